@@ -1,0 +1,1 @@
+"""Rule packs shipped with clusterpolicy: one folder per legal act (see README.md beside this file)."""

@@ -1,0 +1,131 @@
+"""The library's own exceptions: each carries a stable code and, where known, a location.
+
+Every error a user can cause (a malformed application, a typo in a rule pack, an invalid BIN)
+is one of these, never a bare ``KeyError`` or ``ValidationError``, so that callers can catch
+``ClusterPolicyError`` and the CLI can print one located line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+def format_path(path: tuple[Any, ...] | list[Any] | None) -> str:
+    """Render a field path as ``participants[3].founded``."""
+    text = ""
+    for part in path or ():
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file, a 1-based line, and a field path inside the document."""
+
+    file: str | None = None
+    line: int | None = None
+    path: tuple[Any, ...] = ()
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        field = format_path(self.path)
+        return f"{where}: {field}" if field else where
+
+
+class ClusterPolicyError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+    code = "clusterpolicy_error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: Location | None = None,
+        code: str | None = None,
+        details: list[ClusterPolicyError] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        if code is not None:
+            self.code = code
+        self.details = details or []
+
+    def __str__(self) -> str:
+        head = f"{self.location}: {self.message}" if self.location else self.message
+        if len(self.details) > 1:
+            return head + "".join(f"\n  {detail}" for detail in self.details)
+        return head
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready description of the error, for other systems."""
+        loc = self.location or Location()
+        return {
+            "code": self.code,
+            "message": self.message,
+            "file": loc.file,
+            "line": loc.line,
+            "path": format_path(loc.path),
+            "details": [detail.to_dict() for detail in self.details],
+        }
+
+
+class InputError(ClusterPolicyError):
+    """An application, competition or calendar file that cannot be read or is invalid."""
+
+    code = "invalid_input"
+
+
+class RulePackError(ClusterPolicyError):
+    """A rule pack that does not load: unknown key or kind, missing translation, duplicate id."""
+
+    code = "invalid_rule_pack"
+
+
+class CalendarError(ClusterPolicyError):
+    """A date the working calendar cannot answer for, or an invalid calendar override."""
+
+    code = "calendar_error"
+
+
+class UsageError(ClusterPolicyError):
+    """A call or command line that asks for something impossible (unknown pack, rule id...)."""
+
+    code = "usage_error"
+
+
+class IdentifierError(ClusterPolicyError, ValueError):
+    """A BIN or IIN that is not valid (see the subclasses for why)."""
+
+    code = "invalid_identifier"
+
+
+class InvalidLength(IdentifierError):
+    """The number does not have 12 digits."""
+
+    code = "invalid_length"
+
+
+class InvalidFormat(IdentifierError):
+    """The number contains something other than digits, or a digit with no meaning there."""
+
+    code = "invalid_format"
+
+
+class InvalidComponent(IdentifierError):
+    """A part of the number is impossible: a month 13, a birth date that does not exist."""
+
+    code = "invalid_component"
+
+
+class InvalidChecksum(IdentifierError):
+    """The check digit does not match (or the number can have no check digit at all)."""
+
+    code = "invalid_checksum"

@@ -1,0 +1,52 @@
+"""The three languages of every message: Kazakh, Russian and English.
+
+Rule packs carry their own messages (see :class:`Text`); the library's fixed words (report
+headings, outcome names) are in ``locale/*.yaml`` beside this module, one catalogue per
+language, looked up with :func:`gettext`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+Language = Literal["kk", "ru", "en"]
+LANGUAGES: tuple[Language, ...] = ("kk", "ru", "en")
+DEFAULT_LANGUAGE: Language = "en"
+
+
+class Text(BaseModel):
+    """A text in Kazakh, Russian and English; all three are required."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kk: str = Field(min_length=1, description="Kazakh (Cyrillic script).")
+    ru: str = Field(min_length=1, description="Russian.")
+    en: str = Field(min_length=1, description="English.")
+
+    def get(self, lang: Language = DEFAULT_LANGUAGE) -> str:
+        return getattr(self, lang)
+
+    def format(self, lang: Language = DEFAULT_LANGUAGE, /, **values: object) -> str:
+        """The text in ``lang`` with ``{placeholders}`` filled; unknown ones are left as written."""
+        return getattr(self, lang).format_map(_Keep(values))
+
+
+class _Keep(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@lru_cache(maxsize=None)
+def _catalogue(lang: Language) -> dict[str, str]:
+    text = resources.files("clusterpolicy").joinpath("locale", f"{lang}.yaml").read_text("utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def gettext(key: str, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """A fixed word of the library in ``lang``; falls back to English, then to the key."""
+    return _catalogue(lang).get(key) or _catalogue("en").get(key) or key

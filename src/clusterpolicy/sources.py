@@ -1,0 +1,249 @@
+"""Reading YAML and JSON documents safely, remembering where each value came from.
+
+Applications, competitions, calendars and rule packs are all read here, so the hazards are
+handled once: a size limit, UTF-8 only, no non-standard tags (nothing is ever constructed but
+plain data), a limit on nesting and on alias expansion (YAML "billion laughs"), and duplicate
+keys, which PyYAML would otherwise silently resolve to the last one, hiding data.
+
+Every value's line is kept in a :class:`Document`, so that a pydantic validation error at
+``participants[3].founded`` becomes ``examples/x.yaml:42: participants[3].founded: ...``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import ClusterPolicyError, InputError, Location
+
+MAX_BYTES = 10 * 1024 * 1024
+"""Largest input file read (10 MiB): a real application with 500 participants is far smaller."""
+MAX_DEPTH = 64
+"""Deepest nesting accepted; the application model itself is less than 10 levels deep."""
+MAX_NODES = 500_000
+"""Most values a document may expand to, aliases included (stops alias expansion bombs)."""
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+Path_ = tuple[Any, ...]
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass
+class Document:
+    """Plain data read from a file, with the 1-based line of every value by field path."""
+
+    data: Any
+    file: str | None = None
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """Line of the value at ``path``, or of its nearest parent that has one."""
+        path = tuple(path)
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def location(self, path: Path_ = ()) -> Location:
+        return Location(self.file, self.line_of(path), tuple(path))
+
+    def sub(self, key: Any) -> Document:
+        """The part of the document under ``key``, keeping file and lines."""
+        prefix = (key,)
+        lines = {p[1:]: n for p, n in self.lines.items() if p[:1] == prefix}
+        return Document(self.data[key], self.file, lines)
+
+
+def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES, error: type[ClusterPolicyError] = InputError) -> str:
+    """Read a UTF-8 text file no larger than ``max_bytes``, with a located error otherwise."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise error("file not found", location=Location(str(path)), code="file_not_found") from None
+    except IsADirectoryError:
+        raise error("is a folder, expected a file", location=Location(str(path)), code="not_a_file") from None
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror}", location=Location(str(path)), code="unreadable") from None
+    if len(raw) > max_bytes:
+        raise error(
+            f"file is larger than the limit of {max_bytes} bytes",
+            location=Location(str(path)),
+            code="too_large",
+        )
+    return decode_utf8(raw, str(path), error=error)
+
+
+def decode_utf8(raw: bytes, file: str | None = None, *, error: type[ClusterPolicyError] = InputError) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+            location=Location(file, line),
+            code="not_utf8",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES, error: type[ClusterPolicyError] = InputError) -> Document:
+    """Read a ``.yaml``/``.yml``/``.json`` file into a :class:`Document`."""
+    text = read_text(path, max_bytes=max_bytes, error=error)
+    if str(path).lower().endswith(".json"):
+        return parse_json(text, str(path), error=error)
+    return parse_yaml(text, str(path), error=error)
+
+
+def parse_json(text: str, file: str | None = None, *, error: type[ClusterPolicyError] = InputError) -> Document:
+    """Parse JSON strictly (duplicate keys rejected), with lines taken from the same text."""
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise error(f"duplicate key {key!r}: each key may appear once", location=Location(file), code="duplicate_key")
+            result[key] = value
+        return result
+
+    try:
+        data = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise error(f"invalid JSON: {exc.msg}", location=Location(file, exc.lineno), code="syntax") from None
+    except RecursionError:
+        raise error(f"nesting deeper than {MAX_DEPTH} levels", location=Location(file), code="too_deep") from None
+    except ValueError as exc:
+        raise error(str(exc), location=Location(file), code="syntax") from None
+    if _depth(data) > MAX_DEPTH:
+        raise error(f"nesting deeper than {MAX_DEPTH} levels", location=Location(file), code="too_deep")
+    try:
+        lines = parse_yaml(text, file, error=error).lines
+    except ClusterPolicyError:
+        lines = {}
+    return Document(data, file, lines)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _depth(value: Any) -> int:
+    depth, level = 0, [value]
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return depth
+        nxt: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                nxt.extend(item.values())
+            elif isinstance(item, list):
+                nxt.extend(item)
+        level = nxt
+    return depth - 1
+
+
+def parse_yaml(text: str, file: str | None = None, *, error: type[ClusterPolicyError] = InputError) -> Document:
+    """Parse one YAML document into plain data (never objects), recording lines."""
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else None
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise error(f"invalid YAML: {problem}", location=Location(file, line), code="syntax") from None
+        except yaml.YAMLError as exc:
+            raise error(f"invalid YAML: {exc}", location=Location(file), code="syntax") from None
+        except RecursionError:
+            raise error(f"nesting deeper than {MAX_DEPTH} levels", location=Location(file), code="too_deep") from None
+        builder = _Builder(loader, file, error)
+        data = builder.build(root, (), 0) if root is not None else None
+        return Document(data, file, builder.lines)
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    """Turns a composed YAML node tree into plain data, checking each hazard."""
+
+    def __init__(self, loader: yaml.SafeLoader, file: str | None, error: type[ClusterPolicyError]) -> None:
+        self.loader, self.file, self.error = loader, file, error
+        self.lines: dict[Path_, int] = {}
+        self.nodes = 0
+
+    def fail(self, message: str, node: yaml.Node, code: str) -> ClusterPolicyError:
+        return self.error(message, location=Location(self.file, node.start_mark.line + 1), code=code)
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(f"document expands to more than {MAX_NODES} values (alias bomb?)", node, "too_large")
+        if depth > MAX_DEPTH:
+            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels", node, "too_deep")
+        if node.tag not in _STANDARD_TAGS:
+            raise self.fail(f"tag {node.tag!r} is not allowed: only plain YAML data is read", node, "tag")
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, path + ("<key>",), depth + 1)
+                if isinstance(key, (dict, list)):
+                    raise self.fail("a mapping key must be a plain value", key_node, "syntax")
+                if key in result:
+                    raise self.fail(f"duplicate key {key!r}: each key may appear once", key_node, "duplicate_key")
+                self.lines[path + (key,)] = key_node.start_mark.line + 1
+                result[key] = self.build(value_node, path + (key,), depth + 1)
+            self.lines.pop(path + ("<key>",), None)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:
+            raise self.fail(f"invalid value {node.value!r}: {exc}", node, "syntax") from None
+
+
+def validate(model: type[ModelT], document: Document, *, error: type[ClusterPolicyError] = InputError) -> ModelT:
+    """Validate ``document.data`` as ``model``; every pydantic error becomes a located one."""
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as exc:
+        raise validation_error(exc, document, error=error) from None
+
+
+def validation_error(exc: ValidationError, document: Document, *, error: type[ClusterPolicyError] = InputError) -> ClusterPolicyError:
+    """Convert a pydantic ``ValidationError`` into the library's located error."""
+    details = []
+    for item in exc.errors(include_url=False):
+        path = tuple(part for part in item["loc"] if not _is_union_tag(part))
+        message = item["msg"]
+        if item["type"] not in ("missing", "extra_forbidden") and "input" in item:
+            shown = item["input"]
+            if isinstance(shown, (str, int, float)) or shown is None:
+                message += f" (got {shown!r})"
+        if item["type"] == "extra_forbidden":
+            message = "unknown field (check its spelling)"
+        details.append(error(message, location=document.location(path), code=item["type"]))
+    first = details[0]
+    summary = first.message if len(details) == 1 else f"{first.message} (and {len(details) - 1} more)"
+    return error(summary, location=first.location, code=first.code, details=details)
+
+
+def _is_union_tag(part: Any) -> bool:
+    """pydantic puts the name of a union member or a function validator in ``loc``."""
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
