@@ -185,8 +185,8 @@ class _Builder:
         self.lines: dict[Path_, int] = {}
         self.nodes = 0
 
-    def fail(self, message: str, node: yaml.Node, code: str) -> ClusterPolicyError:
-        return self.error(message, location=Location(self.file, node.start_mark.line + 1), code=code)
+    def fail(self, message: str, node: yaml.Node, code: str, path: Path_ = ()) -> ClusterPolicyError:
+        return self.error(message, location=Location(self.file, node.start_mark.line + 1, path), code=code)
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.nodes += 1
@@ -205,7 +205,7 @@ class _Builder:
                 if isinstance(key, (dict, list)):
                     raise self.fail("a mapping key must be a plain value", key_node, "syntax")
                 if key in result:
-                    raise self.fail(f"duplicate key {key!r}: each key may appear once", key_node, "duplicate_key")
+                    raise self.fail(f"duplicate key {key!r}: each key may appear once", key_node, "duplicate_key", path + (key,))
                 self.lines[path + (key,)] = key_node.start_mark.line + 1
                 result[key] = self.build(value_node, path + (key,), depth + 1)
             self.lines.pop(path + ("<key>",), None)
@@ -215,7 +215,7 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError) as exc:
-            raise self.fail(f"invalid value {node.value!r}: {exc}", node, "syntax") from None
+            raise self.fail(f"invalid value {node.value!r}: {exc}", node, "syntax", path) from None
 
 
 def validate(model: type[ModelT], document: Document, *, error: type[ClusterPolicyError] = InputError) -> ModelT:

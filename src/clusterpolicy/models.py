@@ -1,0 +1,567 @@
+"""Typed models of what an applicant submits under the Rules of Decree No. 535, and of a competition.
+
+Paragraph numbers ("p.N") are those of the Rules approved by Government Decree No. 535 of
+16 July 2015; "Appendix N" are the Rules' appendices. Every field that the law asks for says
+where. A yes/no field left out (``None``) means *not stated*: the rules engine then reports
+the check as unknown instead of guessing.
+
+Money: participant cards are in **thousand tenge** (as the Appendix 2 §7 form states); project
+and roadmap figures in **million tenge** (as the 2017 figures were published). Field names
+carry the unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .regions import RegionId
+
+Percent = Annotated[Decimal, Field(ge=0, le=100)]
+Amount = Annotated[Decimal, Field(ge=0)]
+Stated = bool | None
+
+
+class Model(BaseModel):
+    """Base of every input model: unknown fields are errors, whitespace is trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True)
+
+
+# --------------------------------------------------------------------------- participants
+
+
+class ParticipantKind(str, Enum):
+    """The kinds of cluster participant named in the definition of a territorial cluster (p.2.1)."""
+
+    producer = "producer"
+    supplier = "supplier"
+    service_provider = "service_provider"
+    equipment_maker = "equipment_maker"
+    infrastructure_supplier = "infrastructure_supplier"
+    research_organisation = "research_organisation"
+    university = "university"
+    vocational_school = "vocational_school"
+    other = "other"
+
+
+LegalStatus = Literal["legal_entity", "branch", "representative_office", "individual_entrepreneur", "individual"]
+
+
+class OwnershipLink(Model):
+    """A holder of a share in a participant (for the affiliation check of criteria 1.1)."""
+
+    owner_id: str = Field(min_length=1, description="BIN or IIN of the owner, or its name if it has none.")
+    owner_name: str | None = Field(None, description="The owner's name, for the reader.")
+    share_percent: Decimal = Field(gt=0, le=100, description="Share of voting shares or participation interest, %.")
+
+
+class Official(Model):
+    """A head or board member of a participant (shared officials make entities affiliated)."""
+
+    name: str = Field(min_length=1)
+    iin: str | None = Field(None, description="IIN of the official, when known.")
+    position: str | None = None
+
+
+class Address(Model):
+    """Address as on the participant card (Appendix 2 §7): street, city, postcode."""
+
+    street: str | None = None
+    city: str | None = None
+    postcode: str | None = None
+
+
+class ResponsiblePerson(Model):
+    """Responsible employee on the participant card (Appendix 2 §7)."""
+
+    surname: str
+    name: str
+    position: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    email: str | None = None
+
+
+class ActivityCodes(Model):
+    """ОКЭД / ЭҚЖЖ codes on the participant card: one main and up to four additional (Appendix 2 §7)."""
+
+    main: str = Field(pattern=r"^\d{2}(\.?\d{1,3}){0,2}$", description="Main activity code, e.g. 10.51.")
+    additional: list[Annotated[str, Field(pattern=r"^\d{2}(\.?\d{1,3}){0,2}$")]] = Field(
+        default_factory=list, max_length=4, description="Up to four additional activity codes."
+    )
+
+
+class YearlyIndicators(Model):
+    """One year's column of the participant card's indicators (Appendix 2 §7)."""
+
+    year: int = Field(ge=1991, le=2100)
+    turnover: Amount | None = Field(None, description="Turnover, thousand tenge.")
+    exports: Amount | None = Field(None, description="Exports, thousand tenge.")
+    net_profit_percent: Decimal | None = Field(None, description="Net profit, % (may be negative).")
+    gross_value_added: Decimal | None = Field(None, description="Gross value added, thousand tenge.")
+    average_headcount: int | None = Field(None, ge=0, description="Average number of employees.")
+    rd_staff_percent: Percent | None = Field(None, description="% of staff engaged in R&D.")
+    rd_spending: Amount | None = Field(None, description="R&D spending, thousand tenge.")
+
+
+class Participant(Model):
+    """A company or organisation that intends to take part in the cluster: the card of Appendix 2 §7."""
+
+    id: str = Field(min_length=1, description="Stable id within the application, e.g. p01.")
+    name: str = Field(min_length=1)
+    bin: str | None = Field(None, description="12-digit BIN (legal entities, branches, representative offices).")
+    iin: str | None = Field(None, description="12-digit IIN (individual entrepreneurs, individuals).")
+    legal_status: LegalStatus = Field(description="Only legal entities count for criteria 1.1.")
+    kind: ParticipantKind = Field(description="Role in the cluster (p.2.1).")
+    address: Address | None = None
+    capital_country: str | None = Field(None, description="Country of the capital (Appendix 2 §7).")
+    founded: dt.date | None = Field(None, description="Founding date (Appendix 2 §7).")
+    main_clients: list[str] = Field(default_factory=list)
+    domestic: bool | None = Field(None, description="Domestic (true) or foreign (false) company.")
+    responsible_person: ResponsiblePerson | None = None
+    website: str | None = None
+    activity_codes: ActivityCodes | None = None
+    indicators: list[YearlyIndicators] = Field(default_factory=list, description="Yearly indicators, any years.")
+    owners: list[OwnershipLink] = Field(default_factory=list, description="Who owns what share (criteria 1.1).")
+    controlled_by: list[str] = Field(default_factory=list, description="Ids of persons or entities controlling it otherwise than by shares.")
+    officials: list[Official] = Field(default_factory=list)
+    declared_affiliations: list[str] = Field(default_factory=list, description="BINs or participant ids declared affiliated.")
+    fictional: bool = Field(False, description="True for invented example companies.")
+
+    @property
+    def is_legal_entity(self) -> bool:
+        return self.legal_status == "legal_entity"
+
+    @field_validator("indicators")
+    @classmethod
+    def _one_column_per_year(cls, value: list[YearlyIndicators]) -> list[YearlyIndicators]:
+        years = [item.year for item in value]
+        if len(years) != len(set(years)):
+            raise ValueError("each year may appear once in the indicators")
+        return value
+
+
+# --------------------------------------------------------------------------- concept (Appendix 2)
+
+
+class Section(Model):
+    """A section of a document: whether it is there and how long it is."""
+
+    present: Stated = None
+    pages: Decimal | None = Field(None, ge=0)
+
+
+class BriefDescription(Section):
+    """Appendix 2 §1 (1-2 A4 pages)."""
+
+    location: Stated = None
+    sector_affiliation: Stated = None
+    key_participants: Stated = None
+    creation_dates: Stated = None
+    financial_indicators: Stated = None
+    funding_sources: Stated = None
+    funding_grounds: Stated = None
+
+
+class DevelopmentLevel(Section):
+    """Appendix 2 §3: the formed cluster's level of development."""
+
+    interconnected_companies: int | None = Field(None, ge=0, description="§3.1: companies in the concentrated group (at least six).")
+    chain_extension_projects: Stated = None
+    business_investment: Stated = None
+    business_investment_mln_tenge: Amount | None = None
+
+
+class StructureAndSpecialisation(Section):
+    """Appendix 2 §4."""
+
+    sector_affiliation: Stated = None
+    partner_links_and_internationalisation: Stated = None
+    market_indicators_years: int | None = Field(None, ge=0, description="Years of world/EAEU trade data given (last three).")
+    export_data_years: int | None = Field(None, ge=0, description="Years of Kazakhstan's exports given (last three).")
+    other_studies: Stated = None
+    value_chains: Stated = None
+
+
+class RegionalConditions(Section):
+    """Appendix 2 §5: the nine conditions for further development."""
+
+    raw_materials: Stated = None
+    human_resources: Stated = None
+    production_capacity: Stated = None
+    energy_infrastructure: Stated = None
+    transport_and_utilities: Stated = None
+    innovation_infrastructure: Stated = None
+    education_and_research: Stated = None
+    international_links: Stated = None
+    financial_resources: Stated = None
+
+
+class PriorityFit(Section):
+    """Appendix 2 §6: fit with national and regional priorities, significance from past dynamics."""
+
+    national_priorities: Stated = None
+    regional_priorities: Stated = None
+    significance_dynamics: Stated = None
+    significance_years: int | None = Field(None, ge=0)
+
+
+class Prospects(Section):
+    """Appendix 2 §8: goals with target indicators, markets, economic effect, financing proposals."""
+
+    strategic_goals_with_targets: Stated = None
+    market_prospects: Stated = None
+    output_growth: Stated = None
+    employment_growth: Stated = None
+    financing_proposals: Stated = None
+    creation_budget: Stated = None
+
+
+class Concept(Model):
+    """The concept of the cluster's development (p.6(2), Appendix 2): 20-25 A4 pages excluding annexes."""
+
+    pages: int | None = Field(None, ge=0, description="A4 pages excluding annexes.")
+    brief_description: BriefDescription = Field(default_factory=BriefDescription)
+    goals: Section = Field(default_factory=Section, description="§2 goals and tasks.")
+    development_level: DevelopmentLevel = Field(default_factory=DevelopmentLevel)
+    structure: StructureAndSpecialisation = Field(default_factory=StructureAndSpecialisation)
+    conditions: RegionalConditions = Field(default_factory=RegionalConditions)
+    priorities: PriorityFit = Field(default_factory=PriorityFit)
+    participant_cards: Section = Field(default_factory=Section, description="§7: the participant cards.")
+    prospects: Prospects = Field(default_factory=Prospects)
+
+
+# --------------------------------------------------------------------------- strategy (Appendix 5)
+
+
+class MarketStrategy(Section):
+    sector_focus: Stated = None
+    value_chain_initiatives: Stated = None
+    client_base_initiatives: Stated = None
+
+
+class InnovationStrategy(Section):
+    research_organisations: Stated = None
+    initiatives_and_results: Stated = None
+    research_competences: Stated = None
+    outside_research_organisations: Stated = None
+
+
+class HumanResourcesStrategy(Section):
+    education_programmes: Stated = None
+    education_competences: Stated = None
+    outside_education_organisations: Stated = None
+
+
+class InternationalCooperationStrategy(Section):
+    cooperation_mechanisms: Stated = None
+    export_support: Stated = None
+    representation: Stated = None
+
+
+class ManagementStrategy(Section):
+    legal_form: Stated = None
+    organisational_structure: Stated = None
+    decision_making: Stated = None
+    swot_analysis: Stated = None
+
+
+class FundingSources(Model):
+    """Appendix 5 §9(5): own or membership fees, local budget, republican budget, other (million tenge)."""
+
+    own_or_membership_mln_tenge: Amount | None = None
+    local_budget_mln_tenge: Amount | None = None
+    republican_budget_mln_tenge: Amount | None = None
+    other_mln_tenge: Amount | None = None
+
+
+class StrategyFinancing(Section):
+    """Appendix 5 §9."""
+
+    total_mln_tenge: Amount | None = None
+    principles: Stated = None
+    costs_by_structure: Stated = None
+    quarterly_cash_flow_years: int | None = Field(None, ge=0, description="Years of quarterly cash flow (five).")
+    sources: FundingSources | None = None
+    self_financing_sustainability: Stated = None
+    risk_and_sensitivity_analysis: Stated = None
+
+
+class CurrentResults(Section):
+    """Appendix 5 §10."""
+
+    market_position: Stated = None
+    innovations: Stated = None
+    human_resources: Stated = None
+    international_cooperation: Stated = None
+    cluster_management: Stated = None
+
+
+class Strategy(Model):
+    """The cluster's development strategy (p.7(2), Appendix 5)."""
+
+    pages: int | None = Field(None, ge=0)
+    brief_description: Section = Field(default_factory=Section)
+    goals: Section = Field(default_factory=Section)
+    development_level: Section = Field(default_factory=Section)
+    structure: Section = Field(default_factory=Section)
+    conditions: Section = Field(default_factory=Section)
+    priorities: Section = Field(default_factory=Section)
+    participant_cards: Section = Field(default_factory=Section)
+    market_strategy: MarketStrategy = Field(default_factory=MarketStrategy)
+    innovation_strategy: InnovationStrategy = Field(default_factory=InnovationStrategy)
+    human_resources_strategy: HumanResourcesStrategy = Field(default_factory=HumanResourcesStrategy)
+    international_cooperation_strategy: InternationalCooperationStrategy = Field(default_factory=InternationalCooperationStrategy)
+    management_strategy: ManagementStrategy = Field(default_factory=ManagementStrategy)
+    financing: StrategyFinancing = Field(default_factory=StrategyFinancing)
+    current_results: CurrentResults = Field(default_factory=CurrentResults)
+
+
+# --------------------------------------------------------------------------- roadmap (Appendix 6)
+
+ActivityCategory = Literal[
+    "market_strategy",
+    "innovation_strategy",
+    "human_resources_strategy",
+    "international_cooperation_strategy",
+    "management_and_development_strategy",
+    "other",
+]
+FundingSource = Literal["own_or_membership", "local_budget", "republican_budget", "other"]
+
+
+class Period(Model):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("the period ends before it starts")
+        return self
+
+
+class RoadmapActivity(Model):
+    """One activity of the roadmap table (Appendix 6) with the eight elements it must define."""
+
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1, description="Column 'activity'.")
+    category: ActivityCategory = Field(description="One of the six categories of Appendix 6.")
+    form_of_completion: str | None = Field(None, description="Column 'form of completion'.")
+    concept: str | None = Field(None, description="Element 1: a concept aimed at a concrete result.")
+    interim_results: str | None = Field(None, description="Element 2: interim direct results.")
+    final_results: str | None = Field(None, description="Element 2: final direct results.")
+    executors: list[str] = Field(default_factory=list, description="Element 3: responsible executors.")
+    funding_by_year_mln_tenge: dict[int, Amount] = Field(default_factory=dict, description="Element 4: funding by year, million tenge.")
+    funding_sources: list[FundingSource] = Field(default_factory=list, description="Element 5: funding sources.")
+    period: Period | None = Field(None, description="Element 6: implementation period (deadlines column).")
+    target_group: str | None = Field(None, description="Element 7: target group.")
+    effectiveness_mechanism: str | None = Field(None, description="Element 8: mechanism for assessing effectiveness.")
+
+
+class Roadmap(Model):
+    """The cluster's development roadmap (p.7(3), Appendix 6)."""
+
+    pages: int | None = Field(None, ge=0)
+    activities: list[RoadmapActivity] = Field(default_factory=list)
+
+    @field_validator("activities")
+    @classmethod
+    def _unique_ids(cls, value: list[RoadmapActivity]) -> list[RoadmapActivity]:
+        ids = [activity.id for activity in value]
+        if len(ids) != len(set(ids)):
+            raise ValueError("roadmap activity ids must be unique")
+        return value
+
+
+# --------------------------------------------------------------------------- documents (p.6, p.7, p.9, p.11)
+
+
+class DocumentKind(str, Enum):
+    """The documents of a competition application (p.6 stage 1, p.7 stage 2)."""
+
+    application_form_stage1 = "application_form_stage1"  # p.6(1), Appendix 1
+    concept = "concept"  # p.6(2), Appendix 2
+    akimat_conclusion = "akimat_conclusion"  # p.6(3), p.7(5), Appendix 3
+    application_form_stage2 = "application_form_stage2"  # p.7(1), Appendix 4
+    strategy = "strategy"  # p.7(2), Appendix 5
+    roadmap = "roadmap"  # p.7(3), Appendix 6
+    authorized_body_conclusion = "authorized_body_conclusion"  # p.7(4), p.28-29
+    inventory = "inventory"  # p.11: list of documents with page numbers, bound first
+
+
+class SubmittedDocument(Model):
+    """A document in the application, with its registration and its place in the volumes."""
+
+    kind: DocumentKind
+    registration_number: str | None = None
+    date: dt.date | None = None
+    volume: int | None = Field(None, ge=1, description="Volume (folder) it is bound in (p.11).")
+    pages: int | None = Field(None, ge=0)
+
+
+class AkimatParticipantRow(Model):
+    """A row of the participant table of the akimat conclusion (Appendix 3)."""
+
+    name: str
+    activity: str | None = None
+
+
+class AkimatConclusion(Model):
+    """Conclusion of the local executive body (Appendix 3), issued within 5 working days (p.6)."""
+
+    issued_by: str = Field(description="The akimat's state institution.")
+    number: str | None = None
+    date: dt.date | None = None
+    request_registered_on: dt.date | None = Field(None, description="When the request for the conclusion was registered (p.6).")
+    participants: list[AkimatParticipantRow] = Field(default_factory=list)
+    participants_confirmed: Stated = Field(None, description="Confirms the presence of the participants.")
+    expedient: Stated = Field(None, description="Organising the cluster is expedient (true) or not (false).")
+
+
+class AuthorizedBodyConclusion(Model):
+    """The authorized body's conclusion on strategy and roadmap (p.7(4), p.28-29)."""
+
+    body: str
+    number: str | None = None
+    date: dt.date | None = None
+    positive: Stated = None
+    roadmap_agreed_with_state_bodies: Stated = Field(None, description="p.28(1): activities needing state support agreed.")
+
+
+class SubmissionFormat(Model):
+    """p.9: on paper in two copies (one original, one copy) and an electronic copy."""
+
+    paper_originals: int | None = Field(None, ge=0)
+    paper_copies: int | None = Field(None, ge=0)
+    electronic_copy: Stated = None
+
+
+class Volume(Model):
+    number: int = Field(ge=1)
+    pages: int | None = Field(None, ge=0)
+
+
+class Binding(Model):
+    """p.11: numbered folders (volumes), the inventory with page numbers bound first."""
+
+    volumes: list[Volume] = Field(default_factory=list)
+    inventory_bound_first: Stated = None
+    inventory_lists_pages: Stated = None
+    volume_numbers_and_pages_listed: Stated = Field(None, description="With several volumes: numbers and page counts of each.")
+
+
+# --------------------------------------------------------------------------- applicant, marks, application
+
+
+class ApplicantType(str, Enum):
+    """Who may apply: p.2.7 for stage 1, p.2.8 for stage 2."""
+
+    regional_chamber_of_entrepreneurs = "regional_chamber_of_entrepreneurs"
+    social_entrepreneurial_corporation = "social_entrepreneurial_corporation"
+    sez_management_company = "sez_management_company"
+    business_association = "business_association"
+    cluster_association = "cluster_association"
+    other = "other"
+
+
+class Applicant(Model):
+    name: str = Field(min_length=1)
+    bin: str | None = None
+    type: ApplicantType
+    stage1_winner: Stated = Field(None, description="Won stage 1 of this competition (p.2.8).")
+    represents_all_participants: Stated = Field(None, description="A cluster association representing all participants (p.2.6, p.2.8).")
+    signatory: str | None = Field(None, description="Person authorised to sign for the applicant (Appendices 1, 4).")
+
+
+class ExpertSheet(Model):
+    """One expert's marks on the sub-criteria (p.20-21); the scale is the rule pack's."""
+
+    expert_id: str = Field(min_length=1)
+    name: str | None = None
+    years_of_experience: Decimal | None = Field(None, ge=0, description="Practical experience in industrial development (p.19).")
+    marks: dict[str, Decimal] = Field(default_factory=dict, description="Sub-criterion id -> mark.")
+
+
+class Application(Model):
+    """A competition application (p.6 for stage 1, p.7 for stage 2) with everything it carries."""
+
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    stage: Literal[1, 2]
+    cluster_name: str = Field(min_length=1)
+    region: RegionId
+    sector: str = Field(min_length=1)
+    applicant: Applicant
+    submitted_at: AwareDatetime = Field(description="When the organiser registered it; with its time zone (Asia/Almaty).")
+    took_part_in_stage1: Stated = Field(None, description="Decides whether the akimat conclusion is required at stage 2 (p.7(5), p.8).")
+    documents: list[SubmittedDocument] = Field(default_factory=list)
+    submission_format: SubmissionFormat = Field(default_factory=SubmissionFormat)
+    binding: Binding = Field(default_factory=Binding)
+    participants: list[Participant] = Field(default_factory=list)
+    concept: Concept | None = None
+    strategy: Strategy | None = None
+    roadmap: Roadmap | None = None
+    akimat_conclusion: AkimatConclusion | None = None
+    authorized_body_conclusion: AuthorizedBodyConclusion | None = None
+    expert_marks: list[ExpertSheet] = Field(default_factory=list)
+    key_project_cost_mln_tenge: Amount | None = Field(None, description="Total cost of the key project, million tenge.")
+    key_project_cluster_share_mln_tenge: Amount | None = Field(None, description="The cluster's share of it, million tenge.")
+    note: str | None = None
+
+    @field_validator("participants")
+    @classmethod
+    def _unique_participant_ids(cls, value: list[Participant]) -> list[Participant]:
+        ids = [participant.id for participant in value]
+        duplicates = sorted({pid for pid in ids if ids.count(pid) > 1})
+        if duplicates:
+            raise ValueError(f"participant ids must be unique; repeated: {', '.join(duplicates)}")
+        return value
+
+    def document(self, kind: DocumentKind | str) -> SubmittedDocument | None:
+        kind = DocumentKind(kind)
+        return next((doc for doc in self.documents if doc.kind == kind), None)
+
+
+# --------------------------------------------------------------------------- competition
+
+
+class ProcedureEvent(Model):
+    """Something that happened in the procedure, on a day (a protocol signed, a meeting held...).
+
+    Event ids are those of the rule pack's time limits (``clusterpolicy packs show``).
+    """
+
+    event: str = Field(min_length=1, pattern=r"^[a-z0-9_]+$")
+    date: dt.date
+    application_id: str | None = Field(None, description="For per-application events such as registrations.")
+    note: str | None = None
+
+
+class Competition(Model):
+    """A competition: its dates, its applications and the events of the procedure as they happen."""
+
+    id: str = Field(min_length=1)
+    title: str | None = None
+    stage: Literal[1, 2]
+    announced_on: dt.date = Field(description="Publication of the announcement (p.4-5).")
+    acceptance_closes_at: AwareDatetime = Field(description="Close of acceptance of applications (p.5, p.13).")
+    minimum_score: Decimal | None = Field(None, ge=0, le=100, description="Set by the Commission for stage 2 (p.24).")
+    pack: str | None = Field(None, description="Rule pack to use; by default the one in force on the announcement date.")
+    events: list[ProcedureEvent] = Field(default_factory=list)
+    applications: list[Application] = Field(default_factory=list)
+    note: str | None = None
+
+    @field_validator("applications")
+    @classmethod
+    def _unique_application_ids(cls, value: list[Application]) -> list[Application]:
+        ids = [application.id for application in value]
+        duplicates = sorted({aid for aid in ids if ids.count(aid) > 1})
+        if duplicates:
+            raise ValueError(f"application ids must be unique; repeated: {', '.join(duplicates)}")
+        return value
+
