@@ -1,0 +1,456 @@
+"""The procedure's timeline: time limits from the rule pack, due dates, late steps, exports.
+
+A rule pack's ``time-limits.yaml`` lists its ``time_limits`` (model :class:`TimeLimit`) and
+documents the ``events`` they start from and end with (model :class:`EventDefinition`).
+:func:`compute_timeline` takes the events that have happened (any objects with ``event``,
+``date``, ``application_id`` attributes, such as ``clusterpolicy.models.ProcedureEvent``) and
+returns a :class:`Timeline`: for every limit (and every application, for per-application
+limits) its due date, the actual date, whether it was late and by how many working and
+calendar days, and the calendar warnings of the years involved. A timeline exports as rows,
+Markdown, or an iCalendar (RFC 5545) file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+from urllib.parse import quote
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .errors import InputError, RulePackError, UsageError
+from .i18n import DEFAULT_LANGUAGE, Language, Text
+from .sources import Document, validate
+from .terms import Rolling, Unit, due_date, shift_months, working_days_between
+from .working_calendar import CalendarWarning, WorkingCalendar, resolve_calendar
+
+_ID = r"^[a-z0-9][a-z0-9_.-]*$"
+_EVENT_ID = r"^[a-z0-9_]+$"
+
+
+# --------------------------------------------------------------------------- the rule-pack models
+
+
+class Citation(BaseModel):
+    """Where a rule comes from, e.g. ``Rules p.15``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    provision: str = Field(min_length=1)
+
+
+class LimitParameter(BaseModel):
+    """A choice made where the law is silent: which field of the limit it sets, and why."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=_ID, description="Stable name, used to override the choice.")
+    sets: Literal["unit", "rolling"] = Field(description="The field of the limit whose value is the choice.")
+    note: Text
+
+
+class TimeLimit(BaseModel):
+    """One time limit of the procedure: ``end_event`` must happen within (or at least before) a term."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=_ID)
+    citation: Citation
+    title: Text
+    kind: Literal["within", "at_least_before", "after_expiry"] = Field(
+        description=(
+            "within: end_event by the term's last day after start_event; at_least_before: end_event "
+            "no later than the term counted back from start_event; after_expiry: end_event happens "
+            "the day after the term runs out (entry into force), never moved."
+        )
+    )
+    amount: int = Field(ge=1)
+    unit: Unit
+    start_event: str = Field(pattern=_EVENT_ID)
+    end_event: str = Field(pattern=_EVENT_ID)
+    per_application: bool = Field(False, description="One entry per application (its events carry application_id).")
+    indicative: bool = Field(False, description="An indicative duration (methodology), not a legal limit.")
+    rolling: Rolling | None = Field(None, description="at_least_before only; default earlier_working_day.")
+    parameter: LimitParameter | None = None
+
+    @model_validator(mode="after")
+    def _rolling_only_before(self) -> TimeLimit:
+        if self.rolling is not None and self.kind != "at_least_before":
+            raise ValueError("rolling applies to at_least_before limits only")
+        if self.parameter and self.parameter.sets == "rolling" and self.kind != "at_least_before":
+            raise ValueError("a rolling parameter applies to at_least_before limits only")
+        return self
+
+
+class EventDefinition(BaseModel):
+    """An event of the procedure that time limits start from or end with."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=_EVENT_ID)
+    title: Text
+    per_application: bool = False
+
+
+class TimeLimitsFile(BaseModel):
+    """A ``time-limits.yaml`` file of a rule pack."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    time_limits: list[TimeLimit]
+    events: list[EventDefinition] = Field(default_factory=list)
+
+
+def _read_file(document: Document) -> TimeLimitsFile:
+    parsed = validate(TimeLimitsFile, document, error=RulePackError)
+    _unique(document, "time_limits", [limit.id for limit in parsed.time_limits])
+    _unique(document, "events", [event.id for event in parsed.events])
+    if parsed.events:
+        known = {event.id for event in parsed.events}
+        for index, limit in enumerate(parsed.time_limits):
+            for field in ("start_event", "end_event"):
+                if getattr(limit, field) not in known:
+                    raise RulePackError(
+                        f"event {getattr(limit, field)!r} is not defined in events:",
+                        location=document.location(("time_limits", index, field)),
+                        code="unknown_event",
+                    )
+    return parsed
+
+
+def _unique(document: Document, section: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(ids):
+        if item in seen:
+            raise RulePackError(
+                f"duplicate id {item!r}", location=document.location((section, index, "id")), code="duplicate_id"
+            )
+        seen.add(item)
+
+
+def read_time_limits(document: Document) -> list[TimeLimit]:
+    """The ``time_limits`` of a ``time-limits.yaml`` document, validated (located :class:`RulePackError`)."""
+    return _read_file(document).time_limits
+
+
+def read_event_definitions(document: Document) -> list[EventDefinition]:
+    """The ``events`` section of a ``time-limits.yaml`` document."""
+    return _read_file(document).events
+
+
+# --------------------------------------------------------------------------- the timeline
+
+
+Status = Literal["on_time", "late", "pending", "not_started", "computed"]
+
+
+class TimelineEntry(BaseModel):
+    """One time limit (for one application, if per-application) in a competition."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    limit_id: str
+    application_id: str | None = None
+    citation: str
+    title: Text
+    kind: str
+    amount: int
+    unit: Unit
+    indicative: bool
+    start_event: str
+    end_event: str
+    start_date: dt.date | None = None
+    due_date: dt.date | None = None
+    actual_date: dt.date | None = None
+    status: Status
+    late_working_days: int | None = None
+    late_calendar_days: int | None = None
+    warnings: list[CalendarWarning] = []
+
+    @property
+    def uid(self) -> str:
+        """Stable identifier of the entry: limit id, and application id if any."""
+        suffix = f"--{quote(self.application_id, safe='')}" if self.application_id is not None else ""
+        return f"{self.limit_id}{suffix}"
+
+
+class Timeline(BaseModel):
+    """Every time limit of a competition with its due date and status."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    entries: list[TimelineEntry]
+
+    @property
+    def late(self) -> list[TimelineEntry]:
+        return [entry for entry in self.entries if entry.status == "late"]
+
+    @property
+    def warnings(self) -> list[CalendarWarning]:
+        """Every distinct calendar warning of the entries, by year."""
+        found = {(w.year, w.code): w for entry in self.entries for w in entry.warnings}
+        return [found[key] for key in sorted(found)]
+
+    def to_rows(self, lang: Language = DEFAULT_LANGUAGE) -> list[dict[str, Any]]:
+        """One plain dict per entry (dates as ISO strings), ready for a table or a DataFrame."""
+        return [
+            {
+                "limit": entry.limit_id,
+                "application": entry.application_id,
+                "citation": entry.citation,
+                "title": entry.title.get(lang),
+                "term": f"{entry.amount} {entry.unit.value}" + (" (indicative)" if entry.indicative else ""),
+                "start": _iso(entry.start_date),
+                "due": _iso(entry.due_date),
+                "actual": _iso(entry.actual_date),
+                "status": entry.status,
+                "late_working_days": entry.late_working_days,
+                "late_calendar_days": entry.late_calendar_days,
+                "warnings": "; ".join(f"{w.year}: {w.code}" for w in entry.warnings),
+            }
+            for entry in self.entries
+        ]
+
+    def to_markdown(self, lang: Language = DEFAULT_LANGUAGE) -> str:
+        """The rows as a Markdown table (``|`` in texts escaped)."""
+        rows = self.to_rows(lang)
+        headers = list(rows[0]) if rows else list(_EMPTY_ROW)
+        lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        for row in rows:
+            cells = ["" if row[key] is None else str(row[key]).replace("|", "\\|") for key in headers]
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines) + "\n"
+
+    def to_ics(self, lang: Language = DEFAULT_LANGUAGE, *, calendar_name: str = "clusterpolicy timeline") -> bytes:
+        """An iCalendar (RFC 5545) file: one all-day VEVENT per due date; same timeline, same bytes."""
+        return to_ics(self, lang, calendar_name=calendar_name)
+
+
+_EMPTY_ROW = dict.fromkeys(
+    ["limit", "application", "citation", "title", "term", "start", "due", "actual", "status",
+     "late_working_days", "late_calendar_days", "warnings"]
+)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def compute_timeline(
+    time_limits: Sequence[TimeLimit],
+    events: Iterable[Any],
+    *,
+    calendar: WorkingCalendar | None = None,
+    completed: Mapping[str | tuple[str, str | None], dt.date] | None = None,
+    parameters: Mapping[str, str] | None = None,
+) -> Timeline:
+    """Due dates and statuses of ``time_limits`` given the ``events`` that happened.
+
+    ``events``: objects with ``event`` (id), ``date`` and ``application_id`` (may be ``None``).
+    ``completed``: actual completion dates by limit id, or by ``(limit id, application id)``,
+    overriding the limit's ``end_event`` occurrence. ``parameters``: values for the limits'
+    named parameters (e.g. ``{"rules_p25_days_unit": "working_days"}``).
+    """
+    cal = resolve_calendar(calendar)
+    occurrences = _index_events(events)
+    completed = dict(completed or {})
+    parameters = dict(parameters or {})
+    _check_parameters(time_limits, parameters)
+    entries: list[TimelineEntry] = []
+    for limit in time_limits:
+        unit, rolling = _effective(limit, parameters)
+        starts = occurrences.get(limit.start_event, {})
+        ends = occurrences.get(limit.end_event, {})
+        if not limit.per_application:
+            starts = _collapse(limit.start_event, starts)
+            ends = _collapse(limit.end_event, ends)
+        for application_id in sorted(set(starts) | set(ends) or {None}, key=lambda a: (a is not None, a or "")):
+            start = starts.get(application_id)
+            actual = completed.get((limit.id, application_id), completed.get(limit.id) if application_id is None else None)
+            actual = actual if actual is not None else ends.get(application_id)
+            entries.append(_entry(limit, application_id, start, actual, unit, rolling, cal))
+    return Timeline(entries=entries)
+
+
+def _entry(
+    limit: TimeLimit,
+    application_id: str | None,
+    start: dt.date | None,
+    actual: dt.date | None,
+    unit: Unit,
+    rolling: Rolling,
+    cal: WorkingCalendar,
+) -> TimelineEntry:
+    common = dict(
+        limit_id=limit.id,
+        application_id=application_id,
+        citation=limit.citation.provision,
+        title=limit.title,
+        kind=limit.kind,
+        amount=limit.amount,
+        unit=unit,
+        indicative=limit.indicative,
+        start_event=limit.start_event,
+        end_event=limit.end_event,
+        start_date=start,
+        actual_date=actual,
+    )
+    if start is None:
+        return TimelineEntry(**common, status="not_started")
+    if limit.kind == "after_expiry":
+        due = _after_expiry(start, limit.amount, unit)
+        return TimelineEntry(**common, due_date=due, status="computed", warnings=cal.warnings_for(start, due))
+    computed = due_date(start, limit.amount, unit, before=limit.kind == "at_least_before", rolling=rolling, calendar=cal)
+    if actual is None:
+        return TimelineEntry(**common, due_date=computed.date, status="pending", warnings=computed.warnings)
+    warnings = cal.warnings_for(min(start, computed.date, actual), max(start, computed.date, actual))
+    if actual <= computed.date:
+        return TimelineEntry(**common, due_date=computed.date, status="on_time", warnings=warnings)
+    return TimelineEntry(
+        **common,
+        due_date=computed.date,
+        status="late",
+        late_working_days=working_days_between(computed.date, actual, calendar=cal),
+        late_calendar_days=(actual - computed.date).days,
+        warnings=warnings,
+    )
+
+
+def _after_expiry(start: dt.date, amount: int, unit: Unit) -> dt.date:
+    """The day after a term of calendar days (or months) counted from ``start`` runs out."""
+    if unit is Unit.calendar_days:
+        return start + dt.timedelta(days=amount + 1)
+    if unit is Unit.months:
+        return shift_months(start, amount) + dt.timedelta(days=1)
+    raise UsageError("an after_expiry limit is in calendar days or months", code="bad_unit")
+
+
+def _effective(limit: TimeLimit, parameters: Mapping[str, str]) -> tuple[Unit, Rolling]:
+    unit, rolling = limit.unit, limit.rolling or Rolling.earlier_working_day
+    if limit.parameter and limit.parameter.name in parameters:
+        value = parameters[limit.parameter.name]
+        try:
+            if limit.parameter.sets == "unit":
+                unit = Unit(value)
+            else:
+                rolling = Rolling(value)
+        except ValueError:
+            allowed = [u.value for u in (Unit if limit.parameter.sets == "unit" else Rolling)]
+            raise UsageError(
+                f"parameter {limit.parameter.name!r}: {value!r} is not one of {allowed}", code="bad_parameter"
+            ) from None
+    return unit, rolling
+
+
+def _check_parameters(time_limits: Sequence[TimeLimit], parameters: Mapping[str, str]) -> None:
+    known = {limit.parameter.name for limit in time_limits if limit.parameter}
+    unknown = sorted(set(parameters) - known)
+    if unknown:
+        raise UsageError(f"unknown parameter(s) {unknown}; known: {sorted(known)}", code="unknown_parameter")
+
+
+def _index_events(events: Iterable[Any]) -> dict[str, dict[str | None, dt.date]]:
+    """Events by id, then by application id; a repeated (event, application) is an error."""
+    result: dict[str, dict[str | None, dt.date]] = {}
+    for index, item in enumerate(events):
+        try:
+            event, day, application_id = item.event, item.date, getattr(item, "application_id", None)
+        except AttributeError:
+            raise InputError(
+                f"events[{index}] has no 'event' and 'date' (got {type(item).__name__})", code="bad_event"
+            ) from None
+        if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
+            raise InputError(f"events[{index}] ({event}): date must be a date (got {day!r})", code="bad_event")
+        by_application = result.setdefault(event, {})
+        if application_id in by_application:
+            whose = f" for application {application_id!r}" if application_id is not None else ""
+            raise InputError(f"event {event!r} is given twice{whose}", code="duplicate_event")
+        by_application[application_id] = day
+    return result
+
+
+def _collapse(event: str, by_application: dict[str | None, dt.date]) -> dict[str | None, dt.date]:
+    """A competition-wide event: one date whatever application ids it was given with."""
+    if len(by_application) > 1:
+        raise InputError(
+            f"event {event!r} happens once per competition but was given {len(by_application)} times",
+            code="duplicate_event",
+        )
+    return {None: day for day in by_application.values()}
+
+
+# --------------------------------------------------------------------------- iCalendar
+
+
+def to_ics(timeline: Timeline, lang: Language = DEFAULT_LANGUAGE, *, calendar_name: str = "clusterpolicy timeline") -> bytes:
+    """RFC 5545 text (UTF-8, CRLF, lines folded at 75 octets) with one VEVENT per due date.
+
+    DTSTAMP is required by RFC 5545 but a wall-clock stamp would make every export differ;
+    it is the latest date found in the timeline (start or actual dates, else due dates) at
+    00:00 UTC, so the same data always gives the same bytes and newer data a newer stamp.
+    """
+    dated = [entry for entry in timeline.entries if entry.due_date is not None]
+    known = [d for e in timeline.entries for d in (e.start_date, e.actual_date) if d] or [e.due_date for e in dated]
+    stamp = (max(known) if known else dt.date(1970, 1, 1)).strftime("%Y%m%dT000000Z")  # type: ignore[type-var]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//clusterpolicy//timeline//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:" + _escape(calendar_name),
+    ]
+    for entry in dated:
+        assert entry.due_date is not None
+        summary = f"{entry.citation}: {entry.title.get(lang)}"
+        if entry.application_id is not None:
+            summary += f" [{entry.application_id}]"
+        description = [
+            f"{entry.citation} ({entry.kind}, {entry.amount} {entry.unit.value}"
+            + (", indicative" if entry.indicative else "")
+            + ")",
+            f"{entry.start_event}: {_iso(entry.start_date)}",
+            f"{entry.end_event}: {_iso(entry.actual_date) or '-'}",
+            f"status: {entry.status}",
+        ]
+        if entry.status == "late":
+            description.append(
+                f"late by {entry.late_working_days} working days ({entry.late_calendar_days} calendar days)"
+            )
+        description += [w.message.get(lang) for w in entry.warnings]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{_escape(entry.uid)}@clusterpolicy",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{entry.due_date.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(entry.due_date + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+            "SUMMARY:" + _escape(summary),
+            "DESCRIPTION:" + _escape("\n".join(description)),
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return b"".join(_fold(line) for line in lines)
+
+
+def _escape(text: str) -> str:
+    """RFC 5545 TEXT escaping: backslash, semicolon, comma and newlines."""
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> bytes:
+    """One content line folded at 75 octets (never inside a UTF-8 character), with CRLF."""
+    data = line.encode("utf-8")
+    parts, limit = [], 75
+    while len(data) > limit:
+        cut = limit
+        while cut > 0 and (data[cut] & 0xC0) == 0x80:  # do not split a multi-byte character
+            cut -= 1
+        parts.append(data[:cut])
+        data = data[cut:]
+        limit = 74  # continuation lines start with a space
+    parts.append(data)
+    return b"\r\n ".join(parts) + b"\r\n"

@@ -1,0 +1,386 @@
+"""The Kazakh working calendar: which days are working days, and how sure we are of it.
+
+Built on the ``holidays`` package (``holidays.KZ``), which models the Law "On holidays"
+(art. 5: a holiday on a day off moves the day off to the next working day), the days off
+that are never moved (Labour Code art. 84(5): 7 January and the first day of Kurban Ait), and
+the yearly transfers of days off (Labour Code art. 85(3)), including working Saturdays and
+Sundays (``weekend_workdays``).
+
+On top of it come override files (see ``rules/calendars/README.md``): days off added or
+removed and working weekend days, each with the decree or order it comes from. The package
+ships one (``rules/calendars/kz-transfers.yaml``) that pins the transfers we checked against
+the acts themselves; users add their own (for example when an Islamic date moves after the
+calendar was published, as Kurban Ait did in 2024).
+
+The calendar is precomputed for a range of years into two arrays (is-working by day, and the
+running count of working days), so that "the n-th working day after" is two array look-ups.
+Years whose Kurban Ait date is only an astronomical estimate, or whose transfers of days off
+are not yet known, give :class:`CalendarWarning` s through :meth:`WorkingCalendar.warnings_for`;
+dates outside the range raise :class:`~clusterpolicy.errors.CalendarError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from array import array
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import holidays
+from holidays.countries.kazakhstan import KazakhstanIslamicHolidays, KazakhstanStaticHolidays
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import CalendarError, UsageError
+from .i18n import Text
+from .sources import Document, parse_yaml, read_document, validate
+
+DEFAULT_FIRST_YEAR = 2000
+"""First year of the default calendar (the procedure's acts date from 2015 on)."""
+DEFAULT_LAST_YEAR = 2040
+"""Last year of the default calendar: far enough for any term started today."""
+
+SHIPPED_OVERRIDE = "calendars/kz-transfers.yaml"
+"""The override shipped with the package, inside ``clusterpolicy.rules``."""
+
+_SATURDAY = 5
+
+
+# --------------------------------------------------------------------------- override files
+
+
+class ActSource(BaseModel):
+    """The legal act (or official statement) an override entry comes from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    act: str = Field(min_length=1, description="The decree, order or official statement, as it is cited.")
+    date: dt.date | None = Field(
+        description="The act's date, or the date of the official report read; null only where neither is known."
+    )
+    url: str | None = Field(None, description="Where the act or a report of it can be read.")
+
+
+class CalendarEntry(BaseModel):
+    """One day changed by an override file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: dt.date
+    reason: str = Field(min_length=1, description="What the day is, e.g. 'Kurban Ait (first day)'.")
+    source: ActSource
+
+
+class ConfirmedYear(BaseModel):
+    """A year whose official calendar (transfers and Kurban Ait date) has been checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    year: int = Field(ge=1991, le=2100)
+    source: ActSource
+
+
+class CalendarOverride(BaseModel):
+    """A calendar override file: changes to the working calendar, each with its source."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str | None = None
+    add_days_off: list[CalendarEntry] = Field(
+        default_factory=list, description="Days that become days off (a weekend day here cancels a working weekend day)."
+    )
+    remove_days_off: list[CalendarEntry] = Field(
+        default_factory=list, description="Holidays of the base calendar that are working days after all."
+    )
+    working_weekend_days: list[CalendarEntry] = Field(
+        default_factory=list, description="Saturdays or Sundays that are working days (transfers)."
+    )
+    confirmed_years: list[ConfirmedYear] = Field(
+        default_factory=list,
+        description="Years whose published calendar was checked: their estimate warnings are dropped.",
+    )
+
+
+def read_calendar_override(document: Document) -> CalendarOverride:
+    """Validate an override document; every problem is a located :class:`CalendarError`."""
+    override = validate(CalendarOverride, document, error=CalendarError)
+    seen: dict[dt.date, str] = {}
+    for section in ("add_days_off", "remove_days_off", "working_weekend_days"):
+        for index, entry in enumerate(getattr(override, section)):
+            where = document.location((section, index, "date"))
+            if section == "working_weekend_days" and entry.date.weekday() < _SATURDAY:
+                raise CalendarError(
+                    f"{entry.date.isoformat()} is a {entry.date.strftime('%A')}: a working weekend day "
+                    "must be a Saturday or a Sunday (use remove_days_off for a weekday holiday)",
+                    location=where,
+                    code="not_a_weekend_day",
+                )
+            if entry.date in seen:
+                raise CalendarError(
+                    f"{entry.date.isoformat()} is listed twice (also in {seen[entry.date]})",
+                    location=where,
+                    code="duplicate_date",
+                )
+            seen[entry.date] = section
+    return override
+
+
+def load_calendar_override(path: str | Path) -> CalendarOverride:
+    """Read and validate an override file (YAML or JSON)."""
+    return read_calendar_override(read_document(path, error=CalendarError))
+
+
+def shipped_override() -> CalendarOverride:
+    """The override shipped with the package (transfers checked against the acts)."""
+    text = resources.files("clusterpolicy.rules").joinpath(SHIPPED_OVERRIDE).read_text("utf-8")
+    return read_calendar_override(parse_yaml(text, f"clusterpolicy.rules/{SHIPPED_OVERRIDE}", error=CalendarError))
+
+
+# --------------------------------------------------------------------------- warnings
+
+
+WarningCode = Literal["estimated_islamic_date", "transfers_not_published"]
+
+_WARNING_TEXTS: dict[WarningCode, Text] = {
+    "estimated_islamic_date": Text(
+        kk="{year} жылғы Құрбан айттың күні бағаланған (ресми жарияланбаған); мерзім өзгеруі мүмкін.",
+        ru="Дата Курбан айта в {year} году оценочная (официально не объявлена); срок может измениться.",
+        en="The date of Kurban Ait in {year} is an estimate (not officially announced); the term may change.",
+    ),
+    "transfers_not_published": Text(
+        kk="{year} жылғы демалыс күндерін ауыстыру белгісіз; ауыстыру жоқ деп есептелді.",
+        ru="Переносы выходных дней на {year} год неизвестны; расчёт сделан без переносов.",
+        en="Transfers of days off for {year} are not known; the term assumes there are none.",
+    ),
+}
+
+
+class CalendarWarning(BaseModel):
+    """A year whose calendar is not certain, so a result depending on it may change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: WarningCode
+    year: int
+    message: Text
+
+    @classmethod
+    def make(cls, code: WarningCode, year: int) -> CalendarWarning:
+        texts = _WARNING_TEXTS[code]
+        return cls(
+            code=code,
+            year=year,
+            message=Text(kk=texts.format("kk", year=year), ru=texts.format("ru", year=year), en=texts.format("en", year=year)),
+        )
+
+
+# --------------------------------------------------------------------------- the calendar
+
+
+def _check_day(day: object, name: str = "day") -> dt.date:
+    if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
+        raise UsageError(f"{name} must be a datetime.date (got {type(day).__name__})", code="not_a_date")
+    return day
+
+
+def _check_count(n: object) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise UsageError(f"the number of days must be an integer (got {n!r})", code="not_an_integer")
+    return n
+
+
+class WorkingCalendar:
+    """Working days of a span of years, with the years whose calendar is uncertain.
+
+    Build one with :meth:`kazakhstan`; :func:`default_calendar` is the cached default.
+    Days are ``datetime.date`` objects; a ``datetime`` is refused (use its date in Asia/Almaty).
+    """
+
+    def __init__(
+        self,
+        working: Sequence[bool],
+        first_year: int,
+        year_warnings: dict[int, tuple[CalendarWarning, ...]],
+        *,
+        name: str = "custom",
+    ) -> None:
+        self.name = name
+        self.first_day = dt.date(first_year, 1, 1)
+        self._base = self.first_day.toordinal()
+        self.last_day = dt.date.fromordinal(self._base + len(working) - 1)
+        self._is_working = bytes(bytearray(1 if flag else 0 for flag in working))
+        # _rank[i]: working days among the first i+1 days; _ordinals: ordinals of working days.
+        rank, ordinals, count = array("l"), array("l"), 0
+        for offset, flag in enumerate(self._is_working):
+            if flag:
+                count += 1
+                ordinals.append(self._base + offset)
+            rank.append(count)
+        self._rank, self._ordinals = rank, ordinals
+        self._year_warnings = dict(year_warnings)
+
+    # ----------------------------------------------------------------- construction
+
+    @classmethod
+    def kazakhstan(
+        cls,
+        *overrides: CalendarOverride | str | Path,
+        first_year: int = DEFAULT_FIRST_YEAR,
+        last_year: int = DEFAULT_LAST_YEAR,
+        include_shipped: bool = True,
+    ) -> WorkingCalendar:
+        """Kazakhstan's calendar from ``holidays.KZ``, the shipped override, then ``overrides`` in order."""
+        if not (1991 <= first_year <= last_year <= 2100):
+            raise UsageError(f"invalid year range {first_year}..{last_year} (1991..2100 allowed)", code="bad_years")
+        layers = [shipped_override()] if include_shipped else []
+        layers += [item if isinstance(item, CalendarOverride) else load_calendar_override(item) for item in overrides]
+
+        base = holidays.KZ(years=range(first_year, last_year + 1))
+        weekend_workdays = set(base.weekend_workdays)
+        start = dt.date(first_year, 1, 1).toordinal()
+        days = dt.date(last_year, 12, 31).toordinal() - start + 1
+        working = [False] * days
+        for offset in range(days):
+            day = dt.date.fromordinal(start + offset)
+            working[offset] = day in weekend_workdays or (day.weekday() < _SATURDAY and day not in base)
+
+        confirmed: set[int] = set()
+        for layer in layers:
+            for entry in layer.add_days_off:
+                working[_offset(entry.date, start, days)] = False
+            for entry in layer.remove_days_off:
+                working[_offset(entry.date, start, days)] = entry.date.weekday() < _SATURDAY
+            for entry in layer.working_weekend_days:
+                working[_offset(entry.date, start, days)] = True
+            confirmed.update(item.year for item in layer.confirmed_years)
+
+        return cls(working, first_year, _year_warnings(base, first_year, last_year, confirmed), name="KZ")
+
+    # ----------------------------------------------------------------- questions
+
+    def _offset(self, day: dt.date) -> int:
+        offset = day.toordinal() - self._base
+        if offset < 0 or offset >= len(self._is_working):
+            raise CalendarError(
+                f"{day.isoformat()} is outside the working calendar "
+                f"({self.first_day.isoformat()}..{self.last_day.isoformat()})",
+                code="outside_calendar",
+            )
+        return offset
+
+    def covers(self, day: dt.date) -> bool:
+        return self.first_day <= _check_day(day) <= self.last_day
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return self._is_working[self._offset(_check_day(day))] == 1
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """``day`` if it is a working day, else the first working day after it."""
+        offset = self._offset(_check_day(day))
+        if self._is_working[offset]:
+            return day
+        return self._working_at(self._rank[offset])
+
+    def previous_working_day(self, day: dt.date) -> dt.date:
+        """``day`` if it is a working day, else the last working day before it."""
+        offset = self._offset(_check_day(day))
+        if self._is_working[offset]:
+            return day
+        return self._working_at(self._rank[offset] - 1)
+
+    def add_working_days(self, start: dt.date, n: int) -> dt.date:
+        """The n-th working day after ``start`` (before it if ``n`` < 0; n = 0: next working day)."""
+        offset = self._offset(_check_day(start, "start"))
+        n = _check_count(n)
+        rank = self._rank[offset]  # working days up to and including start
+        if n > 0:
+            return self._working_at(rank + n - 1)
+        if n < 0:
+            return self._working_at(rank - self._is_working[offset] + n)
+        return self._working_at(rank - self._is_working[offset])
+
+    def add_working_days_many(self, starts: Iterable[dt.date], n: int | Iterable[int]) -> list[dt.date]:
+        """:meth:`add_working_days` for many start dates (and one ``n`` or one per date)."""
+        starts = list(starts)
+        counts = [n] * len(starts) if isinstance(n, int) and not isinstance(n, bool) else list(n)  # type: ignore[arg-type]
+        if len(counts) != len(starts):
+            raise UsageError(f"{len(starts)} start dates but {len(counts)} counts", code="length_mismatch")
+        return [self.add_working_days(start, count) for start, count in zip(starts, counts)]
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]: the n for which ``add_working_days(start, n)`` is ``end``.
+
+        Negative when ``end`` is before ``start`` (working days in (end, start]).
+        """
+        return self._rank[self._offset(_check_day(end, "end"))] - self._rank[self._offset(_check_day(start, "start"))]
+
+    def warnings_for(self, start: dt.date, end: dt.date | None = None) -> list[CalendarWarning]:
+        """Warnings for every uncertain year from ``start`` to ``end`` (either order)."""
+        end = start if end is None else end
+        first, last = sorted((_check_day(start, "start"), _check_day(end, "end")))
+        self._offset(first), self._offset(last)
+        return [warning for year in range(first.year, last.year + 1) for warning in self._year_warnings.get(year, ())]
+
+    def uncertain_years(self) -> dict[int, tuple[str, ...]]:
+        """The years with warnings, and their warning codes."""
+        return {year: tuple(w.code for w in warnings) for year, warnings in sorted(self._year_warnings.items())}
+
+    def _working_at(self, index: int) -> dt.date:
+        if index < 0 or index >= len(self._ordinals):
+            raise CalendarError(
+                f"the term runs outside the working calendar ({self.first_day.isoformat()}..{self.last_day.isoformat()})",
+                code="outside_calendar",
+            )
+        return dt.date.fromordinal(self._ordinals[index])
+
+    def __repr__(self) -> str:
+        return f"WorkingCalendar({self.name}, {self.first_day.isoformat()}..{self.last_day.isoformat()})"
+
+
+def _offset(day: dt.date, start: int, days: int) -> int:
+    offset = day.toordinal() - start
+    if not 0 <= offset < days:
+        raise CalendarError(
+            f"override date {day.isoformat()} is outside the calendar's years", code="outside_calendar"
+        )
+    return offset
+
+
+def _year_warnings(
+    base: holidays.HolidayBase, first_year: int, last_year: int, confirmed: set[int]
+) -> dict[int, tuple[CalendarWarning, ...]]:
+    """Uncertain years: an estimated Kurban Ait day off, or no transfer data yet (unless confirmed).
+
+    Kurban Ait counts only where the base calendar has it as a day off (from 2006 on).
+    """
+    islamic = KazakhstanIslamicHolidays()
+    transfers_known_through = max(KazakhstanStaticHolidays.special_public_holidays)
+    result: dict[int, tuple[CalendarWarning, ...]] = {}
+    for year in range(first_year, last_year + 1):
+        if year in confirmed:
+            continue
+        codes: list[WarningCode] = []
+        if any(estimated and day in base for day, estimated in islamic.eid_al_adha_dates(year) if day.year == year):
+            codes.append("estimated_islamic_date")
+        if year > transfers_known_through:
+            codes.append("transfers_not_published")
+        if codes:
+            result[year] = tuple(CalendarWarning.make(code, year) for code in codes)
+    return result
+
+
+@lru_cache(maxsize=1)
+def default_calendar() -> WorkingCalendar:
+    """Kazakhstan's calendar for 2000–2040 with the shipped override (built once, then cached)."""
+    return WorkingCalendar.kazakhstan()
+
+
+def resolve_calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:
+    """``calendar``, or the default Kazakh calendar for ``None``."""
+    if calendar is None:
+        return default_calendar()
+    if not isinstance(calendar, WorkingCalendar):
+        raise UsageError(f"calendar must be a WorkingCalendar (got {type(calendar).__name__})", code="not_a_calendar")
+    return calendar
