@@ -5,6 +5,8 @@ The public API is what this module exports; everything else is private to the pa
 
 from importlib.metadata import PackageNotFoundError, version as _version
 
+from . import identifiers
+from .affiliation import AffiliationResult, count_unaffiliated_legal_entities
 from .errors import (
     CalendarError,
     ClusterPolicyError,
@@ -20,6 +22,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
 __all__ = [
+    "AffiliationResult",
     "CalendarError",
     "ClusterPolicyError",
     "IdentifierError",
@@ -27,4 +30,6 @@ __all__ = [
     "RulePackError",
     "UsageError",
     "__version__",
+    "count_unaffiliated_legal_entities",
+    "identifiers",
 ]

@@ -1,0 +1,623 @@
+"""The count of unaffiliated legal entities among a cluster's participants (Criteria 1.1).
+
+Criterion 1.1 of Decree 535 asks for "at least 10 unaffiliated legal entities" ("үлестес емес
+кемінде 10 заңды тұлға") without defining affiliation. This module builds the affiliation graph
+of the participants from what the application states, following the Law "On joint stock
+companies" art. 64 (see ``docs/affiliation.md``):
+
+- **ownership**: a holder of at least ``ownership_threshold_percent`` of a participant's voting
+  shares or participation interest (default 10%, the "major shareholder" of that law) is tied
+  to it. Shares one holder has in the same participant under several entries are added up.
+- **control** otherwise than by shares (``controlled_by``): a tie whatever the share.
+- **officials** (``include_shared_officials``): a head or board member is tied to its company.
+- **declared** affiliations: taken as stated.
+
+Participants tied to one another, or to the same person or entity outside the list, are linked,
+and so are chains of such links (through owners who are not participants too): with
+``grouping="connected_components"`` each such group counts **once**. Only legal entities count
+(head organisations: not branches, representative offices, individual entrepreneurs, nor
+individuals), a BIN listed twice is one entity, and a participant whose BIN is missing or
+invalid cannot be verified: it is left out of :attr:`AffiliationResult.count_certain` and
+counted in :attr:`AffiliationResult.count_if_all_unknown_counted`, so that a rule can answer
+"unknown" when those participants decide the verdict.
+
+Identities: an owner, controller or official is the same person or entity wherever its BIN or
+IIN is the same, or, without one, wherever its name is the same after Unicode NFKC, case
+folding and collapsing whitespace (Kazakh letters survive all three). An owner named by a
+participant's BIN, or without identifier by a participant's (unique) name, is that participant.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import IdentifierError, InputError, Location, UsageError
+from .identifiers import bin as kz_bin
+from .identifiers import iin as kz_iin
+
+Grouping = Literal["connected_components"]
+GROUPINGS: tuple[Grouping, ...] = ("connected_components",)
+
+DEFAULT_OWNERSHIP_THRESHOLD_PERCENT = Decimal("10")
+"""Law "On joint stock companies" art. 1 ("major shareholder": 10% or more of the voting
+shares) with art. 64 p.1 (a major shareholder is an affiliated person); the rule pack's
+parameter ``ownership_threshold_percent`` overrides it."""
+
+LEGAL_STATUSES = ("legal_entity", "branch", "representative_office", "individual_entrepreneur", "individual")
+
+LinkKind = Literal[
+    "ownership", "control", "official", "common_owner", "shared_official", "owner_and_official", "declared"
+]
+TieRole = Literal["owner", "controller", "official", "declared"]
+ExclusionReason = Literal[
+    "branch",
+    "representative_office",
+    "individual_entrepreneur",
+    "individual",
+    "bin_branch",
+    "bin_representative_office",
+    "bin_peasant_farm",
+    "bin_joint_entrepreneurship",
+]
+
+
+def normalise_name(name: str) -> str:
+    """A name as compared: Unicode NFKC, case-folded, whitespace collapsed.
+
+    >>> normalise_name("  ТОО  «Қазақ\\u00a0Өнім» ") == normalise_name("тоо «ҚАЗАҚ ӨНІМ»")
+    True
+    >>> normalise_name("ӘҒҚҢӨҰҮҺІ")
+    'әғқңөұүһі'
+    """
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def identity_key(value: str) -> str:
+    """The key of an owner, controller or official: its 12-digit number, else its name.
+
+    A BIN's 5th digit is 4–6 and an IIN's is the tens of a day (0–3), so one namespace holds both.
+    """
+    try:
+        number = kz_bin.compact(value)
+    except IdentifierError:
+        number = ""
+    if len(number) == 12 and number.isascii() and number.isdigit():
+        return "id:" + number
+    return "name:" + normalise_name(value)
+
+
+# --------------------------------------------------------------------------- result models
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Tie(_Model):
+    """One stated fact behind a link: ``holder`` owns, controls, serves or is declared by a participant."""
+
+    participant_id: str = Field(description="The participant owned, controlled, served, or declaring.")
+    holder: str = Field(description="Who holds the tie: a participant id, or a name/number outside the list.")
+    role: TieRole
+    share_percent: Decimal | None = Field(None, description="For owners: the share held, summed over entries.")
+    position: str | None = Field(None, description="For officials: the position, when given.")
+
+
+class Link(_Model):
+    """Why participants are affiliated: the ties to one participant or outside person that bind them."""
+
+    kind: LinkKind
+    participant_ids: list[str] = Field(description="The participants bound, sorted.")
+    via: str | None = Field(None, description="The person or entity outside the list that binds them.")
+    ties: list[Tie]
+    reason: str = Field(description="The link in one English sentence, for the official.")
+
+
+class GroupMember(_Model):
+    participant_id: str
+    name: str
+    bin: str | None
+    counted_as: Literal["legal_entity", "unverified", "not_counted"] = Field(
+        description="legal_entity: a verified legal entity; unverified: a legal entity by its "
+        "stated status whose BIN is missing or invalid; not_counted: not a legal entity."
+    )
+
+
+class AffiliationGroup(_Model):
+    """Participants linked directly or through a chain: one entity for the count."""
+
+    number: int = Field(description="1-based, in the order of the groups' smallest participant id.")
+    members: list[GroupMember]
+    links: list[Link]
+    counts_certainly: bool = Field(description="Holds at least one verified legal entity.")
+    counts_if_unknown_counted: bool = Field(description="Holds a verified or an unverified legal entity.")
+
+
+class Exclusion(_Model):
+    """A participant that is not a legal entity and so does not count."""
+
+    participant_id: str
+    reason: ExclusionReason
+    message: str
+
+
+class DuplicateBin(_Model):
+    """One BIN given to several participants: one entity, counted once."""
+
+    bin: str
+    participant_ids: list[str]
+
+
+class IdentifierProblem(_Model):
+    """A missing or invalid BIN/IIN of a participant."""
+
+    participant_id: str
+    field: Literal["bin", "iin"]
+    value: str | None
+    code: str = Field(description="missing_bin, or the code of the identifier error.")
+    message: str
+    left_out_of_count: bool = Field(
+        description="True when the participant would count as a legal entity if its BIN were "
+        "valid: it is then missing from count_certain and included in count_if_all_unknown_counted."
+    )
+
+
+class Note(_Model):
+    """Something stated that the count could not use (e.g. a declared affiliation with an outsider)."""
+
+    participant_id: str
+    code: str
+    message: str
+
+
+class AffiliationResult(_Model):
+    """The count of unaffiliated legal entities and everything it rests on, in a stable order."""
+
+    ownership_threshold_percent: Decimal
+    include_shared_officials: bool
+    grouping: Grouping
+    count_certain: int = Field(description="Groups holding at least one verified legal entity.")
+    count_if_all_unknown_counted: int = Field(
+        description="Groups holding a verified or unverified legal entity (unverified ones counted)."
+    )
+    groups: list[AffiliationGroup]
+    excluded: list[Exclusion]
+    duplicates: list[DuplicateBin]
+    identifier_problems: list[IdentifierProblem]
+    notes: list[Note]
+
+    @property
+    def count(self) -> int:
+        """The count the verdict can rely on: :attr:`count_certain`."""
+        return self.count_certain
+
+    @property
+    def unverified_participant_ids(self) -> list[str]:
+        return [p.participant_id for p in self.identifier_problems if p.left_out_of_count]
+
+    def meets_minimum(self, minimum: int) -> bool | None:
+        """True or False when the unverified participants cannot change the answer, else None."""
+        if self.count_certain >= minimum:
+            return True
+        if self.count_if_all_unknown_counted < minimum:
+            return False
+        return None
+
+
+# --------------------------------------------------------------------------- the graph
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, node: str) -> str:
+        parent = self.parent.setdefault(node, node)
+        if parent != node:
+            parent = self.parent[node] = self.find(parent)
+        return parent
+
+    def union(self, first: str, second: str) -> None:
+        first, second = self.find(first), self.find(second)
+        if first != second:
+            # The smaller key becomes the root, so the result never depends on input order.
+            low, high = sorted((first, second))
+            self.parent[high] = low
+
+
+def _required(participant: Any, attribute: str, index: int) -> Any:
+    value = getattr(participant, attribute, None)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InputError(f"a participant needs a {attribute}", location=Location(path=("participants", index, attribute)))
+    return value
+
+
+def _share(value: Any, path: tuple[Any, ...]) -> Decimal:
+    try:
+        share = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise InputError(f"share_percent {value!r} is not a number", location=Location(path=path)) from None
+    if not share.is_finite() or not Decimal(0) < share <= Decimal(100):
+        raise InputError(f"share_percent {value} must be above 0 and at most 100", location=Location(path=path))
+    return share
+
+
+def _threshold(value: Any) -> Decimal:
+    try:
+        threshold = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise UsageError(f"ownership_threshold_percent {value!r} is not a number") from None
+    if not threshold.is_finite() or not Decimal(0) < threshold <= Decimal(100):
+        raise UsageError(f"ownership_threshold_percent {value} must be above 0 and at most 100")
+    return threshold
+
+
+def _percent(share: Decimal) -> str:
+    return f"{share.normalize():f}%"
+
+
+_BIN_EXCLUSIONS: dict[str, tuple[ExclusionReason, str]] = {
+    "branch": ("bin_branch", "its BIN's attribute digit (6th) is 1: a branch, not a legal entity"),
+    "representative_office": (
+        "bin_representative_office",
+        "its BIN's attribute digit (6th) is 2: a representative office, not a legal entity",
+    ),
+    "peasant_farm": ("bin_peasant_farm", "its BIN's attribute digit (6th) is 3: a peasant farm in joint entrepreneurship"),
+}
+_DIRECT_KINDS: dict[str, LinkKind] = {"owner": "ownership", "controller": "control", "official": "official"}
+
+_STATUS_EXCLUSIONS: dict[str, str] = {
+    "branch": "a branch is a subdivision of a legal entity, not a legal entity (Civil Code art. 43)",
+    "representative_office": "a representative office is not a legal entity (Civil Code art. 43)",
+    "individual_entrepreneur": "an individual entrepreneur is not a legal entity",
+    "individual": "an individual is not a legal entity",
+}
+
+
+class _Participant:
+    """What the count needs of one participant, read once from the duck-typed input."""
+
+    def __init__(self, source: Any, index: int) -> None:
+        self.index = index
+        self.id = str(_required(source, "id", index))
+        self.name = str(_required(source, "name", index))
+        self.legal_status = str(_required(source, "legal_status", index))
+        if self.legal_status not in LEGAL_STATUSES:
+            raise InputError(
+                f"legal_status {self.legal_status!r} is not one of {', '.join(LEGAL_STATUSES)}",
+                location=Location(path=("participants", index, "legal_status")),
+            )
+        self.raw_bin: str | None = getattr(source, "bin", None)
+        self.raw_iin: str | None = getattr(source, "iin", None)
+        self.owners = list(getattr(source, "owners", None) or [])
+        self.controlled_by = [str(item) for item in getattr(source, "controlled_by", None) or []]
+        self.officials = list(getattr(source, "officials", None) or [])
+        self.declared = [str(item) for item in getattr(source, "declared_affiliations", None) or []]
+        self.bin: str | None = None  # the compact BIN when valid
+        self.counted_as: Literal["legal_entity", "unverified", "not_counted"] = "not_counted"
+
+
+def _classify(
+    participant: _Participant,
+    excluded: list[Exclusion],
+    problems: list[IdentifierProblem],
+) -> None:
+    """Validate the identifiers and decide how the participant counts."""
+    bin_info = None
+    if participant.raw_bin is not None and str(participant.raw_bin).strip():
+        try:
+            bin_info = kz_bin.info(participant.raw_bin)
+            participant.bin = bin_info.number
+        except IdentifierError as error:
+            problems.append(
+                IdentifierProblem(
+                    participant_id=participant.id,
+                    field="bin",
+                    value=str(participant.raw_bin),
+                    code=error.code,
+                    message=error.message,
+                    left_out_of_count=participant.legal_status == "legal_entity",
+                )
+            )
+    elif participant.legal_status == "legal_entity":
+        problems.append(
+            IdentifierProblem(
+                participant_id=participant.id,
+                field="bin",
+                value=None,
+                code="missing_bin",
+                message="no BIN is given, so the participant cannot be verified as a legal entity",
+                left_out_of_count=True,
+            )
+        )
+    if participant.raw_iin is not None and str(participant.raw_iin).strip():
+        try:
+            kz_iin.validate(participant.raw_iin)
+        except IdentifierError as error:
+            problems.append(
+                IdentifierProblem(
+                    participant_id=participant.id,
+                    field="iin",
+                    value=str(participant.raw_iin),
+                    code=error.code,
+                    message=error.message,
+                    left_out_of_count=False,
+                )
+            )
+
+    if participant.legal_status != "legal_entity":
+        reason: ExclusionReason = participant.legal_status  # type: ignore[assignment]
+        excluded.append(Exclusion(participant_id=participant.id, reason=reason, message=_STATUS_EXCLUSIONS[reason]))
+    elif bin_info is None:
+        participant.counted_as = "unverified"
+    elif bin_info.entity_type == "joint_entrepreneurship":
+        excluded.append(
+            Exclusion(
+                participant_id=participant.id,
+                reason="bin_joint_entrepreneurship",
+                message="its BIN's type digit (5th) is 6: individual entrepreneurs in joint "
+                "entrepreneurship, not a legal entity",
+            )
+        )
+    elif bin_info.attribute in _BIN_EXCLUSIONS:
+        reason, message = _BIN_EXCLUSIONS[bin_info.attribute]
+        excluded.append(Exclusion(participant_id=participant.id, reason=reason, message=message))
+    else:
+        participant.counted_as = "legal_entity"
+
+
+def count_unaffiliated_legal_entities(
+    participants: Iterable[Any],
+    *,
+    ownership_threshold_percent: Decimal | int | str = DEFAULT_OWNERSHIP_THRESHOLD_PERCENT,
+    include_shared_officials: bool = True,
+    grouping: Grouping = "connected_components",
+) -> AffiliationResult:
+    """Count the groups of affiliated participants that hold a legal entity (Criteria 1.1).
+
+    ``participants`` are objects with the attributes of :class:`clusterpolicy.models.Participant`
+    (``id``, ``name``, ``bin``, ``iin``, ``legal_status``, ``owners``, ``controlled_by``,
+    ``officials``, ``declared_affiliations``). ``ownership_threshold_percent`` is the smallest
+    share that affiliates (at or above it); ``grouping`` is the counting rule (only
+    ``"connected_components"`` is implemented: see ``docs/affiliation.md`` for the alternatives).
+    """
+    threshold = _threshold(ownership_threshold_percent)
+    if grouping not in GROUPINGS:
+        raise UsageError(f"grouping {grouping!r} is not one of {', '.join(GROUPINGS)}")
+
+    people = [_Participant(source, index) for index, source in enumerate(participants)]
+    seen: dict[str, int] = {}
+    for person in people:
+        if person.id in seen:
+            raise InputError(
+                f"participant id {person.id!r} is used twice (also participants[{seen[person.id]}])",
+                location=Location(path=("participants", person.index, "id")),
+            )
+        seen[person.id] = person.index
+    people.sort(key=lambda person: person.id)
+
+    excluded: list[Exclusion] = []
+    problems: list[IdentifierProblem] = []
+    notes: list[Note] = []
+    for person in people:
+        _classify(person, excluded, problems)
+
+    # Each participant is a node; participants with the same valid BIN share one.
+    node_of: dict[str, str] = {}
+    by_bin: dict[str, list[str]] = defaultdict(list)
+    for person in people:
+        if person.bin is not None:
+            by_bin[person.bin].append(person.id)
+    for person in people:
+        node_of[person.id] = "entity:" + (by_bin[person.bin][0] if person.bin is not None else person.id)
+    duplicates = [DuplicateBin(bin=number, participant_ids=ids) for number, ids in sorted(by_bin.items()) if len(ids) > 1]
+
+    # How an owner, controller or official named in the application resolves to a participant:
+    # by BIN or IIN, or by a name no two participants share.
+    aliases: dict[str, str] = {}
+    for number, ids in by_bin.items():
+        aliases["id:" + number] = ids[0]
+    for person in people:
+        if person.raw_iin and kz_iin.is_valid(person.raw_iin):
+            aliases.setdefault("id:" + kz_iin.compact(person.raw_iin), person.id)
+    name_nodes: dict[str, set[str]] = defaultdict(set)
+    name_first: dict[str, str] = {}
+    for person in people:
+        key = "name:" + normalise_name(person.name)
+        name_nodes[key].add(node_of[person.id])
+        name_first.setdefault(key, person.id)
+    name_aliases = {key: name_first[key] for key, nodes in name_nodes.items() if len(nodes) == 1}
+
+    graph = _UnionFind()
+    for person in people:
+        graph.find(node_of[person.id])
+    direct: dict[tuple[str, str, str], list[Tie]] = defaultdict(list)  # (kind, holder id, participant id)
+    outside: dict[str, list[Tie]] = defaultdict(list)  # key of a holder outside the list -> its ties
+    outside_name: dict[str, str] = {}
+
+    def tie(person: _Participant, key: str, label: str, role: TieRole, **extra: Any) -> None:
+        holder = aliases.get(key) or name_aliases.get(key)
+        if holder is None:
+            outside[key].append(Tie(participant_id=person.id, holder=label, role=role, **extra))
+            outside_name.setdefault(key, label)
+            graph.union(key, node_of[person.id])
+        elif node_of[holder] != node_of[person.id]:
+            direct[(_DIRECT_KINDS[role], holder, person.id)].append(
+                Tie(participant_id=person.id, holder=holder, role=role, **extra)
+            )
+            graph.union(node_of[holder], node_of[person.id])
+
+    for person in people:
+        shares: dict[str, Decimal] = defaultdict(Decimal)
+        labels: dict[str, str] = {}
+        for position, owner in enumerate(person.owners):
+            path = ("participants", person.index, "owners", position)
+            owner_id = getattr(owner, "owner_id", None)
+            if not owner_id or not str(owner_id).strip():
+                raise InputError("an owner needs an owner_id", location=Location(path=(*path, "owner_id")))
+            key = identity_key(str(owner_id))
+            # Shares of one holder are added up, however it is named (BIN or name of a participant).
+            holder = aliases.get(key) or name_aliases.get(key)
+            total_key = "participant:" + holder if holder is not None else key
+            shares[total_key] += _share(getattr(owner, "share_percent", None), (*path, "share_percent"))
+            owner_name = getattr(owner, "owner_name", None)
+            labels.setdefault(total_key, f"{owner_name} ({owner_id})" if owner_name else str(owner_id))
+            labels.setdefault("key:" + total_key, key)
+        for total_key in sorted(shares):
+            if shares[total_key] >= threshold:
+                tie(person, labels["key:" + total_key], labels[total_key], "owner",
+                    share_percent=shares[total_key])
+
+        for controller in sorted(set(person.controlled_by)):
+            tie(person, identity_key(controller), controller, "controller")
+
+        if include_shared_officials:
+            officials: dict[str, Any] = {}
+            for official in person.officials:
+                official_name = str(getattr(official, "name", "") or "")
+                official_iin = getattr(official, "iin", None)
+                key = identity_key(official_iin) if official_iin else "name:" + normalise_name(official_name)
+                officials.setdefault(key, official)
+            for key in sorted(officials):
+                official = officials[key]
+                official_iin = getattr(official, "iin", None)
+                label = f"{official.name} ({official_iin})" if official_iin else str(official.name)
+                tie(person, key, label, "official", position=getattr(official, "position", None))
+
+        for declared in sorted(set(person.declared)):
+            key = identity_key(declared)
+            target = declared if declared in seen else aliases.get(key) or name_aliases.get(key)
+            if target is None:
+                notes.append(
+                    Note(
+                        participant_id=person.id,
+                        code="declared_outside",
+                        message=f"declared affiliation with {declared}, which is not a participant: no effect on the count",
+                    )
+                )
+            elif node_of[target] != node_of[person.id]:
+                direct[("declared", person.id, target)].append(
+                    Tie(participant_id=target, holder=person.id, role="declared")
+                )
+                graph.union(node_of[person.id], node_of[target])
+
+    label_of = {person.id: f"{person.name} ({person.id})" for person in people}
+    links = _links(direct, outside, outside_name, node_of, label_of)
+    groups = _groups(people, node_of, graph, links)
+    return AffiliationResult(
+        ownership_threshold_percent=threshold,
+        include_shared_officials=include_shared_officials,
+        grouping=grouping,
+        count_certain=sum(group.counts_certainly for group in groups),
+        count_if_all_unknown_counted=sum(group.counts_if_unknown_counted for group in groups),
+        groups=groups,
+        excluded=sorted(excluded, key=lambda item: item.participant_id),
+        duplicates=duplicates,
+        identifier_problems=sorted(problems, key=lambda item: (item.participant_id, item.field)),
+        notes=sorted(notes, key=lambda item: (item.participant_id, item.message)),
+    )
+
+
+def _links(
+    direct: dict[tuple[str, str, str], list[Tie]],
+    outside: dict[str, list[Tie]],
+    outside_name: dict[str, str],
+    node_of: dict[str, str],
+    label_of: dict[str, str],
+) -> list[Link]:
+    links: list[Link] = []
+    for (kind, holder_id, target_id), ties in direct.items():
+        holder, target = label_of[holder_id], label_of[target_id]
+        share = ties[0].share_percent
+        reason = {
+            "ownership": f"{holder} holds {_percent(share) if share is not None else ''} of {target}",
+            "control": f"{holder} controls {target} otherwise than by shares",
+            "official": f"{holder} is {ties[0].position or 'an official'} of {target}",
+            "declared": f"{holder} declares itself affiliated with {target}",
+        }[kind]
+        links.append(Link(kind=kind, participant_ids=sorted({holder_id, target_id}), ties=ties, reason=reason))  # type: ignore[arg-type]
+    for key, ties in outside.items():
+        if len({node_of[tie.participant_id] for tie in ties}) < 2:
+            continue  # ties one participant (or one BIN) only: binds nothing
+        roles = {tie.role for tie in ties}
+        kind: LinkKind
+        if roles == {"official"}:
+            kind = "shared_official"
+        elif "official" in roles:
+            kind = "owner_and_official"
+        else:
+            kind = "common_owner"
+        parts = []
+        for tie in sorted(ties, key=lambda t: (t.participant_id, t.role)):
+            if tie.role == "owner":
+                parts.append(f"holds {_percent(tie.share_percent)} of {label_of[tie.participant_id]}")  # type: ignore[arg-type]
+            elif tie.role == "controller":
+                parts.append(f"controls {label_of[tie.participant_id]}")
+            else:
+                parts.append(f"is {tie.position or 'an official'} of {label_of[tie.participant_id]}")
+        ties_sorted = sorted(ties, key=lambda t: (t.participant_id, t.role))
+        links.append(
+            Link(
+                kind=kind,
+                participant_ids=sorted({tie.participant_id for tie in ties}),
+                via=outside_name[key],
+                ties=ties_sorted,
+                reason=f"{outside_name[key]} " + ", ".join(parts),
+            )
+        )
+    links.sort(key=lambda link: (link.participant_ids, link.kind, link.via or "", link.reason))
+    return links
+
+
+def _groups(
+    people: Sequence[_Participant],
+    node_of: dict[str, str],
+    graph: _UnionFind,
+    links: list[Link],
+) -> list[AffiliationGroup]:
+    members: dict[str, list[_Participant]] = defaultdict(list)
+    for person in people:  # already sorted by id
+        members[graph.find(node_of[person.id])].append(person)
+    link_root = {id(link): graph.find(node_of[link.participant_ids[0]]) for link in links}
+    ordered = sorted(members.items(), key=lambda item: item[1][0].id)
+    groups = []
+    for number, (root, group_people) in enumerate(ordered, start=1):
+        statuses = {person.counted_as for person in group_people}
+        groups.append(
+            AffiliationGroup(
+                number=number,
+                members=[
+                    GroupMember(participant_id=p.id, name=p.name, bin=p.bin, counted_as=p.counted_as)
+                    for p in group_people
+                ],
+                links=[link for link in links if link_root[id(link)] == root],
+                counts_certainly="legal_entity" in statuses,
+                counts_if_unknown_counted=bool(statuses & {"legal_entity", "unverified"}),
+            )
+        )
+    return groups
+
+
+__all__ = [
+    "DEFAULT_OWNERSHIP_THRESHOLD_PERCENT",
+    "GROUPINGS",
+    "AffiliationGroup",
+    "AffiliationResult",
+    "DuplicateBin",
+    "Exclusion",
+    "GroupMember",
+    "Grouping",
+    "IdentifierProblem",
+    "Link",
+    "Note",
+    "Tie",
+    "count_unaffiliated_legal_entities",
+    "identity_key",
+    "normalise_name",
+]
