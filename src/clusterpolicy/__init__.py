@@ -15,6 +15,17 @@ from .errors import (
     RulePackError,
     UsageError,
 )
+from .terms import (
+    add_calendar_days,
+    add_months,
+    add_working_days,
+    is_on_time,
+    is_working_day,
+    latest_date_before,
+    working_days_between,
+)
+from .timeline import Timeline, TimeLimit, compute_timeline, read_time_limits
+from .working_calendar import CalendarWarning, WorkingCalendar, default_calendar
 
 try:
     __version__ = _version("clusterpolicy")
@@ -30,6 +41,20 @@ __all__ = [
     "RulePackError",
     "UsageError",
     "__version__",
+    "CalendarWarning",
+    "TimeLimit",
+    "Timeline",
+    "WorkingCalendar",
+    "add_calendar_days",
+    "add_months",
+    "add_working_days",
+    "compute_timeline",
+    "default_calendar",
+    "is_on_time",
+    "is_working_day",
+    "latest_date_before",
+    "read_time_limits",
+    "working_days_between",
     "count_unaffiliated_legal_entities",
     "identifiers",
 ]
