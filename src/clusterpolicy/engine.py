@@ -1,0 +1,591 @@
+"""The rules engine: a small set of declarative rule kinds, composed in YAML, never ``eval``'d.
+
+A rule (one entry of a ``rules:`` list in a pack) has a stable id, a citation, a severity,
+the stages it applies to, an optional ``when`` condition, a ``check`` of one of the kinds
+below, and a failure message in kk/ru/en whose ``{placeholders}`` are filled with the values
+the check looked at and the parameters it used.
+
+Check kinds:
+
+``value_in_set``       a field's value is one of ``allowed``
+``condition``          a condition (``field``/``equals``/``in``/``all``/``any``/``not``) holds
+``all_stated``         every listed field is stated as true (a section and its items present)
+``document_required``  the application lists a document of ``document`` kind
+``count_at_least``     at least ``minimum`` items of a collection match ``where``
+``number_between``     a number lies within ``minimum``..``maximum``
+``each_item_has``      every item of a collection states every listed element
+``on_time``            a timestamp is no later than a deadline
+``within_term``        a date falls within a term after another, counted on the working calendar
+``unaffiliated_legal_entities``  the affiliation count of criteria 1.1 reaches ``minimum``
+
+A value in a check may be a literal or ``{param: name}``, a named parameter of the pack.
+Outcomes: ``passed``, ``failed``, ``not_applicable`` (wrong stage, or ``when`` is false), and
+``unknown`` when the data the check needs is not stated: never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, Iterator, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .errors import RulePackError
+from .i18n import Language, Text
+from .packs import Citation, RulePack, choose_pack
+from .results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status
+from .sources import Document, validate
+
+Outcome = Literal["passed", "failed", "not_applicable", "unknown"]
+Severity = Literal["disqualifying", "return", "warning", "info"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ParamRef(Strict):
+    """``{param: name}``: the value of the pack's named parameter."""
+
+    param: str
+
+
+Value = Union[ParamRef, Any]
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+class Condition(Strict):
+    """A declarative test on the application's fields; true, false, or unknown (not stated)."""
+
+    field: str | None = None
+    equals: Any = None
+    in_: list[Any] | None = Field(None, alias="in")
+    stated: bool | None = Field(None, description="true: the field is stated; false: it is not.")
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+    not_: Condition | None = Field(None, alias="not")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        combinators = [self.all is not None, self.any is not None, self.not_ is not None]
+        if sum(combinators) + (self.field is not None) != 1:
+            raise ValueError("a condition has exactly one of: field, all, any, not")
+        if self.field is not None:
+            tests = [self.equals is not None, self.in_ is not None, self.stated is not None]
+            if sum(tests) != 1:
+                raise ValueError("a field condition has exactly one of: equals, in, stated")
+        return self
+
+    def evaluate(self, root: Any) -> bool | None:
+        if self.all is not None:
+            return _all(c.evaluate(root) for c in self.all)
+        if self.any is not None:
+            return _any(c.evaluate(root) for c in self.any)
+        if self.not_ is not None:
+            value = self.not_.evaluate(root)
+            return None if value is None else not value
+        value = plain(resolve(root, self.field))
+        if self.stated is not None:
+            return (value is not None) == self.stated
+        if value is None:
+            return None
+        if self.in_ is not None:
+            return value in self.in_
+        return value == self.equals
+
+    def fields(self) -> Iterator[str]:
+        if self.field is not None:
+            yield self.field
+        for child in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
+            yield from child.fields()
+
+
+def _all(values: Iterator[bool | None]) -> bool | None:
+    values = list(values)
+    if False in values:
+        return False
+    return None if None in values else True
+
+
+def _any(values: Iterator[bool | None]) -> bool | None:
+    values = list(values)
+    if True in values:
+        return True
+    return None if None in values else False
+
+
+# --------------------------------------------------------------------------- reading fields
+
+
+class Context:
+    """What a rule can look at: ``application.*`` (the default root) and ``competition.*``."""
+
+    def __init__(self, application: Any, competition: Any = None, *, calendar: Any = None) -> None:
+        self.application = application
+        self.competition = competition
+        self.calendar = calendar
+
+
+def resolve(root: Any, path: str) -> Any:
+    """The value at a dotted path; ``None`` when any step is missing."""
+    if isinstance(root, Context):
+        head, _, rest = path.partition(".")
+        if head == "competition":
+            root, path = root.competition, rest
+        else:
+            root = root.application
+            path = rest if head == "application" else path
+    value = root
+    for part in path.split(".") if path else []:
+        if value is None:
+            return None
+        if isinstance(value, list):
+            index = int(part) if part.isdigit() else len(value)
+            value = value[index] if index < len(value) else None
+        else:
+            value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+    return value
+
+
+def plain(value: Any) -> Any:
+    """A JSON-friendly form of a value, for conditions, observed values and messages."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
+
+
+def is_stated(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+# --------------------------------------------------------------------------- check kinds
+
+
+class Verdict:
+    """What a check found: the outcome and the values it looked at."""
+
+    __slots__ = ("outcome", "observed")
+
+    def __init__(self, outcome: Outcome, **observed: Any) -> None:
+        self.outcome, self.observed = outcome, observed
+
+
+class CheckBase(Strict):
+    def run(self, context: Context, params: Params) -> Verdict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def parameter_names(self) -> Iterator[str]:
+        for value in self.__dict__.values():
+            if isinstance(value, ParamRef):
+                yield value.param
+
+
+class Params:
+    """Resolves ``{param: name}`` values and remembers which parameters a check used."""
+
+    def __init__(self, pack: Any) -> None:
+        self.pack, self.used = pack, {}
+
+    def __call__(self, value: Value) -> Any:
+        if isinstance(value, ParamRef):
+            resolved = self.pack.parameter(value.param)
+            self.used[value.param] = resolved
+            return resolved
+        return value
+
+
+class ValueInSet(CheckBase):
+    kind: Literal["value_in_set"]
+    field: str
+    allowed: Value
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        value, allowed = plain(resolve(context, self.field)), params(self.allowed)
+        if value is None:
+            return Verdict("unknown", value=None, allowed=allowed)
+        return Verdict("passed" if value in allowed else "failed", value=value, allowed=allowed)
+
+
+class ConditionCheck(CheckBase):
+    kind: Literal["condition"]
+    condition: Condition
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        values = {field: plain(resolve(context, field)) for field in self.condition.fields()}
+        result = self.condition.evaluate(context)
+        outcome: Outcome = "unknown" if result is None else ("passed" if result else "failed")
+        return Verdict(outcome, values=values)
+
+
+class AllStated(CheckBase):
+    kind: Literal["all_stated"]
+    base: str | None = Field(None, description="Path the fields are relative to, e.g. concept.conditions.")
+    fields: list[str] = Field(min_length=1)
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        missing, not_stated = [], []
+        for field in self.fields:
+            path = f"{self.base}.{field}" if self.base else field
+            value = resolve(context, path)
+            if value is None:
+                not_stated.append(field)
+            elif value is False or not is_stated(value):
+                missing.append(field)
+        outcome: Outcome = "failed" if missing else ("unknown" if not_stated else "passed")
+        return Verdict(outcome, missing=missing, not_stated=not_stated, checked=len(self.fields))
+
+
+class DocumentRequired(CheckBase):
+    kind: Literal["document_required"]
+    document: str
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        documents = resolve(context, "documents") or []
+        found = [doc for doc in documents if plain(doc.kind) == self.document]
+        listed = sorted({plain(doc.kind) for doc in documents})
+        return Verdict("passed" if found else "failed", document=self.document, documents_listed=listed)
+
+
+class CountAtLeast(CheckBase):
+    kind: Literal["count_at_least"]
+    collection: str
+    where: Condition | None = None
+    minimum: Value
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        items = resolve(context, self.collection) or []
+        minimum = params(self.minimum)
+        matches = [item for item in items if self.where is None or self.where.evaluate(item)]
+        unknown = [item for item in items if self.where is not None and self.where.evaluate(item) is None]
+        count = len(matches)
+        ids = [getattr(item, "id", index) for index, item in enumerate(matches)]
+        if count >= minimum:
+            outcome: Outcome = "passed"
+        elif count + len(unknown) >= minimum:
+            outcome = "unknown"
+        else:
+            outcome = "failed"
+        return Verdict(outcome, count=count, minimum=minimum, matching=ids, undecided=len(unknown))
+
+
+class NumberBetween(CheckBase):
+    kind: Literal["number_between"]
+    field: str
+    minimum: Value = None
+    maximum: Value = None
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        value = resolve(context, self.field)
+        low, high = params(self.minimum), params(self.maximum)
+        if value is None:
+            return Verdict("unknown", value=None, minimum=low, maximum=high)
+        inside = (low is None or value >= low) and (high is None or value <= high)
+        return Verdict("passed" if inside else "failed", value=value, minimum=low, maximum=high)
+
+
+class EachItemHas(CheckBase):
+    kind: Literal["each_item_has"]
+    collection: str
+    elements: dict[str, list[str]] = Field(
+        min_length=1, description="Element name -> fields of the item, any of which states it."
+    )
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        items = resolve(context, self.collection)
+        if items is None:
+            return Verdict("unknown", items=0, incomplete={})
+        incomplete = {}
+        for index, item in enumerate(items):
+            lacking = [
+                element
+                for element, fields in self.elements.items()
+                if not any(is_stated(resolve(item, field)) for field in fields)
+            ]
+            if lacking:
+                incomplete[str(getattr(item, "id", index))] = lacking
+        return Verdict("failed" if incomplete else "passed", items=len(items), incomplete=incomplete)
+
+
+class OnTime(CheckBase):
+    kind: Literal["on_time"]
+    timestamp: str
+    deadline: str
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        moment, deadline = resolve(context, self.timestamp), resolve(context, self.deadline)
+        if moment is None or deadline is None:
+            return Verdict("unknown", timestamp=plain(moment), deadline=plain(deadline))
+        late_by = moment - deadline
+        observed = {"timestamp": plain(moment), "deadline": plain(deadline)}
+        if late_by.total_seconds() > 0:
+            return Verdict("failed", late_by=str(late_by), **observed)
+        return Verdict("passed", **observed)
+
+
+class WithinTerm(CheckBase):
+    kind: Literal["within_term"]
+    start: str
+    end: str
+    amount: Value
+    unit: Value
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        from .terms import due_date
+
+        start, end = resolve(context, self.start), resolve(context, self.end)
+        amount, unit = params(self.amount), params(self.unit)
+        if start is None or end is None:
+            return Verdict("unknown", start=plain(start), end=plain(end), amount=amount, unit=unit)
+        due = due_date(start, amount, unit, calendar=context.calendar)
+        outcome: Outcome = "passed" if end <= due.date else "failed"
+        observed = {"start": plain(start), "end": plain(end), "due": plain(due.date), "amount": amount, "unit": unit}
+        if due.warnings:
+            observed["calendar_warnings"] = [warning.model_dump(mode="json") for warning in due.warnings]
+        return Verdict(outcome, **observed)
+
+
+class UnaffiliatedLegalEntities(CheckBase):
+    kind: Literal["unaffiliated_legal_entities"]
+    minimum: Value
+    ownership_threshold_percent: Value
+    include_shared_officials: Value = True
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        from .affiliation import count_unaffiliated_legal_entities
+
+        minimum = params(self.minimum)
+        result = count_unaffiliated_legal_entities(
+            resolve(context, "participants") or [],
+            ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
+            include_shared_officials=params(self.include_shared_officials),
+        )
+        low, high = result.count_certain, result.count_if_all_unknown_counted
+        if low >= minimum:
+            outcome: Outcome = "passed"
+        elif high >= minimum:
+            outcome = "unknown"
+        else:
+            outcome = "failed"
+        return Verdict(outcome, count=low, minimum=minimum, affiliation=result.model_dump(mode="json"))
+
+
+Check = Annotated[
+    Union[
+        ValueInSet,
+        ConditionCheck,
+        AllStated,
+        DocumentRequired,
+        CountAtLeast,
+        NumberBetween,
+        EachItemHas,
+        OnTime,
+        WithinTerm,
+        UnaffiliatedLegalEntities,
+    ],
+    Field(discriminator="kind"),
+]
+
+
+# --------------------------------------------------------------------------- rules
+
+
+class Rule(Strict):
+    """One rule of a pack."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(\.[a-z0-9-]+)+$", description="Stable id: topic.name.")
+    title: Text
+    citation: Citation
+    severity: Severity
+    stages: list[Literal[1, 2]] = Field(min_length=1)
+    when: Condition | None = None
+    check: Check
+    message: Text = Field(description="Shown when the check fails; {placeholders} are observed values and parameters.")
+    note: str | None = None
+
+    def parameter_names(self) -> list[str]:
+        return sorted(set(self.check.parameter_names()))
+
+
+class RuleFile(Strict):
+    rules: list[Rule] = Field(min_length=1)
+
+
+def read_rules(document: Document) -> list[tuple[Rule, int | None]]:
+    """The rules of one topic file, each with the line it starts on."""
+    parsed = validate(RuleFile, document, error=RulePackError)
+    return [(rule, document.line_of(("rules", index))) for index, rule in enumerate(parsed.rules)]
+
+
+# --------------------------------------------------------------------------- evaluation
+
+_BLOCKING = {"disqualifying": "not_accepted", "return": "returned"}
+_STATUS_CITATION = {
+    ("not_accepted", 1): "Rules p.13",
+    ("not_accepted", 2): "Rules p.13",
+    ("returned", 1): "Rules p.16",
+    ("returned", 2): "Rules p.32",
+}
+
+
+def evaluate(
+    application: Any,
+    *,
+    competition: Any = None,
+    pack: Any = None,
+    lang: Language = "en",
+    calendar: Any = None,
+) -> ApplicationResult:
+    """Check one application against a pack: every rule's outcome, and the overall status.
+
+    ``pack`` is a :class:`~clusterpolicy.packs.RulePack` or a pack id; by default the pack in
+    force on the competition's announcement date (or on the submission date without one).
+    """
+    pack, warnings = _pack_for(pack, competition, application)
+    return _evaluate(application, competition, pack, lang, calendar, warnings)
+
+
+def evaluate_competition(
+    competition: Any, *, pack: Any = None, lang: Language = "en", calendar: Any = None
+) -> CompetitionResult:
+    """Check every application of a competition under one pack."""
+    pack, warnings = _pack_for(pack, competition, None)
+    applications = [_evaluate(app, competition, pack, lang, calendar, []) for app in competition.applications]
+    return CompetitionResult(
+        library_version=_library_version(),
+        pack=_pack_ref(pack),
+        language=lang,
+        competition_id=competition.id,
+        warnings=warnings,
+        applications=applications,
+    )
+
+
+def _pack_for(pack: Any, competition: Any, application: Any) -> tuple[RulePack, list[str]]:
+    if isinstance(pack, RulePack):
+        return pack, []
+    if competition is not None:
+        day, explicit = competition.announced_on, pack or competition.pack
+    else:
+        day, explicit = application.submitted_at.date(), pack
+    return choose_pack(day, explicit)
+
+
+def _evaluate(application: Any, competition: Any, pack: RulePack, lang: Language, calendar: Any, warnings: list[str]) -> ApplicationResult:
+    context = Context(application, competition, calendar=calendar)
+    results = [_run(rule, context, pack, lang) for rule in pack.rules]
+    status, reasons = _status(results)
+    return ApplicationResult(
+        library_version=_library_version(),
+        pack=_pack_ref(pack),
+        language=lang,
+        application_id=application.id,
+        cluster_name=application.cluster_name,
+        stage=application.stage,
+        status=status,
+        status_citation=_STATUS_CITATION.get((status, application.stage)),
+        reasons=reasons,
+        warnings=list(warnings),
+        results=results,
+    )
+
+
+def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleResult:
+    params = Params(pack)
+    stage = context.application.stage
+    if stage not in rule.stages:
+        verdict = Verdict("not_applicable", stage=stage, stages=list(rule.stages))
+    else:
+        applies = True if rule.when is None else rule.when.evaluate(context)
+        if applies is False:
+            verdict = Verdict("not_applicable", condition=False)
+        elif applies is None:
+            fields = {field: None for field in rule.when.fields() if resolve(context, field) is None}
+            verdict = Verdict("unknown", not_stated=sorted(fields))
+        else:
+            verdict = rule.check.run(context, params)
+    message = None
+    if verdict.outcome == "failed":
+        values = {**params.used, **verdict.observed}
+        message = rule.message.format(lang, **{key: _shown(value) for key, value in values.items()})
+    elif verdict.outcome == "unknown":
+        message = _UNKNOWN_PREFIX[lang] + _shown(_not_stated(verdict.observed))
+    return RuleResult(
+        rule_id=rule.id,
+        title=rule.title.get(lang),
+        outcome=verdict.outcome,
+        severity=rule.severity,
+        citation=CitationOut(
+            act=rule.citation.act or pack.header.act.title.get(lang),
+            provision=rule.citation.provision,
+            quote=rule.citation.quote,
+        ),
+        message=message,
+        observed={key: plain(value) for key, value in verdict.observed.items()},
+        parameters=dict(sorted(params.used.items())),
+    )
+
+
+_UNKNOWN_PREFIX = {
+    "kk": "Шешім қабылдауға деректер жеткіліксіз, көрсетілмеген: ",
+    "ru": "Недостаточно данных для решения, не указано: ",
+    "en": "Not enough data to decide; not stated: ",
+}
+
+
+def _not_stated(observed: dict[str, Any]) -> list[str]:
+    """What an unknown verdict lacked: its ``not_stated`` list, or the observed values that are empty."""
+    if observed.get("not_stated"):
+        return list(observed["not_stated"])
+    if observed.get("values"):
+        return [key for key, value in observed["values"].items() if value is None]
+    if observed.get("affiliation"):
+        problems = observed["affiliation"].get("identifier_problems", [])
+        return [f"{p['participant_id']}: {p['message']}" for p in problems if p.get("left_out_of_count")]
+    return [key for key, value in observed.items() if value is None]
+
+
+def _shown(value: Any) -> str:
+    value = plain(value)
+    if isinstance(value, list):
+        return ", ".join(_shown(item) for item in value) or "-"
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_shown(item)}" for key, item in value.items()) or "-"
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _status(results: list[RuleResult]) -> tuple[Status, list[str]]:
+    for severity in ("disqualifying", "return"):
+        failed = [r.rule_id for r in results if r.severity == severity and r.outcome == "failed"]
+        if failed:
+            return _BLOCKING[severity], failed
+    unknown = [r.rule_id for r in results if r.severity in _BLOCKING and r.outcome == "unknown"]
+    if unknown:
+        return "undetermined", unknown
+    return "admitted", []
+
+
+def _pack_ref(pack: RulePack) -> PackRef:
+    act = pack.header.act
+    return PackRef(id=pack.id, version=pack.version, act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}")
+
+
+def _library_version() -> str:
+    from . import __version__
+
+    return __version__

@@ -1,0 +1,107 @@
+"""Results of an evaluation and their stable JSON.
+
+For every rule: the outcome, the citation, the severity, the values the check looked at and
+the parameters it used, and the message in the chosen language, so that an official can
+check each finding by hand. The JSON carries a format version, the pack id and version and
+the library version; keys are sorted and nothing depends on the clock or on hash order, so
+the same input gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .i18n import Language
+
+FORMAT_VERSION = "1.0"
+
+Status = Literal["admitted", "returned", "not_accepted", "undetermined"]
+"""Overall status of an application after the completeness check:
+
+- ``admitted``: nothing disqualifying or returnable failed, and nothing of that weight is unknown;
+- ``returned``: returned for completion with written notice (p.16 at stage 1, p.32 at stage 2);
+- ``not_accepted``: not accepted nor considered (p.13: submitted after the close of acceptance);
+- ``undetermined``: no failure, but a check that could return or disqualify lacks the data it needs.
+"""
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CitationOut(Result):
+    act: str = Field(description="The act, e.g. 'Government Decree No. 535 of 16.07.2015'.")
+    provision: str
+    quote: str | None = None
+
+
+class RuleResult(Result):
+    rule_id: str
+    title: str
+    outcome: Literal["passed", "failed", "not_applicable", "unknown"]
+    severity: Literal["disqualifying", "return", "warning", "info"]
+    citation: CitationOut
+    message: str | None = Field(None, description="Why it failed or is unknown, in the chosen language.")
+    observed: dict[str, Any] = Field(default_factory=dict)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+
+class PackRef(Result):
+    id: str
+    version: str
+    act: str
+
+
+class ApplicationResult(Result):
+    format_version: str = FORMAT_VERSION
+    library_version: str
+    pack: PackRef
+    language: Language
+    application_id: str
+    cluster_name: str
+    stage: int
+    status: Status
+    status_citation: str | None = Field(None, description="The paragraph the status rests on.")
+    reasons: list[str] = Field(default_factory=list, description="Ids of the rules that decided the status.")
+    warnings: list[str] = Field(default_factory=list)
+    results: list[RuleResult]
+
+    def failed(self) -> list[RuleResult]:
+        return [r for r in self.results if r.outcome == "failed"]
+
+    def outcome(self, rule_id: str) -> str:
+        return next(r.outcome for r in self.results if r.rule_id == rule_id)
+
+    def to_json(self) -> str:
+        return to_json(self)
+
+
+class CompetitionResult(Result):
+    format_version: str = FORMAT_VERSION
+    library_version: str
+    pack: PackRef
+    language: Language
+    competition_id: str
+    warnings: list[str] = Field(default_factory=list)
+    applications: list[ApplicationResult]
+    timeline: Any = None
+    scoring: Any = None
+
+    def to_json(self) -> str:
+        return to_json(self)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def to_json(model: BaseModel | Any) -> str:
+    """Stable JSON: sorted keys, two-space indent, Kazakh and Russian letters kept as they are."""
+    data = model.model_dump(mode="json") if isinstance(model, BaseModel) else model
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_default) + "\n"

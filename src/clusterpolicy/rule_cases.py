@@ -1,0 +1,208 @@
+"""YAML test cases for rule packs, so that a compliance team adds a test as a file, not as Python.
+
+A case file (``rules/<pack>/tests/*.yaml``) holds a list of cases. Each case starts from an
+application — written inline (``application:``) or taken from a shipped example
+(``example: competition-2017/01-karaganda-construction.yaml``) — changes it with ``set``
+(dotted path -> new value), ``delete`` (dotted paths) and ``remove_where`` (drop list items
+whose fields match), and states what must come out: the overall ``status`` and the
+``outcomes`` of named rules::
+
+    cases:
+      - name: an LLP may not apply at stage 1
+        example: competition-2017/01-karaganda-construction.yaml
+        competition: competition-2017
+        set: {applicant.type: other}
+        expect:
+          status: returned
+          outcomes: {eligibility.stage1-applicant-type: failed}
+
+``competition`` (a competition file or folder, also under the examples) supplies the close
+of acceptance and the announcement date. Paths in ``example`` and ``competition`` are relative
+to the examples folder given to :func:`run_case`.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import Location, RulePackError
+from .loading import load_competition
+from .models import Application
+from .sources import Document, read_document, validate
+
+Outcome = Literal["passed", "failed", "not_applicable", "unknown"]
+
+
+class Expectation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["admitted", "returned", "not_accepted", "undetermined"] | None = None
+    outcomes: dict[str, Outcome] = Field(default_factory=dict)
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    pack: str | None = Field(None, description="Pack id; by default the pack folder the file is in.")
+    example: str | None = None
+    application: dict[str, Any] | None = None
+    competition: str | None = None
+    set: dict[str, Any] = Field(default_factory=dict)
+    delete: list[str] = Field(default_factory=list)
+    remove_where: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    expect: Expectation
+
+
+class CaseFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cases: list[Case] = Field(min_length=1)
+
+
+class LoadedCase(BaseModel):
+    """A case with where it was written, for test ids and error messages."""
+
+    case: Case
+    file: str
+    line: int | None
+    pack: str
+
+    @property
+    def test_id(self) -> str:
+        return f"{Path(self.file).name}:{self.line}: {self.case.name}"
+
+
+def read_cases(path: str | Path, *, pack: str | None = None) -> list[LoadedCase]:
+    """The cases of one case file; the pack defaults to the name of the folder above ``tests/``."""
+    path = Path(path)
+    document = read_document(path, error=RulePackError)
+    parsed = validate(CaseFile, document, error=RulePackError)
+    default_pack = pack or path.parent.parent.name
+    return [
+        LoadedCase(case=case, file=str(path), line=document.line_of(("cases", index)), pack=case.pack or default_pack)
+        for index, case in enumerate(parsed.cases)
+    ]
+
+
+def discover(rules_dir: str | Path) -> list[LoadedCase]:
+    """Every case under ``<rules_dir>/*/tests/*.yaml``, in file order."""
+    found: list[LoadedCase] = []
+    for file in sorted(Path(rules_dir).glob("*/tests/*.yaml")):
+        found.extend(read_cases(file))
+    return found
+
+
+class CaseRun(BaseModel):
+    """What a case produced and how it differs from what it expected."""
+
+    status: str
+    outcomes: dict[str, str]
+    mismatches: list[str]
+
+
+def run_case(loaded: LoadedCase, examples_dir: str | Path) -> CaseRun:
+    """Build the case's application, evaluate it, and compare with the expectation."""
+    from .engine import evaluate
+
+    case, examples_dir = loaded.case, Path(examples_dir)
+    data = _base_data(loaded, examples_dir)
+    for path, value in case.set.items():
+        _assign(data, path, value, loaded)
+    for path in case.delete:
+        _delete(data, path, loaded)
+    for path, match in case.remove_where.items():
+        items = _get(data, path, loaded)
+        _put(data, path, [item for item in items if not all(item.get(k) == v for k, v in match.items())], loaded)
+    application = validate(Application, Document(data, f"{loaded.file} (case {case.name!r})"))
+    competition = _competition(str(examples_dir / case.competition)) if case.competition else None
+    result = evaluate(application, competition=competition, pack=loaded.pack)
+    outcomes = {r.rule_id: r.outcome for r in result.results}
+    mismatches = []
+    if case.expect.status is not None and result.status != case.expect.status:
+        mismatches.append(f"status: expected {case.expect.status}, got {result.status} (reasons: {result.reasons})")
+    for rule_id, expected in case.expect.outcomes.items():
+        if rule_id not in outcomes:
+            mismatches.append(f"{rule_id}: no such rule in pack {loaded.pack}")
+        elif outcomes[rule_id] != expected:
+            found = next(r for r in result.results if r.rule_id == rule_id)
+            mismatches.append(f"{rule_id}: expected {expected}, got {found.outcome} ({found.message or found.observed})")
+    return CaseRun(status=result.status, outcomes=outcomes, mismatches=mismatches)
+
+
+@lru_cache(maxsize=64)
+def _competition(path: str) -> Any:
+    return load_competition(path).model_copy(update={"applications": []})
+
+
+@lru_cache(maxsize=64)
+def _example_data(path: str) -> Any:
+    return read_document(path).data
+
+
+def _base_data(loaded: LoadedCase, examples_dir: Path) -> dict[str, Any]:
+    case = loaded.case
+    if (case.example is None) == (case.application is None):
+        raise RulePackError(
+            "a case needs exactly one of: example, application", location=Location(loaded.file, loaded.line)
+        )
+    if case.application is not None:
+        return copy.deepcopy(case.application)
+    return copy.deepcopy(_example_data(str(examples_dir / case.example)))
+
+
+def _split(path: str) -> list[Any]:
+    return [int(part) if part.isdigit() else part for part in path.split(".")]
+
+
+def _fail(loaded: LoadedCase, message: str) -> RulePackError:
+    return RulePackError(f"case {loaded.case.name!r}: {message}", location=Location(loaded.file, loaded.line))
+
+
+def _get(data: Any, path: str, loaded: LoadedCase) -> Any:
+    for part in _split(path):
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            raise _fail(loaded, f"the application has no {path!r}") from None
+    return data
+
+
+def _put(data: Any, path: str, value: Any, loaded: LoadedCase) -> None:
+    *parents, last = _split(path)
+    parent = _get(data, ".".join(map(str, parents)), loaded) if parents else data
+    try:
+        parent[last] = value
+    except (IndexError, TypeError):
+        raise _fail(loaded, f"cannot set {path!r}") from None
+
+
+def _assign(data: Any, path: str, value: Any, loaded: LoadedCase) -> None:
+    """Set a value, creating the mappings on the way (``concept.pages`` on an empty concept)."""
+    *parents, last = _split(path)
+    node = data
+    for part in parents:
+        if isinstance(node, dict) and node.get(part) is None:
+            node[part] = {}
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            raise _fail(loaded, f"the application has no {path!r}") from None
+    try:
+        node[last] = value
+    except (IndexError, TypeError):
+        raise _fail(loaded, f"cannot set {path!r}") from None
+
+
+def _delete(data: Any, path: str, loaded: LoadedCase) -> None:
+    *parents, last = _split(path)
+    parent = _get(data, ".".join(map(str, parents)), loaded) if parents else data
+    try:
+        del parent[last]
+    except (KeyError, IndexError, TypeError):
+        raise _fail(loaded, f"the application has no {path!r} to delete") from None
