@@ -15,6 +15,15 @@ from .errors import (
     RulePackError,
     UsageError,
 )
+from .indicators import AreaStatistics, ClusterIndicators, cluster_indicators
+from .scoring import (
+    ApplicationScore,
+    CompetitionOutcome,
+    ScoringConfig,
+    rank_competition,
+    read_scoring,
+    score_application,
+)
 from .terms import (
     add_calendar_days,
     add_months,
@@ -25,6 +34,7 @@ from .terms import (
     working_days_between,
 )
 from .timeline import Timeline, TimeLimit, compute_timeline, read_time_limits
+from .whatif import WhatIfResult, what_if_weights
 from .working_calendar import CalendarWarning, WorkingCalendar, default_calendar
 
 try:
@@ -57,4 +67,15 @@ __all__ = [
     "working_days_between",
     "count_unaffiliated_legal_entities",
     "identifiers",
+    "ApplicationScore",
+    "AreaStatistics",
+    "ClusterIndicators",
+    "CompetitionOutcome",
+    "ScoringConfig",
+    "WhatIfResult",
+    "cluster_indicators",
+    "rank_competition",
+    "read_scoring",
+    "score_application",
+    "what_if_weights",
 ]

@@ -224,16 +224,19 @@ def read_scoring(document: Document) -> ScoringConfig:
 
 def round_fraction(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
     """Round an exact value to ``places`` decimals with one rounding, no float on the way."""
-    scaled = value * 10**places
-    magnitude = abs(scaled)
-    quotient, remainder = divmod(magnitude.numerator, magnitude.denominator)
+    units = round_ratio(value.numerator, value.denominator, places, mode)
+    return Decimal(f"{units}E-{places}")
+
+
+def round_ratio(numerator: int, denominator: int, places: int, mode: RoundingMode) -> int:
+    """``numerator / denominator`` rounded to ``places`` decimals, as an integer count of 10**-places."""
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    quotient, remainder = divmod(abs(numerator) * 10**places, denominator)
     twice = 2 * remainder
-    if twice > magnitude.denominator or (
-        twice == magnitude.denominator and (mode == "ROUND_HALF_UP" or quotient % 2 == 1)
-    ):
+    if twice > denominator or (twice == denominator and (mode == "ROUND_HALF_UP" or quotient % 2 == 1)):
         quotient += 1
-    sign = "-" if scaled < 0 and quotient else ""
-    return Decimal(f"{sign}{quotient}E-{places}")
+    return -quotient if numerator < 0 else quotient
 
 
 # --- Results -------------------------------------------------------------------------------
