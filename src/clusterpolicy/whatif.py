@@ -105,7 +105,7 @@ def what_if_weights(
     table = _ShareTable(scores, block_ids, config)
 
     weightings = [_ranked("pack", {block.id: block.weight for block in config.blocks}, table, winners)]
-    for label, weights in _stepped(config, Fraction(step), steps, Fraction(low), Fraction(high)):
+    for label, weights in _stepped(config, step, steps, Fraction(low), Fraction(high)):
         weightings.append(_ranked(label, weights, table, winners))
     generator = random.Random(seed)
     for index in range(samples):
@@ -186,19 +186,19 @@ def _ranked(label: str, weights: dict[str, Fraction], table: _ShareTable, winner
     return Weighting(label=label, weights=weights, ranking=ranking, winners=ranking[:winners])
 
 
-def _stepped(config: ScoringConfig, step: Fraction, steps: int, low: Fraction, high: Fraction):
+def _stepped(config: ScoringConfig, step: Decimal, steps: int, low: Fraction, high: Fraction):
     """Each block's weight moved by ±k·step within bounds, the others rescaled to keep the sum 1."""
     for moved in config.blocks:
         if moved.weight == 1:
             continue
         for k in range(1, steps + 1):
             for sign in (1, -1):
-                new = moved.weight + sign * k * step
+                new = moved.weight + sign * k * Fraction(step)
                 if not low <= new <= high:
                     continue
                 scale = (1 - new) / (1 - moved.weight)
                 weights = {b.id: new if b.id == moved.id else b.weight * scale for b in config.blocks}
-                label = f"{moved.id}{'+' if sign > 0 else '-'}{Decimal(k * step.numerator) / step.denominator}"
+                label = f"{moved.id}{'+' if sign > 0 else '-'}{k * step}"
                 yield label, weights
 
 
