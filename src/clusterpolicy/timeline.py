@@ -248,12 +248,14 @@ def compute_timeline(
     """Due dates and statuses of ``time_limits`` given the ``events`` that happened.
 
     ``events``: objects with ``event`` (id), ``date`` and ``application_id`` (may be ``None``).
+    Per-application limits get one entry for every application id found in ``events``.
     ``completed``: actual completion dates by limit id, or by ``(limit id, application id)``,
     overriding the limit's ``end_event`` occurrence. ``parameters``: values for the limits'
     named parameters (e.g. ``{"rules_p25_days_unit": "working_days"}``).
     """
     cal = resolve_calendar(calendar)
     occurrences = _index_events(events)
+    applications = sorted({a for by_app in occurrences.values() for a in by_app if a is not None})
     completed = dict(completed or {})
     parameters = dict(parameters or {})
     _check_parameters(time_limits, parameters)
@@ -262,10 +264,13 @@ def compute_timeline(
         unit, rolling = _effective(limit, parameters)
         starts = occurrences.get(limit.start_event, {})
         ends = occurrences.get(limit.end_event, {})
-        if not limit.per_application:
+        if limit.per_application:  # every application of the competition, started or not
+            keys = set(starts) | set(ends) | set(applications) or {None}
+        else:
             starts = _collapse(limit.start_event, starts)
             ends = _collapse(limit.end_event, ends)
-        for application_id in sorted(set(starts) | set(ends) or {None}, key=lambda a: (a is not None, a or "")):
+            keys = {None}
+        for application_id in sorted(keys, key=lambda a: (a is not None, a or "")):
             start = starts.get(application_id)
             actual = completed.get((limit.id, application_id), completed.get(limit.id) if application_id is None else None)
             actual = actual if actual is not None else ends.get(application_id)

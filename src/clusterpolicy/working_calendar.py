@@ -234,8 +234,12 @@ class WorkingCalendar:
         """Kazakhstan's calendar from ``holidays.KZ``, the shipped override, then ``overrides`` in order."""
         if not (1991 <= first_year <= last_year <= 2100):
             raise UsageError(f"invalid year range {first_year}..{last_year} (1991..2100 allowed)", code="bad_years")
-        layers = [shipped_override()] if include_shipped else []
-        layers += [item if isinstance(item, CalendarOverride) else load_calendar_override(item) for item in overrides]
+        # The shipped file spans many years: its days outside this calendar's years are skipped;
+        # a user's override day outside them is an error.
+        layers = [(shipped_override(), False)] if include_shipped else []
+        layers += [
+            (item if isinstance(item, CalendarOverride) else load_calendar_override(item), True) for item in overrides
+        ]
 
         base = holidays.KZ(years=range(first_year, last_year + 1))
         weekend_workdays = set(base.weekend_workdays)
@@ -247,13 +251,19 @@ class WorkingCalendar:
             working[offset] = day in weekend_workdays or (day.weekday() < _SATURDAY and day not in base)
 
         confirmed: set[int] = set()
-        for layer in layers:
-            for entry in layer.add_days_off:
-                working[_offset(entry.date, start, days)] = False
-            for entry in layer.remove_days_off:
-                working[_offset(entry.date, start, days)] = entry.date.weekday() < _SATURDAY
-            for entry in layer.working_weekend_days:
-                working[_offset(entry.date, start, days)] = True
+        for layer, strict in layers:
+            changes = [(e.date, False) for e in layer.add_days_off]
+            changes += [(e.date, e.date.weekday() < _SATURDAY) for e in layer.remove_days_off]
+            changes += [(e.date, True) for e in layer.working_weekend_days]
+            for day, is_working in changes:
+                offset = day.toordinal() - start
+                if 0 <= offset < days:
+                    working[offset] = is_working
+                elif strict:
+                    raise CalendarError(
+                        f"override date {day.isoformat()} is outside the calendar's years {first_year}..{last_year}",
+                        code="outside_calendar",
+                    )
             confirmed.update(item.year for item in layer.confirmed_years)
 
         return cls(working, first_year, _year_warnings(base, first_year, last_year, confirmed), name="KZ")
@@ -337,15 +347,6 @@ class WorkingCalendar:
 
     def __repr__(self) -> str:
         return f"WorkingCalendar({self.name}, {self.first_day.isoformat()}..{self.last_day.isoformat()})"
-
-
-def _offset(day: dt.date, start: int, days: int) -> int:
-    offset = day.toordinal() - start
-    if not 0 <= offset < days:
-        raise CalendarError(
-            f"override date {day.isoformat()} is outside the calendar's years", code="outside_calendar"
-        )
-    return offset
 
 
 def _year_warnings(
