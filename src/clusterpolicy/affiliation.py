@@ -423,6 +423,9 @@ def count_unaffiliated_legal_entities(
     aliases: dict[str, str] = {}
     for number, ids in by_bin.items():
         aliases["id:" + number] = ids[0]
+    for person in people:  # an invalid BIN still names its participant where others repeat it
+        if person.bin is None and person.raw_bin is not None and str(person.raw_bin).strip():
+            aliases.setdefault(identity_key(str(person.raw_bin)), person.id)
     for person in people:
         if person.raw_iin and kz_iin.is_valid(person.raw_iin):
             aliases.setdefault("id:" + kz_iin.compact(person.raw_iin), person.id)

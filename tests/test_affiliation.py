@@ -1,0 +1,469 @@
+"""The count of unaffiliated legal entities (Criteria 1.1) and the groups behind it."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clusterpolicy import AffiliationResult, count_unaffiliated_legal_entities
+from clusterpolicy.affiliation import identity_key, normalise_name
+from clusterpolicy.errors import InputError, UsageError
+from clusterpolicy.identifiers import bin as kz_bin
+from clusterpolicy.models import Participant
+
+DATA = Path(__file__).parent / "data" / "kz-bins-real.txt"
+HEAD_BINS = [
+    line.strip()
+    for line in DATA.read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#") and kz_bin.info(line.strip()).is_legal_entity
+]
+BRANCH_BIN = "181141900093"  # a real BIN with attribute digit 1
+
+
+def company(number: int, *, bin: str | None = "auto", **fields) -> Participant:
+    """Participant p{number:02d}, a legal entity with the number-th real BIN unless told otherwise."""
+    fields.setdefault("legal_status", "legal_entity")
+    return Participant(
+        id=f"p{number:02d}",
+        name=fields.pop("name", f"Company {number}"),
+        bin=HEAD_BINS[number] if bin == "auto" else bin,
+        kind="producer",
+        **fields,
+    )
+
+
+def owned(by: str, percent: str, name: str | None = None) -> dict:
+    return {"owner_id": by, "owner_name": name, "share_percent": Decimal(percent)}
+
+
+def independent(count: int) -> list[Participant]:
+    return [company(n) for n in range(1, count + 1)]
+
+
+def group_ids(result: AffiliationResult) -> list[list[str]]:
+    return [[member.participant_id for member in group.members] for group in result.groups]
+
+
+# --------------------------------------------------------------------------- the minimum of 10
+
+
+@pytest.mark.parametrize(("groups", "meets"), [(9, False), (10, True), (11, True)])
+def test_boundary_nine_ten_eleven_groups(groups, meets):
+    result = count_unaffiliated_legal_entities(independent(groups))
+    assert result.count == result.count_certain == result.count_if_all_unknown_counted == groups
+    assert result.meets_minimum(10) is meets
+
+
+def test_eleven_companies_two_of_them_linked_are_ten():
+    participants = independent(10) + [company(11, owners=[owned(HEAD_BINS[10], "25")])]
+    result = count_unaffiliated_legal_entities(participants)
+    assert result.count_certain == 10
+    assert ["p10", "p11"] in group_ids(result)
+
+
+# --------------------------------------------------------------------------- ownership
+
+
+def test_subsidiary_chain_a_b_c_counts_once():
+    a = company(1)
+    b = company(2, owners=[owned(HEAD_BINS[1], "100", "A")])
+    c = company(3, owners=[owned(HEAD_BINS[2], "60", "B")])
+    result = count_unaffiliated_legal_entities([c, a, b, company(4)])
+    assert result.count_certain == 2
+    assert group_ids(result) == [["p01", "p02", "p03"], ["p04"]]
+    reasons = [link.reason for link in result.groups[0].links]
+    assert reasons == [
+        "Company 1 (p01) holds 100% of Company 2 (p02)",
+        "Company 2 (p02) holds 60% of Company 3 (p03)",
+    ]
+
+
+def test_common_control_needs_the_threshold_in_both():
+    holding = "Steppe Holding LLP"
+    linked = count_unaffiliated_legal_entities(
+        [company(1, owners=[owned(holding, "10")]), company(2, owners=[owned(holding, "10")])]
+    )
+    assert linked.count_certain == 1
+    assert linked.groups[0].links[0].kind == "common_owner"
+    assert linked.groups[0].links[0].reason == (
+        "Steppe Holding LLP holds 10% of Company 1 (p01), holds 10% of Company 2 (p02)"
+    )
+
+    one_below = count_unaffiliated_legal_entities(
+        [company(1, owners=[owned(holding, "10")]), company(2, owners=[owned(holding, "9.99")])]
+    )
+    assert one_below.count_certain == 2
+    assert all(group.links == [] for group in one_below.groups)
+
+    lower_threshold = count_unaffiliated_legal_entities(
+        [company(1, owners=[owned(holding, "10")]), company(2, owners=[owned(holding, "9.99")])],
+        ownership_threshold_percent=Decimal("9.99"),
+    )
+    assert lower_threshold.count_certain == 1
+    assert lower_threshold.ownership_threshold_percent == Decimal("9.99")
+
+
+def test_a_direct_holding_below_the_threshold_does_not_link():
+    result = count_unaffiliated_legal_entities([company(1), company(2, owners=[owned(HEAD_BINS[1], "9.99")])])
+    assert result.count_certain == 2
+
+
+def test_shares_of_one_holder_are_added_up():
+    result = count_unaffiliated_legal_entities(
+        [
+            company(1, owners=[owned("Holding", "6"), owned("HOLDING ", "4")]),
+            company(2, owners=[owned("holding", "10")]),
+        ]
+    )
+    assert result.count_certain == 1
+    assert result.groups[0].links[0].ties[0].share_percent == Decimal("10")
+
+
+def test_the_same_owner_typed_twice_is_found():
+    assert normalise_name("ТОО  «Қазақ\u00a0Өнім»") == normalise_name("тоо «ҚАЗАҚ ӨНІМ»")
+    assert normalise_name("ӘҒҚҢӨҰҮҺІ") == "әғқңөұүһі"
+    assert normalise_name("ＡＢＣ") == "abc"  # NFKC folds full-width letters
+    result = count_unaffiliated_legal_entities(
+        [
+            company(1, owners=[owned("ТОО  «Қазақ Өнім»", "50")]),
+            company(2, owners=[owned("тоо «ҚАЗАҚ\u00a0ӨНІМ»", "50")]),
+        ]
+    )
+    assert result.count_certain == 1
+
+
+def test_kazakh_letters_keep_different_names_apart():
+    # "Қ" and "К", "Ө" and "О" are different letters: these are two owners.
+    result = count_unaffiliated_legal_entities(
+        [company(1, owners=[owned("Қазақ Өнім", "50")]), company(2, owners=[owned("Казак Оним", "50")])]
+    )
+    assert result.count_certain == 2
+
+
+def test_an_owner_identified_by_bin_with_spaces_is_the_same():
+    key = identity_key("9001 0130 0017")
+    assert key == identity_key("900101300017") == "id:900101300017"
+    result = count_unaffiliated_legal_entities(
+        [company(1, owners=[owned("9001 0130 0017", "20")]), company(2, owners=[owned("900101300017", "20")])]
+    )
+    assert result.count_certain == 1
+
+
+def test_an_owner_named_like_a_participant_is_that_participant():
+    result = count_unaffiliated_legal_entities(
+        [company(1, name="Astyq LLP"), company(2, owners=[owned("ASTYQ  llp", "30")])]
+    )
+    assert result.groups[0].links[0].kind == "ownership"
+    assert result.count_certain == 1
+
+
+def test_chains_through_owners_who_are_not_participants():
+    result = count_unaffiliated_legal_entities(
+        [
+            company(1, owners=[owned("H1", "15")]),
+            company(2, owners=[owned("H1", "15"), owned("H2", "40")]),
+            company(3, owners=[owned("H2", "40")]),
+            company(4, owners=[owned("H3", "100")]),  # H3 owns only p04: binds nothing
+        ]
+    )
+    assert group_ids(result) == [["p01", "p02", "p03"], ["p04"]]
+    assert [link.via for link in result.groups[0].links] == ["H1", "H2"]
+    assert result.groups[1].links == []
+
+
+def test_control_otherwise_than_by_shares_links_whatever_the_share():
+    result = count_unaffiliated_legal_entities(
+        [company(1, controlled_by=["Trust Manager"]), company(2, controlled_by=["trust manager"]), company(3)]
+    )
+    assert result.count_certain == 2
+    participant_control = count_unaffiliated_legal_entities([company(1), company(2, controlled_by=[HEAD_BINS[1]])])
+    assert participant_control.groups[0].links[0].kind == "control"
+
+
+# --------------------------------------------------------------------------- officials, declarations
+
+
+def test_shared_officials_link_only_when_included():
+    director = {"name": "Сейітқали Нұрлан", "iin": "900101300017", "position": "director"}
+    participants = [company(1, officials=[director]), company(2, officials=[dict(director, position="chairman")])]
+    included = count_unaffiliated_legal_entities(participants)
+    assert included.count_certain == 1
+    assert included.groups[0].links[0].kind == "shared_official"
+    assert "is director of Company 1 (p01), is chairman of Company 2 (p02)" in included.groups[0].links[0].reason
+    excluded = count_unaffiliated_legal_entities(participants, include_shared_officials=False)
+    assert excluded.count_certain == 2
+    assert excluded.include_shared_officials is False
+
+
+def test_an_official_of_one_who_owns_another_links_them():
+    result = count_unaffiliated_legal_entities(
+        [
+            company(1, officials=[{"name": "A. Ospanov", "iin": "900101300017"}]),
+            company(2, owners=[owned("900101300017", "12", "Ospanov")]),
+        ]
+    )
+    assert result.count_certain == 1
+    assert result.groups[0].links[0].kind == "owner_and_official"
+
+
+def test_declared_affiliations_by_id_or_bin_and_outside_ones():
+    result = count_unaffiliated_legal_entities(
+        [
+            company(1, declared_affiliations=["p02"]),
+            company(2),
+            company(3, declared_affiliations=[HEAD_BINS[4], "Some Outside LLP"]),
+            company(4),
+            company(5),
+        ]
+    )
+    assert group_ids(result) == [["p01", "p02"], ["p03", "p04"], ["p05"]]
+    assert {link.kind for group in result.groups for link in group.links} == {"declared"}
+    assert [note.code for note in result.notes] == ["declared_outside"]
+    assert result.notes[0].participant_id == "p03"
+
+
+# --------------------------------------------------------------------------- who counts
+
+
+def test_a_branch_does_not_count():
+    stated = count_unaffiliated_legal_entities(independent(10) + [company(11, legal_status="branch")])
+    assert stated.count_certain == 10
+    assert [(e.participant_id, e.reason) for e in stated.excluded] == [("p11", "branch")]
+    by_bin = count_unaffiliated_legal_entities(independent(9) + [company(10, bin=BRANCH_BIN)])
+    assert by_bin.count_certain == 9
+    assert by_bin.meets_minimum(10) is False
+    assert [(e.participant_id, e.reason) for e in by_bin.excluded] == [("p10", "bin_branch")]
+
+
+def test_an_individual_entrepreneur_does_not_count():
+    entrepreneur = Participant(
+        id="p10", name="IE Abenov", bin=None, iin="900101300017", legal_status="individual_entrepreneur", kind="supplier"
+    )
+    result = count_unaffiliated_legal_entities(independent(9) + [entrepreneur])
+    assert result.count_certain == result.count_if_all_unknown_counted == 9
+    assert [(e.participant_id, e.reason) for e in result.excluded] == [("p10", "individual_entrepreneur")]
+    assert result.identifier_problems == []
+
+
+def test_a_duplicate_bin_is_flagged_and_counted_once():
+    twin = company(11, bin=HEAD_BINS[3], name="Company 3 again")
+    result = count_unaffiliated_legal_entities(independent(10) + [twin])
+    assert result.count_certain == 10
+    assert [(d.bin, d.participant_ids) for d in result.duplicates] == [(HEAD_BINS[3], ["p03", "p11"])]
+    assert ["p03", "p11"] in group_ids(result)
+
+
+def test_invalid_and_missing_bins_are_listed_and_decide_unknown():
+    participants = independent(9) + [company(10, bin="000140001814"), company(11, bin=None)]
+    result = count_unaffiliated_legal_entities(participants)
+    assert result.count_certain == 9
+    assert result.count_if_all_unknown_counted == 11
+    assert result.meets_minimum(10) is None  # the two unverified participants decide it
+    assert result.meets_minimum(9) is True
+    assert result.meets_minimum(12) is False
+    assert result.unverified_participant_ids == ["p10", "p11"]
+    assert [(p.participant_id, p.code, p.left_out_of_count) for p in result.identifier_problems] == [
+        ("p10", "invalid_checksum", True),
+        ("p11", "missing_bin", True),
+    ]
+
+
+def test_an_invalid_bin_repeated_by_another_participant_still_names_it():
+    result = count_unaffiliated_legal_entities(
+        [company(1, bin="000140001814"), company(2, owners=[owned("0001 4000 1814", "50")])]
+    )
+    assert result.groups[0].links[0].kind == "ownership"
+    assert (result.count_certain, result.count_if_all_unknown_counted) == (1, 1)
+
+
+def test_an_invalid_iin_of_an_entrepreneur_is_listed_but_leaves_nothing_out():
+    entrepreneur = Participant(id="p02", name="IE", iin="900101300018", legal_status="individual_entrepreneur", kind="other")
+    result = count_unaffiliated_legal_entities([company(1), entrepreneur])
+    assert [(p.participant_id, p.field, p.left_out_of_count) for p in result.identifier_problems] == [
+        ("p02", "iin", False)
+    ]
+    assert result.count_certain == result.count_if_all_unknown_counted == 1
+
+
+def test_links_through_a_participant_that_does_not_count_still_bind():
+    # The branch p02 counts for nothing, but the facts it states still link p01 and p03.
+    result = count_unaffiliated_legal_entities(
+        [company(1), company(2, bin=BRANCH_BIN, declared_affiliations=["p01", "p03"]), company(3)]
+    )
+    assert result.count_certain == 1
+
+
+# --------------------------------------------------------------------------- input and options
+
+
+def test_duck_typed_participants_are_accepted():
+    participants = [
+        SimpleNamespace(id="a", name="A", bin=HEAD_BINS[1], legal_status="legal_entity",
+                        owners=[SimpleNamespace(owner_id="H", share_percent=50)]),
+        SimpleNamespace(id="b", name="B", bin=HEAD_BINS[2], legal_status="legal_entity",
+                        owners=[SimpleNamespace(owner_id="H", share_percent="50.0")]),
+    ]
+    assert count_unaffiliated_legal_entities(participants).count_certain == 1
+
+
+@pytest.mark.parametrize("threshold", [Decimal("0"), Decimal("100.01"), "ten", Decimal("NaN")])
+def test_an_impossible_threshold_is_a_usage_error(threshold):
+    with pytest.raises(UsageError, match="ownership_threshold_percent"):
+        count_unaffiliated_legal_entities(independent(2), ownership_threshold_percent=threshold)
+
+
+def test_the_threshold_may_be_given_as_an_int_or_a_string():
+    assert count_unaffiliated_legal_entities([], ownership_threshold_percent=25).ownership_threshold_percent == 25
+    assert count_unaffiliated_legal_entities([], ownership_threshold_percent="12.5").ownership_threshold_percent == Decimal("12.5")
+
+
+def test_an_unknown_grouping_is_a_usage_error():
+    with pytest.raises(UsageError, match="grouping"):
+        count_unaffiliated_legal_entities(independent(2), grouping="maximum_independent_set")  # type: ignore[arg-type]
+
+
+def test_a_participant_id_used_twice_is_an_input_error():
+    with pytest.raises(InputError, match="used twice") as caught:
+        count_unaffiliated_legal_entities([company(1), company(1)])
+    assert caught.value.location.path == ("participants", 1, "id")
+
+
+def test_bad_duck_typed_input_is_an_input_error_with_a_path():
+    bad_status = SimpleNamespace(id="a", name="A", bin=None, legal_status="company")
+    with pytest.raises(InputError, match="legal_status"):
+        count_unaffiliated_legal_entities([bad_status])
+    bad_share = SimpleNamespace(id="a", name="A", bin=None, legal_status="legal_entity",
+                                owners=[SimpleNamespace(owner_id="H", share_percent="lots")])
+    with pytest.raises(InputError, match="not a number") as caught:
+        count_unaffiliated_legal_entities([bad_share])
+    assert caught.value.location.path == ("participants", 0, "owners", 0, "share_percent")
+    no_id = SimpleNamespace(id="", name="A", bin=None, legal_status="legal_entity")
+    with pytest.raises(InputError, match="needs a id"):
+        count_unaffiliated_legal_entities([no_id])
+
+
+def test_the_result_is_json_and_the_same_for_the_same_input():
+    participants = [company(2, owners=[owned("H", "10")]), company(1, owners=[owned("H", "10")]), company(3)]
+    first = count_unaffiliated_legal_entities(participants).model_dump_json()
+    again = count_unaffiliated_legal_entities(list(reversed(participants))).model_dump_json()
+    assert first == again
+    assert AffiliationResult.model_validate_json(first).count_certain == 2
+
+
+# --------------------------------------------------------------------------- invariants
+
+
+@st.composite
+def applications(draw):
+    """Up to 14 participants with random statuses, BINs, ownership and declared links."""
+    size = draw(st.integers(1, 14))
+    bins = draw(st.permutations(HEAD_BINS[:30]))[:size]
+    participants = []
+    for index in range(size):
+        status = draw(st.sampled_from(["legal_entity"] * 5 + ["branch", "individual_entrepreneur"]))
+        broken = draw(st.booleans()) and draw(st.booleans())
+        owners = [
+            owned(
+                draw(st.sampled_from(["H1", "H2", "H3", *bins])),
+                str(draw(st.sampled_from(["5", "9.99", "10", "30", "100"]))),
+            )
+            for _ in range(draw(st.integers(0, 3)))
+        ]
+        participants.append(
+            Participant(
+                id=f"p{index:02d}",
+                name=f"Company {index}",
+                bin="123" if broken else bins[index],
+                legal_status=status,
+                kind="producer",
+                owners=owners,
+            )
+        )
+    return participants
+
+
+def with_extra_owner(participant: Participant, owner: dict) -> Participant:
+    return participant.model_copy(update={"owners": [*participant.owners, Participant.model_fields["owners"].annotation.__args__[0](**owner)]})
+
+
+@settings(max_examples=200, deadline=None)
+@given(applications(), st.data())
+def test_adding_a_link_never_raises_the_count(participants, data):
+    before = count_unaffiliated_legal_entities(participants)
+    target = data.draw(st.integers(0, len(participants) - 1))
+    holder = data.draw(st.sampled_from(["H1", "H9", *(p.bin for p in participants if p.bin)]))
+    changed = list(participants)
+    changed[target] = with_extra_owner(changed[target], owned(holder, "50"))
+    after = count_unaffiliated_legal_entities(changed)
+    assert after.count_certain <= before.count_certain
+    assert after.count_if_all_unknown_counted <= before.count_if_all_unknown_counted
+
+
+@settings(max_examples=200, deadline=None)
+@given(applications(), st.randoms(use_true_random=False))
+def test_the_order_of_participants_does_not_change_the_result(participants, rng):
+    shuffled = list(participants)
+    rng.shuffle(shuffled)
+    assert (
+        count_unaffiliated_legal_entities(shuffled).model_dump_json()
+        == count_unaffiliated_legal_entities(participants).model_dump_json()
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(applications(), st.data())
+def test_removing_a_participant_that_binds_nothing_never_raises_the_count(participants, data):
+    before = count_unaffiliated_legal_entities(participants)
+    lonely = [g.members[0].participant_id for g in before.groups if len(g.members) == 1 and not g.links]
+    chosen = data.draw(st.sampled_from(lonely)) if lonely else participants[0].id
+    result = count_unaffiliated_legal_entities([p for p in participants if p.id != chosen])
+    if lonely:
+        assert result.count_certain <= before.count_certain
+        assert result.count_if_all_unknown_counted <= before.count_if_all_unknown_counted
+
+
+@settings(max_examples=200, deadline=None)
+@given(applications(), st.data())
+def test_demoting_a_participant_never_raises_the_count(participants, data):
+    """A participant found not to be a legal entity never helps (its stated links still bind)."""
+    before = count_unaffiliated_legal_entities(participants)
+    index = data.draw(st.integers(0, len(participants) - 1))
+    demotion = data.draw(st.sampled_from([{"legal_status": "branch"}, {"legal_status": "individual"}]))
+    changed = list(participants)
+    changed[index] = changed[index].model_copy(update=demotion)
+    after = count_unaffiliated_legal_entities(changed)
+    assert after.count_certain <= before.count_certain
+    assert after.count_if_all_unknown_counted <= before.count_if_all_unknown_counted
+
+
+def test_removing_a_hub_participant_can_split_its_group():
+    """Why "removing a participant never raises the count" holds only for participants that bind
+    nothing: a participant can be the only link between two others. Here Holding H owns 10% of
+    p01 and of p02, and p02 owns 10% of p03: one group of three. Without p02 the facts that bound
+    p01 to p03 are gone, and p01 and p03 are in law not affiliated (H's indirect 1% in p03 is
+    below any threshold): two groups."""
+    p01 = company(1, owners=[owned("H", "10")])
+    p02 = company(2, owners=[owned("H", "10")])
+    p03 = company(3, owners=[owned(HEAD_BINS[2], "10")])
+    assert count_unaffiliated_legal_entities([p01, p02, p03]).count_certain == 1
+    assert count_unaffiliated_legal_entities([p01, p03]).count_certain == 2
+
+
+def test_a_large_random_application_is_counted_consistently():
+    rng = random.Random(535)
+    participants = [
+        Participant(id=f"p{n:03d}", name=f"C{n}", bin=HEAD_BINS[n % len(HEAD_BINS)] if n < len(HEAD_BINS) else None,
+                    legal_status="legal_entity", kind="producer",
+                    owners=[owned(f"H{rng.randrange(60)}", "20") for _ in range(rng.randrange(3))])
+        for n in range(250)
+    ]
+    result = count_unaffiliated_legal_entities(participants)
+    members = [m.participant_id for g in result.groups for m in g.members]
+    assert sorted(members) == sorted(p.id for p in participants)  # every participant in one group
+    assert result.count_certain <= result.count_if_all_unknown_counted <= len(result.groups)
