@@ -179,6 +179,8 @@ def test_bad_arguments_raise_usage_errors() -> None:
     with pytest.raises(UsageError):
         is_working_day(dt.datetime(2024, 1, 1, 12))  # a datetime is ambiguous: use its Almaty date
     with pytest.raises(UsageError):
+        default_calendar().add_working_days(dt.datetime(2024, 1, 3), 1)
+    with pytest.raises(UsageError):
         default_calendar().add_working_days(D(2024, 1, 1), 1.5)  # type: ignore[arg-type]
     with pytest.raises(UsageError):
         WorkingCalendar.kazakhstan(first_year=2030, last_year=2020)

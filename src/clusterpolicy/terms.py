@@ -24,7 +24,14 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict
 
 from .errors import UsageError
-from .working_calendar import CalendarWarning, WorkingCalendar, _check_count, _check_day, resolve_calendar
+from .working_calendar import (
+    CalendarWarning,
+    WorkingCalendar,
+    _check_count,
+    _check_day,
+    default_calendar,
+    resolve_calendar,
+)
 
 ALMATY = ZoneInfo("Asia/Almaty")
 """Kazakhstan's time zone for cut-offs (UTC+5 since 1 March 2024, UTC+6 before; tz data knows both)."""
@@ -62,7 +69,7 @@ def add_working_days(start: dt.date, n: int, *, calendar: WorkingCalendar | None
     The term runs from the day after ``start``: the result is the n-th working day after it.
     ``n`` = 0 gives ``start`` if it is a working day, else the next one; negative ``n`` counts back.
     """
-    return resolve_calendar(calendar).add_working_days(start, n)
+    return (default_calendar() if calendar is None else resolve_calendar(calendar)).add_working_days(start, n)
 
 
 def add_calendar_days(start: dt.date, n: int, *, calendar: WorkingCalendar | None = None) -> dt.date:

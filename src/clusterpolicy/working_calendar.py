@@ -211,14 +211,17 @@ class WorkingCalendar:
         self._base = self.first_day.toordinal()
         self.last_day = dt.date.fromordinal(self._base + len(working) - 1)
         self._is_working = bytes(bytearray(1 if flag else 0 for flag in working))
-        # _rank[i]: working days among the first i+1 days; _ordinals: ordinals of working days.
+        # _rank[i]: working days among the first i+1 days; ordinals: those of the working days.
         rank, ordinals, count = array("l"), array("l"), 0
         for offset, flag in enumerate(self._is_working):
             if flag:
                 count += 1
                 ordinals.append(self._base + offset)
             rank.append(count)
-        self._rank, self._ordinals = rank, ordinals
+        self._rank = rank
+        self._count = len(ordinals)
+        self._dates = [dt.date.fromordinal(ordinal) for ordinal in ordinals]  # ready-made results
+        self._rank_by_date = {self.first_day + dt.timedelta(days=i): r for i, r in enumerate(rank)}
         self._year_warnings = dict(year_warnings)
 
     # ----------------------------------------------------------------- construction
@@ -302,6 +305,11 @@ class WorkingCalendar:
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after ``start`` (before it if ``n`` < 0; n = 0: next working day)."""
+        rank = self._rank_by_date.get(start)  # fast path: two look-ups (None for a non-date)
+        if rank is not None and type(n) is int and n > 0:
+            index = rank + n - 1
+            if index < self._count:
+                return self._dates[index]
         offset = self._offset(_check_day(start, "start"))
         n = _check_count(n)
         rank = self._rank[offset]  # working days up to and including start
@@ -338,12 +346,12 @@ class WorkingCalendar:
         return {year: tuple(w.code for w in warnings) for year, warnings in sorted(self._year_warnings.items())}
 
     def _working_at(self, index: int) -> dt.date:
-        if index < 0 or index >= len(self._ordinals):
+        if index < 0 or index >= self._count:
             raise CalendarError(
                 f"the term runs outside the working calendar ({self.first_day.isoformat()}..{self.last_day.isoformat()})",
                 code="outside_calendar",
             )
-        return dt.date.fromordinal(self._ordinals[index])
+        return self._dates[index]
 
     def __repr__(self) -> str:
         return f"WorkingCalendar({self.name}, {self.first_day.isoformat()}..{self.last_day.isoformat()})"

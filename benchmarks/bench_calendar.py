@@ -1,0 +1,75 @@
+"""Speed of the working calendar, each figure beside a baseline timed in the same run.
+
+- ``add_working_days`` against ``holidays.KZ().get_nth_working_day`` (target: ratio <= 0.02,
+  i.e. at least 50x faster per call);
+- the vectorised ``add_working_days_many`` on 1,000 dates against a loop of single calls;
+- building the index for 2015-2030 (target: under 100 ms) against building ``holidays.KZ`` alone.
+
+Run: ``python benchmarks/bench_calendar.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+import holidays
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import Row, best_of  # noqa: E402
+
+from clusterpolicy import WorkingCalendar, add_working_days, default_calendar  # noqa: E402
+
+START = dt.date(2017, 6, 8)
+TERM = 10
+
+
+def rows() -> list[Row]:
+    calendar = default_calendar()
+    baseline = holidays.KZ(years=range(2015, 2031))
+    baseline.get_nth_working_day(START, TERM)  # populate the years it touches
+    assert add_working_days(START, TERM) == baseline.get_nth_working_day(START, TERM)
+
+    single = Row(
+        "add_working_days(2017-06-08, 10)",
+        best_of(lambda: add_working_days(START, TERM), number=2000),
+        "holidays.KZ().get_nth_working_day",
+        best_of(lambda: baseline.get_nth_working_day(START, TERM), number=200),
+        "target ratio <= 0.02 (50x faster)",
+    )
+
+    starts = [START + dt.timedelta(days=i % 3000) for i in range(1000)]
+    many = Row(
+        "add_working_days_many(1000 dates, 10)",
+        best_of(lambda: calendar.add_working_days_many(starts, TERM), number=20),
+        "loop of 1000 add_working_days",
+        best_of(lambda: [add_working_days(s, TERM) for s in starts], number=20),
+        "ratio <= 1",
+    )
+
+    def build_index() -> None:
+        WorkingCalendar.kazakhstan(first_year=2015, last_year=2030)
+
+    build_seconds = best_of(build_index, number=3, repeat=5)
+    build = Row(
+        "WorkingCalendar.kazakhstan(2015..2030)",
+        build_seconds,
+        "holidays.KZ(years=2015..2030)",
+        best_of(lambda: holidays.KZ(years=range(2015, 2031)), number=3, repeat=5),
+        f"target < 100 ms (measured {build_seconds * 1000:.1f} ms)",
+    )
+    return [single, many, build]
+
+
+def main() -> None:
+    started = time.perf_counter()
+    for row in rows():
+        print(row)
+    print(f"(ran in {time.perf_counter() - started:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
