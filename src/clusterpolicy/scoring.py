@@ -326,7 +326,7 @@ def _attribute(obj: Any, name: str, where: str) -> Any:
         raise InputError(f"{where} has no {name!r}", code="invalid_structure") from None
 
 
-def _mark_value(value: Any, where: str) -> Fraction:
+def _mark_value(value: Any, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (Decimal, int, str, float)):
         raise InputError(f"{where}: a mark must be a number, got {type(value).__name__}", code="invalid_structure")
     try:
@@ -335,12 +335,7 @@ def _mark_value(value: Any, where: str) -> Fraction:
         raise InputError(f"{where}: {value!r} is not a number", code="invalid_structure") from None
     if not decimal.is_finite():
         raise InputError(f"{where}: {value!r} is not a finite number", code="invalid_structure")
-    return Fraction(decimal)
-
-
-def _decimal(value: Fraction) -> Decimal:
-    """An exact Fraction whose denominator divides a power of ten, as a Decimal (marks, limits)."""
-    return Decimal(value.numerator) / Decimal(value.denominator)
+    return decimal
 
 
 class _Sheet:
@@ -395,11 +390,11 @@ def score_application(application: Any, config: ScoringConfig) -> ApplicationSco
                     find("mark_missing", "error", expert=sheet.expert_id, sub=sub.number)
                 continue
             mark = sheet.marks[sub.id]
-            on_scale = _check_mark(mark, sheet.expert_id, sub.number, config, find)
+            on_scale = _check_mark(mark, sheet.expert_id, sub.number, config.scale, find)
             counted = on_scale and sheet.expert_id in counted_experts
             if counted:
-                usable[sheet.expert_id] = mark
-            entries.append(ExpertMark(expert_id=sheet.expert_id, mark=_decimal(mark), counted=counted))
+                usable[sheet.expert_id] = Fraction(mark)
+            entries.append(ExpertMark(expert_id=sheet.expert_id, mark=mark, counted=counted))
         panel[sub.id] = config.aggregation.combine(list(usable.values())) if usable else None
         if not usable:
             find("sub_criterion_unmarked", "error", sub=sub.number)
@@ -430,7 +425,7 @@ def score_application(application: Any, config: ScoringConfig) -> ApplicationSco
         ExpertSummary(
             expert_id=sheet.expert_id,
             name=sheet.name,
-            years_of_experience=None if sheet.years is None else _decimal(sheet.years),
+            years_of_experience=sheet.years,
             counted=sheet.expert_id in counted_experts,
             deviation=None if sheet.expert_id not in deviations else config.rounding.apply(deviations[sheet.expert_id]),
         )
@@ -459,21 +454,19 @@ def _eligible_experts(sheets: list[_Sheet], config: ScoringConfig, find: Any) ->
     for sheet in sheets:
         if sheet.years is None:
             find("experience_unknown", "warning", expert=sheet.expert_id, minimum=minimum)
-        elif sheet.years < Fraction(minimum):
-            find("experience_insufficient", "error", expert=sheet.expert_id, years=_decimal(sheet.years), minimum=minimum)
+        elif sheet.years < minimum:
+            find("experience_insufficient", "error", expert=sheet.expert_id, years=sheet.years, minimum=minimum)
             continue
         counted.add(sheet.expert_id)
     return counted
 
 
-def _check_mark(mark: Fraction, expert_id: str, number: str, config: ScoringConfig, find: Any) -> bool:
-    scale = config.scale
-    low, high = Fraction(scale.minimum), Fraction(scale.maximum)
-    if not low <= mark <= high:
-        find("mark_off_scale", "error", expert=expert_id, sub=number, mark=_decimal(mark), minimum=scale.minimum, maximum=scale.maximum)
+def _check_mark(mark: Decimal, expert_id: str, number: str, scale: Scale, find: Any) -> bool:
+    if not scale.minimum <= mark <= scale.maximum:
+        find("mark_off_scale", "error", expert=expert_id, sub=number, mark=mark, minimum=scale.minimum, maximum=scale.maximum)
         return False
-    if scale.step is not None and (mark - low) % Fraction(scale.step):
-        find("mark_off_step", "error", expert=expert_id, sub=number, mark=_decimal(mark), step=scale.step)
+    if scale.step is not None and (mark - scale.minimum) % scale.step:
+        find("mark_off_step", "error", expert=expert_id, sub=number, mark=mark, step=scale.step)
         return False
     return True
 
