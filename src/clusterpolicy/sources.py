@@ -11,6 +11,7 @@ Every value's line is kept in a :class:`Document`, so that a pydantic validation
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,20 +229,34 @@ def validate(model: type[ModelT], document: Document, *, error: type[ClusterPoli
 
 def validation_error(exc: ValidationError, document: Document, *, error: type[ClusterPolicyError] = InputError) -> ClusterPolicyError:
     """Convert a pydantic ``ValidationError`` into the library's located error."""
+    items = [(_error_path(item), item) for item in exc.errors(include_url=False)]
+    missing: dict[Path_, list[str]] = {}
+    for path, item in items:
+        if item["type"] == "missing" and path:
+            missing.setdefault(path[:-1], []).append(str(path[-1]))
+    # A misspelled key gives "unknown field" and "field required": the first is more precise.
+    items.sort(key=lambda pair: pair[1]["type"] != "extra_forbidden")
     details = []
-    for item in exc.errors(include_url=False):
-        path = tuple(part for part in item["loc"] if not _is_union_tag(part))
+    for path, item in items:
         message = item["msg"]
         if item["type"] not in ("missing", "extra_forbidden") and "input" in item:
             shown = item["input"]
             if isinstance(shown, (str, int, float)) or shown is None:
                 message += f" (got {shown!r})"
         if item["type"] == "extra_forbidden":
-            message = "unknown field (check its spelling)"
+            guess = difflib.get_close_matches(str(path[-1]), missing.get(path[:-1], []), n=1)
+            message = f"unknown field (did you mean {guess[0]!r}?)" if guess else "unknown field (check its spelling)"
         details.append(error(message, location=document.location(path), code=item["type"]))
     first = details[0]
     summary = first.message if len(details) == 1 else f"{first.message} (and {len(details) - 1} more)"
     return error(summary, location=first.location, code=first.code, details=details)
+
+
+def _error_path(item: Any) -> Path_:
+    path = tuple(part for part in item["loc"] if not _is_union_tag(part))
+    if item["type"] == "union_tag_invalid":  # point at the tag itself, e.g. check.kind
+        path += (item["ctx"]["discriminator"].strip("'"),)
+    return path
 
 
 def _is_union_tag(part: Any) -> bool:

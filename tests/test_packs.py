@@ -1,0 +1,148 @@
+"""Rule packs load only when valid; every error names the file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clusterpolicy.errors import RulePackError, UsageError
+from clusterpolicy.packs import available_packs, choose_pack, load_pack, load_pack_from
+
+RULES = Path(__file__).resolve().parents[1] / "rules"
+DECREE = "kz-2015-decree-535"
+SOURCES = Path(__file__).parent / "data" / "sources"
+
+
+@pytest.fixture()
+def pack_copy(tmp_path):
+    """A writable copy of the Decree 535 pack, to break on purpose."""
+    target = tmp_path / DECREE
+    shutil.copytree(RULES / DECREE, target, ignore=shutil.ignore_patterns("tests"))
+    return target
+
+
+def replace_in(file: Path, old: str, new: str) -> int:
+    """Replace the first occurrence; return its 1-based line."""
+    text = file.read_text("utf-8")
+    index = text.index(old)
+    file.write_text(text[:index] + new + text[index + len(old):], "utf-8")
+    return text[:index].count("\n") + 1
+
+
+def test_shipped_packs():
+    assert available_packs() == ["kz-2015-decree-535", "kz-2017-kiri-methodology"]
+
+
+def test_packs_are_cached():
+    assert load_pack(DECREE) is load_pack(DECREE)
+
+
+def test_unmodified_copy_loads(pack_copy):
+    assert len(load_pack_from(pack_copy).rules) == len(load_pack(DECREE).rules)
+
+
+def test_misspelled_key_is_reported_at_its_line(pack_copy):
+    line = replace_in(pack_copy / "documents.yaml", "    severity: return", "    severty: return")
+    with pytest.raises(RulePackError) as error:
+        load_pack_from(pack_copy)
+    assert error.value.location.line == line
+    assert str(error.value).startswith(f"{pack_copy}/documents.yaml:{line}: rules[0].severty: unknown field (did you mean 'severity'?)")
+
+
+def test_unknown_rule_kind_is_reported(pack_copy):
+    line = replace_in(pack_copy / "eligibility.yaml", "kind: value_in_set", "kind: value_in_sets")
+    with pytest.raises(RulePackError) as error:
+        load_pack_from(pack_copy)
+    assert error.value.location.line == line
+    assert "value_in_sets" in str(error.value)
+
+
+def test_missing_russian_message_is_reported(pack_copy):
+    text = (pack_copy / "contents.yaml").read_text("utf-8")
+    first_ru = re.search(r"\n      ru: \"Концепция на .*\n", text)
+    (pack_copy / "contents.yaml").write_text(text[: first_ru.start()] + "\n" + text[first_ru.end():], "utf-8")
+    with pytest.raises(RulePackError) as error:
+        load_pack_from(pack_copy)
+    assert "rules[0].message.ru" in str(error.value)
+    assert error.value.location.file.endswith("contents.yaml")
+
+
+def test_duplicate_rule_id_names_both_places(pack_copy):
+    replace_in(pack_copy / "documents.yaml", "id: documents.paper-copy", "id: documents.paper-original")
+    with pytest.raises(RulePackError, match=r"duplicate rule id 'documents.paper-original', first defined at .*documents.yaml:\d+"):
+        load_pack_from(pack_copy)
+
+
+def test_missing_citation_is_reported(pack_copy):
+    replace_in(pack_copy / "documents.yaml", "    citation:\n      provision: Rules p.9\n    severity: return\n    stages: [1, 2]\n    check:\n      kind: number_between\n      field: submission_format.paper_copies",
+               "    severity: return\n    stages: [1, 2]\n    check:\n      kind: number_between\n      field: submission_format.paper_copies")
+    with pytest.raises(RulePackError, match=r"citation: Field required"):
+        load_pack_from(pack_copy)
+
+
+def test_undefined_parameter_is_reported(pack_copy):
+    replace_in(pack_copy / "documents.yaml", "{param: paper_copies}", "{param: paper_copiez}")
+    with pytest.raises(RulePackError, match="parameter 'paper_copiez', which pack.yaml does not define"):
+        load_pack_from(pack_copy)
+
+
+def test_duplicate_yaml_key_is_reported(pack_copy):
+    line = replace_in(pack_copy / "pack.yaml", "version: 1.0.0\n", "version: 1.0.0\nversion: 1.0.1\n")
+    with pytest.raises(RulePackError, match="duplicate key 'version'") as error:
+        load_pack_from(pack_copy)
+    assert error.value.location.line == line + 1
+
+
+def test_unknown_pack_is_a_usage_error():
+    with pytest.raises(UsageError, match="unknown rule pack 'kz-1999'"):
+        load_pack("kz-1999")
+
+
+class TestChoiceByDate:
+    def test_decree_in_force_in_2015(self):
+        pack, warnings = choose_pack(dt.date(2015, 9, 1))
+        assert (pack.id, warnings) == (DECREE, [])
+
+    def test_methodology_in_2017(self):
+        pack, warnings = choose_pack(dt.date(2017, 4, 10))
+        assert (pack.id, warnings) == ("kz-2017-kiri-methodology", [])
+
+    def test_explicit_repealed_pack_warns(self):
+        pack, warnings = choose_pack(dt.date(2017, 4, 10), DECREE)
+        assert pack.id == DECREE
+        assert warnings == [f"pack {DECREE} was repealed by Government Decree No. 73 of 18 February 2016 on 2016-02-18, before 2017-04-10"]
+
+    def test_gap_between_packs_uses_the_last_repealed_with_a_warning(self):
+        pack, warnings = choose_pack(dt.date(2016, 6, 1))
+        assert pack.id == DECREE
+        assert len(warnings) == 1
+
+    def test_before_any_pack_is_an_error(self):
+        with pytest.raises(UsageError, match="no rule pack covers 2010-01-01"):
+            choose_pack(dt.date(2010, 1, 1))
+
+
+def test_methodology_takes_over_the_decree_rules():
+    methodology, decree = load_pack("kz-2017-kiri-methodology"), load_pack(DECREE)
+    assert [r.id for r in methodology.rules] == [r.id for r in decree.rules]
+    assert methodology.scoring is not decree.scoring
+
+
+def _squeeze(text: str) -> str:
+    """The decree text has letter-spaced words ("к а р т а с ы н"): compare without any spaces."""
+    return re.sub(r"[\s\\*_]+", "", text).replace("«", "").replace("»", "")
+
+
+def test_every_quote_is_the_decree_own_words():
+    decree = _squeeze((SOURCES / "decree-535-kk.txt").read_text("utf-8"))
+    pack = load_pack(DECREE)
+    quotes = [(rule.id, rule.citation.quote) for rule in pack.rules if rule.citation.quote]
+    quotes += [(name, p.citation.quote) for name, p in pack.parameters.items() if p.citation.quote]
+    assert len(quotes) > 20
+    for owner, quote in quotes:
+        for fragment in quote.split("..."):
+            assert _squeeze(fragment) in decree, f"{owner}: quote not found in the decree: {fragment!r}"
