@@ -88,8 +88,6 @@ class CompetitionResult(Result):
     competition_id: str
     warnings: list[str] = Field(default_factory=list)
     applications: list[ApplicationResult]
-    timeline: Any = None
-    scoring: Any = None
 
     def to_json(self) -> str:
         return to_json(self)
