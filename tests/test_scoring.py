@@ -169,6 +169,14 @@ def test_unknown_key_and_duplicate_id_do_not_load():
         load(DECREE_FILE, text.replace("id: human-resources", "id: raw-materials"))
 
 
+def test_impossible_parameters_do_not_load():
+    text = DECREE_FILE.read_text("utf-8")
+    broken = text.replace("  reannouncement_months:\n    value: 2", "  reannouncement_months:\n    value: 0")
+    with pytest.raises(RulePackError, match="at least 1") as caught:
+        load(DECREE_FILE, broken)
+    assert caught.value.location.line == text.splitlines().index("  reannouncement_months:") + 1
+
+
 def test_decimal_weights_are_read_as_written():
     text = DECREE_FILE.read_text("utf-8").replace('weight: "1/4"', "weight: 0.25")
     assert {block.weight for block in load(DECREE_FILE, text).blocks} == {Fraction(1, 4)}

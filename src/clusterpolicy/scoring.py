@@ -191,6 +191,27 @@ class ScoringConfig(_Model):
     blocks: list[Block] = Field(min_length=1)
     messages: Messages
 
+    @field_validator("total_points", "minimum_experts", "look_back_years", "minimum_compliant_participants", "reannouncement_months")
+    @classmethod
+    def _positive(cls, parameter: Parameter[int]) -> Parameter[int]:
+        if parameter.value < 1:
+            raise ValueError(f"must be at least 1 (got {parameter.value})")
+        return parameter
+
+    @field_validator("minimum_experience_years", "outlier_threshold")
+    @classmethod
+    def _not_negative(cls, parameter: Parameter[Decimal]) -> Parameter[Decimal]:
+        if parameter.value < 0:
+            raise ValueError(f"cannot be negative (got {parameter.value})")
+        return parameter
+
+    @field_validator("tie_break")
+    @classmethod
+    def _each_key_once(cls, parameter: Parameter[list[TieBreakKey]]) -> Parameter[list[TieBreakKey]]:
+        if len(set(parameter.value)) != len(parameter.value):
+            raise ValueError("each tie-break key may appear once")
+        return parameter
+
     @field_validator("blocks")
     @classmethod
     def _blocks_consistent(cls, blocks: list[Block]) -> list[Block]:
