@@ -15,7 +15,7 @@ from clusterpolicy import AffiliationResult, count_unaffiliated_legal_entities
 from clusterpolicy.affiliation import identity_key, normalise_name
 from clusterpolicy.errors import InputError, UsageError
 from clusterpolicy.identifiers import bin as kz_bin
-from clusterpolicy.models import Participant
+from clusterpolicy.models import OwnershipLink, Participant
 
 DATA = Path(__file__).parent / "data" / "kz-bins-real.txt"
 HEAD_BINS = [
@@ -389,7 +389,7 @@ def applications(draw):
 
 
 def with_extra_owner(participant: Participant, owner: dict) -> Participant:
-    return participant.model_copy(update={"owners": [*participant.owners, Participant.model_fields["owners"].annotation.__args__[0](**owner)]})
+    return participant.model_copy(update={"owners": [*participant.owners, OwnershipLink(**owner)]})
 
 
 @settings(max_examples=200, deadline=None)
