@@ -1,24 +1,23 @@
 """YAML test cases for rule packs, so that a compliance team adds a test as a file, not as Python.
 
 A case file (``rules/<pack>/tests/*.yaml``) holds a list of cases. Each case starts from an
-application — written inline (``application:``) or taken from a shipped example
-(``example: competition-2017/01-karaganda-construction.yaml``) — changes it with ``set``
-(dotted path -> new value), ``delete`` (dotted paths) and ``remove_where`` (drop list items
-whose fields match), and states what must come out: the overall ``status`` and the
-``outcomes`` of named rules::
+application — written inline (``application:``) or read from a file (``base:``, a path relative
+to the case file, e.g. ``base/complete-stage1.yaml`` or a shipped example) — changes it with
+``set`` (dotted path -> new value; list items by number, one past the end appends), ``delete`` (dotted paths) and
+``remove_where`` (drop the list items whose fields match), and states what must come out: the
+overall ``status`` and the ``outcomes`` of named rules::
 
     cases:
       - name: an LLP may not apply at stage 1
-        example: competition-2017/01-karaganda-construction.yaml
-        competition: competition-2017
+        base: base/complete-stage1.yaml
+        competition: base/competition-stage1.yaml
         set: {applicant.type: other}
         expect:
           status: returned
           outcomes: {eligibility.stage1-applicant-type: failed}
 
-``competition`` (a competition file or folder, also under the examples) supplies the close
-of acceptance and the announcement date. Paths in ``example`` and ``competition`` are relative
-to the examples folder given to :func:`run_case`.
+``competition`` (a competition file or folder, relative to the case file) supplies the close
+of acceptance and the announcement date.
 """
 
 from __future__ import annotations
@@ -50,7 +49,7 @@ class Case(BaseModel):
 
     name: str = Field(min_length=1)
     pack: str | None = Field(None, description="Pack id; by default the pack folder the file is in.")
-    example: str | None = None
+    base: str | None = Field(None, description="Application file, relative to the case file.")
     application: dict[str, Any] | None = None
     competition: str | None = None
     set: dict[str, Any] = Field(default_factory=dict)
@@ -106,12 +105,16 @@ class CaseRun(BaseModel):
     mismatches: list[str]
 
 
-def run_case(loaded: LoadedCase, examples_dir: str | Path) -> CaseRun:
-    """Build the case's application, evaluate it, and compare with the expectation."""
-    from .engine import evaluate
+def build_application(loaded: LoadedCase | None) -> Application:
+    """The case's application: its base with the case's changes applied."""
+    case = loaded.case
+    data = _base_data(loaded)
+    apply_changes(data, case, loaded)
+    return validate(Application, Document(data, f"{loaded.file} (case {case.name!r})"))
 
-    case, examples_dir = loaded.case, Path(examples_dir)
-    data = _base_data(loaded, examples_dir)
+
+def apply_changes(data: dict[str, Any], case: Case, loaded: LoadedCase | None = None) -> None:
+    """Apply a case's ``set``, ``delete`` and ``remove_where`` to plain application data."""
     for path, value in case.set.items():
         _assign(data, path, value, loaded)
     for path in case.delete:
@@ -119,8 +122,15 @@ def run_case(loaded: LoadedCase, examples_dir: str | Path) -> CaseRun:
     for path, match in case.remove_where.items():
         items = _get(data, path, loaded)
         _put(data, path, [item for item in items if not all(item.get(k) == v for k, v in match.items())], loaded)
-    application = validate(Application, Document(data, f"{loaded.file} (case {case.name!r})"))
-    competition = _competition(str(examples_dir / case.competition)) if case.competition else None
+
+
+def run_case(loaded: LoadedCase | None) -> CaseRun:
+    """Build the case's application, evaluate it, and compare with the expectation."""
+    from .engine import evaluate
+
+    case = loaded.case
+    application = build_application(loaded)
+    competition = _competition(str(Path(loaded.file).parent / case.competition)) if case.competition else None
     result = evaluate(application, competition=competition, pack=loaded.pack)
     outcomes = {r.rule_id: r.outcome for r in result.results}
     mismatches = []
@@ -141,30 +151,30 @@ def _competition(path: str) -> Any:
 
 
 @lru_cache(maxsize=64)
-def _example_data(path: str) -> Any:
+def _file_data(path: str) -> Any:
     return read_document(path).data
 
 
-def _base_data(loaded: LoadedCase, examples_dir: Path) -> dict[str, Any]:
+def _base_data(loaded: LoadedCase | None) -> dict[str, Any]:
     case = loaded.case
-    if (case.example is None) == (case.application is None):
-        raise RulePackError(
-            "a case needs exactly one of: example, application", location=Location(loaded.file, loaded.line)
-        )
+    if (case.base is None) == (case.application is None):
+        raise RulePackError("a case needs exactly one of: base, application", location=Location(loaded.file, loaded.line))
     if case.application is not None:
         return copy.deepcopy(case.application)
-    return copy.deepcopy(_example_data(str(examples_dir / case.example)))
+    return copy.deepcopy(_file_data(str(Path(loaded.file).parent / case.base)))
 
 
 def _split(path: str) -> list[Any]:
     return [int(part) if part.isdigit() else part for part in path.split(".")]
 
 
-def _fail(loaded: LoadedCase, message: str) -> RulePackError:
+def _fail(loaded: LoadedCase | None, message: str) -> RulePackError:
+    if loaded is None:
+        return RulePackError(message)
     return RulePackError(f"case {loaded.case.name!r}: {message}", location=Location(loaded.file, loaded.line))
 
 
-def _get(data: Any, path: str, loaded: LoadedCase) -> Any:
+def _get(data: Any, path: str, loaded: LoadedCase | None) -> Any:
     for part in _split(path):
         try:
             data = data[part]
@@ -173,7 +183,7 @@ def _get(data: Any, path: str, loaded: LoadedCase) -> Any:
     return data
 
 
-def _put(data: Any, path: str, value: Any, loaded: LoadedCase) -> None:
+def _put(data: Any, path: str, value: Any, loaded: LoadedCase | None) -> None:
     *parents, last = _split(path)
     parent = _get(data, ".".join(map(str, parents)), loaded) if parents else data
     try:
@@ -182,7 +192,7 @@ def _put(data: Any, path: str, value: Any, loaded: LoadedCase) -> None:
         raise _fail(loaded, f"cannot set {path!r}") from None
 
 
-def _assign(data: Any, path: str, value: Any, loaded: LoadedCase) -> None:
+def _assign(data: Any, path: str, value: Any, loaded: LoadedCase | None) -> None:
     """Set a value, creating the mappings on the way (``concept.pages`` on an empty concept)."""
     *parents, last = _split(path)
     node = data
@@ -194,12 +204,15 @@ def _assign(data: Any, path: str, value: Any, loaded: LoadedCase) -> None:
         except (KeyError, IndexError, TypeError):
             raise _fail(loaded, f"the application has no {path!r}") from None
     try:
-        node[last] = value
+        if isinstance(node, list) and last == len(node):
+            node.append(value)
+        else:
+            node[last] = value
     except (IndexError, TypeError):
         raise _fail(loaded, f"cannot set {path!r}") from None
 
 
-def _delete(data: Any, path: str, loaded: LoadedCase) -> None:
+def _delete(data: Any, path: str, loaded: LoadedCase | None) -> None:
     *parents, last = _split(path)
     parent = _get(data, ".".join(map(str, parents)), loaded) if parents else data
     try:
