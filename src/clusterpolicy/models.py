@@ -565,3 +565,16 @@ class Competition(Model):
             raise ValueError(f"application ids must be unique; repeated: {', '.join(duplicates)}")
         return value
 
+
+
+SCHEMA_MODELS: dict[str, type[Model]] = {"application": Application, "competition": Competition}
+
+
+def json_schema(name: str = "application") -> dict:
+    """JSON Schema (draft 2020-12) of an input document: ``application`` or ``competition``."""
+    schema = SCHEMA_MODELS[name].model_json_schema(mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://clusterpolicy.kz/schema/{name}.schema.json",
+        **schema,
+    }
