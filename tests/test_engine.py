@@ -112,7 +112,12 @@ def test_affiliation_count_and_groups_are_in_the_result(competitions):
     finding = next(r for r in result.results if r.rule_id == "eligibility.unaffiliated-legal-entities")
     assert finding.observed["count"] == 1
     assert finding.observed["minimum"] == 10
-    assert finding.parameters == {"include_shared_officials": True, "min_unaffiliated_legal_entities": 10, "ownership_threshold_percent": 10}
+    assert finding.parameters == {
+        "affiliation_grouping": "connected_components",
+        "include_shared_officials": True,
+        "min_unaffiliated_legal_entities": 10,
+        "ownership_threshold_percent": 10,
+    }
     assert len(finding.observed["affiliation"]["groups"]) == 1
 
 

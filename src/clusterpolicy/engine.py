@@ -361,6 +361,7 @@ class UnaffiliatedLegalEntities(CheckBase):
     minimum: Value
     ownership_threshold_percent: Value
     include_shared_officials: Value = True
+    grouping: Value = "connected_components"
 
     def run(self, context: Context, params: Params) -> Verdict:
         from .affiliation import count_unaffiliated_legal_entities
@@ -370,6 +371,7 @@ class UnaffiliatedLegalEntities(CheckBase):
             resolve(context, "participants") or [],
             ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
             include_shared_officials=params(self.include_shared_officials),
+            grouping=params(self.grouping),
         )
         low, high = result.count_certain, result.count_if_all_unknown_counted
         if low >= minimum:
