@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .i18n import Language
+from .notebook import HtmlRepr
 
 FORMAT_VERSION = "1.0"
 
@@ -56,7 +57,7 @@ class PackRef(Result):
     act: str
 
 
-class ApplicationResult(Result):
+class ApplicationResult(HtmlRepr, Result):
     format_version: str = FORMAT_VERSION
     library_version: str
     pack: PackRef
@@ -80,7 +81,7 @@ class ApplicationResult(Result):
         return to_json(self)
 
 
-class CompetitionResult(Result):
+class CompetitionResult(HtmlRepr, Result):
     format_version: str = FORMAT_VERSION
     library_version: str
     pack: PackRef

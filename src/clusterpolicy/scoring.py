@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .errors import InputError, RulePackError, UsageError
 from .i18n import Text
+from .notebook import HtmlRepr
 from .sources import Document, validate
 
 T = TypeVar("T")
@@ -315,7 +316,7 @@ class ExpertSummary(_Model):
     deviation: Decimal | None = Field(description="Mean absolute deviation from the panel's median, in scale points.")
 
 
-class ApplicationScore(_Model):
+class ApplicationScore(HtmlRepr, _Model):
     """The score of one application, with everything needed to explain it."""
 
     application_id: str
@@ -560,7 +561,7 @@ class UnrankedApplication(_Model):
     reason: Literal["not_compliant", "no_total"]
 
 
-class CompetitionOutcome(_Model):
+class CompetitionOutcome(HtmlRepr, _Model):
     """Ranking, admission to stage 2 and the outcome of the competition (held or failed)."""
 
     status: Literal["held", "failed"]

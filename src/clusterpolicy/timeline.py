@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import InputError, RulePackError, UsageError
 from .i18n import DEFAULT_LANGUAGE, Language, Text
+from .notebook import HtmlRepr
 from .sources import Document, validate
 from .terms import Rolling, Unit, due_date, shift_months, working_days_between
 from .working_calendar import CalendarWarning, WorkingCalendar, resolve_calendar
@@ -175,7 +176,7 @@ class TimelineEntry(BaseModel):
         return f"{self.limit_id}{suffix}"
 
 
-class Timeline(BaseModel):
+class Timeline(HtmlRepr, BaseModel):
     """Every time limit of a competition with its due date and status."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -1,0 +1,7 @@
+"""``python -m clusterpolicy``: the same as the ``clusterpolicy`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,500 @@
+"""The ``clusterpolicy`` command (also ``python -m clusterpolicy``): argparse only.
+
+Commands: ``evaluate``, ``deadlines``, ``packs`` (``packs show``), ``explain``, ``schema``,
+``report``. Exit codes: 0 nothing to report, 1 findings (an application not admitted, a late
+step), 2 a usage or input error, printed as ``error: <file:line: field: message>`` on stderr,
+never as a traceback. Output is UTF-8 whatever the terminal's encoding. Nothing depends on
+the wall clock: the day pending steps are judged on is ``--as-of``, when given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Sequence, TextIO
+
+from .errors import ClusterPolicyError, UsageError
+from .i18n import LANGUAGES, Language, gettext
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    _utf8(sys.stdout)
+    _utf8(sys.stderr)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or an argparse usage error (already printed)
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return args.handler(args, sys.stdout)
+    except ClusterPolicyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _utf8(stream: TextIO) -> None:
+    """Make a text stream write UTF-8 (Kazakh and Russian letters) even on a non-UTF-8 terminal."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding != "utf8" and hasattr(stream, "reconfigure"):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (ValueError, OSError):  # a stream that cannot change encoding keeps its own
+            pass
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _closes(text: str) -> dt.date:
+    """A date, or a date and time (its day in Asia/Almaty is what the terms count from)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date or date-time (ISO 8601): {text!r}") from None
+    from .terms import ALMATY
+
+    return moment.astimezone(ALMATY).date() if moment.tzinfo else moment.date()
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``clusterpolicy`` command."""
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="clusterpolicy",
+        description="Competitive selection of territorial clusters (Government Decree No. 535) as rules-as-code.",
+        epilog="example:\n  clusterpolicy evaluate examples/competition-2017 --details --lang ru\n\n"
+        "exit codes: 0 nothing to report, 1 findings, 2 usage or input error",
+        formatter_class=_Formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"clusterpolicy {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument("--lang", choices=LANGUAGES, default="en", help="language of messages (default: en)")
+    pack = argparse.ArgumentParser(add_help=False)
+    pack.add_argument("--pack", metavar="ID", help="rule pack id (default: the competition's, or the one in force)")
+    pack.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="choose the pack in force on DATE instead of the announcement date; judge pending steps on DATE",
+    )
+
+    def command(name: str, help_text: str, example: str, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"example:\n  {example}",
+            formatter_class=_Formatter,
+            parents=parents,
+        )
+
+    evaluate = command(
+        "evaluate",
+        "check an application or a whole competition (completeness, timeline, scores, ranking)",
+        "clusterpolicy evaluate examples/competition-2017 --details",
+        [lang, pack],
+    )
+    evaluate.add_argument("path", metavar="PATH", help="an application file, or a competition file or folder")
+    evaluate.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    evaluate.add_argument("--details", action="store_true", help="list every failed or unknown finding with its citation")
+    evaluate.set_defaults(handler=_evaluate)
+
+    deadlines = command(
+        "deadlines",
+        "the procedure's time limits, due dates and late steps",
+        "clusterpolicy deadlines --announced 2017-04-10 --closes 2017-06-08 --ics deadlines.ics",
+        [lang, pack],
+    )
+    deadlines.add_argument("path", metavar="PATH", nargs="?", help="a competition file or folder (its events)")
+    deadlines.add_argument("--announced", type=_date, metavar="DATE", help="announcement date (p.4-5)")
+    deadlines.add_argument("--closes", type=_closes, metavar="DATE", help="close of acceptance (p.5, p.13)")
+    deadlines.add_argument("--all", action="store_true", help="also list steps whose starting event has not happened")
+    deadlines.add_argument("--ics", metavar="FILE", help="also write the due dates as an iCalendar file")
+    deadlines.set_defaults(handler=_deadlines)
+
+    packs = command("packs", "list the shipped rule packs, or show one", "clusterpolicy packs show kz-2015-decree-535", [lang])
+    packs.set_defaults(handler=_packs)
+    packs_commands = packs.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
+    show = packs_commands.add_parser(
+        "show",
+        help="a pack's rules and parameters",
+        description="a pack's rules (ids, severities, citations) and parameters (values, notes)",
+        epilog="example:\n  clusterpolicy packs show kz-2017-kiri-methodology --lang kk",
+        formatter_class=_Formatter,
+        parents=[lang],
+    )
+    show.add_argument("pack_id", metavar="ID")
+    show.set_defaults(handler=_packs_show)
+
+    explain = command(
+        "explain",
+        "explain one rule: citation, quote, check, parameters, message, where it is defined",
+        "clusterpolicy explain eligibility.unaffiliated-legal-entities --lang ru",
+        [lang],
+    )
+    explain.add_argument("rule_id", metavar="RULE_ID")
+    explain.add_argument("--pack", metavar="ID", help="rule pack id (default: the first shipped pack defining the rule)")
+    explain.set_defaults(handler=_explain)
+
+    schema = command("schema", "JSON Schema of the input files", "clusterpolicy schema competition > competition.schema.json", [])
+    schema.add_argument("name", nargs="?", choices=("application", "competition"), default="application")
+    schema.set_defaults(handler=_schema)
+
+    report = command(
+        "report",
+        "documents for officials: return notices, completeness and evaluation protocols",
+        "clusterpolicy report examples/competition-2017 --kind notice --lang kk --format html -o notices.html",
+        [lang, pack],
+    )
+    report.add_argument("path", metavar="PATH", help="an application file, or a competition file or folder")
+    report.add_argument("--kind", required=True, choices=("notice", "completeness-protocol", "evaluation-protocol"))
+    report.add_argument("--format", choices=("md", "html"), default="md", help="Markdown or HTML (default: md)")
+    report.add_argument("--date", metavar="DATE", help="the document's date (default: the event's date, or ____)")
+    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    report.set_defaults(handler=_report)
+    return parser
+
+
+# --------------------------------------------------------------------------- evaluate
+
+
+def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    from .competition import run_competition
+    from .engine import evaluate
+    from .loading import load
+    from .models import Competition
+
+    subject = load(args.path)
+    if isinstance(subject, Competition):
+        report = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
+        out.write(report.to_json() if args.format == "json" else _competition_table(report, args.details))
+        return EXIT_FINDINGS if report.has_findings else EXIT_OK
+    pack = _pack_for_application(args.pack, args.as_of, subject)
+    result = evaluate(subject, pack=pack[0], lang=args.lang)
+    if pack[1]:
+        result = result.model_copy(update={"warnings": [*pack[1], *result.warnings]})
+    out.write(result.to_json() if args.format == "json" else _application_table([result], args.details, args.lang))
+    return EXIT_OK if result.status == "admitted" else EXIT_FINDINGS
+
+
+def _pack_for_application(pack_id: str | None, as_of: dt.date | None, application: Any) -> tuple[Any, list[str]]:
+    from .packs import choose_pack
+
+    return choose_pack(as_of or application.submitted_at.date(), pack_id)
+
+
+def _status_word(status: str, lang: Language) -> str:
+    return gettext(f"status.{status}", lang)
+
+
+def _application_table(results: list[Any], details: bool, lang: Language) -> str:
+    lines = []
+    for warning in sorted({w for result in results for w in result.warnings}):
+        lines.append(f"warning: {warning}")
+    width = max((len(r.application_id) for r in results), default=0)
+    for result in results:
+        status = _status_word(result.status, lang)
+        why = f" ({result.status_citation})" if result.status_citation else ""
+        reasons = f": {', '.join(result.reasons)}" if result.reasons else ""
+        lines.append(f"{result.application_id.ljust(width)}  {status}{why}{reasons}")
+        if details:
+            for finding in result.results:
+                if finding.outcome in ("failed", "unknown"):
+                    outcome = gettext(f"outcome.{finding.outcome}", lang)
+                    lines.append(
+                        f"    - {finding.rule_id} [{outcome}, {finding.severity}] {finding.citation.provision}: "
+                        f"{finding.message or finding.title}"
+                    )
+    return "\n".join(lines) + "\n"
+
+
+def _competition_table(report: Any, details: bool) -> str:
+    lang = report.language
+    head = f"{report.competition_id} — {report.pack.id} {report.pack.version} ({report.pack.act})"
+    lines = [head, *(f"warning: {warning}" for warning in report.warnings), ""]
+    lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
+    if report.late_steps:
+        lines += ["", gettext("cli.late_steps", lang) + ":"]
+        lines += [f"  {_step(entry, report.as_of)}" for entry in report.late_steps]
+    outcome = report.outcome
+    if outcome is not None:
+        lines += ["", f"{gettext('cli.ranking', lang)} ({gettext('report.minimum_score', lang)}: {outcome.minimum_score or '—'}):"]
+        width = max((len(entry.application_id) for entry in outcome.ranking), default=0)
+        for entry in outcome.ranking:
+            mark = "" if entry.admitted is None else ("  ≥" if entry.admitted else "  <")
+            lines.append(f"  {entry.rank:>2}. {entry.application_id.ljust(width)}  {entry.total:>6}{mark}")
+        lines.append(f"{gettext('cli.outcome', lang)}: {gettext('competition.' + outcome.status, lang)}")
+        lines += [f"  {note.get(lang)}" for note in outcome.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _step(entry: Any, as_of: dt.date | None) -> str:
+    who = f" [{entry.application_id}]" if entry.application_id else ""
+    if entry.status == "late":
+        return (
+            f"{entry.citation} {entry.limit_id}{who}: due {entry.due_date}, done {entry.actual_date}, "
+            f"late by {entry.late_working_days} working day(s) ({entry.late_calendar_days} calendar)"
+        )
+    return f"{entry.citation} {entry.limit_id}{who}: due {entry.due_date}, not done by {as_of}"
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
+    from .competition import choose_competition_pack, overdue_entries, procedure_events
+    from .loading import load
+    from .models import Competition, ProcedureEvent
+    from .packs import choose_pack
+    from .timeline import compute_timeline
+
+    inputs: list[Path] = []
+    if args.path:
+        if args.announced or args.closes:
+            raise UsageError("give either a competition PATH or --announced/--closes, not both", code="usage")
+        competition = load(args.path)
+        if not isinstance(competition, Competition):
+            raise UsageError(f"{args.path}: deadlines needs a competition, not an application", code="usage")
+        pack, warnings = choose_competition_pack(competition, args.pack, args.as_of)
+        events = procedure_events(competition, pack)
+        inputs = _input_files(Path(args.path))
+    elif args.announced or args.closes:
+        day = args.as_of or args.announced or args.closes
+        pack, warnings = choose_pack(day, args.pack)
+        events = [ProcedureEvent(event="announcement", date=args.announced)] if args.announced else []
+        events += [ProcedureEvent(event="acceptance_closed", date=args.closes)] if args.closes else []
+    else:
+        raise UsageError("give a competition PATH, or --announced and/or --closes", code="usage")
+
+    timeline = compute_timeline(pack.time_limits, events)
+    overdue = set(overdue_entries(timeline, args.as_of))
+    if args.ics:
+        _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}"), inputs)
+    for warning in [*warnings, *(w.message.get(args.lang) for w in timeline.warnings)]:
+        out.write(f"warning: {warning}\n")
+    shown = [e for e in timeline.entries if args.all or e.status != "not_started"]
+    table = [
+        [
+            e.citation,
+            e.limit_id + (f" [{e.application_id}]" if e.application_id else ""),
+            f"{e.amount} {e.unit.value}" + (" ~" if e.indicative else ""),
+            _iso(e.start_date),
+            _iso(e.due_date),
+            _iso(e.actual_date),
+            "overdue" if e.uid in overdue else e.status,
+            "" if e.late_working_days is None else f"+{e.late_working_days}",
+        ]
+        for e in shown
+    ]
+    headers = ["provision", "time limit", "term", "start", "due", "done", "status", "late (wd)"]
+    out.write(_columns(headers, table))
+    late = [e for e in timeline.entries if e.status == "late" or e.uid in overdue]
+    return EXIT_FINDINGS if late else EXIT_OK
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+def _columns(headers: list[str], table: list[list[str]]) -> str:
+    widths = [max(len(str(row[i])) for row in [headers, *table]) for i in range(len(headers))]
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [headers, *table]]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- packs, explain, schema
+
+
+def _packs(args: argparse.Namespace, out: TextIO) -> int:
+    from .packs import available_packs, load_pack
+
+    table = []
+    for pack_id in available_packs():
+        pack = load_pack(pack_id)
+        act = pack.header.act
+        until = act.in_force_until.isoformat() if act.in_force_until else "…"
+        table.append([pack.id, pack.version, act.title.get(args.lang), f"{act.in_force_from} – {until}", str(len(pack.rules))])
+    out.write(_columns(["id", "version", "act", "in force", "rules"], table))
+    return EXIT_OK
+
+
+def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
+    from .packs import load_pack
+
+    pack = load_pack(args.pack_id)
+    lang, act = args.lang, pack.header.act
+    until = act.in_force_until.isoformat() if act.in_force_until else "…"
+    lines = [
+        f"{pack.id} {pack.version}: {pack.header.title.get(lang)}",
+        f"{act.title.get(lang)}; in force {act.in_force_from} – {until}"
+        + (f"; repealed by {act.repealed_by}" if act.repealed_by else ""),
+    ]
+    if pack.header.extends:
+        lines.append(f"extends {pack.header.extends}")
+    lines += ["", f"rules ({len(pack.rules)}):"]
+    rule_table = [[rule.id, rule.severity, ",".join(map(str, rule.stages)), rule.citation.provision] for rule in pack.rules]
+    lines.append(_columns(["id", "severity", "stages", "citation"], rule_table).rstrip("\n"))
+    lines += ["", f"parameters ({len(pack.parameters)}):"]
+    for name, parameter in sorted(pack.parameters.items()):
+        choice = " [choice]" if parameter.choice else ""
+        lines.append(f"  {name} = {_shown(parameter.value)}  ({parameter.citation.provision}){choice}")
+        lines.append(f"      {parameter.title.get(lang)}")
+        if parameter.note:
+            lines.append(f"      note: {' '.join(parameter.note.split())}")
+    out.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    from .packs import available_packs, load_pack
+
+    if args.pack:
+        pack = load_pack(args.pack)
+        rule = pack.rule(args.rule_id)
+    else:
+        having = [load_pack(p) for p in available_packs() if any(r.id == args.rule_id for r in load_pack(p).rules)]
+        if not having:
+            raise UsageError(f"no shipped pack has a rule {args.rule_id!r} (see: clusterpolicy packs show ID)", code="unknown_rule")
+        pack = having[0]
+        rule = pack.rule(args.rule_id)
+    lang = args.lang
+    file, line = pack.lines.get(rule.id, (None, None))
+    citation = rule.citation
+    lines = [
+        f"{rule.id}: {rule.title.get(lang)}",
+        f"pack:      {pack.id} {pack.version}",
+        f"citation:  {citation.provision}, {citation.act or pack.header.act.title.get(lang)}",
+    ]
+    if citation.quote:
+        lines.append(f"quote:     «{citation.quote}»")
+    lines += [
+        f"severity:  {rule.severity}",
+        f"stages:    {', '.join(map(str, rule.stages))}",
+    ]
+    if rule.when is not None:
+        lines.append(f"when:      {json.dumps(rule.when.model_dump(mode='json', by_alias=True, exclude_none=True), ensure_ascii=False)}")
+    check = rule.check.model_dump(mode="json", by_alias=True, exclude_none=True)
+    lines.append(f"check:     {json.dumps(check, ensure_ascii=False, sort_keys=True)}")
+    for name in rule.parameter_names():
+        parameter = pack.parameters[name]
+        lines.append(f"parameter: {name} = {_shown(parameter.value)} ({parameter.citation.provision})")
+        if parameter.note:
+            lines.append(f"           note: {' '.join(parameter.note.split())}")
+    lines.append(f"message:   {rule.message.get(lang)}")
+    if rule.note:
+        lines.append(f"note:      {' '.join(rule.note.split())}")
+    lines.append(f"defined:   {file}:{line}")
+    out.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, (list, dict)) else str(value)
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    from .models import json_schema
+
+    out.write(json.dumps(json_schema(args.name), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    from .competition import run_competition
+    from .engine import evaluate
+    from .loading import load
+    from .models import Competition
+    from .reports import make_report
+
+    subject = load(args.path)
+    if isinstance(subject, Competition):
+        source: Any = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
+    else:
+        pack, _ = _pack_for_application(args.pack, args.as_of, subject)
+        source = evaluate(subject, pack=pack, lang=args.lang)
+    document = make_report(args.kind, source, date=args.date)
+    text = document.to_html() if args.format == "html" else document.to_markdown()
+    if args.output:
+        _write_atomically(Path(args.output), text.encode("utf-8"), _input_files(Path(args.path)))
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _input_files(path: Path) -> list[Path]:
+    """The files a command read: the file itself, or the data files of a competition folder."""
+    from .loading import SUFFIXES
+
+    if path.is_dir():
+        return [file for file in path.iterdir() if file.is_file() and file.suffix.lower() in SUFFIXES]
+    return [path]
+
+
+def _write_atomically(target: Path, data: bytes, inputs: list[Path]) -> None:
+    """Write ``data`` to ``target`` through a temporary file in the same folder and ``os.replace``.
+
+    Refuses to overwrite one of the command's input files, and reports a folder that does not
+    exist or cannot be written as a usage error.
+    """
+    if target.exists():
+        if target.is_dir():
+            raise UsageError(f"{target}: is a folder, not a file", code="bad_output")
+        if any(source.exists() and os.path.samefile(source, target) for source in inputs):
+            raise UsageError(f"{target}: refusing to overwrite an input file", code="bad_output")
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write here ({exc.strerror})", code="bad_output") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise UsageError(f"{target}: cannot write ({exc.strerror})", code="bad_output") from None
+
+
+if __name__ == "__main__":  # pragma: no cover - python -m clusterpolicy.cli
+    sys.exit(main())

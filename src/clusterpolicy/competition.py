@@ -1,0 +1,201 @@
+"""A whole competition in one result: completeness, timeline, scores, ranking and outcome.
+
+:func:`run_competition` puts together what the other modules compute separately, under one
+rule pack:
+
+- the completeness check of every application (:func:`clusterpolicy.engine.evaluate_competition`,
+  Rules p.6/p.7, p.13, p.15-16, p.31-32);
+- the procedure's timeline (:func:`clusterpolicy.timeline.compute_timeline`) from the pack's
+  time limits and the competition's events; the announcement and the close of acceptance are
+  taken from the competition's own dates when no event gives them;
+- the scores of the applications that carry expert marks (:func:`clusterpolicy.scoring.score_application`,
+  p.20-21);
+- the ranking, the Commission's minimum (p.24) and the outcome, held or failed (p.41-42)
+  (:func:`clusterpolicy.scoring.rank_competition`), where the compliant applications are those
+  the completeness check admitted.
+
+The result is a pydantic model whose :meth:`CompetitionReport.to_json` is stable: the same
+input gives byte-identical output, and nothing depends on the clock unless ``as_of`` is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .engine import _library_version, _pack_ref, evaluate_competition
+from .i18n import Language
+from .models import ProcedureEvent
+from .notebook import HtmlRepr
+from .packs import RulePack, choose_pack
+from .results import FORMAT_VERSION, CompetitionResult, PackRef, to_json
+from .scoring import ApplicationScore, CompetitionOutcome, rank_competition, score_application
+from .terms import ALMATY
+from .timeline import Timeline, TimelineEntry, compute_timeline
+
+ACCEPTANCE_CLOSED_EVENT = {1: "acceptance_closed", 2: "stage2_acceptance_closed"}
+"""The event a competition's ``acceptance_closes_at`` stands for, by stage."""
+FAILED_EVENT = "competition_failed"
+"""The event whose date is the day the competition is declared failed (start of the p.42 term)."""
+
+
+class CompetitionReport(HtmlRepr, BaseModel):
+    """Everything known about one competition under one rule pack."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format_version: str = FORMAT_VERSION
+    library_version: str
+    pack: PackRef
+    language: Language
+    competition_id: str
+    title: str | None
+    stage: int
+    announced_on: dt.date
+    acceptance_closes_at: dt.datetime
+    minimum_score: Decimal | None = Field(description="Set by the Commission (Rules p.24); None if not yet set.")
+    as_of: dt.date | None = Field(description="The day pending steps are judged on; None: not judged.")
+    events: list[ProcedureEvent] = Field(description="The events the timeline was computed from, derived ones included.")
+    warnings: list[str] = Field(default_factory=list)
+    completeness: CompetitionResult
+    timeline: Timeline
+    overdue: list[str] = Field(
+        default_factory=list, description="Pending timeline entries (uids) whose due date is before as_of."
+    )
+    scores: list[ApplicationScore] = Field(description="Applications that carry expert marks, by id.")
+    outcome: CompetitionOutcome | None = Field(
+        description="Ranking and outcome; None when no application carries marks and an admitted one lacks them."
+    )
+
+    def status_of(self, application_id: str) -> str:
+        """The completeness status of one application."""
+        return next(a.status for a in self.completeness.applications if a.application_id == application_id)
+
+    def event_date(self, event: str) -> dt.date | None:
+        """The date of a competition-wide event, if it happened."""
+        return next((e.date for e in self.events if e.event == event and e.application_id is None), None)
+
+    @property
+    def late_steps(self) -> list[TimelineEntry]:
+        """Timeline entries done late, and pending ones already past their due date on ``as_of``."""
+        overdue = set(self.overdue)
+        return [entry for entry in self.timeline.entries if entry.status == "late" or entry.uid in overdue]
+
+    @property
+    def has_findings(self) -> bool:
+        """True when an application is not admitted or a step of the procedure is late."""
+        return any(a.status != "admitted" for a in self.completeness.applications) or bool(self.late_steps)
+
+    def to_json(self) -> str:
+        return to_json(self)
+
+
+def run_competition(
+    competition: Any,
+    *,
+    pack: RulePack | str | None = None,
+    lang: Language = "en",
+    calendar: Any = None,
+    as_of: dt.date | None = None,
+) -> CompetitionReport:
+    """Check, time, score and rank a whole competition under one rule pack.
+
+    ``pack``: a :class:`~clusterpolicy.packs.RulePack`, a pack id, or ``None`` for the
+    competition's own ``pack`` or else the pack in force on ``as_of`` (if given) or on the
+    announcement date. ``as_of`` is also the day pending steps are judged on: a pending step
+    whose due date is before it is listed in ``overdue``. ``calendar`` is the working calendar
+    (default: Kazakhstan's).
+    """
+    rule_pack, warnings = choose_competition_pack(competition, pack, as_of)
+    completeness = evaluate_competition(competition, pack=rule_pack, lang=lang, calendar=calendar)
+    completeness = completeness.model_copy(update={"warnings": warnings})
+
+    events = procedure_events(competition, rule_pack)
+    timeline = compute_timeline(rule_pack.time_limits, events, calendar=calendar)
+    overdue = overdue_entries(timeline, as_of)
+
+    admitted = [a.application_id for a in completeness.applications if a.status == "admitted"]
+    marked = [application for application in competition.applications if application.expert_marks]
+    scores = sorted(
+        (score_application(application, rule_pack.scoring) for application in marked), key=lambda s: s.application_id
+    )
+    outcome = None
+    if rule_pack.scoring is not None and (scores or not admitted):
+        # An admitted application without marks still counts as compliant (p.41); it is scored
+        # without marks so that the ranking lists it as having no total.
+        unmarked = [a for a in competition.applications if a.id in admitted and not a.expert_marks]
+        for_ranking = scores + [score_application(application, rule_pack.scoring) for application in unmarked]
+        outcome = rank_competition(
+            for_ranking,
+            minimum_score=competition.minimum_score,
+            compliant_ids=admitted,
+            config=rule_pack.scoring,
+            declared_on=next((e.date for e in events if e.event == FAILED_EVENT and e.application_id is None), None),
+            calendar=calendar,
+        )
+    elif rule_pack.scoring is not None:
+        warnings.append("no application carries expert marks: no ranking yet (Rules p.20-21)")
+
+    return CompetitionReport(
+        library_version=_library_version(),
+        pack=_pack_ref(rule_pack),
+        language=lang,
+        competition_id=competition.id,
+        title=competition.title,
+        stage=competition.stage,
+        announced_on=competition.announced_on,
+        acceptance_closes_at=competition.acceptance_closes_at,
+        minimum_score=competition.minimum_score,
+        as_of=as_of,
+        events=events,
+        warnings=warnings,
+        completeness=completeness,
+        timeline=timeline,
+        overdue=overdue,
+        scores=scores,
+        outcome=outcome,
+    )
+
+
+def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
+    """The competition's events, plus the announcement and the close of acceptance from its dates.
+
+    A derived event is added only when the competition does not give it and the pack's time
+    limits use it. The close of acceptance is counted as a day in Asia/Almaty.
+    """
+    used = {limit.start_event for limit in pack.time_limits} | {limit.end_event for limit in pack.time_limits}
+    given = {(event.event, event.application_id) for event in competition.events}
+    derived = [
+        ProcedureEvent(event="announcement", date=competition.announced_on, note="announced_on"),
+        ProcedureEvent(
+            event=ACCEPTANCE_CLOSED_EVENT[competition.stage],
+            date=competition.acceptance_closes_at.astimezone(ALMATY).date(),
+            note="acceptance_closes_at",
+        ),
+    ]
+    extra = [event for event in derived if event.event in used and (event.event, None) not in given]
+    return sorted([*competition.events, *extra], key=lambda e: (e.date, e.event, e.application_id or ""))
+
+
+def choose_competition_pack(
+    competition: Any, pack: RulePack | str | None = None, as_of: dt.date | None = None
+) -> tuple[RulePack, list[str]]:
+    """The pack for a competition: ``pack`` if given, else the competition's own, else the one in
+    force on ``as_of`` (if given) or on the announcement date; with the warnings of that choice."""
+    if isinstance(pack, RulePack):
+        return pack, []
+    chosen, warnings = choose_pack(as_of or competition.announced_on, pack or competition.pack)
+    return chosen, list(warnings)
+
+
+def overdue_entries(timeline: Timeline, as_of: dt.date | None) -> list[str]:
+    """Uids of the pending entries whose due date is before ``as_of`` (none without ``as_of``)."""
+    if as_of is None:
+        return []
+    return [e.uid for e in timeline.entries if e.status == "pending" and e.due_date is not None and e.due_date < as_of]
+
+
+__all__ = ["CompetitionReport", "choose_competition_pack", "overdue_entries", "procedure_events", "run_competition"]

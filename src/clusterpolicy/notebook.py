@@ -1,0 +1,360 @@
+"""For analysts in Jupyter: tables (pandas DataFrames), compact HTML views, and pictures.
+
+Needs the ``notebook`` extra (pandas, matplotlib), imported only when a function here needs
+it: ``import clusterpolicy`` works without them.
+
+- :func:`to_dataframe` turns results, timelines, scores, rankings and what-if results into a
+  DataFrame (one row per rule, application, timeline step, block or weighting summary);
+- the result objects show as a compact HTML table in a notebook (:class:`HtmlRepr`, the same
+  rows as :func:`to_dataframe`, rendered without pandas);
+- :func:`plot_timeline` (Gantt chart of the procedure, late steps marked),
+  :func:`plot_scores` (block points per application, stacked) and :func:`plot_stability`
+  (how often each application wins across weightings) return matplotlib ``Figure`` objects
+  drawn without pyplot or a display (PNG through Agg); :func:`save_png` writes one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .i18n import DEFAULT_LANGUAGE, Language, gettext
+
+MAX_HTML_ROWS = 60
+"""Rows shown by a notebook's HTML view before it says how many more there are."""
+
+STATUS_COLOURS = {
+    "on_time": "#2e7d32",
+    "late": "#c62828",
+    "pending": "#9e9e9e",
+    "overdue": "#ef6c00",
+    "computed": "#1565c0",
+}
+
+
+class HtmlRepr:
+    """Mixin: a compact HTML table of the object's rows, shown by Jupyter."""
+
+    def _repr_html_(self) -> str:
+        return to_html(self)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def rows(obj: Any, lang: Language | None = None) -> list[dict[str, Any]]:
+    """Plain rows (dicts) of a result object: the content of its table and its DataFrame."""
+    kind = type(obj).__name__
+    if isinstance(obj, (list, tuple)):
+        return [row for item in obj for row in rows(item, lang)]
+    handler = _ROWS.get(kind)
+    if handler is None:
+        raise UsageError(f"no table for {kind}; expected one of: {', '.join(sorted(_ROWS))}", code="no_table")
+    return handler(obj, lang or getattr(obj, "language", None) or DEFAULT_LANGUAGE)
+
+
+def _application_result_rows(result: Any, lang: Language) -> list[dict[str, Any]]:
+    return [
+        {
+            "application_id": result.application_id,
+            "rule_id": r.rule_id,
+            "outcome": r.outcome,
+            "severity": r.severity,
+            "provision": r.citation.provision,
+            "title": r.title,
+            "message": r.message,
+        }
+        for r in result.results
+    ]
+
+
+def _competition_result_rows(result: Any, lang: Language) -> list[dict[str, Any]]:
+    return [
+        {
+            "application_id": a.application_id,
+            "cluster_name": a.cluster_name,
+            "stage": a.stage,
+            "status": a.status,
+            "provision": a.status_citation,
+            "reasons": ", ".join(a.reasons),
+            "failed": sum(r.outcome == "failed" for r in a.results),
+            "unknown": sum(r.outcome == "unknown" for r in a.results),
+        }
+        for a in result.applications
+    ]
+
+
+def _report_rows(report: Any, lang: Language) -> list[dict[str, Any]]:
+    totals = {score.application_id: score.total for score in report.scores}
+    ranking = {entry.application_id: entry for entry in (report.outcome.ranking if report.outcome else [])}
+    result = []
+    for row in _competition_result_rows(report.completeness, lang):
+        entry = ranking.get(row["application_id"])
+        result.append(
+            {
+                **row,
+                "total": totals.get(row["application_id"]),
+                "rank": entry.rank if entry else None,
+                "above_minimum": entry.admitted if entry else None,
+            }
+        )
+    return result
+
+
+def _timeline_rows(timeline: Any, lang: Language) -> list[dict[str, Any]]:
+    return [
+        {key: value for key, value in row.items() if key != "warnings"} | {"warnings": row["warnings"] or None}
+        for row in timeline.to_rows(lang)
+    ]
+
+
+def _score_rows(score: Any, lang: Language) -> list[dict[str, Any]]:
+    return [
+        {
+            "application_id": score.application_id,
+            "cluster_name": score.cluster_name,
+            "block": block.number,
+            "block_id": block.id,
+            "block_title": block.title.get(lang),
+            "weight": block.weight,
+            "mark": block.mark,
+            "points": block.points,
+            "total": score.total,
+            "valid": score.valid,
+        }
+        for block in score.blocks
+    ]
+
+
+def _outcome_rows(outcome: Any, lang: Language) -> list[dict[str, Any]]:
+    return [
+        {
+            "rank": entry.rank,
+            "application_id": entry.application_id,
+            "cluster_name": entry.cluster_name,
+            "total": entry.total,
+            "tied": entry.tied,
+            "above_minimum": entry.admitted,
+            "score_valid": entry.score_valid,
+        }
+        for entry in outcome.ranking
+    ] + [
+        {"rank": None, "application_id": entry.application_id, "unranked": entry.reason} for entry in outcome.unranked
+    ]
+
+
+def _whatif_rows(result: Any, lang: Language) -> list[dict[str, Any]]:
+    tried = len(result.weightings)
+    return [
+        {
+            "application_id": s.application_id,
+            "cluster_name": s.cluster_name,
+            "baseline_rank": s.baseline_rank,
+            "best_rank": s.best_rank,
+            "worst_rank": s.worst_rank,
+            "wins": s.wins,
+            "weightings": tried,
+            "win_share": Fraction(s.wins, tried),
+            "verdict": s.verdict,
+        }
+        for s in result.stability
+    ]
+
+
+_ROWS = {
+    "ApplicationResult": _application_result_rows,
+    "CompetitionResult": _competition_result_rows,
+    "CompetitionReport": _report_rows,
+    "Timeline": _timeline_rows,
+    "ApplicationScore": _score_rows,
+    "CompetitionOutcome": _outcome_rows,
+    "WhatIfResult": _whatif_rows,
+}
+
+
+# --------------------------------------------------------------------------- DataFrames and HTML
+
+
+def to_dataframe(obj: Any, *, lang: Language | None = None, exact: bool = False) -> Any:
+    """A pandas DataFrame of a result, timeline, score (or list of scores), ranking or what-if.
+
+    Decimals and fractions become floats so that the columns sort, sum and plot as numbers;
+    ``exact=True`` keeps them exact (object columns). Needs pandas (the ``notebook`` extra).
+    """
+    pandas = _require("pandas")
+    table = rows(obj, lang)
+    if not exact:
+        table = [{key: _number(value) for key, value in row.items()} for row in table]
+    return pandas.DataFrame(table)
+
+
+def _number(value: Any) -> Any:
+    return float(value) if isinstance(value, (Decimal, Fraction)) else value
+
+
+def to_html(obj: Any, *, lang: Language | None = None, max_rows: int = MAX_HTML_ROWS) -> str:
+    """A compact HTML table of ``rows(obj)``, escaped, with a one-line caption; no pandas needed."""
+    table = rows(obj, lang)
+    caption = html.escape(_caption(obj))
+    if not table:
+        return f"<div><strong>{caption}</strong>: —</div>"
+    headers = list(dict.fromkeys(key for row in table for key in row))
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(row.get(h)))}</td>" for h in headers) + "</tr>"
+        for row in table[:max_rows]
+    )
+    more = f"<p>… {len(table) - max_rows} more</p>" if len(table) > max_rows else ""
+    return (
+        f'<div><table style="border-collapse:collapse;font-size:90%">'
+        f'<caption style="text-align:left"><strong>{caption}</strong></caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>"
+    )
+
+
+def _caption(obj: Any) -> str:
+    kind = type(obj).__name__
+    if kind == "ApplicationResult":
+        return f"{obj.application_id} — {obj.cluster_name}: {obj.status} ({obj.pack.id})"
+    if kind in ("CompetitionResult", "CompetitionReport"):
+        return f"{obj.competition_id} ({obj.pack.id})"
+    if kind == "CompetitionOutcome":
+        return f"{obj.status}: {obj.compliant_count} compliant, minimum score {obj.minimum_score}"
+    return kind
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Fraction):
+        return f"{float(value):.3f}"
+    return str(value)
+
+
+# --------------------------------------------------------------------------- pictures
+
+
+def _figure(width: float, height: float) -> Any:
+    _require("matplotlib")
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def plot_timeline(
+    timeline: Any, *, lang: Language = DEFAULT_LANGUAGE, as_of: dt.date | None = None, title: str | None = None
+) -> Any:
+    """Gantt chart of the procedure: one bar per step from its start to its due date.
+
+    Colours say the status (late in red; pending past ``as_of`` in orange); a dot marks the
+    day the step was actually done. Steps that have not started are left out.
+    """
+    from matplotlib.dates import DateFormatter, date2num
+    from matplotlib.patches import Patch
+
+    entries = [e for e in timeline.entries if e.start_date is not None and e.due_date is not None]
+    fig = _figure(11, 1.2 + 0.38 * max(len(entries), 1))
+    ax = fig.add_subplot()
+    for y, entry in enumerate(entries):
+        status = "overdue" if (entry.status == "pending" and as_of and entry.due_date < as_of) else entry.status
+        low, high = sorted((entry.start_date, entry.due_date))
+        ax.barh(y, max((high - low).days, 1), left=date2num(low), height=0.6, color=STATUS_COLOURS.get(status, "#777"))
+        if entry.actual_date is not None:
+            ax.plot(date2num(entry.actual_date), y, "o", color="black", markersize=4)
+    labels = [f"{e.citation} {_short(e.title.get(lang))}" + (f" [{e.application_id}]" if e.application_id else "") for e in entries]
+    ax.set_yticks(range(len(entries)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
+    ax.tick_params(axis="x", labelsize=8, labelrotation=30)
+    if as_of is not None:
+        ax.axvline(date2num(as_of), color="#ef6c00", linestyle="--", linewidth=1)
+    shown = sorted({("overdue" if e.status == "pending" and as_of and e.due_date < as_of else e.status) for e in entries})
+    ax.legend(
+        handles=[Patch(color=STATUS_COLOURS.get(s, "#777"), label=gettext(f"timeline.{s}", lang)) for s in shown],
+        loc="lower right",
+        fontsize=8,
+    )
+    ax.set_title(title or gettext("chart.timeline", lang))
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def plot_scores(
+    scores: Any, *, lang: Language = DEFAULT_LANGUAGE, minimum_score: Decimal | None = None, title: str | None = None
+) -> Any:
+    """Stacked bars: each application's points by block, best total first; the minimum score (p.24) as a line."""
+    scored = sorted((s for s in scores if s.total is not None), key=lambda s: (-s.total, s.application_id))
+    fig = _figure(10, 2.2 + 0.42 * max(len(scored), 1))
+    ax = fig.add_subplot()
+    blocks = [(block.id, block.number, block.title.get(lang)) for block in (scored[0].blocks if scored else [])]
+    colours = ["#1565c0", "#2e7d32", "#f9a825", "#6a1b9a", "#00838f", "#ad1457"]
+    left = [0.0] * len(scored)
+    for index, (block_id, number, block_title) in enumerate(blocks):
+        widths = [float(next(b.points for b in s.blocks if b.id == block_id) or 0) for s in scored]
+        ax.barh(range(len(scored)), widths, left=left, color=colours[index % len(colours)], label=f"{number}. {_short(block_title, 60)}")
+        left = [a + b for a, b in zip(left, widths)]
+    for y, s in enumerate(scored):
+        ax.text(float(s.total) + 0.5, y, str(s.total), va="center", fontsize=8)
+    ax.set_yticks(range(len(scored)), [f"{s.application_id}" for s in scored], fontsize=8)
+    ax.invert_yaxis()
+    if minimum_score is not None:
+        ax.axvline(float(minimum_score), color="#c62828", linestyle="--", linewidth=1, label=gettext("chart.minimum_score", lang))
+    ax.set_xlabel(gettext("chart.points", lang))
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
+    ax.set_title(title or gettext("chart.scores", lang))
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def plot_stability(whatif: Any, *, lang: Language = DEFAULT_LANGUAGE, title: str | None = None) -> Any:
+    """Bars: the share of tried weightings under which each application is among the winners."""
+    tried = len(whatif.weightings)
+    stability = list(whatif.stability)
+    fig = _figure(9, 1.4 + 0.38 * max(len(stability), 1))
+    ax = fig.add_subplot()
+    colours = {"always": "#2e7d32", "sometimes": "#f9a825", "never": "#9e9e9e"}
+    shares = [100 * s.wins / tried for s in stability]
+    ax.barh(range(len(stability)), shares, color=[colours[s.verdict] for s in stability])
+    for y, (s, share) in enumerate(zip(stability, shares)):
+        ax.text(share + 1, y, f"{share:.0f}% (#{s.best_rank}–#{s.worst_rank})", va="center", fontsize=8)
+    ax.set_yticks(range(len(stability)), [s.application_id for s in stability], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 115)
+    ax.set_xlabel(gettext("chart.win_share", lang).format(weightings=tried, winners=whatif.winners))
+    ax.set_title(title or gettext("chart.stability", lang))
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def _short(text: str, limit: int = 36) -> str:
+    """``text`` cut at a word boundary to about ``limit`` characters, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def save_png(figure: Any, path: str | Path, *, dpi: int = 110) -> Path:
+    """Write a figure as PNG (through Agg, no display) and return the path."""
+    path = Path(path)
+    figure.savefig(path, format="png", dpi=dpi, metadata={"Software": None})
+    return path
+
+
+def _require(module: str) -> Any:
+    try:
+        return __import__(module)
+    except ImportError:
+        raise UsageError(
+            f"this needs {module}: install the notebook extra, pip install 'clusterpolicy[notebook]'",
+            code="missing_extra",
+        ) from None
+
+
+__all__ = ["HtmlRepr", "plot_scores", "plot_stability", "plot_timeline", "rows", "save_png", "to_dataframe", "to_html"]
