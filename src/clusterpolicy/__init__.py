@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version as _version
 
 from . import identifiers
 from .affiliation import AffiliationResult, count_unaffiliated_legal_entities
+from .competition import CompetitionReport, run_competition
 from .errors import (
     CalendarError,
     ClusterPolicyError,
@@ -16,6 +17,7 @@ from .errors import (
     UsageError,
 )
 from .indicators import AreaStatistics, ClusterIndicators, cluster_indicators
+from .reports import OfficialDocument, completeness_protocol, evaluation_protocol, return_notice, return_notices
 from .scoring import (
     ApplicationScore,
     CompetitionOutcome,
@@ -43,6 +45,13 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
 __all__ = [
+    "CompetitionReport",
+    "OfficialDocument",
+    "completeness_protocol",
+    "evaluation_protocol",
+    "return_notice",
+    "return_notices",
+    "run_competition",
     "AffiliationResult",
     "CalendarError",
     "ClusterPolicyError",

@@ -192,7 +192,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     from .competition import run_competition
-    from .engine import evaluate
     from .loading import load
     from .models import Competition
 
@@ -201,18 +200,39 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
         report = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
         out.write(report.to_json() if args.format == "json" else _competition_table(report, args.details))
         return EXIT_FINDINGS if report.has_findings else EXIT_OK
-    pack = _pack_for_application(args.pack, args.as_of, subject)
-    result = evaluate(subject, pack=pack[0], lang=args.lang)
-    if pack[1]:
-        result = result.model_copy(update={"warnings": [*pack[1], *result.warnings]})
+    result = _evaluate_application(subject, Path(args.path), args)
     out.write(result.to_json() if args.format == "json" else _application_table([result], args.details, args.lang))
     return EXIT_OK if result.status == "admitted" else EXIT_FINDINGS
 
 
-def _pack_for_application(pack_id: str | None, as_of: dt.date | None, application: Any) -> tuple[Any, list[str]]:
+def _evaluate_application(application: Any, path: Path, args: argparse.Namespace) -> Any:
+    """One application, in the context of the competition header beside it if there is one.
+
+    Without a competition the pack is chosen for ``--as-of`` or the submission date, and the
+    checks that need the competition's dates (p.13) are unknown.
+    """
+    from .competition import choose_competition_pack
+    from .engine import evaluate
     from .packs import choose_pack
 
-    return choose_pack(as_of or application.submitted_at.date(), pack_id)
+    competition = _competition_beside(path)
+    if competition is not None:
+        pack, warnings = choose_competition_pack(competition, args.pack, args.as_of)
+    else:
+        pack, warnings = choose_pack(args.as_of or application.submitted_at.date(), args.pack)
+    result = evaluate(application, competition=competition, pack=pack, lang=args.lang)
+    return result.model_copy(update={"warnings": [*warnings, *result.warnings]}) if warnings else result
+
+
+def _competition_beside(path: Path) -> Any:
+    """The competition header (``competition.yaml``) in the application file's folder, if any."""
+    from .loading import COMPETITION_FILE_STEM, SUFFIXES, load_competition
+
+    for suffix in SUFFIXES:
+        header = path.parent / f"{COMPETITION_FILE_STEM}{suffix}"
+        if header.is_file() and header != path:
+            return load_competition(header)
+    return None
 
 
 def _status_word(status: str, lang: Language) -> str:
@@ -437,7 +457,6 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     from .competition import run_competition
-    from .engine import evaluate
     from .loading import load
     from .models import Competition
     from .reports import make_report
@@ -446,8 +465,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     if isinstance(subject, Competition):
         source: Any = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
     else:
-        pack, _ = _pack_for_application(args.pack, args.as_of, subject)
-        source = evaluate(subject, pack=pack, lang=args.lang)
+        source = _evaluate_application(subject, Path(args.path), args)
     document = make_report(args.kind, source, date=args.date)
     text = document.to_html() if args.format == "html" else document.to_markdown()
     if args.output:
