@@ -283,3 +283,21 @@ def test_parse_application_names_the_source():
     with pytest.raises(InputError) as caught:
         parse_application("id: a\nid: b\n", name="upload-17")
     assert str(caught.value).startswith("upload-17:2:")
+
+
+# --------------------------------------------------------------------------- errors that used to escape
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ('id: x\nname: "a\x00b"\n', 2),
+        ("id: x\nname: bell\x07\n", 2),
+        ("x: &x 1\n<<: *x\n", 2),
+        ("x: &x [1]\n<<: *x\n", 2),
+        ("<<: 1\n", 1),
+    ],
+)
+def test_control_characters_and_bad_merge_keys_are_located_errors(tmp_path, text, line):
+    path = write(tmp_path, "odd.yaml", text)
+    refused(path, "syntax", line)

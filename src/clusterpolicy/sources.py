@@ -158,7 +158,13 @@ def _depth(value: Any) -> int:
 
 def parse_yaml(text: str, file: str | None = None, *, error: type[ClusterPolicyError] = InputError) -> Document:
     """Parse one YAML document into plain data (never objects), recording lines."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL, checked up front
+        line = text[: exc.position].count("\n") + 1
+        raise error(
+            f"invalid YAML: character U+{exc.character:04X} is not allowed", location=Location(file, line), code="syntax"
+        ) from None
     try:
         try:
             root = loader.get_single_node()
@@ -199,7 +205,12 @@ class _Builder:
             raise self.fail(f"tag {node.tag!r} is not allowed: only plain YAML data is read", node, "tag")
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)
+            merge = next((key for key, _ in node.value if key.tag == "tag:yaml.org,2002:merge"), node)
+            try:
+                self.loader.flatten_mapping(node)
+            except yaml.MarkedYAMLError as exc:  # a merge key ("<<") whose value is not a mapping
+                line = merge.start_mark.line + 1
+                raise self.error(f"invalid YAML: {exc.problem}", location=Location(self.file, line, path), code="syntax") from None
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self.build(key_node, path + ("<key>",), depth + 1)
