@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .errors import InputError, RulePackError, UsageError
 from .i18n import Text
+from .packs import Citation
 from .notebook import HtmlRepr
 from .sources import Document, validate
 
@@ -44,12 +45,6 @@ def _fraction_from_yaml(value: Any) -> Any:
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Citation(_Model):
-    """The provision a value comes from, e.g. ``Rules p.19`` or ``Criteria 3.2``."""
-
-    provision: str = Field(min_length=1)
 
 
 class Parameter(_Model, Generic[T]):

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import InputError, RulePackError, UsageError
 from .i18n import DEFAULT_LANGUAGE, Language, Text
+from .packs import Citation
 from .notebook import HtmlRepr
 from .sources import Document, validate
 from .terms import Rolling, Unit, due_date, shift_months, working_days_between
@@ -31,14 +32,6 @@ _EVENT_ID = r"^[a-z0-9_]+$"
 
 
 # --------------------------------------------------------------------------- the rule-pack models
-
-
-class Citation(BaseModel):
-    """Where a rule comes from, e.g. ``Rules p.15``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    provision: str = Field(min_length=1)
 
 
 class LimitParameter(BaseModel):
