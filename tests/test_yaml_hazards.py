@@ -301,3 +301,9 @@ def test_parse_application_names_the_source():
 def test_control_characters_and_bad_merge_keys_are_located_errors(tmp_path, text, line):
     path = write(tmp_path, "odd.yaml", text)
     refused(path, "syntax", line)
+
+
+@pytest.mark.parametrize("text", ["id: x\nflag: !!bool maybe\n", "id: x\nwhen: !!timestamp someday\n", "id: x\nn: !!int x\n"])
+def test_explicit_tags_on_impossible_values_are_located_errors(tmp_path, text):
+    path = write(tmp_path, "tagged.yaml", text)
+    refused(path, "syntax", 2)

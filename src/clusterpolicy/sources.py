@@ -226,7 +226,7 @@ class _Builder:
             return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
         try:
             return self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError) as exc:
+        except (yaml.YAMLError, ValueError, KeyError, AttributeError) as exc:  # e.g. "!!bool maybe", "!!timestamp x"
             raise self.fail(f"invalid value {node.value!r}: {exc}", node, "syntax", path) from None
 
 
