@@ -1,0 +1,214 @@
+"""run_competition and the documents for officials: notice, completeness and evaluation protocols."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from clusterpolicy import run_competition
+from clusterpolicy.models import Competition
+from clusterpolicy.reports import (
+    BLANK_DATE,
+    completeness_protocol,
+    evaluation_protocol,
+    make_report,
+    paragraph,
+    return_notice,
+    return_notices,
+)
+from clusterpolicy.errors import UsageError
+from clusterpolicy.packs import load_pack
+from clusterpolicy.testing import application_data, competition_data
+
+PACK = "kz-2015-decree-535"
+LANGS = ("kk", "ru", "en")
+SUB_CRITERIA = [sub.id for _, sub in load_pack(PACK).scoring.sub_criteria()]
+
+
+def marks(value: int) -> list[dict]:
+    return [
+        {"expert_id": f"e{i}", "years_of_experience": "8", "marks": {sub: str(value) for sub in SUB_CRITERIA}}
+        for i in range(1, 4)
+    ]
+
+
+def competition(*, stage: int = 1, returned: int = 1, late: int = 0, admitted: int = 2, events=None, scored: bool = True) -> Competition:
+    header = competition_data(stage)
+    header["events"] = events if events is not None else [
+        {"event": "completeness_protocol_signed", "date": "2017-06-14"},
+        {"event": "review_protocol_signed", "date": "2017-08-01"},
+    ]
+    applications = []
+    for index in range(admitted):
+        data = application_data(stage)
+        data["id"] = f"ok-{index + 1}"
+        if scored:
+            data["expert_marks"] = marks(4 - index % 2)
+        applications.append(data)
+    for index in range(returned):
+        data = application_data(stage)
+        data["id"] = f"back-{index + 1}"
+        data["submission_format"]["paper_copies"] = 0
+        data["binding"]["inventory_bound_first"] = False
+        applications.append(data)
+    for index in range(late):
+        data = application_data(stage)
+        data["id"] = f"late-{index + 1}"
+        data["submitted_at"] = "2017-06-08T19:30:00+06:00"
+        applications.append(data)
+    header["applications"] = applications
+    return Competition.model_validate(header)
+
+
+# --------------------------------------------------------------------------- run_competition
+
+
+def test_run_competition_combines_check_timeline_scores_and_outcome():
+    report = run_competition(competition(returned=1, late=1))
+    assert [a.status for a in report.completeness.applications] == ["admitted", "admitted", "returned", "not_accepted"]
+    assert [s.application_id for s in report.scores] == ["ok-1", "ok-2"]
+    assert [e.application_id for e in report.outcome.ranking] == ["ok-1", "ok-2"]
+    assert report.outcome.status == "held" and report.outcome.minimum_score == Decimal("60")
+    p15 = next(e for e in report.timeline.entries if e.limit_id == "rules-p15-completeness-check")
+    assert p15.start_date == dt.date(2017, 6, 8) and p15.status == "on_time"  # close of acceptance derived
+    assert report.has_findings
+
+
+def test_run_competition_is_deterministic_and_clock_free():
+    first = run_competition(competition(), lang="ru").to_json()
+    assert first == run_competition(competition(), lang="ru").to_json()
+    assert '"as_of": null' in first
+
+
+def test_as_of_lists_pending_steps_past_due():
+    report = run_competition(competition(), as_of=dt.date(2017, 9, 1))
+    assert "rules-p20-expert-evaluation" in report.overdue
+    assert not run_competition(competition(), as_of=dt.date(2017, 7, 1)).overdue
+
+
+def test_admitted_application_without_marks_counts_as_compliant_but_unranked():
+    comp = competition()
+    unmarked = comp.applications[1].model_copy(update={"expert_marks": []})
+    comp = comp.model_copy(update={"applications": [comp.applications[0], unmarked, *comp.applications[2:]]})
+    outcome = run_competition(comp).outcome
+    assert outcome.compliant_count == 2 and outcome.status == "held"
+    assert [(u.application_id, u.reason) for u in outcome.unranked] == [("ok-2", "no_total")]
+
+
+def test_no_marks_no_ranking():
+    report = run_competition(competition(scored=False))
+    assert report.outcome is None and report.scores == []
+    assert any("no ranking" in w for w in report.warnings)
+
+
+def test_failed_competition_with_reannouncement_date():
+    events = [{"event": "competition_failed", "date": "2017-06-20"}]
+    report = run_competition(competition(admitted=1, returned=2, events=events))
+    assert report.outcome.status == "failed"
+    assert report.outcome.reannouncement_due == dt.date(2017, 8, 21)  # 20 Aug 2017 is a Sunday (p.42)
+
+
+# --------------------------------------------------------------------------- the documents
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("fmt", ("md", "html"))
+def test_every_document_names_its_paragraphs_and_applications(lang, fmt):
+    report = run_competition(competition(returned=1, late=1), lang=lang)
+    expected = {
+        "notice": [16],
+        "completeness-protocol": [15, 16, 13, 6, 20],
+        "evaluation-protocol": [24, 41],
+    }
+    ids = {"notice": ["back-1"], "completeness-protocol": ["ok-1", "ok-2", "back-1", "late-1"], "evaluation-protocol": ["ok-1", "ok-2"]}
+    for kind, numbers in expected.items():
+        document = make_report(kind, report)
+        text = document.to_markdown() if fmt == "md" else document.to_html()
+        for number in numbers:
+            assert paragraph(number, lang) in text, (kind, number)
+        for application_id in ids[kind]:
+            assert application_id in text, (kind, application_id)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_notice_lists_each_faulty_item_with_its_paragraph_and_message(lang):
+    report = run_competition(competition(), lang=lang)
+    result = next(a for a in report.completeness.applications if a.application_id == "back-1")
+    text = return_notices(report).to_markdown()
+    assert "Rules p.9" in text and "Rules p.11" in text
+    for finding in result.failed():
+        if finding.severity == "return":
+            assert finding.message.replace("|", "\\|").split("(")[0].strip() in text
+
+
+def test_stage_2_notice_and_protocol_cite_p32_and_p31():
+    report = run_competition(competition(stage=2), lang="en")
+    assert "Rules p.32" in return_notices(report).to_markdown()
+    text = completeness_protocol(report).to_markdown()
+    assert "Rules p.31" in text and "Rules p.32" in text and "Rules p.7" in text and "Rules p.37" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_failed_competition_protocol_gives_p41_and_the_p42_due_date(lang):
+    events = [{"event": "competition_failed", "date": "2017-06-20"}]
+    report = run_competition(competition(admitted=1, returned=2, events=events), lang=lang)
+    text = evaluation_protocol(report).to_markdown()
+    assert paragraph(41, lang) in text and paragraph(42, lang) in text and "2017-08-21" in text
+
+
+def test_failed_competition_without_a_declared_day_states_the_term():
+    report = run_competition(competition(admitted=1, returned=2, events=[]), lang="en")
+    text = evaluation_protocol(report).to_markdown()
+    assert "no later than 2 months after the competition is declared failed (Rules p.42)" in text
+
+
+def test_document_date_is_a_parameter_or_the_event_or_blank():
+    report = run_competition(competition())
+    assert "2017-06-14" in completeness_protocol(report).to_markdown()  # completeness_protocol_signed
+    assert "2017-08-01" in evaluation_protocol(report).to_markdown()  # review_protocol_signed
+    assert "2018-01-02" in completeness_protocol(report, date=dt.date(2018, 1, 2)).to_markdown()
+    bare = run_competition(competition(events=[]))
+    assert f"**Date:** {BLANK_DATE}" in completeness_protocol(bare).to_markdown()
+    assert f"**Date:** {BLANK_DATE}" in return_notice(bare.completeness.applications[2]).to_markdown()
+
+
+def test_html_is_escaped_and_self_contained():
+    comp = competition()
+    hostile = comp.applications[2].model_copy(update={"cluster_name": '<script>alert("x")</script> & | co'})
+    comp = comp.model_copy(update={"applications": [*comp.applications[:2], hostile]})
+    report = run_competition(comp)
+    for document in (return_notices(report), completeness_protocol(report), evaluation_protocol(report)):
+        page = document.to_html()
+        assert "<script" not in page and "<style>" in page
+        assert "<link" not in page and "src=" not in page and "url(" not in page
+    for document in (return_notices(report), completeness_protocol(report)):
+        page = document.to_html()
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; | co" in page
+    markdown = return_notices(report).to_markdown()
+    assert "\\<script\\>" in markdown and "\\|" in markdown
+
+
+def test_notice_for_an_admitted_application_says_it_is_not_returned():
+    report = run_competition(competition(returned=0))
+    assert "No application is returned" in return_notices(report).to_markdown()
+    text = return_notice(report.completeness.applications[0]).to_markdown()
+    assert "is not returned for completion" in text
+
+
+def test_protocols_need_a_competition():
+    report = run_competition(competition())
+    with pytest.raises(UsageError):
+        make_report("evaluation-protocol", report.completeness.applications[0])
+    with pytest.raises(UsageError):
+        make_report("letter", report)
+
+
+def test_documents_are_identical_across_runs():
+    def render() -> str:
+        report = run_competition(competition(late=1), lang="kk")
+        return "".join(make_report(kind, report).to_html() for kind in ("notice", "completeness-protocol", "evaluation-protocol"))
+
+    assert render() == render()
