@@ -307,3 +307,40 @@ def test_control_characters_and_bad_merge_keys_are_located_errors(tmp_path, text
 def test_explicit_tags_on_impossible_values_are_located_errors(tmp_path, text):
     path = write(tmp_path, "tagged.yaml", text)
     refused(path, "syntax", 2)
+
+
+def test_huge_invalid_value_is_not_echoed_whole(tmp_path):
+    path = write(tmp_path, "long.yaml", "id: x\nn: !!int " + "x" * 5000 + "\n")
+    refused(path, "syntax", 2)
+
+
+@pytest.mark.parametrize("value", [".nan", ".NaN", ".inf", "-.Inf", "+.INF"])
+def test_yaml_nan_and_infinity_are_refused_like_json(tmp_path, value):
+    path = write(tmp_path, "nan.yaml", f"id: x\nkey_project_cost_mln_tenge: {value}\n")
+    error = refused(path, "syntax", 2)
+    assert error.location.path == ("key_project_cost_mln_tenge",)
+
+
+def test_json_number_too_large_for_a_float_is_refused(tmp_path):
+    path = write(tmp_path, "inf.json", '{"id": "x",\n "key_project_cost_mln_tenge": 1e400}')
+    refused(path, "syntax", 2)
+
+
+@pytest.mark.parametrize("name, text", [("s.json", '{"id": "x",\n "name": "\\ud800"}'), ("s.yaml", 'id: x\nname: "\\ud800"\n')])
+def test_lone_surrogates_are_refused(tmp_path, name, text):
+    """A lone surrogate cannot be written back as UTF-8: refuse it on reading, not on output."""
+    path = write(tmp_path, name, text)
+    refused(path, "syntax", 2)
+
+
+def test_escaped_surrogate_pairs_are_fine():
+    assert parse_json('{"a": "\\ud83d\\ude00"}', "f").data == {"a": "\U0001F600"}
+
+
+def test_json_errors_carry_their_line(tmp_path):
+    nan = write(tmp_path, "nan.json", '{"id": "x",\n "note": "NaN here is text",\n "stage": NaN}')
+    refused(nan, "syntax", 3)
+    dup = write(tmp_path, "dup.json", '{"id": "x",\n "stage": 1,\n "stage": 2}')
+    refused(dup, "duplicate_key", 3)
+    deep = write(tmp_path, "deep.json", '{"id": "x",\n "a": ' + "[" * 100 + "]" * 100 + "}")
+    refused(deep, "too_deep", 2)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -109,26 +111,34 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES, error: type[C
 
 
 def parse_json(text: str, file: str | None = None, *, error: type[ClusterPolicyError] = InputError) -> Document:
-    """Parse JSON strictly (duplicate keys rejected), with lines taken from the same text."""
+    """Parse JSON strictly (duplicate keys, NaN, infinity and lone surrogates rejected), with lines."""
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, value in pairs:
             if key in result:
-                raise error(f"duplicate key {key!r}: each key may appear once", location=Location(file), code="duplicate_key")
+                raise _JsonProblem(f"duplicate key {key!r}: each key may appear once", "duplicate_key", _duplicate_line(text, key))
             result[key] = value
         return result
 
+    def reject_constant(name: str) -> Any:
+        raise _JsonProblem(f"{name} is not a number JSON allows", "syntax", _token_line(text, re.escape(name)))
+
     try:
-        data = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=_reject_constant)
+        data = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
         raise error(f"invalid JSON: {exc.msg}", location=Location(file, exc.lineno), code="syntax") from None
+    except _JsonProblem as exc:
+        raise error(exc.message, location=Location(file, exc.line), code=exc.code) from None
     except RecursionError:
-        raise error(f"nesting deeper than {MAX_DEPTH} levels", location=Location(file), code="too_deep") from None
+        raise error(f"nesting deeper than {MAX_DEPTH} levels", location=Location(file, _too_deep_line(text)), code="too_deep") from None
     except ValueError as exc:
         raise error(str(exc), location=Location(file), code="syntax") from None
     if _depth(data) > MAX_DEPTH:
-        raise error(f"nesting deeper than {MAX_DEPTH} levels", location=Location(file), code="too_deep")
+        raise error(f"nesting deeper than {MAX_DEPTH} levels", location=Location(file, _too_deep_line(text)), code="too_deep")
+    problem = _unwritable(data, text)
+    if problem is not None:
+        raise error(problem.message, location=Location(file, problem.line), code=problem.code)
     try:
         lines = parse_yaml(text, file, error=error).lines
     except ClusterPolicyError:
@@ -136,8 +146,67 @@ def parse_json(text: str, file: str | None = None, *, error: type[ClusterPolicyE
     return Document(data, file, lines)
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
+class _JsonProblem(Exception):
+    def __init__(self, message: str, code: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message, self.code, self.line = message, code, line
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _outside_strings(text: str) -> str:
+    """The JSON text with the insides of strings blanked (same offsets; strings hold no newline)."""
+    return _JSON_STRING.sub(lambda match: '"' + " " * (len(match.group()) - 2) + '"', text)
+
+
+def _line_at(text: str, offset: int | None) -> int | None:
+    return None if offset is None else text.count("\n", 0, offset) + 1
+
+
+def _token_line(text: str, pattern: str) -> int | None:
+    match = re.search(pattern, _outside_strings(text))
+    return _line_at(text, match.start() if match else None)
+
+
+def _too_deep_line(text: str) -> int | None:
+    depth = 0
+    for offset, char in enumerate(_outside_strings(text)):
+        depth += 1 if char in "[{" else -1 if char in "]}" else 0
+        if depth > MAX_DEPTH:
+            return _line_at(text, offset)
+    return None
+
+
+def _duplicate_line(text: str, key: str) -> int | None:
+    """Line of the second ``"key":`` (best effort: the first repeated key of that name)."""
+    quoted = json.dumps(key, ensure_ascii=False)
+    seen = [match.start() for match in re.finditer(re.escape(quoted) + r"\s*:", text)]
+    return _line_at(text, seen[1] if len(seen) > 1 else None)
+
+
+def _unwritable(data: Any, text: str) -> _JsonProblem | None:
+    """A number too large for a float (1e400 reads as infinity) or a lone surrogate escape."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, float) and not math.isfinite(item):
+            line = _token_line(text, r"-?\d+(\.\d+)?[eE][+-]?\d{3,}")
+            return _JsonProblem("a number too large to hold (it reads as infinity)", "syntax", line)
+        elif isinstance(item, str) and _SURROGATE.search(item):
+            match = _SURROGATE_ESCAPE.search(text)
+            return _JsonProblem(_SURROGATE_MESSAGE, "syntax", _line_at(text, match.start() if match else None))
+    return None
+
+
+_SURROGATE_MESSAGE = "text holds a lone surrogate (\\ud800-\\udfff), which is not a character"
 
 
 def _depth(value: Any) -> int:
@@ -225,9 +294,22 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, KeyError, AttributeError) as exc:  # e.g. "!!bool maybe", "!!timestamp x"
-            raise self.fail(f"invalid value {node.value!r}: {exc}", node, "syntax", path) from None
+            reason = f": {exc}" if isinstance(exc, (yaml.YAMLError, ValueError)) else ""
+            raise self.fail(f"invalid value {_shorten(node.value)!r}{reason}"[:_MAX_MESSAGE], node, "syntax", path) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(f"{node.value!r} is not a number: NaN and infinity are refused", node, "syntax", path)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise self.fail(_SURROGATE_MESSAGE, node, "syntax", path)
+        return value
+
+
+_MAX_MESSAGE = 200
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def validate(model: type[ModelT], document: Document, *, error: type[ClusterPolicyError] = InputError) -> ModelT:
@@ -252,8 +334,10 @@ def validation_error(exc: ValidationError, document: Document, *, error: type[Cl
         message = item["msg"]
         if item["type"] not in ("missing", "extra_forbidden") and "input" in item:
             shown = item["input"]
-            if isinstance(shown, (str, int, float)) or shown is None:
-                message += f" (got {shown!r})"
+            if isinstance(shown, str):
+                message += f" (got {_shorten(shown)!r})"
+            elif isinstance(shown, (int, float)) or shown is None:
+                message += f" (got {_shorten(repr(shown))})"
         if item["type"] == "extra_forbidden":
             guess = difflib.get_close_matches(str(path[-1]), missing.get(path[:-1], []), n=1)
             message = f"unknown field (did you mean {guess[0]!r}?)" if guess else "unknown field (check its spelling)"
