@@ -294,3 +294,10 @@ def test_example_competition_end_to_end(capsys):
     code, out, _ = run(capsys, "evaluate", str(EXAMPLE))
     assert code == 1  # returned applications and a late step in the example
     assert "08-pavlodar-chemical" in out and "Rules p.13" in out
+
+
+def test_api_reference_is_current():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "generate_api.py"), "--check"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr

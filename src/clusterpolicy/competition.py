@@ -90,6 +90,7 @@ class CompetitionReport(HtmlRepr, BaseModel):
         return any(a.status != "admitted" for a in self.completeness.applications) or bool(self.late_steps)
 
     def to_json(self) -> str:
+        """Stable JSON (sorted keys, Decimals as strings): same competition, same bytes."""
         return to_json(self)
 
 

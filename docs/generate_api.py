@@ -1,0 +1,121 @@
+"""Write docs/api.md from the docstrings of the public API (standard library ``inspect`` only).
+
+The public API is what ``clusterpolicy.__all__`` exports, plus the entry points named in
+``EXTRA`` below (loading, evaluation, packs, notebook, the command line). Run it after
+changing a public function or its docstring::
+
+    python docs/generate_api.py          # rewrite docs/api.md
+    python docs/generate_api.py --check  # exit 1 if docs/api.md is stale (used by the tests)
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+from pathlib import Path
+
+API_FILE = Path(__file__).with_name("api.md")
+
+EXTRA = {
+    "clusterpolicy.loading": ["load", "load_application", "load_competition", "parse_application"],
+    "clusterpolicy.engine": ["evaluate", "evaluate_competition"],
+    "clusterpolicy.packs": ["available_packs", "load_pack", "load_pack_from", "choose_pack", "RulePack"],
+    "clusterpolicy.competition": ["procedure_events", "choose_competition_pack", "overdue_entries"],
+    "clusterpolicy.reports": ["make_report", "paragraph"],
+    "clusterpolicy.notebook": ["to_dataframe", "to_html", "rows", "plot_timeline", "plot_scores", "plot_stability", "save_png"],
+    "clusterpolicy.results": ["ApplicationResult", "CompetitionResult", "RuleResult", "to_json"],
+    "clusterpolicy.cli": ["main"],
+}
+
+HEADER = """# API reference
+
+Generated from the docstrings by `docs/generate_api.py` (do not edit by hand; a test checks
+that this file is current). Grouped by module; see [architecture](architecture.md) for what
+each module is about, and [getting started](getting-started.md) for a tour.
+"""
+
+
+def public_objects() -> dict[str, list[tuple[str, object]]]:
+    """Module name -> [(name, object)], for everything documented, sorted."""
+    package = importlib.import_module("clusterpolicy")
+    found: dict[str, dict[str, object]] = {}
+    for name in package.__all__:
+        obj = getattr(package, name)
+        if inspect.ismodule(obj) or not (inspect.isclass(obj) or inspect.isfunction(obj)):
+            continue
+        found.setdefault(obj.__module__, {})[name] = obj
+    for module_name, names in EXTRA.items():
+        module = importlib.import_module(module_name)
+        for name in names:
+            obj = getattr(module, name)
+            found.setdefault(obj.__module__, {})[name] = obj
+    return {module: sorted(objects.items()) for module, objects in sorted(found.items())}
+
+
+def _doc(obj: object) -> str:
+    return inspect.cleandoc(obj.__doc__ or "(no docstring)")
+
+
+def _signature(obj: object) -> str:
+    try:
+        return str(inspect.signature(obj))
+    except (TypeError, ValueError):
+        return "(...)"
+
+
+def _class(name: str, cls: type) -> list[str]:
+    lines = [f"### class `{name}`", "", _doc(cls), ""]
+    fields = getattr(cls, "model_fields", None)
+    if fields:
+        lines += ["Fields: " + ", ".join(f"`{field}`" for field in fields), ""]
+    own = [
+        (member, value)
+        for member, value in sorted(vars(cls).items())
+        if not member.startswith("_") and (inspect.isfunction(value) or isinstance(value, property))
+    ]
+    for member, value in own:
+        if isinstance(value, property):
+            lines += [f"- `{name}.{member}` (property): {_first_line(value)}"]
+        else:
+            lines += [f"- `{name}.{member}{_signature(value)}`: {_first_line(value)}"]
+    if own:
+        lines.append("")
+    return lines
+
+
+def _first_line(obj: object) -> str:
+    doc = inspect.getdoc(obj)
+    return doc.strip().splitlines()[0] if doc else ""
+
+
+def render() -> str:
+    """The text of docs/api.md."""
+    lines = [HEADER]
+    for module, objects in public_objects().items():
+        lines += [f"## `{module}`", ""]
+        module_doc = inspect.getdoc(importlib.import_module(module))
+        if module_doc:
+            lines += [module_doc.strip().split("\n\n")[0], ""]
+        for name, obj in objects:
+            if inspect.isclass(obj):
+                lines += _class(name, obj)
+            else:
+                lines += [f"### `{name}{_signature(obj)}`", "", _doc(obj), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def main(argv: list[str]) -> int:
+    text = render()
+    if "--check" in argv:
+        current = API_FILE.read_text("utf-8") if API_FILE.exists() else ""
+        if current != text:
+            print(f"{API_FILE} is stale: run python docs/generate_api.py", file=sys.stderr)
+            return 1
+        return 0
+    API_FILE.write_text(text, "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
