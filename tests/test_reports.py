@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
 
 from clusterpolicy import run_competition
 from clusterpolicy.models import Competition
@@ -21,7 +21,8 @@ from clusterpolicy.reports import (
 )
 from clusterpolicy.errors import UsageError
 from clusterpolicy.packs import load_pack
-from clusterpolicy.testing import application_data, competition_data
+from clusterpolicy.engine import evaluate
+from clusterpolicy.testing import application_data, competition_data, near_valid_applications, valid_competition
 
 PACK = "kz-2015-decree-535"
 LANGS = ("kk", "ru", "en")
@@ -212,3 +213,17 @@ def test_documents_are_identical_across_runs():
         return "".join(make_report(kind, report).to_html() for kind in ("notice", "completeness-protocol", "evaluation-protocol"))
 
     assert render() == render()
+
+
+@settings(max_examples=40, deadline=None)
+@given(near_valid_applications())
+def test_a_notice_names_the_broken_rule_whenever_it_returns(case):
+    rule_id, application = case
+    result = evaluate(application, competition=valid_competition(application.stage), pack=PACK, lang="kk")
+    broken = next(r for r in result.results if r.rule_id == rule_id)
+    text = return_notice(result).to_markdown()
+    if result.status == "returned":
+        assert broken.title in text and broken.citation.provision in text
+        assert paragraph(16 if application.stage == 1 else 32, "kk") in text
+    else:
+        assert "қайтарылмайды" in text
