@@ -211,3 +211,210 @@ def test_breakers_do_not_share_state():
     first = copy.deepcopy(application_data(1))
     break_rule("documents.paper-copy")
     assert application_data(1) == first
+
+
+# --------------------------------------------------------------------------- check kinds, one by one
+# Each check kind on a small hand-made context: the outcome at its boundary and the observed
+# values the result shows an official (these are what the messages and the JSON are made of).
+
+import datetime as _dt  # noqa: E402
+from decimal import Decimal as _D  # noqa: E402
+from types import SimpleNamespace as _NS  # noqa: E402
+
+from clusterpolicy import engine as _engine  # noqa: E402
+from clusterpolicy.working_calendar import WorkingCalendar as _WorkingCalendar  # noqa: E402
+
+
+def _check(kind_class, **fields):
+    return kind_class.model_validate({"kind": kind_class.model_fields["kind"].annotation.__args__[0], **fields})
+
+
+def _verdict(check, application, competition=None, calendar=None):
+    params = _engine.Params(PACK)
+    verdict = check.run(_engine.Context(application, competition, calendar=calendar), params)
+    return verdict.outcome, verdict.observed, params.used
+
+
+def test_value_in_set_outcomes_and_observed():
+    check = _check(_engine.ValueInSet, field="stage", allowed=[1])
+    assert _verdict(check, {"stage": 1})[:2] == ("passed", {"value": 1, "allowed": [1]})
+    assert _verdict(check, {"stage": 2})[:2] == ("failed", {"value": 2, "allowed": [1]})
+    assert _verdict(check, {})[:2] == ("unknown", {"value": None, "allowed": [1]})
+
+
+def test_value_in_set_with_a_parameter_records_it():
+    name = next(name for name, parameter in PACK.parameters.items() if isinstance(parameter.value, list))
+    check = _check(_engine.ValueInSet, field="x", allowed={"param": name})
+    assert _verdict(check, {}) == ("unknown", {"value": None, "allowed": PACK.parameter(name)}, {name: PACK.parameter(name)})
+
+
+def test_condition_check_observes_every_field():
+    check = _check(_engine.ConditionCheck, condition={"all": [{"field": "a", "equals": 1}, {"field": "b", "stated": True}]})
+    assert _verdict(check, {"a": 1, "b": 2})[:2] == ("passed", {"values": {"a": 1, "b": 2}})
+    assert _verdict(check, {"a": 0, "b": 2})[:2] == ("failed", {"values": {"a": 0, "b": 2}})
+    assert _verdict(check, {"b": 2})[:2] == ("unknown", {"values": {"a": None, "b": 2}})
+
+
+def test_all_stated_separates_missing_from_not_stated():
+    check = _check(_engine.AllStated, base="s", fields=["x", "y", "z"])
+    assert _verdict(check, {"s": {"x": True, "y": "text", "z": [1]}})[:2] == (
+        "passed", {"missing": [], "not_stated": [], "checked": 3})
+    assert _verdict(check, {"s": {"x": True, "y": None, "z": [1]}})[:2] == (
+        "unknown", {"missing": [], "not_stated": ["y"], "checked": 3})
+    assert _verdict(check, {"s": {"x": False, "y": None, "z": []}})[:2] == (
+        "failed", {"missing": ["x", "z"], "not_stated": ["y"], "checked": 3})
+    unbased = _check(_engine.AllStated, fields=["x"])
+    assert _verdict(unbased, {"x": ""})[0] == "failed"
+
+
+def test_document_required_lists_what_was_there():
+    check = _check(_engine.DocumentRequired, document="concept")
+    docs = [_NS(kind="inventory"), _NS(kind="concept"), _NS(kind="inventory")]
+    assert _verdict(check, {"documents": docs})[:2] == (
+        "passed", {"document": "concept", "documents_listed": ["concept", "inventory"]})
+    assert _verdict(check, {"documents": docs[:1]})[:2] == (
+        "failed", {"document": "concept", "documents_listed": ["inventory"]})
+    assert _verdict(check, {})[:2] == ("failed", {"document": "concept", "documents_listed": []})
+
+
+def test_count_at_least_boundaries_and_undecided():
+    check = _check(_engine.CountAtLeast, collection="items", where={"field": "ok", "equals": True}, minimum=2)
+    item = lambda i, ok: _NS(id=f"i{i}", ok=ok)  # noqa: E731
+    passed = _verdict(check, {"items": [item(1, True), item(2, False), item(3, True)]})
+    assert passed[:2] == ("passed", {"count": 2, "minimum": 2, "matching": ["i1", "i3"], "undecided": 0})
+    unknown = _verdict(check, {"items": [item(1, True), item(2, None), item(3, False)]})
+    assert unknown[:2] == ("unknown", {"count": 1, "minimum": 2, "matching": ["i1"], "undecided": 1})
+    failed = _verdict(check, {"items": [item(1, True), item(2, False)]})
+    assert failed[:2] == ("failed", {"count": 1, "minimum": 2, "matching": ["i1"], "undecided": 0})
+    not_enough_undecided = _verdict(
+        _check(_engine.CountAtLeast, collection="items", where={"field": "ok", "equals": True}, minimum=3),
+        {"items": [item(1, True), item(2, None), item(3, False)]},
+    )
+    assert not_enough_undecided[0] == "failed"
+    plain_items = _verdict(_check(_engine.CountAtLeast, collection="items", minimum=2), {"items": [{"a": 1}, {"a": 2}]})
+    assert plain_items[:2] == ("passed", {"count": 2, "minimum": 2, "matching": [0, 1], "undecided": 0})
+
+
+def test_number_between_is_inclusive_and_open_ended():
+    check = _check(_engine.NumberBetween, field="n", minimum=20, maximum=25)
+    for value, outcome in [(19, "failed"), (20, "passed"), (25, "passed"), (26, "failed")]:
+        assert _verdict(check, {"n": value})[:2] == (outcome, {"value": value, "minimum": 20, "maximum": 25})
+    assert _verdict(check, {})[:2] == ("unknown", {"value": None, "minimum": 20, "maximum": 25})
+    assert _verdict(_check(_engine.NumberBetween, field="n", minimum=20), {"n": 10**6})[0] == "passed"
+    assert _verdict(_check(_engine.NumberBetween, field="n", maximum=25), {"n": -(10**6)})[0] == "passed"
+
+
+def test_each_item_has_names_the_incomplete_items():
+    check = _check(_engine.EachItemHas, collection="rows", elements={"who": ["executor", "team"], "when": ["period"]})
+    rows = [_NS(id="a1", executor="x", team=None, period="2017"), _NS(id="a2", executor=None, team=[], period=None)]
+    assert _verdict(check, {"rows": rows})[:2] == ("failed", {"items": 2, "incomplete": {"a2": ["who", "when"]}})
+    assert _verdict(check, {"rows": rows[:1]})[:2] == ("passed", {"items": 1, "incomplete": {}})
+    assert _verdict(check, {})[:2] == ("unknown", {"items": 0, "incomplete": {}})
+    assert _verdict(check, {"rows": [{"team": "t"}]})[:2] == ("failed", {"items": 1, "incomplete": {"0": ["when"]}})
+
+
+def test_on_time_to_the_second():
+    check = _check(_engine.OnTime, timestamp="at", deadline="competition.closes")
+    tz = _dt.timezone(_dt.timedelta(hours=5))
+    closes = _dt.datetime(2017, 6, 9, 18, 0, tzinfo=tz)
+    competition = {"closes": closes}
+    on_time = _verdict(check, {"at": closes}, competition)
+    assert on_time[:2] == ("passed", {"timestamp": closes.isoformat(), "deadline": closes.isoformat()})
+    late = closes + _dt.timedelta(seconds=1)
+    assert _verdict(check, {"at": late}, competition)[:2] == (
+        "failed", {"late_by": "0:00:01", "timestamp": late.isoformat(), "deadline": closes.isoformat()})
+    assert _verdict(check, {"at": late}, {})[:2] == ("unknown", {"timestamp": late.isoformat(), "deadline": None})
+    assert _verdict(check, {}, competition)[:2] == ("unknown", {"timestamp": None, "deadline": closes.isoformat()})
+
+
+def test_within_term_due_day_is_inside_and_uses_the_given_calendar():
+    check = _check(_engine.WithinTerm, start="s", end="e", amount=5, unit="working_days")
+    start = _dt.date(2017, 6, 9)  # a Friday: 5 working days end on Friday 16 June
+    due = _dt.date(2017, 6, 16)
+    expected = {"start": "2017-06-09", "due": "2017-06-16", "amount": 5, "unit": "working_days"}
+    assert _verdict(check, {"s": start, "e": due})[:2] == ("passed", {**expected, "end": "2017-06-16"})
+    assert _verdict(check, {"s": start, "e": due + _dt.timedelta(days=1)})[:2] == ("failed", {**expected, "end": "2017-06-17"})
+    assert _verdict(check, {"s": start})[:2] == (
+        "unknown", {"start": "2017-06-09", "end": None, "amount": 5, "unit": "working_days"})
+    assert _verdict(check, {"e": due})[:2] == ("unknown", {"start": None, "end": "2017-06-16", "amount": 5, "unit": "working_days"})
+    every_day_works = _WorkingCalendar([True] * 3650, 2015, {})
+    outcome, observed, _ = _verdict(check, {"s": start, "e": due}, calendar=every_day_works)
+    assert (outcome, observed["due"]) == ("failed", "2017-06-14")
+
+
+def test_within_term_carries_calendar_warnings_for_uncertain_years():
+    check = _check(_engine.WithinTerm, start="s", end="e", amount=5, unit="working_days")
+    outcome, observed, _ = _verdict(check, {"s": _dt.date(2029, 3, 1), "e": _dt.date(2029, 3, 2)})
+    assert outcome == "passed"
+    codes = [warning["code"] for warning in observed["calendar_warnings"]]
+    assert "transfers_not_published" in codes
+    assert all(isinstance(warning["message"], dict) for warning in observed["calendar_warnings"])
+    _, quiet, _ = _verdict(check, {"s": _dt.date(2017, 6, 9), "e": _dt.date(2017, 6, 12)})
+    assert "calendar_warnings" not in quiet
+
+
+def test_unaffiliated_check_outcomes_at_the_minimum():
+    check = _check(_engine.UnaffiliatedLegalEntities, minimum=2, ownership_threshold_percent="10")
+    people = valid_application(1, participants=3).participants
+    outcome, observed, _ = _verdict(check, {"participants": people})
+    assert outcome == "passed" and observed["count"] == 3 and observed["minimum"] == 2
+    assert observed["affiliation"]["count_certain"] == 3
+    owned = [type(p).model_validate({**p.model_dump(), "owners": [{"owner_id": "X", "share_percent": _D(50)}]}) for p in people]
+    assert _verdict(check, {"participants": owned})[0] == "failed"
+    assert _verdict(check, {})[:1] == ("failed",)
+
+
+def test_not_stated_explains_each_kind_of_unknown():
+    assert _engine._not_stated({"not_stated": ["b", "a"]}) == ["b", "a"]
+    assert _engine._not_stated({"values": {"a": None, "b": 1}}) == ["a"]
+    problems = [
+        {"participant_id": "p1", "message": "bad BIN", "left_out_of_count": True},
+        {"participant_id": "p2", "message": "odd", "left_out_of_count": False},
+    ]
+    assert _engine._not_stated({"affiliation": {"identifier_problems": problems}}) == ["p1: bad BIN"]
+    assert _engine._not_stated({"affiliation": {}}) == []
+    assert _engine._not_stated({"value": None, "allowed": [1]}) == ["value"]
+
+
+def test_shown_values_in_messages():
+    assert _engine._shown(None) == "-"
+    assert _engine._shown(True) == "yes" and _engine._shown(False) == "no"
+    assert _engine._shown([]) == "-" and _engine._shown({}) == "-"
+    assert _engine._shown(["a", None, 2]) == "a, -, 2"
+    assert _engine._shown({"a": [1, 2], "b": None}) == "a: 1, 2; b: -"
+    assert _engine._shown(_dt.date(2017, 6, 9)) == "2017-06-09"
+    assert _engine._shown(_D("1.50")) == "1.50"
+
+
+def test_resolve_walks_lists_dicts_and_objects():
+    root = {"a": [{"b": 1}, _NS(c=2)]}
+    assert _engine.resolve(root, "a.0.b") == 1
+    assert _engine.resolve(root, "a.1.c") == 2
+    assert _engine.resolve(root, "a.2.b") is None
+    assert _engine.resolve(root, "a.x") is None
+    assert _engine.resolve(root, "a.0.b.c") is None
+    assert _engine.resolve(root, "") == root
+    context = _engine.Context({"x": 1}, {"y": 2})
+    assert (_engine.resolve(context, "x"), _engine.resolve(context, "application.x"), _engine.resolve(context, "competition.y")) == (1, 1, 2)
+
+
+def test_unknown_rule_result_carries_message_and_observed():
+    result = evaluate(valid_application(1), lang="en")
+    deadline = next(r for r in result.results if r.outcome == "unknown")
+    assert deadline.message.startswith("Not enough data to decide; not stated: ")
+    assert deadline.observed and deadline.parameters == {}
+    assert result.status == "undetermined" and deadline.rule_id in result.reasons
+
+
+def test_result_header_fields(competitions):
+    application = valid_application(2)
+    result = evaluate(application, competition=competitions[2], pack=PACK, lang="ru")
+    assert (result.application_id, result.cluster_name, result.stage, result.language) == (
+        application.id, application.cluster_name, 2, "ru")
+    assert result.pack.id == PACK.id and result.pack.version == PACK.version
+    assert result.pack.act.startswith(f"{PACK.header.act.kind} No. {PACK.header.act.number} of ")
+    assert result.warnings == [] and result.status_citation is None
+    every = evaluate_competition(competitions[2].model_copy(update={"applications": [application]}), pack=PACK, lang="kk")
+    assert every.competition_id == competitions[2].id and every.language == "kk"
+    assert [a.application_id for a in every.applications] == [application.id]
+    assert every.applications[0].language == "kk"
