@@ -344,3 +344,9 @@ def test_json_errors_carry_their_line(tmp_path):
     refused(dup, "duplicate_key", 3)
     deep = write(tmp_path, "deep.json", '{"id": "x",\n "a": ' + "[" * 100 + "]" * 100 + "}")
     refused(deep, "too_deep", 2)
+
+
+def test_key_that_looks_like_a_type_name_is_kept_in_the_error_path():
+    with pytest.raises(InputError) as caught:
+        parse_application('{"[": null}', name="odd.json", json=True)
+    assert ("[",) in [detail.location.path for detail in caught.value.details]

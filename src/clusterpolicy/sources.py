@@ -322,7 +322,7 @@ def validate(model: type[ModelT], document: Document, *, error: type[ClusterPoli
 
 def validation_error(exc: ValidationError, document: Document, *, error: type[ClusterPolicyError] = InputError) -> ClusterPolicyError:
     """Convert a pydantic ``ValidationError`` into the library's located error."""
-    items = [(_error_path(item), item) for item in exc.errors(include_url=False)]
+    items = [(_error_path(item, document.data), item) for item in exc.errors(include_url=False)]
     missing: dict[Path_, list[str]] = {}
     for path, item in items:
         if item["type"] == "missing" and path:
@@ -347,8 +347,16 @@ def validation_error(exc: ValidationError, document: Document, *, error: type[Cl
     return error(summary, location=first.location, code=first.code, details=details)
 
 
-def _error_path(item: Any) -> Path_:
-    path = tuple(part for part in item["loc"] if not _is_union_tag(part))
+def _error_path(item: Any, data: Any = None) -> Path_:
+    path: Path_ = ()
+    for part in item["loc"]:
+        is_key = isinstance(data, dict) and part in data
+        if is_key or (isinstance(data, list) and isinstance(part, int) and part < len(data)):
+            path += (part,)
+            data = data[part]
+        elif not _is_union_tag(part):  # a key of the data is kept even if it looks like a tag
+            path += (part,)
+            data = None
     if item["type"] == "union_tag_invalid":  # point at the tag itself, e.g. check.kind
         path += (item["ctx"]["discriminator"].strip("'"),)
     return path
