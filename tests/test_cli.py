@@ -115,8 +115,8 @@ def test_evaluate_returned_application_exits_1_with_details(capsys, returned_dir
     code, out, _ = run(capsys, "evaluate", str(returned_dir), "--details", "--lang", "ru")
     assert code == 1
     line = next(line for line in out.splitlines() if line.startswith("a3"))
-    assert "возвращена на доработку" in line and "Rules p.16" in line and "documents.stage1-concept" in line
-    assert "Rules p.6(2)" in out  # the finding's citation, under --details
+    assert "возвращена на доработку" in line and "пункт 16 Правил" in line and "documents.stage1-concept" in line
+    assert "подпункт 2) пункта 6 Правил" in out  # the finding's citation, in Russian, under --details
 
 
 def test_evaluate_single_application_file(capsys, tmp_path, competition_dir):

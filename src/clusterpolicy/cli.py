@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from .errors import ClusterPolicyError, UsageError
-from .i18n import LANGUAGES, Language, gettext
+from .i18n import LANGUAGES, Language, gettext, provision_text
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -246,7 +246,7 @@ def _application_table(results: list[Any], details: bool, lang: Language) -> str
     width = max((len(r.application_id) for r in results), default=0)
     for result in results:
         status = _status_word(result.status, lang)
-        why = f" ({result.status_citation})" if result.status_citation else ""
+        why = f" ({provision_text(result.status_citation, lang)})" if result.status_citation else ""
         reasons = f": {', '.join(result.reasons)}" if result.reasons else ""
         lines.append(f"{result.application_id.ljust(width)}  {status}{why}{reasons}")
         if details:
@@ -254,7 +254,7 @@ def _application_table(results: list[Any], details: bool, lang: Language) -> str
                 if finding.outcome in ("failed", "unknown"):
                     outcome = gettext(f"outcome.{finding.outcome}", lang)
                     lines.append(
-                        f"    - {finding.rule_id} [{outcome}, {finding.severity}] {finding.citation.provision}: "
+                        f"    - {finding.rule_id} [{outcome}, {finding.severity}] {finding.citation.text}: "
                         f"{finding.message or finding.title}"
                     )
     return "\n".join(lines) + "\n"

@@ -33,7 +33,7 @@ from typing import Annotated, Any, Iterator, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import RulePackError
-from .i18n import Language, Text
+from .i18n import Language, Text, provision_text
 from .packs import Citation, RulePack, choose_pack
 from .results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status
 from .sources import Document, validate
@@ -531,6 +531,7 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleRe
         citation=CitationOut(
             act=rule.citation.act or pack.header.act.title.get(lang),
             provision=rule.citation.provision,
+            text=provision_text(rule.citation.provision, lang),
             quote=rule.citation.quote,
         ),
         message=message,

@@ -260,7 +260,7 @@ def _notice_section(result: Any, competition_id: str | None, date: Any, lang: La
 
 def _findings_table(findings: list[Any], lang: Language) -> Table:
     headers = [_t("report.number", lang), _t("report.requirement", lang), _t("report.provision", lang), _t("report.finding", lang)]
-    rows = [[str(i), f.title, f.citation.provision, f.message or ""] for i, f in enumerate(findings, start=1)]
+    rows = [[str(i), f.title, f.citation.text, f.message or ""] for i, f in enumerate(findings, start=1)]
     return Table(headers, rows)
 
 
@@ -316,7 +316,7 @@ def completeness_protocol(report: Any, *, date: dt.date | str | None = None) -> 
                     str(i),
                     a.application_id,
                     a.cluster_name,
-                    "\n".join(r.citation.provision for r in decisive),
+                    "\n".join(r.citation.text for r in decisive),
                     "\n".join(r.message or r.title for r in decisive),
                 ]
             )

@@ -35,9 +35,10 @@ class Result(BaseModel):
 
 
 class CitationOut(Result):
-    act: str = Field(description="The act, e.g. 'Government Decree No. 535 of 16.07.2015'.")
-    provision: str
-    quote: str | None = None
+    act: str = Field(description="The act, in the result's language.")
+    provision: str = Field(description="Stable reference, e.g. 'Rules p.6(3)'.")
+    text: str = Field(description="The provision as cited in the result's language, e.g. 'подпункт 3) пункта 6 Правил'.")
+    quote: str | None = Field(None, description="The act's own words (in the act's language).")
 
 
 class RuleResult(Result):
