@@ -121,6 +121,8 @@ def apply_changes(data: dict[str, Any], case: Case, loaded: LoadedCase | None = 
         _delete(data, path, loaded)
     for path, match in case.remove_where.items():
         items = _get(data, path, loaded)
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise _fail(loaded, f"remove_where needs a list of mappings at {path!r}")
         _put(data, path, [item for item in items if not all(item.get(k) == v for k, v in match.items())], loaded)
 
 

@@ -1,0 +1,348 @@
+"""Malformed input of every kind raises only the library's own errors, never a traceback.
+
+Property-based: arbitrary JSON/YAML documents, arbitrary text and bytes, and valid
+applications with fields mutated to wrong types, out-of-range values and missing parts, given
+to every loader and to the evaluator. The only exceptions allowed out are
+:class:`~clusterpolicy.errors.ClusterPolicyError` subclasses, located where a file is involved.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clusterpolicy.engine import evaluate
+from clusterpolicy.errors import ClusterPolicyError, InputError, RulePackError
+from clusterpolicy.loading import load_application, load_competition, parse_application
+from clusterpolicy.models import Application
+from clusterpolicy.packs import load_pack, load_pack_from
+from clusterpolicy.rule_cases import read_cases, run_case
+from clusterpolicy.sources import read_document
+from clusterpolicy.testing import application_data, competition_data
+
+RULES = Path(__file__).resolve().parents[1] / "rules"
+DECREE = "kz-2015-decree-535"
+PACK = load_pack(DECREE)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+# --------------------------------------------------------------------------- strategies
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
+)
+documents = st.recursive(
+    scalars,
+    lambda children: st.one_of(st.lists(children, max_size=5), st.dictionaries(st.text(max_size=12), children, max_size=5)),
+    max_leaves=30,
+)
+wrong_values = st.one_of(
+    scalars,
+    st.lists(scalars, max_size=3),
+    st.dictionaries(st.text(max_size=5), scalars, max_size=3),
+    st.sampled_from(["", " ", "2015-13-01", "2017-02-30T25:00:00", "-1", "1e400", "101", "NaN", "абв", "Qazaqstan", "0" * 40]),
+    st.sampled_from([-1, 0, 10**30, -(10**30), 1.5, -0.0, True]),
+)
+
+
+def paths_of(data, prefix=()):
+    """Every path to a value inside plain data."""
+    yield prefix
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from paths_of(value, prefix + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from paths_of(value, prefix + (index,))
+
+
+def mutate(data, path, action, value):
+    """Replace, delete or duplicate-into-list the value at ``path`` (a copy of ``data``)."""
+    data = copy.deepcopy(data)
+    if not path:
+        return value
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    last = path[-1]
+    if action == "delete":
+        del parent[last]
+    elif action == "wrap" :
+        parent[last] = [parent[last], parent[last]]
+    else:
+        parent[last] = value
+    return data
+
+
+@st.composite
+def broken_applications(draw, stage=None):
+    """A complete application with one part replaced by a wrong value, deleted or wrapped in a list."""
+    stage = stage or draw(st.sampled_from([1, 2]))
+    data = application_data(stage, participants=draw(st.integers(0, 12)), activities=draw(st.integers(0, 3)))
+    paths = list(paths_of(data))
+    changes = draw(st.integers(1, 3))
+    for _ in range(changes):
+        paths = list(paths_of(data)) or [()]
+        path = draw(st.sampled_from(paths))
+        data = mutate(data, path, draw(st.sampled_from(["replace", "delete", "wrap"])), draw(wrong_values))
+    return data
+
+
+def only_library_errors(call):
+    """Run ``call``; a non-library exception fails the test with its type."""
+    try:
+        return call()
+    except ClusterPolicyError as error:
+        str(error)  # the message renders
+        error.to_dict()
+        return error
+
+
+def assert_located(error, file):
+    if isinstance(error, ClusterPolicyError):
+        assert error.location is not None and error.location.file == str(file), repr(error)
+
+
+# --------------------------------------------------------------------------- arbitrary documents
+
+
+@SETTINGS
+@given(document=documents, suffix=st.sampled_from([".yaml", ".json"]))
+def test_arbitrary_documents_to_every_file_loader(tmp_path, document, suffix):
+    file = tmp_path / f"doc{suffix}"
+    text = json.dumps(document) if suffix == ".json" else yaml.safe_dump(document, allow_unicode=True)
+    file.write_text(text, "utf-8")
+    for loader in (read_document, load_application, load_competition):
+        assert_located(only_library_errors(lambda: loader(file)), file)
+    cases = only_library_errors(lambda: read_cases(file, pack=DECREE))
+    assert_located(cases, file)
+
+
+@SETTINGS
+@given(document=documents)
+def test_arbitrary_documents_to_parse_application(document):
+    only_library_errors(lambda: parse_application(json.dumps(document), json=True))
+    only_library_errors(lambda: parse_application(yaml.safe_dump(document, allow_unicode=True)))
+
+
+@SETTINGS
+@given(text=st.text(max_size=300))
+def test_arbitrary_text(tmp_path, text):
+    only_library_errors(lambda: parse_application(text))
+    only_library_errors(lambda: parse_application(text, json=True))
+    for suffix in (".yaml", ".json"):
+        file = tmp_path / f"t{suffix}"
+        file.write_text(text, "utf-8", errors="surrogatepass")
+        assert_located(only_library_errors(lambda: load_application(file)), file)
+
+
+@SETTINGS
+@given(raw=st.binary(max_size=300), suffix=st.sampled_from([".yaml", ".json"]))
+def test_arbitrary_bytes(tmp_path, raw, suffix):
+    file = tmp_path / f"b{suffix}"
+    file.write_bytes(raw)
+    for loader in (read_document, load_application, load_competition):
+        assert_located(only_library_errors(lambda: loader(file)), file)
+
+
+@SETTINGS
+@given(text=st.text(alphabet=st.sampled_from(list("{}[]:,-?&*!|>'\"#%@` \n\t.<=abc0123456789")), max_size=120))
+def test_yaml_punctuation_soup(text):
+    only_library_errors(lambda: parse_application(text))
+
+
+# --------------------------------------------------------------------------- broken applications
+
+
+@SETTINGS
+@given(data=broken_applications())
+def test_broken_application_files_give_located_errors(tmp_path, data):
+    file = tmp_path / "app.json"
+    file.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    outcome = only_library_errors(lambda: load_application(file))
+    assert_located(outcome, file)
+    if isinstance(outcome, Application):
+        result = only_library_errors(lambda: evaluate(outcome, pack=PACK))
+        assert not isinstance(result, ClusterPolicyError)
+
+
+@SETTINGS
+@given(data=broken_applications())
+def test_broken_applications_validated_in_memory_then_evaluated(data):
+    application = only_library_errors(lambda: parse_application(json.dumps(data, ensure_ascii=False), json=True))
+    if isinstance(application, Application):
+        competition = only_library_errors(lambda: load_competition_data())
+        result = evaluate(application, competition=competition, pack=PACK)
+        assert result.status in {"admitted", "returned", "not_accepted", "undetermined"}
+        json.loads(result.to_json())
+
+
+def load_competition_data():
+    from clusterpolicy.models import Competition
+
+    return Competition.model_validate(competition_data(1))
+
+
+@SETTINGS
+@given(data=broken_applications(), competition_change=st.sampled_from(["announced_on", "acceptance_closes_at", "stage", "applications"]), value=wrong_values)
+def test_broken_competition_folders(tmp_path, data, competition_change, value):
+    folder = tmp_path / "competition"
+    folder.mkdir(exist_ok=True)
+    header = mutate(competition_data(1), (competition_change,), "replace", value)
+    (folder / "competition.yaml").write_text(yaml.safe_dump(header, allow_unicode=True), "utf-8")
+    (folder / "app-1.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    outcome = only_library_errors(lambda: load_competition(folder))
+    if isinstance(outcome, ClusterPolicyError):
+        assert outcome.location is not None and outcome.location.file.startswith(str(folder))
+
+
+def test_evaluate_on_wrong_kinds_of_argument():
+    """The evaluator is for validated models; anything else is refused by the library."""
+    application = Application.model_validate(application_data(1))
+    with pytest.raises(ClusterPolicyError):
+        evaluate(application, pack="no-such-pack")
+
+
+# --------------------------------------------------------------------------- broken rule packs
+
+
+@pytest.fixture()
+def pack_copy(tmp_path):
+    target = tmp_path / DECREE
+    shutil.copytree(RULES / DECREE, target, ignore=shutil.ignore_patterns("tests"))
+    return target
+
+
+def pack_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yaml"))
+
+
+@SETTINGS
+@given(data=st.data())
+def test_broken_pack_files_give_located_rule_pack_errors(pack_copy, data):
+    file = data.draw(st.sampled_from(pack_files(pack_copy)))
+    original = file.read_text("utf-8")
+    try:
+        document = yaml.safe_load(original)
+        path = data.draw(st.sampled_from(list(paths_of(document))))
+        action = data.draw(st.sampled_from(["replace", "delete", "wrap"]))
+        broken = mutate(document, path, action, data.draw(wrong_values))
+        file.write_text(yaml.safe_dump(broken, allow_unicode=True), "utf-8")
+        outcome = only_library_errors(lambda: load_pack_from(pack_copy))
+        if isinstance(outcome, ClusterPolicyError):
+            assert isinstance(outcome, RulePackError), repr(outcome)
+            assert outcome.location is not None and outcome.location.file.startswith(str(pack_copy)), repr(outcome)
+        else:
+            for loaded_ok in (application_data(1), application_data(2)):
+                only_library_errors(lambda: evaluate(Application.model_validate(loaded_ok), pack=outcome))
+    finally:
+        file.write_text(original, "utf-8")
+
+
+@SETTINGS
+@given(raw=st.binary(max_size=200))
+def test_pack_file_replaced_by_bytes(pack_copy, raw):
+    file = pack_copy / "documents.yaml"
+    original = file.read_bytes()
+    try:
+        file.write_bytes(raw)
+        outcome = only_library_errors(lambda: load_pack_from(pack_copy))
+        if isinstance(outcome, ClusterPolicyError):
+            assert isinstance(outcome, RulePackError)
+    finally:
+        file.write_bytes(original)
+
+
+def test_pack_folder_without_pack_yaml(tmp_path):
+    with pytest.raises(RulePackError) as caught:
+        load_pack_from(tmp_path)
+    assert caught.value.location.file == str(tmp_path)
+
+
+# --------------------------------------------------------------------------- broken case files
+
+
+@SETTINGS
+@given(change=st.sampled_from(["set", "delete", "remove_where", "base", "expect", "application"]), value=wrong_values)
+def test_broken_case_files(tmp_path, change, value):
+    folder = tmp_path / DECREE / "tests"
+    (folder / "base").mkdir(parents=True, exist_ok=True)
+    (folder / "base" / "app.yaml").write_text(yaml.safe_dump(application_data(1), allow_unicode=True), "utf-8")
+    case = {"name": "broken", "base": "base/app.yaml", "expect": {"status": "admitted"}}
+    case = mutate(case, (change,), "replace", value)
+    file = folder / "cases.yaml"
+    file.write_text(yaml.safe_dump({"cases": [case]}, allow_unicode=True), "utf-8")
+    loaded = only_library_errors(lambda: read_cases(file))
+    if isinstance(loaded, ClusterPolicyError):
+        assert loaded.location is not None and loaded.location.file == str(file)
+        return
+    for item in loaded:
+        outcome = only_library_errors(lambda: run_case(item))
+        if isinstance(outcome, ClusterPolicyError):
+            assert outcome.location is not None and (outcome.location.file or "").startswith(str(folder)), repr(outcome)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"set": {"participants.99.name": "x"}},
+        {"set": {"participants.0.name.deeper": "x"}},
+        {"delete": ["participants.99"]},
+        {"delete": ["no_such_field"]},
+        {"remove_where": {"no_such_list": {"id": "x"}}},
+        {"remove_where": {"cluster_name": {"id": "x"}}},
+        {"set": {"stage": "three"}},
+        {"base": "base/missing.yaml"},
+    ],
+)
+def test_case_changes_that_cannot_apply_name_the_case_file(tmp_path, change):
+    folder = tmp_path / DECREE / "tests"
+    (folder / "base").mkdir(parents=True)
+    (folder / "base" / "app.yaml").write_text(yaml.safe_dump(application_data(1), allow_unicode=True), "utf-8")
+    case = {"name": "cannot apply", "base": "base/app.yaml", "expect": {"status": "admitted"}, **change}
+    file = folder / "cases.yaml"
+    file.write_text(yaml.safe_dump({"cases": [case]}, allow_unicode=True), "utf-8")
+    (loaded,) = read_cases(file)
+    with pytest.raises(ClusterPolicyError) as caught:
+        run_case(loaded)
+    where = caught.value.location.file or ""
+    assert where.startswith(str(file)) or where == str(folder / "base" / "missing.yaml"), repr(caught.value)
+
+
+# --------------------------------------------------------------------------- a few named cases
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[]",
+        "42",
+        '"an application"',
+        "null",
+        "{}",
+        '{"id": 1}',
+        '{"participants": "everyone"}',
+        '{"id": "a", "stage": 1, "submitted_at": "2017-04-10T09:00:00"}',
+    ],
+)
+def test_wrong_shapes_are_input_errors(text):
+    with pytest.raises(InputError):
+        parse_application(text, json=True)
+
+
+def test_naive_submission_time_is_refused_with_its_field():
+    data = application_data(1)
+    data["submitted_at"] = "2017-04-10T09:00:00"
+    with pytest.raises(InputError) as caught:
+        parse_application(json.dumps(data, ensure_ascii=False), json=True)
+    assert caught.value.location.path == ("submitted_at",)
