@@ -418,3 +418,25 @@ def test_result_header_fields(competitions):
     assert every.competition_id == competitions[2].id and every.language == "kk"
     assert [a.application_id for a in every.applications] == [application.id]
     assert every.applications[0].language == "kk"
+
+
+def test_wrong_typed_value_in_a_pack_is_a_located_rule_pack_error(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from clusterpolicy.errors import RulePackError
+    from clusterpolicy.packs import load_pack_from
+
+    target = tmp_path / "kz-2015-decree-535"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "rules" / "kz-2015-decree-535", target)
+    text = (target / "contents.yaml").read_text("utf-8")
+    marker = "minimum: {param: "
+    index = text.index(marker)
+    line = text[:index].count("\n") + 1
+    end = text.index("}", index)
+    (target / "contents.yaml").write_text(text[:index] + "minimum: {param: null}" + text[end + 1:], "utf-8")
+    pack = load_pack_from(target)
+    with pytest.raises(RulePackError) as caught:
+        evaluate(valid_application(1), pack=pack)
+    assert caught.value.location.file == f"{target}/contents.yaml"
+    assert caught.value.location.line is not None and caught.value.location.line <= line

@@ -32,7 +32,7 @@ from typing import Annotated, Any, Iterator, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .errors import RulePackError
+from .errors import Location, RulePackError
 from .i18n import Language, Text, provision_text
 from .packs import Citation, RulePack, choose_pack
 from .results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status
@@ -88,9 +88,10 @@ class Condition(Strict):
         if self.not_ is not None:
             value = self.not_.evaluate(root)
             return None if value is None else not value
-        value = plain(resolve(root, self.field))
+        value = resolve(root, self.field)
         if self.stated is not None:
             return (value is not None) == self.stated
+        value = value.value if isinstance(value, Enum) else value
         if value is None:
             return None
         if self.in_ is not None:
@@ -516,19 +517,20 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleRe
             fields = {field: None for field in rule.when.fields() if resolve(context, field) is None}
             verdict = Verdict("unknown", not_stated=sorted(fields))
         else:
-            verdict = rule.check.run(context, params)
+            verdict = _checked_run(rule, context, params, pack)
     message = None
     if verdict.outcome == "failed":
         values = {**params.used, **verdict.observed}
         message = rule.message.format(lang, **{key: _shown(value) for key, value in values.items()})
     elif verdict.outcome == "unknown":
         message = _UNKNOWN_PREFIX[lang] + _shown(_not_stated(verdict.observed))
-    return RuleResult(
+    # Built without validation: every value here comes from a validated pack and plain().
+    return RuleResult.model_construct(
         rule_id=rule.id,
         title=rule.title.get(lang),
         outcome=verdict.outcome,
         severity=rule.severity,
-        citation=CitationOut(
+        citation=CitationOut.model_construct(
             act=rule.citation.act or pack.header.act.title.get(lang),
             provision=rule.citation.provision,
             text=provision_text(rule.citation.provision, lang),
@@ -538,6 +540,17 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleRe
         observed={key: plain(value) for key, value in verdict.observed.items()},
         parameters=dict(sorted(params.used.items())),
     )
+
+
+def _checked_run(rule: Rule, context: Context, params: Params, pack: RulePack) -> Verdict:
+    """Run a rule's check; a value of the wrong type in the pack (``minimum: {}``) becomes a located error."""
+    try:
+        return rule.check.run(context, params)
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        file, line = pack.lines.get(rule.id, (None, None))
+        raise RulePackError(
+            f"rule {rule.id!r} cannot be evaluated: {exc}", location=Location(file, line, ("check",)), code="bad_value"
+        ) from None
 
 
 _UNKNOWN_PREFIX = {
