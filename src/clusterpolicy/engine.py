@@ -168,7 +168,10 @@ def plain(value: Any) -> Any:
 
 
 def is_stated(value: Any) -> bool:
-    return value is not None and value != "" and value != [] and value != {}
+    """Given and not empty ("", [] and {} state nothing)."""
+    if isinstance(value, (str, list, dict, tuple)):
+        return len(value) > 0
+    return value is not None
 
 
 # --------------------------------------------------------------------------- check kinds
@@ -299,8 +302,8 @@ class NumberBetween(CheckBase):
 class EachItemHas(CheckBase):
     kind: Literal["each_item_has"]
     collection: str
-    elements: dict[str, list[str]] = Field(
-        min_length=1, description="Element name -> fields of the item, any of which states it."
+    elements: dict[str, list[Annotated[str, Field(pattern=r"^[a-z_]+$")]]] = Field(
+        min_length=1, description="Element name -> fields of the item (plain names), any of which states it."
     )
 
     def run(self, context: Context, params: Params) -> Verdict:
@@ -312,7 +315,7 @@ class EachItemHas(CheckBase):
             lacking = [
                 element
                 for element, fields in self.elements.items()
-                if not any(is_stated(resolve(item, field)) for field in fields)
+                if not any(is_stated(item.get(field) if isinstance(item, dict) else getattr(item, field, None)) for field in fields)
             ]
             if lacking:
                 incomplete[str(getattr(item, "id", index))] = lacking
@@ -530,12 +533,7 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleRe
         title=rule.title.get(lang),
         outcome=verdict.outcome,
         severity=rule.severity,
-        citation=CitationOut.model_construct(
-            act=rule.citation.act or pack.header.act.title.get(lang),
-            provision=rule.citation.provision,
-            text=provision_text(rule.citation.provision, lang),
-            quote=rule.citation.quote,
-        ),
+        citation=_citation(pack, rule, lang),
         message=message,
         observed={key: plain(value) for key, value in verdict.observed.items()},
         parameters=dict(sorted(params.used.items())),
@@ -551,6 +549,19 @@ def _checked_run(rule: Rule, context: Context, params: Params, pack: RulePack) -
         raise RulePackError(
             f"rule {rule.id!r} cannot be evaluated: {exc}", location=Location(file, line, ("check",)), code="bad_value"
         ) from None
+
+
+def _citation(pack: RulePack, rule: Rule, lang: Language) -> CitationOut:
+    """The rule's citation in ``lang``, rendered once per pack (results share the frozen object)."""
+    key = (rule.id, lang)
+    if key not in pack.rendered:
+        pack.rendered[key] = CitationOut.model_construct(
+            act=rule.citation.act or pack.header.act.title.get(lang),
+            provision=rule.citation.provision,
+            text=provision_text(rule.citation.provision, lang),
+            quote=rule.citation.quote,
+        )
+    return pack.rendered[key]
 
 
 _UNKNOWN_PREFIX = {

@@ -89,6 +89,8 @@ class RulePack:
     scoring: Any = None
     lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     """Rule id -> (file, line) where it is defined, for error messages and docs."""
+    rendered: dict[Any, Any] = field(default_factory=dict, repr=False)
+    """Texts the engine renders once per language (citations), kept with the pack they come from."""
 
     @property
     def id(self) -> str:

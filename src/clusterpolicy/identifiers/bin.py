@@ -38,6 +38,7 @@ False
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -138,6 +139,12 @@ def info(number: str, *, earliest_year: int = EARLIEST_YEAR) -> BinInfo:
     ``earliest_year`` settles the two-digit year: see :data:`EARLIEST_YEAR`.
     """
     number = validate(number)
+    return _info(number, earliest_year)
+
+
+@lru_cache(maxsize=8192)
+def _info(number: str, earliest_year: int) -> BinInfo:
+    """The digits of a validated BIN (cached: the affiliation check asks for every participant)."""
     two_digits = int(number[:2])
     year = earliest_year + (two_digits - earliest_year) % 100
     return BinInfo(
