@@ -310,7 +310,8 @@ def test_each_item_has_names_the_incomplete_items():
     assert _verdict(check, {"rows": rows})[:2] == ("failed", {"items": 2, "incomplete": {"a2": ["who", "when"]}})
     assert _verdict(check, {"rows": rows[:1]})[:2] == ("passed", {"items": 1, "incomplete": {}})
     assert _verdict(check, {})[:2] == ("unknown", {"items": 0, "incomplete": {}})
-    assert _verdict(check, {"rows": [{"team": "t"}]})[:2] == ("failed", {"items": 1, "incomplete": {"0": ["when"]}})
+    assert _verdict(check, {"rows": [_NS(team="t", executor=None, period=None)]})[:2] == (
+        "failed", {"items": 1, "incomplete": {"0": ["when"]}})
 
 
 def test_on_time_to_the_second():
