@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import GenerateJsonSchema
 
 from .regions import RegionId
 
@@ -570,9 +571,23 @@ class Competition(Model):
 SCHEMA_MODELS: dict[str, type[Model]] = {"application": Application, "competition": Competition}
 
 
+DECIMAL_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
+
+
+class _SchemaGenerator(GenerateJsonSchema):
+    """Writes decimals the same way whatever the pydantic version (2.14 changed its output)."""
+
+    def decimal_schema(self, schema: Any) -> dict:
+        number: dict[str, Any] = {"type": "number"}
+        for key, keyword in (("ge", "minimum"), ("le", "maximum"), ("gt", "exclusiveMinimum"), ("lt", "exclusiveMaximum")):
+            if schema.get(key) is not None:
+                number[keyword] = float(schema[key])
+        return {"anyOf": [number, {"type": "string", "pattern": DECIMAL_PATTERN}]}
+
+
 def json_schema(name: str = "application") -> dict:
     """JSON Schema (draft 2020-12) of an input document: ``application`` or ``competition``."""
-    schema = SCHEMA_MODELS[name].model_json_schema(mode="validation")
+    schema = SCHEMA_MODELS[name].model_json_schema(mode="validation", schema_generator=_SchemaGenerator)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://clusterpolicy.kz/schema/{name}.schema.json",
