@@ -162,3 +162,70 @@ def test_application_json_round_trip_is_lossless():
     again = type(application).model_validate_json(application.model_dump_json())
     assert again == application
     assert json.loads(again.model_dump_json()) == json.loads(application.model_dump_json())
+
+
+# --------------------------------------------------------------------------- the command line writes safely
+
+
+@pytest.fixture()
+def competition_copy(tmp_path):
+    folder = tmp_path / "competition"
+    folder.mkdir()
+    for file in EXAMPLE.iterdir():
+        (folder / file.name).write_bytes(file.read_bytes())
+    return folder
+
+
+def snapshot(folder: Path) -> dict:
+    return {file.name: (file.read_bytes(), file.stat().st_mtime_ns) for file in sorted(folder.iterdir())}
+
+
+def cli_main(capsys, *args: str) -> tuple[int, str, str]:
+    cli = pytest.importorskip("clusterpolicy.cli")
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "{folder}", "--kind", "completeness-protocol", "-o", "{target}"],
+        ["deadlines", "{folder}", "--ics", "{target}"],
+    ],
+)
+@pytest.mark.parametrize("target", ["competition.yaml", "01-karaganda-construction.yaml", "link-to-input.yaml"])
+def test_cli_never_overwrites_an_input_file(competition_copy, tmp_path, capsys, command, target):
+    link = tmp_path / "link-to-input.yaml"
+    link.symlink_to(competition_copy / "02-almaty-furniture.yaml")
+    path = link if target == "link-to-input.yaml" else competition_copy / target
+    before = snapshot(competition_copy)
+    args = [part.format(folder=competition_copy, target=path) for part in command]
+    code, _, err = cli_main(capsys, *args)
+    assert code == 2 and "refusing to overwrite an input file" in err and "Traceback" not in err
+    assert snapshot(competition_copy) == before
+
+
+def test_cli_replaces_an_output_file_atomically(competition_copy, tmp_path, capsys):
+    output = tmp_path / "protocol.md"
+    output.write_text("old protocol\n", "utf-8")
+    old_inode = output.stat().st_ino
+    before = snapshot(competition_copy)
+    code, _, err = cli_main(capsys, "report", str(competition_copy), "--kind", "completeness-protocol", "-o", str(output))
+    assert code == 0, err
+    assert output.read_text("utf-8") != "old protocol\n"
+    assert output.stat().st_ino != old_inode  # a new file renamed into place, not rewritten in place
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["competition", "protocol.md"]  # no temporary left
+    assert snapshot(competition_copy) == before
+
+
+def test_cli_output_into_a_missing_folder_is_a_usage_error(competition_copy, tmp_path, capsys):
+    code, _, err = cli_main(capsys, "deadlines", str(competition_copy), "--ics", str(tmp_path / "no" / "such" / "cal.ics"))
+    assert code == 2 and err.startswith("error: ") and "Traceback" not in err
+
+
+def test_cli_evaluate_leaves_the_input_untouched(competition_copy, capsys):
+    before = snapshot(competition_copy)
+    code, out, _ = cli_main(capsys, "evaluate", str(competition_copy), "--format", "json")
+    assert code in (0, 1) and json.loads(out)
+    assert snapshot(competition_copy) == before

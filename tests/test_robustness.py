@@ -346,3 +346,73 @@ def test_naive_submission_time_is_refused_with_its_field():
     with pytest.raises(InputError) as caught:
         parse_application(json.dumps(data, ensure_ascii=False), json=True)
     assert caught.value.location.path == ("submitted_at",)
+
+
+# --------------------------------------------------------------------------- the command line
+
+cli = pytest.importorskip("clusterpolicy.cli")
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_refused(code: int, err: str, file: Path) -> None:
+    """Exit code 2, an ``error: <file>...`` first line, indented details at most, no traceback."""
+    assert code == 2, err
+    assert "Traceback" not in err
+    lines = err.rstrip("\n").split("\n")
+    assert lines[0].startswith(f"error: {file}"), err
+    assert all(line.startswith("  ") for line in lines[1:]), err
+
+
+@SETTINGS
+@given(raw=st.binary(max_size=200), suffix=st.sampled_from([".yaml", ".json"]))
+def test_cli_on_arbitrary_bytes(tmp_path, capsys, raw, suffix):
+    file = tmp_path / f"b{suffix}"
+    file.write_bytes(raw)
+    code, out, err = run_cli(capsys, "evaluate", str(file), "--format", "json")
+    assert_refused(code, err, file)
+    assert out == ""
+
+
+@SETTINGS
+@given(data=broken_applications(stage=1))
+def test_cli_on_broken_applications(tmp_path, capsys, data):
+    file = tmp_path / "app.json"
+    file.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    code, out, err = run_cli(capsys, "evaluate", str(file), "--format", "json")
+    if code == 2:
+        assert_refused(code, err, file)
+    else:
+        assert code in (0, 1) and "Traceback" not in err
+        json.loads(out)
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("bomb.yaml", "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+            f"{n}: &{n} [" + ", ".join([f"*{p}"] * 9) + "]\n" for p, n in zip("abcdefg", "bcdefgh"))),
+        ("tag.yaml", "a: !!python/object/apply:os.system ['true']\n"),
+        ("dup.yaml", "id: a\nid: b\n"),
+        ("deep.json", "[" * 5000 + "]" * 5000),
+        ("latin.yaml", "cluster_name: Öskemen\n".encode("latin-1")),
+        ("nan.json", '{"id": NaN}'),
+        ("empty.yaml", ""),
+        ("nul.yaml", "id: \x00\n"),
+    ],
+)
+def test_cli_hazards_in_a_subprocess(tmp_path, name, content):
+    """The real command, in its own process: exit code 2, one line on stderr, no traceback."""
+    import subprocess
+    import sys
+
+    file = tmp_path / name
+    file.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    done = subprocess.run([sys.executable, "-m", "clusterpolicy.cli", "evaluate", str(file)], capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"error: {file}")
