@@ -236,3 +236,157 @@ def test_example_override_file_is_valid() -> None:
     override = load_calendar_override(ROOT / "examples" / "calendar-override.yaml")
     assert [e.date for e in override.remove_days_off] == [D(2024, 6, 17)]
     assert override.remove_days_off[0].source.date == D(2024, 6, 7)
+
+
+# --------------------------------------------------------------------------- edges and error codes
+# Added for mutation testing (docs/mutation-testing.md): the first and last day of a calendar,
+# terms that run off either end, and the stable error codes callers rely on.
+
+
+def _weekdays_2017(**options) -> WorkingCalendar:
+    start = D(2017, 1, 1)
+    working = [(start + dt.timedelta(days=i)).weekday() < 5 for i in range(365)]
+    return WorkingCalendar(working, 2017, {}, **options)
+
+
+def test_custom_calendar_spans_exactly_its_days():
+    calendar = _weekdays_2017()
+    assert (calendar.first_day, calendar.last_day) == (D(2017, 1, 1), D(2017, 12, 31))
+    assert calendar.name == "custom" and repr(calendar) == "WorkingCalendar(custom, 2017-01-01..2017-12-31)"
+    assert _weekdays_2017(name="test").name == "test"
+    assert calendar.covers(D(2017, 1, 1)) and calendar.covers(D(2017, 12, 31))
+    assert not calendar.covers(D(2016, 12, 31)) and not calendar.covers(D(2018, 1, 1))
+    assert calendar.is_working_day(D(2017, 1, 2)) and not calendar.is_working_day(D(2017, 1, 1))
+    assert calendar.is_working_day(D(2017, 12, 29)) and not calendar.is_working_day(D(2017, 12, 31))
+    for outside in (D(2016, 12, 31), D(2018, 1, 1)):
+        with pytest.raises(CalendarError) as caught:
+            calendar.is_working_day(outside)
+        assert caught.value.code == "outside_calendar"
+        assert "outside the working calendar (2017-01-01..2017-12-31)" in caught.value.message
+
+
+def test_terms_reaching_the_first_and_last_working_day():
+    calendar = _weekdays_2017()
+    first, last = D(2017, 1, 2), D(2017, 12, 29)
+    assert calendar.add_working_days(D(2017, 1, 1), 1) == first
+    assert calendar.add_working_days(D(2017, 1, 3), -1) == first
+    assert calendar.add_working_days(D(2017, 1, 1), 0) == first
+    assert calendar.previous_working_day(D(2017, 1, 2)) == first
+    assert calendar.add_working_days(D(2017, 12, 28), 1) == last
+    assert calendar.next_working_day(D(2017, 12, 29)) == last
+    assert calendar.add_working_days(last, 0) == last
+    assert calendar.add_working_days_many([D(2017, 12, 28), D(2017, 1, 1)], [1, 1]) == [last, first]
+    for call in (
+        lambda: calendar.add_working_days(last, 1),
+        lambda: calendar.add_working_days(D(2017, 12, 30), 1),
+        lambda: calendar.add_working_days(first, -1),
+        lambda: calendar.previous_working_day(D(2017, 1, 1)),
+        lambda: calendar.next_working_day(D(2017, 12, 30)),
+    ):
+        with pytest.raises(CalendarError) as caught:
+            call()
+        assert caught.value.code == "outside_calendar"
+        assert caught.value.message == "the term runs outside the working calendar (2017-01-01..2017-12-31)"
+
+
+def test_working_days_between_at_the_edges():
+    calendar = _weekdays_2017()
+    assert calendar.working_days_between(D(2017, 1, 1), D(2017, 12, 31)) == 260
+    assert calendar.working_days_between(D(2017, 12, 31), D(2017, 1, 1)) == -260
+
+
+def test_error_codes_and_messages_of_bad_arguments():
+    calendar = _weekdays_2017()
+    cases = [
+        (lambda: calendar.is_working_day(dt.datetime(2017, 1, 2)), "not_a_date", "day must be a datetime.date (got datetime)"),
+        (lambda: calendar.add_working_days("2017-01-02", 1), "not_a_date", "start must be a datetime.date (got str)"),
+        (lambda: calendar.working_days_between(D(2017, 1, 2), None), "not_a_date", "end must be a datetime.date (got NoneType)"),
+        (lambda: calendar.add_working_days(D(2017, 1, 2), True), "not_an_integer", "the number of days must be an integer (got True)"),
+        (lambda: calendar.add_working_days(D(2017, 1, 2), 1.0), "not_an_integer", "the number of days must be an integer (got 1.0)"),
+        (lambda: calendar.add_working_days_many([D(2017, 1, 2)], [1, 2]), "length_mismatch", "1 start dates but 2 counts"),
+        (lambda: WorkingCalendar.kazakhstan(first_year=1990, last_year=2000), "bad_years", "invalid year range 1990..2000 (1991..2100 allowed)"),
+        (lambda: WorkingCalendar.kazakhstan(first_year=2000, last_year=2101), "bad_years", "invalid year range 2000..2101 (1991..2100 allowed)"),
+        (lambda: WorkingCalendar.kazakhstan(first_year=2001, last_year=2000), "bad_years", "invalid year range 2001..2000 (1991..2100 allowed)"),
+    ]
+    for call, code, message in cases:
+        with pytest.raises(UsageError) as caught:
+            call()
+        assert (caught.value.code, caught.value.message) == (code, message)
+
+
+def test_resolve_calendar_refuses_other_objects():
+    from clusterpolicy.working_calendar import resolve_calendar
+
+    assert resolve_calendar(None) is default_calendar()
+    calendar = _weekdays_2017()
+    assert resolve_calendar(calendar) is calendar
+    with pytest.raises(UsageError) as caught:
+        resolve_calendar("KZ")
+    assert (caught.value.code, caught.value.message) == ("not_a_calendar", "calendar must be a WorkingCalendar (got str)")
+
+
+def test_kazakhstan_calendar_of_the_extreme_years():
+    early = WorkingCalendar.kazakhstan(first_year=1991, last_year=1991)
+    late = WorkingCalendar.kazakhstan(first_year=2100, last_year=2100)
+    assert (early.first_day, early.last_day, early.name) == (D(1991, 1, 1), D(1991, 12, 31), "KZ")
+    assert (late.first_day, late.last_day) == (D(2100, 1, 1), D(2100, 12, 31))
+    assert not early.is_working_day(D(1991, 1, 1)) and early.is_working_day(D(1991, 1, 3))
+
+
+def test_kazakhstan_calendar_boundaries_of_its_days():
+    calendar = WorkingCalendar.kazakhstan(first_year=2017, last_year=2018)
+    assert (calendar.first_day, calendar.last_day) == (D(2017, 1, 1), D(2018, 12, 31))
+    assert calendar.is_working_day(D(2018, 12, 31)) is False  # a transferred day off (Government decree)
+    assert calendar.is_working_day(D(2018, 12, 29)) is True  # the Saturday worked in its place
+    assert calendar.is_working_day(D(2017, 1, 4)) is True
+    with pytest.raises(CalendarError):
+        calendar.is_working_day(D(2019, 1, 1))
+
+
+def test_warnings_cover_exactly_the_uncertain_years():
+    from holidays.countries.kazakhstan import KazakhstanStaticHolidays
+
+    known = max(KazakhstanStaticHolidays.special_public_holidays)
+    calendar = WorkingCalendar.kazakhstan(first_year=known, last_year=known + 1)
+    codes = calendar.uncertain_years()
+    assert "transfers_not_published" not in codes.get(known, ())
+    assert "transfers_not_published" in codes[known + 1]
+    assert set(codes) <= {known, known + 1}
+    warnings = calendar.warnings_for(D(known + 1, 3, 1))
+    assert [w.year for w in warnings] == [known + 1] * len(warnings)
+    for warning in warnings:
+        for lang in ("kk", "ru", "en"):
+            assert str(known + 1) in warning.message.get(lang)
+    assert calendar.warnings_for(D(known, 3, 1), D(known, 4, 1)) == [
+        w for w in calendar.warnings_for(D(known, 3, 1)) if w.year == known
+    ]
+
+
+def _override_document(sections: dict) -> object:
+    """An override document whose entries borrow the shipped file's source, with lines."""
+    import yaml
+
+    source = shipped_override().add_days_off[0].source.model_dump(mode="json")
+    data = {name: [{"date": day, "reason": "test", "source": source} for day in days] for name, days in sections.items()}
+    return parse_yaml(yaml.safe_dump(data, sort_keys=False, default_flow_style=None), "o.yaml", error=CalendarError)
+
+
+def test_override_problems_are_located_with_their_reason():
+    with pytest.raises(CalendarError) as caught:
+        read_calendar_override(_override_document({"working_weekend_days": [D(2017, 6, 5)]}))
+    assert caught.value.code == "not_a_weekend_day"
+    assert caught.value.message.startswith("2017-06-05 is a Monday: a working weekend day must be a Saturday or a Sunday")
+    assert caught.value.location.path == ("working_weekend_days", 0, "date")
+    document = _override_document({"add_days_off": [D(2017, 6, 5)], "remove_days_off": [D(2017, 6, 5)]})
+    with pytest.raises(CalendarError) as caught:
+        read_calendar_override(document)
+    assert caught.value.code == "duplicate_date"
+    assert caught.value.message == "2017-06-05 is listed twice (also in add_days_off)"
+    assert caught.value.location.path == ("remove_days_off", 0, "date")
+    assert caught.value.location.line == document.line_of(("remove_days_off", 0, "date"))
+
+
+def test_shipped_override_names_its_file():
+    from clusterpolicy.working_calendar import SHIPPED_OVERRIDE
+
+    assert shipped_override().model_dump() == load_calendar_override(ROOT / "rules" / SHIPPED_OVERRIDE).model_dump()
