@@ -205,3 +205,95 @@ def test_naive_timestamps_are_refused() -> None:
     assert error.value.code == "naive_datetime"
     with pytest.raises(UsageError):
         cutoff(D(2017, 6, 15), at_organisation=True, close_of_business=dt.time(18, tzinfo=dt.timezone.utc))
+
+
+# --------------------------------------------------------------------------- edges, codes and the calendar passed in
+# Added for mutation testing (docs/mutation-testing.md).
+
+
+def _every_day_works():
+    from clusterpolicy import WorkingCalendar
+
+    return WorkingCalendar([True] * 365, 2017, {})
+
+
+def test_every_term_uses_the_calendar_it_is_given():
+    calendar = _every_day_works()
+    sunday = D(2017, 6, 4)
+    assert add_calendar_days(D(2017, 6, 3), 1, calendar=calendar) == sunday
+    assert add_calendar_days(D(2017, 6, 3), 1) == D(2017, 6, 5)
+    assert add_months(D(2017, 5, 4), 1, calendar=calendar) == sunday
+    assert add_months(D(2017, 5, 4), 1) == D(2017, 6, 5)
+    assert add_working_days(D(2017, 6, 2), 2, calendar=calendar) == sunday
+    assert add_working_days(D(2017, 6, 2), 2) == D(2017, 6, 6)
+    assert term_end(D(2017, 6, 3), 1, "calendar_days", calendar=calendar) == sunday
+    assert latest_date_before(D(2017, 6, 5), 1, calendar=calendar) == sunday
+    assert latest_date_before(D(2017, 6, 5), 1) == D(2017, 6, 2)
+    assert latest_date_before(D(2017, 6, 5), 1, "working_days", calendar=calendar) == sunday
+    assert is_working_day(sunday, calendar=calendar) and not is_working_day(sunday)
+    assert working_days_between(D(2017, 6, 2), D(2017, 6, 5), calendar=calendar) == 3
+    assert due_date(D(2017, 6, 3), 1, "calendar_days", calendar=calendar).date == sunday
+    assert due_date(D(2017, 6, 5), 1, "calendar_days", before=True, calendar=calendar).date == sunday
+
+
+def test_zero_terms():
+    sunday = D(2017, 6, 4)
+    assert latest_date_before(sunday, 0, "working_days") == D(2017, 6, 2)
+    assert latest_date_before(D(2017, 6, 6), 0, "working_days") == D(2017, 6, 6)
+    assert latest_date_before(sunday, 0) == D(2017, 6, 2)
+    assert latest_date_before(sunday, 0, rolling="next_working_day") == D(2017, 6, 5)
+    assert latest_date_before(sunday, 0, rolling="no_rolling") == sunday
+    assert add_calendar_days(sunday, 0) == D(2017, 6, 5)
+    assert add_months(sunday, 0) == D(2017, 6, 5)
+    assert term_end(sunday, 0, "working_days") == D(2017, 6, 5)
+
+
+@pytest.mark.parametrize(
+    "call, code, message",
+    [
+        (lambda: add_calendar_days(D(2017, 6, 5), -1), "negative_term", "a term cannot be negative (use latest_date_before for 'N days before')"),
+        (lambda: add_months(D(2017, 6, 5), -1), "negative_term", "a term cannot be negative (use latest_date_before for 'N months before')"),
+        (lambda: term_end(D(2017, 6, 5), -1, "working_days"), "negative_term", "a term cannot be negative"),
+        (lambda: term_end(D(2017, 6, 5), -1, "calendar_days"), "negative_term", "a term cannot be negative (use latest_date_before for 'N days before')"),
+        (lambda: term_end(D(2017, 6, 5), -1, "months"), "negative_term", "a term cannot be negative (use latest_date_before for 'N months before')"),
+        (lambda: latest_date_before(D(2017, 6, 5), -1), "negative_term", "the number of days before cannot be negative"),
+        (lambda: shift_months(D(9999, 12, 1), 1), "bad_months", "1 months from 9999-12-01 is outside the Gregorian calendar"),
+        (lambda: shift_months(D(1, 1, 31), -1), "bad_months", "-1 months from 0001-01-31 is outside the Gregorian calendar"),
+        (lambda: add_calendar_days("2017-06-05", 1), "not_a_date", "start must be a datetime.date (got str)"),
+        (lambda: shift_months(dt.datetime(2017, 6, 5), 1), "not_a_date", "start must be a datetime.date (got datetime)"),
+        (lambda: latest_date_before(None, 1), "not_a_date", "reference must be a datetime.date (got NoneType)"),
+        (lambda: cutoff("2017-06-05"), "not_a_date", "due must be a datetime.date (got str)"),
+        (lambda: cutoff(D(2017, 6, 5), close_of_business=dt.time(18, tzinfo=ALMATY)), "bad_time",
+         "close_of_business must be a naive datetime.time (local Almaty time)"),
+        (lambda: cutoff(D(2017, 6, 5), close_of_business="18:00"), "bad_time",
+         "close_of_business must be a naive datetime.time (local Almaty time)"),
+        (lambda: is_on_time(dt.datetime(2017, 6, 5, 9), D(2017, 6, 5)), "naive_datetime",
+         "submitted_at must be a timezone-aware datetime (a naive time is ambiguous: Kazakhstan changed from UTC+6 to UTC+5 on 1 March 2024)"),
+        (lambda: term_end(D(2017, 6, 5), 1, "weeks"), "bad_unit", "unknown unit 'weeks' (use one of ['working_days', 'calendar_days', 'months'])"),
+        (lambda: latest_date_before(D(2017, 6, 5), 1, rolling="later"), "bad_rolling",
+         "unknown rolling policy 'later' (use one of ['earlier_working_day', 'next_working_day', 'no_rolling'])"),
+    ],
+)
+def test_error_codes_and_messages(call, code, message):
+    with pytest.raises(UsageError) as caught:
+        call()
+    assert (caught.value.code, caught.value.message) == (code, message)
+
+
+def test_months_at_the_ends_of_the_gregorian_calendar():
+    assert shift_months(D(9999, 11, 30), 1) == D(9999, 12, 30)
+    assert shift_months(D(1, 2, 28), -1) == D(1, 1, 28)
+    assert shift_months(D(2017, 1, 31), 1) == D(2017, 2, 28)
+    assert shift_months(D(2016, 3, 31), -1) == D(2016, 2, 29)
+    assert shift_months(D(2017, 12, 15), 1) == D(2018, 1, 15)
+
+
+def test_close_of_business_is_the_organisations_cut_off():
+    due = D(2017, 6, 8)
+    five_pm = dt.time(17, 0)
+    assert cutoff(due, at_organisation=True, close_of_business=five_pm) == dt.datetime(2017, 6, 8, 17, 0, tzinfo=ALMATY)
+    at = dt.datetime(2017, 6, 8, 17, 30, tzinfo=ALMATY)
+    assert is_on_time(at, due, at_organisation=True) is True
+    assert is_on_time(at, due, at_organisation=True, close_of_business=five_pm) is False
+    assert is_on_time(at, due, close_of_business=five_pm) is True
+    assert is_on_time(dt.datetime(2017, 6, 8, 16, 59, 59, tzinfo=ALMATY), due, at_organisation=True, close_of_business=five_pm)
