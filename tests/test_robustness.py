@@ -340,9 +340,19 @@ def test_wrong_shapes_are_input_errors(text):
         parse_application(text, json=True)
 
 
-def test_naive_submission_time_is_refused_with_its_field():
+def test_submission_time_without_offset_is_almaty_time():
     data = application_data(1)
     data["submitted_at"] = "2017-04-10T09:00:00"
+    application = parse_application(json.dumps(data, ensure_ascii=False), json=True)
+    assert application.submitted_at.isoformat() == "2017-04-10T09:00:00+06:00"
+    data["submitted_at"] = "2024-04-10T09:00:00"  # UTC+5 since 1 March 2024
+    application = parse_application(json.dumps(data, ensure_ascii=False), json=True)
+    assert application.submitted_at.isoformat() == "2024-04-10T09:00:00+05:00"
+
+
+def test_submission_time_that_is_not_a_time_is_refused_with_its_field():
+    data = application_data(1)
+    data["submitted_at"] = "2017-04-10T25:00:00"
     with pytest.raises(InputError) as caught:
         parse_application(json.dumps(data, ensure_ascii=False), json=True)
     assert caught.value.location.path == ("submitted_at",)

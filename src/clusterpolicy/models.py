@@ -16,12 +16,23 @@ import datetime as dt
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import GenerateJsonSchema
 
 from .regions import RegionId
 
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+def _almaty_by_default(moment: dt.datetime) -> dt.datetime:
+    """A time written without an offset is Almaty time (historical offsets: UTC+6, UTC+5 since 1 March 2024)."""
+    return moment.replace(tzinfo=ALMATY) if moment.tzinfo is None else moment
+
+
+Timestamp = Annotated[dt.datetime, AfterValidator(_almaty_by_default)]
+"""A moment; without an offset it is read as Asia/Almaty local time."""
 Percent = Annotated[Decimal, Field(ge=0, le=100)]
 Amount = Annotated[Decimal, Field(ge=0)]
 Stated = bool | None
@@ -498,7 +509,7 @@ class Application(Model):
     region: RegionId
     sector: str = Field(min_length=1)
     applicant: Applicant
-    submitted_at: AwareDatetime = Field(description="When the organiser registered it; with its time zone (Asia/Almaty).")
+    submitted_at: Timestamp = Field(description="When the organiser registered it; without an offset, Asia/Almaty time.")
     took_part_in_stage1: Stated = Field(None, description="Decides whether the akimat conclusion is required at stage 2 (p.7(5), p.8).")
     documents: list[SubmittedDocument] = Field(default_factory=list)
     submission_format: SubmissionFormat = Field(default_factory=SubmissionFormat)
@@ -550,7 +561,9 @@ class Competition(Model):
     title: str | None = None
     stage: Literal[1, 2]
     announced_on: dt.date = Field(description="Publication of the announcement (p.4-5).")
-    acceptance_closes_at: AwareDatetime = Field(description="Close of acceptance of applications (p.5, p.13).")
+    acceptance_closes_at: Timestamp = Field(
+        description="Close of acceptance of applications (p.5, p.13); without an offset, Asia/Almaty time."
+    )
     minimum_score: Decimal | None = Field(None, ge=0, le=100, description="Set by the Commission for stage 2 (p.24).")
     pack: str | None = Field(None, description="Rule pack to use; by default the one in force on the announcement date.")
     events: list[ProcedureEvent] = Field(default_factory=list)

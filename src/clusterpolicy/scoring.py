@@ -36,11 +36,18 @@ TieBreakKey = Literal["submitted_at", "application_id"]
 Severity = Literal["error", "warning"]
 
 
-def _fraction_from_yaml(value: Any) -> Any:
-    """Read ``0.25`` as written (1/4), not as the binary float nearest to it."""
-    if isinstance(value, float):
+def _fraction_from_yaml(value: Any) -> Fraction:
+    """Read ``0.25`` as written (1/4), not as the binary float nearest to it; ``"1/3"`` exactly."""
+    if isinstance(value, float) and not isinstance(value, bool):
         return Fraction(repr(value))
-    return value
+    if isinstance(value, (int, Fraction, Decimal)) and not isinstance(value, bool):
+        return Fraction(value)
+    if isinstance(value, str):
+        try:
+            return Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            pass
+    raise ValueError(f"expected a number or a fraction such as 1/3, got {value!r}")
 
 
 class _Model(BaseModel):
