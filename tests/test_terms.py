@@ -297,3 +297,12 @@ def test_close_of_business_is_the_organisations_cut_off():
     assert is_on_time(at, due, at_organisation=True, close_of_business=five_pm) is False
     assert is_on_time(at, due, close_of_business=five_pm) is True
     assert is_on_time(dt.datetime(2017, 6, 8, 16, 59, 59, tzinfo=ALMATY), due, at_organisation=True, close_of_business=five_pm)
+
+
+def test_due_date_before_keeps_its_unit_and_warns_for_every_year_it_spans():
+    assert due_date(D(2017, 6, 5), 2, "working_days", before=True).date == D(2017, 6, 1)
+    assert due_date(D(2017, 6, 5), 2, "calendar_days", before=True).date == D(2017, 6, 2)
+    across = due_date(D(2026, 12, 25), 10, "working_days")
+    assert across.date == D(2027, 1, 13)
+    assert sorted({warning.year for warning in across.warnings}) == [2026, 2027]
+    assert term_end(D(2017, 5, 4), 1, "months", calendar=_every_day_works()) == D(2017, 6, 4)

@@ -390,3 +390,49 @@ def test_shipped_override_names_its_file():
     from clusterpolicy.working_calendar import SHIPPED_OVERRIDE
 
     assert shipped_override().model_dump() == load_calendar_override(ROOT / "rules" / SHIPPED_OVERRIDE).model_dump()
+
+
+def _override_of(**sections):
+    source = shipped_override().add_days_off[0].source
+    return CalendarOverride.model_validate(
+        {name: [{"date": day, "reason": "test", "source": source} for day in days] for name, days in sections.items()}
+    )
+
+
+def test_override_days_at_the_calendar_edges():
+    first_day = _override_of(working_weekend_days=[D(2017, 1, 1)])
+    calendar = WorkingCalendar.kazakhstan(first_day, first_year=2017, last_year=2017, include_shipped=False)
+    assert calendar.is_working_day(D(2017, 1, 1)) is True
+    last_day = _override_of(working_weekend_days=[D(2017, 12, 31)])
+    assert WorkingCalendar.kazakhstan(last_day, first_year=2017, last_year=2017).is_working_day(D(2017, 12, 31)) is True
+    for day in (D(2018, 1, 1), D(2016, 12, 31)):
+        with pytest.raises(CalendarError) as caught:
+            WorkingCalendar.kazakhstan(_override_of(add_days_off=[day]), first_year=2017, last_year=2017)
+        assert caught.value.code == "outside_calendar"
+        assert caught.value.message == f"override date {day.isoformat()} is outside the calendar's years 2017..2017"
+
+
+def test_removing_a_holiday_on_a_saturday_leaves_a_day_off():
+    """2 January 2016 was a Saturday: removing the holiday does not make a weekend day a working day."""
+    calendar = WorkingCalendar.kazakhstan(_override_of(remove_days_off=[D(2016, 1, 2)]), first_year=2016, last_year=2016)
+    assert calendar.is_working_day(D(2016, 1, 2)) is False
+    weekday = WorkingCalendar.kazakhstan(_override_of(remove_days_off=[D(2016, 5, 9)]), first_year=2016, last_year=2016)
+    assert weekday.is_working_day(D(2016, 5, 9)) is True
+
+
+def test_warning_texts_are_in_their_own_language():
+    (warning, *_) = WorkingCalendar.kazakhstan(first_year=2029, last_year=2029).warnings_for(D(2029, 3, 1))
+    assert "жыл" in warning.message.kk and "год" in warning.message.ru and "2029" in warning.message.en
+    assert warning.message.kk != warning.message.en != warning.message.ru
+
+
+def test_argument_names_in_range_questions():
+    calendar = default_calendar()
+    for call, message in [
+        (lambda: calendar.warnings_for("2017-01-01"), "start must be a datetime.date (got str)"),
+        (lambda: calendar.warnings_for(D(2017, 1, 1), "2017-01-02"), "end must be a datetime.date (got str)"),
+        (lambda: calendar.working_days_between("2017-01-01", D(2017, 1, 2)), "start must be a datetime.date (got str)"),
+    ]:
+        with pytest.raises(UsageError) as caught:
+            call()
+        assert caught.value.message == message
