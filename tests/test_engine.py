@@ -441,3 +441,59 @@ def test_wrong_typed_value_in_a_pack_is_a_located_rule_pack_error(tmp_path):
         evaluate(valid_application(1), pack=pack)
     assert caught.value.location.file == f"{target}/contents.yaml"
     assert caught.value.location.line is not None and caught.value.location.line <= line
+
+
+def test_not_applicable_and_unknown_verdicts_say_why(competitions):
+    stage1 = evaluate(valid_application(1), competition=competitions[1], pack=PACK)
+    only_stage2 = next(r for r in stage1.results if r.rule_id == "documents.stage2-akimat-conclusion")
+    assert (only_stage2.outcome, only_stage2.observed) == ("not_applicable", {"stage": 1, "stages": [2]})
+    took_part = valid_application(2).model_copy(update={"took_part_in_stage1": True})
+    skipped = evaluate(took_part, competition=competitions[2], pack=PACK).results
+    rule = next(r for r in skipped if r.rule_id == "documents.stage2-akimat-conclusion")
+    assert (rule.outcome, rule.observed, rule.message) == ("not_applicable", {"condition": False}, None)
+    not_stated = valid_application(2).model_copy(update={"took_part_in_stage1": None})
+    unknown = next(r for r in evaluate(not_stated, competition=competitions[2], pack=PACK).results
+                   if r.rule_id == "documents.stage2-akimat-conclusion")
+    assert (unknown.outcome, unknown.observed) == ("unknown", {"not_stated": ["took_part_in_stage1"]})
+    assert unknown.message == "Not enough data to decide; not stated: took_part_in_stage1"
+
+
+def test_evaluation_uses_the_calendar_it_is_given(competitions):
+    every_day_works = _WorkingCalendar([True] * 3650, 2015, {})
+    application = valid_application(1)
+    default = evaluate(application, competition=competitions[1], pack=PACK)
+    custom = evaluate(application, competition=competitions[1], pack=PACK, calendar=every_day_works)
+    term = "documents.akimat-conclusion-term"
+    assert next(r for r in default.results if r.rule_id == term).observed["due"] == "2017-05-22"
+    assert next(r for r in custom.results if r.rule_id == term).observed["due"] == "2017-05-20"
+    competition = competitions[1].model_copy(update={"applications": [application]})
+    every = evaluate_competition(competition, pack=PACK, calendar=every_day_works)
+    assert next(r for r in every.applications[0].results if r.rule_id == term).observed["due"] == "2017-05-20"
+
+
+def test_unaffiliated_minimum_is_reached_exactly():
+    people = valid_application(1, participants=3).participants
+    exactly = _check(_engine.UnaffiliatedLegalEntities, minimum=3, ownership_threshold_percent="10")
+    assert _verdict(exactly, {"participants": people})[0] == "passed"
+    one_unverified = [people[0], people[1], type(people[2]).model_validate({**people[2].model_dump(), "bin": None})]
+    assert _verdict(exactly, {"participants": one_unverified})[0] == "unknown"
+    observed = _verdict(exactly, {"participants": one_unverified})[1]
+    assert observed["affiliation"]["count_if_all_unknown_counted"] == 3 and isinstance(observed["affiliation"]["ownership_threshold_percent"], str)
+
+
+def test_wrong_typed_pack_value_error_code_and_path(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from clusterpolicy.errors import RulePackError
+    from clusterpolicy.packs import load_pack_from
+
+    target = tmp_path / "kz-2015-decree-535"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "rules" / "kz-2015-decree-535", target)
+    file = target / "contents.yaml"
+    file.write_text(file.read_text("utf-8").replace("minimum: {param: concept_pages_min}", "minimum: {param: null}", 1), "utf-8")
+    with pytest.raises(RulePackError) as caught:
+        evaluate(valid_application(1), pack=load_pack_from(target))
+    error = caught.value
+    assert error.code == "bad_value" and error.location.path == ("check",)
+    assert error.message.startswith("rule 'contents.concept-length' cannot be evaluated: ")
