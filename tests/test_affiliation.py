@@ -467,3 +467,90 @@ def test_a_large_random_application_is_counted_consistently():
     members = [m.participant_id for g in result.groups for m in g.members]
     assert sorted(members) == sorted(p.id for p in participants)  # every participant in one group
     assert result.count_certain <= result.count_if_all_unknown_counted <= len(result.groups)
+
+
+# --------------------------------------------------------------------------- duck-typed input at its limits
+# Added for mutation testing (docs/mutation-testing.md): the count accepts any objects with the
+# participant's attributes, so it checks shares, thresholds and required fields itself.
+
+
+def _duck_participants(*owners_of_each):
+    from types import SimpleNamespace
+
+    from clusterpolicy.testing import participant_data
+
+    people = []
+    for index, owners in enumerate(owners_of_each, start=1):
+        data = participant_data(index)
+        people.append(SimpleNamespace(**{**data, "owners": [SimpleNamespace(**owner) for owner in owners],
+                                         "controlled_by": [], "officials": [], "declared_affiliations": []}))
+    return people
+
+
+@pytest.mark.parametrize("share, accepted", [("0.5", True), ("100", True), ("0", False), ("100.5", False), ("NaN", False), ("-1", False)])
+def test_share_limits_on_duck_typed_input(share, accepted):
+    from decimal import Decimal
+
+    from clusterpolicy.errors import InputError
+
+    people = _duck_participants([{"owner_id": "Holder LLP", "share_percent": Decimal(share)}], [])
+    if accepted:
+        assert count_unaffiliated_legal_entities(people).count_certain == 2
+        return
+    with pytest.raises(InputError) as caught:
+        count_unaffiliated_legal_entities(people)
+    assert caught.value.message == f"share_percent {share} must be above 0 and at most 100"
+    assert caught.value.location.path == ("participants", 0, "owners", 0, "share_percent")
+
+
+def test_share_that_is_not_a_number_on_duck_typed_input():
+    from clusterpolicy.errors import InputError
+
+    people = _duck_participants([], [{"owner_id": "Holder LLP", "share_percent": "a lot"}])
+    with pytest.raises(InputError) as caught:
+        count_unaffiliated_legal_entities(people)
+    assert caught.value.message == "share_percent 'a lot' is not a number"
+    assert caught.value.location.path == ("participants", 1, "owners", 0, "share_percent")
+
+
+@pytest.mark.parametrize("owner_id", ["", "   ", None])
+def test_owner_without_id_on_duck_typed_input(owner_id):
+    from clusterpolicy.errors import InputError
+
+    people = _duck_participants([{"owner_id": owner_id, "share_percent": "50"}])
+    with pytest.raises(InputError) as caught:
+        count_unaffiliated_legal_entities(people)
+    assert caught.value.message == "an owner needs an owner_id"
+    assert caught.value.location.path == ("participants", 0, "owners", 0, "owner_id")
+
+
+@pytest.mark.parametrize("attribute", ["id", "name", "legal_status"])
+def test_required_attributes_on_duck_typed_input(attribute):
+    from clusterpolicy.errors import InputError
+
+    people = _duck_participants([], [])
+    setattr(people[1], attribute, "  ")
+    with pytest.raises(InputError) as caught:
+        count_unaffiliated_legal_entities(people)
+    assert caught.value.message == f"a participant needs a {attribute}"
+    assert caught.value.location.path == ("participants", 1, attribute)
+
+
+@pytest.mark.parametrize("threshold, accepted", [("100", True), ("0.5", True), (10, True), ("0", False), ("100.01", False), ("NaN", False), ("ten", False)])
+def test_threshold_limits(threshold, accepted):
+    from clusterpolicy.errors import UsageError
+
+    people = _duck_participants([], [])
+    if accepted:
+        assert count_unaffiliated_legal_entities(people, ownership_threshold_percent=threshold).count_certain == 2
+        return
+    with pytest.raises(UsageError):
+        count_unaffiliated_legal_entities(people, ownership_threshold_percent=threshold)
+
+
+def test_groups_are_numbered_from_one_with_their_members_bins():
+    people = _duck_participants([], [], [])
+    result = count_unaffiliated_legal_entities(people)
+    assert [group.number for group in result.groups] == [1, 2, 3]
+    assert [member.bin for group in result.groups for member in group.members] == [p.bin for p in people]
+    assert [member.participant_id for group in result.groups for member in group.members] == ["p01", "p02", "p03"]
