@@ -454,3 +454,60 @@ def test_ranking_rejects_what_it_cannot_rank():
     outcome = rank_competition([scored("a", 3), no_total], minimum_score=None, compliant_ids={"a", "n"}, config=DECREE)
     assert [(u.application_id, u.reason) for u in outcome.unranked] == [("n", "no_total")]
     assert outcome.compliant_count == 2 and outcome.status == "held"
+
+
+# --- findings say everything they found (added for mutation testing) ----------------------------
+
+
+def _all_findings_filled(score):
+    for finding in score.findings:
+        for lang in ("kk", "ru", "en"):
+            text = finding.message.get(lang)
+            assert "{" not in text and "}" not in text, (finding.code, lang, text)
+        assert finding.message.kk != finding.message.en and finding.message.ru != finding.message.en
+
+
+def test_every_finding_names_its_expert_sub_criterion_and_values():
+    sheets = panel([2, 2, 2, 2, 2])
+    sheets[0] = sheet("e1", {**{key: 2 for key in DECREE_IDS}, "raw-materials": 7})
+    sheets[1] = sheet("e2", {**{key: 2 for key in DECREE_IDS}, "human-resources": Decimal("2.5")})
+    sheets[2] = sheet("e3", {key: 2 for key in DECREE_IDS}, years=Decimal("4.5"))
+    sheets[3] = sheet("e4", {key: 2 for key in DECREE_IDS}, years=None)
+    score = score_application(application(sheets=sheets), DECREE)
+    _all_findings_filled(score)
+    by_code = {finding.code: finding for finding in score.findings}
+    off_scale, off_step = by_code["mark_off_scale"], by_code["mark_off_step"]
+    assert (off_scale.expert_id, off_scale.sub_criterion_id) == ("e1", "2.1")
+    assert "e1" in off_scale.message.en and "7" in off_scale.message.en and "2.1" in off_scale.message.en
+    assert off_step.expert_id == "e2" and "2.5" in off_step.message.en and "e2" in off_step.message.en
+    insufficient, unknown = by_code["experience_insufficient"], by_code["experience_unknown"]
+    assert insufficient.expert_id == "e3" and "4.5" in insufficient.message.en and "e3" in insufficient.message.en
+    assert unknown.expert_id == "e4" and "e4" in unknown.message.en
+
+
+def test_too_few_experts_finding_names_the_count():
+    score = score_application(application(sheets=panel(experts=2)), DECREE)
+    _all_findings_filled(score)
+    assert "2" in score.findings[0].message.en
+
+
+def test_deviation_is_computed_from_three_experts():
+    score = score_application(application(sheets=panel([1, 3, 3], experts=3)), DECREE)
+    assert [expert.deviation for expert in score.experts] == [Decimal("2.00"), Decimal("0.00"), Decimal("0.00")]
+    two = score_application(application(sheets=panel([1, 3], experts=2)), DECREE)
+    assert [expert.deviation for expert in two.experts] == [None, None]
+    sheets = panel([1, 3, 3], experts=3)
+    sheets[2] = sheet("e3", {key: 3 for key in DECREE_IDS if key != "raw-materials"})
+    partial = score_application(application(sheets=sheets), DECREE)
+    assert partial.experts[2].deviation == Decimal("0.00")  # its marks elsewhere count; the 2-mark row does not
+
+
+def test_marks_at_the_ends_of_the_scale_are_counted():
+    low = score_application(application(sheets=panel([0, 0, 0, 0, 0])), DECREE)
+    high = score_application(application(sheets=panel([5, 5, 5, 5, 5])), DECREE)
+    assert (codes(low), codes(high)) == ([], [])
+    assert (low.total, high.total) == (Decimal("0.00"), Decimal("100.00"))
+    assert {block.mark for block in high.blocks} == {Decimal("5.00")} and {block.share for block in high.blocks} == {1}
+    assert {block.mark for block in low.blocks} == {Decimal("0.00")} and {block.share for block in low.blocks} == {0}
+    middle = score_application(application(sheets=panel([2, 2, 3, 3, 3])), DECREE)
+    assert {block.mark for block in middle.blocks} == {Decimal("2.60")}
