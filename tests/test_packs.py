@@ -146,3 +146,12 @@ def test_every_quote_is_the_decree_own_words():
     for owner, quote in quotes:
         for fragment in quote.split("..."):
             assert _squeeze(fragment) in decree, f"{owner}: quote not found in the decree: {fragment!r}"
+
+
+def test_shipped_packs_read_by_libyaml_equal_the_pure_python_reading():
+    shipped, reread = load_pack(DECREE), load_pack_from(RULES / DECREE)
+    assert [rule.model_dump() for rule in shipped.rules] == [rule.model_dump() for rule in reread.rules]
+    assert {rule_id: line for rule_id, (_, line) in shipped.lines.items()} == {
+        rule_id: line for rule_id, (_, line) in reread.lines.items()
+    }
+    assert shipped.header == reread.header

@@ -141,7 +141,7 @@ def load_pack(pack_id: str) -> RulePack:
     if pack_id not in available_packs():
         known = ", ".join(available_packs())
         raise UsageError(f"unknown rule pack {pack_id!r}; the shipped packs are: {known}", code="unknown_pack")
-    return _load(_packs_root().joinpath(pack_id), pack_id, load_pack, f"rules/{pack_id}")
+    return _load(_packs_root().joinpath(pack_id), pack_id, load_pack, f"rules/{pack_id}", shipped=True)
 
 
 def load_pack_from(folder: str | Path) -> RulePack:
@@ -196,21 +196,21 @@ def _force_warnings(pack: RulePack, day: dt.date) -> list[str]:
 # --------------------------------------------------------------------------- loading
 
 
-def _read(folder: Any, name: str, shown_as: str) -> Document | None:
+def _read(folder: Any, name: str, shown_as: str, shipped: bool) -> Document | None:
     entry = folder.joinpath(name)
     if not entry.is_file():
         return None
     file = f"{shown_as}/{name}"
     raw = entry.read_bytes()
-    return parse_yaml(decode_utf8(raw, file, error=RulePackError), file, error=RulePackError)
+    return parse_yaml(decode_utf8(raw, file, error=RulePackError), file, error=RulePackError, shipped=shipped)
 
 
-def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str) -> RulePack:
+def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: bool = False) -> RulePack:
     from .engine import read_rules
     from .scoring import read_scoring
     from .timeline import read_event_definitions, read_time_limits
 
-    header_doc = _read(folder, "pack.yaml", shown_as)
+    header_doc = _read(folder, "pack.yaml", shown_as, shipped)
     header = validate(PackHeader, header_doc, error=RulePackError)
     if header.id != pack_id:
         raise RulePackError(
@@ -229,7 +229,7 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str) -> RulePac
         pack.scoring = parent.scoring
 
     for name in RULE_FILES:
-        document = _read(folder, name, shown_as)
+        document = _read(folder, name, shown_as, shipped)
         if document is None:
             continue
         for rule, line in read_rules(document):
@@ -244,14 +244,14 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str) -> RulePac
             pack.lines[rule.id] = (document.file, line)
             _check_parameters(rule, pack, document.file, line)
 
-    document = _read(folder, TIME_LIMITS_FILE, shown_as)
+    document = _read(folder, TIME_LIMITS_FILE, shown_as, shipped)
     if document is not None:
         own = read_time_limits(document)
         own_ids = {limit.id for limit in own}
         pack.time_limits = [limit for limit in pack.time_limits if limit.id not in own_ids] + own
         pack.time_limit_events.update({event.id: event for event in read_event_definitions(document)})
 
-    document = _read(folder, SCORING_FILE, shown_as)
+    document = _read(folder, SCORING_FILE, shown_as, shipped)
     if document is not None:
         pack.scoring = read_scoring(document)
     return pack

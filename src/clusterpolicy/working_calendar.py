@@ -46,6 +46,8 @@ SHIPPED_OVERRIDE = "calendars/kz-transfers.yaml"
 """The override shipped with the package, inside ``clusterpolicy.rules``."""
 
 _SATURDAY = 5
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""Weekday names for messages, independent of the process locale (strftime('%A') is not)."""
 
 
 # --------------------------------------------------------------------------- override files
@@ -112,7 +114,7 @@ def read_calendar_override(document: Document) -> CalendarOverride:
             where = document.location((section, index, "date"))
             if section == "working_weekend_days" and entry.date.weekday() < _SATURDAY:
                 raise CalendarError(
-                    f"{entry.date.isoformat()} is a {entry.date.strftime('%A')}: a working weekend day "
+                    f"{entry.date.isoformat()} is a {_WEEKDAYS[entry.date.weekday()]}: a working weekend day "
                     "must be a Saturday or a Sunday (use remove_days_off for a weekday holiday)",
                     location=where,
                     code="not_a_weekend_day",
