@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import random
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, best_of  # noqa: E402
+from common import Row, best_of, print_rows  # noqa: E402
 
 from clusterpolicy import count_unaffiliated_legal_entities  # noqa: E402
 from clusterpolicy.errors import InvalidChecksum  # noqa: E402
@@ -90,12 +89,5 @@ def rows() -> list[Row]:
     ]
 
 
-def main() -> None:
-    started = time.perf_counter()
-    for row in rows():
-        print(row)
-    print(f"(ran in {time.perf_counter() - started:.1f} s)")
-
-
 if __name__ == "__main__":
-    main()
+    print_rows(rows)

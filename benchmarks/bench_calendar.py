@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import time
 from pathlib import Path
 
 import holidays
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, best_of  # noqa: E402
+from common import Row, best_of, print_rows  # noqa: E402
 
 from clusterpolicy import WorkingCalendar, add_working_days, default_calendar  # noqa: E402
 
@@ -64,12 +63,5 @@ def rows() -> list[Row]:
     return [single, many, build]
 
 
-def main() -> None:
-    started = time.perf_counter()
-    for row in rows():
-        print(row)
-    print(f"(ran in {time.perf_counter() - started:.1f} s)")
-
-
 if __name__ == "__main__":
-    main()
+    print_rows(rows)

@@ -14,14 +14,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, best_of  # noqa: E402
+from common import Row, best_of, print_rows  # noqa: E402
 
 from clusterpolicy.engine import evaluate  # noqa: E402
 from clusterpolicy.models import Application, Competition  # noqa: E402
@@ -64,12 +63,5 @@ def rows() -> list[Row]:
     ]
 
 
-def main() -> None:
-    started = time.perf_counter()
-    for row in rows():
-        print(row)
-    print(f"(ran in {time.perf_counter() - started:.1f} s)")
-
-
 if __name__ == "__main__":
-    main()
+    print_rows(rows)

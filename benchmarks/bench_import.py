@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row  # noqa: E402
+from common import Row, print_rows  # noqa: E402
 
 QUICK = os.environ.get("CLUSTERPOLICY_BENCH_QUICK") == "1"
 DEPENDENCIES = "import pydantic, yaml, dateutil.relativedelta, holidays.countries.kazakhstan"
@@ -49,10 +49,5 @@ def rows() -> list[Row]:
     ]
 
 
-def main() -> None:
-    for row in rows():
-        print(row)
-
-
 if __name__ == "__main__":
-    main()
+    print_rows(rows)

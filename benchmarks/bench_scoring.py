@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, best_of  # noqa: E402
+from common import Row, best_of, print_rows  # noqa: E402
 
 from clusterpolicy import read_scoring, score_application, what_if_weights  # noqa: E402
 from clusterpolicy.errors import RulePackError  # noqa: E402
@@ -110,10 +110,5 @@ def rows() -> list[Row]:
     ]
 
 
-def main() -> None:
-    for row in rows():
-        print(row)
-
-
 if __name__ == "__main__":
-    main()
+    print_rows(rows)

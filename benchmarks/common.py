@@ -42,3 +42,11 @@ def best_of(func: Callable[[], object], *, number: int = 100, repeat: int = 5) -
             func()
         best = min(best, (time.perf_counter() - start) / number)
     return best
+
+
+def print_rows(rows: Callable[[], list[Row]]) -> None:
+    """Run one benchmark module on its own: its rows, then how long it took."""
+    started = time.perf_counter()
+    for row in rows():
+        print(row, flush=True)
+    print(f"(ran in {time.perf_counter() - started:.1f} s)")
