@@ -510,8 +510,9 @@ def _write_atomically(target: Path, data: bytes, inputs: list[Path]) -> None:
             os.fsync(stream.fileno())
         os.replace(temporary, target)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise UsageError(f"{target}: cannot write ({exc.strerror})", code="bad_output") from None
+    finally:  # also on Ctrl-C: no temporary file is left behind
+        Path(temporary).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":  # pragma: no cover - python -m clusterpolicy.cli
