@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import Annotated, Any, Iterator, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -134,14 +135,12 @@ class Context:
 def resolve(root: Any, path: str) -> Any:
     """The value at a dotted path; ``None`` when any step is missing."""
     if isinstance(root, Context):
-        head, _, rest = path.partition(".")
-        if head == "competition":
-            root, path = root.competition, rest
-        else:
-            root = root.application
-            path = rest if head == "application" else path
+        in_competition, parts = _steps(path)
+        root = root.competition if in_competition else root.application
+    else:
+        parts = _split_path(path)
     value = root
-    for part in path.split(".") if path else []:
+    for part in parts:
         if value is None:
             return None
         if isinstance(value, list):
@@ -150,6 +149,20 @@ def resolve(root: Any, path: str) -> Any:
         else:
             value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
     return value
+
+
+@lru_cache(maxsize=None)
+def _steps(path: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether a path reads the competition, and its steps below the root (parsed once)."""
+    head, _, rest = path.partition(".")
+    if head == "competition":
+        return True, _split_path(rest)
+    return False, _split_path(rest if head == "application" else path)
+
+
+@lru_cache(maxsize=None)
+def _split_path(path: str) -> tuple[str, ...]:
+    return tuple(path.split(".")) if path else ()
 
 
 def plain(value: Any) -> Any:
@@ -311,15 +324,20 @@ class EachItemHas(CheckBase):
         if items is None:
             return Verdict("unknown", items=0, incomplete={})
         incomplete = {}
+        elements = list(self.elements.items())
         for index, item in enumerate(items):
-            lacking = [
-                element
-                for element, fields in self.elements.items()
-                if not any(is_stated(item.get(field) if isinstance(item, dict) else getattr(item, field, None)) for field in fields)
-            ]
+            values = item if isinstance(item, dict) else vars(item)  # models keep their fields in __dict__
+            lacking = [element for element, fields in elements if not _any_stated(values, fields)]
             if lacking:
                 incomplete[str(getattr(item, "id", index))] = lacking
         return Verdict("failed" if incomplete else "passed", items=len(items), incomplete=incomplete)
+
+
+def _any_stated(values: dict[str, Any], fields: list[str]) -> bool:
+    for field in fields:
+        if is_stated(values.get(field)):
+            return True
+    return False
 
 
 class OnTime(CheckBase):
@@ -508,19 +526,26 @@ def _evaluate(application: Any, competition: Any, pack: RulePack, lang: Language
 
 
 def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleResult:
-    params = Params(pack)
     stage = context.application.stage
-    if stage not in rule.stages:
-        verdict = Verdict("not_applicable", stage=stage, stages=list(rule.stages))
+    if stage not in rule.stages:  # the same result for every application of that stage: built once
+        key = (rule.id, lang, "stage", stage)
+        if key not in pack.rendered:
+            verdict = Verdict("not_applicable", stage=stage, stages=list(rule.stages))
+            pack.rendered[key] = _result(rule, pack, lang, verdict, Params(pack))
+        return pack.rendered[key]
+    params = Params(pack)
+    applies = True if rule.when is None else rule.when.evaluate(context)
+    if applies is False:
+        verdict = Verdict("not_applicable", condition=False)
+    elif applies is None:
+        fields = {field: None for field in rule.when.fields() if resolve(context, field) is None}
+        verdict = Verdict("unknown", not_stated=sorted(fields))
     else:
-        applies = True if rule.when is None else rule.when.evaluate(context)
-        if applies is False:
-            verdict = Verdict("not_applicable", condition=False)
-        elif applies is None:
-            fields = {field: None for field in rule.when.fields() if resolve(context, field) is None}
-            verdict = Verdict("unknown", not_stated=sorted(fields))
-        else:
-            verdict = _checked_run(rule, context, params, pack)
+        verdict = _checked_run(rule, context, params, pack)
+    return _result(rule, pack, lang, verdict, params)
+
+
+def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params) -> RuleResult:
     message = None
     if verdict.outcome == "failed":
         values = {**params.used, **verdict.observed}

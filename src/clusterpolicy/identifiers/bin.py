@@ -138,13 +138,18 @@ def info(number: str, *, earliest_year: int = EARLIEST_YEAR) -> BinInfo:
 
     ``earliest_year`` settles the two-digit year: see :data:`EARLIEST_YEAR`.
     """
-    number = validate(number)
-    return _info(number, earliest_year)
+    if isinstance(number, str):  # the usual case: cached, the affiliation check asks for every participant
+        return _info(number, earliest_year)
+    return _info_uncached(number, earliest_year)
 
 
 @lru_cache(maxsize=8192)
 def _info(number: str, earliest_year: int) -> BinInfo:
-    """The digits of a validated BIN (cached: the affiliation check asks for every participant)."""
+    return _info_uncached(number, earliest_year)
+
+
+def _info_uncached(number: str, earliest_year: int) -> BinInfo:
+    number = validate(number)
     two_digits = int(number[:2])
     year = earliest_year + (two_digits - earliest_year) % 100
     return BinInfo(
