@@ -587,19 +587,22 @@ def _groups(
     members: dict[str, list[_Participant]] = defaultdict(list)
     for person in people:  # already sorted by id
         members[graph.find(node_of[person.id])].append(person)
-    link_root = {id(link): graph.find(node_of[link.participant_ids[0]]) for link in links}
+    links_of: dict[str, list[Link]] = defaultdict(list)  # links keep their sorted order
+    for link in links:
+        links_of[graph.find(node_of[link.participant_ids[0]])].append(link)
     ordered = sorted(members.items(), key=lambda item: item[1][0].id)
     groups = []
+    # Built without re-validation: every value was read and checked above.
     for number, (root, group_people) in enumerate(ordered, start=1):
         statuses = {person.counted_as for person in group_people}
         groups.append(
-            AffiliationGroup(
+            AffiliationGroup.model_construct(
                 number=number,
                 members=[
-                    GroupMember(participant_id=p.id, name=p.name, bin=p.bin, counted_as=p.counted_as)
+                    GroupMember.model_construct(participant_id=p.id, name=p.name, bin=p.bin, counted_as=p.counted_as)
                     for p in group_people
                 ],
-                links=[link for link in links if link_root[id(link)] == root],
+                links=links_of.get(root, []),
                 counts_certainly="legal_entity" in statuses,
                 counts_if_unknown_counted=bool(statuses & {"legal_entity", "unverified"}),
             )
