@@ -267,6 +267,20 @@ def _findings_table(findings: list[Any], lang: Language) -> Table:
 # --------------------------------------------------------------------------- completeness protocol
 
 
+def _protocol_header(report: Any, day: str) -> Fields:
+    """Date, competition, stage and rule pack: the head of both protocols."""
+    lang = report.language
+    title = report.competition_id + (f" — {report.title}" if report.title else "")
+    return Fields(
+        [
+            (_t("report.date", lang), day),
+            (_t("report.competition", lang), title),
+            (_t("report.stage", lang), str(report.stage)),
+            (_t("report.rule_pack", lang), f"{report.pack.id} {report.pack.version}"),
+        ]
+    )
+
+
 def completeness_protocol(report: Any, *, date: dt.date | str | None = None) -> OfficialDocument:
     """The organiser's protocol of the completeness check (p.15 / p.31) from a :class:`CompetitionReport`."""
     lang, stage = report.language, report.stage
@@ -274,14 +288,7 @@ def completeness_protocol(report: Any, *, date: dt.date | str | None = None) -> 
     day = _date(date, report.event_date(PROTOCOL_EVENT[stage]))
     closes = report.acceptance_closes_at.isoformat(sep=" ", timespec="minutes")
     blocks: list[Block] = [
-        Fields(
-            [
-                (_t("report.date", lang), day),
-                (_t("report.competition", lang), report.competition_id + (f" — {report.title}" if report.title else "")),
-                (_t("report.stage", lang), str(stage)),
-                (_t("report.rule_pack", lang), f"{report.pack.id} {report.pack.version}"),
-            ]
-        ),
+        _protocol_header(report, day),
         Paragraph(
             _t(
                 "report.completeness.intro",
@@ -338,14 +345,7 @@ def evaluation_protocol(report: Any, *, date: dt.date | str | None = None) -> Of
     lang, stage = report.language, report.stage
     day = _date(date, report.event_date(EVALUATION_EVENT[stage]))
     blocks: list[Block] = [
-        Fields(
-            [
-                (_t("report.date", lang), day),
-                (_t("report.competition", lang), report.competition_id + (f" — {report.title}" if report.title else "")),
-                (_t("report.stage", lang), str(stage)),
-                (_t("report.rule_pack", lang), f"{report.pack.id} {report.pack.version}"),
-            ]
-        ),
+        _protocol_header(report, day),
         Paragraph(
             _t("report.evaluation.intro", lang, paragraph=paragraph(CRITERIA_PARAGRAPHS, lang), pack=report.pack.id)
         ),
