@@ -592,14 +592,13 @@ def _groups(
         links_of[graph.find(node_of[link.participant_ids[0]])].append(link)
     ordered = sorted(members.items(), key=lambda item: item[1][0].id)
     groups = []
-    # Built without re-validation: every value was read and checked above.
     for number, (root, group_people) in enumerate(ordered, start=1):
         statuses = {person.counted_as for person in group_people}
         groups.append(
-            AffiliationGroup.model_construct(
+            AffiliationGroup(
                 number=number,
                 members=[
-                    GroupMember.model_construct(participant_id=p.id, name=p.name, bin=p.bin, counted_as=p.counted_as)
+                    GroupMember(participant_id=p.id, name=p.name, bin=p.bin, counted_as=p.counted_as)
                     for p in group_people
                 ],
                 links=links_of.get(root, []),

@@ -552,8 +552,7 @@ def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params
         message = rule.message.format(lang, **{key: _shown(value) for key, value in values.items()})
     elif verdict.outcome == "unknown":
         message = _UNKNOWN_PREFIX[lang] + _shown(_not_stated(verdict.observed))
-    # Built without validation: every value here comes from a validated pack and plain().
-    return RuleResult.model_construct(
+    return RuleResult(
         rule_id=rule.id,
         title=rule.title.get(lang),
         outcome=verdict.outcome,
@@ -580,7 +579,7 @@ def _citation(pack: RulePack, rule: Rule, lang: Language) -> CitationOut:
     """The rule's citation in ``lang``, rendered once per pack (results share the frozen object)."""
     key = (rule.id, lang)
     if key not in pack.rendered:
-        pack.rendered[key] = CitationOut.model_construct(
+        pack.rendered[key] = CitationOut(
             act=rule.citation.act or pack.header.act.title.get(lang),
             provision=rule.citation.provision,
             text=provision_text(rule.citation.provision, lang),
