@@ -19,9 +19,9 @@ API_FILE = Path(__file__).with_name("api.md")
 
 EXTRA = {
     "clusterpolicy.loading": ["load", "load_application", "load_competition", "parse_application"],
-    "clusterpolicy.engine": ["evaluate", "evaluate_competition"],
+    "clusterpolicy.engine": ["evaluate", "evaluate_competition", "choose_pack_for"],
     "clusterpolicy.packs": ["available_packs", "load_pack", "load_pack_from", "choose_pack", "RulePack"],
-    "clusterpolicy.competition": ["procedure_events", "choose_competition_pack", "overdue_entries"],
+    "clusterpolicy.competition": ["procedure_events", "overdue_entries"],
     "clusterpolicy.reports": ["make_report", "paragraph"],
     "clusterpolicy.notebook": ["to_dataframe", "to_html", "rows", "plot_timeline", "plot_scores", "plot_stability", "save_png"],
     "clusterpolicy.results": ["ApplicationResult", "CompetitionResult", "RuleResult", "to_json"],

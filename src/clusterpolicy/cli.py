@@ -211,17 +211,10 @@ def _evaluate_application(application: Any, path: Path, args: argparse.Namespace
     Without a competition the pack is chosen for ``--as-of`` or the submission date, and the
     checks that need the competition's dates (p.13) are unknown.
     """
-    from .competition import choose_competition_pack
     from .engine import evaluate
-    from .packs import choose_pack
 
     competition = _competition_beside(path)
-    if competition is not None:
-        pack, warnings = choose_competition_pack(competition, args.pack, args.as_of)
-    else:
-        pack, warnings = choose_pack(args.as_of or application.submitted_at.date(), args.pack)
-    result = evaluate(application, competition=competition, pack=pack, lang=args.lang)
-    return result.model_copy(update={"warnings": [*warnings, *result.warnings]}) if warnings else result
+    return evaluate(application, competition=competition, pack=args.pack, lang=args.lang, as_of=args.as_of)
 
 
 def _competition_beside(path: Path) -> Any:
@@ -294,7 +287,8 @@ def _step(entry: Any, as_of: dt.date | None) -> str:
 
 
 def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
-    from .competition import choose_competition_pack, overdue_entries, procedure_events
+    from .competition import overdue_entries, procedure_events
+    from .engine import choose_pack_for
     from .loading import load
     from .models import Competition, ProcedureEvent
     from .packs import choose_pack
@@ -307,7 +301,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         competition = load(args.path)
         if not isinstance(competition, Competition):
             raise UsageError(f"{args.path}: deadlines needs a competition, not an application", code="usage")
-        pack, warnings = choose_competition_pack(competition, args.pack, args.as_of)
+        pack, warnings = choose_pack_for(args.pack, competition=competition, as_of=args.as_of)
         events = procedure_events(competition, pack)
         inputs = _input_files(Path(args.path))
     elif args.announced or args.closes:

@@ -26,12 +26,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .engine import _library_version, _pack_ref, evaluate_competition
+from .engine import choose_pack_for, evaluate_competition
 from .i18n import Language
 from .models import ProcedureEvent
 from .notebook import HtmlRepr
-from .packs import RulePack, choose_pack
-from .results import FORMAT_VERSION, CompetitionResult, PackRef, to_json
+from .packs import RulePack
+from .results import FORMAT_VERSION, CompetitionResult, PackRef, library_version, to_json
 from .scoring import ApplicationScore, CompetitionOutcome, rank_competition, score_application
 from .terms import ALMATY
 from .timeline import Timeline, TimelineEntry, compute_timeline
@@ -110,7 +110,7 @@ def run_competition(
     whose due date is before it is listed in ``overdue``. ``calendar`` is the working calendar
     (default: Kazakhstan's).
     """
-    rule_pack, warnings = choose_competition_pack(competition, pack, as_of)
+    rule_pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of)
     completeness = evaluate_competition(competition, pack=rule_pack, lang=lang, calendar=calendar)
     completeness = completeness.model_copy(update={"warnings": warnings})
 
@@ -141,8 +141,8 @@ def run_competition(
         warnings.append("no application carries expert marks: no ranking yet (Rules p.20-21)")
 
     return CompetitionReport(
-        library_version=_library_version(),
-        pack=_pack_ref(rule_pack),
+        library_version=library_version(),
+        pack=PackRef.of(rule_pack),
         language=lang,
         competition_id=competition.id,
         title=competition.title,
@@ -181,17 +181,6 @@ def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
     return sorted([*competition.events, *extra], key=lambda e: (e.date, e.event, e.application_id or ""))
 
 
-def choose_competition_pack(
-    competition: Any, pack: RulePack | str | None = None, as_of: dt.date | None = None
-) -> tuple[RulePack, list[str]]:
-    """The pack for a competition: ``pack`` if given, else the competition's own, else the one in
-    force on ``as_of`` (if given) or on the announcement date; with the warnings of that choice."""
-    if isinstance(pack, RulePack):
-        return pack, []
-    chosen, warnings = choose_pack(as_of or competition.announced_on, pack or competition.pack)
-    return chosen, list(warnings)
-
-
 def overdue_entries(timeline: Timeline, as_of: dt.date | None) -> list[str]:
     """Uids of the pending entries whose due date is before ``as_of`` (none without ``as_of``)."""
     if as_of is None:
@@ -199,4 +188,4 @@ def overdue_entries(timeline: Timeline, as_of: dt.date | None) -> list[str]:
     return [e.uid for e in timeline.entries if e.status == "pending" and e.due_date is not None and e.due_date < as_of]
 
 
-__all__ = ["CompetitionReport", "choose_competition_pack", "overdue_entries", "procedure_events", "run_competition"]
+__all__ = ["CompetitionReport", "overdue_entries", "procedure_events", "run_competition"]

@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .errors import Location, RulePackError
 from .i18n import Language, Text, provision_text
 from .packs import Citation, RulePack, choose_pack
-from .results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status
+from .results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status, library_version
 from .sources import Document, validate
 
 Outcome = Literal["passed", "failed", "not_applicable", "unknown"]
@@ -470,25 +470,26 @@ def evaluate(
     pack: Any = None,
     lang: Language = "en",
     calendar: Any = None,
+    as_of: dt.date | None = None,
 ) -> ApplicationResult:
     """Check one application against a pack: every rule's outcome, and the overall status.
 
-    ``pack`` is a :class:`~clusterpolicy.packs.RulePack` or a pack id; by default the pack in
-    force on the competition's announcement date (or on the submission date without one).
+    ``pack`` is a :class:`~clusterpolicy.packs.RulePack` or a pack id; by default it is chosen
+    by :func:`choose_pack_for`, and the result carries the warnings of that choice.
     """
-    pack, warnings = _pack_for(pack, competition, application)
+    pack, warnings = choose_pack_for(pack, competition=competition, application=application, as_of=as_of)
     return _evaluate(application, competition, pack, lang, calendar, warnings)
 
 
 def evaluate_competition(
-    competition: Any, *, pack: Any = None, lang: Language = "en", calendar: Any = None
+    competition: Any, *, pack: Any = None, lang: Language = "en", calendar: Any = None, as_of: dt.date | None = None
 ) -> CompetitionResult:
-    """Check every application of a competition under one pack."""
-    pack, warnings = _pack_for(pack, competition, None)
+    """Check every application of a competition under one pack (chosen as :func:`evaluate` does)."""
+    pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of)
     applications = [_evaluate(app, competition, pack, lang, calendar, []) for app in competition.applications]
     return CompetitionResult(
-        library_version=_library_version(),
-        pack=_pack_ref(pack),
+        library_version=library_version(),
+        pack=PackRef.of(pack),
         language=lang,
         competition_id=competition.id,
         warnings=warnings,
@@ -496,13 +497,22 @@ def evaluate_competition(
     )
 
 
-def _pack_for(pack: Any, competition: Any, application: Any) -> tuple[RulePack, list[str]]:
+def choose_pack_for(
+    pack: Any = None, *, competition: Any = None, application: Any = None, as_of: dt.date | None = None
+) -> tuple[RulePack, list[str]]:
+    """The pack to evaluate under, with the warnings of that choice.
+
+    A :class:`~clusterpolicy.packs.RulePack` is used as it is; a pack id, or else the
+    competition's own ``pack``, is used as asked (warning if it was not in force); otherwise the
+    pack in force on ``as_of``, or on the announcement date (the submission date without a
+    competition). See :func:`clusterpolicy.packs.choose_pack`.
+    """
     if isinstance(pack, RulePack):
         return pack, []
     if competition is not None:
-        day, explicit = competition.announced_on, pack or competition.pack
+        day, explicit = as_of or competition.announced_on, pack or competition.pack
     else:
-        day, explicit = application.submitted_at.date(), pack
+        day, explicit = as_of or application.submitted_at.date(), pack
     return choose_pack(day, explicit)
 
 
@@ -511,8 +521,8 @@ def _evaluate(application: Any, competition: Any, pack: RulePack, lang: Language
     results = [_run(rule, context, pack, lang) for rule in pack.rules]
     status, reasons = _status(results)
     return ApplicationResult(
-        library_version=_library_version(),
-        pack=_pack_ref(pack),
+        library_version=library_version(),
+        pack=PackRef.of(pack),
         language=lang,
         application_id=application.id,
         cluster_name=application.cluster_name,
@@ -629,14 +639,3 @@ def _status(results: list[RuleResult]) -> tuple[Status, list[str]]:
     if unknown:
         return "undetermined", unknown
     return "admitted", []
-
-
-def _pack_ref(pack: RulePack) -> PackRef:
-    act = pack.header.act
-    return PackRef(id=pack.id, version=pack.version, act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}")
-
-
-def _library_version() -> str:
-    from . import __version__
-
-    return __version__

@@ -57,6 +57,12 @@ class PackRef(Result):
     version: str
     act: str
 
+    @classmethod
+    def of(cls, pack: Any) -> PackRef:
+        """The reference to a loaded :class:`~clusterpolicy.packs.RulePack` that results carry."""
+        act = pack.header.act
+        return cls(id=pack.id, version=pack.version, act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}")
+
 
 class ApplicationResult(HtmlRepr, Result):
     format_version: str = FORMAT_VERSION
@@ -93,6 +99,13 @@ class CompetitionResult(HtmlRepr, Result):
 
     def to_json(self) -> str:
         return to_json(self)
+
+
+def library_version() -> str:
+    """The installed clusterpolicy version, written into every result."""
+    from . import __version__
+
+    return __version__
 
 
 def _default(value: Any) -> Any:
