@@ -260,7 +260,7 @@ def _competition_table(report: Any, details: bool) -> str:
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
     if report.late_steps:
         lines += ["", gettext("cli.late_steps", lang) + ":"]
-        lines += [f"  {_step(entry, report.as_of)}" for entry in report.late_steps]
+        lines += [f"  {_step(entry, report.as_of, lang)}" for entry in report.late_steps]
     outcome = report.outcome
     if outcome is not None:
         lines += ["", f"{gettext('cli.ranking', lang)} ({gettext('report.minimum_score', lang)}: {outcome.minimum_score or '—'}):"]
@@ -273,14 +273,14 @@ def _competition_table(report: Any, details: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _step(entry: Any, as_of: dt.date | None) -> str:
-    who = f" [{entry.application_id}]" if entry.application_id else ""
+def _step(entry: Any, as_of: dt.date | None, lang: Language) -> str:
+    values = {"citation": provision_text(entry.citation, lang), "limit": entry.limit_id, "due": entry.due_date, "as_of": as_of}
+    values["who"] = f" [{entry.application_id}]" if entry.application_id else ""
     if entry.status == "late":
-        return (
-            f"{entry.citation} {entry.limit_id}{who}: due {entry.due_date}, done {entry.actual_date}, "
-            f"late by {entry.late_working_days} working day(s) ({entry.late_calendar_days} calendar)"
+        return gettext("cli.step_late", lang).format(
+            done=entry.actual_date, working=entry.late_working_days, calendar=entry.late_calendar_days, **values
         )
-    return f"{entry.citation} {entry.limit_id}{who}: due {entry.due_date}, not done by {as_of}"
+    return gettext("cli.step_overdue", lang).format(**values)
 
 
 # --------------------------------------------------------------------------- deadlines
@@ -301,12 +301,12 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         competition = load(args.path)
         if not isinstance(competition, Competition):
             raise UsageError(f"{args.path}: deadlines needs a competition, not an application", code="usage")
-        pack, warnings = choose_pack_for(args.pack, competition=competition, as_of=args.as_of)
+        pack, warnings = choose_pack_for(args.pack, competition=competition, as_of=args.as_of, lang=args.lang)
         events = procedure_events(competition, pack)
         inputs = _input_files(Path(args.path))
     elif args.announced or args.closes:
         day = args.as_of or args.announced or args.closes
-        pack, warnings = choose_pack(day, args.pack)
+        pack, warnings = choose_pack(day, args.pack, lang=args.lang)
         events = [ProcedureEvent(event="announcement", date=args.announced)] if args.announced else []
         events += [ProcedureEvent(event="acceptance_closed", date=args.closes)] if args.closes else []
     else:

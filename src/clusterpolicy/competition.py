@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from .engine import choose_pack_for, evaluate_competition
-from .i18n import Language
+from .i18n import Language, gettext
 from .models import ProcedureEvent
 from .notebook import HtmlRepr
 from .packs import RulePack
@@ -110,7 +110,7 @@ def run_competition(
     whose due date is before it is listed in ``overdue``. ``calendar`` is the working calendar
     (default: Kazakhstan's).
     """
-    rule_pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of)
+    rule_pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang)
     completeness = evaluate_competition(competition, pack=rule_pack, lang=lang, calendar=calendar)
     completeness = completeness.model_copy(update={"warnings": warnings})
 
@@ -138,7 +138,7 @@ def run_competition(
             calendar=calendar,
         )
     elif rule_pack.scoring is not None:
-        warnings.append("no application carries expert marks: no ranking yet (Rules p.20-21)")
+        warnings.append(gettext("competition.no_marks", lang))
 
     return CompetitionReport(
         library_version=library_version(),

@@ -477,7 +477,7 @@ def evaluate(
     ``pack`` is a :class:`~clusterpolicy.packs.RulePack` or a pack id; by default it is chosen
     by :func:`choose_pack_for`, and the result carries the warnings of that choice.
     """
-    pack, warnings = choose_pack_for(pack, competition=competition, application=application, as_of=as_of)
+    pack, warnings = choose_pack_for(pack, competition=competition, application=application, as_of=as_of, lang=lang)
     return _evaluate(application, competition, pack, lang, calendar, warnings)
 
 
@@ -485,7 +485,7 @@ def evaluate_competition(
     competition: Any, *, pack: Any = None, lang: Language = "en", calendar: Any = None, as_of: dt.date | None = None
 ) -> CompetitionResult:
     """Check every application of a competition under one pack (chosen as :func:`evaluate` does)."""
-    pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of)
+    pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang)
     applications = [_evaluate(app, competition, pack, lang, calendar, []) for app in competition.applications]
     return CompetitionResult(
         library_version=library_version(),
@@ -498,9 +498,14 @@ def evaluate_competition(
 
 
 def choose_pack_for(
-    pack: Any = None, *, competition: Any = None, application: Any = None, as_of: dt.date | None = None
+    pack: Any = None,
+    *,
+    competition: Any = None,
+    application: Any = None,
+    as_of: dt.date | None = None,
+    lang: Language = "en",
 ) -> tuple[RulePack, list[str]]:
-    """The pack to evaluate under, with the warnings of that choice.
+    """The pack to evaluate under, with the warnings of that choice in ``lang``.
 
     A :class:`~clusterpolicy.packs.RulePack` is used as it is; a pack id, or else the
     competition's own ``pack``, is used as asked (warning if it was not in force); otherwise the
@@ -513,7 +518,7 @@ def choose_pack_for(
         day, explicit = as_of or competition.announced_on, pack or competition.pack
     else:
         day, explicit = as_of or application.submitted_at.date(), pack
-    return choose_pack(day, explicit)
+    return choose_pack(day, explicit, lang=lang)
 
 
 def _evaluate(application: Any, competition: Any, pack: RulePack, lang: Language, calendar: Any, warnings: list[str]) -> ApplicationResult:

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import Location, RulePackError, UsageError
-from .i18n import Text
+from .i18n import Language, Text, gettext
 from .sources import Document, decode_utf8, parse_yaml, validate
 
 RULE_FILES = ("eligibility.yaml", "documents.yaml", "contents.yaml")
@@ -159,8 +159,8 @@ def _load_parent(folder: Path, pack_id: str) -> RulePack:
     return load_pack(pack_id)
 
 
-def choose_pack(day: dt.date, explicit: str | None = None) -> tuple[RulePack, list[str]]:
-    """The pack to evaluate under on ``day`` (the announcement date), with warnings.
+def choose_pack(day: dt.date, explicit: str | None = None, *, lang: Language = "en") -> tuple[RulePack, list[str]]:
+    """The pack to evaluate under on ``day`` (the announcement date), with warnings in ``lang``.
 
     An explicit pack is used as asked; if it was not in force on ``day`` the warnings say so.
     Otherwise the pack in force on ``day`` is chosen; if none was, the most recently
@@ -168,7 +168,7 @@ def choose_pack(day: dt.date, explicit: str | None = None) -> tuple[RulePack, li
     """
     if explicit:
         pack = load_pack(explicit)
-        return pack, _force_warnings(pack, day)
+        return pack, _force_warnings(pack, day, lang)
     packs = [load_pack(pack_id) for pack_id in available_packs()]
     in_force = [pack for pack in packs if pack.in_force_on(day)]
     if in_force:
@@ -180,17 +180,19 @@ def choose_pack(day: dt.date, explicit: str | None = None) -> tuple[RulePack, li
         raise UsageError(f"no rule pack covers {day.isoformat()}", code="no_pack_in_force")
     earlier.sort(key=lambda p: (p.header.act.in_force_until or dt.date.max, p.id))
     pack = earlier[-1]
-    return pack, _force_warnings(pack, day)
+    return pack, _force_warnings(pack, day, lang)
 
 
-def _force_warnings(pack: RulePack, day: dt.date) -> list[str]:
+def _force_warnings(pack: RulePack, day: dt.date, lang: Language) -> list[str]:
     act = pack.header.act
     if pack.in_force_on(day):
         return []
     if day < act.in_force_from:
-        return [f"pack {pack.id} enters into force on {act.in_force_from.isoformat()}, after {day.isoformat()}"]
-    repealed = f" by {act.repealed_by}" if act.repealed_by else ""
-    return [f"pack {pack.id} was repealed{repealed} on {act.in_force_until.isoformat()}, before {day.isoformat()}"]
+        text = gettext("pack.not_yet_in_force", lang)
+        return [text.format(pack=pack.id, since=act.in_force_from.isoformat(), day=day.isoformat())]
+    repealed = gettext("pack.repealed_by", lang).format(act=act.repealed_by) if act.repealed_by else ""
+    text = gettext("pack.repealed", lang)
+    return [text.format(pack=pack.id, by=repealed, until=act.in_force_until.isoformat(), day=day.isoformat())]
 
 
 # --------------------------------------------------------------------------- loading
