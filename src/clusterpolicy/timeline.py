@@ -20,7 +20,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import InputError, RulePackError, UsageError
-from .i18n import DEFAULT_LANGUAGE, Language, Text
+from .i18n import DEFAULT_LANGUAGE, Language, Text, gettext
 from .packs import Citation
 from .notebook import HtmlRepr
 from .sources import Document, validate
@@ -411,11 +411,11 @@ def to_ics(timeline: Timeline, lang: Language = DEFAULT_LANGUAGE, *, calendar_na
             + ")",
             f"{entry.start_event}: {_iso(entry.start_date)}",
             f"{entry.end_event}: {_iso(entry.actual_date) or '-'}",
-            f"status: {entry.status}",
+            gettext("timeline.status_line", lang).format(status=gettext(f"timeline.{entry.status}", lang)),
         ]
         if entry.status == "late":
             description.append(
-                f"late by {entry.late_working_days} working days ({entry.late_calendar_days} calendar days)"
+                gettext("timeline.late_by", lang).format(working=entry.late_working_days, calendar=entry.late_calendar_days)
             )
         description += [w.message.get(lang) for w in entry.warnings]
         lines += [
