@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import InputError, UsageError
+from .models import require_unique
 from .scoring import RoundingMode, ScoringConfig, round_fraction
 
 Measure = Literal["employment", "output", "exports"]
@@ -50,10 +51,7 @@ class AreaStatistics(_Model):
     @field_validator("years")
     @classmethod
     def _unique_years(cls, years: list[AreaYear]) -> list[AreaYear]:
-        seen = [item.year for item in years]
-        repeated = sorted({year for year in seen if seen.count(year) > 1})
-        if repeated:
-            raise ValueError(f"each year may appear once; repeated: {', '.join(map(str, repeated))}")
+        require_unique([item.year for item in years], "years")
         return years
 
 

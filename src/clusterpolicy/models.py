@@ -38,6 +38,18 @@ Amount = Annotated[Decimal, Field(ge=0)]
 Stated = bool | None
 
 
+def require_unique(values: list[Any], what: str) -> None:
+    """Raise the validation error of a list whose ``what`` (ids, years) repeat, naming them."""
+    seen: set[Any] = set()
+    repeated: set[str] = set()
+    for value in values:
+        if value in seen:
+            repeated.add(str(value))
+        seen.add(value)
+    if repeated:
+        raise ValueError(f"{what} must be unique; repeated: {', '.join(sorted(repeated))}")
+
+
 class Model(BaseModel):
     """Base of every input model: unknown fields are errors, whitespace is trimmed."""
 
@@ -152,9 +164,7 @@ class Participant(Model):
     @field_validator("indicators")
     @classmethod
     def _one_column_per_year(cls, value: list[YearlyIndicators]) -> list[YearlyIndicators]:
-        years = [item.year for item in value]
-        if len(years) != len(set(years)):
-            raise ValueError("each year may appear once in the indicators")
+        require_unique([item.year for item in value], "indicator years")
         return value
 
 
@@ -385,9 +395,7 @@ class Roadmap(Model):
     @field_validator("activities")
     @classmethod
     def _unique_ids(cls, value: list[RoadmapActivity]) -> list[RoadmapActivity]:
-        ids = [activity.id for activity in value]
-        if len(ids) != len(set(ids)):
-            raise ValueError("roadmap activity ids must be unique")
+        require_unique([activity.id for activity in value], "roadmap activity ids")
         return value
 
 
@@ -528,10 +536,7 @@ class Application(Model):
     @field_validator("participants")
     @classmethod
     def _unique_participant_ids(cls, value: list[Participant]) -> list[Participant]:
-        ids = [participant.id for participant in value]
-        duplicates = sorted({pid for pid in ids if ids.count(pid) > 1})
-        if duplicates:
-            raise ValueError(f"participant ids must be unique; repeated: {', '.join(duplicates)}")
+        require_unique([participant.id for participant in value], "participant ids")
         return value
 
     def document(self, kind: DocumentKind | str) -> SubmittedDocument | None:
@@ -573,10 +578,7 @@ class Competition(Model):
     @field_validator("applications")
     @classmethod
     def _unique_application_ids(cls, value: list[Application]) -> list[Application]:
-        ids = [application.id for application in value]
-        duplicates = sorted({aid for aid in ids if ids.count(aid) > 1})
-        if duplicates:
-            raise ValueError(f"application ids must be unique; repeated: {', '.join(duplicates)}")
+        require_unique([application.id for application in value], "application ids")
         return value
 
 
