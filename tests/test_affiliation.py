@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterpolicy import AffiliationResult, count_unaffiliated_legal_entities
-from clusterpolicy.affiliation import identity_key, normalise_name
+from clusterpolicy.affiliation import count_unaffiliated_legal_entities_json, identity_key, normalise_name
 from clusterpolicy.errors import InputError, UsageError
 from clusterpolicy.identifiers import bin as kz_bin
 from clusterpolicy.models import OwnershipLink, Participant
@@ -386,6 +386,16 @@ def applications(draw):
             )
         )
     return participants
+
+
+@settings(max_examples=200, deadline=None)
+@given(applications(), st.sampled_from(["10", "25.0", "1E+1"]))
+def test_the_json_form_is_the_models_json_dump(participants, threshold):
+    """The engine's model-free path gives exactly what the models dump, so results match either way."""
+    as_json = count_unaffiliated_legal_entities_json(participants, ownership_threshold_percent=threshold)
+    result = count_unaffiliated_legal_entities(participants, ownership_threshold_percent=threshold)
+    assert as_json == result.model_dump(mode="json")
+    assert list(as_json) == list(result.model_dump(mode="json"))  # the same field order too
 
 
 def with_extra_owner(participant: Participant, owner: dict) -> Participant:

@@ -33,7 +33,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -83,10 +83,7 @@ def identity_key(value: str) -> str:
 
     A BIN's 5th digit is 4–6 and an IIN's is the tens of a day (0–3), so one namespace holds both.
     """
-    try:
-        number = kz_bin.compact(value)
-    except IdentifierError:
-        number = ""
+    number = kz_bin.compact(value)
     if len(number) == 12 and number.isascii() and number.isdigit():
         return "id:" + number
     return "name:" + normalise_name(value)
@@ -212,6 +209,29 @@ class AffiliationResult(_Model):
 
 # --------------------------------------------------------------------------- the graph
 
+Json = dict[str, Any]
+
+
+class _Tie(NamedTuple):
+    """A :class:`Tie` while the graph is built (its share a ``Decimal``, for the link's reason)."""
+
+    participant_id: str
+    holder: str
+    role: TieRole
+    share_percent: Decimal | None = None
+    position: str | None = None
+
+    def as_json(self) -> Json:
+        share = None if self.share_percent is None else str(self.share_percent)
+        return {
+            "participant_id": self.participant_id,
+            "holder": self.holder,
+            "role": self.role,
+            "share_percent": share,
+            "position": self.position,
+        }
+
+
 
 class _UnionFind:
     def __init__(self) -> None:
@@ -225,10 +245,11 @@ class _UnionFind:
 
     def union(self, first: str, second: str) -> None:
         first, second = self.find(first), self.find(second)
-        if first != second:
-            # The smaller key becomes the root, so the result never depends on input order.
-            low, high = sorted((first, second))
-            self.parent[high] = low
+        # The smaller key becomes the root, so the result never depends on input order.
+        if first < second:
+            self.parent[second] = first
+        elif second < first:
+            self.parent[first] = second
 
 
 def _required(participant: Any, attribute: str, index: int) -> Any:
@@ -239,6 +260,8 @@ def _required(participant: Any, attribute: str, index: int) -> Any:
 
 
 def _share(value: Any, path: tuple[Any, ...]) -> Decimal:
+    if type(value) is Decimal and value.is_finite() and 0 < value <= 100:  # the usual case: a validated share
+        return value
     try:
         share = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError):
@@ -295,19 +318,37 @@ class _Participant:
             )
         self.raw_bin: str | None = getattr(source, "bin", None)
         self.raw_iin: str | None = getattr(source, "iin", None)
-        self.owners = list(getattr(source, "owners", None) or [])
-        self.controlled_by = [str(item) for item in getattr(source, "controlled_by", None) or []]
-        self.officials = list(getattr(source, "officials", None) or [])
-        self.declared = [str(item) for item in getattr(source, "declared_affiliations", None) or []]
+        self.owners: Sequence[Any] = getattr(source, "owners", None) or ()
+        self.controlled_by = _strings(getattr(source, "controlled_by", None))
+        self.officials: Sequence[Any] = getattr(source, "officials", None) or ()
+        self.declared = _strings(getattr(source, "declared_affiliations", None))
+        self.states_ties = bool(self.owners or self.controlled_by or self.officials or self.declared)
         self.bin: str | None = None  # the compact BIN when valid
         self.counted_as: Literal["legal_entity", "unverified", "not_counted"] = "not_counted"
 
 
-def _classify(
-    participant: _Participant,
-    excluded: list[Exclusion],
-    problems: list[IdentifierProblem],
-) -> None:
+def _strings(values: Iterable[Any] | None) -> list[str]:
+    return [str(value) for value in values] if values else []
+
+
+def _problem(participant: _Participant, field: str, value: Any, code: str, message: str, left_out: bool) -> Json:
+    """An :class:`IdentifierProblem`, as JSON."""
+    return {
+        "participant_id": participant.id,
+        "field": field,
+        "value": None if value is None else str(value),
+        "code": code,
+        "message": message,
+        "left_out_of_count": left_out,
+    }
+
+
+def _exclusion(participant: _Participant, reason: str, message: str) -> Json:
+    """An :class:`Exclusion`, as JSON."""
+    return {"participant_id": participant.id, "reason": reason, "message": message}
+
+
+def _classify(participant: _Participant, excluded: list[Json], problems: list[Json]) -> None:
     """Validate the identifiers and decide how the participant counts."""
     bin_info = None
     if participant.raw_bin is not None and str(participant.raw_bin).strip():
@@ -315,59 +356,28 @@ def _classify(
             bin_info = kz_bin.info(participant.raw_bin)
             participant.bin = bin_info.number
         except IdentifierError as error:
-            problems.append(
-                IdentifierProblem(
-                    participant_id=participant.id,
-                    field="bin",
-                    value=str(participant.raw_bin),
-                    code=error.code,
-                    message=error.message,
-                    left_out_of_count=participant.legal_status == "legal_entity",
-                )
-            )
+            left_out = participant.legal_status == "legal_entity"
+            problems.append(_problem(participant, "bin", participant.raw_bin, error.code, error.message, left_out))
     elif participant.legal_status == "legal_entity":
-        problems.append(
-            IdentifierProblem(
-                participant_id=participant.id,
-                field="bin",
-                value=None,
-                code="missing_bin",
-                message="no BIN is given, so the participant cannot be verified as a legal entity",
-                left_out_of_count=True,
-            )
-        )
+        message = "no BIN is given, so the participant cannot be verified as a legal entity"
+        problems.append(_problem(participant, "bin", None, "missing_bin", message, True))
     if participant.raw_iin is not None and str(participant.raw_iin).strip():
         try:
             kz_iin.validate(participant.raw_iin)
         except IdentifierError as error:
-            problems.append(
-                IdentifierProblem(
-                    participant_id=participant.id,
-                    field="iin",
-                    value=str(participant.raw_iin),
-                    code=error.code,
-                    message=error.message,
-                    left_out_of_count=False,
-                )
-            )
+            problems.append(_problem(participant, "iin", participant.raw_iin, error.code, error.message, False))
 
     if participant.legal_status != "legal_entity":
         reason: ExclusionReason = participant.legal_status  # type: ignore[assignment]
-        excluded.append(Exclusion(participant_id=participant.id, reason=reason, message=_STATUS_EXCLUSIONS[reason]))
+        excluded.append(_exclusion(participant, reason, _STATUS_EXCLUSIONS[reason]))
     elif bin_info is None:
         participant.counted_as = "unverified"
     elif bin_info.entity_type == "joint_entrepreneurship":
-        excluded.append(
-            Exclusion(
-                participant_id=participant.id,
-                reason="bin_joint_entrepreneurship",
-                message="its BIN's type digit (5th) is 6: individual entrepreneurs in joint "
-                "entrepreneurship, not a legal entity",
-            )
-        )
+        message = "its BIN's type digit (5th) is 6: individual entrepreneurs in joint entrepreneurship, not a legal entity"
+        excluded.append(_exclusion(participant, "bin_joint_entrepreneurship", message))
     elif bin_info.attribute in _BIN_EXCLUSIONS:
         reason, message = _BIN_EXCLUSIONS[bin_info.attribute]
-        excluded.append(Exclusion(participant_id=participant.id, reason=reason, message=message))
+        excluded.append(_exclusion(participant, reason, message))
     else:
         participant.counted_as = "legal_entity"
 
@@ -387,6 +397,29 @@ def count_unaffiliated_legal_entities(
     share that affiliates (at or above it); ``grouping`` is the counting rule (only
     ``"connected_components"`` is implemented: see ``docs/affiliation.md`` for the alternatives).
     """
+    return AffiliationResult.model_validate(
+        count_unaffiliated_legal_entities_json(
+            participants,
+            ownership_threshold_percent=ownership_threshold_percent,
+            include_shared_officials=include_shared_officials,
+            grouping=grouping,
+        )
+    )
+
+
+def count_unaffiliated_legal_entities_json(
+    participants: Iterable[Any],
+    *,
+    ownership_threshold_percent: Decimal | int | str = DEFAULT_OWNERSHIP_THRESHOLD_PERCENT,
+    include_shared_officials: bool = True,
+    grouping: Grouping = "connected_components",
+) -> Json:
+    """:func:`count_unaffiliated_legal_entities` as JSON-ready data, built without the models.
+
+    Equal to ``count_unaffiliated_legal_entities(...).model_dump(mode="json")`` (decimals as
+    strings); the rules engine puts it in its results as it is, which spares building and
+    dumping one model per participant for every application evaluated.
+    """
     threshold = _threshold(ownership_threshold_percent)
     if grouping not in GROUPINGS:
         raise UsageError(f"grouping {grouping!r} is not one of {', '.join(GROUPINGS)}")
@@ -402,9 +435,9 @@ def count_unaffiliated_legal_entities(
         seen[person.id] = person.index
     people.sort(key=lambda person: person.id)
 
-    excluded: list[Exclusion] = []
-    problems: list[IdentifierProblem] = []
-    notes: list[Note] = []
+    excluded: list[Json] = []
+    problems: list[Json] = []
+    notes: list[Json] = []
     for person in people:
         _classify(person, excluded, problems)
 
@@ -416,10 +449,119 @@ def count_unaffiliated_legal_entities(
             by_bin[person.bin].append(person.id)
     for person in people:
         node_of[person.id] = "entity:" + (by_bin[person.bin][0] if person.bin is not None else person.id)
-    duplicates = [DuplicateBin(bin=number, participant_ids=ids) for number, ids in sorted(by_bin.items()) if len(ids) > 1]
+    duplicates = [{"bin": number, "participant_ids": ids} for number, ids in sorted(by_bin.items()) if len(ids) > 1]
 
-    # How an owner, controller or official named in the application resolves to a participant:
-    # by BIN or IIN, or by a name no two participants share.
+    aliases, name_aliases = _aliases(people, by_bin, node_of) if any(p.states_ties for p in people) else ({}, {})
+
+    graph = _UnionFind()
+    for person in people:
+        graph.find(node_of[person.id])
+    direct: dict[tuple[str, str, str], list[_Tie]] = defaultdict(list)  # (kind, holder id, participant id)
+    outside: dict[str, list[_Tie]] = defaultdict(list)  # key of a holder outside the list -> its ties
+    outside_name: dict[str, str] = {}
+    for person in people:
+        if not person.states_ties:
+            continue
+        stated = _owner_ties(person, threshold, aliases, name_aliases) + _controller_ties(person)
+        if include_shared_officials:
+            stated += _official_ties(person)
+        for key, tie in stated:
+            holder = aliases.get(key) or name_aliases.get(key)
+            if holder is None:
+                outside[key].append(tie)
+                outside_name.setdefault(key, tie.holder)
+            elif node_of[holder] != node_of[person.id]:
+                direct[(_DIRECT_KINDS[tie.role], holder, person.id)].append(tie._replace(holder=holder))
+                graph.union(node_of[holder], node_of[person.id])
+        for declared in sorted(set(person.declared)):
+            key = identity_key(declared)
+            target = declared if declared in seen else aliases.get(key) or name_aliases.get(key)
+            if target is None:
+                message = f"declared affiliation with {declared}, which is not a participant: no effect on the count"
+                notes.append({"participant_id": person.id, "code": "declared_outside", "message": message})
+            elif node_of[target] != node_of[person.id]:
+                direct[("declared", person.id, target)].append(_Tie(target, person.id, "declared"))
+                graph.union(node_of[person.id], node_of[target])
+    for ties in outside.values():  # a holder outside the list binds the participants it is tied to
+        for tie in ties[1:]:
+            graph.union(node_of[ties[0].participant_id], node_of[tie.participant_id])
+
+    label_of = {person.id: f"{person.name} ({person.id})" for person in people}
+    links = _links(direct, outside, outside_name, node_of, label_of)
+    groups = _groups(people, node_of, graph, links)
+    return {
+        "ownership_threshold_percent": str(threshold),
+        "include_shared_officials": include_shared_officials,
+        "grouping": grouping,
+        "count_certain": sum(group["counts_certainly"] for group in groups),
+        "count_if_all_unknown_counted": sum(group["counts_if_unknown_counted"] for group in groups),
+        "groups": groups,
+        "excluded": sorted(excluded, key=lambda item: item["participant_id"]),
+        "duplicates": duplicates,
+        "identifier_problems": sorted(problems, key=lambda item: (item["participant_id"], item["field"])),
+        "notes": sorted(notes, key=lambda item: (item["participant_id"], item["message"])),
+    }
+
+
+def _owner_ties(
+    person: _Participant, threshold: Decimal, aliases: dict[str, str], name_aliases: dict[str, str]
+) -> list[tuple[str, _Tie]]:
+    """The holders of at least ``threshold`` percent of ``person`` (shares of one holder added up,
+    however it is named), each with its identity key, in the order of their keys."""
+    shares: dict[str, Decimal] = defaultdict(Decimal)
+    first_entry: dict[str, tuple[str, str]] = {}  # total key -> (identity key, label) as first named
+    for position, owner in enumerate(person.owners):
+        owner_id = getattr(owner, "owner_id", None)
+        if not owner_id or not str(owner_id).strip():
+            path = ("participants", person.index, "owners", position, "owner_id")
+            raise InputError("an owner needs an owner_id", location=Location(path=path))
+        key = identity_key(str(owner_id))
+        holder = aliases.get(key) or name_aliases.get(key)
+        total_key = "participant:" + holder if holder is not None else key
+        path = ("participants", person.index, "owners", position, "share_percent")
+        shares[total_key] += _share(getattr(owner, "share_percent", None), path)
+        if total_key not in first_entry:
+            owner_name = getattr(owner, "owner_name", None)
+            first_entry[total_key] = (key, f"{owner_name} ({owner_id})" if owner_name else str(owner_id))
+    return [
+        (first_entry[total_key][0], _Tie(person.id, first_entry[total_key][1], "owner", shares[total_key]))
+        for total_key in sorted(shares)
+        if shares[total_key] >= threshold
+    ]
+
+
+def _controller_ties(person: _Participant) -> list[tuple[str, _Tie]]:
+    """Who controls ``person`` otherwise than by shares, each with its identity key."""
+    return [(identity_key(name), _Tie(person.id, name, "controller")) for name in sorted(set(person.controlled_by))]
+
+
+def _official_ties(person: _Participant) -> list[tuple[str, _Tie]]:
+    """The officials of ``person``, one per identity (IIN, else name), in the order of their keys."""
+    officials: dict[str, Any] = {}
+    for official in person.officials:
+        official_iin = getattr(official, "iin", None)
+        if official_iin:
+            key = identity_key(official_iin)
+        else:
+            key = "name:" + normalise_name(str(getattr(official, "name", "") or ""))
+        officials.setdefault(key, official)
+    ties = []
+    for key in sorted(officials):
+        official = officials[key]
+        official_iin = getattr(official, "iin", None)
+        label = f"{official.name} ({official_iin})" if official_iin else str(official.name)
+        ties.append((key, _Tie(person.id, label, "official", None, getattr(official, "position", None))))
+    return ties
+
+
+def _aliases(
+    people: Sequence[_Participant], by_bin: dict[str, list[str]], node_of: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """How an owner, controller or official named in the application resolves to a participant.
+
+    By BIN or IIN (the first map), or by a name no two participants share (the second). Only
+    built when some participant states ties: names are normalised for nothing otherwise.
+    """
     aliases: dict[str, str] = {}
     for number, ids in by_bin.items():
         aliases["id:" + number] = ids[0]
@@ -436,105 +578,18 @@ def count_unaffiliated_legal_entities(
         name_nodes[key].add(node_of[person.id])
         name_first.setdefault(key, person.id)
     name_aliases = {key: name_first[key] for key, nodes in name_nodes.items() if len(nodes) == 1}
-
-    graph = _UnionFind()
-    for person in people:
-        graph.find(node_of[person.id])
-    direct: dict[tuple[str, str, str], list[Tie]] = defaultdict(list)  # (kind, holder id, participant id)
-    outside: dict[str, list[Tie]] = defaultdict(list)  # key of a holder outside the list -> its ties
-    outside_name: dict[str, str] = {}
-
-    def tie(person: _Participant, key: str, label: str, role: TieRole, **extra: Any) -> None:
-        holder = aliases.get(key) or name_aliases.get(key)
-        if holder is None:
-            outside[key].append(Tie(participant_id=person.id, holder=label, role=role, **extra))
-            outside_name.setdefault(key, label)
-            graph.union(key, node_of[person.id])
-        elif node_of[holder] != node_of[person.id]:
-            direct[(_DIRECT_KINDS[role], holder, person.id)].append(
-                Tie(participant_id=person.id, holder=holder, role=role, **extra)
-            )
-            graph.union(node_of[holder], node_of[person.id])
-
-    for person in people:
-        shares: dict[str, Decimal] = defaultdict(Decimal)
-        labels: dict[str, str] = {}
-        for position, owner in enumerate(person.owners):
-            path = ("participants", person.index, "owners", position)
-            owner_id = getattr(owner, "owner_id", None)
-            if not owner_id or not str(owner_id).strip():
-                raise InputError("an owner needs an owner_id", location=Location(path=(*path, "owner_id")))
-            key = identity_key(str(owner_id))
-            # Shares of one holder are added up, however it is named (BIN or name of a participant).
-            holder = aliases.get(key) or name_aliases.get(key)
-            total_key = "participant:" + holder if holder is not None else key
-            shares[total_key] += _share(getattr(owner, "share_percent", None), (*path, "share_percent"))
-            owner_name = getattr(owner, "owner_name", None)
-            labels.setdefault(total_key, f"{owner_name} ({owner_id})" if owner_name else str(owner_id))
-            labels.setdefault("key:" + total_key, key)
-        for total_key in sorted(shares):
-            if shares[total_key] >= threshold:
-                tie(person, labels["key:" + total_key], labels[total_key], "owner",
-                    share_percent=shares[total_key])
-
-        for controller in sorted(set(person.controlled_by)):
-            tie(person, identity_key(controller), controller, "controller")
-
-        if include_shared_officials:
-            officials: dict[str, Any] = {}
-            for official in person.officials:
-                official_name = str(getattr(official, "name", "") or "")
-                official_iin = getattr(official, "iin", None)
-                key = identity_key(official_iin) if official_iin else "name:" + normalise_name(official_name)
-                officials.setdefault(key, official)
-            for key in sorted(officials):
-                official = officials[key]
-                official_iin = getattr(official, "iin", None)
-                label = f"{official.name} ({official_iin})" if official_iin else str(official.name)
-                tie(person, key, label, "official", position=getattr(official, "position", None))
-
-        for declared in sorted(set(person.declared)):
-            key = identity_key(declared)
-            target = declared if declared in seen else aliases.get(key) or name_aliases.get(key)
-            if target is None:
-                notes.append(
-                    Note(
-                        participant_id=person.id,
-                        code="declared_outside",
-                        message=f"declared affiliation with {declared}, which is not a participant: no effect on the count",
-                    )
-                )
-            elif node_of[target] != node_of[person.id]:
-                direct[("declared", person.id, target)].append(
-                    Tie(participant_id=target, holder=person.id, role="declared")
-                )
-                graph.union(node_of[person.id], node_of[target])
-
-    label_of = {person.id: f"{person.name} ({person.id})" for person in people}
-    links = _links(direct, outside, outside_name, node_of, label_of)
-    groups = _groups(people, node_of, graph, links)
-    return AffiliationResult(
-        ownership_threshold_percent=threshold,
-        include_shared_officials=include_shared_officials,
-        grouping=grouping,
-        count_certain=sum(group.counts_certainly for group in groups),
-        count_if_all_unknown_counted=sum(group.counts_if_unknown_counted for group in groups),
-        groups=groups,
-        excluded=sorted(excluded, key=lambda item: item.participant_id),
-        duplicates=duplicates,
-        identifier_problems=sorted(problems, key=lambda item: (item.participant_id, item.field)),
-        notes=sorted(notes, key=lambda item: (item.participant_id, item.message)),
-    )
+    return aliases, name_aliases
 
 
 def _links(
-    direct: dict[tuple[str, str, str], list[Tie]],
-    outside: dict[str, list[Tie]],
+    direct: dict[tuple[str, str, str], list[_Tie]],
+    outside: dict[str, list[_Tie]],
     outside_name: dict[str, str],
     node_of: dict[str, str],
     label_of: dict[str, str],
-) -> list[Link]:
-    links: list[Link] = []
+) -> list[Json]:
+    """Each :class:`Link`, as JSON, in a stable order."""
+    links: list[Json] = []
     for (kind, holder_id, target_id), ties in direct.items():
         holder, target = label_of[holder_id], label_of[target_id]
         share = ties[0].share_percent
@@ -544,9 +599,9 @@ def _links(
             "official": f"{holder} is {ties[0].position or 'an official'} of {target}",
             "declared": f"{holder} declares itself affiliated with {target}",
         }[kind]
-        links.append(Link(kind=kind, participant_ids=sorted({holder_id, target_id}), ties=ties, reason=reason))  # type: ignore[arg-type]
+        links.append(_link(kind, sorted({holder_id, target_id}), None, ties, reason))
     for key, ties in outside.items():
-        if len({node_of[tie.participant_id] for tie in ties}) < 2:
+        if len(ties) < 2 or len({node_of[tie.participant_id] for tie in ties}) < 2:
             continue  # ties one participant (or one BIN) only: binds nothing
         roles = {tie.role for tie in ties}
         kind: LinkKind
@@ -565,46 +620,51 @@ def _links(
             else:
                 parts.append(f"is {tie.position or 'an official'} of {label_of[tie.participant_id]}")
         ties_sorted = sorted(ties, key=lambda t: (t.participant_id, t.role))
-        links.append(
-            Link(
-                kind=kind,
-                participant_ids=sorted({tie.participant_id for tie in ties}),
-                via=outside_name[key],
-                ties=ties_sorted,
-                reason=f"{outside_name[key]} " + ", ".join(parts),
-            )
-        )
-    links.sort(key=lambda link: (link.participant_ids, link.kind, link.via or "", link.reason))
+        participant_ids = sorted({tie.participant_id for tie in ties})
+        links.append(_link(kind, participant_ids, outside_name[key], ties_sorted, f"{outside_name[key]} " + ", ".join(parts)))
+    links.sort(key=lambda link: (link["participant_ids"], link["kind"], link["via"] or "", link["reason"]))
     return links
+
+
+def _link(kind: str, participant_ids: list[str], via: str | None, ties: list[_Tie], reason: str) -> Json:
+    """A :class:`Link`, as JSON."""
+    return {
+        "kind": kind,
+        "participant_ids": participant_ids,
+        "via": via,
+        "ties": [tie.as_json() for tie in ties],
+        "reason": reason,
+    }
 
 
 def _groups(
     people: Sequence[_Participant],
     node_of: dict[str, str],
     graph: _UnionFind,
-    links: list[Link],
-) -> list[AffiliationGroup]:
+    links: list[Json],
+) -> list[Json]:
+    """Each :class:`AffiliationGroup`, as JSON, in the order of their smallest participant id."""
     members: dict[str, list[_Participant]] = defaultdict(list)
     for person in people:  # already sorted by id
         members[graph.find(node_of[person.id])].append(person)
-    links_of: dict[str, list[Link]] = defaultdict(list)  # links keep their sorted order
+    links_of: dict[str, list[Json]] = defaultdict(list)  # links keep their sorted order
     for link in links:
-        links_of[graph.find(node_of[link.participant_ids[0]])].append(link)
+        links_of[graph.find(node_of[link["participant_ids"][0]])].append(link)
     ordered = sorted(members.items(), key=lambda item: item[1][0].id)
     groups = []
     for number, (root, group_people) in enumerate(ordered, start=1):
         statuses = {person.counted_as for person in group_people}
         groups.append(
-            AffiliationGroup(
-                number=number,
-                members=[
-                    GroupMember(participant_id=p.id, name=p.name, bin=p.bin, counted_as=p.counted_as)
+            {
+                "number": number,
+                "members": [
+                    {"participant_id": p.id, "name": p.name, "bin": p.bin, "counted_as": p.counted_as}
                     for p in group_people
                 ],
-                links=links_of.get(root, []),
-                counts_certainly="legal_entity" in statuses,
-                counts_if_unknown_counted=bool(statuses & {"legal_entity", "unverified"}),
-            )
+                "links": links_of.get(root, []),
+                "counts_certainly": "legal_entity" in statuses,
+                "counts_if_unknown_counted": "legal_entity" in statuses or "unverified" in statuses,
+            }
         )
     return groups
 
@@ -623,6 +683,7 @@ __all__ = [
     "Note",
     "Tie",
     "count_unaffiliated_legal_entities",
+    "count_unaffiliated_legal_entities_json",
     "identity_key",
     "normalise_name",
 ]

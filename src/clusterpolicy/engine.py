@@ -165,8 +165,13 @@ def _split_path(path: str) -> tuple[str, ...]:
     return tuple(path.split(".")) if path else ()
 
 
+_ALREADY_PLAIN = frozenset({str, int, bool, type(None), dict, Decimal})
+
+
 def plain(value: Any) -> Any:
     """A JSON-friendly form of a value, for conditions, observed values and messages."""
+    if type(value) in _ALREADY_PLAIN:  # the common case, decided without the checks below
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
@@ -180,9 +185,12 @@ def plain(value: Any) -> Any:
     return value
 
 
+_SIZED = (str, list, dict, tuple)
+
+
 def is_stated(value: Any) -> bool:
     """Given and not empty ("", [] and {} state nothing)."""
-    if isinstance(value, (str, list, dict, tuple)):
+    if isinstance(value, _SIZED):
         return len(value) > 0
     return value is not None
 
@@ -191,7 +199,8 @@ def is_stated(value: Any) -> bool:
 
 
 class Verdict:
-    """What a check found: the outcome and the values it looked at."""
+    """What a check found: the outcome and the values it looked at, already JSON-friendly
+    (each check passes what it read from the application through :func:`plain`)."""
 
     __slots__ = ("outcome", "observed")
 
@@ -253,9 +262,9 @@ class AllStated(CheckBase):
 
     def run(self, context: Context, params: Params) -> Verdict:
         missing, not_stated = [], []
+        base = resolve(context, self.base) if self.base else context
         for field in self.fields:
-            path = f"{self.base}.{field}" if self.base else field
-            value = resolve(context, path)
+            value = None if base is None else resolve(base, field)
             if value is None:
                 not_stated.append(field)
             elif value is False or not is_stated(value):
@@ -269,10 +278,9 @@ class DocumentRequired(CheckBase):
     document: str
 
     def run(self, context: Context, params: Params) -> Verdict:
-        documents = resolve(context, "documents") or []
-        found = [doc for doc in documents if plain(doc.kind) == self.document]
-        listed = sorted({plain(doc.kind) for doc in documents})
-        return Verdict("passed" if found else "failed", document=self.document, documents_listed=listed)
+        kinds = {plain(doc.kind) for doc in resolve(context, "documents") or []}
+        outcome: Outcome = "passed" if self.document in kinds else "failed"
+        return Verdict(outcome, document=self.document, documents_listed=sorted(kinds))
 
 
 class CountAtLeast(CheckBase):
@@ -284,17 +292,21 @@ class CountAtLeast(CheckBase):
     def run(self, context: Context, params: Params) -> Verdict:
         items = resolve(context, self.collection) or []
         minimum = params(self.minimum)
-        matches = [item for item in items if self.where is None or self.where.evaluate(item)]
-        unknown = [item for item in items if self.where is not None and self.where.evaluate(item) is None]
+        if self.where is None:
+            matches, undecided = list(items), 0
+        else:
+            verdicts = [self.where.evaluate(item) for item in items]
+            matches = [item for item, verdict in zip(items, verdicts) if verdict]
+            undecided = verdicts.count(None)
         count = len(matches)
         ids = [getattr(item, "id", index) for index, item in enumerate(matches)]
         if count >= minimum:
             outcome: Outcome = "passed"
-        elif count + len(unknown) >= minimum:
+        elif count + undecided >= minimum:
             outcome = "unknown"
         else:
             outcome = "failed"
-        return Verdict(outcome, count=count, minimum=minimum, matching=ids, undecided=len(unknown))
+        return Verdict(outcome, count=count, minimum=minimum, matching=ids, undecided=undecided)
 
 
 class NumberBetween(CheckBase):
@@ -309,7 +321,7 @@ class NumberBetween(CheckBase):
         if value is None:
             return Verdict("unknown", value=None, minimum=low, maximum=high)
         inside = (low is None or value >= low) and (high is None or value <= high)
-        return Verdict("passed" if inside else "failed", value=value, minimum=low, maximum=high)
+        return Verdict("passed" if inside else "failed", value=plain(value), minimum=low, maximum=high)
 
 
 class EachItemHas(CheckBase):
@@ -327,17 +339,17 @@ class EachItemHas(CheckBase):
         elements = list(self.elements.items())
         for index, item in enumerate(items):
             values = item if isinstance(item, dict) else vars(item)  # models keep their fields in __dict__
-            lacking = [element for element, fields in elements if not _any_stated(values, fields)]
+            lacking = []
+            for element, fields in elements:
+                for field in fields:  # is_stated, inlined: this loop runs items x elements times
+                    value = values.get(field)
+                    if value is not None and (not isinstance(value, _SIZED) or len(value) > 0):
+                        break
+                else:
+                    lacking.append(element)
             if lacking:
                 incomplete[str(getattr(item, "id", index))] = lacking
         return Verdict("failed" if incomplete else "passed", items=len(items), incomplete=incomplete)
-
-
-def _any_stated(values: dict[str, Any], fields: list[str]) -> bool:
-    for field in fields:
-        if is_stated(values.get(field)):
-            return True
-    return False
 
 
 class OnTime(CheckBase):
@@ -386,23 +398,23 @@ class UnaffiliatedLegalEntities(CheckBase):
     grouping: Value = "connected_components"
 
     def run(self, context: Context, params: Params) -> Verdict:
-        from .affiliation import count_unaffiliated_legal_entities
+        from .affiliation import count_unaffiliated_legal_entities_json
 
         minimum = params(self.minimum)
-        result = count_unaffiliated_legal_entities(
+        result = count_unaffiliated_legal_entities_json(
             resolve(context, "participants") or [],
             ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
             include_shared_officials=params(self.include_shared_officials),
             grouping=params(self.grouping),
         )
-        low, high = result.count_certain, result.count_if_all_unknown_counted
+        low, high = result["count_certain"], result["count_if_all_unknown_counted"]
         if low >= minimum:
             outcome: Outcome = "passed"
         elif high >= minimum:
             outcome = "unknown"
         else:
             outcome = "failed"
-        return Verdict(outcome, count=low, minimum=minimum, affiliation=result.model_dump(mode="json"))
+        return Verdict(outcome, count=low, minimum=minimum, affiliation=result)
 
 
 Check = Annotated[
@@ -574,7 +586,7 @@ def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params
         severity=rule.severity,
         citation=_citation(pack, rule, lang),
         message=message,
-        observed={key: plain(value) for key, value in verdict.observed.items()},
+        observed=verdict.observed,
         parameters=dict(sorted(params.used.items())),
     )
 
