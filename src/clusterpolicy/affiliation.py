@@ -459,11 +459,13 @@ def count_unaffiliated_legal_entities_json(
     direct: dict[tuple[str, str, str], list[_Tie]] = defaultdict(list)  # (kind, holder id, participant id)
     outside: dict[str, list[_Tie]] = defaultdict(list)  # key of a holder outside the list -> its ties
     outside_name: dict[str, str] = {}
-    for person in people:
-        if not person.states_ties:
-            continue
-        stated = _owner_ties(person, threshold, aliases, name_aliases) + _controller_ties(person)
-        if include_shared_officials:
+    for person in (person for person in people if person.states_ties):
+        stated: list[tuple[str, _Tie]] = []  # each helper is only called when it has something to read
+        if person.owners:
+            stated += _owner_ties(person, threshold, aliases, name_aliases)
+        if person.controlled_by:
+            stated += _controller_ties(person)
+        if person.officials and include_shared_officials:
             stated += _official_ties(person)
         for key, tie in stated:
             holder = aliases.get(key) or name_aliases.get(key)
@@ -473,7 +475,7 @@ def count_unaffiliated_legal_entities_json(
             elif node_of[holder] != node_of[person.id]:
                 direct[(_DIRECT_KINDS[tie.role], holder, person.id)].append(tie._replace(holder=holder))
                 graph.union(node_of[holder], node_of[person.id])
-        for declared in sorted(set(person.declared)):
+        for declared in sorted(set(person.declared)) if person.declared else ():
             key = identity_key(declared)
             target = declared if declared in seen else aliases.get(key) or name_aliases.get(key)
             if target is None:

@@ -579,15 +579,16 @@ def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params
         message = rule.message.format(lang, **{key: _shown(value) for key, value in values.items()})
     elif verdict.outcome == "unknown":
         message = _UNKNOWN_PREFIX[lang] + _shown(_not_stated(verdict.observed))
+    title, citation = _rendered(pack, rule, lang)
     return RuleResult(
         rule_id=rule.id,
-        title=rule.title.get(lang),
+        title=title,
         outcome=verdict.outcome,
         severity=rule.severity,
-        citation=_citation(pack, rule, lang),
+        citation=citation,
         message=message,
         observed=verdict.observed,
-        parameters=dict(sorted(params.used.items())),
+        parameters=dict(sorted(params.used.items())) if params.used else {},
     )
 
 
@@ -602,16 +603,17 @@ def _checked_run(rule: Rule, context: Context, params: Params, pack: RulePack) -
         ) from None
 
 
-def _citation(pack: RulePack, rule: Rule, lang: Language) -> CitationOut:
-    """The rule's citation in ``lang``, rendered once per pack (results share the frozen object)."""
+def _rendered(pack: RulePack, rule: Rule, lang: Language) -> tuple[str, CitationOut]:
+    """The rule's title and citation in ``lang``, rendered once per pack (results share the frozen citation)."""
     key = (rule.id, lang)
     if key not in pack.rendered:
-        pack.rendered[key] = CitationOut(
+        citation = CitationOut(
             act=rule.citation.act or pack.header.act.title.get(lang),
             provision=rule.citation.provision,
             text=provision_text(rule.citation.provision, lang),
             quote=rule.citation.quote,
         )
+        pack.rendered[key] = (rule.title.get(lang), citation)
     return pack.rendered[key]
 
 
@@ -648,11 +650,14 @@ def _shown(value: Any) -> str:
 
 
 def _status(results: list[RuleResult]) -> tuple[Status, list[str]]:
+    """Not accepted if a disqualifying rule failed, else returned if a returning one did, else
+    undetermined if either kind is unknown; the reasons are the ids of those rules, in order."""
+    blocking = [r for r in results if r.outcome in ("failed", "unknown") and r.severity in _BLOCKING]
     for severity in ("disqualifying", "return"):
-        failed = [r.rule_id for r in results if r.severity == severity and r.outcome == "failed"]
+        failed = [r.rule_id for r in blocking if r.severity == severity and r.outcome == "failed"]
         if failed:
             return _BLOCKING[severity], failed
-    unknown = [r.rule_id for r in results if r.severity in _BLOCKING and r.outcome == "unknown"]
+    unknown = [r.rule_id for r in blocking if r.outcome == "unknown"]
     if unknown:
         return "undetermined", unknown
     return "admitted", []
