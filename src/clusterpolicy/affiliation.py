@@ -232,7 +232,6 @@ class _Tie(NamedTuple):
         }
 
 
-
 class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
@@ -543,7 +542,7 @@ def _official_ties(person: _Participant) -> list[tuple[str, _Tie]]:
     for official in person.officials:
         official_iin = getattr(official, "iin", None)
         if official_iin:
-            key = identity_key(official_iin)
+            key = identity_key(str(official_iin))
         else:
             key = "name:" + normalise_name(str(getattr(official, "name", "") or ""))
         officials.setdefault(key, official)
