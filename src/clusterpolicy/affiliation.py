@@ -259,13 +259,11 @@ def _required(participant: Any, attribute: str, index: int) -> Any:
 
 
 def _share(value: Any, path: tuple[Any, ...]) -> Decimal:
-    if type(value) is Decimal and value.is_finite() and 0 < value <= 100:  # the usual case: a validated share
-        return value
     try:
         share = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError):
         raise InputError(f"share_percent {value!r} is not a number", location=Location(path=path)) from None
-    if not share.is_finite() or not Decimal(0) < share <= Decimal(100):
+    if not share.is_finite() or not 0 < share <= 100:  # Decimal and int compare exactly
         raise InputError(f"share_percent {value} must be above 0 and at most 100", location=Location(path=path))
     return share
 
