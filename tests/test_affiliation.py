@@ -212,6 +212,119 @@ def test_an_official_of_one_who_owns_another_links_them():
     assert result.groups[0].links[0].kind == "owner_and_official"
 
 
+def test_officials_without_iin_are_matched_by_name_and_kept_apart_by_name():
+    same = count_unaffiliated_legal_entities(
+        [
+            company(1, officials=[{"name": "Нұрлан  Сейітқали"}]),
+            company(2, officials=[{"name": "нұрлан сейітқали", "position": "chairman"}]),
+            company(3, officials=[{"name": "Нұрлан Сейітқалиев"}]),  # another person
+            company(4, officials=[{"name": "Асель Омарова"}]),
+        ]
+    )
+    assert group_ids(same) == [["p01", "p02"], ["p03"], ["p04"]]
+    link = same.groups[0].links[0]
+    assert (link.kind, link.via) == ("shared_official", "Нұрлан  Сейітқали")
+    assert link.reason == (
+        "Нұрлан  Сейітқали is an official of Company 1 (p01), is chairman of Company 2 (p02)"
+    )
+
+
+def test_an_official_listed_twice_for_one_participant_is_one_tie():
+    result = count_unaffiliated_legal_entities(
+        [company(1, officials=[{"name": "A. Ospanov"}, {"name": "a.  OSPANOV", "position": "director"}]), company(2)]
+    )
+    assert result.count_certain == 2
+    assert result.groups[0].links == []
+
+
+def test_an_official_who_is_a_participant_links_directly():
+    entrepreneur = Participant(
+        id="p02", name="IE Abenov", iin="900101300017", legal_status="individual_entrepreneur", kind="supplier"
+    )
+    by_name = count_unaffiliated_legal_entities([company(1, officials=[{"name": "ie  ABENOV"}]), entrepreneur])
+    by_iin = count_unaffiliated_legal_entities(
+        [company(1, officials=[{"name": "Abenov", "iin": "900101300017"}]), entrepreneur]
+    )
+    for result in (by_name, by_iin):
+        assert group_ids(result) == [["p01", "p02"]]
+        assert result.groups[0].links[0].kind == "official"
+        assert result.groups[0].links[0].reason == "IE Abenov (p02) is an official of Company 1 (p01)"
+
+
+def test_an_owner_named_by_a_participants_iin_is_that_participant():
+    entrepreneur = Participant(
+        id="p02", name="IE Abenov", iin="900101300017", legal_status="individual_entrepreneur", kind="supplier"
+    )
+    result = count_unaffiliated_legal_entities([company(1, owners=[owned("9001 0130 0017", "60")]), entrepreneur])
+    assert [(link.kind, link.participant_ids) for link in result.groups[0].links] == [("ownership", ["p01", "p02"])]
+    assert result.groups[0].links[0].ties[0].holder == "p02"
+
+
+def test_shares_of_a_participant_named_by_bin_and_by_name_are_added_up():
+    # 6% under its BIN and 6% under its name: 12% of p02 held by p01, at or above 10%.
+    result = count_unaffiliated_legal_entities(
+        [company(1, name="Astyq LLP"), company(2, owners=[owned(HEAD_BINS[1], "6"), owned("astyq llp", "6")])]
+    )
+    assert result.count_certain == 1
+    link = result.groups[0].links[0]
+    assert (link.kind, link.ties[0].share_percent) == ("ownership", Decimal("12"))
+    assert link.reason == "Astyq LLP (p01) holds 12% of Company 2 (p02)"
+
+
+def test_a_holder_outside_the_list_is_shown_with_its_name_and_number():
+    result = count_unaffiliated_legal_entities(
+        [
+            company(1, owners=[owned("900101300017", "30", name="A. Ospanov")]),
+            company(2, owners=[owned("900101300017", "30")]),
+        ]
+    )
+    link = result.groups[0].links[0]
+    assert (link.kind, link.via) == ("common_owner", "A. Ospanov (900101300017)")
+    assert link.reason == "A. Ospanov (900101300017) holds 30% of Company 1 (p01), holds 30% of Company 2 (p02)"
+
+
+def test_several_kinds_of_ties_of_one_participant_all_count():
+    # p02 is owned by H (which owns p01), controlled by C (which controls p03) and directed by D
+    # (who directs p04): every kind must be read, not only the last one.
+    result = count_unaffiliated_legal_entities(
+        [
+            company(1, owners=[owned("H", "50")]),
+            company(2, owners=[owned("H", "50")], controlled_by=["C"], officials=[{"name": "D"}]),
+            company(3, controlled_by=["C"]),
+            company(4, officials=[{"name": "D"}]),
+            company(5),
+        ]
+    )
+    assert group_ids(result) == [["p01", "p02", "p03", "p04"], ["p05"]]
+    assert [(link.kind, link.via) for link in result.groups[0].links] == [
+        ("common_owner", "H"),
+        ("common_owner", "C"),
+        ("shared_official", "D"),
+    ]
+    assert result.groups[0].links[1].reason == "C controls Company 2 (p02), controls Company 3 (p03)"
+
+
+def test_an_outsider_who_owns_and_directs_one_participant_binds_nothing():
+    result = count_unaffiliated_legal_entities(
+        [
+            company(1, owners=[owned("A. Ospanov", "60")], officials=[{"name": "A. Ospanov", "position": "director"}]),
+            company(2, owners=[owned("H", "50")]),
+            company(3, owners=[owned("H", "50")]),
+        ]
+    )
+    assert group_ids(result) == [["p01"], ["p02", "p03"]]
+    assert result.groups[0].links == []
+    assert [link.via for link in result.groups[1].links] == ["H"]
+
+
+def test_a_bin_of_joint_entrepreneurship_does_not_count():
+    joint = "150360000128"  # 5th digit 6: individual entrepreneurs in joint entrepreneurship
+    result = count_unaffiliated_legal_entities(independent(9) + [company(10, bin=joint)])
+    assert result.count_certain == result.count_if_all_unknown_counted == 9
+    assert [(e.participant_id, e.reason) for e in result.excluded] == [("p10", "bin_joint_entrepreneurship")]
+    assert "joint entrepreneurship" in result.excluded[0].message
+
+
 def test_declared_affiliations_by_id_or_bin_and_outside_ones():
     result = count_unaffiliated_legal_entities(
         [
@@ -268,10 +381,11 @@ def test_invalid_and_missing_bins_are_listed_and_decide_unknown():
     assert result.meets_minimum(9) is True
     assert result.meets_minimum(12) is False
     assert result.unverified_participant_ids == ["p10", "p11"]
-    assert [(p.participant_id, p.code, p.left_out_of_count) for p in result.identifier_problems] == [
-        ("p10", "invalid_checksum", True),
-        ("p11", "missing_bin", True),
+    assert [(p.participant_id, p.code, p.value, p.left_out_of_count) for p in result.identifier_problems] == [
+        ("p10", "invalid_checksum", "000140001814", True),
+        ("p11", "missing_bin", None, True),
     ]
+    assert result.identifier_problems[1].message == "no BIN is given, so the participant cannot be verified as a legal entity"
 
 
 def test_an_invalid_bin_repeated_by_another_participant_still_names_it():
@@ -285,8 +399,8 @@ def test_an_invalid_bin_repeated_by_another_participant_still_names_it():
 def test_an_invalid_iin_of_an_entrepreneur_is_listed_but_leaves_nothing_out():
     entrepreneur = Participant(id="p02", name="IE", iin="900101300018", legal_status="individual_entrepreneur", kind="other")
     result = count_unaffiliated_legal_entities([company(1), entrepreneur])
-    assert [(p.participant_id, p.field, p.left_out_of_count) for p in result.identifier_problems] == [
-        ("p02", "iin", False)
+    assert [(p.participant_id, p.field, p.value, p.left_out_of_count) for p in result.identifier_problems] == [
+        ("p02", "iin", "900101300018", False)
     ]
     assert result.count_certain == result.count_if_all_unknown_counted == 1
 
