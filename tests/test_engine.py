@@ -458,6 +458,19 @@ def test_not_applicable_and_unknown_verdicts_say_why(competitions):
     assert unknown.message == "Not enough data to decide; not stated: took_part_in_stage1"
 
 
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_each_result_carries_its_own_rules_title_and_citation(lang, competitions):
+    results = evaluate(valid_application(2), competition=competitions[2], pack=PACK, lang=lang).results
+    assert [r.rule_id for r in results] == [rule.id for rule in PACK.rules]
+    for rule, result in zip(PACK.rules, results):
+        assert result.title == rule.title.get(lang)
+        assert (result.citation.provision, result.citation.quote) == (rule.citation.provision, rule.citation.quote)
+    criterion = next(r for r in results if r.rule_id == "eligibility.unaffiliated-legal-entities")
+    assert criterion.citation.quote.startswith("өңір үшін басым салалардағы")
+    text = {"kk": "Өлшемшарттардың 1.1-тармағы", "ru": "пункт 1.1 Критериев", "en": "Criteria 1.1"}[lang]
+    assert criterion.citation.text == text
+
+
 def test_evaluation_uses_the_calendar_it_is_given(competitions):
     every_day_works = _WorkingCalendar([True] * 3650, 2015, {})
     application = valid_application(1)
