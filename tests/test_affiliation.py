@@ -195,6 +195,7 @@ def test_shared_officials_link_only_when_included():
     included = count_unaffiliated_legal_entities(participants)
     assert included.count_certain == 1
     assert included.groups[0].links[0].kind == "shared_official"
+    assert included.groups[0].links[0].via == "Сейітқали Нұрлан (900101300017)"
     assert "is director of Company 1 (p01), is chairman of Company 2 (p02)" in included.groups[0].links[0].reason
     excluded = count_unaffiliated_legal_entities(participants, include_shared_officials=False)
     assert excluded.count_certain == 2
@@ -332,13 +333,18 @@ def test_declared_affiliations_by_id_or_bin_and_outside_ones():
             company(2),
             company(3, declared_affiliations=[HEAD_BINS[4], "Some Outside LLP"]),
             company(4),
-            company(5),
+            company(5, declared_affiliations=["Another Outside LLP"]),
         ]
     )
     assert group_ids(result) == [["p01", "p02"], ["p03", "p04"], ["p05"]]
     assert {link.kind for group in result.groups for link in group.links} == {"declared"}
-    assert [note.code for note in result.notes] == ["declared_outside"]
-    assert result.notes[0].participant_id == "p03"
+    assert [(note.participant_id, note.code) for note in result.notes] == [
+        ("p03", "declared_outside"),
+        ("p05", "declared_outside"),
+    ]
+    assert result.notes[1].message == (
+        "declared affiliation with Another Outside LLP, which is not a participant: no effect on the count"
+    )
 
 
 # --------------------------------------------------------------------------- who counts
@@ -450,8 +456,13 @@ def test_a_participant_id_used_twice_is_an_input_error():
 
 def test_bad_duck_typed_input_is_an_input_error_with_a_path():
     bad_status = SimpleNamespace(id="a", name="A", bin=None, legal_status="company")
-    with pytest.raises(InputError, match="legal_status"):
-        count_unaffiliated_legal_entities([bad_status])
+    with pytest.raises(InputError) as caught:
+        count_unaffiliated_legal_entities([company(1), bad_status])
+    assert caught.value.location.path == ("participants", 1, "legal_status")
+    assert caught.value.message == (
+        "legal_status 'company' is not one of legal_entity, branch, representative_office, "
+        "individual_entrepreneur, individual"
+    )
     bad_share = SimpleNamespace(id="a", name="A", bin=None, legal_status="legal_entity",
                                 owners=[SimpleNamespace(owner_id="H", share_percent="lots")])
     with pytest.raises(InputError, match="not a number") as caught:

@@ -536,21 +536,17 @@ def _controller_ties(person: _Participant) -> list[tuple[str, _Tie]]:
 
 def _official_ties(person: _Participant) -> list[tuple[str, _Tie]]:
     """The officials of ``person``, one per identity (IIN, else name), in the order of their keys."""
-    officials: dict[str, Any] = {}
+    first_listed: dict[str, tuple[str, str | None]] = {}  # key -> (label, position)
     for official in person.officials:
-        official_iin = getattr(official, "iin", None)
-        if official_iin:
-            key = identity_key(str(official_iin))
-        else:
-            key = "name:" + normalise_name(str(getattr(official, "name", "") or ""))
-        officials.setdefault(key, official)
-    ties = []
-    for key in sorted(officials):
-        official = officials[key]
-        official_iin = getattr(official, "iin", None)
-        label = f"{official.name} ({official_iin})" if official_iin else str(official.name)
-        ties.append((key, _Tie(person.id, label, "official", None, getattr(official, "position", None))))
-    return ties
+        name = str(getattr(official, "name", "") or "")
+        iin = getattr(official, "iin", None)
+        key = identity_key(str(iin)) if iin else "name:" + normalise_name(name)
+        if key not in first_listed:
+            first_listed[key] = (f"{name} ({iin})" if iin else name, getattr(official, "position", None))
+    return [
+        (key, _Tie(person.id, label, "official", None, position))
+        for key, (label, position) in sorted(first_listed.items())
+    ]
 
 
 def _aliases(
