@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import Row, best_of, print_rows  # noqa: E402
 
 from clusterpolicy import count_unaffiliated_legal_entities  # noqa: E402
-from clusterpolicy.errors import InvalidChecksum  # noqa: E402
+from clusterpolicy.core.errors import InvalidChecksum  # noqa: E402
 from clusterpolicy.identifiers import calc_check_digit  # noqa: E402
-from clusterpolicy.models import Participant  # noqa: E402
+from clusterpolicy.input.models import Participant  # noqa: E402
 
 PARTICIPANTS = 500
 LINKS = 2000

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import Row, best_of, print_rows  # noqa: E402
 
-from clusterpolicy.engine import evaluate  # noqa: E402
-from clusterpolicy.models import Application, Competition  # noqa: E402
+from clusterpolicy.evaluation import evaluate  # noqa: E402
+from clusterpolicy.input.models import Application, Competition  # noqa: E402
 from clusterpolicy.packs import load_pack  # noqa: E402
 from clusterpolicy.testing import application_data, competition_data  # noqa: E402
 

@@ -41,11 +41,11 @@ def rows() -> list[Row]:
     bare = fresh_import("pass", repeat)
     package = fresh_import("import clusterpolicy", repeat)
     dependencies = fresh_import(DEPENDENCIES, repeat)
-    evaluate_ready = fresh_import("import clusterpolicy.engine, clusterpolicy.loading", repeat)
+    evaluate_ready = fresh_import("import clusterpolicy.evaluation, clusterpolicy.input.loading", repeat)
     return [
         Row("python -c 'import clusterpolicy'", package, "importing its dependencies alone", dependencies,
             f"package adds {(package - dependencies) * 1000:.0f} ms; bare interpreter {bare * 1000:.0f} ms"),
-        Row("import clusterpolicy.engine, .loading", evaluate_ready, "importing its dependencies alone", dependencies, ""),
+        Row("import clusterpolicy.evaluation, .input.loading", evaluate_ready, "importing its dependencies alone", dependencies, ""),
     ]
 
 

@@ -1,7 +1,7 @@
 """Write docs/api.md from the docstrings of the public API (standard library ``inspect`` only).
 
-The public API is what ``clusterpolicy.__all__`` exports, plus the entry points named in
-``EXTRA`` below (loading, evaluation, packs, notebook, the command line). Run it after
+The public API is what ``clusterpolicy.__all__`` exports, and nothing else: a name that
+belongs on this page belongs in ``__all__``. Run it after
 changing a public function or its docstring::
 
     python docs/generate_api.py          # rewrite docs/api.md
@@ -16,17 +16,6 @@ import sys
 from pathlib import Path
 
 API_FILE = Path(__file__).with_name("api.md")
-
-EXTRA = {
-    "clusterpolicy.loading": ["load", "load_application", "load_competition", "parse_application"],
-    "clusterpolicy.engine": ["evaluate", "evaluate_competition", "choose_pack_for"],
-    "clusterpolicy.packs": ["available_packs", "load_pack", "load_pack_from", "choose_pack", "RulePack"],
-    "clusterpolicy.competition": ["procedure_events", "overdue_entries"],
-    "clusterpolicy.reports": ["make_report", "paragraph"],
-    "clusterpolicy.notebook": ["to_dataframe", "to_html", "rows", "plot_timeline", "plot_scores", "plot_stability", "save_png"],
-    "clusterpolicy.results": ["ApplicationResult", "CompetitionResult", "RuleResult", "to_json"],
-    "clusterpolicy.cli": ["main"],
-}
 
 HEADER = """# API reference
 
@@ -45,11 +34,6 @@ def public_objects() -> dict[str, list[tuple[str, object]]]:
         if inspect.ismodule(obj) or not (inspect.isclass(obj) or inspect.isfunction(obj)):
             continue
         found.setdefault(obj.__module__, {})[name] = obj
-    for module_name, names in EXTRA.items():
-        module = importlib.import_module(module_name)
-        for name in names:
-            obj = getattr(module, name)
-            found.setdefault(obj.__module__, {})[name] = obj
     return {module: sorted(objects.items()) for module, objects in sorted(found.items())}
 
 

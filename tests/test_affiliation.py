@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterpolicy import AffiliationResult, count_unaffiliated_legal_entities
-from clusterpolicy.affiliation import count_unaffiliated_legal_entities_json, identity_key, normalise_name
-from clusterpolicy.errors import InputError, UsageError
+from clusterpolicy.checks.affiliation import count_unaffiliated_legal_entities_json, identity_key, normalise_name
+from clusterpolicy.core.errors import InputError, UsageError
 from clusterpolicy.identifiers import bin as kz_bin
-from clusterpolicy.models import OwnershipLink, Participant
+from clusterpolicy.input.models import OwnershipLink, Participant
 
 DATA = Path(__file__).parent / "data" / "kz-bins-real.txt"
 HEAD_BINS = [
@@ -626,7 +626,7 @@ def _duck_participants(*owners_of_each):
 def test_share_limits_on_duck_typed_input(share, accepted):
     from decimal import Decimal
 
-    from clusterpolicy.errors import InputError
+    from clusterpolicy.core.errors import InputError
 
     people = _duck_participants([{"owner_id": "Holder LLP", "share_percent": Decimal(share)}], [])
     if accepted:
@@ -639,7 +639,7 @@ def test_share_limits_on_duck_typed_input(share, accepted):
 
 
 def test_share_that_is_not_a_number_on_duck_typed_input():
-    from clusterpolicy.errors import InputError
+    from clusterpolicy.core.errors import InputError
 
     people = _duck_participants([], [{"owner_id": "Holder LLP", "share_percent": "a lot"}])
     with pytest.raises(InputError) as caught:
@@ -650,7 +650,7 @@ def test_share_that_is_not_a_number_on_duck_typed_input():
 
 @pytest.mark.parametrize("owner_id", ["", "   ", None])
 def test_owner_without_id_on_duck_typed_input(owner_id):
-    from clusterpolicy.errors import InputError
+    from clusterpolicy.core.errors import InputError
 
     people = _duck_participants([{"owner_id": owner_id, "share_percent": "50"}])
     with pytest.raises(InputError) as caught:
@@ -661,7 +661,7 @@ def test_owner_without_id_on_duck_typed_input(owner_id):
 
 @pytest.mark.parametrize("attribute", ["id", "name", "legal_status"])
 def test_required_attributes_on_duck_typed_input(attribute):
-    from clusterpolicy.errors import InputError
+    from clusterpolicy.core.errors import InputError
 
     people = _duck_participants([], [])
     setattr(people[1], attribute, "  ")
@@ -673,7 +673,7 @@ def test_required_attributes_on_duck_typed_input(attribute):
 
 @pytest.mark.parametrize("threshold, accepted", [("100", True), ("0.5", True), (10, True), ("0", False), ("100.01", False), ("NaN", False), ("ten", False)])
 def test_threshold_limits(threshold, accepted):
-    from clusterpolicy.errors import UsageError
+    from clusterpolicy.core.errors import UsageError
 
     people = _duck_participants([], [])
     if accepted:

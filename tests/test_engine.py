@@ -10,8 +10,9 @@ import sys
 
 import pytest
 
-from clusterpolicy.engine import Condition, evaluate, evaluate_competition
-from clusterpolicy.models import Application
+from clusterpolicy.checks.kinds import Condition
+from clusterpolicy.evaluation import evaluate, evaluate_competition
+from clusterpolicy.input.models import Application
 from clusterpolicy.packs import load_pack
 from clusterpolicy.testing import application_data, break_rule, breakers, valid_application, valid_competition
 
@@ -156,7 +157,7 @@ def test_json_is_stable_and_versioned(competitions):
 
 def test_json_is_identical_across_processes_with_different_hash_seeds(tmp_path):
     script = (
-        "from clusterpolicy.engine import evaluate\n"
+        "from clusterpolicy.evaluation import evaluate\n"
         "from clusterpolicy.testing import break_rule, valid_competition\n"
         "print(evaluate(break_rule('eligibility.unaffiliated-legal-entities'), competition=valid_competition(1), lang='kk').to_json())\n"
     )
@@ -221,8 +222,9 @@ import datetime as _dt  # noqa: E402
 from decimal import Decimal as _D  # noqa: E402
 from types import SimpleNamespace as _NS  # noqa: E402
 
-from clusterpolicy import engine as _engine  # noqa: E402
-from clusterpolicy.working_calendar import WorkingCalendar as _WorkingCalendar  # noqa: E402
+from clusterpolicy import evaluation as _evaluation  # noqa: E402
+from clusterpolicy.checks import kinds as _kinds  # noqa: E402
+from clusterpolicy.calendar.working_calendar import WorkingCalendar as _WorkingCalendar  # noqa: E402
 
 
 def _check(kind_class, **fields):
@@ -230,13 +232,13 @@ def _check(kind_class, **fields):
 
 
 def _verdict(check, application, competition=None, calendar=None):
-    params = _engine.Params(PACK)
-    verdict = check.run(_engine.Context(application, competition, calendar=calendar), params)
+    params = _kinds.Params(PACK)
+    verdict = check.run(_kinds.Context(application, competition, calendar=calendar), params)
     return verdict.outcome, verdict.observed, params.used
 
 
 def test_value_in_set_outcomes_and_observed():
-    check = _check(_engine.ValueInSet, field="stage", allowed=[1])
+    check = _check(_kinds.ValueInSet, field="stage", allowed=[1])
     assert _verdict(check, {"stage": 1})[:2] == ("passed", {"value": 1, "allowed": [1]})
     assert _verdict(check, {"stage": 2})[:2] == ("failed", {"value": 2, "allowed": [1]})
     assert _verdict(check, {})[:2] == ("unknown", {"value": None, "allowed": [1]})
@@ -244,31 +246,31 @@ def test_value_in_set_outcomes_and_observed():
 
 def test_value_in_set_with_a_parameter_records_it():
     name = next(name for name, parameter in PACK.parameters.items() if isinstance(parameter.value, list))
-    check = _check(_engine.ValueInSet, field="x", allowed={"param": name})
+    check = _check(_kinds.ValueInSet, field="x", allowed={"param": name})
     assert _verdict(check, {}) == ("unknown", {"value": None, "allowed": PACK.parameter(name)}, {name: PACK.parameter(name)})
 
 
 def test_condition_check_observes_every_field():
-    check = _check(_engine.ConditionCheck, condition={"all": [{"field": "a", "equals": 1}, {"field": "b", "stated": True}]})
+    check = _check(_kinds.ConditionCheck, condition={"all": [{"field": "a", "equals": 1}, {"field": "b", "stated": True}]})
     assert _verdict(check, {"a": 1, "b": 2})[:2] == ("passed", {"values": {"a": 1, "b": 2}})
     assert _verdict(check, {"a": 0, "b": 2})[:2] == ("failed", {"values": {"a": 0, "b": 2}})
     assert _verdict(check, {"b": 2})[:2] == ("unknown", {"values": {"a": None, "b": 2}})
 
 
 def test_all_stated_separates_missing_from_not_stated():
-    check = _check(_engine.AllStated, base="s", fields=["x", "y", "z"])
+    check = _check(_kinds.AllStated, base="s", fields=["x", "y", "z"])
     assert _verdict(check, {"s": {"x": True, "y": "text", "z": [1]}})[:2] == (
         "passed", {"missing": [], "not_stated": [], "checked": 3})
     assert _verdict(check, {"s": {"x": True, "y": None, "z": [1]}})[:2] == (
         "unknown", {"missing": [], "not_stated": ["y"], "checked": 3})
     assert _verdict(check, {"s": {"x": False, "y": None, "z": []}})[:2] == (
         "failed", {"missing": ["x", "z"], "not_stated": ["y"], "checked": 3})
-    unbased = _check(_engine.AllStated, fields=["x"])
+    unbased = _check(_kinds.AllStated, fields=["x"])
     assert _verdict(unbased, {"x": ""})[0] == "failed"
 
 
 def test_document_required_lists_what_was_there():
-    check = _check(_engine.DocumentRequired, document="concept")
+    check = _check(_kinds.DocumentRequired, document="concept")
     docs = [_NS(kind="inventory"), _NS(kind="concept"), _NS(kind="inventory")]
     assert _verdict(check, {"documents": docs})[:2] == (
         "passed", {"document": "concept", "documents_listed": ["concept", "inventory"]})
@@ -278,7 +280,7 @@ def test_document_required_lists_what_was_there():
 
 
 def test_count_at_least_boundaries_and_undecided():
-    check = _check(_engine.CountAtLeast, collection="items", where={"field": "ok", "equals": True}, minimum=2)
+    check = _check(_kinds.CountAtLeast, collection="items", where={"field": "ok", "equals": True}, minimum=2)
     item = lambda i, ok: _NS(id=f"i{i}", ok=ok)  # noqa: E731
     passed = _verdict(check, {"items": [item(1, True), item(2, False), item(3, True)]})
     assert passed[:2] == ("passed", {"count": 2, "minimum": 2, "matching": ["i1", "i3"], "undecided": 0})
@@ -287,25 +289,25 @@ def test_count_at_least_boundaries_and_undecided():
     failed = _verdict(check, {"items": [item(1, True), item(2, False)]})
     assert failed[:2] == ("failed", {"count": 1, "minimum": 2, "matching": ["i1"], "undecided": 0})
     not_enough_undecided = _verdict(
-        _check(_engine.CountAtLeast, collection="items", where={"field": "ok", "equals": True}, minimum=3),
+        _check(_kinds.CountAtLeast, collection="items", where={"field": "ok", "equals": True}, minimum=3),
         {"items": [item(1, True), item(2, None), item(3, False)]},
     )
     assert not_enough_undecided[0] == "failed"
-    plain_items = _verdict(_check(_engine.CountAtLeast, collection="items", minimum=2), {"items": [{"a": 1}, {"a": 2}]})
+    plain_items = _verdict(_check(_kinds.CountAtLeast, collection="items", minimum=2), {"items": [{"a": 1}, {"a": 2}]})
     assert plain_items[:2] == ("passed", {"count": 2, "minimum": 2, "matching": [0, 1], "undecided": 0})
 
 
 def test_number_between_is_inclusive_and_open_ended():
-    check = _check(_engine.NumberBetween, field="n", minimum=20, maximum=25)
+    check = _check(_kinds.NumberBetween, field="n", minimum=20, maximum=25)
     for value, outcome in [(19, "failed"), (20, "passed"), (25, "passed"), (26, "failed")]:
         assert _verdict(check, {"n": value})[:2] == (outcome, {"value": value, "minimum": 20, "maximum": 25})
     assert _verdict(check, {})[:2] == ("unknown", {"value": None, "minimum": 20, "maximum": 25})
-    assert _verdict(_check(_engine.NumberBetween, field="n", minimum=20), {"n": 10**6})[0] == "passed"
-    assert _verdict(_check(_engine.NumberBetween, field="n", maximum=25), {"n": -(10**6)})[0] == "passed"
+    assert _verdict(_check(_kinds.NumberBetween, field="n", minimum=20), {"n": 10**6})[0] == "passed"
+    assert _verdict(_check(_kinds.NumberBetween, field="n", maximum=25), {"n": -(10**6)})[0] == "passed"
 
 
 def test_each_item_has_names_the_incomplete_items():
-    check = _check(_engine.EachItemHas, collection="rows", elements={"who": ["executor", "team"], "when": ["period"]})
+    check = _check(_kinds.EachItemHas, collection="rows", elements={"who": ["executor", "team"], "when": ["period"]})
     rows = [_NS(id="a1", executor="x", team=None, period="2017"), _NS(id="a2", executor=None, team=[], period=None)]
     assert _verdict(check, {"rows": rows})[:2] == ("failed", {"items": 2, "incomplete": {"a2": ["who", "when"]}})
     assert _verdict(check, {"rows": rows[:1]})[:2] == ("passed", {"items": 1, "incomplete": {}})
@@ -315,7 +317,7 @@ def test_each_item_has_names_the_incomplete_items():
 
 
 def test_on_time_to_the_second():
-    check = _check(_engine.OnTime, timestamp="at", deadline="competition.closes")
+    check = _check(_kinds.OnTime, timestamp="at", deadline="competition.closes")
     tz = _dt.timezone(_dt.timedelta(hours=5))
     closes = _dt.datetime(2017, 6, 9, 18, 0, tzinfo=tz)
     competition = {"closes": closes}
@@ -329,7 +331,7 @@ def test_on_time_to_the_second():
 
 
 def test_within_term_due_day_is_inside_and_uses_the_given_calendar():
-    check = _check(_engine.WithinTerm, start="s", end="e", amount=5, unit="working_days")
+    check = _check(_kinds.WithinTerm, start="s", end="e", amount=5, unit="working_days")
     start = _dt.date(2017, 6, 9)  # a Friday: 5 working days end on Friday 16 June
     due = _dt.date(2017, 6, 16)
     expected = {"start": "2017-06-09", "due": "2017-06-16", "amount": 5, "unit": "working_days"}
@@ -344,7 +346,7 @@ def test_within_term_due_day_is_inside_and_uses_the_given_calendar():
 
 
 def test_within_term_carries_calendar_warnings_for_uncertain_years():
-    check = _check(_engine.WithinTerm, start="s", end="e", amount=5, unit="working_days")
+    check = _check(_kinds.WithinTerm, start="s", end="e", amount=5, unit="working_days")
     outcome, observed, _ = _verdict(check, {"s": _dt.date(2029, 3, 1), "e": _dt.date(2029, 3, 2)})
     assert outcome == "passed"
     codes = [warning["code"] for warning in observed["calendar_warnings"]]
@@ -355,7 +357,7 @@ def test_within_term_carries_calendar_warnings_for_uncertain_years():
 
 
 def test_unaffiliated_check_outcomes_at_the_minimum():
-    check = _check(_engine.UnaffiliatedLegalEntities, minimum=2, ownership_threshold_percent="10")
+    check = _check(_kinds.UnaffiliatedLegalEntities, minimum=2, ownership_threshold_percent="10")
     people = valid_application(1, participants=3).participants
     outcome, observed, _ = _verdict(check, {"participants": people})
     assert outcome == "passed" and observed["count"] == 3 and observed["minimum"] == 2
@@ -366,37 +368,37 @@ def test_unaffiliated_check_outcomes_at_the_minimum():
 
 
 def test_not_stated_explains_each_kind_of_unknown():
-    assert _engine._not_stated({"not_stated": ["b", "a"]}) == ["b", "a"]
-    assert _engine._not_stated({"values": {"a": None, "b": 1}}) == ["a"]
+    assert _evaluation._not_stated({"not_stated": ["b", "a"]}) == ["b", "a"]
+    assert _evaluation._not_stated({"values": {"a": None, "b": 1}}) == ["a"]
     problems = [
         {"participant_id": "p1", "message": "bad BIN", "left_out_of_count": True},
         {"participant_id": "p2", "message": "odd", "left_out_of_count": False},
     ]
-    assert _engine._not_stated({"affiliation": {"identifier_problems": problems}}) == ["p1: bad BIN"]
-    assert _engine._not_stated({"affiliation": {}}) == []
-    assert _engine._not_stated({"value": None, "allowed": [1]}) == ["value"]
+    assert _evaluation._not_stated({"affiliation": {"identifier_problems": problems}}) == ["p1: bad BIN"]
+    assert _evaluation._not_stated({"affiliation": {}}) == []
+    assert _evaluation._not_stated({"value": None, "allowed": [1]}) == ["value"]
 
 
 def test_shown_values_in_messages():
-    assert _engine._shown(None) == "-"
-    assert _engine._shown(True) == "yes" and _engine._shown(False) == "no"
-    assert _engine._shown([]) == "-" and _engine._shown({}) == "-"
-    assert _engine._shown(["a", None, 2]) == "a, -, 2"
-    assert _engine._shown({"a": [1, 2], "b": None}) == "a: 1, 2; b: -"
-    assert _engine._shown(_dt.date(2017, 6, 9)) == "2017-06-09"
-    assert _engine._shown(_D("1.50")) == "1.50"
+    assert _evaluation._shown(None) == "-"
+    assert _evaluation._shown(True) == "yes" and _evaluation._shown(False) == "no"
+    assert _evaluation._shown([]) == "-" and _evaluation._shown({}) == "-"
+    assert _evaluation._shown(["a", None, 2]) == "a, -, 2"
+    assert _evaluation._shown({"a": [1, 2], "b": None}) == "a: 1, 2; b: -"
+    assert _evaluation._shown(_dt.date(2017, 6, 9)) == "2017-06-09"
+    assert _evaluation._shown(_D("1.50")) == "1.50"
 
 
 def test_resolve_walks_lists_dicts_and_objects():
     root = {"a": [{"b": 1}, _NS(c=2)]}
-    assert _engine.resolve(root, "a.0.b") == 1
-    assert _engine.resolve(root, "a.1.c") == 2
-    assert _engine.resolve(root, "a.2.b") is None
-    assert _engine.resolve(root, "a.x") is None
-    assert _engine.resolve(root, "a.0.b.c") is None
-    assert _engine.resolve(root, "") == root
-    context = _engine.Context({"x": 1}, {"y": 2})
-    assert (_engine.resolve(context, "x"), _engine.resolve(context, "application.x"), _engine.resolve(context, "competition.y")) == (1, 1, 2)
+    assert _kinds.resolve(root, "a.0.b") == 1
+    assert _kinds.resolve(root, "a.1.c") == 2
+    assert _kinds.resolve(root, "a.2.b") is None
+    assert _kinds.resolve(root, "a.x") is None
+    assert _kinds.resolve(root, "a.0.b.c") is None
+    assert _kinds.resolve(root, "") == root
+    context = _kinds.Context({"x": 1}, {"y": 2})
+    assert (_kinds.resolve(context, "x"), _kinds.resolve(context, "application.x"), _kinds.resolve(context, "competition.y")) == (1, 1, 2)
 
 
 def test_unknown_rule_result_carries_message_and_observed():
@@ -425,7 +427,7 @@ def test_wrong_typed_value_in_a_pack_is_a_located_rule_pack_error(tmp_path):
     import shutil
     from pathlib import Path
 
-    from clusterpolicy.errors import RulePackError
+    from clusterpolicy.core.errors import RulePackError
     from clusterpolicy.packs import load_pack_from
 
     target = tmp_path / "kz-2015-decree-535"
@@ -486,7 +488,7 @@ def test_evaluation_uses_the_calendar_it_is_given(competitions):
 
 def test_unaffiliated_minimum_is_reached_exactly():
     people = valid_application(1, participants=3).participants
-    exactly = _check(_engine.UnaffiliatedLegalEntities, minimum=3, ownership_threshold_percent="10")
+    exactly = _check(_kinds.UnaffiliatedLegalEntities, minimum=3, ownership_threshold_percent="10")
     assert _verdict(exactly, {"participants": people})[0] == "passed"
     one_unverified = [people[0], people[1], type(people[2]).model_validate({**people[2].model_dump(), "bin": None})]
     assert _verdict(exactly, {"participants": one_unverified})[0] == "unknown"
@@ -498,7 +500,7 @@ def test_wrong_typed_pack_value_error_code_and_path(tmp_path):
     import shutil
     from pathlib import Path
 
-    from clusterpolicy.errors import RulePackError
+    from clusterpolicy.core.errors import RulePackError
     from clusterpolicy.packs import load_pack_from
 
     target = tmp_path / "kz-2015-decree-535"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clusterpolicy.errors import InputError
+from clusterpolicy.core.errors import InputError
 from clusterpolicy.identifiers import bin as kz_bin
 from clusterpolicy.identifiers import iin as kz_iin
-from clusterpolicy.loading import load_competition
-from clusterpolicy.models import Competition
+from clusterpolicy.input.loading import load_competition
+from clusterpolicy.input.models import Competition
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FOLDERS = ["competition-2017", "competition-2017-stage2"]

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clusterpolicy.engine import evaluate_competition
-from clusterpolicy.loading import load_competition
+from clusterpolicy.evaluation import evaluate_competition
+from clusterpolicy.input.loading import load_competition
 from clusterpolicy.packs import load_pack
-from clusterpolicy.scoring import rank_competition, score_application
+from clusterpolicy.scoring.scores import rank_competition, score_application
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 EXPECTED = yaml.safe_load((EXAMPLES / "expected.yaml").read_text("utf-8"))

@@ -7,7 +7,7 @@ import doctest
 import pytest
 
 from clusterpolicy import i18n
-from clusterpolicy.i18n import provision_text
+from clusterpolicy.core.i18n import provision_text
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clusterpolicy.errors import (
+from clusterpolicy.core.errors import (
     IdentifierError,
     InvalidChecksum,
     InvalidComponent,

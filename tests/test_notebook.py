@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from clusterpolicy import run_competition, what_if_weights
-from clusterpolicy.models import Competition
-from clusterpolicy.notebook import plot_scores, plot_stability, plot_timeline, rows, save_png, to_dataframe, to_html
+from clusterpolicy.input.models import Competition
+from clusterpolicy.output.notebook import plot_scores, plot_stability, plot_timeline, rows, save_png, to_dataframe, to_html
 from clusterpolicy.packs import load_pack
 from clusterpolicy.testing import application_data, competition_data
 
@@ -52,7 +52,7 @@ def test_import_works_without_pandas_and_matplotlib():
         "import clusterpolicy\n"
         "from clusterpolicy import notebook\n"
         "from clusterpolicy.testing import valid_application\n"
-        "result = clusterpolicy.engine.evaluate(valid_application(), pack='kz-2015-decree-535')\n"
+        "result = clusterpolicy.evaluate(valid_application(), pack='kz-2015-decree-535')\n"
         "assert '<table' in result._repr_html_()\n"
         "try:\n"
         "    notebook.to_dataframe(result)\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from clusterpolicy.errors import RulePackError, UsageError
+from clusterpolicy.core.errors import RulePackError, UsageError
 from clusterpolicy.packs import available_packs, choose_pack, load_pack, load_pack_from
 
 RULES = Path(__file__).resolve().parents[1] / "rules"

@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from clusterpolicy.i18n import provision_text
+from clusterpolicy.core.i18n import provision_text
 from hypothesis import given, settings
 
 from clusterpolicy import run_competition
-from clusterpolicy.models import Competition
-from clusterpolicy.reports import (
+from clusterpolicy.input.models import Competition
+from clusterpolicy.output.reports import (
     BLANK_DATE,
     completeness_protocol,
     evaluation_protocol,
@@ -21,9 +21,9 @@ from clusterpolicy.reports import (
     return_notice,
     return_notices,
 )
-from clusterpolicy.errors import UsageError
+from clusterpolicy.core.errors import UsageError
 from clusterpolicy.packs import load_pack
-from clusterpolicy.engine import evaluate
+from clusterpolicy.evaluation import evaluate
 from clusterpolicy.testing import application_data, competition_data, near_valid_applications, valid_competition
 
 PACK = "kz-2015-decree-535"

@@ -3,7 +3,7 @@
 Property-based: arbitrary JSON/YAML documents, arbitrary text and bytes, and valid
 applications with fields mutated to wrong types, out-of-range values and missing parts, given
 to every loader and to the evaluator. The only exceptions allowed out are
-:class:`~clusterpolicy.errors.ClusterPolicyError` subclasses, located where a file is involved.
+:class:`~clusterpolicy.core.errors.ClusterPolicyError` subclasses, located where a file is involved.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clusterpolicy.engine import evaluate
-from clusterpolicy.errors import ClusterPolicyError, InputError, RulePackError
-from clusterpolicy.loading import load_application, load_competition, parse_application
-from clusterpolicy.models import Application
+from clusterpolicy.evaluation import evaluate
+from clusterpolicy.core.errors import ClusterPolicyError, InputError, RulePackError
+from clusterpolicy.input.loading import load_application, load_competition, parse_application
+from clusterpolicy.input.models import Application
 from clusterpolicy.packs import load_pack, load_pack_from
-from clusterpolicy.rule_cases import read_cases, run_case
-from clusterpolicy.sources import read_document
+from clusterpolicy.authoring.rule_cases import read_cases, run_case
+from clusterpolicy.core.sources import read_document
 from clusterpolicy.testing import application_data, competition_data
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
@@ -188,7 +188,7 @@ def test_broken_applications_validated_in_memory_then_evaluated(data):
 
 
 def load_competition_data():
-    from clusterpolicy.models import Competition
+    from clusterpolicy.input.models import Competition
 
     return Competition.model_validate(competition_data(1))
 
@@ -360,7 +360,7 @@ def test_submission_time_that_is_not_a_time_is_refused_with_its_field():
 
 # --------------------------------------------------------------------------- the command line
 
-cli = pytest.importorskip("clusterpolicy.cli")
+cli = pytest.importorskip("clusterpolicy.output.cli")
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -422,7 +422,7 @@ def test_cli_hazards_in_a_subprocess(tmp_path, name, content):
 
     file = tmp_path / name
     file.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    done = subprocess.run([sys.executable, "-m", "clusterpolicy.cli", "evaluate", str(file)], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "clusterpolicy.output.cli", "evaluate", str(file)], capture_output=True, text=True)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"error: {file}")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from clusterpolicy.packs import available_packs, load_pack
-from clusterpolicy.rule_cases import discover, run_case
+from clusterpolicy.authoring.rule_cases import discover, run_case
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 CASES = discover(RULES)

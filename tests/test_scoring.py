@@ -21,9 +21,9 @@ from clusterpolicy import (
     read_scoring,
     score_application,
 )
-from clusterpolicy.models import Applicant, Application, ExpertSheet
-from clusterpolicy.scoring import round_fraction
-from clusterpolicy.sources import parse_yaml
+from clusterpolicy.input.models import Applicant, Application, ExpertSheet
+from clusterpolicy.scoring.scores import round_fraction
+from clusterpolicy.core.sources import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DECREE_FILE = ROOT / "rules" / "kz-2015-decree-535" / "scoring.yaml"

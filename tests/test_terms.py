@@ -20,7 +20,7 @@ from clusterpolicy import (
     latest_date_before,
     working_days_between,
 )
-from clusterpolicy.terms import ALMATY, Rolling, Unit, cutoff, due_date, shift_months, term_end
+from clusterpolicy.calendar.terms import ALMATY, Rolling, Unit, cutoff, due_date, shift_months, term_end
 
 D = dt.date
 days = st.dates(min_value=D(2001, 1, 1), max_value=D(2039, 6, 30))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from clusterpolicy import InputError, RulePackError, UsageError, compute_timeline, read_time_limits
-from clusterpolicy.sources import parse_yaml, read_document
-from clusterpolicy.timeline import Timeline, _fold, read_event_definitions
+from clusterpolicy.core.sources import parse_yaml, read_document
+from clusterpolicy.procedure.timeline import Timeline, _fold, read_event_definitions
 
 ROOT = Path(__file__).resolve().parents[1]
 DECREE = ROOT / "rules" / "kz-2015-decree-535" / "time-limits.yaml"
@@ -20,7 +20,7 @@ D = dt.date
 
 @dataclass
 class Event:
-    """Duck-typed stand-in for clusterpolicy.models.ProcedureEvent."""
+    """Duck-typed stand-in for clusterpolicy.input.models.ProcedureEvent."""
 
     event: str
     date: dt.date

@@ -10,9 +10,9 @@ import datetime as dt
 
 import pytest
 
-from clusterpolicy.models import ProcedureEvent
+from clusterpolicy.input.models import ProcedureEvent
 from clusterpolicy.packs import load_pack
-from clusterpolicy.timeline import compute_timeline
+from clusterpolicy.procedure.timeline import compute_timeline
 
 D = dt.date
 EVENTS = [

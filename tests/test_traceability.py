@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clusterpolicy.traceability import check, markdown, read_requirements
+from clusterpolicy.authoring.traceability import check, markdown, read_requirements
 
 ROOT = Path(__file__).resolve().parents[1]
 PACK = "kz-2015-decree-535"
@@ -37,5 +37,5 @@ def test_docs_table_is_current():
     stored = (ROOT / "docs" / "traceability.md").read_text("utf-8")
     current = markdown(PACK, tests_dir=ROOT / "tests", rules_dir=ROOT / "rules")
     assert _mapping_columns(stored) == _mapping_columns(current), (
-        "docs/traceability.md is stale: run python -m clusterpolicy.traceability > docs/traceability.md"
+        "docs/traceability.md is stale: run python -m clusterpolicy.authoring.traceability > docs/traceability.md"
     )

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from clusterpolicy import CalendarError, UsageError, WorkingCalendar, default_calendar, is_working_day
-from clusterpolicy.sources import parse_yaml
-from clusterpolicy.working_calendar import (
+from clusterpolicy.core.sources import parse_yaml
+from clusterpolicy.calendar.working_calendar import (
     CalendarOverride,
     load_calendar_override,
     read_calendar_override,
@@ -315,7 +315,7 @@ def test_error_codes_and_messages_of_bad_arguments():
 
 
 def test_resolve_calendar_refuses_other_objects():
-    from clusterpolicy.working_calendar import resolve_calendar
+    from clusterpolicy.calendar.working_calendar import resolve_calendar
 
     assert resolve_calendar(None) is default_calendar()
     calendar = _weekdays_2017()
@@ -387,7 +387,7 @@ def test_override_problems_are_located_with_their_reason():
 
 
 def test_shipped_override_names_its_file():
-    from clusterpolicy.working_calendar import SHIPPED_OVERRIDE
+    from clusterpolicy.calendar.working_calendar import SHIPPED_OVERRIDE
 
     assert shipped_override().model_dump() == load_calendar_override(ROOT / "rules" / SHIPPED_OVERRIDE).model_dump()
 

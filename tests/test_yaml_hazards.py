@@ -1,6 +1,6 @@
 """Hostile YAML and JSON files are refused with a located message, never read half-way.
 
-Every hazard listed in :mod:`clusterpolicy.sources`: the size limit, alias expansion bombs,
+Every hazard listed in :mod:`clusterpolicy.core.sources`: the size limit, alias expansion bombs,
 non-standard tags, duplicate keys, deep nesting, bytes that are not UTF-8, a BOM, NaN and
 Infinity. Each test writes the hostile file and asserts the error's code, file and line.
 """
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from clusterpolicy.errors import InputError, RulePackError
-from clusterpolicy.loading import load_application, parse_application
-from clusterpolicy.sources import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_json, parse_yaml, read_document
+from clusterpolicy.core.errors import InputError, RulePackError
+from clusterpolicy.input.loading import load_application, parse_application
+from clusterpolicy.core.sources import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_json, parse_yaml, read_document
 
 
 def write(tmp_path: Path, name: str, content: bytes | str) -> Path:
@@ -159,7 +159,7 @@ def test_duplicate_key_through_the_application_loader(tmp_path):
 
 
 def test_duplicate_key_in_a_rule_pack_file_is_a_rule_pack_error(tmp_path):
-    from clusterpolicy.sources import read_document as read
+    from clusterpolicy.core.sources import read_document as read
 
     file = write(tmp_path, "pack.yaml", "id: a\nid: b\n")
     with pytest.raises(RulePackError) as caught:

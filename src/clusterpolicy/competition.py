@@ -24,17 +24,19 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from .engine import choose_pack_for, evaluate_competition
-from .i18n import Language, gettext
-from .models import ProcedureEvent
-from .notebook import HtmlRepr
+from .core.base import Strict
+
+from .evaluation import choose_pack_for, evaluate_competition
+from .core.i18n import Language, gettext
+from .input.models import ProcedureEvent
+from .core.tables import HtmlRepr
 from .packs import RulePack
-from .results import FORMAT_VERSION, CompetitionResult, PackRef, library_version, to_json
-from .scoring import ApplicationScore, CompetitionOutcome, rank_competition, score_application
-from .terms import ALMATY
-from .timeline import Timeline, TimelineEntry, compute_timeline
+from .checks.results import FORMAT_VERSION, CompetitionResult, PackRef, library_version, to_json
+from .scoring.scores import ApplicationScore, CompetitionOutcome, rank_competition, score_application
+from .calendar.terms import ALMATY
+from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
 
 ACCEPTANCE_CLOSED_EVENT = {1: "acceptance_closed", 2: "stage2_acceptance_closed"}
 """The event a competition's ``acceptance_closes_at`` stands for, by stage."""
@@ -42,11 +44,8 @@ FAILED_EVENT = "competition_failed"
 """The event whose date is the day the competition is declared failed (start of the p.42 term)."""
 
 
-class CompetitionReport(HtmlRepr, BaseModel):
+class CompetitionReport(HtmlRepr, Strict):
     """Everything known about one competition under one rule pack."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     format_version: str = FORMAT_VERSION
     library_version: str
     pack: PackRef

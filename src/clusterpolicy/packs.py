@@ -18,54 +18,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from .errors import Location, RulePackError, UsageError
-from .i18n import Language, Text, gettext
-from .sources import Document, decode_utf8, parse_yaml, validate
+from .checks.kinds import Rule, read_rules
+from .core.errors import Location, RulePackError, UsageError
+from .core.i18n import Language, Text, gettext
+from .core.law import Act, Citation, Parameter, Strict  # noqa: F401 (Citation: its old import path)
+from .core.sources import Document, decode_utf8, parse_yaml, validate
+from .procedure.timeline import EventDefinition, TimeLimit, read_event_definitions, read_time_limits
+from .scoring.scores import ScoringConfig, read_scoring
 
 RULE_FILES = ("eligibility.yaml", "documents.yaml", "contents.yaml")
 TIME_LIMITS_FILE = "time-limits.yaml"
 SCORING_FILE = "scoring.yaml"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Citation(Strict):
-    """Where a rule, limit or value comes from: a provision of the pack's act."""
-
-    provision: str = Field(min_length=1, description='e.g. "Rules p.6(3)", "Criteria 1.1", "Appendix 2 §3.1".')
-    quote: str | None = Field(None, description="The provision's words in the act's own language.")
-    act: str | None = Field(None, description="Another act, when the provision is not in the pack's own act.")
-
-
-class Act(Strict):
-    """The legal act a pack encodes, and when it was in force."""
-
-    kind: str
-    number: str
-    title: Text
-    adopted: dt.date
-    in_force_from: dt.date
-    in_force_until: dt.date | None = None
-    repealed_by: str | None = None
-    source_language: Literal["kk", "ru"]
-    source: str | None = Field(None, description="Where the official text is published.")
-    note: str | None = None
-
-
-class Parameter(Strict):
-    """A named value of the pack, with where it comes from and, where the law is silent, why."""
-
-    value: Any
-    citation: Citation
-    title: Text
-    note: str | None = Field(None, description="Required where the value is a choice the law does not make.")
-    choice: bool = Field(False, description="True where the law is silent or contradicts itself.")
 
 
 class PackHeader(Strict):
@@ -83,10 +50,10 @@ class RulePack:
     """A loaded, validated rule pack."""
 
     header: PackHeader
-    rules: list[Any] = field(default_factory=list)
-    time_limits: list[Any] = field(default_factory=list)
-    time_limit_events: dict[str, Any] = field(default_factory=dict)
-    scoring: Any = None
+    rules: list[Rule] = field(default_factory=list)
+    time_limits: list[TimeLimit] = field(default_factory=list)
+    time_limit_events: dict[str, EventDefinition] = field(default_factory=dict)
+    scoring: ScoringConfig | None = None
     lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     """Rule id -> (file, line) where it is defined, for error messages and docs."""
     rendered: dict[Any, Any] = field(default_factory=dict, repr=False)
@@ -110,7 +77,7 @@ class RulePack:
         except KeyError:
             raise UsageError(f"pack {self.id} has no parameter {name!r}", code="unknown_parameter") from None
 
-    def rule(self, rule_id: str) -> Any:
+    def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
@@ -208,10 +175,6 @@ def _read(folder: Any, name: str, shown_as: str, shipped: bool) -> Document | No
 
 
 def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: bool = False) -> RulePack:
-    from .engine import read_rules
-    from .scoring import read_scoring
-    from .timeline import read_event_definitions, read_time_limits
-
     header_doc = _read(folder, "pack.yaml", shown_as, shipped)
     header = validate(PackHeader, header_doc, error=RulePackError)
     if header.id != pack_id:
@@ -259,7 +222,7 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
     return pack
 
 
-def _check_parameters(rule: Any, pack: RulePack, file: str, line: int | None) -> None:
+def _check_parameters(rule: Rule, pack: RulePack, file: str, line: int | None) -> None:
     for name in rule.parameter_names():
         if name not in pack.parameters:
             raise RulePackError(

@@ -29,11 +29,11 @@ import copy
 from functools import lru_cache
 from importlib import resources
 
-from .errors import InvalidChecksum
+from .core.errors import InvalidChecksum
 from .identifiers import calc_check_digit
-from .models import Application, Competition
-from .rule_cases import Case, CaseFile, apply_changes
-from .sources import parse_yaml
+from .input.models import Application, Competition
+from .authoring.rule_cases import Case, CaseFile, apply_changes
+from .core.sources import parse_yaml
 
 DECREE_PACK = "kz-2015-decree-535"
 

@@ -27,7 +27,7 @@ have serials starting with 9, such as ``171140900016``), and the year is any two
 >>> validate("000140001814")
 Traceback (most recent call last):
     ...
-clusterpolicy.errors.InvalidChecksum: 000140001814: the check digit is 4, expected 3
+clusterpolicy.core.errors.InvalidChecksum: 000140001814: the check digit is 4, expected 3
 >>> info("181141900093").attribute
 'branch'
 >>> info("181141900093").is_legal_entity
@@ -41,10 +41,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
 
-from ..errors import IdentifierError, InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
-from . import calc_check_digit, clean_digits
+from ..core.base import Strict
+
+from ..core.errors import IdentifierError, InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from .util import calc_check_digit, clean_digits
 
 EntityType = Literal["resident_legal_entity", "non_resident_legal_entity", "joint_entrepreneurship"]
 Attribute = Literal["head_organisation", "branch", "representative_office", "peasant_farm"]
@@ -69,11 +70,8 @@ re-registration*, and Kazakh legal entities were (re-)registered after independe
 that knows better passes ``earliest_year`` to :func:`info`."""
 
 
-class BinInfo(BaseModel):
+class BinInfo(Strict):
     """What the digits of a valid BIN say."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     number: str
     registration_year: int
     registration_month: int

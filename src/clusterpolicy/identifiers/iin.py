@@ -26,7 +26,7 @@ datetime.date(1990, 1, 1)
 >>> validate("050229400125")
 Traceback (most recent call last):
     ...
-clusterpolicy.errors.InvalidComponent: 050229400125: birth date 05-02-29 (YY-MM-DD, 1900s) does not exist
+clusterpolicy.core.errors.InvalidComponent: 050229400125: birth date 05-02-29 (YY-MM-DD, 1900s) does not exist
 """
 
 from __future__ import annotations
@@ -34,10 +34,11 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
 
-from ..errors import IdentifierError, InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
-from . import calc_check_digit, clean_digits
+from ..core.base import Strict
+
+from ..core.errors import IdentifierError, InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from .util import calc_check_digit, clean_digits
 
 Sex = Literal["male", "female"]
 
@@ -45,11 +46,8 @@ CENTURIES = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
 """The 7th digit: the first year of the century of birth."""
 
 
-class IinInfo(BaseModel):
+class IinInfo(Strict):
     """What the digits of a valid IIN say."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     number: str
     birth_date: datetime.date
     century: int

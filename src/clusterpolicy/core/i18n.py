@@ -13,18 +13,17 @@ from importlib import resources
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from .base import Strict
 
 Language = Literal["kk", "ru", "en"]
 LANGUAGES: tuple[Language, ...] = ("kk", "ru", "en")
 DEFAULT_LANGUAGE: Language = "en"
 
 
-class Text(BaseModel):
+class Text(Strict):
     """A text in Kazakh, Russian and English; all three are required."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     kk: str = Field(min_length=1, description="Kazakh (Cyrillic script).")
     ru: str = Field(min_length=1, description="Russian.")
     en: str = Field(min_length=1, description="English.")
@@ -44,7 +43,7 @@ class _Keep(dict):
 
 @lru_cache(maxsize=None)
 def _catalogue(lang: Language) -> dict[str, str]:
-    text = resources.files("clusterpolicy").joinpath("locale", f"{lang}.yaml").read_text("utf-8")
+    text = resources.files("clusterpolicy.core").joinpath("locale", f"{lang}.yaml").read_text("utf-8")
     return yaml.safe_load(text) or {}
 
 

@@ -24,8 +24,8 @@ import html
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
-from .errors import UsageError
-from .i18n import Language, gettext
+from ..core.errors import UsageError
+from ..core.i18n import Language, gettext
 
 BLANK_DATE = "____"
 Kind = Literal["notice", "completeness-protocol", "evaluation-protocol"]
@@ -183,7 +183,7 @@ def paragraph(number: int | str, lang: Language) -> str:
 
 
 def _act(pack_id: str, lang: Language) -> str:
-    from .packs import load_pack
+    from ..packs import load_pack
 
     return load_pack(pack_id).header.act.title.get(lang)
 

@@ -15,8 +15,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .i18n import Language
-from .notebook import HtmlRepr
+from ..core import version as _version
+from ..core.i18n import Language
+from ..core.tables import HtmlRepr
 
 FORMAT_VERSION = "1.0"
 
@@ -103,9 +104,7 @@ class CompetitionResult(HtmlRepr, Result):
 
 def library_version() -> str:
     """The installed clusterpolicy version, written into every result."""
-    from . import __version__
-
-    return __version__
+    return _version.library_version()
 
 
 def _default(value: Any) -> Any:

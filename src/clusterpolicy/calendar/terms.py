@@ -21,9 +21,10 @@ import datetime as dt
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict
 
-from .errors import UsageError
+from ..core.base import Strict
+
+from ..core.errors import UsageError
 from .working_calendar import (
     CalendarWarning,
     WorkingCalendar,
@@ -146,11 +147,8 @@ def working_days_between(start: dt.date, end: dt.date, *, calendar: WorkingCalen
     return resolve_calendar(calendar).working_days_between(start, end)
 
 
-class DueDate(BaseModel):
+class DueDate(Strict):
     """A due date and the calendar warnings of the years it was computed through."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     date: dt.date
     warnings: list[CalendarWarning] = []
 

@@ -35,11 +35,13 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from .errors import IdentifierError, InputError, Location, UsageError
-from .identifiers import bin as kz_bin
-from .identifiers import iin as kz_iin
+from ..core.base import Strict
+
+from ..core.errors import IdentifierError, InputError, Location, UsageError
+from ..identifiers import bin as kz_bin
+from ..identifiers import iin as kz_iin
 
 Grouping = Literal["connected_components"]
 GROUPINGS: tuple[Grouping, ...] = ("connected_components",)
@@ -92,9 +94,7 @@ def identity_key(value: str) -> str:
 # --------------------------------------------------------------------------- result models
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+_Model = Strict
 
 class Tie(_Model):
     """One stated fact behind a link: ``holder`` owns, controls, serves or is declared by a participant."""

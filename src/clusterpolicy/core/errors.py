@@ -12,13 +12,25 @@ from typing import Any
 
 
 def format_path(path: tuple[Any, ...] | list[Any] | None) -> str:
-    """Render a field path as ``participants[3].founded``."""
+    """Render a field path as ``participants[3].founded``.
+
+    A key that is not a plain name (empty, or with blanks, dots or control characters, as a
+    hostile input may have) is shown quoted, so that a message stays on one line:
+
+    >>> format_path(("participants", 3, "founded"))
+    'participants[3].founded'
+    >>> format_path(("a\\nb", ""))
+    "'a\\\\nb'.''"
+    """
     text = ""
     for part in path or ():
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            part = str(part)
+            if not part or not part.isprintable() or any(char in part for char in " .[]"):
+                part = repr(part)
+            text += f".{part}" if text else part
     return text
 
 

@@ -29,10 +29,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import Location, RulePackError
-from .loading import load_competition
-from .models import Application
-from .sources import Document, read_document, validate
+from ..core.errors import Location, RulePackError
+from ..input.loading import load_competition
+from ..input.models import Application
+from ..core.sources import Document, read_document, validate
 
 Outcome = Literal["passed", "failed", "not_applicable", "unknown"]
 
@@ -128,7 +128,7 @@ def apply_changes(data: dict[str, Any], case: Case, loaded: LoadedCase | None = 
 
 def run_case(loaded: LoadedCase | None) -> CaseRun:
     """Build the case's application, evaluate it, and compare with the expectation."""
-    from .engine import evaluate
+    from ..evaluation import evaluate
 
     case = loaded.case
     application = build_application(loaded)

@@ -17,11 +17,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
-from .errors import InputError, UsageError
-from .models import require_unique
-from .scoring import RoundingMode, ScoringConfig, round_fraction
+from ..core.base import Strict
+
+from ..core.errors import InputError, UsageError
+from ..input.models import require_unique
+from .scores import RoundingMode, ScoringConfig, round_fraction
 
 Measure = Literal["employment", "output", "exports"]
 MEASURES: tuple[Measure, ...] = ("employment", "output", "exports")
@@ -29,9 +31,7 @@ CARD_FIELDS: dict[Measure, str] = {"employment": "average_headcount", "output": 
 UNITS: dict[Measure, str] = {"employment": "persons", "output": "thousand tenge", "exports": "thousand tenge"}
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+_Model = Strict
 
 class AreaYear(_Model):
     """A region's or a sector's totals for one year, in the units of the participant cards."""

@@ -18,8 +18,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
-from .errors import ClusterPolicyError, UsageError
-from .i18n import LANGUAGES, Language, gettext, provision_text
+from ..core.errors import ClusterPolicyError, UsageError
+from ..core.i18n import LANGUAGES, Language, gettext, provision_text
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -76,7 +76,7 @@ def _closes(text: str) -> dt.date:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date or date-time (ISO 8601): {text!r}") from None
-    from .terms import ALMATY
+    from ..calendar.terms import ALMATY
 
     return moment.astimezone(ALMATY).date() if moment.tzinfo else moment.date()
 
@@ -87,7 +87,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``clusterpolicy`` command."""
-    from . import __version__
+    from ..core.version import library_version
 
     parser = argparse.ArgumentParser(
         prog="clusterpolicy",
@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         "exit codes: 0 nothing to report, 1 findings, 2 usage or input error",
         formatter_class=_Formatter,
     )
-    parser.add_argument("--version", action="version", version=f"clusterpolicy {__version__}")
+    parser.add_argument("--version", action="version", version=f"clusterpolicy {library_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     lang = argparse.ArgumentParser(add_help=False)
@@ -191,9 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
-    from .competition import run_competition
-    from .loading import load
-    from .models import Competition
+    from ..competition import run_competition
+    from ..input.loading import load
+    from ..input.models import Competition
 
     subject = load(args.path)
     if isinstance(subject, Competition):
@@ -211,7 +211,7 @@ def _evaluate_application(application: Any, path: Path, args: argparse.Namespace
     Without a competition the pack is chosen for ``--as-of`` or the submission date, and the
     checks that need the competition's dates (p.13) are unknown.
     """
-    from .engine import evaluate
+    from ..evaluation import evaluate
 
     competition = _competition_beside(path)
     return evaluate(application, competition=competition, pack=args.pack, lang=args.lang, as_of=args.as_of)
@@ -219,7 +219,7 @@ def _evaluate_application(application: Any, path: Path, args: argparse.Namespace
 
 def _competition_beside(path: Path) -> Any:
     """The competition header (``competition.yaml``) in the application file's folder, if any."""
-    from .loading import COMPETITION_FILE_STEM, SUFFIXES, load_competition
+    from ..input.loading import COMPETITION_FILE_STEM, SUFFIXES, load_competition
 
     for suffix in SUFFIXES:
         header = path.parent / f"{COMPETITION_FILE_STEM}{suffix}"
@@ -287,12 +287,12 @@ def _step(entry: Any, as_of: dt.date | None, lang: Language) -> str:
 
 
 def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
-    from .competition import overdue_entries, procedure_events
-    from .engine import choose_pack_for
-    from .loading import load
-    from .models import Competition, ProcedureEvent
-    from .packs import choose_pack
-    from .timeline import compute_timeline
+    from ..competition import overdue_entries, procedure_events
+    from ..evaluation import choose_pack_for
+    from ..input.loading import load
+    from ..input.models import Competition, ProcedureEvent
+    from ..packs import choose_pack
+    from ..procedure.timeline import compute_timeline
 
     inputs: list[Path] = []
     if args.path:
@@ -353,7 +353,7 @@ def _columns(headers: list[str], table: list[list[str]]) -> str:
 
 
 def _packs(args: argparse.Namespace, out: TextIO) -> int:
-    from .packs import available_packs, load_pack
+    from ..packs import available_packs, load_pack
 
     table = []
     for pack_id in available_packs():
@@ -366,7 +366,7 @@ def _packs(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
-    from .packs import load_pack
+    from ..packs import load_pack
 
     pack = load_pack(args.pack_id)
     lang, act = args.lang, pack.header.act
@@ -393,7 +393,7 @@ def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
-    from .packs import available_packs, load_pack
+    from ..packs import available_packs, load_pack
 
     if args.pack:
         pack = load_pack(args.pack)
@@ -440,7 +440,7 @@ def _shown(value: Any) -> str:
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    from .models import json_schema
+    from ..input.models import json_schema
 
     out.write(json.dumps(json_schema(args.name), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     return EXIT_OK
@@ -450,9 +450,9 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
-    from .competition import run_competition
-    from .loading import load
-    from .models import Competition
+    from ..competition import run_competition
+    from ..input.loading import load
+    from ..input.models import Competition
     from .reports import make_report
 
     subject = load(args.path)
@@ -474,7 +474,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 
 def _input_files(path: Path) -> list[Path]:
     """The files a command read: the file itself, or the data files of a competition folder."""
-    from .loading import SUFFIXES
+    from ..input.loading import SUFFIXES
 
     if path.is_dir():
         return [file for file in path.iterdir() if file.is_file() and file.suffix.lower() in SUFFIXES]

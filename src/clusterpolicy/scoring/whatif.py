@@ -25,18 +25,18 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from .errors import UsageError
-from .scoring import ApplicationScore, ScoringConfig, round_ratio
+from ..core.base import Strict
+
+from ..core.errors import UsageError
+from .scores import ApplicationScore, ScoringConfig, round_ratio
 
 RANDOM_UNITS = 10_000
 """Random weights are whole multiples of 1/10,000: exact, short, and summing to exactly 1."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+_Model = Strict
 
 class Weighting(_Model):
     """One tried set of block weights and the ranking it gives (application ids, best first)."""

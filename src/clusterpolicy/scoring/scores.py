@@ -20,13 +20,16 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from .errors import InputError, RulePackError, UsageError
-from .i18n import Text
-from .packs import Citation
-from .notebook import HtmlRepr
-from .sources import Document, validate
+from ..core.base import Strict
+
+from ..core.errors import InputError, RulePackError, UsageError
+from ..core.i18n import Text
+from ..core.law import Citation
+from ..core.tables import HtmlRepr
+from ..calendar.terms import add_months
+from ..core.sources import Document, validate
 
 T = TypeVar("T")
 
@@ -50,9 +53,7 @@ def _fraction_from_yaml(value: Any) -> Fraction:
     raise ValueError(f"expected a number or a fraction such as 1/3, got {value!r}")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+_Model = Strict
 
 class Parameter(_Model, Generic[T]):
     """A named choice of the pack: its value, where it comes from, and why (if the law is silent)."""
@@ -649,8 +650,6 @@ def rank_competition(
     if failed:
         notes.append(_fill(messages.competition_failed, count=len(compliant), minimum=minimum_compliant))
         if declared_on is not None:
-            from .terms import add_months
-
             due = add_months(declared_on, config.reannouncement_months.value, calendar=calendar)
             notes.append(_fill(messages.reannouncement_due, due=due.isoformat()))
     return CompetitionOutcome(

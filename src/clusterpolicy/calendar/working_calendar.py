@@ -16,7 +16,7 @@ The calendar is precomputed for a range of years into two arrays (is-working by 
 running count of working days), so that "the n-th working day after" is two array look-ups.
 Years whose Kurban Ait date is only an astronomical estimate, or whose transfers of days off
 are not yet known, give :class:`CalendarWarning` s through :meth:`WorkingCalendar.warnings_for`;
-dates outside the range raise :class:`~clusterpolicy.errors.CalendarError`.
+dates outside the range raise :class:`~clusterpolicy.core.errors.CalendarError`.
 """
 
 from __future__ import annotations
@@ -31,11 +31,13 @@ from typing import Literal
 
 import holidays
 from holidays.countries.kazakhstan import KazakhstanIslamicHolidays, KazakhstanStaticHolidays
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from .errors import CalendarError, UsageError
-from .i18n import Text
-from .sources import Document, parse_yaml, read_document, validate
+from ..core.base import Strict
+
+from ..core.errors import CalendarError, UsageError
+from ..core.i18n import Text
+from ..core.sources import Document, parse_yaml, read_document, validate
 
 DEFAULT_FIRST_YEAR = 2000
 """First year of the default calendar (the procedure's acts date from 2015 on)."""
@@ -53,11 +55,8 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 # --------------------------------------------------------------------------- override files
 
 
-class ActSource(BaseModel):
+class ActSource(Strict):
     """The legal act (or official statement) an override entry comes from."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     act: str = Field(min_length=1, description="The decree, order or official statement, as it is cited.")
     date: dt.date | None = Field(
         description="The act's date, or the date of the official report read; null only where neither is known."
@@ -65,30 +64,21 @@ class ActSource(BaseModel):
     url: str | None = Field(None, description="Where the act or a report of it can be read.")
 
 
-class CalendarEntry(BaseModel):
+class CalendarEntry(Strict):
     """One day changed by an override file."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     date: dt.date
     reason: str = Field(min_length=1, description="What the day is, e.g. 'Kurban Ait (first day)'.")
     source: ActSource
 
 
-class ConfirmedYear(BaseModel):
+class ConfirmedYear(Strict):
     """A year whose official calendar (transfers and Kurban Ait date) has been checked."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     year: int = Field(ge=1991, le=2100)
     source: ActSource
 
 
-class CalendarOverride(BaseModel):
+class CalendarOverride(Strict):
     """A calendar override file: changes to the working calendar, each with its source."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     description: str | None = None
     add_days_off: list[CalendarEntry] = Field(
         default_factory=list, description="Days that become days off (a weekend day here cancels a working weekend day)."
@@ -159,11 +149,8 @@ _WARNING_TEXTS: dict[WarningCode, Text] = {
 }
 
 
-class CalendarWarning(BaseModel):
+class CalendarWarning(Strict):
     """A year whose calendar is not certain, so a result depending on it may change."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     code: WarningCode
     year: int
     message: Text

@@ -1,4 +1,4 @@
-"""The rules engine: a small set of declarative rule kinds, composed in YAML, never ``eval``'d.
+"""Rule kinds: a small set of declarative checks, composed in YAML, never ``eval``'d.
 
 A rule (one entry of a ``rules:`` list in a pack) has a stable id, a citation, a severity,
 the stages it applies to, an optional ``when`` condition, a ``check`` of one of the kinds
@@ -22,7 +22,6 @@ A value in a check may be a literal or ``{param: name}``, a named parameter of t
 Outcomes: ``passed``, ``failed``, ``not_applicable`` (wrong stage, or ``when`` is false), and
 ``unknown`` when the data the check needs is not stated: never a guess.
 """
-
 from __future__ import annotations
 
 import datetime as dt
@@ -31,29 +30,17 @@ from enum import Enum
 from functools import lru_cache
 from typing import Annotated, Any, Iterator, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from .errors import Location, RulePackError
-from .i18n import Language, Text, provision_text
-from .packs import Citation, RulePack, choose_pack
-from .results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status, library_version
-from .sources import Document, validate
+from ..core.errors import RulePackError
+from ..core.i18n import Text
+from ..core.law import Citation, ParamRef, Strict, Value
+from ..calendar.terms import due_date
+from ..core.sources import Document, validate
+from .affiliation import count_unaffiliated_legal_entities_json
 
 Outcome = Literal["passed", "failed", "not_applicable", "unknown"]
 Severity = Literal["disqualifying", "return", "warning", "info"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class ParamRef(Strict):
-    """``{param: name}``: the value of the pack's named parameter."""
-
-    param: str
-
-
-Value = Union[ParamRef, Any]
 
 
 # --------------------------------------------------------------------------- conditions
@@ -374,8 +361,6 @@ class WithinTerm(CheckBase):
     unit: Value
 
     def run(self, context: Context, params: Params) -> Verdict:
-        from .terms import due_date
-
         start, end = resolve(context, self.start), resolve(context, self.end)
         amount, unit = params(self.amount), params(self.unit)
         if start is None or end is None:
@@ -396,8 +381,6 @@ class UnaffiliatedLegalEntities(CheckBase):
     grouping: Value = "connected_components"
 
     def run(self, context: Context, params: Params) -> Verdict:
-        from .affiliation import count_unaffiliated_legal_entities_json
-
         minimum = params(self.minimum)
         result = count_unaffiliated_legal_entities_json(
             resolve(context, "participants") or [],
@@ -460,202 +443,3 @@ def read_rules(document: Document) -> list[tuple[Rule, int | None]]:
     """The rules of one topic file, each with the line it starts on."""
     parsed = validate(RuleFile, document, error=RulePackError)
     return [(rule, document.line_of(("rules", index))) for index, rule in enumerate(parsed.rules)]
-
-
-# --------------------------------------------------------------------------- evaluation
-
-_BLOCKING = {"disqualifying": "not_accepted", "return": "returned"}
-_STATUS_CITATION = {
-    ("not_accepted", 1): "Rules p.13",
-    ("not_accepted", 2): "Rules p.13",
-    ("returned", 1): "Rules p.16",
-    ("returned", 2): "Rules p.32",
-}
-
-
-def evaluate(
-    application: Any,
-    *,
-    competition: Any = None,
-    pack: Any = None,
-    lang: Language = "en",
-    calendar: Any = None,
-    as_of: dt.date | None = None,
-) -> ApplicationResult:
-    """Check one application against a pack: every rule's outcome, and the overall status.
-
-    ``pack`` is a :class:`~clusterpolicy.packs.RulePack` or a pack id; by default it is chosen
-    by :func:`choose_pack_for`, and the result carries the warnings of that choice.
-    """
-    pack, warnings = choose_pack_for(pack, competition=competition, application=application, as_of=as_of, lang=lang)
-    return _evaluate(application, competition, pack, lang, calendar, warnings)
-
-
-def evaluate_competition(
-    competition: Any, *, pack: Any = None, lang: Language = "en", calendar: Any = None, as_of: dt.date | None = None
-) -> CompetitionResult:
-    """Check every application of a competition under one pack (chosen as :func:`evaluate` does)."""
-    pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang)
-    applications = [_evaluate(app, competition, pack, lang, calendar, []) for app in competition.applications]
-    return CompetitionResult(
-        library_version=library_version(),
-        pack=PackRef.of(pack),
-        language=lang,
-        competition_id=competition.id,
-        warnings=warnings,
-        applications=applications,
-    )
-
-
-def choose_pack_for(
-    pack: Any = None,
-    *,
-    competition: Any = None,
-    application: Any = None,
-    as_of: dt.date | None = None,
-    lang: Language = "en",
-) -> tuple[RulePack, list[str]]:
-    """The pack to evaluate under, with the warnings of that choice in ``lang``.
-
-    A :class:`~clusterpolicy.packs.RulePack` is used as it is; a pack id, or else the
-    competition's own ``pack``, is used as asked (warning if it was not in force); otherwise the
-    pack in force on ``as_of``, or on the announcement date (the submission date without a
-    competition). See :func:`clusterpolicy.packs.choose_pack`.
-    """
-    if isinstance(pack, RulePack):
-        return pack, []
-    if competition is not None:
-        day, explicit = as_of or competition.announced_on, pack or competition.pack
-    else:
-        day, explicit = as_of or application.submitted_at.date(), pack
-    return choose_pack(day, explicit, lang=lang)
-
-
-def _evaluate(application: Any, competition: Any, pack: RulePack, lang: Language, calendar: Any, warnings: list[str]) -> ApplicationResult:
-    context = Context(application, competition, calendar=calendar)
-    results = [_run(rule, context, pack, lang) for rule in pack.rules]
-    status, reasons = _status(results)
-    return ApplicationResult(
-        library_version=library_version(),
-        pack=PackRef.of(pack),
-        language=lang,
-        application_id=application.id,
-        cluster_name=application.cluster_name,
-        stage=application.stage,
-        status=status,
-        status_citation=_STATUS_CITATION.get((status, application.stage)),
-        reasons=reasons,
-        warnings=list(warnings),
-        results=results,
-    )
-
-
-def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleResult:
-    stage = context.application.stage
-    if stage not in rule.stages:  # the same result for every application of that stage: built once
-        key = (rule.id, lang, "stage", stage)
-        if key not in pack.rendered:
-            verdict = Verdict("not_applicable", stage=stage, stages=list(rule.stages))
-            pack.rendered[key] = _result(rule, pack, lang, verdict, Params(pack))
-        return pack.rendered[key]
-    params = Params(pack)
-    applies = True if rule.when is None else rule.when.evaluate(context)
-    if applies is False:
-        verdict = Verdict("not_applicable", condition=False)
-    elif applies is None:
-        fields = {field: None for field in rule.when.fields() if resolve(context, field) is None}
-        verdict = Verdict("unknown", not_stated=sorted(fields))
-    else:
-        verdict = _checked_run(rule, context, params, pack)
-    return _result(rule, pack, lang, verdict, params)
-
-
-def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params) -> RuleResult:
-    message = None
-    if verdict.outcome == "failed":
-        values = {**params.used, **verdict.observed}
-        message = rule.message.format(lang, **{key: _shown(value) for key, value in values.items()})
-    elif verdict.outcome == "unknown":
-        message = _UNKNOWN_PREFIX[lang] + _shown(_not_stated(verdict.observed))
-    title, citation = _rendered(pack, rule, lang)
-    return RuleResult(
-        rule_id=rule.id,
-        title=title,
-        outcome=verdict.outcome,
-        severity=rule.severity,
-        citation=citation,
-        message=message,
-        observed=verdict.observed,
-        parameters=dict(sorted(params.used.items())) if params.used else {},
-    )
-
-
-def _checked_run(rule: Rule, context: Context, params: Params, pack: RulePack) -> Verdict:
-    """Run a rule's check; a value of the wrong type in the pack (``minimum: {}``) becomes a located error."""
-    try:
-        return rule.check.run(context, params)
-    except (TypeError, ValueError, ArithmeticError) as exc:
-        file, line = pack.lines.get(rule.id, (None, None))
-        raise RulePackError(
-            f"rule {rule.id!r} cannot be evaluated: {exc}", location=Location(file, line, ("check",)), code="bad_value"
-        ) from None
-
-
-def _rendered(pack: RulePack, rule: Rule, lang: Language) -> tuple[str, CitationOut]:
-    """The rule's title and citation in ``lang``, rendered once per pack (results share the frozen citation)."""
-    key = (rule.id, lang)
-    if key not in pack.rendered:
-        citation = CitationOut(
-            act=rule.citation.act or pack.header.act.title.get(lang),
-            provision=rule.citation.provision,
-            text=provision_text(rule.citation.provision, lang),
-            quote=rule.citation.quote,
-        )
-        pack.rendered[key] = (rule.title.get(lang), citation)
-    return pack.rendered[key]
-
-
-_UNKNOWN_PREFIX = {
-    "kk": "Шешім қабылдауға деректер жеткіліксіз, көрсетілмеген: ",
-    "ru": "Недостаточно данных для решения, не указано: ",
-    "en": "Not enough data to decide; not stated: ",
-}
-
-
-def _not_stated(observed: dict[str, Any]) -> list[str]:
-    """What an unknown verdict lacked: its ``not_stated`` list, or the observed values that are empty."""
-    if observed.get("not_stated"):
-        return list(observed["not_stated"])
-    if observed.get("values"):
-        return [key for key, value in observed["values"].items() if value is None]
-    if observed.get("affiliation"):
-        problems = observed["affiliation"].get("identifier_problems", [])
-        return [f"{p['participant_id']}: {p['message']}" for p in problems if p.get("left_out_of_count")]
-    return [key for key, value in observed.items() if value is None]
-
-
-def _shown(value: Any) -> str:
-    value = plain(value)
-    if isinstance(value, list):
-        return ", ".join(_shown(item) for item in value) or "-"
-    if isinstance(value, dict):
-        return "; ".join(f"{key}: {_shown(item)}" for key, item in value.items()) or "-"
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-def _status(results: list[RuleResult]) -> tuple[Status, list[str]]:
-    """Not accepted if a disqualifying rule failed, else returned if a returning one did, else
-    undetermined if either kind is unknown; the reasons are the ids of those rules, in order."""
-    blocking = [r for r in results if r.outcome in ("failed", "unknown") and r.severity in _BLOCKING]
-    for severity in ("disqualifying", "return"):
-        failed = [r.rule_id for r in blocking if r.severity == severity and r.outcome == "failed"]
-        if failed:
-            return _BLOCKING[severity], failed
-    unknown = [r.rule_id for r in blocking if r.outcome == "unknown"]
-    if unknown:
-        return "undetermined", unknown
-    return "admitted", []

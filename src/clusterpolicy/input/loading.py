@@ -9,9 +9,9 @@ path and what was expected, e.g.
 from __future__ import annotations
 
 from pathlib import Path
-from .errors import InputError, Location
+from ..core.errors import InputError, Location
 from .models import Application, Competition
-from .sources import Document, parse_json, parse_yaml, read_document, validate
+from ..core.sources import Document, parse_json, parse_yaml, read_document, validate
 
 SUFFIXES = (".yaml", ".yml", ".json")
 COMPETITION_FILE_STEM = "competition"

@@ -17,15 +17,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from .errors import InputError, RulePackError, UsageError
-from .i18n import DEFAULT_LANGUAGE, Language, Text, gettext
-from .packs import Citation
-from .notebook import HtmlRepr
-from .sources import Document, validate
-from .terms import Rolling, Unit, due_date, shift_months, working_days_between
-from .working_calendar import CalendarWarning, WorkingCalendar, resolve_calendar
+from ..core.base import Strict
+
+from ..core.errors import InputError, RulePackError, UsageError
+from ..core.i18n import DEFAULT_LANGUAGE, Language, Text, gettext
+from ..core.law import Citation
+from ..core.tables import HtmlRepr
+from ..core.sources import Document, validate
+from ..calendar.terms import Rolling, Unit, due_date, shift_months, working_days_between
+from ..calendar.working_calendar import CalendarWarning, WorkingCalendar, resolve_calendar
 
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"
 _EVENT_ID = r"^[a-z0-9_]+$"
@@ -34,21 +36,15 @@ _EVENT_ID = r"^[a-z0-9_]+$"
 # --------------------------------------------------------------------------- the rule-pack models
 
 
-class LimitParameter(BaseModel):
+class LimitParameter(Strict):
     """A choice made where the law is silent: which field of the limit it sets, and why."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     name: str = Field(pattern=_ID, description="Stable name, used to override the choice.")
     sets: Literal["unit", "rolling"] = Field(description="The field of the limit whose value is the choice.")
     note: Text
 
 
-class TimeLimit(BaseModel):
+class TimeLimit(Strict):
     """One time limit of the procedure: ``end_event`` must happen within (or at least before) a term."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     id: str = Field(pattern=_ID)
     citation: Citation
     title: Text
@@ -77,21 +73,15 @@ class TimeLimit(BaseModel):
         return self
 
 
-class EventDefinition(BaseModel):
+class EventDefinition(Strict):
     """An event of the procedure that time limits start from or end with."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     id: str = Field(pattern=_EVENT_ID)
     title: Text
     per_application: bool = False
 
 
-class TimeLimitsFile(BaseModel):
+class TimeLimitsFile(Strict):
     """A ``time-limits.yaml`` file of a rule pack."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     time_limits: list[TimeLimit]
     events: list[EventDefinition] = Field(default_factory=list)
 
@@ -139,11 +129,8 @@ def read_event_definitions(document: Document) -> list[EventDefinition]:
 Status = Literal["on_time", "late", "pending", "not_started", "computed"]
 
 
-class TimelineEntry(BaseModel):
+class TimelineEntry(Strict):
     """One time limit (for one application, if per-application) in a competition."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     limit_id: str
     application_id: str | None = None
     citation: str
@@ -169,11 +156,8 @@ class TimelineEntry(BaseModel):
         return f"{self.limit_id}{suffix}"
 
 
-class Timeline(HtmlRepr, BaseModel):
+class Timeline(HtmlRepr, Strict):
     """Every time limit of a competition with its due date and status."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     entries: list[TimelineEntry]
 
     @property

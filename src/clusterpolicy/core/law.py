@@ -1,0 +1,61 @@
+"""The vocabulary of the law shared by every layer: where a value comes from and what it is.
+
+- :class:`Strict`: the one frozen base model of rule-pack content (unknown keys are errors);
+- :class:`Citation`: a provision of an act, with the act's own words;
+- :class:`Act`: the legal act a pack encodes, and when it was in force;
+- :class:`Parameter`: a named value of a pack, with its citation and, where the law is silent,
+  the choice made and why;
+- :class:`ParamRef` (``{param: name}``): a reference to such a parameter from a rule or limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, Union
+
+from pydantic import Field
+
+from .base import Strict
+from .i18n import Text
+
+
+class Citation(Strict):
+    """Where a rule, limit or value comes from: a provision of the pack's act."""
+
+    provision: str = Field(min_length=1, description='e.g. "Rules p.6(3)", "Criteria 1.1", "Appendix 2 §3.1".')
+    quote: str | None = Field(None, description="The provision's words in the act's own language.")
+    act: str | None = Field(None, description="Another act, when the provision is not in the pack's own act.")
+
+
+class Act(Strict):
+    """The legal act a pack encodes, and when it was in force."""
+
+    kind: str
+    number: str
+    title: Text
+    adopted: dt.date
+    in_force_from: dt.date
+    in_force_until: dt.date | None = None
+    repealed_by: str | None = None
+    source_language: Literal["kk", "ru"]
+    source: str | None = Field(None, description="Where the official text is published.")
+    note: str | None = None
+
+
+class Parameter(Strict):
+    """A named value of the pack, with where it comes from and, where the law is silent, why."""
+
+    value: Any
+    citation: Citation
+    title: Text
+    note: str | None = Field(None, description="Required where the value is a choice the law does not make.")
+    choice: bool = Field(False, description="True where the law is silent or contradicts itself.")
+
+
+class ParamRef(Strict):
+    """``{param: name}``: the value of the pack's named parameter."""
+
+    param: str
+
+
+Value = Union[ParamRef, Any]

@@ -1,0 +1,39 @@
+"""Helpers shared by the identifier modules (as python-stdnum's ``util``): the check digit
+common to BIN and IIN, and cleaning a number of blanks and dashes.
+
+>>> calc_check_digit("94014000038")
+'5'
+>>> clean_digits(" 940 140-000 385 ", "BIN")
+'940140000385'
+"""
+
+from __future__ import annotations
+
+from ..core.errors import InvalidChecksum, InvalidFormat
+
+_FIRST_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+_SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+
+
+def calc_check_digit(first_eleven: str) -> str:
+    """The check digit of a BIN or IIN, from its first 11 digits.
+
+    The digits are weighted 1..11 and summed modulo 11; if that gives 10, they are weighted
+    again 3..11, 1, 2; if that also gives 10 the number cannot exist (no number is issued
+    with such a serial) and :class:`~clusterpolicy.core.errors.InvalidChecksum` is raised.
+    """
+    digits = [int(char) for char in first_eleven]
+    for weights in (_FIRST_WEIGHTS, _SECOND_WEIGHTS):
+        remainder = sum(weight * digit for weight, digit in zip(weights, digits)) % 11
+        if remainder != 10:
+            return str(remainder)
+    raise InvalidChecksum(
+        f"{first_eleven}: no check digit exists for these 11 digits (both weightings give 10)"
+    )
+
+
+def clean_digits(number: object, kind: str) -> str:
+    """``number`` without spaces, dashes and surrounding blanks (shared by both ``compact``)."""
+    if not isinstance(number, str):
+        raise InvalidFormat(f"a {kind} must be given as text, not {type(number).__name__}")
+    return "".join(number.split()).replace("-", "")

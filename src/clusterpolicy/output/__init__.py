@@ -1,0 +1,2 @@
+"""Layer 6, output: official documents (reports), notebook views and the command line.
+"""
