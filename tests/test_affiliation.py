@@ -689,3 +689,31 @@ def test_groups_are_numbered_from_one_with_their_members_bins():
     assert [group.number for group in result.groups] == [1, 2, 3]
     assert [member.bin for group in result.groups for member in group.members] == [p.bin for p in people]
     assert [member.participant_id for group in result.groups for member in group.members] == ["p01", "p02", "p03"]
+
+
+# --------------------------------------------------------------------------- long chains
+
+
+def test_union_find_takes_a_chain_of_100000_links_without_recursion():
+    """Union links the larger root under the smaller key: a chain built from its far end makes the
+    deepest tree, which the recursive find of version 0.1 could not walk (RecursionError)."""
+    from clusterpolicy.checks.affiliation import _UnionFind
+
+    graph = _UnionFind()
+    names = [f"n{index:06d}" for index in range(100_001)]
+    for first, second in zip(reversed(names[:-1]), reversed(names[1:])):
+        graph.union(first, second)
+    assert {graph.find(name) for name in names} == {"n000000"}
+
+
+def test_a_chain_of_1500_joint_ventures_is_one_group():
+    from clusterpolicy.testing import make_bin
+
+    bins = [make_bin(2010, 1, 10 * number) for number in range(1500)]
+    assert len(set(bins)) == 1500
+    participants = [company(1, bin=bins[0])]
+    for number in range(1, 1500):
+        participants.append(company(number + 1, bin=bins[number], owners=[owned(bins[number - 1], "50")]))
+    result = count_unaffiliated_legal_entities(list(reversed(participants)))
+    assert result.count_certain == 1
+    assert len(result.groups[0].members) == 1500

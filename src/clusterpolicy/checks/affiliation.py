@@ -237,10 +237,16 @@ class _UnionFind:
         self.parent: dict[str, str] = {}
 
     def find(self, node: str) -> str:
-        parent = self.parent.setdefault(node, node)
-        if parent != node:
-            parent = self.parent[node] = self.find(parent)
-        return parent
+        """The root of ``node``'s group; iterative, with path halving, so a chain of any length
+        (100,000 joint ventures in a row) neither recurses nor stays long."""
+        parent = self.parent
+        if node not in parent:
+            parent[node] = node
+            return node
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
 
     def union(self, first: str, second: str) -> None:
         first, second = self.find(first), self.find(second)
