@@ -703,6 +703,7 @@ def test_union_find_takes_a_chain_of_100000_links_without_recursion():
     names = [f"n{index:06d}" for index in range(100_001)]
     for first, second in zip(reversed(names[:-1]), reversed(names[1:])):
         graph.union(first, second)
+    assert graph.find(names[-1]) == "n000000"  # the deepest node first: 100,000 steps up
     assert {graph.find(name) for name in names} == {"n000000"}
 
 
