@@ -361,6 +361,7 @@ def test_submission_time_that_is_not_a_time_is_refused_with_its_field():
 # --------------------------------------------------------------------------- the command line
 
 cli = pytest.importorskip("clusterpolicy.output.cli")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -426,3 +427,27 @@ def test_cli_hazards_in_a_subprocess(tmp_path, name, content):
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"error: {file}")
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("    value-chain-group: 4", "    value-chain-group: 5E-999999998"),  # hung: Fraction computed 5**999999998
+        ("    value-chain-group: 4", "    value-chain-group: 4E+999999"),
+        ("    value-chain-group: 4", "    value-chain-group: .nan"),
+        ("  years_of_experience: 14", "  years_of_experience: '1.0000000000000000000000000001'"),
+    ],
+)
+def test_decimals_with_huge_exponents_or_digits_are_refused_at_the_line(tmp_path, capsys, line, value):
+    source = ROOT / "examples" / "competition-2017" / "01-karaganda-construction.yaml"
+    text = source.read_text("utf-8")
+    assert line in text
+    folder = tmp_path / "competition"
+    shutil.copytree(source.parent, folder)
+    target = folder / source.name
+    target.write_text(text.replace(line, value, 1), "utf-8")
+    code, out, err = run_cli(capsys, "evaluate", str(folder))
+    assert_refused(code, err, target)
+    line_number = text.splitlines().index(line) + 1
+    assert f"{target}:{line_number}:" in err
+    assert "digits" in err or "NaN" in err or "decimal places" in err

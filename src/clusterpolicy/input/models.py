@@ -33,8 +33,14 @@ def _almaty_by_default(moment: dt.datetime) -> dt.datetime:
 
 Timestamp = Annotated[dt.datetime, AfterValidator(_almaty_by_default)]
 """A moment; without an offset it is read as Asia/Almaty local time."""
-Percent = Annotated[Decimal, Field(ge=0, le=100)]
-Amount = Annotated[Decimal, Field(ge=0)]
+MAX_DIGITS = 30
+MAX_DECIMAL_PLACES = 12
+Number = Annotated[Decimal, Field(max_digits=MAX_DIGITS, decimal_places=MAX_DECIMAL_PLACES, allow_inf_nan=False)]
+"""Every decimal of the input (marks, shares, amounts, pages, years): at most 30 digits, 12 of
+them after the point, finite. A mark written ``5E-999999998`` or an amount ``9E+999999`` is
+refused when it is read, so that exact arithmetic on it (``Fraction``) stays small and fast."""
+Percent = Annotated[Number, Field(ge=0, le=100)]
+Amount = Annotated[Number, Field(ge=0)]
 Stated = bool | None
 
 
@@ -81,7 +87,7 @@ class OwnershipLink(Model):
 
     owner_id: str = Field(min_length=1, description="BIN or IIN of the owner, or its name if it has none.")
     owner_name: str | None = Field(None, description="The owner's name, for the reader.")
-    share_percent: Decimal = Field(gt=0, le=100, description="Share of voting shares or participation interest, %.")
+    share_percent: Number = Field(gt=0, le=100, description="Share of voting shares or participation interest, %.")
 
 
 class Official(Model):
@@ -126,8 +132,8 @@ class YearlyIndicators(Model):
     year: int = Field(ge=1991, le=2100)
     turnover: Amount | None = Field(None, description="Turnover, thousand tenge.")
     exports: Amount | None = Field(None, description="Exports, thousand tenge.")
-    net_profit_percent: Decimal | None = Field(None, description="Net profit, % (may be negative).")
-    gross_value_added: Decimal | None = Field(None, description="Gross value added, thousand tenge.")
+    net_profit_percent: Number | None = Field(None, description="Net profit, % (may be negative).")
+    gross_value_added: Number | None = Field(None, description="Gross value added, thousand tenge.")
     average_headcount: int | None = Field(None, ge=0, description="Average number of employees.")
     rd_staff_percent: Percent | None = Field(None, description="% of staff engaged in R&D.")
     rd_spending: Amount | None = Field(None, description="R&D spending, thousand tenge.")
@@ -175,7 +181,7 @@ class Section(Model):
     """A section of a document: whether it is there and how long it is."""
 
     present: Stated = None
-    pages: Decimal | None = Field(None, ge=0)
+    pages: Number | None = Field(None, ge=0)
 
 
 class BriefDescription(Section):
@@ -504,8 +510,8 @@ class ExpertSheet(Model):
 
     expert_id: str = Field(min_length=1)
     name: str | None = None
-    years_of_experience: Decimal | None = Field(None, ge=0, description="Practical experience in industrial development (p.19).")
-    marks: dict[str, Decimal] = Field(default_factory=dict, description="Sub-criterion id -> mark.")
+    years_of_experience: Number | None = Field(None, ge=0, description="Practical experience in industrial development (p.19).")
+    marks: dict[str, Number] = Field(default_factory=dict, description="Sub-criterion id -> mark.")
 
 
 class Application(Model):
@@ -569,7 +575,7 @@ class Competition(Model):
     acceptance_closes_at: Timestamp = Field(
         description="Close of acceptance of applications (p.5, p.13); without an offset, Asia/Almaty time."
     )
-    minimum_score: Decimal | None = Field(None, ge=0, le=100, description="Set by the Commission for stage 2 (p.24).")
+    minimum_score: Number | None = Field(None, ge=0, le=100, description="Set by the Commission for stage 2 (p.24).")
     pack: str | None = Field(None, description="Rule pack to use; by default the one in force on the announcement date.")
     events: list[ProcedureEvent] = Field(default_factory=list)
     applications: list[Application] = Field(default_factory=list)
