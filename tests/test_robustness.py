@@ -451,3 +451,15 @@ def test_decimals_with_huge_exponents_or_digits_are_refused_at_the_line(tmp_path
     line_number = text.splitlines().index(line) + 1
     assert f"{target}:{line_number}:" in err
     assert "digits" in err or "NaN" in err or "decimal places" in err
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_is_refused_without_blocking(tmp_path, capsys):
+    import os
+
+    fifo = tmp_path / "application.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        read_document(fifo)  # blocked forever before: open() waits for a writer
+    code, out, err = run_cli(capsys, "evaluate", str(fifo))
+    assert_refused(code, err, fifo)

@@ -14,7 +14,9 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -72,7 +74,18 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES, error: type[Clust
     """Read a UTF-8 text file no larger than ``max_bytes``, with a located error otherwise."""
     path = Path(path)
     try:
-        with path.open("rb") as handle:
+        # Opened without blocking and checked before reading: a named pipe, a device or a socket
+        # given as an input would otherwise block forever or never end.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if stat.S_ISDIR(os.fstat(handle.fileno()).st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise error(
+                    "is not a regular file (a pipe, a device or a socket), expected a file",
+                    location=Location(str(path)),
+                    code="not_a_file",
+                )
             raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise error("file not found", location=Location(str(path)), code="file_not_found") from None
