@@ -463,3 +463,21 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path, capsys):
         read_document(fifo)  # blocked forever before: open() waits for a writer
     code, out, err = run_cli(capsys, "evaluate", str(fifo))
     assert_refused(code, err, fifo)
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "2500-01-01T10:00:00+05:00"])
+def test_a_close_at_the_ends_of_the_calendar_is_a_located_input_error(tmp_path, capsys, moment):
+    """It was an OverflowError traceback with exit 1 (``astimezone`` past year 9999)."""
+    source = ROOT / "examples" / "competition-2017"
+    folder = tmp_path / "competition"
+    shutil.copytree(source, folder)
+    header = folder / "competition.yaml"
+    lines = header.read_text("utf-8").splitlines(keepends=True)
+    number = next(index for index, line in enumerate(lines) if line.startswith("acceptance_closes_at:"))
+    lines[number] = f"acceptance_closes_at: {moment}\n"
+    header.write_text("".join(lines), "utf-8")
+    code, out, err = run_cli(capsys, "evaluate", str(folder))
+    assert_refused(code, err, header)
+    assert f"{header}:{number + 1}: acceptance_closes_at" in err
+    code, out, err = run_cli(capsys, "deadlines", "--closes", moment)
+    assert code == 2 and "--closes" in err and "Traceback" not in err, err

@@ -306,3 +306,21 @@ def test_due_date_before_keeps_its_unit_and_warns_for_every_year_it_spans():
     assert across.date == D(2027, 1, 13)
     assert sorted({warning.year for warning in across.warnings}) == [2026, 2027]
     assert term_end(D(2017, 5, 4), 1, "months", calendar=_every_day_works()) == D(2017, 6, 4)
+
+
+@pytest.mark.parametrize(
+    ("call", "args"),
+    [
+        ("add_calendar_days", (dt.date.max, 1)),
+        ("add_calendar_days", (dt.date(2017, 1, 1), 10**10)),
+        ("latest_date_before", (dt.date.min, 5)),
+        ("is_on_time", (dt.datetime(2017, 1, 1, tzinfo=dt.timezone.utc), dt.date.max)),
+    ],
+)
+def test_terms_at_the_ends_of_the_calendar_raise_the_librarys_error(call, args):
+    """They raised OverflowError, which no caller expects of the library."""
+    import clusterpolicy
+    from clusterpolicy.core.errors import CalendarError
+
+    with pytest.raises(CalendarError, match="outside the Gregorian calendar"):
+        getattr(clusterpolicy, call)(*args)

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from ..core.base import Strict
 
-from ..core.errors import UsageError
+from ..core.errors import CalendarError, UsageError
 from .working_calendar import (
     CalendarWarning,
     WorkingCalendar,
@@ -78,7 +78,7 @@ def add_calendar_days(start: dt.date, n: int, *, calendar: WorkingCalendar | Non
     n = _check_count(n)
     if n < 0:
         raise UsageError("a term cannot be negative (use latest_date_before for 'N days before')", code="negative_term")
-    return resolve_calendar(calendar).next_working_day(_check_day(start, "start") + dt.timedelta(days=n))
+    return resolve_calendar(calendar).next_working_day(_shift(_check_day(start, "start"), n))
 
 
 def shift_months(start: dt.date, n: int) -> dt.date:
@@ -133,7 +133,7 @@ def latest_date_before(
     reference = _check_day(reference, "reference")
     if unit is Unit.working_days:
         return cal.add_working_days(reference, -amount) if amount else cal.previous_working_day(reference)
-    day = reference - dt.timedelta(days=amount) if unit is Unit.calendar_days else shift_months(reference, -amount)
+    day = _shift(reference, -amount) if unit is Unit.calendar_days else shift_months(reference, -amount)
     if rolling is Rolling.earlier_working_day:
         return cal.previous_working_day(day)
     if rolling is Rolling.next_working_day:
@@ -187,7 +187,7 @@ def cutoff(
         raise UsageError("close_of_business must be a naive datetime.time (local Almaty time)", code="bad_time")
     if at_organisation:
         return dt.datetime.combine(due, close_of_business, tzinfo=ALMATY)
-    return dt.datetime.combine(due + dt.timedelta(days=1), dt.time(0), tzinfo=ALMATY)
+    return dt.datetime.combine(_shift(due, 1), dt.time(0), tzinfo=ALMATY)
 
 
 def is_on_time(
@@ -205,6 +205,17 @@ def is_on_time(
             code="naive_datetime",
         )
     return submitted_at < cutoff(due, at_organisation=at_organisation, close_of_business=close_of_business)
+
+
+def _shift(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days`` calendar days; a located error, not an OverflowError, at the ends
+    of the Gregorian calendar (``add_calendar_days(date.max, 1)``)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        raise CalendarError(
+            f"{days} calendar days from {day.isoformat()} is outside the Gregorian calendar", code="outside_calendar"
+        ) from None
 
 
 def _unit(unit: Unit | str) -> Unit:

@@ -26,13 +26,30 @@ from .regions import RegionId
 ALMATY = ZoneInfo("Asia/Almaty")
 
 
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
+"""The days an input may name. Outside them no procedure of the act can take place, and the
+term arithmetic (a term of months after 31 December 9999, a moment at UTC-12 on that day read
+in Almaty time) would run off the end of the calendar."""
+
+
+def _within_range(day: dt.date) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{day.isoformat()} is outside the days an input may name ({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})")
+    return day
+
+
 def _almaty_by_default(moment: dt.datetime) -> dt.datetime:
     """A time written without an offset is Almaty time (historical offsets: UTC+6, UTC+5 since 1 March 2024)."""
-    return moment.replace(tzinfo=ALMATY) if moment.tzinfo is None else moment
+    moment = moment.replace(tzinfo=ALMATY) if moment.tzinfo is None else moment
+    _within_range(moment.date())
+    return moment
 
 
 Timestamp = Annotated[dt.datetime, AfterValidator(_almaty_by_default)]
-"""A moment; without an offset it is read as Asia/Almaty local time."""
+"""A moment; without an offset it is read as Asia/Almaty local time. Between 1900 and 2199."""
+Day = Annotated[dt.date, AfterValidator(_within_range)]
+"""A day between 1900-01-01 and 2199-12-31."""
 MAX_DIGITS = 30
 MAX_DECIMAL_PLACES = 12
 Number = Annotated[Decimal, Field(max_digits=MAX_DIGITS, decimal_places=MAX_DECIMAL_PLACES, allow_inf_nan=False)]
@@ -150,7 +167,7 @@ class Participant(Model):
     kind: ParticipantKind = Field(description="Role in the cluster (p.2.1).")
     address: Address | None = None
     capital_country: str | None = Field(None, description="Country of the capital (Appendix 2 §7).")
-    founded: dt.date | None = Field(None, description="Founding date (Appendix 2 §7).")
+    founded: Day | None = Field(None, description="Founding date (Appendix 2 §7).")
     main_clients: list[str] = Field(default_factory=list)
     domestic: bool | None = Field(None, description="Domestic (true) or foreign (false) company.")
     responsible_person: ResponsiblePerson | None = None
@@ -364,8 +381,8 @@ FundingSource = Literal["own_or_membership", "local_budget", "republican_budget"
 
 
 class Period(Model):
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -426,7 +443,7 @@ class SubmittedDocument(Model):
 
     kind: DocumentKind
     registration_number: str | None = None
-    date: dt.date | None = None
+    date: Day | None = None
     volume: int | None = Field(None, ge=1, description="Volume (folder) it is bound in (p.11).")
     pages: int | None = Field(None, ge=0)
 
@@ -443,8 +460,8 @@ class AkimatConclusion(Model):
 
     issued_by: str = Field(description="The akimat's state institution.")
     number: str | None = None
-    date: dt.date | None = None
-    request_registered_on: dt.date | None = Field(None, description="When the request for the conclusion was registered (p.6).")
+    date: Day | None = None
+    request_registered_on: Day | None = Field(None, description="When the request for the conclusion was registered (p.6).")
     participants: list[AkimatParticipantRow] = Field(default_factory=list)
     participants_confirmed: Stated = Field(None, description="Confirms the presence of the participants.")
     expedient: Stated = Field(None, description="Organising the cluster is expedient (true) or not (false).")
@@ -455,7 +472,7 @@ class AuthorizedBodyConclusion(Model):
 
     body: str
     number: str | None = None
-    date: dt.date | None = None
+    date: Day | None = None
     positive: Stated = None
     roadmap_agreed_with_state_bodies: Stated = Field(None, description="p.28(1): activities needing state support agreed.")
 
@@ -560,7 +577,7 @@ class ProcedureEvent(Model):
     """
 
     event: str = Field(min_length=1, pattern=r"^[a-z0-9_]+$")
-    date: dt.date
+    date: Day
     application_id: str | None = Field(None, description="For per-application events such as registrations.")
     note: str | None = None
 
@@ -571,7 +588,7 @@ class Competition(Model):
     id: str = Field(min_length=1)
     title: str | None = None
     stage: Literal[1, 2]
-    announced_on: dt.date = Field(description="Publication of the announcement (p.4-5).")
+    announced_on: Day = Field(description="Publication of the announcement (p.4-5).")
     acceptance_closes_at: Timestamp = Field(
         description="Close of acceptance of applications (p.5, p.13); without an offset, Asia/Almaty time."
     )

@@ -59,17 +59,26 @@ def _utf8(stream: TextIO) -> None:
 # --------------------------------------------------------------------------- parser
 
 
+def _in_range(day: dt.date, text: str) -> dt.date:
+    from ..input.models import FIRST_DAY, LAST_DAY
+
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+    return day
+
+
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    return _in_range(day, text)
 
 
 def _closes(text: str) -> dt.date:
     """A date, or a date and time (its day in Asia/Almaty is what the terms count from)."""
     try:
-        return dt.date.fromisoformat(text)
+        return _in_range(dt.date.fromisoformat(text), text)
     except ValueError:
         pass
     try:
@@ -78,7 +87,11 @@ def _closes(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date or date-time (ISO 8601): {text!r}") from None
     from ..calendar.terms import ALMATY
 
-    return moment.astimezone(ALMATY).date() if moment.tzinfo else moment.date()
+    try:
+        day = moment.astimezone(ALMATY).date() if moment.tzinfo else moment.date()
+    except OverflowError:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside the calendar once read in Almaty time") from None
+    return _in_range(day, text)
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
