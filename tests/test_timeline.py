@@ -237,3 +237,21 @@ def test_ics_escaping_and_folding() -> None:
     lines = _unfold(timeline.to_ics())
     assert "UID:rules-p6-akimat-conclusion--A%3BB%2CC%5CD@clusterpolicy" in lines
     assert any(line.startswith("SUMMARY:") and line.endswith("[A\\;B\\,C\\\\D]") for line in lines)
+
+
+def test_ics_text_has_no_control_characters_and_a_lone_cr_is_a_line_break():
+    from clusterpolicy.procedure.timeline import _escape
+
+    escaped = _escape("a\rb\x1b[2Jc\x00d\te,f;g\r\nh")
+    assert escaped == "a\\nb[2Jcd\te\\,f\\;g\\nh"
+    assert not any(ord(char) < 32 and char != "\t" for char in escaped)
+
+
+@pytest.mark.parametrize("text", ["x" * 200_003, "ж" * 100_001, "x" + "ә" * 77])
+def test_ics_folding_keeps_every_octet_and_lines_short(text):
+    """Folding is linear now (it copied the rest of the line for each piece); what it writes is the same."""
+    folded = _fold(text)
+    lines = folded.split(b"\r\n")
+    assert lines[-1] == b""
+    assert all(len(line) <= 75 for line in lines)
+    assert b"".join(line[1:] if index else line for index, line in enumerate(lines)).decode("utf-8") == text

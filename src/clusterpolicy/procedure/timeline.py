@@ -13,6 +13,7 @@ Markdown, or an iCalendar (RFC 5545) file.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 from urllib.parse import quote
@@ -418,22 +419,27 @@ def to_ics(timeline: Timeline, lang: Language = DEFAULT_LANGUAGE, *, calendar_na
 
 
 def _escape(text: str) -> str:
-    """RFC 5545 TEXT escaping: backslash, semicolon, comma and newlines."""
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
+    """RFC 5545 TEXT escaping: backslash, semicolon, comma and line breaks; any other control
+    character (a lone CR, which some parsers take for a line break, ESC, NUL...) is dropped, as
+    RFC 5545 allows none in TEXT."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n")
+    return _CONTROLS.sub("", text.replace("\r", "\n")).replace("\n", "\\n")
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _fold(line: str) -> bytes:
-    """One content line folded at 75 octets (never inside a UTF-8 character), with CRLF."""
-    data = line.encode("utf-8")
-    parts, limit = [], 75
-    while len(data) > limit:
-        cut = limit
-        while cut > 0 and (data[cut] & 0xC0) == 0x80:  # do not split a multi-byte character
+    """One content line folded at 75 octets (never inside a UTF-8 character), with CRLF; linear
+    in the line's length (each piece is a slice of the same buffer, nothing is copied twice)."""
+    data = memoryview(line.encode("utf-8"))
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while cut > start and (data[cut] & 0xC0) == 0x80:  # do not split a multi-byte character
             cut -= 1
-        parts.append(data[:cut])
-        data = data[cut:]
+        parts.append(data[start:cut])
+        start = cut
         limit = 74  # continuation lines start with a space
-    parts.append(data)
+    parts.append(data[start:])
     return b"\r\n ".join(parts) + b"\r\n"

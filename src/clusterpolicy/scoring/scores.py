@@ -14,6 +14,7 @@ result, never an exception; only structurally invalid input raises :class:`Input
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -228,7 +229,7 @@ class ScoringConfig(_Model):
             ("sub-criterion id", [sub.id for block in blocks for sub in block.sub_criteria]),
             ("sub-criterion number", [sub.number for block in blocks for sub in block.sub_criteria]),
         ):
-            duplicates = sorted({str(v) for v in values if values.count(v) > 1})
+            duplicates = sorted({str(v) for v, n in Counter(values).items() if n > 1})
             if duplicates:
                 raise ValueError(f"duplicate {kind}: {', '.join(duplicates)}")
         return blocks
@@ -382,7 +383,7 @@ def score_application(application: Any, config: ScoringConfig) -> ApplicationSco
     """Score one application from its expert sheets, with the pack's scale, weights and rules."""
     application_id = str(_attribute(application, "id", "application"))
     sheets = [_Sheet(sheet, i) for i, sheet in enumerate(_attribute(application, "expert_marks", "application"))]
-    duplicates = sorted({s.expert_id for s in sheets if [t.expert_id for t in sheets].count(s.expert_id) > 1})
+    duplicates = sorted(expert for expert, n in Counter(s.expert_id for s in sheets).items() if n > 1)
     if duplicates:
         raise InputError(
             f"application {application_id}: more than one sheet for expert {', '.join(duplicates)}",
@@ -625,7 +626,7 @@ def rank_competition(
         (s for s in scores if s.application_id in compliant and s.total is not None),
         key=lambda s: ranking_key(s.total, s.submitted_at, s.application_id, tie_break),
     )
-    totals = [s.total for s in ranked]
+    totals = Counter(s.total for s in ranked)
     ranking = [
         RankedApplication(
             rank=position,
@@ -634,7 +635,7 @@ def rank_competition(
             total=s.total,
             submitted_at=s.submitted_at,
             score_valid=s.valid,
-            tied=totals.count(s.total) > 1,
+            tied=totals[s.total] > 1,
             admitted=None if minimum_score is None else s.total >= minimum_score,
         )
         for position, s in enumerate(ranked, start=1)

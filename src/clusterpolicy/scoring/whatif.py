@@ -114,8 +114,9 @@ def what_if_weights(
 
     stability = []
     baseline = weightings[0].ranking
+    positions = [{application_id: rank for rank, application_id in enumerate(w.ranking, start=1)} for w in weightings]
     for application_id in baseline:
-        ranks = [weighting.ranking.index(application_id) + 1 for weighting in weightings]
+        ranks = [position[application_id] for position in positions]
         wins = sum(rank <= winners for rank in ranks)
         verdict = "always" if wins == len(weightings) else "never" if wins == 0 else "sometimes"
         stability.append(

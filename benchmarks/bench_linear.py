@@ -1,0 +1,89 @@
+"""Linear time where input from outside decides the size (issue "Robustness II").
+
+Each row times the same path at N and at 10 N in the same run: the ratio of the two is about
+10 where the path is linear, about 100 where it is quadratic (as the duplicate-expert check,
+the iCalendar line folding, the ranking's ties and the what-if positions were).
+
+Run: ``python benchmarks/bench_linear.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import Row, best_of, print_rows  # noqa: E402
+
+from clusterpolicy import load_pack, rank_competition, score_application, what_if_weights  # noqa: E402
+from clusterpolicy.input.models import Applicant, Application, ExpertSheet  # noqa: E402
+from clusterpolicy.procedure.timeline import _fold  # noqa: E402
+
+QUICK = bool(os.environ.get("CLUSTERPOLICY_BENCH_QUICK"))
+CONFIG = load_pack("kz-2015-decree-535").scoring
+START = datetime(2017, 4, 10, 9, 0, tzinfo=timezone(timedelta(hours=6)))
+
+
+def application(sheets: int, number: int = 0) -> Application:
+    ids = [sub.id for _, sub in CONFIG.sub_criteria()]
+    return Application(
+        id=f"app-{number:06d}",
+        stage=1,
+        cluster_name=f"Cluster {number}",
+        region="almaty-city",
+        sector="furniture",
+        applicant=Applicant(name="Chamber", type="regional_chamber_of_entrepreneurs"),
+        submitted_at=START + timedelta(minutes=number),
+        expert_marks=[
+            ExpertSheet(expert_id=f"e{e}", years_of_experience=Decimal(10), marks={key: Decimal(e % 6) for key in ids})
+            for e in range(sheets)
+        ],
+    )
+
+
+def pair(name: str, small: int, make, run, number: int = 3) -> Row:
+    """``run`` on an input of size 10 x ``small`` against the same on ``small``."""
+    little, large = make(small), make(10 * small)
+    return Row(
+        f"{name}, N = {10 * small:,}",
+        best_of(lambda: run(large), number=number, repeat=3),
+        f"the same, N = {small:,}",
+        best_of(lambda: run(little), number=number, repeat=3),
+        "about 10 (linear); 100 is quadratic",
+    )
+
+
+def rows() -> list[Row]:
+    scale = 1 if QUICK else 4
+    scores = [score_application(application(3, n), CONFIG) for n in range(200 * scale)]
+
+    def ranking(n: int) -> list:
+        """``n`` scores, all with the same total (every one tied)."""
+        return [scores[0].model_copy(update={"application_id": f"x{i:06d}"}) for i in range(n)]
+
+    return [
+        pair("iCalendar line folding, characters", 500_000 * scale, lambda n: "x" * n, _fold),
+        pair("expert sheets of one application", 300 * scale, lambda n: application(n), lambda a: score_application(a, CONFIG), 1),
+        pair(
+            "ranking, applications with equal totals",
+            100 * scale,
+            ranking,
+            lambda s: rank_competition(s, minimum_score=None, compliant_ids={x.application_id for x in s}, config=CONFIG),
+            1,
+        ),
+        pair(
+            "what-if positions, applications",
+            20 * scale,
+            lambda n: scores[:n],
+            lambda s: what_if_weights(s, CONFIG, winners=3, samples=20),
+            1,
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    print_rows(rows)
