@@ -481,3 +481,83 @@ def test_a_close_at_the_ends_of_the_calendar_is_a_located_input_error(tmp_path, 
     assert f"{header}:{number + 1}: acceptance_closes_at" in err
     code, out, err = run_cli(capsys, "deadlines", "--closes", moment)
     assert code == 2 and "--closes" in err and "Traceback" not in err, err
+
+
+# --------------------------------------------------------------------------- folders and outputs
+
+
+def example_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "competition"
+    shutil.copytree(ROOT / "examples" / "competition-2017", folder)
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "link loop", "folder", "fifo"])
+def test_an_entry_that_looks_like_an_application_but_is_not_a_file_is_named(tmp_path, capsys, kind):
+    """It vanished from the evaluation and the protocols without a word."""
+    import os
+
+    folder = example_copy(tmp_path)
+    entry = folder / "13-extra.yaml"
+    if kind == "dangling link":
+        entry.symlink_to(tmp_path / "unmounted" / "13.yaml")
+    elif kind == "link loop":
+        entry.symlink_to(entry)
+    elif kind == "folder":
+        entry.mkdir()
+    else:
+        os.mkfifo(entry)
+    code, out, err = run_cli(capsys, "evaluate", str(folder))
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith(f"error: {entry}"), err
+
+
+def test_hidden_files_are_not_applications_and_two_headers_are_an_error(tmp_path, capsys):
+    folder = example_copy(tmp_path)
+    (folder / "._01-karaganda-construction.yaml").write_bytes(b"\x00\x05\x16\x07 macOS resource fork")
+    code, out, err = run_cli(capsys, "evaluate", str(folder))
+    assert code == 1 and err == "", err  # the 12 applications, findings as before
+    (folder / "competition.json").write_text("{}", "utf-8")
+    code, out, err = run_cli(capsys, "evaluate", str(folder))
+    assert code == 2 and "more than one competition header" in err, err
+
+
+def test_output_never_replaces_the_competition_header_read_beside_an_application(tmp_path, capsys):
+    folder = example_copy(tmp_path)
+    header = folder / "competition.yaml"
+    before = header.read_bytes()
+    application = folder / "08-pavlodar-chemical.yaml"
+    code, out, err = run_cli(capsys, "report", str(application), "--kind", "notice", "-o", str(header))
+    assert code == 2 and "refusing to overwrite an input file" in err, err
+    assert header.read_bytes() == before
+
+
+def test_output_refuses_links_and_devices_keeps_modes_and_dash_is_standard_output(tmp_path, capsys):
+    import os
+    import stat
+
+    folder = example_copy(tmp_path)
+    application = str(folder / "08-pavlodar-chemical.yaml")
+    link = tmp_path / "out-link.md"
+    link.symlink_to("/dev/null")
+    code, out, err = run_cli(capsys, "report", application, "--kind", "notice", "-o", str(link))
+    assert code == 2 and "not a regular file" in err and link.is_symlink()
+
+    existing = tmp_path / "notice.md"
+    existing.write_text("old", "utf-8")
+    existing.chmod(0o644)
+    assert run_cli(capsys, "report", application, "--kind", "notice", "-o", str(existing))[0] == 0
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o644 and existing.read_text("utf-8") != "old"
+
+    umask = os.umask(0o022)
+    try:
+        new = tmp_path / "new.md"
+        assert run_cli(capsys, "report", application, "--kind", "notice", "-o", str(new))[0] == 0
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644  # was 0600 whatever the umask
+    finally:
+        os.umask(umask)
+
+    code, out, err = run_cli(capsys, "report", application, "--kind", "notice", "-o", "-")
+    assert code == 0 and out.startswith("#") and not Path("-").exists()
+    code, out, err = run_cli(capsys, "deadlines", str(folder), "--ics", "")
+    assert code == 2 and "--ics needs a file name" in err

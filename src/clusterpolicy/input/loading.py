@@ -8,7 +8,9 @@ path and what was expected, e.g.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
+
 from ..core.errors import InputError, Location
 from .models import Application, Competition
 from ..core.sources import Document, parse_json, parse_yaml, read_document, validate
@@ -31,9 +33,7 @@ def parse_application(text: str, *, name: str = "<input>", json: bool = False) -
 def load_competition(path: str | Path) -> Competition:
     """Read a competition from a file, or from a folder of ``competition.yaml`` + application files."""
     path = Path(path)
-    if not path.exists():
-        raise InputError("no such file or folder", location=Location(str(path)), code="file_not_found")
-    if path.is_file():
+    if not _is_folder(path):
         return validate(Competition, _mapping(read_document(path)))
     header = _competition_file(path)
     document = _mapping(read_document(header))
@@ -47,18 +47,39 @@ def load_competition(path: str | Path) -> Competition:
 
 
 def application_files(folder: Path) -> list[Path]:
-    """The application files of a competition folder, in name order (the header excluded)."""
-    return sorted(
-        file
-        for file in folder.iterdir()
-        if file.is_file() and file.suffix.lower() in SUFFIXES and file.stem != COMPETITION_FILE_STEM
-    )
+    """The application files of a competition folder, in name order (the header excluded).
+
+    Hidden entries (``.x.yaml``, macOS ``._x.yaml``) are not applications. An entry that looks
+    like one but cannot be read as a file (a dangling link, a link loop, a pipe, a socket, a
+    device, a folder named ``x.yaml``) is an error naming it: never silently left out.
+    """
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        raise InputError(f"cannot list the folder ({exc.strerror})", location=Location(str(folder)), code="unreadable") from None
+    files = []
+    for entry in entries:
+        if entry.name.startswith(".") or entry.suffix.lower() not in SUFFIXES or entry.stem == COMPETITION_FILE_STEM:
+            continue
+        try:
+            mode = entry.stat().st_mode
+        except OSError as exc:  # dangling link, link loop, no permission
+            reason = exc.strerror or type(exc).__name__
+            raise InputError(f"cannot be read as an application ({reason})", location=Location(str(entry)), code="unreadable") from None
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                "looks like an application file but is not a regular file (a folder, a pipe, a socket or a device)",
+                location=Location(str(entry)),
+                code="not_a_file",
+            )
+        files.append(entry)
+    return files
 
 
 def load(path: str | Path) -> Application | Competition:
     """An application or a competition, whichever the file or folder holds."""
     path = Path(path)
-    if path.is_dir():
+    if _is_folder(path):
         return load_competition(path)
     document = _mapping(read_document(path))
     if "applications" in document.data or "announced_on" in document.data:
@@ -66,11 +87,31 @@ def load(path: str | Path) -> Application | Competition:
     return validate(Application, document)
 
 
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; a path that is missing or cannot be looked at is a located error."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError("no such file or folder", location=Location(str(path)), code="file_not_found") from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or type(exc).__name__})", location=Location(str(path)), code="unreadable") from None
+    return stat.S_ISDIR(mode)
+
+
 def _competition_file(folder: Path) -> Path:
-    for suffix in SUFFIXES:
-        candidate = folder / f"{COMPETITION_FILE_STEM}{suffix}"
-        if candidate.is_file():
-            return candidate
+    try:
+        headers = [folder / f"{COMPETITION_FILE_STEM}{suffix}" for suffix in SUFFIXES]
+        headers = [candidate for candidate in headers if candidate.is_file()]
+    except OSError as exc:
+        raise InputError(f"cannot search the folder ({exc.strerror})", location=Location(str(folder)), code="unreadable") from None
+    if len(headers) > 1:
+        raise InputError(
+            f"more than one competition header ({', '.join(h.name for h in headers)}): keep one",
+            location=Location(str(folder)),
+            code="duplicate_header",
+        )
+    if headers:
+        return headers[0]
     raise InputError(
         f"a competition folder needs a {COMPETITION_FILE_STEM}.yaml with the competition's dates",
         location=Location(str(folder)),

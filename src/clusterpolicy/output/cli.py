@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -53,6 +54,11 @@ def _utf8(stream: TextIO) -> None:
         try:
             stream.reconfigure(encoding="utf-8")
         except (ValueError, OSError):  # a stream that cannot change encoding keeps its own
+            pass
+    if hasattr(stream, "reconfigure"):
+        try:  # a file name that is not UTF-8 must not cost the message ("lost sys.stderr")
+            stream.reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):
             pass
 
 
@@ -195,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--kind", required=True, choices=("notice", "completeness-protocol", "evaluation-protocol"))
     report.add_argument("--format", choices=("md", "html"), default="md", help="Markdown or HTML (default: md)")
     report.add_argument("--date", metavar="DATE", help="the document's date (default: the event's date, or ____)")
-    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
     report.set_defaults(handler=_report)
     return parser
 
@@ -327,7 +333,9 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
 
     timeline = compute_timeline(pack.time_limits, events)
     overdue = set(overdue_entries(timeline, args.as_of))
-    if args.ics:
+    if args.ics is not None:
+        if not args.ics:
+            raise UsageError("--ics needs a file name", code="bad_output")
         _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}"), inputs)
     for warning in [*warnings, *(w.message.get(args.lang) for w in timeline.warnings)]:
         out.write(f"warning: {warning}\n")
@@ -475,7 +483,9 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         source = _evaluate_application(subject, Path(args.path), args)
     document = make_report(args.kind, source, date=args.date)
     text = document.to_html() if args.format == "html" else document.to_markdown()
-    if args.output:
+    if args.output is not None and args.output != "-":
+        if not args.output:
+            raise UsageError("-o needs a file name (or - for standard output)", code="bad_output")
         _write_atomically(Path(args.output), text.encode("utf-8"), _input_files(Path(args.path)))
     else:
         out.write(text)
@@ -486,12 +496,14 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _input_files(path: Path) -> list[Path]:
-    """The files a command read: the file itself, or the data files of a competition folder."""
+    """The files a command read or may read: the file itself and the competition header beside
+    it, or every data file of a competition folder. ``-o`` and ``--ics`` never replace one."""
     from ..input.loading import SUFFIXES
 
-    if path.is_dir():
-        return [file for file in path.iterdir() if file.is_file() and file.suffix.lower() in SUFFIXES]
-    return [path]
+    folder = path if path.is_dir() else path.parent
+    files = [file for file in folder.iterdir() if file.suffix.lower() in SUFFIXES] if path.is_dir() else [path]
+    files += [folder / f"competition{suffix}" for suffix in SUFFIXES]
+    return files
 
 
 def _write_atomically(target: Path, data: bytes, inputs: list[Path]) -> None:
@@ -500,11 +512,21 @@ def _write_atomically(target: Path, data: bytes, inputs: list[Path]) -> None:
     Refuses to overwrite one of the command's input files, and reports a folder that does not
     exist or cannot be written as a usage error.
     """
-    if target.exists():
+    mode = None
+    if target.exists() or target.is_symlink():
         if target.is_dir():
             raise UsageError(f"{target}: is a folder, not a file", code="bad_output")
+        if target.is_symlink() or not stat.S_ISREG(target.stat().st_mode):
+            raise UsageError(
+                f"{target}: is not a regular file (a link, a device or a pipe); refusing to replace it", code="bad_output"
+            )
         if any(source.exists() and os.path.samefile(source, target) for source in inputs):
             raise UsageError(f"{target}: refusing to overwrite an input file", code="bad_output")
+        mode = stat.S_IMODE(target.stat().st_mode)
+    if mode is None:  # a new file gets what open() would give it: 0666 less the umask
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     folder = target.parent if str(target.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
@@ -512,6 +534,8 @@ def _write_atomically(target: Path, data: bytes, inputs: list[Path]) -> None:
         raise UsageError(f"{target}: cannot write here ({exc.strerror})", code="bad_output") from None
     try:
         with os.fdopen(handle, "wb") as stream:
+            if hasattr(os, "fchmod"):  # mkstemp makes 0600 whatever the umask
+                os.fchmod(stream.fileno(), mode)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
