@@ -561,3 +561,30 @@ def test_output_refuses_links_and_devices_keeps_modes_and_dash_is_standard_outpu
     assert code == 0 and out.startswith("#") and not Path("-").exists()
     code, out, err = run_cli(capsys, "deadlines", str(folder), "--ics", "")
     assert code == 2 and "--ics needs a file name" in err
+
+
+@pytest.mark.parametrize("text", ["\\x1b[2J\\x1b[32mALL ADMITTED", "\\0null", "a\\u2028b", "\\x07bell"])
+def test_control_characters_in_any_text_are_refused_at_their_line(tmp_path, capsys, text):
+    """They reached `evaluate --details`: clear screen, colours, bell (a YAML escape got past the raw-NUL check)."""
+    folder = example_copy(tmp_path)
+    file = folder / "01-karaganda-construction.yaml"
+    source = file.read_text("utf-8")
+    lines = source.splitlines(keepends=True)
+    number = next(index for index, line in enumerate(lines) if line.startswith("cluster_name:"))
+    lines[number] = f'cluster_name: "{text}"\n'
+    file.write_text("".join(lines), "utf-8")
+    code, out, err = run_cli(capsys, "evaluate", str(folder), "--details")
+    assert_refused(code, err, file)
+    assert f"{file}:{number + 1}: cluster_name" in err and "control character" in err
+    assert "\x1b" not in out + err
+
+
+def test_validated_models_cannot_be_changed_without_validation():
+    from pydantic import ValidationError
+
+    from clusterpolicy.testing import valid_application
+
+    application = valid_application()
+    with pytest.raises(ValidationError, match="frozen"):
+        application.stage = 3  # was accepted: admitted, with every rule not applicable
+    assert application.model_copy(update={"cluster_name": "x"}).cluster_name == "x"

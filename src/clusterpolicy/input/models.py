@@ -13,6 +13,7 @@ carry the unit.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -73,10 +74,36 @@ def require_unique(values: list[Any], what: str) -> None:
         raise ValueError(f"{what} must be unique; repeated: {', '.join(sorted(repeated))}")
 
 
-class Model(BaseModel):
-    """Base of every input model: unknown fields are errors, whitespace is trimmed."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+"""Control characters no text of an application may carry: they would clear a terminal,
+colour it or forge lines in a protocol (``\\x1b[2J``). Tab, line feed and carriage return
+stay allowed in free text."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True)
+
+def _no_control(value: Any) -> Any:
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            raise ValueError(f"contains the control character U+{ord(found.group()):04X}, which no text may carry")
+    elif isinstance(value, list):
+        for item in value:
+            _no_control(item)
+    elif isinstance(value, dict):
+        for key in value:
+            _no_control(key)
+    return value
+
+
+class Model(BaseModel):
+    """Base of every input model: unknown fields are errors, whitespace is trimmed, control
+    characters are refused, and a validated model cannot be changed (``app.stage = 3``)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        return _no_control(value)
 
 
 # --------------------------------------------------------------------------- participants

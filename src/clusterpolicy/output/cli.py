@@ -516,12 +516,12 @@ def _write_atomically(target: Path, data: bytes, inputs: list[Path]) -> None:
     if target.exists() or target.is_symlink():
         if target.is_dir():
             raise UsageError(f"{target}: is a folder, not a file", code="bad_output")
+        if target.exists() and any(source.exists() and os.path.samefile(source, target) for source in inputs):
+            raise UsageError(f"{target}: refusing to overwrite an input file", code="bad_output")
         if target.is_symlink() or not stat.S_ISREG(target.stat().st_mode):
             raise UsageError(
                 f"{target}: is not a regular file (a link, a device or a pipe); refusing to replace it", code="bad_output"
             )
-        if any(source.exists() and os.path.samefile(source, target) for source in inputs):
-            raise UsageError(f"{target}: refusing to overwrite an input file", code="bad_output")
         mode = stat.S_IMODE(target.stat().st_mode)
     if mode is None:  # a new file gets what open() would give it: 0666 less the umask
         umask = os.umask(0)
