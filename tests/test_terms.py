@@ -324,3 +324,12 @@ def test_terms_at_the_ends_of_the_calendar_raise_the_librarys_error(call, args):
 
     with pytest.raises(CalendarError, match="outside the Gregorian calendar"):
         getattr(clusterpolicy, call)(*args)
+
+
+def test_almaty_comes_from_the_tzdata_package_and_knows_the_2024_change():
+    """A host zone from before tzdata 2024a would shift a 2024 close by an hour."""
+    from clusterpolicy.core.tz import ALMATY as ZONE, TZDATA_VERSION
+
+    assert TZDATA_VERSION != "system" and TZDATA_VERSION >= "2024a"
+    assert dt.datetime(2024, 2, 29, 12, tzinfo=ZONE).utcoffset() == dt.timedelta(hours=6)
+    assert dt.datetime(2024, 3, 2, 12, tzinfo=ZONE).utcoffset() == dt.timedelta(hours=5)

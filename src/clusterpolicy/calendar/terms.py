@@ -19,12 +19,12 @@ from __future__ import annotations
 import calendar as _gregorian
 import datetime as dt
 from enum import Enum
-from zoneinfo import ZoneInfo
 
 
 from ..core.base import Strict
 
 from ..core.errors import CalendarError, UsageError
+from ..core.tz import ALMATY
 from .working_calendar import (
     CalendarWarning,
     WorkingCalendar,
@@ -34,7 +34,6 @@ from .working_calendar import (
     resolve_calendar,
 )
 
-ALMATY = ZoneInfo("Asia/Almaty")
 """Kazakhstan's time zone for cut-offs (UTC+5 since 1 March 2024, UTC+6 before; tz data knows both)."""
 DEFAULT_CLOSE_OF_BUSINESS = dt.time(18, 0)
 """Default close of business for acts that must be done at an organisation: a parameter."""

@@ -17,14 +17,13 @@ import re
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import GenerateJsonSchema
 
+from ..core.tz import ALMATY
 from .regions import RegionId
 
-ALMATY = ZoneInfo("Asia/Almaty")
 
 
 FIRST_DAY = dt.date(1900, 1, 1)
