@@ -35,6 +35,7 @@ def competition_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "competition"
     folder.mkdir()
     header = competition_data(1)
+    header["announced_on"] = "2017-04-07"  # the day of the announcement event (they must agree)
     header["events"] = [
         {"event": "announcement", "date": "2017-04-07"},
         {"event": "completeness_protocol_signed", "date": "2017-06-14"},

@@ -588,3 +588,35 @@ def test_validated_models_cannot_be_changed_without_validation():
     with pytest.raises(ValidationError, match="frozen"):
         application.stage = 3  # was accepted: admitted, with every rule not applicable
     assert application.model_copy(update={"cluster_name": "x"}).cluster_name == "x"
+
+
+@pytest.mark.parametrize(
+    ("file_name", "find", "replace", "field", "words"),
+    [
+        ("01-karaganda-construction.yaml", "submitted_at:", "submitted_at: 2017-01-10T10:00:00+06:00", "submitted_at", "before the competition was announced"),
+        ("competition.yaml", "announced_on:", "announced_on: 2017-04-01", "date", "the announcement is dated"),
+    ],
+)
+def test_cross_field_nonsense_is_refused_where_it_is_written(tmp_path, capsys, file_name, find, replace, field, words):
+    """An application registered three months before the announcement was admitted."""
+    folder = example_copy(tmp_path)
+    file = folder / file_name
+    lines = file.read_text("utf-8").splitlines(keepends=True)
+    number = next(index for index, line in enumerate(lines) if line.startswith(find))
+    lines[number] = replace + "\n"
+    file.write_text("".join(lines), "utf-8")
+    code, out, err = run_cli(capsys, "evaluate", str(folder))
+    assert code == 2 and words in err and (f".{field}" in err or f": {field}" in err), err
+    if file_name != "competition.yaml":
+        assert err.startswith(f"error: {file}:{number + 1}: submitted_at"), err
+
+
+def test_an_event_naming_an_unknown_application_is_refused(tmp_path):
+    from clusterpolicy.input.models import Competition, cross_field_problems
+    from clusterpolicy.testing import competition_data
+
+    data = competition_data(1)
+    data["applications"] = [application_data(1)]
+    data["events"] = [{"event": "application_registered", "date": "2017-05-02", "application_id": "no-such-application"}]
+    problems = cross_field_problems(Competition.model_validate(data))
+    assert problems == [(("events", 0, "application_id"), "no application of this competition has the id 'no-such-application'")]

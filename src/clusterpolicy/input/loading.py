@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import InputError, Location
-from .models import Application, Competition
+from .models import Application, Competition, cross_field_problems
 from ..core.sources import Document, parse_json, parse_yaml, read_document, validate
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -34,15 +35,36 @@ def load_competition(path: str | Path) -> Competition:
     """Read a competition from a file, or from a folder of ``competition.yaml`` + application files."""
     path = Path(path)
     if not _is_folder(path):
-        return validate(Competition, _mapping(read_document(path)))
+        document = _mapping(read_document(path))
+        return _consistent(validate(Competition, document), lambda index: (document, ("applications", index)), document)
     header = _competition_file(path)
     document = _mapping(read_document(header))
-    applications = [load_application(file) for file in application_files(path)]
+    files = application_files(path)
+    documents = [_mapping(read_document(file)) for file in files]
+    applications = [validate(Application, application) for application in documents]
     competition = validate(Competition, document)
+    own = len(competition.applications)
     if applications:
         competition = competition.model_copy(update={"applications": [*competition.applications, *applications]})
         # Validate again, so that repeated application ids across files are reported.
         validate(Competition, Document(competition.model_dump(mode="python"), str(path)))
+
+    def where(index: int) -> tuple[Document, tuple]:
+        return (document, ("applications", index)) if index < own else (documents[index - own], ())
+
+    return _consistent(competition, where, document)
+
+
+def _consistent(competition: Competition, where: Any, header: Document) -> Competition:
+    """The competition, if :func:`~clusterpolicy.input.models.cross_field_problems` finds nothing;
+    else the first problem, located in the file that holds it."""
+    for path, message in cross_field_problems(competition):
+        if path[0] == "applications":
+            document, prefix = where(path[1])
+            location = document.location((*prefix, *path[2:]))
+        else:
+            location = header.location(path)
+        raise InputError(message, location=location, code="inconsistent")
     return competition
 
 

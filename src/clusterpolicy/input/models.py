@@ -632,6 +632,35 @@ class Competition(Model):
 
 
 
+def cross_field_problems(competition: Competition) -> list[tuple[tuple[Any, ...], str]]:
+    """What no single field shows but the competition as a whole contradicts, as (path, message):
+    an application registered before the announcement, an event naming an application the
+    competition does not have (a typo there hides the real application's term), an
+    ``announcement`` event on another day than ``announced_on``."""
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    for index, application in enumerate(competition.applications):
+        registered = application.submitted_at.astimezone(ALMATY).date()
+        if registered < competition.announced_on:
+            problems.append(
+                (
+                    ("applications", index, "submitted_at"),
+                    f"registered on {registered.isoformat()}, before the competition was announced "
+                    f"({competition.announced_on.isoformat()})",
+                )
+            )
+    ids = {application.id for application in competition.applications}
+    for index, event in enumerate(competition.events):
+        if event.application_id is not None and competition.applications and event.application_id not in ids:
+            problems.append(
+                (("events", index, "application_id"), f"no application of this competition has the id {event.application_id!r}")
+            )
+        if event.event == "announcement" and event.application_id is None and event.date != competition.announced_on:
+            problems.append(
+                (("events", index, "date"), f"the announcement is dated {competition.announced_on.isoformat()} (announced_on)")
+            )
+    return problems
+
+
 SCHEMA_MODELS: dict[str, type[Model]] = {"application": Application, "competition": Competition}
 
 
