@@ -19,7 +19,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Callable, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -38,6 +38,12 @@ _STANDARD_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
 
+NO_CONTROL = "^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]*$"
+"""The pattern every text of the input matches: no control character (they would clear a
+terminal, colour it or forge lines in a protocol, ``\\x1b[2J``); tab, line feed and carriage
+return stay allowed in free text. ``input.models.Str`` applies it; a mismatch reads as such."""
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+
 Path_ = tuple[Any, ...]
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -49,16 +55,24 @@ class Document:
     data: Any
     file: str | None = None
     lines: dict[Path_, int] = field(default_factory=dict)
+    find_lines: Callable[[], dict[Path_, int]] | None = field(default=None, repr=False, compare=False)
+    """Computes ``lines`` the first time a line is asked for (JSON: only when an error is reported)."""
 
     def line_of(self, path: Path_) -> int | None:
         """Line of the value at ``path``, or of its nearest parent that has one."""
+        lines = self._lines()
         path = tuple(path)
         while True:
-            if path in self.lines:
-                return self.lines[path]
+            if path in lines:
+                return lines[path]
             if not path:
                 return None
             path = path[:-1]
+
+    def _lines(self) -> dict[Path_, int]:
+        if self.find_lines is not None:
+            self.lines, self.find_lines = self.find_lines(), None
+        return self.lines
 
     def location(self, path: Path_ = ()) -> Location:
         return Location(self.file, self.line_of(path), tuple(path))
@@ -66,7 +80,7 @@ class Document:
     def sub(self, key: Any) -> Document:
         """The part of the document under ``key``, keeping file and lines."""
         prefix = (key,)
-        lines = {p[1:]: n for p, n in self.lines.items() if p[:1] == prefix}
+        lines = {p[1:]: n for p, n in self._lines().items() if p[:1] == prefix}
         return Document(self.data[key], self.file, lines)
 
 
@@ -152,11 +166,16 @@ def parse_json(text: str, file: str | None = None, *, error: type[ClusterPolicyE
     problem = _unwritable(data, text)
     if problem is not None:
         raise error(problem.message, location=Location(file, problem.line), code=problem.code)
-    try:
-        lines = parse_yaml(text, file, error=error).lines
-    except ClusterPolicyError:
-        lines = {}
-    return Document(data, file, lines)
+
+    def find_lines() -> dict[Path_, int]:
+        """The lines of every value, from a second (YAML) parse: done only if a line is asked for,
+        as the pure-Python parser takes seconds where ``json.loads`` takes milliseconds."""
+        try:
+            return parse_yaml(text, file, error=error).lines
+        except ClusterPolicyError:
+            return {}
+
+    return Document(data, file, find_lines=find_lines)
 
 
 class _JsonProblem(Exception):
@@ -359,6 +378,10 @@ def validation_error(exc: ValidationError, document: Document, *, error: type[Cl
                 message += f" (got {_shorten(shown)!r})"
             elif isinstance(shown, (int, float)) or shown is None:
                 message += f" (got {_shorten(repr(shown))})"
+        if item["type"] == "string_pattern_mismatch" and item.get("ctx", {}).get("pattern") == NO_CONTROL:
+            found = _CONTROL.search(str(item.get("input", "")))
+            character = f"U+{ord(found.group()):04X}" if found else "a control character"
+            message = f"contains the control character {character}, which no text may carry (got {_shorten(str(item['input']))!r})"
         if item["type"] == "extra_forbidden":
             guess = difflib.get_close_matches(str(path[-1]), missing.get(path[:-1], []), n=1)
             message = f"unknown field (did you mean {guess[0]!r}?)" if guess else "unknown field (check its spelling)"

@@ -13,14 +13,14 @@ carry the unit.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic.json_schema import GenerateJsonSchema
 
+from ..core.sources import NO_CONTROL
 from ..core.tz import ALMATY
 from .regions import RegionId
 
@@ -73,36 +73,16 @@ def require_unique(values: list[Any], what: str) -> None:
         raise ValueError(f"{what} must be unique; repeated: {', '.join(sorted(repeated))}")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
-"""Control characters no text of an application may carry: they would clear a terminal,
-colour it or forge lines in a protocol (``\\x1b[2J``). Tab, line feed and carriage return
-stay allowed in free text."""
-
-
-def _no_control(value: Any) -> Any:
-    if isinstance(value, str):
-        found = _CONTROL.search(value)
-        if found:
-            raise ValueError(f"contains the control character U+{ord(found.group()):04X}, which no text may carry")
-    elif isinstance(value, list):
-        for item in value:
-            _no_control(item)
-    elif isinstance(value, dict):
-        for key in value:
-            _no_control(key)
-    return value
+Str = Annotated[str, StringConstraints(pattern=NO_CONTROL)]
+"""Text of the input: any string without control characters (``core.sources.NO_CONTROL``,
+checked by pydantic's own regular expressions at no measurable cost)."""
 
 
 class Model(BaseModel):
-    """Base of every input model: unknown fields are errors, whitespace is trimmed, control
-    characters are refused, and a validated model cannot be changed (``app.stage = 3``)."""
+    """Base of every input model: unknown fields are errors, whitespace is trimmed, texts carry
+    no control characters (:data:`Str`), and a validated model cannot be changed (``app.stage = 3``)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True, frozen=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_control_characters(cls, value: Any) -> Any:
-        return _no_control(value)
 
 
 # --------------------------------------------------------------------------- participants
@@ -128,43 +108,43 @@ LegalStatus = Literal["legal_entity", "branch", "representative_office", "indivi
 class OwnershipLink(Model):
     """A holder of a share in a participant (for the affiliation check of criteria 1.1)."""
 
-    owner_id: str = Field(min_length=1, description="BIN or IIN of the owner, or its name if it has none.")
-    owner_name: str | None = Field(None, description="The owner's name, for the reader.")
+    owner_id: Str = Field(min_length=1, description="BIN or IIN of the owner, or its name if it has none.")
+    owner_name: Str | None = Field(None, description="The owner's name, for the reader.")
     share_percent: Number = Field(gt=0, le=100, description="Share of voting shares or participation interest, %.")
 
 
 class Official(Model):
     """A head or board member of a participant (shared officials make entities affiliated)."""
 
-    name: str = Field(min_length=1)
-    iin: str | None = Field(None, description="IIN of the official, when known.")
-    position: str | None = None
+    name: Str = Field(min_length=1)
+    iin: Str | None = Field(None, description="IIN of the official, when known.")
+    position: Str | None = None
 
 
 class Address(Model):
     """Address as on the participant card (Appendix 2 §7): street, city, postcode."""
 
-    street: str | None = None
-    city: str | None = None
-    postcode: str | None = None
+    street: Str | None = None
+    city: Str | None = None
+    postcode: Str | None = None
 
 
 class ResponsiblePerson(Model):
     """Responsible employee on the participant card (Appendix 2 §7)."""
 
-    surname: str
-    name: str
-    position: str | None = None
-    phone: str | None = None
-    mobile: str | None = None
-    email: str | None = None
+    surname: Str
+    name: Str
+    position: Str | None = None
+    phone: Str | None = None
+    mobile: Str | None = None
+    email: Str | None = None
 
 
 class ActivityCodes(Model):
     """ОКЭД / ЭҚЖЖ codes on the participant card: one main and up to four additional (Appendix 2 §7)."""
 
-    main: str = Field(pattern=r"^\d{2}(\.?\d{1,3}){0,2}$", description="Main activity code, e.g. 10.51.")
-    additional: list[Annotated[str, Field(pattern=r"^\d{2}(\.?\d{1,3}){0,2}$")]] = Field(
+    main: Str = Field(pattern=r"^\d{2}(\.?\d{1,3}){0,2}$", description="Main activity code, e.g. 10.51.")
+    additional: list[Annotated[Str, Field(pattern=r"^\d{2}(\.?\d{1,3}){0,2}$")]] = Field(
         default_factory=list, max_length=4, description="Up to four additional activity codes."
     )
 
@@ -185,25 +165,25 @@ class YearlyIndicators(Model):
 class Participant(Model):
     """A company or organisation that intends to take part in the cluster: the card of Appendix 2 §7."""
 
-    id: str = Field(min_length=1, description="Stable id within the application, e.g. p01.")
-    name: str = Field(min_length=1)
-    bin: str | None = Field(None, description="12-digit BIN (legal entities, branches, representative offices).")
-    iin: str | None = Field(None, description="12-digit IIN (individual entrepreneurs, individuals).")
+    id: Str = Field(min_length=1, description="Stable id within the application, e.g. p01.")
+    name: Str = Field(min_length=1)
+    bin: Str | None = Field(None, description="12-digit BIN (legal entities, branches, representative offices).")
+    iin: Str | None = Field(None, description="12-digit IIN (individual entrepreneurs, individuals).")
     legal_status: LegalStatus = Field(description="Only legal entities count for criteria 1.1.")
     kind: ParticipantKind = Field(description="Role in the cluster (p.2.1).")
     address: Address | None = None
-    capital_country: str | None = Field(None, description="Country of the capital (Appendix 2 §7).")
+    capital_country: Str | None = Field(None, description="Country of the capital (Appendix 2 §7).")
     founded: Day | None = Field(None, description="Founding date (Appendix 2 §7).")
-    main_clients: list[str] = Field(default_factory=list)
+    main_clients: list[Str] = Field(default_factory=list)
     domestic: bool | None = Field(None, description="Domestic (true) or foreign (false) company.")
     responsible_person: ResponsiblePerson | None = None
-    website: str | None = None
+    website: Str | None = None
     activity_codes: ActivityCodes | None = None
     indicators: list[YearlyIndicators] = Field(default_factory=list, description="Yearly indicators, any years.")
     owners: list[OwnershipLink] = Field(default_factory=list, description="Who owns what share (criteria 1.1).")
-    controlled_by: list[str] = Field(default_factory=list, description="Ids of persons or entities controlling it otherwise than by shares.")
+    controlled_by: list[Str] = Field(default_factory=list, description="Ids of persons or entities controlling it otherwise than by shares.")
     officials: list[Official] = Field(default_factory=list)
-    declared_affiliations: list[str] = Field(default_factory=list, description="BINs or participant ids declared affiliated.")
+    declared_affiliations: list[Str] = Field(default_factory=list, description="BINs or participant ids declared affiliated.")
     fictional: bool = Field(False, description="True for invented example companies.")
 
     @property
@@ -420,19 +400,19 @@ class Period(Model):
 class RoadmapActivity(Model):
     """One activity of the roadmap table (Appendix 6) with the eight elements it must define."""
 
-    id: str = Field(min_length=1)
-    title: str = Field(min_length=1, description="Column 'activity'.")
+    id: Str = Field(min_length=1)
+    title: Str = Field(min_length=1, description="Column 'activity'.")
     category: ActivityCategory = Field(description="One of the six categories of Appendix 6.")
-    form_of_completion: str | None = Field(None, description="Column 'form of completion'.")
-    concept: str | None = Field(None, description="Element 1: a concept aimed at a concrete result.")
-    interim_results: str | None = Field(None, description="Element 2: interim direct results.")
-    final_results: str | None = Field(None, description="Element 2: final direct results.")
-    executors: list[str] = Field(default_factory=list, description="Element 3: responsible executors.")
+    form_of_completion: Str | None = Field(None, description="Column 'form of completion'.")
+    concept: Str | None = Field(None, description="Element 1: a concept aimed at a concrete result.")
+    interim_results: Str | None = Field(None, description="Element 2: interim direct results.")
+    final_results: Str | None = Field(None, description="Element 2: final direct results.")
+    executors: list[Str] = Field(default_factory=list, description="Element 3: responsible executors.")
     funding_by_year_mln_tenge: dict[int, Amount] = Field(default_factory=dict, description="Element 4: funding by year, million tenge.")
     funding_sources: list[FundingSource] = Field(default_factory=list, description="Element 5: funding sources.")
     period: Period | None = Field(None, description="Element 6: implementation period (deadlines column).")
-    target_group: str | None = Field(None, description="Element 7: target group.")
-    effectiveness_mechanism: str | None = Field(None, description="Element 8: mechanism for assessing effectiveness.")
+    target_group: Str | None = Field(None, description="Element 7: target group.")
+    effectiveness_mechanism: Str | None = Field(None, description="Element 8: mechanism for assessing effectiveness.")
 
 
 class Roadmap(Model):
@@ -468,7 +448,7 @@ class SubmittedDocument(Model):
     """A document in the application, with its registration and its place in the volumes."""
 
     kind: DocumentKind
-    registration_number: str | None = None
+    registration_number: Str | None = None
     date: Day | None = None
     volume: int | None = Field(None, ge=1, description="Volume (folder) it is bound in (p.11).")
     pages: int | None = Field(None, ge=0)
@@ -477,15 +457,15 @@ class SubmittedDocument(Model):
 class AkimatParticipantRow(Model):
     """A row of the participant table of the akimat conclusion (Appendix 3)."""
 
-    name: str
-    activity: str | None = None
+    name: Str
+    activity: Str | None = None
 
 
 class AkimatConclusion(Model):
     """Conclusion of the local executive body (Appendix 3), issued within 5 working days (p.6)."""
 
-    issued_by: str = Field(description="The akimat's state institution.")
-    number: str | None = None
+    issued_by: Str = Field(description="The akimat's state institution.")
+    number: Str | None = None
     date: Day | None = None
     request_registered_on: Day | None = Field(None, description="When the request for the conclusion was registered (p.6).")
     participants: list[AkimatParticipantRow] = Field(default_factory=list)
@@ -496,8 +476,8 @@ class AkimatConclusion(Model):
 class AuthorizedBodyConclusion(Model):
     """The authorized body's conclusion on strategy and roadmap (p.7(4), p.28-29)."""
 
-    body: str
-    number: str | None = None
+    body: Str
+    number: Str | None = None
     date: Day | None = None
     positive: Stated = None
     roadmap_agreed_with_state_bodies: Stated = Field(None, description="p.28(1): activities needing state support agreed.")
@@ -540,31 +520,31 @@ class ApplicantType(str, Enum):
 
 
 class Applicant(Model):
-    name: str = Field(min_length=1)
-    bin: str | None = None
+    name: Str = Field(min_length=1)
+    bin: Str | None = None
     type: ApplicantType
     stage1_winner: Stated = Field(None, description="Won stage 1 of this competition (p.2.8).")
     represents_all_participants: Stated = Field(None, description="A cluster association representing all participants (p.2.6, p.2.8).")
-    signatory: str | None = Field(None, description="Person authorised to sign for the applicant (Appendices 1, 4).")
+    signatory: Str | None = Field(None, description="Person authorised to sign for the applicant (Appendices 1, 4).")
 
 
 class ExpertSheet(Model):
     """One expert's marks on the sub-criteria (p.20-21); the scale is the rule pack's."""
 
-    expert_id: str = Field(min_length=1)
-    name: str | None = None
+    expert_id: Str = Field(min_length=1)
+    name: Str | None = None
     years_of_experience: Number | None = Field(None, ge=0, description="Practical experience in industrial development (p.19).")
-    marks: dict[str, Number] = Field(default_factory=dict, description="Sub-criterion id -> mark.")
+    marks: dict[Str, Number] = Field(default_factory=dict, description="Sub-criterion id -> mark.")
 
 
 class Application(Model):
     """A competition application (p.6 for stage 1, p.7 for stage 2) with everything it carries."""
 
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    id: Str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     stage: Literal[1, 2]
-    cluster_name: str = Field(min_length=1)
+    cluster_name: Str = Field(min_length=1)
     region: RegionId
-    sector: str = Field(min_length=1)
+    sector: Str = Field(min_length=1)
     applicant: Applicant
     submitted_at: Timestamp = Field(description="When the organiser registered it; without an offset, Asia/Almaty time.")
     took_part_in_stage1: Stated = Field(None, description="Decides whether the akimat conclusion is required at stage 2 (p.7(5), p.8).")
@@ -580,7 +560,7 @@ class Application(Model):
     expert_marks: list[ExpertSheet] = Field(default_factory=list)
     key_project_cost_mln_tenge: Amount | None = Field(None, description="Total cost of the key project, million tenge.")
     key_project_cluster_share_mln_tenge: Amount | None = Field(None, description="The cluster's share of it, million tenge.")
-    note: str | None = None
+    note: Str | None = None
 
     @field_validator("participants")
     @classmethod
@@ -602,27 +582,27 @@ class ProcedureEvent(Model):
     Event ids are those of the rule pack's time limits (``clusterpolicy packs show``).
     """
 
-    event: str = Field(min_length=1, pattern=r"^[a-z0-9_]+$")
+    event: Str = Field(min_length=1, pattern=r"^[a-z0-9_]+$")
     date: Day
-    application_id: str | None = Field(None, description="For per-application events such as registrations.")
-    note: str | None = None
+    application_id: Str | None = Field(None, description="For per-application events such as registrations.")
+    note: Str | None = None
 
 
 class Competition(Model):
     """A competition: its dates, its applications and the events of the procedure as they happen."""
 
-    id: str = Field(min_length=1)
-    title: str | None = None
+    id: Str = Field(min_length=1)
+    title: Str | None = None
     stage: Literal[1, 2]
     announced_on: Day = Field(description="Publication of the announcement (p.4-5).")
     acceptance_closes_at: Timestamp = Field(
         description="Close of acceptance of applications (p.5, p.13); without an offset, Asia/Almaty time."
     )
     minimum_score: Number | None = Field(None, ge=0, le=100, description="Set by the Commission for stage 2 (p.24).")
-    pack: str | None = Field(None, description="Rule pack to use; by default the one in force on the announcement date.")
+    pack: Str | None = Field(None, description="Rule pack to use; by default the one in force on the announcement date.")
     events: list[ProcedureEvent] = Field(default_factory=list)
     applications: list[Application] = Field(default_factory=list)
-    note: str | None = None
+    note: Str | None = None
 
     @field_validator("applications")
     @classmethod
