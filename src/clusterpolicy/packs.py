@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import Field
 
 from .checks.kinds import Rule, read_rules
+from .checks.paths import check_rule
 from .core.errors import Location, RulePackError, UsageError
 from .core.i18n import Language, Text, gettext
 from .core.law import Act, Citation, Parameter, Strict  # noqa: F401 (Citation: its old import path)
@@ -208,6 +209,7 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
             pack.rules = [existing for existing in pack.rules if existing.id != rule.id] + [rule]
             pack.lines[rule.id] = (document.file, line)
             _check_parameters(rule, pack, document.file, line)
+            check_rule(rule, document, line, pack.parameters)  # against the input models: paths, values, messages
 
     document = _read(folder, TIME_LIMITS_FILE, shown_as, shipped)
     if document is not None:
