@@ -247,7 +247,7 @@ class _RuleChecker:
         self.rule, self.document, self.parameters = rule, document, parameters
         self.at: tuple[Any, ...] = ("rules", index)
 
-    def fail(self, path: tuple[Any, ...], message: str, code: str, guess: str | None = None) -> RulePackError:
+    def fail(self, path: tuple[Any, ...], message: str, *, code: str, guess: str | None = None) -> RulePackError:
         full = self.at + path
         if guess is not None:
             message += f" (did you mean {guess!r}?)"
@@ -262,7 +262,7 @@ class _RuleChecker:
             return field_type(root, path, in_context)
         except PathProblem as problem:
             below = "" if in_context else f" (read below a {root.__name__})"
-            raise self.fail(where, f"field {path!r}{below} does not resolve: {problem.message}", "unknown_field", problem.guess) from None
+            raise self.fail(where, f"field {path!r}{below} does not resolve: {problem.message}", code="unknown_field", guess=problem.guess) from None
 
     def value(self, where: tuple[Any, ...], value: Any) -> tuple[Any, str | None]:
         """A value as the check will see it, and the parameter it comes from."""
@@ -286,8 +286,7 @@ class _RuleChecker:
             raise self.fail(
                 spot,
                 f"{_yaml_text(value) if isinstance(value, bool) else repr(value)}{source} is not a value {field!r} can take; it is one of: {', '.join(texts)}",
-                "unknown_value",
-                guess[0] if guess else None,
+                code="unknown_value", guess=guess[0] if guess else None,
             )
 
     def condition(self, where: tuple[Any, ...], condition: Condition, root: type[BaseModel] = Application, in_context: bool = True) -> None:
@@ -307,7 +306,7 @@ class _RuleChecker:
                 raise self.fail(
                     where + ((key, index) if key == "in" else (key,)),
                     "a condition compares with the value as written; {param: ...} is not read here",
-                    "bad_parameter",
+                    code="bad_parameter",
                 )
         self.compare(where + (key,), annotation, list(tested), condition.field, None)
 
@@ -320,7 +319,7 @@ class _RuleChecker:
         if kind in ("value_in_set", "number_between"):
             annotation = self.path(at + ("field",), check.field)
             if kind == "number_between" and _unwrap(annotation) in (str, bool, dt.date, dt.datetime):
-                raise self.fail(at + ("field",), f"{check.field!r} is {_describe(annotation)}, not a number", "wrong_field_type")
+                raise self.fail(at + ("field",), f"{check.field!r} is {_describe(annotation)}, not a number", code="wrong_field_type")
         elif kind == "condition":
             self.condition(at + ("condition",), check.condition)
         elif kind == "all_stated":
@@ -337,8 +336,7 @@ class _RuleChecker:
                 raise self.fail(
                     at + ("document",),
                     f"{check.document!r} is not a document kind; the kinds are: {', '.join(kinds)}",
-                    "unknown_value",
-                    guess[0] if guess else None,
+                    code="unknown_value", guess=guess[0] if guess else None,
                 )
         elif kind in ("count_at_least", "each_item_has"):
             item = self._collection(at + ("collection",), check.collection)
@@ -354,12 +352,12 @@ class _RuleChecker:
             for key in ("timestamp", "deadline"):
                 annotation = self.path(at + (key,), getattr(check, key))
                 if _unwrap(annotation) not in (dt.datetime, _ANY):
-                    raise self.fail(at + (key,), f"{getattr(check, key)!r} is {_describe(annotation)}, not a moment", "wrong_field_type")
+                    raise self.fail(at + (key,), f"{getattr(check, key)!r} is {_describe(annotation)}, not a moment", code="wrong_field_type")
         elif kind == "within_term":
             for key in ("start", "end"):
                 annotation = self.path(at + (key,), getattr(check, key))
                 if _unwrap(annotation) not in (dt.date, _ANY):
-                    raise self.fail(at + (key,), f"{getattr(check, key)!r} is {_describe(annotation)}, not a date", "wrong_field_type")
+                    raise self.fail(at + (key,), f"{getattr(check, key)!r} is {_describe(annotation)}, not a date", code="wrong_field_type")
         self._values(check)
         self._message(check)
 
@@ -374,21 +372,20 @@ class _RuleChecker:
             for part in name.split("."):
                 annotation = _step(annotation, part)
         except PathProblem as problem:
-            raise self.fail(where, f"field {name!r} does not resolve below the base: {problem.message}", "unknown_field", problem.guess) from None
+            raise self.fail(where, f"field {name!r} does not resolve below the base: {problem.message}", code="unknown_field", guess=problem.guess) from None
 
     def _collection(self, where: tuple[Any, ...], path: str) -> Any:
         annotation = self.path(where, path)
         item = _item_type(annotation)
         if item is None:
-            raise self.fail(where, f"{path!r} is {_describe(annotation)}, not a list", "wrong_field_type")
+            raise self.fail(where, f"{path!r} is {_describe(annotation)}, not a list", code="wrong_field_type")
         return item
 
     def _item_field(self, where: tuple[Any, ...], item: Any, name: str) -> None:
         core = _unwrap(item)
         if _is_model(core) and name not in core.model_fields:
             guess = difflib.get_close_matches(name, list(core.model_fields), n=1)
-            raise self.fail(where, f"an item of the collection ({core.__name__}) has no field {name!r}", "unknown_field",
-                            guess[0] if guess else None)
+            raise self.fail(where, f"an item of the collection ({core.__name__}) has no field {name!r}", code="unknown_field", guess=guess[0] if guess else None)
 
     def _values(self, check: CheckBase) -> None:
         expected_types = _VALUE_TYPES.get(check.kind, {})
@@ -404,7 +401,7 @@ class _RuleChecker:
                     options = [unit.value for unit in Unit] if expected == "a unit" else list(GROUPINGS)
                     found = difflib.get_close_matches(value, options, n=1)
                     guess = found[0] if found else None
-                raise self.fail(("check", key), f"{key} must be {_expected_text(expected)}; {source}", "bad_parameter", guess)
+                raise self.fail(("check", key), f"{key} must be {_expected_text(expected)}; {source}", code="bad_parameter", guess=guess)
         if check.kind == "value_in_set":
             value, param = self.value(("check", "allowed"), check.allowed)
             annotation = field_type(Application, check.field)
@@ -417,19 +414,18 @@ class _RuleChecker:
             try:
                 fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
             except ValueError as exc:
-                raise self.fail(("message", lang), f"the {lang} message cannot be filled in: {exc}", "bad_placeholder") from None
+                raise self.fail(("message", lang), f"the {lang} message cannot be filled in: {exc}", code="bad_placeholder") from None
             for name in fields:
                 root = name.split(".")[0].split("[")[0]
                 if not root or root.isdigit():
-                    raise self.fail(("message", lang), f"the {lang} message has a placeholder without a name: {{{name}}}", "bad_placeholder")
+                    raise self.fail(("message", lang), f"the {lang} message has a placeholder without a name: {{{name}}}", code="bad_placeholder")
                 if root not in known:
                     guess = difflib.get_close_matches(root, sorted(known), n=1)
                     raise self.fail(
                         ("message", lang),
                         f"the {lang} message has {{{root}}}, which is neither reported by {check.kind} "
-                        f"({', '.join(sorted(type(check).reports))}) nor a parameter of the rule",
-                        "unknown_placeholder",
-                        guess[0] if guess else None,
+                        f"({', '.join(sorted(type(check).reports))}) nor a parameter of the rule ({', '.join(self.rule.parameter_names()) or 'none'})",
+                        code="unknown_placeholder", guess=guess[0] if guess else None,
                     )
 
 
