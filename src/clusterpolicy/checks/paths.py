@@ -264,7 +264,7 @@ class _RuleChecker:
             below = "" if in_context else f" (read below a {root.__name__})"
             raise self.fail(where, f"field {path!r}{below} does not resolve: {problem.message}", code="unknown_field", guess=problem.guess) from None
 
-    def value(self, where: tuple[Any, ...], value: Any) -> tuple[Any, str | None]:
+    def value(self, value: Any) -> tuple[Any, str | None]:
         """A value as the check will see it, and the parameter it comes from."""
         if isinstance(value, ParamRef):
             parameter = self.parameters.get(value.param)
@@ -391,7 +391,7 @@ class _RuleChecker:
         expected_types = _VALUE_TYPES.get(check.kind, {})
         for key, expected in expected_types.items():
             written = getattr(check, key)
-            value, param = self.value(("check", key), written)
+            value, param = self.value(written)
             if value is None and type(check).model_fields[key].default is None:
                 continue
             if not _has_type(value, expected):
@@ -403,7 +403,7 @@ class _RuleChecker:
                     guess = found[0] if found else None
                 raise self.fail(("check", key), f"{key} must be {_expected_text(expected)}; {source}", code="bad_parameter", guess=guess)
         if check.kind == "value_in_set":
-            value, param = self.value(("check", "allowed"), check.allowed)
+            value, param = self.value(check.allowed)
             annotation = field_type(Application, check.field)
             self.compare(("check", "allowed"), annotation, list(value), check.field, param)
 
