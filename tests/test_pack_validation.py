@@ -122,6 +122,14 @@ def test_a_fault_fails_to_load_at_its_file_and_line_with_a_guess(copy, name, old
     assert str(error).startswith(f"{copy}/{name}:{line}: ")
 
 
+def test_a_misspelt_parameter_name_gets_a_guess(copy):
+    spoil(copy, "contents.yaml", "minimum: {param: concept_pages_min}", "minimum: {param: concept_page_min}")
+    with pytest.raises(RulePackError) as caught:
+        load_pack_from(copy)
+    assert caught.value.code == "unknown_parameter"
+    assert caught.value.message.endswith("(did you mean 'concept_pages_min'?)")
+
+
 def test_a_misspelt_enum_value_in_a_parameter_is_found_where_the_rule_uses_it(copy):
     spoil(copy, "pack.yaml", "value: [regional_chamber_of_entrepreneurs,", "value: [regional_chamber_of_entrepreneur,")
     line = (copy / "eligibility.yaml").read_text("utf-8").splitlines().index("      allowed: {param: stage1_applicant_types}") + 1

@@ -14,6 +14,7 @@ is referred to but not defined. Packs are cached after the first load.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -227,8 +228,10 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
 def _check_parameters(rule: Rule, pack: RulePack, file: str, line: int | None) -> None:
     for name in rule.parameter_names():
         if name not in pack.parameters:
+            guess = difflib.get_close_matches(name, list(pack.parameters), n=1)
             raise RulePackError(
-                f"rule {rule.id!r} refers to parameter {name!r}, which pack.yaml does not define",
+                f"rule {rule.id!r} refers to parameter {name!r}, which pack.yaml does not define"
+                + (f" (did you mean {guess[0]!r}?)" if guess else ""),
                 location=Location(file, line, ("check",)),
                 code="unknown_parameter",
             )

@@ -408,19 +408,22 @@ class _RuleChecker:
             self.compare(("check", "allowed"), annotation, list(value), check.field, param)
 
     def _message(self, check: CheckBase) -> None:
-        known = set(type(check).reports) | set(self.rule.parameter_names())
+        reports, parameters = type(check).reports, None
         for lang in ("kk", "ru", "en"):
             text = getattr(self.rule.message, lang)
             try:
-                fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+                fields = _placeholders(text)
             except ValueError as exc:
                 raise self.fail(("message", lang), f"the {lang} message cannot be filled in: {exc}", code="bad_placeholder") from None
             for name in fields:
                 root = name.split(".")[0].split("[")[0]
                 if not root or root.isdigit():
                     raise self.fail(("message", lang), f"the {lang} message has a placeholder without a name: {{{name}}}", code="bad_placeholder")
-                if root not in known:
-                    guess = difflib.get_close_matches(root, sorted(known), n=1)
+                if root in reports:
+                    continue
+                parameters = self.rule.parameter_names() if parameters is None else parameters
+                if root not in parameters:
+                    guess = difflib.get_close_matches(root, sorted(reports | set(parameters)), n=1)
                     raise self.fail(
                         ("message", lang),
                         f"the {lang} message has {{{root}}}, which is neither reported by {check.kind} "
@@ -429,18 +432,36 @@ class _RuleChecker:
                     )
 
 
+@lru_cache(maxsize=4096)
+def _placeholders(text: str) -> tuple[str, ...]:
+    """The ``{placeholders}`` of a message as ``str.format`` reads them (``ValueError`` if it cannot)."""
+    if "{" not in text and "}" not in text:
+        return ()
+    return tuple(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+
+
 def check_rule(rule: Rule, document: Document, line: int | None, parameters: dict[str, Parameter]) -> None:
     """Check one rule of a topic file (read from ``document``, starting on ``line``) against the models."""
     _RuleChecker(rule, document, _index_of(rule, document, line), parameters).check()
 
 
+_last_file: tuple[Any, dict[Any, int]] = (None, {})
+"""The topic file read last, and its rules' (line, id) -> index (a pack's rules come file by file)."""
+
+
 def _index_of(rule: Rule, document: Document, line: int | None) -> int:
-    items = document.data.get("rules", []) if isinstance(document.data, dict) else []
-    candidates = [index for index, item in enumerate(items) if isinstance(item, dict) and item.get("id") == rule.id]
-    for index in candidates:
-        if document.line_of(("rules", index)) == line:
-            return index
-    return candidates[0] if candidates else 0
+    """The rule's index in the file's ``rules:`` list: the item that starts on ``line`` with its id."""
+    global _last_file
+    read, starts = _last_file
+    if read is not document:
+        items = document.data.get("rules", []) if isinstance(document.data, dict) else []
+        starts = {}
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                starts.setdefault((document.lines.get(("rules", index)), item.get("id")), index)
+                starts.setdefault((None, item.get("id")), index)
+        _last_file = (document, starts)
+    return starts.get((line, rule.id), starts.get((None, rule.id), 0))
 
 
 def check_kinds() -> Iterator[type[CheckBase]]:
