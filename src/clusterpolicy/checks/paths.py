@@ -109,9 +109,9 @@ def _describe(annotation: Any) -> str:
 def _step(annotation: Any, part: str) -> Any:
     """The type one step below ``annotation``, as :func:`~clusterpolicy.checks.kinds.resolve` takes it."""
     core = _unwrap(annotation)
-    if core is _ANY:
-        return _ANY
     origin = typing.get_origin(core)
+    if core is _ANY or origin in (Union, types.UnionType):  # not described, or one of several types
+        return _ANY
     if origin in (list, tuple):
         if not part.isdigit():
             raise PathProblem(f"{part!r} is read on a list, whose items are reached by number (e.g. '0', '1')")
