@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from clusterpolicy.core.errors import ERROR_CODES
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src" / "clusterpolicy"
 
 
+@lru_cache(maxsize=None)
 def used_codes() -> dict[str, list[str]]:
     """Every string given as ``code=`` or assigned to ``code`` in the package -> where."""
     found: dict[str, list[str]] = {}
