@@ -210,8 +210,12 @@ _VALUE_TYPES: dict[str, dict[str, str]] = {
 """Check kind -> the values it computes with (literal or ``{param: name}``) -> the type each needs."""
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
 def _has_type(value: Any, expected: str) -> bool:
-    is_number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+    is_number = _is_number(value)
     if expected == _NUMBER:
         return is_number
     if expected == _COUNT:
@@ -318,7 +322,10 @@ class _RuleChecker:
         at = ("check",)
         if kind in ("value_in_set", "number_between"):
             annotation = self.path(at + ("field",), check.field)
-            if kind == "number_between" and _unwrap(annotation) in (str, bool, dt.date, dt.datetime):
+            core = _unwrap(annotation)
+            numeric = core in (int, Decimal, float, _ANY) or (
+                typing.get_origin(core) is Literal and all(_is_number(value) for value in typing.get_args(core)))
+            if kind == "number_between" and not numeric:
                 raise self.fail(at + ("field",), f"{check.field!r} is {_describe(annotation)}, not a number", code="wrong_field_type")
         elif kind == "condition":
             self.condition(at + ("condition",), check.condition)
@@ -348,11 +355,18 @@ class _RuleChecker:
                 for element, names in check.elements.items():
                     for index, name in enumerate(names):
                         self._item_field(at + ("elements", element, index), item, name)
-        elif kind == "on_time":
-            for key in ("timestamp", "deadline"):
-                annotation = self.path(at + (key,), getattr(check, key))
-                if _unwrap(annotation) not in (dt.datetime, _ANY):
-                    raise self.fail(at + (key,), f"{getattr(check, key)!r} is {_describe(annotation)}, not a moment", code="wrong_field_type")
+        elif kind == "on_time":  # two moments, or two dates: a moment minus a date is an error
+            found = {key: _unwrap(self.path(at + (key,), getattr(check, key))) for key in ("timestamp", "deadline")}
+            for key, core in found.items():
+                if core not in (dt.datetime, dt.date, _ANY):
+                    raise self.fail(at + (key,), f"{getattr(check, key)!r} is {_describe(core)}, not a moment", code="wrong_field_type")
+            if {dt.datetime, dt.date} <= set(found.values()):
+                key = "deadline" if found["timestamp"] is dt.datetime else "timestamp"
+                raise self.fail(
+                    at + (key,),
+                    f"{getattr(check, key)!r} is a date, not a moment: on_time compares two moments or two dates",
+                    code="wrong_field_type",
+                )
         elif kind == "within_term":
             for key in ("start", "end"):
                 annotation = self.path(at + (key,), getattr(check, key))
