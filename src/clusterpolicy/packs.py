@@ -14,6 +14,7 @@ is referred to but not defined. Packs are cached after the first load.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +24,7 @@ from typing import Any
 from pydantic import Field
 
 from .checks.kinds import Rule, read_rules
+from .checks.paths import check_rule
 from .core.errors import Location, RulePackError, UsageError
 from .core.i18n import Language, Text, gettext
 from .core.law import Act, Citation, Parameter, Strict  # noqa: F401 (Citation: its old import path)
@@ -208,6 +210,7 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
             pack.rules = [existing for existing in pack.rules if existing.id != rule.id] + [rule]
             pack.lines[rule.id] = (document.file, line)
             _check_parameters(rule, pack, document.file, line)
+            check_rule(rule, document, line, pack.parameters)  # against the input models: paths, values, messages
 
     document = _read(folder, TIME_LIMITS_FILE, shown_as, shipped)
     if document is not None:
@@ -225,8 +228,10 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
 def _check_parameters(rule: Rule, pack: RulePack, file: str, line: int | None) -> None:
     for name in rule.parameter_names():
         if name not in pack.parameters:
+            guess = difflib.get_close_matches(name, list(pack.parameters), n=1)
             raise RulePackError(
-                f"rule {rule.id!r} refers to parameter {name!r}, which pack.yaml does not define",
+                f"rule {rule.id!r} refers to parameter {name!r}, which pack.yaml does not define"
+                + (f" (did you mean {guess[0]!r}?)" if guess else ""),
                 location=Location(file, line, ("check",)),
                 code="unknown_parameter",
             )

@@ -28,7 +28,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
-from typing import Annotated, Any, Iterator, Literal, Union
+from typing import Annotated, Any, ClassVar, Iterator, Literal, Union
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -194,6 +194,10 @@ class Verdict:
 
 
 class CheckBase(Strict):
+    reports: ClassVar[frozenset[str]] = frozenset()
+    """The keys :meth:`run` may put into its verdict: what a rule's message may use as ``{placeholders}``
+    (besides the parameters the rule uses). A test runs every kind and keeps this in step."""
+
     def run(self, context: Context, params: Params) -> Verdict:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -219,6 +223,7 @@ class Params:
 
 class ValueInSet(CheckBase):
     kind: Literal["value_in_set"]
+    reports: ClassVar[frozenset[str]] = frozenset({"value", "allowed"})
     field: str
     allowed: Value
 
@@ -231,6 +236,7 @@ class ValueInSet(CheckBase):
 
 class ConditionCheck(CheckBase):
     kind: Literal["condition"]
+    reports: ClassVar[frozenset[str]] = frozenset({"values"})
     condition: Condition
 
     def run(self, context: Context, params: Params) -> Verdict:
@@ -242,6 +248,7 @@ class ConditionCheck(CheckBase):
 
 class AllStated(CheckBase):
     kind: Literal["all_stated"]
+    reports: ClassVar[frozenset[str]] = frozenset({"missing", "not_stated", "checked"})
     base: str | None = Field(None, description="Path the fields are relative to, e.g. concept.conditions.")
     fields: list[str] = Field(min_length=1)
 
@@ -260,6 +267,7 @@ class AllStated(CheckBase):
 
 class DocumentRequired(CheckBase):
     kind: Literal["document_required"]
+    reports: ClassVar[frozenset[str]] = frozenset({"document", "documents_listed"})
     document: str
 
     def run(self, context: Context, params: Params) -> Verdict:
@@ -270,6 +278,7 @@ class DocumentRequired(CheckBase):
 
 class CountAtLeast(CheckBase):
     kind: Literal["count_at_least"]
+    reports: ClassVar[frozenset[str]] = frozenset({"count", "minimum", "matching", "undecided"})
     collection: str
     where: Condition | None = None
     minimum: Value
@@ -296,6 +305,7 @@ class CountAtLeast(CheckBase):
 
 class NumberBetween(CheckBase):
     kind: Literal["number_between"]
+    reports: ClassVar[frozenset[str]] = frozenset({"value", "minimum", "maximum"})
     field: str
     minimum: Value = None
     maximum: Value = None
@@ -311,6 +321,7 @@ class NumberBetween(CheckBase):
 
 class EachItemHas(CheckBase):
     kind: Literal["each_item_has"]
+    reports: ClassVar[frozenset[str]] = frozenset({"items", "incomplete"})
     collection: str
     elements: dict[str, list[Annotated[str, Field(pattern=r"^[a-z_]+$")]]] = Field(
         min_length=1, description="Element name -> fields of the item (plain names), any of which states it."
@@ -339,6 +350,7 @@ class EachItemHas(CheckBase):
 
 class OnTime(CheckBase):
     kind: Literal["on_time"]
+    reports: ClassVar[frozenset[str]] = frozenset({"timestamp", "deadline", "late_by"})
     timestamp: str
     deadline: str
 
@@ -355,6 +367,7 @@ class OnTime(CheckBase):
 
 class WithinTerm(CheckBase):
     kind: Literal["within_term"]
+    reports: ClassVar[frozenset[str]] = frozenset({"start", "end", "due", "amount", "unit", "calendar_warnings"})
     start: str
     end: str
     amount: Value
@@ -375,6 +388,7 @@ class WithinTerm(CheckBase):
 
 class UnaffiliatedLegalEntities(CheckBase):
     kind: Literal["unaffiliated_legal_entities"]
+    reports: ClassVar[frozenset[str]] = frozenset({"count", "minimum", "affiliation"})
     minimum: Value
     ownership_threshold_percent: Value
     include_shared_officials: Value = True

@@ -8,7 +8,86 @@ is one of these, never a bare ``KeyError`` or ``ValidationError``, so that calle
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
+
+ErrorCode = Literal[
+    # the base codes of the exception classes below
+    "clusterpolicy_error",
+    "invalid_input",
+    "invalid_rule_pack",
+    "calendar_error",
+    "usage_error",
+    "invalid_identifier",
+    "invalid_length",
+    "invalid_format",
+    "invalid_component",
+    "invalid_checksum",
+    # reading a file
+    "file_not_found",
+    "not_a_file",
+    "unreadable",
+    "too_large",
+    "not_utf8",
+    "syntax",
+    "too_deep",
+    "tag",
+    "duplicate_key",
+    "model_type",
+    "invalid_structure",
+    # a rule pack
+    "pack_id",
+    "duplicate_id",
+    "unknown_parameter",
+    "unknown_event",
+    "unknown_field",
+    "unknown_value",
+    "unknown_placeholder",
+    "bad_placeholder",
+    "bad_parameter",
+    "wrong_field_type",
+    "bad_value",
+    # an application, a competition, marks, indicators
+    "duplicate_event",
+    "bad_event",
+    "duplicate_expert",
+    "duplicate_application",
+    "duplicate_year",
+    "naive_datetime",
+    "incomplete_score",
+    "no_indicators",
+    # the working calendar and terms
+    "outside_calendar",
+    "not_a_weekend_day",
+    "duplicate_date",
+    "bad_years",
+    "not_a_calendar",
+    "not_a_date",
+    "not_an_integer",
+    "length_mismatch",
+    "negative_term",
+    "bad_months",
+    "bad_unit",
+    "bad_rolling",
+    "bad_time",
+    # calls and commands
+    "unknown_pack",
+    "unknown_rule",
+    "no_pack_in_force",
+    "invalid_argument",
+    "no_table",
+    "missing_extra",
+    "usage",
+    "bad_output",
+]
+"""Every code the library's own errors carry: a closed list, each explained in docs/errors.md
+(a test keeps the three in step: this list, the codes used in the source, the document).
+
+A validation error of a file (pydantic's checks of an application, a competition or a pack)
+carries pydantic's own error type as its code instead, e.g. ``missing``, ``extra_forbidden``,
+``int_parsing``, ``union_tag_invalid``; see pydantic's documentation of validation errors.
+"""
+
+ERROR_CODES: tuple[str, ...] = get_args(ErrorCode)
 
 
 def format_path(path: tuple[Any, ...] | list[Any] | None) -> str:

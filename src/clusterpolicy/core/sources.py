@@ -144,12 +144,12 @@ def parse_json(text: str, file: str | None = None, *, error: type[ClusterPolicyE
         result: dict[str, Any] = {}
         for key, value in pairs:
             if key in result:
-                raise _JsonProblem(f"duplicate key {key!r}: each key may appear once", "duplicate_key", _duplicate_line(text, key))
+                raise _JsonProblem(f"duplicate key {key!r}: each key may appear once", code="duplicate_key", line=_duplicate_line(text, key))
             result[key] = value
         return result
 
     def reject_constant(name: str) -> Any:
-        raise _JsonProblem(f"{name} is not a number JSON allows", "syntax", _token_line(text, re.escape(name)))
+        raise _JsonProblem(f"{name} is not a number JSON allows", code="syntax", line=_token_line(text, re.escape(name)))
 
     try:
         data = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=reject_constant)
@@ -231,10 +231,10 @@ def _unwritable(data: Any, text: str) -> _JsonProblem | None:
             stack.extend(item)
         elif isinstance(item, float) and not math.isfinite(item):
             line = _token_line(text, r"-?\d+(\.\d+)?[eE][+-]?\d{3,}")
-            return _JsonProblem("a number too large to hold (it reads as infinity)", "syntax", line)
+            return _JsonProblem("a number too large to hold (it reads as infinity)", code="syntax", line=line)
         elif isinstance(item, str) and _SURROGATE.search(item):
             match = _SURROGATE_ESCAPE.search(text)
-            return _JsonProblem(_SURROGATE_MESSAGE, "syntax", _line_at(text, match.start() if match else None))
+            return _JsonProblem(_SURROGATE_MESSAGE, code="syntax", line=_line_at(text, match.start() if match else None))
     return None
 
 
@@ -307,11 +307,11 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise self.fail(f"document expands to more than {MAX_NODES} values (alias bomb?)", node, "too_large")
+            raise self.fail(f"document expands to more than {MAX_NODES} values (alias bomb?)", node, code="too_large")
         if depth > MAX_DEPTH:
-            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels", node, "too_deep")
+            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels", node, code="too_deep")
         if node.tag not in _STANDARD_TAGS:
-            raise self.fail(f"tag {node.tag!r} is not allowed: only plain YAML data is read", node, "tag")
+            raise self.fail(f"tag {node.tag!r} is not allowed: only plain YAML data is read", node, code="tag")
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             merge = next((key for key, _ in node.value if key.tag == "tag:yaml.org,2002:merge"), node)
@@ -324,9 +324,9 @@ class _Builder:
             for key_node, value_node in node.value:
                 key = self.build(key_node, path + ("<key>",), depth + 1)
                 if isinstance(key, (dict, list)):
-                    raise self.fail("a mapping key must be a plain value", key_node, "syntax")
+                    raise self.fail("a mapping key must be a plain value", key_node, code="syntax")
                 if key in result:
-                    raise self.fail(f"duplicate key {key!r}: each key may appear once", key_node, "duplicate_key", path + (key,))
+                    raise self.fail(f"duplicate key {key!r}: each key may appear once", key_node, code="duplicate_key", path=path + (key,))
                 self.lines[path + (key,)] = key_node.start_mark.line + 1
                 result[key] = self.build(value_node, path + (key,), depth + 1)
             self.lines.pop(path + ("<key>",), None)
@@ -337,11 +337,11 @@ class _Builder:
             value = self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, KeyError, AttributeError) as exc:  # e.g. "!!bool maybe", "!!timestamp x"
             reason = f": {exc}" if isinstance(exc, (yaml.YAMLError, ValueError)) else ""
-            raise self.fail(f"invalid value {_shorten(node.value)!r}{reason}"[:_MAX_MESSAGE], node, "syntax", path) from None
+            raise self.fail(f"invalid value {_shorten(node.value)!r}{reason}"[:_MAX_MESSAGE], node, code="syntax", path=path) from None
         if isinstance(value, float) and not math.isfinite(value):
-            raise self.fail(f"{node.value!r} is not a number: NaN and infinity are refused", node, "syntax", path)
+            raise self.fail(f"{node.value!r} is not a number: NaN and infinity are refused", node, code="syntax", path=path)
         if isinstance(value, str) and _SURROGATE.search(value):
-            raise self.fail(_SURROGATE_MESSAGE, node, "syntax", path)
+            raise self.fail(_SURROGATE_MESSAGE, node, code="syntax", path=path)
         return value
 
 
