@@ -55,6 +55,8 @@ ErrorCode = Literal[
     "naive_datetime",
     "incomplete_score",
     "no_indicators",
+    "inconsistent",
+    "duplicate_header",
     # the working calendar and terms
     "outside_calendar",
     "not_a_weekend_day",
