@@ -63,7 +63,7 @@ class RulePack:
     """Rule id -> (file, line) where it is defined, for error messages and docs."""
     rendered: dict[Any, Any] = field(default_factory=dict, repr=False)
     """Texts the engine renders once per language (citations), kept with the pack they come from."""
-    sources: dict[str, Any] = field(default_factory=dict, repr=False)
+    sources: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Each section's data as written, with its files and lines, for a pack that extends this one."""
 
     @property
