@@ -24,10 +24,10 @@ from clusterpolicy import (
 from clusterpolicy.input.models import Applicant, Application, ExpertSheet
 from clusterpolicy.scoring.scores import round_fraction
 from clusterpolicy.core.sources import parse_yaml
+from clusterpolicy.packs import load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 DECREE_FILE = ROOT / "rules" / "kz-2015-decree-535" / "scoring.yaml"
-METHODOLOGY_FILE = ROOT / "rules" / "kz-2017-kiri-methodology" / "scoring.yaml"
 ALMATY = dt.timezone(dt.timedelta(hours=6))
 
 
@@ -36,7 +36,8 @@ def load(path: Path, text: str | None = None):
 
 
 DECREE = load(DECREE_FILE)
-METHODOLOGY = load(METHODOLOGY_FILE)
+# The methodology's scoring.yaml states only what differs from the decree's: read it merged.
+METHODOLOGY = load_pack("kz-2017-kiri-methodology").scoring
 DECREE_IDS = [sub.id for _, sub in DECREE.sub_criteria()]
 
 # The crosswalk of the brief and of DOMAIN.md, checked against the sources.

@@ -4,7 +4,9 @@ A pack folder holds ``pack.yaml`` (the act's metadata and the pack's named param
 topic files: ``eligibility.yaml``, ``documents.yaml``, ``contents.yaml`` (``rules:`` lists
 for the engine), ``time-limits.yaml`` (``time_limits:``, read by :mod:`clusterpolicy.timeline`),
 ``scoring.yaml`` (``scoring:``, read by :mod:`clusterpolicy.scoring`). A pack may ``extend``
-another: it then takes over that pack's rules and parameters and adds or overrides its own.
+another: it then takes over that pack's rules, parameters, time limits, events and scoring, and
+states only what it changes, merged by key (see the section "inheritance" below and
+docs/rules.md, "A pack that extends another").
 
 Loading validates everything and fails with the file and line: an unknown key, an unknown
 rule kind, a missing translation, a duplicate rule id, a missing citation, a parameter that
@@ -28,7 +30,7 @@ from .checks.paths import check_rule
 from .core.errors import Location, RulePackError, UsageError
 from .core.i18n import Language, Text, gettext
 from .core.law import Act, Citation, Parameter, Strict  # noqa: F401 (Citation: its old import path)
-from .core.sources import Document, decode_utf8, parse_yaml, validate
+from .core.sources import Document, Path_, decode_utf8, parse_yaml, validate
 from .procedure.timeline import EventDefinition, TimeLimit, read_event_definitions, read_time_limits
 from .scoring.scores import ScoringConfig, read_scoring
 
@@ -42,7 +44,9 @@ class PackHeader(Strict):
     version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
     title: Text
     act: Act
-    extends: str | None = Field(None, description="A pack whose rules and parameters this one takes over.")
+    extends: str | None = Field(
+        None, description="A pack whose rules, parameters, time limits and scoring this one takes over, merged by key."
+    )
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     description: str | None = None
 
@@ -60,6 +64,8 @@ class RulePack:
     """Rule id -> (file, line) where it is defined, for error messages and docs."""
     rendered: dict[Any, Any] = field(default_factory=dict, repr=False)
     """Texts the engine renders once per language (citations), kept with the pack they come from."""
+    sources: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Each section's data as written, with its files and lines, for a pack that extends this one."""
 
     @property
     def id(self) -> str:
@@ -178,6 +184,9 @@ def _read(folder: Any, name: str, shown_as: str, shipped: bool) -> Document | No
 
 def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: bool = False) -> RulePack:
     header_doc = _read(folder, "pack.yaml", shown_as, shipped)
+    extends = header_doc.data.get("extends") if isinstance(header_doc.data, dict) else None
+    parent = load_parent(extends) if isinstance(extends, str) else None
+    header_doc = _inherit_header(header_doc, parent)
     header = validate(PackHeader, header_doc, error=RulePackError)
     if header.id != pack_id:
         raise RulePackError(
@@ -186,17 +195,10 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
             code="pack_id",
         )
     pack = RulePack(header=header)
-    if header.extends:
-        parent = load_parent(header.extends)
-        pack.header = header.model_copy(update={"parameters": {**parent.parameters, **header.parameters}})
-        pack.rules = list(parent.rules)
-        pack.lines = dict(parent.lines)
-        pack.time_limits = list(parent.time_limits)
-        pack.time_limit_events = dict(parent.time_limit_events)
-        pack.scoring = parent.scoring
+    _inherit(pack, header_doc, parent)
 
     for name in RULE_FILES:
-        document = _read(folder, name, shown_as, shipped)
+        document = _inherit_rules(_read(folder, name, shown_as, shipped), pack)
         if document is None:
             continue
         for rule, line in read_rules(document):
@@ -207,20 +209,24 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
                     location=Location(document.file, line, ("id",)),
                     code="duplicate_id",
                 )
-            pack.rules = [existing for existing in pack.rules if existing.id != rule.id] + [rule]
+            pack.rules = _replace_by_id(pack.rules, rule)
             pack.lines[rule.id] = (document.file, line)
             _check_parameters(rule, pack, document.file, line)
             check_rule(rule, document, line, pack.parameters)  # against the input models: paths, values, messages
+    if parent is not None:
+        _check_dropped_parameters(pack)
 
     document = _read(folder, TIME_LIMITS_FILE, shown_as, shipped)
     if document is not None:
-        own = read_time_limits(document)
-        own_ids = {limit.id for limit in own}
-        pack.time_limits = [limit for limit in pack.time_limits if limit.id not in own_ids] + own
-        pack.time_limit_events.update({event.id: event for event in read_event_definitions(document)})
+        document = _inherit_section(document, pack.sources.get(TIME_LIMITS_FILE), pack)
+        pack.sources[TIME_LIMITS_FILE] = document
+        pack.time_limits = read_time_limits(document)
+        pack.time_limit_events = {event.id: event for event in read_event_definitions(document)}
 
     document = _read(folder, SCORING_FILE, shown_as, shipped)
     if document is not None:
+        document = _inherit_section(document, pack.sources.get(SCORING_FILE), pack)
+        pack.sources[SCORING_FILE] = document
         pack.scoring = read_scoring(document)
     return pack
 
@@ -235,3 +241,333 @@ def _check_parameters(rule: Rule, pack: RulePack, file: str, line: int | None) -
                 location=Location(file, line, ("check",)),
                 code="unknown_parameter",
             )
+
+
+# --------------------------------------------------------------------------- inheritance (extends)
+#
+# A pack that ``extends`` another states only what it changes, merged by key as OpenFisca merges
+# parameter nodes (docs/rules.md, "A pack that extends another"):
+#
+# - rules by ``id`` (over all its rule files), parameters by name, time limits and events by
+#   ``id``, and every mapping of ``scoring.yaml`` and ``time-limits.yaml`` recursively;
+# - a list whose inherited items all carry an ``id`` (blocks, sub-criteria, ...) merges by that
+#   id: the parent's order is kept and new items are appended; other lists and scalars replace;
+# - an item with an inherited id says ``override: true`` (then only the fields it changes) or
+#   ``drop: true`` (and nothing else); one without either is new, and must not reuse an id;
+# - ``replace: [key, ...]`` in a mapping replaces those keys' values whole instead of merging them.
+#
+# The merged data is an ``_Assembled`` document: every part remembers the file, line and path it
+# was written at, so validation errors of the merged data name the child's or the parent's line.
+
+_DROP, _OVERRIDE, _REPLACE = "drop", "override", "replace"
+_KEY = "id"
+_ITEM_NAMES = {
+    "rules": "rule",
+    "parameters": "parameter",
+    "time_limits": "time limit",
+    "events": "event",
+    "blocks": "block",
+    "sub_criteria": "sub-criterion",
+}
+
+
+@dataclass
+class _Assembled(Document):
+    """Data merged from several documents; each part knows the document and path it came from."""
+
+    origins: dict[Path_, tuple[Document, Path_]] = field(default_factory=dict)
+    inherits: str = ""
+    """The id of the pack merged into."""
+    dropped: dict[Any, Location] = field(default_factory=dict)
+    """Keys of the inherited items the child dropped, with where it says so."""
+
+    def _origin(self, path: Path_) -> tuple[Document, Path_] | None:
+        path = tuple(path)
+        for cut in range(len(path), -1, -1):
+            found = self.origins.get(path[:cut])
+            if found is not None:
+                return found[0], found[1] + path[cut:]
+        return None
+
+    def line_of(self, path: Path_) -> int | None:
+        found = self._origin(path)
+        return found[0].line_of(found[1]) if found else None
+
+    def location(self, path: Path_ = ()) -> Location:
+        """Where the value at ``path`` of the merged data was written: its file, line and path there."""
+        found = self._origin(path)
+        return found[0].location(found[1]) if found else Location(self.file, None, tuple(path))
+
+
+def _at(document: Document, path: Path_) -> Any:
+    data = document.data
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _inherit_header(header_doc: Document, parent: RulePack | None) -> Document:
+    """``pack.yaml`` with the parent's parameters merged in by name."""
+    if parent is None or not isinstance(header_doc.data.get("parameters", {}), dict):
+        return header_doc
+    out = _Assembled(None, header_doc.file, inherits=parent.id)
+    out.origins[()] = (header_doc, ())
+    merged = _merge_items(parent.sources["pack.yaml"], ("parameters",), header_doc, ("parameters",), out, ("parameters",))
+    out.data = {**header_doc.data, "parameters": merged}
+    return out
+
+
+def _inherit(pack: RulePack, header_doc: Document, parent: RulePack | None) -> None:
+    """Start ``pack`` from everything its parent has (its own files then merge into it)."""
+    pack.sources["pack.yaml"] = header_doc
+    pack.sources["rules"] = {}
+    if parent is None:
+        return
+    pack.rules = list(parent.rules)
+    pack.lines = dict(parent.lines)
+    pack.time_limits = list(parent.time_limits)
+    pack.time_limit_events = dict(parent.time_limit_events)
+    pack.scoring = parent.scoring
+    pack.sources.update({name: source for name, source in parent.sources.items() if name != "pack.yaml"})
+    pack.sources["rules"] = dict(parent.sources["rules"])
+    pack.sources["own rules"] = {}
+
+
+def _inherit_rules(document: Document | None, pack: RulePack) -> Document | None:
+    """A rule file of ``pack``: as written, or, in a pack that extends another, its overrides
+    merged into the inherited rules and its drops applied (``None`` if nothing is left to read)."""
+    if document is None:
+        return None
+    written = document.data.get("rules") if isinstance(document.data, dict) else None
+    if not isinstance(written, list):
+        return document  # not a rule file: validation says why
+    inherited: dict[str, tuple[Document, Path_]] = pack.sources["rules"]
+    if not pack.header.extends:
+        for index, item in enumerate(written):
+            if isinstance(item, dict) and isinstance(item.get(_KEY), str):
+                inherited.setdefault(item[_KEY], (document, ("rules", index)))
+        return document
+    out = _Assembled(None, document.file, inherits=pack.header.extends)
+    out.origins[()] = (document, ())
+    rules: list[Any] = []
+    old = [(key, doc, path) for key, (doc, path) in inherited.items()]
+    for kind, key, at, source in _match(old, document, ("rules",), out, own=pack.sources["own rules"]):
+        if kind == _DROP:
+            del inherited[key]
+            pack.lines.pop(key, None)
+            pack.rules = [rule for rule in pack.rules if rule.id != key]
+            continue
+        target = ("rules", len(rules))
+        if key is not None:
+            inherited[key] = (out, target)
+            pack.sources["own rules"][key] = document.location(at)
+        if kind == _OVERRIDE:
+            rules.append(_merge_fields(source[0], source[1], document, at, out, target, item=True))
+        else:
+            rules.append(_at(document, at))
+            out.origins[target] = (document, at)
+    if not rules:
+        return None
+    out.data = {**document.data, "rules": rules}
+    return out
+
+
+def _replace_by_id(rules: list[Rule], rule: Rule) -> list[Rule]:
+    """``rules`` with ``rule`` in the place of the one with its id, or appended."""
+    for index, existing in enumerate(rules):
+        if existing.id == rule.id:
+            return rules[:index] + [rule] + rules[index + 1 :]
+    return rules + [rule]
+
+
+def _check_dropped_parameters(pack: RulePack) -> None:
+    dropped = getattr(pack.sources["pack.yaml"], "dropped", {})
+    for rule in pack.rules:
+        for name in rule.parameter_names():
+            if name in dropped:
+                file, line = pack.lines[rule.id]
+                raise RulePackError(
+                    f"parameter {name!r} is dropped, but rule {rule.id!r} ({file}:{line}) refers to it",
+                    location=dropped[name],
+                    code="unknown_parameter",
+                )
+
+
+def _inherit_section(document: Document, inherited: Document | None, pack: RulePack) -> Document:
+    """``time-limits.yaml`` or ``scoring.yaml`` of ``pack`` merged into its parent's, if it has one."""
+    if inherited is None or not pack.header.extends:
+        return document
+    out = _Assembled(None, document.file, inherits=pack.header.extends)
+    out.data = _merge(inherited, (), document, (), out, ())
+    return out
+
+
+def _merge(parent: Document, p: Path_, child: Document, c: Path_, out: _Assembled, o: Path_) -> Any:
+    """The child's value at ``c`` merged into the parent's at ``p``; it goes to ``o`` of ``out``."""
+    old, new = _at(parent, p), _at(child, c)
+    out.origins[o] = (child, c)
+    if isinstance(old, dict) and isinstance(new, dict):
+        return _merge_fields(parent, p, child, c, out, o)
+    if isinstance(old, list) and isinstance(new, list) and _keyed(old):
+        return _merge_items(parent, p, child, c, out, o)
+    return new
+
+
+def _keyed(items: list[Any]) -> bool:
+    return bool(items) and all(isinstance(item, dict) and isinstance(item.get(_KEY), str) for item in items)
+
+
+def _merge_fields(
+    parent: Document, p: Path_, child: Document, c: Path_, out: _Assembled, o: Path_, *, item: bool = False
+) -> dict[Any, Any]:
+    """A mapping: the child's keys merged into the parent's, new keys appended."""
+    old, new = _at(parent, p), _at(child, c)
+    out.origins[o] = (child, c)
+    for mark in (_DROP, _OVERRIDE):
+        if mark in new and not item:
+            raise _directive_error(f"{mark}: marks an inherited item of a list merged by id, or a parameter", child, c + (mark,))
+    replace = _replace_keys(child, c)
+    merged: dict[Any, Any] = {}
+    for key, value in old.items():
+        if key not in new:
+            merged[key] = value
+            out.origins[o + (key,)] = (parent, p + (key,))
+        elif key in replace:
+            merged[key] = new[key]
+            out.origins[o + (key,)] = (child, c + (key,))
+        else:
+            merged[key] = _merge(parent, p + (key,), child, c + (key,), out, o + (key,))
+    for key, value in new.items():
+        if key not in old and key not in (_DROP, _OVERRIDE, _REPLACE):
+            merged[key] = value
+    return merged
+
+
+def _replace_keys(child: Document, c: Path_) -> set[Any]:
+    new = _at(child, c)
+    keys = new.get(_REPLACE, [])
+    if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
+        raise _directive_error("replace: takes a list of the keys whose values replace the inherited ones", child, c + (_REPLACE,))
+    for key in keys:
+        if key not in new or key in (_DROP, _OVERRIDE, _REPLACE):
+            raise _directive_error(f"replace: names {key!r}, which this mapping does not state", child, c + (_REPLACE,))
+    return set(keys)
+
+
+def _merge_items(parent: Document, p: Path_, child: Document, c: Path_, out: _Assembled, o: Path_) -> Any:
+    """A list merged by id, or a mapping of named items (parameters): kept, changed, dropped, added."""
+    old, new = _at(parent, p), _at(child, c)
+    named = isinstance(old, dict) or (old is None and isinstance(new, dict))
+    if named:
+        inherited = [(key, parent, p + (key,)) for key in old or {}]
+    else:
+        inherited = [(item[_KEY], parent, p + (index,)) for index, item in enumerate(old)]
+    out.origins[o] = (child, c) if new is not None else (parent, p)
+    kept: dict[Any, tuple[str, Document, Path_]] = {key: ("keep", doc, path) for key, doc, path in inherited}
+    added: list[tuple[Any, Path_]] = []
+    for kind, key, at, _source in _match(inherited, child, c, out):
+        if kind == _DROP:
+            del kept[key]
+        elif kind == _OVERRIDE:
+            kept[key] = (_OVERRIDE, child, at)
+        else:
+            added.append((key, at))
+    merged: Any = {} if named else []
+    sources = {key: (doc, path) for key, doc, path in inherited}
+    for key, (kind, doc, at) in kept.items():
+        target = o + ((key,) if named else (len(merged),))
+        if kind == _OVERRIDE:
+            value = _merge_fields(sources[key][0], sources[key][1], child, at, out, target, item=True)
+        else:
+            value = _at(doc, at)
+            out.origins[target] = (doc, at)
+        _put(merged, key, value)
+    for key, at in added:
+        out.origins[o + ((key,) if named else (len(merged),))] = (child, at)
+        _put(merged, key, _at(child, at))
+    return merged
+
+
+def _put(merged: Any, key: Any, value: Any) -> None:
+    if isinstance(merged, dict):
+        merged[key] = value
+    else:
+        merged.append(value)
+
+
+def _match(
+    inherited: list[tuple[Any, Document, Path_]],
+    child: Document,
+    c: Path_,
+    out: _Assembled,
+    own: dict[Any, Location] | None = None,
+) -> list[tuple[str, Any, Path_, tuple[Document, Path_] | None]]:
+    """What each item the child writes at ``c`` does to the inherited ones, in the child's order:
+    ``(drop | override | new, key, where the child writes it, where the inherited item is)``.
+
+    ``own`` holds the keys the child has already defined elsewhere (rules over several files)."""
+    written = _at(child, c)
+    named = isinstance(written, dict)
+    entries = list(written.items()) if named else list(enumerate(written or []))
+    sources = {key: (doc, path) for key, doc, path in inherited}
+    what = _ITEM_NAMES.get(next((part for part in reversed(c) if isinstance(part, str)), ""), "item")
+    seen: dict[Any, Path_] = {}
+    decisions: list[tuple[str, Any, Path_, tuple[Document, Path_] | None]] = []
+    for name_or_index, value in entries:
+        at = c + (name_or_index,)
+        marks = value if isinstance(value, dict) else {}
+        key = name_or_index if named else marks.get(_KEY)
+        if key is None or isinstance(key, (dict, list)):
+            decisions.append(("new", None, at, None))  # no id: validation of the merged data says so
+            continue
+        where = at if named else at + (_KEY,)
+        if key in seen or (own is not None and key in own):
+            first = child.location(seen[key]) if key in seen else own[key]  # type: ignore[index]
+            raise RulePackError(
+                f"duplicate {what} id {key!r}, first written at {first.file}:{first.line}",
+                location=child.location(where),
+                code="duplicate_id",
+            )
+        seen[key] = where
+        drop, override = marks.get(_DROP), marks.get(_OVERRIDE)
+        for mark, flag in ((_DROP, drop), (_OVERRIDE, override)):
+            if flag is not None and flag is not True:
+                raise _directive_error(f"{mark}: takes true (got {flag!r})", child, at + (mark,))
+        if drop and override:
+            raise _directive_error("an item is either dropped or overridden, not both", child, at + (_DROP,))
+        if drop or override:
+            if key not in sources:
+                verb = "drop" if drop else "override"
+                guess = difflib.get_close_matches(str(key), [str(k) for k in sources], n=1)
+                hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+                raise RulePackError(
+                    f"cannot {verb} {what} {key!r}: {out.inherits} has no such {what}{hint}",
+                    location=child.location(where),
+                    code="unknown_inherited",
+                )
+            if drop:
+                extra = sorted(str(k) for k in marks if k not in (_DROP, _KEY))
+                if extra:
+                    raise _directive_error(
+                        f"a dropped {what} states nothing but drop: true (here also: {', '.join(extra)})", child, at
+                    )
+                out.dropped[key] = child.location(where)
+            decisions.append((_DROP if drop else _OVERRIDE, key, at, sources[key]))
+            continue
+        if key in sources:
+            first = sources[key][0].location(sources[key][1])
+            raise RulePackError(
+                f"{what} {key!r} is inherited from {out.inherits} ({first.file}:{first.line}): "
+                f"write override: true to change it, drop: true to remove it, or choose another id",
+                location=child.location(where),
+                code="inherited_id",
+            )
+        decisions.append(("new", key, at, None))
+    return decisions
+
+
+def _directive_error(message: str, child: Document, path: Path_) -> RulePackError:
+    return RulePackError(message, location=child.location(path), code="merge_directive")
