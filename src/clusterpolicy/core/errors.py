@@ -37,6 +37,9 @@ ErrorCode = Literal[
     # a rule pack
     "pack_id",
     "duplicate_id",
+    "inherited_id",
+    "unknown_inherited",
+    "merge_directive",
     "unknown_parameter",
     "unknown_event",
     "unknown_field",
