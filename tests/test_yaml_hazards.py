@@ -350,3 +350,45 @@ def test_key_that_looks_like_a_type_name_is_kept_in_the_error_path():
     with pytest.raises(InputError) as caught:
         parse_application('{"[": null}', name="odd.json", json=True)
     assert ("[",) in [detail.location.path for detail in caught.value.details]
+
+
+def test_the_value_limit_means_the_same_in_json_and_yaml(tmp_path):
+    """60,000 participants were evaluated from JSON but refused from YAML as an "alias bomb?"."""
+    import json
+
+    import yaml
+
+    data = {"items": [{"a": index, "b": "x"} for index in range(MAX_NODES // 4)]}  # 1 + 1 + n * 5 values
+    messages = []
+    for name, text in (("a.json", json.dumps(data)), ("a.yaml", yaml.safe_dump(data))):
+        file = tmp_path / name
+        file.write_text(text, "utf-8")
+        with pytest.raises(InputError) as caught:
+            read_document(file)
+        messages.append(caught.value.message)
+    assert messages[0] == messages[1] and f"more than {MAX_NODES} values" in messages[0] and "alias bomb" not in messages[0]
+
+
+@pytest.mark.slow
+def test_a_10_mib_yaml_flood_is_refused_in_bounded_memory(tmp_path):
+    """It took two minutes and 3.4 GB (the whole node tree was composed before the limit was checked);
+    now composition stops at the limit. Run under a 1 GiB address-space limit."""
+    import subprocess
+    import sys
+
+    flood = tmp_path / "flood.yaml"
+    flood.write_text("- 1\n" * (10 * 1024 * 1024 // 4 - 1), "utf-8")
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "from clusterpolicy.core.errors import InputError\n"
+        "from clusterpolicy.core.sources import read_document\n"
+        "try:\n"
+        f"    read_document({str(flood)!r})\n"
+        "except InputError as exc:\n"
+        "    print(exc.code, exc.location.line)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    code_name, line = done.stdout.split()
+    assert code_name == "too_large" and 499_990 <= int(line) <= 500_001  # stops where the limit is passed

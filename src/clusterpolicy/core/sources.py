@@ -161,8 +161,11 @@ def parse_json(text: str, file: str | None = None, *, error: type[ClusterPolicyE
         raise error(f"nesting deeper than {MAX_DEPTH} levels", location=Location(file, _too_deep_line(text)), code="too_deep") from None
     except ValueError as exc:
         raise error(str(exc), location=Location(file), code="syntax") from None
-    if _depth(data) > MAX_DEPTH:
+    depth, values = _shape(data)
+    if depth > MAX_DEPTH:
         raise error(f"nesting deeper than {MAX_DEPTH} levels", location=Location(file, _too_deep_line(text)), code="too_deep")
+    if values > MAX_NODES:
+        raise error(_TOO_MANY, location=Location(file), code="too_large")
     problem = _unwritable(data, text)
     if problem is not None:
         raise error(problem.message, location=Location(file, problem.line), code=problem.code)
@@ -242,19 +245,26 @@ _SURROGATE_MESSAGE = "text holds a lone surrogate (\\ud800-\\udfff), which is no
 
 
 def _depth(value: Any) -> int:
-    depth, level = 0, [value]
+    return _shape(value)[0]
+
+
+def _shape(value: Any) -> tuple[int, int]:
+    """Nesting depth and number of values (keys count as values, as YAML's nodes do)."""
+    depth, level, count = 0, [value], 0
     while level:
         depth += 1
+        count += len(level)
         if depth > MAX_DEPTH:
-            return depth
+            return depth, count
         nxt: list[Any] = []
         for item in level:
             if isinstance(item, dict):
+                count += len(item)
                 nxt.extend(item.values())
             elif isinstance(item, list):
                 nxt.extend(item)
         level = nxt
-    return depth - 1
+    return depth - 1, count
 
 
 def parse_yaml(
@@ -266,7 +276,7 @@ def parse_yaml(
     with libyaml's C parser where PyYAML has it, several times faster. Anything a user gives is
     read with the pure-Python parser, which hostile input cannot crash.
     """
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if shipped else yaml.SafeLoader
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if shipped else _CountingLoader
     try:
         loader = loader_class(text)
     except yaml.reader.ReaderError as exc:  # a control character such as NUL, checked up front
@@ -286,11 +296,39 @@ def parse_yaml(
             raise error(f"invalid YAML: {exc}", location=Location(file), code="syntax") from None
         except RecursionError:
             raise error(f"nesting deeper than {MAX_DEPTH} levels", location=Location(file), code="too_deep") from None
+        except _TooMany as exc:
+            raise error(_TOO_MANY, location=Location(file, exc.line), code="too_large") from None
         builder = _Builder(loader, file, error)
         data = builder.build(root, (), 0) if root is not None else None
         return Document(data, file, builder.lines)
     finally:
         loader.dispose()
+
+
+_TOO_MANY = (
+    f"more than {MAX_NODES} values (keys, items and scalars; an alias counts as what it repeats): "
+    "the limit of one document"
+)
+
+
+class _TooMany(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+class _CountingLoader(yaml.SafeLoader):
+    """The safe loader, counting nodes while it composes them: a document over the limit stops
+    there, before its whole node tree is in memory (10 MiB of YAML composed took gigabytes)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.composed = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.composed += 1
+        if self.composed > MAX_NODES:
+            raise _TooMany(self.peek_event().start_mark.line + 1)
+        return super().compose_node(parent, index)
 
 
 class _Builder:
@@ -307,7 +345,7 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise self.fail(f"document expands to more than {MAX_NODES} values (alias bomb?)", node, code="too_large")
+            raise self.fail(_TOO_MANY, node, code="too_large")
         if depth > MAX_DEPTH:
             raise self.fail(f"nesting deeper than {MAX_DEPTH} levels", node, code="too_deep")
         if node.tag not in _STANDARD_TAGS:
