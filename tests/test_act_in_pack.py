@@ -284,3 +284,37 @@ def test_a_child_overrides_one_key_of_its_parents_procedure(tmp_path):
     assert pack.procedure.events.failed == "reannouncement"
     assert pack.procedure.events.announcement == "announcement"
     assert pack.procedure.stages == load_pack(DECREE).procedure.stages
+
+
+def test_explain_names_the_act_a_provision_belongs_to():
+    from clusterpolicy.output.cli import main
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["explain", "documents.paper-copy", "--pack", METHODOLOGY, "--lang", "ru"])
+    assert "citation:  Rules p.9, Постановление Правительства РК от 16 июля 2015 года № 535" in out.getvalue()
+
+
+def test_the_chart_cites_the_minimum_score_from_the_pack():
+    pytest.importorskip("matplotlib")
+    from clusterpolicy.output.notebook import plot_scores
+    from clusterpolicy import load_competition, run_competition
+
+    report = run_competition(load_competition(ROOT / "examples" / "competition-2017"), lang="ru")
+    figure = plot_scores(report.scores, minimum_score=50, lang="ru", pack=report.pack.rule_pack)
+    assert "минимальный балл (п.24 Правил)" in figure.axes[0].get_legend_handles_labels()[1]
+    figure = plot_scores(report.scores, minimum_score=50, lang="ru")
+    assert "минимальный балл" in figure.axes[0].get_legend_handles_labels()[1]
+
+
+def test_the_librarys_own_words_name_no_provision():
+    """The catalogues (core/locale) are the library's words: a provision comes from the pack."""
+    patterns = [re.compile(p) for p in (r"\bp\.\s?\d", r"п\.\s?\d", r"\bRules\b", r"Правил", r"тармағ|тармақ")]
+    problems = []
+    for path in sorted((PACKAGE / "core" / "locale").glob("*.yaml")):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            if any(pattern.search(line) for pattern in patterns):
+                problems.append(f"{path.name}:{number}: {line}")
+    assert problems == []

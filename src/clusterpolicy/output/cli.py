@@ -415,7 +415,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     lines = [
         f"{rule.id}: {rule.title.get(lang)}",
         f"pack:      {pack.id} {pack.version}",
-        f"citation:  {citation.provision}, {citation.act or pack.header.act.title.get(lang)}",
+        f"citation:  {citation.provision}, {citation.act or pack.act_of(citation.provision).title.get(lang)}",
     ]
     if citation.quote:
         lines.append(f"quote:     «{citation.quote}»")

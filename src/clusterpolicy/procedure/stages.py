@@ -96,6 +96,10 @@ class Procedure(Strict):
         return found
 
 
+class _StyleSection(Strict):
+    citation_style: CitationStyle
+
+
 def read_procedure(
     document: Document, act: Any, parent: tuple[Procedure, StyleChain] | None = None
 ) -> tuple[Procedure, StyleChain | None]:
@@ -106,8 +110,9 @@ def read_procedure(
     style_data = own.pop("citation_style", None)
     chain = parent[1] if parent else None
     if style_data is not None:
-        style = validate(CitationStyle, document.sub("citation_style"), error=RulePackError)
-        chain = StyleChain(style, act, chain)
+        lines = {path: line for path, line in document.lines.items() if path[:1] in ((), ("citation_style",))}
+        style = validate(_StyleSection, Document({"citation_style": style_data}, document.file, lines), error=RulePackError)
+        chain = StyleChain(style.citation_style, act, chain)
     if parent is not None:
         own = _merged(parent[0].model_dump(by_alias=True), own)
     lines = {path: line for path, line in document.lines.items() if path[:1] != ("citation_style",)}
