@@ -318,3 +318,15 @@ def test_the_librarys_own_words_name_no_provision():
             if any(pattern.search(line) for pattern in patterns):
                 problems.append(f"{path.name}:{number}: {line}")
     assert problems == []
+
+
+def test_a_result_read_back_from_json_makes_documents_with_the_pack_given():
+    from clusterpolicy.checks.results import ApplicationResult
+    from clusterpolicy.core.errors import UsageError
+
+    result = evaluate(break_rule("documents.paper-copy"), competition=valid_competition(1), pack=DECREE, lang="ru")
+    again = ApplicationResult.model_validate_json(result.to_json())
+    assert again.to_json() == result.to_json() and again.pack.rule_pack is None
+    with pytest.raises(UsageError, match="pass pack="):
+        return_notice(again)
+    assert return_notice(again, pack=load_pack(DECREE)).to_markdown() == return_notice(result).to_markdown()

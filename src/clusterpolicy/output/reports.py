@@ -162,12 +162,16 @@ def _cell(text: str) -> str:
 # --------------------------------------------------------------------------- helpers
 
 
-def _pack(source: Any) -> Any:
-    """The rule pack ``source`` (a result or report) was evaluated under, and its procedure."""
-    pack = source.pack.rule_pack
+def _pack(source: Any, pack: Any = None) -> Any:
+    """The rule pack ``source`` (a result or report) was evaluated under, and its procedure.
+
+    A result read back from JSON carries only the pack's id: give the pack as ``pack``.
+    """
+    pack = pack or source.pack.rule_pack
     if pack is None:
         raise UsageError(
-            f"the result carries no rule pack (read back from JSON?): evaluate it again under {source.pack.id}", code="usage"
+            f"the result carries no rule pack (read back from JSON?): pass pack=, the pack {source.pack.id} it was evaluated under",
+            code="usage",
         )
     return pack, pack.require_procedure()
 
@@ -201,30 +205,30 @@ def _signature(lang: Language) -> Paragraph:
 
 
 def return_notice(
-    result: Any, *, competition_id: str | None = None, date: dt.date | str | None = None
+    result: Any, *, competition_id: str | None = None, date: dt.date | str | None = None, pack: Any = None
 ) -> OfficialDocument:
     """The notice returning one application for completion, from its :class:`ApplicationResult`."""
     lang = result.language
-    return OfficialDocument(lang, [_notice_section(result, competition_id, date, lang)])
+    return OfficialDocument(lang, [_notice_section(result, competition_id, date, lang, pack)])
 
 
-def return_notices(report: Any, *, date: dt.date | str | None = None) -> OfficialDocument:
+def return_notices(report: Any, *, date: dt.date | str | None = None, pack: Any = None) -> OfficialDocument:
     """One notice per application the completeness check returns, from a :class:`CompetitionReport`.
 
     Default date: that of the completeness protocol (the notices go out with it).
     """
     lang = report.language
-    _, procedure = _pack(report)
+    pack, procedure = _pack(report, pack)
     day = _date(date, report.event_date(procedure.stage(report.stage).events.completeness_protocol_signed))
     returned = [a for a in report.completeness.applications if a.status == "returned"]
     if not returned:
         title = _t("report.notice.title", lang)
         fields = Fields([(_t("report.date", lang), day), (_t("report.competition", lang), report.competition_id)])
         return OfficialDocument(lang, [Section(title, [fields, Paragraph(_t("report.notice.none", lang))])])
-    return OfficialDocument(lang, [_notice_section(a, report.competition_id, day, lang) for a in returned])
+    return OfficialDocument(lang, [_notice_section(a, report.competition_id, day, lang, pack) for a in returned])
 
 
-def _notice_section(result: Any, competition_id: str | None, date: Any, lang: Language) -> Section:
+def _notice_section(result: Any, competition_id: str | None, date: Any, lang: Language, pack: Any = None) -> Section:
     title = _t("report.notice.title", lang)
     fields = [(_t("report.date", lang), _date(date, None))]
     if competition_id:
@@ -244,7 +248,7 @@ def _notice_section(result: Any, competition_id: str | None, date: Any, lang: La
         return Section(title, blocks)
     grounds = [r for r in result.results if r.outcome == "failed" and r.severity in ("disqualifying", "return")]
     remarks = [r for r in result.results if r.outcome == "failed" and r.severity == "warning"]
-    pack, procedure = _pack(result)
+    pack, procedure = _pack(result, pack)
     returned = procedure.stage(result.stage).status.returned
     blocks.append(Paragraph(_t("report.notice.body", lang, paragraph=_cite(pack, returned, lang), act=_act(pack, returned, lang))))
     blocks.append(_findings_table(grounds, lang))
@@ -277,11 +281,11 @@ def _protocol_header(report: Any, day: str) -> Fields:
     )
 
 
-def completeness_protocol(report: Any, *, date: dt.date | str | None = None) -> OfficialDocument:
+def completeness_protocol(report: Any, *, date: dt.date | str | None = None, pack: Any = None) -> OfficialDocument:
     """The organiser's protocol of the completeness check from a :class:`CompetitionReport`."""
     lang, stage = report.language, report.stage
     applications = report.completeness.applications
-    pack, procedure = _pack(report)
+    pack, procedure = _pack(report, pack)
     steps = procedure.stage(stage)
     day = _date(date, report.event_date(steps.events.completeness_protocol_signed))
     closes = report.acceptance_closes_at.isoformat(sep=" ", timespec="minutes")
@@ -338,10 +342,10 @@ def _or_none(table: Table, lang: Language) -> Block:
 # --------------------------------------------------------------------------- evaluation protocol
 
 
-def evaluation_protocol(report: Any, *, date: dt.date | str | None = None) -> OfficialDocument:
+def evaluation_protocol(report: Any, *, date: dt.date | str | None = None, pack: Any = None) -> OfficialDocument:
     """Points per block, the minimum score, the ranking and the outcome, from a :class:`CompetitionReport`."""
     lang, stage = report.language, report.stage
-    pack, procedure = _pack(report)
+    pack, procedure = _pack(report, pack)
     day = _date(date, report.event_date(procedure.stage(stage).events.evaluation_protocol_signed))
     cited = procedure.citations
     blocks: list[Block] = [
@@ -419,16 +423,18 @@ def _figure(value: Any) -> str:
 # --------------------------------------------------------------------------- dispatch
 
 
-def make_report(kind: Kind, source: Any, *, date: dt.date | str | None = None) -> OfficialDocument:
+def make_report(kind: Kind, source: Any, *, date: dt.date | str | None = None, pack: Any = None) -> OfficialDocument:
     """The document of ``kind`` from a :class:`CompetitionReport` (any kind) or an :class:`ApplicationResult` (notice)."""
     if kind not in KINDS:
         raise UsageError(f"unknown report kind {kind!r}; one of: {', '.join(KINDS)}", code="usage")
     is_competition = type(source).__name__ == "CompetitionReport"
     if kind == "notice":
-        return return_notices(source, date=date) if is_competition else return_notice(source, date=date)
+        return return_notices(source, date=date, pack=pack) if is_competition else return_notice(source, date=date, pack=pack)
     if not is_competition:
         raise UsageError(f"a {kind} is made for a whole competition, not for one application", code="usage")
-    return completeness_protocol(source, date=date) if kind == "completeness-protocol" else evaluation_protocol(source, date=date)
+    if kind == "completeness-protocol":
+        return completeness_protocol(source, date=date, pack=pack)
+    return evaluation_protocol(source, date=date, pack=pack)
 
 
 __all__ = [
