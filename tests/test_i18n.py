@@ -6,8 +6,14 @@ import doctest
 
 import pytest
 
-from clusterpolicy import i18n
-from clusterpolicy.core.i18n import provision_text
+from clusterpolicy.core import citations
+from clusterpolicy.packs import load_pack
+
+STYLE = load_pack("kz-2015-decree-535").citation_style
+
+
+def provision_text(provision: str, lang: str) -> str:
+    return citations.provision_text(provision, lang, STYLE)
 
 
 @pytest.mark.parametrize(
@@ -22,6 +28,9 @@ from clusterpolicy.core.i18n import provision_text
         ("Appendix 2 §3(1)", "Қағидаларға 2-қосымша, 3-бөлім, 1) тармақ", "приложение 2 к Правилам, раздел 3, пункт 1)"),
         ("Appendix 2, introduction", "Қағидаларға 2-қосымша, кіріспе", "приложение 2 к Правилам, вводная часть"),
         ("Appendix 5 items 1-7", "Қағидаларға 5-қосымша, 1-7-тармақтар", "приложение 5 к Правилам, пункты 1-7"),
+        ("Appendix 5 item 9(4)", "Қағидаларға 5-қосымша, 9-тармағының 4) тармақшасы", "приложение 5 к Правилам, подпункт 4) пункта 9"),
+        ("Appendix 5 item 8(1)-(5)", "Қағидаларға 5-қосымша, 8-тармағының 1)-5) тармақшалары", "приложение 5 к Правилам, подпункты 1)-5) пункта 8"),
+        ("Rules p.20-21", "Қағидалардың 20-21-тармақтары", "пункты 20-21 Правил"),
         ("Appendix 6", "Қағидаларға 6-қосымша", "приложение 6 к Правилам"),
     ],
 )
@@ -44,4 +53,4 @@ def test_every_provision_of_the_shipped_rules_is_rendered():
 
 
 def test_doctests():
-    assert doctest.testmod(i18n).failed == 0
+    assert doctest.testmod(citations).failed == 0

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from clusterpolicy.core.i18n import provision_text
 from hypothesis import given, settings
 
 from clusterpolicy import run_competition
@@ -17,7 +16,6 @@ from clusterpolicy.output.reports import (
     completeness_protocol,
     evaluation_protocol,
     make_report,
-    paragraph,
     return_notice,
     return_notices,
 )
@@ -29,6 +27,15 @@ from clusterpolicy.testing import application_data, competition_data, near_valid
 PACK = "kz-2015-decree-535"
 LANGS = ("kk", "ru", "en")
 SUB_CRITERIA = [sub.id for _, sub in load_pack(PACK).scoring.sub_criteria()]
+
+
+def paragraph(number: int, lang: str) -> str:
+    """Paragraph ``number`` of the Rules as a sentence cites it (п.16 Правил), by the pack's style."""
+    return load_pack(PACK).cite(f"Rules p.{number}", lang, short=True)
+
+
+def provision_text(provision: str, lang: str) -> str:
+    return load_pack(PACK).cite(provision, lang)
 
 
 def marks(value: int) -> list[dict]:

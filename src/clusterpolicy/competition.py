@@ -3,14 +3,12 @@
 :func:`run_competition` puts together what the other modules compute separately, under one
 rule pack:
 
-- the completeness check of every application (:func:`clusterpolicy.engine.evaluate_competition`,
-  Rules p.6/p.7, p.13, p.15-16, p.31-32);
+- the completeness check of every application (:func:`clusterpolicy.engine.evaluate_competition`);
 - the procedure's timeline (:func:`clusterpolicy.timeline.compute_timeline`) from the pack's
   time limits and the competition's events; the announcement and the close of acceptance are
   taken from the competition's own dates when no event gives them;
-- the scores of the applications that carry expert marks (:func:`clusterpolicy.scoring.score_application`,
-  p.20-21);
-- the ranking, the Commission's minimum (p.24) and the outcome, held or failed (p.41-42)
+- the scores of the applications that carry expert marks (:func:`clusterpolicy.scoring.score_application`);
+- the ranking, the Commission's minimum and the outcome, held or failed
   (:func:`clusterpolicy.scoring.rank_competition`), where the compliant applications are those
   the completeness check admitted.
 
@@ -38,12 +36,6 @@ from .scoring.scores import ApplicationScore, CompetitionOutcome, rank_competiti
 from .calendar.terms import ALMATY
 from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
 
-ACCEPTANCE_CLOSED_EVENT = {1: "acceptance_closed", 2: "stage2_acceptance_closed"}
-"""The event a competition's ``acceptance_closes_at`` stands for, by stage."""
-FAILED_EVENT = "competition_failed"
-"""The event whose date is the day the competition is declared failed (start of the p.42 term)."""
-
-
 class CompetitionReport(HtmlRepr, Strict):
     """Everything known about one competition under one rule pack."""
     format_version: str = FORMAT_VERSION
@@ -55,7 +47,7 @@ class CompetitionReport(HtmlRepr, Strict):
     stage: int
     announced_on: dt.date
     acceptance_closes_at: dt.datetime
-    minimum_score: Decimal | None = Field(description="Set by the Commission (Rules p.24); None if not yet set.")
+    minimum_score: Decimal | None = Field(description="Set by the Commission; None if not yet set.")
     as_of: dt.date | None = Field(description="The day pending steps are judged on; None: not judged.")
     events: list[ProcedureEvent] = Field(description="The events the timeline was computed from, derived ones included.")
     warnings: list[str] = Field(default_factory=list)
@@ -124,7 +116,7 @@ def run_competition(
     )
     outcome = None
     if rule_pack.scoring is not None and (scores or not admitted):
-        # An admitted application without marks still counts as compliant (p.41); it is scored
+        # An admitted application without marks still counts as compliant; it is scored
         # without marks so that the ranking lists it as having no total.
         unmarked = [a for a in competition.applications if a.id in admitted and not a.expert_marks]
         for_ranking = scores + [score_application(application, rule_pack.scoring) for application in unmarked]
@@ -133,11 +125,12 @@ def run_competition(
             minimum_score=competition.minimum_score,
             compliant_ids=admitted,
             config=rule_pack.scoring,
-            declared_on=next((e.date for e in events if e.event == FAILED_EVENT and e.application_id is None), None),
+            declared_on=next((e.date for e in events if e.event == _failed_event(rule_pack) and e.application_id is None), None),
             calendar=calendar,
         )
     elif rule_pack.scoring is not None:
-        warnings.append(gettext("competition.no_marks", lang))
+        criteria = rule_pack.procedure.citations.criteria.provision if rule_pack.procedure else ""
+        warnings.append(gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True)))
 
     return CompetitionReport(
         library_version=library_version(),
@@ -166,18 +159,26 @@ def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
     A derived event is added only when the competition does not give it and the pack's time
     limits use it. The close of acceptance is counted as a day in Asia/Almaty.
     """
+    if pack.procedure is None or competition.stage not in pack.procedure.stages:
+        return sorted(competition.events, key=lambda e: (e.date, e.event, e.application_id or ""))
+    events = pack.procedure.events
     used = {limit.start_event for limit in pack.time_limits} | {limit.end_event for limit in pack.time_limits}
     given = {(event.event, event.application_id) for event in competition.events}
     derived = [
-        ProcedureEvent(event="announcement", date=competition.announced_on, note="announced_on"),
+        ProcedureEvent(event=events.announcement, date=competition.announced_on, note="announced_on"),
         ProcedureEvent(
-            event=ACCEPTANCE_CLOSED_EVENT[competition.stage],
+            event=pack.procedure.stage(competition.stage).events.acceptance_closed,
             date=competition.acceptance_closes_at.astimezone(ALMATY).date(),
             note="acceptance_closes_at",
         ),
     ]
     extra = [event for event in derived if event.event in used and (event.event, None) not in given]
     return sorted([*competition.events, *extra], key=lambda e: (e.date, e.event, e.application_id or ""))
+
+
+def _failed_event(pack: RulePack) -> str | None:
+    """The event whose date is the day the competition is declared failed (the pack's procedure)."""
+    return pack.procedure.events.failed if pack.procedure else None
 
 
 def overdue_entries(timeline: Timeline, as_of: dt.date | None) -> list[str]:

@@ -13,19 +13,13 @@ from typing import Any
 from .checks.kinds import Context, Params, Rule, Verdict, plain, resolve
 from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status, library_version
 from .core.errors import Location, RulePackError
-from .core.i18n import Language, provision_text
+from .core.i18n import Language
 from .packs import RulePack, choose_pack
 
 
 # --------------------------------------------------------------------------- evaluation
 
 _BLOCKING = {"disqualifying": "not_accepted", "return": "returned"}
-_STATUS_CITATION = {
-    ("not_accepted", 1): "Rules p.13",
-    ("not_accepted", 2): "Rules p.13",
-    ("returned", 1): "Rules p.16",
-    ("returned", 2): "Rules p.32",
-}
 
 
 def evaluate(
@@ -98,7 +92,7 @@ def _evaluate(application: Any, competition: Any, pack: RulePack, lang: Language
         cluster_name=application.cluster_name,
         stage=application.stage,
         status=status,
-        status_citation=_STATUS_CITATION.get((status, application.stage)),
+        status_citation=_status_citation(pack, status, application.stage),
         reasons=reasons,
         warnings=list(warnings),
         results=results,
@@ -160,14 +154,21 @@ def _rendered(pack: RulePack, rule: Rule, lang: Language) -> tuple[str, Citation
     """The rule's title and citation in ``lang``, rendered once per pack (results share the frozen citation)."""
     key = (rule.id, lang)
     if key not in pack.rendered:
+        act = rule.citation.act or pack.act_of(rule.citation.provision).title.get(lang)
         citation = CitationOut(
-            act=rule.citation.act or pack.header.act.title.get(lang),
+            act=act,
             provision=rule.citation.provision,
-            text=provision_text(rule.citation.provision, lang),
+            text=pack.cite(rule.citation.provision, lang),
             quote=rule.citation.quote,
         )
         pack.rendered[key] = (rule.title.get(lang), citation)
     return pack.rendered[key]
+
+
+def _status_citation(pack: RulePack, status: str, stage: int) -> str | None:
+    """The provision the status rests on at ``stage``, as the pack's procedure says."""
+    citation = pack.procedure.status_citation(status, stage) if pack.procedure else None
+    return citation.provision if citation else None
 
 
 _UNKNOWN_PREFIX = {

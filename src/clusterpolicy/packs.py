@@ -30,7 +30,9 @@ from .checks.paths import check_rule
 from .core.errors import Location, RulePackError, UsageError
 from .core.i18n import Language, Text, gettext
 from .core.law import Act, Citation, Parameter, Strict  # noqa: F401 (Citation: its old import path)
+from .core.citations import StyleChain
 from .core.sources import Document, Path_, decode_utf8, parse_yaml, validate
+from .procedure.stages import PROCEDURE_FILE, Procedure, check_events, read_procedure
 from .procedure.timeline import EventDefinition, TimeLimit, read_event_definitions, read_time_limits
 from .scoring.scores import ScoringConfig, read_scoring
 
@@ -66,6 +68,10 @@ class RulePack:
     """Texts the engine renders once per language (citations), kept with the pack they come from."""
     sources: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Each section's data as written, with its files and lines, for a pack that extends this one."""
+    procedure: Procedure | None = None
+    """The act's stages, statuses, cited provisions and events (``procedure.yaml``, inherited)."""
+    citation_style: StyleChain | None = None
+    """How the act's provisions read in kk/ru/en, then those of the pack it extends."""
 
     @property
     def id(self) -> str:
@@ -90,6 +96,22 @@ class RulePack:
             if rule.id == rule_id:
                 return rule
         raise UsageError(f"pack {self.id} has no rule {rule_id!r}", code="unknown_rule")
+
+    def act_of(self, provision: str) -> Act:
+        """The act ``provision`` belongs to: that of the pack whose citation style reads it (a
+        pack that extends Decree 535 cites "Rules p.16" as Decree 535's), else this pack's."""
+        act = self.citation_style.act_of(provision) if self.citation_style else None
+        return act or self.header.act
+
+    def cite(self, provision: str, lang: Language, *, short: bool = False) -> str:
+        """``provision`` as the act writes it in ``lang`` (``short``: inside a sentence)."""
+        return self.citation_style.text(provision, lang, short=short) if self.citation_style else provision
+
+    def require_procedure(self) -> Procedure:
+        """The pack's procedure; a pack without ``procedure.yaml`` cannot make official documents."""
+        if self.procedure is None:
+            raise UsageError(f"pack {self.id} has no {PROCEDURE_FILE}: its stages and cited provisions are unknown", code="no_procedure")
+        return self.procedure
 
     def in_force_on(self, day: dt.date) -> bool:
         act = self.header.act
@@ -228,7 +250,20 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
         document = _inherit_section(document, pack.sources.get(SCORING_FILE), pack)
         pack.sources[SCORING_FILE] = document
         pack.scoring = read_scoring(document)
+    _load_procedure(pack, _read(folder, PROCEDURE_FILE, shown_as, shipped), load_parent, f"{shown_as}/{PROCEDURE_FILE}")
     return pack
+
+
+def _load_procedure(pack: RulePack, document: Document | None, load_parent: Any, file: str) -> None:
+    """``procedure.yaml`` over the parent's (a separate step: inherited whether or not the pack has one)."""
+    parent = load_parent(pack.header.extends) if pack.header.extends else None
+    inherited = (parent.procedure, parent.citation_style) if parent is not None and parent.procedure else None
+    if document is None:
+        pack.procedure, pack.citation_style = inherited or (None, None)
+    else:
+        pack.procedure, pack.citation_style = read_procedure(document, pack.header.act, inherited)
+    if pack.procedure is not None:
+        check_events(pack.procedure, set(pack.time_limit_events), document, file)
 
 
 def _check_parameters(rule: Rule, pack: RulePack, file: str, line: int | None) -> None:

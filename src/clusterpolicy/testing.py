@@ -35,9 +35,6 @@ from .input.models import Application, Competition
 from .authoring.rule_cases import Case, CaseFile, apply_changes
 from .core.sources import parse_yaml
 
-DECREE_PACK = "kz-2015-decree-535"
-
-
 _KINDS = ["producer", "supplier", "service_provider", "equipment_maker", "research_organisation", "university"]
 
 
@@ -72,23 +69,25 @@ def participant_data(index: int, *, name: str | None = None) -> dict[str, Any]:
     }
 
 
-def _pack_tests() -> Any:
-    return resources.files("clusterpolicy.rules").joinpath(DECREE_PACK, "tests")
+def _pack_tests(pack: str) -> Any:
+    return resources.files("clusterpolicy.rules").joinpath(pack, "tests")
 
 
 @lru_cache(maxsize=None)
-def _base(name: str) -> dict[str, Any]:
-    entry = _pack_tests().joinpath("base", name)
-    return parse_yaml(entry.read_text("utf-8"), f"rules/{DECREE_PACK}/tests/base/{name}").data
+def _base(name: str, pack: str) -> dict[str, Any]:
+    entry = _pack_tests(pack).joinpath("base", name)
+    return parse_yaml(entry.read_text("utf-8"), f"rules/{pack}/tests/base/{name}").data
 
 
-def application_data(stage: int = 1, *, participants: int = 12, activities: int = 6) -> dict[str, Any]:
+def application_data(
+    stage: int = 1, *, participants: int = 12, activities: int = 6, pack: str = "kz-2015-decree-535"
+) -> dict[str, Any]:
     """Plain data of a complete application that passes every rule of the Decree 535 pack.
 
     It is the pack's ``tests/base/complete-stage{1,2}.yaml`` (12 participants, 6 roadmap
     activities), with participants and activities added or dropped to the numbers asked.
     """
-    data = copy.deepcopy(_base(f"complete-stage{stage}.yaml"))
+    data = copy.deepcopy(_base(f"complete-stage{stage}.yaml", pack))
     people = data["participants"][:participants]
     people += [participant_data(index) for index in range(len(people) + 1, participants + 1)]
     data["participants"] = people
@@ -102,27 +101,27 @@ def application_data(stage: int = 1, *, participants: int = 12, activities: int 
     return data
 
 
-def competition_data(stage: int = 1) -> dict[str, Any]:
+def competition_data(stage: int = 1, *, pack: str = "kz-2015-decree-535") -> dict[str, Any]:
     """A competition header (no applications) whose dates admit :func:`application_data`."""
-    return copy.deepcopy(_base(f"competition-stage{stage}.yaml"))
+    return copy.deepcopy(_base(f"competition-stage{stage}.yaml", pack))
 
 
 def valid_application(stage: int = 1, **options: Any) -> Application:
     return Application.model_validate(application_data(stage, **options))
 
 
-def valid_competition(stage: int = 1) -> Competition:
-    return Competition.model_validate(competition_data(stage))
+def valid_competition(stage: int = 1, *, pack: str = "kz-2015-decree-535") -> Competition:
+    return Competition.model_validate(competition_data(stage, pack=pack))
 
 
 # --------------------------------------------------------------------------- breaking one rule
 
 
 @lru_cache(maxsize=None)
-def breakers() -> dict[str, tuple[int, Case]]:
+def breakers(pack: str = "kz-2015-decree-535") -> dict[str, tuple[int, Case]]:
     """Rule id -> (stage, case): the pack's YAML cases that make exactly that one rule fail."""
     found: dict[str, tuple[int, Case]] = {}
-    for entry in sorted(_pack_tests().iterdir(), key=lambda e: e.name):
+    for entry in sorted(_pack_tests(pack).iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
         document = parse_yaml(entry.read_text("utf-8"), entry.name)
@@ -133,10 +132,10 @@ def breakers() -> dict[str, tuple[int, Case]]:
     return found
 
 
-def break_rule(rule_id: str) -> Application:
+def break_rule(rule_id: str, *, pack: str = "kz-2015-decree-535") -> Application:
     """A complete application changed so that exactly ``rule_id`` fails (as the pack's case does)."""
-    stage, case = breakers()[rule_id]
-    data = application_data(stage)
+    stage, case = breakers(pack)[rule_id]
+    data = application_data(stage, pack=pack)
     apply_changes(data, case)
     return Application.model_validate(data)
 

@@ -21,7 +21,7 @@ from ..core.base import Strict
 
 from ..input import models
 from ..core.errors import Location, RulePackError
-from ..packs import RulePack, load_pack
+from ..packs import RulePack, available_packs, load_pack
 from .rule_cases import discover
 from ..core.sources import parse_yaml, validate
 
@@ -139,7 +139,8 @@ def markdown(pack_id: str, *, tests_dir: str | Path | None = None, rules_dir: st
 def main() -> None:
     root = Path(__file__).resolve().parents[2]
     sys.stdout.reconfigure(encoding="utf-8")
-    for pack_id in ("kz-2015-decree-535",):
+    shipped = resources.files("clusterpolicy.rules")
+    for pack_id in [p for p in available_packs() if shipped.joinpath(p, "requirements.yaml").is_file()]:
         problems = check(pack_id)
         if problems:
             raise RulePackError("; ".join(problems), location=Location(f"rules/{pack_id}/requirements.yaml"))

@@ -13,7 +13,7 @@ import json
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..core import version as _version
 from ..core.i18n import Language
@@ -57,12 +57,27 @@ class PackRef(Result):
     id: str
     version: str
     act: str
+    _pack: Any = PrivateAttr(default=None)
 
     @classmethod
     def of(cls, pack: Any) -> PackRef:
         """The reference to a loaded :class:`~clusterpolicy.packs.RulePack` that results carry."""
         act = pack.header.act
-        return cls(id=pack.id, version=pack.version, act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}")
+        ref = cls(id=pack.id, version=pack.version, act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}")
+        ref._pack = pack
+        return ref
+
+    @property
+    def rule_pack(self) -> Any:
+        """The :class:`~clusterpolicy.packs.RulePack` the result was evaluated under (None once
+        read back from JSON): documents made from the result cite its procedure."""
+        return self._pack
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PackRef) and (self.id, self.version, self.act) == (other.id, other.version, other.act)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.version, self.act))
 
 
 class ApplicationResult(HtmlRepr, Result):

@@ -7,7 +7,6 @@ language, looked up with :func:`gettext`.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -50,72 +49,3 @@ def _catalogue(lang: Language) -> dict[str, str]:
 def gettext(key: str, lang: Language = DEFAULT_LANGUAGE) -> str:
     """A fixed word of the library in ``lang``; falls back to English, then to the key."""
     return _catalogue(lang).get(key) or _catalogue("en").get(key) or key
-
-
-# --------------------------------------------------------------------------- citing provisions
-
-_PARAGRAPH = re.compile(r"^(?:(Rules|Decree) )?p\.(\d+)(?:\((\d+)\))?(, last part)?$")
-_CRITERIA = re.compile(r"^Criteria (\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?)$")
-_APPENDIX = re.compile(r"^Appendix (\d+)(?: §(\d+)(?:\((\d+)\))?| items? ([\d\-]+)(?:\(([\d\-()]+)\))?|(, introduction))?$")
-
-_WORDS = {
-    "kk": {
-        "Rules": "Қағидалардың", "Decree": "Қаулының", "paragraph": "{n}-тармағы", "sub": "{n}-тармағының {s}) тармақшасы",
-        "last part": ", соңғы бөлігі", "criteria": "Өлшемшарттардың {n}-тармағы", "appendix": "Қағидаларға {n}-қосымша",
-        "section": ", {n}-бөлім", "point": ", {n}) тармақ", "items": ", {n}-тармақ", "items_many": ", {n}-тармақтар",
-        "intro": ", кіріспе",
-    },
-    "ru": {
-        "Rules": "Правил", "Decree": "постановления", "paragraph": "пункт {n}", "sub": "подпункт {s}) пункта {n}",
-        "last part": ", последняя часть", "criteria": "пункт {n} Критериев", "appendix": "приложение {n} к Правилам",
-        "section": ", раздел {n}", "point": ", пункт {n})", "items": ", пункт {n}", "items_many": ", пункты {n}",
-        "intro": ", вводная часть",
-    },
-}
-
-
-def provision_text(provision: str, lang: Language = DEFAULT_LANGUAGE) -> str:
-    """A provision such as ``Rules p.6(3)`` or ``Appendix 2 §5`` as it is cited in ``lang``.
-
-    >>> provision_text("Rules p.6(3)", "ru")
-    'подпункт 3) пункта 6 Правил'
-    >>> provision_text("Rules p.7(5), p.8", "kk")
-    'Қағидалардың 7-тармағының 5) тармақшасы, Қағидалардың 8-тармағы'
-
-    English, and any form not recognised, is returned as written.
-    """
-    if lang not in _WORDS:
-        return provision
-    words, act, parts = _WORDS[lang], "Rules", []
-    for part in provision.split(", p."):
-        part = part if part.startswith(("Rules", "Decree", "Criteria", "Appendix", "p.")) else "p." + part
-        rendered, act = _render(part, words, act)
-        if rendered is None:
-            return provision
-        parts.append(rendered)
-    return ", ".join(parts)
-
-
-def _render(part: str, words: dict[str, str], act: str) -> tuple[str | None, str]:
-    if match := _PARAGRAPH.match(part):
-        act = match.group(1) or act
-        number, sub, last = match.group(2), match.group(3), match.group(4)
-        core = words["sub"].format(n=number, s=sub) if sub else words["paragraph"].format(n=number)
-        text = f"{words[act]} {core}" if words is _WORDS["kk"] else f"{core} {words[act]}"
-        return text + (words["last part"] if last else ""), act
-    if match := _CRITERIA.match(part):
-        return words["criteria"].format(n=match.group(1)), act
-    if match := _APPENDIX.match(part):
-        number, section, point, items, item_sub, intro = match.groups()
-        text = words["appendix"].format(n=number)
-        if section:
-            text += words["section"].format(n=section)
-        if point:
-            text += words["point"].format(n=point)
-        if items:
-            key = "items_many" if "-" in items or item_sub else "items"
-            text += words[key].format(n=items + (f"({item_sub})" if item_sub else ""))
-        if intro:
-            text += words["intro"]
-        return text, act
-    return None, act

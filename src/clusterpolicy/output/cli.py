@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from ..core.errors import ClusterPolicyError, UsageError
-from ..core.i18n import LANGUAGES, Language, gettext, provision_text
+from ..core.citations import provision_text
+from ..core.i18n import LANGUAGES, Language, gettext
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -157,8 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
         [lang, pack],
     )
     deadlines.add_argument("path", metavar="PATH", nargs="?", help="a competition file or folder (its events)")
-    deadlines.add_argument("--announced", type=_date, metavar="DATE", help="announcement date (p.4-5)")
-    deadlines.add_argument("--closes", type=_closes, metavar="DATE", help="close of acceptance (p.5, p.13)")
+    deadlines.add_argument("--announced", type=_date, metavar="DATE", help="announcement date")
+    deadlines.add_argument("--closes", type=_closes, metavar="DATE", help="close of acceptance (of the first stage)")
     deadlines.add_argument("--all", action="store_true", help="also list steps whose starting event has not happened")
     deadlines.add_argument("--ics", metavar="FILE", help="also write the due dates as an iCalendar file")
     deadlines.set_defaults(handler=_deadlines)
@@ -258,7 +259,8 @@ def _application_table(results: list[Any], details: bool, lang: Language) -> str
     width = max((len(r.application_id) for r in results), default=0)
     for result in results:
         status = _status_word(result.status, lang)
-        why = f" ({provision_text(result.status_citation, lang)})" if result.status_citation else ""
+        style = result.pack.rule_pack.citation_style if result.pack.rule_pack else None
+        why = f" ({provision_text(result.status_citation, lang, style)})" if result.status_citation else ""
         reasons = f": {', '.join(result.reasons)}" if result.reasons else ""
         lines.append(f"{result.application_id.ljust(width)}  {status}{why}{reasons}")
         if details:
@@ -279,7 +281,8 @@ def _competition_table(report: Any, details: bool) -> str:
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
     if report.late_steps:
         lines += ["", gettext("cli.late_steps", lang) + ":"]
-        lines += [f"  {_step(entry, report.as_of, lang)}" for entry in report.late_steps]
+        style = report.pack.rule_pack.citation_style if report.pack.rule_pack else None
+        lines += [f"  {_step(entry, report.as_of, lang, style)}" for entry in report.late_steps]
     outcome = report.outcome
     if outcome is not None:
         lines += ["", f"{gettext('cli.ranking', lang)} ({gettext('report.minimum_score', lang)}: {outcome.minimum_score or '—'}):"]
@@ -292,8 +295,8 @@ def _competition_table(report: Any, details: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _step(entry: Any, as_of: dt.date | None, lang: Language) -> str:
-    values = {"citation": provision_text(entry.citation, lang), "limit": entry.limit_id, "due": entry.due_date, "as_of": as_of}
+def _step(entry: Any, as_of: dt.date | None, lang: Language, style: Any = None) -> str:
+    values = {"citation": provision_text(entry.citation, lang, style), "limit": entry.limit_id, "due": entry.due_date, "as_of": as_of}
     values["who"] = f" [{entry.application_id}]" if entry.application_id else ""
     if entry.status == "late":
         return gettext("cli.step_late", lang).format(
@@ -326,8 +329,10 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     elif args.announced or args.closes:
         day = args.as_of or args.announced or args.closes
         pack, warnings = choose_pack(day, args.pack, lang=args.lang)
-        events = [ProcedureEvent(event="announcement", date=args.announced)] if args.announced else []
-        events += [ProcedureEvent(event="acceptance_closed", date=args.closes)] if args.closes else []
+        procedure = pack.require_procedure()
+        events = [ProcedureEvent(event=procedure.events.announcement, date=args.announced)] if args.announced else []
+        first = procedure.stage(min(procedure.stages)).events.acceptance_closed
+        events += [ProcedureEvent(event=first, date=args.closes)] if args.closes else []
     else:
         raise UsageError("give a competition PATH, or --announced and/or --closes", code="usage")
 
@@ -342,7 +347,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     shown = [e for e in timeline.entries if args.all or e.status != "not_started"]
     table = [
         [
-            e.citation,
+            pack.cite(e.citation, args.lang),
             e.limit_id + (f" [{e.application_id}]" if e.application_id else ""),
             f"{e.amount} {e.unit.value}" + (" ~" if e.indicative else ""),
             _iso(e.start_date),
@@ -431,7 +436,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     lines = [
         f"{rule.id}: {rule.title.get(lang)}",
         f"pack:      {pack.id} {pack.version}",
-        f"citation:  {citation.provision}, {citation.act or pack.header.act.title.get(lang)}",
+        f"citation:  {citation.provision}, {citation.act or pack.act_of(citation.provision).title.get(lang)}",
     ]
     if citation.quote:
         lines.append(f"quote:     «{citation.quote}»")

@@ -103,9 +103,18 @@ def plot_timeline(
 
 
 def plot_scores(
-    scores: Any, *, lang: Language = DEFAULT_LANGUAGE, minimum_score: Decimal | None = None, title: str | None = None
+    scores: Any,
+    *,
+    lang: Language = DEFAULT_LANGUAGE,
+    minimum_score: Decimal | None = None,
+    title: str | None = None,
+    pack: Any = None,
 ) -> Any:
-    """Stacked bars: each application's points by block, best total first; the minimum score (p.24) as a line."""
+    """Stacked bars: each application's points by block, best total first; the minimum score as a line.
+
+    With ``pack`` (e.g. ``report.pack.rule_pack``) the line's label cites the provision of its
+    procedure under which the Commission sets the minimum score.
+    """
     scored = sorted((s for s in scores if s.total is not None), key=lambda s: (-s.total, s.application_id))
     fig = _figure(10, 2.2 + 0.42 * max(len(scored), 1))
     ax = fig.add_subplot()
@@ -121,7 +130,10 @@ def plot_scores(
     ax.set_yticks(range(len(scored)), [f"{s.application_id}" for s in scored], fontsize=8)
     ax.invert_yaxis()
     if minimum_score is not None:
-        ax.axvline(float(minimum_score), color="#c62828", linestyle="--", linewidth=1, label=gettext("chart.minimum_score", lang))
+        label = gettext("chart.minimum_score", lang)
+        if pack is not None and pack.procedure is not None:
+            label += f" ({pack.cite(pack.procedure.citations.minimum_score.provision, lang, short=True)})"
+        ax.axvline(float(minimum_score), color="#c62828", linestyle="--", linewidth=1, label=label)
     ax.set_xlabel(gettext("chart.points", lang))
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
     ax.set_title(title or gettext("chart.scores", lang))

@@ -1,14 +1,17 @@
 """Documents for officials, in Kazakh, Russian and English, as Markdown or HTML.
 
 - :func:`return_notice` / :func:`return_notices`: the written notice returning an application
-  for completion (Rules p.16 at stage 1, p.32 at stage 2), one row per missing or faulty item
-  with its provision and the message;
-- :func:`completeness_protocol`: the organiser's protocol of the completeness check (p.15 at
-  stage 1, p.31 at stage 2): who goes on, who is returned and why (p.16/p.32), who is not
-  accepted (p.13), and whom the check could not decide for lack of data;
+  for completion, one row per missing or faulty item with its provision and the message;
+- :func:`completeness_protocol`: the organiser's protocol of the completeness check: who goes
+  on, who is returned and why, who is not accepted, and whom the check could not decide for
+  lack of data;
 - :func:`evaluation_protocol`: points per block per application, the Commission's minimum
-  score (p.24), the ranking, and the outcome: held, or failed (p.41) with the date by which a
-  new competition is due (p.42).
+  score, the ranking, and the outcome: held, or failed with the date by which a new
+  competition is due.
+
+Every provision these documents cite, and the events whose dates are their default dates,
+come from the procedure of the pack the result was evaluated under (its ``procedure.yaml``),
+and each provision names the act it belongs to.
 
 The language is that of the result the document is made from (``lang`` of
 :func:`~clusterpolicy.competition.run_competition` or :func:`~clusterpolicy.engine.evaluate`).
@@ -30,24 +33,6 @@ from ..core.i18n import Language, gettext
 BLANK_DATE = "____"
 Kind = Literal["notice", "completeness-protocol", "evaluation-protocol"]
 KINDS: tuple[Kind, ...] = ("notice", "completeness-protocol", "evaluation-protocol")
-
-RETURN_PARAGRAPH = {1: 16, 2: 32}
-"""The paragraph under which an incomplete application is returned, by stage."""
-CHECK_PARAGRAPH = {1: 15, 2: 31}
-"""The paragraph of the organiser's completeness check, by stage."""
-REQUIREMENTS_PARAGRAPH = {1: 6, 2: 7}
-"""The paragraph listing the documents of an application, by stage."""
-NEXT_STEP_PARAGRAPH = {1: 20, 2: 37}
-"""Where admitted applications go next: the expert evaluation (p.20) or the Commission (p.37)."""
-PROTOCOL_EVENT = {1: "completeness_protocol_signed", 2: "stage2_completeness_protocol_signed"}
-"""The event whose date is the completeness protocol's default date, by stage."""
-EVALUATION_EVENT = {1: "review_protocol_signed", 2: "stage2_review_protocol_signed"}
-"""The event whose date is the evaluation protocol's default date, by stage (p.23, p.37)."""
-NOT_ACCEPTED_PARAGRAPH = 13
-MINIMUM_SCORE_PARAGRAPH = 24
-FAILED_PARAGRAPH = 41
-REANNOUNCEMENT_PARAGRAPH = 42
-CRITERIA_PARAGRAPHS = "20-21"
 
 CSS = (
     "body{font-family:'Times New Roman',serif;max-width:60em;margin:2em auto;line-height:1.4}"
@@ -177,15 +162,28 @@ def _cell(text: str) -> str:
 # --------------------------------------------------------------------------- helpers
 
 
-def paragraph(number: int | str, lang: Language) -> str:
-    """A paragraph of the Rules as written in ``lang``: Rules p.16, п.16 Правил, Қағидалардың 16-тармағы."""
-    return gettext("report.paragraph", lang).format(number=number)
+def _pack(source: Any, pack: Any = None) -> Any:
+    """The rule pack ``source`` (a result or report) was evaluated under, and its procedure.
+
+    A result read back from JSON carries only the pack's id: give the pack as ``pack``.
+    """
+    pack = pack or source.pack.rule_pack
+    if pack is None:
+        raise UsageError(
+            f"the result carries no rule pack (read back from JSON?): pass pack=, the pack {source.pack.id} it was evaluated under",
+            code="usage",
+        )
+    return pack, pack.require_procedure()
 
 
-def _act(pack_id: str, lang: Language) -> str:
-    from ..packs import load_pack
+def _cite(pack: Any, citation: Any, lang: Language) -> str:
+    """A provision inside a sentence, as its act writes it in ``lang`` (п.16 Правил)."""
+    return pack.cite(citation.provision, lang, short=True)
 
-    return load_pack(pack_id).header.act.title.get(lang)
+
+def _act(pack: Any, citation: Any, lang: Language) -> str:
+    """The title of the act the provision belongs to (by the pack's declared inheritance)."""
+    return citation.act or pack.act_of(citation.provision).title.get(lang)
 
 
 def _date(date: dt.date | str | None, default: dt.date | None) -> str:
@@ -207,29 +205,30 @@ def _signature(lang: Language) -> Paragraph:
 
 
 def return_notice(
-    result: Any, *, competition_id: str | None = None, date: dt.date | str | None = None
+    result: Any, *, competition_id: str | None = None, date: dt.date | str | None = None, pack: Any = None
 ) -> OfficialDocument:
-    """The notice returning one application for completion (p.16, p.32), from its :class:`ApplicationResult`."""
+    """The notice returning one application for completion, from its :class:`ApplicationResult`."""
     lang = result.language
-    return OfficialDocument(lang, [_notice_section(result, competition_id, date, lang)])
+    return OfficialDocument(lang, [_notice_section(result, competition_id, date, lang, pack)])
 
 
-def return_notices(report: Any, *, date: dt.date | str | None = None) -> OfficialDocument:
+def return_notices(report: Any, *, date: dt.date | str | None = None, pack: Any = None) -> OfficialDocument:
     """One notice per application the completeness check returns, from a :class:`CompetitionReport`.
 
     Default date: that of the completeness protocol (the notices go out with it).
     """
     lang = report.language
-    day = _date(date, report.event_date(PROTOCOL_EVENT[report.stage]))
+    pack, procedure = _pack(report, pack)
+    day = _date(date, report.event_date(procedure.stage(report.stage).events.completeness_protocol_signed))
     returned = [a for a in report.completeness.applications if a.status == "returned"]
     if not returned:
         title = _t("report.notice.title", lang)
         fields = Fields([(_t("report.date", lang), day), (_t("report.competition", lang), report.competition_id)])
         return OfficialDocument(lang, [Section(title, [fields, Paragraph(_t("report.notice.none", lang))])])
-    return OfficialDocument(lang, [_notice_section(a, report.competition_id, day, lang) for a in returned])
+    return OfficialDocument(lang, [_notice_section(a, report.competition_id, day, lang, pack) for a in returned])
 
 
-def _notice_section(result: Any, competition_id: str | None, date: Any, lang: Language) -> Section:
+def _notice_section(result: Any, competition_id: str | None, date: Any, lang: Language, pack: Any = None) -> Section:
     title = _t("report.notice.title", lang)
     fields = [(_t("report.date", lang), _date(date, None))]
     if competition_id:
@@ -249,8 +248,9 @@ def _notice_section(result: Any, competition_id: str | None, date: Any, lang: La
         return Section(title, blocks)
     grounds = [r for r in result.results if r.outcome == "failed" and r.severity in ("disqualifying", "return")]
     remarks = [r for r in result.results if r.outcome == "failed" and r.severity == "warning"]
-    act = _act(result.pack.id, lang)
-    blocks.append(Paragraph(_t("report.notice.body", lang, paragraph=paragraph(RETURN_PARAGRAPH[result.stage], lang), act=act)))
+    pack, procedure = _pack(result, pack)
+    returned = procedure.stage(result.stage).status.returned
+    blocks.append(Paragraph(_t("report.notice.body", lang, paragraph=_cite(pack, returned, lang), act=_act(pack, returned, lang))))
     blocks.append(_findings_table(grounds, lang))
     if remarks:
         blocks += [Heading(_t("report.notice.remarks", lang)), _findings_table(remarks, lang)]
@@ -281,11 +281,13 @@ def _protocol_header(report: Any, day: str) -> Fields:
     )
 
 
-def completeness_protocol(report: Any, *, date: dt.date | str | None = None) -> OfficialDocument:
-    """The organiser's protocol of the completeness check (p.15 / p.31) from a :class:`CompetitionReport`."""
+def completeness_protocol(report: Any, *, date: dt.date | str | None = None, pack: Any = None) -> OfficialDocument:
+    """The organiser's protocol of the completeness check from a :class:`CompetitionReport`."""
     lang, stage = report.language, report.stage
     applications = report.completeness.applications
-    day = _date(date, report.event_date(PROTOCOL_EVENT[stage]))
+    pack, procedure = _pack(report, pack)
+    steps = procedure.stage(stage)
+    day = _date(date, report.event_date(steps.events.completeness_protocol_signed))
     closes = report.acceptance_closes_at.isoformat(sep=" ", timespec="minutes")
     blocks: list[Block] = [
         _protocol_header(report, day),
@@ -293,23 +295,23 @@ def completeness_protocol(report: Any, *, date: dt.date | str | None = None) -> 
             _t(
                 "report.completeness.intro",
                 lang,
-                paragraph=paragraph(CHECK_PARAGRAPH[stage], lang),
-                act=_act(report.pack.id, lang),
+                paragraph=_cite(pack, steps.completeness_check, lang),
+                act=_act(pack, steps.completeness_check, lang),
                 count=len(applications),
                 closes=closes,
-                requirements=paragraph(REQUIREMENTS_PARAGRAPH[stage], lang),
+                requirements=_cite(pack, steps.requirements, lang),
             )
         ),
     ]
     number, application, cluster = _t("report.number", lang), _t("report.application", lang), _t("report.cluster", lang)
     admitted = [a for a in applications if a.status == "admitted"]
-    next_step = _t(f"report.next.stage{stage}", lang, paragraph=paragraph(NEXT_STEP_PARAGRAPH[stage], lang))
+    next_step = _t(f"report.next.stage{stage}", lang, paragraph=_cite(pack, steps.next_step, lang))
     blocks.append(Heading("1. " + _t("report.completeness.admitted", lang, next=next_step)))
     blocks.append(_or_none(Table([number, application, cluster], [[str(i), a.application_id, a.cluster_name] for i, a in enumerate(admitted, 1)]), lang))
 
     sections = (
-        ("returned", "report.completeness.returned", paragraph(RETURN_PARAGRAPH[stage], lang)),
-        ("not_accepted", "report.completeness.not_accepted", paragraph(NOT_ACCEPTED_PARAGRAPH, lang)),
+        ("returned", "report.completeness.returned", _cite(pack, steps.status.returned, lang)),
+        ("not_accepted", "report.completeness.not_accepted", _cite(pack, steps.status.not_accepted, lang)),
         ("undetermined", "report.completeness.undetermined", None),
     )
     for index, (status, key, where) in enumerate(sections, start=2):
@@ -340,14 +342,16 @@ def _or_none(table: Table, lang: Language) -> Block:
 # --------------------------------------------------------------------------- evaluation protocol
 
 
-def evaluation_protocol(report: Any, *, date: dt.date | str | None = None) -> OfficialDocument:
-    """Points per block, the minimum score (p.24), the ranking and the outcome (p.41-42), from a :class:`CompetitionReport`."""
+def evaluation_protocol(report: Any, *, date: dt.date | str | None = None, pack: Any = None) -> OfficialDocument:
+    """Points per block, the minimum score, the ranking and the outcome, from a :class:`CompetitionReport`."""
     lang, stage = report.language, report.stage
-    day = _date(date, report.event_date(EVALUATION_EVENT[stage]))
+    pack, procedure = _pack(report, pack)
+    day = _date(date, report.event_date(procedure.stage(stage).events.evaluation_protocol_signed))
+    cited = procedure.citations
     blocks: list[Block] = [
         _protocol_header(report, day),
         Paragraph(
-            _t("report.evaluation.intro", lang, paragraph=paragraph(CRITERIA_PARAGRAPHS, lang), pack=report.pack.id)
+            _t("report.evaluation.intro", lang, paragraph=_cite(pack, cited.criteria, lang), pack=report.pack.id)
         ),
     ]
     number, application, cluster = _t("report.number", lang), _t("report.application", lang), _t("report.cluster", lang)
@@ -372,7 +376,7 @@ def evaluation_protocol(report: Any, *, date: dt.date | str | None = None) -> Of
     minimum = report.minimum_score
     value = str(minimum) if minimum is not None else _t("report.evaluation.minimum_not_set", lang)
     blocks.append(Heading("2. " + _t("report.minimum_score", lang)))
-    blocks.append(Paragraph(_t("report.evaluation.minimum", lang, paragraph=paragraph(MINIMUM_SCORE_PARAGRAPH, lang), value=value)))
+    blocks.append(Paragraph(_t("report.evaluation.minimum", lang, paragraph=_cite(pack, cited.minimum_score, lang), value=value)))
 
     blocks.append(Heading("3. " + _t("report.evaluation.ranking", lang)))
     if outcome is not None and outcome.ranking:
@@ -392,16 +396,16 @@ def evaluation_protocol(report: Any, *, date: dt.date | str | None = None) -> Of
 
     blocks.append(Heading("4. " + _t("report.evaluation.outcome", lang)))
     if outcome is not None:
-        blocks += _outcome_paragraphs(outcome, lang)
+        blocks += _outcome_paragraphs(outcome, lang, _cite(pack, cited.failed, lang), _cite(pack, cited.reannouncement, lang))
     else:
         blocks.append(Paragraph(_t("report.evaluation.no_scores", lang)))
     blocks.append(_signature(lang))
     return OfficialDocument(lang, [Section(_t("report.evaluation.title", lang, stage=stage), blocks)])
 
 
-def _outcome_paragraphs(outcome: Any, lang: Language) -> list[Block]:
+def _outcome_paragraphs(outcome: Any, lang: Language, p41: str, p42: str) -> list[Block]:
+    """Held or failed (``p41``: where the act says so), and when it is announced again (``p42``)."""
     values = {"count": outcome.compliant_count, "minimum": outcome.minimum_compliant_participants}
-    p41, p42 = paragraph(FAILED_PARAGRAPH, lang), paragraph(REANNOUNCEMENT_PARAGRAPH, lang)
     if outcome.status == "held":
         return [Paragraph(_t("report.outcome.held", lang, paragraph=p41, **values))]
     result: list[Block] = [Paragraph(_t("report.outcome.failed", lang, paragraph=p41, **values))]
@@ -419,16 +423,18 @@ def _figure(value: Any) -> str:
 # --------------------------------------------------------------------------- dispatch
 
 
-def make_report(kind: Kind, source: Any, *, date: dt.date | str | None = None) -> OfficialDocument:
+def make_report(kind: Kind, source: Any, *, date: dt.date | str | None = None, pack: Any = None) -> OfficialDocument:
     """The document of ``kind`` from a :class:`CompetitionReport` (any kind) or an :class:`ApplicationResult` (notice)."""
     if kind not in KINDS:
         raise UsageError(f"unknown report kind {kind!r}; one of: {', '.join(KINDS)}", code="usage")
     is_competition = type(source).__name__ == "CompetitionReport"
     if kind == "notice":
-        return return_notices(source, date=date) if is_competition else return_notice(source, date=date)
+        return return_notices(source, date=date, pack=pack) if is_competition else return_notice(source, date=date, pack=pack)
     if not is_competition:
         raise UsageError(f"a {kind} is made for a whole competition, not for one application", code="usage")
-    return completeness_protocol(source, date=date) if kind == "completeness-protocol" else evaluation_protocol(source, date=date)
+    if kind == "completeness-protocol":
+        return completeness_protocol(source, date=date, pack=pack)
+    return evaluation_protocol(source, date=date, pack=pack)
 
 
 __all__ = [
@@ -436,7 +442,6 @@ __all__ = [
     "completeness_protocol",
     "evaluation_protocol",
     "make_report",
-    "paragraph",
     "return_notice",
     "return_notices",
 ]

@@ -1,0 +1,142 @@
+"""The act's procedure as its documents cite it: stages, statuses, citations and events.
+
+A pack's ``procedure.yaml`` says what the code would otherwise have to know about the act:
+
+- ``stages``: for each stage, the provision listing an application's documents
+  (``requirements``), the organiser's completeness check (``completeness_check``), where an
+  admitted application goes next (``next_step``), the provision each status rests on
+  (``status``: ``not_accepted``, ``returned``) and the events that close the acceptance and sign
+  the protocols (``events``);
+- ``citations``: the provisions of the evaluation protocol (``criteria``, ``minimum_score``,
+  ``failed``, ``reannouncement``);
+- ``events``: the event the announcement date stands for and the event of a failed competition;
+- ``citation_style``: how its provisions read in kk/ru/en (:mod:`clusterpolicy.core.citations`).
+
+Every provision comes with a quote in the act's words. A pack that extends another inherits
+its procedure and states only the keys that differ; its citation style comes before its
+parent's. Every event named must be an event of the pack's ``time-limits.yaml``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import Field
+
+from ..core.citations import CitationStyle, StyleChain
+from ..core.errors import Location, RulePackError, UsageError
+from ..core.law import Citation, Strict
+from ..core.sources import Document, validate
+
+PROCEDURE_FILE = "procedure.yaml"
+
+
+class StageStatus(Strict):
+    """The provision each status of an application rests on, at one stage."""
+
+    not_accepted: Citation = Field(description="Received after the close of acceptance: not accepted nor considered.")
+    returned: Citation = Field(description="Incomplete: returned for completion with written notice.")
+
+
+class StageEvents(Strict):
+    """Events (of ``time-limits.yaml``) that stand for the steps of one stage."""
+
+    acceptance_closed: str = Field(description="The close of acceptance (a competition's acceptance_closes_at).")
+    completeness_protocol_signed: str = Field(description="The completeness protocol signed (its default date).")
+    evaluation_protocol_signed: str = Field(description="The evaluation protocol signed (its default date).")
+
+
+class Stage(Strict):
+    requirements: Citation = Field(description="The provision listing the documents of an application.")
+    completeness_check: Citation = Field(description="The organiser's check of the applications against them.")
+    next_step: Citation = Field(description="Where the admitted applications go next.")
+    status: StageStatus
+    events: StageEvents
+
+
+class ActCitations(Strict):
+    """The provisions the evaluation protocol cites."""
+
+    criteria: Citation = Field(description="The applications are scored against the criteria.")
+    minimum_score: Citation = Field(description="The Commission sets the minimum score.")
+    failed: Citation = Field(description="Too few compliant participants: the competition has failed.")
+    reannouncement: Citation = Field(description="A failed competition is announced again.")
+
+
+class ActEvents(Strict):
+    announcement: str = Field(description="The event a competition's announced_on stands for.")
+    failed: str = Field(description="The day the competition is declared failed.")
+
+
+class Procedure(Strict):
+    """The whole ``procedure.yaml`` of a pack, with what it inherits (the style is kept apart)."""
+
+    stages: dict[int, Stage]
+    citations: ActCitations
+    events: ActEvents
+
+    def stage(self, number: int) -> Stage:
+        try:
+            return self.stages[number]
+        except KeyError:
+            raise UsageError(f"the act has no stage {number}; its stages: {sorted(self.stages)}", code="unknown_stage") from None
+
+    def status_citation(self, status: str, stage: int) -> Citation | None:
+        """The provision ``status`` rests on at ``stage`` (None for admitted and undetermined)."""
+        if stage not in self.stages:
+            return None
+        return getattr(self.stages[stage].status, status, None)
+
+    def event_ids(self) -> list[tuple[tuple[Any, ...], str]]:
+        """(field path, event id) of every event the procedure names."""
+        found = [(("events", name), value) for name, value in self.events]
+        for number, stage in self.stages.items():
+            found += [(("stages", number, "events", name), value) for name, value in stage.events]
+        return found
+
+
+class _StyleSection(Strict):
+    citation_style: CitationStyle
+
+
+def read_procedure(
+    document: Document, act: Any, parent: tuple[Procedure, StyleChain] | None = None
+) -> tuple[Procedure, StyleChain | None]:
+    """A pack's procedure and citation style from its ``procedure.yaml``, over its parent's."""
+    if not isinstance(document.data, dict):
+        raise RulePackError("procedure.yaml must be a mapping", location=document.location(), code="bad_file")
+    own = dict(document.data)
+    style_data = own.pop("citation_style", None)
+    chain = parent[1] if parent else None
+    if style_data is not None:
+        lines = {path: line for path, line in document.lines.items() if path[:1] in ((), ("citation_style",))}
+        style = validate(_StyleSection, Document({"citation_style": style_data}, document.file, lines), error=RulePackError)
+        chain = StyleChain(style.citation_style, act, chain)
+    if parent is not None:
+        own = _merged(parent[0].model_dump(by_alias=True), own)
+    lines = {path: line for path, line in document.lines.items() if path[:1] != ("citation_style",)}
+    procedure = validate(Procedure, Document(own, document.file, lines), error=RulePackError)
+    return procedure, chain
+
+
+def check_events(procedure: Procedure, known: set[str], document: Document | None, file: str | None) -> None:
+    """Every event the procedure names is an event of the pack's time limits."""
+    for path, event in procedure.event_ids():
+        if event not in known:
+            close = difflib.get_close_matches(event, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            location = document.location(path) if document is not None else Location(file, None, path)
+            raise RulePackError(
+                f"event {event!r} is not an event of the pack's time limits{hint}", location=location, code="unknown_event"
+            )
+
+
+def _merged(parent: Any, child: Any) -> Any:
+    """``child`` over ``parent``: mappings merged key by key, anything else replaced."""
+    if isinstance(parent, dict) and isinstance(child, dict):
+        result = dict(parent)
+        for key, value in child.items():
+            result[key] = _merged(parent[key], value) if key in parent else value
+        return result
+    return child
