@@ -615,8 +615,7 @@ class Competition(Model):
 def cross_field_problems(competition: Competition) -> list[tuple[tuple[Any, ...], str]]:
     """What no single field shows but the competition as a whole contradicts, as (path, message):
     an application registered before the announcement, an event naming an application the
-    competition does not have (a typo there hides the real application's term), an
-    ``announcement`` event on another day than ``announced_on``."""
+    competition does not have (a typo there hides the real application's term)."""
     problems: list[tuple[tuple[Any, ...], str]] = []
     for index, application in enumerate(competition.applications):
         registered = application.submitted_at.astimezone(ALMATY).date()
@@ -633,10 +632,6 @@ def cross_field_problems(competition: Competition) -> list[tuple[tuple[Any, ...]
         if event.application_id is not None and competition.applications and event.application_id not in ids:
             problems.append(
                 (("events", index, "application_id"), f"no application of this competition has the id {event.application_id!r}")
-            )
-        if event.event == "announcement" and event.application_id is None and event.date != competition.announced_on:
-            problems.append(
-                (("events", index, "date"), f"the announcement is dated {competition.announced_on.isoformat()} (announced_on)")
             )
     return problems
 
