@@ -33,6 +33,14 @@ from .scoring.scores import ScoringConfig, read_scoring
 RULE_FILES = ("eligibility.yaml", "documents.yaml", "contents.yaml")
 TIME_LIMITS_FILE = "time-limits.yaml"
 SCORING_FILE = "scoring.yaml"
+VOCABULARY_FILE = "vocabulary.yaml"
+
+
+class Vocabulary(Strict):
+    """``vocabulary.yaml``: the act's words for the values it defines, in kk/ru/en."""
+
+    document_kinds: dict[str, Text] = Field(default_factory=dict)
+    applicant_types: dict[str, Text] = Field(default_factory=dict)
 
 
 class PackHeader(Strict):
@@ -56,6 +64,8 @@ class RulePack:
     scoring: ScoringConfig | None = None
     lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     """Rule id -> (file, line) where it is defined, for error messages and docs."""
+    vocabulary: dict[str, dict[str, Text]] = field(default_factory=dict)
+    """Family (``document_kinds``, ``applicant_types``) -> value -> its label (``vocabulary.yaml``, inherited)."""
     rendered: dict[Any, Any] = field(default_factory=dict, repr=False)
     """Texts the engine renders once per language (citations), kept with the pack they come from."""
 
@@ -192,6 +202,7 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
         pack.time_limits = list(parent.time_limits)
         pack.time_limit_events = dict(parent.time_limit_events)
         pack.scoring = parent.scoring
+        pack.vocabulary = {family: dict(words) for family, words in parent.vocabulary.items()}
 
     for name in RULE_FILES:
         document = _read(folder, name, shown_as, shipped)
@@ -219,6 +230,11 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
     document = _read(folder, SCORING_FILE, shown_as, shipped)
     if document is not None:
         pack.scoring = read_scoring(document)
+
+    document = _read(folder, VOCABULARY_FILE, shown_as, shipped)
+    if document is not None:
+        for family, words in validate(Vocabulary, document, error=RulePackError).model_dump().items():
+            pack.vocabulary.setdefault(family, {}).update({value: Text(**text) for value, text in words.items()})
     return pack
 
 
