@@ -24,6 +24,7 @@ from pydantic import Field
 
 from .checks.kinds import Rule, read_rules
 from .core.errors import Location, RulePackError, UsageError
+from .core import l10n
 from .core.i18n import Language, Text, gettext
 from .core.law import Act, Citation, Parameter, Strict  # noqa: F401 (Citation: its old import path)
 from .core.sources import Document, decode_utf8, parse_yaml, validate
@@ -166,10 +167,10 @@ def _force_warnings(pack: RulePack, day: dt.date, lang: Language) -> list[str]:
         return []
     if day < act.in_force_from:
         text = gettext("pack.not_yet_in_force", lang)
-        return [text.format(pack=pack.id, since=act.in_force_from.isoformat(), day=day.isoformat())]
+        return [text.format(pack=pack.id, since=l10n.date(act.in_force_from, lang), day=l10n.date(day, lang))]
     repealed = gettext("pack.repealed_by", lang).format(act=act.repealed_by) if act.repealed_by else ""
     text = gettext("pack.repealed", lang)
-    return [text.format(pack=pack.id, by=repealed, until=act.in_force_until.isoformat(), day=day.isoformat())]
+    return [text.format(pack=pack.id, by=repealed, until=l10n.date(act.in_force_until, lang), day=l10n.date(day, lang))]
 
 
 # --------------------------------------------------------------------------- loading

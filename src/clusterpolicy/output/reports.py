@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
 from ..core.errors import UsageError
+from ..core import l10n
 from ..core.i18n import Language, gettext
 
 BLANK_DATE = "____"
@@ -188,10 +189,11 @@ def _act(pack_id: str, lang: Language) -> str:
     return load_pack(pack_id).header.act.title.get(lang)
 
 
-def _date(date: dt.date | str | None, default: dt.date | None) -> str:
+def _date(date: dt.date | str | None, default: dt.date | None, lang: Language = "en") -> str:
+    """The document's date as people write it in ``lang`` (a text that is not a date: as given)."""
     if date is not None:
-        return date.isoformat() if isinstance(date, dt.date) else str(date)
-    return default.isoformat() if default else BLANK_DATE
+        return l10n.date(date, lang)
+    return l10n.date(default, lang) if default else BLANK_DATE
 
 
 def _t(key: str, lang: Language, **values: Any) -> str:
@@ -220,7 +222,7 @@ def return_notices(report: Any, *, date: dt.date | str | None = None) -> Officia
     Default date: that of the completeness protocol (the notices go out with it).
     """
     lang = report.language
-    day = _date(date, report.event_date(PROTOCOL_EVENT[report.stage]))
+    day = _date(date, report.event_date(PROTOCOL_EVENT[report.stage]), lang)
     returned = [a for a in report.completeness.applications if a.status == "returned"]
     if not returned:
         title = _t("report.notice.title", lang)
@@ -231,7 +233,7 @@ def return_notices(report: Any, *, date: dt.date | str | None = None) -> Officia
 
 def _notice_section(result: Any, competition_id: str | None, date: Any, lang: Language) -> Section:
     title = _t("report.notice.title", lang)
-    fields = [(_t("report.date", lang), _date(date, None))]
+    fields = [(_t("report.date", lang), _date(date, None, lang))]
     if competition_id:
         fields.append((_t("report.competition", lang), competition_id))
     fields += [
@@ -285,8 +287,8 @@ def completeness_protocol(report: Any, *, date: dt.date | str | None = None) -> 
     """The organiser's protocol of the completeness check (p.15 / p.31) from a :class:`CompetitionReport`."""
     lang, stage = report.language, report.stage
     applications = report.completeness.applications
-    day = _date(date, report.event_date(PROTOCOL_EVENT[stage]))
-    closes = report.acceptance_closes_at.isoformat(sep=" ", timespec="minutes")
+    day = _date(date, report.event_date(PROTOCOL_EVENT[stage]), lang)
+    closes = l10n.date(report.acceptance_closes_at, lang) if lang != "en" else report.acceptance_closes_at.isoformat(sep=" ", timespec="minutes")
     blocks: list[Block] = [
         _protocol_header(report, day),
         Paragraph(
@@ -343,7 +345,7 @@ def _or_none(table: Table, lang: Language) -> Block:
 def evaluation_protocol(report: Any, *, date: dt.date | str | None = None) -> OfficialDocument:
     """Points per block, the minimum score (p.24), the ranking and the outcome (p.41-42), from a :class:`CompetitionReport`."""
     lang, stage = report.language, report.stage
-    day = _date(date, report.event_date(EVALUATION_EVENT[stage]))
+    day = _date(date, report.event_date(EVALUATION_EVENT[stage]), lang)
     blocks: list[Block] = [
         _protocol_header(report, day),
         Paragraph(
@@ -406,7 +408,7 @@ def _outcome_paragraphs(outcome: Any, lang: Language) -> list[Block]:
         return [Paragraph(_t("report.outcome.held", lang, paragraph=p41, **values))]
     result: list[Block] = [Paragraph(_t("report.outcome.failed", lang, paragraph=p41, **values))]
     if outcome.reannouncement_due is not None:
-        result.append(Paragraph(_t("report.outcome.reannouncement_due", lang, due=outcome.reannouncement_due.isoformat(), paragraph=p42)))
+        result.append(Paragraph(_t("report.outcome.reannouncement_due", lang, due=l10n.date(outcome.reannouncement_due, lang), paragraph=p42)))
     else:
         result.append(Paragraph(_t("report.outcome.reannouncement_term", lang, months=outcome.reannouncement_months, paragraph=p42)))
     return result
