@@ -185,6 +185,7 @@ class Timeline(HtmlRepr, Strict):
                 "due": _iso(entry.due_date),
                 "actual": _iso(entry.actual_date),
                 "status": entry.status,
+                "status_label": gettext(f"timeline.{entry.status}", lang),
                 "late_working_days": entry.late_working_days,
                 "late_calendar_days": entry.late_calendar_days,
                 "warnings": "; ".join(f"{w.year}: {w.code}" for w in entry.warnings),
@@ -208,7 +209,7 @@ class Timeline(HtmlRepr, Strict):
 
 
 _EMPTY_ROW = dict.fromkeys(
-    ["limit", "application", "citation", "title", "term", "start", "due", "actual", "status",
+    ["limit", "application", "citation", "title", "term", "start", "due", "actual", "status", "status_label",
      "late_working_days", "late_calendar_days", "warnings"]
 )
 
