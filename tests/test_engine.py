@@ -376,6 +376,9 @@ def test_not_stated_explains_each_kind_of_unknown():
     ]
     assert _evaluation._not_stated({"affiliation": {"identifier_problems": problems}}) == ["p1: bad BIN"]
     assert _evaluation._not_stated({"affiliation": {}}) == []
+    coded = [{"participant_id": "p1", "code": "invalid_checksum", "message": "bad BIN", "left_out_of_count": True}]
+    assert _evaluation._not_stated({"affiliation": {"identifier_problems": coded}}, lang="ru") == ["p1: контрольная цифра БИН не сходится"]
+    assert _evaluation._not_stated({"affiliation": {"identifier_problems": problems}}, lang="kk") == ["p1: bad BIN"]
     assert _evaluation._not_stated({"value": None, "allowed": [1]}) == ["value"]
 
 

@@ -20,6 +20,7 @@ import yaml
 from clusterpolicy.checks.kinds import AllStated, EachItemHas, Outcome, Severity
 from clusterpolicy.checks.results import Status
 from clusterpolicy.core import l10n
+from clusterpolicy.core.errors import IdentifierError
 from clusterpolicy.evaluation import _family
 from clusterpolicy.input import models
 from clusterpolicy.packs import available_packs, load_pack
@@ -137,6 +138,7 @@ FAMILIES = {
     "timeline.kind.": lambda: set(get_args(TimeLimit.model_fields["kind"].annotation)),
     "month.": lambda: {str(month) for month in range(1, 13)},
     "element.": lambda: _element_names() | {"activity"},
+    "identifier_problem.": lambda: {"missing_bin"} | {cls.code for cls in (IdentifierError, *IdentifierError.__subclasses__())},
 }
 
 

@@ -133,7 +133,7 @@ def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params
         values = {**params.used, **verdict.observed}
         message = rule.message.format(lang, **{key: _shown(value, lang, _Values(rule, pack, key)) for key, value in values.items()})
     elif verdict.outcome == "unknown":
-        fields = [_Values(rule, pack, "missing").label(field, lang) for field in _not_stated(verdict.observed, rule)]
+        fields = [_Values(rule, pack, "missing").label(field, lang) for field in _not_stated(verdict.observed, rule, lang)]
         message = l10n.t("unknown.not_stated", lang, fields=l10n.join(fields, lang))
     title, citation = _rendered(pack, rule, lang)
     return RuleResult(
@@ -173,15 +173,23 @@ def _rendered(pack: RulePack, rule: Rule, lang: Language) -> tuple[str, Citation
     return pack.rendered[key]
 
 
-def _not_stated(observed: dict[str, Any], rule: Rule | None = None) -> list[str]:
-    """What an unknown verdict lacked: its ``not_stated`` list, or the fields whose observed values are empty."""
+def _not_stated(observed: dict[str, Any], rule: Rule | None = None, lang: Language | None = None) -> list[str]:
+    """What an unknown verdict lacked: its ``not_stated`` list, or the fields whose observed values are empty.
+
+    With ``lang``, an identifier problem is told in that language (``identifier_problem.<code>``).
+    """
     if observed.get("not_stated"):
         return list(observed["not_stated"])
     if observed.get("values"):
         return [key for key, value in observed["values"].items() if value is None]
     if observed.get("affiliation"):
         problems = observed["affiliation"].get("identifier_problems", [])
-        return [f"{p['participant_id']}: {p['message']}" for p in problems if p.get("left_out_of_count")]
+        return [
+            f"{p['participant_id']}: "
+            + (l10n.t(f"identifier_problem.{p.get('code')}", lang) if lang and l10n.has(f"identifier_problem.{p.get('code')}", lang) else p["message"])
+            for p in problems
+            if p.get("left_out_of_count")
+        ]
     check = getattr(rule, "check", None)
     found = []
     for key, value in observed.items():
