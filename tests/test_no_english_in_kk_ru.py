@@ -138,3 +138,18 @@ def test_observed_values_stay_raw_ids_for_machines():
     on_time = next(r for r in late.results if r.rule_id == "eligibility.submitted-on-time")
     assert on_time.observed["late_by"] == "1:30:00" and "1 ч 30 мин" in on_time.message
     assert isinstance(models.DocumentKind.concept, Enum)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_unknown_verdicts_name_what_is_missing_in_the_language(lang):
+    from clusterpolicy.testing import application_data
+
+    data = application_data(1)
+    del data["concept"]["conditions"]["raw_materials"]
+    data["submission_format"].pop("paper_copies", None)
+    data["participants"][0]["bin"] = "000000000001"
+    result = evaluate(models.Application.model_validate(data), competition=valid_competition(1), lang=lang)
+    unknown = [r for r in result.results if r.outcome == "unknown"]
+    assert {r.rule_id for r in unknown} >= {"contents.concept-conditions", "documents.paper-copy"}
+    for finding in unknown:
+        assert finding.message and _leaks(finding.message, {p["id"] for p in data["participants"]}) == [], finding.message
