@@ -219,7 +219,7 @@ def test_durations_read_as_people_write_them(value, kk, ru, en):
 def test_dates_as_people_write_them():
     assert [l10n.date("2017-03-01", lang) for lang in LANGS] == ["2017 жылғы 1 наурыз", "1 марта 2017 г.", "2017-03-01"]
     assert [l10n.date("2017-03-01", lang, short=True) for lang in LANGS] == ["01.03.2017", "01.03.2017", "2017-03-01"]
-    assert l10n.date("2017-06-08T19:30:00+06:00", "kk") == "2017 жылғы 8 маусым, 19:30"
+    assert l10n.date("2017-06-08T19:30:00+06:00", "kk") == "2017 жылғы 8 маусым, сағат 19:30"
     assert l10n.date(None, "ru") == "—" and l10n.date("____", "ru") == "____"
 
 

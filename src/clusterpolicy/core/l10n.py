@@ -15,7 +15,7 @@ models, table headers, warnings) are keys of the catalogue, the same keys in kk,
 >>> date("2017-05-30", "kk")
 '2017 жылғы 30 мамыр'
 >>> date("2017-06-08T19:30:00+06:00", "ru")
-'8 июня 2017 г., 19:30'
+'8 июня 2017 г. в 19:30'
 >>> yes_no(False, "kk")
 'жоқ'
 """
