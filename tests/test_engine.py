@@ -62,7 +62,7 @@ def test_not_stated_gives_unknown_and_undetermined_status(competitions):
     finding = next(r for r in result.results if r.rule_id == "contents.concept-conditions")
     assert finding.outcome == "unknown"
     assert finding.observed["not_stated"] == ["raw_materials"]
-    assert "raw_materials" in finding.message
+    assert "raw materials" in finding.message and "raw_materials" not in finding.message
     assert result.status == "undetermined"
     assert result.reasons == ["contents.concept-conditions"]
 
@@ -126,7 +126,7 @@ def test_roadmap_elements_name_the_activity_and_element(competitions):
     result = evaluate(break_rule("contents.roadmap-activity-elements"), competition=competitions[2])
     finding = next(r for r in result.results if r.rule_id == "contents.roadmap-activity-elements")
     assert finding.observed["incomplete"] == {"a01": ["target_group"]}
-    assert "a01: target_group" in finding.message
+    assert "activity a01: target group" in finding.message
 
 
 @pytest.mark.parametrize(
@@ -376,6 +376,9 @@ def test_not_stated_explains_each_kind_of_unknown():
     ]
     assert _evaluation._not_stated({"affiliation": {"identifier_problems": problems}}) == ["p1: bad BIN"]
     assert _evaluation._not_stated({"affiliation": {}}) == []
+    coded = [{"participant_id": "p1", "code": "invalid_checksum", "message": "bad BIN", "left_out_of_count": True}]
+    assert _evaluation._not_stated({"affiliation": {"identifier_problems": coded}}, lang="ru") == ["p1: контрольная цифра БИН не сходится"]
+    assert _evaluation._not_stated({"affiliation": {"identifier_problems": problems}}, lang="kk") == ["p1: bad BIN"]
     assert _evaluation._not_stated({"value": None, "allowed": [1]}) == ["value"]
 
 
@@ -456,7 +459,7 @@ def test_not_applicable_and_unknown_verdicts_say_why(competitions):
     unknown = next(r for r in evaluate(not_stated, competition=competitions[2], pack=PACK).results
                    if r.rule_id == "documents.stage2-akimat-conclusion")
     assert (unknown.outcome, unknown.observed) == ("unknown", {"not_stated": ["took_part_in_stage1"]})
-    assert unknown.message == "Not enough data to decide; not stated: took_part_in_stage1"
+    assert unknown.message == "Not enough data to decide; not stated: took part in stage 1"
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])

@@ -221,9 +221,9 @@ def test_ics_is_valid_and_deterministic() -> None:
     assert "UID:rules-p6-akimat-conclusion--KRG-construction@clusterpolicy" in uids
     assert "DTSTART;VALUE=DATE:20170407" in lines
     assert set(line for line in lines if line.startswith("DTSTAMP:")) == {"DTSTAMP:20170830T000000Z"}
-    description = next(line for line in lines if line.startswith("DESCRIPTION:Rules p.5"))
+    description = next(line for line in lines if line.startswith("DESCRIPTION:Қағидалардың 5-тармағы"))
     assert "\\," in description and "\\n" in description
-    summary = next(line for line in lines if line.startswith("SUMMARY:Rules p.5"))
+    summary = next(line for line in lines if line.startswith("SUMMARY:Қағидалардың 5-тармағы"))
     assert "кемінде" in summary  # Kazakh text folded without splitting a character
 
 

@@ -8,11 +8,13 @@ competition under one pack; :func:`choose_pack_for` picks the pack by date.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from .checks.kinds import Context, Params, Rule, Verdict, plain, resolve
 from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status, library_version
 from .core.errors import Location, RulePackError
+from .core import l10n
 from .core.i18n import Language
 from .packs import RulePack, choose_pack
 
@@ -123,9 +125,10 @@ def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params
     message = None
     if verdict.outcome == "failed":
         values = {**params.used, **verdict.observed}
-        message = rule.message.format(lang, **{key: _shown(value) for key, value in values.items()})
+        message = rule.message.format(lang, **{key: _shown(value, lang, _Values(rule, pack, key)) for key, value in values.items()})
     elif verdict.outcome == "unknown":
-        message = _UNKNOWN_PREFIX[lang] + _shown(_not_stated(verdict.observed))
+        fields = [_Values(rule, pack, "missing").label(field, lang) for field in _not_stated(verdict.observed, rule, lang)]
+        message = l10n.t("unknown.not_stated", lang, fields=l10n.join(fields, lang))
     title, citation = _rendered(pack, rule, lang)
     return RuleResult(
         rule_id=rule.id,
@@ -171,35 +174,133 @@ def _status_citation(pack: RulePack, status: str, stage: int) -> str | None:
     return citation.provision if citation else None
 
 
-_UNKNOWN_PREFIX = {
-    "kk": "Шешім қабылдауға деректер жеткіліксіз, көрсетілмеген: ",
-    "ru": "Недостаточно данных для решения, не указано: ",
-    "en": "Not enough data to decide; not stated: ",
-}
+def _not_stated(observed: dict[str, Any], rule: Rule | None = None, lang: Language | None = None) -> list[str]:
+    """What an unknown verdict lacked: its ``not_stated`` list, or the fields whose observed values are empty.
 
-
-def _not_stated(observed: dict[str, Any]) -> list[str]:
-    """What an unknown verdict lacked: its ``not_stated`` list, or the observed values that are empty."""
+    With ``lang``, an identifier problem is told in that language (``identifier_problem.<code>``).
+    """
     if observed.get("not_stated"):
         return list(observed["not_stated"])
     if observed.get("values"):
         return [key for key, value in observed["values"].items() if value is None]
     if observed.get("affiliation"):
         problems = observed["affiliation"].get("identifier_problems", [])
-        return [f"{p['participant_id']}: {p['message']}" for p in problems if p.get("left_out_of_count")]
-    return [key for key, value in observed.items() if value is None]
+        return [
+            f"{p['participant_id']}: "
+            + (l10n.t(f"identifier_problem.{p.get('code')}", lang) if lang and l10n.has(f"identifier_problem.{p.get('code')}", lang) else p["message"])
+            for p in problems
+            if p.get("left_out_of_count")
+        ]
+    check = getattr(rule, "check", None)
+    found = []
+    for key, value in observed.items():
+        if value is not None or key in ("minimum", "maximum"):  # an absent bound is not a missing value
+            continue
+        path = getattr(check, "field" if key == "value" else key, None)
+        found.append(path if isinstance(path, str) else key)
+    return found
 
 
-def _shown(value: Any) -> str:
+class _Values:
+    """How an observed value of a rule is named in a message: a field label, a document kind, an enum value."""
+
+    def __init__(self, rule: Rule, pack: RulePack, key: str) -> None:
+        self.rule, self.pack, self.key = rule, pack, key
+        self.base = getattr(rule.check, "base", None) if key in ("missing", "not_stated") else None
+        self.field: str | None = None
+
+    def for_field(self, field: str) -> _Values:
+        """The same rule's value of another field (the fields of a ``condition``)."""
+        other = _Values(self.rule, self.pack, "value")
+        other.field = field
+        return other
+
+    def label(self, field: str, lang: Language) -> str:
+        """The label of a field path (relative to the check's ``base`` for its missing fields)."""
+        if ": " in field:  # an identifier problem, already a sentence
+            return field
+        return l10n.field_label(f"{self.base}.{field}" if self.base else field, lang)
+
+    def value(self, value: Any, lang: Language, field: str | None = None) -> str:
+        """An enum value or document kind of ``field`` (default: the check's field) by its label."""
+        if self.key in ("document", "documents_listed"):
+            family = "document_kinds"
+        else:
+            family = _family(field or getattr(self.rule.check, "field", None) or "")
+        vocabulary = self.pack.vocabulary.get(family) if family else None
+        return l10n.label(value, _FAMILY_KEYS.get(family or "", family or ""), lang, vocabulary)
+
+
+_FAMILY_KEYS = {"document_kinds": "document_kind", "applicant_types": "applicant_type"}
+"""Pack vocabulary family -> catalogue prefix (used only when the pack has no word for a value)."""
+
+
+@lru_cache(maxsize=None)
+def _family(path: str) -> str | None:
+    """The family of the values of a field path of the application (``applicant.type`` -> ``applicant_types``)."""
+    from typing import get_args, get_origin
+
+    from .input import models
+
+    families = {
+        models.ApplicantType: "applicant_types",
+        models.DocumentKind: "document_kinds",
+        models.ParticipantKind: "participant_kind",
+        models.LegalStatus: "legal_status",
+        models.ActivityCategory: "activity_category",
+        models.FundingSource: "funding_source",
+    }
+    path = path[len("application."):] if path.startswith("application.") else path
+    model: Any = models.Competition if path.startswith("competition.") else models.Application
+    annotation: Any = None
+    for part in path.split(".")[1:] if path.startswith("competition.") else path.split("."):
+        if part.isdigit():
+            continue
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        annotation = fields[part].annotation
+        while True:  # unwrap Optional, list and dict to the model or type inside
+            if annotation in families:
+                return families[annotation]
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if get_origin(annotation) is None or not args or (get_origin(annotation).__name__ == "Literal"):
+                break
+            annotation = args[-1]
+        model = annotation
+    return families.get(annotation)
+
+
+def _shown(value: Any, lang: Language = "en", how: _Values | None = None) -> str:
+    """A value placed into a message, in ``lang``: field paths and enum values by their labels,
+    dates as people write them, durations in hours and minutes, booleans as yes/no."""
     value = plain(value)
+    key = how.key if how else None
+    if key in ("missing", "not_stated") and isinstance(value, list):
+        return l10n.join((how.label(item, lang) for item in value), lang)
+    if key == "incomplete" and isinstance(value, dict):
+        return "; ".join(
+            f"{l10n.t('element.activity', lang, activity=item)}: {l10n.join((l10n.label(e, 'element', lang) for e in elements), lang)}"
+            for item, elements in value.items()
+        ) or "-"
+    if key == "values" and isinstance(value, dict):
+        return "; ".join(f"{how.label(field, lang)}: {_shown(item, lang, how.for_field(field))}" for field, item in value.items()) or "-"
+    if key == "unit" and isinstance(value, str):
+        return l10n.t(f"unit.{value}.many", lang, n="").strip() if l10n.has(f"unit.{value}.many", lang) else value
     if isinstance(value, list):
-        return ", ".join(_shown(item) for item in value) or "-"
+        return ", ".join(_shown(item, lang, how) for item in value) or "-"
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {_shown(item)}" for key, item in value.items()) or "-"
+        return "; ".join(f"{key}: {_shown(item, lang)}" for key, item in value.items()) or "-"
     if value is None:
         return "-"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return l10n.yes_no(value, lang)
+    if l10n.is_duration(value):
+        return l10n.duration(value, lang)
+    if l10n.is_date(value):
+        return l10n.date(value, lang)
+    if how is not None and isinstance(value, str) and key not in ("minimum", "maximum", "count"):
+        return how.value(value, lang, how.field)
     return str(value)
 
 

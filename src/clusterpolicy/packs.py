@@ -28,6 +28,7 @@ from pydantic import Field
 from .checks.kinds import Rule, read_rules
 from .checks.paths import check_rule
 from .core.errors import Location, RulePackError, UsageError
+from .core import l10n
 from .core.i18n import Language, Text, gettext
 from .core.law import Act, Citation, Parameter, Strict  # noqa: F401 (Citation: its old import path)
 from .core.citations import StyleChain
@@ -39,6 +40,14 @@ from .scoring.scores import ScoringConfig, read_scoring
 RULE_FILES = ("eligibility.yaml", "documents.yaml", "contents.yaml")
 TIME_LIMITS_FILE = "time-limits.yaml"
 SCORING_FILE = "scoring.yaml"
+VOCABULARY_FILE = "vocabulary.yaml"
+
+
+class Vocabulary(Strict):
+    """``vocabulary.yaml``: the act's words for the values it defines, in kk/ru/en."""
+
+    document_kinds: dict[str, Text] = Field(default_factory=dict)
+    applicant_types: dict[str, Text] = Field(default_factory=dict)
 
 
 class PackHeader(Strict):
@@ -64,6 +73,8 @@ class RulePack:
     scoring: ScoringConfig | None = None
     lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     """Rule id -> (file, line) where it is defined, for error messages and docs."""
+    vocabulary: dict[str, dict[str, Text]] = field(default_factory=dict)
+    """Family (``document_kinds``, ``applicant_types``) -> value -> its label (``vocabulary.yaml``, inherited)."""
     rendered: dict[Any, Any] = field(default_factory=dict, repr=False)
     """Texts the engine renders once per language (citations), kept with the pack they come from."""
     sources: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -186,10 +197,10 @@ def _force_warnings(pack: RulePack, day: dt.date, lang: Language) -> list[str]:
         return []
     if day < act.in_force_from:
         text = gettext("pack.not_yet_in_force", lang)
-        return [text.format(pack=pack.id, since=act.in_force_from.isoformat(), day=day.isoformat())]
+        return [text.format(pack=pack.id, since=l10n.date(act.in_force_from, lang), day=l10n.date(day, lang))]
     repealed = gettext("pack.repealed_by", lang).format(act=act.repealed_by) if act.repealed_by else ""
     text = gettext("pack.repealed", lang)
-    return [text.format(pack=pack.id, by=repealed, until=act.in_force_until.isoformat(), day=day.isoformat())]
+    return [text.format(pack=pack.id, by=repealed, until=l10n.date(act.in_force_until, lang), day=l10n.date(day, lang))]
 
 
 # --------------------------------------------------------------------------- loading
@@ -250,6 +261,10 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
         document = _inherit_section(document, pack.sources.get(SCORING_FILE), pack)
         pack.sources[SCORING_FILE] = document
         pack.scoring = read_scoring(document)
+    document = _read(folder, VOCABULARY_FILE, shown_as, shipped)
+    if document is not None:
+        for family, words in validate(Vocabulary, document, error=RulePackError).model_dump().items():
+            pack.vocabulary.setdefault(family, {}).update({value: Text(**text) for value, text in words.items()})
     _load_procedure(pack, _read(folder, PROCEDURE_FILE, shown_as, shipped), load_parent, f"{shown_as}/{PROCEDURE_FILE}")
     return pack
 
@@ -366,6 +381,7 @@ def _inherit(pack: RulePack, header_doc: Document, parent: RulePack | None) -> N
     pack.time_limits = list(parent.time_limits)
     pack.time_limit_events = dict(parent.time_limit_events)
     pack.scoring = parent.scoring
+    pack.vocabulary = {family: dict(words) for family, words in parent.vocabulary.items()}
     pack.sources.update({name: source for name, source in parent.sources.items() if name != "pack.yaml"})
     pack.sources["rules"] = dict(parent.sources["rules"])
     pack.sources["own rules"] = {}

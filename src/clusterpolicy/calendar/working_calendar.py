@@ -36,7 +36,7 @@ from pydantic import Field
 from ..core.base import Strict
 
 from ..core.errors import CalendarError, UsageError
-from ..core.i18n import Text
+from ..core.i18n import LANGUAGES, Text, gettext
 from ..core.sources import Document, parse_yaml, read_document, validate
 
 DEFAULT_FIRST_YEAR = 2000
@@ -135,20 +135,6 @@ def shipped_override() -> CalendarOverride:
 
 WarningCode = Literal["estimated_islamic_date", "transfers_not_published"]
 
-_WARNING_TEXTS: dict[WarningCode, Text] = {
-    "estimated_islamic_date": Text(
-        kk="{year} жылғы Құрбан айттың күні бағаланған (ресми жарияланбаған); мерзім өзгеруі мүмкін.",
-        ru="Дата Курбан айта в {year} году оценочная (официально не объявлена); срок может измениться.",
-        en="The date of Kurban Ait in {year} is an estimate (not officially announced); the term may change.",
-    ),
-    "transfers_not_published": Text(
-        kk="{year} жылғы демалыс күндерін ауыстыру белгісіз; ауыстыру жоқ деп есептелді.",
-        ru="Переносы выходных дней на {year} год неизвестны; расчёт сделан без переносов.",
-        en="Transfers of days off for {year} are not known; the term assumes there are none.",
-    ),
-}
-
-
 class CalendarWarning(Strict):
     """A year whose calendar is not certain, so a result depending on it may change."""
     code: WarningCode
@@ -157,12 +143,8 @@ class CalendarWarning(Strict):
 
     @classmethod
     def make(cls, code: WarningCode, year: int) -> CalendarWarning:
-        texts = _WARNING_TEXTS[code]
-        return cls(
-            code=code,
-            year=year,
-            message=Text(kk=texts.format("kk", year=year), ru=texts.format("ru", year=year), en=texts.format("en", year=year)),
-        )
+        key = f"warning.{code}"
+        return cls(code=code, year=year, message=Text(**{lang: gettext(key, lang).format(year=year) for lang in LANGUAGES}))
 
 
 # --------------------------------------------------------------------------- the calendar

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from ..core.errors import ClusterPolicyError, UsageError
+from ..core import l10n
 from ..core.citations import provision_text
 from ..core.i18n import LANGUAGES, Language, gettext
 
@@ -255,7 +256,7 @@ def _status_word(status: str, lang: Language) -> str:
 def _application_table(results: list[Any], details: bool, lang: Language) -> str:
     lines = []
     for warning in sorted({w for result in results for w in result.warnings}):
-        lines.append(f"warning: {warning}")
+        lines.append(f"{gettext('cli.warning', lang)}: {warning}")
     width = max((len(r.application_id) for r in results), default=0)
     for result in results:
         status = _status_word(result.status, lang)
@@ -267,8 +268,9 @@ def _application_table(results: list[Any], details: bool, lang: Language) -> str
             for finding in result.results:
                 if finding.outcome in ("failed", "unknown"):
                     outcome = gettext(f"outcome.{finding.outcome}", lang)
+                    severity = gettext(f"severity.{finding.severity}", lang)
                     lines.append(
-                        f"    - {finding.rule_id} [{outcome}, {finding.severity}] {finding.citation.text}: "
+                        f"    - {finding.rule_id} [{outcome}, {severity}] {finding.citation.text}: "
                         f"{finding.message or finding.title}"
                     )
     return "\n".join(lines) + "\n"
@@ -276,8 +278,9 @@ def _application_table(results: list[Any], details: bool, lang: Language) -> str
 
 def _competition_table(report: Any, details: bool) -> str:
     lang = report.language
-    head = f"{report.competition_id} — {report.pack.id} {report.pack.version} ({report.pack.act})"
-    lines = [head, *(f"warning: {warning}" for warning in report.warnings), ""]
+    act = report.pack.act if lang == "en" else _act_title(report.pack.id, report.pack.act, lang)
+    head = f"{report.competition_id} — {report.pack.id} {report.pack.version} ({act})"
+    lines = [head, *(f"{gettext('cli.warning', lang)}: {warning}" for warning in report.warnings), ""]
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
     if report.late_steps:
         lines += ["", gettext("cli.late_steps", lang) + ":"]
@@ -295,12 +298,27 @@ def _competition_table(report: Any, details: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _act_title(pack_id: str, default: str, lang: Language) -> str:
+    """The title of a shipped pack's act in ``lang`` (a pack that is not shipped: as the result names it)."""
+    from ..packs import available_packs, load_pack
+
+    return load_pack(pack_id).header.act.title.get(lang) if pack_id in available_packs() else default
+
+
 def _step(entry: Any, as_of: dt.date | None, lang: Language, style: Any = None) -> str:
-    values = {"citation": provision_text(entry.citation, lang, style), "limit": entry.limit_id, "due": entry.due_date, "as_of": as_of}
+    values = {
+        "citation": provision_text(entry.citation, lang, style),
+        "limit": entry.limit_id if lang == "en" else entry.title.get(lang),
+        "due": l10n.date(entry.due_date, lang),
+        "as_of": l10n.date(as_of, lang),
+    }
     values["who"] = f" [{entry.application_id}]" if entry.application_id else ""
     if entry.status == "late":
         return gettext("cli.step_late", lang).format(
-            done=entry.actual_date, working=entry.late_working_days, calendar=entry.late_calendar_days, **values
+            done=l10n.date(entry.actual_date, lang),
+            working=l10n.count(entry.late_working_days, "unit.working_days", lang),
+            calendar=l10n.count(entry.late_calendar_days, "unit.calendar_days", lang),
+            **values,
         )
     return gettext("cli.step_overdue", lang).format(**values)
 
@@ -342,30 +360,28 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         if not args.ics:
             raise UsageError("--ics needs a file name", code="bad_output")
         _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}"), inputs)
-    for warning in [*warnings, *(w.message.get(args.lang) for w in timeline.warnings)]:
-        out.write(f"warning: {warning}\n")
+    lang = args.lang
+    for warning in [*warnings, *(w.message.get(lang) for w in timeline.warnings)]:
+        out.write(f"{gettext('cli.warning', lang)}: {warning}\n")
     shown = [e for e in timeline.entries if args.all or e.status != "not_started"]
+    english = lang == "en"  # English keeps the ids and ISO dates its scripts read
     table = [
         [
-            pack.cite(e.citation, args.lang),
-            e.limit_id + (f" [{e.application_id}]" if e.application_id else ""),
-            f"{e.amount} {e.unit.value}" + (" ~" if e.indicative else ""),
-            _iso(e.start_date),
-            _iso(e.due_date),
-            _iso(e.actual_date),
-            "overdue" if e.uid in overdue else e.status,
+            e.citation if english else pack.cite(e.citation, lang),
+            (e.limit_id if english else e.title.get(lang)) + (f" [{e.application_id}]" if e.application_id else ""),
+            l10n.term(e.amount, e.unit, lang) + (" ~" if e.indicative else ""),
+            l10n.date(e.start_date, lang, short=True),
+            l10n.date(e.due_date, lang, short=True),
+            l10n.date(e.actual_date, lang, short=True),
+            gettext("timeline.overdue" if e.uid in overdue else f"timeline.{e.status}", lang),
             "" if e.late_working_days is None else f"+{e.late_working_days}",
         ]
         for e in shown
     ]
-    headers = ["provision", "time limit", "term", "start", "due", "done", "status", "late (wd)"]
+    headers = [gettext(f"deadlines.{key}", lang) for key in ("provision", "limit", "term", "start", "due", "done", "status", "late")]
     out.write(_columns(headers, table))
     late = [e for e in timeline.entries if e.status == "late" or e.uid in overdue]
     return EXIT_FINDINGS if late else EXIT_OK
-
-
-def _iso(day: dt.date | None) -> str:
-    return day.isoformat() if day else "—"
 
 
 def _columns(headers: list[str], table: list[list[str]]) -> str:

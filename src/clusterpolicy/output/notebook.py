@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import UsageError
-from ..core.i18n import DEFAULT_LANGUAGE, Language, gettext
+from ..core.i18n import DEFAULT_LANGUAGE, Language, gettext, provision_text
 from ..core.tables import MAX_HTML_ROWS, HtmlRepr, rows, to_html  # noqa: F401 (the notebook API)
 
 STATUS_COLOURS = {
@@ -84,7 +84,7 @@ def plot_timeline(
         ax.barh(y, max((high - low).days, 1), left=date2num(low), height=0.6, color=STATUS_COLOURS.get(status, "#777"))
         if entry.actual_date is not None:
             ax.plot(date2num(entry.actual_date), y, "o", color="black", markersize=4)
-    labels = [f"{e.citation} {_short(e.title.get(lang))}" + (f" [{e.application_id}]" if e.application_id else "") for e in entries]
+    labels = [f"{provision_text(e.citation, lang)} {_short(e.title.get(lang))}" + (f" [{e.application_id}]" if e.application_id else "") for e in entries]
     ax.set_yticks(range(len(entries)), labels, fontsize=8)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))

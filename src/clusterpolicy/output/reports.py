@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
 from ..core.errors import UsageError
+from ..core import l10n
 from ..core.i18n import Language, gettext
 
 BLANK_DATE = "____"
@@ -186,10 +187,11 @@ def _act(pack: Any, citation: Any, lang: Language) -> str:
     return citation.act or pack.act_of(citation.provision).title.get(lang)
 
 
-def _date(date: dt.date | str | None, default: dt.date | None) -> str:
+def _date(date: dt.date | str | None, default: dt.date | None, lang: Language = "en") -> str:
+    """The document's date as people write it in ``lang`` (a text that is not a date: as given)."""
     if date is not None:
-        return date.isoformat() if isinstance(date, dt.date) else str(date)
-    return default.isoformat() if default else BLANK_DATE
+        return l10n.date(date, lang)
+    return l10n.date(default, lang) if default else BLANK_DATE
 
 
 def _t(key: str, lang: Language, **values: Any) -> str:
@@ -219,7 +221,7 @@ def return_notices(report: Any, *, date: dt.date | str | None = None, pack: Any 
     """
     lang = report.language
     pack, procedure = _pack(report, pack)
-    day = _date(date, report.event_date(procedure.stage(report.stage).events.completeness_protocol_signed))
+    day = _date(date, report.event_date(procedure.stage(report.stage).events.completeness_protocol_signed), lang)
     returned = [a for a in report.completeness.applications if a.status == "returned"]
     if not returned:
         title = _t("report.notice.title", lang)
@@ -230,7 +232,7 @@ def return_notices(report: Any, *, date: dt.date | str | None = None, pack: Any 
 
 def _notice_section(result: Any, competition_id: str | None, date: Any, lang: Language, pack: Any = None) -> Section:
     title = _t("report.notice.title", lang)
-    fields = [(_t("report.date", lang), _date(date, None))]
+    fields = [(_t("report.date", lang), _date(date, None, lang))]
     if competition_id:
         fields.append((_t("report.competition", lang), competition_id))
     fields += [
@@ -287,8 +289,8 @@ def completeness_protocol(report: Any, *, date: dt.date | str | None = None, pac
     applications = report.completeness.applications
     pack, procedure = _pack(report, pack)
     steps = procedure.stage(stage)
-    day = _date(date, report.event_date(steps.events.completeness_protocol_signed))
-    closes = report.acceptance_closes_at.isoformat(sep=" ", timespec="minutes")
+    day = _date(date, report.event_date(steps.events.completeness_protocol_signed), lang)
+    closes = l10n.date(report.acceptance_closes_at, lang) if lang != "en" else report.acceptance_closes_at.isoformat(sep=" ", timespec="minutes")
     blocks: list[Block] = [
         _protocol_header(report, day),
         Paragraph(
@@ -346,7 +348,7 @@ def evaluation_protocol(report: Any, *, date: dt.date | str | None = None, pack:
     """Points per block, the minimum score, the ranking and the outcome, from a :class:`CompetitionReport`."""
     lang, stage = report.language, report.stage
     pack, procedure = _pack(report, pack)
-    day = _date(date, report.event_date(procedure.stage(stage).events.evaluation_protocol_signed))
+    day = _date(date, report.event_date(procedure.stage(stage).events.evaluation_protocol_signed), lang)
     cited = procedure.citations
     blocks: list[Block] = [
         _protocol_header(report, day),
@@ -410,7 +412,7 @@ def _outcome_paragraphs(outcome: Any, lang: Language, p41: str, p42: str) -> lis
         return [Paragraph(_t("report.outcome.held", lang, paragraph=p41, **values))]
     result: list[Block] = [Paragraph(_t("report.outcome.failed", lang, paragraph=p41, **values))]
     if outcome.reannouncement_due is not None:
-        result.append(Paragraph(_t("report.outcome.reannouncement_due", lang, due=outcome.reannouncement_due.isoformat(), paragraph=p42)))
+        result.append(Paragraph(_t("report.outcome.reannouncement_due", lang, due=l10n.date(outcome.reannouncement_due, lang), paragraph=p42)))
     else:
         result.append(Paragraph(_t("report.outcome.reannouncement_term", lang, months=outcome.reannouncement_months, paragraph=p42)))
     return result

@@ -23,7 +23,8 @@ from pydantic import Field, model_validator
 from ..core.base import Strict
 
 from ..core.errors import InputError, RulePackError, UsageError
-from ..core.i18n import DEFAULT_LANGUAGE, Language, Text, gettext
+from ..core import l10n
+from ..core.i18n import DEFAULT_LANGUAGE, Language, Text, gettext, provision_text
 from ..core.law import Citation
 from ..core.tables import HtmlRepr
 from ..core.sources import Document, validate
@@ -179,11 +180,13 @@ class Timeline(HtmlRepr, Strict):
                 "application": entry.application_id,
                 "citation": entry.citation,
                 "title": entry.title.get(lang),
-                "term": f"{entry.amount} {entry.unit.value}" + (" (indicative)" if entry.indicative else ""),
+                "term": l10n.term(entry.amount, entry.unit, lang)
+                + (f" ({gettext('timeline.indicative', lang)})" if entry.indicative else ""),
                 "start": _iso(entry.start_date),
                 "due": _iso(entry.due_date),
                 "actual": _iso(entry.actual_date),
                 "status": entry.status,
+                "status_label": gettext(f"timeline.{entry.status}", lang),
                 "late_working_days": entry.late_working_days,
                 "late_calendar_days": entry.late_calendar_days,
                 "warnings": "; ".join(f"{w.year}: {w.code}" for w in entry.warnings),
@@ -207,7 +210,7 @@ class Timeline(HtmlRepr, Strict):
 
 
 _EMPTY_ROW = dict.fromkeys(
-    ["limit", "application", "citation", "title", "term", "start", "due", "actual", "status",
+    ["limit", "application", "citation", "title", "term", "start", "due", "actual", "status", "status_label",
      "late_working_days", "late_calendar_days", "warnings"]
 )
 
@@ -387,20 +390,24 @@ def to_ics(timeline: Timeline, lang: Language = DEFAULT_LANGUAGE, *, calendar_na
     ]
     for entry in dated:
         assert entry.due_date is not None
-        summary = f"{entry.citation}: {entry.title.get(lang)}"
+        provision = provision_text(entry.citation, lang)
+        summary = f"{provision}: {entry.title.get(lang)}"
         if entry.application_id is not None:
             summary += f" [{entry.application_id}]"
         description = [
-            f"{entry.citation} ({entry.kind}, {entry.amount} {entry.unit.value}"
-            + (", indicative" if entry.indicative else "")
+            f"{provision} ({gettext(f'timeline.kind.{entry.kind}', lang)}, {l10n.term(entry.amount, entry.unit, lang)}"
+            + (f", {gettext('timeline.indicative', lang)}" if entry.indicative else "")
             + ")",
-            f"{entry.start_event}: {_iso(entry.start_date)}",
-            f"{entry.end_event}: {_iso(entry.actual_date) or '-'}",
+            f"{gettext('deadlines.start', lang)}: {l10n.date(entry.start_date, lang)}",
+            f"{gettext('deadlines.done', lang)}: {l10n.date(entry.actual_date, lang) if entry.actual_date else '-'}",
             gettext("timeline.status_line", lang).format(status=gettext(f"timeline.{entry.status}", lang)),
         ]
         if entry.status == "late":
             description.append(
-                gettext("timeline.late_by", lang).format(working=entry.late_working_days, calendar=entry.late_calendar_days)
+                gettext("timeline.late_by", lang).format(
+                    working=l10n.count(entry.late_working_days or 0, "unit.working_days", lang),
+                    calendar=l10n.count(entry.late_calendar_days or 0, "unit.calendar_days", lang),
+                )
             )
         description += [w.message.get(lang) for w in entry.warnings]
         lines += [
