@@ -359,7 +359,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     if args.ics is not None:
         if not args.ics:
             raise UsageError("--ics needs a file name", code="bad_output")
-        _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}"), inputs)
+        _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style), inputs)
     lang = args.lang
     for warning in [*warnings, *(w.message.get(lang) for w in timeline.warnings)]:
         out.write(f"{gettext('cli.warning', lang)}: {warning}\n")

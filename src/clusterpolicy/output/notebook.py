@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import UsageError
-from ..core.i18n import DEFAULT_LANGUAGE, Language, gettext, provision_text
+from ..core.citations import provision_text
+from ..core.i18n import DEFAULT_LANGUAGE, Language, gettext
 from ..core.tables import MAX_HTML_ROWS, HtmlRepr, rows, to_html  # noqa: F401 (the notebook API)
 
 STATUS_COLOURS = {
@@ -65,7 +66,12 @@ def _figure(width: float, height: float) -> Any:
 
 
 def plot_timeline(
-    timeline: Any, *, lang: Language = DEFAULT_LANGUAGE, as_of: dt.date | None = None, title: str | None = None
+    timeline: Any,
+    *,
+    lang: Language = DEFAULT_LANGUAGE,
+    as_of: dt.date | None = None,
+    title: str | None = None,
+    pack: Any = None,
 ) -> Any:
     """Gantt chart of the procedure: one bar per step from its start to its due date.
 
@@ -84,7 +90,8 @@ def plot_timeline(
         ax.barh(y, max((high - low).days, 1), left=date2num(low), height=0.6, color=STATUS_COLOURS.get(status, "#777"))
         if entry.actual_date is not None:
             ax.plot(date2num(entry.actual_date), y, "o", color="black", markersize=4)
-    labels = [f"{provision_text(e.citation, lang)} {_short(e.title.get(lang))}" + (f" [{e.application_id}]" if e.application_id else "") for e in entries]
+    style = getattr(pack, "citation_style", None)  # the provisions as the pack's act writes them in ``lang``
+    labels = [f"{provision_text(e.citation, lang, style)} {_short(e.title.get(lang))}" + (f" [{e.application_id}]" if e.application_id else "") for e in entries]
     ax.set_yticks(range(len(entries)), labels, fontsize=8)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))

@@ -24,7 +24,8 @@ from ..core.base import Strict
 
 from ..core.errors import InputError, RulePackError, UsageError
 from ..core import l10n
-from ..core.i18n import DEFAULT_LANGUAGE, Language, Text, gettext, provision_text
+from ..core.citations import provision_text
+from ..core.i18n import DEFAULT_LANGUAGE, Language, Text, gettext
 from ..core.law import Citation
 from ..core.tables import HtmlRepr
 from ..core.sources import Document, validate
@@ -204,9 +205,11 @@ class Timeline(HtmlRepr, Strict):
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
 
-    def to_ics(self, lang: Language = DEFAULT_LANGUAGE, *, calendar_name: str = "clusterpolicy timeline") -> bytes:
+    def to_ics(
+        self, lang: Language = DEFAULT_LANGUAGE, *, calendar_name: str = "clusterpolicy timeline", style: Any = None
+    ) -> bytes:
         """An iCalendar (RFC 5545) file: one all-day VEVENT per due date; same timeline, same bytes."""
-        return to_ics(self, lang, calendar_name=calendar_name)
+        return to_ics(self, lang, calendar_name=calendar_name, style=style)
 
 
 _EMPTY_ROW = dict.fromkeys(
@@ -370,8 +373,13 @@ def _collapse(event: str, by_application: dict[str | None, dt.date]) -> dict[str
 # --------------------------------------------------------------------------- iCalendar
 
 
-def to_ics(timeline: Timeline, lang: Language = DEFAULT_LANGUAGE, *, calendar_name: str = "clusterpolicy timeline") -> bytes:
+def to_ics(
+    timeline: Timeline, lang: Language = DEFAULT_LANGUAGE, *, calendar_name: str = "clusterpolicy timeline", style: Any = None
+) -> bytes:
     """RFC 5545 text (UTF-8, CRLF, lines folded at 75 octets) with one VEVENT per due date.
+
+    ``style`` is the pack's citation style (``RulePack.citation_style``): with it, provisions
+    read as the act writes them in ``lang``; without it, as their stable ids (``Rules p.15``).
 
     DTSTAMP is required by RFC 5545 but a wall-clock stamp would make every export differ;
     it is the latest date found in the timeline (start or actual dates, else due dates) at
@@ -390,7 +398,7 @@ def to_ics(timeline: Timeline, lang: Language = DEFAULT_LANGUAGE, *, calendar_na
     ]
     for entry in dated:
         assert entry.due_date is not None
-        provision = provision_text(entry.citation, lang)
+        provision = provision_text(entry.citation, lang, style)
         summary = f"{provision}: {entry.title.get(lang)}"
         if entry.application_id is not None:
             summary += f" [{entry.application_id}]"
