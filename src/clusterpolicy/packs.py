@@ -58,6 +58,8 @@ class RulePack:
     """Rule id -> (file, line) where it is defined, for error messages and docs."""
     rendered: dict[Any, Any] = field(default_factory=dict, repr=False)
     """Texts the engine renders once per language (citations), kept with the pack they come from."""
+    folder: Any = field(default=None, repr=False, compare=False)
+    """The folder the pack was read from (a path, or a resource of the installed package)."""
 
     @property
     def id(self) -> str:
@@ -183,7 +185,7 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
             location=header_doc.location(("id",)),
             code="pack_id",
         )
-    pack = RulePack(header=header)
+    pack = RulePack(header=header, folder=folder)
     if header.extends:
         parent = load_parent(header.extends)
         pack.header = header.model_copy(update={"parameters": {**parent.parameters, **header.parameters}})
