@@ -33,6 +33,7 @@ class TestKiriMethodology(PackContract):
     pack = load_pack(METHODOLOGY)
 
 
+@pytest.mark.slow
 class TestDecree535AsAFolder(PackContract):
     """The same pack given as a folder, as a compliance team gives its own."""
 
