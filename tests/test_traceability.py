@@ -27,22 +27,24 @@ def test_a_test_reference_names_a_real_test_function_or_case():
     ], root=ROOT) == []
     assert dangling_tests(PACK, [
         "tests/test_timeline.py::test_due_dates_of_a_2018_like_competition",
-        "tests/test_timeline.py::Event",
         "tests/test_nothing.py::test_x",
         "tests/documents.yaml::no such case",
         "tests/nothing.yaml::no concept",
     ], root=ROOT) == [
         "tests/test_timeline.py::test_due_dates_of_a_2018_like_competition: tests/test_timeline.py defines no test test_due_dates_of_a_2018_like_competition",
-        "tests/test_timeline.py::Event: tests/test_timeline.py defines no test Event",
         f"tests/test_nothing.py::test_x: no test file {ROOT / 'tests' / 'test_nothing.py'}",
         f"tests/documents.yaml::no such case: rules/{PACK}/tests/documents.yaml holds no case named 'no such case'",
         f"tests/nothing.yaml::no concept: no case file rules/{PACK}/tests/nothing.yaml",
     ]
 
 
-@pytest.mark.parametrize("reference", ["test_timeline.py", "timeline", "tests/test_timeline.py", "tests/test_timeline.py::"])
+@pytest.mark.parametrize(
+    "reference",
+    ["test_timeline.py", "timeline", "tests/test_timeline.py", "tests/test_timeline.py::", "tests/test_timeline.py::by_id",
+     "tests/test_timeline.py::Event::test_x", "tests/conftest.py::test_x"],
+)
 def test_a_test_reference_that_is_not_a_node_id_does_not_load(reference):
-    with pytest.raises(ValidationError, match="a test is tests/<file>.py"):
+    with pytest.raises(ValidationError, match="a test is tests/test_<file>.py"):
         Requirement(provision="Rules p.5", text="x", encoded_by=["time_limit:rules-p5-announcement"], tests=[reference])
 
 

@@ -32,8 +32,8 @@ from .rule_cases import discover, read_cases
 from ..core.sources import parse_yaml, validate
 
 REFERENCE = re.compile(r"^(rule|time_limit|scoring|model):(.+)$")
-TEST_FUNCTION = re.compile(r"^(tests/(?:[\w-]+/)*test_\w*\.py)::(?:([A-Za-z_]\w*)::)?([A-Za-z_]\w*)$")
-"""``tests/<file>.py::[<Class>::]<function>``: a test function, as pytest names it."""
+TEST_FUNCTION = re.compile(r"^(tests/(?:[\w-]+/)*test_\w*\.py)::(?:(Test\w*)::)?(test\w*)$")
+"""``tests/test_<file>.py::[Test<Class>::]test_<function>``: a test function, as pytest names it."""
 RULE_CASE = re.compile(r"^(tests/[\w.-]+\.yaml)::(\S.*)$")
 """``tests/<file>.yaml::<case name>``: a YAML rule case of the pack."""
 
@@ -55,7 +55,7 @@ class Requirement(Strict):
         for test in self.tests:
             if not (TEST_FUNCTION.match(test) or RULE_CASE.match(test)):
                 raise ValueError(
-                    f"{test!r}: a test is tests/<file>.py::[<Class>::]<function> or tests/<file>.yaml::<case name>"
+                    f"{test!r}: a test is tests/test_<file>.py::[Test<Class>::]test_<function> or tests/<file>.yaml::<case name>"
                 )
         return self
 
