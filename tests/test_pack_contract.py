@@ -83,6 +83,16 @@ def test_a_changed_rule_needs_cases_of_the_child(packs_copy):
     assert all(case.loaded.case.expect.status is None for case in pack_cases(pack))
 
 
+def test_a_changed_parameter_needs_cases_of_the_child(packs_copy):
+    child = packs_copy / METHODOLOGY
+    with (child / "pack.yaml").open("a", encoding="utf-8") as file:
+        file.write("parameters:\n  paper_copies:\n    value: 2\n    title: {kk: Көшірме, ru: Копии, en: Copies}\n"
+                   "    citation: {provision: Rules p.9}\n")
+    problems = coverage_problems(load(child))
+    assert len(problems) == 1
+    assert problems[0].endswith("rule documents.paper-copy has no case where it is failed or passed")
+
+
 def test_a_wrong_expectation_is_reported(packs_copy):
     replace_in(packs_copy / DECREE / "tests" / "documents.yaml", "documents.paper-copy: passed", "documents.paper-copy: failed")
     problems = case_problems(load(packs_copy / DECREE))

@@ -24,8 +24,8 @@ and ``python -m pytest tests/test_my_pack.py``. The contract checks that
 
 A pack that ``extends`` another inherits its cases and its text through that declaration: a
 parent's case runs under the child with the expectations of the rules the child inherits
-unchanged (and its expected status only when the child changes no rule); a rule the child adds
-or changes needs cases of the child's own.
+unchanged, with the same values of the parameters they use (and its expected status only when
+the child changes no rule); a rule the child adds or changes needs cases of the child's own.
 
 Each check is also a plain function that returns the problems it found (``case_problems``,
 ``coverage_problems``, ``quote_problems``, ``render_problems``, ``english_id_problems``), for
@@ -56,6 +56,8 @@ __all__ = [
     "PackContract",
     "InheritedCase",
     "load",
+    "parent",
+    "model_words",
     "pack_cases",
     "case_problems",
     "coverage_problems",
@@ -131,7 +133,12 @@ def pack_cases(pack: RulePack) -> list[InheritedCase]:
     if base is None:
         return cases
     base_rules = {rule.id: rule for rule in base.rules}
-    unchanged = {rule.id for rule in pack.rules if base_rules.get(rule.id) == rule}
+    unchanged = {  # the same rule with the same values of the parameters it uses
+        rule.id
+        for rule in pack.rules
+        if base_rules.get(rule.id) == rule
+        and all(pack.parameters.get(name) == base.parameters.get(name) for name in rule.parameter_names())
+    }
     same_rules = unchanged == set(base_rules) == {rule.id for rule in pack.rules}
     for inherited in pack_cases(base):
         expect = inherited.loaded.case.expect
