@@ -513,6 +513,7 @@ def applications(draw):
     return participants
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(applications(), st.sampled_from(["10", "25.0", "1E+1"]))
 def test_the_json_form_is_the_models_json_dump(participants, threshold):
@@ -527,6 +528,7 @@ def with_extra_owner(participant: Participant, owner: dict) -> Participant:
     return participant.model_copy(update={"owners": [*participant.owners, OwnershipLink(**owner)]})
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(applications(), st.data())
 def test_adding_a_link_never_raises_the_count(participants, data):
@@ -540,6 +542,7 @@ def test_adding_a_link_never_raises_the_count(participants, data):
     assert after.count_if_all_unknown_counted <= before.count_if_all_unknown_counted
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(applications(), st.randoms(use_true_random=False))
 def test_the_order_of_participants_does_not_change_the_result(participants, rng):
@@ -551,6 +554,7 @@ def test_the_order_of_participants_does_not_change_the_result(participants, rng)
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(applications(), st.data())
 def test_removing_a_participant_that_binds_nothing_never_raises_the_count(participants, data):
@@ -563,6 +567,7 @@ def test_removing_a_participant_that_binds_nothing_never_raises_the_count(partic
         assert result.count_if_all_unknown_counted <= before.count_if_all_unknown_counted
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(applications(), st.data())
 def test_demoting_a_participant_never_raises_the_count(participants, data):

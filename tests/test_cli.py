@@ -91,6 +91,7 @@ def test_python_dash_m_help_in_a_real_process():
     assert b"evaluate" in done.stdout and b"Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_kazakh_output_is_utf8_on_an_ascii_terminal(competition_dir):
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
     done = subprocess.run(
@@ -289,6 +290,7 @@ def test_protocol_of_one_application_is_a_usage_error(capsys, tmp_path):
     assert code == 2 and "whole competition" in err
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not EXAMPLE.is_dir(), reason="examples/competition-2017 is not in this tree")
 def test_example_competition_end_to_end(capsys):
     code, out, _ = run(capsys, "evaluate", str(EXAMPLE))

@@ -61,6 +61,7 @@ def run_in(env_changes: dict[str, str], *args: str) -> tuple[int, bytes]:
     return done.returncode, done.stdout
 
 
+@pytest.mark.slow
 def test_library_output_is_byte_identical_across_hash_seeds_and_time_zones():
     outputs = [run_in(env, "-c", SCRIPT, str(EXAMPLE)) for env in ENVIRONMENTS]
     assert outputs[0] == (0, outputs[0][1]) and outputs[0][1], "the script failed or wrote nothing"
@@ -68,6 +69,7 @@ def test_library_output_is_byte_identical_across_hash_seeds_and_time_zones():
 
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
@@ -83,6 +85,7 @@ def test_cli_output_is_byte_identical_across_hash_seeds_and_time_zones(args):
     assert outputs[0] == outputs[1] == outputs[2]
 
 
+@pytest.mark.slow
 def test_same_process_twice_gives_the_same_json():
     competition = load_competition(EXAMPLE)
     first = [evaluate(app, competition=competition, pack=PACK).to_json() for app in competition.applications]
@@ -134,6 +137,7 @@ def test_evaluation_never_modifies_its_input():
     assert (application.model_dump(mode="json"), competition.model_dump(mode="json")) == before
 
 
+@pytest.mark.slow
 def test_loading_and_evaluating_leave_the_files_untouched(tmp_path):
     folder = tmp_path / "competition"
     folder.mkdir()
@@ -147,6 +151,7 @@ def test_loading_and_evaluating_leave_the_files_untouched(tmp_path):
     assert {file: (file.read_bytes(), file.stat().st_mtime_ns) for file in folder.iterdir()} == state
 
 
+@pytest.mark.slow
 def test_competition_run_never_modifies_its_input():
     pytest.importorskip("clusterpolicy.competition")
     from clusterpolicy.competition import run_competition
@@ -187,6 +192,7 @@ def cli_main(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "command",
     [
@@ -206,6 +212,7 @@ def test_cli_never_overwrites_an_input_file(competition_copy, tmp_path, capsys, 
     assert snapshot(competition_copy) == before
 
 
+@pytest.mark.slow
 def test_cli_replaces_an_output_file_atomically(competition_copy, tmp_path, capsys):
     output = tmp_path / "protocol.md"
     output.write_text("old protocol\n", "utf-8")
@@ -219,11 +226,13 @@ def test_cli_replaces_an_output_file_atomically(competition_copy, tmp_path, caps
     assert snapshot(competition_copy) == before
 
 
+@pytest.mark.slow
 def test_cli_output_into_a_missing_folder_is_a_usage_error(competition_copy, tmp_path, capsys):
     code, _, err = cli_main(capsys, "deadlines", str(competition_copy), "--ics", str(tmp_path / "no" / "such" / "cal.ics"))
     assert code == 2 and err.startswith("error: ") and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_cli_evaluate_leaves_the_input_untouched(competition_copy, capsys):
     before = snapshot(competition_copy)
     code, out, _ = cli_main(capsys, "evaluate", str(competition_copy), "--format", "json")

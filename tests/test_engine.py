@@ -155,6 +155,7 @@ def test_json_is_stable_and_versioned(competitions):
     assert '"id": "kz-2015-decree-535"' in first
 
 
+@pytest.mark.slow
 def test_json_is_identical_across_processes_with_different_hash_seeds(tmp_path):
     script = (
         "from clusterpolicy.evaluation import evaluate\n"

@@ -85,6 +85,7 @@ def test_participant_bins_are_unique_within_a_folder(competition: Competition) -
     assert len(numbers) == len(set(numbers))
 
 
+@pytest.mark.slow
 def test_the_six_winners_carry_the_published_figures() -> None:
     for folder, prefix in (("competition-2017", ""), ("competition-2017-stage2", "s2-")):
         applications = {a.id.removeprefix(prefix)[3:]: a for a in load_competition(EXAMPLES / folder).applications}
@@ -95,6 +96,7 @@ def test_the_six_winners_carry_the_published_figures() -> None:
             assert application.key_project_cluster_share_mln_tenge == Decimal(share)
 
 
+@pytest.mark.slow
 def test_stage_two_repeats_the_stage_one_participants() -> None:
     stage1 = {a.id: a for a in load_competition(EXAMPLES / "competition-2017").applications}
     for application in load_competition(EXAMPLES / "competition-2017-stage2").applications:
@@ -102,6 +104,7 @@ def test_stage_two_repeats_the_stage_one_participants() -> None:
             assert application.participants == stage1[application.id.removeprefix("s2-")].participants
 
 
+@pytest.mark.slow
 def test_winners_outrank_the_failing_applications_on_the_marks() -> None:
     def mean(application) -> Decimal:
         marks = [mark for sheet in application.expert_marks for mark in sheet.marks.values()]
@@ -114,6 +117,7 @@ def test_winners_outrank_the_failing_applications_on_the_marks() -> None:
     assert all(len(a.expert_marks) == 5 and all(len(s.marks) == 15 for s in a.expert_marks) for a in applications)
 
 
+@pytest.mark.slow
 def test_expected_names_every_application_and_only_those() -> None:
     expected = yaml.safe_load((EXAMPLES / "expected.yaml").read_text(encoding="utf-8"))
     assert sorted(expected) == sorted(FOLDERS)

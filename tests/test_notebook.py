@@ -44,6 +44,7 @@ def report(lang: str = "en"):
     return run_competition(Competition.model_validate(header), lang=lang, as_of=dt.date(2017, 9, 30))
 
 
+@pytest.mark.slow
 def test_import_works_without_pandas_and_matplotlib():
     code = (
         "import sys\n"
@@ -100,6 +101,7 @@ def test_html_views_are_compact_escaped_tables():
     assert rows([]) == []
 
 
+@pytest.mark.slow
 def test_three_pictures_are_real_pngs(tmp_path):
     pytest.importorskip("matplotlib")
     result = report()
@@ -124,6 +126,7 @@ def test_three_pictures_are_real_pngs(tmp_path):
         assert 10_000 < len(data) < 2_000_000, (name, len(data))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not all(importlib.util.find_spec(name) for name in ("nbclient", "nbformat", "ipykernel")),
     reason="running the analyst notebook needs nbclient, nbformat and ipykernel (the test extra)",

@@ -164,6 +164,7 @@ def test_yaml_punctuation_soup(text):
 # --------------------------------------------------------------------------- broken applications
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=broken_applications())
 def test_broken_application_files_give_located_errors(tmp_path, data):
@@ -176,6 +177,7 @@ def test_broken_application_files_give_located_errors(tmp_path, data):
         assert not isinstance(result, ClusterPolicyError)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=broken_applications())
 def test_broken_applications_validated_in_memory_then_evaluated(data):
@@ -193,6 +195,7 @@ def load_competition_data():
     return Competition.model_validate(competition_data(1))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=broken_applications(), competition_change=st.sampled_from(["announced_on", "acceptance_closes_at", "stage", "applications"]), value=wrong_values)
 def test_broken_competition_folders(tmp_path, data, competition_change, value):
@@ -227,6 +230,7 @@ def pack_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml"))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=st.data())
 def test_broken_pack_files_give_located_rule_pack_errors(pack_copy, data):
@@ -249,6 +253,7 @@ def test_broken_pack_files_give_located_rule_pack_errors(pack_copy, data):
         file.write_text(original, "utf-8")
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(raw=st.binary(max_size=200))
 def test_pack_file_replaced_by_bytes(pack_copy, raw):
@@ -272,6 +277,7 @@ def test_pack_folder_without_pack_yaml(tmp_path):
 # --------------------------------------------------------------------------- broken case files
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(change=st.sampled_from(["set", "delete", "remove_where", "base", "expect", "application"]), value=wrong_values)
 def test_broken_case_files(tmp_path, change, value):
@@ -389,6 +395,7 @@ def test_cli_on_arbitrary_bytes(tmp_path, capsys, raw, suffix):
     assert out == ""
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=broken_applications(stage=1))
 def test_cli_on_broken_applications(tmp_path, capsys, data):
@@ -402,6 +409,7 @@ def test_cli_on_broken_applications(tmp_path, capsys, data):
         json.loads(out)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name, content",
     [

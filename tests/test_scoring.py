@@ -339,6 +339,7 @@ def test_total_is_within_bounds(rows):
     assert Decimal(0) <= total <= Decimal(100)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(marks_strategy, st.data())
 def test_raising_a_mark_never_lowers_the_total(rows, data):

@@ -69,6 +69,7 @@ def competition() -> Competition:
     return Competition.model_validate(competition_data(1))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_name_survives_yaml_evaluate_json(tmp_path, name):
     file = tmp_path / "app.yaml"
@@ -84,6 +85,7 @@ def test_name_survives_yaml_evaluate_json(tmp_path, name):
     assert result.status == "admitted"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_name_survives_json_input_and_model_dump(name):
     data = named_application(name)
@@ -116,6 +118,7 @@ def test_kazakh_messages_in_every_language_round_trip():
     assert any(letter in kazakh for letter in KAZAKH_LETTERS)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(name=st.text(alphabet=st.sampled_from(list(KAZAKH_LETTERS + "АБВабв ÁǴÓÚáǵıńóúÄĞÖÜäğöü«»-")), min_size=1, max_size=30).map(str.strip).filter(bool))
 def test_any_kazakh_name_round_trips(name):

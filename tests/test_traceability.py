@@ -4,14 +4,64 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clusterpolicy.authoring.traceability import check, markdown, read_requirements
+import pytest
+from pydantic import ValidationError
+
+from clusterpolicy.authoring import traceability
+from clusterpolicy.authoring.traceability import Requirement, check, dangling_tests, markdown, read_requirements
+from clusterpolicy.core.errors import RulePackError
 
 ROOT = Path(__file__).resolve().parents[1]
 PACK = "kz-2015-decree-535"
 
 
 def test_no_dangling_reference_and_no_untraced_rule():
-    assert check(PACK) == []
+    assert check(PACK, root=ROOT) == []
+
+
+def test_a_test_reference_names_a_real_test_function_or_case():
+    assert dangling_tests(PACK, [
+        "tests/test_timeline.py::test_due_dates_of_a_2017_like_competition",
+        "tests/test_packs.py::TestChoiceByDate::test_decree_in_force_in_2015",
+        "tests/documents.yaml::no concept",
+    ], root=ROOT) == []
+    assert dangling_tests(PACK, [
+        "tests/test_timeline.py::test_due_dates_of_a_2018_like_competition",
+        "tests/test_nothing.py::test_x",
+        "tests/documents.yaml::no such case",
+        "tests/nothing.yaml::no concept",
+    ], root=ROOT) == [
+        "tests/test_timeline.py::test_due_dates_of_a_2018_like_competition: tests/test_timeline.py defines no test test_due_dates_of_a_2018_like_competition",
+        f"tests/test_nothing.py::test_x: no test file {ROOT / 'tests' / 'test_nothing.py'}",
+        f"tests/documents.yaml::no such case: rules/{PACK}/tests/documents.yaml holds no case named 'no such case'",
+        f"tests/nothing.yaml::no concept: no case file rules/{PACK}/tests/nothing.yaml",
+    ]
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["test_timeline.py", "timeline", "tests/test_timeline.py", "tests/test_timeline.py::", "tests/test_timeline.py::by_id",
+     "tests/test_timeline.py::Event::test_x", "tests/conftest.py::test_x"],
+)
+def test_a_test_reference_that_is_not_a_node_id_does_not_load(reference):
+    with pytest.raises(ValidationError, match="a test is tests/test_<file>.py"):
+        Requirement(provision="Rules p.5", text="x", encoded_by=["time_limit:rules-p5-announcement"], tests=[reference])
+
+
+def test_a_word_in_a_test_file_is_not_a_test(monkeypatch):
+    """Before, any test file containing "announcement" counted as a test of rules-p5-announcement."""
+    requirement = Requirement(provision="Rules p.5", text="x", encoded_by=["time_limit:rules-p5-announcement"])
+    monkeypatch.setattr(traceability, "read_requirements", lambda pack_id: [requirement])
+    assert markdown(PACK, tests_dir=ROOT / "tests", rules_dir=ROOT / "rules").endswith("| **none** |\n")
+
+
+def test_a_dangling_test_reference_stops_the_table(monkeypatch):
+    requirement = Requirement(
+        provision="Rules p.5", text="x", encoded_by=["time_limit:rules-p5-announcement"], tests=["tests/test_timeline.py::test_p5"]
+    )
+    monkeypatch.setattr(traceability, "read_requirements", lambda pack_id: [requirement])
+    with pytest.raises(RulePackError, match="Rules p.5: tests/test_timeline.py::test_p5: tests/test_timeline.py defines no test test_p5"):
+        markdown(PACK, tests_dir=ROOT / "tests", rules_dir=ROOT / "rules")
 
 
 def test_every_encoded_requirement_has_a_test():

@@ -44,6 +44,7 @@ def test_file_over_the_size_limit_is_refused_before_parsing(tmp_path):
     assert str(MAX_BYTES) in error.message
 
 
+@pytest.mark.slow
 def test_file_at_the_size_limit_is_read(tmp_path):
     head = b"id: x\n"
     path = write(tmp_path, "full.yaml", head + b"#" * (MAX_BYTES - len(head)))
@@ -68,6 +69,7 @@ def billion_laughs(levels: int = 9) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 def test_billion_laughs_is_refused(tmp_path):
     path = write(tmp_path, "bomb.yaml", billion_laughs())
     error = refused(path, "too_large", error_line(path))
@@ -80,6 +82,7 @@ def error_line(path: Path) -> int | None:
     return caught.value.location.line
 
 
+@pytest.mark.slow
 def test_billion_laughs_is_refused_quickly_on_the_node_count(tmp_path):
     """The expansion stops at MAX_NODES values: the error comes from the count, not memory."""
     with pytest.raises(InputError) as caught:
@@ -188,6 +191,7 @@ def test_nesting_at_the_limit_is_read():
     assert parse_json(text, "f").data is not None
 
 
+@pytest.mark.slow
 def test_extremely_deep_yaml_does_not_overflow_the_stack(tmp_path):
     path = write(tmp_path, "abyss.yaml", "[" * 100_000 + "]" * 100_000)
     with pytest.raises(InputError) as caught:

@@ -83,6 +83,8 @@ class RulePack:
     """The act's stages, statuses, cited provisions and events (``procedure.yaml``, inherited)."""
     citation_style: StyleChain | None = None
     """How the act's provisions read in kk/ru/en, then those of the pack it extends."""
+    folder: Any = field(default=None, repr=False, compare=False)
+    """The folder the pack was read from (a path, or a resource of the installed package)."""
 
     @property
     def id(self) -> str:
@@ -227,7 +229,7 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
             location=header_doc.location(("id",)),
             code="pack_id",
         )
-    pack = RulePack(header=header)
+    pack = RulePack(header=header, folder=folder)
     _inherit(pack, header_doc, parent)
 
     for name in RULE_FILES:

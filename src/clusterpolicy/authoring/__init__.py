@@ -1,2 +1,2 @@
-"""Layer 6, authoring: YAML rule cases of packs and the traceability of requirements.
+"""Layer 6, authoring: YAML rule cases of packs, the traceability of requirements, the pack contract.
 """

@@ -126,21 +126,29 @@ def apply_changes(data: dict[str, Any], case: Case, loaded: LoadedCase | None = 
         _put(data, path, [item for item in items if not all(item.get(k) == v for k, v in match.items())], loaded)
 
 
-def run_case(loaded: LoadedCase | None) -> CaseRun:
-    """Build the case's application, evaluate it, and compare with the expectation."""
+def evaluate_case(loaded: LoadedCase | None, *, pack: Any = None, lang: str = "en") -> Any:
+    """The case's application evaluated under ``pack`` (a RulePack or id; by default the case's
+    own pack) in ``lang``: the :class:`~clusterpolicy.checks.results.ApplicationResult`."""
     from ..evaluation import evaluate
 
     case = loaded.case
     application = build_application(loaded)
     competition = _competition(str(Path(loaded.file).parent / case.competition)) if case.competition else None
-    result = evaluate(application, competition=competition, pack=loaded.pack)
+    return evaluate(application, competition=competition, pack=pack or loaded.pack, lang=lang)
+
+
+def run_case(loaded: LoadedCase | None, *, pack: Any = None) -> CaseRun:
+    """Build the case's application, evaluate it (under ``pack``, by default the case's own),
+    and compare with the expectation."""
+    case = loaded.case
+    result = evaluate_case(loaded, pack=pack)
     outcomes = {r.rule_id: r.outcome for r in result.results}
     mismatches = []
     if case.expect.status is not None and result.status != case.expect.status:
         mismatches.append(f"status: expected {case.expect.status}, got {result.status} (reasons: {result.reasons})")
     for rule_id, expected in case.expect.outcomes.items():
         if rule_id not in outcomes:
-            mismatches.append(f"{rule_id}: no such rule in pack {loaded.pack}")
+            mismatches.append(f"{rule_id}: no such rule in pack {result.pack.id}")
         elif outcomes[rule_id] != expected:
             found = next(r for r in result.results if r.rule_id == rule_id)
             mismatches.append(f"{rule_id}: expected {expected}, got {found.outcome} ({found.message or found.observed})")

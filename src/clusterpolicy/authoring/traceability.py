@@ -2,14 +2,20 @@
 
 A pack's ``requirements.yaml`` lists the act's requirements with ``encoded_by`` references:
 ``rule:<id>``, ``time_limit:<id>``, ``scoring:<key or sub-criterion id>``, ``model:<Model.field>``,
-or ``not_encoded`` with the reason. :func:`check` refuses references to nothing and rules no
-requirement mentions; :func:`markdown` renders the table of docs/traceability.md::
+or ``not_encoded`` with the reason; and ``tests``, the tests that exercise it: a test function
+as pytest names it (``tests/test_timeline.py::test_name``, ``tests/test_x.py::TestClass::test_name``,
+relative to the project root) or a YAML rule case (``tests/documents.yaml::<case name>``, relative
+to the pack folder). A rule reference is also exercised by every case that expects an outcome of
+that rule. :func:`check` refuses references to nothing (a test function the file does not define,
+read with ``ast``; a case the file does not hold) and rules no requirement mentions;
+:func:`markdown` renders the table of docs/traceability.md::
 
     python -m clusterpolicy.authoring.traceability > docs/traceability.md
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from importlib import resources
@@ -22,10 +28,14 @@ from ..core.base import Strict
 from ..input import models
 from ..core.errors import Location, RulePackError
 from ..packs import RulePack, available_packs, load_pack
-from .rule_cases import discover
+from .rule_cases import discover, read_cases
 from ..core.sources import parse_yaml, validate
 
 REFERENCE = re.compile(r"^(rule|time_limit|scoring|model):(.+)$")
+TEST_FUNCTION = re.compile(r"^(tests/(?:[\w-]+/)*test_\w*\.py)::(?:(Test\w*)::)?(test\w*)$")
+"""``tests/test_<file>.py::[Test<Class>::]test_<function>``: a test function, as pytest names it."""
+RULE_CASE = re.compile(r"^(tests/[\w.-]+\.yaml)::(\S.*)$")
+"""``tests/<file>.yaml::<case name>``: a YAML rule case of the pack."""
 
 
 class Requirement(Strict):
@@ -33,6 +43,7 @@ class Requirement(Strict):
     text: str
     encoded_by: list[str] = Field(default_factory=list)
     not_encoded: str | None = None
+    tests: list[str] = Field(default_factory=list, description="Test functions and rule cases that exercise it.")
 
     @model_validator(mode="after")
     def _encoded_or_explained(self) -> Requirement:
@@ -41,6 +52,11 @@ class Requirement(Strict):
         for reference in self.encoded_by:
             if not REFERENCE.match(reference):
                 raise ValueError(f"{reference!r}: a reference is rule:, time_limit:, scoring: or model:")
+        for test in self.tests:
+            if not (TEST_FUNCTION.match(test) or RULE_CASE.match(test)):
+                raise ValueError(
+                    f"{test!r}: a test is tests/test_<file>.py::[Test<Class>::]test_<function> or tests/<file>.yaml::<case name>"
+                )
         return self
 
 
@@ -73,8 +89,51 @@ def _targets(pack: RulePack) -> dict[str, set[str]]:
     }
 
 
-def check(pack_id: str) -> list[str]:
-    """Problems of the pack's traceability: dangling references, rules no requirement mentions."""
+def _project_root() -> Path:
+    """The folder that holds ``tests/`` and ``rules/`` in a checkout (src/clusterpolicy/authoring/..)."""
+    return Path(__file__).resolve().parents[3]
+
+
+def _functions(path: Path) -> set[str]:
+    """``name`` and ``Class::name`` of the test functions a test file defines (read, not imported)."""
+    names = set()
+    for node in ast.parse(path.read_text("utf-8"), str(path)).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    names.add(f"{node.name}::{item.name}")
+    return names
+
+
+def dangling_tests(pack_id: str, tests: list[str], *, root: str | Path | None = None) -> list[str]:
+    """The test references that name no test: a file that does not exist, a function it does not
+    define, a rule case it does not hold. ``root`` is the project root (holding ``tests/``)."""
+    root = Path(root) if root is not None else _project_root()
+    pack_folder = resources.files("clusterpolicy.rules").joinpath(pack_id)
+    problems = []
+    for test in tests:
+        if match := TEST_FUNCTION.match(test):
+            file, cls, function = match.groups()
+            path = root / file
+            if not path.is_file():
+                problems.append(f"{test}: no test file {path}")
+            elif (f"{cls}::{function}" if cls else function) not in _functions(path):
+                problems.append(f"{test}: {file} defines no test {(cls + '.') if cls else ''}{function}")
+        elif match := RULE_CASE.match(test):
+            file, name = match.groups()
+            path = Path(str(pack_folder.joinpath(*file.split("/"))))
+            if not path.is_file():
+                problems.append(f"{test}: no case file rules/{pack_id}/{file}")
+            elif name not in {loaded.case.name for loaded in read_cases(path, pack=pack_id)}:
+                problems.append(f"{test}: rules/{pack_id}/{file} holds no case named {name!r}")
+    return problems
+
+
+def check(pack_id: str, *, root: str | Path | None = None) -> list[str]:
+    """Problems of the pack's traceability: dangling references, test references that name no
+    test, rules no requirement mentions. ``root`` is the project root, where ``tests/`` is."""
     pack, requirements = load_pack(pack_id), read_requirements(pack_id)
     targets = _targets(pack)
     problems, mentioned = [], set()
@@ -84,6 +143,7 @@ def check(pack_id: str) -> list[str]:
             mentioned.add(reference)
             if target not in targets[kind]:
                 problems.append(f"{requirement.provision}: {reference} does not exist in pack {pack_id}")
+        problems += [f"{requirement.provision}: {problem}" for problem in dangling_tests(pack_id, requirement.tests, root=root)]
     for kind in ("rule", "time_limit"):
         for target in sorted(targets[kind]):
             if f"{kind}:{target}" not in mentioned:
@@ -91,12 +151,10 @@ def check(pack_id: str) -> list[str]:
     return problems
 
 
-def _tests_of(reference: str, cases: dict[str, list[str]], test_files: dict[str, str]) -> list[str]:
+def _tests_of(reference: str, cases: dict[str, list[str]]) -> list[str]:
+    """The rule cases that expect an outcome of a ``rule:`` reference (other kinds name their tests)."""
     kind, target = REFERENCE.match(reference).groups()
-    if kind == "rule":
-        return cases.get(target, [])
-    needle = target.split(".")[-1]
-    return [name for name, text in test_files.items() if needle in text]
+    return cases.get(target, []) if kind == "rule" else []
 
 
 def _natural(text: str) -> list[object]:
@@ -105,23 +163,31 @@ def _natural(text: str) -> list[object]:
 
 
 def markdown(pack_id: str, *, tests_dir: str | Path | None = None, rules_dir: str | Path | None = None) -> str:
-    """The traceability table of a pack, as Markdown."""
+    """The traceability table of a pack, as Markdown: each requirement's own ``tests`` and, for
+    its rule references, the cases of ``rules_dir`` that expect an outcome of the rule. With
+    ``tests_dir``, a test reference that names no test there is a :class:`RulePackError`."""
     requirements = read_requirements(pack_id)
+    if tests_dir is not None:
+        problems = [
+            f"{requirement.provision}: {problem}"
+            for requirement in requirements
+            for problem in dangling_tests(pack_id, requirement.tests, root=Path(tests_dir).parent)
+        ]
+        if problems:
+            raise RulePackError("; ".join(problems), location=Location(f"rules/{pack_id}/requirements.yaml"))
     cases: dict[str, list[str]] = {}
     if rules_dir is not None:
         for loaded in discover(rules_dir):
             for rule_id, outcome in loaded.case.expect.outcomes.items():
                 if loaded.pack == pack_id:
                     cases.setdefault(rule_id, []).append(f"{Path(loaded.file).name}:{loaded.line} ({outcome})")
-    test_files = (
-        {path.name: path.read_text("utf-8") for path in sorted(Path(tests_dir).glob("test_*.py"))} if tests_dir else {}
-    )
     lines = [
         f"# Traceability: {pack_id}",
         "",
         "Each requirement of the act, what encodes it, and the tests that exercise it. Generated by",
         "`python -m clusterpolicy.authoring.traceability` from `rules/" + pack_id + "/requirements.yaml`; a test keeps it current.",
-        "Rule cases are `rules/" + pack_id + "/tests/<file>:<line> (expected outcome)`.",
+        "Rule cases are `rules/" + pack_id + "/tests/<file>:<line> (expected outcome)`; test functions are",
+        "named as pytest names them (`tests/<file>.py::<function>`).",
         "",
         "| provision | requirement | encoded by | tests |",
         "|---|---|---|---|",
@@ -131,17 +197,18 @@ def markdown(pack_id: str, *, tests_dir: str | Path | None = None, rules_dir: st
             lines.append(f"| {requirement.provision} | {requirement.text} | not encoded: {requirement.not_encoded} | |")
             continue
         encoded = "<br>".join(f"`{reference}`" for reference in requirement.encoded_by)
-        tests = sorted({test for ref in requirement.encoded_by for test in _tests_of(ref, cases, test_files)}, key=_natural)
+        tests = sorted({test for ref in requirement.encoded_by for test in _tests_of(ref, cases)}, key=_natural)
+        tests += [f"`{test}`" for test in requirement.tests]
         lines.append(f"| {requirement.provision} | {requirement.text} | {encoded} | {'<br>'.join(tests) or '**none**'} |")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
-    root = Path(__file__).resolve().parents[2]
+    root = _project_root()
     sys.stdout.reconfigure(encoding="utf-8")
     shipped = resources.files("clusterpolicy.rules")
     for pack_id in [p for p in available_packs() if shipped.joinpath(p, "requirements.yaml").is_file()]:
-        problems = check(pack_id)
+        problems = check(pack_id, root=root)
         if problems:
             raise RulePackError("; ".join(problems), location=Location(f"rules/{pack_id}/requirements.yaml"))
         sys.stdout.write(markdown(pack_id, tests_dir=root / "tests", rules_dir=root / "rules"))

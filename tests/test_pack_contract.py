@@ -1,0 +1,154 @@
+"""The pack contract (clusterpolicy.authoring.contract) run for both shipped packs, and the
+contract's own checks shown to fail on a broken copy of a pack."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clusterpolicy.authoring.contract import (
+    PackContract,
+    case_problems,
+    coverage_problems,
+    english_ids,
+    load,
+    pack_cases,
+    quote_problems,
+    render_problems,
+)
+from clusterpolicy.packs import load_pack
+
+RULES = Path(__file__).resolve().parents[1] / "rules"
+DECREE = "kz-2015-decree-535"
+METHODOLOGY = "kz-2017-kiri-methodology"
+
+
+class TestDecree535(PackContract):
+    pack = load_pack(DECREE)
+
+
+class TestKiriMethodology(PackContract):
+    pack = load_pack(METHODOLOGY)
+
+
+@pytest.mark.slow
+class TestDecree535AsAFolder(PackContract):
+    """The same pack given as a folder, as a compliance team gives its own."""
+
+    pack = RULES / DECREE
+
+
+# --------------------------------------------------------------------------- the checks can fail
+
+
+@pytest.fixture()
+def packs_copy(tmp_path):
+    """Writable copies of both shipped packs, side by side (the methodology finds its parent)."""
+    for pack_id in (DECREE, METHODOLOGY):
+        shutil.copytree(RULES / pack_id, tmp_path / pack_id)
+    return tmp_path
+
+
+def replace_in(file: Path, old: str, new: str) -> None:
+    text = file.read_text("utf-8")
+    assert old in text, old
+    file.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_the_methodology_runs_the_decree_cases_through_extends():
+    cases = pack_cases(load_pack(METHODOLOGY))
+    assert cases and {case.origin for case in cases} == {DECREE}
+    assert len(cases) == len(pack_cases(load_pack(DECREE)))
+
+
+def rule_block(file: Path, rule_id: str) -> str:
+    """The YAML of one rule of a topic file, as written."""
+    text = file.read_text("utf-8")
+    start = text.index(f"  - id: {rule_id}\n")
+    end = text.find("\n  - id:", start + 1)
+    return text[start:] if end < 0 else text[start:end + 1]
+
+
+def test_a_changed_rule_needs_cases_of_the_child(packs_copy):
+    child = packs_copy / METHODOLOGY
+    rule = rule_block(packs_copy / DECREE / "documents.yaml", "documents.paper-copy")
+    (child / "documents.yaml").write_text("rules:\n" + rule.replace("{param: paper_copies}", "2"), "utf-8")
+    pack = load(child)
+    assert coverage_problems(pack) == [
+        f"{child}/documents.yaml:2: rule documents.paper-copy has no case where it is failed or passed"
+    ]
+    assert all("documents.paper-copy" not in case.loaded.case.expect.outcomes for case in pack_cases(pack))
+    assert all(case.loaded.case.expect.status is None for case in pack_cases(pack))
+
+
+def test_a_changed_parameter_needs_cases_of_the_child(packs_copy):
+    child = packs_copy / METHODOLOGY
+    with (child / "pack.yaml").open("a", encoding="utf-8") as file:
+        file.write("parameters:\n  paper_copies:\n    value: 2\n    title: {kk: Көшірме, ru: Копии, en: Copies}\n"
+                   "    citation: {provision: Rules p.9}\n")
+    problems = coverage_problems(load(child))
+    assert len(problems) == 1
+    assert problems[0].endswith("rule documents.paper-copy has no case where it is failed or passed")
+
+
+def test_a_wrong_expectation_is_reported(packs_copy):
+    replace_in(packs_copy / DECREE / "tests" / "documents.yaml", "documents.paper-copy: passed", "documents.paper-copy: failed")
+    problems = case_problems(load(packs_copy / DECREE))
+    assert len(problems) == 1
+    assert "documents.paper-copy: expected failed, got passed" in problems[0]
+
+
+def test_a_rule_without_a_failing_case_is_reported(packs_copy):
+    cases = packs_copy / DECREE / "tests"
+    for file in cases.glob("*.yaml"):
+        text = file.read_text("utf-8")
+        file.write_text(text.replace("documents.paper-copy: failed", "documents.paper-copy: unknown"), "utf-8")
+    problems = coverage_problems(load(packs_copy / DECREE))
+    assert len(problems) == 1 and problems[0].endswith("rule documents.paper-copy has no case where it is failed")
+
+
+def test_a_changed_quote_is_reported(packs_copy):
+    replace_in(packs_copy / DECREE / "pack.yaml", 'quote: "үлестес емес кемінде 10 заңды тұлға"', 'quote: "үлестес емес кемінде 12 заңды тұлға"')
+    problems, unchecked, checked = quote_problems(load(packs_copy / DECREE))
+    assert problems == [f"parameter min_unaffiliated_legal_entities.citation: quote not found in {packs_copy / DECREE}/source/kk.txt: 'үлестес емес кемінде 12 заңды тұлға'"]
+    assert unchecked == [] and checked > 20
+
+
+def test_quotes_are_compared_without_line_breaks_and_letter_spacing():
+    problems, unchecked, checked = quote_problems(load_pack(DECREE))
+    assert (problems, unchecked) == ([], []) and checked > 20
+
+
+def test_a_pack_without_its_text_skips_the_quotes_saying_so(packs_copy):
+    shutil.rmtree(packs_copy / DECREE / "source")
+    problems, unchecked, checked = quote_problems(load(packs_copy / DECREE))
+    assert problems == [] and checked == 0
+    assert unchecked and unchecked[0].startswith(f"pack {DECREE} ships no text of its act")
+
+
+def test_an_unfilled_placeholder_is_reported(packs_copy):
+    replace_in(packs_copy / DECREE / "documents.yaml", 'ru: "Бумажных копий {value}, требуется {minimum}."', 'ru: "Бумажных копий {value}, требуется {minimun}."')
+    problems = render_problems(load(packs_copy / DECREE))
+    assert len(problems) == 1
+    assert problems[0].startswith("rule documents.paper-copy (ru, case kz-2015-decree-535/tests/documents.yaml:")
+    assert problems[0].endswith("no value for {minimun}")
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("жоқ: raw_materials, human_resources", ["human_resources", "raw_materials"]),
+        ("(опоздание 1:30:00)", ["1:30:00"]),
+        ("просрочка 2 days, 0:00:00", ["2 days, 0:00:00", "days"]),
+        ("Өтініш беруші түрі other", ["other"]),
+        ("электронная копия: no", ["no"]),
+        ("данные: applicant.stage1_winner: no", ["applicant.stage1_winner", "no"]),
+        ("(2 days late)", ["days", "late"]),
+        ("подана 2017-06-08T19:30:00+06:00", []),
+        ("Срок (лет): 2; требуется: 3; www.adilet.zan.kz, ISO 9001, 18:00", []),
+    ],
+)
+def test_english_ids(text, found):
+    assert english_ids(text) == found
