@@ -95,6 +95,7 @@ def _outputs(folder: str, lang: str) -> dict[str, str]:
     return {name: _run(*argv) for name, argv in commands.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("folder", COMPETITIONS)
 def test_example_documents_and_commands_speak_only_kk_or_ru(folder, lang):

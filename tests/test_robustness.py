@@ -437,6 +437,7 @@ def test_cli_hazards_in_a_subprocess(tmp_path, name, content):
     assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"error: {file}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("line", "value"),
     [
@@ -473,6 +474,7 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path, capsys):
     assert_refused(code, err, fifo)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "2500-01-01T10:00:00+05:00"])
 def test_a_close_at_the_ends_of_the_calendar_is_a_located_input_error(tmp_path, capsys, moment):
     """It was an OverflowError traceback with exit 1 (``astimezone`` past year 9999)."""
@@ -500,6 +502,7 @@ def example_copy(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["dangling link", "link loop", "folder", "fifo"])
 def test_an_entry_that_looks_like_an_application_but_is_not_a_file_is_named(tmp_path, capsys, kind):
     """It vanished from the evaluation and the protocols without a word."""
@@ -520,6 +523,7 @@ def test_an_entry_that_looks_like_an_application_but_is_not_a_file_is_named(tmp_
     assert err.startswith(f"error: {entry}"), err
 
 
+@pytest.mark.slow
 def test_hidden_files_are_not_applications_and_two_headers_are_an_error(tmp_path, capsys):
     folder = example_copy(tmp_path)
     (folder / "._01-karaganda-construction.yaml").write_bytes(b"\x00\x05\x16\x07 macOS resource fork")
@@ -530,6 +534,7 @@ def test_hidden_files_are_not_applications_and_two_headers_are_an_error(tmp_path
     assert code == 2 and "more than one competition header" in err, err
 
 
+@pytest.mark.slow
 def test_output_never_replaces_the_competition_header_read_beside_an_application(tmp_path, capsys):
     folder = example_copy(tmp_path)
     header = folder / "competition.yaml"
@@ -540,6 +545,7 @@ def test_output_never_replaces_the_competition_header_read_beside_an_application
     assert header.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_output_refuses_links_and_devices_keeps_modes_and_dash_is_standard_output(tmp_path, capsys):
     import os
     import stat
@@ -571,6 +577,7 @@ def test_output_refuses_links_and_devices_keeps_modes_and_dash_is_standard_outpu
     assert code == 2 and "--ics needs a file name" in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ["\\x1b[2J\\x1b[32mALL ADMITTED", "\\0null", "a\\u2028b", "\\x07bell"])
 def test_control_characters_in_any_text_are_refused_at_their_line(tmp_path, capsys, text):
     """They reached `evaluate --details`: clear screen, colours, bell (a YAML escape got past the raw-NUL check)."""
@@ -599,6 +606,7 @@ def test_validated_models_cannot_be_changed_without_validation():
     assert application.model_copy(update={"cluster_name": "x"}).cluster_name == "x"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("file_name", "find", "replace", "field", "words"),
     [

@@ -356,6 +356,7 @@ def test_key_that_looks_like_a_type_name_is_kept_in_the_error_path():
     assert ("[",) in [detail.location.path for detail in caught.value.details]
 
 
+@pytest.mark.slow
 def test_the_value_limit_means_the_same_in_json_and_yaml(tmp_path):
     """60,000 participants were evaluated from JSON but refused from YAML as an "alias bomb?"."""
     import json
