@@ -38,6 +38,7 @@ from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
 
 class CompetitionReport(HtmlRepr, Strict):
     """Everything known about one competition under one rule pack."""
+
     format_version: str = FORMAT_VERSION
     library_version: str
     pack: PackRef

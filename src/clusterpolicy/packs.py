@@ -34,7 +34,7 @@ from .core.law import Act, Citation, Parameter, Strict  # noqa: F401 (Citation: 
 from .core.citations import StyleChain
 from .core.sources import Document, Path_, decode_utf8, parse_yaml, validate
 from .procedure.stages import PROCEDURE_FILE, Procedure, check_events, read_procedure
-from .procedure.timeline import EventDefinition, TimeLimit, read_event_definitions, read_time_limits
+from .procedure.timeline import EventDefinition, TimeLimit, read_time_limits_file
 from .scoring.scores import ScoringConfig, read_scoring
 
 RULE_FILES = ("eligibility.yaml", "documents.yaml", "contents.yaml")
@@ -255,8 +255,8 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
     if document is not None:
         document = _inherit_section(document, pack.sources.get(TIME_LIMITS_FILE), pack)
         pack.sources[TIME_LIMITS_FILE] = document
-        pack.time_limits = read_time_limits(document)
-        pack.time_limit_events = {event.id: event for event in read_event_definitions(document)}
+        pack.time_limits, events = read_time_limits_file(document)  # validated once
+        pack.time_limit_events = {event.id: event for event in events}
 
     document = _read(folder, SCORING_FILE, shown_as, shipped)
     if document is not None:

@@ -148,6 +148,7 @@ def working_days_between(start: dt.date, end: dt.date, *, calendar: WorkingCalen
 
 class DueDate(Strict):
     """A due date and the calendar warnings of the years it was computed through."""
+
     date: dt.date
     warnings: list[CalendarWarning] = []
 

@@ -57,6 +57,7 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 class ActSource(Strict):
     """The legal act (or official statement) an override entry comes from."""
+
     act: str = Field(min_length=1, description="The decree, order or official statement, as it is cited.")
     date: dt.date | None = Field(
         description="The act's date, or the date of the official report read; null only where neither is known."
@@ -66,6 +67,7 @@ class ActSource(Strict):
 
 class CalendarEntry(Strict):
     """One day changed by an override file."""
+
     date: dt.date
     reason: str = Field(min_length=1, description="What the day is, e.g. 'Kurban Ait (first day)'.")
     source: ActSource
@@ -73,12 +75,14 @@ class CalendarEntry(Strict):
 
 class ConfirmedYear(Strict):
     """A year whose official calendar (transfers and Kurban Ait date) has been checked."""
+
     year: int = Field(ge=1991, le=2100)
     source: ActSource
 
 
 class CalendarOverride(Strict):
     """A calendar override file: changes to the working calendar, each with its source."""
+
     description: str | None = None
     add_days_off: list[CalendarEntry] = Field(
         default_factory=list, description="Days that become days off (a weekend day here cancels a working weekend day)."
@@ -137,6 +141,7 @@ WarningCode = Literal["estimated_islamic_date", "transfers_not_published"]
 
 class CalendarWarning(Strict):
     """A year whose calendar is not certain, so a result depending on it may change."""
+
     code: WarningCode
     year: int
     message: Text

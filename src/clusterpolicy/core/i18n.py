@@ -23,6 +23,7 @@ DEFAULT_LANGUAGE: Language = "en"
 
 class Text(Strict):
     """A text in Kazakh, Russian and English; all three are required."""
+
     kk: str = Field(min_length=1, description="Kazakh (Cyrillic script).")
     ru: str = Field(min_length=1, description="Russian.")
     en: str = Field(min_length=1, description="English.")

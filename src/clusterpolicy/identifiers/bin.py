@@ -72,6 +72,7 @@ that knows better passes ``earliest_year`` to :func:`info`."""
 
 class BinInfo(Strict):
     """What the digits of a valid BIN say."""
+
     number: str
     registration_year: int
     registration_month: int

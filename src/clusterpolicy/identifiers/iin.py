@@ -48,6 +48,7 @@ CENTURIES = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
 
 class IinInfo(Strict):
     """What the digits of a valid IIN say."""
+
     number: str
     birth_date: datetime.date
     century: int

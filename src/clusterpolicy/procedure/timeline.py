@@ -41,6 +41,7 @@ _EVENT_ID = r"^[a-z0-9_]+$"
 
 class LimitParameter(Strict):
     """A choice made where the law is silent: which field of the limit it sets, and why."""
+
     name: str = Field(pattern=_ID, description="Stable name, used to override the choice.")
     sets: Literal["unit", "rolling"] = Field(description="The field of the limit whose value is the choice.")
     note: Text
@@ -48,6 +49,7 @@ class LimitParameter(Strict):
 
 class TimeLimit(Strict):
     """One time limit of the procedure: ``end_event`` must happen within (or at least before) a term."""
+
     id: str = Field(pattern=_ID)
     citation: Citation
     title: Text
@@ -78,6 +80,7 @@ class TimeLimit(Strict):
 
 class EventDefinition(Strict):
     """An event of the procedure that time limits start from or end with."""
+
     id: str = Field(pattern=_EVENT_ID)
     title: Text
     per_application: bool = False
@@ -85,6 +88,7 @@ class EventDefinition(Strict):
 
 class TimeLimitsFile(Strict):
     """A ``time-limits.yaml`` file of a rule pack."""
+
     time_limits: list[TimeLimit]
     events: list[EventDefinition] = Field(default_factory=list)
 
@@ -121,6 +125,12 @@ def read_time_limits(document: Document) -> list[TimeLimit]:
     return _read_file(document).time_limits
 
 
+def read_time_limits_file(document: Document) -> tuple[list[TimeLimit], list[EventDefinition]]:
+    """The ``time_limits`` and the ``events`` of a ``time-limits.yaml`` document, validated once."""
+    parsed = _read_file(document)
+    return parsed.time_limits, parsed.events
+
+
 def read_event_definitions(document: Document) -> list[EventDefinition]:
     """The ``events`` section of a ``time-limits.yaml`` document."""
     return _read_file(document).events
@@ -134,6 +144,7 @@ Status = Literal["on_time", "late", "pending", "not_started", "computed"]
 
 class TimelineEntry(Strict):
     """One time limit (for one application, if per-application) in a competition."""
+
     limit_id: str
     application_id: str | None = None
     citation: str
@@ -161,6 +172,7 @@ class TimelineEntry(Strict):
 
 class Timeline(HtmlRepr, Strict):
     """Every time limit of a competition with its due date and status."""
+
     entries: list[TimelineEntry]
 
     @property
