@@ -176,3 +176,16 @@ def test_shipped_packs_read_by_libyaml_equal_the_pure_python_reading():
         rule_id: line for rule_id, (_, line) in reread.lines.items()
     }
     assert shipped.header == reread.header
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_repealing_act_is_named_in_the_warnings_language(lang):
+    """It was an English string («... (Government Decree No. 73 of 18 February 2016)») in every language."""
+    import datetime as dt
+    import re
+
+    from clusterpolicy.packs import choose_pack
+
+    pack, warnings = choose_pack(dt.date(2017, 4, 10), "kz-2015-decree-535", lang=lang)
+    assert len(warnings) == 1
+    assert re.findall(r"[A-Za-z]+", warnings[0].replace(pack.id, "")) == []

@@ -200,7 +200,7 @@ def _force_warnings(pack: RulePack, day: dt.date, lang: Language) -> list[str]:
     if day < act.in_force_from:
         text = gettext("pack.not_yet_in_force", lang)
         return [text.format(pack=pack.id, since=l10n.date(act.in_force_from, lang), day=l10n.date(day, lang))]
-    repealed = gettext("pack.repealed_by", lang).format(act=act.repealed_by) if act.repealed_by else ""
+    repealed = gettext("pack.repealed_by", lang).format(act=act.repealed_by.get(lang)) if act.repealed_by else ""
     text = gettext("pack.repealed", lang)
     return [text.format(pack=pack.id, by=repealed, until=l10n.date(act.in_force_until, lang), day=l10n.date(day, lang))]
 

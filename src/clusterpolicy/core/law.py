@@ -36,7 +36,7 @@ class Act(Strict):
     adopted: dt.date
     in_force_from: dt.date
     in_force_until: dt.date | None = None
-    repealed_by: str | None = None
+    repealed_by: Text | None = Field(None, description="The act that repealed it, as it is named in kk, ru and en.")
     source_language: Literal["kk", "ru"]
     source: str | None = Field(None, description="Where the official text is published.")
     note: str | None = None

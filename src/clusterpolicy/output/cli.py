@@ -416,7 +416,7 @@ def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
     lines = [
         f"{pack.id} {pack.version}: {pack.header.title.get(lang)}",
         f"{act.title.get(lang)}; in force {act.in_force_from} – {until}"
-        + (f"; repealed by {act.repealed_by}" if act.repealed_by else ""),
+        + (f"; repealed by {act.repealed_by.get(lang)}" if act.repealed_by else ""),
     ]
     if pack.header.extends:
         lines.append(f"extends {pack.header.extends}")
