@@ -25,7 +25,7 @@ from clusterpolicy.input.models import Application
 from clusterpolicy.packs import load_pack, load_pack_from
 from clusterpolicy.authoring.rule_cases import read_cases, run_case
 from clusterpolicy.core.sources import read_document
-from clusterpolicy.testing import application_data, competition_data
+from clusterpolicy.testing import application_data, competition_data, valid_application, valid_competition
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 DECREE = "kz-2015-decree-535"
@@ -636,3 +636,35 @@ def test_an_event_naming_an_unknown_application_is_refused(tmp_path):
     data["events"] = [{"event": "application_registered", "date": "2017-05-02", "application_id": "no-such-application"}]
     problems = cross_field_problems(Competition.model_validate(data))
     assert problems == [(("events", 0, "application_id"), "no application of this competition has the id 'no-such-application'")]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.evaluate({"id": "a1"}),
+        lambda c: c.run_competition(None),
+        lambda c: c.evaluate(valid_application(), lang="fr"),
+        lambda c: c.evaluate(valid_application(), as_of="2017-09-01"),
+        lambda c: c.evaluate(valid_application(), pack=3),
+        lambda c: c.evaluate_competition(valid_competition(1), lang="de"),
+        lambda c: c.evaluate(valid_application(), competition={"id": "x"}),
+    ],
+    ids=["dict", "none", "lang", "as_of", "pack", "competition-lang", "competition-dict"],
+)
+def test_only_the_librarys_errors_leave_the_public_functions(call):
+    """They were AttributeError, FileNotFoundError, TypeError: nothing a caller could catch as the library's."""
+    import clusterpolicy
+
+    with pytest.raises(clusterpolicy.UsageError) as caught:
+        call(clusterpolicy)
+    assert caught.value.code == "bad_argument"
+
+
+def test_only_ascii_digits_are_list_indices_in_a_field_path():
+    """'٣' (Arabic-Indic three) was read as index 3; '³' raised ValueError from int()."""
+    from clusterpolicy.checks.kinds import resolve
+
+    data = {"items": ["a", "b", "c", "d"]}
+    assert resolve(data, "items.3") == "d"
+    assert resolve(data, "items.٣") is None
+    assert resolve(data, "items.³") is None

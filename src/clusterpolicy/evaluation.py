@@ -13,9 +13,10 @@ from typing import Any
 
 from .checks.kinds import Context, Params, Rule, Verdict, plain, resolve
 from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status, library_version
-from .core.errors import Location, RulePackError
 from .core import l10n
-from .core.i18n import Language
+from .core.errors import Location, RulePackError, UsageError
+from .core.i18n import LANGUAGES, Language
+from .input.models import Application, Competition
 from .packs import RulePack, choose_pack
 
 
@@ -73,6 +74,7 @@ def choose_pack_for(
     pack in force on ``as_of``, or on the announcement date (the submission date without a
     competition). See :func:`clusterpolicy.packs.choose_pack`.
     """
+    _check_arguments(pack=pack, competition=competition, application=application, as_of=as_of, lang=lang)
     if isinstance(pack, RulePack):
         return pack, []
     if competition is not None:
@@ -80,6 +82,28 @@ def choose_pack_for(
     else:
         day, explicit = as_of or application.submitted_at.date(), pack
     return choose_pack(day, explicit, lang=lang)
+
+
+def _check_arguments(*, pack: Any, competition: Any, application: Any, as_of: Any, lang: Any) -> None:
+    """Only the library's own errors leave a public function: a wrong argument is a UsageError
+    that says what was expected (``evaluate({...})`` was an AttributeError, ``lang="fr"`` a
+    FileNotFoundError, ``as_of="2017-09-01"`` a TypeError)."""
+
+    def wrong(name: str, expected: str, value: Any) -> UsageError:
+        return UsageError(f"{name} must be {expected}, not {type(value).__name__} {value!r:.60}", code="bad_argument")
+
+    if lang not in LANGUAGES:
+        raise wrong("lang", f"one of {', '.join(LANGUAGES)}", lang)
+    if competition is not None and not isinstance(competition, Competition):
+        raise wrong("competition", "a Competition (clusterpolicy.load_competition, or Competition.model_validate(data))", competition)
+    if competition is None and application is None:
+        raise wrong("competition", "a Competition (clusterpolicy.load_competition, or Competition.model_validate(data))", None)
+    if (competition is None or application is not None) and not isinstance(application, Application):
+        raise wrong("application", "an Application (clusterpolicy.load_application, or Application.model_validate(data))", application)
+    if as_of is not None and not isinstance(as_of, dt.date):
+        raise wrong("as_of", "a datetime.date", as_of)
+    if pack is not None and not isinstance(pack, (str, RulePack)):
+        raise wrong("pack", "a pack id or a RulePack", pack)
 
 
 def _evaluate(application: Any, competition: Any, pack: RulePack, lang: Language, calendar: Any, warnings: list[str]) -> ApplicationResult:
@@ -254,7 +278,7 @@ def _family(path: str) -> str | None:
     model: Any = models.Competition if path.startswith("competition.") else models.Application
     annotation: Any = None
     for part in path.split(".")[1:] if path.startswith("competition.") else path.split("."):
-        if part.isdigit():
+        if part.isascii() and part.isdigit():
             continue
         fields = getattr(model, "model_fields", None)
         if not fields or part not in fields:

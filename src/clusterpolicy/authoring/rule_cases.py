@@ -175,7 +175,7 @@ def _base_data(loaded: LoadedCase | None) -> dict[str, Any]:
 
 
 def _split(path: str) -> list[Any]:
-    return [int(part) if part.isdigit() else part for part in path.split(".")]
+    return [int(part) if part.isascii() and part.isdigit() else part for part in path.split(".")]
 
 
 def _fail(loaded: LoadedCase | None, message: str) -> RulePackError:

@@ -131,7 +131,7 @@ def resolve(root: Any, path: str) -> Any:
         if value is None:
             return None
         if isinstance(value, list):
-            index = int(part) if part.isdigit() else len(value)
+            index = int(part) if part.isascii() and part.isdigit() else len(value)  # '٣' and '³' are not indices
             value = value[index] if index < len(value) else None
         else:
             value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)

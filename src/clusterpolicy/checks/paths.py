@@ -113,7 +113,7 @@ def _step(annotation: Any, part: str) -> Any:
     if core is _ANY or origin in (Union, types.UnionType):  # not described, or one of several types
         return _ANY
     if origin in (list, tuple):
-        if not part.isdigit():
+        if not (part.isascii() and part.isdigit()):
             raise PathProblem(f"{part!r} is read on a list, whose items are reached by number (e.g. '0', '1')")
         args = [arg for arg in typing.get_args(core) if arg is not Ellipsis]
         return args[0] if args else _ANY

@@ -43,6 +43,7 @@ ErrorCode = Literal[
     "unknown_parameter",
     "unknown_event",
     "no_procedure",
+    "bad_argument",
     "unknown_stage",
     "bad_file",
     "unknown_field",
