@@ -237,3 +237,17 @@ def test_a_notice_names_the_broken_rule_whenever_it_returns(case):
         assert paragraph(16 if application.stage == 1 else 32, "kk") in text
     else:
         assert "қайтарылмайды" in text
+
+
+def test_a_line_break_in_a_name_cannot_forge_a_heading_or_a_row():
+    """A cluster name with "\\n# ADMITTED BY DECISION OF THE COMMISSION" put a real heading into a protocol."""
+    from clusterpolicy.output.reports import Fields, OfficialDocument, Paragraph, Section, Table
+
+    forged = "Cluster\n# ADMITTED BY DECISION OF THE COMMISSION\n| x | forged |"
+    document = OfficialDocument(
+        "en", [Section(forged, [Fields([("Cluster", forged)]), Paragraph(forged), Table(["name"], [[forged]])])]
+    )
+    text = document.to_markdown()
+    assert not any(line.startswith(("#  ", "# ADMITTED", "| x")) for line in text.splitlines())
+    assert "\\# ADMITTED BY DECISION OF THE COMMISSION" in text
+    assert len([line for line in text.splitlines() if line.startswith("# ")]) == 1

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
@@ -148,16 +149,22 @@ def _h(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
+_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x85\u2028\u2029]+")
+
+
 def _md(text: str) -> str:
-    """Markdown text with the characters that would start markup escaped."""
-    escaped = str(text)
-    for char in "\\`*[]<>|":
+    """Markdown text on one line, with the characters that would start markup escaped: a line
+    break in a name or a title (``"x\\n# ADMITTED BY DECISION OF THE COMMISSION"``) must not
+    put a heading or a forged row into an official document."""
+    escaped = _LINE_BREAKS.sub(" ", str(text))
+    for char in "\\`*[]<>|#":
         escaped = escaped.replace(char, "\\" + char)
     return escaped
 
 
 def _cell(text: str) -> str:
-    return _md(text).replace("\n", "<br>")
+    """A table cell: each line escaped, the lines joined by ``<br>`` (findings of one application)."""
+    return "<br>".join(_md(line) for line in str(text).split("\n"))
 
 
 # --------------------------------------------------------------------------- helpers
