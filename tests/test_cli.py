@@ -303,3 +303,13 @@ def test_api_reference_is_current():
         [sys.executable, str(ROOT / "docs" / "generate_api.py"), "--check"], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("date", ["9999-99-99", "next tuesday", "9999-12-31"])
+def test_a_document_date_must_be_a_date(date, capsys):
+    """``report --date 9999-99-99`` was accepted and printed on the protocol as its date."""
+    from clusterpolicy.output.cli import main
+
+    code = main(["report", str(EXAMPLE), "--kind", "completeness-protocol", "--date", date])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and "--date" in err

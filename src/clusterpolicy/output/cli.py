@@ -202,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("path", metavar="PATH", help="an application file, or a competition file or folder")
     report.add_argument("--kind", required=True, choices=("notice", "completeness-protocol", "evaluation-protocol"))
     report.add_argument("--format", choices=("md", "html"), default="md", help="Markdown or HTML (default: md)")
-    report.add_argument("--date", metavar="DATE", help="the document's date (default: the event's date, or ____)")
+    report.add_argument("--date", metavar="DATE", type=_date, help="the document's date (default: the event's date, or ____)")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
     report.set_defaults(handler=_report)
     return parser
