@@ -503,3 +503,31 @@ def test_the_methodology_read_from_its_folder_equals_the_shipped_one():
     assert reread.time_limit_events == shipped.time_limit_events
     assert reread.parameters == shipped.parameters
     assert [rule.id for rule in reread.rules] == [rule.id for rule in shipped.rules]
+
+
+def _pack_folder(root, name, extends):
+    import shutil
+
+    folder = root / name
+    shutil.copytree(Path(__file__).resolve().parents[1] / "rules" / "kz-2015-decree-535", folder)
+    text = (folder / "pack.yaml").read_text("utf-8").replace("id: kz-2015-decree-535\n", f"id: {name}\nextends: {extends}\n", 1)
+    (folder / "pack.yaml").write_text(text, "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("chain", "code", "words"),
+    [
+        ({"a": "a"}, "extends_cycle", "a -> a"),
+        ({"a": "b", "b": "a"}, "extends_cycle", "a -> b -> a"),
+        ({"a": "kz-2015-decree-53"}, "unknown_pack", "did you mean 'kz-2015-decree-535'?"),
+    ],
+)
+def test_extends_itself_a_circle_or_an_unknown_pack_is_located(tmp_path, chain, code, words):
+    """They were "nesting deeper than 64 levels", or an unknown pack with no pack.yaml line."""
+    for name, parent in chain.items():
+        _pack_folder(tmp_path, name, parent)
+    with pytest.raises(RulePackError) as caught:
+        load_pack_from(tmp_path / "a")
+    assert caught.value.code == code and words in caught.value.message
+    assert caught.value.location.file.endswith("pack.yaml") and caught.value.location.line is not None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -159,7 +160,7 @@ def load_pack_from(folder: str | Path) -> RulePack:
     folder = Path(folder)
     if not (folder / "pack.yaml").is_file():
         raise RulePackError("a rule pack folder needs a pack.yaml", location=Location(str(folder)), code="file_not_found")
-    return _load(folder, folder.name, lambda pack_id: _load_parent(folder, pack_id), str(folder))
+    return _load(folder, folder.resolve().name, lambda pack_id: _load_parent(folder, pack_id), str(folder))
 
 
 def _load_parent(folder: Path, pack_id: str) -> RulePack:
@@ -217,10 +218,35 @@ def _read(folder: Any, name: str, shown_as: str, shipped: bool) -> Document | No
     return parse_yaml(decode_utf8(raw, file, error=RulePackError), file, error=RulePackError, shipped=shipped)
 
 
+_EXTENDING: ContextVar[tuple[str, ...]] = ContextVar("_EXTENDING", default=())
+"""The packs whose parents are being loaded, innermost last: a chain of ``extends`` that comes
+back to one of them is a cycle."""
+
+
+def _parent(extends: str, pack_id: str, load_parent: Any, header_doc: Document) -> RulePack:
+    """The pack ``extends`` names, or a located error: itself, a cycle, or a pack that does not exist."""
+    location = header_doc.location(("extends",))
+    chain = (*_EXTENDING.get(), pack_id)
+    if extends in chain:
+        cycle = " -> ".join((*chain[chain.index(extends):], extends))
+        raise RulePackError(f"extends {extends!r}, which makes a circle: {cycle}", location=location, code="extends_cycle")
+    token = _EXTENDING.set(chain)
+    try:
+        return load_parent(extends)
+    except UsageError as exc:
+        if exc.code != "unknown_pack":
+            raise
+        guess = difflib.get_close_matches(extends, available_packs(), n=1)
+        hint = f" (did you mean {guess[0]!r}?)" if guess else f"; the shipped packs are: {', '.join(available_packs())}"
+        raise RulePackError(f"extends {extends!r}, which is neither a shipped pack nor a folder beside this one{hint}", location=location, code="unknown_pack") from None
+    finally:
+        _EXTENDING.reset(token)
+
+
 def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: bool = False) -> RulePack:
     header_doc = _read(folder, "pack.yaml", shown_as, shipped)
     extends = header_doc.data.get("extends") if isinstance(header_doc.data, dict) else None
-    parent = load_parent(extends) if isinstance(extends, str) else None
+    parent = _parent(extends, pack_id, load_parent, header_doc) if isinstance(extends, str) else None
     header_doc = _inherit_header(header_doc, parent)
     header = validate(PackHeader, header_doc, error=RulePackError)
     if header.id != pack_id:

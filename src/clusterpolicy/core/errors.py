@@ -40,6 +40,7 @@ ErrorCode = Literal[
     "inherited_id",
     "unknown_inherited",
     "merge_directive",
+    "extends_cycle",
     "unknown_parameter",
     "unknown_event",
     "no_procedure",
