@@ -333,3 +333,12 @@ def test_almaty_comes_from_the_tzdata_package_and_knows_the_2024_change():
     assert TZDATA_VERSION != "system" and TZDATA_VERSION >= "2024a"
     assert dt.datetime(2024, 2, 29, 12, tzinfo=ZONE).utcoffset() == dt.timedelta(hours=6)
     assert dt.datetime(2024, 3, 2, 12, tzinfo=ZONE).utcoffset() == dt.timedelta(hours=5)
+
+
+def test_results_record_the_time_zone_data_they_were_computed_with():
+    from clusterpolicy import evaluate
+    from clusterpolicy.core.tz import TZDATA_VERSION
+    from clusterpolicy.testing import valid_application
+
+    result = evaluate(valid_application(), pack="kz-2015-decree-535")
+    assert result.tzdata_version == TZDATA_VERSION and '"tzdata_version": "' + TZDATA_VERSION + '"' in result.to_json()

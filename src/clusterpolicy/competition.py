@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import Field
 
+from .core.tz import TZDATA_VERSION
 from .core.base import Strict
 
 from .evaluation import choose_pack_for, evaluate_competition
@@ -41,6 +42,7 @@ class CompetitionReport(HtmlRepr, Strict):
 
     format_version: str = FORMAT_VERSION
     library_version: str
+    tzdata_version: str = Field(TZDATA_VERSION, description="The IANA time-zone data Asia/Almaty was read from (e.g. 2026f).")
     pack: PackRef
     language: Language
     competition_id: str

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..core import version as _version
 from ..core.i18n import Language
+from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
 
 FORMAT_VERSION = "1.0"
@@ -83,6 +84,7 @@ class PackRef(Result):
 class ApplicationResult(HtmlRepr, Result):
     format_version: str = FORMAT_VERSION
     library_version: str
+    tzdata_version: str = Field(TZDATA_VERSION, description="The IANA time-zone data Asia/Almaty was read from (e.g. 2026f).")
     pack: PackRef
     language: Language
     application_id: str
@@ -107,6 +109,7 @@ class ApplicationResult(HtmlRepr, Result):
 class CompetitionResult(HtmlRepr, Result):
     format_version: str = FORMAT_VERSION
     library_version: str
+    tzdata_version: str = Field(TZDATA_VERSION, description="The IANA time-zone data Asia/Almaty was read from (e.g. 2026f).")
     pack: PackRef
     language: Language
     competition_id: str
