@@ -397,3 +397,10 @@ def test_a_10_mib_yaml_flood_is_refused_in_bounded_memory(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     code_name, line = done.stdout.split()
     assert code_name == "too_large" and 499_990 <= int(line) <= 500_001  # stops where the limit is passed
+
+
+@pytest.mark.parametrize("read", [read_document, load_application, __import__("clusterpolicy").load_competition])
+def test_a_file_name_with_a_nul_is_the_librarys_error(read):
+    """Found by hypothesis: a rule case with ``base: "\\x00"`` raised ValueError (embedded null byte)."""
+    with pytest.raises(InputError, match="not a valid file name"):
+        read("competition\x00.yaml")

@@ -107,6 +107,8 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES, error: type[Clust
         raise error("is a folder, expected a file", location=Location(str(path)), code="not_a_file") from None
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror}", location=Location(str(path)), code="unreadable") from None
+    except ValueError:  # a NUL in the name: no file can be called that
+        raise error("is not a valid file name (it contains a NUL character)", location=Location(repr(str(path))), code="file_not_found") from None
     if len(raw) > max_bytes:
         raise error(
             f"file is larger than the limit of {max_bytes} bytes",

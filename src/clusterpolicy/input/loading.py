@@ -117,6 +117,8 @@ def _is_folder(path: Path) -> bool:
         raise InputError("no such file or folder", location=Location(str(path)), code="file_not_found") from None
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or type(exc).__name__})", location=Location(str(path)), code="unreadable") from None
+    except ValueError:  # a NUL in the name
+        raise InputError("is not a valid file name (it contains a NUL character)", location=Location(repr(str(path))), code="file_not_found") from None
     return stat.S_ISDIR(mode)
 
 
