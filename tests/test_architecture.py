@@ -160,3 +160,12 @@ def test_public_api_is_lazy_and_complete():
 
     with pytest.raises(AttributeError, match="no attribute 'evaluat'"):
         clusterpolicy.evaluat  # noqa: B018
+
+
+def test_a_python_without_the_package_is_told_what_to_install(monkeypatch):
+    """``python3 -m pytest`` where nothing is installed stopped at an ImportError of the first module."""
+    import conftest
+
+    monkeypatch.setattr(conftest, "NEEDED", ("clusterpolicy", "no_such_module_for_this_test"))
+    with pytest.raises(pytest.exit.Exception, match="(?s)no_such_module_for_this_test not installed.*pip install"):
+        conftest.pytest_configure(None)
