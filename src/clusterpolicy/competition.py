@@ -24,7 +24,6 @@ from typing import Any
 
 from pydantic import Field
 
-from .core.tz import TZDATA_VERSION
 from .core.base import Strict
 
 from .evaluation import choose_pack_for, evaluate_competition
@@ -32,19 +31,15 @@ from .core.i18n import Language, gettext
 from .input.models import ProcedureEvent
 from .core.tables import HtmlRepr
 from .packs import RulePack
-from .checks.results import FORMAT_VERSION, CompetitionResult, PackRef, library_version, to_json
+from .checks.results import CompetitionResult, PackRef, ResultHeader, to_json
 from .scoring.scores import ApplicationScore, CompetitionOutcome, rank_competition, score_application
 from .calendar.terms import ALMATY
 from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
 
-class CompetitionReport(HtmlRepr, Strict):
+class CompetitionReport(HtmlRepr, ResultHeader):
     """Everything known about one competition under one rule pack."""
 
-    format_version: str = FORMAT_VERSION
-    library_version: str
-    tzdata_version: str = Field(TZDATA_VERSION, description="The IANA time-zone data Asia/Almaty was read from (e.g. 2026f).")
-    pack: PackRef
-    language: Language
+    model_config = Strict.model_config
     competition_id: str
     title: str | None
     stage: int
@@ -136,7 +131,6 @@ def run_competition(
         warnings.append(gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True)))
 
     return CompetitionReport(
-        library_version=library_version(),
         pack=PackRef.of(rule_pack),
         language=lang,
         competition_id=competition.id,

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from .checks.kinds import Context, Params, Rule, Verdict, plain, resolve
-from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status, library_version
+from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status
 from .core import l10n
 from .core.errors import Location, RulePackError, UsageError
 from .core.i18n import LANGUAGES, Language
@@ -50,7 +50,6 @@ def evaluate_competition(
     pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang)
     applications = [_evaluate(app, competition, pack, lang, calendar, []) for app in competition.applications]
     return CompetitionResult(
-        library_version=library_version(),
         pack=PackRef.of(pack),
         language=lang,
         competition_id=competition.id,
@@ -111,7 +110,6 @@ def _evaluate(application: Any, competition: Any, pack: RulePack, lang: Language
     results = [_run(rule, context, pack, lang) for rule in pack.rules]
     status, reasons = _status(results)
     return ApplicationResult(
-        library_version=library_version(),
         pack=PackRef.of(pack),
         language=lang,
         application_id=application.id,

@@ -81,12 +81,18 @@ class PackRef(Result):
         return hash((self.id, self.version, self.act))
 
 
-class ApplicationResult(HtmlRepr, Result):
+class ResultHeader(Result):
+    """What every result document says of itself: its format, the library and time-zone data
+    that made it, the pack it was evaluated under and its language."""
+
     format_version: str = FORMAT_VERSION
-    library_version: str
+    library_version: str = Field(default_factory=_version.library_version)
     tzdata_version: str = Field(TZDATA_VERSION, description="The IANA time-zone data Asia/Almaty was read from (e.g. 2026f).")
     pack: PackRef
     language: Language
+
+
+class ApplicationResult(HtmlRepr, ResultHeader):
     application_id: str
     cluster_name: str
     stage: int
@@ -106,12 +112,7 @@ class ApplicationResult(HtmlRepr, Result):
         return to_json(self)
 
 
-class CompetitionResult(HtmlRepr, Result):
-    format_version: str = FORMAT_VERSION
-    library_version: str
-    tzdata_version: str = Field(TZDATA_VERSION, description="The IANA time-zone data Asia/Almaty was read from (e.g. 2026f).")
-    pack: PackRef
-    language: Language
+class CompetitionResult(HtmlRepr, ResultHeader):
     competition_id: str
     warnings: list[str] = Field(default_factory=list)
     applications: list[ApplicationResult]
