@@ -33,7 +33,8 @@ term arithmetic (a term of months after 31 December 9999, a moment at UTC-12 on 
 in Almaty time) would run off the end of the calendar."""
 
 
-def _within_range(day: dt.date) -> dt.date:
+def within_range(day: dt.date) -> dt.date:
+    """``day``, or a ValueError if no input may name it (see :data:`FIRST_DAY`, :data:`LAST_DAY`)."""
     if not FIRST_DAY <= day <= LAST_DAY:
         raise ValueError(f"{day.isoformat()} is outside the days an input may name ({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})")
     return day
@@ -42,13 +43,13 @@ def _within_range(day: dt.date) -> dt.date:
 def _almaty_by_default(moment: dt.datetime) -> dt.datetime:
     """A time written without an offset is Almaty time (historical offsets: UTC+6, UTC+5 since 1 March 2024)."""
     moment = moment.replace(tzinfo=ALMATY) if moment.tzinfo is None else moment
-    _within_range(moment.date())
+    within_range(moment.date())
     return moment
 
 
 Timestamp = Annotated[dt.datetime, AfterValidator(_almaty_by_default)]
 """A moment; without an offset it is read as Asia/Almaty local time. Between 1900 and 2199."""
-Day = Annotated[dt.date, AfterValidator(_within_range)]
+Day = Annotated[dt.date, AfterValidator(within_range)]
 """A day between 1900-01-01 and 2199-12-31."""
 MAX_DIGITS = 30
 MAX_DECIMAL_PLACES = 12

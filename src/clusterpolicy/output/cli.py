@@ -68,11 +68,13 @@ def _utf8(stream: TextIO) -> None:
 
 
 def _in_range(day: dt.date, text: str) -> dt.date:
-    from ..input.models import FIRST_DAY, LAST_DAY
+    """``day``, if an input may name it (the same bounds as a file's dates: ``input.models.within_range``)."""
+    from ..input.models import within_range
 
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise argparse.ArgumentTypeError(f"{text!r} is outside {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
-    return day
+    try:
+        return within_range(day)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from None
 
 
 def _date(text: str) -> dt.date:
@@ -278,7 +280,8 @@ def _application_table(results: list[Any], details: bool, lang: Language) -> str
 
 def _competition_table(report: Any, details: bool) -> str:
     lang = report.language
-    act = report.pack.act if lang == "en" else _act_title(report.pack.id, report.pack.act, lang)
+    rule_pack = report.pack.rule_pack  # the pack the report was made under: never reloaded by id
+    act = report.pack.act if lang == "en" or rule_pack is None else rule_pack.header.act.title.get(lang)
     head = f"{report.competition_id} — {report.pack.id} {report.pack.version} ({act})"
     lines = [head, *(f"{gettext('cli.warning', lang)}: {warning}" for warning in report.warnings), ""]
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
@@ -296,13 +299,6 @@ def _competition_table(report: Any, details: bool) -> str:
         lines.append(f"{gettext('cli.outcome', lang)}: {gettext('competition.' + outcome.status, lang)}")
         lines += [f"  {note.get(lang)}" for note in outcome.notes]
     return "\n".join(lines) + "\n"
-
-
-def _act_title(pack_id: str, default: str, lang: Language) -> str:
-    """The title of a shipped pack's act in ``lang`` (a pack that is not shipped: as the result names it)."""
-    from ..packs import available_packs, load_pack
-
-    return load_pack(pack_id).header.act.title.get(lang) if pack_id in available_packs() else default
 
 
 def _step(entry: Any, as_of: dt.date | None, lang: Language, style: Any = None) -> str:
