@@ -189,3 +189,20 @@ def test_the_repealing_act_is_named_in_the_warnings_language(lang):
     pack, warnings = choose_pack(dt.date(2017, 4, 10), "kz-2015-decree-535", lang=lang)
     assert len(warnings) == 1
     assert re.findall(r"[A-Za-z]+", warnings[0].replace(pack.id, "")) == []
+
+
+def test_each_word_of_the_vocabulary_names_its_provision(tmp_path):
+    """A label of a document kind or applicant type says which provision defines the value."""
+    import shutil
+
+    from clusterpolicy.core.errors import RulePackError
+    from clusterpolicy.packs import load_pack, load_pack_from
+
+    assert all(word.provision.startswith("Rules p.") for words in load_pack("kz-2015-decree-535").vocabulary.values() for word in words.values())
+    folder = tmp_path / "kz-2015-decree-535"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "rules" / "kz-2015-decree-535", folder)
+    vocabulary = folder / "vocabulary.yaml"
+    vocabulary.write_text(vocabulary.read_text("utf-8").replace("    provision: Rules p.6(2)\n", "", 1), "utf-8")
+    with pytest.raises(RulePackError) as caught:
+        load_pack_from(folder)
+    assert "vocabulary.yaml" in str(caught.value) and "provision" in str(caught.value)

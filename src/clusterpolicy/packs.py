@@ -44,11 +44,17 @@ SCORING_FILE = "scoring.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
 
 
+class Word(Text):
+    """The act's word for one value, in kk/ru/en, and the provision that defines the value."""
+
+    provision: str = Field(min_length=1, description='e.g. "Rules p.6(1)".')
+
+
 class Vocabulary(Strict):
     """``vocabulary.yaml``: the act's words for the values it defines, in kk/ru/en."""
 
-    document_kinds: dict[str, Text] = Field(default_factory=dict)
-    applicant_types: dict[str, Text] = Field(default_factory=dict)
+    document_kinds: dict[str, Word] = Field(default_factory=dict)
+    applicant_types: dict[str, Word] = Field(default_factory=dict)
 
 
 class PackHeader(Strict):
@@ -74,7 +80,7 @@ class RulePack:
     scoring: ScoringConfig | None = None
     lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     """Rule id -> (file, line) where it is defined, for error messages and docs."""
-    vocabulary: dict[str, dict[str, Text]] = field(default_factory=dict)
+    vocabulary: dict[str, dict[str, Word]] = field(default_factory=dict)
     """Family (``document_kinds``, ``applicant_types``) -> value -> its label (``vocabulary.yaml``, inherited)."""
     rendered: dict[Any, Any] = field(default_factory=dict, repr=False)
     """Texts the engine renders once per language (citations), kept with the pack they come from."""
@@ -291,8 +297,9 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
         pack.scoring = read_scoring(document)
     document = _read(folder, VOCABULARY_FILE, shown_as, shipped)
     if document is not None:
-        for family, words in validate(Vocabulary, document, error=RulePackError).model_dump().items():
-            pack.vocabulary.setdefault(family, {}).update({value: Text(**text) for value, text in words.items()})
+        vocabulary = validate(Vocabulary, document, error=RulePackError)
+        for family in Vocabulary.model_fields:
+            pack.vocabulary.setdefault(family, {}).update(getattr(vocabulary, family))
     _load_procedure(pack, _read(folder, PROCEDURE_FILE, shown_as, shipped), load_parent, f"{shown_as}/{PROCEDURE_FILE}")
     return pack
 
