@@ -11,38 +11,24 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_scoring import marked_application  # noqa: E402
 from common import Row, best_of, print_rows  # noqa: E402
 
 from clusterpolicy import load_pack, rank_competition, score_application, what_if_weights  # noqa: E402
-from clusterpolicy.input.models import Applicant, Application, ExpertSheet  # noqa: E402
+from clusterpolicy.input.models import Application  # noqa: E402
 from clusterpolicy.procedure.timeline import _fold  # noqa: E402
 
 QUICK = bool(os.environ.get("CLUSTERPOLICY_BENCH_QUICK"))
 CONFIG = load_pack("kz-2015-decree-535").scoring
-START = datetime(2017, 4, 10, 9, 0, tzinfo=timezone(timedelta(hours=6)))
 
 
 def application(sheets: int, number: int = 0) -> Application:
-    ids = [sub.id for _, sub in CONFIG.sub_criteria()]
-    return Application(
-        id=f"app-{number:06d}",
-        stage=1,
-        cluster_name=f"Cluster {number}",
-        region="almaty-city",
-        sector="furniture",
-        applicant=Applicant(name="Chamber", type="regional_chamber_of_entrepreneurs"),
-        submitted_at=START + timedelta(minutes=number),
-        expert_marks=[
-            ExpertSheet(expert_id=f"e{e}", years_of_experience=Decimal(10), marks={key: Decimal(e % 6) for key in ids})
-            for e in range(sheets)
-        ],
-    )
+    return marked_application(CONFIG, number, sheets, lambda expert, key: Decimal(expert % 6))
 
 
 def pair(name: str, small: int, make, run, number: int = 3) -> Row:

@@ -28,30 +28,30 @@ PACK_FILE = Path(__file__).resolve().parents[1] / "rules" / "kz-2015-decree-535"
 APPLICATIONS, EXPERTS, WEIGHTINGS = 21, 5, 1000
 
 
+def marked_application(config, number: int, experts: int, mark) -> Application:
+    """Application ``app-NN`` with ``experts`` sheets; ``mark(expert, sub_criterion_id)`` gives each mark."""
+    ids = [sub.id for _, sub in config.sub_criteria()]
+    start = datetime(2017, 4, 10, 9, 0, tzinfo=timezone(timedelta(hours=6)))
+    return Application(
+        id=f"app-{number:02d}",
+        stage=1,
+        cluster_name=f"Cluster {number}",
+        region="almaty-city",
+        sector="furniture",
+        applicant=Applicant(name="Chamber", type="regional_chamber_of_entrepreneurs"),
+        submitted_at=start + timedelta(hours=number),
+        expert_marks=[
+            ExpertSheet(expert_id=f"e{e}", years_of_experience=Decimal(10), marks={key: mark(e, key) for key in ids})
+            for e in range(experts)
+        ],
+    )
+
+
 def competition(config) -> list[Application]:
     """21 applications (the 2017 count), 5 experts each, every sub-criterion marked 0-5."""
     rnd = random.Random(2017)
-    ids = [sub.id for _, sub in config.sub_criteria()]
-    start = datetime(2017, 4, 10, 9, 0, tzinfo=timezone(timedelta(hours=6)))
     return [
-        Application(
-            id=f"app-{n:02d}",
-            stage=1,
-            cluster_name=f"Cluster {n}",
-            region="almaty-city",
-            sector="furniture",
-            applicant=Applicant(name="Chamber", type="regional_chamber_of_entrepreneurs"),
-            submitted_at=start + timedelta(hours=n),
-            expert_marks=[
-                ExpertSheet(
-                    expert_id=f"e{e}",
-                    years_of_experience=Decimal(10),
-                    marks={key: Decimal(rnd.randint(0, 5)) for key in ids},
-                )
-                for e in range(EXPERTS)
-            ],
-        )
-        for n in range(APPLICATIONS)
+        marked_application(config, n, EXPERTS, lambda expert, key: Decimal(rnd.randint(0, 5))) for n in range(APPLICATIONS)
     ]
 
 
