@@ -65,6 +65,7 @@ ErrorCode = Literal[
     "no_indicators",
     "inconsistent",
     "duplicate_header",
+    "no_applications",
     # the working calendar and terms
     "outside_calendar",
     "not_a_weekend_day",
