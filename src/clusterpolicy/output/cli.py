@@ -150,6 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
         [lang, pack],
     )
     evaluate.add_argument("path", metavar="PATH", help="an application file, or a competition file or folder")
+    evaluate.add_argument(
+        "--competition",
+        metavar="FILE",
+        help="for an application file: the competition it was submitted to (its dates decide p.13); "
+        "never read implicitly, so the command and evaluate(application) give one answer",
+    )
     evaluate.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     evaluate.add_argument("--details", action="store_true", help="list every failed or unknown finding with its citation")
     evaluate.set_defaults(handler=_evaluate)
@@ -201,10 +207,18 @@ def build_parser() -> argparse.ArgumentParser:
         "clusterpolicy report examples/competition-2017 --kind notice --lang kk --format html -o notices.html",
         [lang, pack],
     )
-    report.add_argument("path", metavar="PATH", help="an application file, or a competition file or folder")
+    report.add_argument("path", metavar="PATH", help="a competition folder (or file with its applications), or an application file")
     report.add_argument("--kind", required=True, choices=("notice", "completeness-protocol", "evaluation-protocol"))
-    report.add_argument("--format", choices=("md", "html"), default="md", help="Markdown or HTML (default: md)")
-    report.add_argument("--date", metavar="DATE", type=_date, help="the document's date (default: the event's date, or ____)")
+    report.add_argument(
+        "--format", choices=("md", "html", "pdf"), default="md", help="Markdown, HTML or an A4 PDF (the pdf extra) (default: md)"
+    )
+    report.add_argument("--date", metavar="DATE", type=_date, help="the document's date, YYYY-MM-DD (default: the event's date, or ____)")
+    report.add_argument("--competition", metavar="FILE", help="for an application file: the competition it was submitted to")
+    report.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="draft the document even when the competition has no application (refused otherwise: exit 2)",
+    )
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
     report.set_defaults(handler=_report)
     return parser
@@ -220,6 +234,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
     subject = load(args.path)
     if isinstance(subject, Competition):
+        _no_competition_option(args)
         report = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
         out.write(report.to_json() if args.format == "json" else _competition_table(report, args.details))
         return EXIT_FINDINGS if report.has_findings else EXIT_OK
@@ -229,26 +244,21 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _evaluate_application(application: Any, path: Path, args: argparse.Namespace) -> Any:
-    """One application, in the context of the competition header beside it if there is one.
-
-    Without a competition the pack is chosen for ``--as-of`` or the submission date, and the
-    checks that need the competition's dates (p.13) are unknown.
+    """One application, in the competition given by ``--competition`` if any: exactly what
+    ``evaluate(application, competition=...)`` gives. A ``competition.yaml`` beside the file is
+    never read implicitly. Without a competition the pack is chosen for ``--as-of`` or the
+    submission date, and the checks that need the competition's dates (p.13) are unknown.
     """
     from ..evaluation import evaluate
+    from ..input.loading import load_competition
 
-    competition = _competition_beside(path)
+    competition = load_competition(args.competition) if getattr(args, "competition", None) else None
     return evaluate(application, competition=competition, pack=args.pack, lang=args.lang, as_of=args.as_of)
 
 
-def _competition_beside(path: Path) -> Any:
-    """The competition header (``competition.yaml``) in the application file's folder, if any."""
-    from ..input.loading import COMPETITION_FILE_STEM, SUFFIXES, load_competition
-
-    for suffix in SUFFIXES:
-        header = path.parent / f"{COMPETITION_FILE_STEM}{suffix}"
-        if header.is_file() and header != path:
-            return load_competition(header)
-    return None
+def _no_competition_option(args: argparse.Namespace) -> None:
+    if getattr(args, "competition", None):
+        raise UsageError("--competition is for an application file; PATH is already a competition", code="usage")
 
 
 def _status_word(status: str, lang: Language) -> str:
@@ -285,6 +295,10 @@ def _competition_table(report: Any, details: bool) -> str:
     head = f"{report.competition_id} — {report.pack.id} {report.pack.version} ({act})"
     lines = [head, *(f"{gettext('cli.warning', lang)}: {warning}" for warning in report.warnings), ""]
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
+    excluded = _excluded(report, lang)
+    if details and excluded:
+        lines += ["", gettext("report.evaluation.excluded", lang) + ":"]
+        lines += [f"  {application}: {expert}: {why}" for application, expert, why in excluded]
     if report.late_steps:
         lines += ["", gettext("cli.late_steps", lang) + ":"]
         style = report.pack.rule_pack.citation_style if report.pack.rule_pack else None
@@ -293,12 +307,25 @@ def _competition_table(report: Any, details: bool) -> str:
     if outcome is not None:
         lines += ["", f"{gettext('cli.ranking', lang)} ({gettext('report.minimum_score', lang)}: {outcome.minimum_score or '—'}):"]
         width = max((len(entry.application_id) for entry in outcome.ranking), default=0)
+        not_counted: dict[str, list[str]] = {}
+        for application, expert, _ in excluded:
+            not_counted.setdefault(application, []).append(expert)
         for entry in outcome.ranking:
             mark = "" if entry.admitted is None else ("  ≥" if entry.admitted else "  <")
-            lines.append(f"  {entry.rank:>2}. {entry.application_id.ljust(width)}  {entry.total:>6}{mark}")
+            experts = not_counted.get(entry.application_id)
+            note = f"  ({gettext('cli.marks_not_counted', lang)}: {', '.join(experts)})" if experts else ""
+            lines.append(f"  {entry.rank:>2}. {entry.application_id.ljust(width)}  {entry.total:>6}{mark}{note}")
         lines.append(f"{gettext('cli.outcome', lang)}: {gettext('competition.' + outcome.status, lang)}")
         lines += [f"  {note.get(lang)}" for note in outcome.notes]
     return "\n".join(lines) + "\n"
+
+
+def _excluded(report: Any, lang: Language) -> list[tuple[str, str, str]]:
+    """(application, expert, why) for each expert whose marks were not counted in an admitted application's score."""
+    from .reports import excluded_marks
+
+    admitted = {a.application_id for a in report.completeness.applications if a.status == "admitted"}
+    return excluded_marks([s for s in report.scores if s.application_id in admitted], lang)
 
 
 def _step(entry: Any, as_of: dt.date | None, lang: Language, style: Any = None) -> str:
@@ -495,17 +522,24 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 
     subject = load(args.path)
     if isinstance(subject, Competition):
+        _no_competition_option(args)
         source: Any = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
     else:
         source = _evaluate_application(subject, Path(args.path), args)
-    document = make_report(args.kind, source, date=args.date)
-    text = document.to_html() if args.format == "html" else document.to_markdown()
+    if args.format == "pdf" and (args.output is None or args.output == "-"):
+        raise UsageError("--format pdf writes a file: give -o FILE.pdf", code="bad_output")
+    document = make_report(args.kind, source, date=args.date, allow_empty=args.allow_empty)
+    if args.format == "pdf":
+        data = document.to_pdf()
+    else:
+        data = (document.to_html() if args.format == "html" else document.to_markdown()).encode("utf-8")
     if args.output is not None and args.output != "-":
         if not args.output:
             raise UsageError("-o needs a file name (or - for standard output)", code="bad_output")
-        _write_atomically(Path(args.output), text.encode("utf-8"), _input_files(Path(args.path)))
+        inputs = _input_files(Path(args.path)) + ([Path(args.competition)] if args.competition else [])
+        _write_atomically(Path(args.output), data, inputs)
     else:
-        out.write(text)
+        out.write(data.decode("utf-8"))
     return EXIT_OK
 
 

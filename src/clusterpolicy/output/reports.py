@@ -52,18 +52,20 @@ FONTS = "'DejaVu Serif','Liberation Serif','Noto Serif','Times New Roman','PT Se
 KINDS: tuple[Kind, ...] = ("notice", "completeness-protocol", "evaluation-protocol")
 
 CSS = (
-    "@page{size:A4;margin:20mm 15mm 20mm 30mm}"
+    "@page{size:A4;margin:20mm 10mm 20mm 25mm}"
     f"body{{font-family:{FONTS};font-size:12pt;max-width:60em;margin:2em auto;line-height:1.35;color:#000}}"
     "h1{font-size:14pt;text-align:center;margin:0 0 1em}h2{font-size:12pt;margin:1.2em 0 .4em}"
     "table{border-collapse:collapse;width:100%;margin:.5em 0}"
-    "th,td{border:1px solid #444;padding:.2em .4em;vertical-align:top;text-align:left}"
+    "th,td{border:1px solid #444;padding:.2em .3em;vertical-align:top;text-align:left;font-size:10pt;"
+    "overflow-wrap:break-word;hyphens:auto}"
     "th{background:#eee}thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}"
     ".meta td{border:none;padding:0 .5em 0 0}"
     ".document{margin-bottom:3em}.document+.document{break-before:page;page-break-before:always}"
-    ".signature{margin-top:3em;border:none;width:auto;break-inside:avoid;page-break-inside:avoid}"
-    ".signature td{border:none;padding:0 .6em 0 0;vertical-align:bottom}"
-    ".signature .line{border-bottom:1px solid #000;min-width:11em;height:2.2em}"
+    ".signature{margin-top:3em;border:none;width:100%;table-layout:fixed;break-inside:avoid;page-break-inside:avoid}"
+    ".signature td{border:none;padding:0 .6em 0 0;vertical-align:bottom}.signature td:first-child{width:28%}"
+    ".signature .line{border-bottom:1px solid #000;height:2.2em}"
     ".signature .caption td{font-size:9pt;text-align:center;vertical-align:top}"
+    "h2{break-after:avoid;page-break-after:avoid}.meta td:first-child{width:32%}"
     "@media print{body{max-width:none;margin:0}.document{margin-bottom:0}}"
 )
 
