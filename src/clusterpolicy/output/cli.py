@@ -367,6 +367,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         pack, warnings = choose_pack_for(args.pack, competition=competition, as_of=args.as_of, lang=args.lang)
         events = procedure_events(competition, pack)
         inputs = _input_files(Path(args.path))
+        scope = f"{competition.id}-stage{competition.stage}"
     elif args.announced or args.closes:
         day = args.as_of or args.announced or args.closes
         pack, warnings = choose_pack(day, args.pack, lang=args.lang)
@@ -374,6 +375,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         events = [ProcedureEvent(event=procedure.events.announcement, date=args.announced)] if args.announced else []
         first = procedure.stage(min(procedure.stages)).events.acceptance_closed
         events += [ProcedureEvent(event=first, date=args.closes)] if args.closes else []
+        scope = "-".join(f"{name}-{day.isoformat()}" for name, day in (("announced", args.announced), ("closes", args.closes)) if day)
     else:
         raise UsageError("give a competition PATH, or --announced and/or --closes", code="usage")
 
@@ -382,7 +384,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     if args.ics is not None:
         if not args.ics:
             raise UsageError("--ics needs a file name", code="bad_output")
-        _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style), inputs)
+        _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style, scope=scope), inputs)
     lang = args.lang
     for warning in [*warnings, *(w.message.get(lang) for w in timeline.warnings)]:
         out.write(f"{gettext('cli.warning', lang)}: {warning}\n")
@@ -435,24 +437,38 @@ def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
 
     pack = load_pack(args.pack_id)
     lang, act = args.lang, pack.header.act
-    until = act.in_force_until.isoformat() if act.in_force_until else "…"
+    english = lang == "en"  # English keeps ids, ISO dates and provisions as written (what scripts read)
+    until = (act.in_force_until.isoformat() if english else l10n.date(act.in_force_until, lang)) if act.in_force_until else "…"
+    since = act.in_force_from.isoformat() if english else l10n.date(act.in_force_from, lang)
     lines = [
         f"{pack.id} {pack.version}: {pack.header.title.get(lang)}",
-        f"{act.title.get(lang)}; in force {act.in_force_from} – {until}"
-        + (f"; repealed by {act.repealed_by.get(lang)}" if act.repealed_by else ""),
+        f"{act.title.get(lang)}; {gettext('cli.in_force', lang)} {since} – {until}"
+        + (f"; {gettext('cli.repealed_by', lang)} {act.repealed_by.get(lang)}" if act.repealed_by else ""),
     ]
     if pack.header.extends:
         lines.append(f"extends {pack.header.extends}")
-    lines += ["", f"rules ({len(pack.rules)}):"]
-    rule_table = [[rule.id, rule.severity, ",".join(map(str, rule.stages)), rule.citation.provision] for rule in pack.rules]
-    lines.append(_columns(["id", "severity", "stages", "citation"], rule_table).rstrip("\n"))
-    lines += ["", f"parameters ({len(pack.parameters)}):"]
+    lines += ["", f"{gettext('cli.rules', lang)} ({len(pack.rules)}):"]
+    rule_table = [
+        [
+            rule.id,
+            rule.severity if english else gettext(f"severity.{rule.severity}", lang),
+            ",".join(map(str, rule.stages)),
+            rule.citation.provision if english else pack.cite(rule.citation.provision, lang),
+        ]
+        for rule in pack.rules
+    ]
+    headers = ["id", "severity", "stages", "citation"] if english else [
+        "id", gettext("cli.severity", lang), gettext("report.stage", lang), gettext("report.provision", lang)
+    ]
+    lines.append(_columns(headers, rule_table).rstrip("\n"))
+    lines += ["", f"{gettext('cli.parameters', lang)} ({len(pack.parameters)}):"]
     for name, parameter in sorted(pack.parameters.items()):
         choice = " [choice]" if parameter.choice else ""
-        lines.append(f"  {name} = {_shown(parameter.value)}  ({parameter.citation.provision}){choice}")
+        provision = parameter.citation.provision if english else pack.cite(parameter.citation.provision, lang)
+        lines.append(f"  {name} = {_shown(parameter.value)}  ({provision}){choice}")
         lines.append(f"      {parameter.title.get(lang)}")
         if parameter.note:
-            lines.append(f"      note: {' '.join(parameter.note.split())}")
+            lines.append(f"      {gettext('cli.note', lang)}: {_note(parameter.note, lang)}")
     out.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -480,7 +496,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     if citation.quote:
         lines.append(f"quote:     «{citation.quote}»")
     lines += [
-        f"severity:  {rule.severity}",
+        f"severity:  {rule.severity if lang == 'en' else gettext(f'severity.{rule.severity}', lang)}",
         f"stages:    {', '.join(map(str, rule.stages))}",
     ]
     if rule.when is not None:
@@ -491,13 +507,19 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
         parameter = pack.parameters[name]
         lines.append(f"parameter: {name} = {_shown(parameter.value)} ({parameter.citation.provision})")
         if parameter.note:
-            lines.append(f"           note: {' '.join(parameter.note.split())}")
+            lines.append(f"           {gettext('cli.note', lang)}: {_note(parameter.note, lang)}")
     lines.append(f"message:   {rule.message.get(lang)}")
     if rule.note:
         lines.append(f"note:      {' '.join(rule.note.split())}")
     lines.append(f"defined:   {file}:{line}")
     out.write("\n".join(lines) + "\n")
     return EXIT_OK
+
+
+def _note(note: Any, lang: Language) -> str:
+    """A parameter's note in ``lang`` (a note the pack gives in one language only: as given)."""
+    text = note.get(lang) if hasattr(note, "get") else str(note)
+    return " ".join(text.split())
 
 
 def _shown(value: Any) -> str:
