@@ -265,3 +265,10 @@ def test_dates_and_durations_as_people_write_them():
     moment = "2017-06-08T19:30:00+06:00"
     assert [l10n.written(moment, lang) for lang in LANGS] == ["8 маусым 2017 ж., 19:30", "8 июня 2017 г., 19:30", "8 June 2017, 19:30"]
     assert [l10n.duration("1:30:00", lang) for lang in LANGS] == ["1 сағ 30 мин", "1 ч 30 мин", "1 h 30 min"]
+
+
+def test_a_notice_for_one_application_file_names_the_competition_given(capsys):
+    application = str(STAGE1 / "08-pavlodar-chemical.yaml")
+    assert main(["report", application, "--competition", str(STAGE1 / "competition.yaml"), "--kind", "notice", "--lang", "ru"]) == 0
+    notice = capsys.readouterr().out
+    assert TITLE1 in notice and PAVLODAR in notice and "№ КО-2017/008 от 8 июня 2017 г." in notice

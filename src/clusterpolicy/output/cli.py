@@ -550,7 +550,14 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         source = _evaluate_application(subject, Path(args.path), args)
     if args.format == "pdf" and (args.output is None or args.output == "-"):
         raise UsageError("--format pdf writes a file: give -o FILE.pdf", code="bad_output")
-    document = make_report(args.kind, source, date=args.date, allow_empty=args.allow_empty)
+    if args.kind == "notice" and not isinstance(subject, Competition) and args.competition:
+        from ..input.loading import load_competition
+        from .reports import return_notice
+
+        header = load_competition(args.competition)  # the notice names the competition by its title
+        document = return_notice(source, date=args.date, competition_title=header.title or header.id)
+    else:
+        document = make_report(args.kind, source, date=args.date, allow_empty=args.allow_empty)
     if args.format == "pdf":
         data = document.to_pdf()
     else:
