@@ -668,3 +668,54 @@ def test_only_ascii_digits_are_list_indices_in_a_field_path():
     assert resolve(data, "items.3") == "d"
     assert resolve(data, "items.٣") is None
     assert resolve(data, "items.³") is None
+
+
+@pytest.mark.parametrize(
+    ("update", "field", "words"),
+    [
+        ({"submitted_at": "2017-06-01"}, ("submitted_at",), "holds str '2017-06-01'"),
+        ({"documents": 5}, ("documents",), "valid list"),
+        ({"participants": ["abc"]}, ("participants", 0), "valid dictionary"),
+    ],
+    ids=["moment-as-text", "documents-as-number", "participant-as-text"],
+)
+def test_a_model_changed_without_validation_is_blamed_not_the_pack(update, field, words):
+    """A TypeError deep inside a check read "RulePackError: rules/kz-2015-decree-535/...:45:
+    ... cannot be evaluated", blaming the shipped pack for the caller's unvalidated model."""
+    import clusterpolicy
+
+    application = valid_application()
+    assert type(application).model_fields.keys() >= set(update)
+    broken = application.model_copy(update=update)
+    with pytest.raises(clusterpolicy.InputError) as caught:
+        clusterpolicy.evaluate(broken)
+    assert caught.value.code == "not_validated", caught.value
+    assert caught.value.location.path[: len(field)] == field
+    assert words in str(caught.value) and "without validation" in str(caught.value)
+    # the same model, validated, is evaluated as before
+    assert clusterpolicy.evaluate(application, competition=valid_competition(1)).status == "admitted"
+
+
+def test_a_competition_changed_without_validation_is_blamed_not_the_pack():
+    import clusterpolicy
+
+    competition = valid_competition(1)
+    broken = competition.model_copy(update={"announced_on": "soon"})
+    with pytest.raises(clusterpolicy.InputError) as caught:
+        clusterpolicy.evaluate_competition(broken)
+    assert caught.value.code == "not_validated" and caught.value.location.path == ("announced_on",)
+
+
+def test_a_fault_of_the_pack_is_still_the_packs_when_the_input_is_valid(tmp_path):
+    """The revalidation only clears the input: a pack value of the wrong type stays a RulePackError."""
+    import clusterpolicy
+
+    target = tmp_path / "kz-2015-decree-535"
+    shutil.copytree(RULES / "kz-2015-decree-535", target)
+    pack = load_pack_from(target)
+    rule = pack.rule("contents.concept-length")
+    broken = rule.model_copy(update={"check": rule.check.model_copy(update={"minimum": {"param": None}})})
+    pack.rules = [broken if existing.id == rule.id else existing for existing in pack.rules]
+    with pytest.raises(clusterpolicy.RulePackError) as caught:
+        clusterpolicy.evaluate(valid_application(1), pack=pack)
+    assert caught.value.code == "bad_value"
