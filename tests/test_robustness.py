@@ -719,3 +719,27 @@ def test_a_fault_of_the_pack_is_still_the_packs_when_the_input_is_valid(tmp_path
     with pytest.raises(clusterpolicy.RulePackError) as caught:
         clusterpolicy.evaluate(valid_application(1), pack=pack)
     assert caught.value.code == "bad_value"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["evaluate", "deadlines"])
+def test_an_event_outside_the_working_calendar_is_named_at_its_line(tmp_path, capsys, command):
+    """"2045-08-27 is outside the working calendar" named no file, line, field or term."""
+    folder = example_copy(tmp_path)
+    header = folder / "competition.yaml"
+    lines = header.read_text("utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.strip() == "- event: commission_meeting") + 1
+    assert lines[number].strip().startswith("date: 2017-")
+    lines[number] = "  date: 2045-08-24\n"
+    header.write_text("".join(lines), "utf-8")
+    code, out, err = run_cli(capsys, command, str(folder))
+    assert code == 2, err
+    assert err.startswith(f"error: {header}:{number + 1}: events["), err
+    assert "].date: the term of Rules p.25" in err and "commission_meeting on 2045-08-24 is outside the working calendar" in err
+    assert "Traceback" not in err
+
+
+def test_a_term_running_past_the_calendar_says_from_which_date(capsys):
+    code, out, err = run_cli(capsys, "deadlines", "--closes", "2040-12-28")
+    assert code == 2
+    assert "counted from acceptance_closed on 2040-12-28, it runs past the end of the working calendar" in err, err
