@@ -743,3 +743,33 @@ def test_a_term_running_past_the_calendar_says_from_which_date(capsys):
     code, out, err = run_cli(capsys, "deadlines", "--closes", "2040-12-28")
     assert code == 2
     assert "counted from acceptance_closed on 2040-12-28, it runs past the end of the working calendar" in err, err
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "event"),
+    [("announced_on", "2017-04-03", "announcement"), ("acceptance_closes_at", "2017-06-09 18:00:00+06:00", "acceptance_closed")],
+)
+def test_an_event_that_contradicts_the_competitions_own_date_is_refused_at_its_line(tmp_path, capsys, field, value, event):
+    """announced_on: 9999-12-31 beside an announcement event dated 2017-04-10 was accepted (such a
+    date is now refused on its own; a week earlier was still accepted, and each part of the
+    procedure read the date it liked)."""
+    folder = example_copy(tmp_path)
+    header = folder / "competition.yaml"
+    lines = header.read_text("utf-8").splitlines(keepends=True)
+    lines = [f"{field}: {value}\n" if line.startswith(f"{field}:") else line for line in lines]
+    header.write_text("".join(lines), "utf-8")
+    number = next(i for i, line in enumerate(lines) if line.strip() == f"- event: {event}") + 2
+    code, out, err = run_cli(capsys, "evaluate", str(folder))
+    assert code == 2, err
+    assert err.startswith(f"error: {header}:{number}: events[") and f"the event {event} is dated 2017-" in err, err
+    assert f"but {field} says {value[:10]}" in err
+
+
+def test_events_that_agree_with_the_competitions_dates_pass():
+    import clusterpolicy
+
+    competition = clusterpolicy.load_competition(Path(__file__).resolve().parents[1] / "examples" / "competition-2017")
+    pack = load_pack(DECREE)
+    from clusterpolicy.competition import procedure_events
+
+    assert any(event.event == "announcement" for event in procedure_events(competition, pack))

@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import Field
 
 from .core.base import Strict
-from .core.errors import CalendarError, Location
+from .core.errors import CalendarError, InputError, Location
 
 from .evaluation import choose_pack_for, evaluate_competition
 from .core.i18n import Language, gettext
@@ -160,6 +160,7 @@ def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
     if pack.procedure is None or competition.stage not in pack.procedure.stages:
         return sorted(competition.events, key=lambda e: (e.date, e.event, e.application_id or ""))
     events = pack.procedure.events
+    _dates_agree(competition, pack)
     used = {limit.start_event for limit in pack.time_limits} | {limit.end_event for limit in pack.time_limits}
     given = {(event.event, event.application_id) for event in competition.events}
     derived = [
@@ -172,6 +173,28 @@ def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
     ]
     extra = [event for event in derived if event.event in used and (event.event, None) not in given]
     return sorted([*competition.events, *extra], key=lambda e: (e.date, e.event, e.application_id or ""))
+
+
+def _dates_agree(competition: Any, pack: RulePack) -> None:
+    """The announcement and close-of-acceptance events, where the competition gives them, fall on
+    the days its ``announced_on`` and ``acceptance_closes_at`` say (``announced_on: 9999-12-31``
+    beside an announcement event in 2017 was accepted, and each part of the procedure read the
+    date it liked)."""
+    procedure = pack.procedure
+    assert procedure is not None
+    fields = {procedure.events.announcement: ("announced_on", competition.announced_on)}
+    fields[procedure.stage(competition.stage).events.acceptance_closed] = (
+        "acceptance_closes_at",
+        competition.acceptance_closes_at.astimezone(ALMATY).date(),
+    )
+    for index, given in enumerate(competition.events):
+        if given.application_id is None and given.event in fields and given.date != fields[given.event][1]:
+            name, day = fields[given.event]
+            raise InputError(
+                f"the event {given.event} is dated {given.date.isoformat()}, but {name} says {day.isoformat()}",
+                location=Location(path=("events", index, "date")),
+                code="inconsistent",
+            )
 
 
 def timeline_of(competition: Any, pack: RulePack, events: list[ProcedureEvent], *, calendar: Any = None) -> Timeline:
