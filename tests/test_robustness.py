@@ -773,3 +773,62 @@ def test_events_that_agree_with_the_competitions_dates_pass():
     from clusterpolicy.competition import procedure_events
 
     assert any(event.event == "announcement" for event in procedure_events(competition, pack))
+
+
+def _as_another_user(call):
+    """``call()``'s outcome as (exception type name, message), run by a user who does not own
+    the files: as root, in a forked child that drops to nobody (root reads everything)."""
+    import os
+    import pickle
+
+    def outcome():
+        try:
+            call()
+            return ("ok", "")
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent as it is
+            return (type(exc).__name__, str(exc))
+
+    if os.geteuid() != 0:
+        return outcome()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            os.close(read)
+            os.setgid(65534)
+            os.setuid(65534)
+            os.write(write, pickle.dumps(outcome()))
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return pickle.loads(data)
+
+
+@pytest.mark.parametrize(("mode", "words"), [(0o711, "cannot list the folder (Permission denied)"), (0o744, "cannot search the folder (Permission denied)")])
+def test_a_competition_folder_that_cannot_be_listed_or_searched_is_a_located_error(mode, words):
+    """Modes 711 and 744 for another user gave a PermissionError traceback."""
+    import os
+    import tempfile
+
+    from clusterpolicy.input.loading import load_competition
+
+    base = Path(tempfile.mkdtemp(prefix="clusterpolicy-perm-"))
+    try:
+        base.chmod(0o755)
+        folder = base / "competition"
+        shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "competition-2017", folder)
+        for file in folder.iterdir():
+            file.chmod(0o644)
+        folder.chmod(mode)
+        kind, message = _as_another_user(lambda: load_competition(folder))
+        assert kind == "InputError", (kind, message)
+        assert words in message and str(folder) in message, message
+        folder.chmod(0o755)
+        assert _as_another_user(lambda: load_competition(folder)) == ("ok", "")
+    finally:
+        (base / "competition").chmod(0o755) if (base / "competition").exists() else None
+        shutil.rmtree(base)
+        assert not os.path.exists(base)
