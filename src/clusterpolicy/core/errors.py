@@ -66,6 +66,7 @@ ErrorCode = Literal[
     "inconsistent",
     "duplicate_header",
     "no_applications",
+    "not_validated",
     # the working calendar and terms
     "outside_calendar",
     "not_a_weekend_day",
