@@ -147,6 +147,23 @@ def _whatif_rows(result: Any, lang: Language) -> list[dict[str, Any]]:
     ]
 
 
+def _weighted_rows(result: Any, lang: Language) -> list[dict[str, Any]]:
+    return [
+        {
+            "rank": move.rank,
+            "application_id": move.application_id,
+            "cluster_name": move.cluster_name,
+            "total": move.total,
+            "pack_rank": move.pack_rank,
+            "pack_total": move.pack_total,
+            "moved": move.moved,
+            "above_minimum": move.admitted,
+            "pack_above_minimum": move.pack_admitted,
+        }
+        for move in result.moves
+    ]
+
+
 _ROWS = {
     "ApplicationResult": _application_result_rows,
     "CompetitionResult": _competition_result_rows,
@@ -155,6 +172,7 @@ _ROWS = {
     "ApplicationScore": _score_rows,
     "CompetitionOutcome": _outcome_rows,
     "WhatIfResult": _whatif_rows,
+    "WeightedRanking": _weighted_rows,
 }
 
 
