@@ -89,8 +89,10 @@ def _report_rows(report: Any, lang: Language) -> list[dict[str, Any]]:
 
 def _timeline_rows(timeline: Any, lang: Language) -> list[dict[str, Any]]:
     return [
-        {key: value for key, value in row.items() if key != "warnings"} | {"warnings": row["warnings"] or None}
-        for row in timeline.to_rows(lang)
+        {key: value for key, value in row.items() if key != "warnings"}
+        | {"start": entry.start_date, "due": entry.due_date, "actual": entry.actual_date}  # dates, not ISO strings
+        | {"warnings": row["warnings"] or None}
+        for entry, row in zip(timeline.entries, timeline.to_rows(lang))
     ]
 
 
