@@ -156,3 +156,18 @@ def test_a_broken_snippet_fails(scratch):
         run_shell("clusterpolicy evaluate examples/no-such-folder", "x.md:1")
     with pytest.raises(NameError):
         run_python("competition.events", {}, "x.md:1")
+
+
+@pytest.mark.slow
+def test_the_readme_first_run_is_what_the_command_prints(capsys):
+    """The lines the README quotes and explains are the command's own (the excerpt leaves lines out, never changes one)."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    excerpt = next(code for language, code, _ in blocks(ROOT / "README.md") if language == "text")
+    quoted = [line for line in excerpt.splitlines() if line.strip() and line.strip() != "..."]
+    assert len(quoted) >= 5
+    code = main(["evaluate", str(ROOT / "examples" / "competition-2017")])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert [line for line in quoted if line not in out] == []
+    for mark in ("`≥`", "`<`", "`~`", "repealed", "late announcement"):
+        assert mark in text
