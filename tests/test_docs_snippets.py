@@ -171,3 +171,29 @@ def test_the_readme_first_run_is_what_the_command_prints(capsys):
     assert [line for line in quoted if line not in out] == []
     for mark in ("`≥`", "`<`", "`~`", "repealed", "late announcement"):
         assert mark in text
+
+
+LEFTOVERS = re.compile(r"/work/|\bDOMAIN\.md\b|search tool|the brief\b|shared machine|cited from memory", re.IGNORECASE)
+
+
+def test_no_development_leftovers_in_the_docs():
+    """The pages speak to users: no developers' shared folder, no tools used while writing them."""
+    pages = [*PAGES, *(ROOT / "examples").glob("*.yaml"), *(ROOT / "examples").glob("*/*.yaml")]
+    found = {
+        f"{page.relative_to(ROOT)}:{number}": line.strip()
+        for page in pages
+        for number, line in enumerate(page.read_text("utf-8").splitlines(), start=1)
+        if LEFTOVERS.search(line)
+    }
+    assert found == {}
+
+
+def test_the_affiliation_page_and_the_pack_agree_on_the_10_and_6_rules():
+    from clusterpolicy.packs import load_pack
+
+    parameter = load_pack("kz-2015-decree-535").header.parameters["min_interconnected_companies"]
+    note = parameter.note if isinstance(parameter.note, str) else str(parameter.note)
+    page = (ROOT / "docs" / "affiliation.md").read_text("utf-8")
+    assert "does not contradict" in note and "Contradicts" not in note
+    assert "do not contradict each other" in page
+    assert parameter.value == 6 and not getattr(parameter, "choice", False)  # a rule of the act, not a choice
