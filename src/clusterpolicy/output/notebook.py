@@ -218,8 +218,8 @@ def plot_scores(
     ``scores`` is a competition's report (``run_competition``: its scores, ranking, statuses,
     minimum score, pack and language are used unless passed) or a list of
     :class:`~clusterpolicy.scoring.ApplicationScore`. Applications that are not ranked (returned,
-    not accepted: their marks do not count) are left out by default, and a note under the chart
-    says how many; ``unranked="mark"`` draws them after the ranked ones, grey and hatched, each
+    not accepted: their marks do not count) are left out by default, and the legend says how
+    many; ``unranked="mark"`` draws them after the ranked ones, grey and hatched, each
     with its status. Given a bare list of scores without ``ranking`` (a
     :class:`~clusterpolicy.scoring.CompetitionOutcome`), the chart cannot tell them apart and
     shows every score with a total, best first.
