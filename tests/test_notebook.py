@@ -213,7 +213,7 @@ def test_the_score_chart_keeps_unranked_applications_apart():
     figure = plot_scores(result)
     ticks = [label.get_text() for label in figure.axes[0].get_yticklabels()]
     assert ticks == [f"{rank}. {application_id}" for rank, application_id in enumerate(ranked, start=1)]
-    legend = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+    legend = [text.get_text() for text in figure.legends[0].get_texts()]
     assert "Рейтингке енгізілмеген, көрсетілмеген: 1" in legend
     assert figure.axes[0].get_title() == "Блоктар бойынша балдар" and figure.axes[0].get_xlabel() == "балл"
     marked = plot_scores(result, unranked="mark", lang="en")

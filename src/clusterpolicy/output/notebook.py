@@ -264,7 +264,7 @@ def plot_scores(
     for index, (block_id, number, block_title) in enumerate(blocks):
         widths = [float(next(b.points for b in s.blocks if b.id == block_id) or 0) for s in shown]
         colour = colours[index % len(colours)]
-        ax.barh(range(len(ranked)), widths[: len(ranked)], left=left[: len(ranked)], color=colour, label=f"{number}. {_short(block_title, 60)}")
+        ax.barh(range(len(ranked)), widths[: len(ranked)], left=left[: len(ranked)], color=colour, label=f"{number}. {_short(block_title, 52)}")
         if others:
             ax.barh(
                 range(len(ranked), len(shown)), widths[len(ranked):], left=left[len(ranked):],
@@ -290,7 +290,9 @@ def plot_scores(
         handles.append(Patch(facecolor="#e0e0e0", hatch="//", edgecolor="#616161", label=gettext("chart.not_ranked", lang)))
     if left_out:
         handles.append(Patch(color="none", label=gettext("chart.left_out", lang).format(count=len(left_out))))
-    ax.legend(handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
+    fig.legend(handles=handles, fontsize=7, loc="outside lower center", ncol=2)
+    widest = max([float(s.total) for s in shown] + [float(minimum_score or 0)], default=0)
+    ax.set_xlim(0, widest * 1.08 + 1)  # room for the totals written after the bars
     ax.set_title(title or gettext("chart.scores", lang))
     ax.grid(axis="x", alpha=0.3)
     return fig
