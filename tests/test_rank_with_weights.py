@@ -69,6 +69,8 @@ def test_chosen_weights_rerank_and_say_what_moved():
     assert specialist.total == Decimal("92.00") and specialist.pack_total == Decimal("60.00")
     assert result.block_weights[BLOCKS[0]] == Fraction(17, 20)
     assert result.changed == BLOCKS
+    page = result._repr_html_()
+    assert "ranking under chosen weights (changed: " in page and "<th>pack_rank</th>" in page
     # the competition's outcome and who is unranked do not depend on the weights
     assert result.outcome.status == REPORT.outcome.status and result.outcome.unranked == REPORT.outcome.unranked
     assert {s.application_id: s.total for s in result.scores} == {m.application_id: m.total for m in result.moves}

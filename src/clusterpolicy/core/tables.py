@@ -204,6 +204,8 @@ def _caption(obj: Any) -> str:
         return f"{obj.application_id} — {obj.cluster_name}: {obj.status} ({obj.pack.id})"
     if kind in ("CompetitionResult", "CompetitionReport"):
         return f"{obj.competition_id} ({obj.pack.id})"
+    if kind == "WeightedRanking":
+        return f"ranking under chosen weights (changed: {', '.join(obj.changed) or 'none'}) beside the pack's"
     if kind == "CompetitionOutcome":
         return f"{obj.status}: {obj.compliant_count} compliant, minimum score {obj.minimum_score}"
     return kind
