@@ -145,3 +145,81 @@ def test_analyst_notebook_runs_top_to_bottom():
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) == 3  # timeline, scores, stability
     assert any("text/html" in o.get("data", {}) for o in outputs)
+
+
+def test_dataframes_carry_real_dates_and_categorical_statuses():
+    pandas = pytest.importorskip("pandas")
+    result = report()
+    timeline = to_dataframe(result.timeline)
+    for column in ("start", "due", "actual"):
+        assert pandas.api.types.is_datetime64_any_dtype(timeline[column]), column
+    late = timeline[(timeline.status == "late") & (timeline.limit == "rules-p15-completeness-check")].iloc[0]
+    assert late.due == pandas.Timestamp("2017-06-15") and late.actual == pandas.Timestamp("2017-06-19")
+    assert (late.actual - late.due).days == 4 and late.late_working_days == 2
+    assert isinstance(timeline.status.dtype, pandas.CategoricalDtype)
+    assert "not_started" in timeline.status.cat.categories and timeline.late_working_days.dtype == "Int64"
+    frame = to_dataframe(result)
+    assert isinstance(frame.status.dtype, pandas.CategoricalDtype)
+    assert list(frame.status.cat.categories) == ["admitted", "returned", "not_accepted", "undetermined"]
+    assert frame["rank"].dtype == "Int64" and frame.above_minimum.dtype == "boolean"
+    rules = to_dataframe(result.completeness.applications)
+    assert isinstance(rules.outcome.dtype, pandas.CategoricalDtype) and isinstance(rules.severity.dtype, pandas.CategoricalDtype)
+    assert to_dataframe(result.outcome).unranked.dropna().tolist() == ["not_compliant"]
+
+
+def _bars(figure):
+    from matplotlib.colors import to_hex
+    from matplotlib.dates import num2date
+
+    ax = figure.axes[0]
+    return [
+        (to_hex(p.get_facecolor()), num2date(p.get_x()).date(), round(p.get_width()), round(p.get_y() + p.get_height() / 2))
+        for p in ax.patches
+    ]
+
+
+@pytest.mark.slow
+def test_the_timeline_draws_the_actual_slip_and_dates_as_of():
+    pytest.importorskip("matplotlib")
+    from clusterpolicy.output.notebook import STATUS_COLOURS, TERM_COLOUR
+
+    result = report()
+    figure = plot_timeline(result, lang="ru")
+    bars = _bars(figure)
+    red = [bar for bar in bars if bar[0] == STATUS_COLOURS["late"]]
+    # the announcement (p.5, at least 60 days before the close) due 7 April, made 10 April: a 3-day
+    # slip, not the two months of its term; the completeness protocol (p.15) due 15 June, signed 19 June
+    assert [(day, width) for _, day, width, _ in red] == [(dt.date(2017, 4, 7), 3), (dt.date(2017, 6, 15), 4)]
+    row = red[1][3]
+    term = [bar for bar in bars if bar[3] == row and bar[0] == TERM_COLOUR]
+    assert term and term[0][1] == dt.date(2017, 6, 8) and term[0][2] == 7  # the 5 working days allowed
+    legend = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert "по состоянию на 30 сентября 2017 г." in legend
+    assert figure.axes[0].get_title() == "Сроки процедуры"
+    ticks = [label.get_text() for label in figure.axes[0].get_yticklabels()]
+    assert any(tick.startswith("пункт 15 Правил") for tick in ticks), ticks  # the pack's citation style, in Russian
+    notes = [text.get_text() for text in figure.axes[0].texts]
+    assert notes == ["+1 рабочий день", "+2 рабочих дня"]
+    english = plot_timeline(result.timeline, as_of=result.as_of)
+    assert "as of 2017-09-30" in [text.get_text() for text in english.legends[0].get_texts()]
+
+
+@pytest.mark.slow
+def test_the_score_chart_keeps_unranked_applications_apart():
+    pytest.importorskip("matplotlib")
+    result = report(lang="kk")
+    ranked = [entry.application_id for entry in result.outcome.ranking]
+    assert "app-4" not in ranked  # returned: its marks do not count
+    figure = plot_scores(result)
+    ticks = [label.get_text() for label in figure.axes[0].get_yticklabels()]
+    assert ticks == [f"{rank}. {application_id}" for rank, application_id in enumerate(ranked, start=1)]
+    legend = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert "Рейтингке енгізілмеген, көрсетілмеген: 1" in legend
+    assert figure.axes[0].get_title() == "Блоктар бойынша балдар" and figure.axes[0].get_xlabel() == "балл"
+    marked = plot_scores(result, unranked="mark", lang="en")
+    ticks = [label.get_text() for label in marked.axes[0].get_yticklabels()]
+    assert ticks[-1] == "app-4 — returned for completion" and len(ticks) == len(ranked) + 1
+    hatched = [p for p in marked.axes[0].patches if p.get_hatch() == "//"]
+    assert len(hatched) == len(PACK.scoring.blocks)  # one faded segment per block, for app-4 only
+    with pytest.raises(Exception, match="unranked"):
+        plot_scores(result, unranked="hide")

@@ -86,6 +86,8 @@ _DYNAMIC_IMPORTS: dict[str, str] = {
     "score_application": "scoring.scores",
     "WhatIfResult": "scoring.whatif",
     "what_if_weights": "scoring.whatif",
+    "WeightedRanking": "scoring.whatif",
+    "rank_with_weights": "scoring.whatif",
     "AreaStatistics": "scoring.indicators",
     "ClusterIndicators": "scoring.indicators",
     "cluster_indicators": "scoring.indicators",
@@ -158,4 +160,4 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
         read_scoring,
         score_application,
     )
-    from .scoring.whatif import WhatIfResult, what_if_weights
+    from .scoring.whatif import WeightedRanking, WhatIfResult, rank_with_weights, what_if_weights

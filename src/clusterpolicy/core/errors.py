@@ -86,6 +86,7 @@ ErrorCode = Literal[
     "unknown_rule",
     "no_pack_in_force",
     "invalid_argument",
+    "bad_weights",
     "no_table",
     "missing_extra",
     "usage",

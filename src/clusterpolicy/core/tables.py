@@ -89,8 +89,10 @@ def _report_rows(report: Any, lang: Language) -> list[dict[str, Any]]:
 
 def _timeline_rows(timeline: Any, lang: Language) -> list[dict[str, Any]]:
     return [
-        {key: value for key, value in row.items() if key != "warnings"} | {"warnings": row["warnings"] or None}
-        for row in timeline.to_rows(lang)
+        {key: value for key, value in row.items() if key != "warnings"}
+        | {"start": entry.start_date, "due": entry.due_date, "actual": entry.actual_date}  # dates, not ISO strings
+        | {"warnings": row["warnings"] or None}
+        for entry, row in zip(timeline.entries, timeline.to_rows(lang))
     ]
 
 
@@ -147,6 +149,23 @@ def _whatif_rows(result: Any, lang: Language) -> list[dict[str, Any]]:
     ]
 
 
+def _weighted_rows(result: Any, lang: Language) -> list[dict[str, Any]]:
+    return [
+        {
+            "rank": move.rank,
+            "application_id": move.application_id,
+            "cluster_name": move.cluster_name,
+            "total": move.total,
+            "pack_rank": move.pack_rank,
+            "pack_total": move.pack_total,
+            "moved": move.moved,
+            "above_minimum": move.admitted,
+            "pack_above_minimum": move.pack_admitted,
+        }
+        for move in result.moves
+    ]
+
+
 _ROWS = {
     "ApplicationResult": _application_result_rows,
     "CompetitionResult": _competition_result_rows,
@@ -155,6 +174,7 @@ _ROWS = {
     "ApplicationScore": _score_rows,
     "CompetitionOutcome": _outcome_rows,
     "WhatIfResult": _whatif_rows,
+    "WeightedRanking": _weighted_rows,
 }
 
 
@@ -184,6 +204,8 @@ def _caption(obj: Any) -> str:
         return f"{obj.application_id} — {obj.cluster_name}: {obj.status} ({obj.pack.id})"
     if kind in ("CompetitionResult", "CompetitionReport"):
         return f"{obj.competition_id} ({obj.pack.id})"
+    if kind == "WeightedRanking":
+        return f"ranking under chosen weights (changed: {', '.join(obj.changed) or 'none'}) beside the pack's"
     if kind == "CompetitionOutcome":
         return f"{obj.status}: {obj.compliant_count} compliant, minimum score {obj.minimum_score}"
     return kind

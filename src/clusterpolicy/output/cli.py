@@ -401,6 +401,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError("--ics needs a file name", code="bad_output")
         _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style, scope=scope), inputs)
     lang = args.lang
+    out.write(f"{gettext('report.rule_pack', lang)}: {pack.id} {pack.version} ({pack.header.act.title.get(lang)})\n")
     for warning in [*warnings, *(w.message.get(lang) for w in timeline.warnings)]:
         out.write(f"{gettext('cli.warning', lang)}: {warning}\n")
     shown = [e for e in timeline.entries if args.all or e.status != "not_started"]

@@ -19,12 +19,16 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from ..core import l10n
 from ..core.errors import UsageError
 from ..core.citations import provision_text
 from ..core.i18n import DEFAULT_LANGUAGE, Language, gettext
 from ..core.tables import MAX_HTML_ROWS, HtmlRepr, rows, to_html  # noqa: F401 (the notebook API)
+
+TERM_COLOUR = "#cfd8dc"
+"""The term a late or overdue step was allowed, drawn pale so that the slip stands out."""
 
 STATUS_COLOURS = {
     "on_time": "#2e7d32",
@@ -48,7 +52,50 @@ def to_dataframe(obj: Any, *, lang: Language | None = None, exact: bool = False)
     table = rows(obj, lang)
     if not exact:
         table = [{key: _number(value) for key, value in row.items()} for row in table]
-    return pandas.DataFrame(table)
+    frame = pandas.DataFrame(table)
+    kind = type(obj[0] if isinstance(obj, (list, tuple)) and obj else obj).__name__
+    for column in frame.columns:
+        values = [row[column] for row in table if row.get(column) is not None]
+        if values and all(isinstance(value, (dt.date, dt.datetime)) for value in values):
+            frame[column] = _dates(pandas, frame[column])
+        elif values and len(values) < len(table) and all(isinstance(value, bool) for value in values):
+            frame[column] = frame[column].astype("boolean")  # yes, no, or not known (<NA>)
+        elif values and all(isinstance(value, int) and not isinstance(value, bool) for value in values):
+            frame[column] = frame[column].astype("Int64")  # whole numbers, <NA> where there is none
+    for column, categories in _CATEGORIES.get(kind, {}).items():
+        if column in frame.columns:
+            frame[column] = pandas.Categorical(frame[column], categories=categories)
+    return frame
+
+
+def _dates(pandas: Any, column: Any) -> Any:
+    """A column of dates (datetime64, day precision) or of moments (in Asia/Almaty, as the act counts them)."""
+    if any(isinstance(value, dt.datetime) for value in column if value is not None):
+        return pandas.to_datetime(column, utc=True).dt.tz_convert("Asia/Almaty")
+    return pandas.to_datetime(column).astype("datetime64[s]")
+
+
+def _categories() -> dict[str, dict[str, list[str]]]:
+    """The columns that hold a closed set of values, with their values in a meaningful order."""
+    from typing import get_args
+
+    from ..checks.kinds import Outcome, Severity
+    from ..checks.results import Status
+    from ..procedure.timeline import Status as StepStatus
+
+    statuses = list(get_args(Status))
+    rule = {"outcome": list(get_args(Outcome)), "severity": list(get_args(Severity))}
+    return {
+        "ApplicationResult": rule,
+        "CompetitionResult": {"status": statuses},
+        "CompetitionReport": {"status": statuses},
+        "Timeline": {"status": list(get_args(StepStatus))},
+        "CompetitionOutcome": {"unranked": ["not_compliant", "no_total"]},
+        "WhatIfResult": {"verdict": ["always", "sometimes", "never"]},
+    }
+
+
+_CATEGORIES = _categories()
 
 
 def _number(value: Any) -> Any:
@@ -68,42 +115,89 @@ def _figure(width: float, height: float) -> Any:
 def plot_timeline(
     timeline: Any,
     *,
-    lang: Language = DEFAULT_LANGUAGE,
+    lang: Language | None = None,
     as_of: dt.date | None = None,
     title: str | None = None,
     pack: Any = None,
 ) -> Any:
-    """Gantt chart of the procedure: one bar per step from its start to its due date.
+    """Gantt chart of the procedure: one bar per step over the term the act allows it.
 
-    Colours say the status (late in red; pending past ``as_of`` in orange); a dot marks the
-    day the step was actually done. Steps that have not started are left out.
+    ``timeline`` is a :class:`~clusterpolicy.timeline.Timeline` or a competition's report
+    (``run_competition``), which also gives ``as_of``, the pack (provisions as its act writes
+    them) and the language unless they are passed. Colours say the status: on time in green,
+    pending in grey; a late step keeps its term in pale grey and shows its **actual slip** in
+    red, from the due date to the day it was done, with how late it was written beside it; a
+    step pending past ``as_of`` shows the time past its due date in orange. A dot marks the day
+    a step was done; the dashed line is ``as_of`` (dated in the legend). Steps that have not
+    started are left out. Titles, labels and dates follow ``lang``.
     """
-    from matplotlib.dates import DateFormatter, date2num
+    from matplotlib.dates import date2num, num2date
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter
 
+    if hasattr(timeline, "timeline"):  # a competition's report
+        report = timeline
+        timeline = report.timeline
+        as_of = as_of if as_of is not None else report.as_of
+        pack = pack if pack is not None else getattr(report.pack, "rule_pack", None)
+        lang = lang or report.language
+    lang = lang or DEFAULT_LANGUAGE
     entries = [e for e in timeline.entries if e.start_date is not None and e.due_date is not None]
-    fig = _figure(11, 1.2 + 0.38 * max(len(entries), 1))
+    fig = _figure(11, 1.6 + 0.38 * max(len(entries), 1))
     ax = fig.add_subplot()
+    shown: set[str] = set()
     for y, entry in enumerate(entries):
         status = "overdue" if (entry.status == "pending" and as_of and entry.due_date < as_of) else entry.status
+        shown.add(status)
         low, high = sorted((entry.start_date, entry.due_date))
-        ax.barh(y, max((high - low).days, 1), left=date2num(low), height=0.6, color=STATUS_COLOURS.get(status, "#777"))
+        slipped = status in ("late", "overdue")
+        colour = TERM_COLOUR if slipped else STATUS_COLOURS.get(status, "#777")
+        ax.barh(y, max((high - low).days, 1), left=date2num(low), height=0.6, color=colour)
+        end = max(high, entry.actual_date or high)
+        if status == "late":
+            slip_end = entry.actual_date
+        elif status == "overdue":
+            slip_end = as_of
+        else:
+            slip_end = None
+        if slip_end is not None:
+            width = max((slip_end - entry.due_date).days, 1)
+            ax.barh(y, width, left=date2num(entry.due_date), height=0.6, color=STATUS_COLOURS[status])
+            end = max(end, slip_end)
+        if status == "late":
+            note = "+" + l10n.count(entry.late_working_days or 0, "unit.working_days", lang)
+            ax.text(date2num(end) + 2, y, note, va="center", fontsize=7, color=STATUS_COLOURS["late"])
         if entry.actual_date is not None:
             ax.plot(date2num(entry.actual_date), y, "o", color="black", markersize=4)
     style = getattr(pack, "citation_style", None)  # the provisions as the pack's act writes them in ``lang``
     labels = [f"{provision_text(e.citation, lang, style)} {_short(e.title.get(lang))}" + (f" [{e.application_id}]" if e.application_id else "") for e in entries]
     ax.set_yticks(range(len(entries)), labels, fontsize=8)
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
+    if "late" in shown:  # room on the right for the "late by" notes
+        low_x, high_x = ax.get_xlim()
+        ax.set_xlim(low_x, high_x + 0.15 * (high_x - low_x))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: l10n.date(num2date(x).date(), lang, short=True)))
     ax.tick_params(axis="x", labelsize=8, labelrotation=30)
+    handles = []
+    for status in ("on_time", "pending", "computed"):
+        if status in shown:
+            handles.append(Patch(color=STATUS_COLOURS[status], label=gettext(f"timeline.{status}", lang)))
+    if shown & {"late", "overdue"}:
+        handles.append(Patch(color=TERM_COLOUR, label=gettext("chart.term", lang)))
+    if "late" in shown:
+        handles.append(Patch(color=STATUS_COLOURS["late"], label=gettext("chart.slip", lang)))
+    if "overdue" in shown:
+        handles.append(Patch(color=STATUS_COLOURS["overdue"], label=gettext("timeline.overdue", lang)))
+    if any(e.actual_date is not None for e in entries):
+        handles.append(Line2D([], [], marker="o", color="black", linestyle="none", markersize=4, label=gettext("chart.done", lang)))
     if as_of is not None:
-        ax.axvline(date2num(as_of), color="#ef6c00", linestyle="--", linewidth=1)
-    shown = sorted({("overdue" if e.status == "pending" and as_of and e.due_date < as_of else e.status) for e in entries})
-    ax.legend(
-        handles=[Patch(color=STATUS_COLOURS.get(s, "#777"), label=gettext(f"timeline.{s}", lang)) for s in shown],
-        loc="lower right",
-        fontsize=8,
-    )
+        ax.axvline(date2num(as_of), color=STATUS_COLOURS["overdue"], linestyle="--", linewidth=1)
+        handles.append(
+            Line2D([], [], color=STATUS_COLOURS["overdue"], linestyle="--", linewidth=1,
+                   label=gettext("chart.as_of", lang).format(date=l10n.date(as_of, lang)))
+        )
+    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 4), fontsize=8)
     ax.set_title(title or gettext("chart.timeline", lang))
     ax.grid(axis="x", alpha=0.3)
     return fig
@@ -112,37 +206,93 @@ def plot_timeline(
 def plot_scores(
     scores: Any,
     *,
-    lang: Language = DEFAULT_LANGUAGE,
+    lang: Language | None = None,
     minimum_score: Decimal | None = None,
     title: str | None = None,
     pack: Any = None,
+    ranking: Any = None,
+    unranked: Literal["omit", "mark"] = "omit",
 ) -> Any:
-    """Stacked bars: each application's points by block, best total first; the minimum score as a line.
+    """Stacked bars: each ranked application's points by block, in ranking order; the minimum score as a line.
 
-    With ``pack`` (e.g. ``report.pack.rule_pack``) the line's label cites the provision of its
+    ``scores`` is a competition's report (``run_competition``: its scores, ranking, statuses,
+    minimum score, pack and language are used unless passed) or a list of
+    :class:`~clusterpolicy.scoring.ApplicationScore`. Applications that are not ranked (returned,
+    not accepted: their marks do not count) are left out by default, and the legend says how
+    many; ``unranked="mark"`` draws them after the ranked ones, grey and hatched, each
+    with its status. Given a bare list of scores without ``ranking`` (a
+    :class:`~clusterpolicy.scoring.CompetitionOutcome`), the chart cannot tell them apart and
+    shows every score with a total, best first.
+
+    With a pack (e.g. ``report.pack.rule_pack``) the line's label cites the provision of its
     procedure under which the Commission sets the minimum score.
     """
-    scored = sorted((s for s in scores if s.total is not None), key=lambda s: (-s.total, s.application_id))
-    fig = _figure(10, 2.2 + 0.42 * max(len(scored), 1))
+    if unranked not in ("omit", "mark"):
+        raise UsageError(f"unranked must be 'omit' or 'mark', got {unranked!r}", code="invalid_argument")
+    statuses: dict[str, str] = {}
+    if hasattr(scores, "completeness"):  # a competition's report
+        report = scores
+        scores = report.scores
+        ranking = ranking if ranking is not None else report.outcome
+        minimum_score = minimum_score if minimum_score is not None else report.minimum_score
+        pack = pack if pack is not None else getattr(report.pack, "rule_pack", None)
+        lang = lang or report.language
+        statuses = {a.application_id: a.status for a in report.completeness.applications}
+    lang = lang or DEFAULT_LANGUAGE
+    with_total = [s for s in scores if s.total is not None]
+    left_out: list[Any] = []
+    if ranking is not None:
+        order = {entry.application_id: entry.rank for entry in ranking.ranking}
+        ranked = sorted((s for s in with_total if s.application_id in order), key=lambda s: order[s.application_id])
+        others = sorted((s for s in with_total if s.application_id not in order), key=lambda s: (-s.total, s.application_id))
+        if unranked == "omit":
+            left_out, others = others, []
+        labels = [f"{order[s.application_id]}. {s.application_id}" for s in ranked]
+        for s in others:
+            status = statuses.get(s.application_id)
+            word = gettext(f"status.{status}", lang) if status else gettext("chart.not_ranked", lang)
+            labels.append(f"{s.application_id} — {word}")
+    else:
+        ranked, others = sorted(with_total, key=lambda s: (-s.total, s.application_id)), []
+        labels = [s.application_id for s in ranked]
+    shown = [*ranked, *others]
+    fig = _figure(10, 2.4 + 0.42 * max(len(shown), 1))
     ax = fig.add_subplot()
-    blocks = [(block.id, block.number, block.title.get(lang)) for block in (scored[0].blocks if scored else [])]
+    blocks = [(block.id, block.number, block.title.get(lang)) for block in (shown[0].blocks if shown else [])]
     colours = ["#1565c0", "#2e7d32", "#f9a825", "#6a1b9a", "#00838f", "#ad1457"]
-    left = [0.0] * len(scored)
+    left = [0.0] * len(shown)
     for index, (block_id, number, block_title) in enumerate(blocks):
-        widths = [float(next(b.points for b in s.blocks if b.id == block_id) or 0) for s in scored]
-        ax.barh(range(len(scored)), widths, left=left, color=colours[index % len(colours)], label=f"{number}. {_short(block_title, 60)}")
+        widths = [float(next(b.points for b in s.blocks if b.id == block_id) or 0) for s in shown]
+        colour = colours[index % len(colours)]
+        ax.barh(range(len(ranked)), widths[: len(ranked)], left=left[: len(ranked)], color=colour, label=f"{number}. {_short(block_title, 52)}")
+        if others:
+            ax.barh(
+                range(len(ranked), len(shown)), widths[len(ranked):], left=left[len(ranked):],
+                color=colour, alpha=0.25, hatch="//", edgecolor="#616161", linewidth=0.3,
+            )
         left = [a + b for a, b in zip(left, widths)]
-    for y, s in enumerate(scored):
-        ax.text(float(s.total) + 0.5, y, str(s.total), va="center", fontsize=8)
-    ax.set_yticks(range(len(scored)), [f"{s.application_id}" for s in scored], fontsize=8)
+    for y, s in enumerate(shown):
+        ax.text(float(s.total) + 0.5, y, str(s.total), va="center", fontsize=8, color="#000" if y < len(ranked) else "#616161")
+    ax.set_yticks(range(len(shown)), labels, fontsize=8)
     ax.invert_yaxis()
+    if others:
+        ax.axhline(len(ranked) - 0.5, color="#616161", linewidth=0.8)
     if minimum_score is not None:
         label = gettext("chart.minimum_score", lang)
         if pack is not None and pack.procedure is not None:
             label += f" ({pack.cite(pack.procedure.citations.minimum_score.provision, lang, short=True)})"
         ax.axvline(float(minimum_score), color="#c62828", linestyle="--", linewidth=1, label=label)
     ax.set_xlabel(gettext("chart.points", lang))
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
+    from matplotlib.patches import Patch
+
+    handles, _ = ax.get_legend_handles_labels()
+    if others:
+        handles.append(Patch(facecolor="#e0e0e0", hatch="//", edgecolor="#616161", label=gettext("chart.not_ranked", lang)))
+    if left_out:
+        handles.append(Patch(color="none", label=gettext("chart.left_out", lang).format(count=len(left_out))))
+    fig.legend(handles=handles, fontsize=7, loc="outside lower center", ncol=2)
+    widest = max([float(s.total) for s in shown] + [float(minimum_score or 0)], default=0)
+    ax.set_xlim(0, widest * 1.08 + 1)  # room for the totals written after the bars
     ax.set_title(title or gettext("chart.scores", lang))
     ax.grid(axis="x", alpha=0.3)
     return fig

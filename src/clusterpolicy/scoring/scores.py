@@ -21,11 +21,11 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..core.base import Strict
 
-from ..core.errors import InputError, RulePackError, UsageError
+from ..core.errors import InputError, Location, RulePackError, UsageError
 from ..core.i18n import Text
 from ..core.law import Citation
 from ..core.tables import HtmlRepr
@@ -121,7 +121,34 @@ def _median(marks: Iterable[Fraction]) -> Fraction:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-class SubCriterion(_Model):
+class _ValidatedCopy(_Model):
+    """A model whose ``model_copy(update=...)`` is validated like the pack it comes from.
+
+    pydantic does not validate a copy's updates: a copy of the scoring configuration with
+    blocks weighing 2 in all scored 173.42 points out of 100. Weights to try belong in
+    :func:`clusterpolicy.scoring.whatif.rank_with_weights`; a copy is checked all the same.
+    """
+
+    def model_copy(self, *, update: Any = None, deep: bool = False) -> Any:
+        copy = super().model_copy(update=update, deep=deep)
+        if not update:
+            return copy
+        try:
+            return type(self).model_validate(dict(copy))
+        except ValidationError as error:
+            details = [
+                UsageError(problem["msg"], location=Location(path=tuple(problem["loc"])), code="invalid_argument")
+                for problem in error.errors(include_url=False)
+            ]
+            raise UsageError(
+                f"this copy of {type(self).__name__} is not valid: {'; '.join(str(d) for d in details)} "
+                "(to try other weights, use clusterpolicy.rank_with_weights)",
+                code="invalid_argument",
+                details=details,
+            ) from None
+
+
+class SubCriterion(_ValidatedCopy):
     """One sub-criterion: a stable id shared by all packs, and its number in this pack."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
@@ -133,7 +160,7 @@ class SubCriterion(_Model):
     _fraction = field_validator("weight", mode="before")(_fraction_from_yaml)
 
 
-class Block(_Model):
+class Block(_ValidatedCopy):
     """A block of criteria; its sub-criteria's weights sum to exactly 1."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
@@ -178,7 +205,7 @@ class Messages(_Model):
     reannouncement_due: Text
 
 
-class ScoringConfig(_Model):
+class ScoringConfig(_ValidatedCopy):
     """The ``scoring:`` mapping of a rule pack's ``scoring.yaml``."""
 
     scale: Scale

@@ -14,26 +14,49 @@ application's exact block shares under
 
 Totals are rounded as the pack says and ties are broken as in the official ranking, so the
 baseline reproduces :func:`~clusterpolicy.scoring.rank_competition` exactly.
+
+:func:`rank_with_weights` answers the other question, "what if the weights were these?": it
+takes a competition's result and chosen weights per block and per sub-criterion, checks them as
+the pack's own are checked (each set sums to exactly 1, no weight below 0; every problem
+located), recomputes every score from the experts' counted marks, and returns the new ranking
+beside the official one. (Copying the pack's :class:`ScoringConfig` with ``model_copy(update=...)``
+is refused for the same reason: pydantic does not validate a copy, and blocks weighing 2 in all
+gave totals above the pack's 100 points.)
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from ..core.base import Strict
 
-from ..core.errors import UsageError
-from .scores import ApplicationScore, ScoringConfig, round_ratio
+from ..core.errors import Location, UsageError
+from ..core.tables import HtmlRepr
+from .scores import (
+    ApplicationScore,
+    CompetitionOutcome,
+    ScoringConfig,
+    SubCriterionScore,
+    _block_scores,
+    _fraction_from_yaml,
+    rank_competition,
+    round_ratio,
+)
 
 RANDOM_UNITS = 10_000
 """Random weights are whole multiples of 1/10,000: exact, short, and summing to exactly 1."""
+
+MIN_CONCENTRATION = Decimal("0.01")
+"""The smallest Dirichlet concentration accepted: below it the gamma draws underflow to zero."""
+MAX_CONCENTRATION = Decimal(10) ** 6
+"""The largest accepted: the weights are then equal to within rounding (and floats stay finite)."""
 
 
 _Model = Strict
@@ -96,9 +119,17 @@ def what_if_weights(
     """
     if winners < 1:
         raise UsageError("winners must be at least 1", code="invalid_argument")
+    step, concentration = _finite(step, "step"), _finite(concentration, "concentration")
+    low, high = (_finite(bound, "bounds") for bound in bounds)
     if step <= 0 or steps < 0 or samples < 0 or concentration <= 0:
         raise UsageError("step and concentration must be positive; steps and samples not negative", code="invalid_argument")
-    low, high = bounds
+    if not MIN_CONCENTRATION <= concentration <= MAX_CONCENTRATION:
+        raise UsageError(
+            f"concentration {concentration} is out of range: use a value from {MIN_CONCENTRATION} "
+            f"to {MAX_CONCENTRATION:,} (below, the random weights underflow to zero; small values put almost "
+            "all the weight on one block, large ones keep the blocks equal)",
+            code="invalid_argument",
+        )
     if not 0 <= low <= high <= 1:
         raise UsageError("bounds must satisfy 0 <= low <= high <= 1", code="invalid_argument")
     block_ids = [block.id for block in config.blocks]
@@ -144,6 +175,17 @@ def what_if_weights(
         sometimes_win=[s.application_id for s in stability if s.verdict == "sometimes"],
         never_win=[s.application_id for s in stability if s.verdict == "never"],
     )
+
+
+def _finite(value: Any, name: str) -> Decimal:
+    """``value`` as a finite Decimal, or a UsageError naming the argument."""
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise UsageError(f"{name} must be a number, got {value!r}", code="invalid_argument") from None
+    if isinstance(value, bool) or not number.is_finite():
+        raise UsageError(f"{name} must be a finite number, got {value!r}", code="invalid_argument")
+    return number
 
 
 class _ShareTable:
@@ -207,9 +249,262 @@ def _dirichlet(generator: random.Random, block_ids: list[str], concentration: fl
     """A Dirichlet draw apportioned to whole 1/10,000 units by largest remainder (exact sum 1)."""
     draws = [generator.gammavariate(concentration, 1.0) for _ in block_ids]
     total = sum(draws)
+    if not 0 < total < math.inf:
+        raise UsageError(
+            f"concentration {concentration} gave random weights that {'underflow to zero' if total == 0 else 'overflow'}; "
+            "choose a concentration nearer to 1",
+            code="invalid_argument",
+        )
     raw = [draw / total * RANDOM_UNITS for draw in draws]
     units = [int(value) for value in raw]
     by_remainder = sorted(range(len(raw)), key=lambda i: (-(raw[i] - units[i]), i))
     for i in by_remainder[: RANDOM_UNITS - sum(units)]:
         units[i] += 1
     return {block_id: Fraction(unit, RANDOM_UNITS) for block_id, unit in zip(block_ids, units)}
+
+
+# --------------------------------------------------------------------------- chosen weights
+
+
+class RankMove(_Model):
+    """One application under the pack's weights and under the chosen ones."""
+
+    application_id: str
+    cluster_name: str
+    pack_rank: int | None = Field(description="Rank under the pack's weights; None if not ranked.")
+    rank: int | None = Field(description="Rank under the chosen weights; None if not ranked.")
+    pack_total: Decimal | None
+    total: Decimal | None
+    pack_admitted: bool | None = Field(description="At or above the Commission's minimum under the pack's weights.")
+    admitted: bool | None = Field(description="At or above the Commission's minimum under the chosen weights.")
+
+    @property
+    def moved(self) -> int | None:
+        """Places gained (positive) or lost (negative); None if either rank is missing."""
+        return None if self.pack_rank is None or self.rank is None else self.pack_rank - self.rank
+
+
+class WeightedRanking(HtmlRepr, _Model):
+    """The ranking under chosen weights, beside the official one (the pack's weights)."""
+
+    block_weights: dict[str, Fraction] = Field(description="Every block's weight, as used (sums to 1).")
+    sub_criterion_weights: dict[str, Fraction] = Field(
+        description="Every sub-criterion's weight within its block, as used (each block's sum to 1)."
+    )
+    changed: list[str] = Field(description="The ids of the blocks and sub-criteria whose weight differs from the pack's.")
+    pack_outcome: CompetitionOutcome = Field(description="The official ranking, under the pack's weights.")
+    outcome: CompetitionOutcome = Field(description="The ranking under the chosen weights.")
+    scores: list[ApplicationScore] = Field(description="The ranked applications' scores under the chosen weights.")
+    moves: list[RankMove] = Field(description="Each application under both weightings, in the new ranking's order.")
+
+
+WeightValue = Any
+"""A weight: a number (``Decimal``, ``int``, ``Fraction``, ``float`` read as written) or a string
+such as ``"0.3"`` or ``"1/3"``."""
+
+
+def rank_with_weights(
+    result: Any,
+    weights: Mapping[str, WeightValue | Mapping[str, Any]],
+    *,
+    config: ScoringConfig | None = None,
+) -> WeightedRanking:
+    """Rank a competition again under chosen weights, and show the new ranking beside the official one.
+
+    ``result`` is a :class:`~clusterpolicy.competition.CompetitionReport` (from
+    :func:`~clusterpolicy.run_competition`): its scores, its ranking and the pack it was made
+    under. ``weights`` maps a block id to its weight, or to a mapping with ``weight`` and/or
+    ``sub_criteria`` (sub-criterion id to its weight within the block)::
+
+        rank_with_weights(report, {
+            "development-level": "0.4",
+            "regional-conditions": {"weight": "0.2"},
+            "significance": {"weight": "0.2", "sub_criteria": {"regional-significance": "2/3",
+                                                                "sector-significance": "1/3"}},
+            "prospects": "0.2",
+        })
+
+    A block or sub-criterion not named keeps the pack's weight. As in the pack, the blocks'
+    weights must sum to exactly 1, and so must the sub-criteria's weights within each block;
+    no weight may be negative. Every problem is reported at once in one :class:`UsageError`
+    (code ``bad_weights``), each detail located at ``weights.<block>...``.
+
+    Every score is recomputed exactly from the experts' counted marks; the totals are rounded
+    as the pack says, and the applications that were ranked are ranked again with the pack's
+    tie-break against the same Commission's minimum. Which applications are compliant, and the
+    competition's outcome (held or failed), do not depend on the weights and stay as they were.
+    """
+    outcome = getattr(result, "outcome", None)
+    scores = getattr(result, "scores", None)
+    if scores is None or not hasattr(result, "completeness"):
+        raise UsageError(
+            f"rank_with_weights needs a competition's result (run_competition), not {type(result).__name__}",
+            code="bad_argument",
+        )
+    if outcome is None:
+        raise UsageError("this competition has no ranking to recompute: no application carries expert marks", code="incomplete_score")
+    if config is None:
+        rule_pack = getattr(getattr(result, "pack", None), "rule_pack", None)
+        config = getattr(rule_pack, "scoring", None)
+        if config is None:
+            raise UsageError(
+                "the result does not carry the pack it was made under (read back from JSON?): pass config=load_pack(...).scoring",
+                code="bad_argument",
+            )
+    if not isinstance(weights, Mapping):
+        raise UsageError(f"weights must be a mapping of block ids, got {type(weights).__name__}", code="bad_weights")
+    chosen = _chosen_config(config, weights)
+
+    by_id = {score.application_id: score for score in scores}
+    ranked_ids = [entry.application_id for entry in outcome.ranking]
+    missing = [application_id for application_id in ranked_ids if application_id not in by_id]
+    if missing:
+        raise UsageError(f"ranked applications without a score in the result: {', '.join(missing)}", code="incomplete_score")
+    new_scores = [_rescore(by_id[application_id], chosen) for application_id in sorted(ranked_ids)]
+    ranking = rank_competition(
+        new_scores, minimum_score=outcome.minimum_score, compliant_ids=ranked_ids, config=chosen
+    ).ranking
+    new_outcome = outcome.model_copy(update={"ranking": ranking})
+
+    before = {entry.application_id: entry for entry in outcome.ranking}
+    moves = [
+        RankMove(
+            application_id=entry.application_id,
+            cluster_name=entry.cluster_name,
+            pack_rank=before[entry.application_id].rank,
+            rank=entry.rank,
+            pack_total=before[entry.application_id].total,
+            total=entry.total,
+            pack_admitted=before[entry.application_id].admitted,
+            admitted=entry.admitted,
+        )
+        for entry in ranking
+    ]
+    pack_blocks = {block.id: block for block in config.blocks}
+    changed = [
+        item_id
+        for block in chosen.blocks
+        for item_id, weight, old in [(block.id, block.weight, pack_blocks[block.id].weight)]
+        + [
+            (sub.id, sub.weight, old_sub.weight)
+            for sub, old_sub in zip(block.sub_criteria, pack_blocks[block.id].sub_criteria)
+        ]
+        if weight != old
+    ]
+    return WeightedRanking(
+        block_weights={block.id: block.weight for block in chosen.blocks},
+        sub_criterion_weights={sub.id: sub.weight for _, sub in chosen.sub_criteria()},
+        changed=changed,
+        pack_outcome=outcome,
+        outcome=new_outcome,
+        scores=new_scores,
+        moves=moves,
+    )
+
+
+def _chosen_config(config: ScoringConfig, weights: Mapping[str, Any]) -> ScoringConfig:
+    """The pack's scoring with the chosen weights, checked as the pack's own are (all problems at once)."""
+    problems: list[UsageError] = []
+
+    def problem(message: str, *path: Any) -> None:
+        problems.append(UsageError(message, location=Location(path=("weights", *path)), code="bad_weights"))
+
+    def weight_of(value: Any, *path: Any) -> Fraction | None:
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            weight = _fraction_from_yaml(value)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            problem(f"expected a number or a fraction such as 1/3, got {value!r}", *path)
+            return None
+        if weight < 0:
+            problem(f"a weight cannot be negative (got {value})", *path)
+            return None
+        return weight
+
+    blocks = {block.id: block for block in config.blocks}
+    block_weights = {block.id: block.weight for block in config.blocks}
+    sub_weights = {block.id: {sub.id: sub.weight for sub in block.sub_criteria} for block in config.blocks}
+    for block_id, value in weights.items():
+        if block_id not in blocks:
+            sub_owner = next((b.id for b in config.blocks for s in b.sub_criteria if s.id == block_id), None)
+            hint = f" (it is a sub-criterion of {sub_owner}: give it under {sub_owner}'s sub_criteria)" if sub_owner else ""
+            problem(f"no block {block_id!r} in this pack{hint}; its blocks: {', '.join(blocks)}", block_id)
+            continue
+        if isinstance(value, Mapping):
+            unknown = sorted(set(map(str, value)) - {"weight", "sub_criteria"})
+            for key in unknown:
+                problem("expected 'weight' and/or 'sub_criteria'", block_id, key)
+            if "weight" in value:
+                block_weights[block_id] = weight_of(value["weight"], block_id, "weight")
+            subs = value.get("sub_criteria", {})
+            if not isinstance(subs, Mapping):
+                problem(f"expected a mapping of sub-criterion ids to weights, got {type(subs).__name__}", block_id, "sub_criteria")
+                subs = {}
+            for sub_id, sub_value in subs.items():
+                if sub_id not in sub_weights[block_id]:
+                    problem(
+                        f"no sub-criterion {sub_id!r} in block {block_id}; its sub-criteria: {', '.join(sub_weights[block_id])}",
+                        block_id, "sub_criteria", sub_id,
+                    )
+                    continue
+                sub_weights[block_id][sub_id] = weight_of(sub_value, block_id, "sub_criteria", sub_id)
+        else:
+            block_weights[block_id] = weight_of(value, block_id)
+
+    if all(w is not None for w in block_weights.values()):
+        total = sum(block_weights.values(), Fraction(0))
+        if total != 1:
+            listed = ", ".join(f"{b} {_show(w)}" for b, w in block_weights.items())
+            problems.append(
+                UsageError(
+                    f"the blocks' weights sum to {_show(total)}, not 1 ({listed})",
+                    location=Location(path=("weights",)),
+                    code="bad_weights",
+                )
+            )
+    for block_id, subs in sub_weights.items():
+        if all(w is not None for w in subs.values()):
+            total = sum(subs.values(), Fraction(0))
+            if total != 1:
+                listed = ", ".join(f"{s} {_show(w)}" for s, w in subs.items())
+                problem(f"the sub-criteria's weights sum to {_show(total)}, not 1 ({listed})", block_id, "sub_criteria")
+    if problems:
+        head = problems[0].message if len(problems) == 1 else f"{len(problems)} problems with the weights"
+        raise UsageError(head, location=problems[0].location if len(problems) == 1 else None, code="bad_weights", details=problems)
+
+    # model_copy of these models validates (ScoringConfig.model_copy): the sums are checked again.
+    new_blocks = [
+        block.model_copy(
+            update={
+                "weight": block_weights[block.id],
+                "sub_criteria": [sub.model_copy(update={"weight": sub_weights[block.id][sub.id]}) for sub in block.sub_criteria],
+            }
+        )
+        for block in config.blocks
+    ]
+    return config.model_copy(update={"blocks": new_blocks})
+
+
+def _show(weight: Fraction) -> str:
+    """A weight as people write it: 0.25 when it is a short decimal, 1/3 otherwise."""
+    decimal = Decimal(weight.numerator) / Decimal(weight.denominator)
+    return str(decimal.normalize()) if Fraction(decimal) == weight else str(weight)
+
+
+def _rescore(score: ApplicationScore, config: ScoringConfig) -> ApplicationScore:
+    """``score`` recomputed under ``config``'s weights from the experts' counted marks (exact)."""
+    old = {sub.id: sub for block in score.blocks for sub in block.sub_criteria}
+    wanted = [sub.id for _, sub in config.sub_criteria()]
+    if sorted(old) != sorted(wanted):
+        raise UsageError(
+            f"application {score.application_id} was not scored with this pack's sub-criteria", code="incomplete_score"
+        )
+    panel: dict[str, Fraction | None] = {}
+    sub_scores: dict[str, SubCriterionScore] = {}
+    for _, sub in config.sub_criteria():
+        counted = [Fraction(mark.mark) for mark in old[sub.id].marks if mark.counted]
+        panel[sub.id] = config.aggregation.combine(counted) if counted else None
+        sub_scores[sub.id] = old[sub.id].model_copy(update={"weight": sub.weight})
+    blocks, total = _block_scores(config, panel, sub_scores)
+    return score.model_copy(update={"blocks": blocks, "total": None if total is None else config.rounding.apply(total)})
