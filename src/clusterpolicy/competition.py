@@ -28,12 +28,11 @@ from .core.base import Strict
 
 from .evaluation import choose_pack_for, evaluate_competition
 from .core.i18n import Language, gettext
-from .input.models import ProcedureEvent
+from .input.models import ProcedureEvent, day_of
 from .core.tables import HtmlRepr
 from .packs import RulePack
 from .checks.results import CompetitionResult, PackRef, ResultHeader, to_json
 from .scoring.scores import ApplicationScore, CompetitionOutcome, rank_competition, score_application
-from .calendar.terms import ALMATY
 from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
 
 class CompetitionReport(HtmlRepr, ResultHeader):
@@ -44,7 +43,7 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     title: str | None
     stage: int
     announced_on: dt.date
-    acceptance_closes_at: dt.datetime
+    acceptance_closes_at: dt.datetime | dt.date = Field(description="A moment, or a day open to its end (a date-only close).")
     minimum_score: Decimal | None = Field(description="Set by the Commission; None if not yet set.")
     as_of: dt.date | None = Field(description="The day pending steps are judged on; None: not judged.")
     events: list[ProcedureEvent] = Field(description="The events the timeline was computed from, derived ones included.")
@@ -165,7 +164,7 @@ def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
         ProcedureEvent(event=events.announcement, date=competition.announced_on, note="announced_on"),
         ProcedureEvent(
             event=pack.procedure.stage(competition.stage).events.acceptance_closed,
-            date=competition.acceptance_closes_at.astimezone(ALMATY).date(),
+            date=day_of(competition.acceptance_closes_at),
             note="acceptance_closes_at",
         ),
     ]

@@ -14,7 +14,7 @@ Check kinds:
 ``count_at_least``     at least ``minimum`` items of a collection match ``where``
 ``number_between``     a number lies within ``minimum``..``maximum``
 ``each_item_has``      every item of a collection states every listed element
-``on_time``            a timestamp is no later than a deadline
+``on_time``            a timestamp is no later than a deadline (a date-only deadline: its whole day)
 ``within_term``        a date falls within a term after another, counted on the working calendar
 ``unaffiliated_legal_entities``  the affiliation count of criteria 1.1 reaches ``minimum``
 
@@ -35,7 +35,7 @@ from pydantic import BaseModel, Field, model_validator
 from ..core.errors import RulePackError
 from ..core.i18n import Text
 from ..core.law import Citation, ParamRef, Strict, Value
-from ..calendar.terms import due_date
+from ..calendar.terms import cutoff, due_date
 from ..core.sources import Document, validate
 from .affiliation import count_unaffiliated_legal_entities_json
 
@@ -350,19 +350,45 @@ class EachItemHas(CheckBase):
 
 class OnTime(CheckBase):
     kind: Literal["on_time"]
-    reports: ClassVar[frozenset[str]] = frozenset({"timestamp", "deadline", "late_by"})
+    reports: ClassVar[frozenset[str]] = frozenset({"timestamp", "deadline", "late_by", "cutoff"})
     timestamp: str
     deadline: str
+    date_only_cutoff: Value = Field(
+        "end_of_day",
+        description=(
+            "A deadline given as a date only: open to the end of that day (end_of_day, 24:00 "
+            "Asia/Almaty) or to the close of business of the organisation (close_of_business)."
+        ),
+    )
+    close_of_business: Value = Field("18:00", description="HH:MM, Asia/Almaty, for date_only_cutoff: close_of_business.")
 
     def run(self, context: Context, params: Params) -> Verdict:
         moment, deadline = resolve(context, self.timestamp), resolve(context, self.deadline)
         if moment is None or deadline is None:
             return Verdict("unknown", timestamp=plain(moment), deadline=plain(deadline))
-        late_by = moment - deadline
         observed = {"timestamp": plain(moment), "deadline": plain(deadline)}
-        if late_by.total_seconds() > 0:
+        if isinstance(deadline, dt.datetime):  # a moment: the act is late after it
+            late_by = moment - deadline
+            late = late_by.total_seconds() > 0
+        else:  # a day: its whole day is open (to 24:00, or to the close of business)
+            limit = _day_cutoff(deadline, params(self.date_only_cutoff), params(self.close_of_business))
+            observed["cutoff"] = plain(limit)
+            late_by = moment - limit
+            late = late_by.total_seconds() >= 0
+        if late:
             return Verdict("failed", late_by=str(late_by), **observed)
         return Verdict("passed", **observed)
+
+
+def _day_cutoff(day: dt.date, how: Any, close_of_business: Any) -> dt.datetime:
+    """The instant from which an act due on ``day`` is late (``calendar.terms.cutoff``)."""
+    if how not in ("end_of_day", "close_of_business"):
+        raise ValueError(f"date_only_cutoff is {how!r}, not end_of_day or close_of_business")
+    try:
+        closes = dt.time.fromisoformat(str(close_of_business))
+    except ValueError:
+        raise ValueError(f"close_of_business is {close_of_business!r}, not a time HH:MM") from None
+    return cutoff(day, at_organisation=how == "close_of_business", close_of_business=closes)
 
 
 class WithinTerm(CheckBase):

@@ -77,6 +77,14 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
+def _cores(annotation: Any) -> set[Any]:
+    """The types a field may hold: one, or each member of a union (a deadline: a moment or a day)."""
+    core = _unwrap(annotation)
+    if typing.get_origin(core) in (Union, types.UnionType):
+        return {_unwrap(arg) for arg in typing.get_args(core) if arg is not type(None)}
+    return {core}
+
+
 def _is_model(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
@@ -355,13 +363,15 @@ class _RuleChecker:
                 for element, names in check.elements.items():
                     for index, name in enumerate(names):
                         self._item_field(at + ("elements", element, index), item, name)
-        elif kind == "on_time":  # two moments, or two dates: a moment minus a date is an error
-            found = {key: _unwrap(self.path(at + (key,), getattr(check, key))) for key in ("timestamp", "deadline")}
-            for key, core in found.items():
-                if core not in (dt.datetime, dt.date, _ANY):
+        elif kind == "on_time":  # two moments, or two dates, or a moment and a deadline that may be a day
+            found = {key: _cores(self.path(at + (key,), getattr(check, key))) for key in ("timestamp", "deadline")}
+            for key, cores in found.items():
+                if not cores <= {dt.datetime, dt.date, _ANY}:
+                    core = next(iter(cores - {dt.datetime, dt.date, _ANY}))
                     raise self.fail(at + (key,), f"{getattr(check, key)!r} is {_describe(core)}, not a moment", code="wrong_field_type")
-            if {dt.datetime, dt.date} <= set(found.values()):
-                key = "deadline" if found["timestamp"] is dt.datetime else "timestamp"
+            moment_vs_date = found["timestamp"] == {dt.datetime} and found["deadline"] == {dt.date}
+            if moment_vs_date or (dt.date in found["timestamp"] and dt.datetime in found["deadline"]):
+                key = "deadline" if found["timestamp"] == {dt.datetime} else "timestamp"
                 raise self.fail(
                     at + (key,),
                     f"{getattr(check, key)!r} is a date, not a moment: on_time compares two moments or two dates",

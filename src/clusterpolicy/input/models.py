@@ -13,11 +13,12 @@ carry the unit.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Tag, Field, StringConstraints, field_validator, model_validator
 from pydantic.json_schema import GenerateJsonSchema
 
 from ..core.sources import NO_CONTROL
@@ -51,6 +52,33 @@ Timestamp = Annotated[dt.datetime, AfterValidator(_almaty_by_default)]
 """A moment; without an offset it is read as Asia/Almaty local time. Between 1900 and 2199."""
 Day = Annotated[dt.date, AfterValidator(within_range)]
 """A day between 1900-01-01 and 2199-12-31."""
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _deadline_kind(value: Any) -> str:
+    """``day`` for a deadline written as a date only (``2017-06-08`` in YAML or JSON), else
+    ``moment``: a day keeps its whole day, never read as 00:00 (docs/choices.md, "Date-only deadlines")."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return "day"
+    if isinstance(value, str) and _DATE_ONLY.match(value.strip()):
+        return "day"
+    return "moment"
+
+
+Deadline = Annotated[
+    Union[Annotated[Timestamp, Tag("moment")], Annotated[Day, Tag("day")]],
+    Discriminator(_deadline_kind),
+]
+"""A deadline: a moment (without an offset, Almaty time) or a day. A day means the whole day:
+an act done on it is on time until 24:00 Asia/Almaty (or the close of business the pack names)."""
+
+
+def day_of(moment: dt.datetime | dt.date) -> dt.date:
+    """The day of a moment in Asia/Almaty, or the day itself."""
+    return moment.astimezone(ALMATY).date() if isinstance(moment, dt.datetime) else moment
+
+
 MAX_DIGITS = 30
 MAX_DECIMAL_PLACES = 12
 Number = Annotated[Decimal, Field(max_digits=MAX_DIGITS, decimal_places=MAX_DECIMAL_PLACES, allow_inf_nan=False)]
@@ -596,8 +624,11 @@ class Competition(Model):
     title: Str | None = None
     stage: Literal[1, 2]
     announced_on: Day = Field(description="Publication of the announcement (p.4-5).")
-    acceptance_closes_at: Timestamp = Field(
-        description="Close of acceptance of applications (p.5, p.13); without an offset, Asia/Almaty time."
+    acceptance_closes_at: Deadline = Field(
+        description=(
+            "Close of acceptance of applications (p.5, p.13): a moment (without an offset, Asia/Almaty "
+            "time) or a date, whose whole day is open (to 24:00, or the pack's close of business)."
+        )
     )
     minimum_score: Number | None = Field(None, ge=0, le=100, description="Set by the Commission for stage 2 (p.24).")
     pack: Str | None = Field(None, description="Rule pack to use; by default the one in force on the announcement date.")

@@ -297,7 +297,9 @@ def completeness_protocol(report: Any, *, date: dt.date | str | None = None, pac
     pack, procedure = _pack(report, pack)
     steps = procedure.stage(stage)
     day = _date(date, report.event_date(steps.events.completeness_protocol_signed), lang)
-    closes = l10n.date(report.acceptance_closes_at, lang) if lang != "en" else report.acceptance_closes_at.isoformat(sep=" ", timespec="minutes")
+    closes_at = report.acceptance_closes_at
+    timed = isinstance(closes_at, dt.datetime)
+    closes = l10n.date(closes_at, lang) if lang != "en" or not timed else closes_at.isoformat(sep=" ", timespec="minutes")
     blocks: list[Block] = [
         _protocol_header(report, day),
         Paragraph(

