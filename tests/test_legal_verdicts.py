@@ -58,3 +58,34 @@ def test_the_pack_names_the_date_only_choice() -> None:
     assert pack.parameter("date_only_deadline_cutoff") == "end_of_day"
     assert pack.parameters["date_only_deadline_cutoff"].choice
     assert pack.parameter("close_of_business") == "18:00"
+
+
+# --------------------------------------------------------------------------- the 2017 methodology pack
+
+DROPPED = {"decree-p2-entry-into-force", "rules-p5-announcement", "rules-p20-expert-evaluation", "rules-p23-protocol-to-commission"}
+
+
+def test_the_methodology_inherits_no_conflicting_time_limit() -> None:
+    decree = {limit.id for limit in load_pack("kz-2015-decree-535").time_limits}
+    methodology = load_pack("kz-2017-kiri-methodology").time_limits
+    ids = {limit.id for limit in methodology}
+    assert DROPPED <= decree and not DROPPED & ids
+    # every other limit of the decree is inherited (steps the methodology gives no duration of)
+    assert decree - DROPPED <= ids
+    # no inherited limit spans the same two events as one of the methodology's own
+    own = [limit for limit in methodology if limit.indicative]
+    inherited = [limit for limit in methodology if not limit.indicative]
+    spans = {frozenset((limit.start_event, limit.end_event)) for limit in own}
+    assert [limit.id for limit in inherited if frozenset((limit.start_event, limit.end_event)) in spans] == []
+
+
+def test_under_the_methodology_the_2017_dates_meet_its_own_acceptance_period() -> None:
+    from clusterpolicy.procedure.timeline import compute_timeline
+    from clusterpolicy.input.models import ProcedureEvent
+
+    events = [ProcedureEvent(event="announcement", date="2017-04-10"), ProcedureEvent(event="acceptance_closed", date="2017-06-08")]
+    entries = {e.limit_id: e for e in compute_timeline(load_pack("kz-2017-kiri-methodology").time_limits, events).entries}
+    assert "rules-p5-announcement" not in entries  # late under p.5, on time under §3.2.2(4): not both
+    assert entries["methodology-3-2-2-4-acceptance"].status == "on_time"
+    decree = {e.limit_id: e for e in compute_timeline(load_pack("kz-2015-decree-535").time_limits, events).entries}
+    assert decree["rules-p5-announcement"].status == "late"
