@@ -5,15 +5,43 @@ the 2017 methodology pack inherits. Each test quotes the decree's words it encod
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from clusterpolicy.checks.kinds import Context, OnTime, Params
 from clusterpolicy.input.models import Competition
-from clusterpolicy.packs import load_pack
+from clusterpolicy.evaluation import evaluate
+from clusterpolicy.packs import load_pack, load_pack_from
 from clusterpolicy.testing import valid_application
 
 ALMATY = dt.timezone(dt.timedelta(hours=6))
+
+CHILD = """\
+id: {id}
+version: 1.0.0
+extends: kz-2015-decree-535
+title: {{kk: Сынақ, ru: Проба, en: Trial}}
+act:
+  kind: Order
+  number: T-1
+  title: {{kk: Сынақ, ru: Проба, en: Trial}}
+  adopted: 2015-07-16
+  in_force_from: 2015-07-27
+  source_language: kk
+parameters:
+"""
+
+
+def reading(tmp_path, **values):
+    """Decree 535 with some parameters set otherwise: the other reading of a choice."""
+    folder = tmp_path / "reading"
+    folder.mkdir()
+    text = CHILD.format(id="reading") + "".join(
+        f"  {name}:\n    override: true\n    value: {json.dumps(value)}\n" for name, value in values.items()
+    )
+    (folder / "pack.yaml").write_text(text, "utf-8")
+    return load_pack_from(folder)
 
 
 def _competition(closes) -> Competition:
@@ -89,3 +117,23 @@ def test_under_the_methodology_the_2017_dates_meet_its_own_acceptance_period() -
     assert entries["methodology-3-2-2-4-acceptance"].status == "on_time"
     decree = {e.limit_id: e for e in compute_timeline(load_pack("kz-2015-decree-535").time_limits, events).entries}
     assert decree["rules-p5-announcement"].status == "late"
+
+
+# --------------------------------------------------------------------------- stage 2: p.2(8), p.7(5), p.8
+
+
+def _association(took_part):
+    app = valid_application(2)
+    applicant = app.applicant.model_copy(update={"stage1_winner": False})
+    return app.model_copy(update={"applicant": applicant, "took_part_in_stage1": took_part})
+
+
+def test_p8_the_association_that_lost_stage_1_under_both_readings(tmp_path) -> None:
+    rule = "eligibility.stage2-association-after-stage1"
+    strict = evaluate(_association(True), pack="kz-2015-decree-535")
+    assert strict.outcome(rule) == "failed" and strict.status == "returned"
+    lenient = reading(tmp_path, stage2_association_took_part_in_stage1_allowed=[False, True, None])
+    assert evaluate(_association(True), pack=lenient).outcome(rule) == "passed"
+    assert evaluate(_association(None), pack=lenient).outcome(rule) == "passed"
+    # under the default, not stating it leaves the question open
+    assert evaluate(_association(None), pack="kz-2015-decree-535").outcome(rule) == "unknown"

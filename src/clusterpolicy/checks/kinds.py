@@ -229,8 +229,8 @@ class ValueInSet(CheckBase):
 
     def run(self, context: Context, params: Params) -> Verdict:
         value, allowed = plain(resolve(context, self.field)), params(self.allowed)
-        if value is None:
-            return Verdict("unknown", value=None, allowed=allowed)
+        if value is None:  # not stated: unknown, unless ``allowed`` lists null (not stated is allowed)
+            return Verdict("passed" if None in allowed else "unknown", value=None, allowed=allowed)
         return Verdict("passed" if value in allowed else "failed", value=value, allowed=allowed)
 
 
