@@ -171,7 +171,7 @@ def test_a_parameter_of_the_wrong_type_fails_to_load(copy, name, old, new, path,
          "bad_placeholder", "placeholder without a name"),
         ("ru: \"Оригиналов на бумажном носителе: {value}; требуется {minimum}.\"", "ru: \"Оригиналов на бумажном носителе: {value; требуется {minimum}.\"",
          "bad_placeholder", "cannot be filled in"),
-        ("when: {field: took_part_in_stage1, equals: false}", "when: {field: took_part_in_stage1, equals: {param: paper_copies}}",
+        ("- {field: took_part_in_stage1, equals: true}", "- {field: took_part_in_stage1, equals: {param: paper_copies}}",
          "bad_parameter", "{param: ...} is not read here"),
         ("allowed: [true]", "allowed: [yes]", None, None),  # YAML 1.1: yes is true
         ("allowed: [true]", "allowed: [1]", "unknown_value", "it is one of: true, false"),
@@ -242,6 +242,11 @@ def _observed_keys() -> dict[str, set[str]]:
     term = kinds.WithinTerm(kind="within_term", start="s", end="e", amount=5, unit="working_days")
     later = term.run(kinds.Context({"s": dt.date(2029, 3, 1), "e": dt.date(2029, 3, 2)}), kinds.Params(pack))
     seen["within_term"].update(later.observed)
+    # A close of acceptance given as a day: on_time reports the instant the day ends.
+    day_close = valid_competition(1).model_copy(update={"acceptance_closes_at": dt.date(2017, 6, 8)})
+    for rule in pack.rules:
+        if rule.check.kind == "on_time":
+            seen["on_time"].update(rule.check.run(kinds.Context(valid_application(1), day_close), kinds.Params(pack)).observed)
     return seen
 
 

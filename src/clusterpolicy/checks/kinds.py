@@ -36,6 +36,7 @@ from ..core.errors import RulePackError
 from ..core.i18n import Text
 from ..core.law import Citation, ParamRef, Strict, Value
 from ..calendar.terms import cutoff, due_date
+from ..core.tz import ALMATY
 from ..core.sources import Document, validate
 from .affiliation import count_unaffiliated_legal_entities_json
 
@@ -367,6 +368,16 @@ class OnTime(CheckBase):
         if moment is None or deadline is None:
             return Verdict("unknown", timestamp=plain(moment), deadline=plain(deadline))
         observed = {"timestamp": plain(moment), "deadline": plain(deadline)}
+        timed = isinstance(moment, dt.datetime)
+        if not timed:  # an act known by its day only
+            if isinstance(deadline, dt.datetime):
+                deadline_day = deadline.astimezone(ALMATY).date()
+                if moment == deadline_day:  # the same day as a timed deadline: which side is not known
+                    return Verdict("unknown", **observed)
+                deadline = deadline_day
+            if moment > deadline:
+                return Verdict("failed", late_by=str(moment - deadline), **observed)
+            return Verdict("passed", **observed)
         if isinstance(deadline, dt.datetime):  # a moment: the act is late after it
             late_by = moment - deadline
             late = late_by.total_seconds() > 0

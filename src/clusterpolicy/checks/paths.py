@@ -26,6 +26,7 @@ The first problem raises :class:`~clusterpolicy.core.errors.RulePackError` locat
 from __future__ import annotations
 
 import datetime as dt
+import re
 import difflib
 import string
 import types
@@ -208,6 +209,7 @@ _VALUE_TYPES: dict[str, dict[str, str]] = {
     "count_at_least": {"minimum": _COUNT},
     "number_between": {"minimum": _NUMBER, "maximum": _NUMBER},
     "within_term": {"amount": _COUNT, "unit": "a unit"},
+    "on_time": {"date_only_cutoff": "a cutoff", "close_of_business": "a time"},
     "unaffiliated_legal_entities": {
         "minimum": _COUNT,
         "ownership_threshold_percent": "a percentage",
@@ -238,6 +240,10 @@ def _has_type(value: Any, expected: str) -> bool:
         return value in {unit.value for unit in Unit}
     if expected == "a grouping":
         return value in GROUPINGS
+    if expected == "a cutoff":
+        return value in ("end_of_day", "close_of_business")
+    if expected == "a time":
+        return isinstance(value, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) is not None
     raise AssertionError(expected)  # pragma: no cover - a type named in _VALUE_TYPES but not here
 
 
@@ -248,6 +254,10 @@ def _expected_text(expected: str) -> str:
         return "one of " + ", ".join(GROUPINGS)
     if expected == "a percentage":
         return "a number above 0 and at most 100"
+    if expected == "a cutoff":
+        return "end_of_day or close_of_business"
+    if expected == "a time":
+        return "a time HH:MM"
     return expected
 
 
@@ -369,8 +379,9 @@ class _RuleChecker:
                 if not cores <= {dt.datetime, dt.date, _ANY}:
                     core = next(iter(cores - {dt.datetime, dt.date, _ANY}))
                     raise self.fail(at + (key,), f"{getattr(check, key)!r} is {_describe(core)}, not a moment", code="wrong_field_type")
-            moment_vs_date = found["timestamp"] == {dt.datetime} and found["deadline"] == {dt.date}
-            if moment_vs_date or (dt.date in found["timestamp"] and dt.datetime in found["deadline"]):
+            # a field that may hold a moment or a day is judged by what it holds (kinds.OnTime)
+            mixed = {frozenset(found["timestamp"]), frozenset(found["deadline"])} == {frozenset({dt.datetime}), frozenset({dt.date})}
+            if mixed:
                 key = "deadline" if found["timestamp"] == {dt.datetime} else "timestamp"
                 raise self.fail(
                     at + (key,),

@@ -66,12 +66,14 @@ def _deadline_kind(value: Any) -> str:
     return "moment"
 
 
-Deadline = Annotated[
+MomentOrDay = Annotated[
     Union[Annotated[Timestamp, Tag("moment")], Annotated[Day, Tag("day")]],
     Discriminator(_deadline_kind),
 ]
-"""A deadline: a moment (without an offset, Almaty time) or a day. A day means the whole day:
-an act done on it is on time until 24:00 Asia/Almaty (or the close of business the pack names)."""
+"""A moment (without an offset, Almaty time) or a day, as the source gives it. A deadline that
+is a day leaves the whole day open: an act done on it is on time until 24:00 Asia/Almaty (or
+the close of business the pack names). An act known only by its day is judged against a
+deadline at a time of that same day as unknown, never as 00:00."""
 
 
 def day_of(moment: dt.datetime | dt.date) -> dt.date:
@@ -566,6 +568,15 @@ class ExpertSheet(Model):
     marks: dict[Str, Number] = Field(default_factory=dict, description="Sub-criterion id -> mark.")
 
 
+class Withdrawal(Model):
+    """p.10: the participant withdraws its registered application by written notice to the
+    organiser, stating justified reasons, before the close of acceptance. A withdrawn
+    application is not counted for p.41 and not ranked."""
+
+    at: MomentOrDay = Field(description="When the organiser received the written notice (a moment, or a day).")
+    reasons: Str | None = Field(None, description="The justified reasons the notice states (p.10).")
+
+
 class Application(Model):
     """A competition application (p.6 for stage 1, p.7 for stage 2) with everything it carries."""
 
@@ -589,6 +600,7 @@ class Application(Model):
     expert_marks: list[ExpertSheet] = Field(default_factory=list)
     key_project_cost_mln_tenge: Amount | None = Field(None, description="Total cost of the key project, million tenge.")
     key_project_cluster_share_mln_tenge: Amount | None = Field(None, description="The cluster's share of it, million tenge.")
+    withdrawal: Withdrawal | None = Field(None, description="Withdrawn by written notice under p.10, with its date.")
     note: Str | None = None
 
     @field_validator("participants")
@@ -624,7 +636,7 @@ class Competition(Model):
     title: Str | None = None
     stage: Literal[1, 2]
     announced_on: Day = Field(description="Publication of the announcement (p.4-5).")
-    acceptance_closes_at: Deadline = Field(
+    acceptance_closes_at: MomentOrDay = Field(
         description=(
             "Close of acceptance of applications (p.5, p.13): a moment (without an offset, Asia/Almaty "
             "time) or a date, whose whole day is open (to 24:00, or the pack's close of business)."
