@@ -137,3 +137,63 @@ def test_p8_the_association_that_lost_stage_1_under_both_readings(tmp_path) -> N
     assert evaluate(_association(None), pack=lenient).outcome(rule) == "passed"
     # under the default, not stating it leaves the question open
     assert evaluate(_association(None), pack="kz-2015-decree-535").outcome(rule) == "unknown"
+
+
+# --------------------------------------------------------------------------- p.41, p.42, p.10: the outcome
+
+from clusterpolicy.competition import run_competition  # noqa: E402
+from clusterpolicy.testing import application_data, competition_data  # noqa: E402
+
+
+def _competition_of(*kinds: str, stage: int = 1) -> Competition:
+    """One application per kind: ok (admitted), unknown (compliance not stated), back (returned),
+    gone (withdrawn before the close), gone-late (withdrawn after the close), gone-same-day."""
+    header = competition_data(stage)
+    header["events"] = [{"event": "competition_failed", "date": "2017-06-20"}] if stage == 1 else []
+    applications = []
+    for index, kind in enumerate(kinds, start=1):
+        data = application_data(stage)
+        data["id"] = f"{kind}-{index}"
+        if kind == "unknown":
+            data["submission_format"]["electronic_copy"] = None  # p.9: not stated
+        elif kind == "back":
+            data["submission_format"]["paper_copies"] = 0
+        elif kind.startswith("gone"):
+            at = {"gone": "2017-06-01", "gone-late": "2017-06-12", "gone-same-day": "2017-06-08"}[kind]
+            if stage == 2:
+                at = at.replace("2017-06", "2017-11").replace("-08", "-20")
+            data["withdrawal"] = {"at": at, "reasons": "Қаржыландыру жоқ"}
+        applications.append(data)
+    header["applications"] = applications
+    return Competition.model_validate(header)
+
+
+def test_p41_an_unknown_application_that_could_decide_the_count_makes_the_outcome_undetermined() -> None:
+    # «конкурсқа қатысушы екеуден аз болған жағдайда, конкурс өтпеді деп танылады»: one compliant,
+    # one unknown: it is not known whether there are fewer than two
+    outcome = run_competition(_competition_of("ok", "unknown", "back")).outcome
+    assert outcome.status == "undetermined" and outcome.undetermined_ids == ["unknown-2"]
+    assert outcome.reannouncement_due is None  # no p.42 clock on an undetermined outcome
+    assert "(p.41)" in outcome.notes[-1].en
+
+
+def test_p41_an_unknown_application_that_cannot_decide_the_count_leaves_the_outcome_decided() -> None:
+    assert run_competition(_competition_of("ok", "ok", "unknown")).outcome.status == "held"
+    failed = run_competition(_competition_of("back", "back", "unknown")).outcome
+    assert failed.status == "failed" and failed.reannouncement_due == dt.date(2017, 8, 21)
+
+
+def test_p10_withdrawn_applications_are_not_counted() -> None:
+    outcome = run_competition(_competition_of("ok", "gone", "back")).outcome
+    assert (outcome.status, outcome.compliant_count, outcome.withdrawn_ids) == ("failed", 1, ["gone-2"])
+    # withdrawn after the close: not a p.10 withdrawal, still counted
+    assert run_competition(_competition_of("ok", "gone-late")).outcome.status == "held"
+    # on the closing day, by its day only, against a close at 18:00: undetermined
+    same_day = run_competition(_competition_of("ok", "gone-same-day")).outcome
+    assert (same_day.status, same_day.undetermined_ids) == ("undetermined", ["gone-same-day-2"])
+
+
+def test_p41_a_stage_2_competition_without_marks_gets_an_outcome() -> None:
+    report = run_competition(_competition_of("ok", "ok", "back", stage=2))
+    assert report.outcome is not None and report.outcome.status == "held" and report.outcome.compliant_count == 2
+    assert run_competition(_competition_of("ok", "back", stage=2)).outcome.status == "failed"
