@@ -13,7 +13,7 @@ from clusterpolicy.checks.kinds import Context, OnTime, Params
 from clusterpolicy.input.models import Competition
 from clusterpolicy.evaluation import evaluate
 from clusterpolicy.packs import load_pack, load_pack_from
-from clusterpolicy.testing import valid_application
+from clusterpolicy.testing import valid_application, valid_competition
 
 ALMATY = dt.timezone(dt.timedelta(hours=6))
 
@@ -197,3 +197,106 @@ def test_p41_a_stage_2_competition_without_marks_gets_an_outcome() -> None:
     report = run_competition(_competition_of("ok", "ok", "back", stage=2))
     assert report.outcome is not None and report.outcome.status == "held" and report.outcome.compliant_count == 2
     assert run_competition(_competition_of("ok", "back", stage=2)).outcome.status == "failed"
+
+
+# --------------------------------------------------------------------------- criteria 1.1: the gate and the count
+
+from clusterpolicy.checks.affiliation import count_unaffiliated_legal_entities  # noqa: E402
+from clusterpolicy.checks.independent_set import maximum_independent_set  # noqa: E402
+from clusterpolicy.input.models import Application  # noqa: E402
+
+RULE_1_1 = "eligibility.unaffiliated-legal-entities"
+
+
+def _chain(length: int, stage: int = 1) -> Application:
+    """Twelve participants, the first ``length`` in a chain: each holds 10% of the next."""
+    data = application_data(stage)
+    people = data["participants"]
+    for before, after in zip(people[: length - 1], people[1:length]):
+        after["owners"] = [{"owner_id": before["bin"], "share_percent": "10"}]
+    return Application.model_validate(data)
+
+
+def test_both_counts_are_reported_and_the_parameter_says_which_decides(tmp_path) -> None:
+    # «үлестес емес кемінде 10 заңды тұлға»: a chain of five links its ends only through the middle
+    result = evaluate(_chain(5), competition=valid_competition(1), pack="kz-2015-decree-535")
+    finding = next(r for r in result.results if r.rule_id == RULE_1_1)
+    assert finding.outcome == "failed" and result.status == "returned"
+    assert (finding.observed["count_connected_components"], finding.observed["count_independent_set"]) == (8, 10)
+    assert finding.observed["deciding"] == "connected_components"
+    assert "8" in finding.message and "10" in finding.message and "decides" in finding.message
+    ru = evaluate(_chain(5), competition=valid_competition(1), pack="kz-2015-decree-535", lang="ru").results
+    assert "каждая группа аффилированных лиц считается один раз" in next(r for r in ru if r.rule_id == RULE_1_1).message
+    literal = evaluate(_chain(5), competition=valid_competition(1), pack=reading(tmp_path, affiliation_grouping="independent_set"))
+    assert literal.outcome(RULE_1_1) == "passed" and literal.status == "admitted"
+
+
+def test_the_gate_severity_and_stages_are_parameters(tmp_path) -> None:
+    decree = load_pack("kz-2015-decree-535")
+    assert decree.parameter("criteria_1_1_severity") == "return" and decree.parameter("criteria_1_1_stages") == [1]
+    assert decree.rule(RULE_1_1).severity == "return" and decree.rule(RULE_1_1).stages == [1]
+    # stage 2: not checked by default (p.32 refers to p.7 only)
+    assert evaluate(_chain(5, stage=2), competition=valid_competition(2), pack=decree).outcome(RULE_1_1) == "not_applicable"
+    other = reading(tmp_path, criteria_1_1_severity="warning", criteria_1_1_stages=[1, 2])
+    assert other.rule(RULE_1_1).severity == "warning" and other.rule(RULE_1_1).stages == [1, 2]
+    warned = evaluate(_chain(5), competition=valid_competition(1), pack=other)
+    assert warned.outcome(RULE_1_1) == "failed" and warned.status == "admitted"  # the experts see it
+    assert evaluate(_chain(5, stage=2), competition=valid_competition(2), pack=other).outcome(RULE_1_1) == "failed"
+
+
+def test_a_gate_parameter_of_the_wrong_kind_fails_to_load(tmp_path) -> None:
+    from clusterpolicy.core.errors import RulePackError
+
+    with pytest.raises(RulePackError, match="sets the severity"):
+        reading(tmp_path, criteria_1_1_severity="fatal")
+
+
+def test_the_largest_unaffiliated_set_is_exact_and_matches_brute_force() -> None:
+    import itertools
+    import random
+
+    rng = random.Random(17)
+    for _ in range(150):
+        n = rng.randint(0, 11)
+        names = [f"v{i:02d}" for i in range(n)]
+        edges = [(a, b) for a, b in itertools.combinations(names, 2) if rng.random() < 0.3]
+        found = maximum_independent_set(names, edges)
+        best = max(
+            (r for r in range(n + 1) for c in itertools.combinations(names, r)
+             if not any((a, b) in edges for a, b in itertools.combinations(c, 2))),
+            default=0,
+        )
+        assert found.exact and found.size == best == found.upper_bound
+        assert not any((a, b) in edges for a, b in itertools.combinations(found.members, 2))
+
+
+def test_a_few_hundred_participants_in_holdings_are_counted_exactly() -> None:
+    names = [f"p{i:03d}" for i in range(300)]
+    edges = [(a, b) for h in range(30) for a, b in itertools_pairs(names[h * 10 : h * 10 + 10])]
+    edges += [(names[i], names[i + 1]) for i in range(0, 299, 7)]
+    found = maximum_independent_set(names, edges)
+    assert found.exact and found.size == found.upper_bound
+
+
+def itertools_pairs(items):
+    import itertools
+
+    return itertools.combinations(items, 2)
+
+
+def test_beyond_the_search_budget_the_count_is_bounded_not_guessed() -> None:
+    import random
+
+    rng = random.Random(3)
+    names = [f"v{i:03d}" for i in range(120)]
+    edges = [(rng.choice(names), rng.choice(names)) for _ in range(700)]
+    found = maximum_independent_set(names, edges, budget=50)
+    assert not found.exact and found.size < found.upper_bound
+    exact = maximum_independent_set(names, edges)
+    assert found.size <= exact.size <= found.upper_bound
+
+
+def test_counts_of_both_groupings_in_the_affiliation_result() -> None:
+    result = count_unaffiliated_legal_entities(_chain(5).participants, grouping="independent_set")
+    assert (result.count_certain, result.counts["connected_components"].count_certain) == (10, 8)
+    assert result.counts["independent_set"].exact and len(result.counts["independent_set"].participant_ids) == 10

@@ -144,6 +144,8 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleRe
 
 
 def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params) -> RuleResult:
+    if rule.id in pack.gates:  # the parameters that set the rule's severity or stages were used too
+        params.used.update(pack.gates[rule.id])
     message = None
     if verdict.outcome == "failed":
         values = {**params.used, **verdict.observed}
@@ -307,6 +309,8 @@ def _shown(value: Any, lang: Language = "en", how: _Values | None = None) -> str
         ) or "-"
     if key == "values" and isinstance(value, dict):
         return "; ".join(f"{how.label(field, lang)}: {_shown(item, lang, how.for_field(field))}" for field, item in value.items()) or "-"
+    if key == "deciding" and isinstance(value, str):  # the grouping that decides criterion 1.1's count
+        return l10n.t(f"grouping.{value}", lang)
     if key == "unit" and isinstance(value, str):
         return l10n.t(f"unit.{value}.many", lang, n="").strip() if l10n.has(f"unit.{value}.many", lang) else value
     if isinstance(value, list):

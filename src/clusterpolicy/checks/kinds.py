@@ -425,7 +425,9 @@ class WithinTerm(CheckBase):
 
 class UnaffiliatedLegalEntities(CheckBase):
     kind: Literal["unaffiliated_legal_entities"]
-    reports: ClassVar[frozenset[str]] = frozenset({"count", "minimum", "affiliation"})
+    reports: ClassVar[frozenset[str]] = frozenset(
+        {"count", "minimum", "affiliation", "count_connected_components", "count_independent_set", "deciding"}
+    )
     minimum: Value
     ownership_threshold_percent: Value
     include_shared_officials: Value = True
@@ -446,7 +448,23 @@ class UnaffiliatedLegalEntities(CheckBase):
             outcome = "unknown"
         else:
             outcome = "failed"
-        return Verdict(outcome, count=low, minimum=minimum, affiliation=result)
+        both = {name: _count_text(count) for name, count in result["counts"].items()}
+        return Verdict(
+            outcome,
+            count=low,
+            minimum=minimum,
+            affiliation=result,
+            count_connected_components=both["connected_components"],
+            count_independent_set=both["independent_set"],
+            deciding=result["grouping"],
+        )
+
+
+def _count_text(count: dict[str, Any]) -> int | str:
+    """A count as the explanation shows it: the number, or "low–high" while it is not settled
+    (unverified legal entities, or a largest set not proven within the search budget)."""
+    low, high = count["count_certain"], count["upper_bound"]
+    return low if low == high else f"{low}–{high}"
 
 
 Check = Annotated[
@@ -475,15 +493,36 @@ class Rule(Strict):
     id: str = Field(pattern=r"^[a-z0-9]+(\.[a-z0-9-]+)+$", description="Stable id: topic.name.")
     title: Text
     citation: Citation
-    severity: Severity
-    stages: list[Literal[1, 2]] = Field(min_length=1)
+    severity: Severity | ParamRef = Field(description="A severity, or {param: name} where the act leaves it to a choice.")
+    stages: Annotated[list[Literal[1, 2]], Field(min_length=1)] | ParamRef = Field(
+        description="The stages the rule applies at, or {param: name} where the act leaves them to a choice."
+    )
     when: Condition | None = None
     check: Check
     message: Text = Field(description="Shown when the check fails; {placeholders} are observed values and parameters.")
     note: str | None = None
 
     def parameter_names(self) -> list[str]:
-        return sorted(set(self.check.parameter_names()))
+        return sorted(set(self.check.parameter_names()) | set(self.gate_parameters()))
+
+    def gate_parameters(self) -> dict[str, str]:
+        """The parameters that set this rule's severity or stages: ``{name: "severity" | "stages"}``."""
+        return {value.param: key for key in ("severity", "stages") if isinstance(value := getattr(self, key), ParamRef)}
+
+    def resolved(self, parameter: Any) -> Rule:
+        """The rule with its severity and stages read from ``parameter(name)`` (a pack's values);
+        a ValueError names what the parameter should hold."""
+        update: dict[str, Any] = {}
+        for name, key in self.gate_parameters().items():
+            value = parameter(name)
+            if key == "severity" and value not in ("disqualifying", "return", "warning", "info"):
+                raise ValueError(f"parameter {name!r} sets the severity: one of disqualifying, return, warning, info, not {value!r}")
+            if key == "stages" and (
+                not isinstance(value, list) or not value or any(stage not in (1, 2) or isinstance(stage, bool) for stage in value)
+            ):
+                raise ValueError(f"parameter {name!r} sets the stages: a non-empty list of 1 and 2, not {value!r}")
+            update[key] = list(value) if key == "stages" else value
+        return self.model_copy(update=update) if update else self
 
 
 class RuleFile(Strict):
