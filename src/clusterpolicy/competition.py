@@ -131,6 +131,8 @@ def run_competition(
             declared_on=next((e.date for e in events if e.event == _failed_event(rule_pack) and e.application_id is None), None),
             calendar=calendar,
         )
+        if not scores:  # no marks at all (stage 2, or before the experts): no ranking, only the outcome
+            outcome = outcome.model_copy(update={"unranked": [u for u in outcome.unranked if u.reason != "no_total"]})
         if not scores and admitted:
             criteria = rule_pack.procedure.citations.criteria.provision if rule_pack.procedure else ""
             warnings.append(gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True)))

@@ -176,6 +176,7 @@ class Messages(_Model):
     admission_undetermined: Text
     competition_failed: Text
     competition_undetermined: Text
+    applications_withdrawn: Text
     reannouncement_due: Text
 
 
@@ -666,6 +667,8 @@ def rank_competition(
     open_question = short and len(compliant) + len(undetermined) >= minimum_compliant
     failed = short and not open_question
     due = None
+    if withdrawn:
+        notes.append(_fill(messages.applications_withdrawn, ids=", ".join(sorted(withdrawn))))
     if open_question:
         notes.append(_fill(messages.competition_undetermined, count=len(compliant), undetermined=len(undetermined), minimum=minimum_compliant))
     if failed:
