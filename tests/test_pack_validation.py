@@ -188,11 +188,17 @@ def test_other_faults_of_documents_yaml(copy, old, new, code, words):
     assert caught.value.code == code and words in caught.value.message
 
 
-def test_a_date_where_a_moment_is_compared_fails(copy):
-    spoil(copy, "eligibility.yaml", "deadline: competition.acceptance_closes_at", "deadline: competition.announced_on")
-    with pytest.raises(RulePackError, match="'competition.announced_on' is a date, not a moment") as caught:
+def test_a_value_that_is_no_moment_where_a_moment_is_compared_fails(copy):
+    spoil(copy, "eligibility.yaml", "deadline: competition.acceptance_closes_at", "deadline: competition.minimum_score")
+    with pytest.raises(RulePackError, match="'competition.minimum_score' is .*, not a moment") as caught:
         load_pack_from(copy)
     assert caught.value.code == "wrong_field_type"
+
+
+def test_a_day_deadline_is_compared_with_a_moment_or_a_day(copy):
+    # submitted_at and acceptance_closes_at may each be a moment or a day: on_time judges what they hold
+    spoil(copy, "eligibility.yaml", "deadline: competition.acceptance_closes_at", "deadline: competition.announced_on")
+    assert load_pack_from(copy).rule("eligibility.submitted-on-time").check.deadline == "competition.announced_on"
 
 
 def test_placeholders_may_name_the_rules_parameters_and_observed_values(copy):

@@ -16,7 +16,7 @@ from .checks.results import ApplicationResult, CitationOut, CompetitionResult, P
 from .core import l10n
 from .core.errors import Location, RulePackError, UsageError
 from .core.i18n import LANGUAGES, Language
-from .input.models import Application, Competition
+from .input.models import Application, Competition, day_of
 from .packs import RulePack, choose_pack
 
 
@@ -79,7 +79,7 @@ def choose_pack_for(
     if competition is not None:
         day, explicit = as_of or competition.announced_on, pack or competition.pack
     else:
-        day, explicit = as_of or application.submitted_at.date(), pack
+        day, explicit = as_of or day_of(application.submitted_at), pack
     return choose_pack(day, explicit, lang=lang)
 
 

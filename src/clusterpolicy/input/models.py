@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Tag, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Tag, WithJsonSchema, Field, StringConstraints, field_validator, model_validator
 from pydantic.json_schema import GenerateJsonSchema
 
 from ..core.sources import NO_CONTROL
@@ -69,6 +69,9 @@ def _deadline_kind(value: Any) -> str:
 MomentOrDay = Annotated[
     Union[Annotated[Timestamp, Tag("moment")], Annotated[Day, Tag("day")]],
     Discriminator(_deadline_kind),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}]}
+    ),
 ]
 """A moment (without an offset, Almaty time) or a day, as the source gives it. A deadline that
 is a day leaves the whole day open: an act done on it is on time until 24:00 Asia/Almaty (or
@@ -586,7 +589,13 @@ class Application(Model):
     region: RegionId
     sector: Str = Field(min_length=1)
     applicant: Applicant
-    submitted_at: Timestamp = Field(description="When the organiser registered it; without an offset, Asia/Almaty time.")
+    submitted_at: MomentOrDay = Field(
+        description=(
+            "When the organiser registered it: a moment (without an offset, Asia/Almaty time), or a "
+            "day when only the day is known (then on time against a close on that day only if the "
+            "close is a day too; against a close at an hour of that day, unknown)."
+        )
+    )
     took_part_in_stage1: Stated = Field(None, description="Decides whether the akimat conclusion is required at stage 2 (p.7(5), p.8).")
     documents: list[SubmittedDocument] = Field(default_factory=list)
     submission_format: SubmissionFormat = Field(default_factory=SubmissionFormat)
@@ -662,7 +671,7 @@ def cross_field_problems(competition: Competition) -> list[tuple[tuple[Any, ...]
     competition does not have (a typo there hides the real application's term)."""
     problems: list[tuple[tuple[Any, ...], str]] = []
     for index, application in enumerate(competition.applications):
-        registered = application.submitted_at.astimezone(ALMATY).date()
+        registered = day_of(application.submitted_at)
         if registered < competition.announced_on:
             problems.append(
                 (

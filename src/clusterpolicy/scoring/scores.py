@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Generic, Literal, TypeVar
@@ -29,6 +29,7 @@ from ..core.errors import InputError, RulePackError, UsageError
 from ..core.i18n import Text
 from ..core.law import Citation
 from ..core.tables import HtmlRepr
+from ..core.tz import ALMATY
 from ..calendar.terms import add_months
 from ..core.sources import Document, validate
 
@@ -347,6 +348,14 @@ class ApplicationScore(HtmlRepr, _Model):
 # --- Scoring one application ---------------------------------------------------------------
 
 
+def _registered(value: Any) -> Any:
+    """A registration known by its day only, as a moment: the end of that day in Asia/Almaty, so
+    that for the tie-break it never claims an earlier registration than it shows."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value, time.max, tzinfo=ALMATY)
+    return value
+
+
 def _attribute(obj: Any, name: str, where: str) -> Any:
     try:
         return getattr(obj, name)
@@ -462,7 +471,7 @@ def score_application(application: Any, config: ScoringConfig) -> ApplicationSco
     return ApplicationScore(
         application_id=application_id,
         cluster_name=str(_attribute(application, "cluster_name", "application")),
-        submitted_at=_attribute(application, "submitted_at", "application"),
+        submitted_at=_registered(_attribute(application, "submitted_at", "application")),
         total=None if total is None else config.rounding.apply(total),
         total_points=config.total_points.value,
         scale_minimum=config.scale.minimum,
