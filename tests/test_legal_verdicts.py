@@ -300,3 +300,15 @@ def test_counts_of_both_groupings_in_the_affiliation_result() -> None:
     result = count_unaffiliated_legal_entities(_chain(5).participants, grouping="independent_set")
     assert (result.count_certain, result.counts["connected_components"].count_certain) == (10, 8)
     assert result.counts["independent_set"].exact and len(result.counts["independent_set"].participant_ids) == 10
+
+
+def test_a_date_only_close_agrees_with_the_close_event_of_its_day() -> None:
+    header = competition_data(1)
+    header["acceptance_closes_at"] = "2017-06-08"
+    header["events"] = [{"event": "acceptance_closed", "date": "2017-06-08"}]
+    header["applications"] = [application_data(1)]
+    report = run_competition(Competition.model_validate(header))
+    assert report.acceptance_closes_at == dt.date(2017, 6, 8)
+    assert report.event_date("acceptance_closed") == dt.date(2017, 6, 8)
+    p15 = next(e for e in report.timeline.entries if e.limit_id == "rules-p15-completeness-check")
+    assert p15.due_date == dt.date(2017, 6, 15)  # Rules p.15: 5 working days from the close day
