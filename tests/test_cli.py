@@ -219,10 +219,10 @@ def test_deadlines_say_which_pack_in_the_readers_language(capsys):
 
 
 def test_deadlines_late_announcement_exits_1(capsys):
-    # Rules p.5: 60 calendar days before 8 June 2017 is Sunday 9 April -> Friday 7 April.
+    # Rules p.5: 60 calendar days before 8 June 2017 is Sunday 9 April, not rolled.
     code, out, _ = run(capsys, "deadlines", "--announced", "2017-04-10", "--closes", "2017-06-08", "--pack", "kz-2015-decree-535")
     assert code == 1
-    assert "2017-04-07" in next(line for line in out.splitlines() if "rules-p5-announcement" in line)
+    assert "2017-04-09" in next(line for line in out.splitlines() if "rules-p5-announcement" in line)
 
 
 def test_deadlines_need_dates_or_a_competition(capsys, tmp_path):

@@ -101,7 +101,12 @@ def test_stage2_akimat_conclusion_only_for_those_who_skipped_stage1(competitions
     data = application_data(2)
     data["took_part_in_stage1"] = None
     result = evaluate(Application.model_validate(data), competition=competitions[2])
+    # a stage-1 winner took part in stage 1, stated or not (p.2(8), p.7(5))
+    assert result.outcome("documents.stage2-akimat-conclusion") == "not_applicable"
+    data["applicant"]["stage1_winner"] = None
+    result = evaluate(Application.model_validate(data), competition=competitions[2])
     assert result.outcome("documents.stage2-akimat-conclusion") == "unknown"
+    data["applicant"]["stage1_winner"] = False
     data["took_part_in_stage1"] = False
     data["documents"].append({"kind": "akimat_conclusion"})
     result = evaluate(Application.model_validate(data), competition=competitions[2])
@@ -114,6 +119,8 @@ def test_affiliation_count_and_groups_are_in_the_result(competitions):
     assert finding.observed["count"] == 1
     assert finding.observed["minimum"] == 10
     assert finding.parameters == {
+        "criteria_1_1_severity": "return",
+        "criteria_1_1_stages": [1],
         "affiliation_grouping": "connected_components",
         "include_shared_officials": True,
         "min_unaffiliated_legal_entities": 10,
@@ -456,11 +463,12 @@ def test_not_applicable_and_unknown_verdicts_say_why(competitions):
     skipped = evaluate(took_part, competition=competitions[2], pack=PACK).results
     rule = next(r for r in skipped if r.rule_id == "documents.stage2-akimat-conclusion")
     assert (rule.outcome, rule.observed, rule.message) == ("not_applicable", {"condition": False}, None)
-    not_stated = valid_application(2).model_copy(update={"took_part_in_stage1": None})
+    app = valid_application(2)
+    not_stated = app.model_copy(update={"took_part_in_stage1": None, "applicant": app.applicant.model_copy(update={"stage1_winner": None})})
     unknown = next(r for r in evaluate(not_stated, competition=competitions[2], pack=PACK).results
                    if r.rule_id == "documents.stage2-akimat-conclusion")
-    assert (unknown.outcome, unknown.observed) == ("unknown", {"not_stated": ["took_part_in_stage1"]})
-    assert unknown.message == "Not enough data to decide; not stated: took part in stage 1"
+    assert (unknown.outcome, unknown.observed) == ("unknown", {"not_stated": ["applicant.stage1_winner", "took_part_in_stage1"]})
+    assert unknown.message == "Not enough data to decide; not stated: applicant won stage 1, took part in stage 1"
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])

@@ -17,6 +17,7 @@ from typing import get_args
 import pytest
 import yaml
 
+from clusterpolicy.checks.affiliation import GROUPINGS
 from clusterpolicy.checks.kinds import AllStated, EachItemHas, Outcome, Severity
 from clusterpolicy.checks.results import Status
 from clusterpolicy.core import l10n
@@ -138,6 +139,7 @@ FAMILIES = {
     "timeline.kind.": lambda: set(get_args(TimeLimit.model_fields["kind"].annotation)),
     "month.": lambda: {str(month) for month in range(1, 13)},
     "element.": lambda: _element_names() | {"activity"},
+    "grouping.": lambda: set(GROUPINGS),
     "identifier_problem.": lambda: {"missing_bin"} | {cls.code for cls in (IdentifierError, *IdentifierError.__subclasses__())},
 }
 

@@ -171,7 +171,7 @@ def test_a_parameter_of_the_wrong_type_fails_to_load(copy, name, old, new, path,
          "bad_placeholder", "placeholder without a name"),
         ("ru: \"Оригиналов на бумажном носителе: {value}; требуется {minimum}.\"", "ru: \"Оригиналов на бумажном носителе: {value; требуется {minimum}.\"",
          "bad_placeholder", "cannot be filled in"),
-        ("when: {field: took_part_in_stage1, equals: false}", "when: {field: took_part_in_stage1, equals: {param: paper_copies}}",
+        ("- {field: took_part_in_stage1, equals: true}", "- {field: took_part_in_stage1, equals: {param: paper_copies}}",
          "bad_parameter", "{param: ...} is not read here"),
         ("allowed: [true]", "allowed: [yes]", None, None),  # YAML 1.1: yes is true
         ("allowed: [true]", "allowed: [1]", "unknown_value", "it is one of: true, false"),
@@ -188,11 +188,17 @@ def test_other_faults_of_documents_yaml(copy, old, new, code, words):
     assert caught.value.code == code and words in caught.value.message
 
 
-def test_a_date_where_a_moment_is_compared_fails(copy):
-    spoil(copy, "eligibility.yaml", "deadline: competition.acceptance_closes_at", "deadline: competition.announced_on")
-    with pytest.raises(RulePackError, match="'competition.announced_on' is a date, not a moment") as caught:
+def test_a_value_that_is_no_moment_where_a_moment_is_compared_fails(copy):
+    spoil(copy, "eligibility.yaml", "deadline: competition.acceptance_closes_at", "deadline: competition.minimum_score")
+    with pytest.raises(RulePackError, match="'competition.minimum_score' is .*, not a moment") as caught:
         load_pack_from(copy)
     assert caught.value.code == "wrong_field_type"
+
+
+def test_a_day_deadline_is_compared_with_a_moment_or_a_day(copy):
+    # submitted_at and acceptance_closes_at may each be a moment or a day: on_time judges what they hold
+    spoil(copy, "eligibility.yaml", "deadline: competition.acceptance_closes_at", "deadline: competition.announced_on")
+    assert load_pack_from(copy).rule("eligibility.submitted-on-time").check.deadline == "competition.announced_on"
 
 
 def test_placeholders_may_name_the_rules_parameters_and_observed_values(copy):
@@ -242,6 +248,11 @@ def _observed_keys() -> dict[str, set[str]]:
     term = kinds.WithinTerm(kind="within_term", start="s", end="e", amount=5, unit="working_days")
     later = term.run(kinds.Context({"s": dt.date(2029, 3, 1), "e": dt.date(2029, 3, 2)}), kinds.Params(pack))
     seen["within_term"].update(later.observed)
+    # A close of acceptance given as a day: on_time reports the instant the day ends.
+    day_close = valid_competition(1).model_copy(update={"acceptance_closes_at": dt.date(2017, 6, 8)})
+    for rule in pack.rules:
+        if rule.check.kind == "on_time":
+            seen["on_time"].update(rule.check.run(kinds.Context(valid_application(1), day_close), kinds.Params(pack)).observed)
     return seen
 
 

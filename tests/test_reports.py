@@ -110,9 +110,11 @@ def test_admitted_application_without_marks_counts_as_compliant_but_unranked():
     assert [(u.application_id, u.reason) for u in outcome.unranked] == [("ok-2", "no_total")]
 
 
-def test_no_marks_no_ranking():
+def test_no_marks_no_ranking_but_an_outcome():
+    # p.41 counts the participants that meet p.6 and p.7: the outcome needs no expert marks
     report = run_competition(competition(scored=False))
-    assert report.outcome is None and report.scores == []
+    assert report.scores == [] and report.outcome.ranking == []
+    assert (report.outcome.status, report.outcome.compliant_count) == ("held", 2)
     assert any("no ranking" in w for w in report.warnings)
 
 

@@ -94,13 +94,23 @@ def test_due_dates_of_a_2017_like_competition() -> None:
     assert all(entry.warnings == [] for entry in timeline.entries)
 
 
-def test_p5_sixty_day_rule_fails_in_2017_under_the_cautious_reading() -> None:
-    """8 June 2017 - 60 days = Sunday 9 April; the announcement on Monday 10 April was 59 days before."""
+def test_p5_sixty_day_rule_compares_the_announcement_with_the_close_day_itself() -> None:
+    """8 June 2017 - 60 days = Sunday 9 April; the announcement on Monday 10 April was 59 days before.
+
+    Rules p.5 («кемінде күнтізбелік 60 (алпыс) күн бұрын жарияланады»): publishing needs no
+    working day, so the last permitted day is Sunday 9 April itself, not rolled (default)."""
     timeline = compute_timeline(decree_limits(), competition_2017())
     p5 = by_id(timeline, "rules-p5-announcement")
-    assert (p5.due_date, p5.actual_date, p5.status) == (D(2017, 4, 7), D(2017, 4, 10), "late")
-    assert (p5.late_working_days, p5.late_calendar_days) == (1, 3)
-    # the lenient reading (forward roll) accepts it: the choice is a named parameter
+    assert (p5.due_date, p5.actual_date, p5.status) == (D(2017, 4, 9), D(2017, 4, 10), "late")
+    assert (p5.late_working_days, p5.late_calendar_days) == (1, 1)
+    # exactly 60 calendar days before, on a Sunday: on time (rolling to Friday made it late)
+    events = [e if e.event != "announcement" else Event("announcement", D(2017, 4, 9)) for e in competition_2017()]
+    assert by_id(compute_timeline(decree_limits(), events), "rules-p5-announcement").status == "on_time"
+    # the act-at-an-organisation reading rolls to the earlier working day: the same Sunday is late
+    cautious = compute_timeline(decree_limits(), events, parameters={"rules_p5_rolling": "earlier_working_day"})
+    entry = by_id(cautious, "rules-p5-announcement")
+    assert (entry.due_date, entry.status, entry.late_calendar_days) == (D(2017, 4, 7), "late", 2)
+    # the lenient reading (forward roll) accepts even the 59th day: the choice is a named parameter
     lenient = compute_timeline(decree_limits(), competition_2017(), parameters={"rules_p5_rolling": "next_working_day"})
     assert by_id(lenient, "rules-p5-announcement").status == "on_time"
 
@@ -193,7 +203,7 @@ def test_rule_pack_errors_are_located() -> None:
 def test_rows_and_markdown() -> None:
     timeline = compute_timeline(decree_limits(), competition_2017())
     rows = timeline.to_rows("ru")
-    assert rows[1]["limit"] == "rules-p5-announcement" and rows[1]["due"] == "2017-04-07"
+    assert rows[1]["limit"] == "rules-p5-announcement" and rows[1]["due"] == "2017-04-09"
     assert rows[1]["title"].startswith("Объявление")
     markdown = timeline.to_markdown()
     assert markdown.splitlines()[0].startswith("| limit | application |")
@@ -220,7 +230,7 @@ def test_ics_is_valid_and_deterministic() -> None:
     uids = [line for line in lines if line.startswith("UID:")]
     assert len(set(uids)) == len(uids)
     assert "UID:rules-p6-akimat-conclusion--KRG-construction@clusterpolicy" in uids
-    assert "DTSTART;VALUE=DATE:20170407" in lines
+    assert "DTSTART;VALUE=DATE:20170409" in lines
     assert set(line for line in lines if line.startswith("DTSTAMP:")) == {"DTSTAMP:20170830T000000Z"}
     description = next(line for line in lines if line.startswith("DESCRIPTION:Қағидалардың 5-тармағы"))
     assert "\\," in description and "\\n" in description

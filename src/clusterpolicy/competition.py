@@ -29,12 +29,11 @@ from .core.errors import CalendarError, InputError, Location
 
 from .evaluation import choose_pack_for, evaluate_competition
 from .core.i18n import Language, gettext
-from .input.models import ProcedureEvent
+from .input.models import ProcedureEvent, day_of
 from .core.tables import HtmlRepr
 from .packs import RulePack
 from .checks.results import CompetitionResult, PackRef, ResultHeader, to_json
 from .scoring.scores import ApplicationScore, CompetitionOutcome, rank_competition, score_application
-from .calendar.terms import ALMATY
 from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
 
 class CompetitionReport(HtmlRepr, ResultHeader):
@@ -45,7 +44,7 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     title: str | None
     stage: int
     announced_on: dt.date
-    acceptance_closes_at: dt.datetime
+    acceptance_closes_at: dt.datetime | dt.date = Field(description="A moment, or a day open to its end (a date-only close).")
     minimum_score: Decimal | None = Field(description="Set by the Commission; None if not yet set.")
     as_of: dt.date | None = Field(description="The day pending steps are judged on; None: not judged.")
     events: list[ProcedureEvent] = Field(description="The events the timeline was computed from, derived ones included.")
@@ -57,7 +56,7 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     )
     scores: list[ApplicationScore] = Field(description="Applications that carry expert marks, by id.")
     outcome: CompetitionOutcome | None = Field(
-        description="Ranking and outcome; None when no application carries marks and an admitted one lacks them."
+        description="Ranking and outcome (p.41, from completeness alone); None when the pack has no scoring section."
     )
 
     def status_of(self, application_id: str) -> str:
@@ -108,28 +107,36 @@ def run_competition(
     timeline = timeline_of(competition, rule_pack, events, calendar=calendar)
     overdue = overdue_entries(timeline, as_of)
 
-    admitted = [a.application_id for a in completeness.applications if a.status == "admitted"]
+    withdrawn, unsure = withdrawals(competition, completeness, rule_pack)
+    statuses = {a.application_id: a.status for a in completeness.applications}
+    admitted = [i for i, status in statuses.items() if status == "admitted" and i not in withdrawn and i not in unsure]
+    undetermined = [i for i, status in statuses.items() if i not in withdrawn and (status == "undetermined" or (status == "admitted" and i in unsure))]
     marked = [application for application in competition.applications if application.expert_marks]
     scores = sorted(
         (score_application(application, rule_pack.scoring) for application in marked), key=lambda s: s.application_id
     )
     outcome = None
-    if rule_pack.scoring is not None and (scores or not admitted):
-        # An admitted application without marks still counts as compliant; it is scored
-        # without marks so that the ranking lists it as having no total.
+    if rule_pack.scoring is not None:
+        # The outcome (p.41) rests on completeness alone: it is decided without expert marks, at
+        # both stages. An admitted application without marks still counts as compliant; it is
+        # scored without marks so that the ranking lists it as having no total.
         unmarked = [a for a in competition.applications if a.id in admitted and not a.expert_marks]
         for_ranking = scores + [score_application(application, rule_pack.scoring) for application in unmarked]
         outcome = rank_competition(
             for_ranking,
             minimum_score=competition.minimum_score,
             compliant_ids=admitted,
+            undetermined_ids=undetermined,
+            withdrawn_ids=sorted(withdrawn),
             config=rule_pack.scoring,
             declared_on=next((e.date for e in events if e.event == _failed_event(rule_pack) and e.application_id is None), None),
             calendar=calendar,
         )
-    elif rule_pack.scoring is not None:
-        criteria = rule_pack.procedure.citations.criteria.provision if rule_pack.procedure else ""
-        warnings.append(gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True)))
+        if not scores:  # no marks at all (stage 2, or before the experts): no ranking, only the outcome
+            outcome = outcome.model_copy(update={"unranked": [u for u in outcome.unranked if u.reason != "no_total"]})
+        if not scores and admitted:
+            criteria = rule_pack.procedure.citations.criteria.provision if rule_pack.procedure else ""
+            warnings.append(gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True)))
 
     return CompetitionReport(
         pack=PackRef.of(rule_pack),
@@ -151,6 +158,28 @@ def run_competition(
     )
 
 
+def withdrawals(competition: Any, completeness: CompetitionResult, pack: RulePack) -> tuple[set[str], set[str]]:
+    """The applications withdrawn under the act (not counted, not ranked), and those whose
+    withdrawal may or may not be in time (counted as undetermined).
+
+    A withdrawal (``Application.withdrawal``) is judged by the pack's ``on_time`` rules on
+    ``withdrawal.*``: passed, it takes the application out; failed (after the close), the
+    application stays; unknown, it is undetermined. A pack with no such rule takes every
+    withdrawal as made."""
+    timing = [rule.id for rule in pack.rules if rule.check.kind == "on_time" and rule.check.timestamp.startswith("withdrawal.")]
+    results = {a.application_id: a for a in completeness.applications}
+    withdrawn: set[str] = set()
+    unsure: set[str] = set()
+    for application in competition.applications:
+        if application.withdrawal is None:
+            continue
+        outcomes = {r.outcome for r in results[application.id].results if r.rule_id in timing} - {"not_applicable"}
+        if "failed" in outcomes:
+            continue
+        (unsure if "unknown" in outcomes else withdrawn).add(application.id)
+    return withdrawn, unsure
+
+
 def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
     """The competition's events, plus the announcement and the close of acceptance from its dates.
 
@@ -167,7 +196,7 @@ def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
         ProcedureEvent(event=events.announcement, date=competition.announced_on, note="announced_on"),
         ProcedureEvent(
             event=pack.procedure.stage(competition.stage).events.acceptance_closed,
-            date=competition.acceptance_closes_at.astimezone(ALMATY).date(),
+            date=day_of(competition.acceptance_closes_at),
             note="acceptance_closes_at",
         ),
     ]
@@ -185,7 +214,7 @@ def _dates_agree(competition: Any, pack: RulePack) -> None:
     fields = {procedure.events.announcement: ("announced_on", competition.announced_on)}
     fields[procedure.stage(competition.stage).events.acceptance_closed] = (
         "acceptance_closes_at",
-        competition.acceptance_closes_at.astimezone(ALMATY).date(),
+        day_of(competition.acceptance_closes_at),
     )
     for index, given in enumerate(competition.events):
         if given.application_id is None and given.event in fields and given.date != fields[given.event][1]:
@@ -237,4 +266,4 @@ def overdue_entries(timeline: Timeline, as_of: dt.date | None) -> list[str]:
     return [e.uid for e in timeline.entries if e.status == "pending" and e.due_date is not None and e.due_date < as_of]
 
 
-__all__ = ["CompetitionReport", "event_field", "overdue_entries", "procedure_events", "run_competition", "timeline_of"]
+__all__ = ["CompetitionReport", "event_field", "overdue_entries", "procedure_events", "run_competition", "timeline_of", "withdrawals"]

@@ -18,7 +18,7 @@ from .checks.results import ApplicationResult, CitationOut, CompetitionResult, P
 from .core import l10n
 from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.i18n import LANGUAGES, Language
-from .input.models import Application, Competition
+from .input.models import Application, Competition, day_of
 from .input.revalidate import unvalidated_problem
 from .packs import RulePack, choose_pack
 
@@ -84,7 +84,7 @@ def choose_pack_for(
     if competition is not None:
         day, explicit = as_of or competition.announced_on, pack or competition.pack
     else:
-        day, explicit = as_of or application.submitted_at.date(), pack
+        day, explicit = as_of or day_of(application.submitted_at), pack
     return choose_pack(day, explicit, lang=lang)
 
 
@@ -176,6 +176,8 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleRe
 
 
 def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params) -> RuleResult:
+    if rule.id in pack.gates:  # the parameters that set the rule's severity or stages were used too
+        params.used.update(pack.gates[rule.id])
     message = None
     if verdict.outcome == "failed":
         values = {**params.used, **verdict.observed}
@@ -339,6 +341,8 @@ def _shown(value: Any, lang: Language = "en", how: _Values | None = None) -> str
         ) or "-"
     if key == "values" and isinstance(value, dict):
         return "; ".join(f"{how.label(field, lang)}: {_shown(item, lang, how.for_field(field))}" for field, item in value.items()) or "-"
+    if key == "deciding" and isinstance(value, str):  # the grouping that decides criterion 1.1's count
+        return l10n.t(f"grouping.{value}", lang)
     if key == "unit" and isinstance(value, str):
         return l10n.t(f"unit.{value}.many", lang, n="").strip() if l10n.has(f"unit.{value}.many", lang) else value
     if isinstance(value, list):

@@ -75,6 +75,10 @@ class RulePack:
 
     header: PackHeader
     rules: list[Rule] = field(default_factory=list)
+    raw_rules: list[Rule] = field(default_factory=list, repr=False, compare=False)
+    gates: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    """Rule id -> the parameters that set its severity or stages, with their values (shown in results)."""
+    """The rules as written: a severity or stages given as ``{param: name}`` not yet read (``rules`` has them read)."""
     time_limits: list[TimeLimit] = field(default_factory=list)
     time_limit_events: dict[str, EventDefinition] = field(default_factory=dict)
     scoring: ScoringConfig | None = None
@@ -282,6 +286,7 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
             check_rule(rule, document, line, pack.parameters)  # against the input models: paths, values, messages
     if parent is not None:
         _check_dropped_parameters(pack)
+    _resolve_gates(pack)
 
     document = _read(folder, TIME_LIMITS_FILE, shown_as, shipped)
     if document is not None:
@@ -314,6 +319,23 @@ def _load_procedure(pack: RulePack, document: Document | None, load_parent: Any,
         pack.procedure, pack.citation_style = read_procedure(document, pack.header.act, inherited)
     if pack.procedure is not None:
         check_events(pack.procedure, set(pack.time_limit_events), document, file)
+
+
+def _resolve_gates(pack: RulePack) -> None:
+    """Rules whose severity or stages are ``{param: name}`` take the pack's values; the rules as
+    written stay in ``raw_rules``, so that a pack extending this one resolves them with its own."""
+    pack.raw_rules = list(pack.rules)
+    pack.gates = {}
+    resolved = []
+    for rule in pack.rules:
+        if rule.gate_parameters():
+            pack.gates[rule.id] = {name: pack.parameter(name) for name in sorted(rule.gate_parameters())}
+        try:
+            resolved.append(rule.resolved(pack.parameter))
+        except ValueError as exc:
+            file, line = pack.lines.get(rule.id, (None, None))
+            raise RulePackError(f"rule {rule.id!r}: {exc}", location=Location(file, line, ("severity",)), code="bad_value") from None
+    pack.rules = resolved
 
 
 def _check_parameters(rule: Rule, pack: RulePack, file: str, line: int | None) -> None:
@@ -411,7 +433,7 @@ def _inherit(pack: RulePack, header_doc: Document, parent: RulePack | None) -> N
     pack.sources["rules"] = {}
     if parent is None:
         return
-    pack.rules = list(parent.rules)
+    pack.rules = list(parent.raw_rules)
     pack.lines = dict(parent.lines)
     pack.time_limits = list(parent.time_limits)
     pack.time_limit_events = dict(parent.time_limit_events)

@@ -14,7 +14,9 @@ companies" art. 64 (see ``docs/affiliation.md``):
 
 Participants tied to one another, or to the same person or entity outside the list, are linked,
 and so are chains of such links (through owners who are not participants too): with
-``grouping="connected_components"`` each such group counts **once**. Only legal entities count
+``grouping="connected_components"`` each such group counts **once**; with ``"independent_set"``
+the count is the largest set of entities no two of which are affiliated (a chain alone does not
+affiliate its ends). Both counts are always reported. Only legal entities count
 (head organisations: not branches, representative offices, individual entrepreneurs, nor
 individuals), a BIN listed twice is one entity, and a participant whose BIN is missing or
 invalid cannot be verified: it is left out of :attr:`AffiliationResult.count_certain` and
@@ -42,9 +44,14 @@ from ..core.base import Strict
 from ..core.errors import IdentifierError, InputError, Location, UsageError
 from ..identifiers import bin as kz_bin
 from ..identifiers import iin as kz_iin
+from .independent_set import maximum_independent_set
 
-Grouping = Literal["connected_components"]
-GROUPINGS: tuple[Grouping, ...] = ("connected_components",)
+Grouping = Literal["connected_components", "independent_set"]
+GROUPINGS: tuple[Grouping, ...] = ("connected_components", "independent_set")
+"""How the count is made: each group of entities linked through any chain counts once
+(``connected_components``), or the largest set of entities no two of which are affiliated
+(``independent_set``, :mod:`.independent_set`). Both are computed and reported; the grouping
+chosen decides ``count_certain`` and ``count_if_all_unknown_counted``."""
 
 DEFAULT_OWNERSHIP_THRESHOLD_PERCENT = Decimal("10")
 """Law "On joint stock companies" art. 1 ("major shareholder": 10% or more of the voting
@@ -173,15 +180,34 @@ class Note(_Model):
     message: str
 
 
+class GroupingCount(_Model):
+    """The count under one grouping, for verified legal entities and with unverified ones counted."""
+
+    count_certain: int
+    count_if_all_unknown_counted: int
+    exact: bool = Field(True, description="False when the search for the largest set stopped at its budget.")
+    upper_bound: int = Field(description="The most the count can be (unverified counted); equal to it when exact.")
+    participant_ids: list[str] = Field(
+        default_factory=list, description="independent_set: one largest set of verified legal entities (one participant per entity)."
+    )
+
+
 class AffiliationResult(_Model):
     """The count of unaffiliated legal entities and everything it rests on, in a stable order."""
 
     ownership_threshold_percent: Decimal
     include_shared_officials: bool
-    grouping: Grouping
-    count_certain: int = Field(description="Groups holding at least one verified legal entity.")
+    grouping: Grouping = Field(description="The grouping that decides count_certain and count_if_all_unknown_counted.")
+    counts: dict[Grouping, GroupingCount] = Field(
+        default_factory=dict, description="The count under every grouping, for the explanation; ``grouping`` decides."
+    )
+    count_certain: int = Field(
+        description="Under the deciding grouping: groups holding a verified legal entity, or the largest "
+        "set of verified legal entities no two of which are affiliated (the largest found, if not exact)."
+    )
     count_if_all_unknown_counted: int = Field(
-        description="Groups holding a verified or unverified legal entity (unverified ones counted)."
+        description="The most the count can be: unverified legal entities counted (and, for a largest "
+        "set not proven, its upper bound)."
     )
     groups: list[AffiliationGroup]
     excluded: list[Exclusion]
@@ -397,8 +423,9 @@ def count_unaffiliated_legal_entities(
     ``participants`` are objects with the attributes of :class:`clusterpolicy.models.Participant`
     (``id``, ``name``, ``bin``, ``iin``, ``legal_status``, ``owners``, ``controlled_by``,
     ``officials``, ``declared_affiliations``). ``ownership_threshold_percent`` is the smallest
-    share that affiliates (at or above it); ``grouping`` is the counting rule (only
-    ``"connected_components"`` is implemented: see ``docs/affiliation.md`` for the alternatives).
+    share that affiliates (at or above it); ``grouping`` is the counting rule that decides
+    (``"connected_components"`` or ``"independent_set"``); both counts are in ``counts``
+    (see ``docs/affiliation.md``).
     """
     return AffiliationResult.model_validate(
         count_unaffiliated_legal_entities_json(
@@ -494,17 +521,62 @@ def count_unaffiliated_legal_entities_json(
     label_of = {person.id: f"{person.name} ({person.id})" for person in people}
     links = _links(direct, outside, outside_name, node_of, label_of)
     groups = _groups(people, node_of, graph, links)
+    components = {
+        "count_certain": sum(group["counts_certainly"] for group in groups),
+        "count_if_all_unknown_counted": sum(group["counts_if_unknown_counted"] for group in groups),
+        "exact": True,
+        "upper_bound": sum(group["counts_if_unknown_counted"] for group in groups),
+        "participant_ids": [],
+    }
+    counts = {"connected_components": components, "independent_set": _independent(people, node_of, direct, outside)}
+    deciding = counts[grouping]
     return {
         "ownership_threshold_percent": str(threshold),
         "include_shared_officials": include_shared_officials,
         "grouping": grouping,
-        "count_certain": sum(group["counts_certainly"] for group in groups),
-        "count_if_all_unknown_counted": sum(group["counts_if_unknown_counted"] for group in groups),
+        "counts": counts,
+        "count_certain": deciding["count_certain"],
+        "count_if_all_unknown_counted": deciding["upper_bound"],
         "groups": groups,
         "excluded": sorted(excluded, key=lambda item: item["participant_id"]),
         "duplicates": duplicates,
         "identifier_problems": sorted(problems, key=lambda item: (item["participant_id"], item["field"])),
         "notes": sorted(notes, key=lambda item: (item["participant_id"], item["message"])),
+    }
+
+
+def _independent(
+    people: Sequence[_Participant],
+    node_of: dict[str, str],
+    direct: dict[tuple[str, str, str], list[_Tie]],
+    outside: dict[str, list[_Tie]],
+) -> Json:
+    """The largest set of entities no two of which are affiliated (Criteria 1.1 read literally).
+
+    Two entities are affiliated when one is tied to the other (owns, controls, serves it, or a
+    declaration), or when one holder outside the list is tied to both; a chain alone does not
+    affiliate its ends. Counted: entities holding a verified legal entity (certain), and those
+    holding a verified or unverified one (if all unknown counted)."""
+    edges = [(node_of[holder], node_of[target]) for (_, holder, target) in direct]
+    for ties in outside.values():
+        nodes = sorted({node_of[tie.participant_id] for tie in ties})
+        edges += [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1:]]
+    status: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, str] = {}
+    for person in people:  # sorted by id: an entity is shown by its first participant
+        status[node_of[person.id]].add(person.counted_as)
+        if person.counted_as == "legal_entity":
+            first.setdefault(node_of[person.id], person.id)
+    verified = [node for node, found in status.items() if "legal_entity" in found]
+    possible = [node for node, found in status.items() if found & {"legal_entity", "unverified"}]
+    certain = maximum_independent_set(verified, edges)
+    wider = certain if len(possible) == len(verified) else maximum_independent_set(possible, edges)
+    return {
+        "count_certain": certain.size,
+        "count_if_all_unknown_counted": wider.size,
+        "exact": certain.exact and wider.exact,
+        "upper_bound": wider.upper_bound,
+        "participant_ids": sorted(first[node] for node in certain.members),
     }
 
 
@@ -679,6 +751,7 @@ __all__ = [
     "Exclusion",
     "GroupMember",
     "Grouping",
+    "GroupingCount",
     "IdentifierProblem",
     "Link",
     "Note",

@@ -14,7 +14,7 @@ Check kinds:
 ``count_at_least``     at least ``minimum`` items of a collection match ``where``
 ``number_between``     a number lies within ``minimum``..``maximum``
 ``each_item_has``      every item of a collection states every listed element
-``on_time``            a timestamp is no later than a deadline
+``on_time``            a timestamp is no later than a deadline (a date-only deadline: its whole day)
 ``within_term``        a date falls within a term after another, counted on the working calendar
 ``unaffiliated_legal_entities``  the affiliation count of criteria 1.1 reaches ``minimum``
 
@@ -35,7 +35,8 @@ from pydantic import BaseModel, Field, model_validator
 from ..core.errors import RulePackError
 from ..core.i18n import Text
 from ..core.law import Citation, ParamRef, Strict, Value
-from ..calendar.terms import due_date
+from ..calendar.terms import cutoff, due_date
+from ..core.tz import ALMATY
 from ..core.sources import Document, validate
 from .affiliation import count_unaffiliated_legal_entities_json
 
@@ -229,8 +230,8 @@ class ValueInSet(CheckBase):
 
     def run(self, context: Context, params: Params) -> Verdict:
         value, allowed = plain(resolve(context, self.field)), params(self.allowed)
-        if value is None:
-            return Verdict("unknown", value=None, allowed=allowed)
+        if value is None:  # not stated: unknown, unless ``allowed`` lists null (not stated is allowed)
+            return Verdict("passed" if None in allowed else "unknown", value=None, allowed=allowed)
         return Verdict("passed" if value in allowed else "failed", value=value, allowed=allowed)
 
 
@@ -350,19 +351,55 @@ class EachItemHas(CheckBase):
 
 class OnTime(CheckBase):
     kind: Literal["on_time"]
-    reports: ClassVar[frozenset[str]] = frozenset({"timestamp", "deadline", "late_by"})
+    reports: ClassVar[frozenset[str]] = frozenset({"timestamp", "deadline", "late_by", "cutoff"})
     timestamp: str
     deadline: str
+    date_only_cutoff: Value = Field(
+        "end_of_day",
+        description=(
+            "A deadline given as a date only: open to the end of that day (end_of_day, 24:00 "
+            "Asia/Almaty) or to the close of business of the organisation (close_of_business)."
+        ),
+    )
+    close_of_business: Value = Field("18:00", description="HH:MM, Asia/Almaty, for date_only_cutoff: close_of_business.")
 
     def run(self, context: Context, params: Params) -> Verdict:
         moment, deadline = resolve(context, self.timestamp), resolve(context, self.deadline)
         if moment is None or deadline is None:
             return Verdict("unknown", timestamp=plain(moment), deadline=plain(deadline))
-        late_by = moment - deadline
         observed = {"timestamp": plain(moment), "deadline": plain(deadline)}
-        if late_by.total_seconds() > 0:
+        timed = isinstance(moment, dt.datetime)
+        if not timed:  # an act known by its day only
+            if isinstance(deadline, dt.datetime):
+                deadline_day = deadline.astimezone(ALMATY).date()
+                if moment == deadline_day:  # the same day as a timed deadline: which side is not known
+                    return Verdict("unknown", **observed)
+                deadline = deadline_day
+            if moment > deadline:
+                return Verdict("failed", late_by=str(moment - deadline), **observed)
+            return Verdict("passed", **observed)
+        if isinstance(deadline, dt.datetime):  # a moment: the act is late after it
+            late_by = moment - deadline
+            late = late_by.total_seconds() > 0
+        else:  # a day: its whole day is open (to 24:00, or to the close of business)
+            limit = _day_cutoff(deadline, params(self.date_only_cutoff), params(self.close_of_business))
+            observed["cutoff"] = plain(limit)
+            late_by = moment - limit
+            late = late_by.total_seconds() >= 0
+        if late:
             return Verdict("failed", late_by=str(late_by), **observed)
         return Verdict("passed", **observed)
+
+
+def _day_cutoff(day: dt.date, how: Any, close_of_business: Any) -> dt.datetime:
+    """The instant from which an act due on ``day`` is late (``calendar.terms.cutoff``)."""
+    if how not in ("end_of_day", "close_of_business"):
+        raise ValueError(f"date_only_cutoff is {how!r}, not end_of_day or close_of_business")
+    try:
+        closes = dt.time.fromisoformat(str(close_of_business))
+    except ValueError:
+        raise ValueError(f"close_of_business is {close_of_business!r}, not a time HH:MM") from None
+    return cutoff(day, at_organisation=how == "close_of_business", close_of_business=closes)
 
 
 class WithinTerm(CheckBase):
@@ -388,7 +425,9 @@ class WithinTerm(CheckBase):
 
 class UnaffiliatedLegalEntities(CheckBase):
     kind: Literal["unaffiliated_legal_entities"]
-    reports: ClassVar[frozenset[str]] = frozenset({"count", "minimum", "affiliation"})
+    reports: ClassVar[frozenset[str]] = frozenset(
+        {"count", "minimum", "affiliation", "count_connected_components", "count_independent_set", "deciding"}
+    )
     minimum: Value
     ownership_threshold_percent: Value
     include_shared_officials: Value = True
@@ -409,7 +448,23 @@ class UnaffiliatedLegalEntities(CheckBase):
             outcome = "unknown"
         else:
             outcome = "failed"
-        return Verdict(outcome, count=low, minimum=minimum, affiliation=result)
+        both = {name: _count_text(count) for name, count in result["counts"].items()}
+        return Verdict(
+            outcome,
+            count=low,
+            minimum=minimum,
+            affiliation=result,
+            count_connected_components=both["connected_components"],
+            count_independent_set=both["independent_set"],
+            deciding=result["grouping"],
+        )
+
+
+def _count_text(count: dict[str, Any]) -> int | str:
+    """A count as the explanation shows it: the number, or "low–high" while it is not settled
+    (unverified legal entities, or a largest set not proven within the search budget)."""
+    low, high = count["count_certain"], count["upper_bound"]
+    return low if low == high else f"{low}–{high}"
 
 
 Check = Annotated[
@@ -438,15 +493,36 @@ class Rule(Strict):
     id: str = Field(pattern=r"^[a-z0-9]+(\.[a-z0-9-]+)+$", description="Stable id: topic.name.")
     title: Text
     citation: Citation
-    severity: Severity
-    stages: list[Literal[1, 2]] = Field(min_length=1)
+    severity: Severity | ParamRef = Field(description="A severity, or {param: name} where the act leaves it to a choice.")
+    stages: Annotated[list[Literal[1, 2]], Field(min_length=1)] | ParamRef = Field(
+        description="The stages the rule applies at, or {param: name} where the act leaves them to a choice."
+    )
     when: Condition | None = None
     check: Check
     message: Text = Field(description="Shown when the check fails; {placeholders} are observed values and parameters.")
     note: str | None = None
 
     def parameter_names(self) -> list[str]:
-        return sorted(set(self.check.parameter_names()))
+        return sorted(set(self.check.parameter_names()) | set(self.gate_parameters()))
+
+    def gate_parameters(self) -> dict[str, str]:
+        """The parameters that set this rule's severity or stages: ``{name: "severity" | "stages"}``."""
+        return {value.param: key for key in ("severity", "stages") if isinstance(value := getattr(self, key), ParamRef)}
+
+    def resolved(self, parameter: Any) -> Rule:
+        """The rule with its severity and stages read from ``parameter(name)`` (a pack's values);
+        a ValueError names what the parameter should hold."""
+        update: dict[str, Any] = {}
+        for name, key in self.gate_parameters().items():
+            value = parameter(name)
+            if key == "severity" and value not in ("disqualifying", "return", "warning", "info"):
+                raise ValueError(f"parameter {name!r} sets the severity: one of disqualifying, return, warning, info, not {value!r}")
+            if key == "stages" and (
+                not isinstance(value, list) or not value or any(stage not in (1, 2) or isinstance(stage, bool) for stage in value)
+            ):
+                raise ValueError(f"parameter {name!r} sets the stages: a non-empty list of 1 and 2, not {value!r}")
+            update[key] = list(value) if key == "stages" else value
+        return self.model_copy(update=update) if update else self
 
 
 class RuleFile(Strict):

@@ -26,6 +26,7 @@ The first problem raises :class:`~clusterpolicy.core.errors.RulePackError` locat
 from __future__ import annotations
 
 import datetime as dt
+import re
 import difflib
 import string
 import types
@@ -75,6 +76,14 @@ def _unwrap(annotation: Any) -> Any:
             return _ANY
         else:
             return annotation
+
+
+def _cores(annotation: Any) -> set[Any]:
+    """The types a field may hold: one, or each member of a union (a deadline: a moment or a day)."""
+    core = _unwrap(annotation)
+    if typing.get_origin(core) in (Union, types.UnionType):
+        return {_unwrap(arg) for arg in typing.get_args(core) if arg is not type(None)}
+    return {core}
 
 
 def _is_model(annotation: Any) -> bool:
@@ -200,6 +209,7 @@ _VALUE_TYPES: dict[str, dict[str, str]] = {
     "count_at_least": {"minimum": _COUNT},
     "number_between": {"minimum": _NUMBER, "maximum": _NUMBER},
     "within_term": {"amount": _COUNT, "unit": "a unit"},
+    "on_time": {"date_only_cutoff": "a cutoff", "close_of_business": "a time"},
     "unaffiliated_legal_entities": {
         "minimum": _COUNT,
         "ownership_threshold_percent": "a percentage",
@@ -230,6 +240,10 @@ def _has_type(value: Any, expected: str) -> bool:
         return value in {unit.value for unit in Unit}
     if expected == "a grouping":
         return value in GROUPINGS
+    if expected == "a cutoff":
+        return value in ("end_of_day", "close_of_business")
+    if expected == "a time":
+        return isinstance(value, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) is not None
     raise AssertionError(expected)  # pragma: no cover - a type named in _VALUE_TYPES but not here
 
 
@@ -240,6 +254,10 @@ def _expected_text(expected: str) -> str:
         return "one of " + ", ".join(GROUPINGS)
     if expected == "a percentage":
         return "a number above 0 and at most 100"
+    if expected == "a cutoff":
+        return "end_of_day or close_of_business"
+    if expected == "a time":
+        return "a time HH:MM"
     return expected
 
 
@@ -355,13 +373,16 @@ class _RuleChecker:
                 for element, names in check.elements.items():
                     for index, name in enumerate(names):
                         self._item_field(at + ("elements", element, index), item, name)
-        elif kind == "on_time":  # two moments, or two dates: a moment minus a date is an error
-            found = {key: _unwrap(self.path(at + (key,), getattr(check, key))) for key in ("timestamp", "deadline")}
-            for key, core in found.items():
-                if core not in (dt.datetime, dt.date, _ANY):
+        elif kind == "on_time":  # two moments, or two dates, or a moment and a deadline that may be a day
+            found = {key: _cores(self.path(at + (key,), getattr(check, key))) for key in ("timestamp", "deadline")}
+            for key, cores in found.items():
+                if not cores <= {dt.datetime, dt.date, _ANY}:
+                    core = next(iter(cores - {dt.datetime, dt.date, _ANY}))
                     raise self.fail(at + (key,), f"{getattr(check, key)!r} is {_describe(core)}, not a moment", code="wrong_field_type")
-            if {dt.datetime, dt.date} <= set(found.values()):
-                key = "deadline" if found["timestamp"] is dt.datetime else "timestamp"
+            # a field that may hold a moment or a day is judged by what it holds (kinds.OnTime)
+            mixed = {frozenset(found["timestamp"]), frozenset(found["deadline"])} == {frozenset({dt.datetime}), frozenset({dt.date})}
+            if mixed:
+                key = "deadline" if found["timestamp"] == {dt.datetime} else "timestamp"
                 raise self.fail(
                     at + (key,),
                     f"{getattr(check, key)!r} is a date, not a moment: on_time compares two moments or two dates",

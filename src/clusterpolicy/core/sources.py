@@ -574,6 +574,8 @@ def _error_path(item: Any, data: Any = None) -> Path_:
         if is_key or (isinstance(data, list) and isinstance(part, int) and part < len(data)):
             path += (part,)
             data = data[part]
+        elif data is not None and not isinstance(data, (dict, list)):
+            continue  # below a plain value only a union member's tag can follow (a moment or a day)
         elif not _is_union_tag(part):  # a key of the data is kept even if it looks like a tag
             path += (part,)
             data = None

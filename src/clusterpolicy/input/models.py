@@ -13,11 +13,12 @@ carry the unit.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Tag, WithJsonSchema, Field, StringConstraints, field_validator, model_validator
 from pydantic.json_schema import GenerateJsonSchema
 
 from ..core.sources import NO_CONTROL
@@ -51,6 +52,38 @@ Timestamp = Annotated[dt.datetime, AfterValidator(_almaty_by_default)]
 """A moment; without an offset it is read as Asia/Almaty local time. Between 1900 and 2199."""
 Day = Annotated[dt.date, AfterValidator(within_range)]
 """A day between 1900-01-01 and 2199-12-31."""
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _deadline_kind(value: Any) -> str:
+    """``day`` for a deadline written as a date only (``2017-06-08`` in YAML or JSON), else
+    ``moment``: a day keeps its whole day, never read as 00:00 (docs/choices.md, "Date-only deadlines")."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return "day"
+    if isinstance(value, str) and _DATE_ONLY.match(value.strip()):
+        return "day"
+    return "moment"
+
+
+MomentOrDay = Annotated[
+    Union[Annotated[Timestamp, Tag("moment")], Annotated[Day, Tag("day")]],
+    Discriminator(_deadline_kind),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}]}
+    ),
+]
+"""A moment (without an offset, Almaty time) or a day, as the source gives it. A deadline that
+is a day leaves the whole day open: an act done on it is on time until 24:00 Asia/Almaty (or
+the close of business the pack names). An act known only by its day is judged against a
+deadline at a time of that same day as unknown, never as 00:00."""
+
+
+def day_of(moment: dt.datetime | dt.date) -> dt.date:
+    """The day of a moment in Asia/Almaty, or the day itself."""
+    return moment.astimezone(ALMATY).date() if isinstance(moment, dt.datetime) else moment
+
+
 MAX_DIGITS = 30
 MAX_DECIMAL_PLACES = 12
 Number = Annotated[Decimal, Field(max_digits=MAX_DIGITS, decimal_places=MAX_DECIMAL_PLACES, allow_inf_nan=False)]
@@ -538,6 +571,15 @@ class ExpertSheet(Model):
     marks: dict[Str, Number] = Field(default_factory=dict, description="Sub-criterion id -> mark.")
 
 
+class Withdrawal(Model):
+    """p.10: the participant withdraws its registered application by written notice to the
+    organiser, stating justified reasons, before the close of acceptance. A withdrawn
+    application is not counted for p.41 and not ranked."""
+
+    at: MomentOrDay = Field(description="When the organiser received the written notice (a moment, or a day).")
+    reasons: Str | None = Field(None, description="The justified reasons the notice states (p.10).")
+
+
 class Application(Model):
     """A competition application (p.6 for stage 1, p.7 for stage 2) with everything it carries."""
 
@@ -547,7 +589,13 @@ class Application(Model):
     region: RegionId
     sector: Str = Field(min_length=1)
     applicant: Applicant
-    submitted_at: Timestamp = Field(description="When the organiser registered it; without an offset, Asia/Almaty time.")
+    submitted_at: MomentOrDay = Field(
+        description=(
+            "When the organiser registered it: a moment (without an offset, Asia/Almaty time), or a "
+            "day when only the day is known (then on time against a close on that day only if the "
+            "close is a day too; against a close at an hour of that day, unknown)."
+        )
+    )
     took_part_in_stage1: Stated = Field(None, description="Decides whether the akimat conclusion is required at stage 2 (p.7(5), p.8).")
     documents: list[SubmittedDocument] = Field(default_factory=list)
     submission_format: SubmissionFormat = Field(default_factory=SubmissionFormat)
@@ -561,6 +609,7 @@ class Application(Model):
     expert_marks: list[ExpertSheet] = Field(default_factory=list)
     key_project_cost_mln_tenge: Amount | None = Field(None, description="Total cost of the key project, million tenge.")
     key_project_cluster_share_mln_tenge: Amount | None = Field(None, description="The cluster's share of it, million tenge.")
+    withdrawal: Withdrawal | None = Field(None, description="Withdrawn by written notice under p.10, with its date.")
     note: Str | None = None
 
     @field_validator("participants")
@@ -596,8 +645,11 @@ class Competition(Model):
     title: Str | None = None
     stage: Literal[1, 2]
     announced_on: Day = Field(description="Publication of the announcement (p.4-5).")
-    acceptance_closes_at: Timestamp = Field(
-        description="Close of acceptance of applications (p.5, p.13); without an offset, Asia/Almaty time."
+    acceptance_closes_at: MomentOrDay = Field(
+        description=(
+            "Close of acceptance of applications (p.5, p.13): a moment (without an offset, Asia/Almaty "
+            "time) or a date, whose whole day is open (to 24:00, or the pack's close of business)."
+        )
     )
     minimum_score: Number | None = Field(None, ge=0, le=100, description="Set by the Commission for stage 2 (p.24).")
     pack: Str | None = Field(None, description="Rule pack to use; by default the one in force on the announcement date.")
@@ -619,7 +671,7 @@ def cross_field_problems(competition: Competition) -> list[tuple[tuple[Any, ...]
     competition does not have (a typo there hides the real application's term)."""
     problems: list[tuple[tuple[Any, ...], str]] = []
     for index, application in enumerate(competition.applications):
-        registered = application.submitted_at.astimezone(ALMATY).date()
+        registered = day_of(application.submitted_at)
         if registered < competition.announced_on:
             problems.append(
                 (

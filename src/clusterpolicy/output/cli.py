@@ -320,7 +320,10 @@ def _competition_table(report: Any, details: bool) -> str:
         lines += [f"  {_step(entry, report.as_of, lang, style)}" for entry in report.late_steps]
     outcome = report.outcome
     if outcome is not None:
-        lines += ["", f"{gettext('cli.ranking', lang)} ({gettext('report.minimum_score', lang)}: {outcome.minimum_score or '—'}):"]
+        lines.append("")
+    if outcome is not None and outcome.ranking:
+        lines.append(f"{gettext('cli.ranking', lang)} ({gettext('report.minimum_score', lang)}: {outcome.minimum_score or '—'}):")
+    if outcome is not None:
         width = max((len(entry.application_id) for entry in outcome.ranking), default=0)
         not_counted: dict[str, list[str]] = {}
         for application, expert, _ in excluded:

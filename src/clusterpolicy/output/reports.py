@@ -650,6 +650,9 @@ def _outcome_paragraphs(outcome: Any, lang: Language, p41: str, p42: str) -> lis
     values = {"count": outcome.compliant_count, "minimum": outcome.minimum_compliant_participants}
     if outcome.status == "held":
         return [Paragraph(_t("report.outcome.held", lang, paragraph=p41, **values))]
+    if outcome.status == "undetermined":
+        undetermined = len(outcome.undetermined_ids)
+        return [Paragraph(_t("report.outcome.undetermined", lang, paragraph=p41, undetermined=undetermined, **values))]
     result: list[Block] = [Paragraph(_t("report.outcome.failed", lang, paragraph=p41, **values))]
     if outcome.reannouncement_due is not None:
         result.append(Paragraph(_t("report.outcome.reannouncement_due", lang, due=l10n.written(outcome.reannouncement_due, lang), paragraph=p42)))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Generic, Literal, TypeVar
@@ -29,6 +29,7 @@ from ..core.errors import InputError, Location, RulePackError, UsageError
 from ..core.i18n import Text
 from ..core.law import Citation
 from ..core.tables import HtmlRepr
+from ..core.tz import ALMATY
 from ..calendar.terms import add_months
 from ..core.sources import Document, validate
 
@@ -202,6 +203,8 @@ class Messages(_Model):
     sub_criterion_unmarked: Text
     admission_undetermined: Text
     competition_failed: Text
+    competition_undetermined: Text
+    applications_withdrawn: Text
     reannouncement_due: Text
 
 
@@ -372,6 +375,14 @@ class ApplicationScore(HtmlRepr, _Model):
 # --- Scoring one application ---------------------------------------------------------------
 
 
+def _registered(value: Any) -> Any:
+    """A registration known by its day only, as a moment: the end of that day in Asia/Almaty, so
+    that for the tie-break it never claims an earlier registration than it shows."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value, time.max, tzinfo=ALMATY)
+    return value
+
+
 def _attribute(obj: Any, name: str, where: str) -> Any:
     try:
         return getattr(obj, name)
@@ -487,7 +498,7 @@ def score_application(application: Any, config: ScoringConfig) -> ApplicationSco
     return ApplicationScore(
         application_id=application_id,
         cluster_name=str(_attribute(application, "cluster_name", "application")),
-        submitted_at=_attribute(application, "submitted_at", "application"),
+        submitted_at=_registered(_attribute(application, "submitted_at", "application")),
         total=None if total is None else config.rounding.apply(total),
         total_points=config.total_points.value,
         scale_minimum=config.scale.minimum,
@@ -589,14 +600,19 @@ class UnrankedApplication(_Model):
     """An application left out of the ranking, and why."""
 
     application_id: str
-    reason: Literal["not_compliant", "no_total"]
+    reason: Literal["not_compliant", "no_total", "withdrawn"]
 
 
 class CompetitionOutcome(HtmlRepr, _Model):
-    """Ranking, admission to stage 2 and the outcome of the competition (held or failed)."""
+    """Ranking, admission to stage 2 and the outcome of the competition (held, failed, or
+    undetermined while an application whose compliance is unknown could decide the count)."""
 
-    status: Literal["held", "failed"]
+    status: Literal["held", "failed", "undetermined"]
     compliant_count: int
+    undetermined_ids: list[str] = Field(
+        default_factory=list, description="Applications whose compliance with p.6/p.7 is not yet known."
+    )
+    withdrawn_ids: list[str] = Field(default_factory=list, description="Applications withdrawn (p.10): not counted, not ranked.")
     minimum_compliant_participants: int
     minimum_score: Decimal | None
     admission_determined: bool
@@ -623,11 +639,16 @@ def rank_competition(
     config: ScoringConfig,
     declared_on: date | None = None,
     calendar: Any = None,
+    undetermined_ids: Collection[str] = (),
+    withdrawn_ids: Collection[str] = (),
 ) -> CompetitionOutcome:
     """Rank the compliant applications, apply the Commission's minimum, and decide the outcome.
 
     ``compliant_ids`` are the applications that meet p.6 and p.7 (the document checks' result);
-    fewer than ``minimum_compliant_participants`` of them fail the competition (p.41). When it
+    fewer than ``minimum_compliant_participants`` of them fail the competition (p.41), unless the
+    ``undetermined_ids`` (compliance not yet known) could make up the number: the outcome is
+    then ``undetermined``, never failed. ``withdrawn_ids`` (p.10) are neither counted nor
+    ranked. No expert mark is needed to decide the outcome. When it
     fails and ``declared_on`` (the day it is declared failed) is given, the re-announcement is
     due ``reannouncement_months`` calendar months later (p.42), moved to the next working day
     of ``calendar`` (a :class:`~clusterpolicy.working_calendar.WorkingCalendar`; default Kazakhstan's).
@@ -636,7 +657,9 @@ def rank_competition(
     known = {score.application_id for score in scores}
     if len(known) != len(scores):
         raise UsageError("more than one score for the same application", code="duplicate_application")
-    compliant = set(compliant_ids)
+    withdrawn = set(withdrawn_ids)
+    compliant = set(compliant_ids) - withdrawn
+    undetermined = set(undetermined_ids) - withdrawn - compliant
     if compliant - known:
         raise UsageError(f"compliant applications without a score: {', '.join(sorted(compliant - known))}")
     for score in scores:
@@ -645,7 +668,10 @@ def rank_competition(
 
     tie_break = config.tie_break.value
     unranked = [
-        UnrankedApplication(application_id=s.application_id, reason="not_compliant" if s.application_id not in compliant else "no_total")
+        UnrankedApplication(
+            application_id=s.application_id,
+            reason="withdrawn" if s.application_id in withdrawn else "not_compliant" if s.application_id not in compliant else "no_total",
+        )
         for s in scores
         if s.application_id not in compliant or s.total is None
     ]
@@ -670,19 +696,27 @@ def rank_competition(
 
     notes: list[Text] = []
     messages = config.messages
-    if minimum_score is None:
+    if minimum_score is None and ranking:
         notes.append(messages.admission_undetermined)
     minimum_compliant = config.minimum_compliant_participants.value
-    failed = len(compliant) < minimum_compliant
+    short = len(compliant) < minimum_compliant
+    open_question = short and len(compliant) + len(undetermined) >= minimum_compliant
+    failed = short and not open_question
     due = None
+    if withdrawn:
+        notes.append(_fill(messages.applications_withdrawn, ids=", ".join(sorted(withdrawn))))
+    if open_question:
+        notes.append(_fill(messages.competition_undetermined, count=len(compliant), undetermined=len(undetermined), minimum=minimum_compliant))
     if failed:
         notes.append(_fill(messages.competition_failed, count=len(compliant), minimum=minimum_compliant))
         if declared_on is not None:
             due = add_months(declared_on, config.reannouncement_months.value, calendar=calendar)
             notes.append(_fill(messages.reannouncement_due, due=due.isoformat()))
     return CompetitionOutcome(
-        status="failed" if failed else "held",
+        status="failed" if failed else "undetermined" if open_question else "held",
         compliant_count=len(compliant),
+        undetermined_ids=sorted(undetermined),
+        withdrawn_ids=sorted(withdrawn),
         minimum_compliant_participants=minimum_compliant,
         minimum_score=minimum_score,
         admission_determined=minimum_score is not None,
