@@ -121,7 +121,12 @@ def test_chromium_prints_each_document_on_a4_with_its_text_intact(chromium, tmp_
         )
     text = check_pdf(pdf, name, lang)
     if name == "notice":
-        assert text.count("\f") == 4  # each of the four notices on its own sheet (page breaks between notices)
+        # each of the four notices starts on its own sheet (page breaks between notices); a long one
+        # may run onto a second sheet, its signature block kept whole
+        sheets = [sheet.strip() for sheet in text.split("\f") if sheet.strip()]
+        title = sheets[0].splitlines()[0]
+        assert sum(sheet.startswith(title) for sheet in sheets) == 4
+        assert len(sheets) <= 8
 
 
 @pytest.mark.parametrize(

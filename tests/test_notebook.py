@@ -187,9 +187,9 @@ def test_the_timeline_draws_the_actual_slip_and_dates_as_of():
     figure = plot_timeline(result, lang="ru")
     bars = _bars(figure)
     red = [bar for bar in bars if bar[0] == STATUS_COLOURS["late"]]
-    # the announcement (p.5, at least 60 days before the close) due 7 April, made 10 April: a 3-day
-    # slip, not the two months of its term; the completeness protocol (p.15) due 15 June, signed 19 June
-    assert [(day, width) for _, day, width, _ in red] == [(dt.date(2017, 4, 7), 3), (dt.date(2017, 6, 15), 4)]
+    # the announcement (p.5, at least 60 days before the close) due Sunday 9 April (no rolling: an
+    # announcement needs no working day), made 10 April: a 1-day slip, not the two months of its term; the completeness protocol (p.15) due 15 June, signed 19 June
+    assert [(day, width) for _, day, width, _ in red] == [(dt.date(2017, 4, 9), 1), (dt.date(2017, 6, 15), 4)]
     row = red[1][3]
     term = [bar for bar in bars if bar[3] == row and bar[0] == TERM_COLOUR]
     assert term and term[0][1] == dt.date(2017, 6, 8) and term[0][2] == 7  # the 5 working days allowed
