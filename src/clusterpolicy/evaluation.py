@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .checks.kinds import Context, Params, Rule, Verdict, plain, resolve
@@ -101,8 +102,8 @@ def _check_arguments(*, pack: Any, competition: Any, application: Any, as_of: An
         raise wrong("application", "an Application (clusterpolicy.load_application, or Application.model_validate(data))", application)
     if as_of is not None and not isinstance(as_of, dt.date):
         raise wrong("as_of", "a datetime.date", as_of)
-    if pack is not None and not isinstance(pack, (str, RulePack)):
-        raise wrong("pack", "a pack id or a RulePack", pack)
+    if pack is not None and not isinstance(pack, (str, Path, RulePack)):
+        raise wrong("pack", "a pack id, a pack folder or a RulePack", pack)
 
 
 def _evaluate(application: Any, competition: Any, pack: RulePack, lang: Language, calendar: Any, warnings: list[str]) -> ApplicationResult:

@@ -56,15 +56,24 @@ class RuleResult(Result):
 
 class PackRef(Result):
     id: str
-    version: str
+    version: str = Field(
+        description="The pack's version; for a pack read from a folder whose files differ from the shipped "
+        "pack's, followed by '+sha256.' and the first 12 hex digits of its digest (e.g. 1.0.0+sha256.3f2a9c0d11be)."
+    )
     act: str
+    digest: str = Field("", description="sha256:<hex> of the pack's files: two results with the same digest were evaluated under the same rules.")
     _pack: Any = PrivateAttr(default=None)
 
     @classmethod
     def of(cls, pack: Any) -> PackRef:
         """The reference to a loaded :class:`~clusterpolicy.packs.RulePack` that results carry."""
         act = pack.header.act
-        ref = cls(id=pack.id, version=pack.version, act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}")
+        ref = cls(
+            id=pack.id,
+            version=pack.reported_version,
+            act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}",
+            digest=pack.digest,
+        )
         ref._pack = pack
         return ref
 
@@ -75,10 +84,15 @@ class PackRef(Result):
         return self._pack
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PackRef) and (self.id, self.version, self.act) == (other.id, other.version, other.act)
+        return isinstance(other, PackRef) and (self.id, self.version, self.act, self.digest) == (
+            other.id,
+            other.version,
+            other.act,
+            other.digest,
+        )
 
     def __hash__(self) -> int:
-        return hash((self.id, self.version, self.act))
+        return hash((self.id, self.version, self.act, self.digest))
 
 
 class ResultHeader(Result):

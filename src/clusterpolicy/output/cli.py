@@ -125,7 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     lang = argparse.ArgumentParser(add_help=False)
     lang.add_argument("--lang", choices=LANGUAGES, default="en", help="language of messages (default: en)")
     pack = argparse.ArgumentParser(add_help=False)
-    pack.add_argument("--pack", metavar="ID", help="rule pack id (default: the competition's, or the one in force)")
+    pack.add_argument(
+        "--pack", metavar="ID|DIR", help="rule pack id, or a pack folder (default: the competition's, or the one in force)"
+    )
     pack.add_argument(
         "--as-of",
         type=_date,
@@ -178,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_Formatter,
         parents=[lang],
     )
-    show.add_argument("pack_id", metavar="ID")
+    show.add_argument("pack_id", metavar="ID|DIR", help="a shipped pack's id, or a pack folder")
     show.set_defaults(handler=_packs_show)
 
     explain = command(
@@ -188,7 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
         [lang],
     )
     explain.add_argument("rule_id", metavar="RULE_ID")
-    explain.add_argument("--pack", metavar="ID", help="rule pack id (default: the first shipped pack defining the rule)")
+    explain.add_argument(
+        "--pack", metavar="ID|DIR", help="rule pack id or folder (default: the first shipped pack defining the rule)"
+    )
     explain.set_defaults(handler=_explain)
 
     schema = command("schema", "JSON Schema of the input files", "clusterpolicy schema competition > competition.schema.json", [])
@@ -207,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--date", metavar="DATE", type=_date, help="the document's date (default: the event's date, or ____)")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
     report.set_defaults(handler=_report)
+    _add_pack_authoring_commands(command)
     return parser
 
 
@@ -404,16 +409,18 @@ def _packs(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
-    from ..packs import load_pack
+    from ..packs import resolve_pack
 
-    pack = load_pack(args.pack_id)
+    pack = resolve_pack(args.pack_id)
     lang, act = args.lang, pack.header.act
     until = act.in_force_until.isoformat() if act.in_force_until else "…"
     lines = [
-        f"{pack.id} {pack.version}: {pack.header.title.get(lang)}",
+        f"{pack.id} {pack.reported_version}: {pack.header.title.get(lang)}",
         f"{act.title.get(lang)}; in force {act.in_force_from} – {until}"
         + (f"; repealed by {act.repealed_by.get(lang)}" if act.repealed_by else ""),
     ]
+    if pack.origin == "folder":
+        lines.append(f"folder {pack.folder}; {pack.digest}" + ("" if pack.official else "; not the shipped pack"))
     if pack.header.extends:
         lines.append(f"extends {pack.header.extends}")
     lines += ["", f"rules ({len(pack.rules)}):"]
@@ -431,10 +438,10 @@ def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
-    from ..packs import available_packs, load_pack
+    from ..packs import available_packs, load_pack, resolve_pack
 
     if args.pack:
-        pack = load_pack(args.pack)
+        pack = resolve_pack(args.pack)
         rule = pack.rule(args.rule_id)
     else:
         having = [load_pack(p) for p in available_packs() if any(r.id == args.rule_id for r in load_pack(p).rules)]
@@ -447,7 +454,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     citation = rule.citation
     lines = [
         f"{rule.id}: {rule.title.get(lang)}",
-        f"pack:      {pack.id} {pack.version}",
+        f"pack:      {pack.id} {pack.reported_version}",
         f"citation:  {citation.provision}, {citation.act or pack.act_of(citation.provision).title.get(lang)}",
     ]
     if citation.quote:
@@ -507,6 +514,79 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(text)
     return EXIT_OK
+
+
+# --------------------------------------------------------------------------- test, check (pack authors)
+
+
+def _add_pack_authoring_commands(command: Any) -> None:
+    """``test`` and ``check``: a pack's YAML rule tests, and its load-time checks, from the
+    installed command alone (no checkout, no pytest)."""
+    test = command(
+        "test",
+        "run the YAML rule tests of rule packs (exit 0 all hold, 1 some fail, 2 bad input)",
+        "clusterpolicy test my-packs/kz-2015-decree-535",
+        [],
+    )
+    test.add_argument(
+        "paths",
+        metavar="PATH",
+        nargs="+",
+        help="a pack folder (all its cases and inherited ones), a case file or tests folder of one, or a shipped pack's id",
+    )
+    test.add_argument("-q", "--quiet", action="store_true", help="print only failing cases and the totals")
+    test.set_defaults(handler=_test)
+    check = command(
+        "check",
+        "check a rule pack without running its cases: everything checked when it loads, then its case files",
+        "clusterpolicy check my-packs/kz-2015-decree-535",
+        [],
+    )
+    check.add_argument("path", metavar="DIR", help="a pack folder, or a shipped pack's id")
+    check.set_defaults(handler=_check)
+
+
+def _pack_line(pack: Any) -> str:
+    where = f" ({pack.folder})" if pack.origin == "folder" else ""
+    return f"{pack.id} {pack.reported_version}{where}"
+
+
+def _test(args: argparse.Namespace, out: TextIO) -> int:
+    from ..authoring.suite import packs_to_test, run_suite
+
+    worst = EXIT_OK
+    for pack, files in packs_to_test(args.paths):
+        run = run_suite(pack, files=files)
+        out.write(f"{_pack_line(pack)}: {len(run.cases)} case(s)\n")
+        for case in run.cases:
+            if case.ok:
+                if not args.quiet:
+                    out.write(f"ok    {case.where}: {case.name}\n")
+                continue
+            out.write(f"{'ERROR' if case.error else 'FAIL'}  {case.where}: {case.name}\n")
+            for line in [case.error] if case.error else case.mismatches:
+                out.write(f"      {line}\n")
+        for problem in run.coverage:
+            out.write(f"FAIL  {problem}\n")
+        passed = len(run.cases) - len(run.failed) - len(run.errors)
+        totals = f"{passed} passed, {len(run.failed)} failed, {len(run.errors)} error(s)"
+        out.write(totals + (f", {len(run.coverage)} rule(s) without a passing and a failing case" if run.coverage else "") + "\n")
+        worst = max(worst, run.exit_code)
+    return worst
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from ..authoring.suite import check_pack
+
+    found = check_pack(args.path)
+    if found.pack is not None:
+        out.write(f"{_pack_line(found.pack)}: {len(found.pack.rules)} rule(s), {found.cases} case(s)\n")
+    for error in found.errors:
+        out.write(f"error: {error}\n")
+    for note in found.notes:
+        out.write(f"note: {note}\n")
+    out.write("ok\n" if not found.errors else f"{len(found.errors)} error(s)\n")
+    return found.exit_code
 
 
 # --------------------------------------------------------------------------- files
