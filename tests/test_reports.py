@@ -111,7 +111,7 @@ def test_admitted_application_without_marks_counts_as_compliant_but_unranked():
 def test_no_marks_no_ranking():
     report = run_competition(competition(scored=False))
     assert report.outcome is None and report.scores == []
-    assert any("no ranking" in w for w in report.warnings)
+    assert any("no ranking" in w.message and w.code == "no_expert_marks" for w in report.warnings)
 
 
 def test_failed_competition_with_reannouncement_date():

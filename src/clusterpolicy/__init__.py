@@ -35,6 +35,10 @@ _DYNAMIC_IMPORTS: dict[str, str] = {
     "ApplicationResult": "checks.results",
     "CompetitionResult": "checks.results",
     "RuleResult": "checks.results",
+    "ResultWarning": "checks.results",
+    "result_schema": "output.schemas",
+    "TimelineResult": "output.schemas",
+    "timeline_result": "output.schemas",
     "run_competition": "competition",
     "CompetitionReport": "competition",
     # rule packs
@@ -129,7 +133,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     )
     from .calendar.working_calendar import CalendarWarning, WorkingCalendar, default_calendar
     from .checks.affiliation import AffiliationResult, count_unaffiliated_legal_entities
-    from .checks.results import ApplicationResult, CompetitionResult, RuleResult, to_json
+    from .checks.results import ApplicationResult, CompetitionResult, ResultWarning, RuleResult, to_json
     from .competition import CompetitionReport, run_competition
     from .core.errors import CalendarError, ClusterPolicyError, IdentifierError, InputError, RulePackError, UsageError
     from .evaluation import choose_pack_for, evaluate, evaluate_competition
@@ -145,6 +149,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
         return_notice,
         return_notices,
     )
+    from .output.schemas import TimelineResult, result_schema, timeline_result
     from .packs import RulePack, available_packs, choose_pack, load_pack, load_pack_from
     from .procedure.timeline import TimeLimit, Timeline, compute_timeline, read_time_limits
     from .scoring.indicators import AreaStatistics, ClusterIndicators, cluster_indicators

@@ -31,7 +31,7 @@ from .core.i18n import Language, gettext
 from .input.models import ProcedureEvent
 from .core.tables import HtmlRepr
 from .packs import RulePack
-from .checks.results import CompetitionResult, PackRef, ResultHeader, to_json
+from .checks.results import CompetitionResult, PackRef, ResultHeader, ResultWarning, to_json
 from .scoring.scores import ApplicationScore, CompetitionOutcome, rank_competition, score_application
 from .calendar.terms import ALMATY
 from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
@@ -48,7 +48,7 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     minimum_score: Decimal | None = Field(description="Set by the Commission; None if not yet set.")
     as_of: dt.date | None = Field(description="The day pending steps are judged on; None: not judged.")
     events: list[ProcedureEvent] = Field(description="The events the timeline was computed from, derived ones included.")
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[ResultWarning] = Field(default_factory=list)
     completeness: CompetitionResult
     timeline: Timeline
     overdue: list[str] = Field(
@@ -128,7 +128,8 @@ def run_competition(
         )
     elif rule_pack.scoring is not None:
         criteria = rule_pack.procedure.citations.criteria.provision if rule_pack.procedure else ""
-        warnings.append(gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True)))
+        message = gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True))
+        warnings.append(ResultWarning.of("no_expert_marks", message))
 
     return CompetitionReport(
         pack=PackRef.of(rule_pack),

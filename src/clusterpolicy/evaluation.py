@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks.kinds import Context, Params, Rule, Verdict, plain, resolve
-from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status
+from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
 from .core.errors import Location, RulePackError, UsageError
 from .core.i18n import LANGUAGES, Language
@@ -66,7 +66,7 @@ def choose_pack_for(
     application: Any = None,
     as_of: dt.date | None = None,
     lang: Language = "en",
-) -> tuple[RulePack, list[str]]:
+) -> tuple[RulePack, list[ResultWarning]]:
     """The pack to evaluate under, with the warnings of that choice in ``lang``.
 
     A :class:`~clusterpolicy.packs.RulePack` is used as it is; a pack id, or else the
@@ -106,7 +106,9 @@ def _check_arguments(*, pack: Any, competition: Any, application: Any, as_of: An
         raise wrong("pack", "a pack id, a pack folder or a RulePack", pack)
 
 
-def _evaluate(application: Any, competition: Any, pack: RulePack, lang: Language, calendar: Any, warnings: list[str]) -> ApplicationResult:
+def _evaluate(
+    application: Any, competition: Any, pack: RulePack, lang: Language, calendar: Any, warnings: list[ResultWarning]
+) -> ApplicationResult:
     context = Context(application, competition, calendar=calendar)
     results = [_run(rule, context, pack, lang) for rule in pack.rules]
     status, reasons = _status(results)

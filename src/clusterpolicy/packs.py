@@ -29,6 +29,7 @@ from pydantic import Field
 
 from .checks.kinds import Rule, read_rules
 from .checks.paths import check_rule
+from .checks.results import ResultWarning
 from .core.errors import Location, RulePackError, UsageError
 from .core import l10n
 from .core.i18n import Language, Text, gettext
@@ -259,7 +260,9 @@ def _load_parent(folder: Path, pack_id: str) -> RulePack:
     return load_pack(pack_id)
 
 
-def choose_pack(day: dt.date, explicit: str | None = None, *, lang: Language = "en") -> tuple[RulePack, list[str]]:
+def choose_pack(
+    day: dt.date, explicit: str | Path | None = None, *, lang: Language = "en"
+) -> tuple[RulePack, list[ResultWarning]]:
     """The pack to evaluate under on ``day`` (the announcement date), with warnings in ``lang``.
 
     An explicit pack is used as asked; if it was not in force on ``day`` the warnings say so.
@@ -283,16 +286,18 @@ def choose_pack(day: dt.date, explicit: str | None = None, *, lang: Language = "
     return pack, _force_warnings(pack, day, lang)
 
 
-def _force_warnings(pack: RulePack, day: dt.date, lang: Language) -> list[str]:
+def _force_warnings(pack: RulePack, day: dt.date, lang: Language) -> list[ResultWarning]:
     act = pack.header.act
     if pack.in_force_on(day):
         return []
     if day < act.in_force_from:
         text = gettext("pack.not_yet_in_force", lang)
-        return [text.format(pack=pack.id, since=l10n.date(act.in_force_from, lang), day=l10n.date(day, lang))]
+        message = text.format(pack=pack.id, since=l10n.date(act.in_force_from, lang), day=l10n.date(day, lang))
+        return [ResultWarning.of("pack_not_yet_in_force", message)]
     repealed = gettext("pack.repealed_by", lang).format(act=act.repealed_by.get(lang)) if act.repealed_by else ""
     text = gettext("pack.repealed", lang)
-    return [text.format(pack=pack.id, by=repealed, until=l10n.date(act.in_force_until, lang), day=l10n.date(day, lang))]
+    message = text.format(pack=pack.id, by=repealed, until=l10n.date(act.in_force_until, lang), day=l10n.date(day, lang))
+    return [ResultWarning.of("pack_repealed", message)]
 
 
 # --------------------------------------------------------------------------- loading

@@ -167,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--closes", type=_closes, metavar="DATE", help="close of acceptance (of the first stage)")
     deadlines.add_argument("--all", action="store_true", help="also list steps whose starting event has not happened")
     deadlines.add_argument("--ics", metavar="FILE", help="also write the due dates as an iCalendar file")
+    deadlines.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     deadlines.set_defaults(handler=_deadlines)
 
     packs = command("packs", "list the shipped rule packs, or show one", "clusterpolicy packs show kz-2015-decree-535", [lang])
@@ -195,8 +196,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.set_defaults(handler=_explain)
 
-    schema = command("schema", "JSON Schema of the input files", "clusterpolicy schema competition > competition.schema.json", [])
-    schema.add_argument("name", nargs="?", choices=("application", "competition"), default="application")
+    schema = command(
+        "schema",
+        "JSON Schema of the input files and of the result documents (docs/output.md)",
+        "clusterpolicy schema competition-result > competition-result.schema.json",
+        [],
+    )
+    schema.add_argument(
+        "name",
+        nargs="?",
+        choices=("application", "competition", "application-result", "competition-result", "timeline"),
+        default="application",
+    )
     schema.set_defaults(handler=_schema)
 
     report = command(
@@ -362,6 +373,9 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError("--ics needs a file name", code="bad_output")
         _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style), inputs)
     lang = args.lang
+    late = [e for e in timeline.entries if e.status == "late" or e.uid in overdue]
+    if args.format == "json":
+        return _deadlines_json(timeline, pack, args, events, overdue, warnings, out, late)
     for warning in [*warnings, *(w.message.get(lang) for w in timeline.warnings)]:
         out.write(f"{gettext('cli.warning', lang)}: {warning}\n")
     shown = [e for e in timeline.entries if args.all or e.status != "not_started"]
@@ -381,7 +395,17 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     ]
     headers = [gettext(f"deadlines.{key}", lang) for key in ("provision", "limit", "term", "start", "due", "done", "status", "late")]
     out.write(_columns(headers, table))
-    late = [e for e in timeline.entries if e.status == "late" or e.uid in overdue]
+    return EXIT_FINDINGS if late else EXIT_OK
+
+
+def _deadlines_json(timeline: Any, pack: Any, args: argparse.Namespace, events: Any, overdue: Any, warnings: Any, out: TextIO, late: Any) -> int:
+    """``deadlines --format json``: the timeline as a result document (docs/schema/timeline.schema.json)."""
+    from .schemas import timeline_result
+
+    document = timeline_result(
+        timeline, pack=pack, lang=args.lang, events=events, as_of=args.as_of, overdue=sorted(overdue), warnings=warnings
+    )
+    out.write(document.to_json())
     return EXIT_FINDINGS if late else EXIT_OK
 
 
@@ -486,7 +510,11 @@ def _shown(value: Any) -> str:
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
     from ..input.models import json_schema
+    from .schemas import RESULT_NAMES, schema_text
 
+    if args.name in RESULT_NAMES:
+        out.write(schema_text(args.name))
+        return EXIT_OK
     out.write(json.dumps(json_schema(args.name), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     return EXIT_OK
 
