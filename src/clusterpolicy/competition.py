@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field
@@ -28,7 +29,8 @@ from .core.base import Strict
 
 from .evaluation import choose_pack_for, evaluate_competition
 from .core.i18n import Language, gettext
-from .input.models import ProcedureEvent
+from .calendar.working_calendar import WorkingCalendar
+from .input.models import Competition, ProcedureEvent
 from .core.tables import HtmlRepr
 from .packs import RulePack
 from .checks.results import CompetitionResult, PackRef, ResultHeader, ResultWarning, to_json
@@ -84,11 +86,11 @@ class CompetitionReport(HtmlRepr, ResultHeader):
 
 
 def run_competition(
-    competition: Any,
+    competition: Competition,
     *,
-    pack: RulePack | str | None = None,
+    pack: RulePack | str | Path | None = None,
     lang: Language = "en",
-    calendar: Any = None,
+    calendar: WorkingCalendar | None = None,
     as_of: dt.date | None = None,
 ) -> CompetitionReport:
     """Check, time, score and rank a whole competition under one rule pack.

@@ -17,6 +17,7 @@ from .checks.results import ApplicationResult, CitationOut, CompetitionResult, P
 from .core import l10n
 from .core.errors import Location, RulePackError, UsageError
 from .core.i18n import LANGUAGES, Language
+from .calendar.working_calendar import WorkingCalendar
 from .input.models import Application, Competition
 from .packs import RulePack, choose_pack
 
@@ -27,12 +28,12 @@ _BLOCKING = {"disqualifying": "not_accepted", "return": "returned"}
 
 
 def evaluate(
-    application: Any,
+    application: Application,
     *,
-    competition: Any = None,
-    pack: Any = None,
+    competition: Competition | None = None,
+    pack: RulePack | str | Path | None = None,
     lang: Language = "en",
-    calendar: Any = None,
+    calendar: WorkingCalendar | None = None,
     as_of: dt.date | None = None,
 ) -> ApplicationResult:
     """Check one application against a pack: every rule's outcome, and the overall status.
@@ -45,7 +46,12 @@ def evaluate(
 
 
 def evaluate_competition(
-    competition: Any, *, pack: Any = None, lang: Language = "en", calendar: Any = None, as_of: dt.date | None = None
+    competition: Competition,
+    *,
+    pack: RulePack | str | Path | None = None,
+    lang: Language = "en",
+    calendar: WorkingCalendar | None = None,
+    as_of: dt.date | None = None,
 ) -> CompetitionResult:
     """Check every application of a competition under one pack (chosen as :func:`evaluate` does)."""
     pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang)
@@ -60,10 +66,10 @@ def evaluate_competition(
 
 
 def choose_pack_for(
-    pack: Any = None,
+    pack: RulePack | str | Path | None = None,
     *,
-    competition: Any = None,
-    application: Any = None,
+    competition: Competition | None = None,
+    application: Application | None = None,
     as_of: dt.date | None = None,
     lang: Language = "en",
 ) -> tuple[RulePack, list[ResultWarning]]:

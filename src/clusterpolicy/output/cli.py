@@ -231,10 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     from ..competition import run_competition
-    from ..input.loading import load
     from ..input.models import Competition
 
-    subject = load(args.path)
+    subject = _load_input(args.path)
     if isinstance(subject, Competition):
         report = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
         out.write(report.to_json() if args.format == "json" else _competition_table(report, args.details))
@@ -252,7 +251,7 @@ def _evaluate_application(application: Any, path: Path, args: argparse.Namespace
     """
     from ..evaluation import evaluate
 
-    competition = _competition_beside(path)
+    competition = _competition_beside(path) if str(path) != "-" else None
     return evaluate(application, competition=competition, pack=args.pack, lang=args.lang, as_of=args.as_of)
 
 
@@ -524,11 +523,10 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     from ..competition import run_competition
-    from ..input.loading import load
     from ..input.models import Competition
     from .reports import make_report
 
-    subject = load(args.path)
+    subject = _load_input(args.path)
     if isinstance(subject, Competition):
         source: Any = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
     else:
@@ -618,6 +616,21 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # --------------------------------------------------------------------------- files
+
+
+def _load_input(path: str) -> Any:
+    """The application or competition at ``path``; ``-`` reads one document (YAML or JSON) from standard input."""
+    from ..core.errors import InputError
+    from ..core.sources import MAX_BYTES
+    from ..input.loading import load, parse
+
+    if path != "-":
+        return load(path)
+    data = sys.stdin.buffer.read(MAX_BYTES + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise InputError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB", code="too_large")
+    return parse(data, name="<stdin>")
+
 
 
 def _input_files(path: Path) -> list[Path]:
