@@ -1,7 +1,9 @@
 """The ``clusterpolicy`` command (also ``python -m clusterpolicy``): argparse only.
 
 Commands: ``evaluate``, ``deadlines``, ``packs`` (``packs show``), ``explain``, ``schema``,
-``report``. Exit codes: 0 nothing to report, 1 findings (an application not admitted, a late
+``report``, and for pack authors ``test`` and ``check`` (a pack folder's YAML cases and
+load-time checks). ``--pack`` takes a shipped pack's id or a pack folder; a PATH of ``-`` reads
+standard input. Exit codes: 0 nothing to report, 1 findings (an application not admitted, a late
 step), 2 a usage or input error, printed as ``error: <file:line: field: message>`` on stderr,
 never as a traceback. Output is UTF-8 whatever the terminal's encoding. Nothing depends on
 the wall clock: the day pending steps are judged on is ``--as-of``, when given.
