@@ -67,6 +67,16 @@ def test_an_unchanged_copy_is_the_shipped_pack_and_a_changed_one_is_not(copy):
     assert changed.reported_version == f"1.0.0+sha256.{changed.digest[7:19]}"
 
 
+def test_a_copy_that_extends_a_changed_parent_is_not_the_shipped_pack(tmp_path):
+    for pack_id in (DECREE, "kz-2017-kiri-methodology"):
+        shutil.copytree(RULES / pack_id, tmp_path / pack_id)
+    child = load_pack_from(tmp_path / "kz-2017-kiri-methodology")
+    assert child.official and child.digest == load_pack("kz-2017-kiri-methodology").digest
+    set_paper_copies(tmp_path / DECREE, 2)
+    child = load_pack_from(tmp_path / "kz-2017-kiri-methodology")
+    assert not child.official and child.reported_version.startswith("1.0.0+sha256.")
+
+
 def test_a_line_end_change_is_not_a_change(copy):
     file = copy / "documents.yaml"
     file.write_bytes(file.read_bytes().replace(b"\n", b"\r\n"))

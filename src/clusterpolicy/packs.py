@@ -244,13 +244,25 @@ def _digest(folder: Any) -> str:
     return f"sha256:{hasher.hexdigest()}"
 
 
+def _with_parent(digest: str, parent: RulePack | None) -> str:
+    """A pack's digest over its own files and, for a pack that extends another, its parent's digest:
+    a copy that extends a changed parent is a changed pack too."""
+    if parent is None:
+        return digest
+    return "sha256:" + hashlib.sha256(f"{digest}\n{parent.digest}".encode("ascii")).hexdigest()
+
+
 @lru_cache(maxsize=None)
 def _shipped_identity(pack_id: str) -> tuple[str, str]:
-    """The version and digest of a shipped pack, without loading it."""
+    """The version and digest of a shipped pack (its parent's included), without loading it."""
     folder = _packs_root().joinpath(pack_id)
     header = parse_yaml(folder.joinpath("pack.yaml").read_text("utf-8"), f"rules/{pack_id}/pack.yaml", error=RulePackError)
-    version = header.data.get("version") if isinstance(header.data, dict) else None
-    return str(version), _digest(folder)
+    data = header.data if isinstance(header.data, dict) else {}
+    digest = _digest(folder)
+    extends = data.get("extends")
+    if isinstance(extends, str) and extends in available_packs() and extends != pack_id:
+        digest = "sha256:" + hashlib.sha256(f"{digest}\n{_shipped_identity(extends)[1]}".encode("ascii")).hexdigest()
+    return str(data.get("version")), digest
 
 
 def _load_parent(folder: Path, pack_id: str) -> RulePack:
@@ -354,7 +366,7 @@ def _load(folder: Any, pack_id: str | None, load_parent: Any, shown_as: str, shi
             location=header_doc.location(("id",)),
             code="pack_id",
         )
-    pack = RulePack(header=header, folder=folder, digest=_digest(folder))
+    pack = RulePack(header=header, folder=folder, digest=_with_parent(_digest(folder), parent))
     _inherit(pack, header_doc, parent)
 
     for name in RULE_FILES:
