@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-NEEDED = ("clusterpolicy", "pydantic", "holidays", "yaml", "dateutil", "tzdata", "hypothesis", "jsonschema")
+NEEDED = ("clusterpolicy", "pydantic", "holidays", "yaml", "dateutil", "tzdata", "hypothesis", "jsonschema", "mypy")
 """The package, its core dependencies and the test tools the suite imports at module level."""
 
 

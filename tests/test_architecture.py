@@ -25,7 +25,7 @@ LAYERS = {
     "evaluation": 4,
     "competition": 5,
     "output": 6,
-    "authoring": 6,
+    "authoring": 5,
     "testing": 7,
     "__init__": 8,
     "__main__": 8,

@@ -158,7 +158,7 @@ def test_json_is_stable_and_versioned(competitions):
     first = evaluate(valid_application(2), competition=competitions[2]).to_json()
     second = evaluate(valid_application(2), competition=competitions[2]).to_json()
     assert first == second
-    assert '"format_version": "1.0"' in first
+    assert '"format_version": "2.0"' in first
     assert '"id": "kz-2015-decree-535"' in first
 
 
@@ -182,7 +182,7 @@ def test_competition_evaluation_under_the_competition_pack():
     result = evaluate_competition(competition)
     assert [a.status for a in result.applications] == ["admitted", "returned"]
     assert result.pack.id == "kz-2015-decree-535"
-    assert result.warnings == ["pack kz-2015-decree-535 was repealed by Government Decree No. 73 of 18 February 2016 on 2016-02-18, before 2017-04-10"]
+    assert [w.message for w in result.warnings] == ["pack kz-2015-decree-535 was repealed by Government Decree No. 73 of 18 February 2016 on 2016-02-18, before 2017-04-10"]
 
 
 class TestConditions:

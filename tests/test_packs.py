@@ -115,7 +115,7 @@ class TestChoiceByDate:
     def test_explicit_repealed_pack_warns(self):
         pack, warnings = choose_pack(dt.date(2017, 4, 10), DECREE)
         assert pack.id == DECREE
-        assert warnings == [f"pack {DECREE} was repealed by Government Decree No. 73 of 18 February 2016 on 2016-02-18, before 2017-04-10"]
+        assert [(w.code, w.message) for w in warnings] == [("pack_repealed", f"pack {DECREE} was repealed by Government Decree No. 73 of 18 February 2016 on 2016-02-18, before 2017-04-10")]
 
     def test_gap_between_packs_uses_the_last_repealed_with_a_warning(self):
         pack, warnings = choose_pack(dt.date(2016, 6, 1))
@@ -188,7 +188,7 @@ def test_the_repealing_act_is_named_in_the_warnings_language(lang):
 
     pack, warnings = choose_pack(dt.date(2017, 4, 10), "kz-2015-decree-535", lang=lang)
     assert len(warnings) == 1
-    assert re.findall(r"[A-Za-z]+", warnings[0].replace(pack.id, "")) == []
+    assert re.findall(r"[A-Za-z]+", warnings[0].message.replace(pack.id, "")) == []
 
 
 def test_each_word_of_the_vocabulary_names_its_provision(tmp_path):

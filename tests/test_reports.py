@@ -115,7 +115,7 @@ def test_no_marks_no_ranking_but_an_outcome():
     report = run_competition(competition(scored=False))
     assert report.scores == [] and report.outcome.ranking == []
     assert (report.outcome.status, report.outcome.compliant_count) == ("held", 2)
-    assert any("no ranking" in w for w in report.warnings)
+    assert any("no ranking" in w.message and w.code == "no_expert_marks" for w in report.warnings)
 
 
 def test_failed_competition_with_reannouncement_date():

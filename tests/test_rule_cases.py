@@ -6,20 +6,27 @@ case where it passes and one where it fails.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from clusterpolicy.packs import available_packs, load_pack
+from clusterpolicy.packs import available_packs, load_pack_from
 from clusterpolicy.authoring.rule_cases import discover, run_case
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 CASES = discover(RULES)
 
 
+@lru_cache(maxsize=None)
+def load_pack(pack_id: str):
+    """The pack of this checkout's rules/ folder, as edited (not the installed copy)."""
+    return load_pack_from(RULES / pack_id)
+
+
 @pytest.mark.parametrize("loaded", CASES, ids=[case.test_id for case in CASES])
 def test_case(loaded):
-    run = run_case(loaded)
+    run = run_case(loaded, pack=load_pack(loaded.pack))
     assert run.mismatches == []
 
 

@@ -51,7 +51,7 @@ def test_a_test_reference_that_is_not_a_node_id_does_not_load(reference):
 def test_a_word_in_a_test_file_is_not_a_test(monkeypatch):
     """Before, any test file containing "announcement" counted as a test of rules-p5-announcement."""
     requirement = Requirement(provision="Rules p.5", text="x", encoded_by=["time_limit:rules-p5-announcement"])
-    monkeypatch.setattr(traceability, "read_requirements", lambda pack_id: [requirement])
+    monkeypatch.setattr(traceability, "read_requirements", lambda pack_id, **_: [requirement])
     assert markdown(PACK, tests_dir=ROOT / "tests", rules_dir=ROOT / "rules").endswith("| **none** |\n")
 
 
@@ -59,7 +59,7 @@ def test_a_dangling_test_reference_stops_the_table(monkeypatch):
     requirement = Requirement(
         provision="Rules p.5", text="x", encoded_by=["time_limit:rules-p5-announcement"], tests=["tests/test_timeline.py::test_p5"]
     )
-    monkeypatch.setattr(traceability, "read_requirements", lambda pack_id: [requirement])
+    monkeypatch.setattr(traceability, "read_requirements", lambda pack_id, **_: [requirement])
     with pytest.raises(RulePackError, match="Rules p.5: tests/test_timeline.py::test_p5: tests/test_timeline.py defines no test test_p5"):
         markdown(PACK, tests_dir=ROOT / "tests", rules_dir=ROOT / "rules")
 

@@ -22,6 +22,8 @@ _DYNAMIC_IMPORTS: dict[str, str] = {
     # loading and evaluating
     "load_application": "input.loading",
     "load_competition": "input.loading",
+    "parse_application": "input.loading",
+    "parse_competition": "input.loading",
     "Application": "input.models",
     "Competition": "input.models",
     "Participant": "input.models",
@@ -35,6 +37,10 @@ _DYNAMIC_IMPORTS: dict[str, str] = {
     "ApplicationResult": "checks.results",
     "CompetitionResult": "checks.results",
     "RuleResult": "checks.results",
+    "ResultWarning": "checks.results",
+    "result_schema": "output.schemas",
+    "TimelineResult": "output.schemas",
+    "timeline_result": "output.schemas",
     "run_competition": "competition",
     "CompetitionReport": "competition",
     # rule packs
@@ -119,45 +125,46 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-if TYPE_CHECKING:  # what type checkers and IDEs see
-    from . import identifiers
+if TYPE_CHECKING:  # what type checkers and IDEs see (``x as x``: an explicit re-export for mypy --strict)
+    from . import identifiers as identifiers
     from .calendar.terms import (
-        add_calendar_days,
-        add_months,
-        add_working_days,
-        is_on_time,
-        is_working_day,
-        latest_date_before,
-        working_days_between,
+        add_calendar_days as add_calendar_days,
+        add_months as add_months,
+        add_working_days as add_working_days,
+        is_on_time as is_on_time,
+        is_working_day as is_working_day,
+        latest_date_before as latest_date_before,
+        working_days_between as working_days_between,
     )
-    from .calendar.working_calendar import CalendarWarning, WorkingCalendar, default_calendar
-    from .checks.affiliation import AffiliationResult, count_unaffiliated_legal_entities
-    from .checks.results import ApplicationResult, CompetitionResult, RuleResult, to_json
-    from .competition import CompetitionReport, run_competition
-    from .core.errors import CalendarError, ClusterPolicyError, IdentifierError, InputError, RulePackError, UsageError
-    from .evaluation import choose_pack_for, evaluate, evaluate_competition
-    from .input.loading import load_application, load_competition
-    from .core.tables import to_html
-    from .input.models import Applicant, Application, Competition, ExpertSheet, Participant, json_schema
-    from .output.notebook import plot_scores, plot_stability, plot_timeline, save_png, to_dataframe
+    from .calendar.working_calendar import CalendarWarning as CalendarWarning, WorkingCalendar as WorkingCalendar, default_calendar as default_calendar
+    from .checks.affiliation import AffiliationResult as AffiliationResult, count_unaffiliated_legal_entities as count_unaffiliated_legal_entities
+    from .checks.results import ApplicationResult as ApplicationResult, CompetitionResult as CompetitionResult, ResultWarning as ResultWarning, RuleResult as RuleResult, to_json as to_json
+    from .competition import CompetitionReport as CompetitionReport, run_competition as run_competition
+    from .core.errors import CalendarError as CalendarError, ClusterPolicyError as ClusterPolicyError, IdentifierError as IdentifierError, InputError as InputError, RulePackError as RulePackError, UsageError as UsageError
+    from .evaluation import choose_pack_for as choose_pack_for, evaluate as evaluate, evaluate_competition as evaluate_competition
+    from .input.loading import load_application as load_application, load_competition as load_competition, parse_application as parse_application, parse_competition as parse_competition
+    from .core.tables import to_html as to_html
+    from .input.models import Applicant as Applicant, Application as Application, Competition as Competition, ExpertSheet as ExpertSheet, Participant as Participant, json_schema as json_schema
+    from .output.notebook import plot_scores as plot_scores, plot_stability as plot_stability, plot_timeline as plot_timeline, save_png as save_png, to_dataframe as to_dataframe
     from .output.reports import (
-        OfficialDocument,
-        completeness_protocol,
-        evaluation_protocol,
-        make_report,
-        return_notice,
-        return_notices,
-        review_protocol,
+        OfficialDocument as OfficialDocument,
+        completeness_protocol as completeness_protocol,
+        evaluation_protocol as evaluation_protocol,
+        make_report as make_report,
+        return_notice as return_notice,
+        return_notices as return_notices,
+        review_protocol as review_protocol,
     )
-    from .packs import RulePack, available_packs, choose_pack, load_pack, load_pack_from
-    from .procedure.timeline import TimeLimit, Timeline, compute_timeline, read_time_limits
-    from .scoring.indicators import AreaStatistics, ClusterIndicators, cluster_indicators
+    from .output.schemas import TimelineResult as TimelineResult, result_schema as result_schema, timeline_result as timeline_result
+    from .packs import RulePack as RulePack, available_packs as available_packs, choose_pack as choose_pack, load_pack as load_pack, load_pack_from as load_pack_from
+    from .procedure.timeline import TimeLimit as TimeLimit, Timeline as Timeline, compute_timeline as compute_timeline, read_time_limits as read_time_limits
+    from .scoring.indicators import AreaStatistics as AreaStatistics, ClusterIndicators as ClusterIndicators, cluster_indicators as cluster_indicators
     from .scoring.scores import (
-        ApplicationScore,
-        CompetitionOutcome,
-        ScoringConfig,
-        rank_competition,
-        read_scoring,
-        score_application,
+        ApplicationScore as ApplicationScore,
+        CompetitionOutcome as CompetitionOutcome,
+        ScoringConfig as ScoringConfig,
+        rank_competition as rank_competition,
+        read_scoring as read_scoring,
+        score_application as score_application,
     )
-    from .scoring.whatif import WeightedRanking, WhatIfResult, rank_with_weights, what_if_weights
+    from .scoring.whatif import WeightedRanking as WeightedRanking, WhatIfResult as WhatIfResult, rank_with_weights as rank_with_weights, what_if_weights as what_if_weights

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field
@@ -29,10 +30,11 @@ from .core.errors import CalendarError, InputError, Location
 
 from .evaluation import choose_pack_for, evaluate_competition
 from .core.i18n import Language, gettext
-from .input.models import ProcedureEvent, day_of
+from .calendar.working_calendar import WorkingCalendar
+from .input.models import Competition, ProcedureEvent, day_of
 from .core.tables import HtmlRepr
 from .packs import RulePack
-from .checks.results import CompetitionResult, PackRef, ResultHeader, to_json
+from .checks.results import CompetitionResult, PackRef, ResultHeader, ResultWarning, to_json
 from .scoring.scores import ApplicationScore, CompetitionOutcome, rank_competition, score_application
 from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
 
@@ -48,7 +50,7 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     minimum_score: Decimal | None = Field(description="Set by the Commission; None if not yet set.")
     as_of: dt.date | None = Field(description="The day pending steps are judged on; None: not judged.")
     events: list[ProcedureEvent] = Field(description="The events the timeline was computed from, derived ones included.")
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[ResultWarning] = Field(default_factory=list)
     completeness: CompetitionResult
     timeline: Timeline
     overdue: list[str] = Field(
@@ -84,11 +86,11 @@ class CompetitionReport(HtmlRepr, ResultHeader):
 
 
 def run_competition(
-    competition: Any,
+    competition: Competition,
     *,
-    pack: RulePack | str | None = None,
+    pack: RulePack | str | Path | None = None,
     lang: Language = "en",
-    calendar: Any = None,
+    calendar: WorkingCalendar | None = None,
     as_of: dt.date | None = None,
 ) -> CompetitionReport:
     """Check, time, score and rank a whole competition under one rule pack.
@@ -136,7 +138,8 @@ def run_competition(
             outcome = outcome.model_copy(update={"unranked": [u for u in outcome.unranked if u.reason != "no_total"]})
         if not scores and admitted:
             criteria = rule_pack.procedure.citations.criteria.provision if rule_pack.procedure else ""
-            warnings.append(gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True)))
+            message = gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True))
+            warnings.append(ResultWarning.of("no_expert_marks", message))
 
     return CompetitionReport(
         pack=PackRef.of(rule_pack),

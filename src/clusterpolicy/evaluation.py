@@ -11,13 +11,15 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .checks.kinds import Context, Params, Rule, Verdict, plain, resolve
-from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status
+from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
 from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.i18n import LANGUAGES, Language
+from .calendar.working_calendar import WorkingCalendar
 from .input.models import Application, Competition, day_of
 from .input.revalidate import unvalidated_problem
 from .packs import RulePack, choose_pack
@@ -29,12 +31,12 @@ _BLOCKING = {"disqualifying": "not_accepted", "return": "returned"}
 
 
 def evaluate(
-    application: Any,
+    application: Application,
     *,
-    competition: Any = None,
-    pack: Any = None,
+    competition: Competition | None = None,
+    pack: RulePack | str | Path | None = None,
     lang: Language = "en",
-    calendar: Any = None,
+    calendar: WorkingCalendar | None = None,
     as_of: dt.date | None = None,
 ) -> ApplicationResult:
     """Check one application against a pack: every rule's outcome, and the overall status.
@@ -48,7 +50,12 @@ def evaluate(
 
 
 def evaluate_competition(
-    competition: Any, *, pack: Any = None, lang: Language = "en", calendar: Any = None, as_of: dt.date | None = None
+    competition: Competition,
+    *,
+    pack: RulePack | str | Path | None = None,
+    lang: Language = "en",
+    calendar: WorkingCalendar | None = None,
+    as_of: dt.date | None = None,
 ) -> CompetitionResult:
     """Check every application of a competition under one pack (chosen as :func:`evaluate` does)."""
     with _input_blamed(competition):
@@ -64,13 +71,13 @@ def evaluate_competition(
 
 
 def choose_pack_for(
-    pack: Any = None,
+    pack: RulePack | str | Path | None = None,
     *,
-    competition: Any = None,
-    application: Any = None,
+    competition: Competition | None = None,
+    application: Application | None = None,
     as_of: dt.date | None = None,
     lang: Language = "en",
-) -> tuple[RulePack, list[str]]:
+) -> tuple[RulePack, list[ResultWarning]]:
     """The pack to evaluate under, with the warnings of that choice in ``lang``.
 
     A :class:`~clusterpolicy.packs.RulePack` is used as it is; a pack id, or else the
@@ -106,8 +113,8 @@ def _check_arguments(*, pack: Any, competition: Any, application: Any, as_of: An
         raise wrong("application", "an Application (clusterpolicy.load_application, or Application.model_validate(data))", application)
     if as_of is not None and not isinstance(as_of, dt.date):
         raise wrong("as_of", "a datetime.date", as_of)
-    if pack is not None and not isinstance(pack, (str, RulePack)):
-        raise wrong("pack", "a pack id or a RulePack", pack)
+    if pack is not None and not isinstance(pack, (str, Path, RulePack)):
+        raise wrong("pack", "a pack id, a pack folder or a RulePack", pack)
 
 
 @contextmanager
@@ -132,7 +139,9 @@ def _input_blamed(*models: Any) -> Iterator[None]:
         raise
 
 
-def _evaluate(application: Any, competition: Any, pack: RulePack, lang: Language, calendar: Any, warnings: list[str]) -> ApplicationResult:
+def _evaluate(
+    application: Any, competition: Any, pack: RulePack, lang: Language, calendar: Any, warnings: list[ResultWarning]
+) -> ApplicationResult:
     context = Context(application, competition, calendar=calendar)
     results = [_run(rule, context, pack, lang) for rule in pack.rules]
     status, reasons = _status(results)

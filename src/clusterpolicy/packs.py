@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,6 +29,7 @@ from pydantic import Field
 
 from .checks.kinds import Rule, read_rules
 from .checks.paths import check_rule
+from .checks.results import ResultWarning
 from .core.errors import Location, RulePackError, UsageError
 from .core import l10n
 from .core.i18n import Language, Text, gettext
@@ -96,6 +98,10 @@ class RulePack:
     """How the act's provisions read in kk/ru/en, then those of the pack it extends."""
     folder: Any = field(default=None, repr=False, compare=False)
     """The folder the pack was read from (a path, or a resource of the installed package)."""
+    digest: str = ""
+    """``sha256:<hex>`` of the pack folder's files (names and contents, line ends normalised): its identity."""
+    origin: str = "shipped"
+    """``shipped`` (a pack of the installed library, by id) or ``folder`` (:func:`load_pack_from`)."""
 
     @property
     def id(self) -> str:
@@ -104,6 +110,23 @@ class RulePack:
     @property
     def version(self) -> str:
         return self.header.version
+
+    @property
+    def official(self) -> bool:
+        """True for a shipped pack, and for a folder whose files are exactly those of the shipped
+        pack of the same id and version; a changed copy is not the official pack."""
+        if self.origin == "shipped":
+            return True
+        return self.id in available_packs() and _shipped_identity(self.id) == (self.version, self.digest)
+
+    @property
+    def reported_version(self) -> str:
+        """The version results and documents report: the pack's own, or for a pack that is not
+        official, the version with the digest's first 12 hex digits as build metadata
+        (``1.0.0+sha256.3f2a9c0d11be``), so that a changed copy never passes for the official pack."""
+        if self.official:
+            return self.version
+        return f"{self.version}+sha256.{self.digest.removeprefix('sha256:')[:12]}"
 
     @property
     def parameters(self) -> dict[str, Parameter]:
@@ -166,11 +189,84 @@ def load_pack(pack_id: str) -> RulePack:
 
 
 def load_pack_from(folder: str | Path) -> RulePack:
-    """A pack from a folder of your own (not cached), e.g. while drafting a change."""
+    """A pack from a folder of your own (not cached), e.g. while drafting a change.
+
+    The folder may have any name (the pack's id is that of its ``pack.yaml``); a pack it
+    ``extends`` is a folder of that id beside it, or else the shipped pack. The pack reports
+    the digest of its files (:attr:`RulePack.digest`), and a version marked with it unless its
+    files are exactly the shipped pack's (:attr:`RulePack.reported_version`)."""
+    if not isinstance(folder, (str, Path)):
+        raise UsageError(f"folder must be a path, not {type(folder).__name__} {folder!r:.60}", code="bad_argument")
     folder = Path(folder)
     if not (folder / "pack.yaml").is_file():
         raise RulePackError("a rule pack folder needs a pack.yaml", location=Location(str(folder)), code="file_not_found")
-    return _load(folder, folder.resolve().name, lambda pack_id: _load_parent(folder, pack_id), str(folder))
+    pack = _load(folder, None, lambda pack_id: _load_parent(folder, pack_id), str(folder))
+    pack.origin = "folder"
+    return pack
+
+
+def is_pack_folder(reference: str | Path) -> bool:
+    """True if ``reference`` names a folder (a path with a separator, or an existing folder)
+    rather than the id of a shipped pack: how ``--pack`` and ``pack=`` tell them apart."""
+    text = str(reference)
+    return "/" in text or "\\" in text or text in (".", "..") or (text not in available_packs() and Path(text).is_dir())
+
+
+def resolve_pack(reference: str | Path | RulePack) -> RulePack:
+    """A :class:`RulePack` as it is, a folder (:func:`load_pack_from`) or a shipped pack's id (:func:`load_pack`)."""
+    if isinstance(reference, RulePack):
+        return reference
+    if isinstance(reference, Path) or is_pack_folder(reference):
+        return load_pack_from(reference)
+    return load_pack(reference)
+
+
+_PACK_SUFFIXES = (".yaml", ".yml", ".md", ".txt")
+"""The files that make a pack (those the wheel ships): the digest covers them, nothing else."""
+
+
+def _digest(folder: Any) -> str:
+    """``sha256:<hex>`` over the relative names and contents of the pack's files below ``folder``
+    (a path or an installed resource), in name order, with CRLF read as LF."""
+    files: list[tuple[str, bytes]] = []
+
+    def walk(entry: Any, prefix: str) -> None:
+        for child in entry.iterdir():
+            if child.name.startswith(".") or child.name == "__pycache__":
+                continue
+            name = f"{prefix}{child.name}"
+            if child.is_dir():
+                walk(child, name + "/")
+            elif child.is_file() and child.name.endswith(_PACK_SUFFIXES):
+                files.append((name, child.read_bytes().replace(b"\r\n", b"\n")))
+
+    walk(folder, "")
+    hasher = hashlib.sha256()
+    for name, data in sorted(files):
+        encoded = name.encode("utf-8")
+        hasher.update(len(encoded).to_bytes(4, "big") + encoded + len(data).to_bytes(8, "big") + data)
+    return f"sha256:{hasher.hexdigest()}"
+
+
+def _with_parent(digest: str, parent: RulePack | None) -> str:
+    """A pack's digest over its own files and, for a pack that extends another, its parent's digest:
+    a copy that extends a changed parent is a changed pack too."""
+    if parent is None:
+        return digest
+    return "sha256:" + hashlib.sha256(f"{digest}\n{parent.digest}".encode("ascii")).hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _shipped_identity(pack_id: str) -> tuple[str, str]:
+    """The version and digest of a shipped pack (its parent's included), without loading it."""
+    folder = _packs_root().joinpath(pack_id)
+    header = parse_yaml(folder.joinpath("pack.yaml").read_text("utf-8"), f"rules/{pack_id}/pack.yaml", error=RulePackError)
+    data = header.data if isinstance(header.data, dict) else {}
+    digest = _digest(folder)
+    extends = data.get("extends")
+    if isinstance(extends, str) and extends in available_packs() and extends != pack_id:
+        digest = "sha256:" + hashlib.sha256(f"{digest}\n{_shipped_identity(extends)[1]}".encode("ascii")).hexdigest()
+    return str(data.get("version")), digest
 
 
 def _load_parent(folder: Path, pack_id: str) -> RulePack:
@@ -180,7 +276,9 @@ def _load_parent(folder: Path, pack_id: str) -> RulePack:
     return load_pack(pack_id)
 
 
-def choose_pack(day: dt.date, explicit: str | None = None, *, lang: Language = "en") -> tuple[RulePack, list[str]]:
+def choose_pack(
+    day: dt.date, explicit: str | Path | None = None, *, lang: Language = "en"
+) -> tuple[RulePack, list[ResultWarning]]:
     """The pack to evaluate under on ``day`` (the announcement date), with warnings in ``lang``.
 
     An explicit pack is used as asked; if it was not in force on ``day`` the warnings say so.
@@ -188,7 +286,7 @@ def choose_pack(day: dt.date, explicit: str | None = None, *, lang: Language = "
     repealed one is used, with a warning.
     """
     if explicit:
-        pack = load_pack(explicit)
+        pack = resolve_pack(explicit)
         return pack, _force_warnings(pack, day, lang)
     packs = [load_pack(pack_id) for pack_id in available_packs()]
     in_force = [pack for pack in packs if pack.in_force_on(day)]
@@ -204,16 +302,18 @@ def choose_pack(day: dt.date, explicit: str | None = None, *, lang: Language = "
     return pack, _force_warnings(pack, day, lang)
 
 
-def _force_warnings(pack: RulePack, day: dt.date, lang: Language) -> list[str]:
+def _force_warnings(pack: RulePack, day: dt.date, lang: Language) -> list[ResultWarning]:
     act = pack.header.act
     if pack.in_force_on(day):
         return []
     if day < act.in_force_from:
         text = gettext("pack.not_yet_in_force", lang)
-        return [text.format(pack=pack.id, since=l10n.date(act.in_force_from, lang), day=l10n.date(day, lang))]
+        message = text.format(pack=pack.id, since=l10n.date(act.in_force_from, lang), day=l10n.date(day, lang))
+        return [ResultWarning.of("pack_not_yet_in_force", message)]
     repealed = gettext("pack.repealed_by", lang).format(act=act.repealed_by.get(lang)) if act.repealed_by else ""
     text = gettext("pack.repealed", lang)
-    return [text.format(pack=pack.id, by=repealed, until=l10n.date(act.in_force_until, lang), day=l10n.date(day, lang))]
+    message = text.format(pack=pack.id, by=repealed, until=l10n.date(act.in_force_until, lang), day=l10n.date(day, lang))
+    return [ResultWarning.of("pack_repealed", message)]
 
 
 # --------------------------------------------------------------------------- loading
@@ -253,8 +353,13 @@ def _parent(extends: str, pack_id: str, load_parent: Any, header_doc: Document) 
         _EXTENDING.reset(token)
 
 
-def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: bool = False) -> RulePack:
+def _load(folder: Any, pack_id: str | None, load_parent: Any, shown_as: str, shipped: bool = False) -> RulePack:
+    """Read and validate the pack in ``folder``; ``pack_id`` is the id its ``pack.yaml`` must
+    state (a shipped pack's folder name), or ``None`` to take the id it states."""
     header_doc = _read(folder, "pack.yaml", shown_as, shipped)
+    if pack_id is None:
+        stated = header_doc.data.get("id") if isinstance(header_doc.data, dict) else None
+        pack_id = stated if isinstance(stated, str) else Path(shown_as).name
     extends = header_doc.data.get("extends") if isinstance(header_doc.data, dict) else None
     parent = _parent(extends, pack_id, load_parent, header_doc) if isinstance(extends, str) else None
     header_doc = _inherit_header(header_doc, parent)
@@ -265,7 +370,7 @@ def _load(folder: Any, pack_id: str, load_parent: Any, shown_as: str, shipped: b
             location=header_doc.location(("id",)),
             code="pack_id",
         )
-    pack = RulePack(header=header, folder=folder)
+    pack = RulePack(header=header, folder=folder, digest=_with_parent(_digest(folder), parent))
     _inherit(pack, header_doc, parent)
 
     for name in RULE_FILES:

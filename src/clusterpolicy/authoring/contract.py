@@ -38,7 +38,6 @@ import re
 import string
 import typing
 import warnings
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any, Iterator
@@ -49,8 +48,9 @@ from pydantic import BaseModel
 from ..core.i18n import LANGUAGES
 from ..core.law import Citation
 from ..input import models
-from ..packs import RulePack, available_packs, load_pack, load_pack_from
-from .rule_cases import Expectation, LoadedCase, evaluate_case, read_cases, run_case
+from ..packs import RulePack
+from .rule_cases import evaluate_case
+from .suite import InheritedCase, _folder, case_problems, coverage_problems, load, pack_cases, parent
 
 __all__ = [
     "PackContract",
@@ -69,113 +69,8 @@ __all__ = [
 ]
 
 
-# --------------------------------------------------------------------------- the pack and its folder
-
-
-def load(pack: RulePack | str | Path) -> RulePack:
-    """A pack given as a loaded :class:`RulePack`, a shipped pack id or a folder."""
-    if isinstance(pack, RulePack):
-        return pack
-    if isinstance(pack, str) and pack in available_packs() and not Path(pack).is_dir():
-        return load_pack(pack)
-    return load_pack_from(pack)
-
-
-def _folder(pack: RulePack) -> Path | None:
-    folder = pack.folder
-    return Path(str(folder)) if folder is not None and Path(str(folder)).is_dir() else None
-
-
-def parent(pack: RulePack) -> RulePack | None:
-    """The pack that ``pack`` extends, found as loading found it (a sibling folder, or shipped)."""
-    extends = pack.header.extends
-    if not extends:
-        return None
-    shipped = pack.id in available_packs() and load_pack(pack.id) is pack
-    folder = _folder(pack)
-    if not shipped and folder is not None and (folder.parent / extends / "pack.yaml").is_file():
-        return load_pack_from(folder.parent / extends)
-    return load_pack(extends)
-
-
-# --------------------------------------------------------------------------- cases
-
-
-@dataclass(frozen=True)
-class InheritedCase:
-    """A case to run under the pack: its own, or a parent's with the expectations that still apply."""
-
-    loaded: LoadedCase
-    origin: str
-    """The id of the pack whose ``tests/`` folder holds the case."""
-
-    @property
-    def test_id(self) -> str:
-        return f"{self.origin}/tests/{self.loaded.test_id}"
-
-
-def _own_cases(pack: RulePack) -> list[LoadedCase]:
-    folder = _folder(pack)
-    if folder is None:
-        return []
-    found = []
-    for file in sorted((folder / "tests").glob("*.yaml")):
-        found += [case for case in read_cases(file, pack=pack.id) if case.case.pack in (None, pack.id)]
-    return found
-
-
-def pack_cases(pack: RulePack) -> list[InheritedCase]:
-    """The cases that apply to ``pack``: its own, then those it inherits through ``extends``."""
-    cases = [InheritedCase(loaded, pack.id) for loaded in _own_cases(pack)]
-    base = parent(pack)
-    if base is None:
-        return cases
-    base_rules = {rule.id: rule for rule in base.rules}
-    unchanged = {  # the same rule with the same values of the parameters it uses
-        rule.id
-        for rule in pack.rules
-        if base_rules.get(rule.id) == rule
-        and all(pack.parameters.get(name) == base.parameters.get(name) for name in rule.parameter_names())
-    }
-    same_rules = unchanged == set(base_rules) == {rule.id for rule in pack.rules}
-    for inherited in pack_cases(base):
-        expect = inherited.loaded.case.expect
-        kept = Expectation(
-            status=expect.status if same_rules else None,
-            outcomes={rule: outcome for rule, outcome in expect.outcomes.items() if rule in unchanged},
-        )
-        if kept.status is None and not kept.outcomes:
-            continue
-        case = inherited.loaded.case.model_copy(update={"expect": kept})
-        cases.append(InheritedCase(inherited.loaded.model_copy(update={"case": case}), inherited.origin))
-    return cases
-
-
-def case_problems(pack: RulePack, cases: list[InheritedCase] | None = None) -> list[str]:
-    """Every case whose expectation does not hold under ``pack``."""
-    problems = []
-    for item in pack_cases(pack) if cases is None else cases:
-        try:
-            mismatches = run_case(item.loaded, pack=pack).mismatches
-        except Exception as error:  # a broken case is a finding, not a crash of the contract
-            mismatches = [f"{type(error).__name__}: {error}"]
-        problems += [f"{item.test_id}: {mismatch}" for mismatch in mismatches]
-    return problems
-
-
-def coverage_problems(pack: RulePack, cases: list[InheritedCase] | None = None) -> list[str]:
-    """Every rule that lacks a case where it passes or one where it fails."""
-    seen: dict[str, set[str]] = {}
-    for item in pack_cases(pack) if cases is None else cases:
-        for rule_id, outcome in item.loaded.case.expect.outcomes.items():
-            seen.setdefault(rule_id, set()).add(outcome)
-    problems = []
-    for rule in pack.rules:
-        missing = sorted({"passed", "failed"} - seen.get(rule.id, set()))
-        if missing:
-            file, line = pack.lines.get(rule.id, (None, None))
-            problems.append(f"{file}:{line}: rule {rule.id} has no case where it is {' or '.join(missing)}")
-    return problems
+# The pack, its folder, its cases, case_problems and coverage_problems live in .suite (no pytest
+# there: the ``clusterpolicy test`` command runs them); they are imported here under their old names.
 
 
 # --------------------------------------------------------------------------- quotes

@@ -20,6 +20,7 @@ import re
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -27,7 +28,7 @@ from ..core.base import Strict
 
 from ..input import models
 from ..core.errors import Location, RulePackError
-from ..packs import RulePack, available_packs, load_pack
+from ..packs import RulePack, available_packs, load_pack, load_pack_from
 from .rule_cases import discover, read_cases
 from ..core.sources import parse_yaml, validate
 
@@ -64,10 +65,14 @@ class Requirements(Strict):
     requirements: list[Requirement] = Field(min_length=1)
 
 
-def read_requirements(pack_id: str) -> list[Requirement]:
-    """The pack's ``requirements.yaml``."""
-    name = f"rules/{pack_id}/requirements.yaml"
-    text = resources.files("clusterpolicy.rules").joinpath(pack_id, "requirements.yaml").read_text("utf-8")
+def _pack_folder(pack_id: str, folder: str | Path | None) -> Any:
+    return Path(folder) if folder is not None else resources.files("clusterpolicy.rules").joinpath(pack_id)
+
+
+def read_requirements(pack_id: str, *, folder: str | Path | None = None) -> list[Requirement]:
+    """The pack's ``requirements.yaml`` (of the pack ``folder``, by default the shipped pack's)."""
+    name = f"{folder}/requirements.yaml" if folder is not None else f"rules/{pack_id}/requirements.yaml"
+    text = _pack_folder(pack_id, folder).joinpath("requirements.yaml").read_text("utf-8")
     return validate(Requirements, parse_yaml(text, name, error=RulePackError), error=RulePackError).requirements
 
 
@@ -107,14 +112,20 @@ def _functions(path: Path) -> set[str]:
     return names
 
 
-def dangling_tests(pack_id: str, tests: list[str], *, root: str | Path | None = None) -> list[str]:
+def dangling_tests(
+    pack_id: str, tests: list[str], *, root: str | Path | None = None, folder: str | Path | None = None
+) -> list[str]:
     """The test references that name no test: a file that does not exist, a function it does not
-    define, a rule case it does not hold. ``root`` is the project root (holding ``tests/``)."""
+    define, a rule case it does not hold. ``root`` is the project root (holding ``tests/``); a
+    root without ``tests/`` (a folder of packs outside a checkout) has no test functions to check.
+    ``folder`` is the pack's folder (by default the shipped pack's)."""
     root = Path(root) if root is not None else _project_root()
-    pack_folder = resources.files("clusterpolicy.rules").joinpath(pack_id)
+    pack_folder = _pack_folder(pack_id, folder)
     problems = []
     for test in tests:
         if match := TEST_FUNCTION.match(test):
+            if not (root / "tests").is_dir():
+                continue
             file, cls, function = match.groups()
             path = root / file
             if not path.is_file():
@@ -131,10 +142,12 @@ def dangling_tests(pack_id: str, tests: list[str], *, root: str | Path | None = 
     return problems
 
 
-def check(pack_id: str, *, root: str | Path | None = None) -> list[str]:
+def check(pack_id: str, *, root: str | Path | None = None, folder: str | Path | None = None) -> list[str]:
     """Problems of the pack's traceability: dangling references, test references that name no
-    test, rules no requirement mentions. ``root`` is the project root, where ``tests/`` is."""
-    pack, requirements = load_pack(pack_id), read_requirements(pack_id)
+    test, rules no requirement mentions. ``root`` is the project root, where ``tests/`` is;
+    ``folder`` the pack's folder (by default the shipped pack)."""
+    pack = load_pack_from(folder) if folder is not None else load_pack(pack_id)
+    requirements = read_requirements(pack_id, folder=folder)
     targets = _targets(pack)
     problems, mentioned = [], set()
     for requirement in requirements:
@@ -143,7 +156,10 @@ def check(pack_id: str, *, root: str | Path | None = None) -> list[str]:
             mentioned.add(reference)
             if target not in targets[kind]:
                 problems.append(f"{requirement.provision}: {reference} does not exist in pack {pack_id}")
-        problems += [f"{requirement.provision}: {problem}" for problem in dangling_tests(pack_id, requirement.tests, root=root)]
+        problems += [
+            f"{requirement.provision}: {problem}"
+            for problem in dangling_tests(pack_id, requirement.tests, root=root, folder=folder)
+        ]
     for kind in ("rule", "time_limit"):
         for target in sorted(targets[kind]):
             if f"{kind}:{target}" not in mentioned:
@@ -165,13 +181,15 @@ def _natural(text: str) -> list[object]:
 def markdown(pack_id: str, *, tests_dir: str | Path | None = None, rules_dir: str | Path | None = None) -> str:
     """The traceability table of a pack, as Markdown: each requirement's own ``tests`` and, for
     its rule references, the cases of ``rules_dir`` that expect an outcome of the rule. With
-    ``tests_dir``, a test reference that names no test there is a :class:`RulePackError`."""
-    requirements = read_requirements(pack_id)
+    ``tests_dir``, a test reference that names no test there is a :class:`RulePackError`. The
+    requirements are those of ``rules_dir/<pack_id>`` when it exists, else the shipped pack's."""
+    folder = Path(rules_dir) / pack_id if rules_dir is not None and (Path(rules_dir) / pack_id / "requirements.yaml").is_file() else None
+    requirements = read_requirements(pack_id, folder=folder)
     if tests_dir is not None:
         problems = [
             f"{requirement.provision}: {problem}"
             for requirement in requirements
-            for problem in dangling_tests(pack_id, requirement.tests, root=Path(tests_dir).parent)
+            for problem in dangling_tests(pack_id, requirement.tests, root=Path(tests_dir).parent, folder=folder)
         ]
         if problems:
             raise RulePackError("; ".join(problems), location=Location(f"rules/{pack_id}/requirements.yaml"))
@@ -203,15 +221,31 @@ def markdown(pack_id: str, *, tests_dir: str | Path | None = None, rules_dir: st
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    root = _project_root()
+def main(argv: list[str] | None = None) -> None:
+    """``python -m clusterpolicy.authoring.traceability [ROOT]``: the tables of the packs in
+    ``ROOT/rules`` (default: the current folder's ``rules/``, as you edit them, not the installed
+    copy), with the cases of those folders and the test functions of ``ROOT/tests`` if there is one.
+    Without a ``rules/`` folder there, the packs of the checkout the library runs from, if any, else
+    the shipped packs."""
+    args = sys.argv[1:] if argv is None else argv
+    root = Path(args[0]) if args else Path.cwd()
+    if not args and not (root / "rules").is_dir():
+        root = _project_root()
     sys.stdout.reconfigure(encoding="utf-8")
-    shipped = resources.files("clusterpolicy.rules")
-    for pack_id in [p for p in available_packs() if shipped.joinpath(p, "requirements.yaml").is_file()]:
-        problems = check(pack_id, root=root)
+    rules = root / "rules"
+    if rules.is_dir():
+        found = sorted(entry.name for entry in rules.iterdir() if (entry / "requirements.yaml").is_file() and (entry / "pack.yaml").is_file())
+        folders = {pack_id: rules / pack_id for pack_id in found}
+    else:
+        shipped = resources.files("clusterpolicy.rules")
+        folders = {p: None for p in available_packs() if shipped.joinpath(p, "requirements.yaml").is_file()}
+        print(f"no rules/ folder in {root}: the installed packs, without their test functions", file=sys.stderr)
+    for pack_id, folder in folders.items():
+        problems = check(pack_id, root=root, folder=folder)
         if problems:
-            raise RulePackError("; ".join(problems), location=Location(f"rules/{pack_id}/requirements.yaml"))
-        sys.stdout.write(markdown(pack_id, tests_dir=root / "tests", rules_dir=root / "rules"))
+            where = f"{folder}/requirements.yaml" if folder is not None else f"rules/{pack_id}/requirements.yaml"
+            raise RulePackError("; ".join(problems), location=Location(where))
+        sys.stdout.write(markdown(pack_id, tests_dir=root / "tests", rules_dir=rules if rules.is_dir() else None))
 
 
 if __name__ == "__main__":

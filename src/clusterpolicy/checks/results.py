@@ -21,7 +21,14 @@ from ..core.i18n import Language
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "2.0"
+"""The shape of the result documents (docs/output.md): a new major number when a field is removed,
+renamed or changes its type or meaning; a new minor number when a field or a value is added.
+2.0: warnings are ``{code, message}``; every text (titles, findings, notes) is a string in the
+document's ``language``; ``pack.digest``."""
+
+WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks"]
+"""The stable codes of the warnings a result carries (docs/output.md)."""
 
 Status = Literal["admitted", "returned", "not_accepted", "undetermined"]
 """Overall status of an application after the completeness check:
@@ -35,6 +42,26 @@ Status = Literal["admitted", "returned", "not_accepted", "undetermined"]
 
 class Result(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+class ResultWarning(Result):
+    """A warning of a result: a stable ``code`` for programs and its ``message`` in the result's language."""
+
+    code: WarningCode
+    message: str
+
+    @classmethod
+    def of(cls, warning: WarningCode, message: str) -> ResultWarning:
+        """The warning ``warning`` (a code of :data:`WarningCode`, not an error code) saying ``message``."""
+        return cls(code=warning, message=message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, ResultWarning):
+            return NotImplemented
+        return (self.message, self.code) < (other.message, other.code)
 
 
 class CitationOut(Result):
@@ -57,15 +84,24 @@ class RuleResult(Result):
 
 class PackRef(Result):
     id: str
-    version: str
+    version: str = Field(
+        description="The pack's version; for a pack read from a folder whose files differ from the shipped "
+        "pack's, followed by '+sha256.' and the first 12 hex digits of its digest (e.g. 1.0.0+sha256.3f2a9c0d11be)."
+    )
     act: str
+    digest: str = Field("", description="sha256:<hex> of the pack's files: two results with the same digest were evaluated under the same rules.")
     _pack: Any = PrivateAttr(default=None)
 
     @classmethod
     def of(cls, pack: Any) -> PackRef:
         """The reference to a loaded :class:`~clusterpolicy.packs.RulePack` that results carry."""
         act = pack.header.act
-        ref = cls(id=pack.id, version=pack.version, act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}")
+        ref = cls(
+            id=pack.id,
+            version=pack.reported_version,
+            act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}",
+            digest=pack.digest,
+        )
         ref._pack = pack
         return ref
 
@@ -76,10 +112,15 @@ class PackRef(Result):
         return self._pack
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PackRef) and (self.id, self.version, self.act) == (other.id, other.version, other.act)
+        return isinstance(other, PackRef) and (self.id, self.version, self.act, self.digest) == (
+            other.id,
+            other.version,
+            other.act,
+            other.digest,
+        )
 
     def __hash__(self) -> int:
-        return hash((self.id, self.version, self.act))
+        return hash((self.id, self.version, self.act, self.digest))
 
 
 class ResultHeader(Result):
@@ -104,7 +145,7 @@ class ApplicationResult(HtmlRepr, ResultHeader):
     status: Status
     status_citation: str | None = Field(None, description="The paragraph the status rests on.")
     reasons: list[str] = Field(default_factory=list, description="Ids of the rules that decided the status.")
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[ResultWarning] = Field(default_factory=list)
     results: list[RuleResult]
 
     def failed(self) -> list[RuleResult]:
@@ -119,7 +160,7 @@ class ApplicationResult(HtmlRepr, ResultHeader):
 
 class CompetitionResult(HtmlRepr, ResultHeader):
     competition_id: str
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[ResultWarning] = Field(default_factory=list)
     applications: list[ApplicationResult]
 
     def to_json(self) -> str:
@@ -138,6 +179,11 @@ def _default(value: Any) -> Any:
 
 
 def to_json(model: BaseModel | Any) -> str:
-    """Stable JSON: sorted keys, two-space indent, Kazakh and Russian letters kept as they are."""
-    data = model.model_dump(mode="json") if isinstance(model, BaseModel) else model
+    """Stable JSON: sorted keys, two-space indent, Kazakh and Russian letters kept as they are.
+
+    A model with a ``language`` (every result document) writes each of its texts (kk/ru/en) as the
+    string in that language: a document has one language, and a text one shape."""
+    lang = getattr(model, "language", None)
+    context = {"lang": lang} if lang is not None else None
+    data = model.model_dump(mode="json", context=context) if isinstance(model, BaseModel) else model
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_default) + "\n"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import Field
+from pydantic import Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 
 from .base import Strict
 
@@ -30,6 +30,13 @@ class Text(Strict):
 
     def get(self, lang: Language = DEFAULT_LANGUAGE) -> str:
         return getattr(self, lang)
+
+    @model_serializer(mode="wrap")
+    def _in_language(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        """Dumped with ``context={"lang": ...}`` (a result document): the string in that language."""
+        context = info.context
+        lang = context.get("lang") if isinstance(context, dict) else None
+        return getattr(self, lang) if lang in LANGUAGES else handler(self)
 
     def format(self, lang: Language = DEFAULT_LANGUAGE, /, **values: object) -> str:
         """The text in ``lang`` with ``{placeholders}`` filled; unknown ones are left as written."""

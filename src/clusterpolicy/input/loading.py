@@ -12,9 +12,9 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import InputError, Location
+from ..core.errors import InputError, Location, UsageError
 from .models import Application, Competition, cross_field_problems
-from ..core.sources import Document, parse_json, parse_yaml, read_document, validate
+from ..core.sources import MAX_BYTES, Document, decode_utf8, parse_json, parse_yaml, read_document, validate
 
 SUFFIXES = (".yaml", ".yml", ".json")
 COMPETITION_FILE_STEM = "competition"
@@ -25,10 +25,41 @@ def load_application(path: str | Path) -> Application:
     return validate(Application, _mapping(read_document(path)))
 
 
-def parse_application(text: str, *, name: str = "<input>", json: bool = False) -> Application:
-    """Validate an application given as YAML or JSON text (for systems that hold it in memory)."""
-    document = parse_json(text, name) if json else parse_yaml(text, name)
-    return validate(Application, _mapping(document))
+def parse_application(text: str | bytes, *, name: str = "<input>", json: bool | None = None) -> Application:
+    """Validate an application given as YAML or JSON, text or UTF-8 bytes (for systems that hold
+    it in memory). ``json``: True JSON (strict), False YAML, None (default) JSON if it starts
+    with ``{``, else YAML. Errors name ``name`` as the file."""
+    return validate(Application, _mapping(_parse(text, name, json)))
+
+
+def parse_competition(text: str | bytes, *, name: str = "<input>", json: bool | None = None) -> Competition:
+    """Validate a competition given in one document (its applications inside), as
+    :func:`parse_application` reads an application."""
+    document = _mapping(_parse(text, name, json))
+    return _consistent(validate(Competition, document), lambda index: (document, ("applications", index)), document)
+
+
+def parse(text: str | bytes, *, name: str = "<input>", json: bool | None = None) -> Application | Competition:
+    """An application or a competition, whichever the document holds (as :func:`load` decides)."""
+    document = _mapping(_parse(text, name, json))
+    if "applications" in document.data or "announced_on" in document.data:
+        return _consistent(validate(Competition, document), lambda index: (document, ("applications", index)), document)
+    return validate(Application, document)
+
+
+def _parse(text: str | bytes, name: str, json: bool | None) -> Document:
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raw = bytes(text)
+        if len(raw) > MAX_BYTES:
+            raise InputError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB", location=Location(name), code="too_large")
+        text = decode_utf8(raw, name)
+    elif not isinstance(text, str):
+        raise UsageError(f"text must be str or bytes (YAML or JSON), not {type(text).__name__} {text!r:.60}", code="bad_argument")
+    elif len(text) > MAX_BYTES:
+        raise InputError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB", location=Location(name), code="too_large")
+    if json is None:
+        json = text.lstrip("\ufeff \t\r\n").startswith("{")
+    return parse_json(text, name) if json else parse_yaml(text, name)
 
 
 def load_competition(path: str | Path) -> Competition:

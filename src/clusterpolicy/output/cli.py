@@ -1,7 +1,9 @@
 """The ``clusterpolicy`` command (also ``python -m clusterpolicy``): argparse only.
 
 Commands: ``evaluate``, ``deadlines``, ``packs`` (``packs show``), ``explain``, ``schema``,
-``report``. Exit codes: 0 nothing to report, 1 findings (an application not admitted, a late
+``report``, and for pack authors ``test`` and ``check`` (a pack folder's YAML cases and
+load-time checks). ``--pack`` takes a shipped pack's id or a pack folder; a PATH of ``-`` reads
+standard input. Exit codes: 0 nothing to report, 1 findings (an application not admitted, a late
 step), 2 a usage or input error, printed as ``error: <file:line: field: message>`` on stderr,
 never as a traceback. Output is UTF-8 whatever the terminal's encoding. Nothing depends on
 the wall clock: the day pending steps are judged on is ``--as-of``, when given.
@@ -140,7 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     lang = argparse.ArgumentParser(add_help=False)
     lang.add_argument("--lang", choices=LANGUAGES, default="en", help="language of messages (default: en)")
     pack = argparse.ArgumentParser(add_help=False)
-    pack.add_argument("--pack", metavar="ID", help="rule pack id (default: the competition's, or the one in force)")
+    pack.add_argument(
+        "--pack", metavar="ID|DIR", help="rule pack id, or a pack folder (default: the competition's, or the one in force)"
+    )
     pack.add_argument(
         "--as-of",
         type=_date,
@@ -186,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--closes", type=_closes, metavar="DATE", help="close of acceptance (of the first stage)")
     deadlines.add_argument("--all", action="store_true", help="also list steps whose starting event has not happened")
     deadlines.add_argument("--ics", metavar="FILE", help="also write the due dates as an iCalendar file")
+    deadlines.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     deadlines.set_defaults(handler=_deadlines)
 
     packs = command("packs", "list the shipped rule packs, or show one", "clusterpolicy packs show kz-2015-decree-535", [lang])
@@ -199,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_Formatter,
         parents=[lang],
     )
-    show.add_argument("pack_id", metavar="ID")
+    show.add_argument("pack_id", metavar="ID|DIR", help="a shipped pack's id, or a pack folder")
     show.set_defaults(handler=_packs_show)
 
     explain = command(
@@ -209,11 +214,23 @@ def build_parser() -> argparse.ArgumentParser:
         [lang],
     )
     explain.add_argument("rule_id", metavar="RULE_ID")
-    explain.add_argument("--pack", metavar="ID", help="rule pack id (default: the first shipped pack defining the rule)")
+    explain.add_argument(
+        "--pack", metavar="ID|DIR", help="rule pack id or folder (default: the first shipped pack defining the rule)"
+    )
     explain.set_defaults(handler=_explain)
 
-    schema = command("schema", "JSON Schema of the input files", "clusterpolicy schema competition > competition.schema.json", [])
-    schema.add_argument("name", nargs="?", choices=("application", "competition"), default="application")
+    schema = command(
+        "schema",
+        "JSON Schema of the input files and of the result documents (docs/output.md)",
+        "clusterpolicy schema competition-result > competition-result.schema.json",
+        [],
+    )
+    schema.add_argument(
+        "name",
+        nargs="?",
+        choices=("application", "competition", "application-result", "competition-result", "timeline"),
+        default="application",
+    )
     schema.set_defaults(handler=_schema)
 
     report = command(
@@ -236,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
     report.set_defaults(handler=_report)
+    _add_pack_authoring_commands(command)
     return parser
 
 
@@ -244,10 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     from ..competition import run_competition
-    from ..input.loading import load
     from ..input.models import Competition
 
-    subject = load(args.path)
+    subject = _load_input(args.path)
     if isinstance(subject, Competition):
         _no_competition_option(args)
         report = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
@@ -404,7 +421,10 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError("--ics needs a file name", code="bad_output")
         _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style, scope=scope), inputs)
     lang = args.lang
-    out.write(f"{gettext('report.rule_pack', lang)}: {pack.id} {pack.version} ({pack.header.act.title.get(lang)})\n")
+    late = [e for e in timeline.entries if e.status == "late" or e.uid in overdue]
+    if args.format == "json":
+        return _deadlines_json(timeline, pack, args, events, overdue, warnings, out, late)
+    out.write(f"{gettext('report.rule_pack', lang)}: {pack.id} {pack.reported_version} ({pack.header.act.title.get(lang)})\n")
     for warning in [*warnings, *(w.message.get(lang) for w in timeline.warnings)]:
         out.write(f"{gettext('cli.warning', lang)}: {warning}\n")
     shown = [e for e in timeline.entries if args.all or e.status != "not_started"]
@@ -424,7 +444,17 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     ]
     headers = [gettext(f"deadlines.{key}", lang) for key in ("provision", "limit", "term", "start", "due", "done", "status", "late")]
     out.write(_columns(headers, table))
-    late = [e for e in timeline.entries if e.status == "late" or e.uid in overdue]
+    return EXIT_FINDINGS if late else EXIT_OK
+
+
+def _deadlines_json(timeline: Any, pack: Any, args: argparse.Namespace, events: Any, overdue: Any, warnings: Any, out: TextIO, late: Any) -> int:
+    """``deadlines --format json``: the timeline as a result document (docs/schema/timeline.schema.json)."""
+    from .schemas import timeline_result
+
+    document = timeline_result(
+        timeline, pack=pack, lang=args.lang, events=events, as_of=args.as_of, overdue=sorted(overdue), warnings=warnings
+    )
+    out.write(document.to_json())
     return EXIT_FINDINGS if late else EXIT_OK
 
 
@@ -452,18 +482,20 @@ def _packs(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
-    from ..packs import load_pack
+    from ..packs import resolve_pack
 
-    pack = load_pack(args.pack_id)
+    pack = resolve_pack(args.pack_id)
     lang, act = args.lang, pack.header.act
     english = lang == "en"  # English keeps ids, ISO dates and provisions as written (what scripts read)
     until = (act.in_force_until.isoformat() if english else l10n.date(act.in_force_until, lang)) if act.in_force_until else "…"
     since = act.in_force_from.isoformat() if english else l10n.date(act.in_force_from, lang)
     lines = [
-        f"{pack.id} {pack.version}: {pack.header.title.get(lang)}",
+        f"{pack.id} {pack.reported_version}: {pack.header.title.get(lang)}",
         f"{act.title.get(lang)}; {gettext('cli.in_force', lang)} {since} – {until}"
         + (f"; {gettext('cli.repealed_by', lang)} {act.repealed_by.get(lang)}" if act.repealed_by else ""),
     ]
+    if pack.origin == "folder":
+        lines.append(f"folder {pack.folder}; {pack.digest}" + ("" if pack.official else "; not the shipped pack"))
     if pack.header.extends:
         lines.append(f"extends {pack.header.extends}")
     lines += ["", f"{gettext('cli.rules', lang)} ({len(pack.rules)}):"]
@@ -493,10 +525,10 @@ def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
-    from ..packs import available_packs, load_pack
+    from ..packs import available_packs, load_pack, resolve_pack
 
     if args.pack:
-        pack = load_pack(args.pack)
+        pack = resolve_pack(args.pack)
         rule = pack.rule(args.rule_id)
     else:
         having = [load_pack(p) for p in available_packs() if any(r.id == args.rule_id for r in load_pack(p).rules)]
@@ -509,7 +541,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     citation = rule.citation
     lines = [
         f"{rule.id}: {rule.title.get(lang)}",
-        f"pack:      {pack.id} {pack.version}",
+        f"pack:      {pack.id} {pack.reported_version}",
         f"citation:  {citation.provision}, {citation.act or pack.act_of(citation.provision).title.get(lang)}",
     ]
     if citation.quote:
@@ -547,7 +579,11 @@ def _shown(value: Any) -> str:
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
     from ..input.models import json_schema
+    from .schemas import RESULT_NAMES, schema_text
 
+    if args.name in RESULT_NAMES:
+        out.write(schema_text(args.name))
+        return EXIT_OK
     out.write(json.dumps(json_schema(args.name), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     return EXIT_OK
 
@@ -557,11 +593,10 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     from ..competition import run_competition
-    from ..input.loading import load
     from ..input.models import Competition
     from .reports import make_report
 
-    subject = load(args.path)
+    subject = _load_input(args.path)
     if isinstance(subject, Competition):
         _no_competition_option(args)
         source: Any = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
@@ -591,7 +626,95 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- test, check (pack authors)
+
+
+def _add_pack_authoring_commands(command: Any) -> None:
+    """``test`` and ``check``: a pack's YAML rule tests, and its load-time checks, from the
+    installed command alone (no checkout, no pytest)."""
+    test = command(
+        "test",
+        "run the YAML rule tests of rule packs (exit 0 all hold, 1 some fail, 2 bad input)",
+        "clusterpolicy test my-packs/kz-2015-decree-535",
+        [],
+    )
+    test.add_argument(
+        "paths",
+        metavar="PATH",
+        nargs="+",
+        help="a pack folder (all its cases and inherited ones), a case file or tests folder of one, or a shipped pack's id",
+    )
+    test.add_argument("-q", "--quiet", action="store_true", help="print only failing cases and the totals")
+    test.set_defaults(handler=_test)
+    check = command(
+        "check",
+        "check a rule pack without running its cases: everything checked when it loads, then its case files",
+        "clusterpolicy check my-packs/kz-2015-decree-535",
+        [],
+    )
+    check.add_argument("path", metavar="DIR", help="a pack folder, or a shipped pack's id")
+    check.set_defaults(handler=_check)
+
+
+def _pack_line(pack: Any) -> str:
+    where = f" ({pack.folder})" if pack.origin == "folder" else ""
+    return f"{pack.id} {pack.reported_version}{where}"
+
+
+def _test(args: argparse.Namespace, out: TextIO) -> int:
+    from ..authoring.suite import packs_to_test, run_suite
+
+    worst = EXIT_OK
+    for pack, files in packs_to_test(args.paths):
+        run = run_suite(pack, files=files)
+        out.write(f"{_pack_line(pack)}: {len(run.cases)} case(s)\n")
+        for case in run.cases:
+            if case.ok:
+                if not args.quiet:
+                    out.write(f"ok    {case.where}: {case.name}\n")
+                continue
+            out.write(f"{'ERROR' if case.error else 'FAIL'}  {case.where}: {case.name}\n")
+            for line in [case.error] if case.error else case.mismatches:
+                out.write(f"      {line}\n")
+        for problem in run.coverage:
+            out.write(f"FAIL  {problem}\n")
+        passed = len(run.cases) - len(run.failed) - len(run.errors)
+        totals = f"{passed} passed, {len(run.failed)} failed, {len(run.errors)} error(s)"
+        out.write(totals + (f", {len(run.coverage)} rule(s) without a passing and a failing case" if run.coverage else "") + "\n")
+        worst = max(worst, run.exit_code)
+    return worst
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from ..authoring.suite import check_pack
+
+    found = check_pack(args.path)
+    if found.pack is not None:
+        out.write(f"{_pack_line(found.pack)}: {len(found.pack.rules)} rule(s), {found.cases} case(s)\n")
+    for error in found.errors:
+        out.write(f"error: {error}\n")
+    for note in found.notes:
+        out.write(f"note: {note}\n")
+    out.write("ok\n" if not found.errors else f"{len(found.errors)} error(s)\n")
+    return found.exit_code
+
+
 # --------------------------------------------------------------------------- files
+
+
+def _load_input(path: str) -> Any:
+    """The application or competition at ``path``; ``-`` reads one document (YAML or JSON) from standard input."""
+    from ..core.errors import InputError
+    from ..core.sources import MAX_BYTES
+    from ..input.loading import load, parse
+
+    if path != "-":
+        return load(path)
+    data = sys.stdin.buffer.read(MAX_BYTES + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise InputError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB", code="too_large")
+    return parse(data, name="<stdin>")
+
 
 
 def _input_files(path: Path) -> list[Path]:

@@ -631,6 +631,26 @@ def ranking_key(total: Decimal, submitted_at: datetime, application_id: str, tie
     return (-total, *(keys[name] for name in tie_break))
 
 
+def _minimum_score(value: object) -> Decimal | None:
+    """The Commission's minimum as a Decimal, or a UsageError saying what was expected."""
+    if value is None or isinstance(value, Decimal) and value.is_finite():
+        return value
+    try:
+        if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
+            raise ValueError
+        number = Decimal(str(value).strip())
+        if not number.is_finite():
+            raise ValueError
+    except (ValueError, ArithmeticError):
+        raise UsageError(
+            f"minimum_score must be a Decimal, an int or a numeric string (a float is not exact; None while "
+            f"the Commission has not set it), "
+            f"not {type(value).__name__} {value!r:.60}",
+            code="bad_argument",
+        ) from None
+    return number
+
+
 def rank_competition(
     scores: Iterable[ApplicationScore],
     *,
@@ -653,6 +673,7 @@ def rank_competition(
     due ``reannouncement_months`` calendar months later (p.42), moved to the next working day
     of ``calendar`` (a :class:`~clusterpolicy.working_calendar.WorkingCalendar`; default Kazakhstan's).
     """
+    minimum_score = _minimum_score(minimum_score)
     scores = sorted(scores, key=lambda score: score.application_id)
     known = {score.application_id for score in scores}
     if len(known) != len(scores):
