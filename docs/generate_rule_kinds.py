@@ -42,6 +42,7 @@ PLACEHOLDERS = {
     "timestamp": "the moment found at `timestamp`",
     "deadline": "the moment found at `deadline`",
     "late_by": "how late, in hours and minutes («1 сағ 30 мин»)",
+    "cutoff": "the instant from which the act is late when `deadline` is a date only (its end, or the close of business: `date_only_cutoff`)",
     "start": "the date found at `start`",
     "end": "the date found at `end`",
     "due": "the last day of the term, counted on the working calendar",
@@ -49,6 +50,9 @@ PLACEHOLDERS = {
     "unit": "the term's unit, in words (working days, calendar days, months)",
     "calendar_warnings": "warnings of the working calendar (a year it does not know for sure)",
     "affiliation": "the affiliation groups and the identifier problems found (criteria 1.1)",
+    "count_connected_components": "the count when entities linked through any chain of affiliation form one group (a number, or `low–high` while unverified entities leave it open)",
+    "count_independent_set": "the count as the largest set of participants no two of which are affiliated (a number, or `low–high` beyond the exact search's budget)",
+    "deciding": "which of the two counts decides (`grouping`: `connected_components` or `independent_set`)",
 }
 
 CONDITION_TEXT = """\

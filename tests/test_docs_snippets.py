@@ -45,6 +45,20 @@ NOT_RUN = {
     "python -m mutmut": "mutation testing takes minutes (docs/mutation-testing.md)",
     "python benchmarks/": "the benchmarks take minutes (docs/performance.md)",
 }
+# docs/rules.md's own copy of a pack, with the installed command: tests/test_installed_workflow.py
+# runs that workflow from a temporary folder against a non-editable install
+_WORKFLOW = "tests/test_installed_workflow.py runs it from a temporary folder"
+NOT_RUN.update(
+    {
+        "mkdir -p work/rules": _WORKFLOW,
+        "cp -r": _WORKFLOW,
+        "cd work": _WORKFLOW,
+        "clusterpolicy check rules/": _WORKFLOW,
+        "clusterpolicy test rules/": _WORKFLOW,
+        "clusterpolicy evaluate ../examples/": _WORKFLOW,
+        "python -m clusterpolicy.authoring.traceability": _WORKFLOW,
+    }
+)
 # pages whose snippets take more than about a second (a whole competition, charts)
 SLOW = {"README.md", "calendar.md", "for-analysts.md", "for-officials.md", "getting-started.md", "scoring.md"}
 
