@@ -602,3 +602,24 @@ def test_a_real_server_refuses_a_large_body_before_it_is_sent(running):
         assert json.loads(response.read())["code"] == "too_large"
     finally:
         connection.close()
+
+
+def test_answers_fit_the_openapi_schemas(app):
+    """What the service answers is what its OpenAPI document says (checked with jsonschema)."""
+    import jsonschema
+
+    document = call(app, "GET", "/openapi.json").json()
+
+    def check(answer: Answer, schema: str, many: bool = False) -> None:
+        reference = {"$ref": f"#/components/schemas/{schema}"}
+        root = {"components": document["components"], **({"type": "array", "items": reference} if many else reference)}
+        jsonschema.Draft202012Validator(root).validate(answer.json())
+
+    check(call(app, "GET", "/v1/health"), "Health")
+    check(call(app, "GET", "/v1/packs?lang=kk"), "PackSummary", many=True)
+    check(call(app, "GET", f"/v1/packs/{PACK}/rules/documents.paper-copy"), "RuleExplanation")
+    check(call(app, "POST", "/v1/evaluate", evaluate_body(STAGE1 / "02-almaty-furniture.yaml", "en")), "ApplicationResult")
+    check(call(app, "POST", "/v1/deadlines", encode({"announced": "2017-04-10"})), "DeadlinesResult")
+    check(call(app, "POST", "/v1/evaluate", b"{}"), "Problem")
+    with pytest.raises(jsonschema.ValidationError):  # the check can fail
+        check(call(app, "GET", "/v1/health"), "Problem")

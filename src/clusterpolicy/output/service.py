@@ -28,7 +28,7 @@ import datetime as dt
 import json
 import logging
 import os
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Literal, Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -150,6 +150,50 @@ class DeadlinesResult(ResultHeader):
     warnings: list[str] = Field(default_factory=list)
     timeline: Timeline
     overdue: list[str] = Field(default_factory=list, description="Uids of the pending steps due before as_of.")
+
+
+class PackVersion(Model):
+    id: str
+    version: str
+
+
+class Health(Model):
+    """The answer of ``GET /v1/health``."""
+
+    status: Literal["ok"]
+    library_version: str
+    packs: list[PackVersion]
+
+
+class PackSummary(Model):
+    """One pack of ``GET /v1/packs``: its act, when in force, its rules and parameters."""
+
+    id: str
+    version: str
+    title: str
+    act: str
+    in_force_from: dt.date
+    in_force_until: Optional[dt.date] = None
+    extends: Optional[str] = None
+    rules: list[str]
+    parameters: list[str]
+
+
+class RuleExplanation(Model):
+    """The answer of ``GET /v1/packs/{pack}/rules/{rule}``: what ``clusterpolicy explain`` shows."""
+
+    id: str
+    title: str
+    pack: PackVersion
+    citation: dict[str, Optional[str]] = Field(description="provision, text (as the act reads), act, quote (the act's own words).")
+    severity: str
+    stages: list[int]
+    when: Optional[dict[str, Any]] = None
+    check: dict[str, Any]
+    parameters: list[dict[str, Any]] = Field(description="name, value, provision, note of each parameter the rule uses.")
+    message: str
+    note: Optional[str] = None
+    defined: dict[str, Any] = Field(description="file and line of the pack where the rule is written.")
 
 
 class Problem(Model):
@@ -511,14 +555,15 @@ def _json(data: Any) -> Response:
     return Response(to_json(data).encode("utf-8"), media_type=JSON)
 
 
-def _body_doc(model: type, example: str = "") -> dict[str, Any]:
+def _body_doc(model: type) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}}
 
 
-def _responses(model: type | None, *types: str, codes: tuple[int, ...] = (400, 413, 422)) -> dict[int | str, Any]:
+def _responses(model: type | None, *types: str, codes: tuple[int, ...] = (400, 413, 422), many: bool = False) -> dict[int | str, Any]:
     ok: dict[str, Any] = {}
     for media_type in types:
-        ok[media_type] = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}} if model and media_type == JSON else {}
+        reference = {"$ref": f"#/components/schemas/{model.__name__}"} if model else {}
+        ok[media_type] = {"schema": {"type": "array", "items": reference} if many else reference} if model and media_type == JSON else {}
     problem_ = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     responses: dict[int | str, Any] = {200: {"description": "OK", "content": ok}}
     for status in codes:
@@ -585,11 +630,11 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
     async def _run(call: Callable[..., bytes], *args: Any) -> bytes:
         return await run_in_threadpool(call, *args)
 
-    @app.get("/v1/health", tags=["service"], summary="Status, library version and packs")
+    @app.get("/v1/health", tags=["service"], summary="Status, library version and packs", responses=_responses(Health, JSON, codes=()))
     def get_health() -> Response:
         return _json(health())
 
-    @app.get("/v1/packs", tags=["packs"], summary="The shipped rule packs")
+    @app.get("/v1/packs", tags=["packs"], summary="The shipped rule packs", responses=_responses(PackSummary, JSON, codes=(), many=True))
     def get_packs(lang: Language = "en") -> Response:
         return _json(packs(lang))
 
@@ -597,7 +642,7 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
         "/v1/packs/{pack}/rules/{rule}",
         tags=["packs"],
         summary="One rule: citation, quote, check, parameters, message (as `clusterpolicy explain`)",
-        responses={404: {"description": "Unknown pack or rule", "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}}},
+        responses=_responses(RuleExplanation, JSON, codes=(404,)),
     )
     def get_rule(pack: str, rule: str, lang: Language = "en") -> Response:
         try:
@@ -661,7 +706,7 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-            models = [EvaluateRequest, CompetitionRequest, DeadlinesRequest, ReportRequest, Problem]
+            models = [EvaluateRequest, CompetitionRequest, DeadlinesRequest, ReportRequest, Problem, Health, PackSummary, RuleExplanation]
             outputs = [ApplicationResult, _competition_report_model(), DeadlinesResult]
             _, definitions = models_json_schema(
                 [(model, "validation") for model in models] + [(model, "serialization") for model in outputs],
