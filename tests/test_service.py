@@ -623,3 +623,44 @@ def test_answers_fit_the_openapi_schemas(app):
     check(call(app, "POST", "/v1/evaluate", b"{}"), "Problem")
     with pytest.raises(jsonschema.ValidationError):  # the check can fail
         check(call(app, "GET", "/v1/health"), "Problem")
+
+
+def _leaves(data: object, path: tuple = ()) -> list[tuple]:
+    if isinstance(data, dict):
+        return [leaf for key, value in data.items() for leaf in _leaves(value, (*path, key))] or [path]
+    if isinstance(data, list):
+        return [leaf for index, value in enumerate(data) for leaf in _leaves(value, (*path, index))] or [path]
+    return [path]
+
+
+def _replaced(data: object, path: tuple, value: object) -> object:
+    if not path:
+        return value
+    copy = dict(data) if isinstance(data, dict) else list(data)  # type: ignore[call-overload]
+    copy[path[0]] = _replaced(copy[path[0]], path[1:], value)
+    return copy
+
+
+@pytest.mark.slow
+def test_a_valid_application_with_any_one_value_changed_is_never_a_500(app):
+    """Hypothesis changes one value anywhere in a valid request to something else: the answer is
+    a result (200) or a located refusal (422), never a defect."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    body = json.loads(evaluate_body(STAGE1 / "02-almaty-furniture.yaml", "en"))
+    leaves = _leaves(body)
+    values = st.one_of(
+        st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=20), st.sampled_from(["", "2017-02-30", "2017-06-08T25:00:00", "-1", "1e400", "kk", "9999-12-31"]),
+        st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    )
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(st.sampled_from(leaves), values)
+    def check(path, value):
+        answer = call(app, "POST", "/v1/evaluate", encode(_replaced(body, path, value)))
+        assert answer.status in (200, 422), (path, value, answer.body[:400])
+        assert answer.raised is None
+
+    check()
