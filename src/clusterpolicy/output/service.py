@@ -251,9 +251,9 @@ def problem(error: ClusterPolicyError, *, status: int | None = None, instance: s
 # --------------------------------------------------------------------------- reading a request
 
 
-async def read_body(request: Request, limit: int) -> Document:
-    """The request's JSON object, read with the library's reader; a body over ``limit`` bytes
-    is refused from its declared length, or as soon as the bytes received pass the limit."""
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request's body; a body over ``limit`` bytes is refused from its declared length, or
+    as soon as the bytes received pass the limit."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.strip().isdigit() and int(declared) > limit:
         raise InputError(f"the request body ({int(declared)} bytes) is larger than the limit of {limit} bytes", code="too_large")
@@ -263,7 +263,13 @@ async def read_body(request: Request, limit: int) -> Document:
         if size > limit:
             raise InputError(f"the request body is larger than the limit of {limit} bytes", code="too_large")
         chunks.append(chunk)
-    text = decode_utf8(b"".join(chunks), BODY)
+    return b"".join(chunks)
+
+
+def parse_body(raw: bytes) -> Document:
+    """The body's JSON object, read with the library's reader (UTF-8, duplicate keys, NaN,
+    nesting, as for a file), remembering the line of each value."""
+    text = decode_utf8(raw, BODY)
     if not text.strip():
         raise InputError("the request has no body; expected a JSON object", location=Location(BODY), code="syntax")
     document = parse_json(text, BODY)
@@ -332,7 +338,7 @@ def evaluate_competition(document: Document) -> bytes:
     return report.to_json().encode("utf-8")
 
 
-def deadlines(document: Document, media_type: str) -> bytes:
+def deadlines(media_type: str, document: Document) -> bytes:
     """``POST /v1/deadlines``: the timeline as JSON, or as iCalendar (``text/calendar``)."""
     from ..competition import overdue_entries, procedure_events
     from ..evaluation import choose_pack_for
@@ -384,7 +390,7 @@ def deadlines(document: Document, media_type: str) -> bytes:
     return to_json(result).encode("utf-8")
 
 
-def report(kind: str, document: Document, media_type: str) -> bytes:
+def report(kind: str, media_type: str, document: Document) -> bytes:
     """``POST /v1/reports/{kind}``: a document for officials, as ``clusterpolicy report`` makes it."""
     from ..competition import run_competition
     from ..evaluation import evaluate
@@ -627,8 +633,10 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
         error = UsageError("internal error: the request could not be answered (the server's log has the details)", code="internal_error")
         return problem(error, status=500, instance=request.url.path)
 
-    async def _run(call: Callable[..., bytes], *args: Any) -> bytes:
-        return await run_in_threadpool(call, *args)
+    async def _run(request: Request, operation: Callable[..., bytes], *args: Any) -> bytes:
+        """Read the body here; parse it and answer in a worker thread (the event loop stays free)."""
+        raw = await read_body(request, limit)
+        return await run_in_threadpool(lambda: operation(*args, parse_body(raw)))
 
     @app.get("/v1/health", tags=["service"], summary="Status, library version and packs", responses=_responses(Health, JSON, codes=()))
     def get_health() -> Response:
@@ -660,8 +668,7 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
         responses=_responses(ApplicationResult, JSON),
     )
     async def post_evaluate(request: Request) -> Response:
-        document = await read_body(request, limit)
-        return Response(await _run(evaluate_application, document), media_type=JSON)
+        return Response(await _run(request, evaluate_application), media_type=JSON)
 
     @app.post(
         "/v1/competitions/evaluate",
@@ -671,8 +678,7 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
         responses=_responses(_competition_report_model(), JSON),
     )
     async def post_competition(request: Request) -> Response:
-        document = await read_body(request, limit)
-        return Response(await _run(evaluate_competition, document), media_type=JSON)
+        return Response(await _run(request, evaluate_competition), media_type=JSON)
 
     @app.post(
         "/v1/deadlines",
@@ -683,9 +689,8 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
     )
     async def post_deadlines(request: Request) -> Response:
         media_type = choose_type(request.headers.get("accept"), [JSON, "text/calendar"])
-        document = await read_body(request, limit)
         content_type = "text/calendar; charset=utf-8" if media_type == "text/calendar" else JSON
-        return Response(await _run(deadlines, document, media_type), media_type=content_type)
+        return Response(await _run(request, deadlines, media_type), media_type=content_type)
 
     @app.post(
         "/v1/reports/{kind}",
@@ -699,9 +704,8 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
             raise UsageError(f"no document kind {kind!r}; the kinds are: {', '.join(KINDS)}", code="not_found")
         offered = [media for media in REPORT_TYPES if media != "application/pdf" or pdf_available()]
         media_type = choose_type(request.headers.get("accept"), offered)
-        document = await read_body(request, limit)
         content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
-        return Response(await _run(report, kind, document, media_type), media_type=content_type)
+        return Response(await _run(request, report, kind, media_type), media_type=content_type)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
