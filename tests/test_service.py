@@ -367,6 +367,16 @@ def test_unknown_pack_in_the_body_points_at_the_field(app):
     assert problem["location"]["pointer"] == "/pack"
 
 
+@pytest.mark.parametrize("pack", ["rules/kz-2015-decree-535", "../../rules/kz-2015-decree-535", "/etc", "kz-2015-decree-535/"])
+def test_a_pack_is_a_shipped_id_never_a_folder_of_the_server(app, pack):
+    competition = {**plain(STAGE1 / "competition.yaml"), "pack": pack}
+    body = encode({"application": plain(STAGE1 / "01-karaganda-construction.yaml"), "competition": competition})
+    problem = assert_problem(call(app, "POST", "/v1/evaluate", body), 422, "unknown_pack")
+    assert problem["location"]["pointer"] == "/competition/pack"
+    body = encode({"announced": "2017-04-10", "pack": pack})
+    assert assert_problem(call(app, "POST", "/v1/deadlines", body), 422, "unknown_pack")["location"]["pointer"] == "/pack"
+
+
 def test_a_header_with_applications_is_refused_with_a_hint(app):
     header = {**plain(STAGE1 / "competition.yaml"), "applications": []}
     body = encode({"application": plain(STAGE1 / "01-karaganda-construction.yaml"), "competition": header})

@@ -294,14 +294,17 @@ def _competition(competition: Any, document: Document, key: str = "competition")
 
 
 def _pack_located(call: Callable[[], Any], request: Any) -> Any:
-    """Run ``call``; an unknown pack named in the body points at the field that names it."""
-    try:
-        return call()
-    except UsageError as exc:
-        if exc.code == "unknown_pack" and exc.location is None:
-            named_in_body = request.pack is not None or getattr(request.competition, "pack", None) is None
-            exc.location = Location(BODY, None, ("pack",) if named_in_body else ("competition", "pack"))
-        raise
+    """Run ``call`` once the pack the body names (``pack``, else ``competition.pack``) is known
+    to be a shipped one: never a folder of the server's, whatever the library accepts as a pack;
+    an unknown pack points at the field that names it."""
+    from ..packs import available_packs
+
+    competition_pack = getattr(getattr(request, "competition", None), "pack", None)
+    field, named = (("pack",), request.pack) if request.pack is not None else (("competition", "pack"), competition_pack)
+    if named is not None and named not in available_packs():
+        known = ", ".join(available_packs())
+        raise UsageError(f"unknown rule pack {named!r}; the shipped packs are: {known}", location=Location(BODY, None, field), code="unknown_pack")
+    return call()
 
 
 # --------------------------------------------------------------------------- the operations
