@@ -507,6 +507,15 @@ def test_serve_rejects_a_bad_port_or_worker_count(capsys):
     assert cli.main(["serve", "--workers", "0"]) == 2
 
 
+def test_serve_on_a_port_in_use_exits_with_2(capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert cli.main(["serve", "--port", str(taken.getsockname()[1])]) == 2
+    error = capsys.readouterr().err
+    assert "cannot listen on 127.0.0.1:" in error and "in use" in error
+
+
 @pytest.mark.slow
 def test_the_core_and_the_command_work_without_the_extra():
     """With fastapi, uvicorn and fastapi_offline made unimportable, the library evaluates and

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import socket
 from typing import Any, TextIO
 
 from ..core.errors import UsageError
@@ -66,9 +67,22 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             f"the HTTP service needs the server extra ({', '.join(missing)} not installed): pip install 'clusterpolicy[server]'",
             code="missing_extra",
         )
+    _check_address(args.host, args.port)
     import uvicorn
 
     os.environ[MAX_BODY_ENV] = str(args.max_body)  # read by every worker's create_app
     options: dict[str, Any] = {"host": args.host, "port": args.port, "workers": args.workers, "root_path": args.root_path}
     uvicorn.run("clusterpolicy.output.service:create_app", factory=True, server_header=False, **options)
     return 0
+
+
+def _check_address(host: str, port: int) -> None:
+    """A usage error (exit 2) for an address the service cannot listen on, before uvicorn starts
+    (which would log it and exit with 3): a port in use, a host name that does not resolve."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc})", code="invalid_argument") from None
