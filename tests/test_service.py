@@ -245,6 +245,11 @@ def test_a_competition_gives_the_bytes_of_the_command_line(app, small):
     answer = call(app, "POST", "/v1/competitions/evaluate", body)
     assert answer.status == 200 and answer.type == "application/json"
     assert answer.body == run_cli("evaluate", str(small), "--format", "json", "--lang", "ru")
+    import jsonschema
+
+    components = call(app, "GET", "/openapi.json").json()["components"]
+    schema = {"components": components, "$ref": "#/components/schemas/CompetitionReport"}
+    jsonschema.Draft202012Validator(schema).validate(answer.json())
 
 
 @pytest.mark.slow
