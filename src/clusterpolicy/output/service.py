@@ -343,12 +343,12 @@ def evaluate_competition(document: Document) -> bytes:
 
 def deadlines(media_type: str, document: Document) -> bytes:
     """``POST /v1/deadlines``: the timeline as JSON, or as iCalendar (``text/calendar``)."""
+    from ..calendar.terms import ALMATY
     from ..competition import overdue_entries, procedure_events
     from ..evaluation import choose_pack_for
-    from ..input.models import ProcedureEvent
-    from ..calendar.terms import ALMATY
-    from ..input.models import within_range
+    from ..input.models import ProcedureEvent, within_range
     from ..packs import choose_pack
+    from ..procedure.timeline import compute_timeline
 
     request = validate(DeadlinesRequest, document)
     lang = request.lang
@@ -374,11 +374,10 @@ def deadlines(media_type: str, document: Document) -> bytes:
     else:
         raise InputError("give a competition, or announced and/or closes", location=Location(BODY), code="usage")
 
-    from ..procedure.timeline import compute_timeline
-
     timeline = compute_timeline(pack.time_limits, events)
     if media_type == "text/calendar":
         return timeline.to_ics(lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style)
+    overdue = overdue_entries(timeline, request.as_of)
     if not request.all:
         timeline = timeline.model_copy(update={"entries": [e for e in timeline.entries if e.status != "not_started"]})
     result = DeadlinesResult(
@@ -388,7 +387,7 @@ def deadlines(media_type: str, document: Document) -> bytes:
         as_of=request.as_of,
         warnings=[*warnings, *(w.message.get(lang) for w in timeline.warnings)],
         timeline=timeline,
-        overdue=overdue_entries(timeline, request.as_of),
+        overdue=overdue,
     )
     return to_json(result).encode("utf-8")
 
