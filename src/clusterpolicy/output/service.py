@@ -28,6 +28,7 @@ import datetime as dt
 import json
 import logging
 import os
+from importlib.resources import as_file
 from typing import Any, Callable, Literal, Optional
 
 from fastapi import FastAPI, Request
@@ -567,6 +568,37 @@ def _body_doc(model: type) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}}
 
 
+def _examples() -> dict[str, Any]:
+    """Request bodies for the interactive docs ("Try it out"), made from the complete stage-1
+    application and competition a shipped pack's YAML tests start from (``tests/base/``);
+    without them Swagger UI would fill the form with strings made up from the models' patterns."""
+    from ..core.sources import read_document
+    from ..packs import _packs_root, available_packs
+
+    for pack_id in available_packs():
+        base = _packs_root().joinpath(pack_id, "tests", "base")
+        files = [base.joinpath(name) for name in ("complete-stage1.yaml", "competition-stage1.yaml")]
+        if not all(file.is_file() for file in files):
+            continue
+        try:
+            with as_file(files[0]) as first, as_file(files[1]) as second:
+                application, header = read_document(first).data, read_document(second).data
+        except ClusterPolicyError:
+            continue
+        def plain(data: Any) -> Any:  # dates and times as JSON writes them
+            return json.loads(json.dumps(data, default=lambda value: value.isoformat() if hasattr(value, "isoformat") else str(value)))
+
+        application, header = plain(application), plain(header)
+        competition = {**header, "applications": [application]}
+        return {
+            "EvaluateRequest": {"application": application, "competition": header, "lang": "ru"},
+            "CompetitionRequest": {"competition": competition, "lang": "kk"},
+            "DeadlinesRequest": {"announced": header["announced_on"], "closes": header["acceptance_closes_at"], "lang": "ru"},
+            "ReportRequest": {"competition": competition, "lang": "ru"},
+        }
+    return {}
+
+
 def _responses(model: type | None, *types: str, codes: tuple[int, ...] = (400, 413, 422), many: bool = False) -> dict[int | str, Any]:
     ok: dict[str, Any] = {}
     for media_type in types:
@@ -726,6 +758,13 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
             schema = json.loads(text)
             for name in ("HTTPValidationError", "ValidationError"):
                 schema["components"]["schemas"].pop(name, None)
+            examples = _examples()
+            for operations in schema["paths"].values():
+                for operation in operations.values():
+                    body = operation.get("requestBody", {}).get("content", {}).get(JSON)
+                    name = body["schema"]["$ref"].rsplit("/", 1)[-1] if body else None
+                    if name in examples:
+                        body["example"] = examples[name]
             app.openapi_schema = schema
         return app.openapi_schema
 
