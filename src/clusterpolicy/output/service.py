@@ -54,11 +54,6 @@ LOG = logging.getLogger("clusterpolicy.service")
 BODY = "request body"
 """The name an error gives the request body, where the command line names a file."""
 
-LINES_UP_TO = 128 * 1024
-"""An error in a body up to this size (128 KiB: a whole application) names its line; in a larger
-one, only its field path: finding lines parses the body again in pure Python, about 5 s a MiB,
-which a client could otherwise make the server spend on every bad request."""
-
 JSON = "application/json"
 PROBLEM = "application/problem+json"
 REPORT_TYPES = {"text/html": "html", "text/markdown": "md", "application/pdf": "pdf"}
@@ -274,8 +269,6 @@ def parse_body(raw: bytes) -> Document:
     if not text.strip():
         raise InputError("the request has no body; expected a JSON object", location=Location(BODY), code="syntax")
     document = parse_json(text, BODY)
-    if len(text) > LINES_UP_TO:  # the line of an error is found by a second, pure-Python parse
-        document.find_lines, document.lines = None, {}
     if not isinstance(document.data, dict):
         kind = type(document.data).__name__ if document.data is not None else "null"
         raise InputError(f"expected a JSON object of fields, found {kind}", location=document.location(), code="model_type")
