@@ -125,8 +125,11 @@ def test_evaluate_single_application_file(capsys, tmp_path, competition_dir):
     alone = write(tmp_path / "alone.yaml", application_data(1))
     code, out, _ = run(capsys, "evaluate", str(alone), "--pack", "kz-2015-decree-535")
     assert code == 1 and "undetermined" in out  # no competition: the p.13 deadline is unknown
-    code, out, _ = run(capsys, "evaluate", str(competition_dir / "a1.yaml"))
-    assert code == 0 and "admitted" in out  # the competition.yaml beside it gives the deadline
+    code, out, _ = run(capsys, "evaluate", str(competition_dir / "a1.yaml"), "--pack", "kz-2015-decree-535")
+    assert code == 1 and "undetermined" in out  # the competition.yaml beside it is not read implicitly
+    header = str(competition_dir / "competition.yaml")
+    code, out, _ = run(capsys, "evaluate", str(competition_dir / "a1.yaml"), "--competition", header)
+    assert code == 0 and "admitted" in out  # the competition given gives the deadline
     data = application_data(1)
     data["submission_format"]["paper_copies"] = 0
     bad = write(tmp_path / "bad.yaml", data)
@@ -246,15 +249,16 @@ def test_packs_list_and_show(capsys):
     assert "kz-2015-decree-535" in out and "kz-2017-kiri-methodology" in out and "2015-07-2" in out
     code, out, _ = run(capsys, "packs", "show", "kz-2015-decree-535", "--lang", "kk")
     assert code == 0
-    assert "eligibility.unaffiliated-legal-entities" in out and "Criteria 1.1" in out and "return" in out
-    assert "min_unaffiliated_legal_entities = 10" in out and "note:" in out
+    assert "eligibility.unaffiliated-legal-entities" in out and "Өлшемшарттардың 1.1-тармағы" in out and "қайтару негізі" in out
+    assert "min_unaffiliated_legal_entities = 10" in out and "ескертпе: «Акционерлік қоғамдар туралы»" in out
+    assert "күші жойылды: ҚР Үкіметінің 2016 жылғы 18 ақпандағы № 73 қаулысы" in out
     assert run(capsys, "packs", "show", "nope")[0] == 2
 
 
 def test_explain_rule(capsys):
     code, out, _ = run(capsys, "explain", "documents.paper-copy", "--lang", "ru", "--pack", "kz-2015-decree-535")
     assert code == 0
-    assert "Rules p.9" in out and "severity:  return" in out and "message:" in out
+    assert "Rules p.9" in out and "severity:  основание для возврата" in out and "message:" in out
     assert "defined:   rules/kz-2015-decree-535/documents.yaml:" in out
     code, out, _ = run(capsys, "explain", "eligibility.unaffiliated-legal-entities")
     assert code == 0 and "quote:" in out and "parameter: min_unaffiliated_legal_entities = 10" in out
@@ -274,14 +278,14 @@ def test_schema(capsys):
 
 def test_report_to_stdout_and_to_a_file(capsys, returned_dir, tmp_path):
     code, out, _ = run(capsys, "report", str(returned_dir), "--kind", "notice", "--lang", "kk")
-    assert code == 0 and "Қағидалардың 16-тармағы" in out and "a3" in out
+    assert code == 0 and "Қағидалардың 16-тармағы" in out and "Қарағанды облысының кәсіпкерлер палатасы" in out and "№ R-1" in out
     target = tmp_path / "protocol.html"
     code, out, _ = run(
         capsys, "report", str(returned_dir), "--kind", "completeness-protocol", "--format", "html", "-o", str(target), "--date", "2017-06-14"
     )
     assert code == 0 and out == ""
     page = target.read_text("utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "2017-06-14" in page and "Rules p.15" in page
+    assert page.startswith("<!DOCTYPE html>") and "14 June 2017" in page and "Rules p.15" in page
 
 
 def test_protocol_of_one_application_is_a_usage_error(capsys, tmp_path):

@@ -69,6 +69,8 @@ def competition(*, stage: int = 1, returned: int = 1, late: int = 0, admitted: i
         data["id"] = f"late-{index + 1}"
         data["submitted_at"] = "2017-06-08T19:30:00+06:00"
         applications.append(data)
+    for data in applications:  # each applicant by its own name: documents name applicants, not file ids
+        data["applicant"]["name"] = f"ТОО «{data['id']}»"
     header["applications"] = applications
     return Competition.model_validate(header)
 
@@ -166,7 +168,7 @@ def test_failed_competition_protocol_gives_p41_and_the_p42_due_date(lang):
     events = [{"event": "competition_failed", "date": "2017-06-20"}]
     report = run_competition(competition(admitted=1, returned=2, events=events), lang=lang)
     text = evaluation_protocol(report).to_markdown()
-    due = {"kk": "2017 жылғы 21 тамыз", "ru": "21 августа 2017 г."}.get(lang, "2017-08-21")
+    due = {"kk": "21 тамыз 2017 ж.", "ru": "21 августа 2017 г."}.get(lang, "21 August 2017")
     assert paragraph(41, lang) in text and paragraph(42, lang) in text and due in text
 
 
@@ -178,9 +180,9 @@ def test_failed_competition_without_a_declared_day_states_the_term():
 
 def test_document_date_is_a_parameter_or_the_event_or_blank():
     report = run_competition(competition())
-    assert "2017-06-14" in completeness_protocol(report).to_markdown()  # completeness_protocol_signed
-    assert "2017-08-01" in evaluation_protocol(report).to_markdown()  # review_protocol_signed
-    assert "2018-01-02" in completeness_protocol(report, date=dt.date(2018, 1, 2)).to_markdown()
+    assert "**Date:** 14 June 2017" in completeness_protocol(report).to_markdown()  # completeness_protocol_signed
+    assert "**Date:** 1 August 2017" in evaluation_protocol(report).to_markdown()  # review_protocol_signed
+    assert "**Date:** 2 January 2018" in completeness_protocol(report, date=dt.date(2018, 1, 2)).to_markdown()
     bare = run_competition(competition(events=[]))
     assert f"**Date:** {BLANK_DATE}" in completeness_protocol(bare).to_markdown()
     assert f"**Date:** {BLANK_DATE}" in return_notice(bare.completeness.applications[2]).to_markdown()

@@ -49,6 +49,7 @@ _DYNAMIC_IMPORTS: dict[str, str] = {
     "evaluation_protocol": "output.reports",
     "return_notice": "output.reports",
     "return_notices": "output.reports",
+    "review_protocol": "output.reports",
     "make_report": "output.reports",
     # notebook views (pandas and matplotlib only when called: the ``notebook`` extra)
     "to_dataframe": "output.notebook",
@@ -144,6 +145,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
         make_report,
         return_notice,
         return_notices,
+        review_protocol,
     )
     from .packs import RulePack, available_packs, choose_pack, load_pack, load_pack_from
     from .procedure.timeline import TimeLimit, Timeline, compute_timeline, read_time_limits

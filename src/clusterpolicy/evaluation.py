@@ -136,11 +136,16 @@ def _evaluate(application: Any, competition: Any, pack: RulePack, lang: Language
     context = Context(application, competition, calendar=calendar)
     results = [_run(rule, context, pack, lang) for rule in pack.rules]
     status, reasons = _status(results)
+    form = application.document(f"application_form_stage{application.stage}")  # the form registers the application
     return ApplicationResult(
         pack=PackRef.of(pack),
         language=lang,
         application_id=application.id,
         cluster_name=application.cluster_name,
+        applicant=application.applicant.name,
+        registration_number=form.registration_number if form else None,
+        registration_date=form.date if form else None,
+        submitted_at=application.submitted_at,
         stage=application.stage,
         status=status,
         status_citation=_status_citation(pack, status, application.stage),

@@ -9,6 +9,7 @@ the same input gives byte-identical output.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any, Literal
@@ -95,6 +96,10 @@ class ResultHeader(Result):
 class ApplicationResult(HtmlRepr, ResultHeader):
     application_id: str
     cluster_name: str
+    applicant: str | None = Field(None, description="The applicant's name: whom a notice is addressed to.")
+    registration_number: str | None = Field(None, description="The application form's registration number, if given.")
+    registration_date: dt.date | None = Field(None, description="The application form's date, if given.")
+    submitted_at: dt.datetime | None = Field(None, description="When the organiser registered the application.")
     stage: int
     status: Status
     status_citation: str | None = Field(None, description="The paragraph the status rests on.")

@@ -16,6 +16,8 @@ models, table headers, warnings) are keys of the catalogue, the same keys in kk,
 '2017 жылғы 30 мамыр'
 >>> date("2017-06-08T19:30:00+06:00", "ru")
 '8 июня 2017 г. в 19:30'
+>>> written("2017-06-08T19:30:00+06:00", "kk")
+'8 маусым 2017 ж., 19:30'
 >>> yes_no(False, "kk")
 'жоқ'
 """
@@ -113,6 +115,26 @@ def date(value: dt.date | dt.datetime | str | None, lang: Language = DEFAULT_LAN
     return text
 
 
+def written(value: dt.date | dt.datetime | str | None, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """A date (or a moment, in its own offset) as a signed document writes it: «8 маусым 2017 ж., 19:30»,
+    «8 июня 2017 г., 19:30», "8 June 2017, 19:30" (month names and words from the catalogue).
+    Not a date: as it is; ``None``: a dash."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value) if "T" in value or " " in value.strip() else dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    day = value.date() if isinstance(value, dt.datetime) else value
+    text = gettext("date.written", lang).format(
+        day=day.day, month=day.month, year=day.year, month_name=gettext(f"month.{day.month}", lang)
+    )
+    if isinstance(value, dt.datetime):
+        text = gettext("date.written_moment", lang).format(date=text, time=value.strftime("%H:%M"))
+    return text
+
+
 def is_date(value: Any) -> bool:
     """Whether ``value`` is an ISO date or date-time string (as the checks report them)."""
     if not isinstance(value, str) or not re.match(r"^\d{4}-\d\d-\d\d", value):
@@ -165,4 +187,4 @@ def join(items: Iterable[str], lang: Language = DEFAULT_LANGUAGE) -> str:
     return ", ".join(items) or "-"
 
 
-__all__ = ["count", "date", "duration", "field_label", "has", "is_date", "is_duration", "join", "label", "plural_form", "t", "term", "yes_no"]
+__all__ = ["count", "date", "duration", "field_label", "has", "is_date", "is_duration", "join", "label", "plural_form", "t", "term", "written", "yes_no"]

@@ -48,7 +48,9 @@ class Parameter(Strict):
     value: Any
     citation: Citation
     title: Text
-    note: str | None = Field(None, description="Required where the value is a choice the law does not make.")
+    note: Text | str | None = Field(
+        None, description="Required where the value is a choice the law does not make; kk/ru/en, or one text."
+    )
     choice: bool = Field(False, description="True where the law is silent or contradicts itself.")
 
 

@@ -165,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
         [lang, pack],
     )
     evaluate.add_argument("path", metavar="PATH", help="an application file, or a competition file or folder")
+    evaluate.add_argument(
+        "--competition",
+        metavar="FILE",
+        help="for an application file: the competition it was submitted to (its dates decide p.13); "
+        "never read implicitly, so the command and evaluate(application) give one answer",
+    )
     evaluate.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     evaluate.add_argument("--details", action="store_true", help="list every failed or unknown finding with its citation")
     evaluate.set_defaults(handler=_evaluate)
@@ -216,10 +222,18 @@ def build_parser() -> argparse.ArgumentParser:
         "clusterpolicy report examples/competition-2017 --kind notice --lang kk --format html -o notices.html",
         [lang, pack],
     )
-    report.add_argument("path", metavar="PATH", help="an application file, or a competition file or folder")
+    report.add_argument("path", metavar="PATH", help="a competition folder (or file with its applications), or an application file")
     report.add_argument("--kind", required=True, choices=("notice", "completeness-protocol", "evaluation-protocol"))
-    report.add_argument("--format", choices=("md", "html"), default="md", help="Markdown or HTML (default: md)")
-    report.add_argument("--date", metavar="DATE", type=_date, help="the document's date (default: the event's date, or ____)")
+    report.add_argument(
+        "--format", choices=("md", "html", "pdf"), default="md", help="Markdown, HTML or an A4 PDF (the pdf extra) (default: md)"
+    )
+    report.add_argument("--date", metavar="DATE", type=_date, help="the document's date, YYYY-MM-DD (default: the event's date, or ____)")
+    report.add_argument("--competition", metavar="FILE", help="for an application file: the competition it was submitted to")
+    report.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="draft the document even when the competition has no application (refused otherwise: exit 2)",
+    )
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
     report.set_defaults(handler=_report)
 
@@ -241,6 +255,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
     subject = load(args.path)
     if isinstance(subject, Competition):
+        _no_competition_option(args)
         report = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
         out.write(report.to_json() if args.format == "json" else _competition_table(report, args.details))
         return EXIT_FINDINGS if report.has_findings else EXIT_OK
@@ -250,26 +265,21 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _evaluate_application(application: Any, path: Path, args: argparse.Namespace) -> Any:
-    """One application, in the context of the competition header beside it if there is one.
-
-    Without a competition the pack is chosen for ``--as-of`` or the submission date, and the
-    checks that need the competition's dates (p.13) are unknown.
+    """One application, in the competition given by ``--competition`` if any: exactly what
+    ``evaluate(application, competition=...)`` gives. A ``competition.yaml`` beside the file is
+    never read implicitly. Without a competition the pack is chosen for ``--as-of`` or the
+    submission date, and the checks that need the competition's dates (p.13) are unknown.
     """
     from ..evaluation import evaluate
+    from ..input.loading import load_competition
 
-    competition = _competition_beside(path)
+    competition = load_competition(args.competition) if getattr(args, "competition", None) else None
     return evaluate(application, competition=competition, pack=args.pack, lang=args.lang, as_of=args.as_of)
 
 
-def _competition_beside(path: Path) -> Any:
-    """The competition header (``competition.yaml``) in the application file's folder, if any."""
-    from ..input.loading import COMPETITION_FILE_STEM, SUFFIXES, load_competition
-
-    for suffix in SUFFIXES:
-        header = path.parent / f"{COMPETITION_FILE_STEM}{suffix}"
-        if header.is_file() and header != path:
-            return load_competition(header)
-    return None
+def _no_competition_option(args: argparse.Namespace) -> None:
+    if getattr(args, "competition", None):
+        raise UsageError("--competition is for an application file; PATH is already a competition", code="usage")
 
 
 def _status_word(status: str, lang: Language) -> str:
@@ -306,6 +316,10 @@ def _competition_table(report: Any, details: bool) -> str:
     head = f"{report.competition_id} — {report.pack.id} {report.pack.version} ({act})"
     lines = [head, *(f"{gettext('cli.warning', lang)}: {warning}" for warning in report.warnings), ""]
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
+    excluded = _excluded(report, lang)
+    if details and excluded:
+        lines += ["", gettext("report.evaluation.excluded", lang) + ":"]
+        lines += [f"  {application}: {expert}: {why}" for application, expert, why in excluded]
     if report.late_steps:
         lines += ["", gettext("cli.late_steps", lang) + ":"]
         style = report.pack.rule_pack.citation_style if report.pack.rule_pack else None
@@ -314,12 +328,25 @@ def _competition_table(report: Any, details: bool) -> str:
     if outcome is not None:
         lines += ["", f"{gettext('cli.ranking', lang)} ({gettext('report.minimum_score', lang)}: {outcome.minimum_score or '—'}):"]
         width = max((len(entry.application_id) for entry in outcome.ranking), default=0)
+        not_counted: dict[str, list[str]] = {}
+        for application, expert, _ in excluded:
+            not_counted.setdefault(application, []).append(expert)
         for entry in outcome.ranking:
             mark = "" if entry.admitted is None else ("  ≥" if entry.admitted else "  <")
-            lines.append(f"  {entry.rank:>2}. {entry.application_id.ljust(width)}  {entry.total:>6}{mark}")
+            experts = not_counted.get(entry.application_id)
+            note = f"  ({gettext('cli.marks_not_counted', lang)}: {', '.join(experts)})" if experts else ""
+            lines.append(f"  {entry.rank:>2}. {entry.application_id.ljust(width)}  {entry.total:>6}{mark}{note}")
         lines.append(f"{gettext('cli.outcome', lang)}: {gettext('competition.' + outcome.status, lang)}")
         lines += [f"  {note.get(lang)}" for note in outcome.notes]
     return "\n".join(lines) + "\n"
+
+
+def _excluded(report: Any, lang: Language) -> list[tuple[str, str, str]]:
+    """(application, expert, why) for each expert whose marks were not counted in an admitted application's score."""
+    from .reports import excluded_marks
+
+    admitted = {a.application_id for a in report.completeness.applications if a.status == "admitted"}
+    return excluded_marks([s for s in report.scores if s.application_id in admitted], lang)
 
 
 def _step(entry: Any, as_of: dt.date | None, lang: Language, style: Any = None) -> str:
@@ -361,6 +388,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         pack, warnings = choose_pack_for(args.pack, competition=competition, as_of=args.as_of, lang=args.lang)
         events = procedure_events(competition, pack)
         inputs = _input_files(Path(args.path))
+        scope = f"{competition.id}-stage{competition.stage}"
     elif args.announced or args.closes:
         day = args.as_of or args.announced or args.closes
         pack, warnings = choose_pack(day, args.pack, lang=args.lang)
@@ -368,6 +396,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         events = [ProcedureEvent(event=procedure.events.announcement, date=args.announced)] if args.announced else []
         first = procedure.stage(min(procedure.stages)).events.acceptance_closed
         events += [ProcedureEvent(event=first, date=args.closes)] if args.closes else []
+        scope = "-".join(f"{name}-{day.isoformat()}" for name, day in (("announced", args.announced), ("closes", args.closes)) if day)
     else:
         raise UsageError("give a competition PATH, or --announced and/or --closes", code="usage")
 
@@ -376,7 +405,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     if args.ics is not None:
         if not args.ics:
             raise UsageError("--ics needs a file name", code="bad_output")
-        _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style), inputs)
+        _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style, scope=scope), inputs)
     lang = args.lang
     for warning in [*warnings, *(w.message.get(lang) for w in timeline.warnings)]:
         out.write(f"{gettext('cli.warning', lang)}: {warning}\n")
@@ -429,24 +458,38 @@ def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
 
     pack = load_pack(args.pack_id)
     lang, act = args.lang, pack.header.act
-    until = act.in_force_until.isoformat() if act.in_force_until else "…"
+    english = lang == "en"  # English keeps ids, ISO dates and provisions as written (what scripts read)
+    until = (act.in_force_until.isoformat() if english else l10n.date(act.in_force_until, lang)) if act.in_force_until else "…"
+    since = act.in_force_from.isoformat() if english else l10n.date(act.in_force_from, lang)
     lines = [
         f"{pack.id} {pack.version}: {pack.header.title.get(lang)}",
-        f"{act.title.get(lang)}; in force {act.in_force_from} – {until}"
-        + (f"; repealed by {act.repealed_by.get(lang)}" if act.repealed_by else ""),
+        f"{act.title.get(lang)}; {gettext('cli.in_force', lang)} {since} – {until}"
+        + (f"; {gettext('cli.repealed_by', lang)} {act.repealed_by.get(lang)}" if act.repealed_by else ""),
     ]
     if pack.header.extends:
         lines.append(f"extends {pack.header.extends}")
-    lines += ["", f"rules ({len(pack.rules)}):"]
-    rule_table = [[rule.id, rule.severity, ",".join(map(str, rule.stages)), rule.citation.provision] for rule in pack.rules]
-    lines.append(_columns(["id", "severity", "stages", "citation"], rule_table).rstrip("\n"))
-    lines += ["", f"parameters ({len(pack.parameters)}):"]
+    lines += ["", f"{gettext('cli.rules', lang)} ({len(pack.rules)}):"]
+    rule_table = [
+        [
+            rule.id,
+            rule.severity if english else gettext(f"severity.{rule.severity}", lang),
+            ",".join(map(str, rule.stages)),
+            rule.citation.provision if english else pack.cite(rule.citation.provision, lang),
+        ]
+        for rule in pack.rules
+    ]
+    headers = ["id", "severity", "stages", "citation"] if english else [
+        "id", gettext("cli.severity", lang), gettext("report.stage", lang), gettext("report.provision", lang)
+    ]
+    lines.append(_columns(headers, rule_table).rstrip("\n"))
+    lines += ["", f"{gettext('cli.parameters', lang)} ({len(pack.parameters)}):"]
     for name, parameter in sorted(pack.parameters.items()):
         choice = " [choice]" if parameter.choice else ""
-        lines.append(f"  {name} = {_shown(parameter.value)}  ({parameter.citation.provision}){choice}")
+        provision = parameter.citation.provision if english else pack.cite(parameter.citation.provision, lang)
+        lines.append(f"  {name} = {_shown(parameter.value)}  ({provision}){choice}")
         lines.append(f"      {parameter.title.get(lang)}")
         if parameter.note:
-            lines.append(f"      note: {' '.join(parameter.note.split())}")
+            lines.append(f"      {gettext('cli.note', lang)}: {_note(parameter.note, lang)}")
     out.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -474,7 +517,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     if citation.quote:
         lines.append(f"quote:     «{citation.quote}»")
     lines += [
-        f"severity:  {rule.severity}",
+        f"severity:  {rule.severity if lang == 'en' else gettext(f'severity.{rule.severity}', lang)}",
         f"stages:    {', '.join(map(str, rule.stages))}",
     ]
     if rule.when is not None:
@@ -485,13 +528,19 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
         parameter = pack.parameters[name]
         lines.append(f"parameter: {name} = {_shown(parameter.value)} ({parameter.citation.provision})")
         if parameter.note:
-            lines.append(f"           note: {' '.join(parameter.note.split())}")
+            lines.append(f"           {gettext('cli.note', lang)}: {_note(parameter.note, lang)}")
     lines.append(f"message:   {rule.message.get(lang)}")
     if rule.note:
         lines.append(f"note:      {' '.join(rule.note.split())}")
     lines.append(f"defined:   {file}:{line}")
     out.write("\n".join(lines) + "\n")
     return EXIT_OK
+
+
+def _note(note: Any, lang: Language) -> str:
+    """A parameter's note in ``lang`` (a note the pack gives in one language only: as given)."""
+    text = note.get(lang) if hasattr(note, "get") else str(note)
+    return " ".join(text.split())
 
 
 def _shown(value: Any) -> str:
@@ -516,17 +565,31 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 
     subject = load(args.path)
     if isinstance(subject, Competition):
+        _no_competition_option(args)
         source: Any = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
     else:
         source = _evaluate_application(subject, Path(args.path), args)
-    document = make_report(args.kind, source, date=args.date)
-    text = document.to_html() if args.format == "html" else document.to_markdown()
+    if args.format == "pdf" and (args.output is None or args.output == "-"):
+        raise UsageError("--format pdf writes a file: give -o FILE.pdf", code="bad_output")
+    if args.kind == "notice" and not isinstance(subject, Competition) and args.competition:
+        from ..input.loading import load_competition
+        from .reports import return_notice
+
+        header = load_competition(args.competition)  # the notice names the competition by its title
+        document = return_notice(source, date=args.date, competition_title=header.title or header.id)
+    else:
+        document = make_report(args.kind, source, date=args.date, allow_empty=args.allow_empty)
+    if args.format == "pdf":
+        data = document.to_pdf()
+    else:
+        data = (document.to_html() if args.format == "html" else document.to_markdown()).encode("utf-8")
     if args.output is not None and args.output != "-":
         if not args.output:
             raise UsageError("-o needs a file name (or - for standard output)", code="bad_output")
-        _write_atomically(Path(args.output), text.encode("utf-8"), _input_files(Path(args.path)))
+        inputs = _input_files(Path(args.path)) + ([Path(args.competition)] if args.competition else [])
+        _write_atomically(Path(args.output), data, inputs)
     else:
-        out.write(text)
+        out.write(data.decode("utf-8"))
     return EXIT_OK
 
 

@@ -133,6 +133,7 @@ class ReportRequest(Model):
     competition: Optional[Competition] = Field(None, description="A competition; its header only when an application is given.")
     application: Optional[Application] = Field(None, description="One application (a return notice).")
     date: Optional[Day] = Field(None, description="The document's date (default: the event's date, or ____).")
+    allow_empty: bool = Field(False, description="Draft the document even when the competition has no application (refused otherwise).")
     pack: Optional[Str] = _Pack
     lang: Language = _Lang
     as_of: Optional[Day] = _AsOf
@@ -352,6 +353,7 @@ def deadlines(media_type: str, document: Document) -> bytes:
             raise InputError("give either a competition or announced/closes, not both", location=Location(BODY, None, ("announced",) if request.announced else ("closes",)), code="usage")
         pack, warnings = _pack_located(lambda: choose_pack_for(request.pack, competition=competition, as_of=request.as_of, lang=lang), request)
         events = procedure_events(competition, pack)
+        scope = f"{competition.id}-stage{competition.stage}"  # the iCalendar UIDs' scope, as the command line's
     elif request.announced or request.closes:
         closes = request.closes
         if isinstance(closes, dt.datetime):  # its day in Asia/Almaty is what the terms count from
@@ -365,12 +367,13 @@ def deadlines(media_type: str, document: Document) -> bytes:
         events = [ProcedureEvent(event=procedure.events.announcement, date=request.announced)] if request.announced else []
         first = procedure.stage(min(procedure.stages)).events.acceptance_closed
         events += [ProcedureEvent(event=first, date=closes)] if closes else []
+        scope = "-".join(f"{name}-{day.isoformat()}" for name, day in (("announced", request.announced), ("closes", closes)) if day)
     else:
         raise InputError("give a competition, or announced and/or closes", location=Location(BODY), code="usage")
 
     timeline = compute_timeline(pack.time_limits, events)
     if media_type == "text/calendar":
-        return timeline.to_ics(lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style)
+        return timeline.to_ics(lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style, scope=scope)
     overdue = overdue_entries(timeline, request.as_of)
     if not request.all:
         timeline = timeline.model_copy(update={"entries": [e for e in timeline.entries if e.status != "not_started"]})
@@ -410,7 +413,13 @@ def report(kind: str, media_type: str, document: Document) -> bytes:
         source = _pack_located(lambda: run_competition(competition, pack=request.pack, lang=request.lang, as_of=request.as_of), request)
     else:
         raise InputError("give a competition, or an application (and its competition's header)", location=Location(BODY), code="usage")
-    made = make_report(kind, source, date=request.date)  # type: ignore[arg-type]
+    if kind == "notice" and request.application is not None and competition is not None:
+        from .reports import return_notice
+
+        # the notice names the competition by its title, as the command line's does
+        made = return_notice(source, date=request.date, competition_title=competition.title or competition.id)
+    else:
+        made = make_report(kind, source, date=request.date, allow_empty=request.allow_empty)  # type: ignore[arg-type]
     if REPORT_TYPES[media_type] == "pdf":
         return _pdf(made)
     text = made.to_html() if REPORT_TYPES[media_type] == "html" else made.to_markdown()
@@ -469,6 +478,13 @@ def packs(lang: Language) -> list[dict[str, Any]]:
     return listed
 
 
+def _note(note: Any, lang: Language) -> str | None:
+    """A note on one line: a plain text, or a kk/ru/en ``Text`` in ``lang``."""
+    if not note:
+        return None
+    return " ".join((note if isinstance(note, str) else note.get(lang)).split())
+
+
 def explain(pack_id: str, rule_id: str, lang: Language) -> dict[str, Any]:
     """What ``clusterpolicy explain RULE --pack PACK`` shows, as JSON."""
     from ..packs import load_pack
@@ -496,7 +512,7 @@ def explain(pack_id: str, rule_id: str, lang: Language) -> dict[str, Any]:
                 "name": name,
                 "value": pack.parameters[name].model_dump(mode="json")["value"],
                 "provision": pack.parameters[name].citation.provision,
-                "note": " ".join(pack.parameters[name].note.split()) if pack.parameters[name].note else None,
+                "note": _note(pack.parameters[name].note, lang),
             }
             for name in rule.parameter_names()
         ],

@@ -6,7 +6,9 @@ A pack's ``procedure.yaml`` says what the code would otherwise have to know abou
   (``requirements``), the organiser's completeness check (``completeness_check``), where an
   admitted application goes next (``next_step``), the provision each status rests on
   (``status``: ``not_accepted``, ``returned``) and the events that close the acceptance and sign
-  the protocols (``events``);
+  the protocols (``events``); where the stage ends in the organiser's review rather than in
+  expert scores, the provision of that review (``review``) and of the decision that follows
+  (``decision``);
 - ``citations``: the provisions of the evaluation protocol (``criteria``, ``minimum_score``,
   ``failed``, ``reannouncement``);
 - ``events``: the event the announcement date stands for and the event of a failed competition;
@@ -53,6 +55,12 @@ class Stage(Strict):
     next_step: Citation = Field(description="Where the admitted applications go next.")
     status: StageStatus
     events: StageEvents
+    review: Citation | None = Field(
+        None,
+        description="The organiser's protocol of its review of the admitted applications, where the act has one "
+        "instead of expert scores: the stage's evaluation document is then that review, sent on as next_step says.",
+    )
+    decision: Citation | None = Field(None, description="Who decides after the review (the Commission picks the winners).")
 
 
 class ActCitations(Strict):

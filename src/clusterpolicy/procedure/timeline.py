@@ -207,8 +207,13 @@ class Timeline(HtmlRepr, Strict):
             for entry in self.entries
         ]
 
-    def to_markdown(self, lang: Language = DEFAULT_LANGUAGE) -> str:
-        """The rows as a Markdown table (``|`` in texts escaped)."""
+    def to_markdown(self, lang: Language = DEFAULT_LANGUAGE, *, style: Any = None) -> str:
+        """The rows as a Markdown table (``|`` in texts escaped). English keeps the rows' keys,
+        ids and ISO dates (what scripts read); Kazakh and Russian give the words of the
+        ``deadlines`` table: the provision as the act writes it (with the pack's ``style``), the
+        limit's title, the term, dates as people write them and the status."""
+        if lang != "en":
+            return self._markdown_in(lang, style)
         rows = self.to_rows(lang)
         headers = list(rows[0]) if rows else list(_EMPTY_ROW)
         lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
@@ -217,11 +222,38 @@ class Timeline(HtmlRepr, Strict):
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
 
+    def _markdown_in(self, lang: Language, style: Any) -> str:
+        keys = ("provision", "limit", "term", "start", "due", "done", "status", "late")
+        headers = [gettext(f"deadlines.{key}", lang) for key in keys]
+        lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        for entry in self.entries:
+            cells = [
+                provision_text(entry.citation, lang, style),
+                entry.title.get(lang) + (f" [{entry.application_id}]" if entry.application_id else ""),
+                l10n.term(entry.amount, entry.unit, lang) + (f" ({gettext('timeline.indicative', lang)})" if entry.indicative else ""),
+                l10n.date(entry.start_date, lang, short=True),
+                l10n.date(entry.due_date, lang, short=True),
+                l10n.date(entry.actual_date, lang, short=True) if entry.actual_date else "—",
+                gettext(f"timeline.{entry.status}", lang),
+                "" if entry.late_working_days is None else f"+{entry.late_working_days}",
+            ]
+            lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+        return "\n".join(lines) + "\n"
+
     def to_ics(
-        self, lang: Language = DEFAULT_LANGUAGE, *, calendar_name: str = "clusterpolicy timeline", style: Any = None
+        self,
+        lang: Language = DEFAULT_LANGUAGE,
+        *,
+        calendar_name: str = "clusterpolicy timeline",
+        style: Any = None,
+        scope: str | None = None,
     ) -> bytes:
-        """An iCalendar (RFC 5545) file: one all-day VEVENT per due date; same timeline, same bytes."""
-        return to_ics(self, lang, calendar_name=calendar_name, style=style)
+        """An iCalendar (RFC 5545) file: one all-day VEVENT per due date; same timeline, same bytes.
+
+        ``scope`` (e.g. the competition's id and stage) goes into every UID, so that the files of
+        several competitions or stages imported into one calendar do not replace each other's events.
+        """
+        return to_ics(self, lang, calendar_name=calendar_name, style=style, scope=scope)
 
 
 _EMPTY_ROW = dict.fromkeys(
@@ -418,9 +450,19 @@ def _collapse(event: str, by_application: dict[str | None, dt.date]) -> dict[str
 
 
 def to_ics(
-    timeline: Timeline, lang: Language = DEFAULT_LANGUAGE, *, calendar_name: str = "clusterpolicy timeline", style: Any = None
+    timeline: Timeline,
+    lang: Language = DEFAULT_LANGUAGE,
+    *,
+    calendar_name: str = "clusterpolicy timeline",
+    style: Any = None,
+    scope: str | None = None,
 ) -> bytes:
     """RFC 5545 text (UTF-8, CRLF, lines folded at 75 octets) with one VEVENT per due date.
+
+    A UID is ``<scope>--<entry uid>@clusterpolicy`` (RFC 5545 3.8.4.7: globally unique, and the
+    same on every export of the same competition, so that a re-import updates the event): give
+    ``scope`` (the CLI gives the competition's id and stage) whenever the calendars of several
+    competitions or stages may meet; without it the UID is the entry's alone.
 
     ``style`` is the pack's citation style (``RulePack.citation_style``): with it, provisions
     read as the act writes them in ``lang``; without it, as their stable ids (``Rules p.15``).
@@ -430,6 +472,7 @@ def to_ics(
     00:00 UTC, so the same data always gives the same bytes and newer data a newer stamp.
     """
     dated = [entry for entry in timeline.entries if entry.due_date is not None]
+    uid_prefix = f"{quote(scope, safe='')}--" if scope else ""
     known = [d for e in timeline.entries for d in (e.start_date, e.actual_date) if d] or [e.due_date for e in dated]
     stamp = (max(known) if known else dt.date(1970, 1, 1)).strftime("%Y%m%dT000000Z")  # type: ignore[type-var]
     lines = [
@@ -464,7 +507,7 @@ def to_ics(
         description += [w.message.get(lang) for w in entry.warnings]
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{_escape(entry.uid)}@clusterpolicy",
+            f"UID:{_escape(uid_prefix + entry.uid)}@clusterpolicy",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{entry.due_date.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(entry.due_date + dt.timedelta(days=1)).strftime('%Y%m%d')}",

@@ -1,0 +1,140 @@
+"""The documents on paper: each kind, in kk, ru and en, printed by a real browser and by WeasyPrint.
+
+Headless Chromium (Debian's ``chromium``) prints each HTML document to PDF; poppler
+(``pdfinfo``, ``pdffonts``, ``pdftotext``) reads it back: the pages are A4 (the document's
+``@page`` rule), the fonts are embedded and of one serif family (no fallback face inside a
+word), and the text has the document's key phrases with every Kazakh letter intact. The same
+for ``report --format pdf`` (WeasyPrint, the ``pdf`` extra). CI installs Chromium, poppler,
+Pango and the fonts (``.ci/run``); a missing tool fails these tests, it does not skip them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from clusterpolicy import load_competition, run_competition
+from clusterpolicy.core.i18n import gettext
+from clusterpolicy.output.cli import main
+from clusterpolicy.output.reports import make_report
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+ROOT = Path(__file__).resolve().parents[1]
+STAGE1 = ROOT / "examples" / "competition-2017"
+STAGE2 = ROOT / "examples" / "competition-2017-stage2"
+LANGS = ("kk", "ru", "en")
+KAZAKH = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+DOCUMENTS = {  # name: (kind, competition, catalogue key of its title)
+    "notice": ("notice", STAGE1, "report.notice.title"),
+    "completeness": ("completeness-protocol", STAGE1, "report.completeness.title"),
+    "evaluation": ("evaluation-protocol", STAGE1, "report.evaluation.title"),
+    "review": ("evaluation-protocol", STAGE2, "report.review.title"),
+}
+PHRASES = {  # something of each document's body, per language
+    "notice": {"kk": "Өтініш беруші", "ru": "Что необходимо устранить", "en": "What is to be corrected"},
+    "completeness": {"kk": "Қабылданбаған және қаралмаған өтінімдер", "ru": "опоздание 1 ч 30 мин", "en": "1 h 30 min late"},
+    "evaluation": {"kk": "Есепке алынбаған сарапшы бағалары", "ru": "Бейсенова Әсем Ғаниқызы", "en": "Expert marks not counted"},
+    "review": {"kk": "Комиссияға жіберу", "ru": "Победителей второго этапа определяет Комиссия", "en": "To the Commission"},
+}
+A4 = re.compile(r"Page size:\s+(59[45](?:\.\d+)?) x (84[12](?:\.\d+)?) pts")
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name)
+    assert found, f"{name} is not installed (.ci/run installs chromium and poppler-utils)"
+    return found
+
+
+def words(text: str) -> str:
+    """Text with its line breaks and hyphenations at line ends undone, spaces collapsed."""
+    return " ".join(re.sub(r"(\w)-\n(\w)", r"\1\2", text).split())
+
+
+@lru_cache(maxsize=None)
+def page(name: str, lang: str) -> str:
+    kind, folder, _ = DOCUMENTS[name]
+    return make_report(kind, run_competition(load_competition(folder), lang=lang)).to_html()
+
+
+def visible(page_html: str) -> str:
+    body = page_html[page_html.index("<body>"):]
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def read_pdf(pdf: Path) -> tuple[str, str, str]:
+    info = subprocess.run([tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run([tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run([tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return info, fonts, text
+
+
+def check_pdf(pdf: Path, name: str, lang: str) -> str:
+    info, fonts, text = read_pdf(pdf)
+    assert A4.search(info), info  # A4: 595 x 842 points
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    assert rows, fonts
+    assert all(row[-5] == "yes" for row in rows), fonts  # every font embedded
+    families = {re.sub(r"^[A-Z]{6}\+", "", row[0]).split("-")[0].replace("Serif", "") for row in rows}
+    assert len(families) == 1, fonts  # one face for every letter: no fallback inside a word
+    flowing = words(text)
+    _, _, key = DOCUMENTS[name]
+    title = gettext(key, lang).format(stage=2 if name == "review" else 1)
+    assert title in flowing, (title, flowing[:300])
+    assert PHRASES[name][lang] in flowing, (PHRASES[name][lang], flowing[:2000])
+    assert gettext("report.signature.organiser", lang) in flowing
+    expected = KAZAKH & set(visible(page(name, lang)))
+    assert expected <= set(text), expected - set(text)  # every Kazakh letter of the page survives
+    if lang == "kk":
+        assert len(expected) >= 8
+    return text
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    return tool("chromium")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_chromium_prints_each_document_on_a4_with_its_text_intact(chromium, tmp_path, name, lang):
+    source = tmp_path / f"{name}-{lang}.html"
+    source.write_text(page(name, lang), "utf-8")
+    pdf = tmp_path / f"{name}-{lang}.pdf"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", source.as_uri(),
+            ],
+            capture_output=True,
+            timeout=180,
+            check=True,
+        )
+    text = check_pdf(pdf, name, lang)
+    if name == "notice":
+        assert text.count("\f") == 4  # each of the four notices on its own sheet (page breaks between notices)
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"), [("notice", "kk"), ("completeness", "kk"), ("evaluation", "kk"), ("review", "kk"), ("notice", "ru"), ("review", "en")]
+)
+def test_report_format_pdf_is_a4_with_fonts_embedded(capsys, tmp_path, name, lang):
+    kind, folder, _ = DOCUMENTS[name]
+    pdf = tmp_path / f"{name}-{lang}.pdf"
+    assert main(["report", str(folder), "--kind", kind, "--lang", lang, "--format", "pdf", "-o", str(pdf)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    check_pdf(pdf, name, lang)
+
+
+def test_pdf_needs_a_file(capsys):
+    assert main(["report", str(STAGE1), "--kind", "notice", "--format", "pdf"]) == 2
+    assert "-o FILE.pdf" in capsys.readouterr().err
