@@ -12,8 +12,9 @@ import sys
 
 import pytest
 
-NEEDED = ("clusterpolicy", "pydantic", "holidays", "yaml", "dateutil", "tzdata", "hypothesis", "jsonschema", "mypy")
-"""The package, its core dependencies and the test tools the suite imports at module level."""
+NEEDED = ("clusterpolicy", "pydantic", "holidays", "yaml", "dateutil", "tzdata", "hypothesis", "jsonschema", "mypy", "fastapi", "uvicorn", "fastapi_offline")
+"""The package, its core dependencies and the test tools the suite imports at module level
+(the ``server`` extra's too: tests/test_service.py runs the HTTP service)."""
 
 
 def pytest_configure(config: pytest.Config) -> None:

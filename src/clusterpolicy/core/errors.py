@@ -91,6 +91,11 @@ ErrorCode = Literal[
     "missing_extra",
     "usage",
     "bad_output",
+    # the HTTP service (clusterpolicy serve)
+    "not_found",
+    "method_not_allowed",
+    "not_acceptable",
+    "internal_error",
 ]
 """Every code the library's own errors carry: a closed list, each explained in docs/errors.md
 (a test keeps the three in step: this list, the codes used in the source, the document).

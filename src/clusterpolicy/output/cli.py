@@ -1,9 +1,10 @@
 """The ``clusterpolicy`` command (also ``python -m clusterpolicy``): argparse only.
 
 Commands: ``evaluate``, ``deadlines``, ``packs`` (``packs show``), ``explain``, ``schema``,
-``report``, and for pack authors ``test`` and ``check`` (a pack folder's YAML cases and
-load-time checks). ``--pack`` takes a shipped pack's id or a pack folder; a PATH of ``-`` reads
-standard input. Exit codes: 0 nothing to report, 1 findings (an application not admitted, a late
+``report``, ``serve`` (the HTTP service, :mod:`clusterpolicy.output.server`), and for pack
+authors ``test`` and ``check`` (a pack folder's YAML cases and load-time checks). ``--pack``
+takes a shipped pack's id or a pack folder; a PATH of ``-`` reads standard input. Exit codes:
+0 nothing to report, 1 findings (an application not admitted, a late
 step), 2 a usage or input error, printed as ``error: <file:line: field: message>`` on stderr,
 never as a traceback. Output is UTF-8 whatever the terminal's encoding. Nothing depends on
 the wall clock: the day pending steps are judged on is ``--as-of``, when given.
@@ -253,6 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
     report.set_defaults(handler=_report)
+
+    from .server import add_arguments as add_serve_arguments
+
+    add_serve_arguments(
+        command("serve", "run the HTTP service: the same answers as JSON over HTTP (the server extra)", "clusterpolicy serve --port 8000 --workers 2", [])
+    )
     _add_pack_authoring_commands(command)
     return parser
 

@@ -1,0 +1,770 @@
+"""The HTTP service: the library's answers as JSON over HTTP, for systems not written in Python.
+
+``clusterpolicy serve`` runs it (:mod:`clusterpolicy.output.server`); :func:`create_app` gives
+the ASGI application to mount elsewhere. Needs the ``server`` extra (FastAPI, uvicorn and
+``fastapi-offline``, whose Swagger UI and ReDoc files the interactive docs are served from:
+nothing is fetched from the internet). docs/service.md describes every endpoint.
+
+What it promises:
+
+- the same bytes as the command line: ``POST /v1/evaluate`` answers exactly what
+  ``clusterpolicy evaluate FILE --format json`` prints for the same application (and the
+  competition header beside it), ``POST /v1/competitions/evaluate`` what it prints for a
+  competition;
+- a request body is read with the library's own JSON reader (duplicate keys, NaN, nesting
+  and UTF-8 are checked as for a file) and validated against the input models, so an error
+  names the field path and the line of the body, as the command line names those of a file;
+- errors are RFC 9457 ``application/problem+json`` documents carrying the library's error
+  code (``core.errors.ErrorCode``, docs/errors.md) and where the problem is: 400 a body that
+  is not JSON, 413 a body over the limit (refused from its ``Content-Length``, or as soon as
+  the bytes read pass it), 422 an input the models refuse, 404 an unknown pack, rule or
+  document kind, 406 a format that cannot be offered; never a traceback;
+- stateless: no request changes what another gets, so any number of workers answer alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from importlib.resources import as_file
+from typing import Any, Callable, Literal, Optional
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import Response
+from pydantic import Field, create_model
+from pydantic.json_schema import models_json_schema
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..checks.results import ApplicationResult, to_json
+from .schemas import TimelineResult
+from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, format_path
+from ..core.i18n import LANGUAGES, Language
+from ..core.sources import Document, decode_utf8, parse_json, validate
+from ..core.version import library_version
+from ..input.models import Application, Competition, Day, Model, Str, Timestamp, _SchemaGenerator, cross_field_problems
+from ..procedure.timeline import Timeline
+from .server import DEFAULT_MAX_BODY, MAX_BODY_ENV
+
+LOG = logging.getLogger("clusterpolicy.service")
+
+BODY = "request body"
+"""The name an error gives the request body, where the command line names a file."""
+
+JSON = "application/json"
+PROBLEM = "application/problem+json"
+REPORT_TYPES = {"text/html": "html", "text/markdown": "md", "application/pdf": "pdf"}
+
+STATUS_OF_CODE = {
+    "syntax": 400,
+    "not_utf8": 400,
+    "too_deep": 400,
+    "duplicate_key": 400,
+    "too_large": 413,
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "not_acceptable": 406,
+    "internal_error": 500,
+}
+"""HTTP status of an error code; every other code of a request is 422 (the input is refused)."""
+
+TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable",
+          413: "Content Too Large", 422: "Unprocessable Content", 500: "Internal Server Error"}
+
+
+# --------------------------------------------------------------------------- request models
+
+
+CompetitionHeader = create_model(  # type: ignore[call-overload]
+    "CompetitionHeader",
+    __base__=Model,
+    __doc__="A competition's dates, pack and events, without its applications (the header file "
+    "``competition.yaml`` beside an application).",
+    **{name: (field.annotation, field) for name, field in Competition.model_fields.items() if name != "applications"},
+)
+
+_Lang = Field("en", description="Language of the messages: kk, ru or en.")
+_Pack = Field(None, min_length=1, description="Rule pack id (default: the competition's, or the one in force).")
+_AsOf = Field(None, description="Choose the pack in force on this day; judge pending steps on it (YYYY-MM-DD).")
+
+
+class EvaluateRequest(Model):
+    """One application, in the context of its competition's header if given
+    (as ``clusterpolicy evaluate APPLICATION_FILE``)."""
+
+    application: Application
+    competition: Optional[CompetitionHeader] = Field(  # type: ignore[valid-type]
+        None, description="The competition's header, without applications; without it the checks that need its dates are unknown."
+    )
+    pack: Optional[Str] = _Pack
+    lang: Language = _Lang
+    as_of: Optional[Day] = _AsOf
+
+
+class CompetitionRequest(Model):
+    """A whole competition with its applications (as ``clusterpolicy evaluate COMPETITION``)."""
+
+    competition: Competition
+    pack: Optional[Str] = _Pack
+    lang: Language = _Lang
+    as_of: Optional[Day] = _AsOf
+
+
+class DeadlinesRequest(Model):
+    """The procedure's time limits: of a competition (its events), or from an announcement date
+    and/or the close of acceptance (as ``clusterpolicy deadlines``)."""
+
+    competition: Optional[Competition] = Field(None, description="A competition (its events and dates); or give announced/closes.")
+    announced: Optional[Day] = Field(None, description="Announcement date, without a competition.")
+    closes: Optional[Day | Timestamp] = Field(None, description="Close of acceptance (a date, or a date and time), without a competition.")
+    pack: Optional[Str] = _Pack
+    lang: Language = _Lang
+    as_of: Optional[Day] = _AsOf
+
+
+class ReportRequest(Model):
+    """A document for officials from a competition (with its applications), or from one
+    application and its competition's header (as ``clusterpolicy report``)."""
+
+    competition: Optional[Competition] = Field(None, description="A competition; its header only when an application is given.")
+    application: Optional[Application] = Field(None, description="One application (a return notice).")
+    date: Optional[Day] = Field(None, description="The document's date (default: the event's date, or ____).")
+    allow_empty: bool = Field(False, description="Draft the document even when the competition has no application (refused otherwise).")
+    pack: Optional[Str] = _Pack
+    lang: Language = _Lang
+    as_of: Optional[Day] = _AsOf
+
+
+class PackVersion(Model):
+    id: str
+    version: str
+
+
+class Health(Model):
+    """The answer of ``GET /v1/health``."""
+
+    status: Literal["ok"]
+    library_version: str
+    packs: list[PackVersion]
+
+
+class PackSummary(Model):
+    """One pack of ``GET /v1/packs``: its act, when in force, its rules and parameters."""
+
+    id: str
+    version: str
+    title: str
+    act: str
+    in_force_from: dt.date
+    in_force_until: Optional[dt.date] = None
+    extends: Optional[str] = None
+    rules: list[str]
+    parameters: list[str]
+
+
+class RuleExplanation(Model):
+    """The answer of ``GET /v1/packs/{pack}/rules/{rule}``: what ``clusterpolicy explain`` shows."""
+
+    id: str
+    title: str
+    pack: PackVersion
+    citation: dict[str, Optional[str]] = Field(description="provision, text (as the act reads), act, quote (the act's own words).")
+    severity: str
+    stages: list[int]
+    when: Optional[dict[str, Any]] = None
+    check: dict[str, Any]
+    parameters: list[dict[str, Any]] = Field(description="name, value, provision, note of each parameter the rule uses.")
+    message: str
+    note: Optional[str] = None
+    defined: dict[str, Any] = Field(description="file and line of the pack where the rule is written.")
+
+
+class Problem(Model):
+    """An error (RFC 9457), with the library's error code and where the problem is."""
+
+    type: str = Field(description="urn:clusterpolicy:error:<code>")
+    title: str
+    status: int
+    detail: str
+    code: str = Field(description="The library's error code (docs/errors.md), or pydantic's error type for a field a model refuses.")
+    instance: Optional[str] = None
+    location: Optional[dict[str, Any]] = Field(None, description="line (of the body), path (participants[3].founded), pointer (JSON Pointer).")
+    errors: list[dict[str, Any]] = Field(default_factory=list, description="Every problem found, each with code, detail and location.")
+
+
+# --------------------------------------------------------------------------- errors as problems
+
+
+def _location(location: Location | None) -> dict[str, Any] | None:
+    if location is None or (location.line is None and not location.path):
+        return None
+    return {
+        "line": location.line,
+        "path": format_path(location.path),
+        "pointer": "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in location.path),
+    }
+
+
+def status_of(error: ClusterPolicyError) -> int:
+    return STATUS_OF_CODE.get(error.code, 422)
+
+
+def problem(error: ClusterPolicyError, *, status: int | None = None, instance: str | None = None) -> Response:
+    """The RFC 9457 document of a library error (its details, if any, under ``errors``)."""
+    status = status or status_of(error)
+    body: dict[str, Any] = {
+        "type": f"urn:clusterpolicy:error:{error.code}",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": error.message,
+        "code": error.code,
+    }
+    if instance:
+        body["instance"] = instance
+    where = _location(error.location)
+    if where:
+        body["location"] = where
+    if error.details:
+        body["errors"] = [
+            {"code": detail.code, "detail": detail.message, "location": _location(detail.location)} for detail in error.details
+        ]
+    return Response(to_json(body).encode("utf-8"), status_code=status, media_type=PROBLEM)
+
+
+# --------------------------------------------------------------------------- reading a request
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request's body; a body over ``limit`` bytes is refused from its declared length, or
+    as soon as the bytes received pass the limit."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > limit:
+        raise InputError(f"the request body ({int(declared)} bytes) is larger than the limit of {limit} bytes", code="too_large")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise InputError(f"the request body is larger than the limit of {limit} bytes", code="too_large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_body(raw: bytes) -> Document:
+    """The body's JSON object, read with the library's reader (UTF-8, duplicate keys, NaN,
+    nesting, as for a file), remembering the line of each value."""
+    text = decode_utf8(raw, BODY)
+    if not text.strip():
+        raise InputError("the request has no body; expected a JSON object", location=Location(BODY), code="syntax")
+    document = parse_json(text, BODY)
+    if not isinstance(document.data, dict):
+        kind = type(document.data).__name__ if document.data is not None else "null"
+        raise InputError(f"expected a JSON object of fields, found {kind}", location=document.location(), code="model_type")
+    return document
+
+
+def _competition(competition: Any, document: Document, key: str = "competition") -> Competition | None:
+    """The request's competition as the input model, after the checks loading a file makes
+    (``input.models.cross_field_problems``), located in the body."""
+    if competition is None:
+        return None
+    if not isinstance(competition, Competition):  # a header: the same fields, no applications
+        competition = Competition.model_validate(competition.model_dump(mode="python"))
+    for path, message in cross_field_problems(competition):
+        raise InputError(message, location=document.location((key, *path)), code="inconsistent")
+    return competition
+
+
+def _pack_located(call: Callable[[], Any], request: Any) -> Any:
+    """Run ``call`` once the pack the body names (``pack``, else ``competition.pack``) is known
+    to be a shipped one: never a folder of the server's, whatever the library accepts as a pack;
+    an unknown pack points at the field that names it."""
+    from ..packs import available_packs
+
+    competition_pack = getattr(getattr(request, "competition", None), "pack", None)
+    field, named = (("pack",), request.pack) if request.pack is not None else (("competition", "pack"), competition_pack)
+    if named is not None and named not in available_packs():
+        known = ", ".join(available_packs())
+        raise UsageError(f"unknown rule pack {named!r}; the shipped packs are: {known}", location=Location(BODY, None, field), code="unknown_pack")
+    return call()
+
+
+# --------------------------------------------------------------------------- the operations
+
+
+def evaluate_application(document: Document) -> bytes:
+    """``POST /v1/evaluate``: the bytes ``clusterpolicy evaluate FILE --format json`` prints."""
+    from ..evaluation import evaluate
+
+    try:
+        request = validate(EvaluateRequest, document)
+    except InputError as exc:
+        for problem_ in [exc, *exc.details]:
+            if problem_.code == "extra_forbidden" and problem_.location and problem_.location.path == ("competition", "applications"):
+                problem_.message = "here the competition is its header only: evaluate one application; send a competition with its applications to POST /v1/competitions/evaluate"
+        raise
+    competition = _competition(request.competition, document)
+    result = _pack_located(
+        lambda: evaluate(request.application, competition=competition, pack=request.pack, lang=request.lang, as_of=request.as_of),
+        request,
+    )
+    return result.to_json().encode("utf-8")
+
+
+def evaluate_competition(document: Document) -> bytes:
+    """``POST /v1/competitions/evaluate``: the bytes ``clusterpolicy evaluate FOLDER --format json`` prints."""
+    from ..competition import run_competition
+
+    request = validate(CompetitionRequest, document)
+    competition = _competition(request.competition, document)
+    report = _pack_located(
+        lambda: run_competition(competition, pack=request.pack, lang=request.lang, as_of=request.as_of), request
+    )
+    return report.to_json().encode("utf-8")
+
+
+def deadlines(media_type: str, document: Document) -> bytes:
+    """``POST /v1/deadlines``: the timeline as JSON, or as iCalendar (``text/calendar``)."""
+    from ..calendar.terms import ALMATY
+    from ..competition import overdue_entries, procedure_events
+    from ..evaluation import choose_pack_for
+    from ..input.models import ProcedureEvent, within_range
+    from ..packs import choose_pack
+    from ..procedure.timeline import compute_timeline
+    from .schemas import timeline_result
+
+    request = validate(DeadlinesRequest, document)
+    lang = request.lang
+    competition = _competition(request.competition, document)
+    if competition is not None:
+        if request.announced or request.closes:
+            raise InputError("give either a competition or announced/closes, not both", location=Location(BODY, None, ("announced",) if request.announced else ("closes",)), code="usage")
+        pack, warnings = _pack_located(lambda: choose_pack_for(request.pack, competition=competition, as_of=request.as_of, lang=lang), request)
+        events = procedure_events(competition, pack)
+        scope = f"{competition.id}-stage{competition.stage}"  # the iCalendar UIDs' scope, as the command line's
+    elif request.announced or request.closes:
+        closes = request.closes
+        if isinstance(closes, dt.datetime):  # its day in Asia/Almaty is what the terms count from
+            try:
+                closes = within_range(closes.astimezone(ALMATY).date())
+            except (ValueError, OverflowError):
+                raise InputError("outside the calendar once read in Almaty time", location=document.location(("closes",)), code="not_a_date") from None
+        day = request.as_of or request.announced or closes
+        pack, warnings = _pack_located(lambda: choose_pack(day, request.pack, lang=lang), request)
+        procedure = pack.require_procedure()
+        events = [ProcedureEvent(event=procedure.events.announcement, date=request.announced)] if request.announced else []
+        first = procedure.stage(min(procedure.stages)).events.acceptance_closed
+        events += [ProcedureEvent(event=first, date=closes)] if closes else []
+        scope = "-".join(f"{name}-{day.isoformat()}" for name, day in (("announced", request.announced), ("closes", closes)) if day)
+    else:
+        raise InputError("give a competition, or announced and/or closes", location=Location(BODY), code="usage")
+
+    timeline = compute_timeline(pack.time_limits, events)
+    if media_type == "text/calendar":
+        return timeline.to_ics(lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style, scope=scope)
+    overdue = overdue_entries(timeline, request.as_of)
+    # the timeline result document (docs/schema/timeline.schema.json), byte for byte what
+    # ``clusterpolicy deadlines --format json`` writes for the same input
+    result = timeline_result(timeline, pack=pack, lang=lang, events=events, as_of=request.as_of, overdue=sorted(overdue), warnings=warnings)
+    return result.to_json().encode("utf-8")
+
+
+def report(kind: str, media_type: str, document: Document) -> bytes:
+    """``POST /v1/reports/{kind}``: a document for officials, as ``clusterpolicy report`` makes it."""
+    from ..competition import run_competition
+    from ..evaluation import evaluate
+    from .reports import make_report
+
+    request = validate(ReportRequest, document)
+    if request.application is not None:
+        if request.competition is not None and request.competition.applications:
+            raise InputError(
+                "with an application, give only its competition's header (no applications)",
+                location=document.location(("competition", "applications")),
+                code="usage",
+            )
+        competition = _competition(request.competition, document)
+        source: Any = _pack_located(
+            lambda: evaluate(request.application, competition=competition, pack=request.pack, lang=request.lang, as_of=request.as_of),
+            request,
+        )
+    elif request.competition is not None:
+        competition = _competition(request.competition, document)
+        source = _pack_located(lambda: run_competition(competition, pack=request.pack, lang=request.lang, as_of=request.as_of), request)
+    else:
+        raise InputError("give a competition, or an application (and its competition's header)", location=Location(BODY), code="usage")
+    if kind == "notice" and request.application is not None and competition is not None:
+        from .reports import return_notice
+
+        # the notice names the competition by its title, as the command line's does
+        made = return_notice(source, date=request.date, competition_title=competition.title or competition.id)
+    else:
+        made = make_report(kind, source, date=request.date, allow_empty=request.allow_empty)  # type: ignore[arg-type]
+    if REPORT_TYPES[media_type] == "pdf":
+        return _pdf(made)
+    text = made.to_html() if REPORT_TYPES[media_type] == "html" else made.to_markdown()
+    return text.encode("utf-8")
+
+
+def _pdf(made: Any) -> bytes:
+    to_pdf = getattr(made, "to_pdf", None)
+    if to_pdf is None:
+        raise UsageError("PDF is not available from this version of the library; ask for text/html or text/markdown", code="not_acceptable")
+    try:
+        return bytes(to_pdf())
+    except ClusterPolicyError as exc:
+        if exc.code == "missing_extra":
+            raise UsageError(f"PDF is not available on this server ({exc.message}); ask for text/html or text/markdown", code="not_acceptable") from None
+        raise
+
+
+def pdf_available() -> bool:
+    """Whether the report functions can make PDF at all (the ``documents`` side may add it)."""
+    from .reports import OfficialDocument
+
+    return hasattr(OfficialDocument, "to_pdf")
+
+
+def health() -> dict[str, Any]:
+    from ..packs import available_packs, load_pack
+
+    return {
+        "status": "ok",
+        "library_version": library_version(),
+        "packs": [{"id": pack.id, "version": pack.version} for pack in map(load_pack, available_packs())],
+    }
+
+
+def packs(lang: Language) -> list[dict[str, Any]]:
+    from ..packs import available_packs, load_pack
+
+    listed = []
+    for pack_id in available_packs():
+        pack = load_pack(pack_id)
+        act = pack.header.act
+        listed.append(
+            {
+                "id": pack.id,
+                "version": pack.version,
+                "title": pack.header.title.get(lang),
+                "act": act.title.get(lang),
+                "in_force_from": act.in_force_from.isoformat(),
+                "in_force_until": act.in_force_until.isoformat() if act.in_force_until else None,
+                "extends": pack.header.extends,
+                "rules": [rule.id for rule in pack.rules],
+                "parameters": sorted(pack.parameters),
+            }
+        )
+    return listed
+
+
+def _note(note: Any, lang: Language) -> str | None:
+    """A note on one line: a plain text, or a kk/ru/en ``Text`` in ``lang``."""
+    if not note:
+        return None
+    return " ".join((note if isinstance(note, str) else note.get(lang)).split())
+
+
+def explain(pack_id: str, rule_id: str, lang: Language) -> dict[str, Any]:
+    """What ``clusterpolicy explain RULE --pack PACK`` shows, as JSON."""
+    from ..packs import load_pack
+
+    pack = load_pack(pack_id)
+    rule = pack.rule(rule_id)
+    file, line = pack.lines.get(rule.id, (None, None))
+    citation = rule.citation
+    return {
+        "id": rule.id,
+        "title": rule.title.get(lang),
+        "pack": {"id": pack.id, "version": pack.version},
+        "citation": {
+            "provision": citation.provision,
+            "text": pack.cite(citation.provision, lang),
+            "act": citation.act or pack.act_of(citation.provision).title.get(lang),
+            "quote": citation.quote,
+        },
+        "severity": rule.severity,
+        "stages": list(rule.stages),
+        "when": rule.when.model_dump(mode="json", by_alias=True, exclude_none=True) if rule.when is not None else None,
+        "check": rule.check.model_dump(mode="json", by_alias=True, exclude_none=True),
+        "parameters": [
+            {
+                "name": name,
+                "value": pack.parameters[name].model_dump(mode="json")["value"],
+                "provision": pack.parameters[name].citation.provision,
+                "note": _note(pack.parameters[name].note, lang),
+            }
+            for name in rule.parameter_names()
+        ],
+        "message": rule.message.get(lang),
+        "note": " ".join(rule.note.split()) if rule.note else None,
+        "defined": {"file": file, "line": line},
+    }
+
+
+# --------------------------------------------------------------------------- content negotiation
+
+
+def choose_type(accept: str | None, offered: list[str]) -> str:
+    """The type of ``offered`` the ``Accept`` header prefers (the first offered on a tie, or
+    without the header); a :class:`UsageError` ``not_acceptable`` when it accepts none."""
+    if not accept or not accept.strip():
+        return offered[0]
+    ranges = []
+    for position, item in enumerate(accept.split(",")):
+        parts = [part.strip() for part in item.split(";")]
+        quality = 1.0
+        for parameter in parts[1:]:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    quality = 0.0
+        if parts[0]:
+            ranges.append((parts[0].lower(), quality, position))
+
+    def quality_of(media_type: str) -> float:
+        best: tuple[int, float] | None = None  # (specificity, quality): the most specific range decides
+        main = media_type.split("/")[0]
+        for pattern, quality, _ in ranges:
+            specificity = 2 if pattern == media_type else 1 if pattern == f"{main}/*" else 0 if pattern == "*/*" else -1
+            if specificity >= 0 and (best is None or specificity > best[0]):
+                best = (specificity, quality)
+        return best[1] if best else 0.0
+
+    scored = [(quality_of(media_type), -index, media_type) for index, media_type in enumerate(offered)]
+    quality, _, chosen = max(scored)
+    if quality <= 0:
+        raise UsageError(f"cannot answer in any type the request accepts ({accept.strip()[:100]}); offered: {', '.join(offered)}", code="not_acceptable")
+    return chosen
+
+
+# --------------------------------------------------------------------------- the application
+
+
+def max_body_bytes() -> int:
+    """The body limit: ``CLUSTERPOLICY_MAX_BODY_BYTES``, else :data:`DEFAULT_MAX_BODY`."""
+    text = os.environ.get(MAX_BODY_ENV, "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_MAX_BODY
+
+
+def _json(data: Any) -> Response:
+    return Response(to_json(data).encode("utf-8"), media_type=JSON)
+
+
+def _body_doc(model: type) -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}}
+
+
+def _examples() -> dict[str, Any]:
+    """Request bodies for the interactive docs ("Try it out"), made from the complete stage-1
+    application and competition a shipped pack's YAML tests start from (``tests/base/``);
+    without them Swagger UI would fill the form with strings made up from the models' patterns."""
+    from ..core.sources import read_document
+    from ..packs import _packs_root, available_packs
+
+    for pack_id in available_packs():
+        base = _packs_root().joinpath(pack_id, "tests", "base")
+        files = [base.joinpath(name) for name in ("complete-stage1.yaml", "competition-stage1.yaml")]
+        if not all(file.is_file() for file in files):
+            continue
+        try:
+            with as_file(files[0]) as first, as_file(files[1]) as second:
+                application, header = read_document(first).data, read_document(second).data
+        except ClusterPolicyError:
+            continue
+        def plain(data: Any) -> Any:  # dates and times as JSON writes them
+            return json.loads(json.dumps(data, default=lambda value: value.isoformat() if hasattr(value, "isoformat") else str(value)))
+
+        application, header = plain(application), plain(header)
+        competition = {**header, "applications": [application]}
+        return {
+            "EvaluateRequest": {"application": application, "competition": header, "lang": "ru"},
+            "CompetitionRequest": {"competition": competition, "lang": "kk"},
+            "DeadlinesRequest": {"announced": header["announced_on"], "closes": header["acceptance_closes_at"], "lang": "ru"},
+            "ReportRequest": {"competition": competition, "lang": "ru"},
+        }
+    return {}
+
+
+def _responses(model: type | None, *types: str, codes: tuple[int, ...] = (400, 413, 422), many: bool = False) -> dict[int | str, Any]:
+    ok: dict[str, Any] = {}
+    for media_type in types:
+        reference = {"$ref": f"#/components/schemas/{model.__name__}"} if model else {}
+        ok[media_type] = {"schema": {"type": "array", "items": reference} if many else reference} if model and media_type == JSON else {}
+    problem_ = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    responses: dict[int | str, Any] = {200: {"description": "OK", "content": ok}}
+    for status in codes:
+        responses[status] = {"description": TITLES[status], "content": problem_}
+    return responses
+
+
+def create_app(*, max_body: int | None = None) -> FastAPI:
+    """The ASGI application (FastAPI). ``max_body``: largest request body in bytes (default:
+    :func:`max_body_bytes`)."""
+    from fastapi_offline import FastAPIOffline
+
+    from ..packs import available_packs, load_pack
+    from .reports import KINDS
+
+    limit = max_body or max_body_bytes()
+    for pack_id in available_packs():  # loaded once, before the first request, in every worker
+        load_pack(pack_id)
+
+    app = FastAPIOffline(
+        title="clusterpolicy",
+        version=library_version(),
+        description="Competitive selection of territorial clusters (Government Decree No. 535 of 16 July 2015) "
+        "as rules-as-code: the answers of the `clusterpolicy` command as JSON over HTTP. Errors are RFC 9457 "
+        "problem documents carrying the library's error code (docs/errors.md).",
+        docs_url="/docs",
+        redoc_url="/redoc",
+        static_url="/docs-assets",
+    )
+
+    @app.exception_handler(ClusterPolicyError)
+    async def _library_error(request: Request, exc: ClusterPolicyError) -> Response:
+        return problem(exc, instance=request.url.path)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            error = UsageError(f"no such endpoint: {request.url.path} (see /docs)", code="not_found")
+        elif exc.status_code == 405:
+            error = UsageError(f"{request.method} is not allowed on {request.url.path}", code="method_not_allowed")
+        else:
+            error = UsageError(str(exc.detail), code="invalid_argument")
+        response = problem(error, status=exc.status_code if exc.status_code in TITLES else 422, instance=request.url.path)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def _parameter_error(request: Request, exc: RequestValidationError) -> Response:
+        details = []
+        for item in exc.errors():
+            where = tuple(item.get("loc", ()))
+            details.append(UsageError(str(item.get("msg", "invalid")), location=Location(None, None, where), code=str(item.get("type", "invalid_argument"))))
+        first = details[0] if details else UsageError("invalid request", code="invalid_argument")
+        error = UsageError(first.message, location=first.location, code=first.code, details=details if len(details) > 1 else [])
+        return problem(error, status=422, instance=request.url.path)
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> Response:  # a defect of the library: logged, never shown
+        LOG.exception("internal error on %s %s", request.method, request.url.path)
+        error = UsageError("internal error: the request could not be answered (the server's log has the details)", code="internal_error")
+        return problem(error, status=500, instance=request.url.path)
+
+    async def _run(request: Request, operation: Callable[..., bytes], *args: Any) -> bytes:
+        """Read the body here; parse it and answer in a worker thread (the event loop stays free)."""
+        raw = await read_body(request, limit)
+        return await run_in_threadpool(lambda: operation(*args, parse_body(raw)))
+
+    @app.get("/v1/health", tags=["service"], summary="Status, library version and packs", responses=_responses(Health, JSON, codes=()))
+    def get_health() -> Response:
+        return _json(health())
+
+    @app.get("/v1/packs", tags=["packs"], summary="The shipped rule packs", responses=_responses(PackSummary, JSON, codes=(), many=True))
+    def get_packs(lang: Language = "en") -> Response:
+        return _json(packs(lang))
+
+    @app.get(
+        "/v1/packs/{pack}/rules/{rule}",
+        tags=["packs"],
+        summary="One rule: citation, quote, check, parameters, message (as `clusterpolicy explain`)",
+        responses=_responses(RuleExplanation, JSON, codes=(404,)),
+    )
+    def get_rule(pack: str, rule: str, lang: Language = "en") -> Response:
+        try:
+            return _json(explain(pack, rule, lang))
+        except UsageError as exc:
+            if exc.code in ("unknown_pack", "unknown_rule"):
+                return problem(exc, status=404, instance=f"/v1/packs/{pack}/rules/{rule}")
+            raise
+
+    @app.post(
+        "/v1/evaluate",
+        tags=["evaluation"],
+        summary="One application (as `clusterpolicy evaluate FILE --format json`)",
+        openapi_extra=_body_doc(EvaluateRequest),
+        responses=_responses(ApplicationResult, JSON),
+    )
+    async def post_evaluate(request: Request) -> Response:
+        return Response(await _run(request, evaluate_application), media_type=JSON)
+
+    @app.post(
+        "/v1/competitions/evaluate",
+        tags=["evaluation"],
+        summary="A competition with its applications: completeness, timeline, scores, ranking, outcome",
+        openapi_extra=_body_doc(CompetitionRequest),
+        responses=_responses(_competition_report_model(), JSON),
+    )
+    async def post_competition(request: Request) -> Response:
+        return Response(await _run(request, evaluate_competition), media_type=JSON)
+
+    @app.post(
+        "/v1/deadlines",
+        tags=["deadlines"],
+        summary="Time limits, due dates and late steps (JSON, or text/calendar by Accept)",
+        openapi_extra=_body_doc(DeadlinesRequest),
+        responses=_responses(TimelineResult, JSON, "text/calendar", codes=(400, 406, 413, 422)),
+    )
+    async def post_deadlines(request: Request) -> Response:
+        media_type = choose_type(request.headers.get("accept"), [JSON, "text/calendar"])
+        content_type = "text/calendar; charset=utf-8" if media_type == "text/calendar" else JSON
+        return Response(await _run(request, deadlines, media_type), media_type=content_type)
+
+    @app.post(
+        "/v1/reports/{kind}",
+        tags=["reports"],
+        summary="A document for officials: text/html, text/markdown or application/pdf (by Accept)",
+        openapi_extra=_body_doc(ReportRequest),
+        responses=_responses(None, *REPORT_TYPES, codes=(400, 404, 406, 413, 422)),
+    )
+    async def post_report(kind: str, request: Request) -> Response:
+        if kind not in KINDS:
+            raise UsageError(f"no document kind {kind!r}; the kinds are: {', '.join(KINDS)}", code="not_found")
+        offered = [media for media in REPORT_TYPES if media != "application/pdf" or pdf_available()]
+        media_type = choose_type(request.headers.get("accept"), offered)
+        content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
+        return Response(await _run(request, report, kind, media_type), media_type=content_type)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            models = [EvaluateRequest, CompetitionRequest, DeadlinesRequest, ReportRequest, Problem, Health, PackSummary, RuleExplanation]
+            outputs = [ApplicationResult, _competition_report_model(), TimelineResult]
+            _, definitions = models_json_schema(
+                [(model, "validation") for model in models] + [(model, "serialization") for model in outputs],
+                ref_template="#/components/schemas/{model}",
+                schema_generator=_SchemaGenerator,
+            )
+            schema.setdefault("components", {}).setdefault("schemas", {}).update(definitions.get("$defs", {}))
+            # Parameter errors are answered as problems too, not as FastAPI's HTTPValidationError.
+            text = json.dumps(schema).replace('"#/components/schemas/HTTPValidationError"', '"#/components/schemas/Problem"')
+            text = text.replace('"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}', f'"{PROBLEM}": {{"schema": {{"$ref": "#/components/schemas/Problem"}}}}')
+            schema = json.loads(text)
+            for name in ("HTTPValidationError", "ValidationError"):
+                schema["components"]["schemas"].pop(name, None)
+            examples = _examples()
+            for operations in schema["paths"].values():
+                for operation in operations.values():
+                    body = operation.get("requestBody", {}).get("content", {}).get(JSON)
+                    name = body["schema"]["$ref"].rsplit("/", 1)[-1] if body else None
+                    if name in examples:
+                        body["example"] = examples[name]
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def _competition_report_model() -> type:
+    from ..competition import CompetitionReport
+
+    return CompetitionReport
