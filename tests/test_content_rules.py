@@ -158,3 +158,25 @@ def test_the_shipped_pack_names_the_strategies_the_roadmap_covers():
         "market_strategy", "innovation_strategy", "human_resources_strategy",
         "international_cooperation_strategy", "management_and_development_strategy",
     ]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("contents.yaml", "address: [address.street,", "address: [address.stret,", "did you mean 'address.street'"),
+        ("contents.yaml", "yearly_fields: [turnover,", "yearly_fields: [turnovr,", "did you mean 'turnover'"),
+        ("documents.yaml", "among: akimat_conclusion.participants", "among: akimat_conclusion.participant", "does not resolve"),
+        ("documents.yaml", "other: cluster_name", "other: cluster_nam", "did you mean 'cluster_name'"),
+        ("pack.yaml", "value: [market_strategy, innovation_strategy,", "value: [market_strategi, innovation_strategy,", "did you mean 'market_strategy'"),
+    ],
+)
+def test_a_misspelt_path_or_value_of_the_new_kinds_stops_the_pack(tmp_path, file, old, new, expected):
+    folder = tmp_path / PACK_ID
+    shutil.copytree(ROOT / "rules" / PACK_ID, folder)
+    path = folder / file
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    with pytest.raises(RulePackError) as caught:
+        load_pack_from(folder)
+    assert expected in str(caught.value)

@@ -41,6 +41,7 @@ from ..core.i18n import Text
 from ..core.law import Citation, ParamRef, Strict, Value
 from ..calendar.terms import due_date
 from ..core.sources import Document, validate
+from ..core.tz import ALMATY
 from .affiliation import count_unaffiliated_legal_entities_json, normalise_name
 
 Outcome = Literal["passed", "failed", "not_applicable", "unknown"]
@@ -430,7 +431,10 @@ def _text_key(value: Any) -> Any:
 
 
 def _year_of(value: Any) -> int | None:
-    return value.year if isinstance(value, (dt.date, dt.datetime)) else None
+    """The calendar year of a date, or of a moment in Almaty time (where the act is done)."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(ALMATY).year if value.tzinfo is not None else value.year
+    return value.year if isinstance(value, dt.date) else None
 
 
 class EachItemComplete(CheckBase):
