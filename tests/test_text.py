@@ -61,6 +61,8 @@ def named_application(name: str) -> dict:
     data["sector"] = name
     data["applicant"]["name"] = name
     data["participants"][0]["name"] = name
+    data["akimat_conclusion"]["cluster_name"] = name  # Appendix 3 names the cluster
+    data["akimat_conclusion"]["participants"][0]["name"] = name
     data["note"] = name
     return data
 

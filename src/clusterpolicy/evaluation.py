@@ -291,7 +291,11 @@ class _Values:
         if self.key in ("document", "documents_listed"):
             family = "document_kinds"
         else:
-            family = _family(field or getattr(self.rule.check, "field", None) or "")
+            check = self.rule.check
+            own = getattr(check, "field", None)
+            if own and getattr(check, "collection", None):  # a field of the collection's items
+                own = f"{check.collection}.0.{own}"
+            family = _family(field or own or "")
         vocabulary = self.pack.vocabulary.get(family) if family else None
         return l10n.label(value, _FAMILY_KEYS.get(family or "", family or ""), lang, vocabulary)
 
@@ -346,6 +350,11 @@ def _shown(value: Any, lang: Language = "en", how: _Values | None = None) -> str
     if key == "incomplete" and isinstance(value, dict):
         return "; ".join(
             f"{l10n.t('element.activity', lang, activity=item)}: {l10n.join((l10n.label(e, 'element', lang) for e in elements), lang)}"
+            for item, elements in value.items()
+        ) or "-"
+    if key == "lacking" and isinstance(value, dict):  # item -> its elements and years lacking
+        return "; ".join(
+            f"{item}: {l10n.join((l10n.t('element.year', lang, year=e) if e.isdigit() else l10n.label(e, 'element', lang) for e in elements), lang)}"
             for item, elements in value.items()
         ) or "-"
     if key == "values" and isinstance(value, dict):

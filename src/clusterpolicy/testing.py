@@ -35,6 +35,10 @@ from .input.models import Application, Competition
 from .authoring.rule_cases import Case, CaseFile, apply_changes
 from .core.sources import parse_yaml
 
+_CATEGORIES = [
+    "market_strategy", "innovation_strategy", "human_resources_strategy",
+    "international_cooperation_strategy", "management_and_development_strategy", "other",
+]
 _KINDS = ["producer", "supplier", "service_provider", "equipment_maker", "research_organisation", "university"]
 
 
@@ -59,10 +63,28 @@ def participant_data(index: int, *, name: str | None = None) -> dict[str, Any]:
         "address": {"street": f"көшесі Абай, {index}", "city": "Қарағанды", "postcode": "100000"},
         "capital_country": "KZ",
         "founded": f"{2000 + index % 15}-03-01",
+        "main_clients": ["Қарағанды облысының құрылыс компаниялары", "кластер кәсіпорындары"],
         "domestic": True,
+        "responsible_person": {
+            "surname": "Сейітова",
+            "name": "Айгүл",
+            "position": "Коммерциялық директор",
+            "phone": f"+7 (7212) 40-{index:02d}-00",
+            "mobile": f"+7 (701) 500-{index:02d}-00",
+            "email": f"info@p{index:02d}.example",
+        },
         "activity_codes": {"main": "23.61", "additional": ["41.20"]},
         "indicators": [
-            {"year": year, "turnover": str(100000 + 5000 * (year - 2012)), "exports": "1000", "average_headcount": 50 + index}
+            {
+                "year": year,
+                "turnover": str(100000 + 5000 * (year - 2012)),
+                "exports": "1000",
+                "net_profit_percent": "6.5",
+                "gross_value_added": str(35000 + 1500 * (year - 2012)),
+                "average_headcount": 50 + index,
+                "rd_staff_percent": "1.0",
+                "rd_spending": "500",
+            }
             for year in range(2012, 2017)
         ],
         "fictional": True,
@@ -85,18 +107,21 @@ def application_data(
     """Plain data of a complete application that passes every rule of the Decree 535 pack.
 
     It is the pack's ``tests/base/complete-stage{1,2}.yaml`` (12 participants, 6 roadmap
-    activities), with participants and activities added or dropped to the numbers asked.
+    activities), with participants and activities added or dropped to the numbers asked. The
+    activities take the five strategies of Appendix 6 and "other" in turn: with fewer than five,
+    the roadmap does not cover the five strategies.
     """
     data = copy.deepcopy(_base(f"complete-stage{stage}.yaml", pack))
     people = data["participants"][:participants]
     people += [participant_data(index) for index in range(len(people) + 1, participants + 1)]
     data["participants"] = people
     if "akimat_conclusion" in data:
-        data["akimat_conclusion"]["participants"] = [{"name": p["name"]} for p in people]
+        data["akimat_conclusion"]["participants"] = [{"name": p["name"], "bin": p.get("bin")} for p in people]
     if "roadmap" in data:
         template = data["roadmap"]["activities"][0]
-        data["roadmap"]["activities"] = [
-            {**copy.deepcopy(template), "id": f"a{index:02d}", "title": f"Іс-шара {index}"} for index in range(1, activities + 1)
+        data["roadmap"]["activities"] = [  # the five strategies of Appendix 6 and other activities, in turn
+            {**copy.deepcopy(template), "id": f"a{index:02d}", "title": f"Іс-шара {index}", "category": _CATEGORIES[(index - 1) % len(_CATEGORIES)]}
+            for index in range(1, activities + 1)
         ]
     return data
 
@@ -157,7 +182,7 @@ def applications(draw: Any, stage: int | None = None) -> Application:
     data = application_data(
         stage,
         participants=draw(st.integers(min_value=10, max_value=25)),
-        activities=draw(st.integers(min_value=1, max_value=12)),
+        activities=draw(st.integers(min_value=5, max_value=12)),
     )
     for participant in data["participants"]:
         participant["name"] = draw(_names)

@@ -17,6 +17,10 @@ Check kinds:
 ``on_time``            a timestamp is no later than a deadline (a date-only deadline: its whole day)
 ``within_term``        a date falls within a term after another, counted on the working calendar
 ``unaffiliated_legal_entities``  the affiliation count of criteria 1.1 reaches ``minimum``
+``each_item_complete`` every item states every (dotted) field of each element, and its yearly rows
+``all_listed``         every matching item of a collection is a row of another list (by key or name)
+``same_value``         two fields state the same value
+``covers_values``      the items of a collection take each of some values in a field
 
 A value in a check may be a literal or ``{param: name}``, a named parameter of the pack.
 Outcomes: ``passed``, ``failed``, ``not_applicable`` (wrong stage, or ``when`` is false), and
@@ -38,7 +42,8 @@ from ..core.law import Citation, ParamRef, Strict, Value
 from ..calendar.terms import cutoff, due_date
 from ..core.tz import ALMATY
 from ..core.sources import Document, validate
-from .affiliation import count_unaffiliated_legal_entities_json
+from ..core.tz import ALMATY
+from .affiliation import count_unaffiliated_legal_entities_json, normalise_name
 
 Outcome = Literal["passed", "failed", "not_applicable", "unknown"]
 Severity = Literal["disqualifying", "return", "warning", "info"]
@@ -467,6 +472,138 @@ def _count_text(count: dict[str, Any]) -> int | str:
     return low if low == high else f"{low}–{high}"
 
 
+# --------------------------------------------------------------------------- kinds of the contents of documents
+# (Appendix 2 §7 cards, the Appendix 3 table, the Appendix 6 strategies: which provisions use them is the pack's)
+
+
+def _text_key(value: Any) -> Any:
+    """A name as two documents may write it differently: case, spaces and the kind of quotes ignored."""
+    if not isinstance(value, str):
+        return value
+    for quote in "«»\"“”„'":
+        value = value.replace(quote, "")
+    return normalise_name(value)
+
+
+def _year_of(value: Any) -> int | None:
+    """The calendar year of a date, or of a moment in Almaty time (where the act is done)."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(ALMATY).year if value.tzinfo is not None else value.year
+    return value.year if isinstance(value, dt.date) else None
+
+
+class EachItemComplete(CheckBase):
+    """Every item of a collection states every field of every element (dotted paths below the item,
+    all of them required), and, with ``years``, has a row of ``yearly_list`` for each of those years
+    stating every ``yearly_fields``. ``years`` is a list of years, or a number N: the N full calendar
+    years before the year of ``years_before`` (a date of the application). With ``not_before`` (a
+    date of the item), the years up to and including that date's year are not asked."""
+
+    kind: Literal["each_item_complete"]
+    reports: ClassVar[frozenset[str]] = frozenset({"items", "lacking", "years"})
+    collection: str
+    elements: dict[Annotated[str, Field(pattern=r"^[a-z_]+$")], list[str]] = Field(min_length=1)
+    years: Value = None
+    years_before: str | None = None
+    yearly_list: str | None = None
+    year_field: str = "year"
+    yearly_fields: list[str] = Field(default_factory=list)
+    not_before: str | None = None
+
+    def required_years(self, context: Context, params: Params) -> list[int] | None:
+        years = params(self.years)
+        if years is None:
+            return []
+        if isinstance(years, list):
+            return sorted(years)
+        anchor = _year_of(resolve(context, self.years_before)) if self.years_before else None
+        return None if anchor is None else list(range(anchor - years, anchor))
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        items = resolve(context, self.collection)
+        years = self.required_years(context, params)
+        if items is None or years is None:
+            return Verdict("unknown", items=0, lacking={}, years=years)
+        lacking: dict[str, list[str]] = {}
+        for index, item in enumerate(items):
+            missing = [name for name, paths in self.elements.items() if not all(is_stated(resolve(item, path)) for path in paths)]
+            if years and self.yearly_list:
+                founded = _year_of(resolve(item, self.not_before)) if self.not_before else None
+                rows = {getattr(row, self.year_field, None): row for row in resolve(item, self.yearly_list) or []}
+                for year in years:
+                    if founded is not None and year <= founded:
+                        continue
+                    row = rows.get(year)
+                    if row is None or not all(is_stated(resolve(row, name)) for name in self.yearly_fields):
+                        missing.append(str(year))
+            if missing:
+                lacking[str(getattr(item, "id", None) or getattr(item, "number", None) or index)] = missing
+        return Verdict("failed" if lacking else "passed", items=len(items), lacking=lacking, years=years)
+
+
+class AllListed(CheckBase):
+    """Every item of ``collection`` that matches ``where`` is a row of ``among``: the same value of a
+    key of ``by`` (tried in order; names compared without case, spaces and quotes)."""
+
+    kind: Literal["all_listed"]
+    reports: ClassVar[frozenset[str]] = frozenset({"not_listed", "checked"})
+    collection: str
+    where: Condition | None = None
+    among: str
+    by: list[Annotated[str, Field(pattern=r"^[a-z_]+$")]] = Field(min_length=1)
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        items, rows = resolve(context, self.collection) or [], resolve(context, self.among)
+        if rows is None:
+            return Verdict("unknown", not_listed=[], checked=0)
+        listed = {key: {_text_key(getattr(row, key, None)) for row in rows} - {None} for key in self.by}
+        checked, not_listed, undecided = 0, [], False
+        for item in items:
+            verdict = True if self.where is None else self.where.evaluate(item)
+            if verdict is None:
+                undecided = True
+            if not verdict:
+                continue
+            checked += 1
+            if not any(_text_key(getattr(item, key, None)) in listed[key] for key in self.by):
+                not_listed.append(getattr(item, "name", None) or getattr(item, "id", None))
+        outcome: Outcome = "failed" if not_listed else ("unknown" if undecided else "passed")
+        return Verdict(outcome, not_listed=not_listed, checked=checked)
+
+
+class SameValue(CheckBase):
+    """Two fields state the same value (texts compared without case, spaces and quotes)."""
+
+    kind: Literal["same_value"]
+    reports: ClassVar[frozenset[str]] = frozenset({"value", "other"})
+    field: str
+    other: str
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        value, other = plain(resolve(context, self.field)), plain(resolve(context, self.other))
+        if value is None or other is None:
+            return Verdict("unknown", value=value, other=other)
+        return Verdict("passed" if _text_key(value) == _text_key(other) else "failed", value=value, other=other)
+
+
+class CoversValues(CheckBase):
+    """The items of a collection take, in ``field``, each value of ``values`` at least once."""
+
+    kind: Literal["covers_values"]
+    reports: ClassVar[frozenset[str]] = frozenset({"uncovered", "found"})
+    collection: str
+    field: str = Field(pattern=r"^[a-z_]+$")
+    values: Value
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        items, wanted = resolve(context, self.collection), params(self.values)
+        if items is None:
+            return Verdict("unknown", uncovered=list(wanted), found=[])
+        found = sorted({plain(resolve(item, self.field)) for item in items} - {None})
+        uncovered = [value for value in wanted if value not in found]
+        return Verdict("failed" if uncovered else "passed", uncovered=uncovered, found=found)
+
+
 Check = Annotated[
     Union[
         ValueInSet,
@@ -479,6 +616,10 @@ Check = Annotated[
         OnTime,
         WithinTerm,
         UnaffiliatedLegalEntities,
+        EachItemComplete,
+        AllListed,
+        SameValue,
+        CoversValues,
     ],
     Field(discriminator="kind"),
 ]

@@ -210,6 +210,8 @@ _VALUE_TYPES: dict[str, dict[str, str]] = {
     "number_between": {"minimum": _NUMBER, "maximum": _NUMBER},
     "within_term": {"amount": _COUNT, "unit": "a unit"},
     "on_time": {"date_only_cutoff": "a cutoff", "close_of_business": "a time"},
+    "each_item_complete": {"years": "years"},
+    "covers_values": {"values": "a list"},
     "unaffiliated_legal_entities": {
         "minimum": _COUNT,
         "ownership_threshold_percent": "a percentage",
@@ -234,6 +236,9 @@ def _has_type(value: Any, expected: str) -> bool:
         return is_number and 0 < value <= 100
     if expected == "a list":
         return isinstance(value, list)
+    if expected == "years":  # a count of years, or a list of years
+        whole = lambda item: isinstance(item, int) and not isinstance(item, bool)  # noqa: E731
+        return (whole(value) and 0 <= value <= 100) or (isinstance(value, list) and all(whole(item) and 1900 <= item <= 2199 for item in value))
     if expected == "yes/no":
         return isinstance(value, bool)
     if expected == "a unit":
@@ -258,6 +263,8 @@ def _expected_text(expected: str) -> str:
         return "end_of_day or close_of_business"
     if expected == "a time":
         return "a time HH:MM"
+    if expected == "years":
+        return "a number of years (0 to 100) or a list of years (1900 to 2199)"
     return expected
 
 
@@ -373,6 +380,38 @@ class _RuleChecker:
                 for element, names in check.elements.items():
                     for index, name in enumerate(names):
                         self._item_field(at + ("elements", element, index), item, name)
+        elif kind == "each_item_complete":
+            item = self._collection(at + ("collection",), check.collection)
+            core = _unwrap(item)
+            for element, names in check.elements.items():
+                for index, name in enumerate(names):
+                    self._below(at + ("elements", element, index), core, name)
+            for key in ("not_before", "yearly_list"):
+                if getattr(check, key) is not None:
+                    self._below(at + (key,), core, getattr(check, key))
+            if check.years_before is not None:
+                self.path(at + ("years_before",), check.years_before)
+            if check.yearly_list is not None:
+                row = _unwrap(_item_type(field_type(core, check.yearly_list, in_context=False)) if _is_model(core) else _ANY)
+                for index, name in enumerate([check.year_field, *check.yearly_fields]):
+                    self._below(at + ("yearly_fields", index) if index else at + ("year_field",), row, name)
+        elif kind == "all_listed":
+            item = _unwrap(self._collection(at + ("collection",), check.collection))
+            row = _unwrap(self._collection(at + ("among",), check.among))
+            if check.where is not None and _is_model(item):
+                self.condition(at + ("where",), check.where, item, in_context=False)
+            for index, name in enumerate(check.by):
+                self._below(at + ("by", index), item, name)
+                self._below(at + ("by", index), row, name)
+        elif kind == "same_value":
+            for key in ("field", "other"):
+                self.path(at + (key,), getattr(check, key))
+        elif kind == "covers_values":
+            item = _unwrap(self._collection(at + ("collection",), check.collection))
+            self._below(at + ("field",), item, check.field)
+            value, param = self.value(check.values)
+            if _is_model(item) and isinstance(value, list):
+                self.compare(at + ("values",), field_type(item, check.field, in_context=False), value, f"{check.collection}.{check.field}", param)
         elif kind == "on_time":  # two moments, or two dates, or a moment and a deadline that may be a day
             found = {key: _cores(self.path(at + (key,), getattr(check, key))) for key in ("timestamp", "deadline")}
             for key, cores in found.items():
@@ -408,6 +447,11 @@ class _RuleChecker:
                 annotation = _step(annotation, part)
         except PathProblem as problem:
             raise self.fail(where, f"field {name!r} does not resolve below the base: {problem.message}", code="unknown_field", guess=problem.guess) from None
+
+    def _below(self, where: tuple[Any, ...], model: Any, name: str) -> None:
+        """``name`` read below an item of type ``model`` (nothing to check when it is not described)."""
+        if _is_model(model):
+            self.path(where, name, model, in_context=False)
 
     def _collection(self, where: tuple[Any, ...], path: str) -> Any:
         annotation = self.path(where, path)

@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Tag, WithJsonSchema, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Discriminator, Tag, WithJsonSchema, Field, StringConstraints, field_validator, model_validator
 from pydantic.json_schema import GenerateJsonSchema
 
 from ..core.sources import NO_CONTROL
@@ -293,7 +293,9 @@ class PriorityFit(Section):
     national_priorities: Stated = None
     regional_priorities: Stated = None
     significance_dynamics: Stated = None
-    significance_years: int | None = Field(None, ge=0)
+    significance_years: int | None = Field(None, ge=0, description="§6(3): past years whose dynamics show the significance.")
+    significance_for_region: Stated = Field(None, description="§6(3): significance for its region (employment, output, exports).")
+    significance_for_sector: Stated = Field(None, description="§6(3): significance for its sector as a whole (employment, output, exports).")
 
 
 class Prospects(Section):
@@ -364,6 +366,12 @@ class FundingSources(Model):
     republican_budget_mln_tenge: Amount | None = None
     other_mln_tenge: Amount | None = None
 
+    @property
+    def named_sources(self) -> int:
+        """How many of the four sources bring an amount above zero (Appendix 5 §9(5) names at least one)."""
+        amounts = (self.own_or_membership_mln_tenge, self.local_budget_mln_tenge, self.republican_budget_mln_tenge, self.other_mln_tenge)
+        return sum(1 for amount in amounts if amount is not None and amount > 0)
+
 
 class StrategyFinancing(Section):
     """Appendix 5 §9."""
@@ -378,11 +386,17 @@ class StrategyFinancing(Section):
 
 
 class CurrentResults(Section):
-    """Appendix 5 §10."""
+    """Appendix 5 §10: the current results by block, and the sub-items of blocks 1 and 3."""
 
     market_position: Stated = None
+    market_situation_and_forecast: Stated = Field(None, description="§10(1): the current situation and the forecast of the markets.")
+    regional_economy: Stated = Field(None, description="§10(1): the main features of the region's economic development.")
+    competitive_position: Stated = Field(None, description="§10(1): analysis of the cluster's competitive position.")
+    client_groups: Stated = Field(None, description="§10(1): the cluster's main client groups.")
     innovations: Stated = None
     human_resources: Stated = None
+    workforce_structure: Stated = Field(None, description="§10(3): the structure of the workforce (staff, education, specialisation).")
+    education_organisations: Stated = Field(None, description="§10(3): the education organisations training staff for the cluster.")
     international_cooperation: Stated = None
     cluster_management: Stated = None
 
@@ -493,12 +507,20 @@ class AkimatParticipantRow(Model):
 
     name: Str
     activity: Str | None = None
+    bin: Str | None = Field(None, description="The participant's BIN, where the table gives it (matched before the name).")
+
+
+AkimatLevel = Literal["oblast", "city_of_republican_significance", "capital", "city_of_regional_significance", "district"]
+"""The local executive body that issued a conclusion: p.6(3) names the first three."""
 
 
 class AkimatConclusion(Model):
     """Conclusion of the local executive body (Appendix 3), issued within 5 working days (p.6)."""
 
     issued_by: Str = Field(description="The akimat's state institution.")
+    level: AkimatLevel | None = Field(None, description="Whose akimat: an oblast, a city of republican significance, the capital (p.6(3)).")
+    region: RegionId | None = Field(None, description="The region (oblast, city) of the akimat that issued it.")
+    cluster_name: Str | None = Field(None, description="Item 1 of the form: the cluster's name.")
     number: Str | None = None
     date: Day | None = None
     request_registered_on: Day | None = Field(None, description="When the request for the conclusion was registered (p.6).")
@@ -526,17 +548,25 @@ class SubmissionFormat(Model):
 
 
 class Volume(Model):
+    """A folder (volume) of the application (p.11), with the number of its sheets."""
+
     number: int = Field(ge=1)
-    pages: int | None = Field(None, ge=0)
+    sheets: int | None = Field(
+        None, ge=0, validation_alias=AliasChoices("sheets", "pages"),
+        description="Sheets in the volume (p.11 counts sheets); 'pages', the name of version 0.1, is read as the same.",
+    )
 
 
 class Binding(Model):
     """p.11: numbered folders (volumes), the inventory with page numbers bound first."""
 
     volumes: list[Volume] = Field(default_factory=list)
+    sheets_numbered: Stated = Field(None, description="The application is numbered (p.11).")
     inventory_bound_first: Stated = None
     inventory_lists_pages: Stated = None
-    volume_numbers_and_pages_listed: Stated = Field(None, description="With several volumes: numbers and page counts of each.")
+    volume_numbers_and_pages_listed: Stated = Field(
+        None, description="With several volumes: numbers and sheet counts of each listed (kept for inputs of version 0.1; the rule reads each volume's sheets)."
+    )
 
 
 # --------------------------------------------------------------------------- applicant, marks, application
@@ -553,13 +583,27 @@ class ApplicantType(str, Enum):
     other = "other"
 
 
+class Signatory(Model):
+    """The person authorised to sign documents for the applicant: position and full name (Appendices 1, 4)."""
+
+    full_name: Str | None = Field(None, description="Surname, name and patronymic (Т.А.Ә. / Ф.И.О.).")
+    position: Str | None = None
+
+
+def _signatory_from_text(value: Any) -> Any:
+    """A signatory written as one text (version 0.1) is its full name; its position is then not stated."""
+    return {"full_name": value} if isinstance(value, str) else value
+
+
 class Applicant(Model):
     name: Str = Field(min_length=1)
     bin: Str | None = None
     type: ApplicantType
     stage1_winner: Stated = Field(None, description="Won stage 1 of this competition (p.2.8).")
     represents_all_participants: Stated = Field(None, description="A cluster association representing all participants (p.2.6, p.2.8).")
-    signatory: Str | None = Field(None, description="Person authorised to sign for the applicant (Appendices 1, 4).")
+    signatory: Annotated[Signatory | None, BeforeValidator(_signatory_from_text)] = Field(
+        None, description="Person authorised to sign for the applicant (Appendices 1, 4); a text is read as the full name."
+    )
 
 
 class ExpertSheet(Model):
