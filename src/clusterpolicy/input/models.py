@@ -86,6 +86,18 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True, frozen=True)
 
 
+# The procedure's own records (input/records.py needs the types above; re-exported here).
+from .records import (  # noqa: E402
+    Amendment,
+    ApplicationRecords,
+    CompetitionRecords,
+    Conclusion,
+    ExpertConclusion,
+    Stage1Decision,
+    Stage2Decision,
+)
+
+
 # --------------------------------------------------------------------------- participants
 
 
@@ -561,6 +573,9 @@ class Application(Model):
     expert_marks: list[ExpertSheet] = Field(default_factory=list)
     key_project_cost_mln_tenge: Amount | None = Field(None, description="Total cost of the key project, million tenge.")
     key_project_cluster_share_mln_tenge: Amount | None = Field(None, description="The cluster's share of it, million tenge.")
+    records: ApplicationRecords = Field(
+        default_factory=ApplicationRecords, description="The procedure's records on this application (conclusions, amendments)."
+    )
     note: Str | None = None
 
     @field_validator("participants")
@@ -603,6 +618,9 @@ class Competition(Model):
     pack: Str | None = Field(None, description="Rule pack to use; by default the one in force on the announcement date.")
     events: list[ProcedureEvent] = Field(default_factory=list)
     applications: list[Application] = Field(default_factory=list)
+    records: CompetitionRecords = Field(
+        default_factory=CompetitionRecords, description="The procedure's records on the whole competition (the Commission's decisions)."
+    )
     note: Str | None = None
 
     @field_validator("applications")
@@ -634,6 +652,14 @@ def cross_field_problems(competition: Competition) -> list[tuple[tuple[Any, ...]
             problems.append(
                 (("events", index, "application_id"), f"no application of this competition has the id {event.application_id!r}")
             )
+    decision = competition.records.stage2_decision
+    if decision is not None and competition.applications:
+        for field in ("winners", "cofinancing_recommended"):
+            for index, named in enumerate(getattr(decision, field)):
+                if named not in ids:
+                    problems.append(
+                        (("records", "stage2_decision", field, index), f"no application of this competition has the id {named!r}")
+                    )
     return problems
 
 
