@@ -28,13 +28,23 @@ from .core.base import Strict
 
 from .evaluation import choose_pack_for, evaluate_competition
 from .core.i18n import Language, gettext
-from .input.models import ProcedureEvent
+from .input.models import CompetitionRecords, ProcedureEvent
 from .core.tables import HtmlRepr
 from .packs import RulePack
 from .checks.results import CompetitionResult, PackRef, ResultHeader, to_json
 from .scoring.scores import ApplicationScore, CompetitionOutcome, rank_competition, score_application
 from .calendar.terms import ALMATY
 from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
+from .checks.kinds import resolve
+
+class RecordFinding(Strict):
+    """A record of the procedure that contradicts what the library computed or the act allows."""
+
+    code: str = Field(description="points_differ, winner_not_admitted or recommended_not_winner.")
+    provision: str
+    application_id: str
+    message: str
+
 
 class CompetitionReport(HtmlRepr, ResultHeader):
     """Everything known about one competition under one rule pack."""
@@ -57,6 +67,12 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     scores: list[ApplicationScore] = Field(description="Applications that carry expert marks, by id.")
     outcome: CompetitionOutcome | None = Field(
         description="Ranking and outcome; None when no application carries marks and an admitted one lacks them."
+    )
+    records: CompetitionRecords = Field(
+        default_factory=CompetitionRecords, description="The Commission's decisions as the competition records them."
+    )
+    record_findings: list[RecordFinding] = Field(
+        default_factory=list, description="What the records contradict: points unlike the marks, winners the organiser returned."
     )
 
     def status_of(self, application_id: str) -> str:
@@ -130,6 +146,8 @@ def run_competition(
         criteria = rule_pack.procedure.citations.criteria.provision if rule_pack.procedure else ""
         warnings.append(gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True)))
 
+    record_findings = _record_findings(competition, rule_pack, completeness, scores, lang)
+
     return CompetitionReport(
         pack=PackRef.of(rule_pack),
         language=lang,
@@ -147,7 +165,45 @@ def run_competition(
         overdue=overdue,
         scores=scores,
         outcome=outcome,
+        records=competition.records,
+        record_findings=record_findings,
     )
+
+
+def _record_findings(
+    competition: Any, pack: RulePack, completeness: CompetitionResult, scores: list[ApplicationScore], lang: Language
+) -> list[RecordFinding]:
+    """The records checked against what was computed: an expert conclusion whose points differ
+    from the total of the marks; a winner the completeness check did not admit; a recommendation
+    on co-financing for an application the Commission did not name a winner."""
+    citations = pack.procedure.citations if pack.procedure else None
+    findings: list[RecordFinding] = []
+    totals = {score.application_id: score.total for score in scores}
+    cited = citations.expert_conclusion if citations else None
+    if cited is not None:
+        for application in competition.applications:
+            shown = application.records.expert_conclusion.points if application.records.expert_conclusion else None
+            computed = totals.get(application.id)
+            if shown is not None and computed is not None and shown != computed:
+                findings.append(_finding("points_differ", cited.provision, application.id, pack, lang, shown=shown, computed=computed))
+    decision, cited = competition.records.stage2_decision, citations.winners if citations else None
+    if decision is not None and cited is not None:
+        status = {a.application_id: a.status for a in completeness.applications}
+        for application_id in decision.winners:
+            if status.get(application_id, "admitted") != "admitted":
+                label = gettext(f"status.{status[application_id]}", lang)
+                findings.append(_finding("winner_not_admitted", cited.provision, application_id, pack, lang, status=label))
+        for application_id in decision.cofinancing_recommended:
+            if application_id not in decision.winners:
+                findings.append(_finding("recommended_not_winner", cited.provision, application_id, pack, lang))
+    return findings
+
+
+def _finding(code: str, provision: str, application_id: str, pack: RulePack, lang: Language, **values: Any) -> RecordFinding:
+    message = gettext(f"records.{code}", lang).format(
+        paragraph=pack.cite(provision, lang, short=True), application=application_id, **values
+    )
+    return RecordFinding(code=code, provision=provision, application_id=application_id, message=message)
 
 
 def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
@@ -170,7 +226,33 @@ def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
         ),
     ]
     extra = [event for event in derived if event.event in used and (event.event, None) not in given]
+    extra += [event for event in record_events(competition, pack) if (event.event, event.application_id) not in given]
     return sorted([*competition.events, *extra], key=lambda e: (e.date, e.event, e.application_id or ""))
+
+
+def record_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
+    """The events the procedure's records date (the pack's ``record_events``), whether or not the
+    competition's events also give them; each notes the field its date was taken from."""
+    if pack.procedure is None:
+        return []
+    found: list[ProcedureEvent] = []
+    for item in pack.procedure.record_events:
+        if item.of == "competition":
+            sources = [(None, competition)]
+        elif item.of == "application":
+            sources = [(application.id, application) for application in competition.applications]
+        else:
+            sources = [(None, application) for application in competition.applications]
+        dated: dict[str | None, list[tuple[dt.date, str]]] = {}
+        for application_id, root in sources:
+            for path in item.from_:
+                day = resolve(root, path)
+                if isinstance(day, dt.date):
+                    dated.setdefault(application_id, []).append((day, path))
+        for application_id, days in dated.items():
+            day, path = (min if item.take == "earliest" else max)(days)
+            found.append(ProcedureEvent(event=item.event, date=day, application_id=application_id, note=path))
+    return found
 
 
 def _failed_event(pack: RulePack) -> str | None:
@@ -185,4 +267,4 @@ def overdue_entries(timeline: Timeline, as_of: dt.date | None) -> list[str]:
     return [e.uid for e in timeline.entries if e.status == "pending" and e.due_date is not None and e.due_date < as_of]
 
 
-__all__ = ["CompetitionReport", "overdue_entries", "procedure_events", "run_competition"]
+__all__ = ["CompetitionReport", "RecordFinding", "overdue_entries", "procedure_events", "record_events", "run_competition"]
