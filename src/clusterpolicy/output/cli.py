@@ -469,8 +469,27 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     if rule.note:
         lines.append(f"note:      {' '.join(rule.note.split())}")
     lines.append(f"defined:   {file}:{line}")
+    for unit_id, provision in _law_anchors(pack, citation.provision):
+        lines.append(f"law:       docs/law.html#{unit_id} ({provision})")
     out.write("\n".join(lines) + "\n")
     return EXIT_OK
+
+
+def _law_anchors(pack: Any, provision: str) -> list[tuple[str, str]]:
+    """The anchors of docs/law.html that show the text of ``provision``: from the ``law.yaml`` of
+    the pack whose act the provision belongs to (the pack itself or a pack it extends)."""
+    from ..core.act_text import read_act_text
+    from ..packs import load_pack
+
+    act = pack.act_of(provision)
+    seen = set()
+    while pack is not None and pack.id not in seen:
+        seen.add(pack.id)
+        if pack.header.act == act and pack.folder is not None:
+            text = read_act_text(pack.folder, shown_as=f"rules/{pack.id}")
+            return [(unit.id, unit.provision) for unit in text.units_of(provision)] if text else []
+        pack = load_pack(pack.header.extends) if pack.header.extends else None
+    return []
 
 
 def _shown(value: Any) -> str:
