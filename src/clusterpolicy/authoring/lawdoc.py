@@ -293,7 +293,7 @@ def _html_entry(law: Law, entry: Entry) -> list[str]:
                 out.append(f"<li>{e(requirement.text)} Encoded by {refs}.{tests}</li>")
         out.append("</ul>")
     if entry.rules:
-        out.append("<h4>Rules</h4><ul>")
+        out.append("<h4>Checks (the pack's rules)</h4><ul>")
         for rule in entry.rules:
             file, line = _rule_place(law, rule.id)
             href = f"../{file}#L{line}" if file and line else f"../{file}"
