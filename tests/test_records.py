@@ -137,3 +137,21 @@ def test_the_last_amendment_is_the_one_the_close_is_compared_with():
     assert Application.model_validate(
         {**application.model_dump(mode="json", exclude_none=True), "records": {}}
     ).records.last_amended_at is None
+
+
+@pytest.mark.slow  # runs a whole example competition through the command line
+def test_the_command_line_names_the_commissions_winners_with_their_paragraph():
+    import contextlib
+    import io
+
+    from clusterpolicy.output.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["evaluate", str(EXAMPLES / "competition-2017-stage2"), "--lang", "kk"])
+    winners = [line for line in out.getvalue().splitlines() if line.startswith("Комиссия айқындаған жеңімпаздар")]
+    assert winners == [
+        "Комиссия айқындаған жеңімпаздар (Қағидалардың 38-тармағы): s2-01-karaganda-construction, s2-02-almaty-furniture, "
+        "s2-03-south-kazakhstan-pharmaceutical, s2-04-akmola-milk-processing, s2-05-kostanay-flour-milling, s2-06-almaty-tourism"
+    ]
+    assert "Процедура жазбаларындағы қайшылықтар" not in out.getvalue()  # the shipped records agree

@@ -289,6 +289,13 @@ def _competition_table(report: Any, details: bool) -> str:
         lines += ["", gettext("cli.late_steps", lang) + ":"]
         style = report.pack.rule_pack.citation_style if report.pack.rule_pack else None
         lines += [f"  {_step(entry, report.as_of, lang, style)}" for entry in report.late_steps]
+    if report.record_findings:
+        lines += ["", gettext("cli.record_findings", lang) + ":", *(f"  {finding.message}" for finding in report.record_findings)]
+    decision = report.records.stage2_decision
+    if decision is not None and decision.winners:
+        cited = rule_pack.procedure.citations.winners if rule_pack is not None and rule_pack.procedure else None
+        where = f" ({rule_pack.cite(cited.provision, lang)})" if cited is not None else ""
+        lines += ["", f"{gettext('cli.winners', lang)}{where}: {', '.join(decision.winners)}"]
     outcome = report.outcome
     if outcome is not None:
         lines += ["", f"{gettext('cli.ranking', lang)} ({gettext('report.minimum_score', lang)}: {outcome.minimum_score or '—'}):"]
