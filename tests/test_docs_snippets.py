@@ -57,6 +57,9 @@ NOT_RUN.update(
         "clusterpolicy test rules/": _WORKFLOW,
         "clusterpolicy evaluate ../examples/": _WORKFLOW,
         "python -m clusterpolicy.authoring.traceability": _WORKFLOW,
+        # docs/service.md: a server runs until stopped; tests/test_service.py starts one and asks it
+        "clusterpolicy serve": "tests/test_service.py runs the service (in process and as a process)",
+        "curl": "tests/test_service.py asks the service the same questions",
     }
 )
 # pages whose snippets take more than about a second (a whole competition, charts)

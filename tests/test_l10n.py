@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import string
 from pathlib import Path
-from typing import get_args
+from typing import get_type_hints, get_args
 
 import pytest
 import yaml
@@ -166,8 +166,12 @@ def test_field_labels_are_the_fields_the_packs_read_and_resolve_on_the_models():
         model = models.Competition if head == "competition" else models.Application
         parts = rest if head == "competition" else [head, *rest]
         for part in parts:
-            if isinstance(getattr(model, part, None), property):  # a value the model derives (named_sources)
-                break
+            if isinstance(getattr(model, part, None), property):  # a value the model derives, which rules may read (paths.py)
+                annotation = get_type_hints(getattr(model, part).fget).get("return")
+                if not (isinstance(annotation, type) and issubclass(annotation, models.BaseModel)):
+                    break
+                model = annotation
+                continue
             assert part in model.model_fields, path
             annotation = model.model_fields[part].annotation
             inner = [a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, models.BaseModel)]

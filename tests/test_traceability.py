@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from pydantic import ValidationError
 from clusterpolicy.authoring import traceability
 from clusterpolicy.authoring.traceability import Requirement, check, dangling_tests, markdown, read_requirements
 from clusterpolicy.core.errors import RulePackError
+from clusterpolicy.packs import load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 PACK = "kz-2015-decree-535"
@@ -71,8 +73,34 @@ def test_every_encoded_requirement_has_a_test():
 
 def test_unencoded_requirements_say_why():
     unencoded = [r for r in read_requirements(PACK) if r.not_encoded]
-    assert {r.provision for r in unencoded} == {"Rules p.4"}
+    assert {r.provision for r in unencoded} == {
+        "Decree, title", "Decree p.1", "Rules p.1", "Rules p.2", "Rules p.3", "Rules p.4", "Rules p.12",
+        "Rules p.18", "Rules p.22", "Rules p.30", "Rules p.36",
+    }
     assert all(len(r.not_encoded) > 20 for r in unencoded)
+
+
+def test_every_paragraph_of_the_rules_and_every_criterion_has_an_entry():
+    provisions = {r.provision for r in read_requirements(PACK)}
+    paragraphs = {int(m[1]) for p in provisions if (m := re.match(r"Rules p\.(\d+)(?![0-9])", p))}
+    assert paragraphs == set(range(1, 43))
+    assert {"Criteria 1.1", "Criteria 1.2", "Criteria 1.3", "Criteria 2.1-2.8", "Criteria 3.1-3.2", "Criteria 4.1-4.2"} <= provisions
+
+
+def test_the_return_grounds_are_those_of_every_return_rule_and_p38_is_no_tie_break():
+    """p.16 and p.32 are encoded by the procedure's status citations, on which every rule of
+    severity return rests, not by two rules; p.38 names the winners and sets no tie-break."""
+    pack = load_pack(PACK)
+    by_provision = {}
+    for requirement in read_requirements(PACK):
+        by_provision.setdefault(requirement.provision, []).extend(requirement.encoded_by)
+    assert by_provision["Rules p.16"] == ["procedure:stages.1.status.returned"]
+    assert by_provision["Rules p.32"] == ["procedure:stages.2.status.returned"]
+    assert [pack.procedure.status_citation("returned", stage).provision for stage in (1, 2)] == ["Rules p.16", "Rules p.32"]
+    assert not any(reference.startswith("scoring:") for reference in by_provision["Rules p.38"])
+    table = markdown(PACK, tests_dir=ROOT / "tests", rules_dir=ROOT / "rules")
+    p16 = next(row for row in table.splitlines() if row.startswith("| [Rules p.16]"))
+    assert p16.count("(returned)") >= 20  # every case of stage 1 that expects a return
 
 
 def _mapping_columns(table: str) -> list[list[str]]:

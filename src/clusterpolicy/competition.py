@@ -31,12 +31,22 @@ from .core.errors import CalendarError, InputError, Location
 from .evaluation import choose_pack_for, evaluate_competition
 from .core.i18n import Language, gettext
 from .calendar.working_calendar import WorkingCalendar
-from .input.models import Competition, ProcedureEvent, day_of
+from .input.models import Competition, CompetitionRecords, ProcedureEvent, day_of
 from .core.tables import HtmlRepr
 from .packs import RulePack
 from .checks.results import CompetitionResult, PackRef, ResultHeader, ResultWarning, to_json
 from .scoring.scores import ApplicationScore, CompetitionOutcome, rank_competition, score_application
 from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
+from .checks.kinds import resolve
+
+class RecordFinding(Strict):
+    """A record of the procedure that contradicts what the library computed or the act allows."""
+
+    code: str = Field(description="points_differ, winner_not_admitted or recommended_not_winner.")
+    provision: str
+    application_id: str
+    message: str
+
 
 class CompetitionReport(HtmlRepr, ResultHeader):
     """Everything known about one competition under one rule pack."""
@@ -59,6 +69,12 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     scores: list[ApplicationScore] = Field(description="Applications that carry expert marks, by id.")
     outcome: CompetitionOutcome | None = Field(
         description="Ranking and outcome (p.41, from completeness alone); None when the pack has no scoring section."
+    )
+    records: CompetitionRecords = Field(
+        default_factory=CompetitionRecords, description="The Commission's decisions as the competition records them."
+    )
+    record_findings: list[RecordFinding] = Field(
+        default_factory=list, description="What the records contradict: points unlike the marks, winners the organiser returned."
     )
 
     def status_of(self, application_id: str) -> str:
@@ -141,6 +157,8 @@ def run_competition(
             message = gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True))
             warnings.append(ResultWarning.of("no_expert_marks", message))
 
+    record_findings = _record_findings(competition, rule_pack, completeness, scores, lang)
+
     return CompetitionReport(
         pack=PackRef.of(rule_pack),
         language=lang,
@@ -158,6 +176,8 @@ def run_competition(
         overdue=overdue,
         scores=scores,
         outcome=outcome,
+        records=competition.records,
+        record_findings=record_findings,
     )
 
 
@@ -183,6 +203,42 @@ def withdrawals(competition: Any, completeness: CompetitionResult, pack: RulePac
     return withdrawn, unsure
 
 
+def _record_findings(
+    competition: Any, pack: RulePack, completeness: CompetitionResult, scores: list[ApplicationScore], lang: Language
+) -> list[RecordFinding]:
+    """The records checked against what was computed: an expert conclusion whose points differ
+    from the total of the marks; a winner the completeness check did not admit; a recommendation
+    on co-financing for an application the Commission did not name a winner."""
+    citations = pack.procedure.citations if pack.procedure else None
+    findings: list[RecordFinding] = []
+    totals = {score.application_id: score.total for score in scores}
+    cited = citations.expert_conclusion if citations else None
+    if cited is not None:
+        for application in competition.applications:
+            shown = application.records.expert_conclusion.points if application.records.expert_conclusion else None
+            computed = totals.get(application.id)
+            if shown is not None and computed is not None and shown != computed:
+                findings.append(_finding("points_differ", cited.provision, application.id, pack, lang, shown=shown, computed=computed))
+    decision, cited = competition.records.stage2_decision, citations.winners if citations else None
+    if decision is not None and cited is not None:
+        status = {a.application_id: a.status for a in completeness.applications}
+        for application_id in decision.winners:
+            if status.get(application_id, "admitted") != "admitted":
+                label = gettext(f"status.{status[application_id]}", lang)
+                findings.append(_finding("winner_not_admitted", cited.provision, application_id, pack, lang, status=label))
+        for application_id in decision.cofinancing_recommended:
+            if application_id not in decision.winners:
+                findings.append(_finding("recommended_not_winner", cited.provision, application_id, pack, lang))
+    return findings
+
+
+def _finding(code: str, provision: str, application_id: str, pack: RulePack, lang: Language, **values: Any) -> RecordFinding:
+    message = gettext(f"records.{code}", lang).format(
+        paragraph=pack.cite(provision, lang, short=True), application=application_id, **values
+    )
+    return RecordFinding(code=code, provision=provision, application_id=application_id, message=message)
+
+
 def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
     """The competition's events, plus the announcement and the close of acceptance from its dates.
 
@@ -204,7 +260,33 @@ def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
         ),
     ]
     extra = [event for event in derived if event.event in used and (event.event, None) not in given]
+    extra += [event for event in record_events(competition, pack) if (event.event, event.application_id) not in given]
     return sorted([*competition.events, *extra], key=lambda e: (e.date, e.event, e.application_id or ""))
+
+
+def record_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
+    """The events the procedure's records date (the pack's ``record_events``), whether or not the
+    competition's events also give them; each notes the field its date was taken from."""
+    if pack.procedure is None:
+        return []
+    found: list[ProcedureEvent] = []
+    for item in pack.procedure.record_events:
+        if item.of == "competition":
+            sources = [(None, competition)]
+        elif item.of == "application":
+            sources = [(application.id, application) for application in competition.applications]
+        else:
+            sources = [(None, application) for application in competition.applications]
+        dated: dict[str | None, list[tuple[dt.date, str]]] = {}
+        for application_id, root in sources:
+            for path in item.from_:
+                day = resolve(root, path)
+                if isinstance(day, dt.date):
+                    dated.setdefault(application_id, []).append((day, path))
+        for application_id, days in dated.items():
+            day, path = (min if item.take == "earliest" else max)(days)
+            found.append(ProcedureEvent(event=item.event, date=day, application_id=application_id, note=path))
+    return found
 
 
 def _dates_agree(competition: Any, pack: RulePack) -> None:
@@ -248,6 +330,12 @@ def event_field(competition: Any, pack: RulePack, event: str, application_id: st
         if given.event == event and given.application_id == application_id:
             return ("events", index, "date")
     procedure = pack.procedure
+    for derived in record_events(competition, pack):  # a date the procedure's records gave
+        if derived.event == event and derived.application_id == application_id and derived.note:
+            if application_id is None:  # the competition's own field, or one of many applications' (not located)
+                return tuple(derived.note.split(".")) if resolve(competition, derived.note) == derived.date else None
+            index = next(i for i, application in enumerate(competition.applications) if application.id == application_id)
+            return ("applications", index, *derived.note.split("."))
     if procedure is None or application_id is not None:
         return None
     if event == procedure.events.announcement:
@@ -269,4 +357,14 @@ def overdue_entries(timeline: Timeline, as_of: dt.date | None) -> list[str]:
     return [e.uid for e in timeline.entries if e.status == "pending" and e.due_date is not None and e.due_date < as_of]
 
 
-__all__ = ["CompetitionReport", "event_field", "overdue_entries", "procedure_events", "run_competition", "timeline_of", "withdrawals"]
+__all__ = [
+    "CompetitionReport",
+    "RecordFinding",
+    "event_field",
+    "overdue_entries",
+    "procedure_events",
+    "record_events",
+    "run_competition",
+    "timeline_of",
+    "withdrawals",
+]

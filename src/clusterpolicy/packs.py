@@ -40,7 +40,7 @@ from .procedure.stages import PROCEDURE_FILE, Procedure, check_events, read_proc
 from .procedure.timeline import EventDefinition, TimeLimit, read_time_limits_file
 from .scoring.scores import ScoringConfig, read_scoring
 
-RULE_FILES = ("eligibility.yaml", "documents.yaml", "contents.yaml")
+RULE_FILES = ("eligibility.yaml", "documents.yaml", "contents.yaml", "records.yaml")
 TIME_LIMITS_FILE = "time-limits.yaml"
 SCORING_FILE = "scoring.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"

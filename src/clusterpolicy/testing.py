@@ -144,7 +144,9 @@ def valid_competition(stage: int = 1, *, pack: str = "kz-2015-decree-535") -> Co
 
 @lru_cache(maxsize=None)
 def breakers(pack: str = "kz-2015-decree-535") -> dict[str, tuple[int, Case]]:
-    """Rule id -> (stage, case): the pack's YAML cases that make exactly that one rule fail."""
+    """Rule id -> (stage, case): the pack's YAML cases that make exactly that one rule fail, on a
+    complete application submitted to the plain competition of its stage (a case that needs the
+    competition's own records cannot be replayed on :func:`valid_competition`)."""
     found: dict[str, tuple[int, Case]] = {}
     for entry in sorted(_pack_tests(pack).iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
@@ -152,7 +154,8 @@ def breakers(pack: str = "kz-2015-decree-535") -> dict[str, tuple[int, Case]]:
         document = parse_yaml(entry.read_text("utf-8"), entry.name)
         for case in CaseFile.model_validate(document.data).cases:
             failing = [rule for rule, outcome in case.expect.outcomes.items() if outcome == "failed"]
-            if len(failing) == 1 and case.base and case.base.startswith("base/complete-stage"):
+            plain_competition = case.competition in (None, f"base/competition-stage{case.base[-6:-5] if case.base else ''}.yaml")
+            if len(failing) == 1 and case.base and case.base.startswith("base/complete-stage") and plain_competition:
                 found.setdefault(failing[0], (int(case.base[-6]), case))
     return found
 

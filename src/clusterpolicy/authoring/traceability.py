@@ -1,12 +1,14 @@
 """Traceability: from each requirement of the act to what encodes it and the tests that exercise it.
 
 A pack's ``requirements.yaml`` lists the act's requirements with ``encoded_by`` references:
-``rule:<id>``, ``time_limit:<id>``, ``scoring:<key or sub-criterion id>``, ``model:<Model.field>``,
-or ``not_encoded`` with the reason; and ``tests``, the tests that exercise it: a test function
+``rule:<id>``, ``time_limit:<id>``, ``scoring:<key, block or sub-criterion id>``, ``model:<Model.field>``,
+``procedure:<path>`` (a citation of ``procedure.yaml``, e.g. ``procedure:stages.1.status.returned``,
+the provision every rule of severity ``return`` rests on at stage 1), or ``not_encoded`` with the reason; and ``tests``, the tests that exercise it: a test function
 as pytest names it (``tests/test_timeline.py::test_name``, ``tests/test_x.py::TestClass::test_name``,
 relative to the project root) or a YAML rule case (``tests/documents.yaml::<case name>``, relative
 to the pack folder). A rule reference is also exercised by every case that expects an outcome of
-that rule. :func:`check` refuses references to nothing (a test function the file does not define,
+that rule; a status reference (``procedure:stages.<n>.status.<status>``) by every case of stage n
+that expects that status. :func:`check` refuses references to nothing (a test function the file does not define,
 read with ``ast``; a case the file does not hold) and rules no requirement mentions;
 :func:`markdown` renders the table of docs/traceability.md::
 
@@ -25,14 +27,15 @@ from typing import Any
 from pydantic import BaseModel, Field, model_validator
 
 from ..core.base import Strict
+from ..core.act_text import read_act_text
 
 from ..input import models
 from ..core.errors import Location, RulePackError
 from ..packs import RulePack, available_packs, load_pack, load_pack_from
-from .rule_cases import discover, read_cases
+from .rule_cases import build_application, discover, read_cases
 from ..core.sources import parse_yaml, validate
 
-REFERENCE = re.compile(r"^(rule|time_limit|scoring|model):(.+)$")
+REFERENCE = re.compile(r"^(rule|time_limit|scoring|model|procedure):(.+)$")
 TEST_FUNCTION = re.compile(r"^(tests/(?:[\w-]+/)*test_\w*\.py)::(?:(Test\w*)::)?(test\w*)$")
 """``tests/test_<file>.py::[Test<Class>::]test_<function>``: a test function, as pytest names it."""
 RULE_CASE = re.compile(r"^(tests/[\w.-]+\.yaml)::(\S.*)$")
@@ -52,7 +55,7 @@ class Requirement(Strict):
             raise ValueError("a requirement has either encoded_by or not_encoded (the reason)")
         for reference in self.encoded_by:
             if not REFERENCE.match(reference):
-                raise ValueError(f"{reference!r}: a reference is rule:, time_limit:, scoring: or model:")
+                raise ValueError(f"{reference!r}: a reference is rule:, time_limit:, scoring:, model: or procedure:")
         for test in self.tests:
             if not (TEST_FUNCTION.match(test) or RULE_CASE.match(test)):
                 raise ValueError(
@@ -80,13 +83,21 @@ def _targets(pack: RulePack) -> dict[str, set[str]]:
     scoring = pack.scoring
     scoring_keys = set(type(scoring).model_fields) if scoring is not None else set()
     scoring_keys |= {sub.id for block in scoring.blocks for sub in block.sub_criteria} if scoring is not None else set()
+    scoring_keys |= {block.id for block in scoring.blocks} if scoring is not None else set()
     model_fields = {
         f"{name}.{field}"
         for name, cls in vars(models).items()
         if isinstance(cls, type) and issubclass(cls, BaseModel)
         for field in cls.model_fields
     }
+    procedure = set()
+    if pack.procedure is not None:
+        procedure |= {f"citations.{name}" for name, value in pack.procedure.citations if value is not None}
+        for number, stage in pack.procedure.stages.items():
+            procedure |= {f"stages.{number}.{name}" for name in ("requirements", "completeness_check", "next_step")}
+            procedure |= {f"stages.{number}.status.{name}" for name, _ in stage.status}
     return {
+        "procedure": procedure,
         "rule": {rule.id for rule in pack.rules},
         "time_limit": {limit.id for limit in pack.time_limits},
         "scoring": scoring_keys,
@@ -167,10 +178,18 @@ def check(pack_id: str, *, root: str | Path | None = None, folder: str | Path | 
     return problems
 
 
+_STATUS = re.compile(r"^stages\.(\d+)\.status\.(\w+)$")
+
+
 def _tests_of(reference: str, cases: dict[str, list[str]]) -> list[str]:
-    """The rule cases that expect an outcome of a ``rule:`` reference (other kinds name their tests)."""
+    """The rule cases that expect an outcome of a ``rule:`` reference, or the status of a
+    ``procedure:stages.<n>.status.<status>`` reference (other kinds name their tests)."""
     kind, target = REFERENCE.match(reference).groups()
-    return cases.get(target, []) if kind == "rule" else []
+    if kind == "rule":
+        return cases.get(target, [])
+    if kind == "procedure" and (match := _STATUS.match(target)):
+        return cases.get(f"status:{match[1]}:{match[2]}", [])
+    return []
 
 
 def _natural(text: str) -> list[object]:
@@ -196,29 +215,50 @@ def markdown(pack_id: str, *, tests_dir: str | Path | None = None, rules_dir: st
     cases: dict[str, list[str]] = {}
     if rules_dir is not None:
         for loaded in discover(rules_dir):
+            if loaded.pack != pack_id:
+                continue
             for rule_id, outcome in loaded.case.expect.outcomes.items():
-                if loaded.pack == pack_id:
-                    cases.setdefault(rule_id, []).append(f"{Path(loaded.file).name}:{loaded.line} ({outcome})")
+                cases.setdefault(rule_id, []).append(f"{Path(loaded.file).name}:{loaded.line} ({outcome})")
+            if loaded.case.expect.status is not None:
+                stage = build_application(loaded).stage
+                cases.setdefault(f"status:{stage}:{loaded.case.expect.status}", []).append(
+                    f"{Path(loaded.file).name}:{loaded.line} ({loaded.case.expect.status})"
+                )
+    law = _law_links(pack_id)
     lines = [
         f"# Traceability: {pack_id}",
         "",
         "Each requirement of the act, what encodes it, and the tests that exercise it. Generated by",
         "`python -m clusterpolicy.authoring.traceability` from `rules/" + pack_id + "/requirements.yaml`; a test keeps it current.",
         "Rule cases are `rules/" + pack_id + "/tests/<file>:<line> (expected outcome)`; test functions are",
-        "named as pytest names them (`tests/<file>.py::<function>`).",
+        "named as pytest names them (`tests/<file>.py::<function>`). A provision links to its text in",
+        "[the law beside the code](law.md) where the pack ships the act's text.",
         "",
         "| provision | requirement | encoded by | tests |",
         "|---|---|---|---|",
     ]
     for requirement in requirements:
+        provision = law(requirement.provision)
         if requirement.not_encoded:
-            lines.append(f"| {requirement.provision} | {requirement.text} | not encoded: {requirement.not_encoded} | |")
+            lines.append(f"| {provision} | {requirement.text} | not encoded: {requirement.not_encoded} | |")
             continue
         encoded = "<br>".join(f"`{reference}`" for reference in requirement.encoded_by)
         tests = sorted({test for ref in requirement.encoded_by for test in _tests_of(ref, cases)}, key=_natural)
         tests += [f"`{test}`" for test in requirement.tests]
-        lines.append(f"| {requirement.provision} | {requirement.text} | {encoded} | {'<br>'.join(tests) or '**none**'} |")
+        lines.append(f"| {provision} | {requirement.text} | {encoded} | {'<br>'.join(tests) or '**none**'} |")
     return "\n".join(lines) + "\n"
+
+
+def _law_links(pack_id: str):
+    """A provision as a Markdown link to its first unit in docs/law.md (as written, without a text)."""
+    folder = resources.files("clusterpolicy.rules").joinpath(pack_id)
+    text = read_act_text(folder, shown_as=f"rules/{pack_id}")
+
+    def link(provision: str) -> str:
+        units = text.units_of(provision) if text else []
+        return f"[{provision}](law.md#{units[0].id})" if units else provision
+
+    return link
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -342,6 +342,13 @@ def _competition_table(report: Any, details: bool) -> str:
         lines += ["", gettext("cli.late_steps", lang) + ":"]
         style = report.pack.rule_pack.citation_style if report.pack.rule_pack else None
         lines += [f"  {_step(entry, report.as_of, lang, style)}" for entry in report.late_steps]
+    if report.record_findings:
+        lines += ["", gettext("cli.record_findings", lang) + ":", *(f"  {finding.message}" for finding in report.record_findings)]
+    decision = report.records.stage2_decision
+    if decision is not None and decision.winners:
+        cited = rule_pack.procedure.citations.winners if rule_pack is not None and rule_pack.procedure else None
+        where = f" ({rule_pack.cite(cited.provision, lang)})" if cited is not None else ""
+        lines += ["", f"{gettext('cli.winners', lang)}{where}: {', '.join(decision.winners)}"]
     outcome = report.outcome
     if outcome is not None:
         lines.append("")
@@ -570,6 +577,8 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     if rule.note:
         lines.append(f"note:      {' '.join(rule.note.split())}")
     lines.append(f"defined:   {file}:{line}")
+    for unit_id, provision in _law_anchors(pack, citation.provision):
+        lines.append(f"law:       docs/law.html#{unit_id} ({provision})")
     out.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -578,6 +587,23 @@ def _note(note: Any, lang: Language) -> str:
     """A parameter's note in ``lang`` (a note the pack gives in one language only: as given)."""
     text = note.get(lang) if hasattr(note, "get") else str(note)
     return " ".join(text.split())
+
+
+def _law_anchors(pack: Any, provision: str) -> list[tuple[str, str]]:
+    """The anchors of docs/law.html that show the text of ``provision``: from the ``law.yaml`` of
+    the pack whose act the provision belongs to (the pack itself or a pack it extends)."""
+    from ..core.act_text import read_act_text
+    from ..packs import load_pack
+
+    act = pack.act_of(provision)
+    seen = set()
+    while pack is not None and pack.id not in seen:
+        seen.add(pack.id)
+        if pack.header.act == act and pack.folder is not None:
+            text = read_act_text(pack.folder, shown_as=f"rules/{pack.id}")
+            return [(unit.id, unit.provision) for unit in text.units_of(provision)] if text else []
+        pack = load_pack(pack.header.extends) if pack.header.extends else None
+    return []
 
 
 def _shown(value: Any) -> str:

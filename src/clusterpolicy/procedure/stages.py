@@ -22,7 +22,7 @@ parent's. Every event named must be an event of the pack's ``time-limits.yaml``.
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -70,11 +70,28 @@ class ActCitations(Strict):
     minimum_score: Citation = Field(description="The Commission sets the minimum score.")
     failed: Citation = Field(description="Too few compliant participants: the competition has failed.")
     reannouncement: Citation = Field(description="A failed competition is announced again.")
+    expert_conclusion: Citation | None = Field(None, description="The expert conclusion shows the points scored.")
+    winners: Citation | None = Field(None, description="The Commission names the winners and recommends co-financing.")
 
 
 class ActEvents(Strict):
     announcement: str = Field(description="The event a competition's announced_on stands for.")
     failed: str = Field(description="The day the competition is declared failed.")
+
+
+class RecordEvent(Strict):
+    """An event of the timeline that the procedure's records date, when the events do not give it.
+
+    ``of``: ``application`` (one event per application, from its fields), ``competition`` (one,
+    from the competition's fields) or ``applications`` (one for the competition, from the fields
+    of all its applications). ``take``: which of the dates found stands for the event.
+    """
+
+    event: str
+    of: Literal["application", "competition", "applications"]
+    take: Literal["earliest", "latest"] = "latest"
+    from_: list[str] = Field(alias="from", min_length=1, description="Field paths of dates (application.* or competition.*).")
+    note: str | None = None
 
 
 class Procedure(Strict):
@@ -83,6 +100,9 @@ class Procedure(Strict):
     stages: dict[int, Stage]
     citations: ActCitations
     events: ActEvents
+    record_events: list[RecordEvent] = Field(
+        default_factory=list, description="Events the procedure's records date (input.records), for the timeline."
+    )
 
     def stage(self, number: int) -> Stage:
         try:
@@ -101,6 +121,7 @@ class Procedure(Strict):
         found = [(("events", name), value) for name, value in self.events]
         for number, stage in self.stages.items():
             found += [(("stages", number, "events", name), value) for name, value in stage.events]
+        found += [(("record_events", index, "event"), item.event) for index, item in enumerate(self.record_events)]
         return found
 
 
