@@ -52,6 +52,12 @@ PLACEHOLDERS = {
     "affiliation": "the affiliation groups and the identifier problems found (criteria 1.1)",
     "count_connected_components": "the count when entities linked through any chain of affiliation form one group (a number, or `low–high` while unverified entities leave it open)",
     "count_independent_set": "the count as the largest set of participants no two of which are affiliated (a number, or `low–high` beyond the exact search's budget)",
+    "lacking": "each incomplete item (by its id, number or position) with the elements and years it lacks",
+    "years": "the years each item must give indicators for (from `years`, or the N full years before `years_before`)",
+    "not_listed": "the items that are not a row of `among` (by name or id)",
+    "other": "the value found at `other`, to compare with `field`'s",
+    "uncovered": "the values of the list that no item of the collection has",
+    "found": "the values the items of the collection have",
     "deciding": "which of the two counts decides (`grouping`: `connected_components` or `independent_set`)",
 }
 
