@@ -47,6 +47,7 @@ def test_libyaml_is_there():
     assert sources._CLoader is not None
 
 
+@pytest.mark.slow
 def test_every_yaml_file_of_the_repository_reads_the_same():
     files = [p for p in sorted(ROOT.glob("**/*.y*ml")) if ".git" not in p.parts and p.suffix in (".yaml", ".yml")]
     read = [assert_agree(p.read_text("utf-8").removeprefix("\ufeff")) for p in files]
@@ -94,6 +95,7 @@ def test_aliases_are_copies_with_the_anchors_lines():
     assert document.data["a"]["d"] == dt.date(2017, 1, 2)
 
 
+@pytest.mark.slow
 def test_alias_expansion_counts_against_the_value_limit():
     levels = ["l0: &l0 [" + ", ".join(["x"] * 9) + "]"]
     levels += [f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]" for n in range(1, 7)]

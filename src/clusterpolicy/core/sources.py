@@ -384,7 +384,7 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                     raise _Unusual
                 value, relative, count, depth = found
                 nodes += count
-                if len(stack) + depth > MAX_DEPTH:
+                if len(stack) + depth > MAX_DEPTH or nodes > MAX_NODES:
                     raise _Unusual
                 value = _copy(value)
             else:
@@ -451,7 +451,7 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                 size = len(path)
                 relative = [((), line)] + [(p[size:], lines[p]) for p in order[first:] if len(p) > size]
                 depth = max(len(suffix) for suffix, _ in relative)
-                anchors[anchor] = (_copy(value), relative, nodes - counted + 1, depth)
+                anchors[anchor] = (value, relative, nodes - counted + 1, depth)
         elif kind is yaml.DocumentEndEvent:
             if type(get_event()) is not yaml.StreamEndEvent:  # a second document
                 raise _Unusual
