@@ -29,8 +29,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import holidays
-from holidays.countries.kazakhstan import KazakhstanIslamicHolidays, KazakhstanStaticHolidays
+from typing import TYPE_CHECKING
+
 from pydantic import Field
 
 from ..core.base import Strict
@@ -43,6 +43,9 @@ DEFAULT_FIRST_YEAR = 2000
 """First year of the default calendar (the procedure's acts date from 2015 on)."""
 DEFAULT_LAST_YEAR = 2040
 """Last year of the default calendar: far enough for any term started today."""
+
+if TYPE_CHECKING:
+    import holidays
 
 SHIPPED_OVERRIDE = "calendars/kz-transfers.yaml"
 """The override shipped with the package, inside ``clusterpolicy.rules``."""
@@ -220,6 +223,8 @@ class WorkingCalendar:
             (item if isinstance(item, CalendarOverride) else load_calendar_override(item), True) for item in overrides
         ]
 
+        import holidays  # only here: it imports every country's module (see calendar.table)
+
         base = holidays.KZ(years=range(first_year, last_year + 1))
         weekend_workdays = set(base.weekend_workdays)
         start = dt.date(first_year, 1, 1).toordinal()
@@ -340,6 +345,8 @@ def _year_warnings(
 
     Kurban Ait counts only where the base calendar has it as a day off (from 2006 on).
     """
+    from holidays.countries.kazakhstan import KazakhstanIslamicHolidays, KazakhstanStaticHolidays
+
     islamic = KazakhstanIslamicHolidays()
     transfers_known_through = max(KazakhstanStaticHolidays.special_public_holidays)
     result: dict[int, tuple[CalendarWarning, ...]] = {}
@@ -358,8 +365,14 @@ def _year_warnings(
 
 @lru_cache(maxsize=1)
 def default_calendar() -> WorkingCalendar:
-    """Kazakhstan's calendar for 2000–2040 with the shipped override (built once, then cached)."""
-    return WorkingCalendar.kazakhstan()
+    """Kazakhstan's calendar for 2000–2040 with the shipped override (built once, then cached).
+
+    Read from the shipped table while it was made from the installed ``holidays`` and the
+    shipped override (:mod:`clusterpolicy.calendar.table`), else built from them.
+    """
+    from .table import from_table
+
+    return from_table() or WorkingCalendar.kazakhstan()
 
 
 def resolve_calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:
