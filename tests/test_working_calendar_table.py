@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from clusterpolicy.calendar import table
-from clusterpolicy.calendar.working_calendar import WorkingCalendar, default_calendar
+from clusterpolicy.calendar.working_calendar import SHIPPED_OVERRIDE, WorkingCalendar, default_calendar
 
 
 @pytest.fixture(scope="module")
@@ -27,16 +27,18 @@ def shipped() -> dict:
 def test_the_table_was_made_from_the_installed_holidays_and_the_shipped_override():
     """CI installs the newest ``holidays``: when it is newer than the table, rebuild the table
     (python -m clusterpolicy.calendar.table) after checking what changed."""
-    assert shipped()["made_from"] == table.made_from()
+    assert shipped()["made_from"] == table.made_from(SHIPPED_OVERRIDE)
 
 
 def test_the_table_is_the_calendar_holidays_builds(built):
-    from_table = table.calendar_of(shipped())
+    default_calendar.cache_clear()
+    from_table = default_calendar()
+    assert from_table is not built
     assert (from_table.first_day, from_table.last_day) == (built.first_day, built.last_day)
     assert from_table._is_working == built._is_working
     assert from_table.uncertain_years() == built.uncertain_years()
     assert from_table._year_warnings == built._year_warnings
-    assert table.table_of(built) == shipped()
+    assert table.table_of(built, SHIPPED_OVERRIDE) == shipped()
 
 
 def test_default_calendar_uses_the_table_without_importing_holidays():
@@ -51,13 +53,22 @@ def test_default_calendar_uses_the_table_without_importing_holidays():
 
 
 def test_a_table_made_from_something_else_is_not_used(monkeypatch, built):
-    monkeypatch.setattr(table, "made_from", lambda: {"holidays": "0.0", "override_sha256": "x"})
-    assert table.from_table() is None
+    monkeypatch.setattr(table, "made_from", lambda name: {"holidays": "0.0", "override_sha256": "x"})
+    assert table.load_table(SHIPPED_OVERRIDE) is None
     default_calendar.cache_clear()
     try:
         assert default_calendar()._is_working == built._is_working  # built from holidays
     finally:
         default_calendar.cache_clear()
+
+
+def test_writing_the_table_again_changes_nothing(tmp_path):
+    from clusterpolicy.calendar.working_calendar import write_default_table
+
+    written = write_default_table(tmp_path / "t.json")
+    import json
+
+    assert json.loads(written.read_text("utf-8")) == shipped()
 
 
 def test_the_holidays_version_is_read_without_importing_it():

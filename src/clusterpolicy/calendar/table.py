@@ -11,7 +11,8 @@ differs, the table is not used and the calendar is built from ``holidays`` as be
 checks that the table equals the calendar ``holidays`` builds (tests/test_working_calendar_table.py).
 
 Rebuild it after changing the override or upgrading ``holidays``:
-``python -m clusterpolicy.calendar.table``.
+``python -c "from clusterpolicy.calendar.working_calendar import write_default_table as w; print(w())"``.
+This module only reads and writes the data (``working_calendar`` makes the calendar of it).
 """
 
 from __future__ import annotations
@@ -24,23 +25,15 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from .working_calendar import (
-    DEFAULT_FIRST_YEAR,
-    DEFAULT_LAST_YEAR,
-    SHIPPED_OVERRIDE,
-    CalendarWarning,
-    WorkingCalendar,
-)
-
 TABLE = "calendars/kz-working-days.json"
 """The table, inside ``clusterpolicy.rules`` (the top-level ``rules/`` folder)."""
 _SATURDAY = 5
 
 
-def made_from() -> dict[str, str | None]:
+def made_from(override_name: str) -> dict[str, str | None]:
     """What the default calendar is built from now: the installed ``holidays`` version (read
     without importing it) and the SHA-256 of the shipped override."""
-    override = resources.files("clusterpolicy.rules").joinpath(SHIPPED_OVERRIDE).read_bytes()
+    override = resources.files("clusterpolicy.rules").joinpath(override_name).read_bytes()
     return {"holidays": _holidays_version(), "override_sha256": hashlib.sha256(override).hexdigest()}
 
 
@@ -60,37 +53,34 @@ def _holidays_version() -> str | None:
     return found[0].name[len("holidays-"):-len(".dist-info")]
 
 
-def from_table() -> WorkingCalendar | None:
-    """The default calendar from the shipped table, or None if the table was made from another
-    ``holidays`` or another override (or is missing)."""
+def load_table(override_name: str) -> dict[str, Any] | None:
+    """The shipped table, or None if it was made from another ``holidays`` or another override
+    (or is missing)."""
     entry = resources.files("clusterpolicy.rules").joinpath(TABLE)
     try:
         table = json.loads(entry.read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if table.get("made_from") != made_from() or None in table["made_from"].values():
+    made = made_from(override_name)
+    if table.get("made_from") != made or None in made.values():
         return None
-    return calendar_of(table)
+    return table
 
 
-def calendar_of(table: dict[str, Any]) -> WorkingCalendar:
-    """The :class:`WorkingCalendar` a table describes."""
-    first_year, last_year = table["first_year"], table["last_year"]
-    start = dt.date(first_year, 1, 1).toordinal()
-    days = dt.date(last_year, 12, 31).toordinal() - start + 1
+def working_days(table: dict[str, Any]) -> list[bool]:
+    """Whether each day from 1 January of ``first_year`` to 31 December of ``last_year`` is a working day."""
+    start = dt.date(table["first_year"], 1, 1).toordinal()
+    days = dt.date(table["last_year"], 12, 31).toordinal() - start + 1
     working = [dt.date.fromordinal(start + offset).weekday() < _SATURDAY for offset in range(days)]
     for day in table["weekday_days_off"]:
         working[dt.date.fromisoformat(day).toordinal() - start] = False
     for day in table["working_weekend_days"]:
         working[dt.date.fromisoformat(day).toordinal() - start] = True
-    warnings = {
-        int(year): tuple(CalendarWarning.make(code, int(year)) for code in codes) for year, codes in table["warnings"].items()
-    }
-    return WorkingCalendar(working, first_year, warnings, name="KZ")
+    return working
 
 
-def table_of(calendar: WorkingCalendar) -> dict[str, Any]:
-    """The table of a calendar (the inverse of :func:`calendar_of`)."""
+def table_of(calendar: Any, override_name: str) -> dict[str, Any]:
+    """The table of a :class:`~clusterpolicy.calendar.working_calendar.WorkingCalendar`."""
     weekday_days_off, working_weekend_days = [], []
     day = calendar.first_day
     while day <= calendar.last_day:
@@ -101,9 +91,9 @@ def table_of(calendar: WorkingCalendar) -> dict[str, Any]:
             working_weekend_days.append(day.isoformat())
         day += dt.timedelta(days=1)
     return {
-        "note": "Made by `python -m clusterpolicy.calendar.table` from holidays.KZ and calendars/kz-transfers.yaml; "
-        "used only while both are what made_from says (clusterpolicy/calendar/table.py).",
-        "made_from": made_from(),
+        "note": "Made by clusterpolicy.calendar.working_calendar.write_default_table() from holidays.KZ and "
+        "calendars/kz-transfers.yaml; used only while both are what made_from says (clusterpolicy/calendar/table.py).",
+        "made_from": made_from(override_name),
         "first_year": calendar.first_day.year,
         "last_year": calendar.last_day.year,
         "weekday_days_off": weekday_days_off,
@@ -112,13 +102,8 @@ def table_of(calendar: WorkingCalendar) -> dict[str, Any]:
     }
 
 
-def write_table(path: str | Path | None = None) -> Path:
-    """Build the default calendar from ``holidays`` and the override, and write its table."""
-    calendar = WorkingCalendar.kazakhstan(first_year=DEFAULT_FIRST_YEAR, last_year=DEFAULT_LAST_YEAR)
+def write_table(calendar: Any, override_name: str, path: str | Path | None = None) -> Path:
+    """Write the table of ``calendar`` (by default over the shipped one)."""
     target = Path(path) if path is not None else Path(str(resources.files("clusterpolicy.rules").joinpath(TABLE)))
-    target.write_text(json.dumps(table_of(calendar), ensure_ascii=False, indent=0) + "\n", "utf-8")
+    target.write_text(json.dumps(table_of(calendar, override_name), ensure_ascii=False, indent=0) + "\n", "utf-8")
     return target
-
-
-if __name__ == "__main__":
-    print(write_table())

@@ -370,9 +370,24 @@ def default_calendar() -> WorkingCalendar:
     Read from the shipped table while it was made from the installed ``holidays`` and the
     shipped override (:mod:`clusterpolicy.calendar.table`), else built from them.
     """
-    from .table import from_table
+    from .table import load_table, working_days
 
-    return from_table() or WorkingCalendar.kazakhstan()
+    table = load_table(SHIPPED_OVERRIDE)
+    if table is None:
+        return WorkingCalendar.kazakhstan()
+    warnings = {
+        int(year): tuple(CalendarWarning.make(code, int(year)) for code in codes) for year, codes in table["warnings"].items()
+    }
+    return WorkingCalendar(working_days(table), table["first_year"], warnings, name="KZ")
+
+
+def write_default_table(path: str | Path | None = None) -> Path:
+    """Build the default calendar from ``holidays`` and the shipped override and write it as the
+    shipped table (:mod:`clusterpolicy.calendar.table`); returns the file written."""
+    from .table import write_table
+
+    calendar = WorkingCalendar.kazakhstan(first_year=DEFAULT_FIRST_YEAR, last_year=DEFAULT_LAST_YEAR)
+    return write_table(calendar, SHIPPED_OVERRIDE, path)
 
 
 def resolve_calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:
