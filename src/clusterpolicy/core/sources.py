@@ -354,9 +354,10 @@ def _parse_with_libyaml(text: str, file: str | None) -> Document:
 
 
 def _build_from_events(loader: Any, file: str | None) -> Document:
-    get_event, resolve, constructors = loader.get_event, loader.resolve, loader.yaml_constructors
+    get_event = loader.get_event
     ScalarEvent, MappingStart, SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    ScalarNode, surrogate = yaml.ScalarNode, _SURROGATE.search
+    surrogate = _SURROGATE.search
+    plain: dict[str, Any] = {}  # a plain scalar's text -> its value, within this document
     lines: dict[Path_, int] = {}
     order: list[Path_] = []  # the paths of ``lines`` as they were added (an anchor's part is a slice)
     anchors: dict[str, Any] = {}  # name -> (value, its lines relative to it, its values, its depth); None while open
@@ -393,15 +394,12 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                     raise _Unusual
                 if kind is ScalarEvent:
                     value = event.value
-                    tag = resolve(ScalarNode, value, event.implicit)
-                    if tag == _STR_TAG:
-                        if surrogate(value):
-                            raise _Unusual
-                    elif tag in _PLAIN_TAGS:
-                        value = constructors[tag](loader, ScalarNode(tag, value))
-                        if isinstance(value, float) and not math.isfinite(value):
-                            raise _Unusual
-                    else:  # a merge key ("<<"), a value key ("=")
+                    if event.implicit[0]:  # plain: its type is told by its text (the same text, the same value)
+                        known = plain.get(value, plain)
+                        if known is plain:
+                            known = plain[value] = _plain_scalar(loader, value)
+                        value = known
+                    elif surrogate(value):  # quoted, or a block scalar: a string
                         raise _Unusual
                 else:
                     value = {} if kind is MappingStart else []
@@ -458,6 +456,24 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
             return Document(root, file, lines)
         else:
             raise _Unusual
+
+
+def _plain_scalar(loader: Any, value: str) -> Any:
+    """The value of a plain scalar, as the safe loader resolves and constructs it."""
+    resolvers = loader.yaml_implicit_resolvers.get(value[:1])
+    tag = _STR_TAG
+    if resolvers:
+        tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+    if tag == _STR_TAG:
+        if _SURROGATE.search(value):
+            raise _Unusual
+        return value
+    if tag not in _PLAIN_TAGS:  # a merge key ("<<"), a value key ("=")
+        raise _Unusual
+    constructed = loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, value))
+    if isinstance(constructed, float) and not math.isfinite(constructed):
+        raise _Unusual
+    return constructed
 
 
 def _copy(value: Any) -> Any:
