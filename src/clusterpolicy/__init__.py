@@ -35,6 +35,8 @@ _DYNAMIC_IMPORTS: dict[str, str] = {
     "ApplicationResult": "checks.results",
     "CompetitionResult": "checks.results",
     "RuleResult": "checks.results",
+    "evaluate_lines": "batch",
+    "BatchItem": "batch",
     "run_competition": "competition",
     "CompetitionReport": "competition",
     # rule packs
@@ -118,6 +120,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
     from . import identifiers
+    from .batch import BatchItem, evaluate_lines
     from .calendar.terms import (
         add_calendar_days,
         add_months,
