@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from .checks.results import ApplicationResult, _default
 from .core.errors import ClusterPolicyError, InputError, Location
 from .core.i18n import LANGUAGES, Language
-from .core.sources import MAX_BYTES, Document, decode_utf8, parse_json, validate
+from pydantic import ValidationError
+
+from .core.sources import _SURROGATE, _SURROGATE_ESCAPE, MAX_BYTES, MAX_NODES, Document, decode_utf8, parse_json, validate
 from .evaluation import _evaluate, choose_pack_for, gc_paused
 from .input.models import Application, Competition
 
@@ -117,13 +120,24 @@ def _choose(pack: Any, competition: Competition | None, as_of: dt.date | None, l
 
 def read_line(raw: str | bytes, line: int, source: str = "<jsonl>") -> Application | None:
     """One line of JSON Lines as an :class:`Application` (None for a blank line); every error is
-    located at ``source:line`` (and the field path), as for a ``.json`` file."""
+    located at ``source:line`` (and the field path), as for a ``.json`` file.
+
+    A plain line is read by ``json.loads`` and validated once (:func:`_read_plain`); a line that
+    holds anything :func:`~clusterpolicy.core.sources.parse_json` refuses or has to look at
+    closely (a duplicate key, NaN, a huge number, a surrogate escape, more values than the
+    limit), or that does not validate, is read again by ``parse_json`` and
+    :func:`~clusterpolicy.core.sources.validate`, so that its error is exactly the one a
+    ``.json`` file gets.
+    """
     try:
         if len(raw) > MAX_BYTES:
             raise InputError(f"line is longer than the limit of {MAX_BYTES} bytes", code="too_large")
         text = decode_utf8(raw, source) if isinstance(raw, bytes) else raw.removeprefix("\ufeff")
         if not text.strip():
             return None
+        application = _read_plain(text)
+        if application is not None:
+            return application
         document = parse_json(text, source)
         if not isinstance(document.data, dict):
             kind = type(document.data).__name__ if document.data is not None else "nothing"
@@ -132,6 +146,48 @@ def read_line(raw: str | bytes, line: int, source: str = "<jsonl>") -> Applicati
         path = exc.location.path if exc.location else ()
         raise InputError(exc.message, location=Location(source, line, path), code=exc.code) from None
     return validate(Application, Document(document.data, source, {(): line}))
+
+
+class _Closer(Exception):
+    """The line needs the strict reader (``parse_json``)."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Closer
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise _Closer
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Closer
+    return value
+
+
+def _read_plain(text: str) -> Application | None:
+    """The application of a line that needs no close look, or None. A validated Application is
+    never nested near the depth limit (its model is a few levels deep and has no free-form
+    field), so only the value count is bounded here, by the text's punctuation."""
+    if _SURROGATE.search(text) or _SURROGATE_ESCAPE.search(text):
+        return None
+    if text.count(",") + text.count(":") + text.count("[") + text.count("{") + 1 > MAX_NODES:
+        return None
+    try:
+        data = json.loads(text, object_pairs_hook=_unique, parse_constant=_constant, parse_float=_finite)
+    except (_Closer, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    try:
+        return Application.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def run_jsonl(path: str, out: Any, *, pack: Any = None, lang: Language = "en", as_of: dt.date | None = None) -> int:
