@@ -71,7 +71,8 @@ def working_days(table: dict[str, Any]) -> list[bool]:
     """Whether each day from 1 January of ``first_year`` to 31 December of ``last_year`` is a working day."""
     start = dt.date(table["first_year"], 1, 1).toordinal()
     days = dt.date(table["last_year"], 12, 31).toordinal() - start + 1
-    working = [dt.date.fromordinal(start + offset).weekday() < _SATURDAY for offset in range(days)]
+    # date.fromordinal(n).weekday() is (n + 6) % 7: Monday is 0, so a weekday is below 5
+    working = [(start + offset + 6) % 7 < _SATURDAY for offset in range(days)]
     for day in table["weekday_days_off"]:
         working[dt.date.fromisoformat(day).toordinal() - start] = False
     for day in table["working_weekend_days"]:

@@ -26,6 +26,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Literal
 
@@ -190,17 +191,11 @@ class WorkingCalendar:
         self._base = self.first_day.toordinal()
         self.last_day = dt.date.fromordinal(self._base + len(working) - 1)
         self._is_working = bytes(bytearray(1 if flag else 0 for flag in working))
-        # _rank[i]: working days among the first i+1 days; ordinals: those of the working days.
-        rank, ordinals, count = array("l"), array("l"), 0
-        for offset, flag in enumerate(self._is_working):
-            if flag:
-                count += 1
-                ordinals.append(self._base + offset)
-            rank.append(count)
-        self._rank = rank
-        self._count = len(ordinals)
-        self._dates = [dt.date.fromordinal(ordinal) for ordinal in ordinals]  # ready-made results
-        self._rank_by_date = {self.first_day + dt.timedelta(days=i): r for i, r in enumerate(rank)}
+        # _rank[i]: working days among the first i+1 days; _ordinals: those of the working days.
+        # Built with C-level iterators (accumulate, compress): the default calendar spans 15,000 days.
+        self._rank = array("l", accumulate(self._is_working))
+        self._ordinals = array("l", compress(range(self._base, self._base + len(self._is_working)), self._is_working))
+        self._count = len(self._ordinals)
         self._year_warnings = dict(year_warnings)
 
     # ----------------------------------------------------------------- construction
@@ -286,11 +281,12 @@ class WorkingCalendar:
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after ``start`` (before it if ``n`` < 0; n = 0: next working day)."""
-        rank = self._rank_by_date.get(start)  # fast path: two look-ups (None for a non-date)
-        if rank is not None and type(n) is int and n > 0:
-            index = rank + n - 1
-            if index < self._count:
-                return self._dates[index]
+        if type(start) is dt.date and type(n) is int and n > 0:  # fast path: two look-ups
+            offset = start.toordinal() - self._base
+            if 0 <= offset < len(self._rank):
+                index = self._rank[offset] + n - 1
+                if index < self._count:
+                    return dt.date.fromordinal(self._ordinals[index])
         offset = self._offset(_check_day(start, "start"))
         n = _check_count(n)
         rank = self._rank[offset]  # working days up to and including start
@@ -332,7 +328,7 @@ class WorkingCalendar:
                 f"the term runs outside the working calendar ({self.first_day.isoformat()}..{self.last_day.isoformat()})",
                 code="outside_calendar",
             )
-        return self._dates[index]
+        return dt.date.fromordinal(self._ordinals[index])
 
     def __repr__(self) -> str:
         return f"WorkingCalendar({self.name}, {self.first_day.isoformat()}..{self.last_day.isoformat()})"

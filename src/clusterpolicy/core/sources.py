@@ -274,10 +274,7 @@ def parse_yaml(
 ) -> Document:
     """Parse one YAML document into plain data (never objects), recording lines.
 
-    ``shipped=True`` is for the library's own files (the rule packs in the wheel): they are read
-    with libyaml's C parser and composer where PyYAML has them, several times faster.
-
-    Anything a user gives is first read from libyaml's event stream (never its composer, which
+    Every file is first read from libyaml's event stream (never its composer, which
     recurses in C and which hostile input could crash), one event at a time, by a loop that
     keeps no recursion and checks every hazard as it goes (:func:`_parse_with_libyaml`). It
     accepts only plain documents: a control character (or text the two scanners read
@@ -285,10 +282,10 @@ def parse_yaml(
     complete, an explicit tag, a merge key, a duplicate key, a key that is not a scalar, nesting beyond the limit, more
     values than the limit, NaN, a lone surrogate, a second document or any error of libyaml
     sends the text to the pure-Python parser, which gives the located error (or the data) exactly
-    as before. Both give the same data and
-    lines for a plain document (tested).
+    as before (for ``shipped=True``, the library's own files, libyaml's C composer, which is
+    safe on them). Both give the same data and lines for a plain document (tested).
     """
-    if not shipped and _CLoader is not None:
+    if _CLoader is not None:
         try:
             return _parse_with_libyaml(text, file)
         except _Unusual:
