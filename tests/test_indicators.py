@@ -103,3 +103,24 @@ def test_what_cannot_be_computed_raises():
         cluster_indicators(with_participants(duplicated), DECREE)
     with pytest.raises(ValueError, match="repeated: 2012"):
         AreaStatistics(name="x", years=[{"year": 2012}, {"year": 2012}])
+
+
+@pytest.mark.parametrize("figure", ["9E+999999", "1E-999999", "NaN", "Infinity", "lots"])
+def test_unbounded_figures_of_a_duck_typed_card_are_input_errors(figure):
+    """Two turnovers of 9E+999999 raised decimal.Overflow (validation bounds a real card; a
+    duck-typed one reached the arithmetic)."""
+    from types import SimpleNamespace
+
+    card = lambda pid: SimpleNamespace(  # noqa: E731
+        id=pid, indicators=[SimpleNamespace(year=2016, turnover=figure, exports=None, average_headcount=1)]
+    )
+    with pytest.raises(InputError, match="finite number of at most 30 digits") as caught:
+        cluster_indicators(SimpleNamespace(id="a", participants=[card("p1"), card("p2")]), DECREE)
+    assert caught.value.code == "invalid_structure" and "p1" in caught.value.message
+
+
+def test_area_statistics_are_bounded_like_the_cards():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="30 digits"):
+        AreaStatistics.model_validate({"name": "region", "years": [{"year": 2016, "output": "1E-300"}]})

@@ -668,3 +668,167 @@ def test_only_ascii_digits_are_list_indices_in_a_field_path():
     assert resolve(data, "items.3") == "d"
     assert resolve(data, "items.٣") is None
     assert resolve(data, "items.³") is None
+
+
+@pytest.mark.parametrize(
+    ("update", "field", "words"),
+    [
+        ({"submitted_at": "2017-06-01"}, ("submitted_at",), "holds str '2017-06-01'"),
+        ({"documents": 5}, ("documents",), "valid list"),
+        ({"participants": ["abc"]}, ("participants", 0), "valid dictionary"),
+    ],
+    ids=["moment-as-text", "documents-as-number", "participant-as-text"],
+)
+def test_a_model_changed_without_validation_is_blamed_not_the_pack(update, field, words):
+    """A TypeError deep inside a check read "RulePackError: rules/kz-2015-decree-535/...:45:
+    ... cannot be evaluated", blaming the shipped pack for the caller's unvalidated model."""
+    import clusterpolicy
+
+    application = valid_application()
+    assert type(application).model_fields.keys() >= set(update)
+    broken = application.model_copy(update=update)
+    with pytest.raises(clusterpolicy.InputError) as caught:
+        clusterpolicy.evaluate(broken)
+    assert caught.value.code == "not_validated", caught.value
+    assert caught.value.location.path[: len(field)] == field
+    assert words in str(caught.value) and "without validation" in str(caught.value)
+    # the same model, validated, is evaluated as before
+    assert clusterpolicy.evaluate(application, competition=valid_competition(1)).status == "admitted"
+
+
+def test_a_competition_changed_without_validation_is_blamed_not_the_pack():
+    import clusterpolicy
+
+    competition = valid_competition(1)
+    broken = competition.model_copy(update={"announced_on": "soon"})
+    with pytest.raises(clusterpolicy.InputError) as caught:
+        clusterpolicy.evaluate_competition(broken)
+    assert caught.value.code == "not_validated" and caught.value.location.path == ("announced_on",)
+
+
+def test_a_fault_of_the_pack_is_still_the_packs_when_the_input_is_valid(tmp_path):
+    """The revalidation only clears the input: a pack value of the wrong type stays a RulePackError."""
+    import clusterpolicy
+
+    target = tmp_path / "kz-2015-decree-535"
+    shutil.copytree(RULES / "kz-2015-decree-535", target)
+    pack = load_pack_from(target)
+    rule = pack.rule("contents.concept-length")
+    broken = rule.model_copy(update={"check": rule.check.model_copy(update={"minimum": {"param": None}})})
+    pack.rules = [broken if existing.id == rule.id else existing for existing in pack.rules]
+    with pytest.raises(clusterpolicy.RulePackError) as caught:
+        clusterpolicy.evaluate(valid_application(1), pack=pack)
+    assert caught.value.code == "bad_value"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["evaluate", "deadlines"])
+def test_an_event_outside_the_working_calendar_is_named_at_its_line(tmp_path, capsys, command):
+    """"2045-08-27 is outside the working calendar" named no file, line, field or term."""
+    folder = example_copy(tmp_path)
+    header = folder / "competition.yaml"
+    lines = header.read_text("utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.strip() == "- event: commission_meeting") + 1
+    assert lines[number].strip().startswith("date: 2017-")
+    lines[number] = "  date: 2045-08-24\n"
+    header.write_text("".join(lines), "utf-8")
+    code, out, err = run_cli(capsys, command, str(folder))
+    assert code == 2, err
+    assert err.startswith(f"error: {header}:{number + 1}: events["), err
+    assert "].date: the term of Rules p.25" in err and "commission_meeting on 2045-08-24 is outside the working calendar" in err
+    assert "Traceback" not in err
+
+
+def test_a_term_running_past_the_calendar_says_from_which_date(capsys):
+    code, out, err = run_cli(capsys, "deadlines", "--closes", "2040-12-28")
+    assert code == 2
+    assert "counted from acceptance_closed on 2040-12-28, it runs past the end of the working calendar" in err, err
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "event"),
+    [("announced_on", "2017-04-03", "announcement"), ("acceptance_closes_at", "2017-06-09 18:00:00+06:00", "acceptance_closed")],
+)
+def test_an_event_that_contradicts_the_competitions_own_date_is_refused_at_its_line(tmp_path, capsys, field, value, event):
+    """announced_on: 9999-12-31 beside an announcement event dated 2017-04-10 was accepted (such a
+    date is now refused on its own; a week earlier was still accepted, and each part of the
+    procedure read the date it liked)."""
+    folder = example_copy(tmp_path)
+    header = folder / "competition.yaml"
+    lines = header.read_text("utf-8").splitlines(keepends=True)
+    lines = [f"{field}: {value}\n" if line.startswith(f"{field}:") else line for line in lines]
+    header.write_text("".join(lines), "utf-8")
+    number = next(i for i, line in enumerate(lines) if line.strip() == f"- event: {event}") + 2
+    code, out, err = run_cli(capsys, "evaluate", str(folder))
+    assert code == 2, err
+    assert err.startswith(f"error: {header}:{number}: events[") and f"the event {event} is dated 2017-" in err, err
+    assert f"but {field} says {value[:10]}" in err
+
+
+def test_events_that_agree_with_the_competitions_dates_pass():
+    import clusterpolicy
+
+    competition = clusterpolicy.load_competition(Path(__file__).resolve().parents[1] / "examples" / "competition-2017")
+    pack = load_pack(DECREE)
+    from clusterpolicy.competition import procedure_events
+
+    assert any(event.event == "announcement" for event in procedure_events(competition, pack))
+
+
+def _as_another_user(call):
+    """``call()``'s outcome as (exception type name, message), run by a user who does not own
+    the files: as root, in a forked child that drops to nobody (root reads everything)."""
+    import os
+    import pickle
+
+    def outcome():
+        try:
+            call()
+            return ("ok", "")
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent as it is
+            return (type(exc).__name__, str(exc))
+
+    if os.geteuid() != 0:
+        return outcome()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            os.close(read)
+            os.setgid(65534)
+            os.setuid(65534)
+            os.write(write, pickle.dumps(outcome()))
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return pickle.loads(data)
+
+
+@pytest.mark.parametrize(("mode", "words"), [(0o711, "cannot list the folder (Permission denied)"), (0o744, "cannot search the folder (Permission denied)")])
+def test_a_competition_folder_that_cannot_be_listed_or_searched_is_a_located_error(mode, words):
+    """Modes 711 and 744 for another user gave a PermissionError traceback."""
+    import os
+    import tempfile
+
+    from clusterpolicy.input.loading import load_competition
+
+    base = Path(tempfile.mkdtemp(prefix="clusterpolicy-perm-"))
+    try:
+        base.chmod(0o755)
+        folder = base / "competition"
+        shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "competition-2017", folder)
+        for file in folder.iterdir():
+            file.chmod(0o644)
+        folder.chmod(mode)
+        kind, message = _as_another_user(lambda: load_competition(folder))
+        assert kind == "InputError", (kind, message)
+        assert words in message and str(folder) in message, message
+        folder.chmod(0o755)
+        assert _as_another_user(lambda: load_competition(folder)) == ("ok", "")
+    finally:
+        (base / "competition").chmod(0o755) if (base / "competition").exists() else None
+        shutil.rmtree(base)
+        assert not os.path.exists(base)

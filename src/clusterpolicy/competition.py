@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import Field
 
 from .core.base import Strict
+from .core.errors import CalendarError, InputError, Location
 
 from .evaluation import choose_pack_for, evaluate_competition
 from .core.i18n import Language, gettext
@@ -104,7 +105,7 @@ def run_competition(
     completeness = completeness.model_copy(update={"warnings": warnings})
 
     events = procedure_events(competition, rule_pack)
-    timeline = compute_timeline(rule_pack.time_limits, events, calendar=calendar)
+    timeline = timeline_of(competition, rule_pack, events, calendar=calendar)
     overdue = overdue_entries(timeline, as_of)
 
     admitted = [a.application_id for a in completeness.applications if a.status == "admitted"]
@@ -159,6 +160,7 @@ def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
     if pack.procedure is None or competition.stage not in pack.procedure.stages:
         return sorted(competition.events, key=lambda e: (e.date, e.event, e.application_id or ""))
     events = pack.procedure.events
+    _dates_agree(competition, pack)
     used = {limit.start_event for limit in pack.time_limits} | {limit.end_event for limit in pack.time_limits}
     given = {(event.event, event.application_id) for event in competition.events}
     derived = [
@@ -173,6 +175,56 @@ def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
     return sorted([*competition.events, *extra], key=lambda e: (e.date, e.event, e.application_id or ""))
 
 
+def _dates_agree(competition: Any, pack: RulePack) -> None:
+    """The announcement and close-of-acceptance events, where the competition gives them, fall on
+    the days its ``announced_on`` and ``acceptance_closes_at`` say (``announced_on: 9999-12-31``
+    beside an announcement event in 2017 was accepted, and each part of the procedure read the
+    date it liked)."""
+    procedure = pack.procedure
+    assert procedure is not None
+    fields = {procedure.events.announcement: ("announced_on", competition.announced_on)}
+    fields[procedure.stage(competition.stage).events.acceptance_closed] = (
+        "acceptance_closes_at",
+        competition.acceptance_closes_at.astimezone(ALMATY).date(),
+    )
+    for index, given in enumerate(competition.events):
+        if given.application_id is None and given.event in fields and given.date != fields[given.event][1]:
+            name, day = fields[given.event]
+            raise InputError(
+                f"the event {given.event} is dated {given.date.isoformat()}, but {name} says {day.isoformat()}",
+                location=Location(path=("events", index, "date")),
+                code="inconsistent",
+            )
+
+
+def timeline_of(competition: Any, pack: RulePack, events: list[ProcedureEvent], *, calendar: Any = None) -> Timeline:
+    """:func:`~clusterpolicy.procedure.timeline.compute_timeline` for a competition's events; a
+    term outside the working calendar names the competition's field that gave its date."""
+    try:
+        return compute_timeline(pack.time_limits, events, calendar=calendar)
+    except CalendarError as exc:
+        event = getattr(exc, "event", None)
+        path = event_field(competition, pack, *event[:2]) if event else None
+        if path is None:
+            raise
+        raise CalendarError(exc.message, location=Location(path=path), code=exc.code) from None
+
+
+def event_field(competition: Any, pack: RulePack, event: str, application_id: str | None) -> tuple | None:
+    """The field of ``competition`` that gives the date of ``event`` (for ``application_id``)."""
+    for index, given in enumerate(competition.events):
+        if given.event == event and given.application_id == application_id:
+            return ("events", index, "date")
+    procedure = pack.procedure
+    if procedure is None or application_id is not None:
+        return None
+    if event == procedure.events.announcement:
+        return ("announced_on",)
+    if competition.stage in procedure.stages and event == procedure.stage(competition.stage).events.acceptance_closed:
+        return ("acceptance_closes_at",)
+    return None
+
+
 def _failed_event(pack: RulePack) -> str | None:
     """The event whose date is the day the competition is declared failed (the pack's procedure)."""
     return pack.procedure.events.failed if pack.procedure else None
@@ -185,4 +237,4 @@ def overdue_entries(timeline: Timeline, as_of: dt.date | None) -> list[str]:
     return [e.uid for e in timeline.entries if e.status == "pending" and e.due_date is not None and e.due_date < as_of]
 
 
-__all__ = ["CompetitionReport", "overdue_entries", "procedure_events", "run_competition"]
+__all__ = ["CompetitionReport", "event_field", "overdue_entries", "procedure_events", "run_competition", "timeline_of"]

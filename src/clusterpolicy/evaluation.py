@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 from .checks.kinds import Context, Params, Rule, Verdict, plain, resolve
 from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, RuleResult, Status
 from .core import l10n
-from .core.errors import Location, RulePackError, UsageError
+from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.i18n import LANGUAGES, Language
 from .input.models import Application, Competition
+from .input.revalidate import unvalidated_problem
 from .packs import RulePack, choose_pack
 
 
@@ -41,8 +43,8 @@ def evaluate(
     ``pack`` is a :class:`~clusterpolicy.packs.RulePack` or a pack id; by default it is chosen
     by :func:`choose_pack_for`, and the result carries the warnings of that choice.
     """
-    pack, warnings = choose_pack_for(pack, competition=competition, application=application, as_of=as_of, lang=lang)
-    with gc_paused():
+    with _input_blamed(application, competition), gc_paused():
+        pack, warnings = choose_pack_for(pack, competition=competition, application=application, as_of=as_of, lang=lang)
         return _evaluate(application, competition, pack, lang, calendar, warnings)
 
 
@@ -50,8 +52,8 @@ def evaluate_competition(
     competition: Any, *, pack: Any = None, lang: Language = "en", calendar: Any = None, as_of: dt.date | None = None
 ) -> CompetitionResult:
     """Check every application of a competition under one pack (chosen as :func:`evaluate` does)."""
-    pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang)
-    with gc_paused():
+    with _input_blamed(competition), gc_paused():
+        pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang)
         applications = [_evaluate(app, competition, pack, lang, calendar, []) for app in competition.applications]
     return CompetitionResult(
         pack=PackRef.of(pack),
@@ -126,6 +128,28 @@ def _check_arguments(*, pack: Any, competition: Any, application: Any, as_of: An
         raise wrong("as_of", "a datetime.date", as_of)
     if pack is not None and not isinstance(pack, (str, RulePack)):
         raise wrong("pack", "a pack id or a RulePack", pack)
+
+
+@contextmanager
+def _input_blamed(*models: Any) -> Iterator[None]:
+    """A failure inside a check is first blamed on the input if validation would refuse it.
+
+    Validated models cannot carry a wrong type, but ``model_copy(update=...)`` and
+    ``model_construct`` skip validation; the TypeError that follows deep inside a check must not
+    be reported as a fault of the rule pack. Checked only when something failed (no cost
+    otherwise): a model changed without validation that fails no check is evaluated as it is
+    (docs/guarantees.md).
+    """
+    try:
+        yield
+    except (RulePackError, InputError, TypeError, AttributeError, ValueError, ArithmeticError, KeyError, IndexError) as exc:
+        if isinstance(exc, RulePackError) and exc.code != "bad_value":
+            raise
+        for model in models:
+            problem = unvalidated_problem(model)
+            if problem is not None:
+                raise problem from None
+        raise
 
 
 def _evaluate(application: Any, competition: Any, pack: RulePack, lang: Language, calendar: Any, warnings: list[str]) -> ApplicationResult:

@@ -65,6 +65,7 @@ ErrorCode = Literal[
     "no_indicators",
     "inconsistent",
     "duplicate_header",
+    "not_validated",
     # the working calendar and terms
     "outside_calendar",
     "not_a_weekend_day",

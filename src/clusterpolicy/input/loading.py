@@ -55,6 +55,27 @@ def load_competition(path: str | Path) -> Competition:
     return _consistent(competition, where, document)
 
 
+def locate(path: str | Path, field: tuple) -> Location:
+    """Where the competition at ``path`` (a file or a folder) writes ``field``: the file and line.
+
+    For errors found after loading (a term that runs outside the working calendar), which know
+    the field but not the file. ``applications[i]`` counts the header's own applications first,
+    then the folder's application files in order, as :func:`load_competition` does.
+    """
+    path = Path(path)
+    if not _is_folder(path):
+        return _mapping(read_document(path)).location(field)
+    header = _mapping(read_document(_competition_file(path)))
+    own = header.data.get("applications") if isinstance(header.data, dict) else None
+    own_count = len(own) if isinstance(own, list) else 0
+    if len(field) >= 2 and field[0] == "applications" and isinstance(field[1], int) and field[1] >= own_count:
+        files = application_files(path)
+        index = field[1] - own_count
+        if index < len(files):
+            return _mapping(read_document(files[index])).location(field[2:])
+    return header.location(field)
+
+
 def _consistent(competition: Competition, where: Any, header: Document) -> Competition:
     """The competition, if :func:`~clusterpolicy.input.models.cross_field_problems` finds nothing;
     else the first problem, located in the file that holds it."""

@@ -45,8 +45,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args, sys.stdout)
     except ClusterPolicyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_located(exc, args)}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _located(exc: ClusterPolicyError, args: argparse.Namespace) -> ClusterPolicyError:
+    """An error that names a field of the competition but no file (found after loading, e.g. a
+    term outside the working calendar) gets the file and line of that field in PATH."""
+    location, path = exc.location, getattr(args, "path", None)
+    if location is None or location.file is not None or not location.path or not path:
+        return exc
+    from ..input.loading import locate
+
+    try:
+        exc.location = locate(path, location.path)
+    except ClusterPolicyError:  # the input cannot be read again: the field alone still says where
+        pass
+    return exc
 
 
 def _utf8(stream: TextIO) -> None:
@@ -334,7 +349,7 @@ def _step(entry: Any, as_of: dt.date | None, lang: Language, style: Any = None) 
 
 
 def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
-    from ..competition import overdue_entries, procedure_events
+    from ..competition import overdue_entries, procedure_events, timeline_of
     from ..evaluation import choose_pack_for
     from ..input.loading import load
     from ..input.models import Competition, ProcedureEvent
@@ -361,7 +376,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     else:
         raise UsageError("give a competition PATH, or --announced and/or --closes", code="usage")
 
-    timeline = compute_timeline(pack.time_limits, events)
+    timeline = timeline_of(competition, pack, events) if args.path else compute_timeline(pack.time_limits, events)
     overdue = set(overdue_entries(timeline, args.as_of))
     if args.ics is not None:
         if not args.ics:

@@ -22,7 +22,7 @@ from pydantic import Field, model_validator
 
 from ..core.base import Strict
 
-from ..core.errors import InputError, RulePackError, UsageError
+from ..core.errors import CalendarError, InputError, RulePackError, UsageError
 from ..core import l10n
 from ..core.citations import provision_text
 from ..core.i18n import DEFAULT_LANGUAGE, Language, Text, gettext
@@ -271,8 +271,40 @@ def compute_timeline(
             start = starts.get(application_id)
             actual = completed.get((limit.id, application_id), completed.get(limit.id) if application_id is None else None)
             actual = actual if actual is not None else ends.get(application_id)
-            entries.append(_entry(limit, application_id, start, actual, unit, rolling, cal))
+            try:
+                entries.append(_entry(limit, application_id, start, actual, unit, rolling, cal))
+            except CalendarError as exc:
+                raise _outside(exc, limit, application_id, start, actual, cal) from None
     return Timeline(entries=entries)
+
+
+def _outside(
+    exc: CalendarError, limit: TimeLimit, application_id: str | None, start: dt.date | None, actual: dt.date | None, cal: WorkingCalendar
+) -> CalendarError:
+    """A term that runs outside the working calendar, said with the term and the date that took it
+    there ("2045-08-27 is outside the working calendar" named neither).
+
+    The error's ``event`` attribute is ``(event id, application id, date)`` of the event whose
+    date is outside the calendar (or from which the term runs out of it), so that a caller that
+    knows where the events came from can name the field and the line
+    (:func:`clusterpolicy.competition.timeline_of`).
+    """
+    inside = lambda day: day is not None and cal.first_day <= day <= cal.last_day  # noqa: E731
+    if actual is not None and not inside(actual):
+        event, day, how = limit.end_event, actual, f"{limit.end_event} on {actual.isoformat()} is outside"
+    elif start is not None and not inside(start):
+        event, day, how = limit.start_event, start, f"{limit.start_event} on {start.isoformat()} is outside"
+    else:
+        event, day = limit.start_event, start
+        how = f"counted from {limit.start_event} on {start.isoformat() if start else '?'}, it runs past the end of"
+    whose = f" for application {application_id}" if application_id else ""
+    error = CalendarError(
+        f"the term of {limit.citation.provision} ({limit.id}){whose}: {how} the working calendar "
+        f"({cal.first_day.isoformat()}..{cal.last_day.isoformat()})",
+        code="outside_calendar",
+    )
+    error.event = (event, application_id, day)  # type: ignore[attr-defined]
+    return error
 
 
 def _entry(

@@ -22,7 +22,7 @@ from pydantic import Field, field_validator
 from ..core.base import Strict
 
 from ..core.errors import InputError, UsageError
-from ..input.models import require_unique
+from ..input.models import MAX_DIGITS, Number, require_unique
 from .scores import RoundingMode, ScoringConfig, round_fraction
 
 Measure = Literal["employment", "output", "exports"]
@@ -37,9 +37,9 @@ class AreaYear(_Model):
     """A region's or a sector's totals for one year, in the units of the participant cards."""
 
     year: int = Field(ge=1991, le=2100)
-    employment: Decimal | None = Field(None, ge=0, description="Employed persons.")
-    output: Decimal | None = Field(None, ge=0, description="Output, thousand tenge.")
-    exports: Decimal | None = Field(None, ge=0, description="Exports, thousand tenge.")
+    employment: Number | None = Field(None, ge=0, description="Employed persons.")
+    output: Number | None = Field(None, ge=0, description="Output, thousand tenge.")
+    exports: Number | None = Field(None, ge=0, description="Exports, thousand tenge.")
 
 
 class AreaStatistics(_Model):
@@ -135,7 +135,7 @@ def cluster_indicators(
     for measure in MEASURES:
         figures = []
         for year in years:
-            values = {pid: _value(rows.get(year), measure) for pid, rows in cards.items()}
+            values = {pid: _value(rows.get(year), measure, pid) for pid, rows in cards.items()}
             absent = sorted(pid for pid, value in values.items() if value is None)
             missing += [MissingValue(source="participant", name=pid, year=year, measure=measure) for pid in absent]
             reported_sum = sum((value for value in values.values() if value is not None), Decimal(0))
@@ -205,11 +205,25 @@ def _cards(participants: Sequence[Any]) -> dict[str, dict[int, Any]]:
     return cards
 
 
-def _value(row: Any, measure: Measure) -> Decimal | None:
+def _value(row: Any, measure: Measure, pid: str = "?") -> Decimal | None:
+    """A card's figure; bounded as validation bounds it (a duck-typed card could carry 9E+999999,
+    whose sums overflowed the decimal context or made exact fractions explode)."""
     if row is None:
         return None
     value = getattr(row, CARD_FIELDS[measure], None)
-    return None if value is None else Decimal(value)
+    if value is None:
+        return None
+    try:
+        number = Decimal(value) if not isinstance(value, float) else Decimal(str(value))
+    except (ArithmeticError, TypeError, ValueError):
+        number = None
+    if number is None or not number.is_finite() or (number and abs(number.adjusted()) > MAX_DIGITS):
+        raise InputError(
+            f"participant {pid}: {CARD_FIELDS[measure]} for {getattr(row, 'year', '?')} must be a finite number of at most "
+            f"{MAX_DIGITS} digits, not {str(value)[:40]!r}",
+            code="invalid_structure",
+        )
+    return number
 
 
 def _by_year(statistics: AreaStatistics | None) -> dict[int, AreaYear]:
