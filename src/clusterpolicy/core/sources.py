@@ -290,6 +290,8 @@ def parse_yaml(
             return _parse_with_libyaml(text, file)
         except _Unusual:
             pass  # read again by the pure-Python parser below, which locates the problem
+        except _TooMany as exc:  # a flood of values (no alias): the pure-Python parser would stop at the same node
+            raise error(_TOO_MANY, location=Location(file, exc.line), code="too_large") from None
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if shipped else _CountingLoader
     try:
         loader = loader_class(text)
@@ -387,6 +389,8 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                 value = _copy(value)
             else:
                 nodes += 1
+                if nodes > MAX_NODES:  # where the composer stops too: it counts the same nodes in the same order
+                    raise _TooMany(line) if not anchors else _Unusual
                 if event.tag is not None or len(stack) > MAX_DEPTH or (anchor is not None and anchor in anchors):
                     raise _Unusual
                 if kind is ScalarEvent:
