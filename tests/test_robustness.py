@@ -832,3 +832,49 @@ def test_a_competition_folder_that_cannot_be_listed_or_searched_is_a_located_err
         (base / "competition").chmod(0o755) if (base / "competition").exists() else None
         shutil.rmtree(base)
         assert not os.path.exists(base)
+
+
+@pytest.mark.parametrize("indent", [None, 1, 2])
+def test_json_lines_are_found_without_parsing_again_and_agree_with_yaml(indent):
+    """JSON lines came from parsing the text again with the pure-Python YAML parser (minutes and
+    gigabytes for 10 MiB); they are now found in one pass for the paths an error names."""
+    from clusterpolicy.core.sources import json_lines, parse_yaml
+
+    text = json.dumps(application_data(1, participants=4, activities=2), default=str, indent=indent, ensure_ascii=False)
+    every = parse_yaml(text, "x").lines
+    assert json_lines(text) == every
+    path = ("participants", 3, "address", "city")
+    some = json_lines(text, [path])
+    assert some[path] == every[path] and set(some) == {path[:end] for end in range(len(path) + 1)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_a_list_over_the_item_limit_is_refused_at_its_line(tmp_path, capsys, suffix):
+    """400,000 wrong participants (10 MiB, under the value limit) took minutes and over 1 GiB to
+    report one by one."""
+    from clusterpolicy.core.sources import MAX_ITEMS
+
+    items = [f"p{i}" for i in range(MAX_ITEMS + 1)]
+    file = tmp_path / f"flood{suffix}"
+    text = json.dumps({"id": "x", "participants": items}) if suffix == ".json" else "id: x\nparticipants:\n" + "".join(f"- {item}\n" for item in items)
+    file.write_text(text, "utf-8")
+    code, out, err = run_cli(capsys, "evaluate", str(file))
+    assert code == 2
+    line = 1 if suffix == ".json" else 3
+    assert err.startswith(f"error: {file}:{line}: participants: a list of more than 100,000 items"), err[:300]
+
+
+@pytest.mark.slow
+def test_hundreds_of_thousands_of_wrong_values_are_counted_and_the_first_listed(tmp_path, capsys):
+    from clusterpolicy.core.sources import MAX_DETAILS
+
+    data = {"participants": [f"p{i}" for i in range(90_000)], "documents": [f"d{i}" for i in range(90_000)]}
+    file = tmp_path / "many.json"
+    file.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_application(file)
+    error = caught.value
+    assert "(and " in error.message and int(error.message.rsplit("(and ", 1)[1].split()[0]) >= 180_000 - 1
+    assert len(error.details) == MAX_DETAILS + 1 and "more errors not listed" in error.details[-1].message
+    assert all(detail.location.line == 1 for detail in error.details[:-1])
