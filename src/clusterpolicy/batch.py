@@ -31,7 +31,7 @@ from .core.errors import ClusterPolicyError, InputError, Location
 from .core.i18n import LANGUAGES, Language
 from pydantic import ValidationError
 
-from .core.sources import _SURROGATE, _SURROGATE_ESCAPE, MAX_BYTES, MAX_NODES, Document, decode_utf8, parse_json, validate
+from .core.sources import _SURROGATE, _SURROGATE_ESCAPE, MAX_BYTES, MAX_ITEMS, MAX_NODES, Document, decode_utf8, parse_json, validate
 from .evaluation import _evaluate, choose_pack_for, gc_paused
 from .input.models import Application, Competition
 
@@ -125,7 +125,7 @@ def read_line(raw: str | bytes, line: int, source: str = "<jsonl>") -> Applicati
     A plain line is read by ``json.loads`` and validated once (:func:`_read_plain`); a line that
     holds anything :func:`~clusterpolicy.core.sources.parse_json` refuses or has to look at
     closely (a duplicate key, NaN, a huge number, a surrogate escape, more values than the
-    limit), or that does not validate, is read again by ``parse_json`` and
+    limit, a list that may be longer than its limit), or that does not validate, is read again by ``parse_json`` and
     :func:`~clusterpolicy.core.sources.validate`, so that its error is exactly the one a
     ``.json`` file gets.
     """
@@ -176,8 +176,9 @@ def _read_plain(text: str) -> Application | None:
     field), so only the value count is bounded here, by the text's punctuation."""
     if _SURROGATE.search(text) or _SURROGATE_ESCAPE.search(text):
         return None
-    if text.count(",") + text.count(":") + text.count("[") + text.count("{") + 1 > MAX_NODES:
-        return None
+    commas = text.count(",")
+    if commas >= MAX_ITEMS or commas + text.count(":") + text.count("[") + text.count("{") + 1 > MAX_NODES:
+        return None  # possibly a list or a document over the limits: parse_json says which
     try:
         data = json.loads(text, object_pairs_hook=_unique, parse_constant=_constant, parse_float=_finite)
     except (_Closer, ValueError, RecursionError):

@@ -378,7 +378,7 @@ def parse_yaml(
     recurses in C and which hostile input could crash), one event at a time, by a loop that
     keeps no recursion and checks every hazard as it goes (:func:`_parse_with_libyaml`). It
     accepts only plain documents: a control character (or text the two scanners read
-    differently, see ``_PARSERS_DIFFER``), an alias to what is not yet
+    differently, see ``_PARSERS_DIFFER``), a list longer than ``MAX_ITEMS``, an alias to what is not yet
     complete, an explicit tag, a merge key, a duplicate key, a key that is not a scalar, nesting beyond the limit, more
     values than the limit, NaN, a lone surrogate, a second document or any error of libyaml
     sends the text to the pure-Python parser, which gives the located error (or the data) exactly
@@ -471,6 +471,7 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
     stack: list[list[Any]] = []
     root: Any = None
     nodes = 0
+    too_long = False
     while True:
         event = get_event()
         kind = type(event)
@@ -515,6 +516,8 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                 frame = stack[-1]
                 container = frame[0]
                 if type(container) is list:
+                    if len(container) >= MAX_ITEMS:  # a list over the limit: the pure-Python path locates it,
+                        too_long = True  # unless the value limit is passed first (then it stops there too)
                     path = frame[1] + (len(container),)
                     container.append(value)
                 elif frame[2] is _NO_KEY:  # this node is a key
@@ -552,7 +555,7 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                 depth = max(len(suffix) for suffix, _ in relative)
                 anchors[anchor] = (value, relative, nodes - counted + 1, depth)
         elif kind is yaml.DocumentEndEvent:
-            if type(get_event()) is not yaml.StreamEndEvent:  # a second document
+            if too_long or type(get_event()) is not yaml.StreamEndEvent:  # a list too long, a second document
                 raise _Unusual
             return Document(root, file, lines)
         else:
