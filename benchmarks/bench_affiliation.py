@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, best_of, print_rows  # noqa: E402
+from common import Row, paired, print_rows  # noqa: E402
 
 from clusterpolicy import count_unaffiliated_legal_entities  # noqa: E402
 from clusterpolicy.core.errors import InvalidChecksum  # noqa: E402
@@ -77,17 +77,16 @@ def rows() -> list[Row]:
     assert sum(len(p.owners) for p in participants) == LINKS
     assert 0 < result.count_certain < PARTICIPANTS
 
-    subject = best_of(lambda: count_unaffiliated_legal_entities(participants), number=5, repeat=5)
-    validation = best_of(lambda: [Participant.model_validate(item) for item in data], number=5, repeat=5)
-    plain = best_of(application_dicts, number=5, repeat=5)
-    target = f"target well under 1 s (measured {subject * 1000:.1f} ms, {result.count_certain} groups)"
-    return [
-        Row("count_unaffiliated(500 participants, 2000 links)", subject,
-            "pydantic validation of the 500", validation, target),
-        Row("count_unaffiliated(500 participants, 2000 links)", subject,
-            "building the same data as dicts", plain, target),
-    ]
+    def subject() -> object:
+        return count_unaffiliated_legal_entities(participants)
 
+    validation = paired(subject, lambda: [Participant.model_validate(item) for item in data], number=3, rounds=7)
+    plain = paired(subject, application_dicts, number=3, rounds=7)
+    target = f"target well under 1 s (measured {validation.subject * 1000:.1f} ms, {result.count_certain} groups)"
+    return [
+        validation.row("count_unaffiliated(500 participants, 2000 links)", "pydantic validation of the 500", target),
+        plain.row("count_unaffiliated(500 participants, 2000 links)", "building the same data as dicts", target),
+    ]
 
 if __name__ == "__main__":
     print_rows(rows)

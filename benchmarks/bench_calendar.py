@@ -18,7 +18,7 @@ import holidays
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, best_of, print_rows  # noqa: E402
+from common import Row, paired, print_rows  # noqa: E402
 
 from clusterpolicy import WorkingCalendar, add_working_days, default_calendar  # noqa: E402
 
@@ -32,33 +32,21 @@ def rows() -> list[Row]:
     baseline.get_nth_working_day(START, TERM)  # populate the years it touches
     assert add_working_days(START, TERM) == baseline.get_nth_working_day(START, TERM)
 
-    single = Row(
-        "add_working_days(2017-06-08, 10)",
-        best_of(lambda: add_working_days(START, TERM), number=2000),
-        "holidays.KZ().get_nth_working_day",
-        best_of(lambda: baseline.get_nth_working_day(START, TERM), number=200),
-        "target ratio <= 0.02 (50x faster)",
+    single = paired(lambda: add_working_days(START, TERM), lambda: baseline.get_nth_working_day(START, TERM), number=500, rounds=9).row(
+        "add_working_days(2017-06-08, 10)", "holidays.KZ().get_nth_working_day", "target ratio <= 0.02 (50x faster)"
     )
 
     starts = [START + dt.timedelta(days=i % 3000) for i in range(1000)]
-    many = Row(
-        "add_working_days_many(1000 dates, 10)",
-        best_of(lambda: calendar.add_working_days_many(starts, TERM), number=20),
-        "loop of 1000 add_working_days",
-        best_of(lambda: [add_working_days(s, TERM) for s in starts], number=20),
-        "ratio <= 1",
+    many = paired(lambda: calendar.add_working_days_many(starts, TERM), lambda: [add_working_days(s, TERM) for s in starts], number=10, rounds=9).row(
+        "add_working_days_many(1000 dates, 10)", "loop of 1000 add_working_days", "ratio <= 1"
     )
 
     def build_index() -> None:
         WorkingCalendar.kazakhstan(first_year=2015, last_year=2030)
 
-    build_seconds = best_of(build_index, number=3, repeat=5)
-    build = Row(
-        "WorkingCalendar.kazakhstan(2015..2030)",
-        build_seconds,
-        "holidays.KZ(years=2015..2030)",
-        best_of(lambda: holidays.KZ(years=range(2015, 2031)), number=3, repeat=5),
-        f"target < 100 ms (measured {build_seconds * 1000:.1f} ms)",
+    timed = paired(build_index, lambda: holidays.KZ(years=range(2015, 2031)), number=1, rounds=5)
+    build = timed.row(
+        "WorkingCalendar.kazakhstan(2015..2030)", "holidays.KZ(years=2015..2030)", f"target < 100 ms (measured {timed.subject * 1000:.1f} ms)"
     )
     return [single, many, build]
 

@@ -1,17 +1,20 @@
-"""Import time of ``clusterpolicy`` beside importing its dependencies alone.
+"""Whole processes: importing the package and running ``clusterpolicy evaluate``, beside the
+process floor ``python -c "import pydantic, holidays, yaml"`` (the libraries the package cannot
+start without), as in issue 16.
 
-Each figure is the best of several fresh interpreters (``python -c "import x"``, wall time, the
-interpreter's own start-up included): the baseline is the same command importing pydantic, yaml,
-dateutil and holidays' Kazakhstan calendar, the libraries ``clusterpolicy`` cannot start without.
-The ratio says what the package adds on top of them; ``python -X importtime -c "import
-clusterpolicy"`` shows where.
+Each round starts the subject and the floor one after the other (the order alternating), and
+reads each child's CPU time (user + system, ``resource.getrusage(RUSAGE_CHILDREN)``), which a
+loaded machine inflates less than wall time; the figure is the median of the per-round ratios.
+Targets (issue 16): one example application <= 2.5x the floor, the 12-application competition
+<= 4x.
 
-Run: ``python benchmarks/bench_import.py`` (or ``python benchmarks/run.py``).
+Run: ``python benchmarks/bench_import.py`` (or ``python benchmarks/run.py import``).
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -22,30 +25,53 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import Row, print_rows  # noqa: E402
 
 QUICK = os.environ.get("CLUSTERPOLICY_BENCH_QUICK") == "1"
-DEPENDENCIES = "import pydantic, yaml, dateutil.relativedelta, holidays.countries.kazakhstan"
-"""The dependencies as the package loads them (``holidays`` with its Kazakhstan calendar)."""
+ROOT = Path(__file__).resolve().parents[1]
+FLOOR = [sys.executable, "-c", "import pydantic, holidays, yaml"]
+APPLICATION = ROOT / "examples" / "competition-2017" / "01-karaganda-construction.yaml"
+COMPETITION = ROOT / "examples" / "competition-2017"
 
 
-def fresh_import(statement: str, repeat: int) -> float:
-    """Best wall time of ``python -c statement`` over ``repeat`` fresh interpreters, in seconds."""
-    best = float("inf")
-    for _ in range(repeat):
+try:
+    import resource
+except ImportError:  # Windows: wall time instead
+    resource = None  # type: ignore[assignment]
+
+
+def cpu_of(command: list[str]) -> float:
+    """CPU seconds (user + system) of one run of ``command``, its output thrown away (wall
+    seconds where the platform cannot tell a child's CPU time)."""
+    if resource is None:
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", statement], check=True)
-        best = min(best, time.perf_counter() - started)
-    return best
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        return time.perf_counter() - started
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def process_row(name: str, command: list[str], rounds: int, target: str = "") -> Row:
+    cpu_of(command), cpu_of(FLOOR)  # warm the file cache (and write bytecode where allowed)
+    subjects, floors, ratios = [], [], []
+    for index in range(rounds):
+        if index % 2:
+            floor, subject = cpu_of(FLOOR), cpu_of(command)
+        else:
+            subject, floor = cpu_of(command), cpu_of(FLOOR)
+        subjects.append(subject)
+        floors.append(floor)
+        ratios.append(subject / floor)
+    return Row(name, statistics.median(subjects), "python -c 'import pydantic, holidays, yaml'", statistics.median(floors), target, ratios)
 
 
 def rows() -> list[Row]:
-    repeat = 3 if QUICK else 9
-    bare = fresh_import("pass", repeat)
-    package = fresh_import("import clusterpolicy", repeat)
-    dependencies = fresh_import(DEPENDENCIES, repeat)
-    evaluate_ready = fresh_import("import clusterpolicy.evaluation, clusterpolicy.input.loading", repeat)
+    rounds = 5 if QUICK else 11
+    cli = [sys.executable, "-m", "clusterpolicy", "evaluate"]
     return [
-        Row("python -c 'import clusterpolicy'", package, "importing its dependencies alone", dependencies,
-            f"package adds {(package - dependencies) * 1000:.0f} ms; bare interpreter {bare * 1000:.0f} ms"),
-        Row("import clusterpolicy.evaluation, .input.loading", evaluate_ready, "importing its dependencies alone", dependencies, ""),
+        process_row("python -c 'import clusterpolicy' (CPU)", [sys.executable, "-c", "import clusterpolicy"], rounds),
+        process_row("import clusterpolicy.evaluation, .input.loading (CPU)", [sys.executable, "-c", "import clusterpolicy.evaluation, clusterpolicy.input.loading"], rounds),
+        process_row("clusterpolicy evaluate <one application> (CPU)", [*cli, str(APPLICATION)], rounds, "target <= 2.5"),
+        process_row("clusterpolicy evaluate <12-application competition> (CPU)", [*cli, str(COMPETITION)], rounds, "target <= 4"),
     ]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_scoring import marked_application  # noqa: E402
-from common import Row, best_of, print_rows  # noqa: E402
+from common import Row, paired, print_rows  # noqa: E402
 
 from clusterpolicy import load_pack, rank_competition, score_application, what_if_weights  # noqa: E402
 from clusterpolicy.input.models import Application  # noqa: E402
@@ -34,14 +34,8 @@ def application(sheets: int, number: int = 0) -> Application:
 def pair(name: str, small: int, make, run, number: int = 3) -> Row:
     """``run`` on an input of size 10 x ``small`` against the same on ``small``."""
     little, large = make(small), make(10 * small)
-    return Row(
-        f"{name}, N = {10 * small:,}",
-        best_of(lambda: run(large), number=number, repeat=3),
-        f"the same, N = {small:,}",
-        best_of(lambda: run(little), number=number, repeat=3),
-        "about 10 (linear); 100 is quadratic",
-    )
-
+    timed = paired(lambda: run(large), lambda: run(little), number=number, rounds=3 if QUICK else 5)
+    return timed.row(f"{name}, N = {10 * small:,}", f"the same, N = {small:,}", "about 10 (linear); 100 is quadratic")
 
 def rows() -> list[Row]:
     scale = 1 if QUICK else 4

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, best_of, print_rows  # noqa: E402
+from common import Row, paired, print_rows  # noqa: E402
 
 from clusterpolicy import read_scoring, score_application, what_if_weights  # noqa: E402
 from clusterpolicy.core.errors import RulePackError  # noqa: E402
@@ -83,8 +83,7 @@ def rows() -> list[Row]:
     applications = competition(config)
     scores = [score_application(app, config) for app in applications]
 
-    subject = best_of(lambda: [score_application(app, config) for app in applications], number=5, repeat=5)
-    baseline = best_of(lambda: float_scores(applications, config), number=5, repeat=5)
+    scoring = paired(lambda: [score_application(app, config) for app in applications], lambda: float_scores(applications, config), number=3, rounds=7)
 
     shares = [[float(block.share) for block in score.blocks] for score in scores]
     rnd = random.Random(0)
@@ -92,21 +91,15 @@ def rows() -> list[Row]:
     for _ in range(WEIGHTINGS):
         draws = [rnd.gammavariate(1.0, 1.0) for _ in config.blocks]
         weightings.append([d / sum(draws) for d in draws])
-    what_if = best_of(lambda: what_if_weights(scores, config, winners=6, steps=0, samples=WEIGHTINGS), number=1, repeat=3)
-    what_if_baseline = best_of(lambda: float_what_if(shares, weightings, 6), number=1, repeat=3)
+    what_if = paired(
+        lambda: what_if_weights(scores, config, winners=6, steps=0, samples=WEIGHTINGS),
+        lambda: float_what_if(shares, weightings, 6),
+        number=1,
+        rounds=5,
+    )
     return [
-        Row(
-            f"score {APPLICATIONS} apps x {EXPERTS} experts x {len(config.sub_criteria())} sub-criteria",
-            subject,
-            "plain-float weighted mean",
-            baseline,
-        ),
-        Row(
-            f"what-if {WEIGHTINGS} random weightings x {APPLICATIONS} apps",
-            what_if,
-            "plain-float ranking, same draws",
-            what_if_baseline,
-        ),
+        scoring.row(f"score {APPLICATIONS} apps x {EXPERTS} experts x {len(config.sub_criteria())} sub-criteria", "plain-float weighted mean"),
+        what_if.row(f"what-if {WEIGHTINGS} random weightings x {APPLICATIONS} apps", "plain-float ranking, same draws"),
     ]
 
 

@@ -2,12 +2,25 @@
 
 The machines are shared and noisy, so a benchmark never reports seconds alone: it times a
 baseline in the same process, right beside the subject, and reports the ratio.
+
+:func:`paired` is the harness every row uses: subject and baseline are timed **round by
+round, interleaved** (subject then baseline in one round, baseline then subject in the next),
+and the figure reported is the **median of the per-round ratios**. A machine that slows down
+for a few seconds slows both sides of the rounds it touches, so their ratios stay honest;
+timing all of the subject's rounds and then all of the baseline's (as before) let the same
+ratio read 0.52 in one run and 1.13 in the next. Each row also prints the spread of the paired
+ratios (min..max), which says how noisy the machine was.
+
+``before`` runs before every timed call of the subject, outside the timed interval: the engine's
+cold rows empty the BIN and name caches there (:func:`cold_caches`), so that every evaluation
+meets its identifiers for the first time, as a registry's next application does.
 """
 
 from __future__ import annotations
 
+import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 
@@ -20,21 +33,96 @@ class Row:
     baseline_name: str
     baseline_seconds: float
     target: str = ""
+    ratios: list[float] = field(default_factory=list)
+    """The paired per-round ratios (subject / baseline), when the row was timed by :func:`paired`."""
 
     @property
     def ratio(self) -> float:
+        if self.ratios:
+            return statistics.median(self.ratios)
         return self.subject_seconds / self.baseline_seconds if self.baseline_seconds else float("inf")
 
     def __str__(self) -> str:
+        spread = f" [{min(self.ratios):.2f}..{max(self.ratios):.2f}]" if self.ratios else ""
         return (
-            f"{self.name:<48} {self.subject_seconds * 1e6:>12.2f} us   "
-            f"{self.baseline_name:<36} {self.baseline_seconds * 1e6:>12.2f} us   "
-            f"ratio {self.ratio:>8.3f}   {self.target}"
+            f"{self.name:<52} {self.subject_seconds * 1e6:>12.2f} us   "
+            f"{self.baseline_name:<40} {self.baseline_seconds * 1e6:>12.2f} us   "
+            f"ratio {self.ratio:>8.3f}{spread}   {self.target}"
         )
 
 
+@dataclass
+class Paired:
+    """Medians per call of both sides, and the paired ratios of the rounds."""
+
+    subject: float
+    baseline: float
+    ratios: list[float]
+
+    def row(self, name: str, baseline_name: str, target: str = "") -> Row:
+        return Row(name, self.subject, baseline_name, self.baseline, target, self.ratios)
+
+
+def _timed(func: Callable[[], object], number: int, before: Callable[[], object] | None) -> float:
+    """Seconds per call of ``number`` calls; ``before`` (if any) runs untimed before each call."""
+    if before is None:
+        start = time.perf_counter()
+        for _ in range(number):
+            func()
+        return (time.perf_counter() - start) / number
+    total = 0.0
+    for _ in range(number):
+        before()
+        start = time.perf_counter()
+        func()
+        total += time.perf_counter() - start
+    return total / number
+
+
+def paired(
+    subject: Callable[[], object],
+    baseline: Callable[[], object],
+    *,
+    number: int = 20,
+    rounds: int = 15,
+    before: Callable[[], object] | None = None,
+    before_baseline: Callable[[], object] | None = None,
+) -> Paired:
+    """Time ``subject`` and ``baseline`` interleaved, ``rounds`` rounds of ``number`` calls each.
+
+    The order within a round alternates, so that neither side always runs on a warmer cache.
+    Returns the median time per call of each side and every round's ratio.
+    """
+    subject(), baseline()  # warm up: imports, lazily built validators, the pack's rendered texts
+    subjects, baselines, ratios = [], [], []
+    for index in range(rounds):
+        if index % 2:
+            b = _timed(baseline, number, before_baseline)
+            s = _timed(subject, number, before)
+        else:
+            s = _timed(subject, number, before)
+            b = _timed(baseline, number, before_baseline)
+        subjects.append(s)
+        baselines.append(b)
+        ratios.append(s / b if b else float("inf"))
+    return Paired(statistics.median(subjects), statistics.median(baselines), ratios)
+
+
+def cold_caches() -> None:
+    """Empty the caches an evaluation fills from the application's identifiers (the BIN decoder's);
+    the pack's own caches (rendered titles and citations, parsed paths) stay, as in a service."""
+    from clusterpolicy.identifiers import bin as bin_module
+
+    bin_module._info.cache_clear()
+    for name in ("_normalised", "_identity"):  # name caches, where a version of the library has them
+        cache = getattr(__import__("clusterpolicy.checks.affiliation", fromlist=["x"]), name, None)
+        if cache is not None and hasattr(cache, "cache_clear"):
+            cache.cache_clear()
+
+
 def best_of(func: Callable[[], object], *, number: int = 100, repeat: int = 5) -> float:
-    """Best time per call over ``repeat`` rounds of ``number`` calls, in seconds."""
+    """Best time per call over ``repeat`` rounds of ``number`` calls, in seconds (for a figure
+    that has no baseline to pair with, such as a cached call)."""
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()

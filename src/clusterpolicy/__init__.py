@@ -41,6 +41,8 @@ _DYNAMIC_IMPORTS: dict[str, str] = {
     "result_schema": "output.schemas",
     "TimelineResult": "output.schemas",
     "timeline_result": "output.schemas",
+    "evaluate_lines": "batch",
+    "BatchItem": "batch",
     "run_competition": "competition",
     "CompetitionReport": "competition",
     # rule packs
@@ -127,6 +129,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # what type checkers and IDEs see (``x as x``: an explicit re-export for mypy --strict)
     from . import identifiers as identifiers
+    from .batch import BatchItem as BatchItem, evaluate_lines as evaluate_lines
     from .calendar.terms import (
         add_calendar_days as add_calendar_days,
         add_months as add_months,

@@ -26,11 +26,12 @@ from array import array
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Literal
 
-import holidays
-from holidays.countries.kazakhstan import KazakhstanIslamicHolidays, KazakhstanStaticHolidays
+from typing import TYPE_CHECKING
+
 from pydantic import Field
 
 from ..core.base import Strict
@@ -43,6 +44,9 @@ DEFAULT_FIRST_YEAR = 2000
 """First year of the default calendar (the procedure's acts date from 2015 on)."""
 DEFAULT_LAST_YEAR = 2040
 """Last year of the default calendar: far enough for any term started today."""
+
+if TYPE_CHECKING:
+    import holidays
 
 SHIPPED_OVERRIDE = "calendars/kz-transfers.yaml"
 """The override shipped with the package, inside ``clusterpolicy.rules``."""
@@ -187,17 +191,11 @@ class WorkingCalendar:
         self._base = self.first_day.toordinal()
         self.last_day = dt.date.fromordinal(self._base + len(working) - 1)
         self._is_working = bytes(bytearray(1 if flag else 0 for flag in working))
-        # _rank[i]: working days among the first i+1 days; ordinals: those of the working days.
-        rank, ordinals, count = array("l"), array("l"), 0
-        for offset, flag in enumerate(self._is_working):
-            if flag:
-                count += 1
-                ordinals.append(self._base + offset)
-            rank.append(count)
-        self._rank = rank
-        self._count = len(ordinals)
-        self._dates = [dt.date.fromordinal(ordinal) for ordinal in ordinals]  # ready-made results
-        self._rank_by_date = {self.first_day + dt.timedelta(days=i): r for i, r in enumerate(rank)}
+        # _rank[i]: working days among the first i+1 days; _ordinals: those of the working days.
+        # Built with C-level iterators (accumulate, compress): the default calendar spans 15,000 days.
+        self._rank = array("l", accumulate(self._is_working))
+        self._ordinals = array("l", compress(range(self._base, self._base + len(self._is_working)), self._is_working))
+        self._count = len(self._ordinals)
         self._year_warnings = dict(year_warnings)
 
     # ----------------------------------------------------------------- construction
@@ -219,6 +217,8 @@ class WorkingCalendar:
         layers += [
             (item if isinstance(item, CalendarOverride) else load_calendar_override(item), True) for item in overrides
         ]
+
+        import holidays  # only here: it imports every country's module (see calendar.table)
 
         base = holidays.KZ(years=range(first_year, last_year + 1))
         weekend_workdays = set(base.weekend_workdays)
@@ -281,11 +281,12 @@ class WorkingCalendar:
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after ``start`` (before it if ``n`` < 0; n = 0: next working day)."""
-        rank = self._rank_by_date.get(start)  # fast path: two look-ups (None for a non-date)
-        if rank is not None and type(n) is int and n > 0:
-            index = rank + n - 1
-            if index < self._count:
-                return self._dates[index]
+        if type(start) is dt.date and type(n) is int and n > 0:  # fast path: two look-ups
+            offset = start.toordinal() - self._base
+            if 0 <= offset < len(self._rank):
+                index = self._rank[offset] + n - 1
+                if index < self._count:
+                    return dt.date.fromordinal(self._ordinals[index])
         offset = self._offset(_check_day(start, "start"))
         n = _check_count(n)
         rank = self._rank[offset]  # working days up to and including start
@@ -327,7 +328,7 @@ class WorkingCalendar:
                 f"the term runs outside the working calendar ({self.first_day.isoformat()}..{self.last_day.isoformat()})",
                 code="outside_calendar",
             )
-        return self._dates[index]
+        return dt.date.fromordinal(self._ordinals[index])
 
     def __repr__(self) -> str:
         return f"WorkingCalendar({self.name}, {self.first_day.isoformat()}..{self.last_day.isoformat()})"
@@ -340,6 +341,8 @@ def _year_warnings(
 
     Kurban Ait counts only where the base calendar has it as a day off (from 2006 on).
     """
+    from holidays.countries.kazakhstan import KazakhstanIslamicHolidays, KazakhstanStaticHolidays
+
     islamic = KazakhstanIslamicHolidays()
     transfers_known_through = max(KazakhstanStaticHolidays.special_public_holidays)
     result: dict[int, tuple[CalendarWarning, ...]] = {}
@@ -358,8 +361,29 @@ def _year_warnings(
 
 @lru_cache(maxsize=1)
 def default_calendar() -> WorkingCalendar:
-    """Kazakhstan's calendar for 2000–2040 with the shipped override (built once, then cached)."""
-    return WorkingCalendar.kazakhstan()
+    """Kazakhstan's calendar for 2000–2040 with the shipped override (built once, then cached).
+
+    Read from the shipped table while it was made from the installed ``holidays`` and the
+    shipped override (:mod:`clusterpolicy.calendar.table`), else built from them.
+    """
+    from .table import load_table, working_days
+
+    table = load_table(SHIPPED_OVERRIDE)
+    if table is None:
+        return WorkingCalendar.kazakhstan()
+    warnings = {
+        int(year): tuple(CalendarWarning.make(code, int(year)) for code in codes) for year, codes in table["warnings"].items()
+    }
+    return WorkingCalendar(working_days(table), table["first_year"], warnings, name="KZ")
+
+
+def write_default_table(path: str | Path | None = None) -> Path:
+    """Build the default calendar from ``holidays`` and the shipped override and write it as the
+    shipped table (:mod:`clusterpolicy.calendar.table`); returns the file written."""
+    from .table import write_table
+
+    calendar = WorkingCalendar.kazakhstan(first_year=DEFAULT_FIRST_YEAR, last_year=DEFAULT_LAST_YEAR)
+    return write_table(calendar, SHIPPED_OVERRIDE, path)
 
 
 def resolve_calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:

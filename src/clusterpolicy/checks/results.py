@@ -41,7 +41,7 @@ Status = Literal["admitted", "returned", "not_accepted", "undetermined"]
 
 
 class Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class ResultWarning(Result):

@@ -374,10 +374,24 @@ def parse_yaml(
 ) -> Document:
     """Parse one YAML document into plain data (never objects), recording lines.
 
-    ``shipped=True`` is for the library's own files (the rule packs in the wheel): they are read
-    with libyaml's C parser where PyYAML has it, several times faster. Anything a user gives is
-    read with the pure-Python parser, which hostile input cannot crash.
+    Every file is first read from libyaml's event stream (never its composer, which
+    recurses in C and which hostile input could crash), one event at a time, by a loop that
+    keeps no recursion and checks every hazard as it goes (:func:`_parse_with_libyaml`). It
+    accepts only plain documents: a control character (or text the two scanners read
+    differently, see ``_PARSERS_DIFFER``), a list longer than ``MAX_ITEMS``, an alias to what is not yet
+    complete, an explicit tag, a merge key, a duplicate key, a key that is not a scalar, nesting beyond the limit, more
+    values than the limit, NaN, a lone surrogate, a second document or any error of libyaml
+    sends the text to the pure-Python parser, which gives the located error (or the data) exactly
+    as before (for ``shipped=True``, the library's own files, libyaml's C composer, which is
+    safe on them). Both give the same data and lines for a plain document (tested).
     """
+    if _CLoader is not None:
+        try:
+            return _parse_with_libyaml(text, file)
+        except _Unusual:
+            pass  # read again by the pure-Python parser below, which locates the problem
+        except _TooMany as exc:  # a flood of values (no alias): the pure-Python parser would stop at the same node
+            raise error(_TOO_MANY, location=Location(file, exc.line), code="too_large") from None
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if shipped else _CountingLoader
     try:
         loader = loader_class(text)
@@ -405,6 +419,177 @@ def parse_yaml(
         return Document(data, file, builder.lines)
     finally:
         loader.dispose()
+
+
+_CLoader: Any = getattr(yaml, "CSafeLoader", None)
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+"""What the pure-Python reader refuses up front; libyaml is given only text it would accept."""
+_PARSERS_DIFFER = re.compile(r"\t|[|>][-+0-9]*#")
+"""What libyaml reads but the pure-Python scanner refuses (found by comparing the two on random
+text): some tabs, and a block scalar's indicator followed by ``#`` without a space."""
+_STR_TAG = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = _STANDARD_TAGS - {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+class _Unusual(Exception):
+    """The document is not plain data the event loop reads: the pure-Python parser reads it."""
+
+
+def _parse_with_libyaml(text: str, file: str | None) -> Document:
+    """One plain YAML document from libyaml's event stream, with the line of every value.
+
+    The same data and lines as the pure-Python path (:class:`_CountingLoader` then
+    :class:`_Builder`) for every document it accepts; raises :class:`_Unusual` for anything else.
+    """
+    if _NON_PRINTABLE.search(text) or _PARSERS_DIFFER.search(text):
+        raise _Unusual
+    loader = _CLoader(text)
+    try:
+        return _build_from_events(loader, file)
+    except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError):
+        raise _Unusual from None
+    finally:
+        loader.dispose()
+
+
+def _build_from_events(loader: Any, file: str | None) -> Document:
+    get_event = loader.get_event
+    ScalarEvent, MappingStart, SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    surrogate = _SURROGATE.search
+    plain: dict[str, Any] = {}  # a plain scalar's text -> its value, within this document
+    lines: dict[Path_, int] = {}
+    order: list[Path_] = []  # the paths of ``lines`` as they were added (an anchor's part is a slice)
+    anchors: dict[str, Any] = {}  # name -> (value, its lines relative to it, its values, its depth); None while open
+    if type(get_event()) is not yaml.StreamStartEvent:
+        raise _Unusual
+    event = get_event()
+    if type(event) is yaml.StreamEndEvent:
+        return Document(None, file, lines)
+    if type(event) is not yaml.DocumentStartEvent:
+        raise _Unusual
+    # One frame per open collection: [container, path, pending key of a mapping (or _NO_KEY), anchor, where it began]
+    stack: list[list[Any]] = []
+    root: Any = None
+    nodes = 0
+    too_long = False
+    while True:
+        event = get_event()
+        kind = type(event)
+        alias = kind is yaml.AliasEvent
+        if kind is ScalarEvent or kind is MappingStart or kind is SequenceStart or alias:
+            line = event.start_mark.line + 1
+            anchor = event.anchor
+            if alias:
+                found = anchors.get(anchor)
+                if found is None or not stack:  # undefined, or still open (a recursive alias)
+                    raise _Unusual
+                value, relative, count, depth = found
+                nodes += count
+                if len(stack) + depth > MAX_DEPTH or nodes > MAX_NODES:
+                    raise _Unusual
+                value = _copy(value)
+            else:
+                nodes += 1
+                if nodes > MAX_NODES:  # where the composer stops too: it counts the same nodes in the same order
+                    raise _TooMany(line) if not anchors else _Unusual
+                if event.tag is not None or len(stack) > MAX_DEPTH or (anchor is not None and anchor in anchors):
+                    raise _Unusual
+                if kind is ScalarEvent:
+                    value = event.value
+                    if event.implicit[0]:  # plain: its type is told by its text (the same text, the same value)
+                        known = plain.get(value, plain)
+                        if known is plain:
+                            known = plain[value] = _plain_scalar(loader, value)
+                        value = known
+                    elif surrogate(value):  # quoted, or a block scalar: a string
+                        raise _Unusual
+                else:
+                    value = {} if kind is MappingStart else []
+            if nodes > MAX_NODES:
+                raise _Unusual
+            if not stack:
+                path: Path_ = ()
+                lines[path] = line
+                order.append(path)
+                root = value
+            else:
+                frame = stack[-1]
+                container = frame[0]
+                if type(container) is list:
+                    if len(container) >= MAX_ITEMS:  # a list over the limit: the pure-Python path locates it,
+                        too_long = True  # unless the value limit is passed first (then it stops there too)
+                    path = frame[1] + (len(container),)
+                    container.append(value)
+                elif frame[2] is _NO_KEY:  # this node is a key
+                    if kind is not ScalarEvent or anchor is not None or value in container:
+                        raise _Unusual
+                    frame[2] = value
+                    path = frame[1] + (value,)
+                    lines[path] = line
+                    order.append(path)
+                    continue
+                else:
+                    path = frame[1] + (frame[2],)
+                    container[frame[2]] = value
+                    frame[2] = _NO_KEY
+                if alias:
+                    line = relative[0][1]  # the anchored node's own line, as the composer shares the node
+                if path not in lines:
+                    lines[path] = line
+                    order.append(path)
+            if alias:
+                for suffix, at in relative[1:]:
+                    lines[path + suffix] = at
+                    order.append(path + suffix)
+            elif kind is not ScalarEvent:
+                if anchor is not None:
+                    anchors[anchor] = None
+                stack.append([value, path, _NO_KEY, anchor, (line, len(order), nodes)])
+            elif anchor is not None:
+                anchors[anchor] = (value, [((), line)], 1, 0)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value, path, _, anchor, (line, first, counted) = stack.pop()
+            if anchor is not None:
+                size = len(path)
+                relative = [((), line)] + [(p[size:], lines[p]) for p in order[first:] if len(p) > size]
+                depth = max(len(suffix) for suffix, _ in relative)
+                anchors[anchor] = (value, relative, nodes - counted + 1, depth)
+        elif kind is yaml.DocumentEndEvent:
+            if too_long or type(get_event()) is not yaml.StreamEndEvent:  # a list too long, a second document
+                raise _Unusual
+            return Document(root, file, lines)
+        else:
+            raise _Unusual
+
+
+def _plain_scalar(loader: Any, value: str) -> Any:
+    """The value of a plain scalar, as the safe loader resolves and constructs it."""
+    resolvers = loader.yaml_implicit_resolvers.get(value[:1])
+    tag = _STR_TAG
+    if resolvers:
+        tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+    if tag == _STR_TAG:
+        if _SURROGATE.search(value):
+            raise _Unusual
+        return value
+    if tag not in _PLAIN_TAGS:  # a merge key ("<<"), a value key ("=")
+        raise _Unusual
+    constructed = loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, value))
+    if isinstance(constructed, float) and not math.isfinite(constructed):
+        raise _Unusual
+    return constructed
+
+
+def _copy(value: Any) -> Any:
+    """A copy of plain data (an alias is a new value, as the composer's node is built again)."""
+    if type(value) is dict:
+        return {key: _copy(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_copy(item) for item in value]
+    return value
+
+
+_NO_KEY = object()
 
 
 _TOO_MANY = (

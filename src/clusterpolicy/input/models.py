@@ -116,7 +116,7 @@ class Model(BaseModel):
     """Base of every input model: unknown fields are errors, whitespace is trimmed, texts carry
     no control characters (:data:`Str`), and a validated model cannot be changed (``app.stage = 3``)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True, frozen=True, defer_build=True)
 
 
 # --------------------------------------------------------------------------- participants

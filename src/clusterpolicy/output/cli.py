@@ -178,6 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     evaluate.add_argument("--details", action="store_true", help="list every failed or unknown finding with its citation")
+    evaluate.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="PATH (or - for standard input) holds one application per line (JSON Lines): write one result "
+        "per line as JSON, a bad line as its located error, in flat memory (pack: --pack, or the one in force on --as-of)",
+    )
     evaluate.set_defaults(handler=_evaluate)
 
     deadlines = command(
@@ -268,12 +274,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
-    from ..competition import run_competition
+    if args.jsonl:
+        from ..batch import run_jsonl
+
+        if getattr(args, "competition", None):
+            raise UsageError("--competition is not read with --jsonl: each line is an application judged on its own", code="usage")
+        return run_jsonl(args.path, out, pack=args.pack, lang=args.lang, as_of=args.as_of)
     from ..input.models import Competition
 
     subject = _load_input(args.path)
     if isinstance(subject, Competition):
         _no_competition_option(args)
+        from ..competition import run_competition  # scoring and the timeline: not needed for one application
+
         report = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
         out.write(report.to_json() if args.format == "json" else _competition_table(report, args.details))
         return EXIT_FINDINGS if report.has_findings else EXIT_OK

@@ -1,0 +1,122 @@
+"""The streaming batch: JSON Lines in, one result per line out (clusterpolicy.evaluate_lines and
+``clusterpolicy evaluate --jsonl``), bad lines reported with their line number, nothing kept."""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import json
+import subprocess
+import sys
+
+import pytest
+
+import clusterpolicy
+from clusterpolicy import UsageError, evaluate, evaluate_lines, load_pack
+from clusterpolicy.input.models import Application
+from clusterpolicy.output.cli import main
+from clusterpolicy.testing import application_data
+
+PACK = "kz-2015-decree-535"
+
+
+def line(stage: int = 1, **changes) -> str:
+    data = {**application_data(stage), **changes}
+    return json.dumps(data, ensure_ascii=False)
+
+
+def test_each_line_gives_the_result_evaluate_gives():
+    lines = [line(1, id="a"), line(2, id="b"), line(1, id="c", applicant={**application_data(1)["applicant"], "type": "cluster_association"})]
+    items = list(evaluate_lines(lines, pack=PACK, lang="kk"))
+    assert [item.line for item in items] == [1, 2, 3] and all(item.ok for item in items)
+    for text, item in zip(lines, items):
+        expected = evaluate(Application.model_validate_json(text), pack=load_pack(PACK), lang="kk")
+        assert item.result.to_json() == expected.to_json()
+    assert items[2].result.status == "returned" and "eligibility.stage1-applicant-type" in items[2].result.reasons
+
+
+def test_bad_lines_are_located_and_the_batch_goes_on():
+    lines = [line(id="a"), "", '{"id": "x",', json.dumps({"id": "y", "stage": 9}), '{"a": 1, "a": 2}', "[1]", b"\xff", line(id="z")]
+    items = list(evaluate_lines(lines, pack=PACK, source="batch.jsonl"))
+    assert [(item.line, item.ok) for item in items] == [(1, True), (3, False), (4, False), (5, False), (6, False), (7, False), (8, True)]
+    codes = [item.error.code for item in items if not item.ok]
+    assert codes[0] == "syntax" and codes[2:] == ["duplicate_key", "model_type", "not_utf8"]
+    for item in items[1:-1]:
+        assert item.error.location.file == "batch.jsonl" and item.error.location.line == item.line
+        assert str(item.error).startswith(f"batch.jsonl:{item.line}:")
+    assert items[2].error.details[0].location.path == ("stage",)
+    record = json.loads(items[1].to_json_line())
+    assert record["line"] == 3 and record["error"]["line"] == 3 and record["error"]["code"] == "syntax"
+
+
+def test_the_generator_streams():
+    """An endless input yields its first results: nothing waits for the end of the input."""
+    endless = (line(id=f"a{n}") for n in itertools.count())
+    first = list(itertools.islice(evaluate_lines(endless, pack=PACK), 3))
+    assert [item.result.application_id for item in first] == ["a0", "a1", "a2"]
+
+
+def test_the_pack_must_be_decided_before_the_first_line():
+    with pytest.raises(UsageError, match="one pack"):
+        next(evaluate_lines([line()]))
+    with pytest.raises(UsageError):
+        next(evaluate_lines([line()], pack=PACK, lang="fr"))
+    import datetime as dt
+
+    item = next(evaluate_lines([line()], as_of=dt.date(2017, 6, 1)))
+    assert item.result.pack.id == "kz-2017-kiri-methodology"  # the pack in force on that day
+
+
+def test_it_is_public():
+    assert {"evaluate_lines", "BatchItem"} <= set(clusterpolicy.__all__)
+
+
+def test_cli_jsonl_file_and_exit_codes(tmp_path, capsys):
+    good = tmp_path / "good.jsonl"
+    good.write_text(line(1, id="a") + "\n" + line(2, id="b") + "\n", "utf-8")
+    code = main(["evaluate", "--jsonl", str(good), "--pack", PACK])
+    written = capsys.readouterr().out.splitlines()
+    assert len(written) == 2 and [json.loads(text)["application_id"] for text in written] == ["a", "b"]
+    statuses = {json.loads(text)["status"] for text in written}
+    assert code == (0 if statuses == {"admitted"} else 1)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(line(id="a") + "\nnot json\n", "utf-8")
+    assert main(["evaluate", "--jsonl", str(bad), "--pack", PACK]) == 2
+    written = capsys.readouterr().out.splitlines()
+    assert json.loads(written[1])["error"]["line"] == 2
+    assert main(["evaluate", "--jsonl", str(tmp_path / "none.jsonl"), "--pack", PACK]) == 2
+    assert "file not found" in capsys.readouterr().err
+    assert main(["evaluate", "--jsonl", str(good)]) == 2  # no pack: a usage error, not a traceback
+
+
+def test_cli_jsonl_reads_standard_input():
+    done = subprocess.run(
+        [sys.executable, "-m", "clusterpolicy", "evaluate", "--jsonl", "-", "--as-of", "2017-06-01", "--lang", "ru"],
+        input=(line(id="a") + "\n\n" + line(id="b") + "\n").encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
+    written = done.stdout.decode("utf-8").splitlines()
+    assert done.returncode in (0, 1), done.stderr
+    assert [json.loads(text)["application_id"] for text in written] == ["a", "b"]
+    assert all(json.loads(text)["language"] == "ru" for text in written)
+
+
+def test_evaluation_pauses_the_collector_and_restores_it():
+    from clusterpolicy.evaluation import gc_paused
+
+    assert gc.isenabled()
+    list(evaluate_lines([line()], pack=PACK))
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError):
+        with gc_paused():
+            assert not gc.isenabled()
+            1 / 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # the caller's choice is kept
+    finally:
+        gc.enable()
