@@ -97,16 +97,24 @@ def duration(value: dt.timedelta | str, lang: Language = DEFAULT_LANGUAGE) -> st
     return sign + (" ".join(parts) or gettext("duration.seconds", lang).format(n=0))
 
 
-def date(value: dt.date | dt.datetime | str | None, lang: Language = DEFAULT_LANGUAGE, *, short: bool = False) -> str:
-    """A date (or a moment, in its own offset) as people write it: «2017 жылғы 30 мамыр»,
-    «30 мая 2017 г.», 2017-05-30; ``short``: 30.05.2017 (English: ISO). Not a date: as it is."""
+def _as_day_or_moment(value: dt.date | dt.datetime | str | None) -> dt.date | dt.datetime | str:
+    """An ISO date or moment read from a string; ``None`` as a dash; any other text as it is."""
     if value is None:
         return "—"
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value) if "T" in value or " " in value.strip() else dt.date.fromisoformat(value)
+            return dt.datetime.fromisoformat(value) if "T" in value or " " in value.strip() else dt.date.fromisoformat(value)
         except ValueError:
             return value
+    return value
+
+
+def date(value: dt.date | dt.datetime | str | None, lang: Language = DEFAULT_LANGUAGE, *, short: bool = False) -> str:
+    """A date (or a moment, in its own offset) as people write it: «2017 жылғы 30 мамыр»,
+    «30 мая 2017 г.», 2017-05-30; ``short``: 30.05.2017 (English: ISO). Not a date: as it is."""
+    value = _as_day_or_moment(value)
+    if not isinstance(value, dt.date):
+        return value
     day = value.date() if isinstance(value, dt.datetime) else value
     parts = {"day": day.day, "month": day.month, "year": day.year, "month_name": gettext(f"month.{day.month}", lang)}
     text = gettext("date.short" if short else "date.long", lang).format(**parts)
@@ -119,13 +127,9 @@ def written(value: dt.date | dt.datetime | str | None, lang: Language = DEFAULT_
     """A date (or a moment, in its own offset) as a signed document writes it: «8 маусым 2017 ж., 19:30»,
     «8 июня 2017 г., 19:30», "8 June 2017, 19:30" (month names and words from the catalogue).
     Not a date: as it is; ``None``: a dash."""
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value) if "T" in value or " " in value.strip() else dt.date.fromisoformat(value)
-        except ValueError:
-            return value
+    value = _as_day_or_moment(value)
+    if not isinstance(value, dt.date):
+        return value
     day = value.date() if isinstance(value, dt.datetime) else value
     text = gettext("date.written", lang).format(
         day=day.day, month=day.month, year=day.year, month_name=gettext(f"month.{day.month}", lang)
