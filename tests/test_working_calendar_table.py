@@ -25,9 +25,21 @@ def shipped() -> dict:
 
 
 def test_the_table_was_made_from_the_installed_holidays_and_the_shipped_override():
-    """CI installs the newest ``holidays``: when it is newer than the table, rebuild the table
-    (python -m clusterpolicy.calendar.table) after checking what changed."""
+    """The test extra pins ``holidays`` to the version the table was made from, so the suite
+    checks the table against the calendar that version builds. To move to a newer ``holidays``:
+    raise the pin, rebuild the table (python -m clusterpolicy.calendar.table) after checking what
+    changed. A user with another version gets the calendar built from it (the table is not used)."""
     assert shipped()["made_from"] == table.made_from(SHIPPED_OVERRIDE)
+
+
+def test_the_test_extra_pins_the_holidays_the_table_was_made_from():
+    import re
+    from pathlib import Path
+
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text("utf-8")
+    test_extra = re.search(r"^test = \[(.*)\]$", pyproject, re.MULTILINE).group(1)
+    version = shipped()["made_from"]["holidays"]
+    assert f'"holidays=={version}"' in test_extra
 
 
 def test_the_table_is_the_calendar_holidays_builds(built):
