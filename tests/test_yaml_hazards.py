@@ -404,3 +404,35 @@ def test_a_file_name_with_a_nul_is_the_librarys_error(read):
     """Found by hypothesis: a rule case with ``base: "\\x00"`` raised ValueError (embedded null byte)."""
     with pytest.raises(InputError, match="not a valid file name"):
         read("competition\x00.yaml")
+
+
+LONG_LISTS = {
+    "the root": ("- 1\n- 2\n- 3\n- 4\n", 1, ()),
+    "a nested list": ("a:\n  b: [1, 2, 3, 4, 5]\nc: [1, 2, 3, 4]\n", 2, ("a", "b")),
+    "the outer list first in document order": ("x:\n  - [1, 2, 3, 4, 5]\n  - 2\n  - 3\n  - 4\n", 2, ("x",)),
+    "a duplicate key after it": ("x: [1, 2, 3, 4]\ny: 1\ny: 2\n", 1, ("x",)),
+    "an alias repeating it": ("a: &A [1, 2, 3, 4]\nb: *A\n", 1, ("a",)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LONG_LISTS))
+def test_a_list_over_the_limit_is_refused_alike_by_both_readers(monkeypatch, name):
+    """libyaml's event loop refuses a list over MAX_ITEMS itself, at the node and line where the
+    pure-Python builder stops (it used to hand the whole text to the pure-Python parser: 400,000
+    items took 23 s); a document that is not plain otherwise still goes to the pure-Python path."""
+    from clusterpolicy.core import sources
+
+    text, line, path = LONG_LISTS[name]
+    monkeypatch.setattr(sources, "MAX_ITEMS", 3)
+    plain = name not in ("a duplicate key after it", "an alias repeating it")
+    if plain:  # refused by the event loop: the pure-Python reader is never started
+        monkeypatch.setattr(sources, "_CountingLoader", None)
+    with pytest.raises(InputError) as fast:
+        parse_yaml(text, "f.yaml")
+    monkeypatch.undo()
+    monkeypatch.setattr(sources, "MAX_ITEMS", 3)
+    monkeypatch.setattr(sources, "_CLoader", None)  # the pure-Python reader alone
+    with pytest.raises(InputError) as slow:
+        parse_yaml(text, "f.yaml")
+    assert (fast.value.code, str(fast.value)) == (slow.value.code, str(slow.value))
+    assert fast.value.code == "too_large" and (fast.value.location.line, fast.value.location.path) == (line, path)

@@ -392,6 +392,8 @@ def parse_yaml(
             pass  # read again by the pure-Python parser below, which locates the problem
         except _TooMany as exc:  # a flood of values (no alias): the pure-Python parser would stop at the same node
             raise error(_TOO_MANY, location=Location(file, exc.line), code="too_large") from None
+        except _TooLong as exc:  # a list over the limit in a plain document: where the pure-Python builder stops
+            raise error(_TOO_LONG, location=Location(file, exc.line, exc.path), code="too_large") from None
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if shipped else _CountingLoader
     try:
         loader = loader_class(text)
@@ -471,7 +473,7 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
     stack: list[list[Any]] = []
     root: Any = None
     nodes = 0
-    too_long = False
+    too_long: tuple[int, int, Path_] | None = None  # the first list over MAX_ITEMS in document order: (start, line, path)
     while True:
         event = get_event()
         kind = type(event)
@@ -516,8 +518,12 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                 frame = stack[-1]
                 container = frame[0]
                 if type(container) is list:
-                    if len(container) >= MAX_ITEMS:  # a list over the limit: the pure-Python path locates it,
-                        too_long = True  # unless the value limit is passed first (then it stops there too)
+                    if len(container) >= MAX_ITEMS:  # a list over the limit: refused where the pure-Python builder
+                        # stops (the first such list in document order, at its own line), unless the value
+                        # limit is passed first or the rest of the document is not plain (then as before)
+                        began, start = frame[4][0], frame[4][2]
+                        if too_long is None or start < too_long[0]:
+                            too_long = (start, began, frame[1])
                     path = frame[1] + (len(container),)
                     container.append(value)
                 elif frame[2] is _NO_KEY:  # this node is a key
@@ -555,8 +561,12 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                 depth = max(len(suffix) for suffix, _ in relative)
                 anchors[anchor] = (value, relative, nodes - counted + 1, depth)
         elif kind is yaml.DocumentEndEvent:
-            if too_long or type(get_event()) is not yaml.StreamEndEvent:  # a list too long, a second document
+            if type(get_event()) is not yaml.StreamEndEvent:  # a second document
                 raise _Unusual
+            if too_long is not None:
+                if anchors:  # an alias may repeat a long list: the pure-Python path decides
+                    raise _Unusual
+                raise _TooLong(too_long[1], too_long[2])
             return Document(root, file, lines)
         else:
             raise _Unusual
@@ -601,6 +611,13 @@ _TOO_MANY = (
 class _TooMany(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
+
+
+class _TooLong(Exception):
+    """A list over ``MAX_ITEMS`` in an otherwise plain document: its line and path."""
+
+    def __init__(self, line: int, path: Path_) -> None:
+        self.line, self.path = line, path
 
 
 class _CountingLoader(yaml.SafeLoader):
