@@ -57,6 +57,13 @@ NOT_RUN.update(
         "clusterpolicy test rules/": _WORKFLOW,
         "clusterpolicy evaluate ../examples/": _WORKFLOW,
         "python -m clusterpolicy.authoring.traceability": _WORKFLOW,
+        # a server runs until stopped (README's "Over HTTP"); tests/test_service.py starts one and asks it
+        "clusterpolicy serve": "tests/test_service.py runs the service",
+        "curl": "tests/test_service.py asks the service the same questions",
+        # getting-started.md's batch reads a file of the reader's own; tests/test_batch.py runs
+        # `evaluate --jsonl` on JSON Lines made from the examples
+        "clusterpolicy evaluate --jsonl applications.jsonl": "tests/test_batch.py runs the batch command",
+        "clusterpolicy evaluate - <": "tests/test_cli.py feeds an application on standard input",
     }
 )
 # pages whose snippets take more than about a second (a whole competition, charts)
