@@ -11,7 +11,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 
 from .base import Strict
@@ -50,10 +49,11 @@ class _Keep(dict):
 
 @lru_cache(maxsize=None)
 def _catalogue(lang: Language) -> dict[str, str]:
+    from .errors import ClusterPolicyError
+    from .sources import parse_yaml  # the project's one YAML reader: plain data only, libyaml's events
+
     text = resources.files("clusterpolicy.core").joinpath("locale", f"{lang}.yaml").read_text("utf-8")
-    # The library's own file: libyaml's C loader where PyYAML has it (the pure-Python one took
-    # a tenth of a second per language); user files never come here (core.sources).
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    return parse_yaml(text, f"locale/{lang}.yaml", error=ClusterPolicyError, shipped=True).data or {}
 
 
 def gettext(key: str, lang: Language = DEFAULT_LANGUAGE) -> str:
