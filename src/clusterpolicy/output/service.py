@@ -41,13 +41,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..checks.results import ApplicationResult, to_json
-from .schemas import TimelineResult
 from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, format_path
-from ..core.i18n import LANGUAGES, Language
+from ..core.i18n import Language
 from ..core.sources import Document, decode_utf8, parse_json, validate
 from ..core.version import library_version
 from ..input.models import Application, Competition, Day, Model, Str, Timestamp, _SchemaGenerator, cross_field_problems
-from ..procedure.timeline import Timeline
+from .schemas import TimelineResult, timeline_result
 from .server import DEFAULT_MAX_BODY, MAX_BODY_ENV
 
 LOG = logging.getLogger("clusterpolicy.service")
@@ -334,7 +333,6 @@ def deadlines(media_type: str, document: Document) -> bytes:
     from ..input.models import ProcedureEvent, within_range
     from ..packs import choose_pack
     from ..procedure.timeline import compute_timeline
-    from .schemas import timeline_result
 
     request = validate(DeadlinesRequest, document)
     lang = request.lang
