@@ -444,9 +444,19 @@ def _protocol_header(report: Any, day: str) -> Fields:
             (_t("report.date", lang), day),
             (_t("report.competition", lang), _competition_name(report)),
             (_t("report.stage", lang), str(report.stage)),
-            (_t("report.rule_pack", lang), f"{report.pack.id} {report.pack.version}"),
+            (_t("report.rule_pack", lang), _pack_name(report.pack, lang)),
         ]
     )
+
+
+def _pack_name(pack: Any, lang: Language) -> str:
+    """The rule pack as a protocol names it: in English its id and version (what a script reads
+    back); in Kazakh and Russian its title (which names the act it encodes) and the version (no
+    English id in a kk or ru document). A result read back from JSON without its pack: the id."""
+    rule_pack = getattr(pack, "rule_pack", None)
+    if lang == "en" or rule_pack is None:
+        return f"{pack.id} {pack.version}"
+    return f"«{rule_pack.header.title.get(lang)}» ({pack.version})"
 
 
 def completeness_protocol(
@@ -563,7 +573,7 @@ def evaluation_protocol(
     blocks: list[Block] = [
         _protocol_header(report, day),
         Paragraph(
-            _t("report.evaluation.intro", lang, paragraph=_cite(pack, cited.criteria, lang), pack=report.pack.id)
+            _t("report.evaluation.intro", lang, paragraph=_cite(pack, cited.criteria, lang), pack=_pack_name(report.pack, lang))
         ),
         Paragraph(_t("report.evaluation.admitted_only", lang, paragraph=_cite(pack, steps.completeness_check, lang))),
     ]
