@@ -31,3 +31,72 @@ def pytest_report_header(config: pytest.Config) -> str:
     """Which copy of the package is tested: the checkout (an editable install) or an installed wheel."""
     spec = importlib.util.find_spec("clusterpolicy")
     return f"clusterpolicy: {spec.origin if spec else 'not installed'}"
+
+
+# --------------------------------------------------------------------------- shared fixtures
+
+from pathlib import Path  # noqa: E402
+import shutil  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+RULES = ROOT / "rules"
+DECREE = "kz-2015-decree-535"
+METHODOLOGY = "kz-2017-kiri-methodology"
+
+
+def copy_pack_into(root: Path, pack_id: str = DECREE, *, name: str | None = None, cases: bool = True) -> Path:
+    """A writable copy of the shipped pack ``pack_id`` in ``root/name`` (``name`` defaults to the id).
+
+    ``cases=False`` leaves out the pack's ``tests/`` folder (faster, and a broken case file is then
+    not the test's concern).
+    """
+    target = root / (name or pack_id)
+    ignore = None if cases else shutil.ignore_patterns("tests")
+    shutil.copytree(RULES / pack_id, target, ignore=ignore)
+    return target
+
+
+@pytest.fixture()
+def copy_pack(tmp_path: Path):
+    """``copy_pack(pack_id=DECREE, name=None, cases=True)``: a writable copy of a shipped pack under ``tmp_path``."""
+
+    def copy(pack_id: str = DECREE, *, name: str | None = None, cases: bool = True) -> Path:
+        return copy_pack_into(tmp_path, pack_id, name=name, cases=cases)
+
+    return copy
+
+
+@pytest.fixture()
+def decree_copy(copy_pack) -> Path:
+    """A writable copy of the Decree 535 pack, in a folder named by its id, to break on purpose."""
+    return copy_pack()
+
+
+@pytest.fixture()
+def packs_copy(tmp_path: Path, copy_pack) -> Path:
+    """Writable copies of both shipped packs, side by side (the methodology finds its parent); their folder."""
+    copy_pack(DECREE)
+    copy_pack(METHODOLOGY)
+    return tmp_path
+
+
+# --------------------------------------------------------------------------- the fast loop stays fast
+
+SLOW_AFTER = 1.0
+"""A test that takes longer than this (seconds, wall time of its call) belongs under ``slow``."""
+
+_unmarked_slow: list[tuple[str, float]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and report.duration > SLOW_AFTER and "slow" not in report.keywords:
+        _unmarked_slow.append((report.nodeid, report.duration))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+    """List the tests over a second that are not marked ``slow`` (a reminder, never a failure:
+    wall time on a shared machine is no verdict)."""
+    if _unmarked_slow:
+        terminalreporter.section("tests over 1 s not marked slow")
+        for nodeid, duration in sorted(_unmarked_slow, key=lambda item: -item[1]):
+            terminalreporter.write_line(f"{duration:6.2f}s {nodeid}")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import ast
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_pack_into
 
 from clusterpolicy.core.errors import RulePackError
 from clusterpolicy.evaluation import evaluate
@@ -228,9 +228,7 @@ def test_the_methodology_cites_its_own_provisions_as_its_own():
 
 
 def _copy(tmp_path: Path, pack_id: str = DECREE) -> Path:
-    folder = tmp_path / pack_id
-    shutil.copytree(RULES / pack_id, folder)
-    return folder
+    return copy_pack_into(tmp_path, pack_id)
 
 
 def _edit(folder: Path, old: str, new: str) -> int:

@@ -132,6 +132,7 @@ def test_any_other_last_digit_of_a_real_bin_is_a_checksum_error(number, delta):
         kz_bin.validate(wrong)
 
 
+@pytest.mark.slow
 @given(st.text(max_size=20))
 def test_is_valid_never_raises(text):
     assert kz_bin.is_valid(text) in (True, False)

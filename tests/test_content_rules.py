@@ -4,10 +4,10 @@ and the parameters that carry the choices (docs/choices.md). Each rule also has 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_pack_into
 
 from clusterpolicy.core.errors import RulePackError
 from clusterpolicy.evaluation import evaluate
@@ -21,8 +21,7 @@ PACK_ID = "kz-2015-decree-535"
 
 def pack_with(tmp_path: Path, name: str, value: str):
     """A copy of the shipped pack whose parameter ``name`` has ``value`` (YAML, as written)."""
-    folder = tmp_path / PACK_ID
-    shutil.copytree(ROOT / "rules" / PACK_ID, folder)
+    folder = copy_pack_into(tmp_path)
     path = folder / "pack.yaml"
     text = path.read_text("utf-8")
     head, _, rest = text.partition(f"\n  {name}:\n    value: ")
@@ -171,8 +170,7 @@ def test_the_shipped_pack_names_the_strategies_the_roadmap_covers():
     ],
 )
 def test_a_misspelt_path_or_value_of_the_new_kinds_stops_the_pack(tmp_path, file, old, new, expected):
-    folder = tmp_path / PACK_ID
-    shutil.copytree(ROOT / "rules" / PACK_ID, folder)
+    folder = copy_pack_into(tmp_path)
     path = folder / file
     text = path.read_text("utf-8")
     assert old in text

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import copy_pack_into
 
 from clusterpolicy.checks.kinds import Condition
 from clusterpolicy.evaluation import evaluate, evaluate_competition
@@ -441,14 +442,11 @@ def test_result_header_fields(competitions):
 
 
 def test_wrong_typed_value_in_a_pack_is_a_located_rule_pack_error(tmp_path):
-    import shutil
-    from pathlib import Path
 
     from clusterpolicy.core.errors import RulePackError
     from clusterpolicy.packs import load_pack_from
 
-    target = tmp_path / "kz-2015-decree-535"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "rules" / "kz-2015-decree-535", target)
+    target = copy_pack_into(tmp_path)
     text = (target / "contents.yaml").read_text("utf-8")
     marker = "minimum: {param: "
     index = text.index(marker)
@@ -514,14 +512,11 @@ def test_unaffiliated_minimum_is_reached_exactly():
 
 
 def test_wrong_typed_pack_value_error_code_and_path(tmp_path):
-    import shutil
-    from pathlib import Path
 
     from clusterpolicy.core.errors import RulePackError
     from clusterpolicy.packs import load_pack_from
 
-    target = tmp_path / "kz-2015-decree-535"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "rules" / "kz-2015-decree-535", target)
+    target = copy_pack_into(tmp_path)
     # Loading refuses such a value (test_pack_validation.py); a pack changed after loading is still caught.
     pack = load_pack_from(target)
     rule = pack.rule("contents.concept-length")

@@ -43,14 +43,6 @@ class TestDecree535AsAFolder(PackContract):
 # --------------------------------------------------------------------------- the checks can fail
 
 
-@pytest.fixture()
-def packs_copy(tmp_path):
-    """Writable copies of both shipped packs, side by side (the methodology finds its parent)."""
-    for pack_id in (DECREE, METHODOLOGY):
-        shutil.copytree(RULES / pack_id, tmp_path / pack_id)
-    return tmp_path
-
-
 def replace_in(file: Path, old: str, new: str) -> None:
     text = file.read_text("utf-8")
     assert old in text, old

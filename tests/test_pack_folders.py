@@ -5,7 +5,6 @@ from a result evaluated under such a pack, the pack's identity (a digest of its 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -32,11 +31,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def copy(tmp_path: Path) -> Path:
+def copy(copy_pack) -> Path:
     """An unchanged copy of the Decree 535 pack, in a folder of another name."""
-    target = tmp_path / "my-pack"
-    shutil.copytree(RULES / DECREE, target)
-    return target
+    return copy_pack(name="my-pack")
 
 
 def replace_in(file: Path, old: str, new: str) -> None:
@@ -67,9 +64,8 @@ def test_an_unchanged_copy_is_the_shipped_pack_and_a_changed_one_is_not(copy):
     assert changed.reported_version == f"1.0.0+sha256.{changed.digest[7:19]}"
 
 
-def test_a_copy_that_extends_a_changed_parent_is_not_the_shipped_pack(tmp_path):
-    for pack_id in (DECREE, "kz-2017-kiri-methodology"):
-        shutil.copytree(RULES / pack_id, tmp_path / pack_id)
+def test_a_copy_that_extends_a_changed_parent_is_not_the_shipped_pack(packs_copy):
+    tmp_path = packs_copy
     child = load_pack_from(tmp_path / "kz-2017-kiri-methodology")
     assert child.official and child.digest == load_pack("kz-2017-kiri-methodology").digest
     set_paper_copies(tmp_path / DECREE, 2)

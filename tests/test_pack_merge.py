@@ -506,10 +506,9 @@ def test_the_methodology_read_from_its_folder_equals_the_shipped_one():
 
 
 def _pack_folder(root, name, extends):
-    import shutil
+    from conftest import copy_pack_into
 
-    folder = root / name
-    shutil.copytree(Path(__file__).resolve().parents[1] / "rules" / "kz-2015-decree-535", folder)
+    folder = copy_pack_into(root, name=name)
     text = (folder / "pack.yaml").read_text("utf-8").replace("id: kz-2015-decree-535\n", f"id: {name}\nextends: {extends}\n", 1)
     (folder / "pack.yaml").write_text(text, "utf-8")
     return folder

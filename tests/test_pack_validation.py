@@ -9,7 +9,6 @@ evaluates exactly as the shipped pack.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -26,10 +25,8 @@ PACK_ID = "kz-2015-decree-535"
 
 
 @pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    target = tmp_path / PACK_ID
-    shutil.copytree(ROOT / "rules" / PACK_ID, target)
-    return target
+def copy(decree_copy: Path) -> Path:
+    return decree_copy
 
 
 def spoil(folder: Path, name: str, old: str, new: str) -> int:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_pack_into
 import yaml
 
 from clusterpolicy.core.errors import RulePackError, UsageError
@@ -19,11 +19,9 @@ SOURCES = Path(__file__).parent / "data" / "sources"
 
 
 @pytest.fixture()
-def pack_copy(tmp_path):
+def pack_copy(copy_pack):
     """A writable copy of the Decree 535 pack, to break on purpose."""
-    target = tmp_path / DECREE
-    shutil.copytree(RULES / DECREE, target, ignore=shutil.ignore_patterns("tests"))
-    return target
+    return copy_pack(cases=False)
 
 
 def replace_in(file: Path, old: str, new: str) -> int:
@@ -193,14 +191,12 @@ def test_the_repealing_act_is_named_in_the_warnings_language(lang):
 
 def test_each_word_of_the_vocabulary_names_its_provision(tmp_path):
     """A label of a document kind or applicant type says which provision defines the value."""
-    import shutil
 
     from clusterpolicy.core.errors import RulePackError
     from clusterpolicy.packs import load_pack, load_pack_from
 
     assert all(word.provision.startswith("Rules p.") for words in load_pack("kz-2015-decree-535").vocabulary.values() for word in words.values())
-    folder = tmp_path / "kz-2015-decree-535"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "rules" / "kz-2015-decree-535", folder)
+    folder = copy_pack_into(tmp_path)
     vocabulary = folder / "vocabulary.yaml"
     vocabulary.write_text(vocabulary.read_text("utf-8").replace("    provision: Rules p.6(2)\n", "", 1), "utf-8")
     with pytest.raises(RulePackError) as caught:

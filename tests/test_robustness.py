@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_pack_into
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -220,10 +221,8 @@ def test_evaluate_on_wrong_kinds_of_argument():
 
 
 @pytest.fixture()
-def pack_copy(tmp_path):
-    target = tmp_path / DECREE
-    shutil.copytree(RULES / DECREE, target, ignore=shutil.ignore_patterns("tests"))
-    return target
+def pack_copy(copy_pack):
+    return copy_pack(cases=False)
 
 
 def pack_files(folder: Path) -> list[Path]:
@@ -710,8 +709,7 @@ def test_a_fault_of_the_pack_is_still_the_packs_when_the_input_is_valid(tmp_path
     """The revalidation only clears the input: a pack value of the wrong type stays a RulePackError."""
     import clusterpolicy
 
-    target = tmp_path / "kz-2015-decree-535"
-    shutil.copytree(RULES / "kz-2015-decree-535", target)
+    target = copy_pack_into(tmp_path)
     pack = load_pack_from(target)
     rule = pack.rule("contents.concept-length")
     broken = rule.model_copy(update={"check": rule.check.model_copy(update={"minimum": {"param": None}})})
