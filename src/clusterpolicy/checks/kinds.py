@@ -445,6 +445,7 @@ class UnaffiliatedLegalEntities(CheckBase):
             ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
             include_shared_officials=params(self.include_shared_officials),
             grouping=params(self.grouping),
+            minimum=minimum,
         )
         low, high = result["count_certain"], result["count_if_all_unknown_counted"]
         if low >= minimum:
