@@ -111,6 +111,7 @@ class _Graph:
         """Pairs that lie inside a larger clique add nothing (a holder's direct tie to a company
         it holds is inside the holder's clique), and would keep a simplicial vertex from being
         seen as one: dropped. Identical cliques are kept once."""
+        self.cliques.sort()  # the order they were given in changes nothing
         seen: set[tuple[int, ...]] = set()
         big_of: list[set[int]] = [set() for _ in range(self.size)]
         kept: list[list[int]] = []
