@@ -112,23 +112,24 @@ class _Graph:
         it holds is inside the holder's clique), and would keep a simplicial vertex from being
         seen as one: dropped. Identical cliques are kept once."""
         self.cliques.sort()  # the order they were given in changes nothing
-        seen: set[tuple[int, ...]] = set()
-        big_of: list[set[int]] = [set() for _ in range(self.size)]
         kept: list[list[int]] = []
-        for members in self.cliques:
-            key = tuple(members)
-            if key in seen:
-                continue
-            seen.add(key)
-            kept.append(members)
+        for members in self.cliques:  # sorted: an identical clique follows its twin
+            if not kept or members != kept[-1]:
+                kept.append(members)
+        self.ops += sum(len(members) for members in kept)
+        big_of: dict[int, set[int]] = {}
         for number, members in enumerate(kept):
             if len(members) > 2:
                 for vertex in members:
-                    big_of[vertex].add(number)
-        self.cliques = [
-            members for members in kept if len(members) > 2 or not (big_of[members[0]] & big_of[members[1]])
-        ]
-        self.ops += sum(len(members) for members in kept)
+                    big_of.setdefault(vertex, set()).add(number)
+        if big_of:
+            empty: set[int] = set()
+            kept = [
+                members
+                for members in kept
+                if len(members) > 2 or not (big_of.get(members[0], empty) & big_of.get(members[1], empty))
+            ]
+        self.cliques = kept
 
     # ------------------------------------------------------------------ reductions and greedy
 
