@@ -16,7 +16,9 @@ Participants tied to one another, or to the same person or entity outside the li
 and so are chains of such links (through owners who are not participants too): with
 ``grouping="connected_components"`` each such group counts **once**; with ``"independent_set"``
 the count is the largest set of entities no two of which are affiliated (a chain alone does not
-affiliate its ends). Both counts are always reported. Only legal entities count
+affiliate its ends; two companies with a common major shareholder are affiliated, whether that
+holder is a participant or not: a holder's companies are one clique, never listed pairs). Both
+counts are always reported. Only legal entities count
 (head organisations: not branches, representative offices, individual entrepreneurs, nor
 individuals), a BIN listed twice is one entity, and a participant whose BIN is missing or
 invalid cannot be verified: it is left out of :attr:`AffiliationResult.count_certain` and
