@@ -187,7 +187,11 @@ class GroupingCount(_Model):
 
     count_certain: int
     count_if_all_unknown_counted: int
-    exact: bool = Field(True, description="False when the search for the largest set stopped at its budget.")
+    exact: bool = Field(
+        True,
+        description="False when the largest set is not proven largest: its search stopped at its budget, or "
+        "was not run (the other grouping decides, or the bounds already settle the minimum).",
+    )
     upper_bound: int = Field(description="The most the count can be (unverified counted); equal to it when exact.")
     participant_ids: list[str] = Field(
         default_factory=list, description="independent_set: one largest set of verified legal entities (one participant per entity)."
