@@ -18,11 +18,12 @@ import pytest
 import yaml
 
 from clusterpolicy.checks.affiliation import GROUPINGS
-from clusterpolicy.checks.kinds import AllStated, EachItemComplete, EachItemHas, Outcome, Severity
+from clusterpolicy.checks.kinds import AllStated, EachItemComplete, EachItemHas, Outcome
+from clusterpolicy.checks.rule import Severity
 from clusterpolicy.checks.results import Status
 from clusterpolicy.core import l10n
 from clusterpolicy.core.errors import IdentifierError
-from clusterpolicy.evaluation import _family
+from clusterpolicy.checks.form_types import family as _family
 from clusterpolicy.input import models
 from clusterpolicy.packs import available_packs, load_pack
 from clusterpolicy.procedure.timeline import TimeLimit

@@ -37,7 +37,7 @@ from .packs import RulePack
 from .checks.results import CompetitionResult, PackRef, ResultHeader, ResultWarning, to_json
 from .scoring.scores import ApplicationScore, CompetitionOutcome, rank_competition, score_application
 from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
-from .checks.kinds import resolve
+from .checks.fields import resolve
 
 class RecordFinding(Strict):
     """A record of the procedure that contradicts what the library computed or the act allows."""

@@ -27,8 +27,7 @@ from typing import Any
 
 from pydantic import Field
 
-from .checks.kinds import Rule, read_rules
-from .checks.paths import check_rule
+from .checks.rule import Rule, check_rule, read_rules
 from .checks.results import ResultWarning
 from .core.errors import Location, RulePackError, UsageError
 from .core import l10n

@@ -79,7 +79,8 @@ def _categories() -> dict[str, dict[str, list[str]]]:
     """The columns that hold a closed set of values, with their values in a meaningful order."""
     from typing import get_args
 
-    from ..checks.kinds import Outcome, Severity
+    from ..checks.kinds import Outcome
+    from ..checks.rule import Severity
     from ..checks.results import Status
     from ..procedure.timeline import Status as StepStatus
 
