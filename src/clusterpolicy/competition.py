@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -76,6 +76,28 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     record_findings: list[RecordFinding] = Field(
         default_factory=list, description="What the records contradict: points unlike the marks, winners the organiser returned."
     )
+
+    table_categories: ClassVar[dict[str, list[str]]] = CompetitionResult.table_categories
+
+    def table_rows(self, lang: Language) -> list[dict[str, Any]]:
+        """The completeness rows of each application, with its total, rank and whether it is above the minimum."""
+        totals = {score.application_id: score.total for score in self.scores}
+        ranking = {entry.application_id: entry for entry in (self.outcome.ranking if self.outcome else [])}
+        result = []
+        for row in self.completeness.table_rows(lang):
+            entry = ranking.get(row["application_id"])
+            result.append(
+                {
+                    **row,
+                    "total": totals.get(row["application_id"]),
+                    "rank": entry.rank if entry else None,
+                    "above_minimum": entry.admitted if entry else None,
+                }
+            )
+        return result
+
+    def table_caption(self) -> str:
+        return f"{self.competition_id} ({self.pack.id})"
 
     def status_of(self, application_id: str) -> str:
         """The completeness status of one application."""

@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
@@ -371,6 +371,24 @@ class ApplicationScore(HtmlRepr, _Model):
         """A total exists and no finding is an error."""
         return self.total is not None and not any(f.severity == "error" for f in self.findings)
 
+    def table_rows(self, lang: Any) -> list[dict[str, Any]]:
+        """One row per block: its weight, mark and points, beside the total."""
+        return [
+            {
+                "application_id": self.application_id,
+                "cluster_name": self.cluster_name,
+                "block": block.number,
+                "block_id": block.id,
+                "block_title": block.title.get(lang),
+                "weight": block.weight,
+                "mark": block.mark,
+                "points": block.points,
+                "total": self.total,
+                "valid": self.valid,
+            }
+            for block in self.blocks
+        ]
+
 
 # --- Scoring one application ---------------------------------------------------------------
 
@@ -623,6 +641,28 @@ class CompetitionOutcome(HtmlRepr, _Model):
     reannouncement_months: int
     reannouncement_due: date | None
     notes: list[Text]
+
+    table_categories: ClassVar[dict[str, list[str]]] = {"unranked": ["not_compliant", "no_total"]}
+
+    def table_rows(self, lang: Any) -> list[dict[str, Any]]:
+        """One row per ranked application, then one per application left out (and why)."""
+        return [
+            {
+                "rank": entry.rank,
+                "application_id": entry.application_id,
+                "cluster_name": entry.cluster_name,
+                "total": entry.total,
+                "tied": entry.tied,
+                "above_minimum": entry.admitted,
+                "score_valid": entry.score_valid,
+            }
+            for entry in self.ranking
+        ] + [
+            {"rank": None, "application_id": entry.application_id, "unranked": entry.reason} for entry in self.unranked
+        ]
+
+    def table_caption(self) -> str:
+        return f"{self.status}: {self.compliant_count} compliant, minimum score {self.minimum_score}"
 
 
 def ranking_key(total: Decimal, submitted_at: datetime, application_id: str, tie_break: Sequence[TieBreakKey]) -> tuple:
