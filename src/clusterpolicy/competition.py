@@ -207,11 +207,11 @@ def withdrawals(competition: Any, completeness: CompetitionResult, pack: RulePac
     """The applications withdrawn under the act (not counted, not ranked), and those whose
     withdrawal may or may not be in time (counted as undetermined).
 
-    A withdrawal (``Application.withdrawal``) is judged by the pack's ``on_time`` rules on
-    ``withdrawal.*``: passed, it takes the application out; failed (after the close), the
-    application stays; unknown, it is undetermined. A pack with no such rule takes every
-    withdrawal as made."""
-    timing = [rule.id for rule in pack.rules if rule.check.kind == "on_time" and rule.check.timestamp.startswith("withdrawal.")]
+    A withdrawal (``Application.withdrawal``) is judged by the rules the pack's procedure names
+    (``procedure.yaml``: ``withdrawal.judged_by``): passed, it takes the application out; failed
+    (after the close), the application stays; unknown, it is undetermined. A pack that names
+    none takes every withdrawal as made."""
+    timing = set(pack.procedure.withdrawal.judged_by) if pack.procedure else set()
     results = {a.application_id: a for a in completeness.applications}
     withdrawn: set[str] = set()
     unsure: set[str] = set()

@@ -167,7 +167,8 @@ def _evaluate(
     context = Context(application, competition, calendar=calendar)
     results = [_run(rule, context, pack, lang) for rule in pack.rules]
     status, reasons = _status(results)
-    form = application.document(f"application_form_stage{application.stage}")  # the form registers the application
+    registering = pack.procedure.registration_document(application.stage) if pack.procedure else None
+    form = application.document(registering) if registering else None  # the document that registers the application
     return ApplicationResult(
         pack=PackRef.of(pack),
         language=lang,

@@ -35,7 +35,7 @@ from .core.i18n import Language, Text, gettext
 from .core.law import Act, Citation, Parameter, Strict  # noqa: F401 (Citation: its old import path)
 from .core.citations import StyleChain
 from .core.sources import Document, Path_, decode_utf8, parse_yaml, validate
-from .procedure.stages import PROCEDURE_FILE, Procedure, check_events, read_procedure
+from .procedure.stages import PROCEDURE_FILE, Procedure, check_events, check_rule_ids, read_procedure
 from .procedure.timeline import EventDefinition, TimeLimit, read_time_limits_file
 from .scoring.scores import ScoringConfig, read_scoring
 
@@ -423,6 +423,7 @@ def _load_procedure(pack: RulePack, document: Document | None, load_parent: Any,
         pack.procedure, pack.citation_style = read_procedure(document, pack.header.act, inherited)
     if pack.procedure is not None:
         check_events(pack.procedure, set(pack.time_limit_events), document, file)
+        check_rule_ids(pack.procedure, {rule.id for rule in pack.rules}, document, file)
 
 
 def _resolve_gates(pack: RulePack) -> None:
