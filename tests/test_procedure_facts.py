@@ -12,7 +12,7 @@ import pytest
 from clusterpolicy.competition import run_competition, withdrawals
 from clusterpolicy.core.errors import RulePackError
 from clusterpolicy.evaluation import evaluate, evaluate_competition
-from clusterpolicy.input.models import Competition
+from clusterpolicy.input.decree535_form import Competition
 from clusterpolicy.packs import available_packs, load_pack, load_pack_from
 from clusterpolicy.testing import application_data, competition_data
 

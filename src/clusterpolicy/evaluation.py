@@ -23,7 +23,8 @@ from .core import l10n
 from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.i18n import LANGUAGES, Language
 from .calendar.working_calendar import WorkingCalendar
-from .input.models import Application, Competition, day_of
+from .input.decree535_form import Application, Competition
+from .input.values import day_of
 from .input.revalidate import unvalidated_problem
 from .packs import RulePack, choose_pack
 

@@ -1,7 +1,7 @@
 """The types of the form's paths: what a dotted path of an application (or its competition) leads to.
 
-Read from the input models (:class:`~clusterpolicy.input.models.Application`,
-:class:`~clusterpolicy.input.models.Competition`) with the same path semantics as
+Read from the input models (:class:`~clusterpolicy.input.decree535_form.Application`,
+:class:`~clusterpolicy.input.decree535_form.Competition`) with the same path semantics as
 :func:`clusterpolicy.checks.fields.resolve` at run time: through optional values, nested models,
 dictionaries and list indexes. Used when a pack loads (a misspelt path, a value a field cannot
 take) and when a message names an enumeration's value (:func:`family`).
@@ -20,8 +20,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel
 
-from ..input import models
-from ..input.models import Application, Competition
+from ..input import decree535_form as models
+from ..input.decree535_form import Application, Competition
 
 ANY = object()
 """The type of a value the models do not describe (``Any``): nothing below it is checked."""

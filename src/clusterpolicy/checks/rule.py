@@ -7,8 +7,8 @@ failure message in kk/ru/en.
 A misspelt field path would otherwise make every application *undetermined* ("not stated"),
 a misspelt ``when`` would switch a rule off, a misspelt document kind or enum value would fail
 it for everyone, and an unknown ``{placeholder}`` would reach the applicant as written. So each
-rule of a topic file is read against :class:`~clusterpolicy.input.models.Application` (and
-:class:`~clusterpolicy.input.models.Competition` for ``competition.`` paths), with the same
+rule of a topic file is read against :class:`~clusterpolicy.input.decree535_form.Application` (and
+:class:`~clusterpolicy.input.decree535_form.Competition` for ``competition.`` paths), with the same
 path semantics as :func:`clusterpolicy.checks.fields.resolve` at run time
 (:mod:`clusterpolicy.checks.form_types`). :class:`RuleChecker` checks what every rule has:
 
@@ -39,7 +39,7 @@ from ..core.errors import Location, RulePackError
 from ..core.i18n import Text
 from ..core.law import Citation, Parameter, ParamRef, Strict
 from ..core.sources import Document, validate
-from ..input.models import Application
+from ..input.decree535_form import Application
 from .fields import Condition
 from .form_types import PathProblem, choices, describe, field_type, is_member, is_model, item_type, step, unwrap, yaml_text
 from .kinds import Check, CheckBase

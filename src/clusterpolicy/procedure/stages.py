@@ -32,7 +32,7 @@ from ..core.citations import CitationStyle, StyleChain
 from ..core.errors import Location, RulePackError, UsageError
 from ..core.law import Citation, Strict
 from ..core.sources import Document, validate
-from ..input.models import DocumentKind
+from ..input.decree535_form import DocumentKind
 
 PROCEDURE_FILE = "procedure.yaml"
 
