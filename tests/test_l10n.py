@@ -169,7 +169,7 @@ def test_field_labels_are_the_fields_the_packs_read_and_resolve_on_the_models():
         model = models.Competition if head == "competition" else models.Application
         parts = rest if head == "competition" else [head, *rest]
         for part in parts:
-            if isinstance(getattr(model, part, None), property):  # a value the model derives, which rules may read (paths.py)
+            if isinstance(getattr(model, part, None), property):  # a value the model derives, which rules may read (checks/form_types.py)
                 annotation = get_type_hints(getattr(model, part).fget).get("return")
                 if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
                     break
