@@ -8,6 +8,10 @@ takes a shipped pack's id or a pack folder; a PATH of ``-`` reads standard input
 step), 2 a usage or input error, printed as ``error: <file:line: field: message>`` on stderr,
 never as a traceback. Output is UTF-8 whatever the terminal's encoding. Nothing depends on
 the wall clock: the day pending steps are judged on is ``--as-of``, when given.
+
+This module keeps the parser, the text tables (terminal-safe: :func:`terminal_safe`) and the
+writing of files; the use cases themselves are :mod:`clusterpolicy.output.operations`, shared
+with the HTTP service.
 """
 
 from __future__ import annotations

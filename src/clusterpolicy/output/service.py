@@ -20,6 +20,12 @@ What it promises:
   the bytes read pass it), 422 an input the models refuse, 404 an unknown pack, rule or
   document kind, 406 a format that cannot be offered; never a traceback;
 - stateless: no request changes what another gets, so any number of workers answer alike.
+
+This module keeps HTTP only: request models, problem documents, content negotiation and thin
+routes. The use cases are :mod:`clusterpolicy.output.operations`, the same the command line
+runs: a competition is checked the same way (a contradictory header beside one application
+included), and an error the operations name by its field in the request gets that field's line
+in the body.
 """
 
 from __future__ import annotations
