@@ -241,7 +241,7 @@ def test_deadlines_name_the_event_whose_term_runs_past_the_calendar(app, inputs)
 
 
 def test_a_sound_header_beside_its_application_is_judged(inputs):
-    from clusterpolicy.input.models import Application, Competition
+    from clusterpolicy.input.decree535_form import Application, Competition
 
     header = Competition.model_validate(inputs["sound"]["header"])
     result = operations.evaluate_application(Application.model_validate(inputs["application"]), header)

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError, Location, UsageError
-from .models import Application, Competition, cross_field_problems, day_of
+from .decree535_form import Application, Competition, cross_field_problems
+from .values import day_of
 from ..core.sources import MAX_BYTES, Document, decode_utf8, parse_json, parse_yaml, read_document, validate
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -112,7 +113,7 @@ def competition_problems(competition: Competition) -> list[tuple[tuple[Any, ...]
     standard input, :func:`parse_competition`, the HTTP service, or a header beside one
     application: ``output.operations``), as (field path, message): its header contradicting
     itself (announced after the close of acceptance), then what
-    :func:`~clusterpolicy.input.models.cross_field_problems` finds across its applications."""
+    :func:`~clusterpolicy.input.decree535_form.cross_field_problems` finds across its applications."""
     problems: list[tuple[tuple[Any, ...], str]] = []
     closes = day_of(competition.acceptance_closes_at)
     if closes < competition.announced_on:

@@ -132,8 +132,8 @@ def _utf8(stream: TextIO) -> None:
 
 
 def _in_range(day: dt.date, text: str) -> dt.date:
-    """``day``, if an input may name it (the same bounds as a file's dates: ``input.models.within_range``)."""
-    from ..input.models import within_range
+    """``day``, if an input may name it (the same bounds as a file's dates: ``input.values.within_range``)."""
+    from ..input.values import within_range
 
     try:
         return within_range(day)
@@ -326,7 +326,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
         if getattr(args, "competition", None):
             raise UsageError("--competition is not read with --jsonl: each line is an application judged on its own", code="usage")
         return run_jsonl(args.path, out, pack=args.pack, lang=args.lang, as_of=args.as_of)
-    from ..input.models import Competition
+    from ..input.decree535_form import Competition
     from . import operations
 
     subject = _load_input(args.path)
@@ -464,7 +464,7 @@ def _step(entry: Any, as_of: dt.date | None, lang: Language, style: Any = None) 
 
 def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     from ..input.loading import load
-    from ..input.models import Competition
+    from ..input.decree535_form import Competition
     from . import operations
 
     inputs: list[Path] = []
@@ -645,7 +645,7 @@ def _shown(value: Any) -> str:
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    from ..input.models import json_schema
+    from ..input.decree535_form import json_schema
     from .schemas import RESULT_NAMES, schema_text
 
     if args.name in RESULT_NAMES:
@@ -659,7 +659,7 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
-    from ..input.models import Competition
+    from ..input.decree535_form import Competition
     from . import operations
 
     subject = _load_input(args.path)

@@ -33,7 +33,8 @@ from typing import Any, Iterator, Optional
 from ..core.errors import CalendarError, ClusterPolicyError, InputError, Location, UsageError
 from ..core.i18n import Language
 from ..input.loading import competition_problems
-from ..input.models import Application, Competition, ProcedureEvent, within_range
+from ..input.decree535_form import Application, Competition, ProcedureEvent
+from ..input.values import within_range
 
 ROOTS = ("application", "competition", "announced", "closes")
 """The first part of every path an error raised here names: the part of the request it is in."""

@@ -51,7 +51,8 @@ from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, 
 from ..core.i18n import Language
 from ..core.sources import Document, decode_utf8, parse_json, validate
 from ..core.version import library_version
-from ..input.models import Application, Competition, Day, Model, Str, Timestamp, _SchemaGenerator
+from ..input.decree535_form import Application, Competition, _SchemaGenerator
+from ..input.values import Day, Model, Str, Timestamp
 from . import operations
 from .schemas import TimelineResult
 from .server import DEFAULT_MAX_BODY, MAX_BODY_ENV
@@ -480,10 +481,10 @@ def _examples() -> dict[str, Any]:
     application and competition a shipped pack's YAML tests start from (``tests/base/``);
     without them Swagger UI would fill the form with strings made up from the models' patterns."""
     from ..core.sources import read_document
-    from ..packs import _packs_root, available_packs
+    from ..packs import available_packs, packs_root
 
     for pack_id in available_packs():
-        base = _packs_root().joinpath(pack_id, "tests", "base")
+        base = packs_root().joinpath(pack_id, "tests", "base")
         files = [base.joinpath(name) for name in ("complete-stage1.yaml", "competition-stage1.yaml")]
         if not all(file.is_file() for file in files):
             continue
