@@ -537,9 +537,9 @@ def _packs(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
-    from ..packs import resolve_pack
+    from .operations import show_pack
 
-    pack = resolve_pack(args.pack_id)
+    pack = show_pack(args.pack_id)
     lang, act = args.lang, pack.header.act
     english = lang == "en"  # English keeps ids, ISO dates and provisions as written (what scripts read)
     until = (act.in_force_until.isoformat() if english else l10n.date(act.in_force_until, lang)) if act.in_force_until else "…"

@@ -263,6 +263,14 @@ def pack_summaries(lang: Language) -> list[dict[str, Any]]:
     return listed
 
 
+def show_pack(reference: Any) -> Any:
+    """The pack ``clusterpolicy packs show`` shows: a shipped pack's id, or a pack folder (the
+    command line's; the service names shipped packs only)."""
+    from ..packs import resolve_pack
+
+    return resolve_pack(reference)
+
+
 def find_rule(rule_id: str, pack: Any = None) -> tuple[Any, Any]:
     """(pack, rule): the rule ``rule_id`` of ``pack`` (a loaded pack), or of the first shipped
     pack that defines it."""
