@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from clusterpolicy import load_competition
-from clusterpolicy.core.errors import InputError
+from clusterpolicy.core.errors import InputError, format_path
 from clusterpolicy.input.loading import load, parse_competition
 from clusterpolicy.output import cli, operations, service
 from test_service import STAGE1, call, encode, plain
@@ -274,33 +274,46 @@ INCONSISTENT = {
 }
 
 
-@pytest.mark.parametrize("name", list(INCONSISTENT))
-def test_every_way_a_competition_arrives_is_checked_alike(app, tmp_path, monkeypatch, name):
-    change, path = INCONSISTENT[name]
-    file, whole = _one_file(tmp_path, change)
-    path = path or f"events[{len(whole['events']) - 1}].application_id"
-    # the Python API: one file, a folder, a text
+def _api_error(file: Path) -> InputError:
+    """The error the Python API gives for ``file``: the same from every reader."""
     errors = []
     for read in (lambda: load(file), lambda: load_competition(file), lambda: parse_competition(file.read_bytes(), name="x.json")):
         with pytest.raises(InputError) as caught:
             read()
         errors.append(caught.value)
-    assert {(e.code, e.message) for e in errors} == {("inconsistent", errors[0].message)}
-    assert all(e.location.line and "." + e.location.path[0] for e in errors)
-    # the command line: a file, standard input, a folder
-    command = run_cli(monkeypatch, "evaluate", str(file))
-    assert command["exit"] == 2 and command["err"] == f"error: {file}:{errors[0].location.line}: {path}: {errors[0].message}"
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(file.read_bytes()), encoding="utf-8"))
-    piped = run_cli(monkeypatch, "evaluate", "-", "--format", "json")
-    assert piped["exit"] == 2 and piped["err"] == command["err"].replace(str(file), "<stdin>")
-    for command_name in ("deadlines", "report"):
-        extra = ["--kind", "notice"] if command_name == "report" else []
-        other = run_cli(monkeypatch, command_name, str(file), *extra)
-        assert other["exit"] == 2 and other["err"] == command["err"], command_name
-    # HTTP
-    problem = call(app, "POST", "/v1/competitions/evaluate", encode({"competition": whole})).json()
-    assert problem["code"] == "inconsistent" and problem["detail"] == errors[0].message
-    assert problem["location"]["path"] == f"competition.{path}"
+    assert {(e.code, e.message, format_path(e.location.path), e.location.line) for e in errors} == {
+        ("inconsistent", errors[0].message, format_path(errors[0].location.path), errors[0].location.line)
+    }
+    return errors[0]
+
+
+WAYS = ["api", "file", "stdin", "deadlines", "report", "http"]
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("name", list(INCONSISTENT))
+def test_every_way_a_competition_arrives_is_checked_alike(app, tmp_path, monkeypatch, name, way):
+    change, path = INCONSISTENT[name]
+    file, whole = _one_file(tmp_path, change)
+    path = path or f"events[{len(whole['events']) - 1}].application_id"
+    error = _api_error(file)
+    assert format_path(error.location.path) == path and error.location.line
+    expected = f"error: {file}:{error.location.line}: {path}: {error.message}"
+    if way == "file":
+        command = run_cli(monkeypatch, "evaluate", str(file))
+        assert command["exit"] == 2 and command["err"] == expected
+    elif way == "stdin":
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(file.read_bytes()), encoding="utf-8"))
+        piped = run_cli(monkeypatch, "evaluate", "-", "--format", "json")
+        assert piped["exit"] == 2 and piped["err"] == expected.replace(str(file), "<stdin>")
+    elif way in ("deadlines", "report"):
+        extra = ["--kind", "notice"] if way == "report" else []
+        other = run_cli(monkeypatch, way, str(file), *extra)
+        assert other["exit"] == 2 and other["err"] == expected
+    elif way == "http":
+        problem = call(app, "POST", "/v1/competitions/evaluate", encode({"competition": whole})).json()
+        assert problem["code"] == "inconsistent" and problem["detail"] == error.message
+        assert problem["location"]["path"] == f"competition.{path}"
 
 
 def test_a_folder_is_checked_as_one_file_is(tmp_path, monkeypatch):
