@@ -349,3 +349,23 @@ def test_terminal_safe_escapes_every_control_and_keeps_text():
     assert cli.terminal_safe("a\rb\nc\td\x1b[2Je\x9bf\u2028g") == "a\\rb\\nc\\td\\x1b[2Je\\x9bf\\u2028g"
     assert cli.terminal_safe("a\rb\nc", keep_newlines=True) == "a\\rb\nc"
     assert cli.terminal_safe("Қазақстан — «кластер»") == "Қазақстан — «кластер»"
+
+
+# --------------------------------------------------------------------------- one layer
+
+
+USE_CASES = {
+    "evaluate", "evaluate_competition", "choose_pack_for", "run_competition", "procedure_events", "timeline_of",
+    "overdue_entries", "compute_timeline", "choose_pack", "make_report", "return_notice", "timeline_result",
+}
+
+
+@pytest.mark.parametrize("face", ["cli.py", "service.py"])
+def test_the_faces_reach_the_library_through_the_operations(face):
+    """cli.py and service.py import none of the library's use cases: they call output/operations.py,
+    so the two cannot drift apart again (a check one face makes and the other forgets)."""
+    import ast
+
+    source = Path(cli.__file__).with_name(face).read_text("utf-8")
+    imported = {alias.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom) for alias in node.names}
+    assert not imported & USE_CASES, f"{face} imports {sorted(imported & USE_CASES)}: go through output/operations.py"
