@@ -201,16 +201,16 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleRe
         verdict = Verdict("unknown", not_stated=sorted(fields))
     else:
         verdict = _checked_run(rule, context, params, pack)
-    return _result(rule, pack, lang, verdict, params)
+    return _result(rule, pack, lang, verdict, params, context)
 
 
-def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params) -> RuleResult:
+def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params, context: Context | None = None) -> RuleResult:
     if rule.id in pack.gates:  # the parameters that set the rule's severity or stages were used too
         params.used.update(pack.gates[rule.id])
     message = None
     if verdict.outcome == "failed":
         values = {**params.used, **verdict.observed}
-        message = rule.message.format(lang, **{key: _shown(value, lang, _Values(rule, pack, key)) for key, value in values.items()})
+        message = rule.message.format(lang, **{key: _shown(value, lang, _Values(rule, pack, key, context)) for key, value in values.items()})
     elif verdict.outcome == "unknown":
         fields = [_Values(rule, pack, "missing").label(field, lang) for field in _not_stated(verdict.observed, rule, lang)]
         message = l10n.t("unknown.not_stated", lang, fields=l10n.join(fields, lang))
@@ -289,16 +289,25 @@ def _not_stated(observed: dict[str, Any], rule: Rule | None = None, lang: Langua
 class _Values:
     """How an observed value of a rule is named in a message: a field label, a document kind, an enum value."""
 
-    def __init__(self, rule: Rule, pack: RulePack, key: str) -> None:
-        self.rule, self.pack, self.key = rule, pack, key
+    def __init__(self, rule: Rule, pack: RulePack, key: str, context: Context | None = None) -> None:
+        self.rule, self.pack, self.key, self.context = rule, pack, key, context
         self.base = getattr(rule.check, "base", None) if key in ("missing", "not_stated") else None
         self.field: str | None = None
 
     def for_field(self, field: str) -> _Values:
         """The same rule's value of another field (the fields of a ``condition``)."""
-        other = _Values(self.rule, self.pack, "value")
+        other = _Values(self.rule, self.pack, "value", self.context)
         other.field = field
         return other
+
+    def activity(self, activity_id: str) -> str:
+        """A roadmap activity by its title (what the applicant wrote), not its id."""
+        application = getattr(self.context, "application", None)
+        roadmap = getattr(application, "roadmap", None)
+        for activity in getattr(roadmap, "activities", None) or []:
+            if activity.id == activity_id:
+                return activity.title
+        return activity_id
 
     def label(self, field: str, lang: Language) -> str:
         """The label of a field path (relative to the check's ``base`` for its missing fields)."""
@@ -369,7 +378,7 @@ def _shown(value: Any, lang: Language = "en", how: _Values | None = None) -> str
         return l10n.join((how.label(item, lang) for item in value), lang)
     if key == "incomplete" and isinstance(value, dict):
         return "; ".join(
-            f"{l10n.t('element.activity', lang, activity=item)}: {l10n.join((l10n.label(e, 'element', lang) for e in elements), lang)}"
+            f"{l10n.t('element.activity', lang, activity=how.activity(item))}: {l10n.join((l10n.label(e, 'element', lang) for e in elements), lang)}"
             for item, elements in value.items()
         ) or "-"
     if key == "lacking" and isinstance(value, dict):  # item -> its elements and years lacking
@@ -394,10 +403,10 @@ def _shown(value: Any, lang: Language = "en", how: _Values | None = None) -> str
     if l10n.is_duration(value):
         return l10n.duration(value, lang)
     if l10n.is_date(value):
-        return l10n.date(value, lang)
+        return l10n.dated(value, lang)  # ``{day:loc}`` in a message gives its Kazakh case ending
     if how is not None and isinstance(value, str) and key not in ("minimum", "maximum", "count"):
         return how.value(value, lang, how.field)
-    return str(value)
+    return l10n.number(value, lang)  # a decimal comma in kk/ru
 
 
 def _status(results: list[RuleResult]) -> tuple[Status, list[str]]:
