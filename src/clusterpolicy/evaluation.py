@@ -210,7 +210,9 @@ def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params
     message = None
     if verdict.outcome == "failed":
         values = {**params.used, **verdict.observed}
-        message = rule.message.format(lang, **{key: _shown(value, lang, _Values(rule, pack, key, context)) for key, value in values.items()})
+        shown = {key: _shown(value, lang, _Values(rule, pack, key, context)) for key, value in values.items()}
+        # every value takes a case spec ({due:loc}): a date gets its Kazakh ending, any other value stays as it is
+        message = rule.message.format(lang, **{k: v if isinstance(v, l10n.DatedText) else l10n.DatedText(v, None, lang) for k, v in shown.items()})
     elif verdict.outcome == "unknown":
         fields = [_Values(rule, pack, "missing").label(field, lang) for field in _not_stated(verdict.observed, rule, lang)]
         message = l10n.t("unknown.not_stated", lang, fields=l10n.join(fields, lang))
@@ -309,6 +311,14 @@ class _Values:
                 return activity.title
         return activity_id
 
+    def participant(self, participant_id: str) -> str:
+        """A participant by its name and BIN (what the application gives), not its id."""
+        application = getattr(self.context, "application", None)
+        for participant in getattr(application, "participants", None) or []:
+            if participant.id == participant_id:
+                return f"{participant.name} ({participant.bin})" if participant.bin else participant.name
+        return participant_id
+
     def label(self, field: str, lang: Language) -> str:
         """The label of a field path (relative to the check's ``base`` for its missing fields)."""
         if ": " in field:  # an identifier problem, already a sentence
@@ -383,7 +393,7 @@ def _shown(value: Any, lang: Language = "en", how: _Values | None = None) -> str
         ) or "-"
     if key == "lacking" and isinstance(value, dict):  # item -> its elements and years lacking
         return "; ".join(
-            f"{item}: {l10n.join((l10n.t('element.year', lang, year=e) if e.isdigit() else l10n.label(e, 'element', lang) for e in elements), lang)}"
+            f"{how.participant(item)}: {l10n.join((l10n.t('element.year', lang, year=e) if e.isdigit() else l10n.label(e, 'element', lang) for e in elements), lang)}"
             for item, elements in value.items()
         ) or "-"
     if key == "values" and isinstance(value, dict):

@@ -26,6 +26,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from ..core.base import Strict
 
 from ..core.errors import InputError, Location, RulePackError, UsageError
+from ..core import l10n
 from ..core.i18n import Text
 from ..core.law import Citation
 from ..core.tables import HtmlRepr
@@ -429,10 +430,11 @@ def score_application(application: Any, config: ScoringConfig) -> ApplicationSco
         )
     sheets.sort(key=lambda s: s.expert_id)
     findings: list[Finding] = []
+    names = {s.expert_id: s.name for s in sheets if s.name}  # an expert by name in the messages, not by id
 
     def find(code: str, severity: Severity, *, expert: str | None = None, sub: str | None = None, **values: object) -> None:
         text: Text = getattr(config.messages, code)
-        shown = {"expert": expert, "sub_criterion": sub, **{k: str(v) for k, v in values.items()}}
+        shown = {"expert": names.get(expert, expert), "sub_criterion": sub, **{k: str(v) for k, v in values.items()}}
         findings.append(Finding(code=code, severity=severity, message=_fill(text, **shown), expert_id=expert, sub_criterion_id=sub))
 
     counted_experts = _eligible_experts(sheets, config, find)
@@ -752,4 +754,8 @@ def rank_competition(
 
 
 def _fill(text: Text, **values: object) -> Text:
-    return Text(kk=text.format("kk", **values), ru=text.format("ru", **values), en=text.format("en", **values))
+    """The message in each language, its numbers as that language writes them (a decimal comma in kk/ru)."""
+    names = ("expert", "sub_criterion")  # names and criterion numbers («1.1»), not decimals
+    return Text(
+        **{lang: text.format(lang, **{k: v if k in names else l10n.number(v, lang) for k, v in values.items()}) for lang in ("kk", "ru", "en")}
+    )
