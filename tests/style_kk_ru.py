@@ -35,8 +35,9 @@ LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
 DECIMAL = re.compile(r"(?<![\d.,])\d+\.\d+(?![\d.])")
 CRITERIA_NUMBER = re.compile(r"Критери|Өлшемшарт|критери|өлшемшарт|\d-тармақ|-тармағ|Блок|блок")
 KK_DATE_RUSSIAN_ORDER = re.compile(r"\b\d{1,2} " + _MONTH + r"\w* \d{4}|\d{4} ж\.(?!\w)")
-# a nominative date followed by a word (a verb, a participle, a postposition): it needs a case ending
-KK_DATE_NO_CASE = re.compile(r"\d{4} жылғы \d{1,2} " + _MONTH + r"(?= (?!күні\b)[а-яәғқңөұүһі])")
+# a nominative date followed by a word (a verb, a participle, a postposition) needs a case ending;
+# «2017 жылғы 18 ақпан күні», «… күнінен» (the date names the day) and «… деп» are right
+KK_DATE_NO_CASE = re.compile(r"\d{4} жылғы \d{1,2} " + _MONTH + r"(?:, сағат \d\d:\d\d)?(?= (?!күн|деп\b)[а-яәғқңөұүһі])")
 BANNED = re.compile(r"пысықта\w*|доработк\w*|пакет\w*|толықтығ\w*|на полноту", re.I)
 BANNED_EXCEPTIONS = re.compile(r"ақпараттың толықтығы және анықтығы")  # the act's p.12, quoted
 # the same mark twice (an ellipsis «...» aside), or a mark before a full stop; «г., 19:30» is right

@@ -80,11 +80,9 @@ class CitationStyle(Strict):
         default_factory=dict,
         description=(
             "Whole phrases a document builds on a provision, in the case its sentence needs: `according` "
-            "grounds an act on it with the act that approved the document (ru «В соответствии с пунктом 16 "
-            "Правил …, утверждённых постановлением …», kk «… қаулысымен бекітілген … қағидаларының "
-            "16-тармағына сәйкес»); `requirements` names the requirements it sets (ru «требованиям пункта 6 "
-            "Правил», kk «Қағидалардың 6-тармағында белгіленген талаптарға»). Per phrase, the first form "
-            "whose pattern matches the whole provision."
+            "grounds what the document does on the provision, citing the document with the act that approved "
+            "it; `requirements` names the requirements the provision sets, as the object of a check against "
+            "them. Per phrase, the first form whose pattern matches the whole provision."
         ),
     )
 

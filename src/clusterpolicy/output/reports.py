@@ -1,7 +1,7 @@
 """Documents for officials, in Kazakh, Russian and English, as Markdown or HTML.
 
 - :func:`return_notice` / :func:`return_notices`: the written notice returning an application
-  for completion, one row per missing or faulty item with its provision and the message;
+  (the act grants return only, not rework), one row per missing or faulty item with its provision and the message;
 - :func:`completeness_protocol`: the organiser's protocol of the completeness check: who goes
   on, who is returned and why, who is not accepted, and whom the check could not decide for
   lack of data;
@@ -261,8 +261,8 @@ def _requirements(pack: Any, citation: Any, lang: Language) -> str:
 
 
 def _stage_name(stage: int, lang: Language) -> str:
-    key = f"report.stage_name.{stage}"
-    return _t(key, lang) if l10n.has(key, lang) else str(stage)
+    """The stage as a word: «первый этап», «бірінші кезең»."""
+    return _t(f"report.stage_name.{stage}", lang) if l10n.has(f"report.stage_name.{stage}", lang) else str(stage)
 
 
 def _date(date: dt.date | str | None, default: dt.date | None, lang: Language = "en") -> str:
@@ -321,7 +321,7 @@ def return_notice(
     pack: Any = None,
     competition_title: str | None = None,
 ) -> OfficialDocument:
-    """The notice returning one application for completion, from its :class:`ApplicationResult`.
+    """The notice returning one application (the act grants return, not rework), from its :class:`ApplicationResult`.
 
     ``competition_title`` (else ``competition_id``) names the competition in the notice.
     """
