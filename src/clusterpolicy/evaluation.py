@@ -171,7 +171,7 @@ def _evaluate(
         pack=PackRef.of(pack),
         language=lang,
         application_id=application.id,
-        cluster_name=application.cluster_name,
+        cluster_name=application.cluster_name_in(lang),
         applicant=application.applicant.name,
         registration_number=form.registration_number if form else None,
         registration_date=form.date if form else None,

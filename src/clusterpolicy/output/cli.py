@@ -678,7 +678,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         from .reports import return_notice
 
         header = load_competition(args.competition)  # the notice names the competition by its title
-        document = return_notice(source, date=args.date, competition_title=header.title or header.id)
+        document = return_notice(source, date=args.date, competition_title=header.title_in(args.lang) or header.id)
     else:
         document = make_report(args.kind, source, date=args.date, allow_empty=args.allow_empty)
     if args.format == "pdf":

@@ -611,6 +611,10 @@ def evaluation_protocol(
     def who(application_id: str) -> str:
         return _who(results[application_id], lang) if application_id in results else application_id
 
+    def cluster_of(entry: Any) -> str:  # the cluster's name in the reader's language, as the check's result gives it
+        found = results.get(entry.application_id)
+        return found.cluster_name if found is not None else entry.cluster_name
+
     blocks.append(Heading("1. " + _t("report.evaluation.scores", lang)))
     if scores:
         block_list = [(b.number, b.title.get(lang)) for b in scores[0].blocks]
@@ -620,7 +624,7 @@ def evaluation_protocol(
         for i, s in enumerate(scores, start=1):
             points = [_figure(b.points, lang) for b in s.blocks]
             rank = ranks.get(s.application_id)
-            rows.append([str(i), who(s.application_id), s.cluster_name, *points, _figure(s.total, lang), str(rank.rank) if rank else "—"])
+            rows.append([str(i), who(s.application_id), cluster_of(s), *points, _figure(s.total, lang), str(rank.rank) if rank else "—"])
         blocks.append(Table(headers, rows))
     else:
         blocks.append(Paragraph(_t("report.evaluation.no_scores", lang)))
@@ -644,7 +648,7 @@ def evaluation_protocol(
         yes, no = _t("report.yes", lang), _t("report.no", lang)
         headers = [_t("report.rank", lang), application, cluster, _t("report.total", lang), _t("report.above_minimum", lang)]
         rows = [
-            [str(e.rank), who(e.application_id), e.cluster_name, _figure(e.total, lang), "—" if e.admitted is None else (yes if e.admitted else no)]
+            [str(e.rank), who(e.application_id), cluster_of(e), _figure(e.total, lang), "—" if e.admitted is None else (yes if e.admitted else no)]
             for e in outcome.ranking
         ]
         blocks.append(Table(headers, rows))

@@ -35,7 +35,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
-from pydantic import Field, create_model
+from pydantic import Field, create_model, model_validator
 from pydantic.json_schema import models_json_schema
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -45,7 +45,7 @@ from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, 
 from ..core.i18n import Language
 from ..core.sources import Document, decode_utf8, parse_json, validate
 from ..core.version import library_version
-from ..input.decree535_form import Application, Competition, _SchemaGenerator, cross_field_problems
+from ..input.decree535_form import Application, Competition, _SchemaGenerator, cross_field_problems, in_languages
 from ..input.values import Day, Model, Str, Timestamp
 from .schemas import TimelineResult, timeline_result
 from .server import DEFAULT_MAX_BODY, MAX_BODY_ENV
@@ -84,6 +84,7 @@ CompetitionHeader = create_model(  # type: ignore[call-overload]
     __base__=Model,
     __doc__="A competition's dates, pack and events, without its applications (the header file "
     "``competition.yaml`` beside an application).",
+    __validators__={"_title_in_languages": model_validator(mode="before")(in_languages("title", "titles"))},
     **{name: (field.annotation, field) for name, field in Competition.model_fields.items() if name != "applications"},
 )
 
@@ -400,7 +401,7 @@ def report(kind: str, media_type: str, document: Document) -> bytes:
         from .reports import return_notice
 
         # the notice names the competition by its title, as the command line's does
-        made = return_notice(source, date=request.date, competition_title=competition.title or competition.id)
+        made = return_notice(source, date=request.date, competition_title=competition.title_in(request.lang) or competition.id)
     else:
         made = make_report(kind, source, date=request.date, allow_empty=request.allow_empty)  # type: ignore[arg-type]
     if REPORT_TYPES[media_type] == "pdf":
