@@ -677,7 +677,8 @@ def excluded_marks(scores: Any, lang: Language) -> list[tuple[str, str, str]]:
         for expert in score.experts:
             if expert.counted:
                 continue
-            name = expert.name or expert.expert_id  # the expert by name; the id only when no name is given
+            # the expert by name (English adds the id its scripts read); the id only when no name is given
+            name = (f"{expert.name} ({expert.expert_id})" if lang == "en" else expert.name) if expert.name else expert.expert_id
             why = "; ".join(f.message.get(lang) for f in score.findings if f.expert_id == expert.expert_id and f.severity == "error")
             found.append((score.application_id, name, why))
     return found
