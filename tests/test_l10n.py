@@ -152,7 +152,7 @@ FAMILIES = {
     "warning.": lambda: set(get_args(WarningCode)),
     "timeline.kind.": lambda: set(get_args(TimeLimit.model_fields["kind"].annotation)),
     "month.": lambda: {str(month) for month in range(1, 13)},
-    "element.": lambda: _element_names() | {"activity"},
+    "element.": lambda: _element_names() | {"activity", "volume"},
     "grouping.": lambda: set(GROUPINGS),
     "identifier_problem.": lambda: {"missing_bin"} | {cls.code for cls in (IdentifierError, *IdentifierError.__subclasses__())},
 }

@@ -216,7 +216,8 @@ def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params
         message = rule.message.format(lang, **{k: v if isinstance(v, l10n.DatedText) else l10n.DatedText(v, None, lang) for k, v in shown.items()})
     elif verdict.outcome == "unknown":
         fields = [_Values(rule, pack, "missing").label(field, lang) for field in _not_stated(verdict.observed, rule, lang)]
-        message = l10n.t("unknown.not_stated", lang, fields=l10n.join(fields, lang))
+        # with nothing to name, no «not stated: -»
+        message = l10n.t("unknown.not_stated", lang, fields=l10n.join(fields, lang)) if fields else l10n.t("unknown.no_data", lang)
     title, citation = _rendered(pack, rule, lang)
     return RuleResult(
         rule_id=rule.id,
@@ -312,13 +313,20 @@ class _Values:
                 return activity.title
         return activity_id
 
-    def participant(self, participant_id: str) -> str:
-        """A participant by its name and BIN (what the application gives), not its id."""
+    def item(self, item_id: str, lang: Language) -> str:
+        """An item of the check's collection as its reader names it, not by its id or index: a
+        participant by its name and BIN, a volume by its number."""
         application = getattr(self.context, "application", None)
+        collection = getattr(self.rule.check, "collection", None)
+        if collection == "binding.volumes" and item_id.isdigit():
+            volumes = getattr(getattr(application, "binding", None), "volumes", None) or []
+            index = int(item_id)
+            number = volumes[index].number if index < len(volumes) else item_id
+            return l10n.t("element.volume", lang, number=number)
         for participant in getattr(application, "participants", None) or []:
-            if participant.id == participant_id:
+            if participant.id == item_id:
                 return f"{participant.name} ({participant.bin})" if participant.bin else participant.name
-        return participant_id
+        return item_id
 
     def label(self, field: str, lang: Language) -> str:
         """The label of a field path (relative to the check's ``base`` for its missing fields)."""
@@ -394,7 +402,7 @@ def _shown(value: Any, lang: Language = "en", how: _Values | None = None) -> str
         ) or "-"
     if key == "lacking" and isinstance(value, dict):  # item -> its elements and years lacking
         return "; ".join(
-            f"{how.participant(item)}: {l10n.join((l10n.t('element.year', lang, year=e) if e.isdigit() else l10n.label(e, 'element', lang) for e in elements), lang)}"
+            f"{how.item(item, lang)}: {l10n.join((l10n.t('element.year', lang, year=e) if e.isdigit() else l10n.label(e, 'element', lang) for e in elements), lang)}"
             for item, elements in value.items()
         ) or "-"
     if key == "values" and isinstance(value, dict):
