@@ -611,7 +611,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
             lines.append(f"           {gettext('cli.note', lang)}: {_note(parameter.note, lang)}")
     lines.append(f"message:   {rule.message.get(lang)}")
     if rule.note:
-        lines.append(f"note:      {' '.join(rule.note.split())}")
+        lines.append(f"note:      {_note(rule.note, lang)}")
     lines.append(f"defined:   {file}:{line}")
     for unit_id, provision in _law_anchors(pack, citation.provision):
         lines.append(f"law:       docs/law.html#{unit_id} ({provision})")

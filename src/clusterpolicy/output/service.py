@@ -501,7 +501,7 @@ def explain(pack_id: str, rule_id: str, lang: Language) -> dict[str, Any]:
             for name in rule.parameter_names()
         ],
         "message": rule.message.get(lang),
-        "note": " ".join(rule.note.split()) if rule.note else None,
+        "note": _note(rule.note, lang),
         "defined": {"file": file, "line": line},
     }
 
