@@ -204,3 +204,45 @@ def test_no_message_of_a_pack_puts_a_nominative_kazakh_date_before_a_verb():
     for pack_id in PACKS:
         for rule in load_pack(pack_id).rules:
             assert not dates.search(rule.message.kk), (rule.id, rule.message.kk)
+
+
+# --------------------------------------------------------------------------- no English note for kk/ru readers
+
+
+def _notes(pack_id: str):
+    """(where, kk/ru text) of every note of a pack: its rules', its parameters', its scoring's."""
+    pack = load_pack(pack_id)
+    found = []
+    for rule in pack.rules:
+        found.append((f"rule {rule.id}", rule.note))
+    for name, parameter in pack.parameters.items():
+        found.append((f"parameter {name}", parameter.note))
+    return [(where, note) for where, note in found if note is not None]
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_every_note_is_written_in_kazakh_and_russian_without_raw_values(pack_id):
+    """No English note is shown to a kk or ru reader, and no kk/ru note quotes a raw value
+    (``median``, ``no_rolling``) or a parameter's id: the notes are Texts with Latin-free kk and ru."""
+    problems = {}
+    for where, note in _notes(pack_id):
+        if isinstance(note, str):
+            problems[where] = "English only"
+            continue
+        for lang in LANGS:
+            latin = by_rule(faults(note.get(lang), lang)).get("latin")
+            if latin:
+                problems[f"{where} {lang}"] = latin
+    assert problems == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_explain_and_packs_show_print_no_english_note(lang):
+    shown = _run("packs", "show", PACKS[0], "--lang", lang)
+    for pack_id in PACKS:
+        for rule in load_pack(pack_id).rules[:: 5]:  # every fifth rule: the notes are checked as data above
+            shown += _run("explain", rule.id, "--pack", pack_id, "--lang", lang)
+    label = {"kk": "ескертпе", "ru": "примечание"}[lang]
+    notes = [line.split(":", 1)[1] for line in shown.splitlines() if line.strip().startswith((f"{label}:", "note:"))]
+    assert notes and all(not by_rule(faults(note, lang)).get("latin") for note in notes), [n for n in notes if faults(n, lang)][:3]
