@@ -171,7 +171,7 @@ def test_each_cited_paragraph_holds_its_quote_in_the_kazakh_text():
     paragraphs = {number: _squeeze(text) for number, text in _paragraphs().items()}
     assert len(paragraphs) >= 42
     cited = _procedure_citations(DECREE)
-    assert len(cited) == 16  # the 14 of the protocols, p.21 (expert conclusion) and p.38 (winners)
+    assert len(cited) == 18  # the 14 of the protocols, p.21 (expert conclusion), p.38 (winners) and p.10 (withdrawn) at both stages
     for where, citation in cited:
         match = re.fullmatch(r"Rules p\.(\d+)(?:-(\d+))?", citation.provision)
         assert match, (where, citation.provision)
@@ -183,6 +183,7 @@ def test_each_cited_paragraph_holds_its_quote_in_the_kazakh_text():
 def test_the_procedure_says_which_provision_each_status_rests_on():
     procedure = load_pack(DECREE).procedure
     assert [procedure.status_citation("returned", stage).provision for stage in (1, 2)] == ["Rules p.16", "Rules p.32"]
+    assert [procedure.status_citation("withdrawn", stage).provision for stage in (1, 2)] == ["Rules p.10", "Rules p.10"]
     assert [procedure.status_citation("not_accepted", stage).provision for stage in (1, 2)] == ["Rules p.13", "Rules p.13"]
     assert procedure.status_citation("admitted", 1) is None
     assert procedure.stage(2).events.acceptance_closed == "stage2_acceptance_closed"

@@ -214,7 +214,7 @@ def run_jsonl(path: str, out: Any, *, pack: Any = None, lang: Language = "en", a
     try:
         for item in evaluate_lines(handle, pack=pack, lang=lang, as_of=as_of, source=source):
             errors = errors or item.error is not None
-            findings = findings or (item.result is not None and item.result.status != "admitted")
+            findings = findings or (item.result is not None and item.result.status not in ("admitted", "withdrawn"))
             out.write(item.to_json_line())
     finally:
         if handle is not sys.stdin.buffer:

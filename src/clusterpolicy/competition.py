@@ -117,8 +117,8 @@ class CompetitionReport(HtmlRepr, ResultHeader):
 
     @property
     def has_findings(self) -> bool:
-        """True when an application is not admitted or a step of the procedure is late."""
-        return any(a.status != "admitted" for a in self.completeness.applications) or bool(self.late_steps)
+        """True when an application is not admitted (nor withdrawn by its applicant) or a step of the procedure is late."""
+        return any(a.status not in ("admitted", "withdrawn") for a in self.completeness.applications) or bool(self.late_steps)
 
     def to_json(self) -> str:
         """Stable JSON (sorted keys, Decimals as strings): same competition, same bytes."""
@@ -210,20 +210,19 @@ def withdrawals(competition: Any, completeness: CompetitionResult, pack: RulePac
     withdrawal may or may not be in time (counted as undetermined).
 
     A withdrawal (``Application.withdrawal``) is judged by the rules the pack's procedure names
-    (``procedure.yaml``: ``withdrawal.judged_by``): passed, it takes the application out; failed
-    (after the close), the application stays; unknown, it is undetermined. A pack that names
-    none takes every withdrawal as made."""
+    (``procedure.yaml``: ``withdrawal.judged_by``) when the application is evaluated: passed, its
+    status is ``withdrawn``; failed (after the close), the application stays; unknown, it is
+    undetermined. A pack that names none takes every withdrawal as made."""
     timing = set(pack.procedure.withdrawal.judged_by) if pack.procedure else set()
     results = {a.application_id: a for a in completeness.applications}
-    withdrawn: set[str] = set()
+    withdrawn = {a.application_id for a in completeness.applications if a.status == "withdrawn"}
     unsure: set[str] = set()
     for application in competition.applications:
-        if application.withdrawal is None:
+        if application.withdrawal is None or application.id in withdrawn:
             continue
         outcomes = {r.outcome for r in results[application.id].results if r.rule_id in timing} - {"not_applicable"}
-        if "failed" in outcomes:
-            continue
-        (unsure if "unknown" in outcomes else withdrawn).add(application.id)
+        if "unknown" in outcomes and "failed" not in outcomes:
+            unsure.add(application.id)
     return withdrawn, unsure
 
 

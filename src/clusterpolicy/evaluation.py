@@ -170,6 +170,8 @@ def _evaluate(
     context = Context(application, competition, calendar=calendar)
     results = [_run(rule, context, pack, lang) for rule in pack.rules]
     status, reasons = _status(results)
+    if application.withdrawal is not None:
+        status, reasons = _withdrawn(status, reasons, results, pack)
     registering = pack.procedure.registration_document(application.stage) if pack.procedure else None
     form = application.document(registering) if registering else None  # the document that registers the application
     return ApplicationResult(
@@ -185,6 +187,9 @@ def _evaluate(
         status=status,
         status_citation=_status_citation(pack, status, application.stage),
         reasons=reasons,
+        withdrawn_at=application.withdrawal.at if application.withdrawal is not None else None,
+        took_part_in_stage1=application.took_part_in_stage1,
+        records=application.records,
         warnings=list(warnings),
         results=results,
     )
@@ -285,6 +290,24 @@ def _status_citation(pack: RulePack, status: str, stage: int) -> str | None:
     """The provision the status rests on at ``stage``, as the pack's procedure says."""
     citation = pack.procedure.status_citation(status, stage) if pack.procedure else None
     return citation.provision if citation else None
+
+
+def _withdrawn(status: Status, reasons: list[str], results: list[RuleResult], pack: RulePack) -> tuple[Status, list[str]]:
+    """The status of an application its applicant withdrew, as the rules the pack's procedure names
+    (``withdrawal.judged_by``) judge the withdrawal: none failed nor unknown, it is ``withdrawn``
+    (out of the competition, whatever else was found, unless it was never accepted); one failed
+    (made too late), the status stands; one unknown, an application otherwise admitted is
+    ``undetermined``. A pack that names no rule takes every withdrawal as made."""
+    if status == "not_accepted":
+        return status, reasons
+    judged_by = pack.procedure.withdrawal.judged_by if pack.procedure else []
+    judging = [r for r in results if r.rule_id in judged_by and r.outcome != "not_applicable"]
+    if any(r.outcome == "failed" for r in judging):
+        return status, reasons
+    unknown = [r.rule_id for r in judging if r.outcome == "unknown"]
+    if unknown:
+        return ("undetermined", [*reasons, *unknown]) if status in ("admitted", "undetermined") else (status, reasons)
+    return "withdrawn", [r.rule_id for r in judging]
 
 
 def _status(results: list[RuleResult]) -> tuple[Status, list[str]]:

@@ -42,7 +42,7 @@ Outcome = Literal["passed", "failed", "not_applicable", "unknown"]
 class Expectation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    status: Literal["admitted", "returned", "not_accepted", "undetermined"] | None = None
+    status: Literal["admitted", "returned", "not_accepted", "undetermined", "withdrawn"] | None = None
     outcomes: dict[str, Outcome] = Field(default_factory=dict)
 
 

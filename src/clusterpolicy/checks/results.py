@@ -20,23 +20,29 @@ from ..core import version as _version
 from ..core.i18n import Language
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
+from ..input.decree535_form import ApplicationRecords
 
-FORMAT_VERSION = "2.0"
+FORMAT_VERSION = "3.0"
 """The shape of the result documents (docs/output.md): a new major number when a field is removed,
 renamed or changes its type or meaning; a new minor number when a field or a value is added.
 2.0: warnings are ``{code, message}``; every text (titles, findings, notes) is a string in the
-document's ``language``; ``pack.digest``."""
+document's ``language``; ``pack.digest``. 3.0: the status ``withdrawn`` (an application withdrawn
+in time is no longer ``admitted``); an application's ``withdrawn_at``, ``took_part_in_stage1`` and
+``records`` (the procedure's records the protocols list)."""
 
 WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks"]
 """The stable codes of the warnings a result carries (docs/output.md)."""
 
-Status = Literal["admitted", "returned", "not_accepted", "undetermined"]
+Status = Literal["admitted", "returned", "not_accepted", "undetermined", "withdrawn"]
 """Overall status of an application after the completeness check:
 
 - ``admitted``: nothing disqualifying or returnable failed, and nothing of that weight is unknown;
 - ``returned``: returned for completion with written notice (p.16 at stage 1, p.32 at stage 2);
 - ``not_accepted``: not accepted nor considered (p.13: submitted after the close of acceptance);
-- ``undetermined``: no failure, but a check that could return or disqualify lacks the data it needs.
+- ``undetermined``: no failure, but a check that could return or disqualify lacks the data it needs
+  (or the rules that judge a withdrawal cannot tell whether it was made in time);
+- ``withdrawn``: withdrawn by the applicant in time (p.10, as the rules the pack's procedure names in
+  ``withdrawal.judged_by`` judge it): out of the competition, neither returned, counted nor ranked.
 """
 
 
@@ -145,6 +151,17 @@ class ApplicationResult(HtmlRepr, ResultHeader):
     status: Status
     status_citation: str | None = Field(None, description="The paragraph the status rests on.")
     reasons: list[str] = Field(default_factory=list, description="Ids of the rules that decided the status.")
+    withdrawn_at: dt.datetime | dt.date | None = Field(
+        None, description="When the organiser received the applicant's written notice of withdrawal (a moment, or a day), if any."
+    )
+    took_part_in_stage1: bool | None = Field(
+        None, description="Whether the applicant took part in stage 1 (None: not stated); a stage-2 review applies to those who did not."
+    )
+    records: ApplicationRecords = Field(
+        default_factory=ApplicationRecords,
+        description="The procedure's records on the application as the input gives them (conclusions, the expert "
+        "council's conclusion or analysis, with their numbers and dates): the protocols list them.",
+    )
     warnings: list[ResultWarning] = Field(default_factory=list)
     results: list[RuleResult]
 

@@ -337,7 +337,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_FINDINGS if report.has_findings else EXIT_OK
     result = _evaluate_application(subject, args)
     out.write(result.to_json() if args.format == "json" else _safe_lines(_application_table([result], args.details, args.lang)))
-    return EXIT_OK if result.status == "admitted" else EXIT_FINDINGS
+    return EXIT_OK if result.status in ("admitted", "withdrawn") else EXIT_FINDINGS
 
 
 def _header(args: argparse.Namespace) -> Any:

@@ -494,8 +494,9 @@ def completeness_protocol(
     pack, procedure = _pack(report, pack)
     steps = procedure.stage(stage)
     day = _date(date, report.event_date(steps.events.completeness_protocol_signed), lang)
-    on_time = [a for a in applications if a.status != "not_accepted"]
+    on_time = [a for a in applications if a.status not in ("not_accepted", "withdrawn")]
     late = [a for a in applications if a.status == "not_accepted"]
+    withdrawn = [a for a in applications if a.status == "withdrawn"]
     blocks: list[Block] = [
         _protocol_header(report, day),
         Paragraph(
@@ -552,6 +553,15 @@ def completeness_protocol(
                 received += "\n" + _t("report.completeness.late_at_close", lang)
         rows.append([str(i), _who(a, lang), a.cluster_name, received])
     blocks.append(_or_none(Table([number, application, cluster, _t("report.received", lang)], rows), lang))
+    if withdrawn:  # out of the competition by the applicant's own notice (p.10): not checked, listed apart
+        where = steps.status.withdrawn.provision if steps.status.withdrawn is not None else withdrawn[0].status_citation
+        heading = _t("report.completeness.withdrawn", lang, paragraph=pack.cite(where, lang, short=True) if where else "—")
+        blocks.append(Heading("5. " + heading))
+        rows = [
+            [str(i), _who(a, lang), a.cluster_name, l10n.written(a.withdrawn_at, lang) if a.withdrawn_at is not None else "—"]
+            for i, a in enumerate(withdrawn, start=1)
+        ]
+        blocks.append(Table([number, application, cluster, _t("report.withdrawn_at", lang)], rows))
     blocks.append(_signature(lang))
     title = _t("report.completeness.title", lang, stage=stage, stage_name=_stage_name(stage, lang), requirements=_requirements(pack, steps.requirements, lang))
     return OfficialDocument(lang, [Section(title, blocks)])

@@ -5,7 +5,7 @@ A pack's ``procedure.yaml`` says what the code would otherwise have to know abou
 - ``stages``: for each stage, the provision listing an application's documents
   (``requirements``), the organiser's completeness check (``completeness_check``), where an
   admitted application goes next (``next_step``), the provision each status rests on
-  (``status``: ``not_accepted``, ``returned``) and the events that close the acceptance and sign
+  (``status``: ``not_accepted``, ``returned``, ``withdrawn``) and the events that close the acceptance and sign
   the protocols (``events``); where the stage ends in the organiser's review rather than in
   expert scores, the provision of that review (``review``) and of the decision that follows
   (``decision``); the document that registers an application at the stage (``registration_document``:
@@ -41,7 +41,10 @@ class StageStatus(Strict):
     """The provision each status of an application rests on, at one stage."""
 
     not_accepted: Citation = Field(description="Received after the close of acceptance: not accepted nor considered.")
-    returned: Citation = Field(description="Incomplete: returned for completion with written notice.")
+    returned: Citation = Field(description="Incomplete: returned with written notice.")
+    withdrawn: Citation | None = Field(
+        None, description="Withdrawn by the applicant in time (as the rules of withdrawal.judged_by judge it): out of the competition."
+    )
 
 
 class StageEvents(Strict):
