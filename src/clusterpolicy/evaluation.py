@@ -188,7 +188,7 @@ def _evaluate(
         status_citation=_status_citation(pack, status, application.stage),
         reasons=reasons,
         withdrawn_at=application.withdrawal.at if application.withdrawal is not None else None,
-        took_part_in_stage1=application.took_part_in_stage1,
+        under_review=_under_review(application, pack),
         records=application.records,
         warnings=list(warnings),
         results=results,
@@ -290,6 +290,19 @@ def _status_citation(pack: RulePack, status: str, stage: int) -> str | None:
     """The provision the status rests on at ``stage``, as the pack's procedure says."""
     citation = pack.procedure.status_citation(status, stage) if pack.procedure else None
     return citation.provision if citation else None
+
+
+def _under_review(application: Any, pack: RulePack) -> bool | None:
+    """Whether the review of the application's stage concerns it, as the stage's ``review_scope``
+    in the pack's procedure says (None: no review at the stage, or the deciding field not stated)."""
+    procedure = pack.procedure
+    stage = procedure.stages.get(application.stage) if procedure else None
+    if stage is None or stage.review is None:
+        return None
+    if stage.review_scope is None:
+        return True
+    value = resolve(application, stage.review_scope.field)
+    return None if value is None else value == stage.review_scope.equals
 
 
 def _withdrawn(status: Status, reasons: list[str], results: list[RuleResult], pack: RulePack) -> tuple[Status, list[str]]:

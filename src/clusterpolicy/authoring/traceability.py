@@ -95,7 +95,10 @@ def _targets(pack: RulePack) -> dict[str, set[str]]:
         procedure |= {f"citations.{name}" for name, value in pack.procedure.citations if value is not None}
         for number, stage in pack.procedure.stages.items():
             procedure |= {f"stages.{number}.{name}" for name in ("requirements", "completeness_check", "next_step")}
-            procedure |= {f"stages.{number}.status.{name}" for name, _ in stage.status}
+            procedure |= {f"stages.{number}.status.{name}" for name, value in stage.status if value is not None}
+            procedure |= {
+                f"stages.{number}.{name}" for name in ("review", "decision", "protocol_records") if getattr(stage, name) is not None
+            }
     return {
         "procedure": procedure,
         "rule": {rule.id for rule in pack.rules},

@@ -27,7 +27,7 @@ FORMAT_VERSION = "3.0"
 renamed or changes its type or meaning; a new minor number when a field or a value is added.
 2.0: warnings are ``{code, message}``; every text (titles, findings, notes) is a string in the
 document's ``language``; ``pack.digest``. 3.0: the status ``withdrawn`` (an application withdrawn
-in time is no longer ``admitted``); an application's ``withdrawn_at``, ``took_part_in_stage1`` and
+in time is no longer ``admitted``); an application's ``withdrawn_at``, ``under_review`` and
 ``records`` (the procedure's records the protocols list)."""
 
 WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks"]
@@ -154,8 +154,11 @@ class ApplicationResult(HtmlRepr, ResultHeader):
     withdrawn_at: dt.datetime | dt.date | None = Field(
         None, description="When the organiser received the applicant's written notice of withdrawal (a moment, or a day), if any."
     )
-    took_part_in_stage1: bool | None = Field(
-        None, description="Whether the applicant took part in stage 1 (None: not stated); a stage-2 review applies to those who did not."
+    under_review: bool | None = Field(
+        None,
+        description="Whether the organiser's review of the stage concerns the application (Decree 535 stage 2, p.36: "
+        "only the participants that did not take part in stage 1); None: the stage has no such review, or the "
+        "application does not state what decides it.",
     )
     records: ApplicationRecords = Field(
         default_factory=ApplicationRecords,

@@ -649,12 +649,19 @@ def evaluation_protocol(
         blocks.append(Heading(_t("report.evaluation.not_evaluated", lang)))
         blocks.append(_not_evaluated(report, pack, lang))
 
+    section = 2
+    if steps.protocol_records is not None:  # p.22: the conclusions and expert conclusions reviewed
+        evaluated = [results[s.application_id] for s in scores] or [a for a in report.completeness.applications if a.status == "admitted"]
+        blocks.append(Heading(f"{section}. " + _t("report.records.heading", lang, paragraph=_cite(pack, steps.protocol_records, lang))))
+        blocks.append(_or_none(_records_table(evaluated, steps.protocol_records.records, lang), lang))
+        section += 1
+
     minimum = report.minimum_score
     value = l10n.number(minimum, lang) if minimum is not None else _t("report.evaluation.minimum_not_set", lang)
-    blocks.append(Heading("2. " + _t("report.minimum_score", lang)))
+    blocks.append(Heading(f"{section}. " + _t("report.minimum_score", lang)))
     blocks.append(Paragraph(_t("report.evaluation.minimum", lang, paragraph=_cite(pack, cited.minimum_score, lang), value=value)))
 
-    blocks.append(Heading("3. " + _t("report.evaluation.ranking", lang)))
+    blocks.append(Heading(f"{section + 1}. " + _t("report.evaluation.ranking", lang)))
     if outcome is not None and outcome.ranking:
         yes, no = _t("report.yes", lang), _t("report.no", lang)
         headers = [_t("report.rank", lang), application, cluster, _t("report.total", lang), _t("report.above_minimum", lang)]
@@ -671,13 +678,63 @@ def evaluation_protocol(
         rows = [[str(i), who(u.application_id), _t(f"report.unranked.{u.reason}", lang)] for i, u in enumerate(unranked, 1)]
         blocks.append(Table([number, application, _t("report.finding", lang)], rows))
 
-    blocks.append(Heading("4. " + _t("report.evaluation.outcome", lang)))
+    blocks.append(Heading(f"{section + 2}. " + _t("report.evaluation.outcome", lang)))
     if outcome is not None:
         blocks += _outcome_paragraphs(outcome, lang, _cite(pack, cited.failed, lang), _cite(pack, cited.reannouncement, lang))
     else:
         blocks.append(Paragraph(_t("report.evaluation.no_scores", lang)))
     blocks.append(_signature(lang))
     return OfficialDocument(lang, [Section(_t("report.evaluation.title", lang, stage=stage, stage_name=_stage_name(stage, lang)), blocks)])
+
+
+def _records_table(applications: list[Any], records: list[str], lang: Language, remarks: bool = False) -> Table:
+    """One row per application: each of the procedure's ``records`` on it (a conclusion: its body,
+    number and date, and its finding; an expert conclusion or analysis: its number and date, the
+    points and its summary), and with ``remarks`` the warnings its checks noted."""
+    headers = [_t("report.number", lang), _t("report.application", lang)]
+    headers += [_capital(gettext(f"field.records.{name}", lang)) for name in records]
+    if remarks:
+        headers.append(_t("report.review.remarks", lang))
+    rows = []
+    for i, a in enumerate(applications, start=1):
+        row = [str(i), f"{_who(a, lang)}\n{a.cluster_name}"]
+        row += [_record(getattr(a.records, name, None), name, lang) for name in records]
+        if remarks:
+            row.append(_remarks(a, lang))
+        rows.append(row)
+    return Table(headers, rows)
+
+
+def _record(record: Any, name: str, lang: Language) -> str:
+    """One record as the protocol shows it (lines of a cell); not given: a dash."""
+    if record is None:
+        return "—"
+    lines = []
+    if getattr(record, "body", None):
+        lines.append(record.body)
+    number, day = getattr(record, "number", None), getattr(record, "date", None)
+    if number:
+        lines.append(_t("report.registration_value", lang, number=number, date=l10n.written(day, lang) if day else BLANK_DATE))
+    elif day:
+        lines.append(l10n.written(day, lang))
+    fits = getattr(record, "fits", None)
+    if fits is not None and l10n.has(f"field.records.{name}.fits", lang):
+        lines.append(f"{_capital(gettext(f'field.records.{name}.fits', lang))}: {_t('report.yes' if fits else 'report.no', lang)}")
+    if getattr(record, "points", None) is not None:
+        lines.append(l10n.points(record.points, lang))
+    if getattr(record, "summary", None):
+        lines.append(record.summary)
+    return "\n".join(lines) or "—"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _remarks(result: Any, lang: Language) -> str:
+    """The warnings the checks noted on an application (not grounds for return), each with its provision."""
+    found = [r for r in result.results if r.outcome == "failed" and r.severity == "warning"]
+    return "\n".join(f"{r.citation.text}: {r.message or r.title}" for r in found) or "—"
 
 
 def excluded_marks(scores: Any, lang: Language) -> list[tuple[str, str, str]]:
@@ -747,17 +804,34 @@ def review_protocol(
     ]
     number, application, cluster = _t("report.number", lang), _t("report.application", lang), _t("report.cluster", lang)
     admitted = [a for a in report.completeness.applications if a.status == "admitted"]
-    rows = []
-    for i, a in enumerate(admitted, start=1):
-        remarks = [r for r in a.results if r.outcome == "failed" and r.severity == "warning"]
-        rows.append([str(i), _who(a, lang), a.cluster_name, "\n".join(f"{r.citation.text}: {r.message or r.title}" for r in remarks) or "—"])
-    blocks.append(Heading("1. " + _t("report.review.reviewed", lang)))
-    blocks.append(_or_none(Table([number, application, cluster, _t("report.review.remarks", lang)], rows), lang))
-    blocks.append(Heading("2. " + _t("report.review.not_reviewed", lang)))
-    others = _not_evaluated(report, pack, lang)
-    blocks.append(_or_none(others, lang))
+    scope = steps.review_scope
+    if scope is not None:
+        where = _cite(pack, steps.protocol_records or steps.review, lang)
+        blocks.append(Paragraph(_t("report.review.scope", lang, paragraph=where, next=_cite(pack, steps.next_step, lang))))
+    # the review concerns the applications its scope names (p.36: the participants that did not
+    # take part in stage 1); the others go on with the results of the check alone
+    reviewed = [a for a in admitted if scope is None or a.under_review is True]
+    records = steps.protocol_records.records if steps.protocol_records is not None else []
+    heading = scope.reviewed.get(lang) if scope is not None else _t("report.review.reviewed", lang)
+    blocks.append(Heading(f"1. {heading} ({_cite(pack, steps.protocol_records or steps.review, lang)})"))
+    blocks.append(_or_none(_records_table(reviewed, records, lang, remarks=True), lang))
+    section = 2
+    if scope is not None:
+        others = [a for a in admitted if a.under_review is not True]
+        blocks.append(Heading(f"{section}. {scope.others.get(lang)} ({_cite(pack, steps.next_step, lang)})"))
+        rows = []
+        for i, a in enumerate(others, start=1):
+            remarks = _remarks(a, lang)
+            if a.under_review is None:  # what decides the scope is not stated: said, not assumed
+                unstated = l10n.t("unknown.not_stated", lang, fields=gettext(f"field.{scope.field}", lang))
+                remarks = unstated if remarks == "—" else f"{unstated}\n{remarks}"
+            rows.append([str(i), _who(a, lang), a.cluster_name, remarks])
+        blocks.append(_or_none(Table([number, application, cluster, _t("report.review.remarks", lang)], rows), lang))
+        section += 1
+    blocks.append(Heading(f"{section}. " + _t("report.review.not_reviewed", lang)))
+    blocks.append(_or_none(_not_evaluated(report, pack, lang), lang))
 
-    blocks.append(Heading("3. " + _t("report.review.to_commission", lang)))
+    blocks.append(Heading(f"{section + 1}. " + _t("report.review.to_commission", lang)))
     entry = next((e for e in report.timeline.entries if e.start_event == signed and e.application_id is None), None)
     term = l10n.term(entry.amount, entry.unit, lang, case="gen") if entry is not None else "—"
     due = l10n.written_dated(entry.due_date, lang) if entry is not None and entry.due_date else l10n.DatedText(BLANK_DATE, None, lang)

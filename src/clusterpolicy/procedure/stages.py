@@ -8,8 +8,10 @@ A pack's ``procedure.yaml`` says what the code would otherwise have to know abou
   (``status``: ``not_accepted``, ``returned``, ``withdrawn``) and the events that close the acceptance and sign
   the protocols (``events``); where the stage ends in the organiser's review rather than in
   expert scores, the provision of that review (``review``) and of the decision that follows
-  (``decision``); the document that registers an application at the stage (``registration_document``:
-  its registration number and date are the application's);
+  (``decision``), and which applications that review concerns (``review_scope``); the records the
+  stage's evaluation or review protocol lists (``protocol_records``); the document that registers
+  an application at the stage (``registration_document``: its registration number and date are
+  the application's);
 - ``withdrawal``: the rules that judge whether a withdrawal was made in time (``judged_by``);
 - ``citations``: the provisions of the evaluation protocol (``criteria``, ``minimum_score``,
   ``failed``, ``reannouncement``);
@@ -30,9 +32,10 @@ from pydantic import Field, field_validator
 
 from ..core.citations import CitationStyle, StyleChain
 from ..core.errors import Location, RulePackError, UsageError
+from ..core.i18n import Text
 from ..core.law import Citation, Strict
 from ..core.sources import Document, validate
-from ..input.decree535_form import DocumentKind
+from ..input.decree535_form import ApplicationRecords, DocumentKind
 
 PROCEDURE_FILE = "procedure.yaml"
 
@@ -55,6 +58,35 @@ class StageEvents(Strict):
     evaluation_protocol_signed: str = Field(description="The evaluation protocol signed (its default date).")
 
 
+class ProtocolRecords(Citation):
+    """The procedure's records (fields of ``application.records``) that a stage's evaluation or
+    review protocol lists for each application it evaluates, and the provision that asks for them."""
+
+    records: list[str] = Field(min_length=1, description="Fields of ApplicationRecords, in the order the protocol shows them.")
+
+    @field_validator("records")
+    @classmethod
+    def _record_fields(cls, value: list[str]) -> list[str]:
+        known = list(ApplicationRecords.model_fields)
+        for name in value:
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ValueError(f"{name!r} is not a record of an application{hint}; the records are: {', '.join(known)}")
+        return value
+
+
+class ReviewScope(Strict):
+    """Which applications the stage's review concerns: those whose ``field`` (a path of the
+    application) ``equals`` the value; one whose field is not stated is not decided."""
+
+    field: str = Field(min_length=1, description="A path of the application, e.g. took_part_in_stage1.")
+    equals: bool | int | str
+    quote: str | None = Field(None, description="The act's words that limit the review.")
+    reviewed: Text = Field(description="The applications the review concerns, as a heading of the review protocol.")
+    others: Text = Field(description="The other admitted applications (sent on without that review), as a heading.")
+
+
 class Stage(Strict):
     requirements: Citation = Field(description="The provision listing the documents of an application.")
     completeness_check: Citation = Field(description="The organiser's check of the applications against them.")
@@ -67,6 +99,14 @@ class Stage(Strict):
         "instead of expert scores: the stage's evaluation document is then that review, sent on as next_step says.",
     )
     decision: Citation | None = Field(None, description="Who decides after the review (the Commission picks the winners).")
+    review_scope: ReviewScope | None = Field(
+        None, description="The applications the review concerns (None: every application admitted at the stage)."
+    )
+    protocol_records: ProtocolRecords | None = Field(
+        None,
+        description="The records (conclusions, expert conclusions or analyses) the stage's evaluation or review protocol "
+        "lists for each application, and the provision that asks the protocol for them.",
+    )
     registration_document: str | None = Field(
         None,
         description="The document kind that registers an application at this stage: its registration number and date "
