@@ -101,13 +101,31 @@ def load_folder(folder: Any, pack_id: str | None, load_parent: Any, shown_as: st
         vocabulary = validate(Vocabulary, document, error=RulePackError)
         for family in Vocabulary.model_fields:
             pack.vocabulary.setdefault(family, {}).update(getattr(vocabulary, family))
-    _load_procedure(pack, read(folder, PROCEDURE_FILE, shown_as, shipped), load_parent, f"{shown_as}/{PROCEDURE_FILE}")
+    _load_procedure(pack, read(folder, PROCEDURE_FILE, shown_as, shipped), parent, f"{shown_as}/{PROCEDURE_FILE}")
+    _check_stages(pack)
     return pack
 
 
-def _load_procedure(pack: RulePack, document: Document | None, load_parent: Any, file: str) -> None:
+def _check_stages(pack: RulePack) -> None:
+    """Every stage a rule applies at is a stage of the pack's procedure (a pack without one knows no stages)."""
+    if pack.procedure is None:
+        return
+    known = ", ".join(str(number) for number in sorted(pack.procedure.stages))
+    for rule in pack.rules:
+        unknown = [stage for stage in rule.stages if stage not in pack.procedure.stages]
+        if unknown:
+            file, line = pack.lines.get(rule.id, (None, None))
+            raw = next((written for written in pack.raw_rules if written.id == rule.id), rule)
+            via = "".join(f" (from parameter {name!r})" for name, key in raw.gate_parameters().items() if key == "stages")
+            raise RulePackError(
+                f"rule {rule.id!r} applies at stage {unknown[0]}{via}, which is not a stage of {PROCEDURE_FILE} (its stages: {known})",
+                location=Location(file, line, ("stages",)),
+                code="unknown_stage",
+            )
+
+
+def _load_procedure(pack: RulePack, document: Document | None, parent: RulePack | None, file: str) -> None:
     """``procedure.yaml`` over the parent's (a separate step: inherited whether or not the pack has one)."""
-    parent = load_parent(pack.header.extends) if pack.header.extends else None
     inherited = (parent.procedure, parent.citation_style) if parent is not None and parent.procedure else None
     if document is None:
         pack.procedure, pack.citation_style = inherited or (None, None)
