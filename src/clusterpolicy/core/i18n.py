@@ -7,6 +7,8 @@ language, looked up with :func:`gettext`.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -39,12 +41,29 @@ class Text(Strict):
 
     def format(self, lang: Language = DEFAULT_LANGUAGE, /, **values: object) -> str:
         """The text in ``lang`` with ``{placeholders}`` filled; unknown ones are left as written."""
-        return getattr(self, lang).format_map(_Keep(values))
+        return fill(getattr(self, lang), values)
 
 
-class _Keep(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+_FIELD = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """``template`` with each plain ``{name}`` replaced by its value (as ``str.format`` shows it),
+    ``{{`` and ``}}`` read as braces, and anything else left as written.
+
+    A pack's texts are templates someone else wrote: unlike ``str.format``, this never reads an
+    attribute or an item of a value (``{value.__class__}``) nor applies a format spec
+    (``{value:>300000000}``); packs with such placeholders are refused when they load."""
+    if "{" not in template and "}" not in template:
+        return template
+
+    def one(match: re.Match[str]) -> str:
+        token, name = match.group(0), match.group(1)
+        if name is None:
+            return token[0]
+        return format(values[name], "") if name in values else token
+
+    return _FIELD.sub(one, template)
 
 
 @lru_cache(maxsize=None)

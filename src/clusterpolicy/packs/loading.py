@@ -4,6 +4,7 @@ and line; a pack that ``extends`` another merged into it (:mod:`.merge`)."""
 from __future__ import annotations
 
 import difflib
+import re
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from ..scoring.config import read_scoring
 from .folder import available_packs, digest, read, with_parent
 from .merge import DROP, KEY, OVERRIDE, Assembled, match, merge, value_at, merge_fields, merge_items
 from .model import RULE_FILES, SCORING_FILE, TIME_LIMITS_FILE, VOCABULARY_FILE, PackHeader, RulePack, Vocabulary
+
+PACK_ID = re.compile(r"[a-z0-9-]+")
+"""What ``extends`` takes: the id of a pack (a folder of that name beside this one, or a shipped pack)."""
 
 _EXTENDING: ContextVar[tuple[str, ...]] = ContextVar("_EXTENDING", default=())
 """The packs whose parents are being loaded, innermost last: a chain of ``extends`` that comes
@@ -52,6 +56,13 @@ def load_folder(folder: Any, pack_id: str | None, load_parent: Any, shown_as: st
         stated = header_doc.data.get("id") if isinstance(header_doc.data, dict) else None
         pack_id = stated if isinstance(stated, str) else Path(shown_as).name
     extends = header_doc.data.get("extends") if isinstance(header_doc.data, dict) else None
+    if isinstance(extends, str) and not PACK_ID.fullmatch(extends):
+        shown = extends if len(extends) <= 60 else extends[:57] + "..."
+        raise RulePackError(
+            f"extends takes the id of a pack (lowercase letters, digits and hyphens), never a path: {shown!r}",
+            location=header_doc.location(("extends",)),
+            code="bad_extends",
+        )
     parent = _parent(extends, pack_id, load_parent, header_doc) if isinstance(extends, str) else None
     header_doc = _inherit_header(header_doc, parent)
     header = validate(PackHeader, header_doc, error=RulePackError)
@@ -61,7 +72,7 @@ def load_folder(folder: Any, pack_id: str | None, load_parent: Any, shown_as: st
             location=header_doc.location(("id",)),
             code="pack_id",
         )
-    pack = RulePack(header=header, folder=folder, digest=with_parent(digest(folder), parent.digest if parent is not None else None))
+    pack = RulePack(header=header, folder=folder, digest=with_parent(digest(folder, shown_as), parent.digest if parent is not None else None))
     _inherit(pack, header_doc, parent)
 
     for name in RULE_FILES:

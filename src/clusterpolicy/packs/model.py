@@ -44,7 +44,9 @@ class PackHeader(Strict):
     title: Text
     act: Act
     extends: str | None = Field(
-        None, description="A pack whose rules, parameters, time limits and scoring this one takes over, merged by key."
+        None,
+        pattern=r"^[a-z0-9-]+$",
+        description="The id of a pack whose rules, parameters, time limits and scoring this one takes over, merged by key (never a path).",
     )
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     description: str | None = None
