@@ -183,7 +183,8 @@ def case_file(loaded: LoadedCase, relative: str, what: str) -> str:
     where = Location(loaded.file, loaded.line, (what,))
     shown = relative if len(relative) <= 60 else relative[:57] + "..."
     try:
-        found = confined.entry(written.parent.parent, f"{written.parent.name}/{relative}", relative)
+        inner = relative if confined.absolute(relative) else f"{written.parent.name}/{relative}"
+        found = confined.entry(written.parent.parent, inner, relative)
     except RulePackError as exc:
         raise RulePackError(f"{what} {shown!r} {exc.message}", location=where, code=exc.code) from None
     if found is None:

@@ -34,6 +34,11 @@ def inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def absolute(relative: str) -> bool:
+    """Whether ``relative`` is in fact an absolute path (POSIX or Windows, with a drive or not)."""
+    return relative.startswith(("/", "\\")) or os.path.isabs(relative) or ntpath.isabs(relative) or bool(ntpath.splitdrive(relative)[0])
+
+
 def entry(
     root: Any, relative: str, shown_as: str, *, error: type[ClusterPolicyError] = RulePackError, max_bytes: int = MAX_BYTES
 ) -> Any:
@@ -47,7 +52,7 @@ def entry(
             found = found.joinpath(part)
         return found if found.is_file() else None
     where = Location(shown_as)
-    if relative.startswith(("/", "\\")) or os.path.isabs(relative) or ntpath.isabs(relative) or ".." in parts:
+    if absolute(relative) or ".." in parts:
         raise error("names a place outside the pack's folder: only files inside it are read", location=where, code="outside_pack")
     base = os.path.realpath(root)
     path = os.path.join(os.fspath(root), *parts)
@@ -101,4 +106,4 @@ def read_bytes(
     return raw
 
 
-__all__ = ["entry", "inside", "read_bytes"]
+__all__ = ["absolute", "entry", "inside", "read_bytes"]

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..core import confined
 from ..core.errors import Location, RulePackError
-from ..core.sources import Document, decode_utf8, parse_yaml
+from ..core.sources import MAX_BYTES, Document, decode_utf8, parse_yaml
 
 
 def packs_root() -> Any:
@@ -91,6 +91,8 @@ def _walk(root: str, shown_as: str, files: list[tuple[str, bytes]]) -> None:
             if not stat.S_ISREG(mode):
                 raise RulePackError("exists but is not a regular file (a pipe, a socket or a device)", location=where, code="not_a_file")
             size = os.stat(real).st_size
+            if size > MAX_BYTES:
+                raise RulePackError(f"file is larger than the limit of {MAX_BYTES} bytes", location=where, code="too_large")
             sizes[0] += size
             if len(files) >= MAX_PACK_FILES or sizes[0] > MAX_PACK_BYTES:
                 raise RulePackError(
