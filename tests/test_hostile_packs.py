@@ -183,8 +183,24 @@ def test_the_digest_refuses_a_pipe_among_the_pack_files(pack):
 
 
 def test_the_digest_of_the_shipped_packs_is_unchanged_by_the_checks():
-    """The identity of the shipped packs is that of the files as before (the snapshots' digests)."""
-    assert load_pack(DECREE).digest == "sha256:62b533331b45cab9824b6e33d9d9048d2b6df0ba8b415d62f83ff7eb43dd3f3c"
+    """The identity of a pack is that of its files as the digest read them before the checks
+    (names and contents of every .yaml, .yml, .md and .txt below the folder, CRLF as LF)."""
+    import hashlib
+
+    from clusterpolicy.packs.folder import digest
+
+    folder = Path(__file__).resolve().parents[1] / "rules" / DECREE
+    files = sorted(
+        (path.relative_to(folder).as_posix(), path.read_bytes().replace(b"\r\n", b"\n"))
+        for path in folder.rglob("*")
+        if path.is_file() and path.suffix in (".yaml", ".yml", ".md", ".txt")
+        and not any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(folder).parts)
+    )
+    hasher = hashlib.sha256()
+    for name, data in files:
+        encoded = name.encode("utf-8")
+        hasher.update(len(encoded).to_bytes(4, "big") + encoded + len(data).to_bytes(8, "big") + data)
+    assert digest(folder) == f"sha256:{hasher.hexdigest()}" == load_pack(DECREE).digest
 
 
 # --------------------------------------------------------------------------- item 9: placeholders
