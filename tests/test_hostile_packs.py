@@ -233,6 +233,22 @@ def test_a_scoring_message_is_checked_too(pack):
     assert caught.value.location.file.endswith("scoring.yaml") and caught.value.location.line is not None
 
 
+def test_the_one_format_spec_a_pack_may_use_is_a_date_s_case_ending(pack):
+    from clusterpolicy.core import l10n
+    from clusterpolicy.core.i18n import CASE_SPECS
+
+    assert tuple(l10n.CASES) == CASE_SPECS
+    path = pack / "documents.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("{value}", "{value:dat}", 1), "utf-8")
+    assert load_pack_from(pack).rules  # {name:loc}, {name:dat}, {name:abl}: the Kazakh case of a date
+    day = l10n.dated(__import__("datetime").date(2017, 6, 8), "kk")
+    assert Text(kk="{day:loc} берілген", ru="-", en="-").format("kk", day=day) == format(day, "loc") + " берілген"
+    path.write_text(text.replace("{value}", "{value:loc2}", 1), "utf-8")
+    with pytest.raises(RulePackError, match="is not a plain"):
+        load_pack_from(pack)
+
+
 def test_texts_are_filled_without_attribute_access_or_format_specs():
     text = Text(kk="{value} {value.__class__} {value:>30} {{x}} {missing}", ru="-", en="-")
     assert text.format("kk", value=7) == "7 {value.__class__} {value:>30} {x} {missing}"

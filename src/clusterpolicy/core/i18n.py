@@ -44,24 +44,29 @@ class Text(Strict):
         return fill(getattr(self, lang), values)
 
 
-_FIELD = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+CASE_SPECS = ("loc", "dat", "abl")
+"""The only format specs a pack's placeholder may carry: the Kazakh case ending of a date
+(``{due:loc}``; :data:`clusterpolicy.core.l10n.CASES`, whose values know them)."""
+
+_FIELD = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)(?::(" + "|".join(CASE_SPECS) + r"))?\}")
 
 
 def fill(template: str, values: Mapping[str, object]) -> str:
     """``template`` with each plain ``{name}`` replaced by its value (as ``str.format`` shows it),
-    ``{{`` and ``}}`` read as braces, and anything else left as written.
+    ``{name:loc}`` by its value in that case (:data:`CASE_SPECS`), ``{{`` and ``}}`` read as
+    braces, and anything else left as written.
 
     A pack's texts are templates someone else wrote: unlike ``str.format``, this never reads an
-    attribute or an item of a value (``{value.__class__}``) nor applies a format spec
+    attribute or an item of a value (``{value.__class__}``) nor applies any other format spec
     (``{value:>300000000}``); packs with such placeholders are refused when they load."""
     if "{" not in template and "}" not in template:
         return template
 
     def one(match: re.Match[str]) -> str:
-        token, name = match.group(0), match.group(1)
+        token, name, case = match.group(0), match.group(1), match.group(2)
         if name is None:
             return token[0]
-        return format(values[name], "") if name in values else token
+        return format(values[name], case or "") if name in values else token
 
     return _FIELD.sub(one, template)
 

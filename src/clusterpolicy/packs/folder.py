@@ -14,6 +14,7 @@ from typing import Any
 
 from ..core import confined
 from ..core.errors import Location, RulePackError
+from ..core.i18n import CASE_SPECS
 from ..core.sources import MAX_BYTES, Document, decode_utf8, parse_yaml
 
 
@@ -161,7 +162,8 @@ def check_placeholders(document: Document) -> None:
     """Every text of a pack in kk/ru/en (a rule's message, a scoring message, a citation form, a
     title) has only plain ``{name}`` placeholders: no attribute (``.``), index (``[``),
     conversion (``!``) or format spec (``:``), which would let a pack read the values' Python
-    internals or ask for a 300-million-character padding. A located error, at load."""
+    internals or ask for a 300-million-character padding; the one exception is a date's case
+    ending, ``{due:loc}`` (:data:`clusterpolicy.core.i18n.CASE_SPECS`). A located error, at load."""
     stack: list[tuple[Any, tuple[Any, ...]]] = [(document.data, ())]
     while stack:
         data, path = stack.pop()
@@ -189,7 +191,10 @@ def _check_template(text: str, document: Document, path: tuple[Any, ...]) -> Non
             continue
         if not name or name.isdigit():
             raise fail(f"the text has a placeholder without a name: {{{name}}}")
-        if not PLACEHOLDER.fullmatch(name) or spec or conversion:
+        if not PLACEHOLDER.fullmatch(name) or conversion or (spec and spec not in CASE_SPECS):
             written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
             shown = written if len(written) <= 40 else written[:37] + "..."
-            raise fail(f"placeholder {shown} is not a plain {{name}}: a pack's texts take no attribute (.), index ([), conversion (!) or format (:)")
+            raise fail(
+                f"placeholder {shown} is not a plain {{name}}: a pack's texts take no attribute (.), index ([), "
+                f"conversion (!) or format (:), but a date's case ending ({', '.join(':' + case for case in CASE_SPECS)})"
+            )
