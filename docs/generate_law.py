@@ -1,12 +1,15 @@
-"""Write docs/law.html and docs/law.md: the decree's Kazakh text beside what encodes it.
+"""Write docs/law.html, law.kk.html, law.ru.html and law.md: the decree's Kazakh text beside what encodes it.
 
 Each paragraph, criterion and appendix item of Decree 535 (rules/kz-2015-decree-535/source/kk.txt,
 cut into units by the pack's law.yaml) with the requirements, rules, time limits, parameters,
 scoring entries and tests of the pack that encode it, or the reason nothing does
 (clusterpolicy.authoring.lawdoc). Run it after changing the pack, its requirements or its cases::
 
-    python docs/generate_law.py          # rewrite docs/law.html and docs/law.md
-    python docs/generate_law.py --check  # exit 1 if either file is stale (used by the tests)
+    python docs/generate_law.py          # rewrite docs/law.html (en), law.kk.html, law.ru.html and law.md
+    python docs/generate_law.py --check  # exit 1 if any is stale (used by the tests)
+
+The HTML pages carry the commentary (headings, titles, notes, requirements where worded so) in
+English, Kazakh and Russian; ``clusterpolicy law DIR`` makes the same page for a pack folder.
 """
 
 from __future__ import annotations

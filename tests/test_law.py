@@ -34,8 +34,34 @@ def law():
 
 
 def test_the_generated_files_are_current(law):
-    assert (ROOT / "docs" / "law.html").read_text("utf-8") == render_html(law), "docs/law.html is stale: run python docs/generate_law.py"
+    for lang, page in lawdoc.PAGES.items():
+        current = render_html(law, lang, pages=lawdoc.PAGES)
+        assert (ROOT / "docs" / page).read_text("utf-8") == current, f"docs/{page} is stale: run python docs/generate_law.py"
     assert (ROOT / "docs" / "law.md").read_text("utf-8") == render_markdown(law), "docs/law.md is stale: run python docs/generate_law.py"
+
+
+@pytest.mark.parametrize(
+    "page, lang, words",
+    [
+        ("law.html", "en", ["Requirements", "Checks (the rules)", "Time limits", "Encoded by"]),
+        ("law.kk.html", "kk", ["Талаптар", "Тексерулер (ережелер)", "Мерзімдер", "Іске асырылған:"]),
+        ("law.ru.html", "ru", ["Требования", "Проверки (правила)", "Сроки", "Реализовано:"]),
+    ],
+)
+def test_the_page_reads_in_kk_ru_and_en_beside_the_acts_own_text(law, page, lang, words):
+    text = (ROOT / "docs" / page).read_text("utf-8")
+    assert f'<html lang="{lang}">' in text and '<div class="act" lang="kk">' in text and f'<div class="code" lang="{lang}">' in text
+    assert all(f">{word}" in text or f"{word} " in text for word in words)
+    # the commentary in the page's language: a rule's title and a parameter's note
+    rule = next(rule for rule in law.pack.rules if rule.id == "eligibility.withdrawal-before-close")
+    assert rule.title.get(lang) in text
+    # the requirements worded in kk/ru are shown so; the others say they are in English
+    withdrawal = next(r for r in law.entries if r.unit.provision == "Rules p.10").requirements[-1]
+    assert lawdoc.requirement_text(withdrawal, lang)[0] in text
+    if lang != "en":
+        assert lawdoc._w("in_english", lang) in text
+    others = [other for other in lawdoc.PAGES.values() if other != page]
+    assert all(f'href="{other}"' in text for other in others)  # each page links the other two
 
 
 def test_every_unit_has_an_entry_and_every_citation_names_a_unit(law):
@@ -121,7 +147,7 @@ def test_the_traceability_table_links_each_provision_to_its_unit():
 
 def test_the_page_is_printable_and_names_fonts_with_every_kazakh_letter():
     page = (ROOT / "docs" / "law.html").read_text("utf-8")
-    assert '<html lang="kk">' in page and "@media print" in page and "break-inside: avoid" in page
+    assert '<div class="act" lang="kk">' in page and "@media print" in page and "break-inside: avoid" in page
     assert '"Noto Serif", "DejaVu Serif"' in page
     assert all(letter in page for letter in "әғқңөұүіӘҚӨҰҮІ")  # the text has no һ, Һ or Ң
 

@@ -10,7 +10,12 @@ an anchor (its id); ``clusterpolicy explain RULE`` names the anchors of the rule
 docs/traceability.md links each provision to its unit. :func:`problems` lists what breaks the
 correspondence: a unit with no entry, a requirement or citation that names no unit.
 
-    python docs/generate_law.py     # writes docs/law.html and docs/law.md
+    python docs/generate_law.py     # writes docs/law.html (en), law.kk.html, law.ru.html and law.md
+    clusterpolicy law DIR -o FILE --lang ru   # the same page for a pack folder of your own
+
+The commentary (headings, the titles and notes of rules, time limits and parameters, the
+requirements where requirements.yaml words them in kk/ru) is in the page's language; the act's
+text is its own, in its own language, on every page.
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ from typing import Any
 
 from ..core.act_text import ActText, TextUnit, read_act_text, read_source
 from ..core.errors import Location, RulePackError
-from ..packs import RulePack, load_pack
-from .rule_cases import discover
+from ..core.i18n import LANGUAGES, Language, gettext
+from ..core.errors import UsageError
+from ..packs import RulePack, load_pack, load_pack_from
+from .rule_cases import discover, read_cases
 from .traceability import Requirement, read_requirements
 
 
@@ -55,6 +62,8 @@ class Law:
     """Rule id -> (case file, line, case name, expected outcome)."""
     unplaced: list[str]
     """Citations of the act that name no unit of its text."""
+    folder: str = ""
+    """The pack's folder as the page names it (``rules/<id>`` for a shipped pack)."""
 
     @property
     def lang(self) -> str:
@@ -74,11 +83,26 @@ def _folder(pack_id: str) -> Any:
 def collect(pack_id: str, *, rules_dir: str | Path | None = None) -> Law:
     """The units of the act's text with what encodes each (``rules_dir``: where the YAML cases are)."""
     pack = load_pack(pack_id)
-    folder = _folder(pack_id)
-    act_text = read_act_text(folder, shown_as=f"rules/{pack_id}")
+    cases: list[Any] = []
+    if rules_dir is not None:
+        cases = [loaded for loaded in discover(rules_dir) if loaded.pack == pack_id]
+    return _collect(pack, _folder(pack_id), f"rules/{pack_id}", read_requirements(pack_id), cases)
+
+
+def collect_folder(folder: str | Path) -> Law:
+    """:func:`collect` for a pack folder of your own (a compliance team's copy): its pack, its
+    ``law.yaml`` and text, its ``requirements.yaml`` and its own YAML cases (``tests/*.yaml``)."""
+    folder = Path(folder)
+    pack = load_pack_from(folder)
+    cases = [loaded for file in sorted(folder.glob("tests/*.yaml")) for loaded in read_cases(file, pack=pack.id)]
+    return _collect(pack, folder, str(folder), read_requirements(pack.id, folder=folder), cases)
+
+
+def _collect(pack: RulePack, folder: Any, shown_as: str, requirements: list[Requirement], loaded_cases: list[Any]) -> Law:
+    act_text = read_act_text(folder, shown_as=shown_as)
     if act_text is None:
-        raise RulePackError(f"pack {pack_id} has no law.yaml", location=Location(f"rules/{pack_id}"), code="file_not_found")
-    segments = act_text.segments(read_source(folder, act_text), file=f"rules/{pack_id}/{act_text.source}")
+        raise RulePackError(f"pack {pack.id} has no law.yaml (the act's text cut into units)", location=Location(shown_as), code="file_not_found")
+    segments = act_text.segments(read_source(folder, act_text), file=f"{shown_as}/{act_text.source}")
     entries = [Entry(unit, text) for unit, text in segments]
     by_id = {entry.unit.id: entry for entry in entries}
     unplaced: list[str] = []
@@ -90,7 +114,7 @@ def collect(pack_id: str, *, rules_dir: str | Path | None = None) -> Law:
         for unit in units:
             getattr(by_id[unit.id], attribute).append(item)
 
-    for requirement in read_requirements(pack_id):
+    for requirement in requirements:
         place(requirement.provision, "requirement", requirement, "requirements")
     own = pack.header.act
     for rule in pack.rules:
@@ -113,12 +137,10 @@ def collect(pack_id: str, *, rules_dir: str | Path | None = None) -> Law:
             for sub in block.sub_criteria:
                 place(sub.citation.provision, f"scoring {sub.id}", (sub.id, sub), "scoring")
     cases: dict[str, list[tuple[str, int | None, str, str]]] = {}
-    if rules_dir is not None:
-        for loaded in discover(rules_dir):
-            if loaded.pack == pack_id:
-                for rule_id, outcome in loaded.case.expect.outcomes.items():
-                    cases.setdefault(rule_id, []).append((Path(loaded.file).name, loaded.line, loaded.case.name, outcome))
-    return Law(pack, act_text, entries, cases, unplaced)
+    for loaded in loaded_cases:
+        for rule_id, outcome in loaded.case.expect.outcomes.items():
+            cases.setdefault(rule_id, []).append((Path(loaded.file).name, loaded.line, loaded.case.name, outcome))
+    return Law(pack, act_text, entries, cases, unplaced, shown_as)
 
 
 _STATUS = re.compile(r"^procedure:stages\.(\d+)\.status\.(\w+)$")
@@ -241,32 +263,68 @@ a { color: #1f4f7a; }
 """
 
 
-def render_html(law: Law) -> str:
-    """docs/law.html: a self-contained page, the same bytes for the same pack."""
+PAGES: dict[str, str] = {"en": "law.html", "kk": "law.kk.html", "ru": "law.ru.html"}
+"""docs/: the page of each language of the commentary (the act's text is the same on all three)."""
+
+
+def _w(key: str, lang: Language, **values: Any) -> str:
+    """A word of the page (``law.*`` of the catalogue) in ``lang``."""
+    text = gettext(f"law.{key}", lang)
+    return text.format(**values) if values else text
+
+
+def requirement_text(requirement: Requirement, lang: Language) -> tuple[str, str]:
+    """The requirement's text in ``lang`` where requirements.yaml words it so (``kk:``, ``ru:``),
+    else its English ``text``; with the language it is in."""
+    worded = getattr(requirement, lang, None) if lang != "en" else None
+    return (worded, lang) if worded else (requirement.text, "en")
+
+
+def render_html(law: Law, lang: Language = "en", *, command: str = "python docs/generate_law.py", pages: dict[str, str] | None = None) -> str:
+    """The law beside the code as a self-contained page, its commentary (headings, titles, notes,
+    requirements) in ``lang`` beside the act's own text; the same bytes for the same pack.
+    ``command`` is what made it (said on the page); ``pages``: the file of each language, linked
+    from each page (docs/: :data:`PAGES`)."""
+    if lang not in LANGUAGES:
+        raise UsageError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r:.60}", code="bad_argument")
     e = html.escape
     pack = law.pack
-    lang = law.lang
     title = pack.header.act.title.get(lang)
+    source = f"{law.folder}/{law.act_text.source}"
+    intro = _w(
+        "intro", lang, language=_w(f"language.{law.lang}", lang), source="\x00source\x00", pack="\x00pack\x00",
+        version=pack.version, command="\x00command\x00",
+    )
+    intro = (
+        e(intro)
+        .replace("\x00source\x00", f"<code>{e(source)}</code>")
+        .replace("\x00pack\x00", f"<code>{e(pack.id)}</code>")
+        .replace("\x00command\x00", f"<code>{e(command)}</code>")
+    )
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(title)}: the law beside the code</title>",
+        f"<title>{e(title)}: {e(_w('title', lang))}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
         "<header>",
-        f"<h1 class=\"act\">{e(title)}</h1>",
-        f"<p>The law beside the code: each unit of the act's {law.language_name} text (<code>rules/{e(pack.id)}/{e(law.act_text.source)}</code>) and, beside it, "
-        f"what encodes it in the rule pack <code>{e(pack.id)}</code> {e(pack.version)}, or why nothing does. "
-        "Generated by <code>python docs/generate_law.py</code>; <code>tests/test_law.py</code> keeps it current. "
-        "<code>clusterpolicy explain RULE</code> names the anchor of the rule's paragraph here; "
-        '<a href="traceability.md">traceability.md</a> links each requirement to it.</p>',
-        "</header>",
-        "<nav>",
+        f'<h1 class="act">{e(title)}</h1>',
+        f"<p>{intro}</p>",
     ]
+    if pages:
+        out.append(
+            f'<p>{e(_w("docs_note", lang))} <a href="traceability.md">traceability.md</a></p>'
+        )
+        links = " · ".join(
+            f"<strong>{e(_w('language_name', other))}</strong>" if other == lang else f'<a href="{e(pages[other])}" hreflang="{other}">{e(_w("language_name", other))}</a>'
+            for other in LANGUAGES if other in pages
+        )
+        out.append(f'<p class="languages">{links}</p>')
+    out += ["</header>", "<nav>"]
     for entry in law.entries:
         cls = ' class="head"' if entry.unit.heading else ""
         label = _heading(entry.text) if entry.unit.heading else entry.unit.provision
@@ -274,14 +332,13 @@ def render_html(law: Law) -> str:
     out.append("</nav>")
     out.append("<main>")
     for entry in law.entries:
-        out += _html_entry(law, entry)
+        out += _html_entry(law, entry, lang)
     out += ["</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
 
 
-def _html_entry(law: Law, entry: Entry) -> list[str]:
+def _html_entry(law: Law, entry: Entry, lang: Language) -> list[str]:
     e = html.escape
-    lang = law.lang
     unit = entry.unit
     text = _plain(entry.text)
     if unit.heading:
@@ -289,68 +346,72 @@ def _html_entry(law: Law, entry: Entry) -> list[str]:
     out = [
         f'<section class="unit" id="{unit.id}">',
         f'<h3><a class="self" href="#{unit.id}">{e(unit.provision)}</a><span class="id">#{unit.id}</span></h3>',
-        f'<div class="act" lang="{lang}">{e(text)}</div>',
-        '<div class="code" lang="en">',
+        f'<div class="act" lang="{law.lang}">{e(text)}</div>',
+        f'<div class="code" lang="{lang}">',
     ]
     if entry.requirements:
-        out.append("<h4>Requirements</h4><ul>")
+        out.append(f"<h4>{e(_w('requirements', lang))}</h4><ul>")
         for requirement in entry.requirements:
+            worded, shown = requirement_text(requirement, lang)
+            said = f'<span lang="en">{e(worded)}</span> <span class="note">({e(_w("in_english", lang))})</span>' if shown != lang else e(worded)
             if requirement.not_encoded:
-                out.append(f'<li>{e(requirement.text)} <span class="not-encoded">Not encoded: {e(requirement.not_encoded)}</span></li>')
+                reason = e(requirement.not_encoded) if lang == "en" else f'<span lang="en">{e(requirement.not_encoded)}</span>'
+                out.append(f'<li>{said} <span class="not-encoded">{e(_w("not_encoded", lang))} {reason}</span></li>')
             else:
                 refs = ", ".join(f"<code>{e(ref)}</code>" for ref in requirement.encoded_by)
-                tests = "".join(f"<br><span class=\"cases\">test <code>{e(test)}</code></span>" for test in requirement.tests)
+                tests = "".join(f"<br><span class=\"cases\">{e(_w('test', lang))} <code>{e(test)}</code></span>" for test in requirement.tests)
                 resting = list(dict.fromkeys(rule for ref in requirement.encoded_by for rule in resting_rules(law, ref)))
                 if resting:
+                    severity = gettext(f"severity.{_severity(requirement)}", lang)
                     tests += (
-                        f'<br><span class="cases">the status of every rule of severity {e(_severity(requirement))} at this stage '
-                        f"({len(resting)}): " + ", ".join(f"<code>{e(rule)}</code>" for rule in resting) + "</span>"
+                        f'<br><span class="cases">{e(_w("resting", lang, severity=severity, count=len(resting)))} '
+                        + ", ".join(f"<code>{e(rule)}</code>" for rule in resting) + "</span>"
                     )
-                out.append(f"<li>{e(requirement.text)} Encoded by {refs}.{tests}</li>")
+                out.append(f"<li>{said} {e(_w('encoded_by', lang))} {refs}.{tests}</li>")
         out.append("</ul>")
     if entry.rules:
-        out.append("<h4>Checks (the pack's rules)</h4><ul>")
+        out.append(f"<h4>{e(_w('checks', lang))}</h4><ul>")
         for rule in entry.rules:
             file, line = _rule_place(law, rule.id)
-            href = f"../{file}#L{line}" if file and line else f"../{file}"
+            base = "../" if law.folder.startswith("rules/") else ""  # docs/ sits beside rules/; a folder's page names the file as given
+            href = f"{base}{file}#L{line}" if file and line else f"{base}{file}"
             cases = law.cases.get(rule.id, [])
             shown = "".join(
-                f'<br><span class="cases">case <code>{e(name)}:{line_}</code> {e(case)} → '
-                f'<span class="outcome-{e(outcome)}">{e(outcome)}</span></span>'
+                f'<br><span class="cases">{e(_w("case", lang))} <code>{e(name)}:{line_}</code> {e(case)} → '
+                f'<span class="outcome-{e(outcome)}">{e(gettext("outcome." + outcome, lang))}</span></span>'
                 for name, line_, case, outcome in cases
             )
+            stages = ", ".join(map(str, rule.stages))
             out.append(
-                f'<li><a href="{e(href)}"><code>{e(rule.id)}</code></a> <span lang="{lang}">{e(rule.title.get(lang))}</span> '
-                f"({e(rule.severity)}; stage {', '.join(map(str, rule.stages))}; {e(rule.citation.provision)}){shown}</li>"
+                f'<li><a href="{e(href)}"><code>{e(rule.id)}</code></a> {e(rule.title.get(lang))} '
+                f"({e(gettext('severity.' + rule.severity, lang))}; {e(_w('stage', lang, stages=stages))}; {e(rule.citation.provision)}){shown}</li>"
             )
         out.append("</ul>")
     if entry.time_limits:
-        out.append("<h4>Time limits</h4><ul>")
+        out.append(f"<h4>{e(_w('time_limits', lang))}</h4><ul>")
         for limit in entry.time_limits:
             note = _note(limit.parameter.note, lang) if limit.parameter else None
-            extra = f'<br><span class="note">parameter <code>{e(limit.parameter.name)}</code>: {e(note)}</span>' if note else ""
+            extra = f'<br><span class="note">{e(_w("parameter", lang))} <code>{e(limit.parameter.name)}</code>: {e(note)}</span>' if note else ""
             out.append(
-                f'<li><code>{e(limit.id)}</code> <span lang="{lang}">{e(limit.title.get(lang))}</span> '
+                f"<li><code>{e(limit.id)}</code> {e(limit.title.get(lang))} "
                 f"({e(_term(limit))}: <code>{e(limit.start_event)}</code> → <code>{e(limit.end_event)}</code>){extra}</li>"
             )
         out.append("</ul>")
     if entry.parameters:
-        out.append("<h4>Parameters</h4><ul>")
+        out.append(f"<h4>{e(_w('parameters', lang))}</h4><ul>")
         for name, parameter in entry.parameters:
             note = _note(parameter.note, lang)
             extra = f'<br><span class="note">{e(note)}</span>' if note else ""
-            out.append(
-                f'<li><code>{e(name)}</code> = <code>{e(_value(parameter.value))}</code> <span lang="{lang}">{e(parameter.title.get(lang))}</span>{extra}</li>'
-            )
+            out.append(f"<li><code>{e(name)}</code> = <code>{e(_value(parameter.value))}</code> {e(parameter.title.get(lang))}{extra}</li>")
         out.append("</ul>")
     if entry.scoring:
-        out.append("<h4>Scoring</h4><ul>")
+        out.append(f"<h4>{e(_w('scoring', lang))}</h4><ul>")
         for name, item in entry.scoring:
             note = _note(getattr(item, "note", None), lang)
             value = _scoring_value(item)
             title = getattr(item, "title", None)
-            shown = f' <span lang="{lang}">{e(title.get(lang))}</span>' if title is not None else ""
-            extra = f'<br><span class="note" lang="{lang}">{e(note)}</span>' if note else ""
+            shown = f" {e(title.get(lang))}" if title is not None else ""
+            extra = f'<br><span class="note">{e(note)}</span>' if note else ""
             out.append(f"<li><code>{e(name)}</code>{(' = <code>' + e(value) + '</code>') if value else ''}{shown}{extra}</li>")
         out.append("</ul>")
     out += ["</div>", "</section>"]
@@ -441,7 +502,17 @@ def generate(pack_id: str, root: str | Path) -> dict[Path, str]:
     found = problems(law)
     if found:
         raise RulePackError("; ".join(found), location=Location(f"rules/{pack_id}/requirements.yaml"))
-    return {root / "docs" / "law.html": render_html(law), root / "docs" / "law.md": render_markdown(law)}
+    files = {root / "docs" / page: render_html(law, lang, pages=PAGES) for lang, page in PAGES.items()}  # type: ignore[arg-type]
+    files[root / "docs" / "law.md"] = render_markdown(law)
+    return files
 
 
-__all__ = ["Entry", "Law", "collect", "generate", "problems", "render_html", "render_markdown"]
+def law_page(folder: str | Path, lang: Language = "en") -> tuple[str, list[str]]:
+    """The law beside the code of a pack folder of your own (``clusterpolicy law DIR``): the page,
+    its commentary in ``lang``, and what breaks the correspondence of its text and its entries
+    (:func:`problems`: the page is made all the same, so that the breaks can be seen on it)."""
+    law = collect_folder(folder)
+    return render_html(law, lang, command=f"clusterpolicy law {Path(folder).name} --lang {lang}"), problems(law)
+
+
+__all__ = ["PAGES", "Entry", "Law", "collect", "collect_folder", "generate", "law_page", "problems", "render_html", "render_markdown", "requirement_text"]

@@ -46,6 +46,8 @@ RULE_CASE = re.compile(r"^(tests/[\w.-]+\.yaml)::(\S.*)$")
 class Requirement(Strict):
     provision: str
     text: str
+    kk: str | None = Field(None, description="The requirement worded in Kazakh (docs/law.kk.html), where it is.")
+    ru: str | None = Field(None, description="The requirement worded in Russian (docs/law.ru.html), where it is.")
     encoded_by: list[str] = Field(default_factory=list)
     not_encoded: str | None = None
     tests: list[str] = Field(default_factory=list, description="Test functions and rule cases that exercise it.")

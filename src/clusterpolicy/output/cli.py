@@ -307,6 +307,17 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
     report.set_defaults(handler=_report)
 
+    law = command(
+        "law",
+        "the law beside the code of a pack folder: the act's text beside what encodes each unit, as one HTML page",
+        "clusterpolicy law my-packs/kz-2015-decree-535 -o law.html --lang ru",
+        [],
+    )
+    law.add_argument("folder", metavar="DIR", help="a rule pack folder with its law.yaml and the act's text")
+    law.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the commentary (the act's text is its own) (default: en)")
+    law.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
+    law.set_defaults(handler=_law)
+
     from .server import add_arguments as add_serve_arguments
 
     add_serve_arguments(
@@ -707,6 +718,32 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(data.decode("utf-8"))
     return EXIT_OK
+
+
+# --------------------------------------------------------------------------- law
+
+
+def _law(args: argparse.Namespace, out: TextIO) -> int:
+    """The page of the folder; a break between its text and its entries is a warning on standard
+    error and exit 1 (the page is written all the same, the break visible on it)."""
+    from . import operations
+    from ..packs import is_pack_folder
+
+    folder = Path(args.folder)
+    if not is_pack_folder(args.folder) or not folder.is_dir():
+        raise UsageError(f"{args.folder}: not a pack folder (clusterpolicy law reads a folder; a shipped pack's page is docs/law.html)", code="usage")
+    page, problems = operations.law_page(folder, args.lang)
+    data = page.encode("utf-8")
+    if args.output is not None and args.output != "-":
+        if not args.output:
+            raise UsageError("-o needs a file name (or - for standard output)", code="bad_output")
+        _write_atomically(Path(args.output), data, [path for path in folder.rglob("*") if path.is_file()])
+        print(f"wrote {terminal_safe(args.output)} ({len(data)} bytes)", file=sys.stderr)
+    else:
+        out.write(page)
+    for problem in problems:
+        print(f"warning: {terminal_safe(problem)}", file=sys.stderr)
+    return EXIT_FINDINGS if problems else EXIT_OK
 
 
 # --------------------------------------------------------------------------- test, check (pack authors)

@@ -343,3 +343,16 @@ def make_document(
     if kind == "notice" and isinstance(source, ApplicationResult) and competition is not None:
         return return_notice(source, date=date, competition_title=competition.title_in(source.language) or competition.id)
     return make_report(kind, source, date=date, allow_empty=allow_empty)
+
+
+# --------------------------------------------------------------------------- the law beside the code
+
+
+def law_page(folder: Any, lang: Language = "en") -> tuple[str, list[str]]:
+    """The law beside the code of a pack folder (``clusterpolicy law DIR``): one self-contained
+    HTML page of the act's text (the folder's ``law.yaml`` and text) beside what encodes each
+    unit in that folder's pack, its commentary in ``lang``; and what breaks the correspondence
+    (a unit with no requirement, a citation that names no unit), which the page shows as it is."""
+    from ..authoring.lawdoc import law_page as page
+
+    return page(folder, lang)
