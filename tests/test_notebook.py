@@ -160,7 +160,7 @@ def test_dataframes_carry_real_dates_and_categorical_statuses():
     assert "not_started" in timeline.status.cat.categories and timeline.late_working_days.dtype == "Int64"
     frame = to_dataframe(result)
     assert isinstance(frame.status.dtype, pandas.CategoricalDtype)
-    assert list(frame.status.cat.categories) == ["admitted", "returned", "not_accepted", "undetermined"]
+    assert list(frame.status.cat.categories) == ["admitted", "returned", "not_accepted", "undetermined", "withdrawn"]
     assert frame["rank"].dtype == "Int64" and frame.above_minimum.dtype == "boolean"
     rules = to_dataframe(result.completeness.applications)
     assert isinstance(rules.outcome.dtype, pandas.CategoricalDtype) and isinstance(rules.severity.dtype, pandas.CategoricalDtype)

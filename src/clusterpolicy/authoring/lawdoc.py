@@ -296,7 +296,7 @@ def render_html(law: Law, lang: Language = "en", *, command: str = "python docs/
         version=pack.version, command="\x00command\x00",
     )
     intro = (
-        e(intro)
+        html.escape(intro, quote=False)
         .replace("\x00source\x00", f"<code>{e(source)}</code>")
         .replace("\x00pack\x00", f"<code>{e(pack.id)}</code>")
         .replace("\x00command\x00", f"<code>{e(command)}</code>")
