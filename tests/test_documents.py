@@ -190,7 +190,10 @@ def test_stage_2_has_the_organisers_review_for_the_commission(lang):
     for number in (37, 38, 31):
         assert pack.cite(f"Rules p.{number}", lang, short=True) in text
     assert WORDS["due"][lang] in text  # p.37: signed 4 December, at the Commission within 3 working days
-    assert "КО2-2017/007" in section(text, "## 2. ") and "КО2-2017/007" not in section(text, "## 1. ")
+    # p.36: section 1, those that did not take part in stage 1 (none admitted here); section 2, the
+    # others sent on with the check (p.37); section 3, those not reviewed (the returned КО2-2017/007)
+    assert "КО2-2017/007" in section(text, "## 3. ") and "КО2-2017/007" not in section(text, "## 1. ") + section(text, "## 2. ")
+    assert "КО2-2017/001" in section(text, "## 2. ") and "КО2-2017/001" not in section(text, "## 1. ")
     for wrong in ("minimum", "минимальн", "ең төменгі", "expert council scored", "оценил заявки", "бағалады"):
         assert wrong not in text  # not the stage-1 template
 
