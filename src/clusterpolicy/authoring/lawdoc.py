@@ -337,6 +337,11 @@ def render_html(law: Law, lang: Language = "en", *, command: str = "python docs/
     return "\n".join(out) + "\n"
 
 
+def _provision(law: Law, provision: str, lang: Language) -> str:
+    """A provision as the pack's citation style writes it in ``lang`` («пункт 10 Правил»); in English as written."""
+    return provision if lang == "en" else law.pack.cite(provision, lang)
+
+
 def _html_entry(law: Law, entry: Entry, lang: Language) -> list[str]:
     e = html.escape
     unit = entry.unit
@@ -345,7 +350,7 @@ def _html_entry(law: Law, entry: Entry, lang: Language) -> list[str]:
         return [f'<h2 class="heading act" lang="{law.lang}" id="{unit.id}">{e(" ".join(text.split()))}</h2>']
     out = [
         f'<section class="unit" id="{unit.id}">',
-        f'<h3><a class="self" href="#{unit.id}">{e(unit.provision)}</a><span class="id">#{unit.id}</span></h3>',
+        f'<h3><a class="self" href="#{unit.id}">{e(_provision(law, unit.provision, lang))}</a><span class="id">#{unit.id}</span></h3>',
         f'<div class="act" lang="{law.lang}">{e(text)}</div>',
         f'<div class="code" lang="{lang}">',
     ]
@@ -384,7 +389,7 @@ def _html_entry(law: Law, entry: Entry, lang: Language) -> list[str]:
             stages = ", ".join(map(str, rule.stages))
             out.append(
                 f'<li><a href="{e(href)}"><code>{e(rule.id)}</code></a> {e(rule.title.get(lang))} '
-                f"({e(gettext('severity.' + rule.severity, lang))}; {e(_w('stage', lang, stages=stages))}; {e(rule.citation.provision)}){shown}</li>"
+                f"({e(gettext('severity.' + rule.severity, lang))}; {e(_w('stage', lang, stages=stages))}; {e(_provision(law, rule.citation.provision, lang))}){shown}</li>"
             )
         out.append("</ul>")
     if entry.time_limits:
