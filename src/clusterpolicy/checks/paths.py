@@ -474,7 +474,8 @@ class _RuleChecker:
             if value is None and type(check).model_fields[key].default is None:
                 continue
             if not _has_type(value, expected):
-                source = f"parameter {param!r} is {value!r}" if param else f"{value!r} was given"
+                shown = str(value) if isinstance(value, Decimal) else repr(value)  # a number as written (1.5)
+                source = f"parameter {param!r} is {shown}" if param else f"{shown} was given"
                 guess = None
                 if expected in ("a unit", "a grouping") and isinstance(value, str):
                     options = [unit.value for unit in Unit] if expected == "a unit" else list(GROUPINGS)
