@@ -80,3 +80,58 @@ def test_a_huge_number_is_refused_with_its_line_in_plain_words(name, number):
 def test_a_number_at_the_digit_limit_is_read():
     assert parse_json('{"a": ' + "1" * MAX_NUMBER_DIGITS + "}").data["a"] == int("1" * MAX_NUMBER_DIGITS)
     assert parse_yaml("a: " + "1" * MAX_NUMBER_DIGITS + "\n").data["a"] == int("1" * MAX_NUMBER_DIGITS)
+
+
+# --------------------------------------------------------------------------- item 16's other messages
+
+
+def test_an_override_day_outside_the_calendars_years_is_located_in_plain_words(tmp_path):
+    from clusterpolicy.calendar.working_calendar import WorkingCalendar
+    from clusterpolicy.core.errors import CalendarError
+
+    path = tmp_path / "override.yaml"
+    path.write_text(
+        "add_days_off:\n"
+        "  - {date: 2017-06-09, reason: a day off, source: {act: an order, date: 2017-01-01}}\n"
+        "  - {date: 1985-03-08, reason: Women's day, source: {act: an order, date: 1985-01-01}}\n",
+        "utf-8",
+    )
+    with pytest.raises(CalendarError) as caught:
+        WorkingCalendar.kazakhstan(path, first_year=2000, last_year=2030)
+    error = caught.value
+    assert error.code == "outside_calendar"
+    assert (error.location.file, error.location.line, error.location.path) == (str(path), 3, ("add_days_off", 1, "date"))
+    assert "1985-03-08" in error.message and "2000 to 2030" in error.message
+
+
+CLOSES = ["2017-06-08T24:00:00", "2017-06-08 24:00", "2017-06-08T24:00:00+06:00", "'2017-06-08T24:00'"]
+
+
+@pytest.mark.parametrize("written", CLOSES)
+def test_a_close_written_24_00_is_refused_in_plain_words(tmp_path, written):
+    """docs/choices.md, "A close written 24:00": the date alone says it (its whole day is open)."""
+    from clusterpolicy.input.loading import load_competition
+
+    folder = tmp_path / "competition"
+    folder.mkdir()
+    header = (ROOT / "examples" / "competition-2017" / "competition.yaml").read_text("utf-8")
+    lines = header.splitlines()
+    line = next(number for number, row in enumerate(lines, 1) if row.startswith("acceptance_closes_at:"))
+    lines[line - 1] = f"acceptance_closes_at: {written}"
+    (folder / "competition.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_competition(folder)
+    error = caught.value
+    assert error.location.line == line and error.location.path == ("acceptance_closes_at",), str(error)
+    assert "24:00 is not a time of day" in error.message and "write the date alone, 2017-06-08" in error.message
+    assert "hour must be" not in error.message and "extra characters" not in error.message
+
+
+def test_a_close_written_24_00_in_json_is_refused_in_plain_words():
+    from clusterpolicy.core.sources import validate
+    from clusterpolicy.input.models import Competition
+
+    document = parse_json('{"id": "c", "stage": 1, "announced_on": "2017-04-10",\n "acceptance_closes_at": "2017-06-08T24:00"}', "c.json")
+    with pytest.raises(InputError) as caught:
+        validate(Competition, document)
+    assert caught.value.location.line == 2 and "24:00 is not a time of day" in caught.value.message

@@ -769,6 +769,10 @@ class _Builder:
                 value = self.loader.construct_object(node, deep=True)
         except _DigitsError as exc:
             raise self.fail(str(exc), node, code="too_large", path=path) from None
+        except ValueError as exc:
+            if node.tag == "tag:yaml.org,2002:timestamp" and _END_OF_DAY.match(node.value):
+                raise self.fail(_end_of_day_message(node.value), node, code="syntax", path=path) from None
+            raise self.fail(f"invalid value {_shorten(node.value)!r}: {exc}"[:_MAX_MESSAGE], node, code="syntax", path=path) from None
         except (yaml.YAMLError, ValueError, KeyError, AttributeError) as exc:  # e.g. "!!bool maybe", "!!timestamp x"
             reason = f": {exc}" if isinstance(exc, (yaml.YAMLError, ValueError)) else ""
             raise self.fail(f"invalid value {_shorten(node.value)!r}{reason}"[:_MAX_MESSAGE], node, code="syntax", path=path) from None
@@ -782,6 +786,20 @@ class _Builder:
 _MAX_MESSAGE = 200
 MAX_DETAILS = 100
 """At most this many validation errors of one document are located and listed; the rest are counted."""
+
+
+_END_OF_DAY = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[Tt ]\s*24:00(?::00(?:\.0*)?)?\s*(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?\s*$")
+"""A moment written at ``24:00`` (as the Civil Code words the end of a term's last day)."""
+
+
+def _end_of_day_message(written: str) -> str:
+    """Refusing ``2017-06-08T24:00`` in plain words (docs/choices.md, "A close written 24:00")."""
+    match = _END_OF_DAY.match(written)
+    day = match.group(1) if match else "the day"
+    return (
+        f"24:00 is not a time of day (got {_shorten(written)!r}): for the end of {day} write the date alone, "
+        f"{day}, whose whole day is open (to 24:00 Asia/Almaty), or a time up to 23:59:59"
+    )
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -844,6 +862,8 @@ def validation_error(
                 message += f" (got {_shorten(shown)!r})"
             elif isinstance(shown, (int, float)) or shown is None:
                 message += f" (got {_shorten(repr(shown))})"
+        if isinstance(item.get("input"), str) and item["type"].startswith(("datetime", "date")) and _END_OF_DAY.match(item["input"]):
+            message = _end_of_day_message(item["input"])
         if item["type"] == "string_pattern_mismatch" and item.get("ctx", {}).get("pattern") == NO_CONTROL:
             found = _CONTROL.search(str(item.get("input", "")))
             character = f"U+{ord(found.group()):04X}" if found else "a control character"
