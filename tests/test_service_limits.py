@@ -326,3 +326,22 @@ def test_health_answers_while_200_slow_clients_trickle_with_128_descriptors():
         assert tricklers.dropped >= 200, tricklers.dropped  # every one was cut off at least once
     finally:
         stop(process)
+
+
+@pytest.mark.slow
+def test_connections_beyond_the_limit_get_503_at_once():
+    process, port = start("--max-connections", "3", "--header-timeout", "30")
+    held = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+    try:
+        for sock in held:
+            sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n")  # headers never finished
+        time.sleep(0.5)
+        assert request(port, "GET", "/v1/health")[0] == 503
+        for sock in held:
+            sock.close()
+        time.sleep(0.5)
+        assert request(port, "GET", "/v1/health")[0] == 200
+    finally:
+        for sock in held:
+            sock.close()
+        stop(process)
