@@ -129,7 +129,7 @@ def test_a_close_written_24_00_is_refused_in_plain_words(tmp_path, written):
 
 def test_a_close_written_24_00_in_json_is_refused_in_plain_words():
     from clusterpolicy.core.sources import validate
-    from clusterpolicy.input.models import Competition
+    from clusterpolicy.input.decree535_form import Competition
 
     document = parse_json('{"id": "c", "stage": 1, "announced_on": "2017-04-10",\n "acceptance_closes_at": "2017-06-08T24:00"}', "c.json")
     with pytest.raises(InputError) as caught:
