@@ -96,7 +96,7 @@ def test_requests_beyond_the_operation_slots_wait_then_get_503(monkeypatch):
         return b"{}"
 
     monkeypatch.setattr(service, "evaluate_application", slow)
-    app = service.create_app(operations=1, wait=0.15)
+    app = service.create_app(concurrent=1, wait=0.15)
 
     async def main():
         first = asyncio.create_task(acall(app, "POST", "/v1/evaluate"))

@@ -538,9 +538,9 @@ def _responses(model: type | None, *types: str, codes: tuple[int, ...] = (400, 4
     return responses
 
 
-def create_app(*, max_body: int | None = None, operations: int | None = None, wait: float = OPERATION_WAIT) -> FastAPI:
+def create_app(*, max_body: int | None = None, concurrent: int | None = None, wait: float = OPERATION_WAIT) -> FastAPI:
     """The ASGI application (FastAPI). ``max_body``: largest request body in bytes (default:
-    :func:`max_body_bytes`); ``operations``: requests evaluated at once (default:
+    :func:`max_body_bytes`); ``concurrent``: requests evaluated at once (default:
     :func:`max_operations`), the others waiting up to ``wait`` seconds for a slot, then 503."""
     from fastapi_offline import FastAPIOffline
 
@@ -548,7 +548,7 @@ def create_app(*, max_body: int | None = None, operations: int | None = None, wa
     from .reports import KINDS
 
     limit = max_body or max_body_bytes()
-    slots = operations or max_operations()
+    slots = concurrent or max_operations()
     free: list[Any] = []  # the slots' semaphore, made in the event loop that serves (asyncio.Semaphore binds to one)
     for pack_id in available_packs():  # loaded once, before the first request, in every worker
         load_pack(pack_id)
