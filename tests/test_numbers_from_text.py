@@ -72,7 +72,7 @@ def test_a_huge_number_is_refused_with_its_line_in_plain_words(name, number):
     with pytest.raises(InputError) as caught:
         (parse_json if name.endswith(".json") else parse_yaml)(text, name)
     error = caught.value
-    assert error.code == "too_large" and error.location.line == 3, str(error)
+    assert error.code == "number_too_large" and error.location.line == 3, str(error)
     assert "sys." not in str(error) and "set_int_max_str_digits" not in str(error)
     assert f"up to {MAX_NUMBER_DIGITS} digits" in error.message and len(str(error)) < 300
 

@@ -328,7 +328,7 @@ def test_yaml_nan_and_infinity_are_refused_like_json(tmp_path, value):
 def test_json_number_out_of_range_is_refused(tmp_path):
     """1e400 is read as the number written (not a float's infinity) and refused for its size."""
     path = write(tmp_path, "inf.json", '{"id": "x",\n "key_project_cost_mln_tenge": 1e400}')
-    error = refused(path, "too_large", 2)
+    error = refused(path, "number_too_large", 2)
     assert "out of range" in error.message
 
 

@@ -27,6 +27,7 @@ ErrorCode = Literal[
     "not_a_file",
     "unreadable",
     "too_large",
+    "number_too_large",
     "not_utf8",
     "syntax",
     "too_deep",

@@ -185,7 +185,7 @@ def parse_json(text: str, file: str | None = None, *, error: type[ClusterPolicyE
             return _checked_number(written)
         except _DigitsError as exc:
             line = _token_line(text, r"(?<![0-9.eE+-])" + re.escape(written) + r"(?![0-9.eE+-])")
-            raise _JsonProblem(str(exc), code="too_large", line=line) from None
+            raise _JsonProblem(str(exc), code="number_too_large", line=line) from None
 
     try:
         data = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=reject_constant, parse_float=number, parse_int=number)
@@ -768,7 +768,7 @@ class _Builder:
             else:
                 value = self.loader.construct_object(node, deep=True)
         except _DigitsError as exc:
-            raise self.fail(str(exc), node, code="too_large", path=path) from None
+            raise self.fail(str(exc), node, code="number_too_large", path=path) from None
         except ValueError as exc:
             if node.tag == "tag:yaml.org,2002:timestamp" and _END_OF_DAY.match(node.value):
                 raise self.fail(_end_of_day_message(node.value), node, code="syntax", path=path) from None
