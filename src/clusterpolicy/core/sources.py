@@ -592,6 +592,8 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
             if nodes > MAX_NODES:
                 raise _Unusual
             if not stack:
+                if kind is ScalarEvent and not event.value:  # an empty document ("---"): libyaml puts it a line lower
+                    raise _Unusual
                 path: Path_ = ()
                 lines[path] = line
                 order.append(path)
