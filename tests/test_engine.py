@@ -140,7 +140,9 @@ def test_roadmap_elements_name_the_activity_and_element(competitions):
     result = evaluate(break_rule("contents.roadmap-activity-elements"), competition=competitions[2])
     finding = next(r for r in result.results if r.rule_id == "contents.roadmap-activity-elements")
     assert finding.observed["incomplete"] == {"a01": ["target_group"]}
-    assert "activity a01: target group" in finding.message
+    title = next(a.title for a in break_rule("contents.roadmap-activity-elements").roadmap.activities if a.id == "a01")
+    assert f"activity “{title}”: target group" in finding.message  # the activity by its title, not its id
+    assert "a01" not in finding.message
 
 
 @pytest.mark.parametrize(
@@ -444,7 +446,7 @@ def test_result_header_fields(competitions):
     assert (result.application_id, result.cluster_name, result.stage, result.language) == (
         application.id, application.cluster_name, 2, "ru")
     assert result.pack.id == PACK.id and result.pack.version == PACK.version
-    assert result.pack.act.startswith(f"{PACK.header.act.kind} No. {PACK.header.act.number} of ")
+    assert result.pack.act == PACK.header.act.title.get("ru")  # the act named in the result's language
     assert result.warnings == [] and result.status_citation is None
     every = evaluate_competition(competitions[2].model_copy(update={"applications": [application]}), pack=PACK, lang="kk")
     assert every.competition_id == competitions[2].id and every.language == "kk"

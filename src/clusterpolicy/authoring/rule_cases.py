@@ -2,7 +2,7 @@
 
 A case file (``rules/<pack>/tests/*.yaml``) holds a list of cases. Each case starts from an
 application — written inline (``application:``) or read from a file (``base:``, a path relative
-to the case file, e.g. ``base/complete-stage1.yaml`` or a shipped example) — changes it with
+to the case file inside the pack's folder, e.g. ``base/complete-stage1.yaml``) — changes it with
 ``set`` (dotted path -> new value; list items by number, one past the end appends), ``delete`` (dotted paths) and
 ``remove_where`` (drop the list items whose fields match), and states what must come out: the
 overall ``status`` and the ``outcomes`` of named rules::
@@ -17,7 +17,9 @@ overall ``status`` and the ``outcomes`` of named rules::
           outcomes: {eligibility.stage1-applicant-type: failed}
 
 ``competition`` (a competition file or folder, relative to the case file) supplies the close
-of acceptance and the announcement date.
+of acceptance and the announcement date. ``parameters`` (name -> value) runs the case under the
+other reading of a choice, e.g. ``{affiliation_grouping: independent_set}``: only parameters the
+checks read when they run; one that sets a rule's severity or stages is refused.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..core import confined
 from ..core.errors import Location, RulePackError
 from ..input.loading import load_competition
 from ..input.decree535_form import Application
@@ -49,12 +52,15 @@ class Case(BaseModel):
 
     name: str = Field(min_length=1)
     pack: str | None = Field(None, description="Pack id; by default the pack folder the file is in.")
-    base: str | None = Field(None, description="Application file, relative to the case file.")
+    base: str | None = Field(None, description="Application file, relative to the case file, inside the pack's folder.")
     application: dict[str, Any] | None = None
     competition: str | None = None
     set: dict[str, Any] = Field(default_factory=dict)
     delete: list[str] = Field(default_factory=list)
     remove_where: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    parameters: dict[str, Any] = Field(
+        default_factory=dict, description="Parameters of the pack set otherwise for this case (the other reading of a choice)."
+    )
     expect: Expectation
 
 
@@ -133,8 +139,40 @@ def evaluate_case(loaded: LoadedCase | None, *, pack: Any = None, lang: str = "e
 
     case = loaded.case
     application = build_application(loaded)
-    competition = _competition(str(Path(loaded.file).parent / case.competition)) if case.competition else None
-    return evaluate(application, competition=competition, pack=pack or loaded.pack, lang=lang)
+    competition = _competition(case_file(loaded, case.competition, "competition")) if case.competition else None
+    chosen = pack or loaded.pack
+    if case.parameters:
+        chosen = _with_parameters(chosen, case.parameters, loaded)
+    return evaluate(application, competition=competition, pack=chosen, lang=lang)
+
+
+def _with_parameters(pack: Any, values: dict[str, Any], loaded: LoadedCase) -> Any:
+    """``pack`` with some parameters set otherwise, for one case: a copy that never passes for
+    the official pack (its digest covers the values set)."""
+    import dataclasses
+    import hashlib
+    import json
+
+    from ..packs import resolve_pack
+
+    pack = resolve_pack(pack)
+    gates = {name for used in pack.gates.values() for name in used}
+    for name in values:
+        if name not in pack.parameters:
+            raise _fail(loaded, f"parameters: pack {pack.id} has no parameter {name!r}")
+        if name in gates:
+            raise _fail(loaded, f"parameters: {name!r} sets a rule's severity or stages, which a case cannot change")
+    header = pack.header.model_copy(
+        update={
+            "parameters": {
+                **pack.header.parameters,
+                **{name: pack.header.parameters[name].model_copy(update={"value": value}) for name, value in values.items()},
+            }
+        }
+    )
+    stated = json.dumps(values, sort_keys=True, default=str)
+    digest = "sha256:" + hashlib.sha256(f"{pack.digest}\n{stated}".encode()).hexdigest()
+    return dataclasses.replace(pack, header=header, rendered={}, digest=digest, origin="folder")
 
 
 def run_case(loaded: LoadedCase | None, *, pack: Any = None) -> CaseRun:
@@ -171,7 +209,24 @@ def _base_data(loaded: LoadedCase | None) -> dict[str, Any]:
         raise RulePackError("a case needs exactly one of: base, application", location=Location(loaded.file, loaded.line))
     if case.application is not None:
         return copy.deepcopy(case.application)
-    return copy.deepcopy(_file_data(str(Path(loaded.file).parent / case.base)))
+    return copy.deepcopy(_file_data(case_file(loaded, case.base, "base")))
+
+
+def case_file(loaded: LoadedCase, relative: str, what: str) -> str:
+    """The file a case names (``base:``, ``competition:``), relative to the case file and read
+    only from inside the pack's folder (the folder above ``tests/``): a path or a link that
+    leads out of it is refused before anything of it is read (:mod:`clusterpolicy.core.confined`)."""
+    written = Path(loaded.file)
+    where = Location(loaded.file, loaded.line, (what,))
+    shown = relative if len(relative) <= 60 else relative[:57] + "..."
+    try:
+        inner = relative if confined.absolute(relative) else f"{written.parent.name}/{relative}"
+        found = confined.entry(written.parent.parent, inner, relative)
+    except RulePackError as exc:
+        raise RulePackError(f"{what} {shown!r} {exc.message}", location=where, code=exc.code) from None
+    if found is None:
+        raise RulePackError(f"{what} {shown!r}: no such file in the pack's folder", location=where, code="file_not_found")
+    return str(found)
 
 
 def _split(path: str) -> list[Any]:
