@@ -150,3 +150,23 @@ def test_an_unfilled_placeholder_is_reported(packs_copy):
 )
 def test_english_ids(text, found):
     assert english_ids(text) == found
+
+
+def test_the_methodology_ships_its_russian_text_and_its_quotes_are_checked():
+    """Issue 23: the KIRI pack had no source text; its quotes are looked up in its own Russian text,
+    and those of the decree provisions it declares as stand-ins in the decree's Kazakh text."""
+    pack = load_pack(METHODOLOGY)
+    assert (RULES / METHODOLOGY / "source" / "ru.txt").is_file()
+    problems, unchecked, checked = quote_problems(pack)
+    assert (problems, unchecked) == ([], []) and checked > 20
+
+
+def test_numbers_written_in_a_quote_are_read_in_digits_and_words():
+    from clusterpolicy.authoring.quotes import number_problems, quoted_numbers
+
+    assert quoted_numbers("өтінім тіркелген күнінен бастап 5 (бес) жұмыс күні ішінде") == {5}
+    assert quoted_numbers("Жекелеген көрсеткіштері 2010 2011 2012 2013") == set()  # years, not values
+    assert quoted_numbers("ориентировочно в течение 2 месяцев, около тринадцати дней") == {2}
+    assert quoted_numbers("в течение десяти рабочих дней") == {10}
+    assert quoted_numbers("А4 пішіміндегі 20-25 парақ") == {4, 20, 25}
+    assert number_problems(load_pack(DECREE)) == [] and number_problems(load_pack(METHODOLOGY)) == []

@@ -739,6 +739,10 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{_pack_line(found.pack)}: {len(found.pack.rules)} rule(s), {found.cases} case(s)\n")
     for error in found.errors:
         out.write(f"error: {error}\n")
+    if found.pack is not None:
+        out.write(f"quotes: {found.quotes} checked against the act's text\n")
+    for reason in found.unchecked:
+        out.write(f"unchecked: {reason}\n")
     for note in found.notes:
         out.write(f"note: {note}\n")
     out.write("ok\n" if not found.errors else f"{len(found.errors)} error(s)\n")
