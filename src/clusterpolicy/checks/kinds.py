@@ -43,6 +43,7 @@ from ..calendar.terms import cutoff, due_date
 from ..core.tz import ALMATY
 from ..core.sources import Document, validate
 from ..core.tz import ALMATY
+from ..identifiers.names import RowIndex
 from .affiliation import count_unaffiliated_legal_entities_json, normalise_name
 
 Outcome = Literal["passed", "failed", "not_applicable", "unknown"]
@@ -543,10 +544,13 @@ class EachItemComplete(CheckBase):
 
 class AllListed(CheckBase):
     """Every item of ``collection`` that matches ``where`` is a row of ``among``: the same value of a
-    key of ``by`` (tried in order; names compared without case, spaces and quotes)."""
+    key of ``by`` (tried in order). A ``name`` is compared as :func:`identifiers.names.name_key`
+    reads it: the legal form in kk, ru or en, short or in full words, before or after the name,
+    in any quotes and case (a form stated on one side only does not part them). The rows no item
+    matched are reported beside the items not listed, so that both spellings are seen."""
 
     kind: Literal["all_listed"]
-    reports: ClassVar[frozenset[str]] = frozenset({"not_listed", "checked"})
+    reports: ClassVar[frozenset[str]] = frozenset({"not_listed", "checked", "unmatched_rows"})
     collection: str
     where: Condition | None = None
     among: str
@@ -555,8 +559,8 @@ class AllListed(CheckBase):
     def run(self, context: Context, params: Params) -> Verdict:
         items, rows = resolve(context, self.collection) or [], resolve(context, self.among)
         if rows is None:
-            return Verdict("unknown", not_listed=[], checked=0)
-        listed = {key: {_text_key(getattr(row, key, None)) for row in rows} - {None} for key in self.by}
+            return Verdict("unknown", not_listed=[], checked=0, unmatched_rows=[])
+        index, matched_rows = RowIndex(list(rows), self.by), set()
         checked, not_listed, undecided = 0, [], False
         for item in items:
             verdict = True if self.where is None else self.where.evaluate(item)
@@ -565,10 +569,14 @@ class AllListed(CheckBase):
             if not verdict:
                 continue
             checked += 1
-            if not any(_text_key(getattr(item, key, None)) in listed[key] for key in self.by):
+            found = index.find(item)
+            if found is None:
                 not_listed.append(getattr(item, "name", None) or getattr(item, "id", None))
+            else:
+                matched_rows.add(found)
+        unmatched = [getattr(row, "name", None) for index, row in enumerate(rows) if index not in matched_rows]
         outcome: Outcome = "failed" if not_listed else ("unknown" if undecided else "passed")
-        return Verdict(outcome, not_listed=not_listed, checked=checked)
+        return Verdict(outcome, not_listed=not_listed, checked=checked, unmatched_rows=[name for name in unmatched if name])
 
 
 class SameValue(CheckBase):
