@@ -46,7 +46,7 @@ import pytest
 from pydantic import BaseModel
 
 from ..core.i18n import LANGUAGES
-from ..input import models
+from ..input import decree535_form as models
 from ..packs import RulePack
 from .quotes import number_problems, quote_problems
 from .rule_cases import evaluate_case
