@@ -510,6 +510,10 @@ class EachItemComplete(CheckBase):
     year_field: str = "year"
     yearly_fields: list[str] = Field(default_factory=list)
     not_before: str | None = None
+    years_due: Value = None
+    """With ``years`` a number N: the day (``MM-DD``) by which a year's annual figures are due in
+    the next year. The N years then end with the last year whose figures were due before the
+    date of ``years_before`` (without it, with the year before that date's year)."""
 
     def required_years(self, context: Context, params: Params) -> list[int] | None:
         years = params(self.years)
@@ -517,8 +521,20 @@ class EachItemComplete(CheckBase):
             return []
         if isinstance(years, list):
             return sorted(years)
-        anchor = _year_of(resolve(context, self.years_before)) if self.years_before else None
-        return None if anchor is None else list(range(anchor - years, anchor))
+        anchor = resolve(context, self.years_before) if self.years_before else None
+        year = _year_of(anchor)
+        if year is None:
+            return None
+        last = year - 1
+        due = params(self.years_due)
+        if due is not None:
+            day = anchor.astimezone(ALMATY).date() if isinstance(anchor, dt.datetime) and anchor.tzinfo else (
+                anchor.date() if isinstance(anchor, dt.datetime) else anchor
+            )
+            month, day_of_month = (int(part) for part in str(due).split("-"))
+            if not dt.date(year, month, day_of_month) < day:
+                last -= 1
+        return list(range(last - years + 1, last + 1))
 
     def run(self, context: Context, params: Params) -> Verdict:
         items = resolve(context, self.collection)

@@ -210,7 +210,7 @@ _VALUE_TYPES: dict[str, dict[str, str]] = {
     "number_between": {"minimum": _NUMBER, "maximum": _NUMBER},
     "within_term": {"amount": _COUNT, "unit": "a unit"},
     "on_time": {"date_only_cutoff": "a cutoff", "close_of_business": "a time"},
-    "each_item_complete": {"years": "years"},
+    "each_item_complete": {"years": "years", "years_due": "a day of the year"},
     "covers_values": {"values": "a list"},
     "unaffiliated_legal_entities": {
         "minimum": _COUNT,
@@ -241,6 +241,14 @@ def _has_type(value: Any, expected: str) -> bool:
         return (whole(value) and 0 <= value <= 100) or (isinstance(value, list) and all(whole(item) and 1900 <= item <= 2199 for item in value))
     if expected == "yes/no":
         return isinstance(value, bool)
+    if expected == "a day of the year":  # MM-DD, a day every year has
+        if not (isinstance(value, str) and re.fullmatch(r"\d\d-\d\d", value)):
+            return False
+        try:
+            dt.date(2001, int(value[:2]), int(value[3:]))
+        except ValueError:
+            return False
+        return True
     if expected == "a unit":
         return value in {unit.value for unit in Unit}
     if expected == "a grouping":
@@ -263,6 +271,8 @@ def _expected_text(expected: str) -> str:
         return "end_of_day or close_of_business"
     if expected == "a time":
         return "a time HH:MM"
+    if expected == "a day of the year":
+        return "a day of the year MM-DD (03-31)"
     if expected == "years":
         return "a number of years (0 to 100) or a list of years (1900 to 2199)"
     return expected
