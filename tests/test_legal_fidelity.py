@@ -62,3 +62,43 @@ def test_an_unmatched_name_is_a_warning_with_both_spellings():
     assert finding.outcome == "failed" and finding.severity == "warning"
     assert first.name in finding.message and "ТОО «Другое Имя»" in finding.message
     assert result.status == "admitted"
+
+
+# --------------------------------------------------------------------------- (c) legal entities without a BIN
+
+
+def _count(application):
+    from clusterpolicy.checks.affiliation import count_unaffiliated_legal_entities
+
+    return count_unaffiliated_legal_entities(application.participants)
+
+
+def test_a_legal_entity_without_a_bin_is_identified_by_its_card_and_the_result_says_so():
+    application = valid_application(stage=1)
+    people = application.participants
+    people[0] = people[0].model_copy(update={"bin": None, "capital_country": "DE", "domestic": False})
+    result = _count(application)
+    members = {m.participant_id: m for group in result.groups for m in group.members}
+    assert (members[people[0].id].counted_as, members[people[0].id].identified_by) == ("legal_entity", "card")
+    assert members[people[1].id].identified_by == "bin"
+    assert result.count_certain == 12 and not [p for p in result.identifier_problems if p.participant_id == people[0].id]
+
+
+def test_one_entity_known_by_its_card_listed_twice_counts_once():
+    application = valid_application(stage=1)
+    people = application.participants
+    first = people[0].model_copy(update={"bin": None, "name": "ТОО «Қазақ Өнім 1»"})
+    twice = people[0].model_copy(update={"id": people[1].id, "bin": None, "name": "«Қазақ Өнім 1» ЖШС"})
+    people[0], people[1] = first, twice
+    result = _count(application)
+    assert result.count_certain == 11
+    assert [m.participant_id for m in result.groups[0].members] == [people[0].id, people[1].id]
+
+
+def test_without_a_bin_nor_the_cards_identity_the_entity_stays_unverified():
+    application = valid_application(stage=1)
+    people = application.participants
+    people[0] = people[0].model_copy(update={"bin": None, "founded": None})
+    result = _count(application)
+    assert (result.count_certain, result.count_if_all_unknown_counted) == (11, 12)
+    assert [p.code for p in result.identifier_problems] == ["missing_bin"]
