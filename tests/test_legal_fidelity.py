@@ -102,3 +102,62 @@ def test_without_a_bin_nor_the_cards_identity_the_entity_stays_unverified():
     result = _count(application)
     assert (result.count_certain, result.count_if_all_unknown_counted) == (11, 12)
     assert [p.code for p in result.identifier_problems] == ["missing_bin"]
+
+
+# --------------------------------------------------------------------------- (d) one conclusion per region
+
+
+def _two_region_data():
+    from clusterpolicy.testing import application_data
+
+    data = application_data(1)
+    second = dict(data["akimat_conclusion"], issued_by="Ақмола облысы әкімдігі", region="akmola", participants=[])
+    return data, second
+
+
+def test_every_conclusion_given_as_one_list_is_read_as_the_regions_and_the_others():
+    from clusterpolicy.input.decree535_form import Application
+
+    data, second = _two_region_data()
+    first = data.pop("akimat_conclusion")
+    data.update(other_regions=["akmola"], akimat_conclusions=[first, second])
+    application = Application.model_validate(data)
+    assert application.akimat_conclusion.region == "karaganda"
+    assert [c.region for c in application.akimat_conclusions] == ["karaganda", "akmola"]
+    result = evaluate(application, competition=valid_competition(stage=1), pack=load_pack(DECREE))
+    found = {r.rule_id: r.outcome for r in result.results}
+    assert found["documents.akimat-conclusion-each-region"] == "passed" and result.status == "admitted"
+
+
+def test_a_single_conclusion_is_still_accepted_as_before():
+    from clusterpolicy.input.decree535_form import Application
+
+    data, _ = _two_region_data()
+    application = Application.model_validate(data)
+    assert application.other_akimat_conclusions == [] and len(application.akimat_conclusions) == 1
+    data["akimat_conclusions"] = data.pop("akimat_conclusion")  # one conclusion, not in a list
+    assert Application.model_validate(data).akimat_conclusion == application.akimat_conclusion
+
+
+def test_both_forms_at_once_are_refused_with_the_reason():
+    from pydantic import ValidationError
+
+    from clusterpolicy.input.decree535_form import Application
+
+    data, second = _two_region_data()
+    data["akimat_conclusions"] = [second]
+    with pytest.raises(ValidationError, match="not both"):
+        Application.model_validate(data)
+
+
+def test_the_region_without_a_conclusion_is_named_in_english_and_counted_in_kk_ru():
+    from clusterpolicy.input.decree535_form import Application
+
+    data, _ = _two_region_data()
+    data["other_regions"] = ["akmola", "pavlodar"]
+    application = Application.model_validate(data)
+    for lang in ("en", "ru"):
+        result = evaluate(application, competition=valid_competition(stage=1), pack=load_pack(DECREE), lang=lang)
+        finding = next(r for r in result.results if r.rule_id == "documents.akimat-conclusion-each-region")
+        assert finding.outcome == "failed" and finding.observed["not_listed"] == ["akmola", "pavlodar"]
+        assert ("akmola, pavlodar" in finding.message) == (lang == "en")

@@ -430,6 +430,16 @@ AkimatLevel = Literal["oblast", "city_of_republican_significance", "capital", "c
 """The local executive body that issued a conclusion: p.6(3) names the first three."""
 
 
+class ClusterRegion(Model):
+    """A region the cluster spans, as a row that an akimat conclusion must cover."""
+
+    region: RegionId
+
+    @property
+    def name(self) -> str:
+        return self.region
+
+
 class AkimatConclusion(Model):
     """Conclusion of the local executive body (Appendix 3), issued within 5 working days (p.6)."""
 
@@ -665,7 +675,23 @@ class Application(Model):
     concept: Concept | None = None
     strategy: Strategy | None = None
     roadmap: Roadmap | None = None
-    akimat_conclusion: AkimatConclusion | None = None
+    akimat_conclusion: AkimatConclusion | None = Field(
+        None, description="The conclusion of the akimat of the cluster's region (``region``), Appendix 3."
+    )
+    other_regions: list[RegionId] = Field(
+        default_factory=list,
+        description=(
+            "The other regions the cluster spans (e.g. Almaty city and Almaty region): each needs the "
+            "conclusion of its own akimat (p.6(3), p.8 speak of the local executive bodies' conclusions)."
+        ),
+    )
+    other_akimat_conclusions: list[AkimatConclusion] = Field(
+        default_factory=list,
+        description=(
+            "The conclusions of the akimats of other_regions, one per region. An input may instead give "
+            "all conclusions as one list, akimat_conclusions: the first is akimat_conclusion."
+        ),
+    )
     authorized_body_conclusion: AuthorizedBodyConclusion | None = None
     expert_marks: list[ExpertSheet] = Field(default_factory=list)
     key_project_cost_mln_tenge: Amount | None = Field(None, description="Total cost of the key project, million tenge.")
@@ -681,6 +707,38 @@ class Application(Model):
     def _unique_participant_ids(cls, value: list[Participant]) -> list[Participant]:
         require_unique([participant.id for participant in value], "participant ids")
         return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _conclusions_as_one_list(cls, data: Any) -> Any:
+        """``akimat_conclusions: [...]`` (every akimat's conclusion, the cluster's own region's
+        first) is read as akimat_conclusion and other_akimat_conclusions."""
+        if isinstance(data, dict) and "akimat_conclusions" in data:
+            data = dict(data)
+            every = data.pop("akimat_conclusions")
+            if "akimat_conclusion" in data or "other_akimat_conclusions" in data:
+                raise ValueError("give akimat_conclusions, or akimat_conclusion and other_akimat_conclusions, not both")
+            if isinstance(every, list) and every:
+                data["akimat_conclusion"], data["other_akimat_conclusions"] = every[0], every[1:]
+            elif not isinstance(every, list):
+                data["akimat_conclusion"] = every  # one conclusion given alone: read, then validated
+        return data
+
+    @property
+    def akimat_conclusions(self) -> list[AkimatConclusion]:
+        """Every akimat conclusion of the application: that of ``region``, then the others."""
+        return ([self.akimat_conclusion] if self.akimat_conclusion is not None else []) + list(self.other_akimat_conclusions)
+
+    @property
+    def other_cluster_regions(self) -> list[ClusterRegion]:
+        """The other regions the cluster spans, each as a row a conclusion must cover."""
+        return [ClusterRegion(region=region) for region in dict.fromkeys(self.other_regions) if region != self.region]
+
+    @property
+    def akimat_participants(self) -> list[AkimatParticipantRow]:
+        """The rows of the participant tables of every akimat conclusion: each akimat confirms the
+        participants in its own territory."""
+        return [row for conclusion in self.akimat_conclusions for row in conclusion.participants]
 
     def document(self, kind: DocumentKind | str) -> SubmittedDocument | None:
         kind = DocumentKind(kind)
