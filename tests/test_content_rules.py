@@ -186,7 +186,7 @@ def test_the_shipped_pack_names_the_strategies_the_roadmap_covers():
     [
         ("contents.yaml", "address: [address.street,", "address: [address.stret,", "did you mean 'address.street'"),
         ("contents.yaml", "yearly_fields: [turnover,", "yearly_fields: [turnovr,", "did you mean 'turnover'"),
-        ("documents.yaml", "among: akimat_conclusion.participants", "among: akimat_conclusion.participant", "does not resolve"),
+        ("documents.yaml", "among: akimat_participants", "among: akimat_participant", "does not resolve"),
         ("documents.yaml", "other: cluster_name", "other: cluster_nam", "did you mean 'cluster_name'"),
         ("pack.yaml", "value: [market_strategy, innovation_strategy,", "value: [market_strategi, innovation_strategy,", "did you mean 'market_strategy'"),
     ],

@@ -161,3 +161,77 @@ def test_the_region_without_a_conclusion_is_named_in_english_and_counted_in_kk_r
         finding = next(r for r in result.results if r.rule_id == "documents.akimat-conclusion-each-region")
         assert finding.outcome == "failed" and finding.observed["not_listed"] == ["akmola", "pavlodar"]
         assert ("akmola, pavlodar" in finding.message) == (lang == "en")
+
+
+# --------------------------------------------------------------------------- item 5: the organiser's finding (p.16, p.32)
+
+
+@pytest.mark.parametrize("lang, words", [("kk", "дәйектелмегенін"), ("ru", "необоснованность"), ("en", "not substantiated")])
+def test_the_organisers_finding_returns_the_application_in_its_own_words(lang, words):
+    from clusterpolicy.input.decree535_form import Application
+    from clusterpolicy.testing import application_data
+
+    data = application_data(1)
+    data["records"] = dict(data.get("records") or {}, organiser_findings=[
+        {"document": "Тұжырымдама, 4-бөлім", "information": "экспорт 12 млрд теңге", "reason": "карточкаларда 3 млрд теңге"}
+    ])
+    result = evaluate(Application.model_validate(data), competition=valid_competition(stage=1), pack=load_pack(DECREE), lang=lang)
+    finding = next(r for r in result.results if r.rule_id == "documents.information-substantiated")
+    assert (finding.outcome, finding.severity, result.status) == ("failed", "return", "returned")
+    assert words in finding.message and "Тұжырымдама, 4-бөлім: «экспорт 12 млрд теңге» (карточкаларда 3 млрд теңге)" in finding.message
+    assert finding.citation.provision == "Rules p.16, p.32"
+
+
+def test_a_finding_needs_its_document_information_and_reason():
+    from pydantic import ValidationError
+
+    from clusterpolicy.input.decree535_form import OrganiserFinding
+
+    with pytest.raises(ValidationError, match="reason"):
+        OrganiserFinding.model_validate({"document": "Тұжырымдама", "information": "экспорт"})
+
+
+# --------------------------------------------------------------------------- p.28: the authorized body's terms, by hand
+
+
+def _p28_timeline():
+    import datetime as dt
+
+    from clusterpolicy.input.decree535_form import ProcedureEvent
+    from clusterpolicy.procedure.timeline import compute_timeline
+
+    day = dt.date
+    events = [
+        ProcedureEvent(event="strategy_registered", date=day(2017, 12, 15), application_id="a1"),  # Friday
+        ProcedureEvent(event="roadmap_forwarded", date=day(2017, 12, 21), application_id="a1"),
+        ProcedureEvent(event="roadmap_receipt_registered", date=day(2017, 12, 22), application_id="a1"),  # Friday
+        ProcedureEvent(event="roadmap_agreed", date=day(2018, 1, 3), application_id="a1"),
+        ProcedureEvent(event="strategy_reviewed", date=day(2018, 1, 5), application_id="a1"),
+    ]
+    timeline = compute_timeline(load_pack(DECREE).time_limits, events)
+    return {entry.limit_id: entry for entry in timeline.entries if entry.limit_id.startswith("rules-p28")}
+
+
+def test_p28_1_terms_are_counted_in_working_days_over_independence_day_and_new_year():
+    """p.28(1): «тіркелген күнінен бастап 3 (үш) жұмыс күні ішінде ... жібереді»; «келіп түскені
+    тіркелген күннен бастап 5 (бес) жұмыс күні ішінде келіседі». Independence Day (16-17 December
+    2017) fell on a weekend, so Monday 18 and Tuesday 19 December were days off: three working days
+    after Friday 15 December are Wed 20, Thu 21, Fri 22. Five after Friday 22 December are Mon 25 to
+    Fri 29; 30-31 December are a weekend and 1-2 January holidays, so the agreement of Wednesday
+    3 January 2018 is late by one working day (five calendar days)."""
+    import datetime as dt
+
+    entries = _p28_timeline()
+    forwarded, agreed = entries["rules-p28-1-roadmap-forwarded"], entries["rules-p28-1-roadmap-agreed"]
+    assert (forwarded.due_date, forwarded.status) == (dt.date(2017, 12, 22), "on_time")
+    assert (agreed.due_date, agreed.status) == (dt.date(2017, 12, 29), "late")
+    assert (agreed.late_working_days, agreed.late_calendar_days) == (1, 5)
+
+
+def test_p28_2_term_is_counted_in_calendar_days():
+    """p.28(2): «келіп түскені тіркелген күннен бастап күнтізбелік 20 (жиырма) күн ішінде ... қарайды»:
+    20 calendar days after Friday 15 December 2017 is Thursday 4 January 2018, a working day."""
+    import datetime as dt
+
+    review = _p28_timeline()["rules-p28-2-strategy-review"]
+    assert (review.due_date, review.status, review.late_calendar_days) == (dt.date(2018, 1, 4), "late", 1)

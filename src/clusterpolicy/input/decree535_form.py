@@ -463,6 +463,10 @@ class AuthorizedBodyConclusion(Model):
     date: Day | None = None
     positive: Stated = None
     roadmap_agreed_with_state_bodies: Stated = Field(None, description="p.28(1): activities needing state support agreed.")
+    fits_concept: Stated = Field(None, description="p.28(2), first ground: the strategy and roadmap conform to the concept.")
+    fits_appendices: Stated = Field(
+        None, description="p.28(2), second ground: the strategy and roadmap meet the requirements of Appendices 5 and 6."
+    )
 
 
 class SubmissionFormat(Model):
@@ -540,6 +544,22 @@ class Amendment(Model):
     description: Str | None = Field(None, description="What was changed.")
 
 
+class OrganiserFinding(Model):
+    """The organiser's finding that information in a document of the application is not
+    substantiated (p.16, stage 1) or not reliable (p.32, stage 2): which document, which
+    information, and why. Only the organiser can find it; the library applies what it found."""
+
+    document: Str = Field(min_length=1, description="The document, and where in it, as the organiser names it.")
+    information: Str = Field(min_length=1, description="The information found not substantiated or not reliable.")
+    reason: Str = Field(min_length=1, description="Why: what the organiser checked it against, and what it found.")
+    found_on: Day | None = Field(None, description="The day of the finding.")
+
+    @property
+    def shown(self) -> str:
+        """The finding in one line, in the organiser's own words."""
+        return f"{self.document}: «{self.information}» ({self.reason})"
+
+
 class ApplicationRecords(Model):
     """The records of the procedure that concern one application."""
 
@@ -553,6 +573,15 @@ class ApplicationRecords(Model):
     )
     strategy_registered_on: Day | None = Field(None, description="Stage 2: the day the authorized body registered the strategy and roadmap.")
     amendments: list[Amendment] = Field(default_factory=list)
+    organiser_findings: list[OrganiserFinding] = Field(
+        default_factory=list,
+        description="The organiser's findings of information not substantiated (p.16) or not reliable (p.32).",
+    )
+
+    @property
+    def organiser_findings_shown(self) -> list[str] | None:
+        """Each finding of the organiser in one line (document, information, reason); None without any."""
+        return [finding.shown for finding in self.organiser_findings] or None
 
     @property
     def last_amended_at(self) -> dt.datetime | None:
