@@ -235,3 +235,86 @@ def test_p28_2_term_is_counted_in_calendar_days():
 
     review = _p28_timeline()["rules-p28-2-strategy-review"]
     assert (review.due_date, review.status, review.late_calendar_days) == (dt.date(2018, 1, 4), "late", 1)
+
+
+# --------------------------------------------------------------------------- the KIRI methodology on its own terms
+
+METHODOLOGY = "kz-2017-kiri-methodology"
+
+
+def test_the_methodology_pack_declares_every_stand_in_and_nothing_else():
+    from clusterpolicy.authoring.stand_ins import foreign, stand_in_problems
+
+    pack = load_pack(METHODOLOGY)
+    assert stand_in_problems(pack) == []
+    [stand_in] = pack.header.stand_ins
+    assert stand_in.citation.provision == "Methodology §3.2.2" and "1212" in stand_in.stands_for.en
+    for rule in pack.rules:  # every rule is the methodology's own or a declared stand-in of the decree
+        assert foreign(pack, rule.citation) and pack.stand_in("rules", rule.id) is stand_in, rule.id
+    assert all(not limit.citation.provision.startswith("Rules") and limit.indicative for limit in pack.time_limits)
+
+
+@pytest.mark.slow  # loads both packs from a folder
+def test_the_methodology_pack_without_its_declaration_fails_check(packs_copy):
+    from clusterpolicy.authoring.suite import check_pack
+
+    pack_yaml = packs_copy / METHODOLOGY / "pack.yaml"
+    text = pack_yaml.read_text("utf-8")
+    pack_yaml.write_text(text.replace("      - documents.stage1-concept\n", "", 1), "utf-8")
+    found = check_pack(packs_copy / METHODOLOGY)
+    assert any(
+        error.startswith("rule documents.stage1-concept cites Rules p.6(2) of Government Decree No. 535") for error in found.errors
+    ), found.errors
+
+
+def test_the_2017_selection_under_the_methodology_is_judged_by_it_and_its_declared_stand_ins():
+    from clusterpolicy.authoring.stand_ins import foreign
+    from clusterpolicy.evaluation import evaluate_competition
+    from clusterpolicy.input.loading import load_competition
+    from pathlib import Path
+
+    pack = load_pack(METHODOLOGY)
+    competition = load_competition(Path(__file__).resolve().parents[1] / "examples" / "competition-2017")
+    result = evaluate_competition(competition, pack=pack)
+    for application in result.applications:
+        for finding in application.results:
+            rule = pack.rule(finding.rule_id)
+            assert not foreign(pack, rule.citation) or pack.stand_in("rules", rule.id), rule.id
+    statuses = {a.application_id: a.status for a in result.applications}
+    # no akimat conclusion, applicant type or ten-entity gate of the decree returns anyone
+    assert [a for a, s in statuses.items() if s == "returned"] == ["10-mangystau-oil-and-gas-services", "12-zhambyl-phosphorus-chemistry"]
+
+
+def test_the_methodology_has_one_stage_and_its_procedure_cites_it():
+    pack = load_pack(METHODOLOGY)
+    assert sorted(pack.procedure.stages) == [1]
+    assert pack.procedure.stages[1].next_step.provision == "Methodology §3.2.2(5)"
+    assert pack.procedure.citations.criteria.provision == "Methodology §3.2.1"
+    assert pack.header.act.adopted is None and pack.header.act.repealed_by is None
+
+
+def test_about_two_months_of_acceptance_is_indicative_both_ways():
+    import datetime as dt
+
+    from clusterpolicy.input.decree535_form import ProcedureEvent
+    from clusterpolicy.procedure.timeline import compute_timeline
+
+    pack = load_pack(METHODOLOGY)
+    events = [ProcedureEvent(event="announcement", date=dt.date(2017, 4, 10)),
+              ProcedureEvent(event="acceptance_closed", date=dt.date(2017, 6, 8))]
+    entries = {e.limit_id: e for e in compute_timeline(pack.time_limits, events).entries}
+    longest, shortest = entries["methodology-3-2-2-4-acceptance"], entries["methodology-3-2-2-4-acceptance-period"]
+    assert longest.indicative and shortest.indicative
+    assert longest.status == "on_time"  # 8 June is within two months of 10 April
+    assert shortest.status == "late"  # but 59 days, a day short of «ориентировочно ... 2 месяцев»: indicatively
+    assert not any(limit_id.startswith("rules-") for limit_id in entries)
+
+
+def test_the_methodology_scoring_says_what_it_changes():
+    scoring = load_pack(METHODOLOGY).scoring
+    assert "1/32" in scoring.weights_note.en and "1/12" in scoring.weights_note.en
+    impact = next(block for block in scoring.blocks if block.id == "socio-economic-impact")
+    assert impact.note is not None and "стратегиям" in impact.note.ru
+    group = next(sub for block in scoring.blocks for sub in block.sub_criteria if sub.id == "value-chain-group")
+    assert "критикалық масса" in group.title.kk and "сыни" not in group.title.kk
+    assert scoring.minimum_experience_years.value == 0

@@ -49,6 +49,7 @@ from ..core.i18n import LANGUAGES
 from ..input import decree535_form as models
 from ..packs import RulePack
 from .quotes import number_problems, quote_problems
+from .stand_ins import stand_in_problems
 from .rule_cases import evaluate_case
 from .suite import InheritedCase, case_problems, coverage_problems, load, pack_cases, parent
 
@@ -63,6 +64,7 @@ __all__ = [
     "coverage_problems",
     "quote_problems",
     "number_problems",
+    "stand_in_problems",
     "failing_runs",
     "render_problems",
     "english_id_problems",
@@ -257,6 +259,10 @@ class PackContract:
 
     def test_numbers_agree_with_their_quotes(self):
         problems = number_problems(self.loaded_pack())
+        assert not problems, _report(problems)
+
+    def test_every_stand_in_is_declared(self):
+        problems = stand_in_problems(self.loaded_pack())
         assert not problems, _report(problems)
 
     def test_messages_render_in_every_language(self):

@@ -15,6 +15,7 @@ from ..core.errors import ClusterPolicyError, UsageError
 from ..packs import RulePack, available_packs, load_pack, load_pack_from, resolve_pack
 from .folders import _folder, load, parent
 from .quotes import number_problems, quote_problems
+from .stand_ins import stand_in_problems
 from .rule_cases import Expectation, LoadedCase, evaluate_case, read_cases, run_case
 
 __all__ = [
@@ -296,6 +297,7 @@ def check_pack(reference: str | Path) -> PackCheck:
     problems, unchecked, found.quotes = quote_problems(pack)
     found.errors += problems
     found.errors += number_problems(pack)
+    found.errors += stand_in_problems(pack)
     found.unchecked += unchecked
     for rule in pack.rules:
         if rule.id not in alone:

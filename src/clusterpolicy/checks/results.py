@@ -99,7 +99,7 @@ class PackRef(Result):
         ref = cls(
             id=pack.id,
             version=pack.reported_version,
-            act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}",
+            act=f"{act.kind} No. {act.number}" + (f" of {act.adopted.isoformat()}" if act.adopted else ""),
             digest=pack.digest,
         )
         ref._pack = pack
