@@ -70,7 +70,7 @@ def test_a_copy_that_extends_a_changed_parent_is_not_the_shipped_pack(packs_copy
     assert child.official and child.digest == load_pack("kz-2017-kiri-methodology").digest
     set_paper_copies(tmp_path / DECREE, 2)
     child = load_pack_from(tmp_path / "kz-2017-kiri-methodology")
-    assert not child.official and child.reported_version.startswith("1.0.0+sha256.")
+    assert not child.official and child.reported_version.startswith("1.1.0+sha256.")
 
 
 def test_a_line_end_change_is_not_a_change(copy):
