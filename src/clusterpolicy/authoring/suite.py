@@ -67,14 +67,19 @@ def pack_cases(pack: RulePack) -> list[InheritedCase]:
     if base is None:
         return cases
     base_rules = {rule.id: rule for rule in base.rules}
-    unchanged = {  # the same rule with the same values of the parameters it uses
+    unchanged = {  # the same rule (at the same or fewer stages) with the same values of the parameters it uses
         rule.id
         for rule in pack.rules
-        if base_rules.get(rule.id) == rule
+        if _same_at_fewer_stages(base_rules.get(rule.id), rule)
         and all(pack.parameters.get(name) == base.parameters.get(name) for name in rule.parameter_names())
     }
-    same_rules = unchanged == set(base_rules) == {rule.id for rule in pack.rules}
+    same_rules = unchanged == set(base_rules) == {rule.id for rule in pack.rules} and all(
+        base_rules[rule.id] == rule for rule in pack.rules
+    )
+    stages = set(pack.procedure.stages) if pack.procedure is not None else None
     for inherited in pack_cases(base):
+        if stages is not None and _case_stage(inherited.loaded) not in stages | {None}:
+            continue  # a case of a stage the pack does not have (the methodology has one selection)
         expect = inherited.loaded.case.expect
         kept = Expectation(
             status=expect.status if same_rules else None,
@@ -85,6 +90,26 @@ def pack_cases(pack: RulePack) -> list[InheritedCase]:
         case = inherited.loaded.case.model_copy(update={"expect": kept})
         cases.append(InheritedCase(inherited.loaded.model_copy(update={"case": case}), inherited.origin))
     return cases
+
+
+def _same_at_fewer_stages(base_rule: object, rule: object) -> bool:
+    """The parent's rule, or the parent's rule kept at fewer of its stages (a pack with fewer stages)."""
+    if base_rule is None:
+        return False
+    if base_rule == rule:
+        return True
+    narrower = set(rule.stages) <= set(base_rule.stages)  # type: ignore[attr-defined]
+    return narrower and base_rule.model_copy(update={"stages": rule.stages}) == rule  # type: ignore[attr-defined]
+
+
+def _case_stage(loaded: LoadedCase) -> int | None:
+    """The stage of the application a case builds (None when it cannot be built: the run reports it)."""
+    from .rule_cases import build_application
+
+    try:
+        return build_application(loaded).stage
+    except ClusterPolicyError:
+        return None
 
 
 def case_problems(pack: RulePack, cases: list[InheritedCase] | None = None) -> list[str]:
