@@ -18,14 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..core import version as _version
 from ..core.i18n import Language
+from ..core.record import DecisionRecord
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
 
-FORMAT_VERSION = "2.0"
+FORMAT_VERSION = "3.0"
 """The shape of the result documents (docs/output.md): a new major number when a field is removed,
 renamed or changes its type or meaning; a new minor number when a field or a value is added.
 2.0: warnings are ``{code, message}``; every text (titles, findings, notes) is a string in the
-document's ``language``; ``pack.digest``."""
+document's ``language``; ``pack.digest``. 3.0: the ``decision_record`` (:mod:`clusterpolicy.core.record`)."""
 
 WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks"]
 """The stable codes of the warnings a result carries (docs/output.md)."""
@@ -132,6 +133,11 @@ class ResultHeader(Result):
     tzdata_version: str = Field(TZDATA_VERSION, description="The IANA time-zone data Asia/Almaty was read from (e.g. 2026f).")
     pack: PackRef
     language: Language
+    decision_record: DecisionRecord | None = Field(
+        None,
+        description="What produced the verdicts (input digest, pack, changed parameters, versions) and the document's own "
+        "digest (docs/output.md); null on a result nested in another, which the outer document's record covers.",
+    )
 
 
 class ApplicationResult(HtmlRepr, ResultHeader):

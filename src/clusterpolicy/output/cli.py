@@ -307,6 +307,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
     report.set_defaults(handler=_report)
 
+    verify = command(
+        "verify",
+        "check a result's decision record: its digests and, given the input, its verdicts re-evaluated (exit 0 the same, 1 different, 2 cannot check)",
+        "clusterpolicy verify result.json examples/competition-2017",
+        [],
+    )
+    verify.add_argument("result", metavar="RESULT", help="a result document (JSON) that carries a decision record")
+    verify.add_argument("input", metavar="INPUT", nargs="?", help="the application or competition it was made from (to re-evaluate)")
+    verify.add_argument("--competition", metavar="FILE", help="for an application: the competition header it was evaluated with")
+    verify.add_argument("--pack", metavar="ID|DIR", help="evaluate under this pack instead of the shipped pack the record names")
+    verify.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    verify.set_defaults(handler=_verify)
+
     from .server import add_arguments as add_serve_arguments
 
     add_serve_arguments(
@@ -338,6 +351,38 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     result = _evaluate_application(subject, args)
     out.write(result.to_json() if args.format == "json" else _safe_lines(_application_table([result], args.details, args.lang)))
     return EXIT_OK if result.status == "admitted" else EXIT_FINDINGS
+
+
+def _verify(args: argparse.Namespace, out: TextIO) -> int:
+    from ..core.errors import InputError
+    from ..core.sources import read_text
+    from ..input.decree535_form import Competition
+    from . import operations
+
+    try:
+        data = json.loads(read_text(args.result))
+    except ValueError as exc:
+        raise InputError(f"not JSON: {exc}", location=Location(args.result), code="syntax") from None
+    subject = _load_input(args.input) if args.input else None
+    if isinstance(subject, Competition):
+        _no_competition_option(args)
+    elif subject is None and args.competition:
+        raise UsageError("--competition goes with an application INPUT", code="usage")
+    found = operations.verify(data, subject, _header(args) if subject is not None else None, pack=args.pack)
+    if args.format == "json":
+        out.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n")
+        return found.exit_code
+    lines = [found.message]
+    if found.checked:
+        lines.append("checked: " + ", ".join(found.checked))
+    if found.differences:
+        lines.append("differs:")
+        lines += [f"  {terminal_safe(d.what)}: recorded {terminal_safe(str(d.recorded))}, now {terminal_safe(str(d.found))}" for d in found.differences]
+    if found.reasons:
+        lines.append("not as recorded:")
+        lines += [f"  {terminal_safe(d.what)}: recorded {terminal_safe(str(d.recorded))}, now {terminal_safe(str(d.found))}" for d in found.reasons]
+    out.write("\n".join(lines) + "\n")
+    return found.exit_code
 
 
 def _header(args: argparse.Namespace) -> Any:
