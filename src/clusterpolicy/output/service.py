@@ -146,6 +146,33 @@ class ReportRequest(Model):
     as_of: Optional[Day] = _AsOf
 
 
+class VerifyRequest(Model):
+    """A result document to check (as ``clusterpolicy verify RESULT [INPUT]``): its digests, and,
+    given the input it was made from, its verdicts re-evaluated under the pack its record names."""
+
+    result: dict[str, Any] = Field(description="A result document (application or competition) carrying a decision_record.")
+    application: Optional[Application] = Field(None, description="The application it was made from (with the competition's header if it was evaluated in one).")
+    competition: Optional[Competition] = Field(
+        None, description="The competition it was made from; beside an application, that competition's header (no applications)."
+    )
+
+
+class Difference(Model):
+    what: str = Field(description="What differs: a digest, a version, or a verdict (an application id and a rule id, 'outcome', 'ranking').")
+    recorded: Any = Field(None, description="As the result records it.")
+    found: Any = Field(None, description="As found now.")
+
+
+class Verification(Model):
+    """The answer of ``POST /v1/verify`` (what ``clusterpolicy verify --format json`` prints)."""
+
+    status: Literal["same", "different", "cannot_check"] = Field(description="The command's exit code 0, 1 and 2.")
+    message: str
+    checked: list[Literal["document_digest", "record_consistent", "input_digest", "verdicts", "document"]]
+    differences: list[Difference]
+    reasons: list[Difference] = Field(description="What is not as the record names it: the input, the pack, its parameters, a version.")
+
+
 class PackVersion(Model):
     id: str
     version: str
@@ -378,6 +405,22 @@ def report(kind: str, media_type: str, document: Document) -> bytes:
         return _pdf(made)
     text = made.to_html() if REPORT_TYPES[media_type] == "html" else made.to_markdown()
     return text.encode("utf-8")
+
+
+def verify(document: Document) -> bytes:
+    """``POST /v1/verify``: what ``clusterpolicy verify RESULT [INPUT] --format json`` prints
+    (the record's pack is the shipped one: no folder of the server's)."""
+    request = validate(VerifyRequest, document)
+    if request.application is not None and request.competition is not None and request.competition.applications:
+        raise InputError(
+            "with an application, give only its competition's header (no applications)",
+            location=document.location(("competition", "applications")),
+            code="usage",
+        )
+    subject: Any = request.application if request.application is not None else request.competition
+    header = request.competition if request.application is not None else None
+    found = _in_body(lambda: operations.verify(request.result, subject, header), document)
+    return to_json(found.to_dict()).encode("utf-8")
 
 
 def _pdf(made: Any) -> bytes:
@@ -649,10 +692,20 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
         content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
         return Response(await _run(request, report, kind, media_type), media_type=content_type)
 
+    @app.post(
+        "/v1/verify",
+        tags=["evaluation"],
+        summary="Check a result's decision record: digests, and the verdicts re-evaluated from its input (as `clusterpolicy verify`)",
+        openapi_extra=_body_doc(VerifyRequest),
+        responses=_responses(Verification, JSON),
+    )
+    async def post_verify(request: Request) -> Response:
+        return Response(await _run(request, verify), media_type=JSON)
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-            models = [EvaluateRequest, CompetitionRequest, DeadlinesRequest, ReportRequest, Problem, Health, PackSummary, RuleExplanation]
+            models = [EvaluateRequest, CompetitionRequest, DeadlinesRequest, ReportRequest, VerifyRequest, Verification, Problem, Health, PackSummary, RuleExplanation]
             outputs = [ApplicationResult, _competition_report_model(), TimelineResult]
             _, definitions = models_json_schema(
                 [(model, "validation") for model in models] + [(model, "serialization") for model in outputs],
