@@ -32,7 +32,7 @@ from .core.i18n import LANGUAGES, Language
 from pydantic import ValidationError
 
 from .core.sources import _SURROGATE, _SURROGATE_ESCAPE, MAX_BYTES, MAX_ITEMS, MAX_NODES, Document, decode_utf8, parse_json, validate
-from .evaluation import _evaluate, choose_pack_for, gc_paused
+from .evaluation import _evaluate, choose_pack_for, gc_paused, recorded
 from .input.decree535_form import Application, Competition
 
 
@@ -89,7 +89,7 @@ def evaluate_lines(
         if application is None:  # a blank line
             continue
         with gc_paused():
-            result = _evaluate(application, competition, chosen, lang, calendar, warnings)
+            result = recorded(_evaluate(application, competition, chosen, lang, calendar, warnings), chosen, application, competition)
         yield BatchItem(number, result=result)
 
 
