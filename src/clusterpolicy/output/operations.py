@@ -342,10 +342,10 @@ def make_document(
     """The document ``kind`` of an evaluated ``source`` (:func:`evaluate_input`); a return
     notice of one application names its ``competition`` (the header) by its title."""
     from ..checks.results import ApplicationResult
-    from .reports import make_report, return_notice
+    from .reports import make_report, return_notice, with_record
 
     if kind == "notice" and isinstance(source, ApplicationResult) and competition is not None:
-        return return_notice(source, date=date, competition_title=competition.title or competition.id)
+        return with_record(return_notice(source, date=date, competition_title=competition.title or competition.id), source, date)
     return make_report(kind, source, date=date, allow_empty=allow_empty)
 
 
