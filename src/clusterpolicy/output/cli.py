@@ -320,6 +320,30 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     verify.set_defaults(handler=_verify)
 
+    sign = command(
+        "sign",
+        "sign a PDF document the library made (PAdES, an RSA key and its certificate; the sign extra)",
+        "clusterpolicy sign notice.pdf --key official.key --cert official.pem -o notice-signed.pdf",
+        [],
+    )
+    sign.add_argument("document", metavar="DOCUMENT.pdf")
+    sign.add_argument("--key", required=True, metavar="FILE", help="the signer's private key (PEM or DER, RSA)")
+    sign.add_argument("--cert", required=True, metavar="FILE", help="the signer's certificate (PEM or DER)")
+    sign.add_argument("--chain", action="append", default=[], metavar="FILE", help="a CA certificate to embed (repeatable)")
+    sign.add_argument("-o", "--output", metavar="FILE", help="the signed PDF (default: DOCUMENT-signed.pdf beside it)")
+    sign.set_defaults(handler=_sign)
+
+    check = command(
+        "verify-signature",
+        "check a signed PDF: its signature, and that the decision record it carries matches its digest line (exit 0 valid, 1 not)",
+        "clusterpolicy verify-signature notice-signed.pdf --trust ca.pem",
+        [],
+    )
+    check.add_argument("document", metavar="DOCUMENT.pdf")
+    check.add_argument("--trust", action="append", default=[], metavar="FILE", help="a trusted root certificate (repeatable); without one the chain is not judged")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.set_defaults(handler=_verify_signature)
+
     from .server import add_arguments as add_serve_arguments
 
     add_serve_arguments(
@@ -381,6 +405,47 @@ def _verify(args: argparse.Namespace, out: TextIO) -> int:
     if found.reasons:
         lines.append("not as recorded:")
         lines += [f"  {terminal_safe(d.what)}: recorded {terminal_safe(str(d.recorded))}, now {terminal_safe(str(d.found))}" for d in found.reasons]
+    out.write("\n".join(lines) + "\n")
+    return found.exit_code
+
+
+def _read_bytes(path: str) -> bytes:
+    from ..core.errors import InputError
+    from ..core.sources import MAX_BYTES
+
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", location=Location(path), code="unreadable") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB", location=Location(path), code="too_large")
+    return data
+
+
+def _sign(args: argparse.Namespace, out: TextIO) -> int:
+    from . import operations
+
+    signed = operations.sign_document(_read_bytes(args.document), args.key, args.cert, chain=args.chain)
+    target = args.output or str(Path(args.document).with_name(Path(args.document).stem + "-signed.pdf"))
+    _write_atomically(Path(target), signed, [Path(args.document), Path(args.key), Path(args.cert)])
+    out.write(f"{terminal_safe(target)}\n")
+    return EXIT_OK
+
+
+def _verify_signature(args: argparse.Namespace, out: TextIO) -> int:
+    from . import operations
+
+    found = operations.check_document_signature(_read_bytes(args.document), trust=args.trust)
+    if args.format == "json":
+        out.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        return found.exit_code
+    trusted = {True: "trusted", False: "NOT trusted", None: "chain not judged (give --trust)"}[found.trusted]
+    lines = [
+        ("valid" if found.valid else "NOT valid") + (f": signed by {terminal_safe(found.signer)}, {trusted}" if found.signer else ""),
+        f"record: {found.record_digest or '-'} ({'whole' if found.record_whole else 'not whole'})",
+        *(f"  {terminal_safe(problem)}" for problem in found.problems),
+    ]
     out.write("\n".join(lines) + "\n")
     return found.exit_code
 

@@ -543,3 +543,20 @@ def verify(
         checked.append("document")
         return Verification("same", checked, reasons=reasons, message="the same verdicts, and the same document byte for byte")
     return Verification("same", checked, reasons=reasons, message="the same verdicts (the document's wording or versions differ)")
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+def sign_document(data: bytes, key: Any, cert: Any, *, chain: list[Any] = ()) -> bytes:  # type: ignore[assignment]
+    """A PDF document signed (PAdES, RSA) with the key and certificate files (:mod:`.signing`, the ``sign`` extra)."""
+    from .signing import sign_pdf
+
+    return sign_pdf(data, key, cert, chain=list(chain))
+
+
+def check_document_signature(data: bytes, *, trust: list[Any] = ()) -> Any:  # type: ignore[assignment]
+    """The signatures of a signed PDF and the decision record it carries (:class:`.signing.SignatureCheck`)."""
+    from .signing import check_signature
+
+    return check_signature(data, trust=list(trust))

@@ -161,7 +161,7 @@ class OfficialDocument:
     def to_html(self) -> str:
         """A standalone HTML page, every text escaped, a small inline style, no external assets."""
         body = []
-        for section in self.sections:
+        for number, section in enumerate(self.sections, 1):
             body.append(f'<section class="document"><h1>{_h(section.title)}</h1>')
             for block in section.blocks:
                 if isinstance(block, Heading):
@@ -190,7 +190,8 @@ class OfficialDocument:
                     )
                     body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
             if self.record is not None:  # the one Latin-script line of a kk/ru document: the result's digest
-                body.append(f'<p class="record-digest">{_h(self.record["digest"])}</p>')
+                anchor = f'result-{self.record["digest"].removeprefix("sha256:")}-{number}'  # a named destination of the PDF
+                body.append(f'<p class="record-digest" id="{_h(anchor)}">{_h(self.record["digest"])}</p>')
             body.append("</section>")
         return (
             f'<!DOCTYPE html>\n<html lang="{self.language}">\n<head>\n<meta charset="utf-8">\n'
