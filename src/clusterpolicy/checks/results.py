@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, WithJsonSchema
 
 from ..core import version as _version
 from ..core.i18n import Language
@@ -48,7 +48,17 @@ class Result(BaseModel):
 class ResultWarning(Result):
     """A warning of a result: a stable ``code`` for programs and its ``message`` in the result's language."""
 
-    code: WarningCode
+    code: Annotated[
+        WarningCode,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "description": "A stable code programs may test. An open list: a later minor version may add codes "
+                "(docs/output.md); the known ones are listed in examples.",
+                "examples": list(get_args(WarningCode)),
+            }
+        ),
+    ]
     message: str
 
     @classmethod

@@ -201,21 +201,52 @@ class PackSummary(Model):
     parameters: list[str]
 
 
+class ExplainedCitation(Model):
+    provision: str = Field(description="The stable reference, e.g. 'Criteria 1.1'.")
+    text: Optional[str] = Field(None, description="The provision as the act reads in the language asked.")
+    act: Optional[str] = Field(None, description="The act, in the language asked.")
+    quote: Optional[str] = Field(None, description="The act's own words.")
+
+
+class ExplainedParameter(Model):
+    name: str
+    value: Any = Field(None, description="The parameter's value (a number, a text, a list, a mapping).")
+    provision: Optional[str] = None
+    note: Optional[str] = None
+
+
+class Defined(Model):
+    file: Optional[str] = None
+    line: Optional[int] = None
+
+
 class RuleExplanation(Model):
     """The answer of ``GET /v1/packs/{pack}/rules/{rule}``: what ``clusterpolicy explain`` shows."""
 
     id: str
     title: str
     pack: PackVersion
-    citation: dict[str, Optional[str]] = Field(description="provision, text (as the act reads), act, quote (the act's own words).")
-    severity: str
+    citation: ExplainedCitation = Field(description="provision, text (as the act reads), act, quote (the act's own words).")
+    severity: Literal["disqualifying", "return", "warning", "info"]
     stages: list[int]
-    when: Optional[dict[str, Any]] = None
-    check: dict[str, Any]
-    parameters: list[dict[str, Any]] = Field(description="name, value, provision, note of each parameter the rule uses.")
+    when: Optional[dict[str, Any]] = Field(None, description="The rule's condition, as the pack writes it.")
+    check: dict[str, Any] = Field(description="The rule's check, as the pack writes it (its `kind` and fields: docs/rule-kinds.md).")
+    parameters: list[ExplainedParameter] = Field(description="Each parameter the rule uses.")
     message: str
     note: Optional[str] = None
-    defined: dict[str, Any] = Field(description="file and line of the pack where the rule is written.")
+    defined: Defined = Field(description="file and line of the pack where the rule is written.")
+
+
+class ProblemLocation(Model):
+    line: Optional[int] = Field(None, description="The line of the request body.")
+    path: Optional[str] = Field(None, description="The field's path, e.g. participants[3].founded.")
+    pointer: Optional[str] = Field(None, description="The field as a JSON Pointer, e.g. /participants/3/founded.")
+
+
+class ProblemDetail(Model):
+    code: str
+    detail: str
+    location: Optional[ProblemLocation] = None
 
 
 class Problem(Model):
@@ -227,8 +258,8 @@ class Problem(Model):
     detail: str
     code: str = Field(description="The library's error code (docs/errors.md), or pydantic's error type for a field a model refuses.")
     instance: Optional[str] = None
-    location: Optional[dict[str, Any]] = Field(None, description="line (of the body), path (participants[3].founded), pointer (JSON Pointer).")
-    errors: list[dict[str, Any]] = Field(default_factory=list, description="Every problem found, each with code, detail and location.")
+    location: Optional[ProblemLocation] = Field(None, description="Where the problem is.")
+    errors: list[ProblemDetail] = Field(default_factory=list, description="Every problem found, each with code, detail and location.")
 
 
 # --------------------------------------------------------------------------- errors as problems
@@ -720,6 +751,7 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
             schema = json.loads(text)
             for name in ("HTTPValidationError", "ValidationError"):
                 schema["components"]["schemas"].pop(name, None)
+            _closed_values(schema)
             examples = _examples()
             for operations in schema["paths"].values():
                 for operation in operations.values():
@@ -732,6 +764,26 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _closed_values(schema: dict[str, Any]) -> None:
+    """What a generated client needs to be exact: a report answers only HTML, Markdown or PDF
+    (binary), never JSON; ``kind`` and ``lang`` are enums. (The service keeps answering an
+    unknown kind with 404 ``not_found``, as before.)"""
+    from .reports import KINDS
+
+    report = schema["paths"]["/v1/reports/{kind}"]["post"]
+    report["responses"]["200"]["content"] = {
+        "text/html": {"schema": {"type": "string"}},
+        "text/markdown": {"schema": {"type": "string"}},
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+    }
+    for parameter in report.get("parameters", []):
+        if parameter.get("name") == "kind":
+            parameter["schema"] = {"type": "string", "enum": list(KINDS), "title": "Kind"}
+    deadlines = schema["paths"]["/v1/deadlines"]["post"]["responses"]["200"]["content"]
+    if "text/calendar" in deadlines:
+        deadlines["text/calendar"] = {"schema": {"type": "string"}}
 
 
 def _competition_report_model() -> type:
