@@ -31,7 +31,7 @@ from .core.errors import CalendarError, InputError, Location
 from .evaluation import choose_pack_for, evaluate_competition
 from .core.i18n import Language, gettext
 from .calendar.working_calendar import WorkingCalendar
-from .input.models import Competition, CompetitionRecords, ProcedureEvent, day_of
+from .input.models import Competition, CompetitionRecords, Organiser, ProcedureEvent, day_of
 from .core.tables import HtmlRepr
 from .packs import RulePack
 from .checks.results import CompetitionResult, PackRef, ResultHeader, ResultWarning, to_json
@@ -54,6 +54,7 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     model_config = Strict.model_config
     competition_id: str
     title: str | None
+    organiser: Organiser | None = Field(None, description="The organiser as the competition names it (letterhead and signature of its documents).")
     stage: int
     announced_on: dt.date
     acceptance_closes_at: dt.datetime | dt.date = Field(description="A moment, or a day open to its end (a date-only close).")
@@ -164,6 +165,7 @@ def run_competition(
         language=lang,
         competition_id=competition.id,
         title=competition.title,
+        organiser=competition.organiser,
         stage=competition.stage,
         announced_on=competition.announced_on,
         acceptance_closes_at=competition.acceptance_closes_at,

@@ -18,6 +18,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
+from pydantic import SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Discriminator, Tag, WithJsonSchema, Field, StringConstraints, field_validator, model_validator
 from pydantic.json_schema import GenerateJsonSchema
 
@@ -786,11 +787,63 @@ class ProcedureEvent(Model):
     note: Str | None = None
 
 
+class LocalText(Model):
+    """A text of the competition in Kazakh, Russian and English; one plain text is the same in every
+    language. A document in a language the text lacks shows the Russian, else the Kazakh, else the
+    English text."""
+
+    kk: Str | None = Field(None, min_length=1)
+    ru: Str | None = Field(None, min_length=1)
+    en: Str | None = Field(None, min_length=1)
+
+    @model_validator(mode="after")
+    def _some_text(self) -> "LocalText":
+        if not (self.kk or self.ru or self.en):
+            raise ValueError("give the text in at least one language (kk, ru or en)")
+        return self
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang, None) or self.ru or self.kk or self.en or ""
+
+    @model_serializer(mode="wrap")
+    def _in_language(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        """In a result document (dumped with ``context={"lang": ...}``): the string in that language."""
+        context = info.context
+        lang = context.get("lang") if isinstance(context, dict) else None
+        return self.get(lang) if lang in ("kk", "ru", "en") else handler(self)
+
+
+def _local_text(value: Any) -> Any:
+    return {"kk": value, "ru": value, "en": value} if isinstance(value, str) else value
+
+
+Localised = Annotated[LocalText, BeforeValidator(_local_text)]
+
+
+class OrganiserSignatory(Model):
+    """Who signs the organiser's documents: position (per language) and full name."""
+
+    position: Localised | None = Field(None, description="E.g. kk «Вице-министр», ru «Вице-министр»; a text is the same in every language.")
+    full_name: Str | None = Field(None, description="Initials and surname as signed (А.Б. Фамилия).")
+
+
+class Organiser(Model):
+    """The organiser of the competition, as its documents' letterhead and signature show it."""
+
+    name: Localised = Field(description="Full official name in kk, ru (and en); a text is the same in every language.")
+    address: Localised | None = Field(None, description="Postal address printed under the name.")
+    signatory: OrganiserSignatory | None = Field(None, description="Who signs the notices and protocols.")
+    outgoing_prefix: Str | None = Field(
+        None, description="Index of the organiser's outgoing letters (e.g. «07-2/»); a notice prints it before the blank for the registry number."
+    )
+
+
 class Competition(Model):
     """A competition: its dates, its applications and the events of the procedure as they happen."""
 
     id: Str = Field(min_length=1)
     title: Str | None = None
+    organiser: Organiser | None = Field(None, description="The organiser: letterhead, address, who signs, outgoing-number prefix.")
     stage: Literal[1, 2]
     announced_on: Day = Field(description="Publication of the announcement (p.4-5).")
     acceptance_closes_at: MomentOrDay = Field(
