@@ -121,6 +121,8 @@ def run_competition(
     rule_pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang)
     completeness = evaluate_competition(competition, pack=rule_pack, lang=lang, calendar=calendar)
     completeness = completeness.model_copy(update={"warnings": warnings})
+    if not competition.applications:  # a competition file given instead of its folder, most often
+        warnings = [*warnings, ResultWarning.of("no_applications", gettext("competition.no_applications", lang))]
 
     events = procedure_events(competition, rule_pack)
     timeline = timeline_of(competition, rule_pack, events, calendar=calendar)

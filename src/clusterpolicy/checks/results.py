@@ -28,7 +28,7 @@ renamed or changes its type or meaning; a new minor number when a field or a val
 2.0: warnings are ``{code, message}``; every text (titles, findings, notes) is a string in the
 document's ``language``; ``pack.digest``."""
 
-WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks"]
+WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks", "no_applications"]
 """The stable codes of the warnings a result carries (docs/output.md)."""
 
 Status = Literal["admitted", "returned", "not_accepted", "undetermined"]

@@ -258,7 +258,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="draft the document even when the competition has no application (refused otherwise: exit 2)",
     )
-    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of standard output (- is standard output); the notices of a competition to a "
+        "FOLDER/: one file per application, named by its id",
+    )
     report.set_defaults(handler=_report)
 
     from .server import add_arguments as add_serve_arguments
@@ -288,9 +294,13 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
         from ..competition import run_competition  # scoring and the timeline: not needed for one application
 
         report = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
+        if args.format != "json":
+            _warn(sorted(report.warnings), args.lang)
         out.write(report.to_json() if args.format == "json" else _competition_table(report, args.details))
         return EXIT_FINDINGS if report.has_findings else EXIT_OK
     result = _evaluate_application(subject, Path(args.path), args)
+    if args.format != "json":
+        _warn(sorted(result.warnings), args.lang)
     out.write(result.to_json() if args.format == "json" else _application_table([result], args.details, args.lang))
     return EXIT_OK if result.status == "admitted" else EXIT_FINDINGS
 
@@ -317,10 +327,21 @@ def _status_word(status: str, lang: Language) -> str:
     return gettext(f"status.{status}", lang)
 
 
+def _warn(warnings: Any, lang: Language) -> None:
+    """Warnings go to standard error, each with its code, never into the document or table on
+    standard output (which a script or a reader takes as it is)."""
+    seen = set()
+    for warning in warnings:
+        code = getattr(warning, "code", None)
+        message = getattr(warning, "message", warning)
+        message = message.get(lang) if hasattr(message, "get") else str(message)
+        if (code, message) not in seen:
+            seen.add((code, message))
+            print(f"{gettext('cli.warning', lang)}{f' [{code}]' if code else ''}: {message}", file=sys.stderr)
+
+
 def _application_table(results: list[Any], details: bool, lang: Language) -> str:
     lines = []
-    for warning in sorted({w for result in results for w in result.warnings}):
-        lines.append(f"{gettext('cli.warning', lang)}: {warning}")
     width = max((len(r.application_id) for r in results), default=0)
     for result in results:
         status = _status_word(result.status, lang)
@@ -345,7 +366,7 @@ def _competition_table(report: Any, details: bool) -> str:
     rule_pack = report.pack.rule_pack  # the pack the report was made under: never reloaded by id
     act = report.pack.act if lang == "en" or rule_pack is None else rule_pack.header.act.title.get(lang)
     head = f"{report.competition_id} — {report.pack.id} {report.pack.version} ({act})"
-    lines = [head, *(f"{gettext('cli.warning', lang)}: {warning}" for warning in report.warnings), ""]
+    lines = [head, ""]
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
     excluded = _excluded(report, lang)
     if details and excluded:
@@ -446,14 +467,16 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     if args.ics is not None:
         if not args.ics:
             raise UsageError("--ics needs a file name", code="bad_output")
-        _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style, scope=scope), inputs)
+        # the calendar is named after the competition (its title, else its id), not the rule pack
+        name = (competition.title or competition.id) if args.path else f"clusterpolicy {pack.id}"
+        _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=name, style=pack.citation_style, scope=scope), inputs)
+        print(f"{gettext('cli.wrote', args.lang)}: {args.ics}", file=sys.stderr)
     lang = args.lang
     late = [e for e in timeline.entries if e.status == "late" or e.uid in overdue]
     if args.format == "json":
         return _deadlines_json(timeline, pack, args, events, overdue, warnings, out, late)
     out.write(f"{gettext('report.rule_pack', lang)}: {pack.id} {pack.reported_version} ({pack.header.act.title.get(lang)})\n")
-    for warning in [*warnings, *(w.message.get(lang) for w in timeline.warnings)]:
-        out.write(f"{gettext('cli.warning', lang)}: {warning}\n")
+    _warn([*warnings, *timeline.warnings], lang)
     shown = [e for e in timeline.entries if args.all or e.status != "not_started"]
     english = lang == "en"  # English keeps the ids and ISO dates its scripts read
     table = [
@@ -655,21 +678,40 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         from .reports import return_notice
 
         header = load_competition(args.competition)  # the notice names the competition by its title
-        document = return_notice(source, date=args.date, competition_title=header.title or header.id)
+        document = return_notice(source, date=args.date, competition_title=header.title or header.id, organiser=header.organiser)
     else:
         document = make_report(args.kind, source, date=args.date, allow_empty=args.allow_empty)
-    if args.format == "pdf":
-        data = document.to_pdf()
-    else:
-        data = (document.to_html() if args.format == "html" else document.to_markdown()).encode("utf-8")
+    _warn(sorted(source.warnings), args.lang)
+    inputs = _input_files(Path(args.path)) + ([Path(args.competition)] if args.competition else [])
+    if args.output is not None and args.output != "-" and (args.output.endswith(("/", os.sep)) or Path(args.output).is_dir()):
+        # one file per addressee, named by the application: each notice is sent separately
+        if args.kind != "notice" or not isinstance(subject, Competition):
+            raise UsageError(f"{args.output}: a folder takes the notices of a competition, one file each; give a file name", code="bad_output")
+        from .reports import notice_addressees
+
+        folder = Path(args.output)
+        if not folder.is_dir():
+            raise UsageError(f"{folder}: no such folder", code="bad_output")
+        for name, part in notice_addressees(document, source):
+            target = folder / f"{name}.{args.format}"
+            _write_atomically(target, _rendered(part, args.format), inputs)
+            print(f"{gettext('cli.wrote', args.lang)}: {target}", file=sys.stderr)
+        return EXIT_OK
+    data = _rendered(document, args.format)
     if args.output is not None and args.output != "-":
         if not args.output:
             raise UsageError("-o needs a file name (or - for standard output)", code="bad_output")
-        inputs = _input_files(Path(args.path)) + ([Path(args.competition)] if args.competition else [])
         _write_atomically(Path(args.output), data, inputs)
+        print(f"{gettext('cli.wrote', args.lang)}: {args.output}", file=sys.stderr)
     else:
         out.write(data.decode("utf-8"))
     return EXIT_OK
+
+
+def _rendered(document: Any, fmt: str) -> bytes:
+    if fmt == "pdf":
+        return document.to_pdf()
+    return (document.to_html() if fmt == "html" else document.to_markdown()).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- test, check (pack authors)

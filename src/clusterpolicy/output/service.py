@@ -343,6 +343,7 @@ def deadlines(media_type: str, document: Document) -> bytes:
         pack, warnings = _pack_located(lambda: choose_pack_for(request.pack, competition=competition, as_of=request.as_of, lang=lang), request)
         events = procedure_events(competition, pack)
         scope = f"{competition.id}-stage{competition.stage}"  # the iCalendar UIDs' scope, as the command line's
+        calendar_name = competition.title or competition.id  # the calendar is named after the competition
     elif request.announced or request.closes:
         closes = request.closes
         if isinstance(closes, dt.datetime):  # its day in Asia/Almaty is what the terms count from
@@ -357,12 +358,13 @@ def deadlines(media_type: str, document: Document) -> bytes:
         first = procedure.stage(min(procedure.stages)).events.acceptance_closed
         events += [ProcedureEvent(event=first, date=closes)] if closes else []
         scope = "-".join(f"{name}-{day.isoformat()}" for name, day in (("announced", request.announced), ("closes", closes)) if day)
+        calendar_name = f"clusterpolicy {pack.id}"
     else:
         raise InputError("give a competition, or announced and/or closes", location=Location(BODY), code="usage")
 
     timeline = compute_timeline(pack.time_limits, events)
     if media_type == "text/calendar":
-        return timeline.to_ics(lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style, scope=scope)
+        return timeline.to_ics(lang, calendar_name=calendar_name, style=pack.citation_style, scope=scope)
     overdue = overdue_entries(timeline, request.as_of)
     # the timeline result document (docs/schema/timeline.schema.json), byte for byte what
     # ``clusterpolicy deadlines --format json`` writes for the same input
@@ -398,7 +400,7 @@ def report(kind: str, media_type: str, document: Document) -> bytes:
         from .reports import return_notice
 
         # the notice names the competition by its title, as the command line's does
-        made = return_notice(source, date=request.date, competition_title=competition.title or competition.id)
+        made = return_notice(source, date=request.date, competition_title=competition.title or competition.id, organiser=competition.organiser)
     else:
         made = make_report(kind, source, date=request.date, allow_empty=request.allow_empty)  # type: ignore[arg-type]
     if REPORT_TYPES[media_type] == "pdf":
