@@ -24,7 +24,7 @@ from common import Row, paired, print_rows  # noqa: E402
 from clusterpolicy import count_unaffiliated_legal_entities  # noqa: E402
 from clusterpolicy.core.errors import InvalidChecksum  # noqa: E402
 from clusterpolicy.identifiers import calc_check_digit  # noqa: E402
-from clusterpolicy.input.models import Participant  # noqa: E402
+from clusterpolicy.input.decree535_form import Participant  # noqa: E402
 
 PARTICIPANTS = 500
 LINKS = 2000

@@ -33,7 +33,7 @@ from bench_floor import floor_rows  # noqa: E402
 from common import Row, best_of, cold_caches, paired, print_rows  # noqa: E402
 
 from clusterpolicy.evaluation import evaluate  # noqa: E402
-from clusterpolicy.input.models import Application, Competition  # noqa: E402
+from clusterpolicy.input.decree535_form import Application, Competition  # noqa: E402
 from clusterpolicy.packs import load_pack  # noqa: E402
 from clusterpolicy.testing import application_data, competition_data  # noqa: E402
 

@@ -31,7 +31,7 @@ from common import Row, cold_caches, paired, print_rows  # noqa: E402
 
 from clusterpolicy.checks.kinds import Rule  # noqa: E402
 from clusterpolicy.evaluation import evaluate  # noqa: E402
-from clusterpolicy.input.models import Application, Competition  # noqa: E402
+from clusterpolicy.input.decree535_form import Application, Competition  # noqa: E402
 from clusterpolicy.packs import RulePack, load_pack  # noqa: E402
 from clusterpolicy.testing import application_data, competition_data  # noqa: E402
 

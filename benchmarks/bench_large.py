@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import Row, cold_caches, paired, print_rows  # noqa: E402
 
 from clusterpolicy.evaluation import _evaluate, evaluate  # noqa: E402
-from clusterpolicy.input.models import Application, Competition  # noqa: E402
+from clusterpolicy.input.decree535_form import Application, Competition  # noqa: E402
 from clusterpolicy.packs import load_pack  # noqa: E402
 from clusterpolicy.testing import application_data, competition_data  # noqa: E402
 

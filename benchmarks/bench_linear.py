@@ -20,7 +20,7 @@ from bench_scoring import marked_application  # noqa: E402
 from common import Row, paired, print_rows  # noqa: E402
 
 from clusterpolicy import load_pack, rank_competition, score_application, what_if_weights  # noqa: E402
-from clusterpolicy.input.models import Application  # noqa: E402
+from clusterpolicy.input.decree535_form import Application  # noqa: E402
 from clusterpolicy.procedure.timeline import _fold  # noqa: E402
 
 QUICK = bool(os.environ.get("CLUSTERPOLICY_BENCH_QUICK"))

@@ -21,7 +21,7 @@ from common import Row, paired, print_rows  # noqa: E402
 
 from clusterpolicy import read_scoring, score_application, what_if_weights  # noqa: E402
 from clusterpolicy.core.errors import RulePackError  # noqa: E402
-from clusterpolicy.input.models import Applicant, Application, ExpertSheet  # noqa: E402
+from clusterpolicy.input.decree535_form import Applicant, Application, ExpertSheet  # noqa: E402
 from clusterpolicy.core.sources import read_document  # noqa: E402
 
 PACK_FILE = Path(__file__).resolve().parents[1] / "rules" / "kz-2015-decree-535" / "scoring.yaml"

@@ -15,7 +15,7 @@ from clusterpolicy import AffiliationResult, count_unaffiliated_legal_entities
 from clusterpolicy.checks.affiliation import count_unaffiliated_legal_entities_json, identity_key, normalise_name
 from clusterpolicy.core.errors import InputError, UsageError
 from clusterpolicy.identifiers import bin as kz_bin
-from clusterpolicy.input.models import OwnershipLink, Participant
+from clusterpolicy.input.decree535_form import OwnershipLink, Participant
 
 DATA = Path(__file__).parent / "data" / "kz-bins-real.txt"
 HEAD_BINS = [

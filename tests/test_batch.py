@@ -13,7 +13,7 @@ import pytest
 
 import clusterpolicy
 from clusterpolicy import UsageError, evaluate, evaluate_lines, load_pack
-from clusterpolicy.input.models import Application
+from clusterpolicy.input.decree535_form import Application
 from clusterpolicy.output.cli import main
 from clusterpolicy.testing import application_data
 

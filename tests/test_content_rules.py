@@ -11,7 +11,7 @@ from conftest import copy_pack_into
 
 from clusterpolicy.core.errors import RulePackError
 from clusterpolicy.evaluation import evaluate
-from clusterpolicy.input.models import Application, Binding
+from clusterpolicy.input.decree535_form import Application, Binding
 from clusterpolicy.packs import load_pack, load_pack_from
 from clusterpolicy.testing import application_data, valid_application, valid_competition
 

@@ -13,7 +13,7 @@ from conftest import copy_pack_into
 
 from clusterpolicy.checks.kinds import Condition
 from clusterpolicy.evaluation import evaluate, evaluate_competition
-from clusterpolicy.input.models import Application
+from clusterpolicy.input.decree535_form import Application
 from clusterpolicy.packs import load_pack
 from clusterpolicy.testing import application_data, break_rule, breakers, valid_application, valid_competition
 

@@ -13,7 +13,7 @@ from clusterpolicy.core.errors import InputError
 from clusterpolicy.identifiers import bin as kz_bin
 from clusterpolicy.identifiers import iin as kz_iin
 from clusterpolicy.input.loading import load_competition
-from clusterpolicy.input.models import Competition
+from clusterpolicy.input.decree535_form import Competition
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FOLDERS = ["competition-2017", "competition-2017-stage2"]

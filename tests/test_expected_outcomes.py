@@ -12,7 +12,8 @@ import yaml
 from clusterpolicy.evaluation import evaluate_competition
 from clusterpolicy.input.loading import load_competition
 from clusterpolicy.packs import load_pack
-from clusterpolicy.scoring.scores import rank_competition, score_application
+from clusterpolicy.scoring.marks import score_application
+from clusterpolicy.scoring.ranking import rank_competition
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 EXPECTED = yaml.safe_load((EXAMPLES / "expected.yaml").read_text("utf-8"))

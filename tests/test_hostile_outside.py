@@ -230,7 +230,7 @@ def test_loading(tmp_path_factory, document, form, loader, damage):
 @SETTINGS
 @given(data=applications(), lang=st.sampled_from(LANGS), with_competition=st.booleans())
 def test_evaluation(data, lang, with_competition):
-    from clusterpolicy.input.models import Application, Competition
+    from clusterpolicy.input.decree535_form import Application, Competition
 
     application = _valid(Application, data)
     if application is None:
@@ -253,7 +253,7 @@ def _report_kinds() -> tuple[str, ...]:
 @SETTINGS
 @given(data=competitions(), lang=st.sampled_from(LANGS), kind=st.sampled_from(_report_kinds()))
 def test_reports(data, lang, kind):
-    from clusterpolicy.input.models import Competition
+    from clusterpolicy.input.decree535_form import Competition
 
     competition = _valid(Competition, data)
     if competition is None:
@@ -273,7 +273,7 @@ def test_reports(data, lang, kind):
 @SETTINGS
 @given(data=competitions(), lang=st.sampled_from(LANGS))
 def test_ics(data, lang):
-    from clusterpolicy.input.models import Competition
+    from clusterpolicy.input.decree535_form import Competition
 
     competition = _valid(Competition, data)
     if competition is None:

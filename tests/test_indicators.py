@@ -8,7 +8,7 @@ import pytest
 from test_scoring import DECREE, application
 
 from clusterpolicy import AreaStatistics, InputError, UsageError, cluster_indicators
-from clusterpolicy.input.models import Participant, YearlyIndicators
+from clusterpolicy.input.decree535_form import Participant, YearlyIndicators
 
 
 def participant(pid: str, rows: dict[int, tuple[int | None, int | None, int | None]]) -> Participant:

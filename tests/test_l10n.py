@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import string
+from enum import Enum
 from pathlib import Path
 from typing import get_type_hints, get_args
 
 import pytest
 import yaml
+from pydantic import BaseModel
 
 from clusterpolicy.checks.affiliation import GROUPINGS
 from clusterpolicy.checks.kinds import AllStated, EachItemComplete, EachItemHas, Outcome, Severity
@@ -23,7 +25,7 @@ from clusterpolicy.checks.results import Status
 from clusterpolicy.core import l10n
 from clusterpolicy.core.errors import IdentifierError
 from clusterpolicy.evaluation import _family
-from clusterpolicy.input import models
+from clusterpolicy.input import decree535_form as models
 from clusterpolicy.packs import available_packs, load_pack
 from clusterpolicy.procedure.timeline import TimeLimit
 from clusterpolicy.calendar.terms import Unit
@@ -92,7 +94,7 @@ def test_every_key_the_code_asks_for_exists():
 
 
 def _values(annotation) -> set[str]:
-    if isinstance(annotation, type) and issubclass(annotation, models.Enum):
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
         return {member.value for member in annotation}
     return set(get_args(annotation))
 
@@ -168,13 +170,13 @@ def test_field_labels_are_the_fields_the_packs_read_and_resolve_on_the_models():
         for part in parts:
             if isinstance(getattr(model, part, None), property):  # a value the model derives, which rules may read (paths.py)
                 annotation = get_type_hints(getattr(model, part).fget).get("return")
-                if not (isinstance(annotation, type) and issubclass(annotation, models.BaseModel)):
+                if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
                     break
                 model = annotation
                 continue
             assert part in model.model_fields, path
             annotation = model.model_fields[part].annotation
-            inner = [a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, models.BaseModel)]
+            inner = [a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
             model = inner[0] if inner else annotation
 
 

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from clusterpolicy.checks.kinds import Context, OnTime, Params
-from clusterpolicy.input.models import Competition
+from clusterpolicy.input.decree535_form import Competition
 from clusterpolicy.evaluation import evaluate
 from clusterpolicy.packs import load_pack, load_pack_from
 from clusterpolicy.testing import valid_application, valid_competition
@@ -109,7 +109,7 @@ def test_the_methodology_inherits_no_conflicting_time_limit() -> None:
 
 def test_under_the_methodology_the_2017_dates_meet_its_own_acceptance_period() -> None:
     from clusterpolicy.procedure.timeline import compute_timeline
-    from clusterpolicy.input.models import ProcedureEvent
+    from clusterpolicy.input.decree535_form import ProcedureEvent
 
     events = [ProcedureEvent(event="announcement", date="2017-04-10"), ProcedureEvent(event="acceptance_closed", date="2017-06-08")]
     entries = {e.limit_id: e for e in compute_timeline(load_pack("kz-2017-kiri-methodology").time_limits, events).entries}
@@ -203,7 +203,7 @@ def test_p41_a_stage_2_competition_without_marks_gets_an_outcome() -> None:
 
 from clusterpolicy.checks.affiliation import count_unaffiliated_legal_entities  # noqa: E402
 from clusterpolicy.checks.independent_set import maximum_independent_set  # noqa: E402
-from clusterpolicy.input.models import Application  # noqa: E402
+from clusterpolicy.input.decree535_form import Application  # noqa: E402
 
 RULE_1_1 = "eligibility.unaffiliated-legal-entities"
 

@@ -23,7 +23,7 @@ from clusterpolicy.calendar.terms import Unit
 from clusterpolicy.checks.kinds import Outcome, Severity
 from clusterpolicy.checks.results import Status
 from clusterpolicy.evaluation import evaluate
-from clusterpolicy.input import models
+from clusterpolicy.input import decree535_form as models
 from clusterpolicy.output.cli import main
 from clusterpolicy.packs import available_packs, load_pack
 from clusterpolicy.procedure.timeline import Status as TimelineStatus

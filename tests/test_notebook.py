@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from clusterpolicy import run_competition, what_if_weights
-from clusterpolicy.input.models import Competition
+from clusterpolicy.input.decree535_form import Competition
 from clusterpolicy.output.notebook import plot_scores, plot_stability, plot_timeline, rows, save_png, to_dataframe, to_html
 from clusterpolicy.packs import load_pack
 from clusterpolicy.testing import application_data, competition_data

@@ -269,7 +269,7 @@ def test_every_value_a_kind_computes_with_has_a_declared_type():
 
 
 def test_a_path_resolves_as_at_run_time():
-    from clusterpolicy.input.models import Application, Competition, DocumentKind
+    from clusterpolicy.input.decree535_form import Application, Competition, DocumentKind
 
     assert paths.field_type(Application, "application.concept.pages") == paths.field_type(Application, "concept.pages")
     assert paths.choices(paths.field_type(Application, "documents.0.kind")) == tuple(kind.value for kind in DocumentKind)

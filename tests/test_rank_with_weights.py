@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from clusterpolicy import UsageError, WeightedRanking, rank_with_weights, run_competition, what_if_weights
-from clusterpolicy.input.models import Competition
+from clusterpolicy.input.decree535_form import Competition
 from clusterpolicy.packs import load_pack
 from clusterpolicy.testing import application_data, competition_data
 

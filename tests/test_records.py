@@ -16,7 +16,7 @@ import pytest
 from clusterpolicy.competition import record_events, run_competition
 from clusterpolicy.core.errors import InputError
 from clusterpolicy.input.loading import load_competition
-from clusterpolicy.input.models import Application, Competition
+from clusterpolicy.input.decree535_form import Application, Competition
 from clusterpolicy.packs import load_pack
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 
 from clusterpolicy import run_competition
-from clusterpolicy.input.models import Competition
+from clusterpolicy.input.decree535_form import Competition
 from clusterpolicy.output.reports import (
     BLANK_DATE,
     completeness_protocol,

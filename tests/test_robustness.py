@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from clusterpolicy.evaluation import evaluate
 from clusterpolicy.core.errors import ClusterPolicyError, InputError, RulePackError
 from clusterpolicy.input.loading import load_application, load_competition, parse_application
-from clusterpolicy.input.models import Application
+from clusterpolicy.input.decree535_form import Application
 from clusterpolicy.packs import load_pack, load_pack_from
 from clusterpolicy.authoring.rule_cases import read_cases, run_case
 from clusterpolicy.core.sources import read_document
@@ -191,7 +191,7 @@ def test_broken_applications_validated_in_memory_then_evaluated(data):
 
 
 def load_competition_data():
-    from clusterpolicy.input.models import Competition
+    from clusterpolicy.input.decree535_form import Competition
 
     return Competition.model_validate(competition_data(1))
 
@@ -627,7 +627,7 @@ def test_cross_field_nonsense_is_refused_where_it_is_written(tmp_path, capsys, f
 
 
 def test_an_event_naming_an_unknown_application_is_refused(tmp_path):
-    from clusterpolicy.input.models import Competition, cross_field_problems
+    from clusterpolicy.input.decree535_form import Competition, cross_field_problems
     from clusterpolicy.testing import competition_data
 
     data = competition_data(1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from clusterpolicy.input.models import SCHEMA_MODELS, json_schema
+from clusterpolicy.input.decree535_form import SCHEMA_MODELS, json_schema
 from clusterpolicy.testing import application_data
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "schema"

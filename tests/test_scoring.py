@@ -21,8 +21,8 @@ from clusterpolicy import (
     read_scoring,
     score_application,
 )
-from clusterpolicy.input.models import Applicant, Application, ExpertSheet
-from clusterpolicy.scoring.scores import round_fraction
+from clusterpolicy.input.decree535_form import Applicant, Application, ExpertSheet
+from clusterpolicy.scoring.config import round_fraction
 from clusterpolicy.core.sources import parse_yaml
 from clusterpolicy.packs import load_pack
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from clusterpolicy.checks.affiliation import count_unaffiliated_legal_entities, identity_key, normalise_name
 from clusterpolicy.evaluation import evaluate
 from clusterpolicy.input.loading import load_application, parse_application
-from clusterpolicy.input.models import Application, Competition
+from clusterpolicy.input.decree535_form import Application, Competition
 from clusterpolicy.packs import load_pack
 from clusterpolicy.checks.results import to_json
 from clusterpolicy.testing import application_data, competition_data
@@ -168,7 +168,7 @@ def participant(index: int, **extra) -> dict:
 
 
 def test_owner_written_in_nfd_and_nfc_is_one_owner():
-    from clusterpolicy.input.models import Participant
+    from clusterpolicy.input.decree535_form import Participant
 
     owner = "Ásel Ǵalymqyzy Óskemen"
     nfc, nfd = unicodedata.normalize("NFC", owner), unicodedata.normalize("NFD", owner)
@@ -186,7 +186,7 @@ def test_owner_written_in_nfd_and_nfc_is_one_owner():
 
 
 def test_official_written_in_nfd_and_nfc_is_one_person():
-    from clusterpolicy.input.models import Participant
+    from clusterpolicy.input.decree535_form import Participant
 
     name = "Қайырбек Йолдасұлы Ásel"
     people = [

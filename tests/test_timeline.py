@@ -20,7 +20,7 @@ D = dt.date
 
 @dataclass
 class Event:
-    """Duck-typed stand-in for clusterpolicy.input.models.ProcedureEvent."""
+    """Duck-typed stand-in for clusterpolicy.input.decree535_form.ProcedureEvent."""
 
     event: str
     date: dt.date

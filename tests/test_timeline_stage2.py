@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from clusterpolicy.input.models import ProcedureEvent
+from clusterpolicy.input.decree535_form import ProcedureEvent
 from clusterpolicy.packs import load_pack
 from clusterpolicy.procedure.timeline import compute_timeline
 

@@ -24,12 +24,12 @@ _DYNAMIC_IMPORTS: dict[str, str] = {
     "load_competition": "input.loading",
     "parse_application": "input.loading",
     "parse_competition": "input.loading",
-    "Application": "input.models",
-    "Competition": "input.models",
-    "Participant": "input.models",
-    "Applicant": "input.models",
-    "ExpertSheet": "input.models",
-    "json_schema": "input.models",
+    "Application": "input.decree535_form",
+    "Competition": "input.decree535_form",
+    "Participant": "input.decree535_form",
+    "Applicant": "input.decree535_form",
+    "ExpertSheet": "input.decree535_form",
+    "json_schema": "input.decree535_form",
     "choose_pack_for": "evaluation",
     "to_json": "checks.results",
     "evaluate": "evaluation",
@@ -86,12 +86,12 @@ _DYNAMIC_IMPORTS: dict[str, str] = {
     "AffiliationResult": "checks.affiliation",
     "count_unaffiliated_legal_entities": "checks.affiliation",
     # scoring
-    "ApplicationScore": "scoring.scores",
-    "CompetitionOutcome": "scoring.scores",
-    "ScoringConfig": "scoring.scores",
-    "rank_competition": "scoring.scores",
-    "read_scoring": "scoring.scores",
-    "score_application": "scoring.scores",
+    "ApplicationScore": "scoring.marks",
+    "CompetitionOutcome": "scoring.ranking",
+    "ScoringConfig": "scoring.config",
+    "rank_competition": "scoring.ranking",
+    "read_scoring": "scoring.config",
+    "score_application": "scoring.marks",
     "WhatIfResult": "scoring.whatif",
     "what_if_weights": "scoring.whatif",
     "WeightedRanking": "scoring.whatif",
@@ -147,7 +147,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see (``x as x``: an explicit re
     from .evaluation import choose_pack_for as choose_pack_for, evaluate as evaluate, evaluate_competition as evaluate_competition
     from .input.loading import load_application as load_application, load_competition as load_competition, parse_application as parse_application, parse_competition as parse_competition
     from .core.tables import to_html as to_html
-    from .input.models import Applicant as Applicant, Application as Application, Competition as Competition, ExpertSheet as ExpertSheet, Participant as Participant, json_schema as json_schema
+    from .input.decree535_form import Applicant as Applicant, Application as Application, Competition as Competition, ExpertSheet as ExpertSheet, Participant as Participant, json_schema as json_schema
     from .output.notebook import plot_scores as plot_scores, plot_stability as plot_stability, plot_timeline as plot_timeline, save_png as save_png, to_dataframe as to_dataframe
     from .output.reports import (
         OfficialDocument as OfficialDocument,
@@ -162,12 +162,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see (``x as x``: an explicit re
     from .packs import RulePack as RulePack, available_packs as available_packs, choose_pack as choose_pack, load_pack as load_pack, load_pack_from as load_pack_from
     from .procedure.timeline import TimeLimit as TimeLimit, Timeline as Timeline, compute_timeline as compute_timeline, read_time_limits as read_time_limits
     from .scoring.indicators import AreaStatistics as AreaStatistics, ClusterIndicators as ClusterIndicators, cluster_indicators as cluster_indicators
-    from .scoring.scores import (
-        ApplicationScore as ApplicationScore,
-        CompetitionOutcome as CompetitionOutcome,
-        ScoringConfig as ScoringConfig,
-        rank_competition as rank_competition,
-        read_scoring as read_scoring,
-        score_application as score_application,
-    )
+    from .scoring.config import ScoringConfig as ScoringConfig, read_scoring as read_scoring
+    from .scoring.marks import ApplicationScore as ApplicationScore, score_application as score_application
+    from .scoring.ranking import CompetitionOutcome as CompetitionOutcome, rank_competition as rank_competition
     from .scoring.whatif import WeightedRanking as WeightedRanking, WhatIfResult as WhatIfResult, rank_with_weights as rank_with_weights, what_if_weights as what_if_weights

@@ -18,7 +18,7 @@ MOVED = {
     "errors": "core.errors",
     "sources": "core.sources",
     "i18n": "core.i18n",
-    "models": "input.models",
+    "models": "input.decree535_form",
     "regions": "input.regions",
     "loading": "input.loading",
     "working_calendar": "calendar.working_calendar",

@@ -1,7 +1,7 @@
 """A streaming batch: applications as JSON Lines in, one result per line out, in flat memory.
 
 :func:`evaluate_lines` is a generator: it reads one line, validates it as an
-:class:`~clusterpolicy.input.models.Application`, evaluates it under one pack and yields a
+:class:`~clusterpolicy.input.decree535_form.Application`, evaluates it under one pack and yields a
 :class:`BatchItem`, keeping nothing of the applications before it. ``clusterpolicy evaluate
 --jsonl FILE`` (or ``-`` for standard input) writes each item as one line of JSON.
 
@@ -33,7 +33,7 @@ from pydantic import ValidationError
 
 from .core.sources import _SURROGATE, _SURROGATE_ESCAPE, MAX_BYTES, MAX_ITEMS, MAX_NODES, Document, decode_utf8, parse_json, validate
 from .evaluation import _evaluate, choose_pack_for, gc_paused
-from .input.models import Application, Competition
+from .input.decree535_form import Application, Competition
 
 
 @dataclass(frozen=True)

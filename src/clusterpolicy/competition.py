@@ -31,11 +31,14 @@ from .core.errors import CalendarError, InputError, Location
 from .evaluation import choose_pack_for, evaluate_competition
 from .core.i18n import Language, gettext
 from .calendar.working_calendar import WorkingCalendar
-from .input.models import Competition, CompetitionRecords, Organiser, ProcedureEvent, day_of
+from .input.decree535_form import Competition, CompetitionRecords, ProcedureEvent
+from .input.organiser import Organiser
+from .input.values import day_of
 from .core.tables import HtmlRepr
 from .packs import RulePack
 from .checks.results import CompetitionResult, PackRef, ResultHeader, ResultWarning, to_json
-from .scoring.scores import ApplicationScore, CompetitionOutcome, rank_competition, score_application
+from .scoring.marks import ApplicationScore, score_application
+from .scoring.ranking import CompetitionOutcome, rank_competition
 from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
 from .checks.kinds import resolve
 

@@ -21,7 +21,8 @@ from .core import l10n
 from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.i18n import LANGUAGES, Language
 from .calendar.working_calendar import WorkingCalendar
-from .input.models import Application, Competition, day_of
+from .input.decree535_form import Application, Competition
+from .input.values import day_of
 from .input.revalidate import unvalidated_problem
 from .packs import RulePack, choose_pack
 
@@ -330,7 +331,7 @@ def _family(path: str) -> str | None:
     """The family of the values of a field path of the application (``applicant.type`` -> ``applicant_types``)."""
     from typing import get_args, get_origin
 
-    from .input import models
+    from .input import decree535_form as models
 
     families = {
         models.ApplicantType: "applicant_types",

@@ -31,7 +31,7 @@ from importlib import resources
 
 from .core.errors import InvalidChecksum
 from .identifiers import calc_check_digit
-from .input.models import Application, Competition
+from .input.decree535_form import Application, Competition
 from .authoring.rule_cases import Case, CaseFile, apply_changes
 from .core.sources import parse_yaml
 

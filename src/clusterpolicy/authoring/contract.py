@@ -47,7 +47,7 @@ from pydantic import BaseModel
 
 from ..core.i18n import LANGUAGES
 from ..core.law import Citation
-from ..input import models
+from ..input import decree535_form as models
 from ..packs import RulePack
 from .rule_cases import evaluate_case
 from .suite import InheritedCase, _folder, case_problems, coverage_problems, load, pack_cases, parent

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..core.errors import Location, RulePackError
 from ..input.loading import load_competition
-from ..input.models import Application
+from ..input.decree535_form import Application
 from ..core.sources import Document, read_document, validate
 
 Outcome = Literal["passed", "failed", "not_applicable", "unknown"]

@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field, model_validator
 from ..core.base import Strict
 from ..core.act_text import read_act_text
 
-from ..input import models
+from ..input import decree535_form as models
 from ..core.errors import Location, RulePackError
 from ..packs import RulePack, available_packs, load_pack, load_pack_from
 from .rule_cases import build_application, discover, read_cases

@@ -3,8 +3,8 @@
 A misspelt field path would otherwise make every application *undetermined* ("not stated"),
 a misspelt ``when`` would switch a rule off, a misspelt document kind or enum value would fail
 it for everyone, and an unknown ``{placeholder}`` would reach the applicant as written. So each
-rule of a topic file is read against :class:`~clusterpolicy.input.models.Application` (and
-:class:`~clusterpolicy.input.models.Competition` for ``competition.`` paths), with the same
+rule of a topic file is read against :class:`~clusterpolicy.input.decree535_form.Application` (and
+:class:`~clusterpolicy.input.decree535_form.Competition` for ``competition.`` paths), with the same
 path semantics as :func:`clusterpolicy.checks.kinds.resolve` at run time:
 
 - a field path of a check (``field``, ``timestamp``, ``deadline``, ``start``, ``end``,
@@ -42,7 +42,7 @@ from ..calendar.terms import Unit
 from ..core.errors import Location, RulePackError
 from ..core.law import Parameter, ParamRef
 from ..core.sources import Document
-from ..input.models import Application, Competition
+from ..input.decree535_form import Application, Competition
 from .affiliation import GROUPINGS
 from .kinds import CheckBase, Condition, Rule
 

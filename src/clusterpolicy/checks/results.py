@@ -20,7 +20,7 @@ from ..core import version as _version
 from ..core.i18n import Language
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
-from ..input.models import Signatory
+from ..input.decree535_form import Signatory
 
 FORMAT_VERSION = "2.0"
 """The shape of the result documents (docs/output.md): a new major number when a field is removed,

@@ -44,7 +44,7 @@ _STANDARD_TAGS = {
 NO_CONTROL = "^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]*$"
 """The pattern every text of the input matches: no control character (they would clear a
 terminal, colour it or forge lines in a protocol, ``\\x1b[2J``); tab, line feed and carriage
-return stay allowed in free text. ``input.models.Str`` applies it; a mismatch reads as such."""
+return stay allowed in free text. ``input.values.Str`` applies it; a mismatch reads as such."""
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 Path_ = tuple[Any, ...]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError, Location, UsageError
-from .models import Application, Competition, cross_field_problems
+from .decree535_form import Application, Competition, cross_field_problems
 from ..core.sources import MAX_BYTES, Document, decode_utf8, parse_json, parse_yaml, read_document, validate
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -108,7 +108,7 @@ def locate(path: str | Path, field: tuple) -> Location:
 
 
 def _consistent(competition: Competition, where: Any, header: Document) -> Competition:
-    """The competition, if :func:`~clusterpolicy.input.models.cross_field_problems` finds nothing;
+    """The competition, if :func:`~clusterpolicy.input.decree535_form.cross_field_problems` finds nothing;
     else the first problem, located in the file that holds it."""
     for path, message in cross_field_problems(competition):
         if path[0] == "applications":

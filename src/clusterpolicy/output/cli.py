@@ -86,8 +86,8 @@ def _utf8(stream: TextIO) -> None:
 
 
 def _in_range(day: dt.date, text: str) -> dt.date:
-    """``day``, if an input may name it (the same bounds as a file's dates: ``input.models.within_range``)."""
-    from ..input.models import within_range
+    """``day``, if an input may name it (the same bounds as a file's dates: ``input.values.within_range``)."""
+    from ..input.values import within_range
 
     try:
         return within_range(day)
@@ -286,7 +286,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
         if getattr(args, "competition", None):
             raise UsageError("--competition is not read with --jsonl: each line is an application judged on its own", code="usage")
         return run_jsonl(args.path, out, pack=args.pack, lang=args.lang, as_of=args.as_of)
-    from ..input.models import Competition
+    from ..input.decree535_form import Competition
 
     subject = _load_input(args.path)
     if isinstance(subject, Competition):
@@ -436,7 +436,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     from ..competition import overdue_entries, procedure_events, timeline_of
     from ..evaluation import choose_pack_for
     from ..input.loading import load
-    from ..input.models import Competition, ProcedureEvent
+    from ..input.decree535_form import Competition, ProcedureEvent
     from ..packs import choose_pack
     from ..procedure.timeline import compute_timeline
 
@@ -647,7 +647,7 @@ def _shown(value: Any) -> str:
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    from ..input.models import json_schema
+    from ..input.decree535_form import json_schema
     from .schemas import RESULT_NAMES, schema_text
 
     if args.name in RESULT_NAMES:
@@ -662,7 +662,7 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     from ..competition import run_competition
-    from ..input.models import Competition
+    from ..input.decree535_form import Competition
     from .reports import make_report
 
     subject = _load_input(args.path)

@@ -507,7 +507,7 @@ def return_notice(
     """The notice returning one application for completion, from its :class:`ApplicationResult`.
 
     ``competition_title`` (else ``competition_id``) names the competition in the notice;
-    ``organiser`` (the competition's :class:`~clusterpolicy.input.models.Organiser`) heads and signs it.
+    ``organiser`` (the competition's :class:`~clusterpolicy.input.organiser.Organiser`) heads and signs it.
     """
     lang = result.language
     return OfficialDocument(lang, [_notice_section(result, competition_title or competition_id, date, lang, pack, organiser)])

@@ -27,7 +27,7 @@ from ..competition import CompetitionReport
 from ..core.errors import UsageError
 from ..core.i18n import LANGUAGES, Language
 from ..core.tables import HtmlRepr
-from ..input.models import ProcedureEvent
+from ..input.decree535_form import ProcedureEvent
 from ..procedure.timeline import Timeline
 
 ResultName = Literal["application-result", "competition-result", "timeline"]

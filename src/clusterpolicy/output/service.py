@@ -45,7 +45,8 @@ from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, 
 from ..core.i18n import Language
 from ..core.sources import Document, decode_utf8, parse_json, validate
 from ..core.version import library_version
-from ..input.models import Application, Competition, Day, Model, Str, Timestamp, _SchemaGenerator, cross_field_problems
+from ..input.decree535_form import Application, Competition, _SchemaGenerator, cross_field_problems
+from ..input.values import Day, Model, Str, Timestamp
 from .schemas import TimelineResult, timeline_result
 from .server import DEFAULT_MAX_BODY, MAX_BODY_ENV
 
@@ -267,7 +268,7 @@ def parse_body(raw: bytes) -> Document:
 
 def _competition(competition: Any, document: Document, key: str = "competition") -> Competition | None:
     """The request's competition as the input model, after the checks loading a file makes
-    (``input.models.cross_field_problems``), located in the body."""
+    (``input.decree535_form.cross_field_problems``), located in the body."""
     if competition is None:
         return None
     if not isinstance(competition, Competition):  # a header: the same fields, no applications
@@ -330,7 +331,8 @@ def deadlines(media_type: str, document: Document) -> bytes:
     from ..calendar.terms import ALMATY
     from ..competition import overdue_entries, procedure_events
     from ..evaluation import choose_pack_for
-    from ..input.models import ProcedureEvent, within_range
+    from ..input.decree535_form import ProcedureEvent
+    from ..input.values import within_range
     from ..packs import choose_pack
     from ..procedure.timeline import compute_timeline
 
@@ -565,10 +567,10 @@ def _examples() -> dict[str, Any]:
     application and competition a shipped pack's YAML tests start from (``tests/base/``);
     without them Swagger UI would fill the form with strings made up from the models' patterns."""
     from ..core.sources import read_document
-    from ..packs import _packs_root, available_packs
+    from ..packs import available_packs, packs_root
 
     for pack_id in available_packs():
-        base = _packs_root().joinpath(pack_id, "tests", "base")
+        base = packs_root().joinpath(pack_id, "tests", "base")
         files = [base.joinpath(name) for name in ("complete-stage1.yaml", "competition-stage1.yaml")]
         if not all(file.is_file() for file in files):
             continue

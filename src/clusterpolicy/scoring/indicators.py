@@ -22,8 +22,8 @@ from pydantic import Field, field_validator
 from ..core.base import Strict
 
 from ..core.errors import InputError, UsageError
-from ..input.models import MAX_DIGITS, Number, require_unique
-from .scores import RoundingMode, ScoringConfig, round_fraction
+from ..input.values import MAX_DIGITS, Number, require_unique
+from .config import RoundingMode, ScoringConfig, round_fraction
 
 Measure = Literal["employment", "output", "exports"]
 MEASURES: tuple[Measure, ...] = ("employment", "output", "exports")

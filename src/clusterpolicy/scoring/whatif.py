@@ -39,16 +39,9 @@ from ..core.base import Strict
 
 from ..core.errors import Location, UsageError
 from ..core.tables import HtmlRepr
-from .scores import (
-    ApplicationScore,
-    CompetitionOutcome,
-    ScoringConfig,
-    SubCriterionScore,
-    _block_scores,
-    _fraction_from_yaml,
-    rank_competition,
-    round_ratio,
-)
+from .config import ScoringConfig, fraction_from_yaml, round_ratio
+from .marks import ApplicationScore, SubCriterionScore, block_scores
+from .ranking import CompetitionOutcome, rank_competition
 
 RANDOM_UNITS = 10_000
 """Random weights are whole multiples of 1/10,000: exact, short, and summing to exactly 1."""
@@ -413,7 +406,7 @@ def _chosen_config(config: ScoringConfig, weights: Mapping[str, Any]) -> Scoring
         try:
             if isinstance(value, bool):
                 raise ValueError
-            weight = _fraction_from_yaml(value)
+            weight = fraction_from_yaml(value)
         except (ValueError, ZeroDivisionError, OverflowError):
             problem(f"expected a number or a fraction such as 1/3, got {value!r}", *path)
             return None
@@ -506,5 +499,5 @@ def _rescore(score: ApplicationScore, config: ScoringConfig) -> ApplicationScore
         counted = [Fraction(mark.mark) for mark in old[sub.id].marks if mark.counted]
         panel[sub.id] = config.aggregation.combine(counted) if counted else None
         sub_scores[sub.id] = old[sub.id].model_copy(update={"weight": sub.weight})
-    blocks, total = _block_scores(config, panel, sub_scores)
+    blocks, total = block_scores(config, panel, sub_scores)
     return score.model_copy(update={"blocks": blocks, "total": None if total is None else config.rounding.apply(total)})

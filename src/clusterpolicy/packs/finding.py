@@ -1,0 +1,109 @@
+"""Finding and choosing packs: a shipped pack by id, a folder of your own, and the pack in force
+on a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from ..checks.results import ResultWarning
+from ..core import l10n
+from ..core.errors import Location, RulePackError, UsageError
+from ..core.i18n import Language, gettext
+from .folder import available_packs, packs_root
+from .loading import load_folder
+from .model import RulePack
+
+# --------------------------------------------------------------------------- finding packs
+
+
+@lru_cache(maxsize=None)
+def load_pack(pack_id: str) -> RulePack:
+    """A shipped pack by id (cached: the same object on every call)."""
+    if pack_id not in available_packs():
+        known = ", ".join(available_packs())
+        raise UsageError(f"unknown rule pack {pack_id!r}; the shipped packs are: {known}", code="unknown_pack")
+    return load_folder(packs_root().joinpath(pack_id), pack_id, load_pack, f"rules/{pack_id}", shipped=True)
+
+
+def load_pack_from(folder: str | Path) -> RulePack:
+    """A pack from a folder of your own (not cached), e.g. while drafting a change.
+
+    The folder may have any name (the pack's id is that of its ``pack.yaml``); a pack it
+    ``extends`` is a folder of that id beside it, or else the shipped pack. The pack reports
+    the digest of its files (:attr:`RulePack.digest`), and a version marked with it unless its
+    files are exactly the shipped pack's (:attr:`RulePack.reported_version`)."""
+    if not isinstance(folder, (str, Path)):
+        raise UsageError(f"folder must be a path, not {type(folder).__name__} {folder!r:.60}", code="bad_argument")
+    folder = Path(folder)
+    if not (folder / "pack.yaml").is_file():
+        raise RulePackError("a rule pack folder needs a pack.yaml", location=Location(str(folder)), code="file_not_found")
+    pack = load_folder(folder, None, lambda pack_id: _load_parent(folder, pack_id), str(folder))
+    pack.origin = "folder"
+    return pack
+
+
+def is_pack_folder(reference: str | Path) -> bool:
+    """True if ``reference`` names a folder (a path with a separator, or an existing folder)
+    rather than the id of a shipped pack: how ``--pack`` and ``pack=`` tell them apart."""
+    text = str(reference)
+    return "/" in text or "\\" in text or text in (".", "..") or (text not in available_packs() and Path(text).is_dir())
+
+
+def resolve_pack(reference: str | Path | RulePack) -> RulePack:
+    """A :class:`RulePack` as it is, a folder (:func:`load_pack_from`) or a shipped pack's id (:func:`load_pack`)."""
+    if isinstance(reference, RulePack):
+        return reference
+    if isinstance(reference, Path) or is_pack_folder(reference):
+        return load_pack_from(reference)
+    return load_pack(reference)
+
+
+def _load_parent(folder: Path, pack_id: str) -> RulePack:
+    sibling = folder.parent / pack_id
+    if (sibling / "pack.yaml").is_file():
+        return load_pack_from(sibling)
+    return load_pack(pack_id)
+
+
+def choose_pack(
+    day: dt.date, explicit: str | Path | None = None, *, lang: Language = "en"
+) -> tuple[RulePack, list[ResultWarning]]:
+    """The pack to evaluate under on ``day`` (the announcement date), with warnings in ``lang``.
+
+    An explicit pack is used as asked; if it was not in force on ``day`` the warnings say so.
+    Otherwise the pack in force on ``day`` is chosen; if none was, the most recently
+    repealed one is used, with a warning.
+    """
+    if explicit:
+        pack = resolve_pack(explicit)
+        return pack, _force_warnings(pack, day, lang)
+    packs = [load_pack(pack_id) for pack_id in available_packs()]
+    in_force = [pack for pack in packs if pack.in_force_on(day)]
+    if in_force:
+        # The most specific pack: one that extends another beats the one it extends.
+        in_force.sort(key=lambda p: (p.header.extends is not None, p.header.act.in_force_from, p.id))
+        return in_force[-1], []
+    earlier = [pack for pack in packs if pack.header.act.in_force_from <= day]
+    if not earlier:
+        raise UsageError(f"no rule pack covers {day.isoformat()}", code="no_pack_in_force")
+    earlier.sort(key=lambda p: (p.header.act.in_force_until or dt.date.max, p.id))
+    pack = earlier[-1]
+    return pack, _force_warnings(pack, day, lang)
+
+
+def _force_warnings(pack: RulePack, day: dt.date, lang: Language) -> list[ResultWarning]:
+    act = pack.header.act
+    if pack.in_force_on(day):
+        return []
+    if day < act.in_force_from:
+        text = gettext("pack.not_yet_in_force", lang)
+        message = text.format(pack=pack.id, since=l10n.date(act.in_force_from, lang), day=l10n.date(day, lang))
+        return [ResultWarning.of("pack_not_yet_in_force", message)]
+    repealed = gettext("pack.repealed_by", lang).format(act=act.repealed_by.get(lang)) if act.repealed_by else ""
+    text = gettext("pack.repealed", lang)
+    message = text.format(pack=pack.id, by=repealed, until=l10n.date(act.in_force_until, lang), day=l10n.date(day, lang))
+    return [ResultWarning.of("pack_repealed", message)]
+
+

@@ -1,0 +1,145 @@
+"""The pack model: a loaded, validated rule pack (:class:`RulePack`), its ``pack.yaml`` header
+and its vocabulary, and the names of the files a pack folder holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import Field
+
+from ..checks.kinds import Rule
+from ..core.citations import StyleChain
+from ..core.errors import UsageError
+from ..core.i18n import Language, Text
+from ..core.law import Act, Parameter, Strict
+from ..procedure.stages import PROCEDURE_FILE, Procedure
+from ..procedure.timeline import EventDefinition, TimeLimit
+from ..scoring.config import ScoringConfig
+from .folder import available_packs, shipped_identity
+
+RULE_FILES = ("eligibility.yaml", "documents.yaml", "contents.yaml", "records.yaml")
+TIME_LIMITS_FILE = "time-limits.yaml"
+SCORING_FILE = "scoring.yaml"
+VOCABULARY_FILE = "vocabulary.yaml"
+
+
+class Word(Text):
+    """The act's word for one value, in kk/ru/en, and the provision that defines the value."""
+
+    provision: str = Field(min_length=1, description='e.g. "Rules p.6(1)".')
+
+
+class Vocabulary(Strict):
+    """``vocabulary.yaml``: the act's words for the values it defines, in kk/ru/en."""
+
+    document_kinds: dict[str, Word] = Field(default_factory=dict)
+    applicant_types: dict[str, Word] = Field(default_factory=dict)
+
+
+class PackHeader(Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    title: Text
+    act: Act
+    extends: str | None = Field(
+        None, description="A pack whose rules, parameters, time limits and scoring this one takes over, merged by key."
+    )
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    description: str | None = None
+
+
+@dataclass
+class RulePack:
+    """A loaded, validated rule pack."""
+
+    header: PackHeader
+    rules: list[Rule] = field(default_factory=list)
+    raw_rules: list[Rule] = field(default_factory=list, repr=False, compare=False)
+    """The rules as written: a severity or stages given as ``{param: name}`` not yet read (``rules`` has them read)."""
+    gates: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    """Rule id -> the parameters that set its severity or stages, with their values (shown in results)."""
+    time_limits: list[TimeLimit] = field(default_factory=list)
+    time_limit_events: dict[str, EventDefinition] = field(default_factory=dict)
+    scoring: ScoringConfig | None = None
+    lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    """Rule id -> (file, line) where it is defined, for error messages and docs."""
+    vocabulary: dict[str, dict[str, Word]] = field(default_factory=dict)
+    """Family (``document_kinds``, ``applicant_types``) -> value -> its label (``vocabulary.yaml``, inherited)."""
+    rendered: dict[Any, Any] = field(default_factory=dict, repr=False)
+    """Texts the engine renders once per language (citations), kept with the pack they come from."""
+    sources: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Each section's data as written, with its files and lines, for a pack that extends this one."""
+    procedure: Procedure | None = None
+    """The act's stages, statuses, cited provisions and events (``procedure.yaml``, inherited)."""
+    citation_style: StyleChain | None = None
+    """How the act's provisions read in kk/ru/en, then those of the pack it extends."""
+    folder: Any = field(default=None, repr=False, compare=False)
+    """The folder the pack was read from (a path, or a resource of the installed package)."""
+    digest: str = ""
+    """``sha256:<hex>`` of the pack folder's files (names and contents, line ends normalised): its identity."""
+    origin: str = "shipped"
+    """``shipped`` (a pack of the installed library, by id) or ``folder`` (:func:`load_pack_from`)."""
+
+    @property
+    def id(self) -> str:
+        return self.header.id
+
+    @property
+    def version(self) -> str:
+        return self.header.version
+
+    @property
+    def official(self) -> bool:
+        """True for a shipped pack, and for a folder whose files are exactly those of the shipped
+        pack of the same id and version; a changed copy is not the official pack."""
+        if self.origin == "shipped":
+            return True
+        return self.id in available_packs() and shipped_identity(self.id) == (self.version, self.digest)
+
+    @property
+    def reported_version(self) -> str:
+        """The version results and documents report: the pack's own, or for a pack that is not
+        official, the version with the digest's first 12 hex digits as build metadata
+        (``1.0.0+sha256.3f2a9c0d11be``), so that a changed copy never passes for the official pack."""
+        if self.official:
+            return self.version
+        return f"{self.version}+sha256.{self.digest.removeprefix('sha256:')[:12]}"
+
+    @property
+    def parameters(self) -> dict[str, Parameter]:
+        return self.header.parameters
+
+    def parameter(self, name: str) -> Any:
+        try:
+            return self.header.parameters[name].value
+        except KeyError:
+            raise UsageError(f"pack {self.id} has no parameter {name!r}", code="unknown_parameter") from None
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise UsageError(f"pack {self.id} has no rule {rule_id!r}", code="unknown_rule")
+
+    def act_of(self, provision: str) -> Act:
+        """The act ``provision`` belongs to: that of the pack whose citation style reads it (a
+        pack that extends Decree 535 cites "Rules p.16" as Decree 535's), else this pack's."""
+        act = self.citation_style.act_of(provision) if self.citation_style else None
+        return act or self.header.act
+
+    def cite(self, provision: str, lang: Language, *, short: bool = False) -> str:
+        """``provision`` as the act writes it in ``lang`` (``short``: inside a sentence)."""
+        return self.citation_style.text(provision, lang, short=short) if self.citation_style else provision
+
+    def require_procedure(self) -> Procedure:
+        """The pack's procedure; a pack without ``procedure.yaml`` cannot make official documents."""
+        if self.procedure is None:
+            raise UsageError(f"pack {self.id} has no {PROCEDURE_FILE}: its stages and cited provisions are unknown", code="no_procedure")
+        return self.procedure
+
+    def in_force_on(self, day: dt.date) -> bool:
+        act = self.header.act
+        return act.in_force_from <= day and (act.in_force_until is None or day < act.in_force_until)
+
