@@ -251,3 +251,37 @@ def test_the_calendar_is_named_after_the_competition(capsys, tmp_path):
     title = yaml.safe_load((STAGE1 / "competition.yaml").read_text("utf-8"))["title"]
     assert f"X-WR-CALNAME:{title}" in unfolded
     assert f"{ics}" in err
+
+
+# --------------------------------------------------------------------------- for analysts
+
+
+def test_tables_of_parts_of_a_result_keep_its_language_and_returned_totals_are_marked():
+    from clusterpolicy.core.tables import rows
+
+    report = run_competition(load_competition(STAGE1), lang="kk")
+    titles = {row["block_title"] for row in rows(report.scores)}
+    assert titles == {block.title.get("kk") for block in report.scores[0].blocks}
+    assert rows(report.scores, "ru")[0]["block_title"] == report.scores[0].blocks[0].title.get("ru")  # asked: given
+    table = {row["application_id"]: row for row in rows(report)}
+    assert table["01-karaganda-construction"]["total_counts"] is True
+    assert table["08-pavlodar-chemical"]["status"] == "returned" and table["08-pavlodar-chemical"]["total"] is not None
+    assert table["08-pavlodar-chemical"]["total_counts"] is False  # its marks do not count
+
+
+@pytest.mark.slow
+def test_the_timeline_chart_ticks_at_month_starts_and_names_clusters_in_full():
+    pytest.importorskip("matplotlib")
+    from matplotlib.dates import num2date
+
+    from clusterpolicy.output.notebook import plot_timeline
+
+    report = run_competition(load_competition(STAGE1), lang="ru")
+    figure = plot_timeline(report)
+    ax = figure.axes[0]
+    assert {num2date(tick).day for tick in ax.get_xticks()} == {1}
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    assert not any("…" in label for label in labels)  # wrapped, not cut
+    flat = [label.replace("\n", " ") for label in labels]
+    assert any("[Химический кластер Павлодарской области]" in label for label in flat)
+    assert not any("[08-pavlodar-chemical]" in label for label in flat)

@@ -81,6 +81,12 @@ class CompetitionReport(HtmlRepr, ResultHeader):
         default_factory=list, description="What the records contradict: points unlike the marks, winners the organiser returned."
     )
 
+    def model_post_init(self, context: Any, /) -> None:
+        """The parts of the report (its scores, timeline, ranking) keep its language in their own tables."""
+        from .core.tables import keep_language
+
+        keep_language([*self.scores, self.timeline, self.outcome, self.completeness], self.language)
+
     def status_of(self, application_id: str) -> str:
         """The completeness status of one application."""
         return next(a.status for a in self.completeness.applications if a.application_id == application_id)

@@ -28,15 +28,43 @@ class HtmlRepr:
 # --------------------------------------------------------------------------- rows
 
 
+_PART_LANGUAGE: dict[int, Any] = {}
+
+
+def keep_language(parts: Any, lang: Language) -> None:
+    """Remember that ``parts`` (a score, a timeline, a ranking... of a result) are in ``lang``, so
+    that their own tables keep the result's language (``to_dataframe(report.scores)`` in Kazakh
+    for a Kazakh result), for as long as each part lives."""
+    import weakref
+
+    for part in parts:
+        if part is None or isinstance(part, (str, int, float)):
+            continue
+        key = id(part)
+        if key in _PART_LANGUAGE:
+            continue
+        try:
+            weakref.finalize(part, _PART_LANGUAGE.pop, key, None)
+        except TypeError:  # an object that takes no weak reference: not remembered
+            continue
+        _PART_LANGUAGE[key] = lang
+
+
+def language_of(obj: Any) -> Language | None:
+    """The language of a result, or of the result ``obj`` is a part of (see :func:`keep_language`)."""
+    return getattr(obj, "language", None) or _PART_LANGUAGE.get(id(obj))
+
+
 def rows(obj: Any, lang: Language | None = None) -> list[dict[str, Any]]:
-    """Plain rows (dicts) of a result object: the content of its table and its DataFrame."""
+    """Plain rows (dicts) of a result object: the content of its table and its DataFrame, in
+    ``lang``, else the language of the result (or of the result it is a part of)."""
     kind = type(obj).__name__
     if isinstance(obj, (list, tuple)):
         return [row for item in obj for row in rows(item, lang)]
     handler = _ROWS.get(kind)
     if handler is None:
         raise UsageError(f"no table for {kind}; expected one of: {', '.join(sorted(_ROWS))}", code="no_table")
-    return handler(obj, lang or getattr(obj, "language", None) or DEFAULT_LANGUAGE)
+    return handler(obj, lang or language_of(obj) or DEFAULT_LANGUAGE)
 
 
 def _application_result_rows(result: Any, lang: Language) -> list[dict[str, Any]]:
@@ -76,10 +104,14 @@ def _report_rows(report: Any, lang: Language) -> list[dict[str, Any]]:
     result = []
     for row in _competition_result_rows(report.completeness, lang):
         entry = ranking.get(row["application_id"])
+        total = totals.get(row["application_id"])
         result.append(
             {
                 **row,
-                "total": totals.get(row["application_id"]),
+                "total": total,
+                # the marks of an application not admitted (returned, not accepted) do not count:
+                # its total is marked, so that no one sums or ranks it with the others
+                "total_counts": None if total is None else row["status"] == "admitted",
                 "rank": entry.rank if entry else None,
                 "above_minimum": entry.admitted if entry else None,
             }
