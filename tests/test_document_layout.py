@@ -207,6 +207,14 @@ def test_notices_to_a_folder_one_file_per_addressee_named_by_the_application(cap
         assert page.count('<section class="document">') == 1
 
 
+def test_a_name_ending_in_a_slash_is_a_folder_made_if_missing(capsys, tmp_path):
+    folder = tmp_path / "notices"
+    code, _, err = run(capsys, "report", str(STAGE1), "--kind", "notice", "-o", f"{folder}/")
+    assert code == 0 and (folder / "08-pavlodar-chemical.md").is_file()
+    code, _, err = run(capsys, "report", str(STAGE1), "--kind", "notice", "-o", f"{tmp_path}/no/such/")
+    assert code == 2 and "cannot make this folder" in err
+
+
 def test_a_folder_takes_only_notices(capsys, tmp_path):
     code, _, err = run(capsys, "report", str(STAGE1), "--kind", "completeness-protocol", "-o", f"{tmp_path}/")
     assert code == 2 and "one file each" in err

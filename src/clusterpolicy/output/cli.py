@@ -690,8 +690,10 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         from .reports import notice_addressees
 
         folder = Path(args.output)
-        if not folder.is_dir():
-            raise UsageError(f"{folder}: no such folder", code="bad_output")
+        try:  # a name ending in / is a folder: made if it is not there yet (its parent must be)
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"{folder}: cannot make this folder ({exc.strerror})", code="bad_output") from None
         for name, part in notice_addressees(document, source):
             target = folder / f"{name}.{args.format}"
             _write_atomically(target, _rendered(part, args.format), inputs)
