@@ -183,6 +183,12 @@ def test_a_long_table_keeps_its_first_rows_and_numbers_its_annex_rows_on():
     section = _section("Протокол", [Table(["№", "Участники"], [["1", cell]])], "kk")
     assert section.blocks[0].rows[0][1].endswith("(жалғасы 1-қосымшада)")
     assert len(section.annexes[0].blocks[0].rows) == ANNEX_LINES + 3
+    finding = "Не указаны в заключении: " + ", ".join(f"ТОО «Участник {i}»" for i in range(200))
+    section = _section("Уведомление", [Table(["№", "Выявлено"], [["1", finding]])], "ru")
+    shown = section.blocks[0].rows[0][1]
+    assert shown.endswith("ТОО «Участник 24» … (продолжение – в приложении 1)") or "… (продолжение – в приложении 1)" in shown
+    assert len(shown) < 600 and ", ТОО «Уча…" not in shown  # cut between the list's items
+    assert section.annexes[0].blocks[0].text == finding  # in full
 
 
 # --------------------------------------------------------------------------- delivery on the command line

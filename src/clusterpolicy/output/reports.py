@@ -425,13 +425,19 @@ ANNEX_ROWS = 30
 """Rows of a table printed in the body of a document; the rest continue in an annex."""
 ANNEX_LINES = 12
 """Lines of one table cell printed in the body (e.g. the members of an affiliated group); the rest in an annex."""
+ANNEX_CHARS = 1200
+"""Characters of one table cell printed in the body (a finding that names a long list); beyond, it is cut
+between list items (at a comma) about :data:`ANNEX_KEEP` characters in and continues in full in an annex."""
+ANNEX_KEEP = 500
 
 
 def _section(title: str, blocks: list[Block], lang: Language) -> Section:
     """A document whose long lists continue in annexes after the signature: a table of more than
     :data:`ANNEX_ROWS` rows keeps its first rows and refers to an annex with the others (their
     numbers continue); a cell of more than :data:`ANNEX_LINES` lines keeps its first lines and
-    refers to an annex that lists them all. Nothing is left out of the document."""
+    refers to an annex that lists them all; a cell of one text longer than :data:`ANNEX_CHARS` (a
+    finding naming a long list) keeps its beginning and continues, in full, in an annex. Nothing
+    is left out of the document."""
     body: list[Block] = []
     annexes: list[Annex] = []
     heading = title
@@ -446,6 +452,14 @@ def _section(title: str, blocks: list[Block], lang: Language) -> Section:
             cells = []
             for column, cell in enumerate(row):
                 lines = str(cell).split("\n")
+                if len(lines) <= ANNEX_LINES and len(str(cell)) > ANNEX_CHARS:  # one long text: cut between items
+                    number = len(annexes) + 1
+                    annex_title = f"{_t('report.annex.title', lang, number=number)}. {heading}: {block.headers[column]} ({row[0]})"
+                    annexes.append(Annex(annex_title, [Paragraph(line) for line in lines]))
+                    text = str(cell)
+                    cut = max(text.rfind(", ", 0, ANNEX_KEEP), text.rfind(" ", 0, ANNEX_KEEP // 2))
+                    cells.append(text[: cut if cut > 0 else ANNEX_KEEP] + " " + _t("report.annex.cell_continued", lang, number=number))
+                    continue
                 if len(lines) <= ANNEX_LINES:
                     cells.append(cell)
                     continue
