@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import Row, cold_caches, paired, print_rows  # noqa: E402
 
-from clusterpolicy.checks.kinds import Rule  # noqa: E402
+from clusterpolicy.checks.rule import Rule  # noqa: E402
 from clusterpolicy.evaluation import evaluate  # noqa: E402
 from clusterpolicy.input.decree535_form import Application, Competition  # noqa: E402
 from clusterpolicy.packs import RulePack, load_pack  # noqa: E402

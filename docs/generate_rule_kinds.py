@@ -95,12 +95,7 @@ Fields of the `Condition` model, as the code declares them:
 def _kinds() -> list[tuple[str, type]]:
     from clusterpolicy.checks import kinds
 
-    union = typing.get_args(kinds.Check)[0]
-    found = []
-    for cls in typing.get_args(union):
-        (name,) = typing.get_args(cls.model_fields["kind"].annotation)
-        found.append((name, cls))
-    return found
+    return [(cls.kind_name(), cls) for cls in kinds.KINDS]
 
 
 def _descriptions() -> dict[str, str]:
@@ -117,21 +112,26 @@ def _descriptions() -> dict[str, str]:
 def _type(annotation: object) -> str:
     text = getattr(annotation, "__name__", None) if isinstance(annotation, type) else None
     text = text or str(annotation)
-    text = text.replace("typing.", "").replace("clusterpolicy.checks.kinds.", "").replace("clusterpolicy.core.law.", "")
+    text = text.replace("typing.", "").replace("clusterpolicy.checks.fields.", "").replace("clusterpolicy.core.law.", "")
     text = re.sub(r"Annotated\[str, FieldInfo\([^)]*\)\]", "str", text)
     text = text.replace("Union[ParamRef, Any]", "value or {param: name}")
     return text.replace("NoneType", "None")
 
 
 def _keys(cls: type) -> list[str]:
+    from clusterpolicy.checks.params import value_type
+
     rows = []
     for name, field in cls.model_fields.items():
         if name == "kind":
             continue
         key = field.alias or name
         required = "required" if field.is_required() else f"default `{field.default!r}`"
-        param = "yes" if "ParamRef" in str(field.annotation) else "no"
-        rows.append(f"`{key}`: {_type(field.annotation)}, {required}, `{{param: ...}}` {param}")
+        expected = value_type(field.metadata)
+        if expected is not None:  # Param[T]: a T, written here or given by {param: name}
+            rows.append(f"`{key}`: {expected.expected}, {required}, `{{param: ...}}` yes")
+        else:
+            rows.append(f"`{key}`: {_type(field.annotation)}, {required}, `{{param: ...}}` no")
     return rows
 
 
@@ -167,7 +167,7 @@ def render() -> str:
                 raise SystemExit(f"kind {name} reports {key!r}, which PLACEHOLDERS in {__file__} does not explain")
             lines.append(f"- `{{{key}}}`: {PLACEHOLDERS[key]}")
         lines.append("")
-    from clusterpolicy.checks.kinds import Condition
+    from clusterpolicy.checks.fields import Condition
 
     lines.append(CONDITION_TEXT.rstrip("\n"))
     lines.append("")

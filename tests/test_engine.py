@@ -11,7 +11,7 @@ import sys
 import pytest
 from conftest import copy_pack_into
 
-from clusterpolicy.checks.kinds import Condition
+from clusterpolicy.checks.fields import Condition
 from clusterpolicy.evaluation import evaluate, evaluate_competition
 from clusterpolicy.input.decree535_form import Application
 from clusterpolicy.packs import load_pack
@@ -238,7 +238,9 @@ from decimal import Decimal as _D  # noqa: E402
 from types import SimpleNamespace as _NS  # noqa: E402
 
 from clusterpolicy import evaluation as _evaluation  # noqa: E402
+from clusterpolicy.checks import fields as _fields  # noqa: E402
 from clusterpolicy.checks import kinds as _kinds  # noqa: E402
+from clusterpolicy.checks.params import Params as _Params  # noqa: E402
 from clusterpolicy.calendar.working_calendar import WorkingCalendar as _WorkingCalendar  # noqa: E402
 
 
@@ -247,8 +249,8 @@ def _check(kind_class, **fields):
 
 
 def _verdict(check, application, competition=None, calendar=None):
-    params = _kinds.Params(PACK)
-    verdict = check.run(_kinds.Context(application, competition, calendar=calendar), params)
+    params = _Params(PACK)
+    verdict = check.run(_fields.Context(application, competition, calendar=calendar), params)
     return verdict.outcome, verdict.observed, params.used
 
 
@@ -383,40 +385,49 @@ def test_unaffiliated_check_outcomes_at_the_minimum():
 
 
 def test_not_stated_explains_each_kind_of_unknown():
-    assert _evaluation._not_stated({"not_stated": ["b", "a"]}) == ["b", "a"]
-    assert _evaluation._not_stated({"values": {"a": None, "b": 1}}) == ["a"]
+    en, ru, kk = _kinds.Words("en"), _kinds.Words("ru"), _kinds.Words("kk")
+    assert _check(_kinds.AllStated, fields=["b", "a"]).not_stated({"not_stated": ["b", "a"]}, en) == ["b", "a"]
+    assert _check(_kinds.AllStated, base="s", fields=["b"]).not_stated({"not_stated": ["b"]}, en) == ["s.b"]
+    condition = _check(_kinds.ConditionCheck, condition={"all": [{"field": "a", "equals": 1}, {"field": "b", "equals": 1}]})
+    assert condition.not_stated({"values": {"a": None, "b": 1}}, en) == ["a"]
     problems = [
         {"participant_id": "p1", "message": "bad BIN", "left_out_of_count": True},
         {"participant_id": "p2", "message": "odd", "left_out_of_count": False},
     ]
-    assert _evaluation._not_stated({"affiliation": {"identifier_problems": problems}}) == ["p1: bad BIN"]
-    assert _evaluation._not_stated({"affiliation": {}}) == []
+    count = _check(_kinds.UnaffiliatedLegalEntities, minimum=2, ownership_threshold_percent="10")
+    assert count.not_stated({"affiliation": {"identifier_problems": problems}}, en) == ["p1: bad BIN"]
+    assert count.not_stated({"affiliation": {}}, en) == []
     coded = [{"participant_id": "p1", "code": "invalid_checksum", "message": "bad BIN", "left_out_of_count": True}]
-    assert _evaluation._not_stated({"affiliation": {"identifier_problems": coded}}, lang="ru") == ["p1: контрольная цифра БИН не сходится"]
-    assert _evaluation._not_stated({"affiliation": {"identifier_problems": problems}}, lang="kk") == ["p1: bad BIN"]
-    assert _evaluation._not_stated({"value": None, "allowed": [1]}) == ["value"]
+    assert count.not_stated({"affiliation": {"identifier_problems": coded}}, ru) == ["p1: контрольная цифра БИН не сходится"]
+    assert count.not_stated({"affiliation": {"identifier_problems": problems}}, kk) == ["p1: bad BIN"]
+    assert _check(_kinds.ValueInSet, field="x", allowed=[1]).not_stated({"value": None, "allowed": [1]}, en) == ["x"]
+    on_time = _check(_kinds.OnTime, timestamp="at", deadline="competition.closes")
+    assert on_time.not_stated({"timestamp": None, "deadline": "2017-06-08"}, en) == ["at"]
 
 
 def test_shown_values_in_messages():
-    assert _evaluation._shown(None) == "-"
-    assert _evaluation._shown(True) == "yes" and _evaluation._shown(False) == "no"
-    assert _evaluation._shown([]) == "-" and _evaluation._shown({}) == "-"
-    assert _evaluation._shown(["a", None, 2]) == "a, -, 2"
-    assert _evaluation._shown({"a": [1, 2], "b": None}) == "a: 1, 2; b: -"
-    assert _evaluation._shown(_dt.date(2017, 6, 9)) == "2017-06-09"
-    assert _evaluation._shown(_D("1.50")) == "1.50"
+    shown = _kinds.Words("en").show
+    assert shown(None) == "-"
+    assert shown(True) == "yes" and shown(False) == "no"
+    assert shown([]) == "-" and shown({}) == "-"
+    assert shown(["a", None, 2]) == "a, -, 2"
+    assert shown({"a": [1, 2], "b": None}) == "a: 1, 2; b: -"
+    assert shown(_dt.date(2017, 6, 9)) == "2017-06-09"
+    assert shown(_D("1.50")) == "1.50"
+    bounds = _check(_kinds.NumberBetween, field="applicant.type", minimum=1)
+    assert bounds.shown("minimum", "legal_entity", _kinds.Words("en")) == "legal_entity"  # a bound is never a label
 
 
 def test_resolve_walks_lists_dicts_and_objects():
     root = {"a": [{"b": 1}, _NS(c=2)]}
-    assert _kinds.resolve(root, "a.0.b") == 1
-    assert _kinds.resolve(root, "a.1.c") == 2
-    assert _kinds.resolve(root, "a.2.b") is None
-    assert _kinds.resolve(root, "a.x") is None
-    assert _kinds.resolve(root, "a.0.b.c") is None
-    assert _kinds.resolve(root, "") == root
-    context = _kinds.Context({"x": 1}, {"y": 2})
-    assert (_kinds.resolve(context, "x"), _kinds.resolve(context, "application.x"), _kinds.resolve(context, "competition.y")) == (1, 1, 2)
+    assert _fields.resolve(root, "a.0.b") == 1
+    assert _fields.resolve(root, "a.1.c") == 2
+    assert _fields.resolve(root, "a.2.b") is None
+    assert _fields.resolve(root, "a.x") is None
+    assert _fields.resolve(root, "a.0.b.c") is None
+    assert _fields.resolve(root, "") == root
+    context = _fields.Context({"x": 1}, {"y": 2})
+    assert (_fields.resolve(context, "x"), _fields.resolve(context, "application.x"), _fields.resolve(context, "competition.y")) == (1, 1, 2)
 
 
 def test_unknown_rule_result_carries_message_and_observed():

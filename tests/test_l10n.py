@@ -20,11 +20,12 @@ import yaml
 from pydantic import BaseModel
 
 from clusterpolicy.checks.affiliation import GROUPINGS
-from clusterpolicy.checks.kinds import AllStated, EachItemComplete, EachItemHas, Outcome, Severity
+from clusterpolicy.checks.kinds import AllStated, EachItemComplete, EachItemHas, Outcome
+from clusterpolicy.checks.rule import Severity
 from clusterpolicy.checks.results import Status
 from clusterpolicy.core import l10n
 from clusterpolicy.core.errors import IdentifierError
-from clusterpolicy.evaluation import _family
+from clusterpolicy.checks.form_types import family as _family
 from clusterpolicy.input import decree535_form as models
 from clusterpolicy.packs import available_packs, load_pack
 from clusterpolicy.procedure.timeline import TimeLimit
@@ -168,7 +169,7 @@ def test_field_labels_are_the_fields_the_packs_read_and_resolve_on_the_models():
         model = models.Competition if head == "competition" else models.Application
         parts = rest if head == "competition" else [head, *rest]
         for part in parts:
-            if isinstance(getattr(model, part, None), property):  # a value the model derives, which rules may read (paths.py)
+            if isinstance(getattr(model, part, None), property):  # a value the model derives, which rules may read (checks/form_types.py)
                 annotation = get_type_hints(getattr(model, part).fget).get("return")
                 if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
                     break

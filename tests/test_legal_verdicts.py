@@ -9,7 +9,9 @@ import json
 
 import pytest
 
-from clusterpolicy.checks.kinds import Context, OnTime, Params
+from clusterpolicy.checks.fields import Context
+from clusterpolicy.checks.kinds import OnTime
+from clusterpolicy.checks.params import Params
 from clusterpolicy.input.decree535_form import Competition
 from clusterpolicy.evaluation import evaluate
 from clusterpolicy.packs import load_pack, load_pack_from

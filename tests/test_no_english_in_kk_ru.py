@@ -20,7 +20,8 @@ from typing import get_args
 import pytest
 
 from clusterpolicy.calendar.terms import Unit
-from clusterpolicy.checks.kinds import Outcome, Severity
+from clusterpolicy.checks.kinds import Outcome
+from clusterpolicy.checks.rule import Severity
 from clusterpolicy.checks.results import Status
 from clusterpolicy.evaluation import evaluate
 from clusterpolicy.input import decree535_form as models

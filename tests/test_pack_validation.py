@@ -1,4 +1,4 @@
-"""A rule pack is checked against the input models when it loads (checks/paths.py).
+"""A rule pack is checked against the input models when it loads (checks/rule.py, checks/form_types.py and each kind's check_against).
 
 A copy of the Decree 535 pack with one fault (a misspelt field path, ``when`` field,
 placeholder, document kind or enum value, a parameter of the wrong type) must fail to load,
@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from clusterpolicy.checks import kinds, paths
+from clusterpolicy.checks import fields, form_types, kinds
+from clusterpolicy.checks.params import Params, value_type
 from clusterpolicy.core.errors import RulePackError
 from clusterpolicy.evaluation import evaluate, evaluate_competition
 from clusterpolicy.input.loading import load_competition
@@ -233,48 +234,49 @@ def _observed_keys() -> dict[str, set[str]]:
     bare = {1: valid_application(1).model_copy(update={"concept": None, "akimat_conclusion": None}),
             2: valid_application(2).model_copy(update={"roadmap": None, "strategy": None, "authorized_body_conclusion": None})}
     for application in applications + list(bare.values()):
-        context = kinds.Context(application, valid_competition(application.stage))
+        context = fields.Context(application, valid_competition(application.stage))
         for rule in pack.rules:
-            verdict = rule.check.run(context, kinds.Params(pack))
+            verdict = rule.check.run(context, Params(pack))
             seen.setdefault(rule.check.kind, set()).update(verdict.observed)
-    empty = kinds.Context({}, {})  # nothing stated: the unknown verdicts
+    empty = fields.Context({}, {})  # nothing stated: the unknown verdicts
     for rule in pack.rules:
         if rule.check.kind != "unaffiliated_legal_entities":
-            seen[rule.check.kind].update(rule.check.run(empty, kinds.Params(pack)).observed)
+            seen[rule.check.kind].update(rule.check.run(empty, Params(pack)).observed)
     # An uncertain year of the calendar: within_term reports its warnings.
     term = kinds.WithinTerm(kind="within_term", start="s", end="e", amount=5, unit="working_days")
-    later = term.run(kinds.Context({"s": dt.date(2029, 3, 1), "e": dt.date(2029, 3, 2)}), kinds.Params(pack))
+    later = term.run(fields.Context({"s": dt.date(2029, 3, 1), "e": dt.date(2029, 3, 2)}), Params(pack))
     seen["within_term"].update(later.observed)
     # A close of acceptance given as a day: on_time reports the instant the day ends.
     day_close = valid_competition(1).model_copy(update={"acceptance_closes_at": dt.date(2017, 6, 8)})
     for rule in pack.rules:
         if rule.check.kind == "on_time":
-            seen["on_time"].update(rule.check.run(kinds.Context(valid_application(1), day_close), kinds.Params(pack)).observed)
+            seen["on_time"].update(rule.check.run(fields.Context(valid_application(1), day_close), Params(pack)).observed)
     return seen
 
 
 def test_every_kind_reports_exactly_what_it_declares():
     seen = _observed_keys()
-    declared = {kind.model_fields["kind"].annotation.__args__[0]: kind.reports for kind in paths.check_kinds()}
+    declared = {kind.model_fields["kind"].annotation.__args__[0]: kind.reports for kind in kinds.check_kinds()}
     assert set(seen) == set(declared), "every kind is used by a shipped rule"
     for kind, keys in seen.items():
         assert keys == declared[kind], kind
 
 
 def test_every_value_a_kind_computes_with_has_a_declared_type():
-    for kind in paths.check_kinds():
-        name = kind.model_fields["kind"].annotation.__args__[0]
-        valued = {field for field, info in kind.model_fields.items() if "ParamRef" in str(info.annotation)}
-        assert valued == set(paths._VALUE_TYPES.get(name, {})), name
+    """A field that takes ``{param: name}`` is a ``Param[T]``: the pack's value is checked against ``T``."""
+    for kind in kinds.check_kinds():
+        for field, info in kind.model_fields.items():
+            takes_param = "ParamRef" in str(info.annotation)
+            assert takes_param == (value_type(info.metadata) is not None), (kind.kind_name(), field)
 
 
 def test_a_path_resolves_as_at_run_time():
     from clusterpolicy.input.decree535_form import Application, Competition, DocumentKind
 
-    assert paths.field_type(Application, "application.concept.pages") == paths.field_type(Application, "concept.pages")
-    assert paths.choices(paths.field_type(Application, "documents.0.kind")) == tuple(kind.value for kind in DocumentKind)
-    assert paths.field_type(Application, "competition") is Competition
-    assert paths.field_type(Application, "participants.0.is_legal_entity") is bool
-    with pytest.raises(paths.PathProblem) as caught:
-        paths.field_type(Application, "participants.name")
+    assert form_types.field_type(Application, "application.concept.pages") == form_types.field_type(Application, "concept.pages")
+    assert form_types.choices(form_types.field_type(Application, "documents.0.kind")) == tuple(kind.value for kind in DocumentKind)
+    assert form_types.field_type(Application, "competition") is Competition
+    assert form_types.field_type(Application, "participants.0.is_legal_entity") is bool
+    with pytest.raises(form_types.PathProblem) as caught:
+        form_types.field_type(Application, "participants.name")
     assert "reached by number" in caught.value.message

@@ -661,7 +661,7 @@ def test_only_the_librarys_errors_leave_the_public_functions(call):
 
 def test_only_ascii_digits_are_list_indices_in_a_field_path():
     """'٣' (Arabic-Indic three) was read as index 3; '³' raised ValueError from int()."""
-    from clusterpolicy.checks.kinds import resolve
+    from clusterpolicy.checks.fields import resolve
 
     data = {"items": ["a", "b", "c", "d"]}
     assert resolve(data, "items.3") == "d"

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -40,7 +40,7 @@ from .checks.results import CompetitionResult, PackRef, ResultHeader, ResultWarn
 from .scoring.marks import ApplicationScore, score_application
 from .scoring.ranking import CompetitionOutcome, rank_competition
 from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
-from .checks.kinds import resolve
+from .checks.fields import resolve
 
 class RecordFinding(Strict):
     """A record of the procedure that contradicts what the library computed or the act allows."""
@@ -86,6 +86,32 @@ class CompetitionReport(HtmlRepr, ResultHeader):
         from .core.tables import keep_language
 
         keep_language([*self.scores, self.timeline, self.outcome, self.completeness], self.language)
+
+    table_categories: ClassVar[dict[str, list[str]]] = CompetitionResult.table_categories
+
+    def table_rows(self, lang: Language) -> list[dict[str, Any]]:
+        """The completeness rows of each application, with its total, rank and whether it is above the minimum."""
+        totals = {score.application_id: score.total for score in self.scores}
+        ranking = {entry.application_id: entry for entry in (self.outcome.ranking if self.outcome else [])}
+        result = []
+        for row in self.completeness.table_rows(lang):
+            entry = ranking.get(row["application_id"])
+            total = totals.get(row["application_id"])
+            result.append(
+                {
+                    **row,
+                    "total": total,
+                    # the marks of an application not admitted (returned, not accepted) do not count:
+                    # its total is marked, so that no one sums or ranks it with the others
+                    "total_counts": None if total is None else row["status"] == "admitted",
+                    "rank": entry.rank if entry else None,
+                    "above_minimum": entry.admitted if entry else None,
+                }
+            )
+        return result
+
+    def table_caption(self) -> str:
+        return f"{self.competition_id} ({self.pack.id})"
 
     def status_of(self, application_id: str) -> str:
         """The completeness status of one application."""
@@ -198,11 +224,11 @@ def withdrawals(competition: Any, completeness: CompetitionResult, pack: RulePac
     """The applications withdrawn under the act (not counted, not ranked), and those whose
     withdrawal may or may not be in time (counted as undetermined).
 
-    A withdrawal (``Application.withdrawal``) is judged by the pack's ``on_time`` rules on
-    ``withdrawal.*``: passed, it takes the application out; failed (after the close), the
-    application stays; unknown, it is undetermined. A pack with no such rule takes every
-    withdrawal as made."""
-    timing = [rule.id for rule in pack.rules if rule.check.kind == "on_time" and rule.check.timestamp.startswith("withdrawal.")]
+    A withdrawal (``Application.withdrawal``) is judged by the rules the pack's procedure names
+    (``procedure.yaml``: ``withdrawal.judged_by``): passed, it takes the application out; failed
+    (after the close), the application stays; unknown, it is undetermined. A pack that names
+    none takes every withdrawal as made."""
+    timing = set(pack.procedure.withdrawal.judged_by) if pack.procedure else set()
     results = {a.application_id: a for a in completeness.applications}
     withdrawn: set[str] = set()
     unsure: set[str] = set()

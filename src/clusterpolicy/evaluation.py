@@ -11,11 +11,13 @@ import datetime as dt
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .checks.kinds import Context, Params, Rule, Verdict, plain, resolve
+from .checks.fields import Context, resolve
+from .checks.kinds import Verdict, Words
+from .checks.params import Params
+from .checks.rule import Rule
 from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
 from .core.errors import InputError, Location, RulePackError, UsageError
@@ -166,7 +168,8 @@ def _evaluate(
     context = Context(application, competition, calendar=calendar)
     results = [_run(rule, context, pack, lang) for rule in pack.rules]
     status, reasons = _status(results)
-    form = application.document(f"application_form_stage{application.stage}")  # the form registers the application
+    registering = pack.procedure.registration_document(application.stage) if pack.procedure else None
+    form = application.document(registering) if registering else None  # the document that registers the application
     return ApplicationResult(
         pack=PackRef.of(pack),
         language=lang,
@@ -200,22 +203,27 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleRe
         verdict = Verdict("not_applicable", condition=False)
     elif applies is None:
         fields = {field: None for field in rule.when.fields() if resolve(context, field) is None}
-        verdict = Verdict("unknown", not_stated=sorted(fields))
+        return _result(rule, pack, lang, Verdict("unknown", not_stated=sorted(fields)), params, of_when=True)
     else:
         verdict = _checked_run(rule, context, params, pack)
     return _result(rule, pack, lang, verdict, params)
 
 
-def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params) -> RuleResult:
+def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params, of_when: bool = False) -> RuleResult:
     if rule.id in pack.gates:  # the parameters that set the rule's severity or stages were used too
         params.used.update(pack.gates[rule.id])
     message = None
-    if verdict.outcome == "failed":
-        values = {**params.used, **verdict.observed}
-        message = rule.message.format(lang, **{key: _shown(value, lang, _Values(rule, pack, key)) for key, value in values.items()})
-    elif verdict.outcome == "unknown":
-        fields = [_Values(rule, pack, "missing").label(field, lang) for field in _not_stated(verdict.observed, rule, lang)]
-        message = l10n.t("unknown.not_stated", lang, fields=l10n.join(fields, lang))
+    if verdict.outcome in ("failed", "unknown"):
+        words, check = Words(lang, pack.vocabulary), rule.check
+        if verdict.outcome == "failed":
+            values = {**params.used, **verdict.observed}
+            message = rule.message.format(lang, **{key: check.shown(key, value, words) for key, value in values.items()})
+        else:
+            if of_when:  # the rule's ``when`` could not be decided: the fields it reads, not stated
+                missing = [words.label(field) for field in verdict.observed["not_stated"]]
+            else:
+                missing = check.not_stated(verdict.observed, words)
+            message = l10n.t("unknown.not_stated", lang, fields=l10n.join(missing, lang))
     title, citation = _rendered(pack, rule, lang)
     return RuleResult(
         rule_id=rule.id,
@@ -259,147 +267,6 @@ def _status_citation(pack: RulePack, status: str, stage: int) -> str | None:
     """The provision the status rests on at ``stage``, as the pack's procedure says."""
     citation = pack.procedure.status_citation(status, stage) if pack.procedure else None
     return citation.provision if citation else None
-
-
-def _not_stated(observed: dict[str, Any], rule: Rule | None = None, lang: Language | None = None) -> list[str]:
-    """What an unknown verdict lacked: its ``not_stated`` list, or the fields whose observed values are empty.
-
-    With ``lang``, an identifier problem is told in that language (``identifier_problem.<code>``).
-    """
-    if observed.get("not_stated"):
-        return list(observed["not_stated"])
-    if observed.get("values"):
-        return [key for key, value in observed["values"].items() if value is None]
-    if observed.get("affiliation"):
-        problems = observed["affiliation"].get("identifier_problems", [])
-        return [
-            f"{p['participant_id']}: "
-            + (l10n.t(f"identifier_problem.{p.get('code')}", lang) if lang and l10n.has(f"identifier_problem.{p.get('code')}", lang) else p["message"])
-            for p in problems
-            if p.get("left_out_of_count")
-        ]
-    check = getattr(rule, "check", None)
-    found = []
-    for key, value in observed.items():
-        if value is not None or key in ("minimum", "maximum"):  # an absent bound is not a missing value
-            continue
-        path = getattr(check, "field" if key == "value" else key, None)
-        found.append(path if isinstance(path, str) else key)
-    return found
-
-
-class _Values:
-    """How an observed value of a rule is named in a message: a field label, a document kind, an enum value."""
-
-    def __init__(self, rule: Rule, pack: RulePack, key: str) -> None:
-        self.rule, self.pack, self.key = rule, pack, key
-        self.base = getattr(rule.check, "base", None) if key in ("missing", "not_stated") else None
-        self.field: str | None = None
-
-    def for_field(self, field: str) -> _Values:
-        """The same rule's value of another field (the fields of a ``condition``)."""
-        other = _Values(self.rule, self.pack, "value")
-        other.field = field
-        return other
-
-    def label(self, field: str, lang: Language) -> str:
-        """The label of a field path (relative to the check's ``base`` for its missing fields)."""
-        if ": " in field:  # an identifier problem, already a sentence
-            return field
-        return l10n.field_label(f"{self.base}.{field}" if self.base else field, lang)
-
-    def value(self, value: Any, lang: Language, field: str | None = None) -> str:
-        """An enum value or document kind of ``field`` (default: the check's field) by its label."""
-        if self.key in ("document", "documents_listed"):
-            family = "document_kinds"
-        else:
-            check = self.rule.check
-            own = getattr(check, "field", None)
-            if own and getattr(check, "collection", None):  # a field of the collection's items
-                own = f"{check.collection}.0.{own}"
-            family = _family(field or own or "")
-        vocabulary = self.pack.vocabulary.get(family) if family else None
-        return l10n.label(value, _FAMILY_KEYS.get(family or "", family or ""), lang, vocabulary)
-
-
-_FAMILY_KEYS = {"document_kinds": "document_kind", "applicant_types": "applicant_type"}
-"""Pack vocabulary family -> catalogue prefix (used only when the pack has no word for a value)."""
-
-
-@lru_cache(maxsize=None)
-def _family(path: str) -> str | None:
-    """The family of the values of a field path of the application (``applicant.type`` -> ``applicant_types``)."""
-    from typing import get_args, get_origin
-
-    from .input import decree535_form as models
-
-    families = {
-        models.ApplicantType: "applicant_types",
-        models.DocumentKind: "document_kinds",
-        models.ParticipantKind: "participant_kind",
-        models.LegalStatus: "legal_status",
-        models.ActivityCategory: "activity_category",
-        models.FundingSource: "funding_source",
-    }
-    path = path[len("application."):] if path.startswith("application.") else path
-    model: Any = models.Competition if path.startswith("competition.") else models.Application
-    annotation: Any = None
-    for part in path.split(".")[1:] if path.startswith("competition.") else path.split("."):
-        if part.isascii() and part.isdigit():
-            continue
-        fields = getattr(model, "model_fields", None)
-        if not fields or part not in fields:
-            return None
-        annotation = fields[part].annotation
-        while True:  # unwrap Optional, list and dict to the model or type inside
-            if annotation in families:
-                return families[annotation]
-            args = [a for a in get_args(annotation) if a is not type(None)]
-            if get_origin(annotation) is None or not args or (get_origin(annotation).__name__ == "Literal"):
-                break
-            annotation = args[-1]
-        model = annotation
-    return families.get(annotation)
-
-
-def _shown(value: Any, lang: Language = "en", how: _Values | None = None) -> str:
-    """A value placed into a message, in ``lang``: field paths and enum values by their labels,
-    dates as people write them, durations in hours and minutes, booleans as yes/no."""
-    value = plain(value)
-    key = how.key if how else None
-    if key in ("missing", "not_stated") and isinstance(value, list):
-        return l10n.join((how.label(item, lang) for item in value), lang)
-    if key == "incomplete" and isinstance(value, dict):
-        return "; ".join(
-            f"{l10n.t('element.activity', lang, activity=item)}: {l10n.join((l10n.label(e, 'element', lang) for e in elements), lang)}"
-            for item, elements in value.items()
-        ) or "-"
-    if key == "lacking" and isinstance(value, dict):  # item -> its elements and years lacking
-        return "; ".join(
-            f"{item}: {l10n.join((l10n.t('element.year', lang, year=e) if e.isdigit() else l10n.label(e, 'element', lang) for e in elements), lang)}"
-            for item, elements in value.items()
-        ) or "-"
-    if key == "values" and isinstance(value, dict):
-        return "; ".join(f"{how.label(field, lang)}: {_shown(item, lang, how.for_field(field))}" for field, item in value.items()) or "-"
-    if key == "deciding" and isinstance(value, str):  # the grouping that decides criterion 1.1's count
-        return l10n.t(f"grouping.{value}", lang)
-    if key == "unit" and isinstance(value, str):
-        return l10n.t(f"unit.{value}.many", lang, n="").strip() if l10n.has(f"unit.{value}.many", lang) else value
-    if isinstance(value, list):
-        return ", ".join(_shown(item, lang, how) for item in value) or "-"
-    if isinstance(value, dict):
-        return "; ".join(f"{key}: {_shown(item, lang)}" for key, item in value.items()) or "-"
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return l10n.yes_no(value, lang)
-    if l10n.is_duration(value):
-        return l10n.duration(value, lang)
-    if l10n.is_date(value):
-        return l10n.date(value, lang)
-    if how is not None and isinstance(value, str) and key not in ("minimum", "maximum", "count"):
-        return how.value(value, lang, how.field)
-    return str(value)
 
 
 def _status(results: list[RuleResult]) -> tuple[Status, list[str]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -150,6 +150,29 @@ class ApplicationResult(HtmlRepr, ResultHeader):
     warnings: list[ResultWarning] = Field(default_factory=list)
     results: list[RuleResult]
 
+    table_categories: ClassVar[dict[str, list[str]]] = {
+        "outcome": list(get_args(RuleResult.model_fields["outcome"].annotation)),
+        "severity": list(get_args(RuleResult.model_fields["severity"].annotation)),
+    }
+
+    def table_rows(self, lang: Language) -> list[dict[str, Any]]:
+        """One row per rule: its outcome, severity, provision, title and message."""
+        return [
+            {
+                "application_id": self.application_id,
+                "rule_id": r.rule_id,
+                "outcome": r.outcome,
+                "severity": r.severity,
+                "provision": r.citation.provision,
+                "title": r.title,
+                "message": r.message,
+            }
+            for r in self.results
+        ]
+
+    def table_caption(self) -> str:
+        return f"{self.application_id} — {self.cluster_name}: {self.status} ({self.pack.id})"
+
     def failed(self) -> list[RuleResult]:
         return [r for r in self.results if r.outcome == "failed"]
 
@@ -164,6 +187,27 @@ class CompetitionResult(HtmlRepr, ResultHeader):
     competition_id: str
     warnings: list[ResultWarning] = Field(default_factory=list)
     applications: list[ApplicationResult]
+
+    table_categories: ClassVar[dict[str, list[str]]] = {"status": list(get_args(Status))}
+
+    def table_rows(self, lang: Language) -> list[dict[str, Any]]:
+        """One row per application: its status, the provision it rests on, the rules that decided it."""
+        return [
+            {
+                "application_id": a.application_id,
+                "cluster_name": a.cluster_name,
+                "stage": a.stage,
+                "status": a.status,
+                "provision": a.status_citation,
+                "reasons": ", ".join(a.reasons),
+                "failed": sum(r.outcome == "failed" for r in a.results),
+                "unknown": sum(r.outcome == "unknown" for r in a.results),
+            }
+            for a in self.applications
+        ]
+
+    def table_caption(self) -> str:
+        return f"{self.competition_id} ({self.pack.id})"
 
     def to_json(self) -> str:
         return to_json(self)

@@ -53,7 +53,8 @@ def to_dataframe(obj: Any, *, lang: Language | None = None, exact: bool = False)
     if not exact:
         table = [{key: _number(value) for key, value in row.items()} for row in table]
     frame = pandas.DataFrame(table)
-    kind = type(obj[0] if isinstance(obj, (list, tuple)) and obj else obj).__name__
+    first = obj[0] if isinstance(obj, (list, tuple)) and obj else obj
+    categories_of = first.table_categories if isinstance(first, HtmlRepr) else {}
     for column in frame.columns:
         values = [row[column] for row in table if row.get(column) is not None]
         if values and all(isinstance(value, (dt.date, dt.datetime)) for value in values):
@@ -62,7 +63,7 @@ def to_dataframe(obj: Any, *, lang: Language | None = None, exact: bool = False)
             frame[column] = frame[column].astype("boolean")  # yes, no, or not known (<NA>)
         elif values and all(isinstance(value, int) and not isinstance(value, bool) for value in values):
             frame[column] = frame[column].astype("Int64")  # whole numbers, <NA> where there is none
-    for column, categories in _CATEGORIES.get(kind, {}).items():
+    for column, categories in categories_of.items():
         if column in frame.columns:
             frame[column] = pandas.Categorical(frame[column], categories=categories)
     return frame
@@ -73,29 +74,6 @@ def _dates(pandas: Any, column: Any) -> Any:
     if any(isinstance(value, dt.datetime) for value in column if value is not None):
         return pandas.to_datetime(column, utc=True).dt.tz_convert("Asia/Almaty")
     return pandas.to_datetime(column).astype("datetime64[s]")
-
-
-def _categories() -> dict[str, dict[str, list[str]]]:
-    """The columns that hold a closed set of values, with their values in a meaningful order."""
-    from typing import get_args
-
-    from ..checks.kinds import Outcome, Severity
-    from ..checks.results import Status
-    from ..procedure.timeline import Status as StepStatus
-
-    statuses = list(get_args(Status))
-    rule = {"outcome": list(get_args(Outcome)), "severity": list(get_args(Severity))}
-    return {
-        "ApplicationResult": rule,
-        "CompetitionResult": {"status": statuses},
-        "CompetitionReport": {"status": statuses},
-        "Timeline": {"status": list(get_args(StepStatus))},
-        "CompetitionOutcome": {"unranked": ["not_compliant", "no_total"]},
-        "WhatIfResult": {"verdict": ["always", "sometimes", "never"]},
-    }
-
-
-_CATEGORIES = _categories()
 
 
 def _number(value: Any) -> Any:

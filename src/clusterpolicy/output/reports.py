@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
+from ..competition import CompetitionReport
 from ..core.errors import InputError, UsageError
 from ..core import l10n
 from ..core.i18n import Language, gettext
@@ -972,7 +973,7 @@ def make_report(
     review is that review (:func:`review_protocol`)."""
     if kind not in KINDS:
         raise UsageError(f"unknown report kind {kind!r}; one of: {', '.join(KINDS)}", code="usage")
-    is_competition = type(source).__name__ == "CompetitionReport"
+    is_competition = isinstance(source, CompetitionReport)
     if kind == "notice":
         if is_competition:
             return return_notices(source, date=date, pack=pack, allow_empty=allow_empty)

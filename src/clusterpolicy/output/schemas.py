@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from importlib import resources
-from typing import Any, Literal, get_args
+from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, Field
 
@@ -42,6 +42,12 @@ class TimelineResult(HtmlRepr, ResultHeader):
     overdue: list[str] = Field(default_factory=list, description="Pending entries (uids) whose due date is before as_of.")
     warnings: list[ResultWarning] = Field(default_factory=list)
     timeline: Timeline
+
+    table_categories: ClassVar[dict[str, list[str]]] = Timeline.table_categories
+
+    def table_rows(self, lang: Language) -> list[dict[str, Any]]:
+        """The rows of its timeline."""
+        return self.timeline.table_rows(lang)
 
     def to_json(self) -> str:
         """Stable JSON (sorted keys; texts in the document's language)."""

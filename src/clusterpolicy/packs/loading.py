@@ -8,11 +8,10 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from ..checks.kinds import Rule, read_rules
-from ..checks.paths import check_rule
+from ..checks.rule import Rule, check_rule, read_rules
 from ..core.errors import Location, RulePackError, UsageError
 from ..core.sources import Document, Path_, validate
-from ..procedure.stages import PROCEDURE_FILE, check_events, read_procedure
+from ..procedure.stages import PROCEDURE_FILE, check_events, check_rule_ids, read_procedure
 from ..procedure.timeline import read_time_limits_file
 from ..scoring.config import read_scoring
 from .folder import available_packs, digest, read, with_parent
@@ -115,6 +114,7 @@ def _load_procedure(pack: RulePack, document: Document | None, load_parent: Any,
         pack.procedure, pack.citation_style = read_procedure(document, pack.header.act, inherited)
     if pack.procedure is not None:
         check_events(pack.procedure, set(pack.time_limit_events), document, file)
+        check_rule_ids(pack.procedure, {rule.id for rule in pack.rules}, document, file)
 
 
 def _resolve_gates(pack: RulePack) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import Field
 
-from ..checks.kinds import Rule
+from ..checks.rule import Rule
 from ..core.citations import StyleChain
 from ..core.errors import UsageError
 from ..core.i18n import Language, Text

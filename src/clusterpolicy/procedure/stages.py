@@ -8,7 +8,9 @@ A pack's ``procedure.yaml`` says what the code would otherwise have to know abou
   (``status``: ``not_accepted``, ``returned``) and the events that close the acceptance and sign
   the protocols (``events``); where the stage ends in the organiser's review rather than in
   expert scores, the provision of that review (``review``) and of the decision that follows
-  (``decision``);
+  (``decision``); the document that registers an application at the stage (``registration_document``:
+  its registration number and date are the application's);
+- ``withdrawal``: the rules that judge whether a withdrawal was made in time (``judged_by``);
 - ``citations``: the provisions of the evaluation protocol (``criteria``, ``minimum_score``,
   ``failed``, ``reannouncement``);
 - ``events``: the event the announcement date stands for and the event of a failed competition;
@@ -24,12 +26,13 @@ from __future__ import annotations
 import difflib
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ..core.citations import CitationStyle, StyleChain
 from ..core.errors import Location, RulePackError, UsageError
 from ..core.law import Citation, Strict
 from ..core.sources import Document, validate
+from ..input.decree535_form import DocumentKind
 
 PROCEDURE_FILE = "procedure.yaml"
 
@@ -61,6 +64,21 @@ class Stage(Strict):
         "instead of expert scores: the stage's evaluation document is then that review, sent on as next_step says.",
     )
     decision: Citation | None = Field(None, description="Who decides after the review (the Commission picks the winners).")
+    registration_document: str | None = Field(
+        None,
+        description="The document kind that registers an application at this stage: its registration number and date "
+        "are the application's (None: the application has none).",
+    )
+
+    @field_validator("registration_document")
+    @classmethod
+    def _a_document_kind(cls, value: str | None) -> str | None:
+        kinds = [kind.value for kind in DocumentKind]
+        if value is not None and value not in kinds:
+            close = difflib.get_close_matches(value, kinds, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValueError(f"{value!r} is not a document kind{hint}; the kinds are: {', '.join(kinds)}")
+        return value
 
 
 class ActCitations(Strict):
@@ -72,6 +90,16 @@ class ActCitations(Strict):
     reannouncement: Citation = Field(description="A failed competition is announced again.")
     expert_conclusion: Citation | None = Field(None, description="The expert conclusion shows the points scored.")
     winners: Citation | None = Field(None, description="The Commission names the winners and recommends co-financing.")
+
+
+class Withdrawal(Strict):
+    """How the act treats an applicant's withdrawal of its application."""
+
+    judged_by: list[str] = Field(
+        default_factory=list,
+        description="The rules whose outcome says whether a withdrawal was made in time: passed, it takes the "
+        "application out; failed, the application stays; unknown, it is undetermined. None: every withdrawal is made.",
+    )
 
 
 class ActEvents(Strict):
@@ -103,6 +131,7 @@ class Procedure(Strict):
     record_events: list[RecordEvent] = Field(
         default_factory=list, description="Events the procedure's records date (input.records), for the timeline."
     )
+    withdrawal: Withdrawal = Field(default_factory=Withdrawal)
 
     def stage(self, number: int) -> Stage:
         try:
@@ -115,6 +144,10 @@ class Procedure(Strict):
         if stage not in self.stages:
             return None
         return getattr(self.stages[stage].status, status, None)
+
+    def registration_document(self, stage: int) -> str | None:
+        """The document kind that registers an application at ``stage`` (None if the act names none)."""
+        return self.stages[stage].registration_document if stage in self.stages else None
 
     def event_ids(self) -> list[tuple[tuple[Any, ...], str]]:
         """(field path, event id) of every event the procedure names."""
@@ -159,6 +192,17 @@ def check_events(procedure: Procedure, known: set[str], document: Document | Non
             raise RulePackError(
                 f"event {event!r} is not an event of the pack's time limits{hint}", location=location, code="unknown_event"
             )
+
+
+def check_rule_ids(procedure: Procedure, known: set[str], document: Document | None, file: str | None) -> None:
+    """Every rule the procedure names (``withdrawal.judged_by``) is a rule of the pack."""
+    for index, rule_id in enumerate(procedure.withdrawal.judged_by):
+        if rule_id not in known:
+            close = difflib.get_close_matches(rule_id, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            path = ("withdrawal", "judged_by", index)
+            location = document.location(path) if document is not None else Location(file, None, path)
+            raise RulePackError(f"rule {rule_id!r} is not a rule of the pack{hint}", location=location, code="unknown_rule")
 
 
 def _merged(parent: Any, child: Any) -> Any:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, get_args
 from urllib.parse import quote
 
 from pydantic import Field, model_validator
@@ -174,6 +174,17 @@ class Timeline(HtmlRepr, Strict):
     """Every time limit of a competition with its due date and status."""
 
     entries: list[TimelineEntry]
+
+    table_categories: ClassVar[dict[str, list[str]]] = {"status": list(get_args(Status))}
+
+    def table_rows(self, lang: Language) -> list[dict[str, Any]]:
+        """The rows of :meth:`to_rows`, with dates as dates (not ISO strings) and no empty warnings."""
+        return [
+            {key: value for key, value in row.items() if key != "warnings"}
+            | {"start": entry.start_date, "due": entry.due_date, "actual": entry.actual_date}  # dates, not ISO strings
+            | {"warnings": row["warnings"] or None}
+            for entry, row in zip(self.entries, self.to_rows(lang))
+        ]
 
     @property
     def late(self) -> list[TimelineEntry]:

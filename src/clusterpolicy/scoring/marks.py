@@ -99,6 +99,24 @@ class ApplicationScore(HtmlRepr, Model):
         """A total exists and no finding is an error."""
         return self.total is not None and not any(f.severity == "error" for f in self.findings)
 
+    def table_rows(self, lang: Any) -> list[dict[str, Any]]:
+        """One row per block: its weight, mark and points, beside the total."""
+        return [
+            {
+                "application_id": self.application_id,
+                "cluster_name": self.cluster_name,
+                "block": block.number,
+                "block_id": block.id,
+                "block_title": block.title.get(lang),
+                "weight": block.weight,
+                "mark": block.mark,
+                "points": block.points,
+                "total": self.total,
+                "valid": self.valid,
+            }
+            for block in self.blocks
+        ]
+
 
 # --- Scoring one application ---------------------------------------------------------------
 

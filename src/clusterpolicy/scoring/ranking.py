@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -63,6 +63,28 @@ class CompetitionOutcome(HtmlRepr, Model):
     reannouncement_months: int
     reannouncement_due: date | None
     notes: list[Text]
+
+    table_categories: ClassVar[dict[str, list[str]]] = {"unranked": ["not_compliant", "no_total"]}
+
+    def table_rows(self, lang: Any) -> list[dict[str, Any]]:
+        """One row per ranked application, then one per application left out (and why)."""
+        return [
+            {
+                "rank": entry.rank,
+                "application_id": entry.application_id,
+                "cluster_name": entry.cluster_name,
+                "total": entry.total,
+                "tied": entry.tied,
+                "above_minimum": entry.admitted,
+                "score_valid": entry.score_valid,
+            }
+            for entry in self.ranking
+        ] + [
+            {"rank": None, "application_id": entry.application_id, "unranked": entry.reason} for entry in self.unranked
+        ]
+
+    def table_caption(self) -> str:
+        return f"{self.status}: {self.compliant_count} compliant, minimum score {self.minimum_score}"
 
 
 def ranking_key(total: Decimal, submitted_at: datetime, application_id: str, tie_break: Sequence[TieBreakKey]) -> tuple:

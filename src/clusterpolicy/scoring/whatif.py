@@ -31,7 +31,7 @@ import random
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -75,7 +75,7 @@ class ApplicationStability(_Model):
     verdict: Literal["always", "sometimes", "never"]
 
 
-class WhatIfResult(_Model):
+class WhatIfResult(HtmlRepr, _Model):
     """Per-weighting rankings and a stability summary (in baseline order)."""
 
     winners: int
@@ -90,6 +90,26 @@ class WhatIfResult(_Model):
     always_win: list[str]
     sometimes_win: list[str]
     never_win: list[str]
+
+    table_categories: ClassVar[dict[str, list[str]]] = {"verdict": ["always", "sometimes", "never"]}
+
+    def table_rows(self, lang: Any) -> list[dict[str, Any]]:
+        """One row per application: its ranks over the weightings tried, and how often it wins."""
+        tried = len(self.weightings)
+        return [
+            {
+                "application_id": s.application_id,
+                "cluster_name": s.cluster_name,
+                "baseline_rank": s.baseline_rank,
+                "best_rank": s.best_rank,
+                "worst_rank": s.worst_rank,
+                "wins": s.wins,
+                "weightings": tried,
+                "win_share": Fraction(s.wins, tried),
+                "verdict": s.verdict,
+            }
+            for s in self.stability
+        ]
 
 
 def what_if_weights(
@@ -289,6 +309,26 @@ class WeightedRanking(HtmlRepr, _Model):
     outcome: CompetitionOutcome = Field(description="The ranking under the chosen weights.")
     scores: list[ApplicationScore] = Field(description="The ranked applications' scores under the chosen weights.")
     moves: list[RankMove] = Field(description="Each application under both weightings, in the new ranking's order.")
+
+    def table_rows(self, lang: Any) -> list[dict[str, Any]]:
+        """One row per application: its rank and total under the chosen weights and under the pack's."""
+        return [
+            {
+                "rank": move.rank,
+                "application_id": move.application_id,
+                "cluster_name": move.cluster_name,
+                "total": move.total,
+                "pack_rank": move.pack_rank,
+                "pack_total": move.pack_total,
+                "moved": move.moved,
+                "above_minimum": move.admitted,
+                "pack_above_minimum": move.pack_admitted,
+            }
+            for move in self.moves
+        ]
+
+    def table_caption(self) -> str:
+        return f"ranking under chosen weights (changed: {', '.join(self.changed) or 'none'}) beside the pack's"
 
 
 WeightValue = Any

@@ -1,0 +1,162 @@
+"""Reading an application's fields: what a rule looks at, a dotted path, a plain value, a condition.
+
+A rule reads ``application.*`` (the default root) and ``competition.*`` through a :class:`Context`;
+:func:`resolve` follows a dotted path through models, mappings and list indexes (``None`` when a
+step is missing); :func:`plain` makes a value JSON-friendly; a :class:`Condition` (``when:``,
+``where:``, the ``condition`` kind) is true, false, or unknown when a field is not stated.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+from functools import lru_cache
+from typing import Any, Iterator
+
+from pydantic import BaseModel, Field, model_validator
+
+from ..core.law import Strict
+from .affiliation import normalise_name
+
+
+class Context:
+    """What a rule can look at: ``application.*`` (the default root) and ``competition.*``."""
+
+    def __init__(self, application: Any, competition: Any = None, *, calendar: Any = None) -> None:
+        self.application = application
+        self.competition = competition
+        self.calendar = calendar
+
+
+def resolve(root: Any, path: str) -> Any:
+    """The value at a dotted path; ``None`` when any step is missing."""
+    if isinstance(root, Context):
+        in_competition, parts = _steps(path)
+        root = root.competition if in_competition else root.application
+    else:
+        parts = _split_path(path)
+    value = root
+    for part in parts:
+        if value is None:
+            return None
+        if isinstance(value, list):
+            index = int(part) if part.isascii() and part.isdigit() else len(value)  # '٣' and '³' are not indices
+            value = value[index] if index < len(value) else None
+        else:
+            value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+    return value
+
+
+@lru_cache(maxsize=None)
+def _steps(path: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether a path reads the competition, and its steps below the root (parsed once)."""
+    head, _, rest = path.partition(".")
+    if head == "competition":
+        return True, _split_path(rest)
+    return False, _split_path(rest if head == "application" else path)
+
+
+@lru_cache(maxsize=None)
+def _split_path(path: str) -> tuple[str, ...]:
+    return tuple(path.split(".")) if path else ()
+
+
+_ALREADY_PLAIN = frozenset({str, int, bool, type(None), dict, Decimal})
+
+
+def plain(value: Any) -> Any:
+    """A JSON-friendly form of a value, for conditions, observed values and messages."""
+    if type(value) in _ALREADY_PLAIN:  # the common case, decided without the checks below
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
+
+
+SIZED = (str, list, dict, tuple)
+
+
+def is_stated(value: Any) -> bool:
+    """Given and not empty ("", [] and {} state nothing)."""
+    if isinstance(value, SIZED):
+        return len(value) > 0
+    return value is not None
+
+
+def text_key(value: Any) -> Any:
+    """A name as two documents may write it differently: case, spaces and the kind of quotes ignored."""
+    if not isinstance(value, str):
+        return value
+    for quote in "«»\"“”„'":
+        value = value.replace(quote, "")
+    return normalise_name(value)
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+class Condition(Strict):
+    """A declarative test on the application's fields; true, false, or unknown (not stated)."""
+
+    field: str | None = None
+    equals: Any = None
+    in_: list[Any] | None = Field(None, alias="in")
+    stated: bool | None = Field(None, description="true: the field is stated; false: it is not.")
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+    not_: Condition | None = Field(None, alias="not")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        combinators = [self.all is not None, self.any is not None, self.not_ is not None]
+        if sum(combinators) + (self.field is not None) != 1:
+            raise ValueError("a condition has exactly one of: field, all, any, not")
+        if self.field is not None:
+            tests = [self.equals is not None, self.in_ is not None, self.stated is not None]
+            if sum(tests) != 1:
+                raise ValueError("a field condition has exactly one of: equals, in, stated")
+        return self
+
+    def evaluate(self, root: Any) -> bool | None:
+        if self.all is not None:
+            return _all(c.evaluate(root) for c in self.all)
+        if self.any is not None:
+            return _any(c.evaluate(root) for c in self.any)
+        if self.not_ is not None:
+            value = self.not_.evaluate(root)
+            return None if value is None else not value
+        value = resolve(root, self.field)
+        if self.stated is not None:
+            return (value is not None) == self.stated
+        value = value.value if isinstance(value, Enum) else value
+        if value is None:
+            return None
+        if self.in_ is not None:
+            return value in self.in_
+        return value == self.equals
+
+    def fields(self) -> Iterator[str]:
+        if self.field is not None:
+            yield self.field
+        for child in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
+            yield from child.fields()
+
+
+def _all(values: Iterator[bool | None]) -> bool | None:
+    values = list(values)
+    if False in values:
+        return False
+    return None if None in values else True
+
+
+def _any(values: Iterator[bool | None]) -> bool | None:
+    values = list(values)
+    if True in values:
+        return True
+    return None if None in values else False

@@ -1,0 +1,186 @@
+"""The protocol every check kind implements, and what a kind is given to implement it.
+
+A check kind is one class (a :class:`CheckBase`) that owns its whole life:
+
+- :meth:`~CheckBase.run`: the verdict on an application (:class:`Verdict`: the outcome and the
+  values it looked at, which a rule's message may use as ``{placeholders}``: ``reports``);
+- :meth:`~CheckBase.check_against`: its load-time check against the form (paths, the values a
+  field can take), told through a :class:`FormChecker` that locates every problem in the pack;
+- :meth:`~CheckBase.not_stated`: what was missing when it could not decide (``unknown``);
+- :meth:`~CheckBase.shown`: how its observed values read in a message, in a language
+  (:class:`Words`: field labels, and enumeration values by the pack's words).
+
+The values it computes with are fields typed ``Param[T]`` (:mod:`clusterpolicy.checks.params`):
+the rule checker tests each against ``T``, written in the rule or given by the pack's parameter.
+The next method of the protocol goes beside these four (:data:`PROTOCOL`): each kind will say
+what would change its verdict (a remedy).
+"""
+from __future__ import annotations
+
+from typing import Any, ClassVar, Iterator, Literal, Protocol
+
+from ..fields import plain
+from ..form_types import family
+from ..params import ParamRef, Params
+from ...core import l10n
+from ...core.i18n import Language
+from ...core.law import Strict
+
+Outcome = Literal["passed", "failed", "not_applicable", "unknown"]
+
+PROTOCOL = ("run", "check_against", "not_stated", "shown")
+"""The methods every kind implements itself (a test holds each kind to them)."""
+
+
+class Verdict:
+    """What a check found: the outcome and the values it looked at, already JSON-friendly
+    (each check passes what it read from the application through :func:`plain`)."""
+
+    __slots__ = ("outcome", "observed")
+
+    def __init__(self, outcome: Outcome, **observed: Any) -> None:
+        self.outcome, self.observed = outcome, observed
+
+
+class FormChecker(Protocol):
+    """What a kind's :meth:`~CheckBase.check_against` is given (:class:`clusterpolicy.checks.rule.RuleChecker`
+    below the rule's ``check``): ``where`` is a path below the check (``("field",)``), where the
+    pack is blamed; a ``root`` of None is the application (``competition.`` paths its competition)."""
+
+    form: Any
+    """The model of the application (the root of a rule's paths)."""
+
+    def fail(self, where: tuple[Any, ...], message: str, *, code: str, guess: str | None = None) -> Exception: ...
+
+    def path(self, where: tuple[Any, ...], path: str, root: Any = None, in_context: bool = True) -> Any: ...
+
+    def value(self, value: Any) -> tuple[Any, str | None]: ...
+
+    def compare(self, where: tuple[Any, ...], annotation: Any, values: list[Any], field: str, param: str | None) -> None: ...
+
+    def condition(self, where: tuple[Any, ...], condition: Any, root: Any = None, in_context: bool = True) -> None: ...
+
+    def relative(self, where: tuple[Any, ...], base: Any, name: str) -> None: ...
+
+    def below(self, where: tuple[Any, ...], model: Any, name: str) -> None: ...
+
+    def collection(self, where: tuple[Any, ...], path: str) -> Any: ...
+
+    def item_field(self, where: tuple[Any, ...], item: Any, name: str) -> None: ...
+
+
+_FAMILY_KEYS = {"document_kinds": "document_kind", "applicant_types": "applicant_type"}
+"""Pack vocabulary family -> catalogue prefix (used only when the pack has no word for a value)."""
+
+
+class Words:
+    """How a rule's values read in one language: field paths by their labels, an enumeration's
+    values by the pack's words (``vocabulary.yaml``) or the catalogue's, dates as people write
+    them, durations in hours and minutes, booleans as yes/no."""
+
+    def __init__(self, lang: Language, vocabulary: Any = None) -> None:
+        self.lang, self.vocabulary = lang, vocabulary or {}
+
+    def label(self, path: str) -> str:
+        """The label of a field path of the application."""
+        return l10n.field_label(path, self.lang)
+
+    def labels(self, paths: Any) -> str:
+        return l10n.join((self.label(path) for path in paths), self.lang)
+
+    def value(self, value: Any, family_: str | None) -> str:
+        """An enumeration's value of ``family_`` (``document_kinds``, ``applicant_types``...) by its label."""
+        vocabulary = self.vocabulary.get(family_) if family_ else None
+        return l10n.label(value, _FAMILY_KEYS.get(family_ or "", family_ or ""), self.lang, vocabulary)
+
+    def catalogue(self, value: Any, prefix: str) -> str:
+        """A value by the catalogue's word for it (``<prefix>.<value>``), as written if it has none."""
+        return l10n.label(value, prefix, self.lang)
+
+    def show(self, value: Any, family_: str | None = None, *, labelled: bool = True) -> str:
+        """A value placed into a message; a text is read as a value of ``family_`` when ``labelled``."""
+        value = plain(value)
+        if isinstance(value, list):
+            return ", ".join(self.show(item, family_, labelled=labelled) for item in value) or "-"
+        if isinstance(value, dict):
+            return "; ".join(f"{key}: {self.show(item, labelled=False)}" for key, item in value.items()) or "-"
+        if value is None:
+            return "-"
+        if isinstance(value, bool):
+            return l10n.yes_no(value, self.lang)
+        if l10n.is_duration(value):
+            return l10n.duration(value, self.lang)
+        if l10n.is_date(value):
+            return l10n.date(value, self.lang)
+        if labelled and isinstance(value, str):
+            return self.value(value, family_)
+        return str(value)
+
+    def join(self, texts: Any) -> str:
+        return l10n.join(texts, self.lang)
+
+    def has(self, key: str) -> bool:
+        return l10n.has(key, self.lang)
+
+    def t(self, key: str, **values: Any) -> str:
+        return l10n.t(key, self.lang, **values)
+
+
+_BOUNDS = frozenset({"minimum", "maximum", "count"})
+"""Observed values that are numbers as written, never an enumeration's value."""
+
+
+class CheckBase(Strict):
+    """A check kind: its keys are the model's fields, its values to compute with ``Param[T]``."""
+
+    reports: ClassVar[frozenset[str]] = frozenset()
+    """The keys :meth:`run` may put into its verdict: what a rule's message may use as ``{placeholders}``
+    (besides the parameters the rule uses). A test runs every kind and keeps this in step."""
+
+    @classmethod
+    def kind_name(cls) -> str:
+        """The name a rule gives this kind (``kind: value_in_set``)."""
+        (name,) = cls.model_fields["kind"].annotation.__args__
+        return name
+
+    # --------------------------------------------------------------- the protocol
+
+    def run(self, context: Any, params: Params) -> Verdict:  # pragma: no cover - abstract
+        """The verdict on the application and competition of ``context``."""
+        raise NotImplementedError
+
+    def check_against(self, checker: FormChecker) -> None:  # pragma: no cover - abstract
+        """Check the kind's paths and values against the form when the pack loads (``checker.fail``)."""
+        raise NotImplementedError
+
+    def not_stated(self, observed: dict[str, Any], words: Words) -> list[str]:
+        """What an unknown verdict lacked, in words: the labels of the fields it found empty."""
+        found = []
+        for key, value in observed.items():
+            if value is not None or key in ("minimum", "maximum"):  # an absent bound is not a missing value
+                continue
+            path = getattr(self, "field" if key == "value" else key, None)
+            found.append(path if isinstance(path, str) else key)
+        return [words.label(path) for path in found]
+
+    def shown(self, key: str, value: Any, words: Words) -> str:
+        """An observed value (or a parameter's) as a failure message shows it."""
+        return words.show(value, self.values_family(), labelled=key not in _BOUNDS)
+
+    # Issue 24 adds here: ``remedy`` (what would change the verdict: a text and the operations).
+
+    # --------------------------------------------------------------- helpers of the protocol
+
+    def values_family(self) -> str | None:
+        """The family of the values the check compares (the enumeration of its field), if any."""
+        return None
+
+    def parameter_names(self) -> Iterator[str]:
+        for value in self.__dict__.values():
+            if isinstance(value, ParamRef):
+                yield value.param
+
+
+def family_of(path: str | None) -> str | None:
+    """The family of the values of a field path (``applicant.type`` -> ``applicant_types``)."""
+    return family(path or "")

@@ -1,0 +1,241 @@
+"""Kinds on the collections of an application (participants, activities, the cards of Appendix 2 §7,
+the Appendix 3 table, the Appendix 6 strategies: which provisions use them is the pack's)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import Field
+
+from ..fields import SIZED, Condition, Context, is_stated, plain, resolve, text_key
+from ..form_types import ANY, field_type, is_model, item_type, unwrap
+from ..params import NonNegativeInt, Param, Params, ValueList, Years
+from ...core.tz import ALMATY
+from .base import CheckBase, FormChecker, Outcome, Verdict, Words, family_of
+
+
+class CountAtLeast(CheckBase):
+    kind: Literal["count_at_least"]
+    reports: ClassVar[frozenset[str]] = frozenset({"count", "minimum", "matching", "undecided"})
+    collection: str
+    where: Condition | None = None
+    minimum: Param[NonNegativeInt]
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        items = resolve(context, self.collection) or []
+        minimum = params(self.minimum)
+        if self.where is None:
+            matches, undecided = list(items), 0
+        else:
+            verdicts = [self.where.evaluate(item) for item in items]
+            matches = [item for item, verdict in zip(items, verdicts) if verdict]
+            undecided = verdicts.count(None)
+        count = len(matches)
+        ids = [getattr(item, "id", index) for index, item in enumerate(matches)]
+        if count >= minimum:
+            outcome: Outcome = "passed"
+        elif count + undecided >= minimum:
+            outcome = "unknown"
+        else:
+            outcome = "failed"
+        return Verdict(outcome, count=count, minimum=minimum, matching=ids, undecided=undecided)
+
+    def check_against(self, checker: FormChecker) -> None:
+        item = checker.collection(("collection",), self.collection)
+        if self.where is not None:
+            core = unwrap(item)
+            if is_model(core):  # a dict or an undescribed item: nothing to check against
+                checker.condition(("where",), self.where, core, in_context=False)
+
+
+class EachItemHas(CheckBase):
+    kind: Literal["each_item_has"]
+    reports: ClassVar[frozenset[str]] = frozenset({"items", "incomplete"})
+    collection: str
+    elements: dict[str, list[Annotated[str, Field(pattern=r"^[a-z_]+$")]]] = Field(
+        min_length=1, description="Element name -> fields of the item (plain names), any of which states it."
+    )
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        items = resolve(context, self.collection)
+        if items is None:
+            return Verdict("unknown", items=0, incomplete={})
+        incomplete = {}
+        elements = list(self.elements.items())
+        for index, item in enumerate(items):
+            values = item if isinstance(item, dict) else vars(item)  # models keep their fields in __dict__
+            lacking = []
+            for element, fields in elements:
+                for field in fields:  # is_stated, inlined: this loop runs items x elements times
+                    value = values.get(field)
+                    if value is not None and (not isinstance(value, SIZED) or len(value) > 0):
+                        break
+                else:
+                    lacking.append(element)
+            if lacking:
+                incomplete[str(getattr(item, "id", index))] = lacking
+        return Verdict("failed" if incomplete else "passed", items=len(items), incomplete=incomplete)
+
+    def check_against(self, checker: FormChecker) -> None:
+        item = checker.collection(("collection",), self.collection)
+        for element, names in self.elements.items():
+            for index, name in enumerate(names):
+                checker.item_field(("elements", element, index), item, name)
+
+    def shown(self, key: str, value: Any, words: Words) -> str:
+        if key == "incomplete" and isinstance(value, dict):  # item -> the elements it lacks
+            return "; ".join(
+                f"{words.t('element.activity', activity=item)}: {words.join(words.catalogue(e, 'element') for e in elements)}"
+                for item, elements in value.items()
+            ) or "-"
+        return super().shown(key, value, words)
+
+
+def _year_of(value: Any) -> int | None:
+    """The calendar year of a date, or of a moment in Almaty time (where the act is done)."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(ALMATY).year if value.tzinfo is not None else value.year
+    return value.year if isinstance(value, dt.date) else None
+
+
+class EachItemComplete(CheckBase):
+    """Every item of a collection states every field of every element (dotted paths below the item,
+    all of them required), and, with ``years``, has a row of ``yearly_list`` for each of those years
+    stating every ``yearly_fields``. ``years`` is a list of years, or a number N: the N full calendar
+    years before the year of ``years_before`` (a date of the application). With ``not_before`` (a
+    date of the item), the years up to and including that date's year are not asked."""
+
+    kind: Literal["each_item_complete"]
+    reports: ClassVar[frozenset[str]] = frozenset({"items", "lacking", "years"})
+    collection: str
+    elements: dict[Annotated[str, Field(pattern=r"^[a-z_]+$")], list[str]] = Field(min_length=1)
+    years: Param[Years] = None
+    years_before: str | None = None
+    yearly_list: str | None = None
+    year_field: str = "year"
+    yearly_fields: list[str] = Field(default_factory=list)
+    not_before: str | None = None
+
+    def required_years(self, context: Context, params: Params) -> list[int] | None:
+        years = params(self.years)
+        if years is None:
+            return []
+        if isinstance(years, list):
+            return sorted(years)
+        anchor = _year_of(resolve(context, self.years_before)) if self.years_before else None
+        return None if anchor is None else list(range(anchor - years, anchor))
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        items = resolve(context, self.collection)
+        years = self.required_years(context, params)
+        if items is None or years is None:
+            return Verdict("unknown", items=0, lacking={}, years=years)
+        lacking: dict[str, list[str]] = {}
+        for index, item in enumerate(items):
+            missing = [name for name, paths in self.elements.items() if not all(is_stated(resolve(item, path)) for path in paths)]
+            if years and self.yearly_list:
+                founded = _year_of(resolve(item, self.not_before)) if self.not_before else None
+                rows = {getattr(row, self.year_field, None): row for row in resolve(item, self.yearly_list) or []}
+                for year in years:
+                    if founded is not None and year <= founded:
+                        continue
+                    row = rows.get(year)
+                    if row is None or not all(is_stated(resolve(row, name)) for name in self.yearly_fields):
+                        missing.append(str(year))
+            if missing:
+                lacking[str(getattr(item, "id", None) or getattr(item, "number", None) or index)] = missing
+        return Verdict("failed" if lacking else "passed", items=len(items), lacking=lacking, years=years)
+
+    def check_against(self, checker: FormChecker) -> None:
+        item = checker.collection(("collection",), self.collection)
+        core = unwrap(item)
+        for element, names in self.elements.items():
+            for index, name in enumerate(names):
+                checker.below(("elements", element, index), core, name)
+        for key in ("not_before", "yearly_list"):
+            if getattr(self, key) is not None:
+                checker.below((key,), core, getattr(self, key))
+        if self.years_before is not None:
+            checker.path(("years_before",), self.years_before)
+        if self.yearly_list is not None:
+            row = unwrap(item_type(field_type(core, self.yearly_list, in_context=False)) if is_model(core) else ANY)
+            for index, name in enumerate([self.year_field, *self.yearly_fields]):
+                checker.below(("yearly_fields", index) if index else ("year_field",), row, name)
+
+    def shown(self, key: str, value: Any, words: Words) -> str:
+        if key == "lacking" and isinstance(value, dict):  # item -> its elements and years lacking
+            return "; ".join(
+                f"{item}: {words.join(words.t('element.year', year=e) if e.isdigit() else words.catalogue(e, 'element') for e in elements)}"
+                for item, elements in value.items()
+            ) or "-"
+        return super().shown(key, value, words)
+
+
+class AllListed(CheckBase):
+    """Every item of ``collection`` that matches ``where`` is a row of ``among``: the same value of a
+    key of ``by`` (tried in order; names compared without case, spaces and quotes)."""
+
+    kind: Literal["all_listed"]
+    reports: ClassVar[frozenset[str]] = frozenset({"not_listed", "checked"})
+    collection: str
+    where: Condition | None = None
+    among: str
+    by: list[Annotated[str, Field(pattern=r"^[a-z_]+$")]] = Field(min_length=1)
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        items, rows = resolve(context, self.collection) or [], resolve(context, self.among)
+        if rows is None:
+            return Verdict("unknown", not_listed=[], checked=0)
+        listed = {key: {text_key(getattr(row, key, None)) for row in rows} - {None} for key in self.by}
+        checked, not_listed, undecided = 0, [], False
+        for item in items:
+            verdict = True if self.where is None else self.where.evaluate(item)
+            if verdict is None:
+                undecided = True
+            if not verdict:
+                continue
+            checked += 1
+            if not any(text_key(getattr(item, key, None)) in listed[key] for key in self.by):
+                not_listed.append(getattr(item, "name", None) or getattr(item, "id", None))
+        outcome: Outcome = "failed" if not_listed else ("unknown" if undecided else "passed")
+        return Verdict(outcome, not_listed=not_listed, checked=checked)
+
+    def check_against(self, checker: FormChecker) -> None:
+        item = unwrap(checker.collection(("collection",), self.collection))
+        row = unwrap(checker.collection(("among",), self.among))
+        if self.where is not None and is_model(item):
+            checker.condition(("where",), self.where, item, in_context=False)
+        for index, name in enumerate(self.by):
+            checker.below(("by", index), item, name)
+            checker.below(("by", index), row, name)
+
+
+class CoversValues(CheckBase):
+    """The items of a collection take, in ``field``, each value of ``values`` at least once."""
+
+    kind: Literal["covers_values"]
+    reports: ClassVar[frozenset[str]] = frozenset({"uncovered", "found"})
+    collection: str
+    field: str = Field(pattern=r"^[a-z_]+$")
+    values: Param[ValueList]
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        items, wanted = resolve(context, self.collection), params(self.values)
+        if items is None:
+            return Verdict("unknown", uncovered=list(wanted), found=[])
+        found = sorted({plain(resolve(item, self.field)) for item in items} - {None})
+        uncovered = [value for value in wanted if value not in found]
+        return Verdict("failed" if uncovered else "passed", uncovered=uncovered, found=found)
+
+    def check_against(self, checker: FormChecker) -> None:
+        item = unwrap(checker.collection(("collection",), self.collection))
+        checker.below(("field",), item, self.field)
+        value, param = checker.value(self.values)
+        if is_model(item) and isinstance(value, list):
+            checker.compare(("values",), field_type(item, self.field, in_context=False), value, f"{self.collection}.{self.field}", param)
+
+    def values_family(self) -> str | None:
+        return family_of(f"{self.collection}.0.{self.field}")
+
+
+__all__ = ["AllListed", "CountAtLeast", "CoversValues", "EachItemComplete", "EachItemHas"]

@@ -1,0 +1,83 @@
+"""Kinds on an application's documents: a document of a kind is listed, a document's sections are stated."""
+from __future__ import annotations
+
+import difflib
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from ..fields import Context, is_stated, plain, resolve
+from ..form_types import choices, field_type
+from ..params import Params
+from .base import CheckBase, FormChecker, Outcome, Verdict, Words
+
+_DOCUMENT_KINDS = "document_kinds"
+"""The family of the document kinds' words (a pack's ``vocabulary.yaml``)."""
+
+
+class AllStated(CheckBase):
+    kind: Literal["all_stated"]
+    reports: ClassVar[frozenset[str]] = frozenset({"missing", "not_stated", "checked"})
+    base: str | None = Field(None, description="Path the fields are relative to, e.g. concept.conditions.")
+    fields: list[str] = Field(min_length=1)
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        missing, not_stated = [], []
+        base = resolve(context, self.base) if self.base else context
+        for field in self.fields:
+            value = None if base is None else resolve(base, field)
+            if value is None:
+                not_stated.append(field)
+            elif value is False or not is_stated(value):
+                missing.append(field)
+        outcome: Outcome = "failed" if missing else ("unknown" if not_stated else "passed")
+        return Verdict(outcome, missing=missing, not_stated=not_stated, checked=len(self.fields))
+
+    def check_against(self, checker: FormChecker) -> None:
+        base = checker.path(("base",), self.base) if self.base else None
+        for index, name in enumerate(self.fields):
+            if base is None:
+                checker.path(("fields", index), name)
+            else:
+                checker.relative(("fields", index), base, name)
+
+    def _label(self, field: str, words: Words) -> str:
+        """A field's label, read below ``base``."""
+        return words.label(f"{self.base}.{field}" if self.base else field)
+
+    def not_stated(self, observed: dict[str, Any], words: Words) -> list[str]:
+        return [self._label(field, words) for field in observed.get("not_stated") or []]
+
+    def shown(self, key: str, value: Any, words: Words) -> str:
+        if key in ("missing", "not_stated") and isinstance(value, list):
+            return words.join(self._label(field, words) for field in value)
+        return super().shown(key, value, words)
+
+
+class DocumentRequired(CheckBase):
+    kind: Literal["document_required"]
+    reports: ClassVar[frozenset[str]] = frozenset({"document", "documents_listed"})
+    document: str
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        kinds = {plain(doc.kind) for doc in resolve(context, "documents") or []}
+        outcome: Outcome = "passed" if self.document in kinds else "failed"
+        return Verdict(outcome, document=self.document, documents_listed=sorted(kinds))
+
+    def check_against(self, checker: FormChecker) -> None:
+        kinds = choices(field_type(checker.form, "documents.0.kind"))
+        if self.document not in kinds:
+            guess = difflib.get_close_matches(self.document, kinds, n=1)
+            raise checker.fail(
+                ("document",),
+                f"{self.document!r} is not a document kind; the kinds are: {', '.join(kinds)}",
+                code="unknown_value", guess=guess[0] if guess else None,
+            )
+
+    def shown(self, key: str, value: Any, words: Words) -> str:
+        if key in ("document", "documents_listed"):  # document kinds, by the pack's words for them
+            return words.show(value, _DOCUMENT_KINDS)
+        return super().shown(key, value, words)
+
+
+__all__ = ["AllStated", "DocumentRequired"]

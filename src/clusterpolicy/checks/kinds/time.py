@@ -1,0 +1,126 @@
+"""Kinds on time: an act no later than a deadline, a date within a term counted on the working calendar."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from ..fields import Context, plain, resolve
+from ..form_types import ANY, cores, describe, unwrap
+from ..params import NonNegativeInt, Param, Params, TimeOfDay, one_of
+from ...calendar.terms import Unit, cutoff, due_date
+from ...core.tz import ALMATY
+from .base import CheckBase, FormChecker, Outcome, Verdict, Words
+
+DayCutoff = one_of("DayCutoff", ("end_of_day", "close_of_business"), "end_of_day or close_of_business")
+"""How a deadline given as a date only closes: at the end of its day, or at the close of business."""
+
+TermUnit = one_of("TermUnit", tuple(unit.value for unit in Unit))
+"""The unit of a term (working days, calendar days, months)."""
+
+
+class OnTime(CheckBase):
+    kind: Literal["on_time"]
+    reports: ClassVar[frozenset[str]] = frozenset({"timestamp", "deadline", "late_by", "cutoff"})
+    timestamp: str
+    deadline: str
+    date_only_cutoff: Param[DayCutoff] = Field(
+        "end_of_day",
+        description=(
+            "A deadline given as a date only: open to the end of that day (end_of_day, 24:00 "
+            "Asia/Almaty) or to the close of business of the organisation (close_of_business)."
+        ),
+    )
+    close_of_business: Param[TimeOfDay] = Field("18:00", description="HH:MM, Asia/Almaty, for date_only_cutoff: close_of_business.")
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        moment, deadline = resolve(context, self.timestamp), resolve(context, self.deadline)
+        if moment is None or deadline is None:
+            return Verdict("unknown", timestamp=plain(moment), deadline=plain(deadline))
+        observed = {"timestamp": plain(moment), "deadline": plain(deadline)}
+        timed = isinstance(moment, dt.datetime)
+        if not timed:  # an act known by its day only
+            if isinstance(deadline, dt.datetime):
+                deadline_day = deadline.astimezone(ALMATY).date()
+                if moment == deadline_day:  # the same day as a timed deadline: which side is not known
+                    return Verdict("unknown", **observed)
+                deadline = deadline_day
+            if moment > deadline:
+                return Verdict("failed", late_by=str(moment - deadline), **observed)
+            return Verdict("passed", **observed)
+        if isinstance(deadline, dt.datetime):  # a moment: the act is late after it
+            late_by = moment - deadline
+            late = late_by.total_seconds() > 0
+        else:  # a day: its whole day is open (to 24:00, or to the close of business)
+            limit = _day_cutoff(deadline, params(self.date_only_cutoff), params(self.close_of_business))
+            observed["cutoff"] = plain(limit)
+            late_by = moment - limit
+            late = late_by.total_seconds() >= 0
+        if late:
+            return Verdict("failed", late_by=str(late_by), **observed)
+        return Verdict("passed", **observed)
+
+    def check_against(self, checker: FormChecker) -> None:
+        """Two moments, or two dates, or a moment and a deadline that may be a day."""
+        found = {key: cores(checker.path((key,), getattr(self, key))) for key in ("timestamp", "deadline")}
+        for key, types in found.items():
+            if not types <= {dt.datetime, dt.date, ANY}:
+                core = next(iter(types - {dt.datetime, dt.date, ANY}))
+                raise checker.fail((key,), f"{getattr(self, key)!r} is {describe(core)}, not a moment", code="wrong_field_type")
+        # a field that may hold a moment or a day is judged by what it holds (run)
+        mixed = {frozenset(found["timestamp"]), frozenset(found["deadline"])} == {frozenset({dt.datetime}), frozenset({dt.date})}
+        if mixed:
+            key = "deadline" if found["timestamp"] == {dt.datetime} else "timestamp"
+            raise checker.fail(
+                (key,),
+                f"{getattr(self, key)!r} is a date, not a moment: on_time compares two moments or two dates",
+                code="wrong_field_type",
+            )
+
+
+def _day_cutoff(day: dt.date, how: Any, close_of_business: Any) -> dt.datetime:
+    """The instant from which an act due on ``day`` is late (``calendar.terms.cutoff``)."""
+    if how not in ("end_of_day", "close_of_business"):
+        raise ValueError(f"date_only_cutoff is {how!r}, not end_of_day or close_of_business")
+    try:
+        closes = dt.time.fromisoformat(str(close_of_business))
+    except ValueError:
+        raise ValueError(f"close_of_business is {close_of_business!r}, not a time HH:MM") from None
+    return cutoff(day, at_organisation=how == "close_of_business", close_of_business=closes)
+
+
+class WithinTerm(CheckBase):
+    kind: Literal["within_term"]
+    reports: ClassVar[frozenset[str]] = frozenset({"start", "end", "due", "amount", "unit", "calendar_warnings"})
+    start: str
+    end: str
+    amount: Param[NonNegativeInt]
+    unit: Param[TermUnit]
+
+    def run(self, context: Context, params: Params) -> Verdict:
+        start, end = resolve(context, self.start), resolve(context, self.end)
+        amount, unit = params(self.amount), params(self.unit)
+        if start is None or end is None:
+            return Verdict("unknown", start=plain(start), end=plain(end), amount=amount, unit=unit)
+        due = due_date(start, amount, unit, calendar=context.calendar)
+        outcome: Outcome = "passed" if end <= due.date else "failed"
+        observed = {"start": plain(start), "end": plain(end), "due": plain(due.date), "amount": amount, "unit": unit}
+        if due.warnings:
+            observed["calendar_warnings"] = [warning.model_dump(mode="json") for warning in due.warnings]
+        return Verdict(outcome, **observed)
+
+    def check_against(self, checker: FormChecker) -> None:
+        for key in ("start", "end"):
+            annotation = checker.path((key,), getattr(self, key))
+            if unwrap(annotation) not in (dt.date, ANY):
+                raise checker.fail((key,), f"{getattr(self, key)!r} is {describe(annotation)}, not a date", code="wrong_field_type")
+
+    def shown(self, key: str, value: Any, words: Words) -> str:
+        if key == "unit" and isinstance(value, str):  # the unit in words («жұмыс күні»)
+            many = f"unit.{value}.many"
+            return words.t(many, n="").strip() if words.has(many) else value
+        return super().shown(key, value, words)
+
+
+__all__ = ["OnTime", "WithinTerm"]
