@@ -3,7 +3,8 @@
 The layout facts are checked on the printed pages (:func:`check_layout`): every page carries its
 number as the language writes it («3-парақ, барлығы 5», «стр. 3 из 5»); the signature block
 never stands alone on a page (the last lines of the content go with it); every word of every
-page, tables included, lies inside the page's margins (A4, ``@page`` margin 20/10/20/25 mm).
+page, tables included, lies inside the page's margins (A4, ``@page`` margin 20/10/20/25 mm);
+no word is cut at a line end (nothing is hyphenated, no name split).
 
 Headless Chromium (Debian's ``chromium``) prints each HTML document to PDF; poppler
 (``pdfinfo``, ``pdffonts``, ``pdftotext``) reads it back: the pages are A4 (the document's
@@ -129,6 +130,14 @@ def check_layout(pdf: Path, name: str, lang: str) -> None:
         for item in sorted(signature, key=len, reverse=True):
             rest = rest.replace(item, "")
         assert len(rest.split()) >= 8, f"page {number} holds the signature block alone: {flowing!r}"
+    # no word is cut at a line end (no automatic hyphenation, names whole): every word of the
+    # pages is a word of the document (or of its page numbers)
+    known = set(re.findall(r"\w+", visible(page(name, lang)) + " " + page_label(lang, 0, 0)))
+    def whole(word: str) -> bool:  # a compound broken at its own hyphen is read back joined: «Социально-предпринимательская»
+        return word in known or word.isdigit() or any(word[:i] in known and word[i:] in known for i in range(1, len(word)))
+
+    cut = sorted({word for word in re.findall(r"\w+", text) if not whole(word)})
+    assert not cut, f"words cut at a line end: {cut[:10]}"
     box = subprocess.run([tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     outside = [(m.group(5), float(m.group(1)), float(m.group(3))) for m in WORD.finditer(box) if float(m.group(3)) > RIGHT + 0.5 or float(m.group(1)) < LEFT - 0.5]
     assert not outside, f"words outside the margins ({LEFT:.1f}-{RIGHT:.1f} pt): {outside[:5]}"

@@ -328,8 +328,10 @@ def _status_word(status: str, lang: Language) -> str:
 
 
 def _warn(warnings: Any, lang: Language) -> None:
-    """Warnings go to standard error, each with its code, never into the document or table on
-    standard output (which a script or a reader takes as it is)."""
+    """Warnings go to standard error, never into the document or table on standard output (which
+    a script or a reader takes as it is); in English each with its code (``pack_repealed``), in
+    Kazakh and Russian the message alone (no Latin-script ids in kk/ru text; the JSON result
+    carries the code in every language)."""
     seen = set()
     for warning in warnings:
         code = getattr(warning, "code", None)
@@ -337,7 +339,8 @@ def _warn(warnings: Any, lang: Language) -> None:
         message = message.get(lang) if hasattr(message, "get") else str(message)
         if (code, message) not in seen:
             seen.add((code, message))
-            print(f"{gettext('cli.warning', lang)}{f' [{code}]' if code else ''}: {message}", file=sys.stderr)
+            tag = f" [{code}]" if code and lang == "en" else ""
+            print(f"{gettext('cli.warning', lang)}{tag}: {message}", file=sys.stderr)
 
 
 def _application_table(results: list[Any], details: bool, lang: Language) -> str:
