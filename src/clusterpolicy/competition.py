@@ -201,7 +201,7 @@ def run_competition(
         pack=PackRef.of(rule_pack),
         language=lang,
         competition_id=competition.id,
-        title=competition.title,
+        title=competition.title_in(lang),
         organiser=competition.organiser,
         stage=competition.stage,
         announced_on=competition.announced_on,

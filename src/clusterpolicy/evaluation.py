@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import string
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -174,7 +176,7 @@ def _evaluate(
         pack=PackRef.of(pack),
         language=lang,
         application_id=application.id,
-        cluster_name=application.cluster_name,
+        cluster_name=application.cluster_name_in(lang),
         applicant=application.applicant.name,
         signatory=application.applicant.signatory,
         registration_number=form.registration_number if form else None,
@@ -206,24 +208,30 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleRe
         return _result(rule, pack, lang, Verdict("unknown", not_stated=sorted(fields)), params, of_when=True)
     else:
         verdict = _checked_run(rule, context, params, pack)
-    return _result(rule, pack, lang, verdict, params)
+    return _result(rule, pack, lang, verdict, params, context=context)
 
 
-def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params, of_when: bool = False) -> RuleResult:
+def _result(
+    rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params, of_when: bool = False, context: Context | None = None
+) -> RuleResult:
     if rule.id in pack.gates:  # the parameters that set the rule's severity or stages were used too
         params.used.update(pack.gates[rule.id])
     message = None
     if verdict.outcome in ("failed", "unknown"):
-        words, check = Words(lang, pack.vocabulary), rule.check
+        words, check = Words(lang, pack.vocabulary, getattr(context, "application", None)), rule.check
         if verdict.outcome == "failed":
             values = {**params.used, **verdict.observed}
-            message = rule.message.format(lang, **{key: check.shown(key, value, words) for key, value in values.items()})
+            wanted = _placeholders(rule.message.get(lang))  # only what the message prints is rendered
+            shown = {key: check.shown(key, value, words) for key, value in values.items() if key in wanted}
+            # every value takes a case spec ({due:loc}): a date gets its Kazakh ending, any other value stays as it is
+            message = rule.message.format(lang, **{k: v if isinstance(v, l10n.DatedText) else l10n.DatedText(v, None, lang) for k, v in shown.items()})
         else:
             if of_when:  # the rule's ``when`` could not be decided: the fields it reads, not stated
                 missing = [words.label(field) for field in verdict.observed["not_stated"]]
             else:
                 missing = check.not_stated(verdict.observed, words)
-            message = l10n.t("unknown.not_stated", lang, fields=l10n.join(missing, lang))
+            # with nothing to name, no «not stated: -»
+            message = l10n.t("unknown.not_stated", lang, fields=l10n.join(missing, lang)) if missing else l10n.t("unknown.no_data", lang)
     title, citation = _rendered(pack, rule, lang)
     return RuleResult(
         rule_id=rule.id,
@@ -235,6 +243,17 @@ def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params
         observed=verdict.observed,
         parameters=dict(sorted(params.used.items())) if params.used else {},
     )
+
+
+@lru_cache(maxsize=4096)
+def _placeholders(text: str) -> frozenset[str]:
+    """The names a message's ``{placeholders}`` use (so that an explanation it does not print,
+    such as criterion 1.1's whole affiliation graph, is never rendered as text)."""
+    names = set()
+    for _, field, _, _ in string.Formatter().parse(text):
+        if field:
+            names.add(field.split(".", 1)[0].split("[", 1)[0])
+    return frozenset(names)
 
 
 def _checked_run(rule: Rule, context: Context, params: Params, pack: RulePack) -> Verdict:

@@ -35,6 +35,7 @@ class UnaffiliatedLegalEntities(CheckBase):
             ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
             include_shared_officials=params(self.include_shared_officials),
             grouping=params(self.grouping),
+            minimum=minimum,
         )
         low, high = result["count_certain"], result["count_if_all_unknown_counted"]
         if low >= minimum:
@@ -61,7 +62,7 @@ class UnaffiliatedLegalEntities(CheckBase):
         """The participants left out of the count, each with its identifier problem (in the message's language)."""
         problems = (observed.get("affiliation") or {}).get("identifier_problems", [])
         return [
-            f"{p['participant_id']}: "
+            f"{words.item(p['participant_id'])}: "  # the participant by its name, not its id
             + (words.t(f"identifier_problem.{p.get('code')}") if words.has(f"identifier_problem.{p.get('code')}") else p["message"])
             for p in problems
             if p.get("left_out_of_count")
@@ -75,7 +76,8 @@ class UnaffiliatedLegalEntities(CheckBase):
 
 def _count_text(count: dict[str, Any]) -> int | str:
     """A count as the explanation shows it: the number, or "low–high" while it is not settled
-    (unverified legal entities, or a largest set not proven within the search budget)."""
+    (unverified legal entities, or a largest set not proven: its search stopped at the budget, or
+    was not run because the bounds settle the verdict or the other reading decides)."""
     low, high = count["count_certain"], count["upper_bound"]
     return low if low == high else f"{low}–{high}"
 
