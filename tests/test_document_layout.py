@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from clusterpolicy import cli, run_competition
 from clusterpolicy.core.errors import InputError

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from clusterpolicy.core.i18n import gettext
 from clusterpolicy import run_competition, what_if_weights
 from clusterpolicy.input.decree535_form import Competition
 from clusterpolicy.output.notebook import plot_scores, plot_stability, plot_timeline, rows, save_png, to_dataframe, to_html
@@ -220,7 +221,7 @@ def test_the_score_chart_keeps_unranked_applications_apart():
     assert figure.axes[0].get_title() == "Блоктар бойынша балдар" and figure.axes[0].get_xlabel() == "балл"
     marked = plot_scores(result, unranked="mark", lang="en")
     ticks = [label.get_text() for label in marked.axes[0].get_yticklabels()]
-    assert ticks[-1].replace("\n", " ") == f"{names['app-4']} — returned for completion" and len(ticks) == len(ranked) + 1
+    assert ticks[-1].replace("\n", " ") == f"{names['app-4']} — {gettext('status.returned', 'en')}" and len(ticks) == len(ranked) + 1
     hatched = [p for p in marked.axes[0].patches if p.get_hatch() == "//"]
     assert len(hatched) == len(PACK.scoring.blocks)  # one faded segment per block, for app-4 only
     with pytest.raises(Exception, match="unranked"):
