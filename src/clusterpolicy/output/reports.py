@@ -63,7 +63,7 @@ CSS = (
     "table{border-collapse:collapse;width:100%;max-width:100%;margin:.5em 0}"
     "th,td{border:1px solid #444;padding:.2em .3em;vertical-align:top;text-align:left;font-size:10pt;"
     "overflow-wrap:break-word;word-break:normal;hyphens:manual;-webkit-hyphens:manual}"
-    "th.main{width:33%}td.text{overflow-wrap:anywhere}th.short,td.short{white-space:nowrap}table.wide th,table.wide td{font-size:9pt;padding:.2em .2em}"
+    "th.main{width:33%}th.half{width:50%}td.text{overflow-wrap:anywhere}th.short,td.short{white-space:nowrap}table.wide th,table.wide td{font-size:9pt;padding:.2em .2em}"
     "th{background:#eee}thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}"
     ".meta td{border:none;padding:0 .5em 0 0}"
     ".document{margin-bottom:3em}.document+.document{break-before:page;page-break-before:always}"
@@ -292,7 +292,8 @@ def _html_block(block: Block) -> str:
     main = max(range(len(lengths)), key=lengths.__getitem__) if lengths else -1
     longest = max((len(str(row[main])) for row in block.rows if main < len(row)), default=0) if main >= 0 else 0
     main = main if longest > 80 else -1
-    head = "".join(f'<th class="main">{_h(h)}</th>' if i == main else f"<th{_fit(h)}>{_h(h)}</th>" for i, h in enumerate(block.headers))
+    share = "main" if len(block.headers) > 4 else "main half"  # a third of the width beside many columns, else a half
+    head = "".join(f'<th class="{share}">{_h(h)}</th>' if i == main else f"<th{_fit(h)}>{_h(h)}</th>" for i, h in enumerate(block.headers))
     rows = "".join(
         "<tr>" + "".join(f"<td{_fit(c)}>{_h(c).replace(chr(10), '<br>')}</td>" for c in row) + "</tr>" for row in block.rows
     )
