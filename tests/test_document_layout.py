@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from clusterpolicy import cli, run_competition
+from clusterpolicy import run_competition
+from clusterpolicy.output import cli
 from clusterpolicy.core.errors import InputError
 from clusterpolicy.core.i18n import gettext
 from clusterpolicy.input.decree535_form import Competition
