@@ -140,7 +140,7 @@ def test_a_document_without_a_record_cannot_be_checked(report_json):
 
 def test_verify_says_different_once_the_pack_is_changed(changed_pack):
     application = load(APPLICATION)
-    made = json.loads(evaluate(application).to_json())
+    made = json.loads(evaluate(application, pack=PACK).to_json())
     found = operations.verify(made, application, pack=changed_pack)
     assert found.status == "different" and found.exit_code == 1
     assert {d.what for d in found.differences} >= {"01-karaganda-construction eligibility.unaffiliated-legal-entities"}
@@ -148,6 +148,7 @@ def test_verify_says_different_once_the_pack_is_changed(changed_pack):
     # and the other way: a result made under the changed pack, checked under the shipped one
     made = json.loads(evaluate(application, pack=changed_pack).to_json())
     back = operations.verify(made, application)
+    assert made["decision_record"]["changed_parameters"] == [{"name": "min_unaffiliated_legal_entities", "shipped": 10, "value": 12}]
     assert back.status == "different" and "pack digest" in {d.what for d in back.reasons}
 
 
@@ -162,7 +163,7 @@ def test_verify_with_another_input_names_it(competition):
 
 
 def test_the_command_exits_0_1_2(tmp_path, changed_pack):
-    code, text = cli_run("evaluate", str(APPLICATION), "--format", "json", "--lang", "ru")
+    code, text = cli_run("evaluate", str(APPLICATION), "--format", "json", "--lang", "ru", "--pack", PACK)
     result = tmp_path / "result.json"
     result.write_text(text, "utf-8")
     assert cli_run("verify", str(result), str(APPLICATION))[0] == 0

@@ -512,6 +512,8 @@ def verify(
         rule_pack = resolve_pack(pack)
     except ClusterPolicyError as exc:
         return Verification("cannot_check", checked, reasons=reasons, message=f"the pack cannot be read: {exc.message}")
+    if rule_pack.id != named.get("id"):
+        reasons.append(Difference("pack id", named.get("id"), rule_pack.id))
     if rule_pack.digest != named.get("digest"):
         reasons.append(Difference("pack digest", named.get("digest"), rule_pack.digest))
     now_changed = [c.model_dump(mode="json") for c in changed_parameters(rule_pack)]
