@@ -831,6 +831,9 @@ def _closed_values(schema: dict[str, Any]) -> None:
     for parameter in report.get("parameters", []):
         if parameter.get("name") == "kind":
             parameter["schema"] = {"type": "string", "enum": list(KINDS), "title": "Kind"}
+    for name, component in schema.get("components", {}).get("schemas", {}).items():
+        if name.endswith(("-Input", "-Output")):  # a model read and written differently: one class name each
+            component["title"] = name.replace("-", "")
     deadlines = schema["paths"]["/v1/deadlines"]["post"]["responses"]["200"]["content"]
     if "text/calendar" in deadlines:
         deadlines["text/calendar"] = {"schema": {"type": "string"}}
