@@ -66,8 +66,12 @@ def api_schema():
     assert "Traceback" not in log, log[-3000:]
 
 
+CALLS: list[tuple[str, str, int]] = []
+
+
 def _check(case) -> None:
     response = case.call(timeout=120)
+    CALLS.append((case.method, case.operation.path, response.status_code))
     case.validate_response(response, checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance])
     if response.status_code >= 400:
         kind = response.headers.get("content-type")
@@ -85,3 +89,5 @@ def test_generated_requests_get_declared_answers(api_schema):
             given(case=operation.as_strategy())(_check)
         )
         run()
+    called = {(method, path) for method, path, _ in CALLS}
+    assert len(called) == len(operations), sorted(called)  # every operation was called
