@@ -48,6 +48,46 @@ def resolve(root: Any, path: str) -> Any:
 
 
 @lru_cache(maxsize=None)
+def accessor(path: str) -> Any:
+    """``resolve(root, path)`` for a root that is not a :class:`Context`, compiled once per path:
+    a function of the root. A step through models and mappings is one attribute or key read; the
+    rare root that is a list (a numeric step) goes through :func:`resolve` itself."""
+    parts = _split_path(path)
+    if not parts:
+        return lambda root: root
+
+    def step(value: Any, part: str) -> Any:
+        if type(value) is dict:
+            return value.get(part)
+        if isinstance(value, list):
+            index = int(part) if part.isascii() and part.isdigit() else len(value)
+            return value[index] if index < len(value) else None
+        return value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+
+    if len(parts) == 1:
+        (only,) = parts
+
+        def read_one(root: Any) -> Any:
+            if root is None:
+                return None
+            if isinstance(root, (dict, list)):
+                return step(root, only)
+            return getattr(root, only, None)
+
+        return read_one
+
+    def read(root: Any) -> Any:
+        value = root
+        for part in parts:
+            if value is None:
+                return None
+            value = step(value, part)
+        return value
+
+    return read
+
+
+@lru_cache(maxsize=None)
 def _steps(path: str) -> tuple[bool, tuple[str, ...]]:
     """Whether a path reads the competition, and its steps below the root (parsed once)."""
     head, _, rest = path.partition(".")
@@ -131,7 +171,7 @@ class Condition(Strict):
         if self.not_ is not None:
             value = self.not_.evaluate(root)
             return None if value is None else not value
-        value = resolve(root, self.field)
+        value = resolve(root, self.field) if isinstance(root, Context) else accessor(self.field)(root)
         if self.stated is not None:
             return (value is not None) == self.stated
         value = value.value if isinstance(value, Enum) else value

@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..fields import SIZED, Condition, Context, is_stated, plain, resolve, text_key
+from ..fields import SIZED, Condition, Context, accessor, is_stated, plain, resolve, text_key
 from ..form_types import ANY, field_type, is_model, item_type, unwrap
 from ..params import NonNegativeInt, Param, Params, ValueList, Years
 from ...core.tz import ALMATY
@@ -131,16 +131,29 @@ class EachItemComplete(CheckBase):
         if items is None or years is None:
             return Verdict("unknown", items=0, lacking={}, years=years)
         lacking: dict[str, list[str]] = {}
+        # the paths read as compiled accessors (once per path and process), the loops inlined:
+        # this check walks every field of every item and year
+        elements = [(name, [accessor(path) for path in paths]) for name, paths in self.elements.items()]
+        yearly = [accessor(name) for name in self.yearly_fields]
+        year_field = self.year_field
+        rows_of = accessor(self.yearly_list) if years and self.yearly_list else None
+        founded_of = accessor(self.not_before) if self.not_before else None
         for index, item in enumerate(items):
-            missing = [name for name, paths in self.elements.items() if not all(is_stated(resolve(item, path)) for path in paths)]
-            if years and self.yearly_list:
-                founded = _year_of(resolve(item, self.not_before)) if self.not_before else None
-                rows = {getattr(row, self.year_field, None): row for row in resolve(item, self.yearly_list) or []}
+            missing = []
+            for name, reads in elements:
+                for read in reads:
+                    value = read(item)
+                    if value is None or (isinstance(value, SIZED) and not value):
+                        missing.append(name)
+                        break
+            if rows_of is not None:
+                founded = _year_of(founded_of(item)) if founded_of is not None else None
+                rows = {getattr(row, year_field, None): row for row in rows_of(item) or []}
                 for year in years:
                     if founded is not None and year <= founded:
                         continue
                     row = rows.get(year)
-                    if row is None or not all(is_stated(resolve(row, name)) for name in self.yearly_fields):
+                    if row is None or not all(is_stated(read(row)) for read in yearly):
                         missing.append(str(year))
             if missing:
                 lacking[str(getattr(item, "id", None) or getattr(item, "number", None) or index)] = missing
