@@ -3,8 +3,8 @@ process floor ``python -c "import pydantic, holidays, yaml"`` (the libraries the
 start without), as in issue 16.
 
 Each round starts the subject and the floor one after the other (the order alternating), and
-reads each child's CPU time (user + system, ``resource.getrusage(RUSAGE_CHILDREN)``), which a
-loaded machine inflates less than wall time; the figure is the median of the per-round ratios.
+reads each child's CPU time (user + system, ``os.wait4``), which a loaded machine inflates far
+less than wall time; the figure is the median of the per-round ratios, with their spread.
 Targets (issue 16): one example application <= 2.5x the floor, the 12-application competition
 <= 4x.
 
@@ -31,23 +31,18 @@ APPLICATION = ROOT / "examples" / "competition-2017" / "01-karaganda-constructio
 COMPETITION = ROOT / "examples" / "competition-2017"
 
 
-try:
-    import resource
-except ImportError:  # Windows: wall time instead
-    resource = None  # type: ignore[assignment]
-
-
 def cpu_of(command: list[str]) -> float:
-    """CPU seconds (user + system) of one run of ``command``, its output thrown away (wall
-    seconds where the platform cannot tell a child's CPU time)."""
-    if resource is None:
+    """CPU seconds (user + system) of one run of ``command``, its output thrown away, read from
+    the operating system when the child is reaped (``os.wait4``): this child's alone. Wall
+    seconds where the platform has no ``wait4`` (Windows)."""
+    if not hasattr(os, "wait4"):
         started = time.perf_counter()
         subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         return time.perf_counter() - started
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    child.returncode = 0  # reaped here: Popen must not wait for it again
+    return usage.ru_utime + usage.ru_stime
 
 
 def process_row(name: str, command: list[str], rounds: int, target: str = "") -> Row:

@@ -190,7 +190,7 @@ class WorkingCalendar:
         self.first_day = dt.date(first_year, 1, 1)
         self._base = self.first_day.toordinal()
         self.last_day = dt.date.fromordinal(self._base + len(working) - 1)
-        self._is_working = bytes(bytearray(1 if flag else 0 for flag in working))
+        self._is_working = bytes(map(bool, working))  # 1 or 0 per day, built in C
         # _rank[i]: working days among the first i+1 days; _ordinals: those of the working days.
         # Built with C-level iterators (accumulate, compress): the default calendar spans 15,000 days.
         self._rank = array("l", accumulate(self._is_working))

@@ -101,6 +101,10 @@ def _split_path(path: str) -> tuple[str, ...]:
     return tuple(path.split(".")) if path else ()
 
 
+split_path = _split_path
+"""The steps of a dotted path (parsed once per path and process)."""
+
+
 _ALREADY_PLAIN = frozenset({str, int, bool, type(None), dict, Decimal})
 
 
@@ -129,13 +133,14 @@ def is_stated(value: Any) -> bool:
     return value is not None
 
 
+_NO_QUOTES = str.maketrans("", "", "«»\"“”„'")
+
+
 def text_key(value: Any) -> Any:
     """A name as two documents may write it differently: case, spaces and the kind of quotes ignored."""
     if not isinstance(value, str):
         return value
-    for quote in "«»\"“”„'":
-        value = value.replace(quote, "")
-    return normalise_name(value)
+    return normalise_name(value.translate(_NO_QUOTES))
 
 
 # --------------------------------------------------------------------------- conditions

@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..fields import SIZED, Condition, Context, accessor, is_stated, plain, resolve, text_key
+from ..fields import SIZED, Condition, Context, accessor, is_stated, plain, resolve, split_path, text_key
 from ..form_types import ANY, field_type, is_model, item_type, unwrap
 from ..params import NonNegativeInt, Param, Params, ValueList, Years
 from ...core.tz import ALMATY
@@ -131,18 +131,25 @@ class EachItemComplete(CheckBase):
         if items is None or years is None:
             return Verdict("unknown", items=0, lacking={}, years=years)
         lacking: dict[str, list[str]] = {}
-        # the paths read as compiled accessors (once per path and process), the loops inlined:
-        # this check walks every field of every item and year
-        elements = [(name, [accessor(path) for path in paths]) for name, paths in self.elements.items()]
-        yearly = [accessor(name) for name in self.yearly_fields]
+        # the paths split once per path and process, the loops inlined (no call per field): this
+        # check reads every field of every item and year; a step through a model is one getattr
+        elements = [(name, [split_path(path) for path in paths]) for name, paths in self.elements.items()]
+        yearly = self.yearly_fields
         year_field = self.year_field
         rows_of = accessor(self.yearly_list) if years and self.yearly_list else None
         founded_of = accessor(self.not_before) if self.not_before else None
         for index, item in enumerate(items):
             missing = []
-            for name, reads in elements:
-                for read in reads:
-                    value = read(item)
+            for name, paths in elements:
+                for steps in paths:
+                    value = item
+                    for step in steps:
+                        if value is None:
+                            break
+                        if isinstance(value, (dict, list)):
+                            value = resolve(value, step)
+                        else:
+                            value = getattr(value, step, None)
                     if value is None or (isinstance(value, SIZED) and not value):
                         missing.append(name)
                         break
@@ -153,8 +160,14 @@ class EachItemComplete(CheckBase):
                     if founded is not None and year <= founded:
                         continue
                     row = rows.get(year)
-                    if row is None or not all(is_stated(read(row)) for read in yearly):
+                    if row is None:
                         missing.append(str(year))
+                        continue
+                    for field in yearly:
+                        value = row.get(field) if isinstance(row, dict) else getattr(row, field, None)
+                        if value is None or (isinstance(value, SIZED) and not value):
+                            missing.append(str(year))
+                            break
             if missing:
                 lacking[str(getattr(item, "id", None) or getattr(item, "number", None) or index)] = missing
         return Verdict("failed" if lacking else "passed", items=len(items), lacking=lacking, years=years)
