@@ -169,10 +169,24 @@ class Condition(Strict):
         return self
 
     def evaluate(self, root: Any) -> bool | None:
-        if self.all is not None:
-            return _all(c.evaluate(root) for c in self.all)
-        if self.any is not None:
-            return _any(c.evaluate(root) for c in self.any)
+        if self.all is not None:  # false if one is false, else unknown if one is unknown, else true
+            result: bool | None = True
+            for condition in self.all:
+                value = condition.evaluate(root)
+                if value is False:
+                    return False
+                if value is None:
+                    result = None
+            return result
+        if self.any is not None:  # true if one is true, else unknown if one is unknown, else false
+            result = False
+            for condition in self.any:
+                value = condition.evaluate(root)
+                if value is True:
+                    return True
+                if value is None:
+                    result = None
+            return result
         if self.not_ is not None:
             value = self.not_.evaluate(root)
             return None if value is None else not value
@@ -191,17 +205,3 @@ class Condition(Strict):
             yield self.field
         for child in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
             yield from child.fields()
-
-
-def _all(values: Iterator[bool | None]) -> bool | None:
-    values = list(values)
-    if False in values:
-        return False
-    return None if None in values else True
-
-
-def _any(values: Iterator[bool | None]) -> bool | None:
-    values = list(values)
-    if True in values:
-        return True
-    return None if None in values else False

@@ -68,7 +68,8 @@ class EachItemHas(CheckBase):
             for element, fields in elements:
                 for field in fields:  # is_stated, inlined: this loop runs items x elements times
                     value = values.get(field)
-                    if value is not None and (not isinstance(value, SIZED) or len(value) > 0):
+                    # stated: a true value (most are), or a false one that is not empty (0, False)
+                    if value or (value is not None and not isinstance(value, SIZED)):
                         break
                 else:
                     lacking.append(element)
@@ -150,7 +151,7 @@ class EachItemComplete(CheckBase):
                             value = resolve(value, step)
                         else:
                             value = getattr(value, step, None)
-                    if value is None or (isinstance(value, SIZED) and not value):
+                    if not value and (value is None or isinstance(value, SIZED)):  # not stated
                         missing.append(name)
                         break
             if rows_of is not None:
@@ -165,7 +166,7 @@ class EachItemComplete(CheckBase):
                         continue
                     for field in yearly:
                         value = row.get(field) if isinstance(row, dict) else getattr(row, field, None)
-                        if value is None or (isinstance(value, SIZED) and not value):
+                        if not value and (value is None or isinstance(value, SIZED)):
                             missing.append(str(year))
                             break
             if missing:
