@@ -9,6 +9,8 @@ Targets (issue 16): one example application <= 2.5x the floor, the 12-applicatio
 <= 4x.
 
 Run: ``python benchmarks/bench_import.py`` (or ``python benchmarks/run.py import``).
+``CLUSTERPOLICY_BENCH_BEFORE=FOLDER`` (a folder holding another version's ``clusterpolicy``
+package, e.g. made by ``git archive``) pairs the two commands with that version instead.
 """
 
 from __future__ import annotations
@@ -59,9 +61,40 @@ def process_row(name: str, command: list[str], rounds: int, target: str = "") ->
     return Row(name, statistics.median(subjects), "python -c 'import pydantic, holidays, yaml'", statistics.median(floors), target, ratios)
 
 
+def before_row(name: str, argv: list[str], before: str, rounds: int) -> Row:
+    """The same command on this checkout and on ``before`` (a folder holding another version's
+    ``clusterpolicy`` package, first on ``PYTHONPATH``), interleaved as :func:`process_row` does:
+    the ratio this / before."""
+    env = {**os.environ, "PYTHONPATH": before}
+
+    def run(environment: dict[str, str] | None) -> float:
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+        _, _, usage = os.wait4(child.pid, 0)
+        child.returncode = 0
+        return usage.ru_utime + usage.ru_stime
+
+    run(None), run(env)
+    nows, befores, ratios = [], [], []
+    for index in range(rounds):
+        if index % 2:
+            then, now = run(env), run(None)
+        else:
+            now, then = run(None), run(env)
+        nows.append(now)
+        befores.append(then)
+        ratios.append(now / then)
+    return Row(name, statistics.median(nows), "the same command, before", statistics.median(befores), "", ratios)
+
+
 def rows() -> list[Row]:
     rounds = 5 if QUICK else 11
     cli = [sys.executable, "-m", "clusterpolicy", "evaluate"]
+    before = os.environ.get("CLUSTERPOLICY_BENCH_BEFORE")  # another version's package folder, to pair with
+    if before:
+        return [
+            before_row("clusterpolicy evaluate <one application>: now / before (CPU)", [*cli, str(APPLICATION)], before, rounds),
+            before_row("clusterpolicy evaluate <competition>: now / before (CPU)", [*cli, str(COMPETITION)], before, rounds),
+        ]
     return [
         process_row("python -c 'import clusterpolicy' (CPU)", [sys.executable, "-c", "import clusterpolicy"], rounds),
         process_row("import clusterpolicy.evaluation, .input.loading (CPU)", [sys.executable, "-c", "import clusterpolicy.evaluation, clusterpolicy.input.loading"], rounds),
