@@ -42,8 +42,9 @@ def cpu_of(command: list[str]) -> float:
         subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         return time.perf_counter() - started
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(child.pid, 0)
-    child.returncode = 0  # reaped here: Popen must not wait for it again
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
+    assert child.returncode in (0, 1), (command, child.returncode)  # an error exits early: no figure
     return usage.ru_utime + usage.ru_stime
 
 
@@ -69,8 +70,9 @@ def before_row(name: str, argv: list[str], before: str, rounds: int) -> Row:
 
     def run(environment: dict[str, str] | None) -> float:
         child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
-        _, _, usage = os.wait4(child.pid, 0)
-        child.returncode = 0
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        assert child.returncode in (0, 1), (argv, child.returncode, environment is not None)  # an error exits early
         return usage.ru_utime + usage.ru_stime
 
     run(None), run(env)
