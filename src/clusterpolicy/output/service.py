@@ -319,6 +319,11 @@ def _pack_located(call: Callable[[], Any], request: Any) -> Any:
 # --------------------------------------------------------------------------- the operations
 
 
+def _answer(operation: Callable[..., bytes], request: Any) -> Callable[..., bytes]:
+    """The operation as asked: compact JSON, or indented with ``?pretty=1``."""
+    return partial(operation, pretty=True) if _pretty(request) else operation
+
+
 def _pretty(request: Any) -> bool:
     """``?pretty=1`` (or ``true``, ``yes``): the indented JSON the command line prints by default,
     for people; otherwise the compact form (``--compact``): the same document, written by the
@@ -663,7 +668,7 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         responses=_responses(ApplicationResult, JSON),
     )
     async def post_evaluate(request: Request) -> Response:
-        return Response(await _run(request, partial(evaluate_application, pretty=_pretty(request))), media_type=JSON)
+        return Response(await _run(request, _answer(evaluate_application, request)), media_type=JSON)
 
     @app.post(
         "/v1/competitions/evaluate",
@@ -673,7 +678,7 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         responses=_responses(_competition_report_model(), JSON),
     )
     async def post_competition(request: Request) -> Response:
-        return Response(await _run(request, partial(evaluate_competition, pretty=_pretty(request))), media_type=JSON)
+        return Response(await _run(request, _answer(evaluate_competition, request)), media_type=JSON)
 
     @app.post(
         "/v1/deadlines",
@@ -685,7 +690,7 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
     async def post_deadlines(request: Request) -> Response:
         media_type = choose_type(request.headers.get("accept"), [JSON, "text/calendar"])
         content_type = "text/calendar; charset=utf-8" if media_type == "text/calendar" else JSON
-        return Response(await _run(request, partial(deadlines, pretty=_pretty(request)), media_type), media_type=content_type)
+        return Response(await _run(request, _answer(deadlines, request), media_type), media_type=content_type)
 
     @app.post(
         "/v1/reports/{kind}",
