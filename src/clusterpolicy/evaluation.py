@@ -198,6 +198,7 @@ def _evaluate(
         application_id=application.id,
         cluster_name=application.cluster_name_in(lang),
         applicant=application.applicant.name,
+        signatory=application.applicant.signatory,
         registration_number=form.registration_number if form else None,
         registration_date=form.date if form else None,
         submitted_at=application.submitted_at,

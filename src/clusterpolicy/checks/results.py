@@ -20,6 +20,7 @@ from ..core import version as _version
 from ..core.i18n import Language
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
+from ..input.decree535_form import Signatory
 
 FORMAT_VERSION = "2.0"
 """The shape of the result documents (docs/output.md): a new major number when a field is removed,
@@ -27,7 +28,7 @@ renamed or changes its type or meaning; a new minor number when a field or a val
 2.0: warnings are ``{code, message}``; every text (titles, findings, notes) is a string in the
 document's ``language``; ``pack.digest``."""
 
-WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks"]
+WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks", "no_applications"]
 """The stable codes of the warnings a result carries (docs/output.md)."""
 
 Status = Literal["admitted", "returned", "not_accepted", "undetermined"]
@@ -140,6 +141,7 @@ class ApplicationResult(HtmlRepr, ResultHeader):
     application_id: str
     cluster_name: str
     applicant: str | None = Field(None, description="The applicant's name: whom a notice is addressed to.")
+    signatory: Signatory | None = Field(None, description="The applicant's head (position, full name): the notice is addressed to them.")
     registration_number: str | None = Field(None, description="The application form's registration number, if given.")
     registration_date: dt.date | None = Field(None, description="The application form's date, if given.")
     submitted_at: dt.datetime | None = Field(None, description="When the organiser registered the application.")

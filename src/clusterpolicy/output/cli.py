@@ -312,7 +312,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="draft the document even when the competition has no application (refused otherwise: exit 2)",
     )
-    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of standard output (- is standard output); the notices of a competition to a "
+        "FOLDER/: one file per application, named by its id",
+    )
     report.set_defaults(handler=_report)
 
     from .server import add_arguments as add_serve_arguments
@@ -343,9 +349,13 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     if isinstance(subject, Competition):
         _no_competition_option(args)
         report = operations.evaluate_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
+        if args.format != "json":
+            _warn(sorted(report.warnings), args.lang)
         out.write(report.to_json(compact=args.compact) if args.format == "json" else _safe_lines(_competition_table(report, args.details)))
         return EXIT_FINDINGS if report.has_findings else EXIT_OK
     result = _evaluate_application(subject, args)
+    if args.format != "json":
+        _warn(sorted(result.warnings), args.lang)
     out.write(result.to_json(compact=args.compact) if args.format == "json" else _safe_lines(_application_table([result], args.details, args.lang)))
     return EXIT_OK if result.status == "admitted" else EXIT_FINDINGS
 
@@ -378,6 +388,22 @@ def _status_word(status: str, lang: Language) -> str:
     return gettext(f"status.{status}", lang)
 
 
+def _warn(warnings: Any, lang: Language) -> None:
+    """Warnings go to standard error, never into the document or table on standard output (which
+    a script or a reader takes as it is); in English each with its code (``pack_repealed``), in
+    Kazakh and Russian the message alone (no Latin-script ids in kk/ru text; the JSON result
+    carries the code in every language)."""
+    seen = set()
+    for warning in warnings:
+        code = getattr(warning, "code", None)
+        message = getattr(warning, "message", warning)
+        message = message.get(lang) if hasattr(message, "get") else str(message)
+        if (code, message) not in seen:
+            seen.add((code, message))
+            tag = f" [{code}]" if code and lang == "en" else ""
+            print(_safe_lines(f"{gettext('cli.warning', lang)}{tag}: {message}"), file=sys.stderr)
+
+
 def _label(result: Any, lang: Language) -> str:
     """An application as a reader names it: in English its id (what scripts read); in Kazakh and
     Russian its registration number and cluster (no internal id in a kk or ru text)."""
@@ -390,8 +416,6 @@ def _label(result: Any, lang: Language) -> str:
 
 def _application_table(results: list[Any], details: bool, lang: Language) -> str:
     lines = []
-    for warning in sorted({w for result in results for w in result.warnings}):
-        lines.append(f"{gettext('cli.warning', lang)}: {warning}")
     english = lang == "en"  # English keeps rule and application ids; kk and ru name them
     width = max((len(_label(r, lang)) for r in results), default=0)
     for result in results:
@@ -422,7 +446,7 @@ def _competition_table(report: Any, details: bool) -> str:
     else:  # no internal id in a kk or ru text: the competition's title and the act applied
         head = f"{terminal_safe(report.title or report.competition_id)} — {act}"
     labels = {a.application_id: _label(a, lang) for a in report.completeness.applications}
-    lines = [head, *(f"{gettext('cli.warning', lang)}: {warning}" for warning in report.warnings), ""]
+    lines = [head, ""]  # the warnings go to standard error (_warn)
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
     excluded = _excluded(report, lang)
     if details and excluded:
@@ -515,6 +539,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         if not args.ics:
             raise UsageError("--ics needs a file name", code="bad_output")
         _write_atomically(Path(args.ics), found.ics(), inputs)
+        print(_safe_lines(f"{gettext('cli.wrote', args.lang)}: {args.ics}"), file=sys.stderr)
     lang = args.lang
     english = lang == "en"  # English keeps the ids and ISO dates its scripts read
     late = found.late
@@ -525,8 +550,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         lines = [f"{gettext('report.rule_pack', lang)}: {pack.id} {pack.reported_version} ({pack.header.act.title.get(lang)})\n"]
     else:  # the act applied, by its title: no pack id in a kk or ru text
         lines = [f"{gettext('report.rule_pack', lang)}: {pack.header.title.get(lang)}\n"]
-    for warning in [*found.warnings, *(w.message.get(lang) for w in timeline.warnings)]:
-        lines.append(f"{gettext('cli.warning', lang)}: {warning}\n")
+    _warn([*found.warnings, *timeline.warnings], lang)
     shown = [e for e in timeline.entries if args.all or e.status != "not_started"]
     labels = {a.id: a.cluster_name_in(lang) for a in competition.applications} if args.path and not english else {}
     table = [
@@ -705,18 +729,39 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "pdf" and (args.output is None or args.output == "-"):
         raise UsageError("--format pdf writes a file: give -o FILE.pdf", code="bad_output")
     document = operations.make_document(args.kind, source, date=args.date, allow_empty=args.allow_empty, competition=header)
-    if args.format == "pdf":
-        data = document.to_pdf()
-    else:
-        data = (document.to_html() if args.format == "html" else document.to_markdown()).encode("utf-8")
+    _warn(sorted(source.warnings), args.lang)
+    inputs = _input_files(Path(args.path)) + ([Path(args.competition)] if args.competition else [])
+    if args.output and args.output != "-" and (args.output.endswith(("/", os.sep)) or Path(args.output).is_dir()):
+        # one file per addressee, named by the application: each notice is sent separately
+        if args.kind != "notice" or not isinstance(subject, Competition):
+            raise UsageError(f"{args.output}: a folder takes the notices of a competition, one file each; give a file name", code="bad_output")
+        from .reports import notice_addressees
+
+        folder = Path(args.output)
+        try:  # a name ending in / is a folder: made if it is not there yet (its parent must be)
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"{folder}: cannot make this folder ({exc.strerror})", code="bad_output") from None
+        for name, part in notice_addressees(document, source):
+            target = folder / f"{name}.{args.format}"
+            _write_atomically(target, _rendered(part, args.format), inputs)
+            print(_safe_lines(f"{gettext('cli.wrote', args.lang)}: {target}"), file=sys.stderr)
+        return EXIT_OK
+    data = _rendered(document, args.format)
     if args.output is not None and args.output != "-":
         if not args.output:
             raise UsageError("-o needs a file name (or - for standard output)", code="bad_output")
-        inputs = _input_files(Path(args.path)) + ([Path(args.competition)] if args.competition else [])
         _write_atomically(Path(args.output), data, inputs)
+        print(_safe_lines(f"{gettext('cli.wrote', args.lang)}: {args.output}"), file=sys.stderr)
     else:
         out.write(data.decode("utf-8"))
     return EXIT_OK
+
+
+def _rendered(document: Any, fmt: str) -> bytes:
+    if fmt == "pdf":
+        return document.to_pdf()
+    return (document.to_html() if fmt == "html" else document.to_markdown()).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- test, check (pack authors)
