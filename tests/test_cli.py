@@ -143,6 +143,16 @@ def test_evaluate_single_application_file(capsys, tmp_path, competition_dir):
     assert result["status"] == "returned" and result["reasons"] == ["documents.paper-copy"]
 
 
+def test_compact_json_is_the_same_document_on_one_line(capsys, returned_dir):
+    """``--compact``: the document ``--format json`` prints, keys in the same (sorted) order, one line."""
+    for argv in (["evaluate", str(returned_dir)], ["deadlines", str(returned_dir), "--as-of", "2017-09-01"]):
+        code, pretty, _ = run(capsys, *argv, "--format", "json")
+        compact_code, compact, _ = run(capsys, *argv, "--format", "json", "--compact")
+        assert code == compact_code and compact.count("\n") == 1 and compact.endswith("\n")
+        assert json.loads(compact) == json.loads(pretty)
+        assert compact == json.dumps(json.loads(pretty), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
 def test_evaluate_json_is_byte_identical_across_runs(capsys, returned_dir):
     first = run(capsys, "evaluate", str(returned_dir), "--format", "json")
     second = run(capsys, "evaluate", str(returned_dir), "--format", "json")

@@ -132,9 +132,9 @@ class CompetitionReport(HtmlRepr, ResultHeader):
         """True when an application is not admitted or a step of the procedure is late."""
         return any(a.status != "admitted" for a in self.completeness.applications) or bool(self.late_steps)
 
-    def to_json(self) -> str:
+    def to_json(self, *, compact: bool = False) -> str:
         """Stable JSON (sorted keys, Decimals as strings): same competition, same bytes."""
-        return to_json(self)
+        return to_json(self, compact=compact)
 
 
 def run_competition(

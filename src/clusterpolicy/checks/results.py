@@ -197,8 +197,8 @@ class ApplicationResult(HtmlRepr, ResultHeader):
     def outcome(self, rule_id: str) -> str:
         return next(r.outcome for r in self.results if r.rule_id == rule_id)
 
-    def to_json(self) -> str:
-        return to_json(self)
+    def to_json(self, *, compact: bool = False) -> str:
+        return to_json(self, compact=compact)
 
 
 class CompetitionResult(HtmlRepr, ResultHeader):
@@ -227,8 +227,8 @@ class CompetitionResult(HtmlRepr, ResultHeader):
     def table_caption(self) -> str:
         return f"{self.competition_id} ({self.pack.id})"
 
-    def to_json(self) -> str:
-        return to_json(self)
+    def to_json(self, *, compact: bool = False) -> str:
+        return to_json(self, compact=compact)
 
 
 def library_version() -> str:
@@ -242,12 +242,17 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def to_json(model: BaseModel | Any) -> str:
-    """Stable JSON: sorted keys, two-space indent, Kazakh and Russian letters kept as they are.
+def to_json(model: BaseModel | Any, *, compact: bool = False) -> str:
+    """Stable JSON: sorted keys, two-space indent, Kazakh and Russian letters kept as they are;
+    ``compact``: the same document on one line, without spaces (``","`` and ``":"``), then a newline.
 
     A model with a ``language`` (every result document) writes each of its texts (kk/ru/en) as the
-    string in that language: a document has one language, and a text one shape."""
+    string in that language: a document has one language, and a text one shape. The compact form
+    is written by the standard library's C encoder (with an indent, ``json`` falls back to its
+    pure-Python encoder, several times slower); both sort the keys."""
     lang = getattr(model, "language", None)
     context = {"lang": lang} if lang is not None else None
     data = model.model_dump(mode="json", context=context) if isinstance(model, BaseModel) else model
+    if compact:
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default) + "\n"
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_default) + "\n"

@@ -223,12 +223,19 @@ def build_parser() -> argparse.ArgumentParser:
         "never read implicitly, so the command and evaluate(application) give one answer",
     )
     evaluate.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    evaluate.add_argument("--compact", action="store_true", help="with --format json: the same document on one line, without spaces (what the HTTP service answers)")
     evaluate.add_argument("--details", action="store_true", help="list every failed or unknown finding with its citation")
     evaluate.add_argument(
         "--jsonl",
         action="store_true",
         help="PATH (or - for standard input) holds one application per line (JSON Lines): write one result "
         "per line as JSON, a bad line as its located error, in flat memory (pack: --pack, or the one in force on --as-of)",
+    )
+    evaluate.add_argument(
+        "--no-explain",
+        dest="explain",
+        action="store_false",
+        help="with --jsonl: each rule's outcome only, without its message, values and parameters (faster, for statuses)",
     )
     evaluate.set_defaults(handler=_evaluate)
 
@@ -244,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--all", action="store_true", help="also list steps whose starting event has not happened")
     deadlines.add_argument("--ics", metavar="FILE", help="also write the due dates as an iCalendar file")
     deadlines.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    deadlines.add_argument("--compact", action="store_true", help="with --format json: the same document on one line, without spaces (what the HTTP service answers)")
     deadlines.set_defaults(handler=_deadlines)
 
     packs = command("packs", "list the shipped rule packs, or show one", "clusterpolicy packs show kz-2015-decree-535", [lang])
@@ -368,7 +376,9 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
         if getattr(args, "competition", None):
             raise UsageError("--competition is not read with --jsonl: each line is an application judged on its own", code="usage")
-        return run_jsonl(args.path, out, pack=args.pack, lang=args.lang, as_of=args.as_of)
+        return run_jsonl(args.path, out, pack=args.pack, lang=args.lang, as_of=args.as_of, explain=args.explain)
+    if not args.explain:
+        raise UsageError("--no-explain is for --jsonl: a table or document of one application shows the explanation", code="usage")
     from ..input.decree535_form import Competition
     from . import operations
 
@@ -378,12 +388,12 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
         report = operations.evaluate_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
         if args.format != "json":
             _warn(sorted(report.warnings), args.lang)
-        out.write(report.to_json() if args.format == "json" else _safe_lines(_competition_table(report, args.details)))
+        out.write(report.to_json(compact=args.compact) if args.format == "json" else _safe_lines(_competition_table(report, args.details)))
         return EXIT_FINDINGS if report.has_findings else EXIT_OK
     result = _evaluate_application(subject, args)
     if args.format != "json":
         _warn(sorted(result.warnings), args.lang)
-    out.write(result.to_json() if args.format == "json" else _safe_lines(_application_table([result], args.details, args.lang)))
+    out.write(result.to_json(compact=args.compact) if args.format == "json" else _safe_lines(_application_table([result], args.details, args.lang)))
     return EXIT_OK if result.status == "admitted" else EXIT_FINDINGS
 
 
@@ -644,7 +654,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     english = lang == "en"  # English keeps the ids and ISO dates its scripts read
     late = found.late
     if args.format == "json":
-        out.write(found.result().to_json())
+        out.write(found.result().to_json(compact=args.compact))
         return EXIT_FINDINGS if late else EXIT_OK
     if english:
         lines = [f"{gettext('report.rule_pack', lang)}: {pack.id} {pack.reported_version} ({pack.header.act.title.get(lang)})\n"]

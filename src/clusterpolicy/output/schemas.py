@@ -49,9 +49,9 @@ class TimelineResult(HtmlRepr, ResultHeader):
         """The rows of its timeline."""
         return self.timeline.table_rows(lang)
 
-    def to_json(self) -> str:
+    def to_json(self, *, compact: bool = False) -> str:
         """Stable JSON (sorted keys; texts in the document's language)."""
-        return to_json(self)
+        return to_json(self, compact=compact)
 
 
 def timeline_result(
