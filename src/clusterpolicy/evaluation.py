@@ -22,6 +22,7 @@ from .checks.params import Params
 from .checks.rule import Rule
 from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
+from .core.record import ChangedParameter, DecisionRecord, InputDigest, PackIdentity, input_data, sealed, sha256, versions
 from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.i18n import LANGUAGES, Language
 from .calendar.working_calendar import WorkingCalendar
@@ -44,16 +45,20 @@ def evaluate(
     lang: Language = "en",
     calendar: WorkingCalendar | None = None,
     as_of: dt.date | None = None,
+    explain: bool = True,
 ) -> ApplicationResult:
     """Check one application against a pack: every rule's outcome, and the overall status.
 
     ``pack`` is a :class:`~clusterpolicy.packs.RulePack` or a pack id; by default it is chosen
     by :func:`choose_pack_for`, and the result carries the warnings of that choice.
+    ``explain=False`` (for a batch that needs only statuses): the same document, the same
+    outcomes, status and reasons, but no rule's ``message``, ``observed`` or ``parameters``.
     """
+    _check_explain(explain)
     with _input_blamed(application, competition), gc_paused():
         pack, warnings = choose_pack_for(pack, competition=competition, application=application, as_of=as_of, lang=lang)
         pack.check_stages(competition=competition, application=application)
-        return _evaluate(application, competition, pack, lang, calendar, warnings)
+        return recorded(_evaluate(application, competition, pack, lang, calendar, warnings, explain), pack, application, competition)
 
 
 def evaluate_competition(
@@ -63,12 +68,15 @@ def evaluate_competition(
     lang: Language = "en",
     calendar: WorkingCalendar | None = None,
     as_of: dt.date | None = None,
+    explain: bool = True,
 ) -> CompetitionResult:
-    """Check every application of a competition under one pack (chosen as :func:`evaluate` does)."""
+    """Check every application of a competition under one pack (chosen as :func:`evaluate` does;
+    ``explain`` as there)."""
+    _check_explain(explain)
     with _input_blamed(competition), gc_paused():
         pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang)
         pack.check_stages(competition=competition)
-        applications = [_evaluate(app, competition, pack, lang, calendar, []) for app in competition.applications]
+        applications = [_evaluate(app, competition, pack, lang, calendar, [], explain) for app in competition.applications]
     return CompetitionResult(
         pack=PackRef.of(pack, lang),
         language=lang,
@@ -76,6 +84,53 @@ def evaluate_competition(
         warnings=warnings,
         applications=applications,
     )
+
+
+# --------------------------------------------------------------------------- the decision record
+
+
+def changed_parameters(pack: RulePack) -> list[ChangedParameter]:
+    """The parameters of ``pack`` whose values differ from those of the shipped pack of the same
+    id, by name (none for the shipped pack itself, or a pack of an id the library does not ship)."""
+    from .packs import available_packs, load_pack
+
+    if pack.id not in available_packs():
+        return []
+    shipped = load_pack(pack.id)
+    if shipped is pack:
+        return []
+
+    def value(parameters: dict[str, Any], name: str) -> Any:
+        return parameters[name].model_dump(mode="json")["value"] if name in parameters else None
+
+    changed = []
+    for name in sorted(set(pack.parameters) | set(shipped.parameters)):
+        used, original = value(pack.parameters, name), value(shipped.parameters, name)
+        if used != original:
+            changed.append(ChangedParameter(name=name, value=used, shipped=original))
+    return changed
+
+
+def decision_record(pack: RulePack, subject: Application | Competition, competition: Competition | None = None) -> DecisionRecord:
+    """The record of an evaluation of ``subject`` (with its competition's header, for an
+    application) under ``pack``, its digest not yet computed (:func:`recorded`)."""
+    document, data = input_data(subject, competition)
+    return DecisionRecord(
+        input=InputDigest(document=document, digest=sha256(data)),
+        pack=PackIdentity(id=pack.id, version=pack.reported_version, digest=pack.digest),
+        changed_parameters=changed_parameters(pack),
+        versions=versions(),
+    )
+
+
+def recorded(result: Any, pack: RulePack, subject: Application | Competition, competition: Competition | None = None) -> Any:
+    """``result`` with its decision record, sealed by its digest (docs/output.md)."""
+    return sealed(result, decision_record(pack, subject, competition))
+
+
+def _check_explain(explain: Any) -> None:
+    if not isinstance(explain, bool):
+        raise UsageError(f"explain must be True or False, not {type(explain).__name__} {explain!r:.60}", code="bad_argument")
 
 
 @contextmanager
@@ -167,10 +222,16 @@ def _input_blamed(*models: Any) -> Iterator[None]:
 
 
 def _evaluate(
-    application: Any, competition: Any, pack: RulePack, lang: Language, calendar: Any, warnings: list[ResultWarning]
+    application: Any,
+    competition: Any,
+    pack: RulePack,
+    lang: Language,
+    calendar: Any,
+    warnings: list[ResultWarning],
+    explain: bool = True,
 ) -> ApplicationResult:
     context = Context(application, competition, calendar=calendar)
-    results = [_run(rule, context, pack, lang) for rule in pack.rules]
+    results = [_run(rule, context, pack, lang, explain) for rule in pack.rules]
     status, reasons = _status(results)
     if application.withdrawal is not None:
         status, reasons = _withdrawn(status, reasons, results, pack)
@@ -182,6 +243,7 @@ def _evaluate(
         application_id=application.id,
         cluster_name=application.cluster_name_in(lang),
         applicant=application.applicant.name,
+        signatory=application.applicant.signatory,
         registration_number=form.registration_number if form else None,
         registration_date=form.date if form else None,
         submitted_at=application.submitted_at,
@@ -197,16 +259,27 @@ def _evaluate(
     )
 
 
-def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleResult:
+def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, explain: bool = True) -> RuleResult:
     stage = context.application.stage
     if stage not in rule.stages:  # the same result for every application of that stage: built once
-        key = (rule.id, lang, "stage", stage)
+        key = (rule.id, lang, "stage", stage) if explain else (rule.id, lang, "outcome", "not_applicable")
         if key not in pack.rendered:
             verdict = Verdict("not_applicable", stage=stage, stages=list(rule.stages))
-            pack.rendered[key] = _result(rule, pack, lang, verdict, Params(pack))
+            pack.rendered[key] = _result(rule, pack, lang, verdict, Params(pack)) if explain else _bare(rule, pack, lang, "not_applicable")
         return pack.rendered[key]
     params = Params(pack)
     applies = True if rule.when is None else rule.when.evaluate(context)
+    if not explain:  # the outcome alone: one shared result per rule, language and outcome
+        if applies is False:
+            outcome = "not_applicable"
+        elif applies is None:
+            outcome = "unknown"
+        else:
+            outcome = _checked_run(rule, context, params, pack).outcome
+        key = (rule.id, lang, "outcome", outcome)
+        if key not in pack.rendered:
+            pack.rendered[key] = _bare(rule, pack, lang, outcome)
+        return pack.rendered[key]
     if applies is False:
         verdict = Verdict("not_applicable", condition=False)
     elif applies is None:
@@ -249,6 +322,12 @@ def _result(
         observed=verdict.observed,
         parameters=dict(sorted(params.used.items())) if params.used else {},
     )
+
+
+def _bare(rule: Rule, pack: RulePack, lang: Language, outcome: str) -> RuleResult:
+    """A rule's result without its explanation (``explain=False``): no message, values or parameters."""
+    title, citation = _rendered(pack, rule, lang)
+    return RuleResult(rule_id=rule.id, title=title, outcome=outcome, severity=rule.severity, citation=citation)
 
 
 @lru_cache(maxsize=4096)

@@ -12,25 +12,26 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, WithJsonSchema
 
 from ..core import version as _version
 from ..core.i18n import Language
+from ..core.record import DecisionRecord
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
-from ..input.decree535_form import ApplicationRecords
+from ..input.decree535_form import ApplicationRecords, Signatory
 
 FORMAT_VERSION = "3.0"
 """The shape of the result documents (docs/output.md): a new major number when a field is removed,
 renamed or changes its type or meaning; a new minor number when a field or a value is added.
 2.0: warnings are ``{code, message}``; every text (titles, findings, notes) is a string in the
-document's ``language``; ``pack.digest``. 3.0: the status ``withdrawn`` (an application withdrawn
-in time is no longer ``admitted``); an application's ``withdrawn_at``, ``under_review`` and
-``records`` (the procedure's records the protocols list)."""
+document's ``language``; ``pack.digest``. 3.0: the ``decision_record`` (:mod:`clusterpolicy.core.record`);
+the status ``withdrawn`` (an application withdrawn in time is no longer ``admitted``); an
+application's ``withdrawn_at``, ``under_review`` and ``records`` (the procedure's records the protocols list)."""
 
-WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks"]
+WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks", "no_applications"]
 """The stable codes of the warnings a result carries (docs/output.md)."""
 
 Status = Literal["admitted", "returned", "not_accepted", "undetermined", "withdrawn"]
@@ -53,7 +54,17 @@ class Result(BaseModel):
 class ResultWarning(Result):
     """A warning of a result: a stable ``code`` for programs and its ``message`` in the result's language."""
 
-    code: WarningCode
+    code: Annotated[
+        WarningCode,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "description": "A stable code programs may test. An open list: a later minor version may add codes "
+                "(docs/output.md); the known ones are listed in examples.",
+                "examples": list(get_args(WarningCode)),
+            }
+        ),
+    ]
     message: str
 
     @classmethod
@@ -140,12 +151,18 @@ class ResultHeader(Result):
     tzdata_version: str = Field(TZDATA_VERSION, description="The IANA time-zone data Asia/Almaty was read from (e.g. 2026f).")
     pack: PackRef
     language: Language
+    decision_record: DecisionRecord | None = Field(
+        None,
+        description="What produced the verdicts (input digest, pack, changed parameters, versions) and the document's own "
+        "digest (docs/output.md); null on a result nested in another, which the outer document's record covers.",
+    )
 
 
 class ApplicationResult(HtmlRepr, ResultHeader):
     application_id: str
     cluster_name: str
     applicant: str | None = Field(None, description="The applicant's name: whom a notice is addressed to.")
+    signatory: Signatory | None = Field(None, description="The applicant's head (position, full name): the notice is addressed to them.")
     registration_number: str | None = Field(None, description="The application form's registration number, if given.")
     registration_date: dt.date | None = Field(None, description="The application form's date, if given.")
     submitted_at: dt.datetime | None = Field(None, description="When the organiser registered the application.")
@@ -199,8 +216,8 @@ class ApplicationResult(HtmlRepr, ResultHeader):
     def outcome(self, rule_id: str) -> str:
         return next(r.outcome for r in self.results if r.rule_id == rule_id)
 
-    def to_json(self) -> str:
-        return to_json(self)
+    def to_json(self, *, compact: bool = False) -> str:
+        return to_json(self, compact=compact)
 
 
 class CompetitionResult(HtmlRepr, ResultHeader):
@@ -229,8 +246,8 @@ class CompetitionResult(HtmlRepr, ResultHeader):
     def table_caption(self) -> str:
         return f"{self.competition_id} ({self.pack.id})"
 
-    def to_json(self) -> str:
-        return to_json(self)
+    def to_json(self, *, compact: bool = False) -> str:
+        return to_json(self, compact=compact)
 
 
 def library_version() -> str:
@@ -244,12 +261,17 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def to_json(model: BaseModel | Any) -> str:
-    """Stable JSON: sorted keys, two-space indent, Kazakh and Russian letters kept as they are.
+def to_json(model: BaseModel | Any, *, compact: bool = False) -> str:
+    """Stable JSON: sorted keys, two-space indent, Kazakh and Russian letters kept as they are;
+    ``compact``: the same document on one line, without spaces (``","`` and ``":"``), then a newline.
 
     A model with a ``language`` (every result document) writes each of its texts (kk/ru/en) as the
-    string in that language: a document has one language, and a text one shape."""
+    string in that language: a document has one language, and a text one shape. The compact form
+    is written by the standard library's C encoder (with an indent, ``json`` falls back to its
+    pure-Python encoder, several times slower); both sort the keys."""
     lang = getattr(model, "language", None)
     context = {"lang": lang} if lang is not None else None
     data = model.model_dump(mode="json", context=context) if isinstance(model, BaseModel) else model
+    if compact:
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default) + "\n"
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_default) + "\n"

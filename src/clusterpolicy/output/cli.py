@@ -223,12 +223,19 @@ def build_parser() -> argparse.ArgumentParser:
         "never read implicitly, so the command and evaluate(application) give one answer",
     )
     evaluate.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    evaluate.add_argument("--compact", action="store_true", help="with --format json: the same document on one line, without spaces (what the HTTP service answers)")
     evaluate.add_argument("--details", action="store_true", help="list every failed or unknown finding with its citation")
     evaluate.add_argument(
         "--jsonl",
         action="store_true",
         help="PATH (or - for standard input) holds one application per line (JSON Lines): write one result "
         "per line as JSON, a bad line as its located error, in flat memory (pack: --pack, or the one in force on --as-of)",
+    )
+    evaluate.add_argument(
+        "--no-explain",
+        dest="explain",
+        action="store_false",
+        help="with --jsonl: each rule's outcome only, without its message, values and parameters (faster, for statuses)",
     )
     evaluate.set_defaults(handler=_evaluate)
 
@@ -244,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--all", action="store_true", help="also list steps whose starting event has not happened")
     deadlines.add_argument("--ics", metavar="FILE", help="also write the due dates as an iCalendar file")
     deadlines.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    deadlines.add_argument("--compact", action="store_true", help="with --format json: the same document on one line, without spaces (what the HTTP service answers)")
     deadlines.set_defaults(handler=_deadlines)
 
     packs = command("packs", "list the shipped rule packs, or show one", "clusterpolicy packs show kz-2015-decree-535", [lang])
@@ -304,7 +312,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="draft the document even when the competition has no application (refused otherwise: exit 2)",
     )
-    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of standard output (- is standard output); the notices of a competition to a "
+        "FOLDER/: one file per application, named by its id",
+    )
     report.set_defaults(handler=_report)
 
     law = command(
@@ -317,6 +331,43 @@ def build_parser() -> argparse.ArgumentParser:
     law.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the commentary (the act's text is its own) (default: en)")
     law.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
     law.set_defaults(handler=_law)
+
+    verify = command(
+        "verify",
+        "check a result's decision record: its digests and, given the input, its verdicts re-evaluated (exit 0 the same, 1 different, 2 cannot check)",
+        "clusterpolicy verify result.json examples/competition-2017",
+        [],
+    )
+    verify.add_argument("result", metavar="RESULT", help="a result document (JSON) that carries a decision record")
+    verify.add_argument("input", metavar="INPUT", nargs="?", help="the application or competition it was made from (to re-evaluate)")
+    verify.add_argument("--competition", metavar="FILE", help="for an application: the competition header it was evaluated with")
+    verify.add_argument("--pack", metavar="ID|DIR", help="evaluate under this pack instead of the shipped pack the record names")
+    verify.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    verify.set_defaults(handler=_verify)
+
+    sign = command(
+        "sign",
+        "sign a PDF document the library made (PAdES, an RSA key and its certificate; the sign extra)",
+        "clusterpolicy sign notice.pdf --key official.key --cert official.pem -o notice-signed.pdf",
+        [],
+    )
+    sign.add_argument("document", metavar="DOCUMENT.pdf")
+    sign.add_argument("--key", required=True, metavar="FILE", help="the signer's private key (PEM or DER, RSA)")
+    sign.add_argument("--cert", required=True, metavar="FILE", help="the signer's certificate (PEM or DER)")
+    sign.add_argument("--chain", action="append", default=[], metavar="FILE", help="a CA certificate to embed (repeatable)")
+    sign.add_argument("-o", "--output", metavar="FILE", help="the signed PDF (default: DOCUMENT-signed.pdf beside it)")
+    sign.set_defaults(handler=_sign)
+
+    check = command(
+        "verify-signature",
+        "check a signed PDF: its signature, and that the decision record it carries matches its digest line (exit 0 valid, 1 not)",
+        "clusterpolicy verify-signature notice-signed.pdf --trust ca.pem",
+        [],
+    )
+    check.add_argument("document", metavar="DOCUMENT.pdf")
+    check.add_argument("--trust", action="append", default=[], metavar="FILE", help="a trusted root certificate (repeatable); without one the chain is not judged")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.set_defaults(handler=_verify_signature)
 
     from .server import add_arguments as add_serve_arguments
 
@@ -336,7 +387,9 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
         if getattr(args, "competition", None):
             raise UsageError("--competition is not read with --jsonl: each line is an application judged on its own", code="usage")
-        return run_jsonl(args.path, out, pack=args.pack, lang=args.lang, as_of=args.as_of)
+        return run_jsonl(args.path, out, pack=args.pack, lang=args.lang, as_of=args.as_of, explain=args.explain)
+    if not args.explain:
+        raise UsageError("--no-explain is for --jsonl: a table or document of one application shows the explanation", code="usage")
     from ..input.decree535_form import Competition
     from . import operations
 
@@ -344,11 +397,88 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     if isinstance(subject, Competition):
         _no_competition_option(args)
         report = operations.evaluate_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
-        out.write(report.to_json() if args.format == "json" else _safe_lines(_competition_table(report, args.details)))
+        if args.format != "json":
+            _warn(sorted(report.warnings), args.lang)
+        out.write(report.to_json(compact=args.compact) if args.format == "json" else _safe_lines(_competition_table(report, args.details)))
         return EXIT_FINDINGS if report.has_findings else EXIT_OK
     result = _evaluate_application(subject, args)
-    out.write(result.to_json() if args.format == "json" else _safe_lines(_application_table([result], args.details, args.lang)))
+    if args.format != "json":
+        _warn(sorted(result.warnings), args.lang)
+    out.write(result.to_json(compact=args.compact) if args.format == "json" else _safe_lines(_application_table([result], args.details, args.lang)))
     return EXIT_OK if result.status in ("admitted", "withdrawn") else EXIT_FINDINGS
+
+
+def _verify(args: argparse.Namespace, out: TextIO) -> int:
+    from ..core.errors import InputError
+    from ..core.sources import read_text
+    from ..input.decree535_form import Competition
+    from . import operations
+
+    try:
+        data = json.loads(read_text(args.result))
+    except ValueError as exc:
+        raise InputError(f"not JSON: {exc}", location=Location(args.result), code="syntax") from None
+    subject = _load_input(args.input) if args.input else None
+    if isinstance(subject, Competition):
+        _no_competition_option(args)
+    elif subject is None and args.competition:
+        raise UsageError("--competition goes with an application INPUT", code="usage")
+    found = operations.verify(data, subject, _header(args) if subject is not None else None, pack=args.pack)
+    if args.format == "json":
+        out.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n")
+        return found.exit_code
+    lines = [found.message]
+    if found.checked:
+        lines.append("checked: " + ", ".join(found.checked))
+    if found.differences:
+        lines.append("differs:")
+        lines += [f"  {terminal_safe(d.what)}: recorded {terminal_safe(str(d.recorded))}, now {terminal_safe(str(d.found))}" for d in found.differences]
+    if found.reasons:
+        lines.append("not as recorded:")
+        lines += [f"  {terminal_safe(d.what)}: recorded {terminal_safe(str(d.recorded))}, now {terminal_safe(str(d.found))}" for d in found.reasons]
+    out.write("\n".join(lines) + "\n")
+    return found.exit_code
+
+
+def _read_bytes(path: str) -> bytes:
+    from ..core.errors import InputError
+    from ..core.sources import MAX_BYTES
+
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", location=Location(path), code="unreadable") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB", location=Location(path), code="too_large")
+    return data
+
+
+def _sign(args: argparse.Namespace, out: TextIO) -> int:
+    from . import operations
+
+    signed = operations.sign_document(_read_bytes(args.document), args.key, args.cert, chain=args.chain)
+    target = args.output or str(Path(args.document).with_name(Path(args.document).stem + "-signed.pdf"))
+    _write_atomically(Path(target), signed, [Path(args.document), Path(args.key), Path(args.cert)])
+    out.write(f"{terminal_safe(target)}\n")
+    return EXIT_OK
+
+
+def _verify_signature(args: argparse.Namespace, out: TextIO) -> int:
+    from . import operations
+
+    found = operations.check_document_signature(_read_bytes(args.document), trust=args.trust)
+    if args.format == "json":
+        out.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        return found.exit_code
+    trusted = {True: "trusted", False: "NOT trusted", None: "chain not judged (give --trust)"}[found.trusted]
+    lines = [
+        ("valid" if found.valid else "NOT valid") + (f": signed by {terminal_safe(found.signer)}, {trusted}" if found.signer else ""),
+        f"record: {found.record_digest or '-'} ({'whole' if found.record_whole else 'not whole'})",
+        *(f"  {terminal_safe(problem)}" for problem in found.problems),
+    ]
+    out.write("\n".join(lines) + "\n")
+    return found.exit_code
 
 
 def _header(args: argparse.Namespace) -> Any:
@@ -379,6 +509,22 @@ def _status_word(status: str, lang: Language) -> str:
     return gettext(f"status.{status}", lang)
 
 
+def _warn(warnings: Any, lang: Language) -> None:
+    """Warnings go to standard error, never into the document or table on standard output (which
+    a script or a reader takes as it is); in English each with its code (``pack_repealed``), in
+    Kazakh and Russian the message alone (no Latin-script ids in kk/ru text; the JSON result
+    carries the code in every language)."""
+    seen = set()
+    for warning in warnings:
+        code = getattr(warning, "code", None)
+        message = getattr(warning, "message", warning)
+        message = message.get(lang) if hasattr(message, "get") else str(message)
+        if (code, message) not in seen:
+            seen.add((code, message))
+            tag = f" [{code}]" if code and lang == "en" else ""
+            print(_safe_lines(f"{gettext('cli.warning', lang)}{tag}: {message}"), file=sys.stderr)
+
+
 def _label(result: Any, lang: Language) -> str:
     """An application as a reader names it: in English its id (what scripts read); in Kazakh and
     Russian its registration number and cluster (no internal id in a kk or ru text)."""
@@ -391,8 +537,6 @@ def _label(result: Any, lang: Language) -> str:
 
 def _application_table(results: list[Any], details: bool, lang: Language) -> str:
     lines = []
-    for warning in sorted({w for result in results for w in result.warnings}):
-        lines.append(f"{gettext('cli.warning', lang)}: {warning}")
     english = lang == "en"  # English keeps rule and application ids; kk and ru name them
     width = max((len(_label(r, lang)) for r in results), default=0)
     for result in results:
@@ -423,7 +567,7 @@ def _competition_table(report: Any, details: bool) -> str:
     else:  # no internal id in a kk or ru text: the competition's title and the act applied
         head = f"{terminal_safe(report.title or report.competition_id)} — {act}"
     labels = {a.application_id: _label(a, lang) for a in report.completeness.applications}
-    lines = [head, *(f"{gettext('cli.warning', lang)}: {warning}" for warning in report.warnings), ""]
+    lines = [head, ""]  # the warnings go to standard error (_warn)
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
     excluded = _excluded(report, lang)
     if details and excluded:
@@ -516,18 +660,18 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         if not args.ics:
             raise UsageError("--ics needs a file name", code="bad_output")
         _write_atomically(Path(args.ics), found.ics(), inputs)
+        print(_safe_lines(f"{gettext('cli.wrote', args.lang)}: {args.ics}"), file=sys.stderr)
     lang = args.lang
     english = lang == "en"  # English keeps the ids and ISO dates its scripts read
     late = found.late
     if args.format == "json":
-        out.write(found.result().to_json())
+        out.write(found.result().to_json(compact=args.compact))
         return EXIT_FINDINGS if late else EXIT_OK
     if english:
         lines = [f"{gettext('report.rule_pack', lang)}: {pack.id} {pack.reported_version} ({pack.header.act.title.get(lang)})\n"]
     else:  # the act applied, by its title: no pack id in a kk or ru text
         lines = [f"{gettext('report.rule_pack', lang)}: {pack.header.title.get(lang)}\n"]
-    for warning in [*found.warnings, *(w.message.get(lang) for w in timeline.warnings)]:
-        lines.append(f"{gettext('cli.warning', lang)}: {warning}\n")
+    _warn([*found.warnings, *timeline.warnings], lang)
     shown = [e for e in timeline.entries if args.all or e.status != "not_started"]
     labels = {a.id: a.cluster_name_in(lang) for a in competition.applications} if args.path and not english else {}
     table = [
@@ -706,15 +850,30 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "pdf" and (args.output is None or args.output == "-"):
         raise UsageError("--format pdf writes a file: give -o FILE.pdf", code="bad_output")
     document = operations.make_document(args.kind, source, date=args.date, allow_empty=args.allow_empty, competition=header)
-    if args.format == "pdf":
-        data = document.to_pdf()
-    else:
-        data = (document.to_html() if args.format == "html" else document.to_markdown()).encode("utf-8")
+    _warn(sorted(source.warnings), args.lang)
+    inputs = _input_files(Path(args.path)) + ([Path(args.competition)] if args.competition else [])
+    if args.output and args.output != "-" and (args.output.endswith(("/", os.sep)) or Path(args.output).is_dir()):
+        # one file per addressee, named by the application: each notice is sent separately
+        if args.kind != "notice" or not isinstance(subject, Competition):
+            raise UsageError(f"{args.output}: a folder takes the notices of a competition, one file each; give a file name", code="bad_output")
+        from .reports import notice_addressees
+
+        folder = Path(args.output)
+        try:  # a name ending in / is a folder: made if it is not there yet (its parent must be)
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"{folder}: cannot make this folder ({exc.strerror})", code="bad_output") from None
+        for name, part in notice_addressees(document, source):
+            target = folder / f"{name}.{args.format}"
+            _write_atomically(target, _rendered(part, args.format), inputs)
+            print(_safe_lines(f"{gettext('cli.wrote', args.lang)}: {target}"), file=sys.stderr)
+        return EXIT_OK
+    data = _rendered(document, args.format)
     if args.output is not None and args.output != "-":
         if not args.output:
             raise UsageError("-o needs a file name (or - for standard output)", code="bad_output")
-        inputs = _input_files(Path(args.path)) + ([Path(args.competition)] if args.competition else [])
         _write_atomically(Path(args.output), data, inputs)
+        print(_safe_lines(f"{gettext('cli.wrote', args.lang)}: {args.output}"), file=sys.stderr)
     else:
         out.write(data.decode("utf-8"))
     return EXIT_OK
@@ -744,6 +903,12 @@ def _law(args: argparse.Namespace, out: TextIO) -> int:
     for problem in problems:
         print(f"warning: {terminal_safe(problem)}", file=sys.stderr)
     return EXIT_FINDINGS if problems else EXIT_OK
+
+
+def _rendered(document: Any, fmt: str) -> bytes:
+    if fmt == "pdf":
+        return document.to_pdf()
+    return (document.to_html() if fmt == "html" else document.to_markdown()).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- test, check (pack authors)
