@@ -17,6 +17,7 @@ from typing import Any
 from .checks.fields import Context, resolve
 from .checks.kinds import Verdict, Words
 from .checks.params import Params
+from .checks.patch import apply_patch
 from .checks.rule import Rule
 from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
@@ -167,6 +168,7 @@ def _evaluate(
 ) -> ApplicationResult:
     context = Context(application, competition, calendar=calendar)
     results = [_run(rule, context, pack, lang) for rule in pack.rules]
+    results = _with_side_effects(results, context, pack, lang)
     status, reasons = _status(results)
     registering = pack.procedure.registration_document(application.stage) if pack.procedure else None
     form = application.document(registering) if registering else None  # the document that registers the application
@@ -202,16 +204,69 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleRe
         verdict = Verdict("not_applicable", condition=False)
     elif applies is None:
         fields = {field: None for field in rule.when.fields() if resolve(context, field) is None}
-        return _result(rule, pack, lang, Verdict("unknown", not_stated=sorted(fields)), params, of_when=True)
+        return _result(rule, pack, lang, Verdict("unknown", not_stated=sorted(fields)), params, of_when=True, context=context)
     else:
         verdict = _checked_run(rule, context, params, pack)
-    return _result(rule, pack, lang, verdict, params)
+    return _result(rule, pack, lang, verdict, params, context=context)
 
 
-def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params, of_when: bool = False) -> RuleResult:
+def _outcome(rule: Rule, context: Context, pack: RulePack) -> str:
+    """A rule's outcome alone (no message, no remedy): what a remedy's patch does to the other rules."""
+    if context.application.stage not in rule.stages:
+        return "not_applicable"
+    applies = True if rule.when is None else rule.when.evaluate(context)
+    if applies is None:
+        return "unknown"
+    if applies is False:
+        return "not_applicable"
+    return rule.check.run(context, Params(pack)).outcome
+
+
+def patched(context: Context, ops: list[Any]) -> Context:
+    """The context with a remedy's operations applied to the application's (and competition's) JSON,
+    validated again (:mod:`clusterpolicy.checks.patch`)."""
+    application, competition = context.application, context.competition
+    if any(op.document == "application" for op in ops):
+        application = Application.model_validate(apply_patch(application.model_dump(mode="json"), ops))
+    if competition is not None and any(op.document == "competition" for op in ops):
+        competition = Competition.model_validate(apply_patch(competition.model_dump(mode="json"), ops, "competition"))
+    return Context(application, competition, calendar=context.calendar)
+
+
+def _with_side_effects(results: list[RuleResult], context: Context, pack: RulePack, lang: Language) -> list[RuleResult]:
+    """Each remedy whose patch would make a rule fail that does not fail now says which (``also_fails``)."""
+    if not any(result.remedy is not None and result.remedy.ops for result in results):
+        return results
+    before = {result.rule_id: result.outcome for result in results}
+    changed = []
+    for result in results:
+        remedy = result.remedy
+        if remedy is None or not remedy.ops:
+            changed.append(result)
+            continue
+        try:
+            after = patched(context, remedy.ops)
+        except (InputError, UsageError, ValueError):  # a patch the form refuses: said as it is, nothing more known
+            changed.append(result)
+            continue
+        failing = [
+            rule.id for rule in pack.rules
+            if rule.id != result.rule_id and before.get(rule.id) != "failed" and _outcome(rule, after, pack) == "failed"
+        ]
+        if failing:
+            text = l10n.t("remedy.also_fails", lang, text=remedy.text, rules=", ".join(failing))
+            remedy = remedy.model_copy(update={"also_fails": failing, "text": text})
+            result = result.model_copy(update={"remedy": remedy})
+        changed.append(result)
+    return changed
+
+
+def _result(
+    rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params, of_when: bool = False, context: Context | None = None
+) -> RuleResult:
     if rule.id in pack.gates:  # the parameters that set the rule's severity or stages were used too
         params.used.update(pack.gates[rule.id])
-    message = None
+    message = remedy = None
     if verdict.outcome in ("failed", "unknown"):
         words, check = Words(lang, pack.vocabulary), rule.check
         if verdict.outcome == "failed":
@@ -223,7 +278,13 @@ def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params
             else:
                 missing = check.not_stated(verdict.observed, words)
             message = l10n.t("unknown.not_stated", lang, fields=l10n.join(missing, lang))
+        if of_when:
+            remedy = check.facts(list(verdict.observed["not_stated"]), words)
+        elif context is not None:
+            remedy = check.remedy(verdict, context, Params(pack), words)
     title, citation = _rendered(pack, rule, lang)
+    if remedy is not None:
+        remedy = remedy.model_copy(update={"text": l10n.t("remedy.cited", lang, provision=citation.text, text=remedy.text)})
     return RuleResult(
         rule_id=rule.id,
         title=title,
@@ -233,6 +294,7 @@ def _result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params
         message=message,
         observed=verdict.observed,
         parameters=dict(sorted(params.used.items())) if params.used else {},
+        remedy=remedy,
     )
 
 

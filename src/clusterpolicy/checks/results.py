@@ -71,6 +71,41 @@ class CitationOut(Result):
     quote: str | None = Field(None, description="The act's own words (in the act's language).")
 
 
+class PatchOp(Result):
+    """One operation of a remedy's patch (RFC 6902's add, replace and remove): ``path`` is a JSON
+    pointer into the application's JSON (or, with ``document: competition``, the competition's);
+    ``/-`` at the end of a list's path appends."""
+
+    op: Literal["add", "replace", "remove"]
+    path: str = Field(description="JSON pointer, e.g. /applicant/type or /participants/-.")
+    value: Any = Field(None, description="The value to add or put in place (absent for remove).")
+    document: Literal["application", "competition"] = "application"
+
+
+class RemedyOption(Result):
+    """One sufficient change: its text and its patch."""
+
+    text: str = Field(description="The change, in the result's language.")
+    ops: list[PatchOp] = Field(default_factory=list)
+
+
+class Remedy(Result):
+    """What would change a failed or unknown finding: a sufficient change to the input that makes
+    the rule pass (``change``), or the facts needed to decide it (``facts``). Cites the rule."""
+
+    kind: Literal["change", "facts"]
+    text: str = Field(description="What would change the verdict, in the result's language, citing the rule.")
+    finding: str | None = Field(
+        None, description="The requirement not met and what was found, for documents sent after the close (no invitation to rework)."
+    )
+    ops: list[PatchOp] = Field(default_factory=list, description="A patch of the input that makes the rule pass (kind change).")
+    alternatives: list[RemedyOption] = Field(default_factory=list, description="Other sufficient changes (e.g. links ended).")
+    needs: list[str] = Field(default_factory=list, description="JSON pointers of the facts to state (kind facts).")
+    also_fails: list[str] = Field(
+        default_factory=list, description="Ids of the rules that pass now and would fail after the change (ops)."
+    )
+
+
 class RuleResult(Result):
     rule_id: str
     title: str
@@ -80,6 +115,7 @@ class RuleResult(Result):
     message: str | None = Field(None, description="Why it failed or is unknown, in the chosen language.")
     observed: dict[str, Any] = Field(default_factory=dict)
     parameters: dict[str, Any] = Field(default_factory=dict)
+    remedy: Remedy | None = Field(None, description="For a failed or unknown rule: what would change the verdict.")
 
 
 class PackRef(Result):

@@ -9,10 +9,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
-from ..affiliation import GROUPINGS, count_unaffiliated_legal_entities_json
+from ..affiliation import GROUPINGS, count_unaffiliated_legal_entities_json, identity_key
 from ..fields import Context, resolve
 from ..params import NonNegativeInt, Param, Params, Percentage, YesNo, one_of
-from .base import CheckBase, FormChecker, Outcome, Verdict, Words
+from ..patch import below, op
+from ..results import Remedy, RemedyOption
+from ...identifiers.util import calc_check_digit
+from ...core.errors import InvalidChecksum
+from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change
 
 Grouping = one_of("Grouping", tuple(GROUPINGS))
 """Which count decides: groups linked through any chain, or the largest set no two of which are affiliated."""
@@ -67,6 +71,84 @@ class UnaffiliatedLegalEntities(CheckBase):
             if p.get("left_out_of_count")
         ]
 
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        """Failed: how many unaffiliated legal entities to add (with their patch), or a small set of
+        links whose end would suffice (found greedily, each step recounted, within a budget).
+        Unknown: the identifiers of the participants left out of the count."""
+        observed = verdict.observed
+        participants = list(resolve(context, "participants") or [])
+        if verdict.outcome == "unknown":
+            problems = [p for p in (observed.get("affiliation") or {}).get("identifier_problems", []) if p.get("left_out_of_count")]
+            index = {participant.id: position for position, participant in enumerate(participants)}
+            remedy = self.facts([f"participants.{index[p['participant_id']]}.{p['field']}" for p in problems if p["participant_id"] in index], words)
+            return remedy.model_copy(update={"text": words.t("remedy.affiliation_unknown", participants=words.join(self.not_stated(observed, words)))})
+        minimum, count = observed["minimum"], observed["count"]
+        short = minimum - count
+        added = [op("add", "/participants/-", item) for item in _new_entities(participants, short)]
+        finding = words.t("remedy.affiliation.finding", minimum=minimum, count=count, short=short)
+        alternatives = []
+        ended = self._links_to_end(participants, params, minimum)
+        if ended:
+            links, ops = ended
+            alternatives.append(RemedyOption(text=words.t("remedy.affiliation_links", links="; ".join(links)), ops=ops))
+        return change(words.t("remedy.affiliation", short=short), added, finding=finding, alternatives=alternatives)
+
+    def _count(self, participants: list[Any], params: Params) -> int:
+        return count_unaffiliated_legal_entities_json(
+            participants,
+            ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
+            include_shared_officials=params(self.include_shared_officials),
+            grouping=params(self.grouping),
+        )["count_certain"]
+
+    def _links_to_end(self, participants: list[Any], params: Params, minimum: int) -> tuple[list[str], list[dict[str, Any]]] | None:
+        """The reasons and the patch of a few links whose end reaches ``minimum``: greedily the link
+        whose end gains most, recounted each time; None if none suffices within the budget."""
+        budget = _RECOUNT_BUDGET // max(len(participants), 1)
+        current = list(participants)
+        chosen: list[str] = []
+        removed: dict[tuple[int, str], list[Any]] = {}  # the entries ended, as objects (positions shift)
+        count = self._count(current, params)
+        while count < minimum and budget > 0:
+            result = count_unaffiliated_legal_entities_json(
+                current,
+                ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
+                include_shared_officials=params(self.include_shared_officials),
+                grouping=params(self.grouping),
+            )
+            best = None
+            for group in result["groups"]:
+                for link in group["links"]:
+                    if budget <= 0:
+                        break
+                    entries = _entries_of(link, current)
+                    if not entries:
+                        continue
+                    trial = _without(current, entries)
+                    budget -= 1
+                    gained = self._count(trial, params)
+                    if gained > count and (best is None or gained > best[0]):
+                        best = (gained, link, entries, trial)
+            if best is None:
+                return None
+            count, link, entries, trial = best
+            chosen.append("–".join(link["participant_ids"]) + (f" ({link['via']})" if link.get("via") else ""))
+            for (where, field), positions in entries.items():
+                kept = getattr(current[where], field)
+                removed.setdefault((where, field), []).extend(kept[i] for i in positions)
+            current = trial
+            if len(chosen) > _MOST_LINKS:
+                return None
+        if count < minimum:
+            return None
+        ops = [
+            op("remove", below("/participants", index, field, position))
+            for (index, field), entries in sorted(removed.items())
+            for position in reversed(range(len(getattr(participants[index], field))))
+            if any(getattr(participants[index], field)[position] is entry for entry in entries)
+        ]
+        return chosen, ops
+
     def shown(self, key: str, value: Any, words: Words) -> str:
         if key == "deciding" and isinstance(value, str):  # the grouping that decides the count
             return words.t(f"grouping.{value}")
@@ -78,6 +160,90 @@ def _count_text(count: dict[str, Any]) -> int | str:
     (unverified legal entities, or a largest set not proven within the search budget)."""
     low, high = count["count_certain"], count["upper_bound"]
     return low if low == high else f"{low}–{high}"
+
+
+_RECOUNT_BUDGET = 20_000
+"""Participants recounted, at most, while looking for links whose end would suffice (a recount
+reads every participant): 200 recounts of 100 participants, none of 20,000."""
+
+_MOST_LINKS = 5
+"""A set of links to end is offered only if it is small."""
+
+
+def _new_entities(participants: list[Any], n: int) -> list[dict[str, Any]]:
+    """``n`` legal entities tied to nobody, with valid BINs no participant has, to be named by the applicant."""
+    used = {str(getattr(p, "bin", "") or "") for p in participants}
+    made, serial = [], 90000
+    while len(made) < n and serial < 100000:
+        first = f"170140{serial:05d}"
+        serial += 1
+        try:
+            number = first + calc_check_digit(first)
+        except InvalidChecksum:
+            continue
+        if number in used:
+            continue
+        made.append({"id": f"new-{len(made) + 1}", "name": f"… {len(made) + 1}", "bin": number, "legal_status": "legal_entity", "kind": "other"})
+    return made
+
+
+def _identities(participant: Any) -> set[str]:
+    return {identity_key(str(value)) for value in (participant.id, participant.name, participant.bin, participant.iin) if value}
+
+
+def _entries_of(link: dict[str, Any], participants: list[Any]) -> dict[tuple[int, str], set[int]]:
+    """The entries of the participants that state the ties of ``link``: ``(participant index,
+    list field) -> positions`` (an owner, a controller, an official, a declared affiliation)."""
+    index = {p.id: position for position, p in enumerate(participants)}
+    found: dict[tuple[int, str], set[int]] = {}
+    for tie in link["ties"]:
+        holder = tie["holder"]
+        holder_keys = _identities(participants[index[holder]]) if holder in index else {identity_key(holder)}
+        if tie["role"] == "declared":  # the declaring participant (holder) names the other
+            if holder not in index or tie["participant_id"] not in index:
+                continue
+            where, target = index[holder], _identities(participants[index[tie["participant_id"]]])
+            entries = participants[where].declared_affiliations
+            hits = {i for i, value in enumerate(entries) if identity_key(str(value)) in target}
+            field = "declared_affiliations"
+        else:
+            if tie["participant_id"] not in index:
+                continue
+            where = index[tie["participant_id"]]
+            person = participants[where]
+            field, entries = {
+                "owner": ("owners", person.owners), "controller": ("controlled_by", person.controlled_by), "official": ("officials", person.officials),
+            }[tie["role"]]
+            hits = {i for i, entry in enumerate(entries) if _names(entry) & holder_keys or _label(entry) == holder}
+        if hits:
+            found.setdefault((where, field), set()).update(hits)
+    return found
+
+
+def _names(entry: Any) -> set[str]:
+    """The identity keys an owner, controller or official entry is known by."""
+    if isinstance(entry, str):
+        return {identity_key(entry)}
+    values = [getattr(entry, key, None) for key in ("owner_id", "owner_name", "iin", "name")]
+    return {identity_key(str(value)) for value in values if value}
+
+
+def _label(entry: Any) -> str | None:
+    """An entry as a tie's holder names it (``name (number)``)."""
+    if isinstance(entry, str):
+        return entry
+    name, number = getattr(entry, "owner_name", None) or getattr(entry, "name", None), getattr(entry, "owner_id", None) or getattr(entry, "iin", None)
+    return f"{name} ({number})" if name and number else str(name or number)
+
+
+def _without(participants: list[Any], entries: dict[tuple[int, str], set[int]]) -> list[Any]:
+    """The participants with the ``entries`` removed (copies of the participants changed)."""
+    changed = list(participants)
+    for (where, field), positions in entries.items():
+        person = changed[where]
+        kept = [entry for i, entry in enumerate(getattr(person, field)) if i not in positions]
+        changed[where] = person.model_copy(update={field: kept})
+    return changed
 
 
 __all__ = ["UnaffiliatedLegalEntities"]
