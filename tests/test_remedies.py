@@ -171,3 +171,32 @@ def test_an_unknown_says_which_facts_decide_it():
     remedy = check.remedy(kinds.Verdict("unknown", value=None, allowed=["other"]), None, None, words)
     assert (remedy.kind, remedy.needs, remedy.ops) == ("facts", ["/applicant/type"], [])
     assert remedy.text == "state applicant type"
+
+
+def test_a_total_below_the_minimum_says_how_far_and_where():
+    from decimal import Decimal
+
+    from clusterpolicy import load_competition, run_competition
+    from clusterpolicy.output.cli import score_shortfall
+
+    competition = load_competition(Path(__file__).resolve().parents[1] / "examples" / "competition-2017")
+    report = run_competition(competition.model_copy(update={"minimum_score": Decimal("70")}), lang="en")
+    below = [entry for entry in report.outcome.ranking if entry.admitted is False]
+    assert [entry.application_id for entry in below] == ["07-east-kazakhstan-machine-building"]
+    entry = below[0]
+    assert entry.short_of_minimum == Decimal("70") - entry.total and entry.largest_gaps
+    assert all(e.short_of_minimum is None and e.largest_gaps == [] for e in report.outcome.ranking if e.admitted)
+    text = score_shortfall(entry, Decimal("70"), "en")
+    assert text.startswith(f"{Decimal('70') - entry.total} points short of the minimum of 70; the largest gaps are in block ")
+    assert str(Decimal("70") - entry.total).replace(".", ",") in score_shortfall(entry, Decimal("70"), "ru")  # a decimal comma
+
+
+def test_a_notice_states_the_requirement_and_what_was_found_never_the_change():
+    from clusterpolicy import load_competition, run_competition
+    from clusterpolicy.output.reports import return_notices
+
+    competition = load_competition(Path(__file__).resolve().parents[1] / "examples" / "competition-2017")
+    for lang, found in (("en", "8 were found (2 short)"), ("ru", "установлено 8 (недостаёт 2)"), ("kk", "анықталғаны 8 (2 жетпейді)")):
+        text = return_notices(run_competition(competition, lang=lang)).to_markdown()
+        assert found in text
+        assert "legal entities unaffiliated with the others" not in text and "more legal" not in text

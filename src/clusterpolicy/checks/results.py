@@ -21,11 +21,11 @@ from ..core.i18n import Language
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
 
-FORMAT_VERSION = "2.0"
+FORMAT_VERSION = "3.0"
 """The shape of the result documents (docs/output.md): a new major number when a field is removed,
 renamed or changes its type or meaning; a new minor number when a field or a value is added.
 2.0: warnings are ``{code, message}``; every text (titles, findings, notes) is a string in the
-document's ``language``; ``pack.digest``."""
+document's ``language``; ``pack.digest``. 3.0: a rule result's ``remedy``; ``pack.changed_parameters``."""
 
 WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks"]
 """The stable codes of the warnings a result carries (docs/output.md)."""
@@ -190,7 +190,7 @@ class ApplicationResult(HtmlRepr, ResultHeader):
     }
 
     def table_rows(self, lang: Language) -> list[dict[str, Any]]:
-        """One row per rule: its outcome, severity, provision, title and message."""
+        """One row per rule: its outcome, severity, provision, title, message and remedy."""
         return [
             {
                 "application_id": self.application_id,
@@ -200,6 +200,7 @@ class ApplicationResult(HtmlRepr, ResultHeader):
                 "provision": r.citation.provision,
                 "title": r.title,
                 "message": r.message,
+                "remedy": r.remedy.text if r.remedy is not None else None,
             }
             for r in self.results
         ]

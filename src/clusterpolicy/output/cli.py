@@ -337,7 +337,24 @@ def _application_table(results: list[Any], details: bool, lang: Language) -> str
                         f"    - {finding.rule_id} [{outcome}, {severity}] {finding.citation.text}: "
                         f"{finding.message or finding.title}"
                     )
+                    lines += [f"      → {text}" for text in remedy_lines(finding.remedy, lang)]
     return "\n".join(lines) + "\n"
+
+
+def remedy_lines(remedy: Any, lang: Language) -> list[str]:
+    """A finding's remedy as lines: the change (or the facts to state), then each alternative."""
+    if remedy is None:
+        return []
+    return [remedy.text, *(gettext("remedy.or", lang).format(first="", second=option.text).lstrip("; ") for option in remedy.alternatives)]
+
+
+def score_shortfall(entry: Any, minimum: Any, lang: Language) -> str:
+    """«X points short of the minimum of 60; the largest gaps are in block 2» for a total below the minimum."""
+    blocks = l10n.join((gettext("remedy.score.block", lang).format(n=n) for n in entry.largest_gaps), lang)
+    def number(value: Any) -> str:  # a decimal comma in Kazakh and Russian
+        return str(value) if lang == "en" else str(value).replace(".", ",")
+
+    return gettext("remedy.score", lang).format(short=number(entry.short_of_minimum), minimum=number(minimum), blocks=blocks)
 
 
 def _competition_table(report: Any, details: bool) -> str:
@@ -377,6 +394,8 @@ def _competition_table(report: Any, details: bool) -> str:
             experts = not_counted.get(entry.application_id)
             note = f"  ({gettext('cli.marks_not_counted', lang)}: {', '.join(experts)})" if experts else ""
             lines.append(f"  {entry.rank:>2}. {entry.application_id.ljust(width)}  {entry.total:>6}{mark}{note}")
+            if details and entry.short_of_minimum is not None:
+                lines.append(f"      → {score_shortfall(entry, outcome.minimum_score, lang)}")
         lines.append(f"{gettext('cli.outcome', lang)}: {gettext('competition.' + outcome.status, lang)}")
         lines += [f"  {note.get(lang)}" for note in outcome.notes]
     return "\n".join(lines) + "\n"
@@ -587,6 +606,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
         if parameter.note:
             lines.append(f"           {gettext('cli.note', lang)}: {_note(parameter.note, lang)}")
     lines.append(f"message:   {rule.message.get(lang)}")
+    lines.append(f"remedy:    {gettext('remedy.kind.' + rule.check.kind_name(), lang)}")
     if rule.note:
         lines.append(f"note:      {' '.join(rule.note.split())}")
     lines.append(f"defined:   {file}:{line}")

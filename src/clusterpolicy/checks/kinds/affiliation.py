@@ -173,6 +173,7 @@ _MOST_LINKS = 5
 def _new_entities(participants: list[Any], n: int) -> list[dict[str, Any]]:
     """``n`` legal entities tied to nobody, with valid BINs no participant has, to be named by the applicant."""
     used = {str(getattr(p, "bin", "") or "") for p in participants}
+    card = _card(participants) if n > 0 else {}
     made, serial = [], 90000
     while len(made) < n and serial < 100000:
         first = f"170140{serial:05d}"
@@ -183,8 +184,22 @@ def _new_entities(participants: list[Any], n: int) -> list[dict[str, Any]]:
             continue
         if number in used:
             continue
-        made.append({"id": f"new-{len(made) + 1}", "name": f"… {len(made) + 1}", "bin": number, "legal_status": "legal_entity", "kind": "other"})
+        made.append({**card, "id": f"new-{len(made) + 1}", "name": f"… {len(made) + 1}", "bin": number, "legal_status": "legal_entity"})
     return made
+
+
+_TIES = ("owners", "controlled_by", "officials", "declared_affiliations", "iin")
+"""What a new entity does not take from the card it copies: whatever could tie it to the others."""
+
+
+def _card(participants: list[Any]) -> dict[str, Any]:
+    """The card a new entity starts from: a legal entity's (its address, codes, indicators: what
+    the other rules ask of a card), without its ties; a bare card if there is none."""
+    for participant in participants:
+        if getattr(participant, "legal_status", None) == "legal_entity":
+            data = participant.model_dump(mode="json") if hasattr(participant, "model_dump") else {}
+            return {key: value for key, value in data.items() if key not in _TIES}
+    return {"kind": "other"}
 
 
 def _identities(participant: Any) -> set[str]:
