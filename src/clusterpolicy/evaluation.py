@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from .calendar.working_calendar import WorkingCalendar
 from .input.decree535_form import Application, Competition
 from .input.values import day_of
 from .input.revalidate import unvalidated_problem
-from .packs import RulePack, choose_pack
+from .packs import RulePack, choose_pack, with_parameters
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -43,14 +43,19 @@ def evaluate(
     lang: Language = "en",
     calendar: WorkingCalendar | None = None,
     as_of: dt.date | None = None,
+    parameters: Mapping[str, Any] | None = None,
 ) -> ApplicationResult:
     """Check one application against a pack: every rule's outcome, and the overall status.
 
     ``pack`` is a :class:`~clusterpolicy.packs.RulePack` or a pack id; by default it is chosen
     by :func:`choose_pack_for`, and the result carries the warnings of that choice.
+    ``parameters`` (``{name: value}``) change the pack's named parameters (a reform:
+    :func:`clusterpolicy.packs.with_parameters`); the result's ``pack.changed_parameters`` lists them.
     """
     with _input_blamed(application, competition), gc_paused():
-        pack, warnings = choose_pack_for(pack, competition=competition, application=application, as_of=as_of, lang=lang)
+        pack, warnings = choose_pack_for(
+            pack, competition=competition, application=application, as_of=as_of, lang=lang, parameters=parameters
+        )
         return _evaluate(application, competition, pack, lang, calendar, warnings)
 
 
@@ -61,10 +66,12 @@ def evaluate_competition(
     lang: Language = "en",
     calendar: WorkingCalendar | None = None,
     as_of: dt.date | None = None,
+    parameters: Mapping[str, Any] | None = None,
 ) -> CompetitionResult:
-    """Check every application of a competition under one pack (chosen as :func:`evaluate` does)."""
+    """Check every application of a competition under one pack (chosen, and changed by
+    ``parameters``, as :func:`evaluate` does)."""
     with _input_blamed(competition), gc_paused():
-        pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang)
+        pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang, parameters=parameters)
         applications = [_evaluate(app, competition, pack, lang, calendar, []) for app in competition.applications]
     return CompetitionResult(
         pack=PackRef.of(pack),
@@ -101,22 +108,28 @@ def choose_pack_for(
     application: Application | None = None,
     as_of: dt.date | None = None,
     lang: Language = "en",
+    parameters: Mapping[str, Any] | None = None,
 ) -> tuple[RulePack, list[ResultWarning]]:
     """The pack to evaluate under, with the warnings of that choice in ``lang``.
 
     A :class:`~clusterpolicy.packs.RulePack` is used as it is; a pack id, or else the
     competition's own ``pack``, is used as asked (warning if it was not in force); otherwise the
     pack in force on ``as_of``, or on the announcement date (the submission date without a
-    competition). See :func:`clusterpolicy.packs.choose_pack`.
+    competition). See :func:`clusterpolicy.packs.choose_pack`. ``parameters`` then change the
+    chosen pack's named parameters (:func:`clusterpolicy.packs.with_parameters`).
     """
     _check_arguments(pack=pack, competition=competition, application=application, as_of=as_of, lang=lang)
     if isinstance(pack, RulePack):
-        return pack, []
-    if competition is not None:
-        day, explicit = as_of or competition.announced_on, pack or competition.pack
+        chosen, warnings = pack, []
     else:
-        day, explicit = as_of or day_of(application.submitted_at), pack
-    return choose_pack(day, explicit, lang=lang)
+        if competition is not None:
+            day, explicit = as_of or competition.announced_on, pack or competition.pack
+        else:
+            day, explicit = as_of or day_of(application.submitted_at), pack
+        chosen, warnings = choose_pack(day, explicit, lang=lang)
+    if parameters:
+        chosen = with_parameters(chosen, parameters)
+    return chosen, warnings
 
 
 def _check_arguments(*, pack: Any, competition: Any, application: Any, as_of: Any, lang: Any) -> None:

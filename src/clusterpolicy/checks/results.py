@@ -126,6 +126,11 @@ class PackRef(Result):
     )
     act: str
     digest: str = Field("", description="sha256:<hex> of the pack's files: two results with the same digest were evaluated under the same rules.")
+    changed_parameters: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="The parameters whose values differ from the act's pack: {name: {act: its value there, used: the value used}} "
+        "(a pack derived with changed parameters, or a changed copy of a shipped pack's folder).",
+    )
     _pack: Any = PrivateAttr(default=None)
 
     @classmethod
@@ -137,6 +142,7 @@ class PackRef(Result):
             version=pack.reported_version,
             act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}",
             digest=pack.digest,
+            changed_parameters=getattr(pack, "changed_parameters", {}),
         )
         ref._pack = pack
         return ref

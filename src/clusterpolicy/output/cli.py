@@ -179,6 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     evaluate.add_argument("--details", action="store_true", help="list every failed or unknown finding with its citation")
     evaluate.add_argument(
+        "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE", dest="settings",
+        help="evaluate with the pack's parameter NAME set to VALUE (read as YAML: 2, true, [1, 2]); repeatable. "
+        "The result lists the parameters that differ from the act's pack",
+    )
+    evaluate.add_argument(
         "--jsonl",
         action="store_true",
         help="PATH (or - for standard input) holds one application per line (JSON Lines): write one result "
@@ -279,6 +284,8 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
         if getattr(args, "competition", None):
             raise UsageError("--competition is not read with --jsonl: each line is an application judged on its own", code="usage")
+        if settings(args):
+            raise UsageError("--set is not read with --jsonl: give a pack folder with the changed parameters (--pack DIR)", code="usage")
         return run_jsonl(args.path, out, pack=args.pack, lang=args.lang, as_of=args.as_of)
     from ..input.decree535_form import Competition
 
@@ -287,11 +294,12 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
         _no_competition_option(args)
         from ..competition import run_competition  # scoring and the timeline: not needed for one application
 
-        report = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
+        report = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of, parameters=settings(args))
         out.write(report.to_json() if args.format == "json" else _competition_table(report, args.details))
         return EXIT_FINDINGS if report.has_findings else EXIT_OK
     result = _evaluate_application(subject, Path(args.path), args)
-    out.write(result.to_json() if args.format == "json" else _application_table([result], args.details, args.lang))
+    table = "".join(line + "\n" for line in changed_lines(result.pack, args.lang)) + _application_table([result], args.details, args.lang)
+    out.write(result.to_json() if args.format == "json" else table)
     return EXIT_OK if result.status == "admitted" else EXIT_FINDINGS
 
 
@@ -305,7 +313,27 @@ def _evaluate_application(application: Any, path: Path, args: argparse.Namespace
     from ..input.loading import load_competition
 
     competition = load_competition(args.competition) if getattr(args, "competition", None) else None
-    return evaluate(application, competition=competition, pack=args.pack, lang=args.lang, as_of=args.as_of)
+    return evaluate(application, competition=competition, pack=args.pack, lang=args.lang, as_of=args.as_of, parameters=settings(args))
+
+
+def _setting(text: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` of ``--set``: the value read as YAML (``2``, ``true``, ``[1, 2]``, a word)."""
+    import yaml
+
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
+    try:
+        return name.strip(), yaml.safe_load(value) if value.strip() else ""
+    except yaml.YAMLError:
+        raise argparse.ArgumentTypeError(f"the value of {name.strip()!r} is not a YAML value: {value!r}") from None
+
+
+def settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The parameters ``--set`` changes, by name (a name given twice: the last value)."""
+    from ..packs.reform import Changes
+
+    return Changes(dict(getattr(args, "settings", None) or []), "--set")
 
 
 def _no_competition_option(args: argparse.Namespace) -> None:
@@ -341,6 +369,14 @@ def _application_table(results: list[Any], details: bool, lang: Language) -> str
     return "\n".join(lines) + "\n"
 
 
+def changed_lines(pack: Any, lang: Language) -> list[str]:
+    """A line per parameter that differs from the act's pack (a reform)."""
+    return [
+        gettext("cli.changed_parameter", lang).format(name=name, act=_shown(change["act"]), used=_shown(change["used"]))
+        for name, change in pack.changed_parameters.items()
+    ]
+
+
 def remedy_lines(remedy: Any, lang: Language) -> list[str]:
     """A finding's remedy as lines: the change (or the facts to state), then each alternative."""
     if remedy is None:
@@ -362,7 +398,7 @@ def _competition_table(report: Any, details: bool) -> str:
     rule_pack = report.pack.rule_pack  # the pack the report was made under: never reloaded by id
     act = report.pack.act if lang == "en" or rule_pack is None else rule_pack.header.act.title.get(lang)
     head = f"{report.competition_id} — {report.pack.id} {report.pack.version} ({act})"
-    lines = [head, *(f"{gettext('cli.warning', lang)}: {warning}" for warning in report.warnings), ""]
+    lines = [head, *changed_lines(report.pack, lang), *(f"{gettext('cli.warning', lang)}: {warning}" for warning in report.warnings), ""]
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
     excluded = _excluded(report, lang)
     if details and excluded:

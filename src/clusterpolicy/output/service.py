@@ -90,6 +90,11 @@ CompetitionHeader = create_model(  # type: ignore[call-overload]
 _Lang = Field("en", description="Language of the messages: kk, ru or en.")
 _Pack = Field(None, min_length=1, description="Rule pack id (default: the competition's, or the one in force).")
 _AsOf = Field(None, description="Choose the pack in force on this day; judge pending steps on it (YYYY-MM-DD).")
+_Parameters = Field(
+    default_factory=dict,
+    description="The pack's named parameters to change, {name: value} (as `evaluate --set NAME=VALUE`); "
+    "the result's pack.changed_parameters lists those that differ from the act's pack.",
+)
 
 
 class EvaluateRequest(Model):
@@ -103,6 +108,7 @@ class EvaluateRequest(Model):
     pack: Optional[Str] = _Pack
     lang: Language = _Lang
     as_of: Optional[Day] = _AsOf
+    parameters: dict[str, Any] = _Parameters
 
 
 class CompetitionRequest(Model):
@@ -112,6 +118,7 @@ class CompetitionRequest(Model):
     pack: Optional[Str] = _Pack
     lang: Language = _Lang
     as_of: Optional[Day] = _AsOf
+    parameters: dict[str, Any] = _Parameters
 
 
 class DeadlinesRequest(Model):
@@ -308,7 +315,10 @@ def evaluate_application(document: Document) -> bytes:
         raise
     competition = _competition(request.competition, document)
     result = _pack_located(
-        lambda: evaluate(request.application, competition=competition, pack=request.pack, lang=request.lang, as_of=request.as_of),
+        lambda: evaluate(
+            request.application, competition=competition, pack=request.pack, lang=request.lang, as_of=request.as_of,
+            parameters=_changes(request),
+        ),
         request,
     )
     return result.to_json().encode("utf-8")
@@ -321,9 +331,16 @@ def evaluate_competition(document: Document) -> bytes:
     request = validate(CompetitionRequest, document)
     competition = _competition(request.competition, document)
     report = _pack_located(
-        lambda: run_competition(competition, pack=request.pack, lang=request.lang, as_of=request.as_of), request
+        lambda: run_competition(competition, pack=request.pack, lang=request.lang, as_of=request.as_of, parameters=_changes(request)), request
     )
     return report.to_json().encode("utf-8")
+
+
+def _changes(request: Any) -> Any:
+    """The request's ``parameters``, located at that field when one is wrong."""
+    from ..packs.reform import Changes
+
+    return Changes(request.parameters, "parameters")
 
 
 def deadlines(media_type: str, document: Document) -> bytes:
