@@ -723,3 +723,111 @@ def test_a_chain_of_1500_joint_ventures_is_one_group():
     result = count_unaffiliated_legal_entities(list(reversed(participants)))
     assert result.count_certain == 1
     assert len(result.groups[0].members) == 1500
+
+
+# --------------------------------------------------------------------------- the literal reading: common holders (issue 23 b)
+# Two companies with a common major shareholder are affiliated with each other (JSC Law art. 64
+# p.1(5)), whether the holder is outside the list or a participant itself.
+
+
+def test_a_participant_holding_two_participants_links_them_in_the_literal_reading():
+    hub = company(1)
+    held = [company(n, owners=[owned(HEAD_BINS[1], "10")]) for n in (2, 3)]
+    result = count_unaffiliated_legal_entities([hub, *held, company(4)], grouping="independent_set")
+    # p02 and p03 share their major shareholder p01: the largest set has one of p01, p02, p03, and p04
+    assert result.count_certain == result.counts["independent_set"].count_certain == 2
+    assert result.counts["independent_set"].exact
+    assert result.counts["connected_components"].count_certain == 2
+    assert len(result.counts["independent_set"].participant_ids) == 2 and "p04" in result.counts["independent_set"].participant_ids
+
+
+def test_an_individual_entrepreneur_holding_ten_percent_of_two_companies_links_them():
+    entrepreneur = Participant(
+        id="p03", name="IE Abenov", iin="900101300017", legal_status="individual_entrepreneur", kind="supplier"
+    )
+    a = company(1, owners=[owned("900101300017", "10")])
+    b = company(2, owners=[owned("900101300017", "10")])
+    result = count_unaffiliated_legal_entities([a, b, entrepreneur, company(4)], grouping="independent_set")
+    assert result.count_certain == 2  # p01 and p02 are affiliated through the IE; p04 is not
+    below = count_unaffiliated_legal_entities(
+        [company(1, owners=[owned("900101300017", "9.99")]), b, entrepreneur, company(4)], grouping="independent_set"
+    )
+    assert below.count_certain == 3  # 9.99% is not a major shareholding
+
+
+def test_a_chain_through_a_participant_still_does_not_link_its_ends():
+    # p01 holds p02, p02 holds p03: p01-p02 and p02-p03 are affiliated, p01-p03 are not (no common holder)
+    participants = [company(1), company(2, owners=[owned(HEAD_BINS[1], "10")]), company(3, owners=[owned(HEAD_BINS[2], "10")])]
+    assert count_unaffiliated_legal_entities(participants, grouping="independent_set").count_certain == 2
+
+
+def test_a_hub_participant_tied_to_thousands_is_one_clique_not_pairs():
+    hub = SimpleNamespace(id="p00000", name="Hub", bin=HEAD_BINS[0], iin=None, legal_status="legal_entity",
+                          owners=[], controlled_by=[], officials=[], declared_affiliations=[])
+    from clusterpolicy.testing import make_bin
+
+    others = [
+        SimpleNamespace(id=f"p{n:05d}", name=f"Company {n}", bin=make_bin(2011, 1, n), iin=None, legal_status="legal_entity",
+                        owners=[SimpleNamespace(**owned(HEAD_BINS[0], "10"))], controlled_by=[], officials=[], declared_affiliations=[])
+        for n in range(1, 3001)
+    ]
+    result = count_unaffiliated_legal_entities_json([hub, *others], grouping="independent_set", minimum=10)
+    assert result["counts"]["independent_set"]["count_certain"] == result["counts"]["independent_set"]["upper_bound"] == 1
+
+
+# --------------------------------------------------------------------------- the exact search only when it decides
+
+
+def _spy(monkeypatch):
+    from clusterpolicy.checks import affiliation
+
+    calls = []
+    real = affiliation.maximum_independent_set
+
+    def spy(*args, **kwargs):
+        found = real(*args, **kwargs)
+        calls.append((kwargs.get("budget"), kwargs.get("target"), found))
+        return found
+
+    monkeypatch.setattr(affiliation, "maximum_independent_set", spy)
+    return calls
+
+
+def _hard_for_greedy() -> list[Participant]:
+    """Five participants in an odd cycle of holdings (p01 holds p02 ... p05 holds p01): greedy and
+    clique cover differ (2 against 3), so only the search settles the count."""
+    return [company(n, owners=[owned(HEAD_BINS[(n - 2) % 5 + 1], "10")]) for n in range(1, 6)]
+
+
+def test_the_literal_count_is_only_bounded_when_the_other_reading_decides(monkeypatch):
+    calls = _spy(monkeypatch)
+    result = count_unaffiliated_legal_entities(_hard_for_greedy() + [company(6, bin=None)], minimum=10)
+    assert [budget for budget, _, _ in calls] == [0, 0]  # bounds only: no search, for either count
+    literal = result.counts["independent_set"]
+    assert literal.count_certain <= 2 <= literal.upper_bound and result.count_certain == 1
+
+
+def test_the_search_runs_once_when_the_literal_reading_decides_and_the_bound_leaves_it_open(monkeypatch):
+    calls = _spy(monkeypatch)
+    result = count_unaffiliated_legal_entities(_hard_for_greedy(), grouping="independent_set", minimum=3)
+    assert len(calls) == 1 and calls[0][:2] == (200_000, 3)
+    assert result.count_certain == 2 and result.counts["independent_set"].exact  # five in a cycle: at most two
+
+
+def test_an_unverified_bin_does_not_run_the_search_twice_when_the_verified_ones_settle_it(monkeypatch):
+    calls = _spy(monkeypatch)
+    participants = independent(10) + [company(11, bin=None), company(12, bin=None, owners=[owned(HEAD_BINS[1], "10")])]
+    result = count_unaffiliated_legal_entities(participants, grouping="independent_set", minimum=10)
+    assert result.meets_minimum(10) is True
+    assert calls[1][0] == 0  # the wider count: bounds only, the verified entities reach 10
+    assert sum(found.operations for _, _, found in calls) < 2_000
+
+
+def test_without_a_minimum_the_exact_count_is_asked_for():
+    result = count_unaffiliated_legal_entities(_hard_for_greedy())
+    assert result.counts["independent_set"].exact and result.counts["independent_set"].count_certain == 2
+
+
+def test_a_minimum_that_is_not_a_whole_number_is_refused():
+    with pytest.raises(UsageError):
+        count_unaffiliated_legal_entities(independent(2), minimum="10")  # type: ignore[arg-type]

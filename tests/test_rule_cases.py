@@ -46,3 +46,40 @@ def test_every_rule_has_a_passing_and_a_failing_case(pack_id):
         for rule in load_pack(pack_id).rules
     }
     assert {rule: missing for rule, missing in lacking.items() if missing} == {}
+
+
+def _one_case(tmp_path, parameters: dict) -> list:
+    from clusterpolicy.authoring.rule_cases import read_cases
+
+    base = RULES / "kz-2015-decree-535" / "tests"
+    text = (
+        "cases:\n- name: a case under another reading\n"
+        f"  base: {base / 'base' / 'complete-stage1.yaml'}\n"
+        f"  competition: {base / 'base' / 'competition-stage1.yaml'}\n"
+        f"  parameters: {parameters!r}\n"
+        "  expect: {outcomes: {eligibility.unaffiliated-legal-entities: passed}}\n"
+    )
+    (tmp_path / "cases.yaml").write_text(text, "utf-8")
+    return read_cases(tmp_path / "cases.yaml", pack="kz-2015-decree-535")
+
+
+def test_a_case_runs_under_the_parameters_it_sets_and_never_passes_for_the_official_pack(tmp_path):
+    from clusterpolicy.authoring.rule_cases import evaluate_case
+
+    (loaded,) = _one_case(tmp_path, {"affiliation_grouping": "independent_set"})
+    result = evaluate_case(loaded, pack=load_pack("kz-2015-decree-535"))
+    finding = next(r for r in result.results if r.rule_id == "eligibility.unaffiliated-legal-entities")
+    assert finding.observed["deciding"] == "independent_set" and finding.parameters["affiliation_grouping"] == "independent_set"
+    assert result.pack.digest != load_pack("kz-2015-decree-535").digest
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [({"no_such_parameter": 1}, "has no parameter 'no_such_parameter'"), ({"criteria_1_1_severity": "warning"}, "severity or stages")],
+)
+def test_a_case_may_not_set_an_unknown_parameter_nor_a_gate(tmp_path, parameters, message):
+    from clusterpolicy.core.errors import RulePackError
+
+    (loaded,) = _one_case(tmp_path, parameters)
+    with pytest.raises(RulePackError, match=message):
+        run_case(loaded, pack=load_pack("kz-2015-decree-535"))

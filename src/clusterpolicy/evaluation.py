@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import string
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -284,7 +286,10 @@ def _result(
         words, check = Words(lang, pack.vocabulary), rule.check
         if verdict.outcome == "failed":
             values = {**params.used, **verdict.observed}
-            message = rule.message.format(lang, **{key: check.shown(key, value, words) for key, value in values.items()})
+            wanted = _placeholders(rule.message.get(lang))  # only what the message prints is rendered
+            message = rule.message.format(
+                lang, **{key: check.shown(key, value, words) for key, value in values.items() if key in wanted}
+            )
         else:
             if of_when:  # the rule's ``when`` could not be decided: the fields it reads, not stated
                 missing = [words.label(field) for field in verdict.observed["not_stated"]]
@@ -309,6 +314,17 @@ def _result(
         parameters=dict(sorted(params.used.items())) if params.used else {},
         remedy=remedy,
     )
+
+
+@lru_cache(maxsize=4096)
+def _placeholders(text: str) -> frozenset[str]:
+    """The names a message's ``{placeholders}`` use (so that an explanation it does not print,
+    such as criterion 1.1's whole affiliation graph, is never rendered as text)."""
+    names = set()
+    for _, field, _, _ in string.Formatter().parse(text):
+        if field:
+            names.add(field.split(".", 1)[0].split("[", 1)[0])
+    return frozenset(names)
 
 
 def _checked_run(rule: Rule, context: Context, params: Params, pack: RulePack) -> Verdict:

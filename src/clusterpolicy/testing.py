@@ -155,7 +155,7 @@ def breakers(pack: str = "kz-2015-decree-535") -> dict[str, tuple[int, Case]]:
         for case in CaseFile.model_validate(document.data).cases:
             failing = [rule for rule, outcome in case.expect.outcomes.items() if outcome == "failed"]
             plain_competition = case.competition in (None, f"base/competition-stage{case.base[-6:-5] if case.base else ''}.yaml")
-            if len(failing) == 1 and case.base and case.base.startswith("base/complete-stage") and plain_competition:
+            if len(failing) == 1 and case.base and case.base.startswith("base/complete-stage") and plain_competition and not case.parameters:
                 found.setdefault(failing[0], (int(case.base[-6]), case))
     return found
 

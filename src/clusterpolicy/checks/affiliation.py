@@ -16,7 +16,9 @@ Participants tied to one another, or to the same person or entity outside the li
 and so are chains of such links (through owners who are not participants too): with
 ``grouping="connected_components"`` each such group counts **once**; with ``"independent_set"``
 the count is the largest set of entities no two of which are affiliated (a chain alone does not
-affiliate its ends). Both counts are always reported. Only legal entities count
+affiliate its ends; two companies with a common major shareholder are affiliated, whether that
+holder is a participant or not: a holder's companies are one clique, never listed pairs). Both
+counts are always reported. Only legal entities count
 (head organisations: not branches, representative offices, individual entrepreneurs, nor
 individuals), a BIN listed twice is one entity, and a participant whose BIN is missing or
 invalid cannot be verified: it is left out of :attr:`AffiliationResult.count_certain` and
@@ -44,7 +46,7 @@ from ..core.base import Strict
 from ..core.errors import IdentifierError, InputError, Location, UsageError
 from ..identifiers import bin as kz_bin
 from ..identifiers import iin as kz_iin
-from .independent_set import maximum_independent_set
+from .independent_set import SEARCH_BUDGET, maximum_independent_set
 
 Grouping = Literal["connected_components", "independent_set"]
 GROUPINGS: tuple[Grouping, ...] = ("connected_components", "independent_set")
@@ -185,7 +187,11 @@ class GroupingCount(_Model):
 
     count_certain: int
     count_if_all_unknown_counted: int
-    exact: bool = Field(True, description="False when the search for the largest set stopped at its budget.")
+    exact: bool = Field(
+        True,
+        description="False when the largest set is not proven largest: its search stopped at its budget, or "
+        "was not run (the other grouping decides, or the bounds already settle the minimum).",
+    )
     upper_bound: int = Field(description="The most the count can be (unverified counted); equal to it when exact.")
     participant_ids: list[str] = Field(
         default_factory=list, description="independent_set: one largest set of verified legal entities (one participant per entity)."
@@ -417,6 +423,7 @@ def count_unaffiliated_legal_entities(
     ownership_threshold_percent: Decimal | int | str = DEFAULT_OWNERSHIP_THRESHOLD_PERCENT,
     include_shared_officials: bool = True,
     grouping: Grouping = "connected_components",
+    minimum: int | None = None,
 ) -> AffiliationResult:
     """Count the groups of affiliated participants that hold a legal entity (Criteria 1.1).
 
@@ -426,6 +433,11 @@ def count_unaffiliated_legal_entities(
     share that affiliates (at or above it); ``grouping`` is the counting rule that decides
     (``"connected_components"`` or ``"independent_set"``); both counts are in ``counts``
     (see ``docs/affiliation.md``).
+
+    ``minimum`` (the "at least N" a rule asks) bounds the work: the literal reading's largest set
+    is then searched for exactly only when that reading decides and its bounds leave "at least
+    N" open; otherwise it is reported by its bounds (``exact: False`` when they differ). Without
+    ``minimum`` both counts are searched for exactly, within :data:`~.independent_set.SEARCH_BUDGET`.
     """
     return AffiliationResult.model_validate(
         count_unaffiliated_legal_entities_json(
@@ -433,6 +445,7 @@ def count_unaffiliated_legal_entities(
             ownership_threshold_percent=ownership_threshold_percent,
             include_shared_officials=include_shared_officials,
             grouping=grouping,
+            minimum=minimum,
         )
     )
 
@@ -443,6 +456,7 @@ def count_unaffiliated_legal_entities_json(
     ownership_threshold_percent: Decimal | int | str = DEFAULT_OWNERSHIP_THRESHOLD_PERCENT,
     include_shared_officials: bool = True,
     grouping: Grouping = "connected_components",
+    minimum: int | None = None,
 ) -> Json:
     """:func:`count_unaffiliated_legal_entities` as JSON-ready data, built without the models.
 
@@ -451,6 +465,8 @@ def count_unaffiliated_legal_entities_json(
     dumping one model per participant for every application evaluated.
     """
     threshold = _threshold(ownership_threshold_percent)
+    if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int)):
+        raise UsageError(f"minimum {minimum!r} is not a whole number")
     if grouping not in GROUPINGS:
         raise UsageError(f"grouping {grouping!r} is not one of {', '.join(GROUPINGS)}")
 
@@ -503,7 +519,7 @@ def count_unaffiliated_legal_entities_json(
                 outside[key].append(tie)
                 outside_name.setdefault(key, tie.holder)
             elif node_of[holder] != node_of[person.id]:
-                direct[(_DIRECT_KINDS[tie.role], holder, person.id)].append(tie._replace(holder=holder))
+                direct[(_DIRECT_KINDS[tie.role], holder, person.id)].append(_Tie(tie.participant_id, holder, tie.role, tie.share_percent, tie.position))
                 graph.union(node_of[holder], node_of[person.id])
         for declared in sorted(set(person.declared)) if person.declared else ():
             key = identity_key(declared)
@@ -528,7 +544,8 @@ def count_unaffiliated_legal_entities_json(
         "upper_bound": sum(group["counts_if_unknown_counted"] for group in groups),
         "participant_ids": [],
     }
-    counts = {"connected_components": components, "independent_set": _independent(people, node_of, direct, outside)}
+    literal = _independent(people, node_of, direct, outside, minimum, grouping == "independent_set")
+    counts = {"connected_components": components, "independent_set": literal}
     deciding = counts[grouping]
     return {
         "ownership_threshold_percent": str(threshold),
@@ -550,17 +567,36 @@ def _independent(
     node_of: dict[str, str],
     direct: dict[tuple[str, str, str], list[_Tie]],
     outside: dict[str, list[_Tie]],
+    minimum: int | None,
+    deciding: bool,
 ) -> Json:
     """The largest set of entities no two of which are affiliated (Criteria 1.1 read literally).
 
     Two entities are affiliated when one is tied to the other (owns, controls, serves it, or a
-    declaration), or when one holder outside the list is tied to both; a chain alone does not
-    affiliate its ends. Counted: entities holding a verified legal entity (certain), and those
-    holding a verified or unverified one (if all unknown counted)."""
-    edges = [(node_of[holder], node_of[target]) for (_, holder, target) in direct]
+    declaration), or when one holder is tied to both, whether the holder is outside the list or
+    a participant itself (a company, an individual entrepreneur): the holder's companies are one
+    clique, never listed pairs. A chain alone does not affiliate its ends. Counted: entities
+    holding a verified legal entity (certain), and those holding a verified or unverified one
+    (if all unknown counted).
+
+    Work: with ``minimum`` (a rule asking "at least N"), the bounds come first (reductions, greedy,
+    clique cover: linear in the ties); the exact search runs only when this reading decides and
+    the bounds leave the verdict open, and stops once it is settled. Without ``minimum`` the
+    exact count is asked for. One search budget is shared by the two counts (certain, and with
+    unverified entities counted), and the second search runs only when the first left the
+    verdict open."""
+    edges: list[tuple[str, str]] = []
+    held: dict[str, set[str]] = defaultdict(set)  # a participant holder -> the entities it is tied to
+    for (kind, holder, target) in direct:
+        if kind == "declared":
+            edges.append((node_of[holder], node_of[target]))
+        else:
+            held[node_of[holder]].add(node_of[target])
+    cliques: list[set[str]] = [{holder} | targets for holder, targets in held.items()]
     for ties in outside.values():
-        nodes = sorted({node_of[tie.participant_id] for tie in ties})
-        edges += [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1:]]
+        nodes = {node_of[tie.participant_id] for tie in ties}
+        if len(nodes) > 1:
+            cliques.append(nodes)
     status: dict[str, set[str]] = defaultdict(set)
     first: dict[str, str] = {}
     for person in people:  # sorted by id: an entity is shown by its first participant
@@ -569,13 +605,25 @@ def _independent(
             first.setdefault(node_of[person.id], person.id)
     verified = [node for node, found in status.items() if "legal_entity" in found]
     possible = [node for node, found in status.items() if found & {"legal_entity", "unverified"}]
-    certain = maximum_independent_set(verified, edges)
-    wider = certain if len(possible) == len(verified) else maximum_independent_set(possible, edges)
+    if minimum is None:  # the exact count is asked for
+        budget, target = SEARCH_BUDGET, None
+    elif deciding:
+        budget, target = SEARCH_BUDGET, minimum
+    else:  # the other reading decides: bounds only
+        budget, target = 0, None
+    certain = maximum_independent_set(verified, edges, cliques=cliques, budget=budget, target=target)
+    if len(possible) == len(verified):
+        wider = certain
+    else:
+        if target is not None and certain.size >= target:
+            budget = 0  # "at least the minimum" is settled by the verified entities alone
+        left = max(0, budget - certain.operations) if budget else 0
+        wider = maximum_independent_set(possible, edges, cliques=cliques, budget=left, target=target)
     return {
         "count_certain": certain.size,
-        "count_if_all_unknown_counted": wider.size,
+        "count_if_all_unknown_counted": max(wider.size, certain.size),
         "exact": certain.exact and wider.exact,
-        "upper_bound": wider.upper_bound,
+        "upper_bound": max(wider.upper_bound, certain.upper_bound),
         "participant_ids": sorted(first[node] for node in certain.members),
     }
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..core.errors import InputError, Location, UsageError
 from .decree535_form import Application, Competition, cross_field_problems
+from .values import day_of
 from ..core.sources import MAX_BYTES, Document, decode_utf8, parse_json, parse_yaml, read_document, validate
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -107,10 +108,29 @@ def locate(path: str | Path, field: tuple) -> Location:
     return header.location(field)
 
 
+def competition_problems(competition: Competition) -> list[tuple[tuple[Any, ...], str]]:
+    """The one consistency check of a competition, whichever way it arrives (a file, a folder,
+    standard input, :func:`parse_competition`, the HTTP service, or a header beside one
+    application: ``output.operations``), as (field path, message): its header contradicting
+    itself (announced after the close of acceptance), then what
+    :func:`~clusterpolicy.input.decree535_form.cross_field_problems` finds across its applications."""
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    closes = day_of(competition.acceptance_closes_at)
+    if closes < competition.announced_on:
+        problems.append(
+            (
+                ("acceptance_closes_at",),
+                f"acceptance closes on {closes.isoformat()}, before the competition was announced "
+                f"({competition.announced_on.isoformat()})",
+            )
+        )
+    return problems + cross_field_problems(competition)
+
+
 def _consistent(competition: Competition, where: Any, header: Document) -> Competition:
-    """The competition, if :func:`~clusterpolicy.input.decree535_form.cross_field_problems` finds nothing;
-    else the first problem, located in the file that holds it."""
-    for path, message in cross_field_problems(competition):
+    """The competition, if :func:`competition_problems` finds nothing; else the first problem,
+    located in the file that holds it."""
+    for path, message in competition_problems(competition):
         if path[0] == "applications":
             document, prefix = where(path[1])
             location = document.location((*prefix, *path[2:]))
@@ -157,7 +177,7 @@ def load(path: str | Path) -> Application | Competition:
         return load_competition(path)
     document = _mapping(read_document(path))
     if "applications" in document.data or "announced_on" in document.data:
-        return validate(Competition, document)
+        return _consistent(validate(Competition, document), lambda index: (document, ("applications", index)), document)
     return validate(Application, document)
 
 

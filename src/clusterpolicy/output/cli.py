@@ -8,6 +8,10 @@ takes a shipped pack's id or a pack folder; a PATH of ``-`` reads standard input
 step), 2 a usage or input error, printed as ``error: <file:line: field: message>`` on stderr,
 never as a traceback. Output is UTF-8 whatever the terminal's encoding. Nothing depends on
 the wall clock: the day pending steps are judged on is ``--as-of``, when given.
+
+This module keeps the parser, the text tables (terminal-safe: :func:`terminal_safe`) and the
+writing of files; the use cases themselves are :mod:`clusterpolicy.output.operations`, shared
+with the HTTP service.
 """
 
 from __future__ import annotations
@@ -16,13 +20,14 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
-from ..core.errors import ClusterPolicyError, UsageError
+from ..core.errors import ClusterPolicyError, Location, UsageError
 from ..core import l10n
 from ..core.citations import provision_text
 from ..core.i18n import LANGUAGES, Language, gettext
@@ -48,23 +53,64 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args, sys.stdout)
     except ClusterPolicyError as exc:
-        print(f"error: {_located(exc, args)}", file=sys.stderr)
+        print(f"error: {terminal_safe(str(_located(exc, args)), keep_newlines=True)}", file=sys.stderr)
         return EXIT_ERROR
 
 
 def _located(exc: ClusterPolicyError, args: argparse.Namespace) -> ClusterPolicyError:
-    """An error that names a field of the competition but no file (found after loading, e.g. a
-    term outside the working calendar) gets the file and line of that field in PATH."""
-    location, path = exc.location, getattr(args, "path", None)
-    if location is None or location.file is not None or not location.path or not path:
+    """An error that names a field but no file (found after loading: a term outside the working
+    calendar, a header contradicting itself) gets the file and line of that field.
+
+    The operations (:mod:`.operations`) name a field by its place in the request:
+    ``competition.…`` is in ``--competition FILE`` if given, else in PATH; ``application.…`` in
+    PATH; ``announced`` and ``closes`` are the options ``--announced`` and ``--closes``. A path
+    without such a root is a field of PATH."""
+    location = exc.location
+    if location is None or location.file is not None or not location.path:
+        return exc
+    from .operations import ROOTS
+
+    field, source = tuple(location.path), getattr(args, "path", None)
+    if field[0] in ("announced", "closes"):
+        exc.location = Location(f"--{field[0]}", None, field[1:])
+        return exc
+    if field[0] in ROOTS:
+        source = (getattr(args, "competition", None) or source) if field[0] == "competition" else source
+        field = field[1:]
+        exc.location = Location(None, location.line, field)
+    if not source or source == "-":
         return exc
     from ..input.loading import locate
 
     try:
-        exc.location = locate(path, location.path)
+        exc.location = locate(source, field)
     except ClusterPolicyError:  # the input cannot be read again: the field alone still says where
         pass
     return exc
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNSAFE_KEEPING_NEWLINES = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
+
+
+def terminal_safe(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` with every control character (C0 with CR, LF and tab, DEL, C1, the Unicode line
+    and paragraph separators) written as its escape (``\\r``, ``\\x1b``, ``\\u2028``): an id or a
+    name of the input cannot move the cursor, overwrite a line of a table or colour the
+    terminal. ``keep_newlines``: the line breaks of a text of several lines stay."""
+    pattern = _UNSAFE_KEEPING_NEWLINES if keep_newlines else _UNSAFE
+    return pattern.sub(lambda m: _ESCAPES.get(m.group()) or m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _safe_writer(out: TextIO) -> Any:
+    """``out.write`` of terminal-safe lines (:func:`_safe_lines`)."""
+    return lambda text: out.write(_safe_lines(text))
+
+
+def _safe_lines(text: str) -> str:
+    """A table or a text of lines made terminal-safe: each line's controls escaped, the line breaks kept."""
+    return terminal_safe(text, keep_newlines=True)
 
 
 def _utf8(stream: TextIO) -> None:
@@ -288,32 +334,39 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError("--set is not read with --jsonl: give a pack folder with the changed parameters (--pack DIR)", code="usage")
         return run_jsonl(args.path, out, pack=args.pack, lang=args.lang, as_of=args.as_of)
     from ..input.decree535_form import Competition
+    from . import operations
 
     subject = _load_input(args.path)
     if isinstance(subject, Competition):
         _no_competition_option(args)
-        from ..competition import run_competition  # scoring and the timeline: not needed for one application
-
-        report = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of, parameters=settings(args))
-        out.write(report.to_json() if args.format == "json" else _competition_table(report, args.details))
+        report = operations.evaluate_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of, parameters=settings(args))
+        out.write(report.to_json() if args.format == "json" else _safe_lines(_competition_table(report, args.details)))
         return EXIT_FINDINGS if report.has_findings else EXIT_OK
-    result = _evaluate_application(subject, Path(args.path), args)
+    result = _evaluate_application(subject, args)
     table = "".join(line + "\n" for line in changed_lines(result.pack, args.lang)) + _application_table([result], args.details, args.lang)
-    out.write(result.to_json() if args.format == "json" else table)
+    out.write(result.to_json() if args.format == "json" else _safe_lines(table))
     return EXIT_OK if result.status == "admitted" else EXIT_FINDINGS
 
 
-def _evaluate_application(application: Any, path: Path, args: argparse.Namespace) -> Any:
-    """One application, in the competition given by ``--competition`` if any: exactly what
-    ``evaluate(application, competition=...)`` gives. A ``competition.yaml`` beside the file is
-    never read implicitly. Without a competition the pack is chosen for ``--as-of`` or the
-    submission date, and the checks that need the competition's dates (p.13) are unknown.
-    """
-    from ..evaluation import evaluate
+def _header(args: argparse.Namespace) -> Any:
+    """The competition ``--competition FILE`` gives, if any (never read implicitly)."""
     from ..input.loading import load_competition
 
-    competition = load_competition(args.competition) if getattr(args, "competition", None) else None
-    return evaluate(application, competition=competition, pack=args.pack, lang=args.lang, as_of=args.as_of, parameters=settings(args))
+    return load_competition(args.competition) if getattr(args, "competition", None) else None
+
+
+def _evaluate_application(application: Any, args: argparse.Namespace) -> Any:
+    """One application, in the competition given by ``--competition`` if any: exactly what
+    ``evaluate(application, competition=...)`` gives, once the header and the application are
+    consistent (:func:`.operations.evaluate_application`). A ``competition.yaml`` beside the
+    file is never read implicitly. Without a competition the pack is chosen for ``--as-of`` or
+    the submission date, and the checks that need the competition's dates (p.13) are unknown.
+    """
+    from . import operations
+
+    return operations.evaluate_application(
+        application, _header(args), pack=args.pack, lang=args.lang, as_of=args.as_of, parameters=settings(args)
+    )
 
 
 def _setting(text: str) -> tuple[str, Any]:
@@ -331,9 +384,9 @@ def _setting(text: str) -> tuple[str, Any]:
 
 def settings(args: argparse.Namespace) -> dict[str, Any]:
     """The parameters ``--set`` changes, by name (a name given twice: the last value)."""
-    from ..packs.reform import Changes
+    from . import operations
 
-    return Changes(dict(getattr(args, "settings", None) or []), "--set")
+    return operations.changed(dict(getattr(args, "settings", None) or []), "--set")
 
 
 def _no_competition_option(args: argparse.Namespace) -> None:
@@ -349,13 +402,13 @@ def _application_table(results: list[Any], details: bool, lang: Language) -> str
     lines = []
     for warning in sorted({w for result in results for w in result.warnings}):
         lines.append(f"{gettext('cli.warning', lang)}: {warning}")
-    width = max((len(r.application_id) for r in results), default=0)
+    width = max((len(terminal_safe(r.application_id)) for r in results), default=0)
     for result in results:
         status = _status_word(result.status, lang)
         style = result.pack.rule_pack.citation_style if result.pack.rule_pack else None
         why = f" ({provision_text(result.status_citation, lang, style)})" if result.status_citation else ""
         reasons = f": {', '.join(result.reasons)}" if result.reasons else ""
-        lines.append(f"{result.application_id.ljust(width)}  {status}{why}{reasons}")
+        lines.append(f"{terminal_safe(result.application_id).ljust(width)}  {status}{why}{reasons}")
         if details:
             for finding in result.results:
                 if finding.outcome in ("failed", "unknown"):
@@ -397,13 +450,13 @@ def _competition_table(report: Any, details: bool) -> str:
     lang = report.language
     rule_pack = report.pack.rule_pack  # the pack the report was made under: never reloaded by id
     act = report.pack.act if lang == "en" or rule_pack is None else rule_pack.header.act.title.get(lang)
-    head = f"{report.competition_id} — {report.pack.id} {report.pack.version} ({act})"
+    head = f"{terminal_safe(report.competition_id)} — {report.pack.id} {report.pack.version} ({act})"
     lines = [head, *changed_lines(report.pack, lang), *(f"{gettext('cli.warning', lang)}: {warning}" for warning in report.warnings), ""]
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
     excluded = _excluded(report, lang)
     if details and excluded:
         lines += ["", gettext("report.evaluation.excluded", lang) + ":"]
-        lines += [f"  {application}: {expert}: {why}" for application, expert, why in excluded]
+        lines += [f"  {terminal_safe(application)}: {terminal_safe(expert)}: {why}" for application, expert, why in excluded]
     if report.late_steps:
         lines += ["", gettext("cli.late_steps", lang) + ":"]
         style = report.pack.rule_pack.citation_style if report.pack.rule_pack else None
@@ -414,22 +467,22 @@ def _competition_table(report: Any, details: bool) -> str:
     if decision is not None and decision.winners:
         cited = rule_pack.procedure.citations.winners if rule_pack is not None and rule_pack.procedure else None
         where = f" ({rule_pack.cite(cited.provision, lang)})" if cited is not None else ""
-        lines += ["", f"{gettext('cli.winners', lang)}{where}: {', '.join(decision.winners)}"]
+        lines += ["", f"{gettext('cli.winners', lang)}{where}: {', '.join(map(terminal_safe, decision.winners))}"]
     outcome = report.outcome
     if outcome is not None:
         lines.append("")
     if outcome is not None and outcome.ranking:
         lines.append(f"{gettext('cli.ranking', lang)} ({gettext('report.minimum_score', lang)}: {outcome.minimum_score or '—'}):")
     if outcome is not None:
-        width = max((len(entry.application_id) for entry in outcome.ranking), default=0)
+        width = max((len(terminal_safe(entry.application_id)) for entry in outcome.ranking), default=0)
         not_counted: dict[str, list[str]] = {}
         for application, expert, _ in excluded:
             not_counted.setdefault(application, []).append(expert)
         for entry in outcome.ranking:
             mark = "" if entry.admitted is None else ("  ≥" if entry.admitted else "  <")
             experts = not_counted.get(entry.application_id)
-            note = f"  ({gettext('cli.marks_not_counted', lang)}: {', '.join(experts)})" if experts else ""
-            lines.append(f"  {entry.rank:>2}. {entry.application_id.ljust(width)}  {entry.total:>6}{mark}{note}")
+            note = f"  ({gettext('cli.marks_not_counted', lang)}: {', '.join(map(terminal_safe, experts))})" if experts else ""
+            lines.append(f"  {entry.rank:>2}. {terminal_safe(entry.application_id).ljust(width)}  {entry.total:>6}{mark}{note}")
             if details and entry.short_of_minimum is not None:
                 lines.append(f"      → {score_shortfall(entry, outcome.minimum_score, lang)}")
         lines.append(f"{gettext('cli.outcome', lang)}: {gettext('competition.' + outcome.status, lang)}")
@@ -452,7 +505,7 @@ def _step(entry: Any, as_of: dt.date | None, lang: Language, style: Any = None) 
         "due": l10n.date(entry.due_date, lang),
         "as_of": l10n.date(as_of, lang),
     }
-    values["who"] = f" [{entry.application_id}]" if entry.application_id else ""
+    values["who"] = f" [{terminal_safe(entry.application_id)}]" if entry.application_id else ""
     if entry.status == "late":
         return gettext("cli.step_late", lang).format(
             done=l10n.date(entry.actual_date, lang),
@@ -467,12 +520,9 @@ def _step(entry: Any, as_of: dt.date | None, lang: Language, style: Any = None) 
 
 
 def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
-    from ..competition import overdue_entries, procedure_events, timeline_of
-    from ..evaluation import choose_pack_for
     from ..input.loading import load
-    from ..input.decree535_form import Competition, ProcedureEvent
-    from ..packs import choose_pack
-    from ..procedure.timeline import compute_timeline
+    from ..input.decree535_form import Competition
+    from . import operations
 
     inputs: list[Path] = []
     if args.path:
@@ -481,40 +531,32 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         competition = load(args.path)
         if not isinstance(competition, Competition):
             raise UsageError(f"{args.path}: deadlines needs a competition, not an application", code="usage")
-        pack, warnings = choose_pack_for(args.pack, competition=competition, as_of=args.as_of, lang=args.lang)
-        events = procedure_events(competition, pack)
+        found = operations.deadlines(competition, pack=args.pack, lang=args.lang, as_of=args.as_of)
         inputs = _input_files(Path(args.path))
-        scope = f"{competition.id}-stage{competition.stage}"
     elif args.announced or args.closes:
-        day = args.as_of or args.announced or args.closes
-        pack, warnings = choose_pack(day, args.pack, lang=args.lang)
-        procedure = pack.require_procedure()
-        events = [ProcedureEvent(event=procedure.events.announcement, date=args.announced)] if args.announced else []
-        first = procedure.stage(min(procedure.stages)).events.acceptance_closed
-        events += [ProcedureEvent(event=first, date=args.closes)] if args.closes else []
-        scope = "-".join(f"{name}-{day.isoformat()}" for name, day in (("announced", args.announced), ("closes", args.closes)) if day)
+        found = operations.deadlines(announced=args.announced, closes=args.closes, pack=args.pack, lang=args.lang, as_of=args.as_of)
     else:
         raise UsageError("give a competition PATH, or --announced and/or --closes", code="usage")
 
-    timeline = timeline_of(competition, pack, events) if args.path else compute_timeline(pack.time_limits, events)
-    overdue = set(overdue_entries(timeline, args.as_of))
+    pack, timeline, overdue = found.pack, found.timeline, found.overdue
     if args.ics is not None:
         if not args.ics:
             raise UsageError("--ics needs a file name", code="bad_output")
-        _write_atomically(Path(args.ics), timeline.to_ics(args.lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style, scope=scope), inputs)
+        _write_atomically(Path(args.ics), found.ics(), inputs)
     lang = args.lang
-    late = [e for e in timeline.entries if e.status == "late" or e.uid in overdue]
+    late = found.late
     if args.format == "json":
-        return _deadlines_json(timeline, pack, args, events, overdue, warnings, out, late)
-    out.write(f"{gettext('report.rule_pack', lang)}: {pack.id} {pack.reported_version} ({pack.header.act.title.get(lang)})\n")
-    for warning in [*warnings, *(w.message.get(lang) for w in timeline.warnings)]:
-        out.write(f"{gettext('cli.warning', lang)}: {warning}\n")
+        out.write(found.result().to_json())
+        return EXIT_FINDINGS if late else EXIT_OK
+    lines = [f"{gettext('report.rule_pack', lang)}: {pack.id} {pack.reported_version} ({pack.header.act.title.get(lang)})\n"]
+    for warning in [*found.warnings, *(w.message.get(lang) for w in timeline.warnings)]:
+        lines.append(f"{gettext('cli.warning', lang)}: {warning}\n")
     shown = [e for e in timeline.entries if args.all or e.status != "not_started"]
     english = lang == "en"  # English keeps the ids and ISO dates its scripts read
     table = [
         [
             e.citation if english else pack.cite(e.citation, lang),
-            (e.limit_id if english else e.title.get(lang)) + (f" [{e.application_id}]" if e.application_id else ""),
+            (e.limit_id if english else e.title.get(lang)) + (f" [{terminal_safe(e.application_id)}]" if e.application_id else ""),
             l10n.term(e.amount, e.unit, lang) + (" ~" if e.indicative else ""),
             l10n.date(e.start_date, lang, short=True),
             l10n.date(e.due_date, lang, short=True),
@@ -525,18 +567,8 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         for e in shown
     ]
     headers = [gettext(f"deadlines.{key}", lang) for key in ("provision", "limit", "term", "start", "due", "done", "status", "late")]
-    out.write(_columns(headers, table))
-    return EXIT_FINDINGS if late else EXIT_OK
-
-
-def _deadlines_json(timeline: Any, pack: Any, args: argparse.Namespace, events: Any, overdue: Any, warnings: Any, out: TextIO, late: Any) -> int:
-    """``deadlines --format json``: the timeline as a result document (docs/schema/timeline.schema.json)."""
-    from .schemas import timeline_result
-
-    document = timeline_result(
-        timeline, pack=pack, lang=args.lang, events=events, as_of=args.as_of, overdue=sorted(overdue), warnings=warnings
-    )
-    out.write(document.to_json())
+    lines.append(_columns(headers, table))
+    out.write(_safe_lines("".join(lines)))
     return EXIT_FINDINGS if late else EXIT_OK
 
 
@@ -551,22 +583,20 @@ def _columns(headers: list[str], table: list[list[str]]) -> str:
 
 
 def _packs(args: argparse.Namespace, out: TextIO) -> int:
-    from ..packs import available_packs, load_pack
+    from .operations import pack_summaries
 
-    table = []
-    for pack_id in available_packs():
-        pack = load_pack(pack_id)
-        act = pack.header.act
-        until = act.in_force_until.isoformat() if act.in_force_until else "…"
-        table.append([pack.id, pack.version, act.title.get(args.lang), f"{act.in_force_from} – {until}", str(len(pack.rules))])
-    out.write(_columns(["id", "version", "act", "in force", "rules"], table))
+    table = [
+        [pack["id"], pack["version"], pack["act"], f"{pack['in_force_from']} – {pack['in_force_until'] or '…'}", str(len(pack["rules"]))]
+        for pack in pack_summaries(args.lang)
+    ]
+    out.write(_safe_lines(_columns(["id", "version", "act", "in force", "rules"], table)))
     return EXIT_OK
 
 
 def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
-    from ..packs import resolve_pack
+    from .operations import show_pack
 
-    pack = resolve_pack(args.pack_id)
+    pack = show_pack(args.pack_id)
     lang, act = args.lang, pack.header.act
     english = lang == "en"  # English keeps ids, ISO dates and provisions as written (what scripts read)
     until = (act.in_force_until.isoformat() if english else l10n.date(act.in_force_until, lang)) if act.in_force_until else "…"
@@ -602,22 +632,15 @@ def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
         lines.append(f"      {parameter.title.get(lang)}")
         if parameter.note:
             lines.append(f"      {gettext('cli.note', lang)}: {_note(parameter.note, lang)}")
-    out.write("\n".join(lines) + "\n")
+    out.write(_safe_lines("\n".join(lines) + "\n"))
     return EXIT_OK
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
-    from ..packs import available_packs, load_pack, resolve_pack
+    from ..packs import resolve_pack
+    from .operations import find_rule
 
-    if args.pack:
-        pack = resolve_pack(args.pack)
-        rule = pack.rule(args.rule_id)
-    else:
-        having = [load_pack(p) for p in available_packs() if any(r.id == args.rule_id for r in load_pack(p).rules)]
-        if not having:
-            raise UsageError(f"no shipped pack has a rule {args.rule_id!r} (see: clusterpolicy packs show ID)", code="unknown_rule")
-        pack = having[0]
-        rule = pack.rule(args.rule_id)
+    pack, rule = find_rule(args.rule_id, resolve_pack(args.pack) if args.pack else None)
     lang = args.lang
     file, line = pack.lines.get(rule.id, (None, None))
     citation = rule.citation
@@ -648,7 +671,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     lines.append(f"defined:   {file}:{line}")
     for unit_id, provision in _law_anchors(pack, citation.provision):
         lines.append(f"law:       docs/law.html#{unit_id} ({provision})")
-    out.write("\n".join(lines) + "\n")
+    out.write(_safe_lines("\n".join(lines) + "\n"))
     return EXIT_OK
 
 
@@ -694,26 +717,19 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
-    from ..competition import run_competition
     from ..input.decree535_form import Competition
-    from .reports import make_report
+    from . import operations
 
     subject = _load_input(args.path)
+    header = None
     if isinstance(subject, Competition):
         _no_competition_option(args)
-        source: Any = run_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
     else:
-        source = _evaluate_application(subject, Path(args.path), args)
+        header = _header(args)
+    source = operations.evaluate_input(subject, header, pack=args.pack, lang=args.lang, as_of=args.as_of)
     if args.format == "pdf" and (args.output is None or args.output == "-"):
         raise UsageError("--format pdf writes a file: give -o FILE.pdf", code="bad_output")
-    if args.kind == "notice" and not isinstance(subject, Competition) and args.competition:
-        from ..input.loading import load_competition
-        from .reports import return_notice
-
-        header = load_competition(args.competition)  # the notice names the competition by its title
-        document = return_notice(source, date=args.date, competition_title=header.title or header.id)
-    else:
-        document = make_report(args.kind, source, date=args.date, allow_empty=args.allow_empty)
+    document = operations.make_document(args.kind, source, date=args.date, allow_empty=args.allow_empty, competition=header)
     if args.format == "pdf":
         data = document.to_pdf()
     else:
@@ -767,22 +783,23 @@ def _test(args: argparse.Namespace, out: TextIO) -> int:
     from ..authoring.suite import packs_to_test, run_suite
 
     worst = EXIT_OK
+    write = _safe_writer(out)
     for pack, files in packs_to_test(args.paths):
         run = run_suite(pack, files=files)
-        out.write(f"{_pack_line(pack)}: {len(run.cases)} case(s)\n")
+        write(f"{_pack_line(pack)}: {len(run.cases)} case(s)\n")
         for case in run.cases:
             if case.ok:
                 if not args.quiet:
-                    out.write(f"ok    {case.where}: {case.name}\n")
+                    write(f"ok    {case.where}: {case.name}\n")
                 continue
-            out.write(f"{'ERROR' if case.error else 'FAIL'}  {case.where}: {case.name}\n")
+            write(f"{'ERROR' if case.error else 'FAIL'}  {case.where}: {case.name}\n")
             for line in [case.error] if case.error else case.mismatches:
-                out.write(f"      {line}\n")
+                write(f"      {line}\n")
         for problem in run.coverage:
-            out.write(f"FAIL  {problem}\n")
+            write(f"FAIL  {problem}\n")
         passed = len(run.cases) - len(run.failed) - len(run.errors)
         totals = f"{passed} passed, {len(run.failed)} failed, {len(run.errors)} error(s)"
-        out.write(totals + (f", {len(run.coverage)} rule(s) without a passing and a failing case" if run.coverage else "") + "\n")
+        write(totals + (f", {len(run.coverage)} rule(s) without a passing and a failing case" if run.coverage else "") + "\n")
         worst = max(worst, run.exit_code)
     return worst
 
@@ -791,13 +808,14 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     from ..authoring.suite import check_pack
 
     found = check_pack(args.path)
+    write = _safe_writer(out)
     if found.pack is not None:
-        out.write(f"{_pack_line(found.pack)}: {len(found.pack.rules)} rule(s), {found.cases} case(s)\n")
+        write(f"{_pack_line(found.pack)}: {len(found.pack.rules)} rule(s), {found.cases} case(s)\n")
     for error in found.errors:
-        out.write(f"error: {error}\n")
+        write(f"error: {error}\n")
     for note in found.notes:
-        out.write(f"note: {note}\n")
-    out.write("ok\n" if not found.errors else f"{len(found.errors)} error(s)\n")
+        write(f"note: {note}\n")
+    write("ok\n" if not found.errors else f"{len(found.errors)} error(s)\n")
     return found.exit_code
 
 

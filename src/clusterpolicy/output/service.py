@@ -20,6 +20,12 @@ What it promises:
   the bytes read pass it), 422 an input the models refuse, 404 an unknown pack, rule or
   document kind, 406 a format that cannot be offered; never a traceback;
 - stateless: no request changes what another gets, so any number of workers answer alike.
+
+This module keeps HTTP only: request models, problem documents, content negotiation and thin
+routes. The use cases are :mod:`clusterpolicy.output.operations`, the same the command line
+runs: a competition is checked the same way (a contradictory header beside one application
+included), and an error the operations name by its field in the request gets that field's line
+in the body.
 """
 
 from __future__ import annotations
@@ -45,9 +51,10 @@ from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, 
 from ..core.i18n import Language
 from ..core.sources import Document, decode_utf8, parse_json, validate
 from ..core.version import library_version
-from ..input.decree535_form import Application, Competition, _SchemaGenerator, cross_field_problems
+from ..input.decree535_form import Application, Competition, _SchemaGenerator
 from ..input.values import Day, Model, Str, Timestamp
-from .schemas import TimelineResult, timeline_result
+from . import operations
+from .schemas import TimelineResult
 from .server import DEFAULT_MAX_BODY, MAX_BODY_ENV
 
 LOG = logging.getLogger("clusterpolicy.service")
@@ -273,16 +280,23 @@ def parse_body(raw: bytes) -> Document:
     return document
 
 
-def _competition(competition: Any, document: Document, key: str = "competition") -> Competition | None:
-    """The request's competition as the input model, after the checks loading a file makes
-    (``input.decree535_form.cross_field_problems``), located in the body."""
-    if competition is None:
-        return None
-    if not isinstance(competition, Competition):  # a header: the same fields, no applications
-        competition = Competition.model_validate(competition.model_dump(mode="python"))
-    for path, message in cross_field_problems(competition):
-        raise InputError(message, location=document.location((key, *path)), code="inconsistent")
-    return competition
+def _header(competition: Any) -> Competition | None:
+    """The request's competition as the input model (a header: the same fields, no applications)."""
+    if competition is None or isinstance(competition, Competition):
+        return competition
+    return Competition.model_validate(competition.model_dump(mode="python"))
+
+
+def _in_body(call: Callable[[], Any], document: Document) -> Any:
+    """Run ``call``; an error the operations name by its field in the request, without a file
+    (:mod:`.operations`), gets that field's line in the body."""
+    try:
+        return call()
+    except ClusterPolicyError as exc:
+        where = exc.location
+        if where is not None and where.file is None and where.path:
+            exc.location = document.location(tuple(where.path))
+        raise
 
 
 def _pack_located(call: Callable[[], Any], request: Any) -> Any:
@@ -303,9 +317,7 @@ def _pack_located(call: Callable[[], Any], request: Any) -> Any:
 
 
 def evaluate_application(document: Document) -> bytes:
-    """``POST /v1/evaluate``: the bytes ``clusterpolicy evaluate FILE --format json`` prints."""
-    from ..evaluation import evaluate
-
+    """``POST /v1/evaluate``: the bytes ``clusterpolicy evaluate FILE --competition HEADER --format json`` prints."""
     try:
         request = validate(EvaluateRequest, document)
     except InputError as exc:
@@ -313,88 +325,51 @@ def evaluate_application(document: Document) -> bytes:
             if problem_.code == "extra_forbidden" and problem_.location and problem_.location.path == ("competition", "applications"):
                 problem_.message = "here the competition is its header only: evaluate one application; send a competition with its applications to POST /v1/competitions/evaluate"
         raise
-    competition = _competition(request.competition, document)
-    result = _pack_located(
-        lambda: evaluate(
-            request.application, competition=competition, pack=request.pack, lang=request.lang, as_of=request.as_of,
-            parameters=_changes(request),
+    competition = _header(request.competition)
+    result = _in_body(lambda: _pack_located(
+        lambda: operations.evaluate_application(
+            request.application, competition, pack=request.pack, lang=request.lang, as_of=request.as_of,
+            parameters=operations.changed(request.parameters, "parameters"),
         ),
         request,
-    )
+    ), document)
     return result.to_json().encode("utf-8")
 
 
 def evaluate_competition(document: Document) -> bytes:
     """``POST /v1/competitions/evaluate``: the bytes ``clusterpolicy evaluate FOLDER --format json`` prints."""
-    from ..competition import run_competition
-
     request = validate(CompetitionRequest, document)
-    competition = _competition(request.competition, document)
-    report = _pack_located(
-        lambda: run_competition(competition, pack=request.pack, lang=request.lang, as_of=request.as_of, parameters=_changes(request)), request
-    )
+    report = _in_body(lambda: _pack_located(
+        lambda: operations.evaluate_competition(
+            request.competition, pack=request.pack, lang=request.lang, as_of=request.as_of,
+            parameters=operations.changed(request.parameters, "parameters"),
+        ),
+        request,
+    ), document)
     return report.to_json().encode("utf-8")
 
 
-def _changes(request: Any) -> Any:
-    """The request's ``parameters``, located at that field when one is wrong."""
-    from ..packs.reform import Changes
-
-    return Changes(request.parameters, "parameters")
-
-
 def deadlines(media_type: str, document: Document) -> bytes:
-    """``POST /v1/deadlines``: the timeline as JSON, or as iCalendar (``text/calendar``)."""
-    from ..calendar.terms import ALMATY
-    from ..competition import overdue_entries, procedure_events
-    from ..evaluation import choose_pack_for
-    from ..input.decree535_form import ProcedureEvent
-    from ..input.values import within_range
-    from ..packs import choose_pack
-    from ..procedure.timeline import compute_timeline
-
+    """``POST /v1/deadlines``: the timeline as JSON (what ``clusterpolicy deadlines --format json``
+    writes), or as iCalendar (``text/calendar``, what ``--ics`` writes)."""
     request = validate(DeadlinesRequest, document)
-    lang = request.lang
-    competition = _competition(request.competition, document)
-    if competition is not None:
-        if request.announced or request.closes:
-            raise InputError("give either a competition or announced/closes, not both", location=Location(BODY, None, ("announced",) if request.announced else ("closes",)), code="usage")
-        pack, warnings = _pack_located(lambda: choose_pack_for(request.pack, competition=competition, as_of=request.as_of, lang=lang), request)
-        events = procedure_events(competition, pack)
-        scope = f"{competition.id}-stage{competition.stage}"  # the iCalendar UIDs' scope, as the command line's
-    elif request.announced or request.closes:
-        closes = request.closes
-        if isinstance(closes, dt.datetime):  # its day in Asia/Almaty is what the terms count from
-            try:
-                closes = within_range(closes.astimezone(ALMATY).date())
-            except (ValueError, OverflowError):
-                raise InputError("outside the calendar once read in Almaty time", location=document.location(("closes",)), code="not_a_date") from None
-        day = request.as_of or request.announced or closes
-        pack, warnings = _pack_located(lambda: choose_pack(day, request.pack, lang=lang), request)
-        procedure = pack.require_procedure()
-        events = [ProcedureEvent(event=procedure.events.announcement, date=request.announced)] if request.announced else []
-        first = procedure.stage(min(procedure.stages)).events.acceptance_closed
-        events += [ProcedureEvent(event=first, date=closes)] if closes else []
-        scope = "-".join(f"{name}-{day.isoformat()}" for name, day in (("announced", request.announced), ("closes", closes)) if day)
-    else:
+    if request.competition is not None and (request.announced or request.closes):
+        raise InputError("give either a competition or announced/closes, not both", location=Location(BODY, None, ("announced",) if request.announced else ("closes",)), code="usage")
+    if request.competition is None and not (request.announced or request.closes):
         raise InputError("give a competition, or announced and/or closes", location=Location(BODY), code="usage")
-
-    timeline = compute_timeline(pack.time_limits, events)
+    found = _in_body(lambda: _pack_located(
+        lambda: operations.deadlines(
+            request.competition, announced=request.announced, closes=request.closes, pack=request.pack, lang=request.lang, as_of=request.as_of
+        ),
+        request,
+    ), document)
     if media_type == "text/calendar":
-        return timeline.to_ics(lang, calendar_name=f"clusterpolicy {pack.id}", style=pack.citation_style, scope=scope)
-    overdue = overdue_entries(timeline, request.as_of)
-    # the timeline result document (docs/schema/timeline.schema.json), byte for byte what
-    # ``clusterpolicy deadlines --format json`` writes for the same input
-    result = timeline_result(timeline, pack=pack, lang=lang, events=events, as_of=request.as_of, overdue=sorted(overdue), warnings=warnings)
-    return result.to_json().encode("utf-8")
+        return found.ics()
+    return found.result().to_json().encode("utf-8")
 
 
 def report(kind: str, media_type: str, document: Document) -> bytes:
     """``POST /v1/reports/{kind}``: a document for officials, as ``clusterpolicy report`` makes it."""
-    from ..competition import run_competition
-    from ..evaluation import evaluate
-    from .reports import make_report
-
     request = validate(ReportRequest, document)
     if request.application is not None:
         if request.competition is not None and request.competition.applications:
@@ -403,23 +378,16 @@ def report(kind: str, media_type: str, document: Document) -> bytes:
                 location=document.location(("competition", "applications")),
                 code="usage",
             )
-        competition = _competition(request.competition, document)
-        source: Any = _pack_located(
-            lambda: evaluate(request.application, competition=competition, pack=request.pack, lang=request.lang, as_of=request.as_of),
-            request,
-        )
+        subject: Any = request.application
     elif request.competition is not None:
-        competition = _competition(request.competition, document)
-        source = _pack_located(lambda: run_competition(competition, pack=request.pack, lang=request.lang, as_of=request.as_of), request)
+        subject = request.competition
     else:
         raise InputError("give a competition, or an application (and its competition's header)", location=Location(BODY), code="usage")
-    if kind == "notice" and request.application is not None and competition is not None:
-        from .reports import return_notice
-
-        # the notice names the competition by its title, as the command line's does
-        made = return_notice(source, date=request.date, competition_title=competition.title or competition.id)
-    else:
-        made = make_report(kind, source, date=request.date, allow_empty=request.allow_empty)  # type: ignore[arg-type]
+    header = request.competition if request.application is not None else None
+    source = _in_body(lambda: _pack_located(
+        lambda: operations.evaluate_input(subject, header, pack=request.pack, lang=request.lang, as_of=request.as_of), request
+    ), document)
+    made = operations.make_document(kind, source, date=request.date, allow_empty=request.allow_empty, competition=header)
     if REPORT_TYPES[media_type] == "pdf":
         return _pdf(made)
     text = made.to_html() if REPORT_TYPES[media_type] == "html" else made.to_markdown()
@@ -456,70 +424,15 @@ def health() -> dict[str, Any]:
 
 
 def packs(lang: Language) -> list[dict[str, Any]]:
-    from ..packs import available_packs, load_pack
-
-    listed = []
-    for pack_id in available_packs():
-        pack = load_pack(pack_id)
-        act = pack.header.act
-        listed.append(
-            {
-                "id": pack.id,
-                "version": pack.version,
-                "title": pack.header.title.get(lang),
-                "act": act.title.get(lang),
-                "in_force_from": act.in_force_from.isoformat(),
-                "in_force_until": act.in_force_until.isoformat() if act.in_force_until else None,
-                "extends": pack.header.extends,
-                "rules": [rule.id for rule in pack.rules],
-                "parameters": sorted(pack.parameters),
-            }
-        )
-    return listed
-
-
-def _note(note: Any, lang: Language) -> str | None:
-    """A note on one line: a plain text, or a kk/ru/en ``Text`` in ``lang``."""
-    if not note:
-        return None
-    return " ".join((note if isinstance(note, str) else note.get(lang)).split())
+    """``GET /v1/packs``: the shipped packs' summaries."""
+    return operations.pack_summaries(lang)
 
 
 def explain(pack_id: str, rule_id: str, lang: Language) -> dict[str, Any]:
-    """What ``clusterpolicy explain RULE --pack PACK`` shows, as JSON."""
+    """What ``clusterpolicy explain RULE --pack PACK`` shows, as JSON (a shipped pack only)."""
     from ..packs import load_pack
 
-    pack = load_pack(pack_id)
-    rule = pack.rule(rule_id)
-    file, line = pack.lines.get(rule.id, (None, None))
-    citation = rule.citation
-    return {
-        "id": rule.id,
-        "title": rule.title.get(lang),
-        "pack": {"id": pack.id, "version": pack.version},
-        "citation": {
-            "provision": citation.provision,
-            "text": pack.cite(citation.provision, lang),
-            "act": citation.act or pack.act_of(citation.provision).title.get(lang),
-            "quote": citation.quote,
-        },
-        "severity": rule.severity,
-        "stages": list(rule.stages),
-        "when": rule.when.model_dump(mode="json", by_alias=True, exclude_none=True) if rule.when is not None else None,
-        "check": rule.check.model_dump(mode="json", by_alias=True, exclude_none=True),
-        "parameters": [
-            {
-                "name": name,
-                "value": pack.parameters[name].model_dump(mode="json")["value"],
-                "provision": pack.parameters[name].citation.provision,
-                "note": _note(pack.parameters[name].note, lang),
-            }
-            for name in rule.parameter_names()
-        ],
-        "message": rule.message.get(lang),
-        "note": " ".join(rule.note.split()) if rule.note else None,
-        "defined": {"file": file, "line": line},
-    }
+    return operations.explanation(*operations.find_rule(rule_id, load_pack(pack_id)), lang)
 
 
 # --------------------------------------------------------------------------- content negotiation

@@ -39,6 +39,7 @@ class UnaffiliatedLegalEntities(CheckBase):
             ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
             include_shared_officials=params(self.include_shared_officials),
             grouping=params(self.grouping),
+            minimum=minimum,
         )
         low, high = result["count_certain"], result["count_if_all_unknown_counted"]
         if low >= minimum:
@@ -93,13 +94,14 @@ class UnaffiliatedLegalEntities(CheckBase):
             alternatives.append(RemedyOption(text=words.t("remedy.affiliation_links", links="; ".join(links)), ops=ops))
         return change(words.t("remedy.affiliation", short=short), added, finding=finding, alternatives=alternatives)
 
-    def _count(self, participants: list[Any], params: Params) -> int:
+    def _counted(self, participants: list[Any], params: Params, minimum: int) -> dict[str, Any]:
         return count_unaffiliated_legal_entities_json(
             participants,
             ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
             include_shared_officials=params(self.include_shared_officials),
             grouping=params(self.grouping),
-        )["count_certain"]
+            minimum=minimum,
+        )
 
     def _links_to_end(self, participants: list[Any], params: Params, minimum: int) -> tuple[list[str], list[dict[str, Any]]] | None:
         """The reasons and the patch of a few links whose end reaches ``minimum``: greedily the link
@@ -108,14 +110,9 @@ class UnaffiliatedLegalEntities(CheckBase):
         current = list(participants)
         chosen: list[str] = []
         removed: dict[tuple[int, str], list[Any]] = {}  # the entries ended, as objects (positions shift)
-        count = self._count(current, params)
+        result = self._counted(current, params, minimum)
+        count = result["count_certain"]
         while count < minimum and budget > 0:
-            result = count_unaffiliated_legal_entities_json(
-                current,
-                ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
-                include_shared_officials=params(self.include_shared_officials),
-                grouping=params(self.grouping),
-            )
             best = None
             for group in result["groups"]:
                 for link in group["links"]:
@@ -126,12 +123,13 @@ class UnaffiliatedLegalEntities(CheckBase):
                         continue
                     trial = _without(current, entries)
                     budget -= 1
-                    gained = self._count(trial, params)
+                    counted = self._counted(trial, params, minimum)
+                    gained = counted["count_certain"]
                     if gained > count and (best is None or gained > best[0]):
-                        best = (gained, link, entries, trial)
+                        best = (gained, link, entries, trial, counted)
             if best is None:
                 return None
-            count, link, entries, trial = best
+            count, link, entries, trial, result = best
             chosen.append("–".join(link["participant_ids"]) + (f" ({link['via']})" if link.get("via") else ""))
             for (where, field), positions in entries.items():
                 kept = getattr(current[where], field)
@@ -157,7 +155,8 @@ class UnaffiliatedLegalEntities(CheckBase):
 
 def _count_text(count: dict[str, Any]) -> int | str:
     """A count as the explanation shows it: the number, or "low–high" while it is not settled
-    (unverified legal entities, or a largest set not proven within the search budget)."""
+    (unverified legal entities, or a largest set not proven: its search stopped at the budget, or
+    was not run because the bounds settle the verdict or the other reading decides)."""
     low, high = count["count_certain"], count["upper_bound"]
     return low if low == high else f"{low}–{high}"
 
