@@ -317,6 +317,29 @@ def build_parser() -> argparse.ArgumentParser:
     add_serve_arguments(
         command("serve", "run the HTTP service: the same answers as JSON over HTTP (the server extra)", "clusterpolicy serve --port 8000 --workers 2", [])
     )
+    diff = command(
+        "diff",
+        "a competition under two packs, or under changed parameters: which applications, rules, scores and ranks change",
+        "clusterpolicy diff examples/competition-2017 --set paper_copies=2",
+        [lang],
+    )
+    diff.add_argument("path", metavar="COMPETITION", help="a competition file or folder")
+    diff.add_argument("--pack", action="append", default=[], metavar="ID|DIR", dest="packs",
+                      help="the pack before, then the pack after (default: the competition's, or the one in force)")
+    diff.add_argument("--set", action="append", type=_setting, default=[], metavar="NAME=VALUE", dest="settings",
+                      help="a parameter of the pack after set to VALUE (read as YAML); repeatable")
+    diff.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    diff.set_defaults(handler=_diff)
+
+    sensitivity = command(
+        "sensitivity",
+        "a competition under each reading of every choice the act leaves open: which verdicts depend on which",
+        "clusterpolicy sensitivity examples/competition-2017 --lang ru",
+        [lang, pack],
+    )
+    sensitivity.add_argument("path", metavar="COMPETITION", help="a competition file or folder")
+    sensitivity.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    sensitivity.set_defaults(handler=_sensitivity)
     _add_pack_authoring_commands(command)
     return parser
 
@@ -714,6 +737,85 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # --------------------------------------------------------------------------- report
+
+
+def _competition_only(path: str, command: str) -> Any:
+    from ..input.decree535_form import Competition
+
+    subject = _load_input(path)
+    if not isinstance(subject, Competition):
+        raise UsageError(f"{command} needs a competition (a file or folder with its applications), not one application", code="usage")
+    return subject
+
+
+def _diff(args: argparse.Namespace, out: TextIO) -> int:
+    from . import operations
+
+    competition = _competition_only(args.path, "diff")
+    comparison = operations.compare_competition(competition, list(args.packs), parameters=settings(args), lang=args.lang)
+    out.write(comparison.to_json() if args.format == "json" else _safe_lines(comparison_table(comparison, args.lang)))
+    return EXIT_FINDINGS if comparison.changed or comparison.outcome_before != comparison.outcome_after else EXIT_OK
+
+
+def comparison_table(comparison: Any, lang: Language) -> str:
+    """``clusterpolicy diff`` as text: the packs, each application judged differently, the outcome."""
+    lines = [f"{terminal_safe(comparison.competition_id)}: {comparison.before.id} {comparison.before.version} → "
+             f"{comparison.after.id} {comparison.after.version}"]
+    lines += changed_lines(comparison.after, lang)
+    lines.append("")
+    if not comparison.changed:
+        lines.append(gettext("diff.none", lang))
+    for change in comparison.changed:
+        lines.append(f"{terminal_safe(change.application_id)}  {_status_word(change.status_before, lang)} → {_status_word(change.status_after, lang)}")
+        lines += [f"    {rule.rule_id} ({rule.citation}): {gettext('outcome.' + rule.before, lang) if rule.before != 'absent' else '—'} → "
+                  f"{gettext('outcome.' + rule.after, lang) if rule.after != 'absent' else '—'}" for rule in change.rules]
+        if change.score_before != change.score_after or change.rank_before != change.rank_after:
+            lines.append("    " + gettext("diff.score", lang).format(
+                before=_or_dash(change.score_before), after=_or_dash(change.score_after),
+                rank_before=_or_dash(change.rank_before), rank_after=_or_dash(change.rank_after),
+            ))
+    lines += ["", f"{gettext('cli.outcome', lang)}: {_outcome_word(comparison.outcome_before, lang)} → {_outcome_word(comparison.outcome_after, lang)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _or_dash(value: Any) -> str:
+    return "—" if value is None else str(value)
+
+
+def _outcome_word(status: str | None, lang: Language) -> str:
+    return "—" if status is None else gettext("competition." + status, lang)
+
+
+def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
+    from . import operations
+
+    competition = _competition_only(args.path, "sensitivity")
+    found = operations.competition_sensitivity(competition, pack=args.pack, lang=args.lang)
+    out.write(found.to_json() if args.format == "json" else _safe_lines(sensitivity_table(found, args.lang)))
+    return EXIT_FINDINGS if found.depends else EXIT_OK
+
+
+def sensitivity_table(found: Any, lang: Language) -> str:
+    """``clusterpolicy sensitivity`` as text: for each reading that changes a verdict, what it changes."""
+    lines = [f"{terminal_safe(found.competition_id)} — {found.pack.id} {found.pack.version}", ""]
+    for effect in found.readings:
+        lines.append(gettext("sensitivity.reading", lang).format(
+            parameter=effect.parameter, provision=provision_text(effect.provision, lang, _style(found)), value=_shown(effect.value), reading=effect.reading
+        ))
+        if not effect.depends:
+            lines.append("    " + gettext("sensitivity.no_change", lang))
+        for change in effect.applications:
+            lines.append(f"    {terminal_safe(change.application_id)}: {_status_word(change.status_before, lang)} → {_status_word(change.status_after, lang)}"
+                         + (f"; {gettext('diff.rank', lang).format(before=_or_dash(change.rank_before), after=_or_dash(change.rank_after))}"
+                            if change.rank_before != change.rank_after else ""))
+        if effect.outcome_before != effect.outcome_after:
+            lines.append(f"    {gettext('cli.outcome', lang)}: {_outcome_word(effect.outcome_before, lang)} → {_outcome_word(effect.outcome_after, lang)}")
+    lines += ["", gettext("sensitivity.depends" if found.depends else "sensitivity.none", lang)]
+    return "\n".join(lines) + "\n"
+
+
+def _style(found: Any) -> Any:
+    return found.pack.rule_pack.citation_style if found.pack.rule_pack else None
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:

@@ -161,6 +161,35 @@ def evaluate_input(
     return evaluate_application(subject, competition, pack=pack, lang=lang, as_of=as_of, parameters=parameters)
 
 
+# --------------------------------------------------------------------------- what changes the verdicts
+
+
+def compare_competition(
+    competition: Competition, packs: list[Any], *, parameters: Any = None, lang: Language = "en"
+) -> Any:
+    """A competition under two packs (``diff``): ``packs`` is [before, after], [pack] (after: it
+    with ``parameters``) or [] (the competition's pack, and it with ``parameters``), once consistent."""
+    from ..comparison import compare
+
+    if len(packs) > 2:
+        raise UsageError("diff compares two packs: give --pack at most twice", code="usage")
+    if len(packs) < 2 and not parameters:
+        raise UsageError("diff needs two packs (--pack A --pack B) or changed parameters (--set NAME=VALUE)", code="usage")
+    consistent(competition)
+    with _within_competition():
+        before = packs[0] if packs else None
+        return compare(competition, before, packs[1] if len(packs) == 2 else None, parameters=parameters, lang=lang)
+
+
+def competition_sensitivity(competition: Competition, *, pack: Any = None, lang: Language = "en") -> Any:
+    """A competition under each reading of every choice of its pack (``sensitivity``), once consistent."""
+    from ..comparison import sensitivity
+
+    consistent(competition)
+    with _within_competition():
+        return sensitivity(competition, pack=pack, lang=lang)
+
+
 # --------------------------------------------------------------------------- deadlines
 
 

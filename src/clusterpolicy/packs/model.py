@@ -83,7 +83,8 @@ class RulePack:
     """``shipped`` (a pack of the installed library, by id), ``folder`` (:func:`load_pack_from`) or
     ``derived`` (:func:`~.reform.with_parameters`: parameters changed)."""
     base_parameters: dict[str, Any] | None = field(default=None, repr=False, compare=False)
-    """For a derived pack: the parameters' values of the pack it was derived from (the act's pack)."""
+    """The parameters' values of the act's pack: for a derived pack, those of the pack it was derived
+    from; for a changed copy of a shipped pack's folder, the shipped pack's (None: this is the act's pack)."""
 
     @property
     def id(self) -> str:
@@ -116,10 +117,6 @@ class RulePack:
         pack, "used": value used}}``; the act's pack is the one this was derived from, or, for a
         folder that is not the shipped pack, the shipped pack of the same id. Empty when none differs."""
         base = self.base_parameters
-        if base is None and self.origin == "folder" and not self.official and self.id in available_packs():
-            from .finding import load_pack
-
-            base = {name: parameter.value for name, parameter in load_pack(self.id).parameters.items()}
         if base is None:
             return {}
         return {

@@ -15,6 +15,7 @@ from ..params import NonNegativeInt, Param, Params, Percentage, YesNo, one_of
 from ..patch import below, op
 from ..results import Remedy, RemedyOption
 from ...identifiers.util import calc_check_digit
+from ...core import l10n
 from ...core.errors import InvalidChecksum
 from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change
 
@@ -92,7 +93,7 @@ class UnaffiliatedLegalEntities(CheckBase):
         if ended:
             links, ops = ended
             alternatives.append(RemedyOption(text=words.t("remedy.affiliation_links", links="; ".join(links)), ops=ops))
-        return change(words.t("remedy.affiliation", short=short), added, finding=finding, alternatives=alternatives)
+        return change(l10n.count(short, "remedy.affiliation", words.lang), added, finding=finding, alternatives=alternatives)
 
     def _counted(self, participants: list[Any], params: Params, minimum: int) -> dict[str, Any]:
         return count_unaffiliated_legal_entities_json(
