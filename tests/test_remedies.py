@@ -200,3 +200,20 @@ def test_a_notice_states_the_requirement_and_what_was_found_never_the_change():
         text = return_notices(run_competition(competition, lang=lang)).to_markdown()
         assert found in text
         assert "legal entities unaffiliated with the others" not in text and "more legal" not in text
+
+
+def test_patching_the_model_equals_patching_the_json_and_validating():
+    from clusterpolicy import load_competition
+    from clusterpolicy.checks.patch import patch_model
+
+    competition = load_competition(Path(__file__).resolve().parents[1] / "examples" / "competition-2017")
+    header = competition.model_copy(update={"applications": []})
+    for application in competition.applications:
+        for result in evaluate(application, competition=header).results:
+            if result.remedy is None or not result.remedy.ops:
+                continue
+            for ops in [result.remedy.ops, *(option.ops for option in result.remedy.alternatives)]:
+                by_json = Application.model_validate(apply_patch(application.model_dump(mode="json"), ops))
+                assert patch_model(application, ops) == by_json, (application.id, result.rule_id)
+    with pytest.raises(UsageError):
+        patch_model(competition.applications[0], [{"op": "replace", "path": "/no_such_field", "value": 1}])

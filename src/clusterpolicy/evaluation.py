@@ -19,7 +19,7 @@ from typing import Any
 from .checks.fields import Context, resolve
 from .checks.kinds import Verdict, Words
 from .checks.params import Params
-from .checks.patch import apply_patch
+from .checks.patch import patch_model
 from .checks.rule import Rule
 from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
@@ -242,10 +242,28 @@ def patched(context: Context, ops: list[Any]) -> Context:
     validated again (:mod:`clusterpolicy.checks.patch`)."""
     application, competition = context.application, context.competition
     if any(op.document == "application" for op in ops):
-        application = Application.model_validate(apply_patch(application.model_dump(mode="json"), ops))
+        application = patch_model(application, ops)
     if competition is not None and any(op.document == "competition" for op in ops):
-        competition = Competition.model_validate(apply_patch(competition.model_dump(mode="json"), ops, "competition"))
+        competition = patch_model(competition, ops, "competition")
     return Context(application, competition, calendar=context.calendar)
+
+
+def _root(op: Any) -> str:
+    """The part of the input an operation changes: ``competition``, or the application's top-level field."""
+    return "competition" if op.document == "competition" else op.path.split("/")[1]
+
+
+def _reads(rule: Rule, pack: RulePack) -> frozenset[str]:
+    """The parts of the input a rule reads (:func:`_root`'s terms): a rule is run again on a
+    remedy's patch only where the patch changes one of them. Kept with the pack, per rule."""
+    key = ("reads", rule.id)
+    if key not in pack.rendered:
+        found = set(rule.check.read_roots())
+        for path in rule.when.fields() if rule.when is not None else ():
+            head = path.split(".")[0]
+            found.add(path.split(".")[1] if head == "application" and "." in path else head)
+        pack.rendered[key] = frozenset(found)
+    return pack.rendered[key]
 
 
 def _with_side_effects(results: list[RuleResult], context: Context, pack: RulePack, lang: Language) -> list[RuleResult]:
@@ -264,9 +282,11 @@ def _with_side_effects(results: list[RuleResult], context: Context, pack: RulePa
         except (InputError, UsageError, ValueError):  # a patch the form refuses: said as it is, nothing more known
             changed.append(result)
             continue
+        touched = {_root(op) for op in remedy.ops}
         failing = [
             rule.id for rule in pack.rules
-            if rule.id != result.rule_id and before.get(rule.id) != "failed" and _outcome(rule, after, pack) == "failed"
+            if rule.id != result.rule_id and before.get(rule.id) != "failed" and touched & _reads(rule, pack)
+            and _outcome(rule, after, pack) == "failed"
         ]
         if failing:
             text = l10n.t("remedy.also_fails", lang, text=remedy.text, rules=", ".join(failing))

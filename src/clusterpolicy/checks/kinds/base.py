@@ -205,6 +205,32 @@ class CheckBase(Strict):
                 found.append(path)
         return found
 
+    reads_also: ClassVar[tuple[str, ...]] = ()
+    """Top-level fields of the application a kind reads without naming them in a path (``documents``)."""
+
+    def read_roots(self) -> set[str]:
+        """The top-level fields of the application (or ``competition``) the check reads: the first
+        step of every path-like text among its values, and :attr:`reads_also`."""
+        found = set(self.reads_also)
+
+        def walk(value: Any) -> None:
+            if isinstance(value, str):
+                head, _, rest = value.partition(".")
+                if head == "application" and rest:
+                    head = rest.split(".")[0]
+                if head == "competition" or head in Application.model_fields:
+                    found.add(head)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    walk(key)
+                    walk(item)
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    walk(item)
+
+        walk(self.model_dump(mode="json", by_alias=True))
+        return found
+
     def parameter_names(self) -> Iterator[str]:
         for value in self.__dict__.values():
             if isinstance(value, ParamRef):

@@ -73,6 +73,7 @@ class AllStated(CheckBase):
 class DocumentRequired(CheckBase):
     kind: Literal["document_required"]
     reports: ClassVar[frozenset[str]] = frozenset({"document", "documents_listed"})
+    reads_also: ClassVar[tuple[str, ...]] = ("documents",)
     document: str
 
     def run(self, context: Context, params: Params) -> Verdict:
