@@ -84,7 +84,7 @@ def test_sensitivity_names_the_application_that_flips_with_criterion_1_1s_readin
     assert found.depends
     assert main(["sensitivity", str(READINGS), "--lang", "ru"]) == 1
     out = capsys.readouterr().out
-    assert "affiliation_grouping (пункт 1.1 Критериев) = independent_set" in out
+    assert "«Правило группировки аффилированных юридических лиц» (пункт 1.1 Критериев) = independent_set" in out
     assert "    01-chain-of-holdings: возвращена на доработку → допущена" in out
 
 

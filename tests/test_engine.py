@@ -140,7 +140,9 @@ def test_roadmap_elements_name_the_activity_and_element(competitions):
     result = evaluate(break_rule("contents.roadmap-activity-elements"), competition=competitions[2])
     finding = next(r for r in result.results if r.rule_id == "contents.roadmap-activity-elements")
     assert finding.observed["incomplete"] == {"a01": ["target_group"]}
-    assert "activity a01: target group" in finding.message
+    title = next(a.title for a in break_rule("contents.roadmap-activity-elements").roadmap.activities if a.id == "a01")
+    assert f"activity “{title}”: target group" in finding.message  # the activity by its title, not its id
+    assert "a01" not in finding.message
 
 
 @pytest.mark.parametrize(

@@ -440,7 +440,8 @@ def test_one_compliant_participant_fails_the_competition_with_a_reannouncement_d
     )
     assert outcome.status == "failed" and outcome.compliant_count == 1
     assert outcome.reannouncement_due == dt.date(2017, 8, 14)  # two calendar months (p.42)
-    assert "p.41" in outcome.notes[0].en and "2017-08-14" in outcome.notes[1].ru
+    assert "p.41" in outcome.notes[0].en and "2017-08-14" in outcome.notes[1].en
+    assert "14 августа 2017 г." in outcome.notes[1].ru and "2017 жылғы 14 тамыз" in outcome.notes[1].kk  # dates as each language writes them
     # Two months from 19 June 2017 end on Saturday 19 August: moved to Monday 21 August.
     weekend = rank_competition(scores, minimum_score=None, compliant_ids=set(), config=DECREE, declared_on=dt.date(2017, 6, 19))
     assert weekend.reannouncement_due == dt.date(2017, 8, 21)

@@ -190,7 +190,7 @@ def run_competition(
         pack=PackRef.of(rule_pack),
         language=lang,
         competition_id=competition.id,
-        title=competition.title,
+        title=competition.title_in(lang),
         stage=competition.stage,
         announced_on=competition.announced_on,
         acceptance_closes_at=competition.acceptance_closes_at,

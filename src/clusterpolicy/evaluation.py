@@ -191,7 +191,7 @@ def _evaluate(
         pack=PackRef.of(pack),
         language=lang,
         application_id=application.id,
-        cluster_name=application.cluster_name,
+        cluster_name=application.cluster_name_in(lang),
         applicant=application.applicant.name,
         registration_number=form.registration_number if form else None,
         registration_date=form.date if form else None,
@@ -303,19 +303,20 @@ def _result(
         params.used.update(pack.gates[rule.id])
     message = remedy = None
     if verdict.outcome in ("failed", "unknown"):
-        words, check = Words(lang, pack.vocabulary), rule.check
+        words, check = Words(lang, pack.vocabulary, getattr(context, "application", None)), rule.check
         if verdict.outcome == "failed":
             values = {**params.used, **verdict.observed}
             wanted = _placeholders(rule.message.get(lang))  # only what the message prints is rendered
-            message = rule.message.format(
-                lang, **{key: check.shown(key, value, words) for key, value in values.items() if key in wanted}
-            )
+            shown = {key: check.shown(key, value, words) for key, value in values.items() if key in wanted}
+            # every value takes a case spec ({due:loc}): a date gets its Kazakh ending, any other value stays as it is
+            message = rule.message.format(lang, **{k: v if isinstance(v, l10n.DatedText) else l10n.DatedText(v, None, lang) for k, v in shown.items()})
         else:
             if of_when:  # the rule's ``when`` could not be decided: the fields it reads, not stated
                 missing = [words.label(field) for field in verdict.observed["not_stated"]]
             else:
                 missing = check.not_stated(verdict.observed, words)
-            message = l10n.t("unknown.not_stated", lang, fields=l10n.join(missing, lang))
+            # with nothing to name, no «not stated: -»
+            message = l10n.t("unknown.not_stated", lang, fields=l10n.join(missing, lang)) if missing else l10n.t("unknown.no_data", lang)
         if of_when:
             remedy = check.facts(list(verdict.observed["not_stated"]), words)
         elif context is not None:

@@ -61,7 +61,7 @@ class Rule(Strict):
     when: Condition | None = None
     check: Check
     message: Text = Field(description="Shown when the check fails; {placeholders} are observed values and parameters.")
-    note: str | None = None
+    note: Text | str | None = Field(None, description="Why the rule reads the act as it does: kk/ru/en (a plain text is shown in every language).")
 
     def parameter_names(self) -> list[str]:
         return sorted(set(self.check.parameter_names()) | set(self.gate_parameters()))

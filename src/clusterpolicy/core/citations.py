@@ -76,6 +76,15 @@ class CitationStyle(Strict):
         default_factory=dict, description="group -> value -> its words per language (e.g. doc: Rules: ru: Правил)."
     )
     forms: list[CitationForm] = Field(default_factory=list)
+    phrases: dict[str, list[CitationForm]] = Field(
+        default_factory=dict,
+        description=(
+            "Whole phrases a document builds on a provision, in the case its sentence needs: `according` "
+            "grounds what the document does on the provision, citing the document with the act that approved "
+            "it; `requirements` names the requirements the provision sets, as the object of a check against "
+            "them. Per phrase, the first form whose pattern matches the whole provision."
+        ),
+    )
 
     @field_validator("split")
     @classmethod
@@ -114,6 +123,16 @@ class StyleChain:
         """The provision as written in ``lang``; a form no style knows is returned as written."""
         found = self.render(provision, lang, short=short)
         return provision if found is None else found[1]
+
+    def phrase(self, name: str, provision: str, lang: Language) -> str | None:
+        """The phrase ``name`` (``according``, ``requirements``) built on ``provision`` in ``lang``, from the
+        first style with a form for it (None if none has one: the caller cites the provision as usual)."""
+        for form in self.style.phrases.get(name, []):
+            match = re.fullmatch(form.pattern, provision)
+            template = getattr(form.text, lang) if match else None
+            if match and template:
+                return template.format(**{k: v for k, v in match.groupdict().items() if v is not None})
+        return self.parent.phrase(name, provision, lang) if self.parent else None
 
     def act_of(self, provision: str) -> Any:
         """The act of the style that reads ``provision`` (None if none does)."""

@@ -17,7 +17,11 @@ models, table headers, warnings) are keys of the catalogue, the same keys in kk,
 >>> date("2017-06-08T19:30:00+06:00", "ru")
 '8 июня 2017 г. в 19:30'
 >>> written("2017-06-08T19:30:00+06:00", "kk")
-'8 маусым 2017 ж., 19:30'
+'2017 жылғы 8 маусым, сағат 19:30'
+>>> f"{dated('2017-05-30', 'kk'):loc} берілген"
+'2017 жылғы 30 мамырда берілген'
+>>> number("89.50", "ru"), points("89.50", "ru"), points(5, "ru")
+('89,50', '89,50 балла', '5 баллов')
 >>> yes_no(False, "kk")
 'жоқ'
 """
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
 from .i18n import DEFAULT_LANGUAGE, Language, _catalogue, gettext
@@ -51,9 +56,13 @@ def yes_no(value: bool | None, lang: Language = DEFAULT_LANGUAGE) -> str:
     return gettext("report.yes" if value else "report.no", lang)
 
 
-def plural_form(n: int, lang: Language) -> str:
-    """``one``, ``few`` or ``many``: the Russian rule; Kazakh and English use ``one``/``many``."""
-    n = abs(int(n))
+def plural_form(n: Any, lang: Language) -> str:
+    """``one``, ``few`` or ``many``: the Russian rule; Kazakh and English use ``one``/``many``.
+
+    A number with a fraction is ``few`` in Russian: the genitive singular («89,50 балла», «2,5 дня»)."""
+    if lang == "ru" and _has_fraction(n):
+        return "few"
+    n = abs(int(Decimal(str(n)))) if not isinstance(n, int) else abs(n)
     if lang == "ru":
         if n % 10 == 1 and n % 100 != 11:
             return "one"
@@ -65,15 +74,42 @@ def plural_form(n: int, lang: Language) -> str:
     return "one"  # Kazakh: the noun after a number stays singular («5 жұмыс күні»)
 
 
-def count(n: int, key: str, lang: Language = DEFAULT_LANGUAGE) -> str:
-    """``n`` with the noun of ``key`` in the form that agrees with it: «2 рабочих дня», «5 жұмыс күні»."""
-    return gettext(f"{key}.{plural_form(n, lang)}", lang).format(n=n)
+def count(n: Any, key: str, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """``n`` with the noun of ``key`` in the form that agrees with it: «2 рабочих дня», «5 жұмыс күні»;
+    a fraction with a decimal comma in kk/ru and the genitive singular in ru («89,50 балла»)."""
+    return gettext(f"{key}.{plural_form(n, lang)}", lang).format(n=number(n, lang))
 
 
-def term(amount: int, unit: Any, lang: Language = DEFAULT_LANGUAGE) -> str:
-    """A term such as ``5 working_days`` as people write it: «5 рабочих дней», «5 жұмыс күні»."""
+def _has_fraction(n: Any) -> bool:
+    """Whether ``n`` is written with a fraction («85,00», «2,5»): then Russian takes the genitive singular."""
+    return not isinstance(n, (int, bool)) and re.fullmatch(r"-?\d+\.\d+", str(n)) is not None
+
+
+def number(value: Any, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """A number as written in ``lang``: a decimal comma in Kazakh and Russian («86,71»), a point in
+    English; the digits as the value gives them (a Decimal keeps its places). Not a number: as it is."""
+    if value is None:
+        return "—"
+    text = str(value)
+    if lang in ("kk", "ru") and re.fullmatch(r"-?\d+\.\d+", text):
+        return text.replace(".", ",")
+    return text
+
+
+def points(value: Any, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """Points with their noun: «89,50 балла», «5 баллов», «89,50 балл», "89.50 points"."""
+    return count(value, "unit.points", lang)
+
+
+def term(amount: int, unit: Any, lang: Language = DEFAULT_LANGUAGE, *, case: str | None = None) -> str:
+    """A term such as ``5 working_days`` as people write it: «5 рабочих дней», «5 жұмыс күні»;
+    ``case="gen"``: after «в течение» («в течение 3 рабочих дней», «1 рабочего дня»)."""
     unit = getattr(unit, "value", unit)
-    return count(amount, f"unit.{unit}", lang) if has(f"unit.{unit}.one", lang) else f"{amount} {unit}"
+    if not has(f"unit.{unit}.one", lang):
+        return f"{amount} {unit}"
+    if case:
+        return gettext(f"unit.{unit}.{plural_form(amount, lang)}.{case}", lang).format(n=number(amount, lang))
+    return count(amount, f"unit.{unit}", lang)
 
 
 def duration(value: dt.timedelta | str, lang: Language = DEFAULT_LANGUAGE) -> str:
@@ -109,33 +145,104 @@ def _as_day_or_moment(value: dt.date | dt.datetime | str | None) -> dt.date | dt
     return value
 
 
-def date(value: dt.date | dt.datetime | str | None, lang: Language = DEFAULT_LANGUAGE, *, short: bool = False) -> str:
-    """A date (or a moment, in its own offset) as people write it: «2017 жылғы 30 мамыр»,
-    «30 мая 2017 г.», 2017-05-30; ``short``: 30.05.2017 (English: ISO). Not a date: as it is."""
-    value = _as_day_or_moment(value)
-    if not isinstance(value, dt.date):
-        return value
-    day = value.date() if isinstance(value, dt.datetime) else value
-    parts = {"day": day.day, "month": day.month, "year": day.year, "month_name": gettext(f"month.{day.month}", lang)}
-    text = gettext("date.short" if short else "date.long", lang).format(**parts)
-    if isinstance(value, dt.datetime):
-        text = gettext("date.moment", lang).format(date=text, time=value.strftime("%H:%M"))
+CASES = ("loc", "dat", "abl")
+"""The case endings a date takes in a sentence (Kazakh): ``loc`` before a verb or participle
+(«2017 жылғы 30 мамырда берілген»), ``dat`` before «дейін» («2017 жылғы 15 маусымға дейін»),
+``abl`` before «кешіктірмей», «бастап» («2017 жылғы 7 желтоқсаннан кешіктірмей»).
+Russian and English write the date the same in every case."""
+
+
+def _month(month: int, lang: Language, case: str | None) -> str:
+    return gettext(f"month.{month}.{case}" if case else f"month.{month}", lang)
+
+
+def _time(value: dt.datetime, lang: Language, case: str | None) -> str:
+    """The time of a moment; in Kazakh with the case ending of its last spoken number («19:30-да»)."""
+    text = value.strftime("%H:%M")
+    if case and lang == "kk":
+        text += "-" + _kk_ending(value.minute or value.hour, case)
     return text
 
 
-def written(value: dt.date | dt.datetime | str | None, lang: Language = DEFAULT_LANGUAGE) -> str:
-    """A date (or a moment, in its own offset) as a signed document writes it: «8 маусым 2017 ж., 19:30»,
-    «8 июня 2017 г., 19:30», "8 June 2017, 19:30" (month names and words from the catalogue).
-    Not a date: as it is; ``None``: a dash."""
+# The ending of a Kazakh number word by its last spoken word: бір, екі, үш ... он, жиырма ... жүз.
+_KK_UNITS = {0: "е", 1: "е", 2: "е", 3: "е", 4: "е", 5: "е", 6: "а", 7: "е", 8: "е", 9: "а"}
+_KK_TENS = {10: "а", 20: "а", 30: "а", 40: "а", 50: "е", 60: "а", 70: "е", 80: "е", 90: "а"}
+_KK_VOICELESS = {3, 4, 5, 40, 60, 70}  # үш, төрт, бес, қырық, алпыс, жетпіс: -те/-та, -ке/-қа
+
+
+def _kk_ending(n: int, case: str) -> str:
+    last = n % 10 if n % 10 else (n % 100 if n % 100 else 0)
+    vowel = (_KK_UNITS if last < 10 else _KK_TENS)[last]
+    voiceless = last in _KK_VOICELESS
+    if case == "loc":
+        return ("т" if voiceless else "д") + vowel
+    if case == "abl":
+        return ("т" if voiceless else "н" if last == 10 else "д") + vowel + "н"
+    back = vowel == "а"
+    return ("қ" if back else "к") + vowel if voiceless else ("ғ" if back else "г") + vowel
+
+
+def date(
+    value: dt.date | dt.datetime | str | None, lang: Language = DEFAULT_LANGUAGE, *, short: bool = False, case: str | None = None
+) -> str:
+    """A date (or a moment, in its own offset) as people write it: «2017 жылғы 30 мамыр»,
+    «30 мая 2017 г.», 2017-05-30; ``short``: 30.05.2017 (English: ISO); ``case`` (:data:`CASES`):
+    the Kazakh case ending the sentence needs («2017 жылғы 30 мамырда»). Not a date: as it is."""
     value = _as_day_or_moment(value)
     if not isinstance(value, dt.date):
         return value
     day = value.date() if isinstance(value, dt.datetime) else value
+    moment = isinstance(value, dt.datetime)
+    parts = {"day": day.day, "month": day.month, "year": day.year, "month_name": _month(day.month, lang, None if moment and lang != "kk" else case)}
+    text = gettext("date.short" if short else "date.long", lang).format(**parts)
+    if moment:
+        text = gettext("date.moment", lang).format(date=text, time=_time(value, lang, case))
+    return text
+
+
+class DatedText(str):
+    """A date written in a language (a ``str``), whose format spec asks for its case in a message:
+    ``{submitted_at:loc}`` («2017 жылғы 8 маусымда, сағат 19:30-да»), ``{due:dat}``."""
+
+    value: Any
+    lang: Language
+    how: str
+
+    def __new__(cls, text: str, value: Any, lang: Language, how: str = "date") -> DatedText:
+        made = super().__new__(cls, text)
+        made.value, made.lang, made.how = value, lang, how
+        return made
+
+    def __format__(self, spec: str) -> str:
+        if spec in CASES and self.value is not None:
+            return (written if self.how == "written" else date)(self.value, self.lang, case=spec)
+        return str.__format__(str(self), "" if spec in CASES else spec)
+
+
+def dated(value: Any, lang: Language = DEFAULT_LANGUAGE) -> DatedText:
+    """:func:`date` as a :class:`DatedText` (whose ``:loc``/``:dat`` give its case endings)."""
+    return DatedText(date(value, lang), value, lang)
+
+
+def written_dated(value: Any, lang: Language = DEFAULT_LANGUAGE) -> DatedText:
+    """:func:`written` as a :class:`DatedText` (whose ``:loc``/``:dat`` give its case endings)."""
+    return DatedText(written(value, lang), value, lang, "written")
+
+
+def written(value: dt.date | dt.datetime | str | None, lang: Language = DEFAULT_LANGUAGE, *, case: str | None = None) -> str:
+    """A date (or a moment, in its own offset) as a signed document writes it: «2017 жылғы 8 маусым,
+    сағат 19:30», «8 июня 2017 г., 19:30», "8 June 2017, 19:30" (month names and words from the
+    catalogue); ``case``: the Kazakh case ending (:data:`CASES`). Not a date: as it is; ``None``: a dash."""
+    value = _as_day_or_moment(value)
+    if not isinstance(value, dt.date):
+        return value
+    day = value.date() if isinstance(value, dt.datetime) else value
+    moment = isinstance(value, dt.datetime)
     text = gettext("date.written", lang).format(
-        day=day.day, month=day.month, year=day.year, month_name=gettext(f"month.{day.month}", lang)
+        day=day.day, month=day.month, year=day.year, month_name=_month(day.month, lang, None if moment and lang != "kk" else case)
     )
-    if isinstance(value, dt.datetime):
-        text = gettext("date.written_moment", lang).format(date=text, time=value.strftime("%H:%M"))
+    if moment:
+        text = gettext("date.written_moment", lang).format(date=text, time=_time(value, lang, case))
     return text
 
 
@@ -191,4 +298,4 @@ def join(items: Iterable[str], lang: Language = DEFAULT_LANGUAGE) -> str:
     return ", ".join(items) or "-"
 
 
-__all__ = ["count", "date", "duration", "field_label", "has", "is_date", "is_duration", "join", "label", "plural_form", "t", "term", "written", "yes_no"]
+__all__ = ["CASES", "DatedText", "count", "date", "dated", "written_dated", "duration", "field_label", "has", "is_date", "is_duration", "join", "label", "number", "plural_form", "points", "t", "term", "written", "yes_no"]

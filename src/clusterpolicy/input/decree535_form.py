@@ -16,7 +16,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BeforeValidator, Field, field_validator, model_validator
+from pydantic import AliasChoices, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 from pydantic.json_schema import GenerateJsonSchema
 
 from .regions import RegionId
@@ -641,12 +641,71 @@ class Withdrawal(Model):
     reasons: Str | None = Field(None, description="The justified reasons the notice states (p.10).")
 
 
+class Names(Model):
+    """A name in Kazakh, Russian and English, as the input gives it (one or more): the title of a
+    competition, the name of a cluster. A document shows the reader's language, else the first
+    of ru, kk, en that is given."""
+
+    kk: Str | None = Field(None, min_length=1)
+    ru: Str | None = Field(None, min_length=1)
+    en: Str | None = Field(None, min_length=1)
+
+    @model_validator(mode="after")
+    def _one_at_least(self) -> Names:
+        if not (self.kk or self.ru or self.en):
+            raise ValueError("give the name in at least one language: kk, ru or en")
+        return self
+
+    @property
+    def first(self) -> str:
+        return self.ru or self.kk or self.en or ""
+
+    def get(self, lang: str) -> str:
+        """The name in ``lang``, else the first given of ru, kk, en."""
+        return getattr(self, lang, None) or self.first
+
+
+def in_languages(text_field: str, names_field: str) -> Any:
+    """A before-validator: ``text_field`` given as ``{kk: ..., ru: ...}`` keeps its first text as the
+    text (what checks compare) and all of them in ``names_field``; a plain text stays as it is."""
+
+    def split(data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get(text_field), dict):
+            given = data[text_field]
+            first = next((given[lang] for lang in ("ru", "kk", "en") if isinstance(given.get(lang), str) and given[lang].strip()), None)
+            data = {**data, names_field: given}
+            if first is None:  # no language given: the names' own error says so
+                data.pop(text_field)
+            else:
+                data[text_field] = first
+        return data
+
+    return split
+
+
+NAMES_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "description": "The name per language: one or more of kk, ru, en.",
+            "properties": {lang: {"type": "string", "minLength": 1} for lang in ("kk", "ru", "en")},
+            "additionalProperties": False,
+            "minProperties": 1,
+        },
+    ]
+}
+
+
 class Application(Model):
     """A competition application (p.6 for stage 1, p.7 for stage 2) with everything it carries."""
 
     id: Str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     stage: Literal[1, 2]
-    cluster_name: Str = Field(min_length=1)
+    cluster_name: Annotated[Str, WithJsonSchema(NAMES_SCHEMA)] = Field(
+        min_length=1, description="The cluster's name: a text, or its texts per language ({kk: ..., ru: ...})."
+    )
+    cluster_names: Names | None = Field(None, description="The cluster's name per language, when cluster_name gives it so.")
     region: RegionId
     sector: Str = Field(min_length=1)
     applicant: Applicant
@@ -675,6 +734,12 @@ class Application(Model):
         default_factory=ApplicationRecords, description="The procedure's records on this application (conclusions, amendments)."
     )
     note: Str | None = None
+
+    _cluster_name_in_languages = model_validator(mode="before")(in_languages("cluster_name", "cluster_names"))
+
+    def cluster_name_in(self, lang: str) -> str:
+        """The cluster's name in ``lang`` (else as given)."""
+        return self.cluster_names.get(lang) if self.cluster_names else self.cluster_name
 
     @field_validator("participants")
     @classmethod
@@ -706,7 +771,10 @@ class Competition(Model):
     """A competition: its dates, its applications and the events of the procedure as they happen."""
 
     id: Str = Field(min_length=1)
-    title: Str | None = None
+    title: Annotated[Str | None, WithJsonSchema({"anyOf": [*NAMES_SCHEMA["anyOf"], {"type": "null"}]})] = Field(
+        None, description="The competition's title: a text, or its texts per language ({kk: ..., ru: ...})."
+    )
+    titles: Names | None = Field(None, description="The title per language, when title gives it so.")
     stage: Literal[1, 2]
     announced_on: Day = Field(description="Publication of the announcement (p.4-5).")
     acceptance_closes_at: MomentOrDay = Field(
@@ -723,6 +791,12 @@ class Competition(Model):
         default_factory=CompetitionRecords, description="The procedure's records on the whole competition (the Commission's decisions)."
     )
     note: Str | None = None
+
+    _title_in_languages = model_validator(mode="before")(in_languages("title", "titles"))
+
+    def title_in(self, lang: str) -> str | None:
+        """The title in ``lang`` (else as given)."""
+        return self.titles.get(lang) if self.titles else self.title
 
     @field_validator("applications")
     @classmethod

@@ -421,24 +421,36 @@ def _status_word(status: str, lang: Language) -> str:
     return gettext(f"status.{status}", lang)
 
 
+def _label(result: Any, lang: Language) -> str:
+    """An application as a reader names it: in English its id (what scripts read); in Kazakh and
+    Russian its registration number and cluster (no internal id in a kk or ru text)."""
+    if lang == "en":
+        return terminal_safe(result.application_id)
+    number = getattr(result, "registration_number", None)
+    cluster = getattr(result, "cluster_name", None) or getattr(result, "applicant", None) or result.application_id
+    return terminal_safe(f"№ {number} {cluster}" if number else cluster)
+
+
 def _application_table(results: list[Any], details: bool, lang: Language) -> str:
     lines = []
     for warning in sorted({w for result in results for w in result.warnings}):
         lines.append(f"{gettext('cli.warning', lang)}: {warning}")
-    width = max((len(terminal_safe(r.application_id)) for r in results), default=0)
+    english = lang == "en"  # English keeps rule and application ids; kk and ru name them
+    width = max((len(_label(r, lang)) for r in results), default=0)
     for result in results:
         status = _status_word(result.status, lang)
         style = result.pack.rule_pack.citation_style if result.pack.rule_pack else None
         why = f" ({provision_text(result.status_citation, lang, style)})" if result.status_citation else ""
-        reasons = f": {', '.join(result.reasons)}" if result.reasons else ""
-        lines.append(f"{terminal_safe(result.application_id).ljust(width)}  {status}{why}{reasons}")
+        titles = {r.rule_id: r.title for r in result.results}
+        reasons = f": {'; '.join(r if english else titles.get(r, r) for r in result.reasons)}" if result.reasons else ""
+        lines.append(f"{_label(result, lang).ljust(width)}  {status}{why}{reasons}")
         if details:
             for finding in result.results:
                 if finding.outcome in ("failed", "unknown"):
                     outcome = gettext(f"outcome.{finding.outcome}", lang)
                     severity = gettext(f"severity.{finding.severity}", lang)
                     lines.append(
-                        f"    - {finding.rule_id} [{outcome}, {severity}] {finding.citation.text}: "
+                        f"    - {finding.rule_id if english else finding.title} [{outcome}, {severity}] {finding.citation.text}: "
                         f"{finding.message or finding.title}"
                     )
                     lines += [f"      → {text}" for text in remedy_lines(finding.remedy, lang)]
@@ -447,8 +459,14 @@ def _application_table(results: list[Any], details: bool, lang: Language) -> str
 
 def changed_lines(pack: Any, lang: Language) -> list[str]:
     """A line per parameter that differs from the act's pack (a reform)."""
+    rule_pack = getattr(pack, "rule_pack", None)
+
+    def named(name: str) -> str:  # no internal name in a kk or ru text: the parameter's title
+        parameter = rule_pack.parameters.get(name) if rule_pack is not None and lang != "en" else None
+        return f"«{parameter.title.get(lang)}»" if parameter is not None else name
+
     return [
-        gettext("cli.changed_parameter", lang).format(name=name, act=_shown(change["act"]), used=_shown(change["used"]))
+        gettext("cli.changed_parameter", lang).format(name=named(name), act=_shown(change["act"]), used=_shown(change["used"]))
         for name, change in pack.changed_parameters.items()
     ]
 
@@ -463,41 +481,45 @@ def remedy_lines(remedy: Any, lang: Language) -> list[str]:
 def score_shortfall(entry: Any, minimum: Any, lang: Language) -> str:
     """«X points short of the minimum of 60; the largest gaps are in block 2» for a total below the minimum."""
     blocks = l10n.join((gettext("remedy.score.block", lang).format(n=n) for n in entry.largest_gaps), lang)
-    def number(value: Any) -> str:  # a decimal comma in Kazakh and Russian
-        return str(value) if lang == "en" else str(value).replace(".", ",")
-
-    return gettext("remedy.score", lang).format(short=number(entry.short_of_minimum), minimum=number(minimum), blocks=blocks)
+    return gettext("remedy.score", lang).format(
+        short=l10n.number(entry.short_of_minimum, lang), minimum=l10n.number(minimum, lang), blocks=blocks
+    )
 
 
 def _competition_table(report: Any, details: bool) -> str:
     lang = report.language
     rule_pack = report.pack.rule_pack  # the pack the report was made under: never reloaded by id
     act = report.pack.act if lang == "en" or rule_pack is None else rule_pack.header.act.title.get(lang)
-    head = f"{terminal_safe(report.competition_id)} — {report.pack.id} {report.pack.version} ({act})"
+    if lang == "en" or rule_pack is None:
+        head = f"{terminal_safe(report.competition_id)} — {report.pack.id} {report.pack.version} ({act})"
+    else:  # no internal id in a kk or ru text: the competition's title and the act applied
+        head = f"{terminal_safe(report.title or report.competition_id)} — {act}"
+    labels = {a.application_id: _label(a, lang) for a in report.completeness.applications}
     lines = [head, *changed_lines(report.pack, lang), *(f"{gettext('cli.warning', lang)}: {warning}" for warning in report.warnings), ""]
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
     excluded = _excluded(report, lang)
     if details and excluded:
         lines += ["", gettext("report.evaluation.excluded", lang) + ":"]
-        lines += [f"  {terminal_safe(application)}: {terminal_safe(expert)}: {why}" for application, expert, why in excluded]
+        lines += [f"  {labels.get(application) or terminal_safe(application)}: {terminal_safe(expert)}: {why}" for application, expert, why in excluded]
     if report.late_steps:
         lines += ["", gettext("cli.late_steps", lang) + ":"]
         style = report.pack.rule_pack.citation_style if report.pack.rule_pack else None
-        lines += [f"  {_step(entry, report.as_of, lang, style)}" for entry in report.late_steps]
+        lines += [f"  {_step(entry, report.as_of, lang, style, labels)}" for entry in report.late_steps]
     if report.record_findings:
         lines += ["", gettext("cli.record_findings", lang) + ":", *(f"  {finding.message}" for finding in report.record_findings)]
     decision = report.records.stage2_decision
     if decision is not None and decision.winners:
         cited = rule_pack.procedure.citations.winners if rule_pack is not None and rule_pack.procedure else None
         where = f" ({rule_pack.cite(cited.provision, lang)})" if cited is not None else ""
-        lines += ["", f"{gettext('cli.winners', lang)}{where}: {', '.join(map(terminal_safe, decision.winners))}"]
+        lines += ["", f"{gettext('cli.winners', lang)}{where}: {'; '.join(labels.get(w) or terminal_safe(w) for w in decision.winners)}"]
     outcome = report.outcome
     if outcome is not None:
         lines.append("")
     if outcome is not None and outcome.ranking:
-        lines.append(f"{gettext('cli.ranking', lang)} ({gettext('report.minimum_score', lang)}: {outcome.minimum_score or '—'}):")
+        minimum = l10n.number(outcome.minimum_score, lang) if outcome.minimum_score else "—"
+        lines.append(f"{gettext('cli.ranking', lang)} ({gettext('report.minimum_score', lang)}: {minimum}):")
     if outcome is not None:
-        width = max((len(terminal_safe(entry.application_id)) for entry in outcome.ranking), default=0)
+        width = max((len(labels.get(entry.application_id) or terminal_safe(entry.application_id)) for entry in outcome.ranking), default=0)
         not_counted: dict[str, list[str]] = {}
         for application, expert, _ in excluded:
             not_counted.setdefault(application, []).append(expert)
@@ -505,7 +527,8 @@ def _competition_table(report: Any, details: bool) -> str:
             mark = "" if entry.admitted is None else ("  ≥" if entry.admitted else "  <")
             experts = not_counted.get(entry.application_id)
             note = f"  ({gettext('cli.marks_not_counted', lang)}: {', '.join(map(terminal_safe, experts))})" if experts else ""
-            lines.append(f"  {entry.rank:>2}. {terminal_safe(entry.application_id).ljust(width)}  {entry.total:>6}{mark}{note}")
+            name = labels.get(entry.application_id) or terminal_safe(entry.application_id)
+            lines.append(f"  {entry.rank:>2}. {name.ljust(width)}  {l10n.number(entry.total, lang):>6}{mark}{note}")
             if details and entry.short_of_minimum is not None:
                 lines.append(f"      → {score_shortfall(entry, outcome.minimum_score, lang)}")
         lines.append(f"{gettext('cli.outcome', lang)}: {gettext('competition.' + outcome.status, lang)}")
@@ -521,14 +544,15 @@ def _excluded(report: Any, lang: Language) -> list[tuple[str, str, str]]:
     return excluded_marks([s for s in report.scores if s.application_id in admitted], lang)
 
 
-def _step(entry: Any, as_of: dt.date | None, lang: Language, style: Any = None) -> str:
+def _step(entry: Any, as_of: dt.date | None, lang: Language, style: Any = None, labels: dict[str, str] | None = None) -> str:
     values = {
         "citation": provision_text(entry.citation, lang, style),
         "limit": entry.limit_id if lang == "en" else entry.title.get(lang),
         "due": l10n.date(entry.due_date, lang),
         "as_of": l10n.date(as_of, lang),
     }
-    values["who"] = f" [{terminal_safe(entry.application_id)}]" if entry.application_id else ""
+    who = (labels or {}).get(entry.application_id, entry.application_id) if lang != "en" else entry.application_id
+    values["who"] = f" [{terminal_safe(who)}]" if entry.application_id else ""
     if entry.status == "late":
         return gettext("cli.step_late", lang).format(
             done=l10n.date(entry.actual_date, lang),
@@ -567,19 +591,23 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError("--ics needs a file name", code="bad_output")
         _write_atomically(Path(args.ics), found.ics(), inputs)
     lang = args.lang
+    english = lang == "en"  # English keeps the ids and ISO dates its scripts read
     late = found.late
     if args.format == "json":
         out.write(found.result().to_json())
         return EXIT_FINDINGS if late else EXIT_OK
-    lines = [f"{gettext('report.rule_pack', lang)}: {pack.id} {pack.reported_version} ({pack.header.act.title.get(lang)})\n"]
+    if english:
+        lines = [f"{gettext('report.rule_pack', lang)}: {pack.id} {pack.reported_version} ({pack.header.act.title.get(lang)})\n"]
+    else:  # the act applied, by its title: no pack id in a kk or ru text
+        lines = [f"{gettext('report.rule_pack', lang)}: {pack.header.title.get(lang)}\n"]
     for warning in [*found.warnings, *(w.message.get(lang) for w in timeline.warnings)]:
         lines.append(f"{gettext('cli.warning', lang)}: {warning}\n")
     shown = [e for e in timeline.entries if args.all or e.status != "not_started"]
-    english = lang == "en"  # English keeps the ids and ISO dates its scripts read
+    labels = {a.id: a.cluster_name_in(lang) for a in competition.applications} if args.path and not english else {}
     table = [
         [
             e.citation if english else pack.cite(e.citation, lang),
-            (e.limit_id if english else e.title.get(lang)) + (f" [{terminal_safe(e.application_id)}]" if e.application_id else ""),
+            (e.limit_id if english else e.title.get(lang)) + (f" [{terminal_safe(labels.get(e.application_id, e.application_id))}]" if e.application_id else ""),
             l10n.term(e.amount, e.unit, lang) + (" ~" if e.indicative else ""),
             l10n.date(e.start_date, lang, short=True),
             l10n.date(e.due_date, lang, short=True),
@@ -690,7 +718,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     lines.append(f"message:   {rule.message.get(lang)}")
     lines.append(f"remedy:    {gettext('remedy.kind.' + rule.check.kind_name(), lang)}")
     if rule.note:
-        lines.append(f"note:      {' '.join(rule.note.split())}")
+        lines.append(f"note:      {_note(rule.note, lang)}")
     lines.append(f"defined:   {file}:{line}")
     for unit_id, provision in _law_anchors(pack, citation.provision):
         lines.append(f"law:       docs/law.html#{unit_id} ({provision})")
@@ -771,7 +799,7 @@ def comparison_table(comparison: Any, lang: Language) -> str:
                   f"{gettext('outcome.' + rule.after, lang) if rule.after != 'absent' else '—'}" for rule in change.rules]
         if change.score_before != change.score_after or change.rank_before != change.rank_after:
             lines.append("    " + gettext("diff.score", lang).format(
-                before=_or_dash(change.score_before), after=_or_dash(change.score_after),
+                before=l10n.number(change.score_before, lang), after=l10n.number(change.score_after, lang),
                 rank_before=_or_dash(change.rank_before), rank_after=_or_dash(change.rank_after),
             ))
     lines += ["", f"{gettext('cli.outcome', lang)}: {_outcome_word(comparison.outcome_before, lang)} → {_outcome_word(comparison.outcome_after, lang)}"]
@@ -800,7 +828,7 @@ def sensitivity_table(found: Any, lang: Language) -> str:
     lines = [f"{terminal_safe(found.competition_id)} — {found.pack.id} {found.pack.version}", ""]
     for effect in found.readings:
         lines.append(gettext("sensitivity.reading", lang).format(
-            parameter=effect.parameter, provision=provision_text(effect.provision, lang, _style(found)), value=_shown(effect.value), reading=effect.reading
+            parameter=effect.parameter if lang == "en" else f"«{effect.title}»", provision=provision_text(effect.provision, lang, _style(found)), value=_shown(effect.value), reading=effect.reading
         ))
         if not effect.depends:
             lines.append("    " + gettext("sensitivity.no_change", lang))

@@ -363,7 +363,7 @@ def explanation(pack: Any, rule: Any, lang: Language) -> dict[str, Any]:
             for name in rule.parameter_names()
         ],
         "message": rule.message.get(lang),
-        "note": " ".join(rule.note.split()) if rule.note else None,
+        "note": note_text(rule.note, lang),
         "defined": {"file": file, "line": line},
     }
 
@@ -385,5 +385,5 @@ def make_document(
     from .reports import make_report, return_notice
 
     if kind == "notice" and isinstance(source, ApplicationResult) and competition is not None:
-        return return_notice(source, date=date, competition_title=competition.title or competition.id)
+        return return_notice(source, date=date, competition_title=competition.title_in(source.language) or competition.id)
     return make_report(kind, source, date=date, allow_empty=allow_empty)

@@ -1,7 +1,7 @@
 """Documents for officials, in Kazakh, Russian and English, as Markdown or HTML.
 
 - :func:`return_notice` / :func:`return_notices`: the written notice returning an application
-  for completion, one row per missing or faulty item with its provision and the message;
+  (the act grants return only, not rework), one row per missing or faulty item with its provision and the message;
 - :func:`completeness_protocol`: the organiser's protocol of the completeness check: who goes
   on, who is returned and why, who is not accepted, and whom the check could not decide for
   lack of data;
@@ -246,6 +246,26 @@ def _act(pack: Any, citation: Any, lang: Language) -> str:
     return citation.act or pack.act_of(citation.provision).title.get(lang)
 
 
+def _according(pack: Any, citation: Any, lang: Language) -> str:
+    """«In accordance with <provision> of <the document, approved by the act>», as the pack's citation
+    style phrases it (``phrases.according``); else the provision and the act's title."""
+    style = getattr(pack, "citation_style", None)
+    phrase = style.phrase("according", citation.provision, lang) if style is not None else None
+    return phrase or _t("report.according", lang, paragraph=_cite(pack, citation, lang), act=_act(pack, citation, lang))
+
+
+def _requirements(pack: Any, citation: Any, lang: Language) -> str:
+    """The requirements a provision sets, in the case «на соответствие …» needs (``phrases.requirements``)."""
+    style = getattr(pack, "citation_style", None)
+    phrase = style.phrase("requirements", citation.provision, lang) if style is not None else None
+    return phrase or _cite(pack, citation, lang)
+
+
+def _stage_name(stage: int, lang: Language) -> str:
+    """The stage as a word: «первый этап», «бірінші кезең»."""
+    return _t(f"report.stage_name.{stage}", lang) if l10n.has(f"report.stage_name.{stage}", lang) else str(stage)
+
+
 def _date(date: dt.date | str | None, default: dt.date | None, lang: Language = "en") -> str:
     """The document's date as people write it in ``lang`` (a text that is not a date: as given)."""
     if date is not None:
@@ -302,7 +322,7 @@ def return_notice(
     pack: Any = None,
     competition_title: str | None = None,
 ) -> OfficialDocument:
-    """The notice returning one application for completion, from its :class:`ApplicationResult`.
+    """The notice returning one application (the act grants return, not rework), from its :class:`ApplicationResult`.
 
     ``competition_title`` (else ``competition_id``) names the competition in the notice.
     """
@@ -351,7 +371,7 @@ def _notice_section(result: Any, competition: str | None, date: Any, lang: Langu
     remarks = [r for r in result.results if r.outcome == "failed" and r.severity == "warning"]
     pack, procedure = _pack(result, pack)
     returned = procedure.stage(result.stage).status.returned
-    blocks.append(Paragraph(_t("report.notice.body", lang, paragraph=_cite(pack, returned, lang), act=_act(pack, returned, lang))))
+    blocks.append(Paragraph(_t("report.notice.body", lang, according=_according(pack, returned, lang))))
     blocks.append(Heading(_t("report.notice.what_to_fix", lang)))
     blocks.append(_findings_table(grounds, lang))
     for finding in grounds:
@@ -465,7 +485,7 @@ def _pack_name(pack: Any, lang: Language) -> str:
     rule_pack = getattr(pack, "rule_pack", None)
     if lang == "en" or rule_pack is None:
         return f"{pack.id} {pack.version}"
-    return f"«{rule_pack.header.title.get(lang)}» ({pack.version})"
+    return rule_pack.header.title.get(lang)
 
 
 def completeness_protocol(
@@ -490,16 +510,16 @@ def completeness_protocol(
             _t(
                 "report.completeness.intro",
                 lang,
-                paragraph=_cite(pack, steps.completeness_check, lang),
-                act=_act(pack, steps.completeness_check, lang),
-                count=len(on_time),
+                according=_according(pack, steps.completeness_check, lang),
+                count=l10n.count(len(on_time), "unit.applications", lang),
                 closes=l10n.written(report.acceptance_closes_at, lang),
-                requirements=_cite(pack, steps.requirements, lang),
+                requirements=_requirements(pack, steps.requirements, lang),
             )
         ),
     ]
     if late:
-        blocks.append(Paragraph(_t("report.completeness.late_count", lang, count=len(late), paragraph=_cite(pack, steps.status.not_accepted, lang))))
+        form = l10n.plural_form(len(late), lang) if lang == "ru" else ("one" if len(late) == 1 else "many")
+        blocks.append(Paragraph(_t(f"report.completeness.late_count.{form}", lang, count=len(late), paragraph=_cite(pack, steps.status.not_accepted, lang))))
     number, application, cluster = _t("report.number", lang), _t("report.application", lang), _t("report.cluster", lang)
     admitted = [a for a in on_time if a.status == "admitted"]
     next_step = _t(f"report.next.stage{stage}", lang, paragraph=_cite(pack, steps.next_step, lang))
@@ -533,12 +553,16 @@ def completeness_protocol(
     for i, a in enumerate(late, start=1):
         received = l10n.written(a.submitted_at, lang) if a.submitted_at else "—"
         if a.submitted_at is not None:
-            delay = l10n.duration(a.submitted_at - report.acceptance_closes_at, lang)
-            received += "\n" + _t("report.completeness.late_by", lang, duration=delay)
+            late_by = a.submitted_at - report.acceptance_closes_at
+            if late_by.total_seconds() >= 1:
+                received += "\n" + _t("report.completeness.late_by", lang, duration=l10n.duration(late_by, lang))
+            else:
+                received += "\n" + _t("report.completeness.late_at_close", lang)
         rows.append([str(i), _who(a, lang), a.cluster_name, received])
     blocks.append(_or_none(Table([number, application, cluster, _t("report.received", lang)], rows), lang))
     blocks.append(_signature(lang))
-    return OfficialDocument(lang, [Section(_t("report.completeness.title", lang, stage=stage), blocks)])
+    title = _t("report.completeness.title", lang, stage=stage, stage_name=_stage_name(stage, lang), requirements=_requirements(pack, steps.requirements, lang))
+    return OfficialDocument(lang, [Section(title, blocks)])
 
 
 def _or_none(table: Table, lang: Language) -> Block:
@@ -596,6 +620,10 @@ def evaluation_protocol(
     def who(application_id: str) -> str:
         return _who(results[application_id], lang) if application_id in results else application_id
 
+    def cluster_of(entry: Any) -> str:  # the cluster's name in the reader's language, as the check's result gives it
+        found = results.get(entry.application_id)
+        return found.cluster_name if found is not None else entry.cluster_name
+
     blocks.append(Heading("1. " + _t("report.evaluation.scores", lang)))
     if scores:
         block_list = [(b.number, b.title.get(lang)) for b in scores[0].blocks]
@@ -603,9 +631,9 @@ def evaluation_protocol(
         headers = [number, application, cluster, *(str(n) for n, _ in block_list), _t("report.total", lang), _t("report.rank", lang)]
         rows = []
         for i, s in enumerate(scores, start=1):
-            points = [_figure(b.points) for b in s.blocks]
+            points = [_figure(b.points, lang) for b in s.blocks]
             rank = ranks.get(s.application_id)
-            rows.append([str(i), who(s.application_id), s.cluster_name, *points, _figure(s.total), str(rank.rank) if rank else "—"])
+            rows.append([str(i), who(s.application_id), cluster_of(s), *points, _figure(s.total, lang), str(rank.rank) if rank else "—"])
         blocks.append(Table(headers, rows))
     else:
         blocks.append(Paragraph(_t("report.evaluation.no_scores", lang)))
@@ -620,7 +648,7 @@ def evaluation_protocol(
         blocks.append(_not_evaluated(report, pack, lang))
 
     minimum = report.minimum_score
-    value = str(minimum) if minimum is not None else _t("report.evaluation.minimum_not_set", lang)
+    value = l10n.number(minimum, lang) if minimum is not None else _t("report.evaluation.minimum_not_set", lang)
     blocks.append(Heading("2. " + _t("report.minimum_score", lang)))
     blocks.append(Paragraph(_t("report.evaluation.minimum", lang, paragraph=_cite(pack, cited.minimum_score, lang), value=value)))
 
@@ -629,7 +657,7 @@ def evaluation_protocol(
         yes, no = _t("report.yes", lang), _t("report.no", lang)
         headers = [_t("report.rank", lang), application, cluster, _t("report.total", lang), _t("report.above_minimum", lang)]
         rows = [
-            [str(e.rank), who(e.application_id), e.cluster_name, _figure(e.total), "—" if e.admitted is None else (yes if e.admitted else no)]
+            [str(e.rank), who(e.application_id), cluster_of(e), _figure(e.total, lang), "—" if e.admitted is None else (yes if e.admitted else no)]
             for e in outcome.ranking
         ]
         blocks.append(Table(headers, rows))
@@ -647,7 +675,7 @@ def evaluation_protocol(
     else:
         blocks.append(Paragraph(_t("report.evaluation.no_scores", lang)))
     blocks.append(_signature(lang))
-    return OfficialDocument(lang, [Section(_t("report.evaluation.title", lang, stage=stage), blocks)])
+    return OfficialDocument(lang, [Section(_t("report.evaluation.title", lang, stage=stage, stage_name=_stage_name(stage, lang)), blocks)])
 
 
 def excluded_marks(scores: Any, lang: Language) -> list[tuple[str, str, str]]:
@@ -658,7 +686,8 @@ def excluded_marks(scores: Any, lang: Language) -> list[tuple[str, str, str]]:
         for expert in score.experts:
             if expert.counted:
                 continue
-            name = f"{expert.name} ({expert.expert_id})" if expert.name else expert.expert_id
+            # the expert by name (English adds the id its scripts read); the id only when no name is given
+            name = (f"{expert.name} ({expert.expert_id})" if lang == "en" else expert.name) if expert.name else expert.expert_id
             why = "; ".join(f.message.get(lang) for f in score.findings if f.expert_id == expert.expert_id and f.severity == "error")
             found.append((score.application_id, name, why))
     return found
@@ -674,14 +703,15 @@ def _outcome_paragraphs(outcome: Any, lang: Language, p41: str, p42: str) -> lis
         return [Paragraph(_t("report.outcome.undetermined", lang, paragraph=p41, undetermined=undetermined, **values))]
     result: list[Block] = [Paragraph(_t("report.outcome.failed", lang, paragraph=p41, **values))]
     if outcome.reannouncement_due is not None:
-        result.append(Paragraph(_t("report.outcome.reannouncement_due", lang, due=l10n.written(outcome.reannouncement_due, lang), paragraph=p42)))
+        result.append(Paragraph(_t("report.outcome.reannouncement_due", lang, due=l10n.written_dated(outcome.reannouncement_due, lang), paragraph=p42)))
     else:
         result.append(Paragraph(_t("report.outcome.reannouncement_term", lang, months=outcome.reannouncement_months, paragraph=p42)))
     return result
 
 
-def _figure(value: Any) -> str:
-    return "—" if value is None else str(value)
+def _figure(value: Any, lang: Language = "en") -> str:
+    """A number of points as written in ``lang`` (a decimal comma in kk/ru)."""
+    return "—" if value is None else l10n.number(value, lang)
 
 
 # --------------------------------------------------------------------------- the review protocol (stage 2)
@@ -708,8 +738,7 @@ def review_protocol(
             _t(
                 "report.review.intro",
                 lang,
-                paragraph=_cite(pack, steps.review, lang),
-                act=_act(pack, steps.review, lang),
+                according=_according(pack, steps.review, lang),
                 check=_cite(pack, steps.completeness_check, lang),
             )
         ),
@@ -728,13 +757,13 @@ def review_protocol(
 
     blocks.append(Heading("3. " + _t("report.review.to_commission", lang)))
     entry = next((e for e in report.timeline.entries if e.start_event == signed and e.application_id is None), None)
-    term = l10n.term(entry.amount, entry.unit, lang) if entry is not None else "—"
-    due = l10n.written(entry.due_date, lang) if entry is not None and entry.due_date else BLANK_DATE
+    term = l10n.term(entry.amount, entry.unit, lang, case="gen") if entry is not None else "—"
+    due = l10n.written_dated(entry.due_date, lang) if entry is not None and entry.due_date else l10n.DatedText(BLANK_DATE, None, lang)
     blocks.append(Paragraph(_t("report.review.sent", lang, term=term, paragraph=_cite(pack, steps.next_step, lang), due=due)))
     if steps.decision is not None:
         blocks.append(Paragraph(_t("report.review.decision", lang, paragraph=_cite(pack, steps.decision, lang))))
     blocks.append(_signature(lang))
-    return OfficialDocument(lang, [Section(_t("report.review.title", lang, stage=stage), blocks)])
+    return OfficialDocument(lang, [Section(_t("report.review.title", lang, stage=stage, stage_name=_stage_name(stage, lang)), blocks)])
 
 
 # --------------------------------------------------------------------------- dispatch

@@ -41,7 +41,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
-from pydantic import Field, create_model
+from pydantic import Field, create_model, model_validator
 from pydantic.json_schema import models_json_schema
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -51,7 +51,7 @@ from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, 
 from ..core.i18n import Language
 from ..core.sources import Document, decode_utf8, parse_json, validate
 from ..core.version import library_version
-from ..input.decree535_form import Application, Competition, _SchemaGenerator
+from ..input.decree535_form import Application, Competition, _SchemaGenerator, in_languages
 from ..input.values import Day, Model, Str, Timestamp
 from . import operations
 from .schemas import TimelineResult
@@ -91,6 +91,7 @@ CompetitionHeader = create_model(  # type: ignore[call-overload]
     __base__=Model,
     __doc__="A competition's dates, pack and events, without its applications (the header file "
     "``competition.yaml`` beside an application).",
+    __validators__={"_title_in_languages": model_validator(mode="before")(in_languages("title", "titles"))},
     **{name: (field.annotation, field) for name, field in Competition.model_fields.items() if name != "applications"},
 )
 

@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..core.base import Strict
 from ..core.errors import Location, RulePackError, UsageError
+from ..core import l10n
 from ..core.i18n import Text
 from ..core.law import Citation
 from ..core.sources import Document, validate
@@ -284,5 +285,14 @@ def round_ratio(numerator: int, denominator: int, places: int, mode: RoundingMod
     return -quotient if numerator < 0 else quotient
 
 
+def _shown(value: object, lang: str) -> str:
+    """A value in a scoring message: a date as the language writes it, a number with its decimal comma."""
+    return l10n.date(value, lang) if l10n.is_date(value) else l10n.number(value, lang)  # type: ignore[arg-type]
+
+
 def fill(text: Text, **values: object) -> Text:
-    return Text(kk=text.format("kk", **values), ru=text.format("ru", **values), en=text.format("en", **values))
+    """The message in each language, its numbers as that language writes them (a decimal comma in kk/ru)."""
+    names = ("expert", "sub_criterion")  # names and criterion numbers («1.1»), not decimals
+    return Text(
+        **{lang: text.format(lang, **{k: v if k in names else _shown(v, lang) for k, v in values.items()}) for lang in ("kk", "ru", "en")}
+    )

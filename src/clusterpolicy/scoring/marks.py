@@ -175,10 +175,11 @@ def score_application(application: Any, config: ScoringConfig) -> ApplicationSco
         )
     sheets.sort(key=lambda s: s.expert_id)
     findings: list[Finding] = []
+    names = {s.expert_id: s.name for s in sheets if s.name}  # an expert by name in the messages, not by id
 
     def find(code: str, severity: Severity, *, expert: str | None = None, sub: str | None = None, **values: object) -> None:
         text: Text = getattr(config.messages, code)
-        shown = {"expert": expert, "sub_criterion": sub, **{k: str(v) for k, v in values.items()}}
+        shown = {"expert": names.get(expert, expert), "sub_criterion": sub, **{k: str(v) for k, v in values.items()}}
         findings.append(Finding(code=code, severity=severity, message=fill(text, **shown), expert_id=expert, sub_criterion_id=sub))
 
     counted_experts = _eligible_experts(sheets, config, find)

@@ -68,7 +68,7 @@ class UnaffiliatedLegalEntities(CheckBase):
         """The participants left out of the count, each with its identifier problem (in the message's language)."""
         problems = (observed.get("affiliation") or {}).get("identifier_problems", [])
         return [
-            f"{p['participant_id']}: "
+            f"{words.item(p['participant_id'])}: "  # the participant by its name, not its id
             + (words.t(f"identifier_problem.{p.get('code')}") if words.has(f"identifier_problem.{p.get('code')}") else p["message"])
             for p in problems
             if p.get("left_out_of_count")

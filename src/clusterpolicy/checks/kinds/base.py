@@ -86,8 +86,26 @@ class Words:
     values by the pack's words (``vocabulary.yaml``) or the catalogue's, dates as people write
     them, durations in hours and minutes, booleans as yes/no."""
 
-    def __init__(self, lang: Language, vocabulary: Any = None) -> None:
-        self.lang, self.vocabulary = lang, vocabulary or {}
+    def __init__(self, lang: Language, vocabulary: Any = None, application: Any = None) -> None:
+        self.lang, self.vocabulary, self.application = lang, vocabulary or {}, application
+
+    def activity(self, activity_id: str) -> str:
+        """A roadmap activity by its title (what the applicant wrote), not its id."""
+        roadmap = getattr(self.application, "roadmap", None)
+        for activity in getattr(roadmap, "activities", None) or []:
+            if activity.id == activity_id:
+                return activity.title
+        return activity_id
+
+    def item(self, item_id: str, collection: str | None = None) -> str:
+        """An item of a collection as its reader names it, not by its id: a participant by its name
+        and BIN, a volume by its number («папка (том) № 2»)."""
+        if collection == "binding.volumes":
+            return self.t("element.volume", number=item_id)
+        for participant in getattr(self.application, "participants", None) or []:
+            if participant.id == item_id:
+                return f"{participant.name} ({participant.bin})" if participant.bin else participant.name
+        return item_id
 
     def label(self, path: str) -> str:
         """The label of a field path of the application."""
@@ -119,10 +137,10 @@ class Words:
         if l10n.is_duration(value):
             return l10n.duration(value, self.lang)
         if l10n.is_date(value):
-            return l10n.date(value, self.lang)
+            return l10n.dated(value, self.lang)  # ``{day:loc}`` in a message gives its Kazakh case ending
         if labelled and isinstance(value, str):
             return self.value(value, family_)
-        return str(value)
+        return l10n.number(value, self.lang)  # a decimal comma in kk/ru
 
     def join(self, texts: Any) -> str:
         return l10n.join(texts, self.lang)

@@ -130,7 +130,7 @@ class EachItemHas(CheckBase):
     def shown(self, key: str, value: Any, words: Words) -> str:
         if key == "incomplete" and isinstance(value, dict):  # item -> the elements it lacks
             return "; ".join(
-                f"{words.t('element.activity', activity=item)}: {words.join(words.catalogue(e, 'element') for e in elements)}"
+                f"{words.t('element.activity', activity=words.activity(item))}: {words.join(words.catalogue(e, 'element') for e in elements)}"
                 for item, elements in value.items()
             ) or "-"
         return super().shown(key, value, words)
@@ -250,7 +250,7 @@ class EachItemComplete(CheckBase):
     def shown(self, key: str, value: Any, words: Words) -> str:
         if key == "lacking" and isinstance(value, dict):  # item -> its elements and years lacking
             return "; ".join(
-                f"{item}: {words.join(words.t('element.year', year=e) if e.isdigit() else words.catalogue(e, 'element') for e in elements)}"
+                f"{words.item(item, self.collection)}: {words.join(words.t('element.year', year=e) if e.isdigit() else words.catalogue(e, 'element') for e in elements)}"
                 for item, elements in value.items()
             ) or "-"
         return super().shown(key, value, words)

@@ -1,0 +1,248 @@
+"""The style guide of Kazakh and Russian documents (docs/style-kk-ru.md), enforced.
+
+Every kk/ru document of both examples (the return notices, the protocol of the check against
+the requirements, the protocol of the review of the materials, in Markdown and HTML;
+``evaluate --details``; ``deadlines --all``) and every message and title of every rule of both
+shipped packs, rendered from the pack's own failing cases, is read by the checks of
+``tests/style_kk_ru.py``: no Latin-script id or English word, a decimal comma, Kazakh dates year
+first with their case endings, none of the banned words, no doubled punctuation. Each check
+fails on the wording the documents had before the style guide (quoted below from them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from clusterpolicy.core import l10n
+from clusterpolicy.evaluation import evaluate
+from clusterpolicy.output.cli import main
+from clusterpolicy.packs import load_pack
+from clusterpolicy.testing import break_rule, breakers, valid_competition
+
+from style_kk_ru import by_rule, faults
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+COMPETITIONS = ("competition-2017", "competition-2017-stage2")
+LANGS = ("kk", "ru")
+PACKS = ("kz-2015-decree-535", "kz-2017-kiri-methodology")
+
+
+def _run(*argv: str) -> str:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        main(list(argv))
+    return out.getvalue() + err.getvalue()
+
+
+def _documents(folder: str, lang: str) -> dict[str, str]:
+    path = str(EXAMPLES / folder)
+    commands = {
+        f"{kind} {fmt}": ["report", path, "--kind", kind, "--lang", lang, "--format", fmt]
+        for kind in ("notice", "completeness-protocol", "evaluation-protocol")
+        for fmt in ("md", "html")
+    }
+    commands["evaluate --details"] = ["evaluate", path, "--details", "--lang", lang]
+    commands["deadlines --all"] = ["deadlines", path, "--all", "--lang", lang]
+    return {name: _run(*argv) for name, argv in commands.items()}
+
+
+# --------------------------------------------------------------------------- each check fails on the old wording
+
+OLD = {
+    # (language, text as the documents printed it before the style guide): the rule that catches it
+    ("kk", "10-mangystau-oil-and-gas-services    пысықтауға қайтарылды: contents.concept-conditions"): {"latin", "banned"},
+    ("ru", "Жол картасының іс-шараларында міндетті элементтер жоқ: іс-шара a4: мақсатты топ"): {"latin"},
+    ("ru", "Протокол оценки заявок (этап 1) | 16.50 | 17.50 | 66.00 | 86.71"): {"decimal"},
+    ("kk", "**Күні:** 15 маусым 2017 ж."): {"kk-date"},
+    ("kk", "Әкімдік қорытындысы 2017 жылғы 30 мамыр берілген"): {"kk-date"},
+    ("ru", "Уведомление о возврате заявки на доработку"): {"banned"},
+    ("ru", "Протокол проверки заявок на полноту (этап 1)"): {"banned"},
+    ("kk", "Өтінімдерді толықтығына тексеру хаттамасы"): {"banned"},
+    ("kk", "Қағидалар пакеті: kz-2015-decree-535"): {"banned", "latin"},
+    ("ru", "Пакет правил: «Критерии и Правила» (1.0.0)"): {"banned"},
+    ("ru", "передаётся в Комиссию: не позднее 4 декабря 2017 г.."): {"punctuation"},
+    ("ru", "примечание: The Rules do not say what a finding does"): {"latin"},
+}
+
+
+@pytest.mark.parametrize(("lang", "text"), sorted(OLD))
+def test_each_check_fails_on_the_old_wording(lang, text):
+    assert set(by_rule(faults(text, lang))) == OLD[(lang, text)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("kk", "Қазақстан Республикасы Үкіметінің 2015 жылғы 16 шілдедегі № 535 қаулысымен бекітілген Аумақтық кластерлерге конкурстық іріктеу жүргізу қағидаларының 16-тармағына сәйкес өтінім қайтарылады"),
+        ("kk", "Жергілікті атқарушы органның қорытындысы 2017 жылғы 30 мамырда берілген; 2017 жылғы 7 желтоқсаннан кешіктірілмей"),
+        ("kk", "**Күні:** 2017 жылғы 15 маусым, сағат 19:30; Өлшемшарттардың 1.1-тармағы; 08.06.2017; 86,71"),
+        ("kk", "Конкурсқа қатысушы конкурстық өтінімде берілетін ақпараттың толықтығы және анықтығы үшін жауаптылықта болады"),
+        ("ru", "В соответствии с пунктом 16 Правил … № 535, заявка возвращается; 8 июня 2017 г., 19:30; пункт 1.1 Критериев; 89,50 балла"),
+        ("ru", "Ожидается... 1.0.0"),
+    ],
+)
+def test_the_style_of_the_act_passes(lang, text):
+    assert faults(text, lang) == []
+
+
+def test_the_html_is_read_as_its_visible_text():
+    page = '<html><head><style>body{font-family:serif}</style></head><body><p>Барлығы: 86,71 &amp; 2017 жылғы 1 маусым</p></body></html>'
+    assert faults(page, "kk") == []
+
+
+# --------------------------------------------------------------------------- every document of both examples
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("folder", COMPETITIONS)
+def test_every_document_of_the_examples_follows_the_style_guide(folder, lang):
+    documents = _documents(folder, lang)
+    assert all(len(text) > 200 for text in documents.values())  # each command ran and said something
+    found = {name: by_rule(faults(text, lang)) for name, text in documents.items()}
+    assert {name: rules for name, rules in found.items() if rules} == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_every_message_and_title_of_a_pack_follows_the_style_guide(pack_id, lang):
+    """Each rule's title and the message its own failing case makes (the pack's cases)."""
+    pack = load_pack(pack_id)
+    found = {}
+    for rule_id, (stage, _case) in sorted(breakers().items()):
+        result = evaluate(break_rule(rule_id), competition=valid_competition(stage), pack=pack, lang=lang)
+        finding = next(r for r in result.results if r.rule_id == rule_id)
+        assert finding.outcome == "failed" and finding.message
+        problems = by_rule(faults(f"{finding.title}\n{finding.message}", lang))
+        if problems:
+            found[rule_id] = problems
+    for rule in pack.rules:
+        problems = by_rule(faults(rule.title.get(lang), lang))
+        if problems:
+            found[f"{rule.id} title"] = problems
+    assert found == {}
+
+
+# --------------------------------------------------------------------------- the words of the decree
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_documents_use_the_decrees_own_words(lang):
+    stage1 = _documents("competition-2017", lang)
+    stage2 = _documents("competition-2017-stage2", lang)
+    expected = {
+        "kk": {
+            "notice md": ["Конкурстық өтінімді қайтару туралы хабарлама", "қаулысымен бекітілген Аумақтық кластерлерге конкурстық іріктеу жүргізу қағидаларының 16-тармағына сәйкес өтінім қайтарылады, себебі ол мына талаптарға сай келмейді:", "Сай келмеген талаптар", "жергілікті атқарушы органның қорытындысы"],
+            "completeness-protocol md": ["Қағидалардың 6-тармағында белгіленген талаптарға сәйкестігін тексеру хаттамасы", "Қолданылған акт", "2017 жылғы 8 маусым, сағат 18:00"],
+            "evaluation-protocol md": ["Өтінімдер материалдарын қарау хаттамасы", "86,71"],
+        },
+        "ru": {
+            "notice md": ["Уведомление о возврате конкурсной заявки", "В соответствии с пунктом 16 Правил проведения конкурсного отбора территориальных кластеров, утверждённых постановлением Правительства Республики Казахстан от 16 июля 2015 года № 535, заявка возвращается", "Несоответствия требованиям"],
+            "completeness-protocol md": ["на соответствие требованиям пункта 6 Правил", "Применённый акт", "(первый этап)"],
+            "evaluation-protocol md": ["Протокол рассмотрения материалов заявок", "86,71"],
+        },
+    }[lang]
+    for name, phrases in expected.items():
+        for phrase in phrases:
+            assert phrase in stage1[name], (name, phrase)
+    review = stage2["evaluation-protocol md"]
+    if lang == "ru":
+        assert "в течение 3 рабочих дней" in review and "Протокол рассмотрения конкурсных заявок (второй этап)" in review
+        assert "«Дуальное обучение станочников и сварщиков»" in stage2["notice md"]
+    else:
+        assert "3 жұмыс күні ішінде, 2017 жылғы 7 желтоқсаннан кешіктірілмей" in review
+        assert "«Дуальное обучение станочников и сварщиков» іс-шарасы" in stage2["notice md"]
+
+
+# --------------------------------------------------------------------------- numbers and dates are functions of the language
+
+
+def test_numbers_are_written_as_the_language_writes_them():
+    assert [l10n.number("86.71", lang) for lang in ("kk", "ru", "en")] == ["86,71", "86,71", "86.71"]
+    assert l10n.number(10, "ru") == "10" and l10n.number("1.0.0", "ru") == "1.0.0"
+    assert l10n.points("89.50", "ru") == "89,50 балла"  # a fraction takes the genitive singular
+    assert [l10n.points(n, "ru") for n in (1, 3, 5, 21)] == ["1 балл", "3 балла", "5 баллов", "21 балл"]
+    assert l10n.points("89.50", "kk") == "89,50 балл"
+    assert l10n.term(3, "working_days", "ru", case="gen") == "3 рабочих дней"
+    assert l10n.term(1, "working_days", "ru", case="gen") == "1 рабочего дня"
+
+
+@pytest.mark.parametrize(
+    ("case", "day", "expected"),
+    [
+        (None, "2017-06-15", "2017 жылғы 15 маусым"),
+        ("loc", "2017-05-30", "2017 жылғы 30 мамырда"),
+        ("dat", "2017-06-15", "2017 жылғы 15 маусымға"),
+        ("abl", "2017-12-07", "2017 жылғы 7 желтоқсаннан"),
+        ("loc", "2017-09-01", "2017 жылғы 1 қыркүйекте"),
+        ("loc", "2017-06-08T19:30:00+06:00", "2017 жылғы 8 маусымда, сағат 19:30-да"),
+        ("loc", "2017-06-08T18:00:00+06:00", "2017 жылғы 8 маусымда, сағат 18:00-де"),
+        ("abl", "2017-06-08T18:40:00+06:00", "2017 жылғы 8 маусымнан, сағат 18:40-тан"),
+    ],
+)
+def test_kazakh_dates_are_year_first_with_the_case_the_sentence_needs(case, day, expected):
+    assert l10n.written(day, "kk", case=case) == expected
+
+
+def test_a_message_asks_for_the_case_of_a_date():
+    day = l10n.dated("2017-05-30", "kk")
+    assert f"{day:loc} берілген" == "2017 жылғы 30 мамырда берілген"
+    assert f"{l10n.dated('2017-05-30', 'ru'):loc}" == "30 мая 2017 г."  # Russian: the same in every case
+    assert str(day) == "2017 жылғы 30 мамыр"
+
+
+def test_no_message_of_a_pack_puts_a_nominative_kazakh_date_before_a_verb():
+    """A date placeholder directly before a word in a kk message asks for its case (``{end:loc}``)."""
+    dates = re.compile(r"\{(?:end|due|start|timestamp|submitted_at|closes_at)\} [а-яәғқңөұүһі]")
+    for pack_id in PACKS:
+        for rule in load_pack(pack_id).rules:
+            assert not dates.search(rule.message.kk), (rule.id, rule.message.kk)
+
+
+# --------------------------------------------------------------------------- no English note for kk/ru readers
+
+
+def _notes(pack_id: str):
+    """(where, kk/ru text) of every note of a pack: its rules', its parameters', its scoring's."""
+    pack = load_pack(pack_id)
+    found = []
+    for rule in pack.rules:
+        found.append((f"rule {rule.id}", rule.note))
+    for name, parameter in pack.parameters.items():
+        found.append((f"parameter {name}", parameter.note))
+    return [(where, note) for where, note in found if note is not None]
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_every_note_is_written_in_kazakh_and_russian_without_raw_values(pack_id):
+    """No English note is shown to a kk or ru reader, and no kk/ru note quotes a raw value
+    (``median``, ``no_rolling``) or a parameter's id: the notes are Texts with Latin-free kk and ru."""
+    problems = {}
+    for where, note in _notes(pack_id):
+        if isinstance(note, str):
+            problems[where] = "English only"
+            continue
+        for lang in LANGS:
+            latin = by_rule(faults(note.get(lang), lang)).get("latin")
+            if latin:
+                problems[f"{where} {lang}"] = latin
+    assert problems == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_explain_and_packs_show_print_no_english_note(lang):
+    shown = _run("packs", "show", PACKS[0], "--lang", lang)
+    for pack_id in PACKS:
+        for rule in load_pack(pack_id).rules[:: 5]:  # every fifth rule: the notes are checked as data above
+            shown += _run("explain", rule.id, "--pack", pack_id, "--lang", lang)
+    label = {"kk": "ескертпе", "ru": "примечание"}[lang]
+    notes = [line.split(":", 1)[1] for line in shown.splitlines() if line.strip().startswith((f"{label}:", "note:"))]
+    assert notes and all(not by_rule(faults(note, lang)).get("latin") for note in notes), [n for n in notes if faults(n, lang)][:3]
