@@ -85,7 +85,7 @@ def test_evaluate_set_in_the_command_line(capsys):
     assert code == 1
     assert "parameter changed: paper_copies = 2 (the act's pack: 1)" in out
     assert "parameter changed: min_unaffiliated_legal_entities = 8 (the act's pack: 10)" in out
-    assert "08-pavlodar-chemical                 returned for completion (Rules p.16): documents.paper-copy" in out  # 8 suffice now
+    assert "08-pavlodar-chemical                 returned (Rules p.16): documents.paper-copy" in out  # 8 suffice now
     assert main(["evaluate", str(EXAMPLE), "--set", "paper_copie=2"]) == 2
     err = capsys.readouterr().err
     assert "--set: paper_copie: pack kz-2015-decree-535 has no parameter 'paper_copie' (did you mean 'paper_copies'?)" in err

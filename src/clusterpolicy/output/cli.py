@@ -827,9 +827,13 @@ def sensitivity_table(found: Any, lang: Language) -> str:
     """``clusterpolicy sensitivity`` as text: for each reading that changes a verdict, what it changes."""
     lines = [f"{terminal_safe(found.competition_id)} — {found.pack.id} {found.pack.version}", ""]
     for effect in found.readings:
-        lines.append(gettext("sensitivity.reading", lang).format(
-            parameter=effect.parameter if lang == "en" else f"«{effect.title}»", provision=provision_text(effect.provision, lang, _style(found)), value=_shown(effect.value), reading=effect.reading
-        ))
+        provision = provision_text(effect.provision, lang, _style(found))
+        if lang == "en":
+            lines.append(gettext("sensitivity.reading", lang).format(
+                parameter=effect.parameter, provision=provision, value=_shown(effect.value), reading=effect.reading
+            ))
+        else:  # no internal name nor value in a kk or ru text: the parameter's title and the reading's name
+            lines.append(f"«{effect.title}» ({provision}): {effect.reading}")
         if not effect.depends:
             lines.append("    " + gettext("sensitivity.no_change", lang))
         for change in effect.applications:

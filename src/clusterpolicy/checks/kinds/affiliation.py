@@ -94,7 +94,8 @@ class UnaffiliatedLegalEntities(CheckBase):
         if ended:
             links, ops = ended
             alternatives.append(RemedyOption(text=words.t("remedy.affiliation_links", links="; ".join(links)), ops=ops))
-        return change(l10n.count(short, "remedy.affiliation", words.lang), added, finding=finding, alternatives=alternatives)
+        text = words.t(f"remedy.affiliation.{l10n.plural_form(short, words.lang)}", n=short)  # «2 more legal entities», «ещё 2 юридических лица»
+        return change(text, added, finding=finding, alternatives=alternatives)
 
     def _counted(self, participants: list[Any], params: Params, minimum: int) -> dict[str, Any]:
         return count_unaffiliated_legal_entities_json(
