@@ -108,20 +108,20 @@ def test_a_choice_declares_its_readings_in_the_pack():
     assert all(reading.title.get(lang) for reading in grouping.readings for lang in ("kk", "ru", "en"))
     base = {"citation": {"provision": "Rules p.1"}, "title": {"kk": "а", "ru": "б", "en": "c"}, "choice": True}
     reading = lambda value: {"value": value, "title": {"kk": "а", "ru": "б", "en": "c"}}  # noqa: E731
-    with pytest.raises(ValueError, match="not one of the readings"):
-        Parameter.model_validate({**base, "value": 3, "readings": [reading(1), reading(2)]})
+    with pytest.raises(ValueError, match="two readings give the same value"):
+        Parameter.model_validate({**base, "value": 1, "readings": [reading(1), reading(1)]})
     with pytest.raises(ValueError, match="choice: true"):
         Parameter.model_validate({**base, "choice": False, "value": 1, "readings": [reading(1), reading(2)]})
 
 
-def test_a_pack_whose_default_is_not_a_reading_is_refused_with_its_line(tmp_path):
+def test_a_pack_with_two_readings_alike_is_refused_with_its_line(tmp_path):
     from clusterpolicy.packs import load_pack_from
 
     folder = tmp_path / PACK
     shutil.copytree(ROOT / "rules" / PACK, folder)
     header = folder / "pack.yaml"
     text = header.read_text("utf-8")
-    header.write_text(text.replace("      - value: connected_components\n", "      - value: largest_set\n", 1), "utf-8")
+    header.write_text(text.replace("      - value: connected_components\n", "      - value: independent_set\n", 1), "utf-8")
     with pytest.raises(RulePackError) as refused:
         load_pack_from(folder)
     assert "pack.yaml" in str(refused.value) and refused.value.location.line

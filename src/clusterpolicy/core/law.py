@@ -61,18 +61,16 @@ class Parameter(Strict):
     choice: bool = Field(False, description="True where the law is silent or contradicts itself.")
     readings: list[Reading] = Field(
         default_factory=list,
-        description="For a choice: each reading of the text, the default (``value``) among them; "
-        "`clusterpolicy sensitivity` evaluates under each other one.",
+        description="For a choice: each reading of the text (the pack's ``value`` is usually one of them; a pack "
+        "that extends another may set a value of its own); `clusterpolicy sensitivity` evaluates under each other one.",
     )
 
     @model_validator(mode="after")
-    def _default_is_a_reading(self) -> Parameter:
+    def _readings_of_a_choice(self) -> Parameter:
         if self.readings:
             if not self.choice:
                 raise ValueError("readings are given for a choice the law does not make (choice: true)")
             values = [reading.value for reading in self.readings]
-            if not any(_same(value, self.value) for value in values):
-                raise ValueError(f"the value {self.value!r} is not one of the readings' values {values!r}")
             if any(_same(a, b) for i, a in enumerate(values) for b in values[i + 1 :]):
                 raise ValueError("two readings give the same value")
         return self
