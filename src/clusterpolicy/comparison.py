@@ -22,7 +22,7 @@ from .checks.results import PackRef, Status, to_json
 from .competition import CompetitionReport, run_competition
 from .core.i18n import Language
 from .core.tables import HtmlRepr
-from .evaluation import choose_pack_for
+from .evaluation import choose_pack_for, without_remedies
 from .input.decree535_form import Competition
 from .packs import RulePack, with_parameters
 
@@ -171,8 +171,9 @@ def compare(
 ) -> Comparison:
     """``competition`` evaluated under ``before`` and ``after`` (packs, ids or folders; None: the
     competition's own pack, or the one in force), ``parameters`` changed in ``after``."""
-    first = run_competition(competition, pack=before, lang=lang)
-    second = run_competition(competition, pack=after if after is not None else first.pack.rule_pack, lang=lang, parameters=parameters)
+    with without_remedies():  # only outcomes are compared
+        first = run_competition(competition, pack=before, lang=lang)
+        second = run_competition(competition, pack=after if after is not None else first.pack.rule_pack, lang=lang, parameters=parameters)
     return compare_reports(first, second)
 
 
@@ -238,13 +239,15 @@ class Sensitivity(HtmlRepr, _Model):
 def sensitivity(competition: Competition, *, pack: RulePack | str | Any = None, lang: Language = "en") -> Sensitivity:
     """``competition`` evaluated under each reading of every choice of its pack, one at a time."""
     rule_pack, _ = choose_pack_for(pack, competition=competition, lang=lang)
-    baseline = run_competition(competition, pack=rule_pack, lang=lang)
+    with without_remedies():  # only outcomes are compared
+        baseline = run_competition(competition, pack=rule_pack, lang=lang)
     effects = []
     for name, parameter in rule_pack.parameters.items():
         for reading in parameter.readings:
             if type(reading.value) is type(parameter.value) and reading.value == parameter.value:
                 continue
-            other = run_competition(competition, pack=with_parameters(rule_pack, {name: reading.value}), lang=lang)
+            with without_remedies():
+                other = run_competition(competition, pack=with_parameters(rule_pack, {name: reading.value}), lang=lang)
             comparison = compare_reports(baseline, other)
             decisive = [
                 a.model_copy(update={"rules": [], "score_before": None, "score_after": None})

@@ -12,6 +12,7 @@ import gc
 import string
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,22 @@ def evaluate_competition(
         warnings=warnings,
         applications=applications,
     )
+
+
+_REMEDIES: ContextVar[bool] = ContextVar("_REMEDIES", default=True)
+"""Whether failed and unknown findings get their remedies (:func:`without_remedies`)."""
+
+
+@contextmanager
+def without_remedies() -> Iterator[None]:
+    """Evaluations in the block leave out the remedies: for callers that compare only outcomes
+    (:mod:`clusterpolicy.comparison`: a diff, the readings of a choice), which then cost no more
+    than the evaluations themselves."""
+    token = _REMEDIES.set(False)
+    try:
+        yield
+    finally:
+        _REMEDIES.reset(token)
 
 
 @contextmanager
@@ -183,7 +200,8 @@ def _evaluate(
 ) -> ApplicationResult:
     context = Context(application, competition, calendar=calendar)
     results = [_run(rule, context, pack, lang) for rule in pack.rules]
-    results = _with_side_effects(results, context, pack, lang)
+    if _REMEDIES.get():
+        results = _with_side_effects(results, context, pack, lang)
     status, reasons = _status(results)
     registering = pack.procedure.registration_document(application.stage) if pack.procedure else None
     form = application.document(registering) if registering else None  # the document that registers the application
@@ -222,7 +240,7 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleRe
         return _result(rule, pack, lang, Verdict("unknown", not_stated=sorted(fields)), params, of_when=True, context=context)
     else:
         verdict = _checked_run(rule, context, params, pack)
-    return _result(rule, pack, lang, verdict, params, context=context)
+    return _result(rule, pack, lang, verdict, params, context=context if _REMEDIES.get() else None)
 
 
 def _outcome(rule: Rule, context: Context, pack: RulePack) -> str:
@@ -317,7 +335,7 @@ def _result(
                 missing = check.not_stated(verdict.observed, words)
             # with nothing to name, no «not stated: -»
             message = l10n.t("unknown.not_stated", lang, fields=l10n.join(missing, lang)) if missing else l10n.t("unknown.no_data", lang)
-        if of_when:
+        if of_when and _REMEDIES.get():
             remedy = check.facts(list(verdict.observed["not_stated"]), words)
         elif context is not None:
             remedy = check.remedy(verdict, context, Params(pack), words)

@@ -65,7 +65,7 @@ def with_parameters(pack: RulePack, changes: Mapping[str, Any], *, given_as: str
         pack,
         header=header,
         rules=list(pack.raw_rules),
-        rendered={},
+        rendered={key: value for key, value in pack.rendered.items() if len(key) == 2},  # titles and citations: not parameters
         origin="derived",
         digest=_digest(pack.digest, changes),
         base_parameters=base,
