@@ -19,10 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_scoring import marked_application  # noqa: E402
 from common import Row, paired, print_rows  # noqa: E402
 
-from clusterpolicy import load_pack, rank_competition, score_application, what_if_weights  # noqa: E402
+from clusterpolicy import load_pack, load_pack_from, rank_competition, score_application, what_if_weights  # noqa: E402
 from clusterpolicy.input.decree535_form import Application  # noqa: E402
 from clusterpolicy.procedure.timeline import _fold  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
 QUICK = bool(os.environ.get("CLUSTERPOLICY_BENCH_QUICK"))
 CONFIG = load_pack("kz-2015-decree-535").scoring
 
@@ -36,6 +37,23 @@ def pair(name: str, small: int, make, run, number: int = 3) -> Row:
     little, large = make(small), make(10 * small)
     timed = paired(lambda: run(large), lambda: run(little), number=number, rounds=3 if QUICK else 5)
     return timed.row(f"{name}, N = {10 * small:,}", f"the same, N = {small:,}", "about 10 (linear); 100 is quadratic")
+
+def pack_with_rules(count: int) -> Path:
+    """A copy of the Decree 535 pack whose ``contents.yaml`` holds ``count`` rules (copies of its first)."""
+    import re
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-pack-")) / "kz-2015-decree-535"
+    shutil.copytree(ROOT / "rules" / "kz-2015-decree-535", folder, ignore=shutil.ignore_patterns("tests"))
+    file = folder / "contents.yaml"
+    head, _, body = file.read_text("utf-8").partition("rules:\n")
+    items = [item for item in re.split(r"(?m)^(?=  - id: )", body) if item.startswith("  - id: ")]
+    rule_id = re.match(r"  - id: (\S+)", items[0]).group(1)
+    extra = [items[0].replace(f"  - id: {rule_id}", f"  - id: {rule_id}-copy{k}", 1) for k in range(count - len(items))]
+    file.write_text(head + "rules:\n" + "".join(items + extra), "utf-8")
+    return folder
+
 
 def rows() -> list[Row]:
     scale = 1 if QUICK else 4
@@ -55,6 +73,7 @@ def rows() -> list[Row]:
             lambda s: rank_competition(s, minimum_score=None, compliant_ids={x.application_id for x in s}, config=CONFIG),
             1,
         ),
+        pair("loading a pack folder, rules", 200 if QUICK else 800, pack_with_rules, load_pack_from, 1),
         pair(
             "what-if positions, applications",
             20 * scale,

@@ -22,6 +22,29 @@ HEADER = """# API reference
 Generated from the docstrings by `docs/generate_api.py` (do not edit by hand; a test checks
 that this file is current). Grouped by module; see [architecture](architecture.md) for what
 each module is about, and [getting started](getting-started.md) for a tour.
+
+## Import paths: what changed
+
+The public API is what `clusterpolicy.__all__` lists: `from clusterpolicy import evaluate,
+load_competition`. Those names do not move. Modules below them may, in a 0.x release:
+
+- **The flat module paths of version 0.1 are gone** (they were kept alive by an import hook,
+  `clusterpolicy._compat`, which was removed). `clusterpolicy.engine` is `clusterpolicy.evaluation`;
+  `errors`, `sources`, `i18n` are under `clusterpolicy.core`; `regions`, `loading` under
+  `clusterpolicy.input`; `working_calendar`, `terms` under `clusterpolicy.calendar`; `results`,
+  `affiliation` under `clusterpolicy.checks`; `timeline` under `clusterpolicy.procedure`; `whatif`,
+  `indicators` under `clusterpolicy.scoring`; `reports`, `notebook`, `cli` under
+  `clusterpolicy.output`; `rule_cases`, `traceability` under `clusterpolicy.authoring`.
+- **`clusterpolicy.models`, then `clusterpolicy.input.models`**, is split in two:
+  `clusterpolicy.input.values` (the generic value types: `Day`, `Timestamp`, `MomentOrDay`,
+  `Number`, `Str`, `Model`, ...) and `clusterpolicy.input.decree535_form` (Decree 535's
+  application form and competition: `Application`, `Competition`, `Participant`, `json_schema`, ...).
+- **`clusterpolicy.scoring.scores`** is split into `clusterpolicy.scoring.config`
+  (`ScoringConfig`, `read_scoring`, rounding), `clusterpolicy.scoring.marks` (`score_application`,
+  `ApplicationScore`) and `clusterpolicy.scoring.ranking` (`rank_competition`,
+  `CompetitionOutcome`); `clusterpolicy.scoring` still has those six names.
+- **`clusterpolicy.packs`** is a package (`model`, `folder`, `loading`, `merge`, `finding`);
+  `from clusterpolicy.packs import load_pack, RulePack, ...` works as before.
 """
 
 

@@ -31,7 +31,6 @@ LAYERS = {
     "testing": 7,
     "__init__": 8,
     "__main__": 8,
-    "_compat": 8,
 }
 """The first part of a module's name below ``clusterpolicy`` -> its layer (0 is the lowest)."""
 
@@ -133,16 +132,19 @@ def test_the_checker_sees_lazy_upward_and_sideways_imports():
     assert imports("checks.kinds", PACKAGE / "checks" / "kinds.py", "from .results import to_json\n") == {"checks.results"}
 
 
-@pytest.mark.parametrize("old", sorted(__import__("clusterpolicy._compat", fromlist=["MOVED"]).MOVED))
-def test_old_import_paths_still_work(old):
-    """``from clusterpolicy.loading import load_competition`` and the other paths of version 0.1."""
+def test_the_old_flat_module_paths_are_gone():
+    """Version 0.1's flat paths (``clusterpolicy.loading``) were kept by an import hook, now
+    removed (docs/api.md, "Import paths: what changed"): no module of the package installs one."""
     import importlib
+    import sys
 
-    from clusterpolicy._compat import MOVED
+    import clusterpolicy
 
-    module = importlib.import_module(f"clusterpolicy.{old}")
-    assert module is importlib.import_module(f"clusterpolicy.{MOVED[old]}")
-    assert module.__spec__.name == f"clusterpolicy.{MOVED[old]}"
+    assert not any(type(finder).__module__.startswith("clusterpolicy") for finder in sys.meta_path)
+    for old in ("loading", "engine", "models"):
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module(f"clusterpolicy.{old}")
+    assert clusterpolicy.load_competition is importlib.import_module("clusterpolicy.input.loading").load_competition
 
 
 def test_public_api_is_lazy_and_complete():

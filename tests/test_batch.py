@@ -36,7 +36,7 @@ def test_each_line_gives_the_result_evaluate_gives():
 
 
 def test_bad_lines_are_located_and_the_batch_goes_on():
-    lines = [line(id="a"), "", '{"id": "x",', json.dumps({"id": "y", "stage": 9}), '{"a": 1, "a": 2}', "[1]", b"\xff", line(id="z")]
+    lines = [line(id="a"), "", '{"id": "x",', json.dumps({"id": "y", "stage": 0}), '{"a": 1, "a": 2}', "[1]", b"\xff", line(id="z")]
     items = list(evaluate_lines(lines, pack=PACK, source="batch.jsonl"))
     assert [(item.line, item.ok) for item in items] == [(1, True), (3, False), (4, False), (5, False), (6, False), (7, False), (8, True)]
     codes = [item.error.code for item in items if not item.ok]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clusterpolicy import cli
+from clusterpolicy.output import cli
 from clusterpolicy.packs import load_pack
 from clusterpolicy.testing import application_data, competition_data
 

@@ -51,7 +51,7 @@ def test_import_works_without_pandas_and_matplotlib():
         "for name in ('pandas', 'matplotlib', 'matplotlib.figure', 'numpy'):\n"
         "    sys.modules[name] = None\n"
         "import clusterpolicy\n"
-        "from clusterpolicy import notebook\n"
+        "from clusterpolicy.output import notebook\n"
         "from clusterpolicy.testing import valid_application\n"
         "result = clusterpolicy.evaluate(valid_application(), pack='kz-2015-decree-535')\n"
         "assert '<table' in result._repr_html_()\n"

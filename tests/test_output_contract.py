@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from clusterpolicy import cli
+from clusterpolicy.output import cli
 from clusterpolicy.checks.results import FORMAT_VERSION, WarningCode
 from clusterpolicy.competition import procedure_events, run_competition
 from clusterpolicy.core.errors import UsageError

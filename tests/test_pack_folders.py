@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from clusterpolicy import cli
+from clusterpolicy.output import cli
 from clusterpolicy.authoring.suite import check_pack, run_suite
 from clusterpolicy.evaluation import evaluate
 from clusterpolicy.input.loading import load_competition

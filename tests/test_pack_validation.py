@@ -200,8 +200,17 @@ def test_a_day_deadline_is_compared_with_a_moment_or_a_day(copy):
 
 
 def test_placeholders_may_name_the_rules_parameters_and_observed_values(copy):
-    spoil(copy, "eligibility.yaml", "(үлестестік шегі {ownership_threshold_percent}%)", "({affiliation[grouping]}, {count!r:>3})")
+    spoil(copy, "eligibility.yaml", "(үлестестік шегі {ownership_threshold_percent}%)", "({ownership_threshold_percent}, {count})")
     assert load_pack_from(copy).rule("eligibility.unaffiliated-legal-entities")
+
+
+def test_placeholders_are_plain_names_only(copy):
+    """Issue 27 item 9: indexing and format specs were accepted (``{count!r:>3}``); now refused with file and line."""
+    spoil(copy, "eligibility.yaml", "(үлестестік шегі {ownership_threshold_percent}%)", "({affiliation[grouping]}, {count!r:>3})")
+    with pytest.raises(RulePackError, match=r"placeholder \{affiliation\[grouping\]\} is not a plain \{name\}") as caught:
+        load_pack_from(copy)
+    assert caught.value.code == "bad_placeholder"
+    assert caught.value.location.file.endswith("eligibility.yaml") and caught.value.location.line is not None
 
 
 def test_the_unchanged_copy_loads_and_evaluates_as_the_shipped_pack(copy):

@@ -51,16 +51,19 @@ def test_every_rule_has_a_passing_and_a_failing_case(pack_id):
 def _one_case(tmp_path, parameters: dict) -> list:
     from clusterpolicy.authoring.rule_cases import read_cases
 
-    base = RULES / "kz-2015-decree-535" / "tests"
+    import shutil
+
+    tests = tmp_path / "pack" / "tests"  # a case reads its base: from inside its pack's folder only
+    shutil.copytree(RULES / "kz-2015-decree-535" / "tests" / "base", tests / "base")
     text = (
         "cases:\n- name: a case under another reading\n"
-        f"  base: {base / 'base' / 'complete-stage1.yaml'}\n"
-        f"  competition: {base / 'base' / 'competition-stage1.yaml'}\n"
+        "  base: base/complete-stage1.yaml\n"
+        "  competition: base/competition-stage1.yaml\n"
         f"  parameters: {parameters!r}\n"
         "  expect: {outcomes: {eligibility.unaffiliated-legal-entities: passed}}\n"
     )
-    (tmp_path / "cases.yaml").write_text(text, "utf-8")
-    return read_cases(tmp_path / "cases.yaml", pack="kz-2015-decree-535")
+    (tests / "cases.yaml").write_text(text, "utf-8")
+    return read_cases(tests / "cases.yaml", pack="kz-2015-decree-535")
 
 
 def test_a_case_runs_under_the_parameters_it_sets_and_never_passes_for_the_official_pack(tmp_path):

@@ -10,10 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from . import _compat
 from .core.version import library_version
-
-_compat.install()
 
 __version__ = library_version()
 

@@ -3,8 +3,8 @@
 :func:`run_competition` puts together what the other modules compute separately, under one
 rule pack:
 
-- the completeness check of every application (:func:`clusterpolicy.engine.evaluate_competition`);
-- the procedure's timeline (:func:`clusterpolicy.timeline.compute_timeline`) from the pack's
+- the completeness check of every application (:func:`clusterpolicy.evaluation.evaluate_competition`);
+- the procedure's timeline (:func:`clusterpolicy.procedure.timeline.compute_timeline`) from the pack's
   time limits and the competition's events; the announcement and the close of acceptance are
   taken from the competition's own dates when no event gives them;
 - the scores of the applications that carry expert marks (:func:`clusterpolicy.scoring.score_application`);
@@ -187,7 +187,7 @@ def run_competition(
     record_findings = _record_findings(competition, rule_pack, completeness, scores, lang)
 
     return CompetitionReport(
-        pack=PackRef.of(rule_pack),
+        pack=PackRef.of(rule_pack, lang),
         language=lang,
         competition_id=competition.id,
         title=competition.title_in(lang),
@@ -272,7 +272,8 @@ def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
     A derived event is added only when the competition does not give it and the pack's time
     limits use it. The close of acceptance is counted as a day in Asia/Almaty.
     """
-    if pack.procedure is None or competition.stage not in pack.procedure.stages:
+    pack.check_stages(competition=competition)
+    if pack.procedure is None:
         return sorted(competition.events, key=lambda e: (e.date, e.event, e.application_id or ""))
     events = pack.procedure.events
     _dates_agree(competition, pack)

@@ -59,6 +59,7 @@ def evaluate(
         pack, warnings = choose_pack_for(
             pack, competition=competition, application=application, as_of=as_of, lang=lang, parameters=parameters
         )
+        pack.check_stages(competition=competition, application=application)
         return _evaluate(application, competition, pack, lang, calendar, warnings)
 
 
@@ -75,9 +76,10 @@ def evaluate_competition(
     ``parameters``, as :func:`evaluate` does)."""
     with _input_blamed(competition), gc_paused():
         pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang, parameters=parameters)
+        pack.check_stages(competition=competition)
         applications = [_evaluate(app, competition, pack, lang, calendar, []) for app in competition.applications]
     return CompetitionResult(
-        pack=PackRef.of(pack),
+        pack=PackRef.of(pack, lang),
         language=lang,
         competition_id=competition.id,
         warnings=warnings,
@@ -206,7 +208,7 @@ def _evaluate(
     registering = pack.procedure.registration_document(application.stage) if pack.procedure else None
     form = application.document(registering) if registering else None  # the document that registers the application
     return ApplicationResult(
-        pack=PackRef.of(pack),
+        pack=PackRef.of(pack, lang),
         language=lang,
         application_id=application.id,
         cluster_name=application.cluster_name_in(lang),

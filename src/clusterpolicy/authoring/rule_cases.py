@@ -2,7 +2,7 @@
 
 A case file (``rules/<pack>/tests/*.yaml``) holds a list of cases. Each case starts from an
 application — written inline (``application:``) or read from a file (``base:``, a path relative
-to the case file, e.g. ``base/complete-stage1.yaml`` or a shipped example) — changes it with
+to the case file inside the pack's folder, e.g. ``base/complete-stage1.yaml``) — changes it with
 ``set`` (dotted path -> new value; list items by number, one past the end appends), ``delete`` (dotted paths) and
 ``remove_where`` (drop the list items whose fields match), and states what must come out: the
 overall ``status`` and the ``outcomes`` of named rules::
@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..core import confined
 from ..core.errors import Location, RulePackError
 from ..input.loading import load_competition
 from ..input.decree535_form import Application
@@ -51,7 +52,7 @@ class Case(BaseModel):
 
     name: str = Field(min_length=1)
     pack: str | None = Field(None, description="Pack id; by default the pack folder the file is in.")
-    base: str | None = Field(None, description="Application file, relative to the case file.")
+    base: str | None = Field(None, description="Application file, relative to the case file, inside the pack's folder.")
     application: dict[str, Any] | None = None
     competition: str | None = None
     set: dict[str, Any] = Field(default_factory=dict)
@@ -138,7 +139,7 @@ def evaluate_case(loaded: LoadedCase | None, *, pack: Any = None, lang: str = "e
 
     case = loaded.case
     application = build_application(loaded)
-    competition = _competition(str(Path(loaded.file).parent / case.competition)) if case.competition else None
+    competition = _competition(case_file(loaded, case.competition, "competition")) if case.competition else None
     chosen = pack or loaded.pack
     if case.parameters:
         chosen = _with_parameters(chosen, case.parameters, loaded)
@@ -208,7 +209,24 @@ def _base_data(loaded: LoadedCase | None) -> dict[str, Any]:
         raise RulePackError("a case needs exactly one of: base, application", location=Location(loaded.file, loaded.line))
     if case.application is not None:
         return copy.deepcopy(case.application)
-    return copy.deepcopy(_file_data(str(Path(loaded.file).parent / case.base)))
+    return copy.deepcopy(_file_data(case_file(loaded, case.base, "base")))
+
+
+def case_file(loaded: LoadedCase, relative: str, what: str) -> str:
+    """The file a case names (``base:``, ``competition:``), relative to the case file and read
+    only from inside the pack's folder (the folder above ``tests/``): a path or a link that
+    leads out of it is refused before anything of it is read (:mod:`clusterpolicy.core.confined`)."""
+    written = Path(loaded.file)
+    where = Location(loaded.file, loaded.line, (what,))
+    shown = relative if len(relative) <= 60 else relative[:57] + "..."
+    try:
+        inner = relative if confined.absolute(relative) else f"{written.parent.name}/{relative}"
+        found = confined.entry(written.parent.parent, inner, relative)
+    except RulePackError as exc:
+        raise RulePackError(f"{what} {shown!r} {exc.message}", location=where, code=exc.code) from None
+    if found is None:
+        raise RulePackError(f"{what} {shown!r}: no such file in the pack's folder", location=where, code="file_not_found")
+    return str(found)
 
 
 def _split(path: str) -> list[Any]:

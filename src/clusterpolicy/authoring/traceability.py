@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
+from ..core import confined
 from ..core.base import Strict
 from ..core.act_text import read_act_text
 
@@ -33,7 +34,7 @@ from ..input import decree535_form as models
 from ..core.errors import Location, RulePackError
 from ..packs import RulePack, available_packs, load_pack, load_pack_from
 from .rule_cases import build_application, discover, read_cases
-from ..core.sources import parse_yaml, validate
+from ..core.sources import decode_utf8, parse_yaml, validate
 
 REFERENCE = re.compile(r"^(rule|time_limit|scoring|model|procedure):(.+)$")
 TEST_FUNCTION = re.compile(r"^(tests/(?:[\w-]+/)*test_\w*\.py)::(?:(Test\w*)::)?(test\w*)$")
@@ -75,7 +76,10 @@ def _pack_folder(pack_id: str, folder: str | Path | None) -> Any:
 def read_requirements(pack_id: str, *, folder: str | Path | None = None) -> list[Requirement]:
     """The pack's ``requirements.yaml`` (of the pack ``folder``, by default the shipped pack's)."""
     name = f"{folder}/requirements.yaml" if folder is not None else f"rules/{pack_id}/requirements.yaml"
-    text = _pack_folder(pack_id, folder).joinpath("requirements.yaml").read_text("utf-8")
+    raw = confined.read_bytes(_pack_folder(pack_id, folder), "requirements.yaml", name)  # only a regular file inside the pack
+    if raw is None:
+        raise RulePackError("the pack has no requirements.yaml", location=Location(name), code="file_not_found")
+    text = decode_utf8(raw, name, error=RulePackError)
     return validate(Requirements, parse_yaml(text, name, error=RulePackError), error=RulePackError).requirements
 
 

@@ -427,7 +427,7 @@ def count_unaffiliated_legal_entities(
 ) -> AffiliationResult:
     """Count the groups of affiliated participants that hold a legal entity (Criteria 1.1).
 
-    ``participants`` are objects with the attributes of :class:`clusterpolicy.models.Participant`
+    ``participants`` are objects with the attributes of :class:`clusterpolicy.input.decree535_form.Participant`
     (``id``, ``name``, ``bin``, ``iin``, ``legal_status``, ``owners``, ``controlled_by``,
     ``officials``, ``declared_affiliations``). ``ownership_threshold_percent`` is the smallest
     share that affiliates (at or above it); ``grouping`` is the counting rule that decides

@@ -124,7 +124,7 @@ class PackRef(Result):
         description="The pack's version; for a pack read from a folder whose files differ from the shipped "
         "pack's, followed by '+sha256.' and the first 12 hex digits of its digest (e.g. 1.0.0+sha256.3f2a9c0d11be)."
     )
-    act: str
+    act: str = Field(description="The act the pack encodes, named in the document's language.")
     digest: str = Field("", description="sha256:<hex> of the pack's files: two results with the same digest were evaluated under the same rules.")
     changed_parameters: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
@@ -134,13 +134,15 @@ class PackRef(Result):
     _pack: Any = PrivateAttr(default=None)
 
     @classmethod
-    def of(cls, pack: Any) -> PackRef:
-        """The reference to a loaded :class:`~clusterpolicy.packs.RulePack` that results carry."""
+    def of(cls, pack: Any, lang: str = "en") -> PackRef:
+        """The reference to a loaded :class:`~clusterpolicy.packs.RulePack` that results carry,
+        its act named in ``lang`` (in kk and ru by the act's title there, as every text of a
+        result document is in its language)."""
         act = pack.header.act
         ref = cls(
             id=pack.id,
             version=pack.reported_version,
-            act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}",
+            act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}" if lang == "en" else act.title.get(lang),
             digest=pack.digest,
             changed_parameters=getattr(pack, "changed_parameters", {}),
         )

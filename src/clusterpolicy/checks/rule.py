@@ -33,7 +33,7 @@ import string
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PositiveInt
 
 from ..core.errors import Location, RulePackError
 from ..core.i18n import Text
@@ -55,8 +55,8 @@ class Rule(Strict):
     title: Text
     citation: Citation
     severity: Severity | ParamRef = Field(description="A severity, or {param: name} where the act leaves it to a choice.")
-    stages: Annotated[list[Literal[1, 2]], Field(min_length=1)] | ParamRef = Field(
-        description="The stages the rule applies at, or {param: name} where the act leaves them to a choice."
+    stages: Annotated[list[PositiveInt], Field(min_length=1)] | ParamRef = Field(
+        description="The stages the rule applies at (those of the pack's procedure), or {param: name} where the act leaves them to a choice."
     )
     when: Condition | None = None
     check: Check
@@ -79,9 +79,9 @@ class Rule(Strict):
             if key == "severity" and value not in ("disqualifying", "return", "warning", "info"):
                 raise ValueError(f"parameter {name!r} sets the severity: one of disqualifying, return, warning, info, not {value!r}")
             if key == "stages" and (
-                not isinstance(value, list) or not value or any(stage not in (1, 2) or isinstance(stage, bool) for stage in value)
+                not isinstance(value, list) or not value or any(not isinstance(stage, int) or isinstance(stage, bool) or stage < 1 for stage in value)
             ):
-                raise ValueError(f"parameter {name!r} sets the stages: a non-empty list of 1 and 2, not {value!r}")
+                raise ValueError(f"parameter {name!r} sets the stages: a non-empty list of stage numbers, not {value!r}")
             update[key] = list(value) if key == "stages" else value
         return self.model_copy(update=update) if update else self
 

@@ -25,7 +25,8 @@ from pydantic import Field, field_validator, model_validator
 
 from .errors import Location, RulePackError
 from .law import Strict
-from .sources import parse_yaml, validate
+from . import confined
+from .sources import decode_utf8, parse_yaml, validate
 
 ACT_TEXT_FILE = "law.yaml"
 
@@ -133,19 +134,20 @@ def _expanded(part: str) -> list[str]:
 
 def read_act_text(folder: Any, *, shown_as: str | None = None) -> ActText | None:
     """The ``law.yaml`` of a pack folder (a path or an ``importlib.resources`` traversable), or None."""
-    entry = folder.joinpath(ACT_TEXT_FILE)
-    if not entry.is_file():
+    name = f"{shown_as}/{ACT_TEXT_FILE}" if shown_as else str(folder.joinpath(ACT_TEXT_FILE))
+    raw = confined.read_bytes(folder, ACT_TEXT_FILE, name)
+    if raw is None:
         return None
-    name = f"{shown_as}/{ACT_TEXT_FILE}" if shown_as else str(entry)
-    return validate(ActText, parse_yaml(entry.read_text("utf-8"), name, error=RulePackError), error=RulePackError)
+    return validate(ActText, parse_yaml(decode_utf8(raw, name, error=RulePackError), name, error=RulePackError), error=RulePackError)
 
 
 def read_source(folder: Any, act_text: ActText) -> str:
-    """The act's text file that ``law.yaml`` names."""
-    entry = folder
-    for part in act_text.source.split("/"):
-        entry = entry.joinpath(part)
-    return entry.read_text("utf-8")
+    """The act's text file that ``law.yaml`` names, read only from inside the pack's folder."""
+    name = f"{folder}/{act_text.source}"
+    raw = confined.read_bytes(folder, act_text.source, name)
+    if raw is None:
+        raise RulePackError(f"law.yaml names the text {act_text.source!r:.60}, which the pack's folder does not have", location=Location(name), code="file_not_found")
+    return decode_utf8(raw, name, error=RulePackError).replace("\r\n", "\n").replace("\r", "\n")
 
 
 __all__ = ["ACT_TEXT_FILE", "ActText", "TextUnit", "read_act_text", "read_source"]

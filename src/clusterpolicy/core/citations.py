@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from .base import Strict
-from .i18n import LANGUAGES, Language
+from .i18n import LANGUAGES, Language, fill
 
 
 class Templates(Strict):
@@ -185,5 +185,5 @@ def _render_part(style: CitationStyle, part: str, lang: Language, short: bool, c
         for name, value in values.items():
             word = style.words.get(name, {}).get(value or "")
             shown[name] = (getattr(word, lang) or value) if word else (value or "")
-        return template.format_map(shown)
+        return fill(template, shown)
     return None

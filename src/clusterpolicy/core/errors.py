@@ -36,6 +36,8 @@ ErrorCode = Literal[
     "invalid_structure",
     # a rule pack
     "pack_id",
+    "outside_pack",
+    "bad_extends",
     "duplicate_id",
     "inherited_id",
     "unknown_inherited",

@@ -7,6 +7,8 @@ language, looked up with :func:`gettext`.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -39,12 +41,34 @@ class Text(Strict):
 
     def format(self, lang: Language = DEFAULT_LANGUAGE, /, **values: object) -> str:
         """The text in ``lang`` with ``{placeholders}`` filled; unknown ones are left as written."""
-        return getattr(self, lang).format_map(_Keep(values))
+        return fill(getattr(self, lang), values)
 
 
-class _Keep(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+CASE_SPECS = ("loc", "dat", "abl")
+"""The only format specs a pack's placeholder may carry: the Kazakh case ending of a date
+(``{due:loc}``; :data:`clusterpolicy.core.l10n.CASES`, whose values know them)."""
+
+_FIELD = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)(?::(" + "|".join(CASE_SPECS) + r"))?\}")
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """``template`` with each plain ``{name}`` replaced by its value (as ``str.format`` shows it),
+    ``{name:loc}`` by its value in that case (:data:`CASE_SPECS`), ``{{`` and ``}}`` read as
+    braces, and anything else left as written.
+
+    A pack's texts are templates someone else wrote: unlike ``str.format``, this never reads an
+    attribute or an item of a value (``{value.__class__}``) nor applies any other format spec
+    (``{value:>300000000}``); packs with such placeholders are refused when they load."""
+    if "{" not in template and "}" not in template:
+        return template
+
+    def one(match: re.Match[str]) -> str:
+        token, name, case = match.group(0), match.group(1), match.group(2)
+        if name is None:
+            return token[0]
+        return format(values[name], case or "") if name in values else token
+
+    return _FIELD.sub(one, template)
 
 
 @lru_cache(maxsize=None)

@@ -16,10 +16,11 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import AliasChoices, BeforeValidator, Field, ValidationError, WithJsonSchema, field_validator, model_validator
+from pydantic_core import InitErrorDetails
 from pydantic.json_schema import GenerateJsonSchema
 
-from .regions import RegionId
+from .regions import RegionId, region_problem
 from .values import (
     Amount,
     Day,
@@ -701,7 +702,7 @@ class Application(Model):
     """A competition application (p.6 for stage 1, p.7 for stage 2) with everything it carries."""
 
     id: Str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    stage: Literal[1, 2]
+    stage: int = Field(ge=1, description="The stage applied for: one of the stages of the pack's procedure (checked when evaluated).")
     cluster_name: Annotated[Str, WithJsonSchema(NAMES_SCHEMA)] = Field(
         min_length=1, description="The cluster's name: a text, or its texts per language ({kk: ..., ru: ...})."
     )
@@ -747,6 +748,25 @@ class Application(Model):
         require_unique([participant.id for participant in value], "participant ids")
         return value
 
+    @model_validator(mode="after")
+    def _regions_existed(self) -> Application:
+        """The application's region existed on the day it was registered, and the akimat
+        conclusion's on the day of the conclusion (else of the registration): an application of
+        2017 cannot be submitted for Turkestan region, formed in 2018 (docs/choices.md, "Regions by date")."""
+        registered = day_of(self.submitted_at)
+        named = [(self.region, registered, ("region",))]
+        conclusion = self.akimat_conclusion
+        if conclusion is not None and conclusion.region is not None:
+            named.append((conclusion.region, conclusion.date or registered, ("akimat_conclusion", "region")))
+        errors = [
+            InitErrorDetails(type="value_error", loc=path, input=region, ctx={"error": ValueError(problem)})
+            for region, day, path in named
+            if (problem := region_problem(region, day)) is not None
+        ]
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
+
     def document(self, kind: DocumentKind | str) -> SubmittedDocument | None:
         kind = DocumentKind(kind)
         return next((doc for doc in self.documents if doc.kind == kind), None)
@@ -775,7 +795,7 @@ class Competition(Model):
         None, description="The competition's title: a text, or its texts per language ({kk: ..., ru: ...})."
     )
     titles: Names | None = Field(None, description="The title per language, when title gives it so.")
-    stage: Literal[1, 2]
+    stage: int = Field(ge=1, description="The stage of the competition: one of the stages of the pack's procedure (checked when evaluated).")
     announced_on: Day = Field(description="Publication of the announcement (p.4-5).")
     acceptance_closes_at: MomentOrDay = Field(
         description=(

@@ -67,3 +67,17 @@ REGIONS: dict[str, Region] = {
         Region("shymkent", "city", "Шымкент қаласы", "город Шымкент", "Shymkent city", _2018),
     )
 }
+
+
+def region_problem(region_id: str, day: date) -> str | None:
+    """Why ``region_id`` cannot be named on ``day`` (it was formed later, or had been renamed or
+    merged away before), or ``None`` if it existed then (docs/choices.md, "Regions by date")."""
+    region = REGIONS.get(region_id)
+    if region is None or region.exists_on(day):
+        return None
+    if region.exists_from is not None and day < region.exists_from:
+        return f"{region_id} ({region.en}) did not exist yet on {day.isoformat()}: it exists from {region.exists_from.isoformat()}"
+    assert region.exists_until is not None
+    last = date.fromordinal(region.exists_until.toordinal() - 1)
+    return f"{region_id} ({region.en}) no longer existed on {day.isoformat()}: it existed until {last.isoformat()}"
+

@@ -1022,5 +1022,5 @@ def _write_atomically(target: Path, data: bytes, inputs: list[Path]) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-if __name__ == "__main__":  # pragma: no cover - python -m clusterpolicy.cli
+if __name__ == "__main__":  # pragma: no cover - python -m clusterpolicy.output.cli
     sys.exit(main())

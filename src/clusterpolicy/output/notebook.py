@@ -100,7 +100,7 @@ def plot_timeline(
 ) -> Any:
     """Gantt chart of the procedure: one bar per step over the term the act allows it.
 
-    ``timeline`` is a :class:`~clusterpolicy.timeline.Timeline` or a competition's report
+    ``timeline`` is a :class:`~clusterpolicy.procedure.timeline.Timeline` or a competition's report
     (``run_competition``), which also gives ``as_of``, the pack (provisions as its act writes
     them) and the language unless they are passed. Colours say the status: on time in green,
     pending in grey; a late step keeps its term in pale grey and shows its **actual slip** in

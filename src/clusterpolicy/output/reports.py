@@ -23,7 +23,7 @@ come from the procedure of the pack the result was evaluated under (its ``proced
 and each provision names the act it belongs to.
 
 The language is that of the result the document is made from (``lang`` of
-:func:`~clusterpolicy.competition.run_competition` or :func:`~clusterpolicy.engine.evaluate`).
+:func:`~clusterpolicy.competition.run_competition` or :func:`~clusterpolicy.evaluation.evaluate`).
 No document reads the clock: its date is the ``date`` argument, or else the date of the
 matching event of the competition (the protocol signed), or else a blank ``____``. HTML is
 escaped, styled inline, with no external assets, and prints on A4 (``@page``), each notice on

@@ -68,7 +68,7 @@ def timeline_result(
     if lang not in LANGUAGES:
         raise UsageError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r:.60}", code="bad_argument")
     return TimelineResult(
-        pack=PackRef.of(pack),
+        pack=PackRef.of(pack, lang),
         language=lang,
         events=list(events or []),
         as_of=as_of,

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..checks.results import ResultWarning
-from ..core import l10n
+from ..core import confined, l10n
 from ..core.errors import Location, RulePackError, UsageError
 from ..core.i18n import Language, gettext
 from .folder import available_packs, packs_root
@@ -37,7 +37,7 @@ def load_pack_from(folder: str | Path) -> RulePack:
     if not isinstance(folder, (str, Path)):
         raise UsageError(f"folder must be a path, not {type(folder).__name__} {folder!r:.60}", code="bad_argument")
     folder = Path(folder)
-    if not (folder / "pack.yaml").is_file():
+    if not folder.is_dir() or confined.entry(folder, "pack.yaml", str(folder / "pack.yaml")) is None:
         raise RulePackError("a rule pack folder needs a pack.yaml", location=Location(str(folder)), code="file_not_found")
     pack = load_folder(folder, None, lambda pack_id: _load_parent(folder, pack_id), str(folder))
     pack.origin = "folder"

@@ -4,12 +4,18 @@ digest (the pack's identity), and reading one of them as a located YAML document
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import stat
+import string
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..core.errors import RulePackError
-from ..core.sources import Document, decode_utf8, parse_yaml
+from ..core import confined
+from ..core.errors import Location, RulePackError
+from ..core.i18n import CASE_SPECS
+from ..core.sources import MAX_BYTES, Document, decode_utf8, parse_yaml
 
 
 def packs_root() -> Any:
@@ -27,28 +33,90 @@ def available_packs() -> list[str]:
 PACK_SUFFIXES = (".yaml", ".yml", ".md", ".txt")
 """The files that make a pack (those the wheel ships): the digest covers them, nothing else."""
 
+MAX_PACK_FILES = 10_000
+"""The most files a pack folder may have that the digest reads."""
+MAX_PACK_BYTES = 64 * 1024 * 1024
+"""The most bytes, over all of them (each file on its own at most ``core.sources.MAX_BYTES``)."""
 
-def digest(folder: Any) -> str:
+
+def digest(folder: Any, shown_as: str | None = None) -> str:
     """``sha256:<hex>`` over the relative names and contents of the pack's files below ``folder``
-    (a path or an installed resource), in name order, with CRLF read as LF."""
+    (a path or an installed resource), in name order, with CRLF read as LF.
+
+    Only regular files inside the folder are read, each after its size is checked
+    (:mod:`clusterpolicy.core.confined`): a link that leads out of the folder is refused,
+    wherever it is and whatever its name; a pack file (``.yaml``, ``.md``, ...) that is not a
+    regular file is an error naming it; too many files, or too many bytes, are refused before
+    they are read."""
     files: list[tuple[str, bytes]] = []
-
-    def walk(entry: Any, prefix: str) -> None:
-        for child in entry.iterdir():
-            if child.name.startswith(".") or child.name == "__pycache__":
-                continue
-            name = f"{prefix}{child.name}"
-            if child.is_dir():
-                walk(child, name + "/")
-            elif child.is_file() and child.name.endswith(PACK_SUFFIXES):
-                files.append((name, child.read_bytes().replace(b"\r\n", b"\n")))
-
-    walk(folder, "")
+    if isinstance(folder, (str, os.PathLike)):
+        _walk(os.fspath(folder), shown_as or os.fspath(folder), files)
+    else:
+        _walk_resource(folder, "", files)
     hasher = hashlib.sha256()
     for name, data in sorted(files):
         encoded = name.encode("utf-8")
         hasher.update(len(encoded).to_bytes(4, "big") + encoded + len(data).to_bytes(8, "big") + data)
     return f"sha256:{hasher.hexdigest()}"
+
+
+def _walk(root: str, shown_as: str, files: list[tuple[str, bytes]]) -> None:
+    base = os.path.realpath(root)
+    sizes = [0]
+
+    def walk(path: str, prefix: str, seen: frozenset[str]) -> None:
+        for name in sorted(os.listdir(path)):
+            if name.startswith(".") or name == "__pycache__":
+                continue
+            child, relative = os.path.join(path, name), f"{prefix}{name}"
+            where = Location(f"{shown_as}/{relative}")
+            mode = os.lstat(child).st_mode
+            real = os.path.realpath(child)
+            if stat.S_ISLNK(mode):
+                if not confined.inside(real, base):
+                    raise RulePackError(
+                        "leads out of the pack's folder (a symbolic link): only files inside it are read", location=where, code="outside_pack"
+                    )
+                try:
+                    mode = os.stat(child).st_mode
+                except OSError:
+                    if name.endswith(PACK_SUFFIXES):
+                        raise RulePackError("exists but is not a regular file: a link that leads nowhere", location=where, code="unreadable") from None
+                    continue
+            if stat.S_ISDIR(mode):
+                if real not in seen:  # a link back to a folder above is read once
+                    walk(child, relative + "/", seen | {real})
+                continue
+            if not name.endswith(PACK_SUFFIXES):
+                continue
+            if not stat.S_ISREG(mode):
+                raise RulePackError("exists but is not a regular file (a pipe, a socket or a device)", location=where, code="not_a_file")
+            size = os.stat(real).st_size
+            if size > MAX_BYTES:
+                raise RulePackError(f"file is larger than the limit of {MAX_BYTES} bytes", location=where, code="too_large")
+            sizes[0] += size
+            if len(files) >= MAX_PACK_FILES or sizes[0] > MAX_PACK_BYTES:
+                raise RulePackError(
+                    f"the pack's folder has more than {MAX_PACK_FILES} files or {MAX_PACK_BYTES} bytes of pack files",
+                    location=Location(shown_as),
+                    code="too_large",
+                )
+            raw = confined.read_bytes(root, relative, where.file or relative)
+            files.append((relative, (raw or b"").replace(b"\r\n", b"\n")))
+
+    walk(root, "", frozenset({base}))
+
+
+def _walk_resource(entry: Any, prefix: str, files: list[tuple[str, bytes]]) -> None:
+    """A folder of the installed package that is not on the file system (a zip: no links, no pipes)."""
+    for child in entry.iterdir():
+        if child.name.startswith(".") or child.name == "__pycache__":
+            continue
+        name = f"{prefix}{child.name}"
+        if child.is_dir():
+            _walk_resource(child, name + "/", files)
+        elif child.is_file() and child.name.endswith(PACK_SUFFIXES):
+            files.append((name, child.read_bytes().replace(b"\r\n", b"\n")))
 
 
 def with_parent(digest: str, parent_digest: str | None) -> str:
@@ -63,9 +131,9 @@ def with_parent(digest: str, parent_digest: str | None) -> str:
 def shipped_identity(pack_id: str) -> tuple[str, str]:
     """The version and digest of a shipped pack (its parent's included), without loading it."""
     folder = packs_root().joinpath(pack_id)
-    header = parse_yaml(folder.joinpath("pack.yaml").read_text("utf-8"), f"rules/{pack_id}/pack.yaml", error=RulePackError)
-    data = header.data if isinstance(header.data, dict) else {}
-    own = digest(folder)
+    header = read(folder, "pack.yaml", f"rules/{pack_id}", shipped=True)
+    data = header.data if header is not None and isinstance(header.data, dict) else {}
+    own = digest(folder, f"rules/{pack_id}")
     extends = data.get("extends")
     if isinstance(extends, str) and extends in available_packs() and extends != pack_id:
         own = with_parent(own, shipped_identity(extends)[1])
@@ -73,10 +141,60 @@ def shipped_identity(pack_id: str) -> tuple[str, str]:
 
 
 def read(folder: Any, name: str, shown_as: str, shipped: bool) -> Document | None:
-    """The pack file ``name`` of ``folder`` as a located YAML document, or ``None`` if it has none."""
-    entry = folder.joinpath(name)
-    if not entry.is_file():
-        return None
+    """The pack file ``name`` of ``folder`` as a located YAML document, or ``None`` if it has none.
+
+    Read only if it is a regular file inside the folder (:mod:`clusterpolicy.core.confined`);
+    its messages' placeholders are checked (:func:`check_placeholders`)."""
     file = f"{shown_as}/{name}"
-    raw = entry.read_bytes()
-    return parse_yaml(decode_utf8(raw, file, error=RulePackError), file, error=RulePackError, shipped=shipped)
+    raw = confined.read_bytes(folder, name, file)
+    if raw is None:
+        return None
+    document = parse_yaml(decode_utf8(raw, file, error=RulePackError), file, error=RulePackError, shipped=shipped)
+    check_placeholders(document)
+    return document
+
+
+LANGUAGE_KEYS = frozenset({"kk", "ru", "en"})
+PLACEHOLDER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def check_placeholders(document: Document) -> None:
+    """Every text of a pack in kk/ru/en (a rule's message, a scoring message, a citation form, a
+    title) has only plain ``{name}`` placeholders: no attribute (``.``), index (``[``),
+    conversion (``!``) or format spec (``:``), which would let a pack read the values' Python
+    internals or ask for a 300-million-character padding; the one exception is a date's case
+    ending, ``{due:loc}`` (:data:`clusterpolicy.core.i18n.CASE_SPECS`). A located error, at load."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(document.data, ())]
+    while stack:
+        data, path = stack.pop()
+        if isinstance(data, dict):
+            texts = bool(data) and LANGUAGE_KEYS.issuperset(data) and all(isinstance(value, str) for value in data.values())
+            for key, value in data.items():
+                if texts and ("{" in value or "}" in value):
+                    _check_template(value, document, path + (key,))
+                elif isinstance(value, (dict, list)):
+                    stack.append((value, path + (key,)))
+        elif isinstance(data, list):
+            stack.extend((value, path + (index,)) for index, value in enumerate(data) if isinstance(value, (dict, list)))
+
+
+def _check_template(text: str, document: Document, path: tuple[Any, ...]) -> None:
+    def fail(message: str) -> RulePackError:
+        return RulePackError(message, location=document.location(path), code="bad_placeholder")
+
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise fail(f"the text cannot be filled in ({exc}); write {{{{ and }}}} for a brace") from None
+    for _literal, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if not name or name.isdigit():
+            raise fail(f"the text has a placeholder without a name: {{{name}}}")
+        if not PLACEHOLDER.fullmatch(name) or conversion or (spec and spec not in CASE_SPECS):
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            shown = written if len(written) <= 40 else written[:37] + "..."
+            raise fail(
+                f"placeholder {shown} is not a plain {{name}}: a pack's texts take no attribute (.), index ([), "
+                f"conversion (!) or format (:), but a date's case ending ({', '.join(':' + case for case in CASE_SPECS)})"
+            )

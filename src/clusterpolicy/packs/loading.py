@@ -4,6 +4,8 @@ and line; a pack that ``extends`` another merged into it (:mod:`.merge`)."""
 from __future__ import annotations
 
 import difflib
+import gc
+import re
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,9 @@ from ..scoring.config import read_scoring
 from .folder import available_packs, digest, read, with_parent
 from .merge import DROP, KEY, OVERRIDE, Assembled, match, merge, value_at, merge_fields, merge_items
 from .model import RULE_FILES, SCORING_FILE, TIME_LIMITS_FILE, VOCABULARY_FILE, PackHeader, RulePack, Vocabulary
+
+PACK_ID = re.compile(r"[a-z0-9-]+")
+"""What ``extends`` takes: the id of a pack (a folder of that name beside this one, or a shipped pack)."""
 
 _EXTENDING: ContextVar[tuple[str, ...]] = ContextVar("_EXTENDING", default=())
 """The packs whose parents are being loaded, innermost last: a chain of ``extends`` that comes
@@ -45,12 +50,33 @@ def _parent(extends: str, pack_id: str, load_parent: Any, header_doc: Document) 
 
 def load_folder(folder: Any, pack_id: str | None, load_parent: Any, shown_as: str, shipped: bool = False) -> RulePack:
     """Read and validate the pack in ``folder``; ``pack_id`` is the id its ``pack.yaml`` must
-    state (a shipped pack's folder name), or ``None`` to take the id it states."""
+    state (a shipped pack's folder name), or ``None`` to take the id it states.
+
+    Linear in the number of rules (``benchmarks/bench_linear.py``): rules are placed by id
+    through an index, and Python's cyclic garbage collector, which would walk every object of
+    the pack again and again while it grows, is paused while the pack is read."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_folder(folder, pack_id, load_parent, shown_as, shipped)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_folder(folder: Any, pack_id: str | None, load_parent: Any, shown_as: str, shipped: bool) -> RulePack:
     header_doc = read(folder, "pack.yaml", shown_as, shipped)
     if pack_id is None:
         stated = header_doc.data.get("id") if isinstance(header_doc.data, dict) else None
         pack_id = stated if isinstance(stated, str) else Path(shown_as).name
     extends = header_doc.data.get("extends") if isinstance(header_doc.data, dict) else None
+    if isinstance(extends, str) and not PACK_ID.fullmatch(extends):
+        shown = extends if len(extends) <= 60 else extends[:57] + "..."
+        raise RulePackError(
+            f"extends takes the id of a pack (lowercase letters, digits and hyphens), never a path: {shown!r}",
+            location=header_doc.location(("extends",)),
+            code="bad_extends",
+        )
     parent = _parent(extends, pack_id, load_parent, header_doc) if isinstance(extends, str) else None
     header_doc = _inherit_header(header_doc, parent)
     header = validate(PackHeader, header_doc, error=RulePackError)
@@ -60,13 +86,14 @@ def load_folder(folder: Any, pack_id: str | None, load_parent: Any, shown_as: st
             location=header_doc.location(("id",)),
             code="pack_id",
         )
-    pack = RulePack(header=header, folder=folder, digest=with_parent(digest(folder), parent.digest if parent is not None else None))
+    pack = RulePack(header=header, folder=folder, digest=with_parent(digest(folder, shown_as), parent.digest if parent is not None else None))
     _inherit(pack, header_doc, parent)
 
     for name in RULE_FILES:
         document = _inherit_rules(read(folder, name, shown_as, shipped), pack)
         if document is None:
             continue
+        position = {rule.id: index for index, rule in enumerate(pack.rules)}  # linear in the rules, not quadratic
         for rule, line in read_rules(document):
             if rule.id in pack.lines and not header.extends:
                 first_file, first_line = pack.lines[rule.id]
@@ -75,7 +102,11 @@ def load_folder(folder: Any, pack_id: str | None, load_parent: Any, shown_as: st
                     location=Location(document.file, line, ("id",)),
                     code="duplicate_id",
                 )
-            pack.rules = _replace_by_id(pack.rules, rule)
+            if rule.id in position:  # an inherited rule overridden in place
+                pack.rules[position[rule.id]] = rule
+            else:
+                position[rule.id] = len(pack.rules)
+                pack.rules.append(rule)
             pack.lines[rule.id] = (document.file, line)
             _check_parameters(rule, pack, document.file, line)
             check_rule(rule, document, line, pack.parameters)  # against the input models: paths, values, messages
@@ -100,13 +131,31 @@ def load_folder(folder: Any, pack_id: str | None, load_parent: Any, shown_as: st
         vocabulary = validate(Vocabulary, document, error=RulePackError)
         for family in Vocabulary.model_fields:
             pack.vocabulary.setdefault(family, {}).update(getattr(vocabulary, family))
-    _load_procedure(pack, read(folder, PROCEDURE_FILE, shown_as, shipped), load_parent, f"{shown_as}/{PROCEDURE_FILE}")
+    _load_procedure(pack, read(folder, PROCEDURE_FILE, shown_as, shipped), parent, f"{shown_as}/{PROCEDURE_FILE}")
+    _check_stages(pack)
     return pack
 
 
-def _load_procedure(pack: RulePack, document: Document | None, load_parent: Any, file: str) -> None:
+def _check_stages(pack: RulePack) -> None:
+    """Every stage a rule applies at is a stage of the pack's procedure (a pack without one knows no stages)."""
+    if pack.procedure is None:
+        return
+    known = ", ".join(str(number) for number in sorted(pack.procedure.stages))
+    for rule in pack.rules:
+        unknown = [stage for stage in rule.stages if stage not in pack.procedure.stages]
+        if unknown:
+            file, line = pack.lines.get(rule.id, (None, None))
+            raw = next((written for written in pack.raw_rules if written.id == rule.id), rule)
+            via = "".join(f" (from parameter {name!r})" for name, key in raw.gate_parameters().items() if key == "stages")
+            raise RulePackError(
+                f"rule {rule.id!r} applies at stage {unknown[0]}{via}, which is not a stage of {PROCEDURE_FILE} (its stages: {known})",
+                location=Location(file, line, ("stages",)),
+                code="unknown_stage",
+            )
+
+
+def _load_procedure(pack: RulePack, document: Document | None, parent: RulePack | None, file: str) -> None:
     """``procedure.yaml`` over the parent's (a separate step: inherited whether or not the pack has one)."""
-    parent = load_parent(pack.header.extends) if pack.header.extends else None
     inherited = (parent.procedure, parent.citation_style) if parent is not None and parent.procedure else None
     if document is None:
         pack.procedure, pack.citation_style = inherited or (None, None)
@@ -192,12 +241,13 @@ def _inherit_rules(document: Document | None, pack: RulePack) -> Document | None
     out = Assembled(None, document.file, inherits=pack.header.extends)
     out.origins[()] = (document, ())
     rules: list[Any] = []
+    dropped: set[str] = set()
     old = [(key, doc, path) for key, (doc, path) in inherited.items()]
     for kind, key, at, source in match(old, document, ("rules",), out, own=pack.sources["own rules"]):
         if kind == DROP:
             del inherited[key]
             pack.lines.pop(key, None)
-            pack.rules = [rule for rule in pack.rules if rule.id != key]
+            dropped.add(key)
             continue
         target = ("rules", len(rules))
         if key is not None:
@@ -208,18 +258,12 @@ def _inherit_rules(document: Document | None, pack: RulePack) -> Document | None
         else:
             rules.append(value_at(document, at))
             out.origins[target] = (document, at)
+    if dropped:
+        pack.rules = [rule for rule in pack.rules if rule.id not in dropped]
     if not rules:
         return None
     out.data = {**document.data, "rules": rules}
     return out
-
-
-def _replace_by_id(rules: list[Rule], rule: Rule) -> list[Rule]:
-    """``rules`` with ``rule`` in the place of the one with its id, or appended."""
-    for index, existing in enumerate(rules):
-        if existing.id == rule.id:
-            return rules[:index] + [rule] + rules[index + 1 :]
-    return rules + [rule]
 
 
 def _check_dropped_parameters(pack: RulePack) -> None:

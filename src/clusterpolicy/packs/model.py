@@ -11,7 +11,7 @@ from pydantic import Field
 
 from ..checks.rule import Rule
 from ..core.citations import StyleChain
-from ..core.errors import UsageError
+from ..core.errors import InputError, Location, UsageError
 from ..core.i18n import Language, Text
 from ..core.law import Act, Parameter, Strict
 from ..procedure.stages import PROCEDURE_FILE, Procedure
@@ -44,7 +44,9 @@ class PackHeader(Strict):
     title: Text
     act: Act
     extends: str | None = Field(
-        None, description="A pack whose rules, parameters, time limits and scoring this one takes over, merged by key."
+        None,
+        pattern=r"^[a-z0-9-]+$",
+        description="The id of a pack whose rules, parameters, time limits and scoring this one takes over, merged by key (never a path).",
     )
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     description: str | None = None
@@ -156,6 +158,27 @@ class RulePack:
         if self.procedure is None:
             raise UsageError(f"pack {self.id} has no {PROCEDURE_FILE}: its stages and cited provisions are unknown", code="no_procedure")
         return self.procedure
+
+    def check_stages(self, competition: Any = None, application: Any = None) -> None:
+        """A located :class:`InputError` if the competition, one of its applications, or
+        ``application`` names a stage the pack's procedure does not have (``procedure.stages``);
+        a pack without a procedure knows no stages and takes any."""
+        if self.procedure is None:
+            return
+        numbered: list[tuple[Any, tuple[Any, ...]]] = []
+        if competition is not None:
+            numbered.append((competition.stage, ("stage",)))
+            numbered += [(app.stage, ("applications", index, "stage")) for index, app in enumerate(competition.applications)]
+        if application is not None:
+            numbered.append((application.stage, ("stage",)))
+        for stage, path in numbered:
+            if stage not in self.procedure.stages:
+                known = ", ".join(str(number) for number in sorted(self.procedure.stages))
+                raise InputError(
+                    f"stage {stage} is not a stage of the act of pack {self.id} (its stages: {known})",
+                    location=Location(None, None, path),
+                    code="unknown_stage",
+                )
 
     def in_force_on(self, day: dt.date) -> bool:
         act = self.header.act

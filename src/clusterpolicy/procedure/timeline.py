@@ -3,7 +3,7 @@
 A rule pack's ``time-limits.yaml`` lists its ``time_limits`` (model :class:`TimeLimit`) and
 documents the ``events`` they start from and end with (model :class:`EventDefinition`).
 :func:`compute_timeline` takes the events that have happened (any objects with ``event``,
-``date``, ``application_id`` attributes, such as ``clusterpolicy.models.ProcedureEvent``) and
+``date``, ``application_id`` attributes, such as ``clusterpolicy.input.decree535_form.ProcedureEvent``) and
 returns a :class:`Timeline`: for every limit (and every application, for per-application
 limits) its due date, the actual date, whether it was late and by how many working and
 calendar days, and the calendar warnings of the years involved. A timeline exports as rows,

@@ -155,7 +155,7 @@ def rank_competition(
     ranked. No expert mark is needed to decide the outcome. When it
     fails and ``declared_on`` (the day it is declared failed) is given, the re-announcement is
     due ``reannouncement_months`` calendar months later (p.42), moved to the next working day
-    of ``calendar`` (a :class:`~clusterpolicy.working_calendar.WorkingCalendar`; default Kazakhstan's).
+    of ``calendar`` (a :class:`~clusterpolicy.calendar.working_calendar.WorkingCalendar`; default Kazakhstan's).
     """
     minimum_score = _minimum_score(minimum_score)
     scores = sorted(scores, key=lambda score: score.application_id)
