@@ -55,6 +55,7 @@ PLACEHOLDERS = {
     "lacking": "each incomplete item (by its id, number or position) with the elements and years it lacks",
     "years": "the years each item must give indicators for (from `years`, or the N full years before `years_before`)",
     "not_listed": "the items that are not a row of `among` (by name or id)",
+    "unmatched_rows": "the names of the rows of `among` that no item matched (the other spelling, beside `not_listed`)",
     "other": "the value found at `other`, to compare with `field`'s",
     "uncovered": "the values of the list that no item of the collection has",
     "found": "the values the items of the collection have",

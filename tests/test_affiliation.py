@@ -391,7 +391,10 @@ def test_invalid_and_missing_bins_are_listed_and_decide_unknown():
         ("p10", "invalid_checksum", "000140001814", True),
         ("p11", "missing_bin", None, True),
     ]
-    assert result.identifier_problems[1].message == "no BIN is given, so the participant cannot be verified as a legal entity"
+    assert result.identifier_problems[1].message == (
+        "no BIN is given, nor the name, country of capital and founding date of its card, so the participant "
+        "cannot be identified as a legal entity"
+    )
 
 
 def test_an_invalid_bin_repeated_by_another_participant_still_names_it():

@@ -139,7 +139,9 @@ def test_is_valid_never_raises(text):
 
 
 def test_doctests_of_the_identifier_modules():
-    for module in (identifiers, kz_bin):
+    from clusterpolicy.identifiers import names
+
+    for module in (identifiers, kz_bin, names):
         result = doctest.testmod(module, raise_on_error=False, verbose=False)
         assert result.attempted > 0
         assert result.failed == 0, module.__name__

@@ -4,6 +4,7 @@ and the parameters that carry the choices (docs/choices.md). Each rule also has 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from clusterpolicy.input.decree535_form import Application, Binding
 from clusterpolicy.packs import load_pack, load_pack_from
 from clusterpolicy.testing import application_data, valid_application, valid_competition
 
+ALMATY = dt.timezone(dt.timedelta(hours=6))
 ROOT = Path(__file__).resolve().parents[1]
 PACK_ID = "kz-2015-decree-535"
 
@@ -38,11 +40,27 @@ def outcome(application: Application, rule_id: str, pack=PACK_ID):
 # --------------------------------------------------------------------------- Appendix 2 §7
 
 
-def test_card_years_default_to_the_four_full_years_before_registration():
+def test_card_years_default_to_the_four_years_whose_figures_were_due_before_registration():
     _, found = outcome(valid_application(1), "contents.participant-cards-filled")
     assert found.outcome == "passed"
-    assert found.observed["years"] == [2013, 2014, 2015, 2016]  # registered in 2017
-    assert found.parameters == {"participant_card_years": 4}
+    assert found.observed["years"] == [2013, 2014, 2015, 2016]  # registered on 1 June 2017, after 31 March
+    assert found.parameters == {"participant_card_years": 4, "participant_card_figures_due": "03-31"}
+    february = valid_application(1).model_copy(update={"submitted_at": dt.datetime(2017, 2, 1, 10, tzinfo=ALMATY)})
+    _, found = outcome(february, "contents.participant-cards-filled")
+    assert found.outcome == "passed" and found.observed["years"] == [2012, 2013, 2014, 2015]  # 2016 is not due yet
+
+
+def test_card_years_every_ended_year_is_the_other_reading(tmp_path):
+    every_year = pack_with(tmp_path, "participant_card_figures_due", '"01-01"')
+    february = valid_application(1).model_copy(update={"submitted_at": dt.datetime(2017, 2, 1, 10, tzinfo=ALMATY)})
+    _, found = outcome(february, "contents.participant-cards-filled", every_year)
+    assert found.observed["years"] == [2013, 2014, 2015, 2016]
+
+
+def test_a_wrong_due_day_stops_the_pack_with_its_line(tmp_path):
+    with pytest.raises(RulePackError) as caught:
+        pack_with(tmp_path, "participant_card_figures_due", '"02-30"')
+    assert "a day of the year MM-DD" in str(caught.value) and "contents.yaml" in str(caught.value)
 
 
 def test_card_years_as_printed_on_the_form(tmp_path):
@@ -100,9 +118,13 @@ def test_the_akimat_table_matches_by_bin_before_the_name():
     data["akimat_conclusion"]["participants"][0]["name"] = "«Қазақ Өнім 1» ЖШС"  # another spelling, the same BIN
     _, found = outcome(Application.model_validate(data), "documents.akimat-lists-participants")
     assert found.outcome == "passed"
-    del data["akimat_conclusion"]["participants"][0]["bin"]
+    del data["akimat_conclusion"]["participants"][0]["bin"]  # the same entity by its name (issue 23 a)
     _, found = outcome(Application.model_validate(data), "documents.akimat-lists-participants")
-    assert (found.outcome, found.observed["not_listed"]) == ("failed", ["ТОО «Қазақ Өнім 1»"])
+    assert found.outcome == "passed"
+    data["akimat_conclusion"]["participants"][0]["name"] = "«Kazakh Onim 1» LLP"  # a transliteration is not guessed
+    result, found = outcome(Application.model_validate(data), "documents.akimat-lists-participants")
+    assert (found.outcome, found.severity, result.status) == ("failed", "warning", "admitted")
+    assert (found.observed["not_listed"], found.observed["unmatched_rows"]) == (["ТОО «Қазақ Өнім 1»"], ["«Kazakh Onim 1» LLP"])
 
 
 def test_an_individual_entrepreneur_need_not_be_in_the_akimat_table():
@@ -164,7 +186,7 @@ def test_the_shipped_pack_names_the_strategies_the_roadmap_covers():
     [
         ("contents.yaml", "address: [address.street,", "address: [address.stret,", "did you mean 'address.street'"),
         ("contents.yaml", "yearly_fields: [turnover,", "yearly_fields: [turnovr,", "did you mean 'turnover'"),
-        ("documents.yaml", "among: akimat_conclusion.participants", "among: akimat_conclusion.participant", "does not resolve"),
+        ("documents.yaml", "among: akimat_participants", "among: akimat_participant", "does not resolve"),
         ("documents.yaml", "other: cluster_name", "other: cluster_nam", "did you mean 'cluster_name'"),
         ("pack.yaml", "value: [market_strategy, innovation_strategy,", "value: [market_strategi, innovation_strategy,", "did you mean 'market_strategy'"),
     ],

@@ -518,7 +518,8 @@ def test_unaffiliated_minimum_is_reached_exactly():
     people = valid_application(1, participants=3).participants
     exactly = _check(_kinds.UnaffiliatedLegalEntities, minimum=3, ownership_threshold_percent="10")
     assert _verdict(exactly, {"participants": people})[0] == "passed"
-    one_unverified = [people[0], people[1], type(people[2]).model_validate({**people[2].model_dump(), "bin": None})]
+    # no BIN, nor the founding date its card would identify it by (issue 23 c): unverified
+    one_unverified = [people[0], people[1], type(people[2]).model_validate({**people[2].model_dump(), "bin": None, "founded": None})]
     assert _verdict(exactly, {"participants": one_unverified})[0] == "unknown"
     observed = _verdict(exactly, {"participants": one_unverified})[1]
     assert observed["affiliation"]["count_if_all_unknown_counted"] == 3 and isinstance(observed["affiliation"]["ownership_threshold_percent"], str)

@@ -92,21 +92,13 @@ def test_the_pack_names_the_date_only_choice() -> None:
 
 # --------------------------------------------------------------------------- the 2017 methodology pack
 
-DROPPED = {"decree-p2-entry-into-force", "rules-p5-announcement", "rules-p20-expert-evaluation", "rules-p23-protocol-to-commission"}
-
-
-def test_the_methodology_inherits_no_conflicting_time_limit() -> None:
+def test_the_methodology_inherits_no_binding_time_limit() -> None:
+    """Issue 23: the methodology times its steps only indicatively («ориентировочно»); a limit of
+    the decree would make a step of its selection late for a reason its act does not state."""
     decree = {limit.id for limit in load_pack("kz-2015-decree-535").time_limits}
     methodology = load_pack("kz-2017-kiri-methodology").time_limits
-    ids = {limit.id for limit in methodology}
-    assert DROPPED <= decree and not DROPPED & ids
-    # every other limit of the decree is inherited (steps the methodology gives no duration of)
-    assert decree - DROPPED <= ids
-    # no inherited limit spans the same two events as one of the methodology's own
-    own = [limit for limit in methodology if limit.indicative]
-    inherited = [limit for limit in methodology if not limit.indicative]
-    spans = {frozenset((limit.start_event, limit.end_event)) for limit in own}
-    assert [limit.id for limit in inherited if frozenset((limit.start_event, limit.end_event)) in spans] == []
+    assert decree and not decree & {limit.id for limit in methodology}
+    assert methodology and all(limit.indicative and limit.citation.provision.startswith("Methodology") for limit in methodology)
 
 
 def test_under_the_methodology_the_2017_dates_meet_its_own_acceptance_period() -> None:

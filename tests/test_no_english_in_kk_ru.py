@@ -112,14 +112,17 @@ def test_example_documents_and_commands_speak_only_kk_or_ru(folder, lang):
 def test_every_message_of_a_pack_renders_without_english(pack_id, lang):
     pack = load_pack(pack_id)
     rendered = 0
+    kept = {rule.id for rule in pack.rules}
     for rule_id, (stage, _case) in sorted(breakers().items()):
+        if rule_id not in kept or stage not in pack.procedure.stages:  # a decree rule or stage the methodology does not keep (issue 23)
+            continue
         result = evaluate(break_rule(rule_id), competition=valid_competition(stage), pack=pack, lang=lang)
         finding = next(r for r in result.results if r.rule_id == rule_id)
         assert finding.outcome == "failed" and finding.message
         activities = set(finding.observed.get("incomplete", {}))
         assert _leaks(finding.message, activities) == [], (rule_id, finding.message)
         rendered += 1
-    assert rendered >= 40
+    assert rendered >= min(40, len(kept) - 5)
 
 
 def test_the_leak_finder_finds_what_it_looks_for():

@@ -51,8 +51,11 @@ def replace_in(file: Path, old: str, new: str) -> None:
 
 def test_the_methodology_runs_the_decree_cases_through_extends():
     cases = pack_cases(load_pack(METHODOLOGY))
-    assert cases and {case.origin for case in cases} == {DECREE}
-    assert len(cases) == len(pack_cases(load_pack(DECREE)))
+    assert cases and {case.origin for case in cases} == {DECREE, METHODOLOGY}
+    inherited = [case for case in cases if case.origin == DECREE]
+    # a decree case runs under the methodology when it expects an outcome of a rule the methodology keeps
+    assert 0 < len(inherited) < len(pack_cases(load_pack(DECREE)))
+    assert len(cases) - len(inherited) == 7  # the methodology's own cases (tests/selection.yaml)
 
 
 def rule_block(file: Path, rule_id: str) -> str:
@@ -67,19 +70,23 @@ def test_a_changed_rule_needs_cases_of_the_child(packs_copy):
     child = packs_copy / METHODOLOGY
     rule = rule_block(packs_copy / DECREE / "documents.yaml", "documents.paper-copy")
     rule = rule.replace("{param: paper_copies}", "2").replace("id: documents.paper-copy\n", "id: documents.paper-copy\n    override: true\n", 1)
-    (child / "documents.yaml").write_text("rules:\n" + rule, "utf-8")
+    own = (child / "documents.yaml").read_text("utf-8").replace("  - id: documents.paper-copy\n    override: true\n    stages: [1]\n", "")
+    rule = rule.replace("stages: [1, 2]", "stages: [1]")
+    (child / "documents.yaml").write_text(own + rule, "utf-8")
+    line = own.count("\n") + 1
     pack = load(child)
     assert coverage_problems(pack) == [
-        f"{child}/documents.yaml:2: rule documents.paper-copy has no case where it is failed or passed"
+        f"{child}/documents.yaml:{line}: rule documents.paper-copy has no case where it is failed or passed"
     ]
     assert all("documents.paper-copy" not in case.loaded.case.expect.outcomes for case in pack_cases(pack))
-    assert all(case.loaded.case.expect.status is None for case in pack_cases(pack))
+    assert all(case.loaded.case.expect.status is None for case in pack_cases(pack) if case.origin == DECREE)
 
 
 def test_a_changed_parameter_needs_cases_of_the_child(packs_copy):
     child = packs_copy / METHODOLOGY
-    with (child / "pack.yaml").open("a", encoding="utf-8") as file:
-        file.write("parameters:\n  paper_copies:\n    override: true\n    value: 2\n")
+    pack_yaml = child / "pack.yaml"
+    text = pack_yaml.read_text("utf-8")
+    pack_yaml.write_text(text.replace("\nparameters:\n", "\nparameters:\n  paper_copies:\n    override: true\n    value: 2\n", 1), "utf-8")
     problems = coverage_problems(load(child))
     assert len(problems) == 1
     assert problems[0].endswith("rule documents.paper-copy has no case where it is failed or passed")
@@ -150,3 +157,23 @@ def test_an_unfilled_placeholder_is_reported(packs_copy):
 )
 def test_english_ids(text, found):
     assert english_ids(text) == found
+
+
+def test_the_methodology_ships_its_russian_text_and_its_quotes_are_checked():
+    """Issue 23: the KIRI pack had no source text; its quotes are looked up in its own Russian text,
+    and those of the decree provisions it declares as stand-ins in the decree's Kazakh text."""
+    pack = load_pack(METHODOLOGY)
+    assert (RULES / METHODOLOGY / "source" / "ru.txt").is_file()
+    problems, unchecked, checked = quote_problems(pack)
+    assert (problems, unchecked) == ([], []) and checked > 20
+
+
+def test_numbers_written_in_a_quote_are_read_in_digits_and_words():
+    from clusterpolicy.authoring.quotes import number_problems, quoted_numbers
+
+    assert quoted_numbers("өтінім тіркелген күнінен бастап 5 (бес) жұмыс күні ішінде") == {5}
+    assert quoted_numbers("Жекелеген көрсеткіштері 2010 2011 2012 2013") == set()  # years, not values
+    assert quoted_numbers("ориентировочно в течение 2 месяцев, около тринадцати дней") == {2}
+    assert quoted_numbers("в течение десяти рабочих дней") == {10}
+    assert quoted_numbers("А4 пішіміндегі 20-25 парақ") == {4, 20, 25}
+    assert number_problems(load_pack(DECREE)) == [] and number_problems(load_pack(METHODOLOGY)) == []

@@ -92,7 +92,7 @@ def test_a_folder_pack_extending_a_sibling_folder_loads_it_once(copy_pack, monke
     monkeypatch.setattr(finding, "load_pack_from", counting)
     pack = original(child)
     assert [name.rsplit("/", 1)[-1] for name in loaded] == [DECREE]
-    assert pack.procedure is not None and sorted(pack.procedure.stages) == [1, 2]
+    assert pack.procedure is not None and sorted(pack.procedure.stages) == [1]  # the methodology's one selection
 
 
 # --------------------------------------------------------------------------- PackRef.act

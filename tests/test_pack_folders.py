@@ -70,7 +70,7 @@ def test_a_copy_that_extends_a_changed_parent_is_not_the_shipped_pack(packs_copy
     assert child.official and child.digest == load_pack("kz-2017-kiri-methodology").digest
     set_paper_copies(tmp_path / DECREE, 2)
     child = load_pack_from(tmp_path / "kz-2017-kiri-methodology")
-    assert not child.official and child.reported_version.startswith("1.0.0+sha256.")
+    assert not child.official and child.reported_version.startswith("1.1.0+sha256.")
 
 
 def test_a_line_end_change_is_not_a_change(copy):
@@ -197,6 +197,36 @@ def test_test_of_what_is_not_a_pack_exits_2(tmp_path, capsys):
 def test_check_a_shipped_copy_is_ok(copy, capsys):
     code, out, _ = run(capsys, "check", copy)
     assert code == 0 and out.endswith("ok\n") and "note:" not in out
+
+
+def test_check_fails_on_a_changed_quote(copy, capsys):
+    """Issue 23: a quote changed to words that are not in the decree passed `check` (exit 0)."""
+    code, out, _ = run(capsys, "check", copy)
+    assert code == 0 and "quotes: " in out and "unchecked" not in out
+    pack_yaml = copy / "pack.yaml"
+    text = pack_yaml.read_text("utf-8")
+    pack_yaml.write_text(text.replace('quote: "үлестес емес кемінде 10 заңды тұлға"', 'quote: "үлестес емес кемінде 12 заңды тұлға"', 1), "utf-8")
+    code, out, _ = run(capsys, "check", copy)
+    assert code == 2
+    assert f"error: parameter min_unaffiliated_legal_entities.citation: quote not found in {copy}/source/kk.txt: 'үлестес емес кемінде 12 заңды тұлға'" in out
+    # the value no longer agrees with the number its quote writes
+    assert "error: parameter min_unaffiliated_legal_entities = 10, while its quote writes 12" in out
+
+
+def test_check_flags_a_parameter_whose_value_its_quote_contradicts(copy, capsys):
+    pack_yaml = copy / "pack.yaml"
+    pack_yaml.write_text(pack_yaml.read_text("utf-8").replace("value: 10\n", "value: 7\n", 1), "utf-8")
+    code, out, _ = run(capsys, "check", copy)
+    assert code == 2 and "error: parameter min_unaffiliated_legal_entities = 7, while its quote writes 10" in out
+
+
+def test_check_reports_a_pack_without_its_text_as_unchecked(copy, capsys):
+    import shutil
+
+    shutil.rmtree(copy / "source")
+    code, out, _ = run(capsys, "check", copy)
+    assert code == 0 and "quotes: 0 checked" in out
+    assert f"unchecked: pack {DECREE} ships no text of its act ({copy}/source/kk.txt)" in out
 
 
 def test_check_reports_load_errors_and_case_errors_without_running(copy, capsys):

@@ -449,7 +449,12 @@ def test_an_error_the_merge_causes_in_inherited_data_names_the_parents_line(tmp_
 def test_the_methodology_states_only_what_differs_from_the_decree():
     parent = yaml.safe_load((RULES / DECREE / "scoring.yaml").read_text("utf-8"))["scoring"]
     child = yaml.safe_load((RULES / METHODOLOGY / "scoring.yaml").read_text("utf-8"))["scoring"]
-    assert set(child) == {"look_back_years", "minimum_compliant_participants", "reannouncement_months", "replace", "blocks"}
+    assert set(child) == {
+        "look_back_years", "minimum_compliant_participants", "reannouncement_months", "replace", "blocks",
+        # issue 23: KIRI's team marks (no experience rule), the shares the weights move, one stage's message
+        "minimum_experience_years", "weights_note", "messages",
+    }
+    assert set(child["messages"]) == {"admission_undetermined"}
     for name in ("look_back_years", "minimum_compliant_participants", "reannouncement_months"):
         assert set(child[name]) == {"citation", "note"}  # the note changes; the citation stays with it
         assert child[name]["note"] != parent[name]["note"]
@@ -484,9 +489,14 @@ def test_the_merged_methodology_scoring_is_pinned():
         ("socio-economic-impact", 3, Fraction(1, 4), [("regional-significance", "3.1", half), ("sector-significance", "3.2", half)]),
         ("prospects", 4, Fraction(1, 4), [("economic-effect", "4.1", half), ("market-prospects", "4.2", half)]),
     ]
-    # Everything else is the decree's, but for three notes that say the values are carried over.
-    same = methodology.model_dump(exclude={"blocks", "look_back_years", "minimum_compliant_participants", "reannouncement_months"})
-    assert same == decree.model_dump(exclude={"blocks", "look_back_years", "minimum_compliant_participants", "reannouncement_months"})
+    # Everything else is the decree's, but for three notes that say the values are carried over, the
+    # markers' experience (KIRI's team), the weights' note and the message on the minimum score.
+    changed = {"blocks", "look_back_years", "minimum_compliant_participants", "reannouncement_months",
+               "minimum_experience_years", "weights_note"}
+    same = methodology.model_dump(exclude=changed)
+    theirs = decree.model_dump(exclude=changed)
+    assert same["messages"].pop("admission_undetermined") != theirs["messages"].pop("admission_undetermined")
+    assert same == theirs
     for name in ("look_back_years", "minimum_compliant_participants", "reannouncement_months"):
         mine, theirs = getattr(methodology, name), getattr(decree, name)
         assert (mine.value, mine.citation) == (theirs.value, theirs.citation)

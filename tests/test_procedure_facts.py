@@ -23,7 +23,12 @@ DECREE = "kz-2015-decree-535"
 def test_both_shipped_packs_state_both_facts(pack_id):
     procedure = load_pack(pack_id).procedure
     assert procedure.withdrawal.judged_by == ["eligibility.withdrawal-before-close"]
-    assert [procedure.registration_document(stage) for stage in (1, 2)] == ["application_form_stage1", "application_form_stage2"]
+    documents = {1: "application_form_stage1", 2: "application_form_stage2"}
+    # the methodology has one selection (issue 23): its stage 1 only
+    assert {stage: procedure.registration_document(stage) for stage in procedure.stages} == {
+        stage: documents[stage] for stage in procedure.stages
+    }
+    assert sorted(procedure.stages) == ([1] if pack_id == "kz-2017-kiri-methodology" else [1, 2])
     assert procedure.registration_document(3) is None
 
 

@@ -113,13 +113,17 @@ def test_default_weights_are_equal_and_exact():
         assert {block.weight for block in config.blocks} == {Fraction(1, 4)}
         for block in config.blocks:
             assert {sub.weight for sub in block.sub_criteria} == {Fraction(1, len(block.sub_criteria))}
-        assert "p.19" in config.weights_note.en
+    assert "p.19" in DECREE.weights_note.en
+    assert "1/32" in METHODOLOGY.weights_note.en  # the shares the equal weights move (issue 23)
 
 
 def test_every_parameter_is_cited():
+    assert DECREE.minimum_experience_years.value == 5
+    assert DECREE.minimum_experience_years.citation.provision == "Rules p.19"
+    # the methodology's markers are KIRI's team, with no experience rule (§3.2.2(6), issue 23)
+    assert METHODOLOGY.minimum_experience_years.value == 0
+    assert METHODOLOGY.minimum_experience_years.citation.provision == "Methodology §3.2.2(6)"
     for config in (DECREE, METHODOLOGY):
-        assert config.minimum_experience_years.value == 5
-        assert config.minimum_experience_years.citation.provision == "Rules p.19"
         assert config.minimum_compliant_participants.citation.provision == "Rules p.41"
         assert config.reannouncement_months.citation.provision == "Rules p.42"
         assert config.look_back_years.value == 5 and "3" in config.look_back_years.note.en

@@ -315,6 +315,7 @@ def test_a_return_notice_for_one_application(app):
     assert answer.body == run_cli("report", str(path), "--competition", str(STAGE1 / "competition.yaml"), "--kind", "notice", "--lang", "ru")
 
 
+@pytest.mark.slow  # two PDFs, each made by a child process
 def test_pdf_when_the_library_makes_it_and_406_otherwise(app):
     body = evaluate_body(STAGE1 / "02-almaty-furniture.yaml", "ru")
     answer = call(app, "POST", "/v1/reports/notice", body, headers=[("accept", "application/pdf")])

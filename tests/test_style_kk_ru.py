@@ -115,7 +115,10 @@ def test_every_message_and_title_of_a_pack_follows_the_style_guide(pack_id, lang
     """Each rule's title and the message its own failing case makes (the pack's cases)."""
     pack = load_pack(pack_id)
     found = {}
+    kept = {rule.id for rule in pack.rules}
     for rule_id, (stage, _case) in sorted(breakers().items()):
+        if rule_id not in kept or stage not in pack.procedure.stages:  # a decree rule or stage the methodology does not keep (issue 23)
+            continue
         result = evaluate(break_rule(rule_id), competition=valid_competition(stage), pack=pack, lang=lang)
         finding = next(r for r in result.results if r.rule_id == rule_id)
         assert finding.outcome == "failed" and finding.message

@@ -72,9 +72,9 @@ def test_packs_list_every_time_limit_of_the_decree() -> None:
 
 
 def test_methodology_durations_are_indicative() -> None:
-    # The methodology's time-limits.yaml adds its own durations to the decree's (merged by id).
+    # The methodology's time-limits.yaml drops the decree's limits and adds its own durations.
     limits = [limit for limit in load_pack("kz-2017-kiri-methodology").time_limits if limit.id.startswith("methodology-")]
-    assert len(limits) == 5 and all(limit.indicative for limit in limits)
+    assert len(limits) == 6 and all(limit.indicative for limit in limits)
     timeline = compute_timeline(limits, [Event("announcement", D(2017, 4, 10)), Event("acceptance_closed", D(2017, 6, 8))])
     acceptance = by_id(timeline, "methodology-3-2-2-4-acceptance")
     assert acceptance.due_date == D(2017, 6, 12)  # 10 June 2017 is a Saturday

@@ -46,11 +46,12 @@ import pytest
 from pydantic import BaseModel
 
 from ..core.i18n import LANGUAGES
-from ..core.law import Citation
 from ..input import decree535_form as models
 from ..packs import RulePack
+from .quotes import number_problems, quote_problems
+from .stand_ins import stand_in_problems
 from .rule_cases import evaluate_case
-from .suite import InheritedCase, _folder, case_problems, coverage_problems, load, pack_cases, parent
+from .suite import InheritedCase, case_problems, coverage_problems, load, pack_cases, parent
 
 __all__ = [
     "PackContract",
@@ -62,6 +63,8 @@ __all__ = [
     "case_problems",
     "coverage_problems",
     "quote_problems",
+    "number_problems",
+    "stand_in_problems",
     "failing_runs",
     "render_problems",
     "english_id_problems",
@@ -75,76 +78,7 @@ __all__ = [
 
 # --------------------------------------------------------------------------- quotes
 
-
-def _squeeze(text: str) -> str:
-    """The text without spaces, line breaks, Markdown marks and guillemets: the published text
-    spaces out some words letter by letter ("к а р т а с ы н") and breaks lines anywhere."""
-    return re.sub(r"[\s\\*_«»]+", "", text)
-
-
-def _citations(value: Any, where: str) -> Iterator[tuple[str, Citation]]:
-    if isinstance(value, Citation):
-        yield where, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _citations(getattr(value, name), f"{where}.{name}")
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from _citations(item, f"{where}[{index}]")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _citations(item, f"{where}.{key}")
-
-
-def _quotes(pack: RulePack) -> set[tuple[str, str]]:
-    """(where, quote) of every quote of the pack's own act (a citation of another act is skipped)."""
-    found: list[tuple[str, Citation]] = []
-    for rule in pack.rules:
-        found += _citations(rule, f"rule {rule.id}")
-    for name, parameter in pack.parameters.items():
-        found += _citations(parameter, f"parameter {name}")
-    for limit in pack.time_limits:
-        found += _citations(limit, f"time limit {limit.id}")
-    if pack.scoring is not None:
-        found += _citations(pack.scoring, "scoring")
-    return {(where, citation.quote) for where, citation in found if citation.quote and not citation.act}
-
-
-def _source_text(pack: RulePack) -> tuple[Path, str | None]:
-    name = f"source/{pack.header.act.source_language}.txt"
-    folder = _folder(pack)
-    path = (folder / name) if folder is not None else Path(f"rules/{pack.id}/{name}")
-    return path, (path.read_text("utf-8") if path.is_file() else None)
-
-
-def quote_problems(pack: RulePack) -> tuple[list[str], list[str], int]:
-    """Quotes not found in the act's text; the packs whose text does not ship (their quotes are
-    not checked); and how many quotes were checked. A quote the pack inherits unchanged is
-    looked up in the text of the pack it comes from."""
-    problems, unchecked, checked = [], [], 0
-    quotes = _quotes(pack)
-    base = parent(pack)
-    if base is not None:
-        inherited = quotes & _quotes(base)
-        quotes -= inherited
-        if inherited:
-            more_problems, more_unchecked, more_checked = quote_problems(base)
-            problems += more_problems
-            unchecked += more_unchecked
-            checked += more_checked
-    if not quotes:
-        return problems, unchecked, checked
-    path, text = _source_text(pack)
-    if text is None:
-        unchecked.append(f"pack {pack.id} ships no text of its act ({path}): its {len(quotes)} quotes are not checked")
-        return problems, unchecked, checked
-    act = _squeeze(text)
-    for where, quote in sorted(quotes):
-        checked += 1
-        for fragment in quote.split("..."):
-            if _squeeze(fragment) not in act:
-                problems.append(f"{where}: quote not found in {path}: {fragment.strip()!r}")
-    return problems, unchecked, checked
+# quote_problems and number_problems live in .quotes (no pytest there: ``clusterpolicy check`` runs them).
 
 
 # --------------------------------------------------------------------------- messages
@@ -322,6 +256,14 @@ class PackContract:
             pytest.skip("; ".join(unchecked))
         for reason in unchecked:
             warnings.warn(reason, stacklevel=1)
+
+    def test_numbers_agree_with_their_quotes(self):
+        problems = number_problems(self.loaded_pack())
+        assert not problems, _report(problems)
+
+    def test_every_stand_in_is_declared(self):
+        problems = stand_in_problems(self.loaded_pack())
+        assert not problems, _report(problems)
 
     def test_messages_render_in_every_language(self):
         problems = render_problems(self.loaded_pack(), self.runs())

@@ -13,6 +13,9 @@ from pathlib import Path
 
 from ..core.errors import ClusterPolicyError, UsageError
 from ..packs import RulePack, available_packs, load_pack, load_pack_from, resolve_pack
+from .folders import _folder, load, parent
+from .quotes import number_problems, quote_problems
+from .stand_ins import stand_in_problems
 from .rule_cases import Expectation, LoadedCase, evaluate_case, read_cases, run_case
 
 __all__ = [
@@ -29,35 +32,6 @@ __all__ = [
     "PackCheck",
     "packs_to_test",
 ]
-
-
-# --------------------------------------------------------------------------- the pack and its folder
-
-
-def load(pack: RulePack | str | Path) -> RulePack:
-    """A pack given as a loaded :class:`RulePack`, a shipped pack id or a folder."""
-    if isinstance(pack, RulePack):
-        return pack
-    if isinstance(pack, str) and pack in available_packs() and not Path(pack).is_dir():
-        return load_pack(pack)
-    return load_pack_from(pack)
-
-
-def _folder(pack: RulePack) -> Path | None:
-    folder = pack.folder
-    return Path(str(folder)) if folder is not None and Path(str(folder)).is_dir() else None
-
-
-def parent(pack: RulePack) -> RulePack | None:
-    """The pack that ``pack`` extends, found as loading found it (a sibling folder, or shipped)."""
-    extends = pack.header.extends
-    if not extends:
-        return None
-    shipped = pack.id in available_packs() and load_pack(pack.id) is pack
-    folder = _folder(pack)
-    if not shipped and folder is not None and (folder.parent / extends / "pack.yaml").is_file():
-        return load_pack_from(folder.parent / extends)
-    return load_pack(extends)
 
 
 # --------------------------------------------------------------------------- cases
@@ -93,14 +67,19 @@ def pack_cases(pack: RulePack) -> list[InheritedCase]:
     if base is None:
         return cases
     base_rules = {rule.id: rule for rule in base.rules}
-    unchanged = {  # the same rule with the same values of the parameters it uses
+    unchanged = {  # the same rule (at the same or fewer stages) with the same values of the parameters it uses
         rule.id
         for rule in pack.rules
-        if base_rules.get(rule.id) == rule
+        if _same_at_fewer_stages(base_rules.get(rule.id), rule)
         and all(pack.parameters.get(name) == base.parameters.get(name) for name in rule.parameter_names())
     }
-    same_rules = unchanged == set(base_rules) == {rule.id for rule in pack.rules}
+    same_rules = unchanged == set(base_rules) == {rule.id for rule in pack.rules} and all(
+        base_rules[rule.id] == rule for rule in pack.rules
+    )
+    stages = set(pack.procedure.stages) if pack.procedure is not None else None
     for inherited in pack_cases(base):
+        if stages is not None and _case_stage(inherited.loaded) not in stages | {None}:
+            continue  # a case of a stage the pack does not have (the methodology has one selection)
         expect = inherited.loaded.case.expect
         kept = Expectation(
             status=expect.status if same_rules else None,
@@ -111,6 +90,26 @@ def pack_cases(pack: RulePack) -> list[InheritedCase]:
         case = inherited.loaded.case.model_copy(update={"expect": kept})
         cases.append(InheritedCase(inherited.loaded.model_copy(update={"case": case}), inherited.origin))
     return cases
+
+
+def _same_at_fewer_stages(base_rule: object, rule: object) -> bool:
+    """The parent's rule, or the parent's rule kept at fewer of its stages (a pack with fewer stages)."""
+    if base_rule is None:
+        return False
+    if base_rule == rule:
+        return True
+    narrower = set(rule.stages) <= set(base_rule.stages)  # type: ignore[attr-defined]
+    return narrower and base_rule.model_copy(update={"stages": rule.stages}) == rule  # type: ignore[attr-defined]
+
+
+def _case_stage(loaded: LoadedCase) -> int | None:
+    """The stage of the application a case builds (None when it cannot be built: the run reports it)."""
+    from .rule_cases import build_application
+
+    try:
+        return build_application(loaded).stage
+    except ClusterPolicyError:
+        return None
 
 
 def case_problems(pack: RulePack, cases: list[InheritedCase] | None = None) -> list[str]:
@@ -269,6 +268,10 @@ class PackCheck:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     cases: int = 0
+    quotes: int = 0
+    """How many quotes were found in the act's text they cite."""
+    unchecked: list[str] = field(default_factory=list)
+    """The packs whose act's text does not ship, so that their quotes could not be checked."""
 
     @property
     def exit_code(self) -> int:
@@ -278,7 +281,9 @@ class PackCheck:
 def check_pack(reference: str | Path) -> PackCheck:
     """Every check made when the pack loads (shape, field paths, values, placeholders, parameters,
     inheritance, procedure), then every case file read and every case's base, competition and
-    changes applied, without evaluating: what a pack author would otherwise meet by failing."""
+    changes applied, without evaluating: what a pack author would otherwise meet by failing.
+    Then every quote looked up in the act's text (``source/<language>.txt``; a pack without it
+    is reported as unchecked) and every parameter's and time limit's number in its own quote."""
     from .rule_cases import build_application, _competition
 
     try:
@@ -314,6 +319,11 @@ def check_pack(reference: str | Path) -> PackCheck:
     if not cases:
         found.errors.append(f"pack {pack.id} has no YAML cases (tests/*.yaml of {pack.folder})")
     found.errors += coverage_problems(pack, cases)
+    problems, unchecked, found.quotes = quote_problems(pack)
+    found.errors += problems
+    found.errors += number_problems(pack)
+    found.errors += stand_in_problems(pack)
+    found.unchecked += unchecked
     for rule in pack.rules:
         if rule.id not in alone:
             file, line = pack.lines.get(rule.id, (None, None))

@@ -32,11 +32,11 @@ from typing import Literal
 
 from typing import TYPE_CHECKING
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from ..core.base import Strict
 
-from ..core.errors import CalendarError, UsageError
+from ..core.errors import CalendarError, Location, UsageError
 from ..core.i18n import LANGUAGES, Text, gettext
 from ..core.sources import Document, parse_yaml, read_document, validate
 
@@ -101,6 +101,8 @@ class CalendarOverride(Strict):
         default_factory=list,
         description="Years whose published calendar was checked: their estimate warnings are dropped.",
     )
+    _where: dict[dt.date, Location] = PrivateAttr(default_factory=dict)
+    """The file, line and field of each day, when read from a file (for the errors that name it)."""
 
 
 def read_calendar_override(document: Document) -> CalendarOverride:
@@ -124,6 +126,7 @@ def read_calendar_override(document: Document) -> CalendarOverride:
                     code="duplicate_date",
                 )
             seen[entry.date] = section
+            override._where[entry.date] = where
     return override
 
 
@@ -240,7 +243,10 @@ class WorkingCalendar:
                     working[offset] = is_working
                 elif strict:
                     raise CalendarError(
-                        f"override date {day.isoformat()} is outside the calendar's years {first_year}..{last_year}",
+                        f"the day {day.isoformat()} of this calendar override is outside the years the working "
+                        f"calendar covers ({first_year} to {last_year}): remove it, or build the calendar with "
+                        f"first_year/last_year that include {day.year}",
+                        location=layer._where.get(day),
                         code="outside_calendar",
                     )
             confirmed.update(item.year for item in layer.confirmed_years)

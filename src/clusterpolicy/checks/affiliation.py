@@ -45,6 +45,7 @@ from ..core.base import Strict
 
 from ..core.errors import IdentifierError, InputError, Location, UsageError
 from ..identifiers import bin as kz_bin
+from ..identifiers.names import name_key
 from ..identifiers import iin as kz_iin
 from .independent_set import SEARCH_BUDGET, maximum_independent_set
 
@@ -132,6 +133,12 @@ class GroupMember(_Model):
     counted_as: Literal["legal_entity", "unverified", "not_counted"] = Field(
         description="legal_entity: a verified legal entity; unverified: a legal entity by its "
         "stated status whose BIN is missing or invalid; not_counted: not a legal entity."
+    )
+    identified_by: Literal["bin", "card"] | None = Field(
+        None,
+        description="How a counted legal entity is known: bin (its valid BIN), or card (without a BIN: "
+        "the name, country of capital and founding date its participant card states, Appendix 2 §7; "
+        "a foreign company, or an application filled in on the decree's forms, which have no BIN row).",
     )
 
 
@@ -360,6 +367,12 @@ class _Participant:
         self.states_ties = bool(self.owners or self.controlled_by or self.officials or self.declared)
         self.bin: str | None = None  # the compact BIN when valid
         self.counted_as: Literal["legal_entity", "unverified", "not_counted"] = "not_counted"
+        self.capital_country = getattr(source, "capital_country", None)
+        self.founded = getattr(source, "founded", None)
+        self.identified_by: Literal["bin", "card"] | None = None
+        """How a counted legal entity is known: by its valid BIN, or, without a BIN (a foreign
+        company, or the decree's forms, which have no BIN row), by what its card states: name,
+        country of capital and founding date (Appendix 2 §7)."""
 
 
 def _strings(values: Iterable[Any] | None) -> list[str]:
@@ -393,8 +406,11 @@ def _classify(participant: _Participant, excluded: list[Json], problems: list[Js
         except IdentifierError as error:
             left_out = participant.legal_status == "legal_entity"
             problems.append(_problem(participant, "bin", participant.raw_bin, error.code, error.message, left_out))
-    elif participant.legal_status == "legal_entity":
-        message = "no BIN is given, so the participant cannot be verified as a legal entity"
+    elif participant.legal_status == "legal_entity" and not _card_identifies(participant):
+        message = (
+            "no BIN is given, nor the name, country of capital and founding date of its card, so the "
+            "participant cannot be identified as a legal entity"
+        )
         problems.append(_problem(participant, "bin", None, "missing_bin", message, True))
     if participant.raw_iin is not None and str(participant.raw_iin).strip():
         try:
@@ -405,8 +421,13 @@ def _classify(participant: _Participant, excluded: list[Json], problems: list[Js
     if participant.legal_status != "legal_entity":
         reason: ExclusionReason = participant.legal_status  # type: ignore[assignment]
         excluded.append(_exclusion(participant, reason, _STATUS_EXCLUSIONS[reason]))
+    elif bin_info is None and participant.raw_bin is not None and str(participant.raw_bin).strip():
+        participant.counted_as = "unverified"  # a BIN given wrong is a conflict, not an absence
     elif bin_info is None:
-        participant.counted_as = "unverified"
+        if _card_identifies(participant):
+            participant.counted_as, participant.identified_by = "legal_entity", "card"
+        else:
+            participant.counted_as = "unverified"
     elif bin_info.entity_type == "joint_entrepreneurship":
         message = "its BIN's type digit (5th) is 6: individual entrepreneurs in joint entrepreneurship, not a legal entity"
         excluded.append(_exclusion(participant, "bin_joint_entrepreneurship", message))
@@ -414,7 +435,26 @@ def _classify(participant: _Participant, excluded: list[Json], problems: list[Js
         reason, message = _BIN_EXCLUSIONS[bin_info.attribute]
         excluded.append(_exclusion(participant, reason, message))
     else:
-        participant.counted_as = "legal_entity"
+        participant.counted_as, participant.identified_by = "legal_entity", "bin"
+
+
+def _card_identifies(participant: _Participant) -> bool:
+    """The participant card names the entity well enough to tell it from any other: a name, the
+    country of its capital and its founding date, all stated (what the forms give without a BIN)."""
+    return bool(
+        participant.name.strip()
+        and participant.capital_country is not None
+        and str(participant.capital_country).strip()
+        and participant.founded is not None
+    )
+
+
+def card_key(participant: Any) -> str:
+    """The identity of a legal entity known by its card: its name as :func:`identifiers.names.name_key`
+    reads it (legal form in any language and order), its country of capital and its founding date."""
+    name = name_key(participant.name)
+    country = normalise_name(str(participant.capital_country))
+    return "card:" + "|".join([name.words, ",".join(sorted(name.forms)), country, str(participant.founded)])
 
 
 def count_unaffiliated_legal_entities(
@@ -493,8 +533,16 @@ def count_unaffiliated_legal_entities_json(
     for person in people:
         if person.bin is not None:
             by_bin[person.bin].append(person.id)
+    by_card: dict[str, list[str]] = defaultdict(list)  # a legal entity known by its card, listed twice, is one
     for person in people:
-        node_of[person.id] = "entity:" + (by_bin[person.bin][0] if person.bin is not None else person.id)
+        if person.identified_by == "card":
+            by_card[card_key(person)].append(person.id)
+    first_by_card = {person_id: ids[0] for ids in by_card.values() for person_id in ids}
+    for person in people:
+        if person.bin is not None:
+            node_of[person.id] = "entity:" + by_bin[person.bin][0]
+        else:
+            node_of[person.id] = "entity:" + first_by_card.get(person.id, person.id)
     duplicates = [{"bin": number, "participant_ids": ids} for number, ids in sorted(by_bin.items()) if len(ids) > 1]
 
     aliases, name_aliases = _aliases(people, by_bin, node_of) if any(p.states_ties for p in people) else ({}, {})
@@ -779,7 +827,7 @@ def _groups(
             {
                 "number": number,
                 "members": [
-                    {"participant_id": p.id, "name": p.name, "bin": p.bin, "counted_as": p.counted_as}
+                    {"participant_id": p.id, "name": p.name, "bin": p.bin, "counted_as": p.counted_as, "identified_by": p.identified_by}
                     for p in group_people
                 ],
                 "links": links_of.get(root, []),

@@ -9,6 +9,7 @@ time :class:`Params` resolves the references and remembers which parameters a ch
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Union
@@ -84,6 +85,20 @@ class Years(ValueType):
         return (_is_whole(value) and 0 <= value <= 100) or (
             isinstance(value, list) and all(_is_whole(item) and 1900 <= item <= 2199 for item in value)
         )
+
+
+class DayOfYear(ValueType):
+    expected = "a day of the year MM-DD (03-31)"
+
+    @classmethod
+    def accepts(cls, value: Any) -> bool:
+        if not (isinstance(value, str) and re.fullmatch(r"\d\d-\d\d", value)):
+            return False
+        try:
+            dt.date(2001, int(value[:2]), int(value[3:]))  # a day every year has
+        except ValueError:
+            return False
+        return True
 
 
 class OneOf(ValueType):

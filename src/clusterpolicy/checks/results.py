@@ -142,7 +142,7 @@ class PackRef(Result):
         ref = cls(
             id=pack.id,
             version=pack.reported_version,
-            act=f"{act.kind} No. {act.number} of {act.adopted.isoformat()}" if lang == "en" else act.title.get(lang),
+            act=(f"{act.kind} No. {act.number}" + (f" of {act.adopted.isoformat()}" if act.adopted else "")) if lang == "en" else act.title.get(lang),
             digest=pack.digest,
             changed_parameters=getattr(pack, "changed_parameters", {}),
         )

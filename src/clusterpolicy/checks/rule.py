@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import difflib
 import string
+from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -228,7 +229,8 @@ class RuleChecker:
             if value is None and info.default is None:
                 continue
             if not expected.accepts(value):
-                source = f"parameter {param!r} is {value!r}" if param else f"{value!r} was given"
+                shown = str(value) if isinstance(value, Decimal) else repr(value)  # a number as written (1.5)
+                source = f"parameter {param!r} is {shown}" if param else f"{shown} was given"
                 guess = None
                 if expected.options and isinstance(value, str):
                     found = difflib.get_close_matches(value, list(expected.options), n=1)

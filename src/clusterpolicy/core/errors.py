@@ -27,6 +27,7 @@ ErrorCode = Literal[
     "not_a_file",
     "unreadable",
     "too_large",
+    "number_too_large",
     "not_utf8",
     "syntax",
     "too_deep",
@@ -98,6 +99,9 @@ ErrorCode = Literal[
     "method_not_allowed",
     "not_acceptable",
     "internal_error",
+    "request_timeout",
+    "busy",
+    "pdf_limit",
 ]
 """Every code the library's own errors carry: a closed list, each explained in docs/errors.md
 (a test keeps the three in step: this list, the codes used in the source, the document).

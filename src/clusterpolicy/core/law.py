@@ -5,7 +5,9 @@
 - :class:`Act`: the legal act a pack encodes, and when it was in force;
 - :class:`Parameter`: a named value of a pack, with its citation and, where the law is silent,
   the choice made and why;
-- :class:`ParamRef` (``{param: name}``): a reference to such a parameter from a rule or limit.
+- :class:`ParamRef` (``{param: name}``): a reference to such a parameter from a rule or limit;
+- :class:`StandIn`: what a pack takes from another act in place of an act that is not among its
+  sources, declared so that results and documents can say so.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ class Act(Strict):
     kind: str
     number: str
     title: Text
-    adopted: dt.date
+    adopted: dt.date | None = Field(None, description="The day it was adopted; None where the act states none (the KIRI methodology).")
     in_force_from: dt.date
     in_force_until: dt.date | None = None
     repealed_by: Text | None = Field(None, description="The act that repealed it, as it is named in kk, ru and en.")
@@ -78,6 +80,29 @@ class Parameter(Strict):
 
 def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
+
+
+class StandIn(Strict):
+    """Rules, time limits, parameters and scoring values a pack takes from another act (the act of
+    the pack it extends) in place of an act that is not among its sources, and says so.
+
+    The KIRI methodology leaves the order and criteria of selection to the authorized body
+    (§3.2.2); its Order No. 1212 is not among the sources, so the methodology's pack takes those
+    of Decree 535's Rules as a named stand-in. Every item listed here cites Decree 535, and
+    every item of the pack that cites another act than the pack's own is listed in a stand-in
+    (``clusterpolicy check``)."""
+
+    source: Text = Field(description="The act the items come from, as it is named (Decree 535's Rules).")
+    stands_for: Text = Field(description="The act they stand in for, which is not among the sources (Order No. 1212).")
+    reason: Text = Field(description="Why a stand-in is needed, in the pack's own act's words where it has them.")
+    citation: Citation = Field(description="Where the pack's own act leaves this to the other act.")
+    rules: list[str] = Field(default_factory=list, description="Rule ids taken over as stand-ins.")
+    time_limits: list[str] = Field(default_factory=list, description="Time limit ids taken over as stand-ins.")
+    parameters: list[str] = Field(default_factory=list, description="Parameter names taken over as stand-ins.")
+    scoring: list[str] = Field(default_factory=list, description="Keys of scoring.yaml taken over as stand-ins.")
+    procedure: list[str] = Field(
+        default_factory=list, description="Paths of procedure.yaml citing the other act (stages.1.status.returned)."
+    )
 
 
 class ParamRef(Strict):

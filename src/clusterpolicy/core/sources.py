@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from collections.abc import Collection, Iterable
 from typing import Any, Callable, TypeVar
@@ -35,6 +36,9 @@ MAX_NODES = 500_000
 MAX_ITEMS = 100_000
 """At most this many items in one list (participants, activities, mark sheets...)."""
 """Most values a document may expand to, aliases included (stops alias expansion bombs)."""
+MAX_NUMBER_DIGITS = 100
+"""Longest number read, in digits as written: a longer one is refused with its line (the input
+models take at most 30 digits; Python itself refuses to read an integer of over 4,300)."""
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
@@ -176,8 +180,15 @@ def parse_json(text: str, file: str | None = None, *, error: type[ClusterPolicyE
     def reject_constant(name: str) -> Any:
         raise _JsonProblem(f"{name} is not a number JSON allows", code="syntax", line=_token_line(text, re.escape(name)))
 
+    def number(written: str) -> Any:  # from its text: 9.99999999999999999 stays itself, never a float's 10.0
+        try:
+            return _checked_number(written)
+        except _DigitsError as exc:
+            line = _token_line(text, r"(?<![0-9.eE+-])" + re.escape(written) + r"(?![0-9.eE+-])")
+            raise _JsonProblem(str(exc), code="number_too_large", line=line) from None
+
     try:
-        data = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=reject_constant)
+        data = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=reject_constant, parse_float=number, parse_int=number)
     except json.JSONDecodeError as exc:
         raise error(f"invalid JSON: {exc.msg}", location=Location(file, exc.lineno), code="syntax") from None
     except _JsonProblem as exc:
@@ -304,8 +315,79 @@ def _duplicate_line(text: str, key: str) -> int | None:
     return _line_at(text, seen[1] if len(seen) > 1 else None)
 
 
+def _digit_count(written: str) -> int:
+    """Digits of a number as written (its exponent's excluded)."""
+    mantissa = re.split("[eE]", written, maxsplit=1)[0]
+    return sum(char.isdigit() for char in mantissa)
+
+
+def _too_many_digits(digits: int) -> str:
+    return (
+        f"a number written with {digits:,} digits: numbers are read up to {MAX_NUMBER_DIGITS} digits "
+        "(amounts, shares and marks take at most 30)"
+    )
+
+
+def _checked_number(written: str) -> Any:
+    """A JSON number from its text: an ``int``, or the :class:`~decimal.Decimal` written; a
+    :class:`_DigitsError` for more than :data:`MAX_NUMBER_DIGITS` digits or a magnitude beyond them."""
+    digits = _digit_count(written)
+    if digits > MAX_NUMBER_DIGITS:
+        raise _DigitsError(_too_many_digits(digits))
+    if not any(char in written for char in ".eE"):
+        return int(written)
+    return _in_range(Decimal(written), written)
+
+
+def _in_range(number: Decimal, written: str) -> Decimal:
+    if number and abs(number.adjusted()) > MAX_NUMBER_DIGITS:
+        raise _DigitsError(
+            f"the number {_shorten(written)} is out of range: numbers are read up to {MAX_NUMBER_DIGITS} digits "
+            "before or after the point (amounts, shares and marks take at most 30)"
+        )
+    return number
+
+
+def _yaml_number(tag: str, written: str) -> Any:
+    """A YAML plain scalar's number from its text: an integer as the safe loader reads it, a
+    float as the :class:`~decimal.Decimal` written (never a binary float's rounding), ``.inf`` and
+    ``.nan`` as floats (refused by the callers); a :class:`ValueError` for what is not a number
+    and for more than :data:`MAX_NUMBER_DIGITS` digits."""
+    value = written.replace("_", "").lower()
+    if _digit_count(value.split("x", 1)[-1] if value.lstrip("+-").startswith("0x") else value) > MAX_NUMBER_DIGITS:
+        raise _DigitsError(_too_many_digits(_digit_count(value)))
+    if tag == _INT_TAG:
+        return yaml.constructor.SafeConstructor.construct_yaml_int(_SCALAR_READER, yaml.ScalarNode(tag, written))
+    sign = -1 if value[:1] == "-" else 1
+    value = value.lstrip("+-")
+    if value == ".inf":
+        return sign * math.inf
+    if value == ".nan":
+        return math.nan
+    try:
+        if ":" in value:  # sexagesimal (YAML 1.1): 1:30.5 is 90.5
+            total = Decimal(0)
+            for part in value.split(":"):
+                total = total * 60 + Decimal(part)
+            number = total
+        else:
+            number = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"could not convert string to a number: {written!r}") from None
+    return _in_range(-number if sign < 0 else number, written)
+
+
+class _DigitsError(ValueError):
+    """A number of more than :data:`MAX_NUMBER_DIGITS` digits."""
+
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_SCALAR_READER = yaml.constructor.SafeConstructor()
+
+
 def _unwritable(data: Any, text: str) -> _JsonProblem | None:
-    """A number too large for a float (1e400 reads as infinity) or a lone surrogate escape."""
+    """A lone surrogate escape (a number is read as written, never as an infinite float)."""
     stack = [data]
     while stack:
         item = stack.pop()
@@ -510,6 +592,8 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
             if nodes > MAX_NODES:
                 raise _Unusual
             if not stack:
+                if kind is ScalarEvent and not event.value:  # an empty document ("---"): libyaml puts it a line lower
+                    raise _Unusual
                 path: Path_ = ()
                 lines[path] = line
                 order.append(path)
@@ -584,7 +668,10 @@ def _plain_scalar(loader: Any, value: str) -> Any:
         return value
     if tag not in _PLAIN_TAGS:  # a merge key ("<<"), a value key ("=")
         raise _Unusual
-    constructed = loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, value))
+    if tag == _INT_TAG or tag == _FLOAT_TAG:  # from its text, as the pure-Python builder reads it
+        constructed = _yaml_number(tag, value)
+    else:
+        constructed = loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, value))
     if isinstance(constructed, float) and not math.isfinite(constructed):
         raise _Unusual
     return constructed
@@ -678,7 +765,16 @@ class _Builder:
                 raise self.fail(_TOO_LONG, node, code="too_large", path=path)
             return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
         try:
-            value = self.loader.construct_object(node, deep=True)
+            if node.tag in (_INT_TAG, _FLOAT_TAG) and isinstance(node, yaml.ScalarNode):
+                value = _yaml_number(node.tag, node.value)  # a float from its text, a Decimal
+            else:
+                value = self.loader.construct_object(node, deep=True)
+        except _DigitsError as exc:
+            raise self.fail(str(exc), node, code="number_too_large", path=path) from None
+        except ValueError as exc:
+            if node.tag == "tag:yaml.org,2002:timestamp" and _END_OF_DAY.match(node.value):
+                raise self.fail(_end_of_day_message(node.value), node, code="syntax", path=path) from None
+            raise self.fail(f"invalid value {_shorten(node.value)!r}: {exc}"[:_MAX_MESSAGE], node, code="syntax", path=path) from None
         except (yaml.YAMLError, ValueError, KeyError, AttributeError) as exc:  # e.g. "!!bool maybe", "!!timestamp x"
             reason = f": {exc}" if isinstance(exc, (yaml.YAMLError, ValueError)) else ""
             raise self.fail(f"invalid value {_shorten(node.value)!r}{reason}"[:_MAX_MESSAGE], node, code="syntax", path=path) from None
@@ -692,6 +788,20 @@ class _Builder:
 _MAX_MESSAGE = 200
 MAX_DETAILS = 100
 """At most this many validation errors of one document are located and listed; the rest are counted."""
+
+
+_END_OF_DAY = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[Tt ]\s*24:00(?::00(?:\.0*)?)?\s*(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?\s*$")
+"""A moment written at ``24:00`` (as the Civil Code words the end of a term's last day)."""
+
+
+def _end_of_day_message(written: str) -> str:
+    """Refusing ``2017-06-08T24:00`` in plain words (docs/choices.md, "A close written 24:00")."""
+    match = _END_OF_DAY.match(written)
+    day = match.group(1) if match else "the day"
+    return (
+        f"24:00 is not a time of day (got {_shorten(written)!r}): for the end of {day} write the date alone, "
+        f"{day}, whose whole day is open (to 24:00 Asia/Almaty), or a time up to 23:59:59"
+    )
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -754,6 +864,8 @@ def validation_error(
                 message += f" (got {_shorten(shown)!r})"
             elif isinstance(shown, (int, float)) or shown is None:
                 message += f" (got {_shorten(repr(shown))})"
+        if isinstance(item.get("input"), str) and item["type"].startswith(("datetime", "date")) and _END_OF_DAY.match(item["input"]):
+            message = _end_of_day_message(item["input"])
         if item["type"] == "string_pattern_mismatch" and item.get("ctx", {}).get("pattern") == NO_CONTROL:
             found = _CONTROL.search(str(item.get("input", "")))
             character = f"U+{ord(found.group()):04X}" if found else "a control character"

@@ -431,6 +431,16 @@ AkimatLevel = Literal["oblast", "city_of_republican_significance", "capital", "c
 """The local executive body that issued a conclusion: p.6(3) names the first three."""
 
 
+class ClusterRegion(Model):
+    """A region the cluster spans, as a row that an akimat conclusion must cover."""
+
+    region: RegionId
+
+    @property
+    def name(self) -> str:
+        return self.region
+
+
 class AkimatConclusion(Model):
     """Conclusion of the local executive body (Appendix 3), issued within 5 working days (p.6)."""
 
@@ -454,6 +464,10 @@ class AuthorizedBodyConclusion(Model):
     date: Day | None = None
     positive: Stated = None
     roadmap_agreed_with_state_bodies: Stated = Field(None, description="p.28(1): activities needing state support agreed.")
+    fits_concept: Stated = Field(None, description="p.28(2), first ground: the strategy and roadmap conform to the concept.")
+    fits_appendices: Stated = Field(
+        None, description="p.28(2), second ground: the strategy and roadmap meet the requirements of Appendices 5 and 6."
+    )
 
 
 class SubmissionFormat(Model):
@@ -531,6 +545,22 @@ class Amendment(Model):
     description: Str | None = Field(None, description="What was changed.")
 
 
+class OrganiserFinding(Model):
+    """The organiser's finding that information in a document of the application is not
+    substantiated (p.16, stage 1) or not reliable (p.32, stage 2): which document, which
+    information, and why. Only the organiser can find it; the library applies what it found."""
+
+    document: Str = Field(min_length=1, description="The document, and where in it, as the organiser names it.")
+    information: Str = Field(min_length=1, description="The information found not substantiated or not reliable.")
+    reason: Str = Field(min_length=1, description="Why: what the organiser checked it against, and what it found.")
+    found_on: Day | None = Field(None, description="The day of the finding.")
+
+    @property
+    def shown(self) -> str:
+        """The finding in one line, in the organiser's own words."""
+        return f"{self.document}: «{self.information}» ({self.reason})"
+
+
 class ApplicationRecords(Model):
     """The records of the procedure that concern one application."""
 
@@ -544,6 +574,15 @@ class ApplicationRecords(Model):
     )
     strategy_registered_on: Day | None = Field(None, description="Stage 2: the day the authorized body registered the strategy and roadmap.")
     amendments: list[Amendment] = Field(default_factory=list)
+    organiser_findings: list[OrganiserFinding] = Field(
+        default_factory=list,
+        description="The organiser's findings of information not substantiated (p.16) or not reliable (p.32).",
+    )
+
+    @property
+    def organiser_findings_shown(self) -> list[str] | None:
+        """Each finding of the organiser in one line (document, information, reason); None without any."""
+        return [finding.shown for finding in self.organiser_findings] or None
 
     @property
     def last_amended_at(self) -> dt.datetime | None:
@@ -725,7 +764,23 @@ class Application(Model):
     concept: Concept | None = None
     strategy: Strategy | None = None
     roadmap: Roadmap | None = None
-    akimat_conclusion: AkimatConclusion | None = None
+    akimat_conclusion: AkimatConclusion | None = Field(
+        None, description="The conclusion of the akimat of the cluster's region (``region``), Appendix 3."
+    )
+    other_regions: list[RegionId] = Field(
+        default_factory=list,
+        description=(
+            "The other regions the cluster spans (e.g. Almaty city and Almaty region): each needs the "
+            "conclusion of its own akimat (p.6(3), p.8 speak of the local executive bodies' conclusions)."
+        ),
+    )
+    other_akimat_conclusions: list[AkimatConclusion] = Field(
+        default_factory=list,
+        description=(
+            "The conclusions of the akimats of other_regions, one per region. An input may instead give "
+            "all conclusions as one list, akimat_conclusions: the first is akimat_conclusion."
+        ),
+    )
     authorized_body_conclusion: AuthorizedBodyConclusion | None = None
     expert_marks: list[ExpertSheet] = Field(default_factory=list)
     key_project_cost_mln_tenge: Amount | None = Field(None, description="Total cost of the key project, million tenge.")
@@ -748,6 +803,38 @@ class Application(Model):
         require_unique([participant.id for participant in value], "participant ids")
         return value
 
+    @model_validator(mode="before")
+    @classmethod
+    def _conclusions_as_one_list(cls, data: Any) -> Any:
+        """``akimat_conclusions: [...]`` (every akimat's conclusion, the cluster's own region's
+        first) is read as akimat_conclusion and other_akimat_conclusions."""
+        if isinstance(data, dict) and "akimat_conclusions" in data:
+            data = dict(data)
+            every = data.pop("akimat_conclusions")
+            if "akimat_conclusion" in data or "other_akimat_conclusions" in data:
+                raise ValueError("give akimat_conclusions, or akimat_conclusion and other_akimat_conclusions, not both")
+            if isinstance(every, list) and every:
+                data["akimat_conclusion"], data["other_akimat_conclusions"] = every[0], every[1:]
+            elif not isinstance(every, list):
+                data["akimat_conclusion"] = every  # one conclusion given alone: read, then validated
+        return data
+
+    @property
+    def akimat_conclusions(self) -> list[AkimatConclusion]:
+        """Every akimat conclusion of the application: that of ``region``, then the others."""
+        return ([self.akimat_conclusion] if self.akimat_conclusion is not None else []) + list(self.other_akimat_conclusions)
+
+    @property
+    def other_cluster_regions(self) -> list[ClusterRegion]:
+        """The other regions the cluster spans, each as a row a conclusion must cover."""
+        return [ClusterRegion(region=region) for region in dict.fromkeys(self.other_regions) if region != self.region]
+
+    @property
+    def akimat_participants(self) -> list[AkimatParticipantRow]:
+        """The rows of the participant tables of every akimat conclusion: each akimat confirms the
+        participants in its own territory."""
+        return [row for conclusion in self.akimat_conclusions for row in conclusion.participants]
+
     @model_validator(mode="after")
     def _regions_existed(self) -> Application:
         """The application's region existed on the day it was registered, and the akimat
@@ -755,9 +842,13 @@ class Application(Model):
         2017 cannot be submitted for Turkestan region, formed in 2018 (docs/choices.md, "Regions by date")."""
         registered = day_of(self.submitted_at)
         named = [(self.region, registered, ("region",))]
+        named += [(region, registered, ("other_regions", index)) for index, region in enumerate(self.other_regions)]
         conclusion = self.akimat_conclusion
         if conclusion is not None and conclusion.region is not None:
             named.append((conclusion.region, conclusion.date or registered, ("akimat_conclusion", "region")))
+        for index, other in enumerate(self.other_akimat_conclusions):
+            if other.region is not None:
+                named.append((other.region, other.date or registered, ("other_akimat_conclusions", index, "region")))
         errors = [
             InitErrorDetails(type="value_error", loc=path, input=region, ctx={"error": ValueError(problem)})
             for region, day, path in named

@@ -947,6 +947,10 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         write(f"{_pack_line(found.pack)}: {len(found.pack.rules)} rule(s), {found.cases} case(s)\n")
     for error in found.errors:
         write(f"error: {error}\n")
+    if found.pack is not None:
+        write(f"quotes: {found.quotes} checked against the act's text\n")
+    for reason in found.unchecked:
+        write(f"unchecked: {reason}\n")
     for note in found.notes:
         write(f"note: {note}\n")
     write("ok\n" if not found.errors else f"{len(found.errors)} error(s)\n")

@@ -30,6 +30,7 @@ in the body.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -55,7 +56,7 @@ from ..input.decree535_form import Application, Competition, _SchemaGenerator, i
 from ..input.values import Day, Model, Str, Timestamp
 from . import operations
 from .schemas import TimelineResult
-from .server import DEFAULT_MAX_BODY, MAX_BODY_ENV
+from .server import DEFAULT_MAX_BODY, DEFAULT_MAX_OPERATIONS, MAX_BODY_ENV, MAX_OPERATIONS_ENV, OPERATION_WAIT
 
 LOG = logging.getLogger("clusterpolicy.service")
 
@@ -76,11 +77,13 @@ STATUS_OF_CODE = {
     "method_not_allowed": 405,
     "not_acceptable": 406,
     "internal_error": 500,
+    "request_timeout": 408,
+    "busy": 503,
 }
 """HTTP status of an error code; every other code of a request is 422 (the input is refused)."""
 
-TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable",
-          413: "Content Too Large", 422: "Unprocessable Content", 500: "Internal Server Error"}
+TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable", 408: "Request Timeout",
+          413: "Content Too Large", 422: "Unprocessable Content", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
 # --------------------------------------------------------------------------- request models
@@ -259,12 +262,17 @@ async def read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.strip().isdigit() and int(declared) > limit:
         raise InputError(f"the request body ({int(declared)} bytes) is larger than the limit of {limit} bytes", code="too_large")
+    from starlette.requests import ClientDisconnect
+
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise InputError(f"the request body is larger than the limit of {limit} bytes", code="too_large")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise InputError(f"the request body is larger than the limit of {limit} bytes", code="too_large")
+            chunks.append(chunk)
+    except ClientDisconnect:  # gone, or cut off by the protocol's deadline (which answered 408)
+        raise InputError("the client went away before its request body was received", code="request_timeout") from None
     return b"".join(chunks)
 
 
@@ -474,7 +482,18 @@ def choose_type(accept: str | None, offered: list[str]) -> str:
     return chosen
 
 
+def accept_json(request: Request) -> None:
+    """A GET endpoint answers JSON only: 406 when the ``Accept`` header accepts no JSON."""
+    choose_type(request.headers.get("accept"), [JSON])
+
+
 # --------------------------------------------------------------------------- the application
+
+
+def max_operations() -> int:
+    """Requests a worker answers at once: ``CLUSTERPOLICY_MAX_OPERATIONS``, else :data:`DEFAULT_MAX_OPERATIONS`."""
+    text = os.environ.get(MAX_OPERATIONS_ENV, "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_MAX_OPERATIONS
 
 
 def max_body_bytes() -> int:
@@ -534,15 +553,18 @@ def _responses(model: type | None, *types: str, codes: tuple[int, ...] = (400, 4
     return responses
 
 
-def create_app(*, max_body: int | None = None) -> FastAPI:
+def create_app(*, max_body: int | None = None, concurrent: int | None = None, wait: float = OPERATION_WAIT) -> FastAPI:
     """The ASGI application (FastAPI). ``max_body``: largest request body in bytes (default:
-    :func:`max_body_bytes`)."""
+    :func:`max_body_bytes`); ``concurrent``: requests evaluated at once (default:
+    :func:`max_operations`), the others waiting up to ``wait`` seconds for a slot, then 503."""
     from fastapi_offline import FastAPIOffline
 
     from ..packs import available_packs, load_pack
     from .reports import KINDS
 
     limit = max_body or max_body_bytes()
+    slots = concurrent or max_operations()
+    free: list[Any] = []  # the slots' semaphore, made in the event loop that serves (asyncio.Semaphore binds to one)
     for pack_id in available_packs():  # loaded once, before the first request, in every worker
         load_pack(pack_id)
 
@@ -555,11 +577,15 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
         docs_url="/docs",
         redoc_url="/redoc",
         static_url="/docs-assets",
+        redirect_slashes=False,  # never a redirect: its Location would repeat the request's Host header
     )
 
     @app.exception_handler(ClusterPolicyError)
     async def _library_error(request: Request, exc: ClusterPolicyError) -> Response:
-        return problem(exc, instance=request.url.path)
+        response = problem(exc, instance=request.url.path)
+        if exc.code == "busy":
+            response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -572,6 +598,9 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
         response = problem(error, status=exc.status_code if exc.status_code in TITLES else 422, instance=request.url.path)
         if exc.headers:
             response.headers.update(exc.headers)
+        allowed = [method.strip() for method in response.headers.get("allow", "").split(",") if method.strip()]
+        if "GET" in allowed and "HEAD" not in allowed:  # HEAD is a route of its own (see below)
+            response.headers["allow"] = ", ".join([*allowed, "HEAD"])
         return response
 
     @app.exception_handler(RequestValidationError)
@@ -591,16 +620,28 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
         return problem(error, status=500, instance=request.url.path)
 
     async def _run(request: Request, operation: Callable[..., bytes], *args: Any) -> bytes:
-        """Read the body here; parse it and answer in a worker thread (the event loop stays free)."""
+        """Read the body here; parse it and answer in a worker thread (the event loop stays free),
+        at most ``slots`` at once: a request waits up to ``wait`` seconds for a free slot, then 503."""
         raw = await read_body(request, limit)
-        return await run_in_threadpool(lambda: operation(*args, parse_body(raw)))
+        if not free:
+            free.append(asyncio.Semaphore(slots))
+        try:
+            await asyncio.wait_for(free[0].acquire(), wait)
+        except asyncio.TimeoutError:
+            raise UsageError(f"the service is busy ({slots} requests being answered); try again in a few seconds", code="busy") from None
+        try:
+            return await run_in_threadpool(lambda: operation(*args, parse_body(raw)))
+        finally:
+            free[0].release()
 
     @app.get("/v1/health", tags=["service"], summary="Status, library version and packs", responses=_responses(Health, JSON, codes=()))
-    def get_health() -> Response:
+    def get_health(request: Request) -> Response:
+        accept_json(request)
         return _json(health())
 
     @app.get("/v1/packs", tags=["packs"], summary="The shipped rule packs", responses=_responses(PackSummary, JSON, codes=(), many=True))
-    def get_packs(lang: Language = "en") -> Response:
+    def get_packs(request: Request, lang: Language = "en") -> Response:
+        accept_json(request)
         return _json(packs(lang))
 
     @app.get(
@@ -609,7 +650,8 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
         summary="One rule: citation, quote, check, parameters, message (as `clusterpolicy explain`)",
         responses=_responses(RuleExplanation, JSON, codes=(404,)),
     )
-    def get_rule(pack: str, rule: str, lang: Language = "en") -> Response:
+    def get_rule(request: Request, pack: str, rule: str, lang: Language = "en") -> Response:
+        accept_json(request)
         try:
             return _json(explain(pack, rule, lang))
         except UsageError as exc:
@@ -663,6 +705,14 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
         media_type = choose_type(request.headers.get("accept"), offered)
         content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
         return Response(await _run(request, report, kind, media_type), media_type=content_type)
+
+    # HEAD on every GET endpoint (the interactive docs' included): the GET's status and headers,
+    # without the body (the server sends none); kept out of the OpenAPI document.
+    from fastapi.routing import APIRoute
+
+    for route in list(app.routes):
+        if isinstance(route, APIRoute) and "GET" in route.methods and "HEAD" not in route.methods:
+            app.add_api_route(route.path, route.endpoint, methods=["HEAD"], include_in_schema=False)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

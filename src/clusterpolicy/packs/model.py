@@ -13,7 +13,7 @@ from ..checks.rule import Rule
 from ..core.citations import StyleChain
 from ..core.errors import InputError, Location, UsageError
 from ..core.i18n import Language, Text
-from ..core.law import Act, Parameter, Strict
+from ..core.law import Act, Parameter, StandIn, Strict
 from ..procedure.stages import PROCEDURE_FILE, Procedure
 from ..procedure.timeline import EventDefinition, TimeLimit
 from ..scoring.config import ScoringConfig
@@ -50,6 +50,13 @@ class PackHeader(Strict):
     )
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     description: str | None = None
+    stand_ins: list[StandIn] = Field(
+        default_factory=list,
+        description=(
+            "What the pack takes from another act in place of one that is not among its sources (the "
+            "KIRI methodology's pack: Decree 535's Rules for Order No. 1212); not inherited."
+        ),
+    )
 
 
 @dataclass
@@ -136,6 +143,12 @@ class RulePack:
             return self.header.parameters[name].value
         except KeyError:
             raise UsageError(f"pack {self.id} has no parameter {name!r}", code="unknown_parameter") from None
+
+    def stand_in(self, kind: str, name: str) -> StandIn | None:
+        """The stand-in declaration that lists ``name`` among its ``kind`` (``rules``,
+        ``time_limits``, ``parameters``, ``scoring``, ``procedure``), or None: the item is the
+        pack's own act's."""
+        return next((item for item in self.header.stand_ins if name in getattr(item, kind)), None)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

@@ -175,8 +175,18 @@ def read_procedure(
         lines = {path: line for path, line in document.lines.items() if path[:1] in ((), ("citation_style",))}
         style = validate(_StyleSection, Document({"citation_style": style_data}, document.file, lines), error=RulePackError)
         chain = StyleChain(style.citation_style, act, chain)
+    replace = own.pop("replace", [])  # keys whose value replaces the parent's whole (a child with fewer stages)
+    if not isinstance(replace, list) or any(key not in own for key in replace):
+        raise RulePackError(
+            "replace: takes a list of the keys of this file whose values replace the inherited ones",
+            location=document.location(("replace",)),
+            code="merge_directive",
+        )
     if parent is not None:
-        own = _merged(parent[0].model_dump(by_alias=True), own)
+        inherited = parent[0].model_dump(by_alias=True)
+        for key in replace:
+            inherited.pop(key, None)
+        own = _merged(inherited, own)
     lines = {path: line for path, line in document.lines.items() if path[:1] != ("citation_style",)}
     procedure = validate(Procedure, Document(own, document.file, lines), error=RulePackError)
     return procedure, chain

@@ -159,6 +159,7 @@ class Block(_ValidatedCopy):
     weight: Fraction = Field(ge=0)
     title: Text
     citation: Citation
+    note: Text | None = Field(None, description="What the act says of the block that the sub-criteria do not score, and why.")
     sub_criteria: list[SubCriterion] = Field(min_length=1)
 
     _fraction = field_validator("weight", mode="before")(fraction_from_yaml)

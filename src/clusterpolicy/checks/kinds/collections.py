@@ -9,8 +9,9 @@ from pydantic import Field
 
 from ..fields import SIZED, Condition, Context, is_stated, plain, resolve, text_key
 from ..form_types import ANY, field_type, is_model, item_type, unwrap
-from ..params import NonNegativeInt, Param, Params, ValueList, Years
+from ..params import DayOfYear, NonNegativeInt, Param, Params, ValueList, Years
 from ...core.tz import ALMATY
+from ...identifiers.names import RowIndex
 from ..patch import below, op, pointer
 from ..results import Remedy
 from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change, family_of, placeholder, type_of
@@ -160,6 +161,10 @@ class EachItemComplete(CheckBase):
     year_field: str = "year"
     yearly_fields: list[str] = Field(default_factory=list)
     not_before: str | None = None
+    years_due: Param[DayOfYear] = None
+    """With ``years`` a number N: the day (``MM-DD``) by which a year's annual figures are due in
+    the next year. The N years then end with the last year whose figures were due before the
+    date of ``years_before`` (without it, with the year before that date's year)."""
 
     def required_years(self, context: Context, params: Params) -> list[int] | None:
         years = params(self.years)
@@ -167,8 +172,21 @@ class EachItemComplete(CheckBase):
             return []
         if isinstance(years, list):
             return sorted(years)
-        anchor = _year_of(resolve(context, self.years_before)) if self.years_before else None
-        return None if anchor is None else list(range(anchor - years, anchor))
+        anchor = resolve(context, self.years_before) if self.years_before else None
+        year = _year_of(anchor)
+        if year is None:
+            return None
+        last = year - 1
+        due = params(self.years_due)
+        if due is not None:
+            if isinstance(anchor, dt.datetime):
+                day = anchor.astimezone(ALMATY).date() if anchor.tzinfo is not None else anchor.date()
+            else:
+                day = anchor
+            month, day_of_month = (int(part) for part in str(due).split("-"))
+            if not dt.date(year, month, day_of_month) < day:
+                last -= 1
+        return list(range(last - years + 1, last + 1))
 
     def run(self, context: Context, params: Params) -> Verdict:
         items = resolve(context, self.collection)
@@ -258,10 +276,13 @@ class EachItemComplete(CheckBase):
 
 class AllListed(CheckBase):
     """Every item of ``collection`` that matches ``where`` is a row of ``among``: the same value of a
-    key of ``by`` (tried in order; names compared without case, spaces and quotes)."""
+    key of ``by`` (tried in order). A ``name`` is compared as :func:`identifiers.names.name_key`
+    reads it: the legal form in kk, ru or en, short or in full words, before or after the name,
+    in any quotes and case (a form stated on one side only does not part them). The rows no item
+    matched are reported beside the items not listed, so that both spellings are seen."""
 
     kind: Literal["all_listed"]
-    reports: ClassVar[frozenset[str]] = frozenset({"not_listed", "checked"})
+    reports: ClassVar[frozenset[str]] = frozenset({"not_listed", "checked", "unmatched_rows"})
     collection: str
     where: Condition | None = None
     among: str
@@ -270,8 +291,8 @@ class AllListed(CheckBase):
     def run(self, context: Context, params: Params) -> Verdict:
         items, rows = resolve(context, self.collection) or [], resolve(context, self.among)
         if rows is None:
-            return Verdict("unknown", not_listed=[], checked=0)
-        listed = {key: {text_key(getattr(row, key, None)) for row in rows} - {None} for key in self.by}
+            return Verdict("unknown", not_listed=[], checked=0, unmatched_rows=[])
+        index, matched_rows = RowIndex(list(rows), self.by), set()
         checked, not_listed, undecided = 0, [], False
         for item in items:
             verdict = True if self.where is None else self.where.evaluate(item)
@@ -280,10 +301,14 @@ class AllListed(CheckBase):
             if not verdict:
                 continue
             checked += 1
-            if not any(text_key(getattr(item, key, None)) in listed[key] for key in self.by):
+            found = index.find(item)
+            if found is None:
                 not_listed.append(getattr(item, "name", None) or getattr(item, "id", None))
+            else:
+                matched_rows.add(found)
+        unmatched = [getattr(row, "name", None) for number, row in enumerate(rows) if number not in matched_rows]
         outcome: Outcome = "failed" if not_listed else ("unknown" if undecided else "passed")
-        return Verdict(outcome, not_listed=not_listed, checked=checked)
+        return Verdict(outcome, not_listed=not_listed, checked=checked, unmatched_rows=[name for name in unmatched if name])
 
     def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
         items, rows = resolve(context, self.collection) or [], resolve(context, self.among)
