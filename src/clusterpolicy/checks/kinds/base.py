@@ -276,7 +276,7 @@ def settable(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _is_field(operation: dict[str, Any]) -> bool:
     from ...input.decree535_form import Competition
 
-    parts = [part for part in operation["path"].split("/")[1:]]
+    parts = [part for part in operation["path"].split("/")[1:] if part != "-"]
     model: Any = Competition if operation.get("document") == "competition" else Application
     for part in parts:
         core = unwrap(model)

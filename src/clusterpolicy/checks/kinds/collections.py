@@ -14,7 +14,7 @@ from ...core.tz import ALMATY
 from ...identifiers.names import RowIndex
 from ..patch import below, op, pointer
 from ..results import Remedy
-from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change, family_of, placeholder, type_of
+from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change, family_of, placeholder, settable, type_of
 
 
 class CountAtLeast(CheckBase):
@@ -329,7 +329,7 @@ class AllListed(CheckBase):
             row.update({key: plain(getattr(item, key)) for key in self.by if getattr(item, key, None) is not None})
             ops.append(op("add", below(at, "-"), row, document))
         text = words.t("remedy.all_listed", among=words.label(self.among), items=words.join(sorted(str(name) for name in not_listed)))
-        return change(text, ops)
+        return change(text, settable(ops))  # rows of a list the form gathers from others: the text alone
 
     def check_against(self, checker: FormChecker) -> None:
         item = unwrap(checker.collection(("collection",), self.collection))
