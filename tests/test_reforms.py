@@ -79,6 +79,7 @@ def test_a_changed_copy_of_a_shipped_pack_lists_what_differs(tmp_path):
     assert pack.changed_parameters == {"paper_copies": {"act": 1, "used": 2}}
 
 
+@pytest.mark.slow
 def test_evaluate_set_in_the_command_line(capsys):
     code = main(["evaluate", str(EXAMPLE), "--set", "paper_copies=2", "--set", "min_unaffiliated_legal_entities=8"])
     out = capsys.readouterr().out

@@ -205,6 +205,7 @@ def test_a_notice_states_the_requirement_and_what_was_found_never_the_change():
         assert "legal entities unaffiliated with the others" not in text and "more legal" not in text
 
 
+@pytest.mark.slow
 def test_patching_the_model_equals_patching_the_json_and_validating():
     from clusterpolicy import load_competition
     from clusterpolicy.checks.patch import patch_model
