@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_floor import floor_rows  # noqa: E402
 from common import Row, best_of, cold_caches, paired, print_rows  # noqa: E402
 
+from clusterpolicy.core.sources import parse_json, validate as validated  # noqa: E402
 from clusterpolicy.evaluation import evaluate  # noqa: E402
 from clusterpolicy.input.decree535_form import Application, Competition  # noqa: E402
 from clusterpolicy.packs import load_pack  # noqa: E402
@@ -75,6 +76,26 @@ def rows() -> list[Row]:
     tied_cold = paired(run_tied, validate_tied, number=number, rounds=rounds, before=cold_caches)
     tied_warm = paired(run_tied, validate_tied, number=number, rounds=rounds)
 
+    # Stage 1 (criterion 1.1 and the participant cards run), against the library's own reading of
+    # the same JSON text (parse_json: the strict reader every .json file goes through, then validate)
+    stage1_text = json.dumps(application_data(1, participants=20, activities=30), ensure_ascii=False)
+    stage1 = Application.model_validate_json(stage1_text)
+    stage1_competition = Competition.model_validate(competition_data(1))
+    assert evaluate(stage1, competition=stage1_competition, pack=pack).status == "admitted"
+
+    def read_stage1() -> object:
+        return validated(Application, parse_json(stage1_text, "<bench>"))
+
+    def run_stage1() -> object:
+        return evaluate(stage1, competition=stage1_competition, pack=pack)
+
+    def run_stage1_bare() -> object:
+        return evaluate(stage1, competition=stage1_competition, pack=pack, explain=False)
+
+    stage1_cold = paired(run_stage1, read_stage1, number=number, rounds=rounds, before=cold_caches)
+    stage1_bare = paired(run_stage1_bare, read_stage1, number=number, rounds=rounds, before=cold_caches)
+    kib = len(stage1_text.encode()) / 1024
+
     def cold_load() -> None:
         load_pack.cache_clear()
         load_pack(PACK_ID)
@@ -88,6 +109,8 @@ def rows() -> list[Row]:
         warm.row("  the same, warm caches (same BINs every call)", "Application.model_validate_json", ""),
         tied_cold.row("evaluate, cold, each participant with an owner and a head", "Application.model_validate_json", "(ties to resolve)"),
         tied_warm.row("  the same, warm caches", "Application.model_validate_json", ""),
+        stage1_cold.row(f"evaluate, stage 1, cold ({kib:.0f} KiB: 20 participants, 30 activities)", "parse_json + validate (the library's reading)", "target <= 1.0"),
+        stage1_bare.row("  the same, explain=False (outcomes only)", "parse_json + validate (the library's reading)", "target <= 0.5"),
         *floor_rows(number, rounds),
         loads.row("load_pack (cache cleared): read + validate", "yaml.load (libyaml) of the same files", f"target < 50 ms (measured {loads.subject * 1000:.1f} ms)"),
         Row("load_pack (cached)", cached, "load_pack (cache cleared)", loads.subject, ""),

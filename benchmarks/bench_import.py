@@ -3,12 +3,14 @@ process floor ``python -c "import pydantic, holidays, yaml"`` (the libraries the
 start without), as in issue 16.
 
 Each round starts the subject and the floor one after the other (the order alternating), and
-reads each child's CPU time (user + system, ``resource.getrusage(RUSAGE_CHILDREN)``), which a
-loaded machine inflates less than wall time; the figure is the median of the per-round ratios.
+reads each child's CPU time (user + system, ``os.wait4``), which a loaded machine inflates far
+less than wall time; the figure is the median of the per-round ratios, with their spread.
 Targets (issue 16): one example application <= 2.5x the floor, the 12-application competition
 <= 4x.
 
 Run: ``python benchmarks/bench_import.py`` (or ``python benchmarks/run.py import``).
+``CLUSTERPOLICY_BENCH_BEFORE=FOLDER`` (a folder holding another version's ``clusterpolicy``
+package, e.g. made by ``git archive``) pairs the two commands with that version instead.
 """
 
 from __future__ import annotations
@@ -31,23 +33,19 @@ APPLICATION = ROOT / "examples" / "competition-2017" / "01-karaganda-constructio
 COMPETITION = ROOT / "examples" / "competition-2017"
 
 
-try:
-    import resource
-except ImportError:  # Windows: wall time instead
-    resource = None  # type: ignore[assignment]
-
-
 def cpu_of(command: list[str]) -> float:
-    """CPU seconds (user + system) of one run of ``command``, its output thrown away (wall
-    seconds where the platform cannot tell a child's CPU time)."""
-    if resource is None:
+    """CPU seconds (user + system) of one run of ``command``, its output thrown away, read from
+    the operating system when the child is reaped (``os.wait4``): this child's alone. Wall
+    seconds where the platform has no ``wait4`` (Windows)."""
+    if not hasattr(os, "wait4"):
         started = time.perf_counter()
         subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         return time.perf_counter() - started
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
+    assert child.returncode in (0, 1), (command, child.returncode)  # an error exits early: no figure
+    return usage.ru_utime + usage.ru_stime
 
 
 def process_row(name: str, command: list[str], rounds: int, target: str = "") -> Row:
@@ -64,9 +62,41 @@ def process_row(name: str, command: list[str], rounds: int, target: str = "") ->
     return Row(name, statistics.median(subjects), "python -c 'import pydantic, holidays, yaml'", statistics.median(floors), target, ratios)
 
 
+def before_row(name: str, argv: list[str], before: str, rounds: int) -> Row:
+    """The same command on this checkout and on ``before`` (a folder holding another version's
+    ``clusterpolicy`` package, first on ``PYTHONPATH``), interleaved as :func:`process_row` does:
+    the ratio this / before."""
+    env = {**os.environ, "PYTHONPATH": before}
+
+    def run(environment: dict[str, str] | None) -> float:
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        assert child.returncode in (0, 1), (argv, child.returncode, environment is not None)  # an error exits early
+        return usage.ru_utime + usage.ru_stime
+
+    run(None), run(env)
+    nows, befores, ratios = [], [], []
+    for index in range(rounds):
+        if index % 2:
+            then, now = run(env), run(None)
+        else:
+            now, then = run(None), run(env)
+        nows.append(now)
+        befores.append(then)
+        ratios.append(now / then)
+    return Row(name, statistics.median(nows), "the same command, before", statistics.median(befores), "", ratios)
+
+
 def rows() -> list[Row]:
     rounds = 5 if QUICK else 11
     cli = [sys.executable, "-m", "clusterpolicy", "evaluate"]
+    before = os.environ.get("CLUSTERPOLICY_BENCH_BEFORE")  # another version's package folder, to pair with
+    if before:
+        return [
+            before_row("clusterpolicy evaluate <one application>: now / before (CPU)", [*cli, str(APPLICATION)], before, rounds),
+            before_row("clusterpolicy evaluate <competition>: now / before (CPU)", [*cli, str(COMPETITION)], before, rounds),
+        ]
     return [
         process_row("python -c 'import clusterpolicy' (CPU)", [sys.executable, "-c", "import clusterpolicy"], rounds),
         process_row("import clusterpolicy.evaluation, .input.loading (CPU)", [sys.executable, "-c", "import clusterpolicy.evaluation, clusterpolicy.input.loading"], rounds),

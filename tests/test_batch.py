@@ -120,3 +120,46 @@ def test_evaluation_pauses_the_collector_and_restores_it():
         assert not gc.isenabled()  # the caller's choice is kept
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("stage", [1, 2])
+def test_without_the_explanation_the_outcomes_and_status_are_the_same(stage):
+    """``explain=False``: every rule's outcome, the status and its reasons are those of the full
+    evaluation; no message, values or parameters; still a valid result document."""
+    from clusterpolicy.checks.results import ApplicationResult
+
+    pack = load_pack(PACK)
+    variants = [
+        application_data(stage),
+        {**application_data(stage), "participants": application_data(stage)["participants"][:3]},  # criterion 1.1 fails
+        {**application_data(stage), "applicant": {**application_data(stage)["applicant"], "type": "cluster_association"}},
+    ]
+    for data in variants:
+        application = Application.model_validate(data)
+        for lang in ("kk", "en"):
+            full = evaluate(application, pack=pack, lang=lang)
+            bare = evaluate(application, pack=pack, lang=lang, explain=False)
+            assert (bare.status, bare.reasons, bare.status_citation) == (full.status, full.reasons, full.status_citation)
+            assert [(r.rule_id, r.outcome, r.severity, r.title, r.citation) for r in bare.results] == [
+                (r.rule_id, r.outcome, r.severity, r.title, r.citation) for r in full.results
+            ]
+            assert all(r.message is None and r.observed == {} and r.parameters == {} for r in bare.results)
+            assert ApplicationResult.model_validate_json(bare.to_json()) == bare
+    outcomes = {r.outcome for data in variants for r in evaluate(Application.model_validate(data), pack=pack, explain=False).results}
+    assert {"passed", "not_applicable"} | ({"failed"} if stage == 1 else set()) <= outcomes
+    with pytest.raises(UsageError, match="explain"):
+        evaluate(Application.model_validate(variants[0]), pack=pack, explain="no")
+
+
+def test_cli_jsonl_without_the_explanation(tmp_path, capsys):
+    good = tmp_path / "good.jsonl"
+    good.write_text(line(1, id="a") + "\n" + line(2, id="b") + "\n", "utf-8")
+    assert main(["evaluate", "--jsonl", str(good), "--pack", PACK]) in (0, 1)
+    full = [json.loads(text) for text in capsys.readouterr().out.splitlines()]
+    assert main(["evaluate", "--jsonl", str(good), "--pack", PACK, "--no-explain"]) in (0, 1)
+    bare = [json.loads(text) for text in capsys.readouterr().out.splitlines()]
+    assert [(d["status"], d["reasons"]) for d in bare] == [(d["status"], d["reasons"]) for d in full]
+    assert [[r["outcome"] for r in d["results"]] for d in bare] == [[r["outcome"] for r in d["results"]] for d in full]
+    assert all(r["message"] is None and r["observed"] == {} for d in bare for r in d["results"])
+    assert main(["evaluate", str(tmp_path / "x.yaml"), "--no-explain"]) == 2
+    assert "--no-explain is for --jsonl" in capsys.readouterr().err

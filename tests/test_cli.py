@@ -143,6 +143,16 @@ def test_evaluate_single_application_file(capsys, tmp_path, competition_dir):
     assert result["status"] == "returned" and result["reasons"] == ["documents.paper-copy"]
 
 
+def test_compact_json_is_the_same_document_on_one_line(capsys, returned_dir):
+    """``--compact``: the document ``--format json`` prints, keys in the same (sorted) order, one line."""
+    for argv in (["evaluate", str(returned_dir)], ["deadlines", str(returned_dir), "--as-of", "2017-09-01"]):
+        code, pretty, _ = run(capsys, *argv, "--format", "json")
+        compact_code, compact, _ = run(capsys, *argv, "--format", "json", "--compact")
+        assert code == compact_code and compact.count("\n") == 1 and compact.endswith("\n")
+        assert json.loads(compact) == json.loads(pretty)
+        assert compact == json.dumps(json.loads(pretty), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
 def test_evaluate_json_is_byte_identical_across_runs(capsys, returned_dir):
     first = run(capsys, "evaluate", str(returned_dir), "--format", "json")
     second = run(capsys, "evaluate", str(returned_dir), "--format", "json")
@@ -215,11 +225,12 @@ def test_deadlines_from_dates(capsys):
 
 
 def test_deadlines_say_which_pack_in_the_readers_language(capsys):
-    code, out, _ = run(capsys, "deadlines", str(ROOT / "examples" / "competition-2017"), "--lang", "ru")
+    code, out, err = run(capsys, "deadlines", str(ROOT / "examples" / "competition-2017"), "--lang", "ru")
     assert code == 1  # the late announcement (p.5) and protocol (p.23)
-    first, second = out.splitlines()[:2]
+    first = out.splitlines()[0]
     assert first == "Применённый акт: Критерии и Правила проведения конкурсного отбора территориальных кластеров (постановление Правительства РК от 16 июля 2015 года № 535)"
-    assert second.startswith("предупреждение: применённый акт утратил силу 18 февраля 2016 г.")
+    assert "предупреждение" not in out  # warnings go to standard error (their code only in English)
+    assert err.startswith("предупреждение: применённый акт утратил силу 18 февраля 2016 г.")
 
 
 def test_deadlines_late_announcement_exits_1(capsys):

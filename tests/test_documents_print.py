@@ -1,5 +1,11 @@
 """The documents on paper: each kind, in kk, ru and en, printed by a real browser and by WeasyPrint.
 
+The layout facts are checked on the printed pages (:func:`check_layout`): every page carries its
+number as the language writes it («3-парақ, барлығы 5», «стр. 3 из 5»); the signature block
+never stands alone on a page (the last lines of the content go with it); every word of every
+page, tables included, lies inside the page's margins (A4, ``@page`` margin 20/10/20/25 mm);
+no word is cut at a line end (nothing is hyphenated, no name split).
+
 Headless Chromium (Debian's ``chromium``) prints each HTML document to PDF; poppler
 (``pdfinfo``, ``pdffonts``, ``pdftotext``) reads it back: the pages are A4 (the document's
 ``@page`` rule), the fonts are embedded and of one serif family (no fallback face inside a
@@ -40,11 +46,14 @@ DOCUMENTS = {  # name: (kind, competition, catalogue key of its title)
 }
 PHRASES = {  # something of each document's body, per language
     "notice": {"kk": "Өтініш беруші", "ru": "Несоответствия требованиям", "en": "Requirements not met"},
-    "completeness": {"kk": "Қабылданбаған және қаралмаған өтінімдер", "ru": "поступила с опозданием на 1 ч 30 мин", "en": "1 h 30 min late"},
-    "evaluation": {"kk": "Есепке алынбаған сарапшы бағалары", "ru": "Бейсенова Әсем Ғаниқызы", "en": "Expert marks not counted"},
+    "completeness": {"kk": "Қабылданбаған және қаралмаған өтінімдер", "ru": "1 ч 30 мин", "en": "1 h 30 min late"},
+    "evaluation": {lang: gettext("report.evaluation.excluded", lang) for lang in LANGS},  # a heading: a name in a narrow column may wrap
     "review": {"kk": "Комиссияға жіберу", "ru": "Победителей второго этапа определяет Комиссия", "en": "To the Commission"},
 }
 A4 = re.compile(r"Page size:\s+(59[45](?:\.\d+)?) x (84[12](?:\.\d+)?) pts")
+MM = 72 / 25.4
+LEFT, RIGHT = 25 * MM, 595.28 - 10 * MM  # the @page margins of reports.CSS, in points
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 
 
 def tool(name: str) -> str:
@@ -97,6 +106,43 @@ def check_pdf(pdf: Path, name: str, lang: str) -> str:
     return text
 
 
+def page_label(lang: str, number: int, pages: int) -> str:
+    return gettext("report.page", lang).format(page=number, pages=pages)
+
+
+def check_layout(pdf: Path, name: str, lang: str) -> None:
+    """Page numbers on every page, the signature never alone on a page, every word inside the margins."""
+    text = subprocess.run([tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    sheets = text.split("\f")
+    if not sheets[-1].strip():
+        sheets = sheets[:-1]
+    for number, sheet in enumerate(sheets, start=1):
+        assert page_label(lang, number, len(sheets)) in words(sheet), (number, words(sheet)[-200:])
+    signature = {gettext(key, lang) for key in ("report.signature.organiser", "report.signature.position", "report.signature.name", "report.signature.sign")}
+    organiser = load_competition(DOCUMENTS[name][1]).organiser
+    if organiser is not None and organiser.signatory is not None:
+        signature |= {organiser.signatory.position.get(lang), organiser.signatory.full_name}
+    for number, sheet in enumerate(sheets, start=1):
+        flowing = words(sheet)
+        if gettext("report.signature.organiser", lang) not in flowing:
+            continue
+        rest = flowing.replace(page_label(lang, number, len(sheets)), "")
+        for item in sorted(signature, key=len, reverse=True):
+            rest = rest.replace(item, "")
+        assert len(rest.split()) >= 8, f"page {number} holds the signature block alone: {flowing!r}"
+    # no word is cut at a line end (no automatic hyphenation, names whole): every word of the
+    # pages is a word of the document (or of its page numbers)
+    known = set(re.findall(r"\w+", visible(page(name, lang)) + " " + page_label(lang, 0, 0)))
+    def whole(word: str) -> bool:  # a compound broken at its own hyphen is read back joined: «Социально-предпринимательская»
+        return word in known or word.isdigit() or any(word[:i] in known and word[i:] in known for i in range(1, len(word)))
+
+    cut = sorted({word for word in re.findall(r"\w+", text) if not whole(word)})
+    assert not cut, f"words cut at a line end: {cut[:10]}"
+    box = subprocess.run([tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    outside = [(m.group(5), float(m.group(1)), float(m.group(3))) for m in WORD.finditer(box) if float(m.group(3)) > RIGHT + 0.5 or float(m.group(1)) < LEFT - 0.5]
+    assert not outside, f"words outside the margins ({LEFT:.1f}-{RIGHT:.1f} pt): {outside[:5]}"
+
+
 @pytest.fixture(scope="module")
 def chromium() -> str:
     return tool("chromium")
@@ -120,6 +166,7 @@ def test_chromium_prints_each_document_on_a4_with_its_text_intact(chromium, tmp_
             check=True,
         )
     text = check_pdf(pdf, name, lang)
+    check_layout(pdf, name, lang)
     if name == "notice":
         # each of the four notices starts on its own sheet (page breaks between notices); a long one
         # may run onto a second sheet, its signature block kept whole
@@ -130,7 +177,8 @@ def test_chromium_prints_each_document_on_a4_with_its_text_intact(chromium, tmp_
 
 
 @pytest.mark.parametrize(
-    ("name", "lang"), [("notice", "kk"), ("completeness", "kk"), ("evaluation", "kk"), ("review", "kk"), ("notice", "ru"), ("review", "en")]
+    ("name", "lang"),
+    [("notice", "kk"), ("completeness", "kk"), ("evaluation", "kk"), ("review", "kk"), ("notice", "ru"), ("evaluation", "ru"), ("review", "en")],
 )
 def test_report_format_pdf_is_a4_with_fonts_embedded(capsys, tmp_path, name, lang):
     kind, folder, _ = DOCUMENTS[name]
@@ -138,6 +186,7 @@ def test_report_format_pdf_is_a4_with_fonts_embedded(capsys, tmp_path, name, lan
     assert main(["report", str(folder), "--kind", kind, "--lang", lang, "--format", "pdf", "-o", str(pdf)]) == 0
     assert pdf.read_bytes().startswith(b"%PDF-")
     check_pdf(pdf, name, lang)
+    check_layout(pdf, name, lang)
 
 
 def test_pdf_needs_a_file(capsys):

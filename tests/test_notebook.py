@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from clusterpolicy.core.i18n import gettext
 from clusterpolicy import run_competition, what_if_weights
 from clusterpolicy.input.decree535_form import Competition
 from clusterpolicy.output.notebook import plot_scores, plot_stability, plot_timeline, rows, save_png, to_dataframe, to_html
@@ -212,13 +213,15 @@ def test_the_score_chart_keeps_unranked_applications_apart():
     assert "app-4" not in ranked  # returned: its marks do not count
     figure = plot_scores(result)
     ticks = [label.get_text() for label in figure.axes[0].get_yticklabels()]
-    assert ticks == [f"{rank}. {application_id}" for rank, application_id in enumerate(ranked, start=1)]
+    names = {a.application_id: a.cluster_name for a in result.completeness.applications}
+    # each application by its cluster's name, wrapped (never cut) when long
+    assert [tick.replace("\n", " ") for tick in ticks] == [f"{rank}. {names[a]}" for rank, a in enumerate(ranked, start=1)]
     legend = [text.get_text() for text in figure.legends[0].get_texts()]
     assert "Рейтингке енгізілмеген, көрсетілмеген: 1" in legend
     assert figure.axes[0].get_title() == "Блоктар бойынша балдар" and figure.axes[0].get_xlabel() == "балл"
     marked = plot_scores(result, unranked="mark", lang="en")
     ticks = [label.get_text() for label in marked.axes[0].get_yticklabels()]
-    assert ticks[-1] == "app-4 — returned for completion" and len(ticks) == len(ranked) + 1
+    assert ticks[-1].replace("\n", " ") == f"{names['app-4']} — {gettext('status.returned', 'en')}" and len(ticks) == len(ranked) + 1
     hatched = [p for p in marked.axes[0].patches if p.get_hatch() == "//"]
     assert len(hatched) == len(PACK.scoring.blocks)  # one faded segment per block, for app-4 only
     with pytest.raises(Exception, match="unranked"):

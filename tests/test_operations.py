@@ -196,11 +196,13 @@ ERRORS = {  # the field each error names in the request (the service's body)
 @pytest.mark.parametrize("case", ANSWERS)
 def test_both_faces_give_the_same_answer(app, inputs, monkeypatch, case):
     argv, endpoint, body = _cases(inputs)[case]
-    command = run_cli(monkeypatch, *argv)
+    command = run_cli(monkeypatch, *argv, "--compact")  # the service answers compact JSON
     answer = call(app, "POST", endpoint, encode(body))
     assert command["exit"] in (0, 1), command["err"]
     assert answer.status == 200, answer.body[:500]
     assert answer.body == command["out"]  # byte for byte
+    # ?pretty=1: the command line's default, indented document
+    assert call(app, "POST", endpoint + "?pretty=1", encode(body)).body == run_cli(monkeypatch, *argv)["out"]
 
 
 @pytest.mark.parametrize("case", list(ERRORS))

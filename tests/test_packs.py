@@ -206,3 +206,42 @@ def test_each_word_of_the_vocabulary_names_its_provision(tmp_path):
     with pytest.raises(RulePackError) as caught:
         load_pack_from(folder)
     assert "vocabulary.yaml" in str(caught.value) and "provision" in str(caught.value)
+
+
+def test_the_pack_in_force_is_chosen_from_the_headers_and_only_it_is_loaded(monkeypatch):
+    """Issue 26: choosing by date reads each shipped pack's pack.yaml once; only the chosen pack
+    is loaded (a day only Decree 535 covers does not load the methodology)."""
+    from clusterpolicy.packs import finding
+
+    loaded = []
+
+    def recording(pack_id):
+        loaded.append(pack_id)
+        return load_pack(pack_id)
+
+    monkeypatch.setattr(finding, "load_pack", recording)
+    assert choose_pack(dt.date(2016, 1, 1))[0].id == DECREE and loaded == [DECREE]
+    loaded.clear()
+    assert choose_pack(dt.date(2017, 6, 1))[0].id == "kz-2017-kiri-methodology"
+    assert loaded[0] == "kz-2017-kiri-methodology" and set(loaded) <= {"kz-2017-kiri-methodology", DECREE}  # and its parent
+
+
+def test_evaluating_under_a_pack_folder_does_no_file_system_work(pack_copy, monkeypatch):
+    """Issue 26: whether a folder's pack is the official one is answered once per pack, not by
+    listing the rules folder on every evaluation."""
+    from clusterpolicy import evaluate
+    from clusterpolicy.input.decree535_form import Application
+    from clusterpolicy.packs import folder
+    from clusterpolicy.testing import application_data
+
+    pack = load_pack_from(pack_copy)
+    application = Application.model_validate(application_data(2))
+    first = evaluate(application, pack=pack)
+    assert first.pack.version.startswith(pack.version + "+sha256.")  # a copy without the cases is not official
+
+    def no_listing(*args, **kwargs):
+        raise AssertionError("the rules folder was read during an evaluation")
+
+    monkeypatch.setattr(folder, "packs_root", no_listing)
+    monkeypatch.setattr(folder, "digest", no_listing)
+    assert evaluate(application, pack=pack).to_json() == first.to_json()

@@ -50,7 +50,7 @@ def test_a_notice_of_1000_participants_renders_within_10_cpu_seconds(long_notice
 @needs_weasyprint
 @pytest.mark.parametrize(
     "limits, words",
-    [({"cpu_seconds": 1}, "more than 1 s of CPU"), ({"memory_bytes": 80 * 1024**2}, "more than the 80 MiB of memory"), ({"wall_seconds": 0.5}, "not made within 0.5 s")],
+    [({"cpu_seconds": 1}, "more than 1 s of CPU"), ({"memory_bytes": 50 * 1024**2}, "more than the 50 MiB of memory"), ({"wall_seconds": 0.5}, "not made within 0.5 s")],
 )
 def test_a_pdf_beyond_its_limits_is_a_clear_error(long_notice, limits, words):
     with pytest.raises(UsageError) as caught:

@@ -527,7 +527,7 @@ def test_hidden_files_are_not_applications_and_two_headers_are_an_error(tmp_path
     folder = example_copy(tmp_path)
     (folder / "._01-karaganda-construction.yaml").write_bytes(b"\x00\x05\x16\x07 macOS resource fork")
     code, out, err = run_cli(capsys, "evaluate", str(folder))
-    assert code == 1 and err == "", err  # the 12 applications, findings as before
+    assert code == 1 and all(line.startswith("warning") for line in err.splitlines()), err  # the 12 applications, findings as before; warnings only
     (folder / "competition.json").write_text("{}", "utf-8")
     code, out, err = run_cli(capsys, "evaluate", str(folder))
     assert code == 2 and "more than one competition header" in err, err
@@ -571,7 +571,7 @@ def test_output_refuses_links_and_devices_keeps_modes_and_dash_is_standard_outpu
         os.umask(umask)
 
     code, out, err = run_cli(capsys, "report", application, "--kind", "notice", "-o", "-")
-    assert code == 0 and out.startswith("#") and not Path("-").exists()
+    assert code == 0 and "\n# " in out and not Path("-").exists()
     code, out, err = run_cli(capsys, "deadlines", str(folder), "--ics", "")
     assert code == 2 and "--ics needs a file name" in err
 
@@ -586,6 +586,8 @@ def test_control_characters_in_any_text_are_refused_at_their_line(tmp_path, caps
     lines = source.splitlines(keepends=True)
     number = next(index for index, line in enumerate(lines) if line.startswith("cluster_name:"))
     lines[number] = f'cluster_name: "{text}"\n'
+    while number + 1 < len(lines) and lines[number + 1].startswith("  "):  # a name given in kk and ru
+        del lines[number + 1]
     file.write_text("".join(lines), "utf-8")
     code, out, err = run_cli(capsys, "evaluate", str(folder), "--details")
     assert_refused(code, err, file)

@@ -219,7 +219,7 @@ def test_evaluate_gives_the_bytes_of_the_command_line(app):
     path = STAGE1 / "02-almaty-furniture.yaml"
     answer = call(app, "POST", "/v1/evaluate", evaluate_body(path, "kk"))
     assert answer.status == 200 and answer.type == "application/json"
-    assert answer.body == run_cli("evaluate", str(path), "--competition", str(STAGE1 / "competition.yaml"), "--format", "json", "--lang", "kk")
+    assert answer.body == run_cli("evaluate", str(path), "--competition", str(STAGE1 / "competition.yaml"), "--format", "json", "--compact", "--lang", "kk")
 
 
 @pytest.mark.slow
@@ -227,7 +227,7 @@ def test_evaluate_gives_the_bytes_of_the_command_line(app):
 @pytest.mark.parametrize("path", applications(STAGE1) + applications(STAGE2), ids=lambda path: path.stem)
 def test_evaluate_gives_the_bytes_of_the_command_line_for_every_example(app, path, lang):
     answer = call(app, "POST", "/v1/evaluate", evaluate_body(path, lang))
-    assert answer.body == run_cli("evaluate", str(path), "--competition", str(path.parent / "competition.yaml"), "--format", "json", "--lang", lang)
+    assert answer.body == run_cli("evaluate", str(path), "--competition", str(path.parent / "competition.yaml"), "--format", "json", "--compact", "--lang", lang)
 
 
 def test_evaluate_without_a_competition_and_with_pack_and_as_of(app):
@@ -235,8 +235,11 @@ def test_evaluate_without_a_competition_and_with_pack_and_as_of(app):
     body = encode({"application": plain(path), "pack": PACK, "as_of": "2017-06-08"})
     from clusterpolicy import evaluate, load_application
 
-    expected = evaluate(load_application(path), pack=PACK, as_of=dt.date(2017, 6, 8)).to_json().encode()
-    assert call(app, "POST", "/v1/evaluate", body).body == expected
+    result = evaluate(load_application(path), pack=PACK, as_of=dt.date(2017, 6, 8))
+    assert call(app, "POST", "/v1/evaluate", body).body == result.to_json(compact=True).encode()
+    # for people: ?pretty=1 gives the indented document the command line prints by default, the same data
+    pretty = call(app, "POST", "/v1/evaluate?pretty=1", body).body
+    assert pretty == result.to_json().encode() and json.loads(pretty) == json.loads(result.to_json(compact=True))
 
 
 @pytest.mark.slow
@@ -244,7 +247,7 @@ def test_a_competition_gives_the_bytes_of_the_command_line(app, small):
     body = encode({"competition": whole_competition(small), "lang": "ru"})
     answer = call(app, "POST", "/v1/competitions/evaluate", body)
     assert answer.status == 200 and answer.type == "application/json"
-    assert answer.body == run_cli("evaluate", str(small), "--format", "json", "--lang", "ru")
+    assert answer.body == run_cli("evaluate", str(small), "--format", "json", "--compact", "--lang", "ru")
     import jsonschema
 
     components = call(app, "GET", "/openapi.json").json()["components"]
@@ -258,7 +261,7 @@ def test_a_competition_gives_the_bytes_of_the_command_line(app, small):
 def test_every_example_competition_gives_the_bytes_of_the_command_line(app, folder, lang):
     body = encode({"competition": whole_competition(folder), "lang": lang})
     answer = call(app, "POST", "/v1/competitions/evaluate", body)
-    assert answer.body == run_cli("evaluate", str(folder), "--format", "json", "--lang", lang)
+    assert answer.body == run_cli("evaluate", str(folder), "--format", "json", "--compact", "--lang", lang)
 
 
 @pytest.mark.slow
@@ -278,7 +281,7 @@ def test_deadlines_as_json(app):
     late = {entry["limit_id"] for entry in document["timeline"]["entries"] if entry["status"] == "late"}
     assert "rules-p5-announcement" in late and document["pack"]["id"] == PACK and document["language"] == "kk"
     # the timeline result document of the command line, byte for byte
-    assert answer.body == run_cli("deadlines", str(STAGE1), "--format", "json", "--lang", "kk", "--as-of", "2017-09-01")
+    assert answer.body == run_cli("deadlines", str(STAGE1), "--format", "json", "--compact", "--lang", "kk", "--as-of", "2017-09-01")
 
 
 def test_deadlines_from_dates_alone(app):
@@ -611,7 +614,7 @@ def running():
 @pytest.mark.slow
 def test_a_real_server_answers_as_the_command_line(running):
     path = STAGE1 / "03-south-kazakhstan-pharmaceutical.yaml"
-    expected = run_cli("evaluate", str(path), "--competition", str(STAGE1 / "competition.yaml"), "--format", "json", "--lang", "ru")
+    expected = run_cli("evaluate", str(path), "--competition", str(STAGE1 / "competition.yaml"), "--format", "json", "--compact", "--lang", "ru")
     bodies = set()
     for _ in range(8):  # two workers: whichever answers, the same bytes
         status, headers, body = request(running, "POST", "/v1/evaluate", evaluate_body(path, "ru"), {"Content-Type": "application/json"})

@@ -32,7 +32,7 @@ from .core.i18n import LANGUAGES, Language
 from pydantic import ValidationError
 
 from .core.sources import _SURROGATE, _SURROGATE_ESCAPE, MAX_BYTES, MAX_ITEMS, MAX_NODES, Document, decode_utf8, parse_json, validate
-from .evaluation import _evaluate, choose_pack_for, gc_paused
+from .evaluation import _check_explain, _evaluate, choose_pack_for, gc_paused
 from .input.decree535_form import Application, Competition
 
 
@@ -69,6 +69,7 @@ def evaluate_lines(
     calendar: Any = None,
     as_of: dt.date | None = None,
     source: str = "<jsonl>",
+    explain: bool = True,
 ) -> Iterator[BatchItem]:
     """Evaluate applications given one per line (JSON Lines), yielding one :class:`BatchItem` per
     non-blank line, in order, as each is done.
@@ -77,8 +78,10 @@ def evaluate_lines(
     pack is chosen once, as :func:`~clusterpolicy.evaluation.evaluate_competition` does, from
     ``pack``, the ``competition``'s or the one in force on ``as_of`` (required without a
     competition or a pack, since no single application decides it). ``source`` names the input
-    in error locations (``source:line: field: message``).
+    in error locations (``source:line: field: message``). ``explain=False``: each result without
+    its rules' messages, values and parameters (:func:`~clusterpolicy.evaluation.evaluate`).
     """
+    _check_explain(explain)
     chosen, warnings = _choose(pack, competition, as_of, lang)
     for number, raw in enumerate(lines, start=1):
         try:
@@ -89,7 +92,7 @@ def evaluate_lines(
         if application is None:  # a blank line
             continue
         with gc_paused():
-            result = _evaluate(application, competition, chosen, lang, calendar, warnings)
+            result = _evaluate(application, competition, chosen, lang, calendar, warnings, explain)
         yield BatchItem(number, result=result)
 
 
@@ -191,7 +194,9 @@ def _read_plain(text: str) -> Application | None:
         return None
 
 
-def run_jsonl(path: str, out: Any, *, pack: Any = None, lang: Language = "en", as_of: dt.date | None = None) -> int:
+def run_jsonl(
+    path: str, out: Any, *, pack: Any = None, lang: Language = "en", as_of: dt.date | None = None, explain: bool = True
+) -> int:
     """``clusterpolicy evaluate --jsonl PATH``: every line's item written to ``out`` as it is done.
 
     Returns the exit code: 2 if a line was an error, else 1 if an application has findings, else 0.
@@ -212,7 +217,7 @@ def run_jsonl(path: str, out: Any, *, pack: Any = None, lang: Language = "en", a
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", location=Location(path), code="unreadable") from None
     try:
-        for item in evaluate_lines(handle, pack=pack, lang=lang, as_of=as_of, source=source):
+        for item in evaluate_lines(handle, pack=pack, lang=lang, as_of=as_of, source=source, explain=explain):
             errors = errors or item.error is not None
             findings = findings or (item.result is not None and item.result.status != "admitted")
             out.write(item.to_json_line())

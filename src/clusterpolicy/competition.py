@@ -33,6 +33,7 @@ from .evaluation import choose_pack_for, evaluate_competition
 from .core.i18n import Language, gettext
 from .calendar.working_calendar import WorkingCalendar
 from .input.decree535_form import Competition, CompetitionRecords, ProcedureEvent
+from .input.organiser import Organiser
 from .input.values import day_of
 from .core.tables import HtmlRepr
 from .packs import RulePack
@@ -57,6 +58,7 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     model_config = Strict.model_config
     competition_id: str
     title: str | None
+    organiser: Organiser | None = Field(None, description="The organiser as the competition names it (letterhead and signature of its documents).")
     stage: int
     announced_on: dt.date
     acceptance_closes_at: dt.datetime | dt.date = Field(description="A moment, or a day open to its end (a date-only close).")
@@ -80,6 +82,12 @@ class CompetitionReport(HtmlRepr, ResultHeader):
         default_factory=list, description="What the records contradict: points unlike the marks, winners the organiser returned."
     )
 
+    def model_post_init(self, context: Any, /) -> None:
+        """The parts of the report (its scores, timeline, ranking) keep its language in their own tables."""
+        from .core.tables import keep_language
+
+        keep_language([*self.scores, self.timeline, self.outcome, self.completeness], self.language)
+
     table_categories: ClassVar[dict[str, list[str]]] = CompetitionResult.table_categories
 
     def table_rows(self, lang: Language) -> list[dict[str, Any]]:
@@ -89,10 +97,14 @@ class CompetitionReport(HtmlRepr, ResultHeader):
         result = []
         for row in self.completeness.table_rows(lang):
             entry = ranking.get(row["application_id"])
+            total = totals.get(row["application_id"])
             result.append(
                 {
                     **row,
-                    "total": totals.get(row["application_id"]),
+                    "total": total,
+                    # the marks of an application not admitted (returned, not accepted) do not count:
+                    # its total is marked, so that no one sums or ranks it with the others
+                    "total_counts": None if total is None else row["status"] == "admitted",
                     "rank": entry.rank if entry else None,
                     "above_minimum": entry.admitted if entry else None,
                 }
@@ -121,9 +133,9 @@ class CompetitionReport(HtmlRepr, ResultHeader):
         """True when an application is not admitted or a step of the procedure is late."""
         return any(a.status != "admitted" for a in self.completeness.applications) or bool(self.late_steps)
 
-    def to_json(self) -> str:
+    def to_json(self, *, compact: bool = False) -> str:
         """Stable JSON (sorted keys, Decimals as strings): same competition, same bytes."""
-        return to_json(self)
+        return to_json(self, compact=compact)
 
 
 def run_competition(
@@ -147,6 +159,8 @@ def run_competition(
     rule_pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang, parameters=parameters)
     completeness = evaluate_competition(competition, pack=rule_pack, lang=lang, calendar=calendar)
     completeness = completeness.model_copy(update={"warnings": warnings})
+    if not competition.applications:  # a competition file given instead of its folder, most often
+        warnings = [*warnings, ResultWarning.of("no_applications", gettext("competition.no_applications", lang))]
 
     events = procedure_events(competition, rule_pack)
     timeline = timeline_of(competition, rule_pack, events, calendar=calendar)
@@ -191,6 +205,7 @@ def run_competition(
         language=lang,
         competition_id=competition.id,
         title=competition.title_in(lang),
+        organiser=competition.organiser,
         stage=competition.stage,
         announced_on=competition.announced_on,
         acceptance_closes_at=competition.acceptance_closes_at,

@@ -47,6 +47,7 @@ def evaluate(
     calendar: WorkingCalendar | None = None,
     as_of: dt.date | None = None,
     parameters: Mapping[str, Any] | None = None,
+    explain: bool = True,
 ) -> ApplicationResult:
     """Check one application against a pack: every rule's outcome, and the overall status.
 
@@ -54,13 +55,16 @@ def evaluate(
     by :func:`choose_pack_for`, and the result carries the warnings of that choice.
     ``parameters`` (``{name: value}``) change the pack's named parameters (a reform:
     :func:`clusterpolicy.packs.with_parameters`); the result's ``pack.changed_parameters`` lists them.
+    ``explain=False`` (for a batch that needs only statuses): the same document, the same
+    outcomes, status and reasons, but no rule's ``message``, ``observed`` or ``parameters``.
     """
+    _check_explain(explain)
     with _input_blamed(application, competition), gc_paused():
         pack, warnings = choose_pack_for(
             pack, competition=competition, application=application, as_of=as_of, lang=lang, parameters=parameters
         )
         pack.check_stages(competition=competition, application=application)
-        return _evaluate(application, competition, pack, lang, calendar, warnings)
+        return _evaluate(application, competition, pack, lang, calendar, warnings, explain)
 
 
 def evaluate_competition(
@@ -71,13 +75,15 @@ def evaluate_competition(
     calendar: WorkingCalendar | None = None,
     as_of: dt.date | None = None,
     parameters: Mapping[str, Any] | None = None,
+    explain: bool = True,
 ) -> CompetitionResult:
     """Check every application of a competition under one pack (chosen, and changed by
-    ``parameters``, as :func:`evaluate` does)."""
+    ``parameters``, as :func:`evaluate` does; ``explain`` as there)."""
+    _check_explain(explain)
     with _input_blamed(competition), gc_paused():
         pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang, parameters=parameters)
         pack.check_stages(competition=competition)
-        applications = [_evaluate(app, competition, pack, lang, calendar, []) for app in competition.applications]
+        applications = [_evaluate(app, competition, pack, lang, calendar, [], explain) for app in competition.applications]
     return CompetitionResult(
         pack=PackRef.of(pack, lang),
         language=lang,
@@ -101,6 +107,11 @@ def without_remedies() -> Iterator[None]:
         yield
     finally:
         _REMEDIES.reset(token)
+
+
+def _check_explain(explain: Any) -> None:
+    if not isinstance(explain, bool):
+        raise UsageError(f"explain must be True or False, not {type(explain).__name__} {explain!r:.60}", code="bad_argument")
 
 
 @contextmanager
@@ -198,11 +209,17 @@ def _input_blamed(*models: Any) -> Iterator[None]:
 
 
 def _evaluate(
-    application: Any, competition: Any, pack: RulePack, lang: Language, calendar: Any, warnings: list[ResultWarning]
+    application: Any,
+    competition: Any,
+    pack: RulePack,
+    lang: Language,
+    calendar: Any,
+    warnings: list[ResultWarning],
+    explain: bool = True,
 ) -> ApplicationResult:
     context = Context(application, competition, calendar=calendar)
-    results = [_run(rule, context, pack, lang) for rule in pack.rules]
-    if _REMEDIES.get():
+    results = [_run(rule, context, pack, lang, explain) for rule in pack.rules]
+    if explain and _REMEDIES.get():
         results = _with_side_effects(results, context, pack, lang)
     status, reasons = _status(results)
     registering = pack.procedure.registration_document(application.stage) if pack.procedure else None
@@ -213,6 +230,7 @@ def _evaluate(
         application_id=application.id,
         cluster_name=application.cluster_name_in(lang),
         applicant=application.applicant.name,
+        signatory=application.applicant.signatory,
         registration_number=form.registration_number if form else None,
         registration_date=form.date if form else None,
         submitted_at=application.submitted_at,
@@ -225,16 +243,27 @@ def _evaluate(
     )
 
 
-def _run(rule: Rule, context: Context, pack: RulePack, lang: Language) -> RuleResult:
+def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, explain: bool = True) -> RuleResult:
     stage = context.application.stage
     if stage not in rule.stages:  # the same result for every application of that stage: built once
-        key = (rule.id, lang, "stage", stage)
+        key = (rule.id, lang, "stage", stage) if explain else (rule.id, lang, "outcome", "not_applicable")
         if key not in pack.rendered:
             verdict = Verdict("not_applicable", stage=stage, stages=list(rule.stages))
-            pack.rendered[key] = _result(rule, pack, lang, verdict, Params(pack))
+            pack.rendered[key] = _result(rule, pack, lang, verdict, Params(pack)) if explain else _bare(rule, pack, lang, "not_applicable")
         return pack.rendered[key]
     params = Params(pack)
     applies = True if rule.when is None else rule.when.evaluate(context)
+    if not explain:  # the outcome alone: one shared result per rule, language and outcome
+        if applies is False:
+            outcome = "not_applicable"
+        elif applies is None:
+            outcome = "unknown"
+        else:
+            outcome = _checked_run(rule, context, params, pack).outcome
+        key = (rule.id, lang, "outcome", outcome)
+        if key not in pack.rendered:
+            pack.rendered[key] = _bare(rule, pack, lang, outcome)
+        return pack.rendered[key]
     if applies is False:
         verdict = Verdict("not_applicable", condition=False)
     elif applies is None:
@@ -355,6 +384,12 @@ def _result(
         parameters=dict(sorted(params.used.items())) if params.used else {},
         remedy=remedy,
     )
+
+
+def _bare(rule: Rule, pack: RulePack, lang: Language, outcome: str) -> RuleResult:
+    """A rule's result without its explanation (``explain=False``): no message, values or parameters."""
+    title, citation = _rendered(pack, rule, lang)
+    return RuleResult(rule_id=rule.id, title=title, outcome=outcome, severity=rule.severity, citation=citation)
 
 
 @lru_cache(maxsize=4096)

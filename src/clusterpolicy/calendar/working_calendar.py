@@ -185,7 +185,7 @@ class WorkingCalendar:
         self,
         working: Sequence[bool],
         first_year: int,
-        year_warnings: dict[int, tuple[CalendarWarning, ...]],
+        year_warnings: dict[int, tuple[CalendarWarning | WarningCode, ...]],
         *,
         name: str = "custom",
     ) -> None:
@@ -193,13 +193,15 @@ class WorkingCalendar:
         self.first_day = dt.date(first_year, 1, 1)
         self._base = self.first_day.toordinal()
         self.last_day = dt.date.fromordinal(self._base + len(working) - 1)
-        self._is_working = bytes(bytearray(1 if flag else 0 for flag in working))
+        self._is_working = bytes(map(bool, working))  # 1 or 0 per day, built in C
         # _rank[i]: working days among the first i+1 days; _ordinals: those of the working days.
         # Built with C-level iterators (accumulate, compress): the default calendar spans 15,000 days.
         self._rank = array("l", accumulate(self._is_working))
         self._ordinals = array("l", compress(range(self._base, self._base + len(self._is_working)), self._is_working))
         self._count = len(self._ordinals)
         self._year_warnings = dict(year_warnings)
+        """Year -> its warnings; a year given as warning codes (the shipped table) gets its
+        :class:`CalendarWarning` s, with their texts in the three languages, when first asked for."""
 
     # ----------------------------------------------------------------- construction
 
@@ -322,11 +324,22 @@ class WorkingCalendar:
         end = start if end is None else end
         first, last = sorted((_check_day(start, "start"), _check_day(end, "end")))
         self._offset(first), self._offset(last)
-        return [warning for year in range(first.year, last.year + 1) for warning in self._year_warnings.get(year, ())]
+        return [warning for year in range(first.year, last.year + 1) for warning in self._warnings_of(year)]
+
+    def _warnings_of(self, year: int) -> tuple[CalendarWarning, ...]:
+        warnings = self._year_warnings.get(year, ())
+        if any(isinstance(w, str) for w in warnings):
+            warnings = self._year_warnings[year] = tuple(
+                CalendarWarning.make(w, year) if isinstance(w, str) else w for w in warnings
+            )
+        return warnings  # type: ignore[return-value]
 
     def uncertain_years(self) -> dict[int, tuple[str, ...]]:
         """The years with warnings, and their warning codes."""
-        return {year: tuple(w.code for w in warnings) for year, warnings in sorted(self._year_warnings.items())}
+        return {
+            year: tuple(w if isinstance(w, str) else w.code for w in warnings)
+            for year, warnings in sorted(self._year_warnings.items())
+        }
 
     def _working_at(self, index: int) -> dt.date:
         if index < 0 or index >= self._count:
@@ -377,9 +390,7 @@ def default_calendar() -> WorkingCalendar:
     table = load_table(SHIPPED_OVERRIDE)
     if table is None:
         return WorkingCalendar.kazakhstan()
-    warnings = {
-        int(year): tuple(CalendarWarning.make(code, int(year)) for code in codes) for year, codes in table["warnings"].items()
-    }
+    warnings = {int(year): tuple(codes) for year, codes in table["warnings"].items()}  # made when first asked for
     return WorkingCalendar(working_days(table), table["first_year"], warnings, name="KZ")
 
 

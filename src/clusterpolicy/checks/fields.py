@@ -48,6 +48,46 @@ def resolve(root: Any, path: str) -> Any:
 
 
 @lru_cache(maxsize=None)
+def accessor(path: str) -> Any:
+    """``resolve(root, path)`` for a root that is not a :class:`Context`, compiled once per path:
+    a function of the root. A step through models and mappings is one attribute or key read; the
+    rare root that is a list (a numeric step) goes through :func:`resolve` itself."""
+    parts = _split_path(path)
+    if not parts:
+        return lambda root: root
+
+    def step(value: Any, part: str) -> Any:
+        if type(value) is dict:
+            return value.get(part)
+        if isinstance(value, list):
+            index = int(part) if part.isascii() and part.isdigit() else len(value)
+            return value[index] if index < len(value) else None
+        return value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+
+    if len(parts) == 1:
+        (only,) = parts
+
+        def read_one(root: Any) -> Any:
+            if root is None:
+                return None
+            if isinstance(root, (dict, list)):
+                return step(root, only)
+            return getattr(root, only, None)
+
+        return read_one
+
+    def read(root: Any) -> Any:
+        value = root
+        for part in parts:
+            if value is None:
+                return None
+            value = step(value, part)
+        return value
+
+    return read
+
+
+@lru_cache(maxsize=None)
 def _steps(path: str) -> tuple[bool, tuple[str, ...]]:
     """Whether a path reads the competition, and its steps below the root (parsed once)."""
     head, _, rest = path.partition(".")
@@ -59,6 +99,10 @@ def _steps(path: str) -> tuple[bool, tuple[str, ...]]:
 @lru_cache(maxsize=None)
 def _split_path(path: str) -> tuple[str, ...]:
     return tuple(path.split(".")) if path else ()
+
+
+split_path = _split_path
+"""The steps of a dotted path (parsed once per path and process)."""
 
 
 _ALREADY_PLAIN = frozenset({str, int, bool, type(None), dict, Decimal})
@@ -89,13 +133,14 @@ def is_stated(value: Any) -> bool:
     return value is not None
 
 
+_NO_QUOTES = str.maketrans("", "", "«»\"“”„'")
+
+
 def text_key(value: Any) -> Any:
     """A name as two documents may write it differently: case, spaces and the kind of quotes ignored."""
     if not isinstance(value, str):
         return value
-    for quote in "«»\"“”„'":
-        value = value.replace(quote, "")
-    return normalise_name(value)
+    return normalise_name(value.translate(_NO_QUOTES))
 
 
 # --------------------------------------------------------------------------- conditions
@@ -124,14 +169,28 @@ class Condition(Strict):
         return self
 
     def evaluate(self, root: Any) -> bool | None:
-        if self.all is not None:
-            return _all(c.evaluate(root) for c in self.all)
-        if self.any is not None:
-            return _any(c.evaluate(root) for c in self.any)
+        if self.all is not None:  # false if one is false, else unknown if one is unknown, else true
+            result: bool | None = True
+            for condition in self.all:
+                value = condition.evaluate(root)
+                if value is False:
+                    return False
+                if value is None:
+                    result = None
+            return result
+        if self.any is not None:  # true if one is true, else unknown if one is unknown, else false
+            result = False
+            for condition in self.any:
+                value = condition.evaluate(root)
+                if value is True:
+                    return True
+                if value is None:
+                    result = None
+            return result
         if self.not_ is not None:
             value = self.not_.evaluate(root)
             return None if value is None else not value
-        value = resolve(root, self.field)
+        value = resolve(root, self.field) if isinstance(root, Context) else accessor(self.field)(root)
         if self.stated is not None:
             return (value is not None) == self.stated
         value = value.value if isinstance(value, Enum) else value
@@ -146,17 +205,3 @@ class Condition(Strict):
             yield self.field
         for child in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
             yield from child.fields()
-
-
-def _all(values: Iterator[bool | None]) -> bool | None:
-    values = list(values)
-    if False in values:
-        return False
-    return None if None in values else True
-
-
-def _any(values: Iterator[bool | None]) -> bool | None:
-    values = list(values)
-    if True in values:
-        return True
-    return None if None in values else False

@@ -20,6 +20,7 @@ from ..core import version as _version
 from ..core.i18n import Language
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
+from ..input.decree535_form import Signatory
 
 FORMAT_VERSION = "3.0"
 """The shape of the result documents (docs/output.md): a new major number when a field is removed,
@@ -27,7 +28,7 @@ renamed or changes its type or meaning; a new minor number when a field or a val
 2.0: warnings are ``{code, message}``; every text (titles, findings, notes) is a string in the
 document's ``language``; ``pack.digest``. 3.0: a rule result's ``remedy``; ``pack.changed_parameters``."""
 
-WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks"]
+WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks", "no_applications"]
 """The stable codes of the warnings a result carries (docs/output.md)."""
 
 Status = Literal["admitted", "returned", "not_accepted", "undetermined"]
@@ -182,6 +183,7 @@ class ApplicationResult(HtmlRepr, ResultHeader):
     application_id: str
     cluster_name: str
     applicant: str | None = Field(None, description="The applicant's name: whom a notice is addressed to.")
+    signatory: Signatory | None = Field(None, description="The applicant's head (position, full name): the notice is addressed to them.")
     registration_number: str | None = Field(None, description="The application form's registration number, if given.")
     registration_date: dt.date | None = Field(None, description="The application form's date, if given.")
     submitted_at: dt.datetime | None = Field(None, description="When the organiser registered the application.")
@@ -222,8 +224,8 @@ class ApplicationResult(HtmlRepr, ResultHeader):
     def outcome(self, rule_id: str) -> str:
         return next(r.outcome for r in self.results if r.rule_id == rule_id)
 
-    def to_json(self) -> str:
-        return to_json(self)
+    def to_json(self, *, compact: bool = False) -> str:
+        return to_json(self, compact=compact)
 
 
 class CompetitionResult(HtmlRepr, ResultHeader):
@@ -252,8 +254,8 @@ class CompetitionResult(HtmlRepr, ResultHeader):
     def table_caption(self) -> str:
         return f"{self.competition_id} ({self.pack.id})"
 
-    def to_json(self) -> str:
-        return to_json(self)
+    def to_json(self, *, compact: bool = False) -> str:
+        return to_json(self, compact=compact)
 
 
 def library_version() -> str:
@@ -267,12 +269,17 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def to_json(model: BaseModel | Any) -> str:
-    """Stable JSON: sorted keys, two-space indent, Kazakh and Russian letters kept as they are.
+def to_json(model: BaseModel | Any, *, compact: bool = False) -> str:
+    """Stable JSON: sorted keys, two-space indent, Kazakh and Russian letters kept as they are;
+    ``compact``: the same document on one line, without spaces (``","`` and ``":"``), then a newline.
 
     A model with a ``language`` (every result document) writes each of its texts (kk/ru/en) as the
-    string in that language: a document has one language, and a text one shape."""
+    string in that language: a document has one language, and a text one shape. The compact form
+    is written by the standard library's C encoder (with an indent, ``json`` falls back to its
+    pure-Python encoder, several times slower); both sort the keys."""
     lang = getattr(model, "language", None)
     context = {"lang": lang} if lang is not None else None
     data = model.model_dump(mode="json", context=context) if isinstance(model, BaseModel) else model
+    if compact:
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default) + "\n"
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_default) + "\n"

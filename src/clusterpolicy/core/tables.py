@@ -41,14 +41,42 @@ class HtmlRepr:
 # --------------------------------------------------------------------------- rows
 
 
+_PART_LANGUAGE: dict[int, Any] = {}
+
+
+def keep_language(parts: Any, lang: Language) -> None:
+    """Remember that ``parts`` (a score, a timeline, a ranking... of a result) are in ``lang``, so
+    that their own tables keep the result's language (``to_dataframe(report.scores)`` in Kazakh
+    for a Kazakh result), for as long as each part lives."""
+    import weakref
+
+    for part in parts:
+        if part is None or isinstance(part, (str, int, float)):
+            continue
+        key = id(part)
+        if key in _PART_LANGUAGE:
+            continue
+        try:
+            weakref.finalize(part, _PART_LANGUAGE.pop, key, None)
+        except TypeError:  # an object that takes no weak reference: not remembered
+            continue
+        _PART_LANGUAGE[key] = lang
+
+
+def language_of(obj: Any) -> Language | None:
+    """The language of a result, or of the result ``obj`` is a part of (see :func:`keep_language`)."""
+    return getattr(obj, "language", None) or _PART_LANGUAGE.get(id(obj))
+
+
 def rows(obj: Any, lang: Language | None = None) -> list[dict[str, Any]]:
-    """Plain rows (dicts) of a result object: the content of its table and its DataFrame."""
+    """Plain rows (dicts) of a result object: the content of its table and its DataFrame, in
+    ``lang``, else the language of the result (or of the result it is a part of)."""
     if isinstance(obj, (list, tuple)):
         return [row for item in obj for row in rows(item, lang)]
     if not isinstance(obj, HtmlRepr):
         names = sorted(cls.__name__ for cls in _tabled(HtmlRepr))
         raise UsageError(f"no table for {type(obj).__name__}; expected one of: {', '.join(names)}", code="no_table")
-    return obj.table_rows(lang or getattr(obj, "language", None) or DEFAULT_LANGUAGE)
+    return obj.table_rows(lang or language_of(obj) or DEFAULT_LANGUAGE)
 
 
 def _tabled(cls: type) -> list[type]:

@@ -20,6 +20,7 @@ from pydantic import AliasChoices, BeforeValidator, Field, ValidationError, With
 from pydantic_core import InitErrorDetails
 from pydantic.json_schema import GenerateJsonSchema
 
+from .organiser import Organiser
 from .regions import RegionId, region_problem
 from .values import (
     Amount,
@@ -886,6 +887,7 @@ class Competition(Model):
         None, description="The competition's title: a text, or its texts per language ({kk: ..., ru: ...})."
     )
     titles: Names | None = Field(None, description="The title per language, when title gives it so.")
+    organiser: Organiser | None = Field(None, description="The organiser: letterhead, address, who signs, outgoing-number prefix.")
     stage: int = Field(ge=1, description="The stage of the competition: one of the stages of the pack's procedure (checked when evaluated).")
     announced_on: Day = Field(description="Publication of the announcement (p.4-5).")
     acceptance_closes_at: MomentOrDay = Field(

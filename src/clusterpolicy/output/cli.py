@@ -223,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
         "never read implicitly, so the command and evaluate(application) give one answer",
     )
     evaluate.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    evaluate.add_argument("--compact", action="store_true", help="with --format json: the same document on one line, without spaces (what the HTTP service answers)")
     evaluate.add_argument("--details", action="store_true", help="list every failed or unknown finding with its citation")
     evaluate.add_argument(
         "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE", dest="settings",
@@ -234,6 +235,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="PATH (or - for standard input) holds one application per line (JSON Lines): write one result "
         "per line as JSON, a bad line as its located error, in flat memory (pack: --pack, or the one in force on --as-of)",
+    )
+    evaluate.add_argument(
+        "--no-explain",
+        dest="explain",
+        action="store_false",
+        help="with --jsonl: each rule's outcome only, without its message, values and parameters (faster, for statuses)",
     )
     evaluate.set_defaults(handler=_evaluate)
 
@@ -249,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--all", action="store_true", help="also list steps whose starting event has not happened")
     deadlines.add_argument("--ics", metavar="FILE", help="also write the due dates as an iCalendar file")
     deadlines.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    deadlines.add_argument("--compact", action="store_true", help="with --format json: the same document on one line, without spaces (what the HTTP service answers)")
     deadlines.set_defaults(handler=_deadlines)
 
     packs = command("packs", "list the shipped rule packs, or show one", "clusterpolicy packs show kz-2015-decree-535", [lang])
@@ -309,7 +317,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="draft the document even when the competition has no application (refused otherwise: exit 2)",
     )
-    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of standard output (- is standard output); the notices of a competition to a "
+        "FOLDER/: one file per application, named by its id",
+    )
     report.set_defaults(handler=_report)
 
     from .server import add_arguments as add_serve_arguments
@@ -355,7 +369,9 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError("--competition is not read with --jsonl: each line is an application judged on its own", code="usage")
         if settings(args):
             raise UsageError("--set is not read with --jsonl: give a pack folder with the changed parameters (--pack DIR)", code="usage")
-        return run_jsonl(args.path, out, pack=args.pack, lang=args.lang, as_of=args.as_of)
+        return run_jsonl(args.path, out, pack=args.pack, lang=args.lang, as_of=args.as_of, explain=args.explain)
+    if not args.explain:
+        raise UsageError("--no-explain is for --jsonl: a table or document of one application shows the explanation", code="usage")
     from ..input.decree535_form import Competition
     from . import operations
 
@@ -363,11 +379,15 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     if isinstance(subject, Competition):
         _no_competition_option(args)
         report = operations.evaluate_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of, parameters=settings(args))
-        out.write(report.to_json() if args.format == "json" else _safe_lines(_competition_table(report, args.details)))
+        if args.format != "json":
+            _warn(sorted(report.warnings), args.lang)
+        out.write(report.to_json(compact=args.compact) if args.format == "json" else _safe_lines(_competition_table(report, args.details)))
         return EXIT_FINDINGS if report.has_findings else EXIT_OK
     result = _evaluate_application(subject, args)
+    if args.format != "json":
+        _warn(sorted(result.warnings), args.lang)
     table = "".join(line + "\n" for line in changed_lines(result.pack, args.lang)) + _application_table([result], args.details, args.lang)
-    out.write(result.to_json() if args.format == "json" else _safe_lines(table))
+    out.write(result.to_json(compact=args.compact) if args.format == "json" else _safe_lines(table))
     return EXIT_OK if result.status == "admitted" else EXIT_FINDINGS
 
 
@@ -421,6 +441,22 @@ def _status_word(status: str, lang: Language) -> str:
     return gettext(f"status.{status}", lang)
 
 
+def _warn(warnings: Any, lang: Language) -> None:
+    """Warnings go to standard error, never into the document or table on standard output (which
+    a script or a reader takes as it is); in English each with its code (``pack_repealed``), in
+    Kazakh and Russian the message alone (no Latin-script ids in kk/ru text; the JSON result
+    carries the code in every language)."""
+    seen = set()
+    for warning in warnings:
+        code = getattr(warning, "code", None)
+        message = getattr(warning, "message", warning)
+        message = message.get(lang) if hasattr(message, "get") else str(message)
+        if (code, message) not in seen:
+            seen.add((code, message))
+            tag = f" [{code}]" if code and lang == "en" else ""
+            print(_safe_lines(f"{gettext('cli.warning', lang)}{tag}: {message}"), file=sys.stderr)
+
+
 def _label(result: Any, lang: Language) -> str:
     """An application as a reader names it: in English its id (what scripts read); in Kazakh and
     Russian its registration number and cluster (no internal id in a kk or ru text)."""
@@ -433,8 +469,6 @@ def _label(result: Any, lang: Language) -> str:
 
 def _application_table(results: list[Any], details: bool, lang: Language) -> str:
     lines = []
-    for warning in sorted({w for result in results for w in result.warnings}):
-        lines.append(f"{gettext('cli.warning', lang)}: {warning}")
     english = lang == "en"  # English keeps rule and application ids; kk and ru name them
     width = max((len(_label(r, lang)) for r in results), default=0)
     for result in results:
@@ -495,7 +529,7 @@ def _competition_table(report: Any, details: bool) -> str:
     else:  # no internal id in a kk or ru text: the competition's title and the act applied
         head = f"{terminal_safe(report.title or report.competition_id)} — {act}"
     labels = {a.application_id: _label(a, lang) for a in report.completeness.applications}
-    lines = [head, *changed_lines(report.pack, lang), *(f"{gettext('cli.warning', lang)}: {warning}" for warning in report.warnings), ""]
+    lines = [head, *changed_lines(report.pack, lang), ""]  # the warnings go to standard error (_warn)
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
     excluded = _excluded(report, lang)
     if details and excluded:
@@ -590,18 +624,18 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         if not args.ics:
             raise UsageError("--ics needs a file name", code="bad_output")
         _write_atomically(Path(args.ics), found.ics(), inputs)
+        print(_safe_lines(f"{gettext('cli.wrote', args.lang)}: {args.ics}"), file=sys.stderr)
     lang = args.lang
     english = lang == "en"  # English keeps the ids and ISO dates its scripts read
     late = found.late
     if args.format == "json":
-        out.write(found.result().to_json())
+        out.write(found.result().to_json(compact=args.compact))
         return EXIT_FINDINGS if late else EXIT_OK
     if english:
         lines = [f"{gettext('report.rule_pack', lang)}: {pack.id} {pack.reported_version} ({pack.header.act.title.get(lang)})\n"]
     else:  # the act applied, by its title: no pack id in a kk or ru text
         lines = [f"{gettext('report.rule_pack', lang)}: {pack.header.title.get(lang)}\n"]
-    for warning in [*found.warnings, *(w.message.get(lang) for w in timeline.warnings)]:
-        lines.append(f"{gettext('cli.warning', lang)}: {warning}\n")
+    _warn([*found.warnings, *timeline.warnings], lang)
     shown = [e for e in timeline.entries if args.all or e.status != "not_started"]
     labels = {a.id: a.cluster_name_in(lang) for a in competition.applications} if args.path and not english else {}
     table = [
@@ -864,18 +898,39 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "pdf" and (args.output is None or args.output == "-"):
         raise UsageError("--format pdf writes a file: give -o FILE.pdf", code="bad_output")
     document = operations.make_document(args.kind, source, date=args.date, allow_empty=args.allow_empty, competition=header)
-    if args.format == "pdf":
-        data = document.to_pdf()
-    else:
-        data = (document.to_html() if args.format == "html" else document.to_markdown()).encode("utf-8")
+    _warn(sorted(source.warnings), args.lang)
+    inputs = _input_files(Path(args.path)) + ([Path(args.competition)] if args.competition else [])
+    if args.output and args.output != "-" and (args.output.endswith(("/", os.sep)) or Path(args.output).is_dir()):
+        # one file per addressee, named by the application: each notice is sent separately
+        if args.kind != "notice" or not isinstance(subject, Competition):
+            raise UsageError(f"{args.output}: a folder takes the notices of a competition, one file each; give a file name", code="bad_output")
+        from .reports import notice_addressees
+
+        folder = Path(args.output)
+        try:  # a name ending in / is a folder: made if it is not there yet (its parent must be)
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"{folder}: cannot make this folder ({exc.strerror})", code="bad_output") from None
+        for name, part in notice_addressees(document, source):
+            target = folder / f"{name}.{args.format}"
+            _write_atomically(target, _rendered(part, args.format), inputs)
+            print(_safe_lines(f"{gettext('cli.wrote', args.lang)}: {target}"), file=sys.stderr)
+        return EXIT_OK
+    data = _rendered(document, args.format)
     if args.output is not None and args.output != "-":
         if not args.output:
             raise UsageError("-o needs a file name (or - for standard output)", code="bad_output")
-        inputs = _input_files(Path(args.path)) + ([Path(args.competition)] if args.competition else [])
         _write_atomically(Path(args.output), data, inputs)
+        print(_safe_lines(f"{gettext('cli.wrote', args.lang)}: {args.output}"), file=sys.stderr)
     else:
         out.write(data.decode("utf-8"))
     return EXIT_OK
+
+
+def _rendered(document: Any, fmt: str) -> bytes:
+    if fmt == "pdf":
+        return document.to_pdf()
+    return (document.to_html() if fmt == "html" else document.to_markdown()).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- test, check (pack authors)

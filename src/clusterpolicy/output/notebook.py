@@ -109,23 +109,33 @@ def plot_timeline(
     a step was done; the dashed line is ``as_of`` (dated in the legend). Steps that have not
     started are left out. Titles, labels and dates follow ``lang``.
     """
-    from matplotlib.dates import date2num, num2date
+    from matplotlib.dates import MonthLocator, date2num, num2date
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter
 
+    names: dict[str, str] = {}
     if hasattr(timeline, "timeline"):  # a competition's report
         report = timeline
         timeline = report.timeline
         as_of = as_of if as_of is not None else report.as_of
         pack = pack if pack is not None else getattr(report.pack, "rule_pack", None)
         lang = lang or report.language
-    lang = lang or DEFAULT_LANGUAGE
+        names = {a.application_id: a.cluster_name for a in report.completeness.applications}
+    lang = lang or _language_of(timeline) or DEFAULT_LANGUAGE
     entries = [e for e in timeline.entries if e.start_date is not None and e.due_date is not None]
-    fig = _figure(11, 1.6 + 0.38 * max(len(entries), 1))
+    style = getattr(pack, "citation_style", None)  # the provisions as the pack's act writes them in ``lang``
+    labels = [
+        _wrap(f"{provision_text(e.citation, lang, style)} {e.title.get(lang)}" + (f" [{names.get(e.application_id, e.application_id)}]" if e.application_id else ""), 70)
+        for e in entries
+    ]
+    # each step gets the height its wrapped label needs: one line is 1 unit, the bar 0.6 of it
+    heights = [max(label.count("\n") + 1, 2) * 0.5 + 0.2 for label in labels]
+    rows_at = [sum(heights[:index]) + height / 2 for index, height in enumerate(heights)]
+    fig = _figure(12, 1.6 + 0.3 * max(sum(heights), 1))
     ax = fig.add_subplot()
     shown: set[str] = set()
-    for y, entry in enumerate(entries):
+    for y, entry in zip(rows_at, entries):
         status = "overdue" if (entry.status == "pending" and as_of and entry.due_date < as_of) else entry.status
         shown.add(status)
         low, high = sorted((entry.start_date, entry.due_date))
@@ -148,13 +158,13 @@ def plot_timeline(
             ax.text(date2num(end) + 2, y, note, va="center", fontsize=7, color=STATUS_COLOURS["late"])
         if entry.actual_date is not None:
             ax.plot(date2num(entry.actual_date), y, "o", color="black", markersize=4)
-    style = getattr(pack, "citation_style", None)  # the provisions as the pack's act writes them in ``lang``
-    labels = [f"{provision_text(e.citation, lang, style)} {_short(e.title.get(lang))}" + (f" [{e.application_id}]" if e.application_id else "") for e in entries]
-    ax.set_yticks(range(len(entries)), labels, fontsize=8)
+    ax.set_yticks(rows_at, labels, fontsize=7)
+    ax.set_ylim(-0.2, sum(heights) + 0.2)
     ax.invert_yaxis()
     if "late" in shown:  # room on the right for the "late by" notes
         low_x, high_x = ax.get_xlim()
         ax.set_xlim(low_x, high_x + 0.15 * (high_x - low_x))
+    ax.xaxis.set_major_locator(MonthLocator(interval=_months_between_ticks(ax)))  # ticks at the first of a month
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: l10n.date(num2date(x).date(), lang, short=True)))
     ax.tick_params(axis="x", labelsize=8, labelrotation=30)
     handles = []
@@ -193,6 +203,7 @@ def plot_scores(
 ) -> Any:
     """Stacked bars: each ranked application's points by block, in ranking order; the minimum score as a line.
 
+    Applications are named by their cluster (``cluster_name``), long names wrapped, not cut.
     ``scores`` is a competition's report (``run_competition``: its scores, ranking, statuses,
     minimum score, pack and language are used unless passed) or a list of
     :class:`~clusterpolicy.scoring.ApplicationScore`. Applications that are not ranked (returned,
@@ -216,7 +227,7 @@ def plot_scores(
         pack = pack if pack is not None else getattr(report.pack, "rule_pack", None)
         lang = lang or report.language
         statuses = {a.application_id: a.status for a in report.completeness.applications}
-    lang = lang or DEFAULT_LANGUAGE
+    lang = lang or next((_language_of(s) for s in scores if _language_of(s)), None) or DEFAULT_LANGUAGE
     with_total = [s for s in scores if s.total is not None]
     left_out: list[Any] = []
     if ranking is not None:
@@ -225,16 +236,16 @@ def plot_scores(
         others = sorted((s for s in with_total if s.application_id not in order), key=lambda s: (-s.total, s.application_id))
         if unranked == "omit":
             left_out, others = others, []
-        labels = [f"{order[s.application_id]}. {s.application_id}" for s in ranked]
+        labels = [_wrap(f"{order[s.application_id]}. {s.cluster_name}", 40) for s in ranked]
         for s in others:
             status = statuses.get(s.application_id)
             word = gettext(f"status.{status}", lang) if status else gettext("chart.not_ranked", lang)
-            labels.append(f"{s.application_id} — {word}")
+            labels.append(_wrap(f"{s.cluster_name} — {word}", 40))
     else:
         ranked, others = sorted(with_total, key=lambda s: (-s.total, s.application_id)), []
-        labels = [s.application_id for s in ranked]
+        labels = [_wrap(s.cluster_name, 40) for s in ranked]
     shown = [*ranked, *others]
-    fig = _figure(10, 2.4 + 0.42 * max(len(shown), 1))
+    fig = _figure(10, 2.4 + 0.42 * max(sum(label.count("\n") + 1 for label in labels), 1))
     ax = fig.add_subplot()
     blocks = [(block.id, block.number, block.title.get(lang)) for block in (shown[0].blocks if shown else [])]
     colours = ["#1565c0", "#2e7d32", "#f9a825", "#6a1b9a", "#00838f", "#ad1457"]
@@ -242,7 +253,7 @@ def plot_scores(
     for index, (block_id, number, block_title) in enumerate(blocks):
         widths = [float(next(b.points for b in s.blocks if b.id == block_id) or 0) for s in shown]
         colour = colours[index % len(colours)]
-        ax.barh(range(len(ranked)), widths[: len(ranked)], left=left[: len(ranked)], color=colour, label=f"{number}. {_short(block_title, 52)}")
+        ax.barh(range(len(ranked)), widths[: len(ranked)], left=left[: len(ranked)], color=colour, label=_wrap(f"{number}. {block_title}", 60))
         if others:
             ax.barh(
                 range(len(ranked), len(shown)), widths[len(ranked):], left=left[len(ranked):],
@@ -287,7 +298,7 @@ def plot_stability(whatif: Any, *, lang: Language = DEFAULT_LANGUAGE, title: str
     ax.barh(range(len(stability)), shares, color=[colours[s.verdict] for s in stability])
     for y, (s, share) in enumerate(zip(stability, shares)):
         ax.text(share + 1, y, f"{share:.0f}% (#{s.best_rank}–#{s.worst_rank})", va="center", fontsize=8)
-    ax.set_yticks(range(len(stability)), [s.application_id for s in stability], fontsize=8)
+    ax.set_yticks(range(len(stability)), [_wrap(s.cluster_name, 40) for s in stability], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 115)
     ax.set_xlabel(gettext("chart.win_share", lang).format(weightings=tried, winners=whatif.winners))
@@ -296,11 +307,26 @@ def plot_stability(whatif: Any, *, lang: Language = DEFAULT_LANGUAGE, title: str
     return fig
 
 
-def _short(text: str, limit: int = 36) -> str:
-    """``text`` cut at a word boundary to about ``limit`` characters, with an ellipsis if cut."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + "…"
+def _wrap(text: str, width: int = 36) -> str:
+    """``text`` on lines of about ``width`` characters, broken between words: a long title is
+    wrapped, never cut (the whole name of a cluster or a step stays readable)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+
+
+def _months_between_ticks(ax: Any) -> int:
+    """Month ticks for the span shown: every month up to a year, then every 2, 3, 6 or 12 months."""
+    low, high = ax.get_xlim()
+    months = (high - low) / 30.4
+    return next((step for step in (1, 2, 3, 6, 12) if months / step <= 12), 12)
+
+
+def _language_of(obj: Any) -> Language | None:
+    """The language of the result ``obj`` is a part of (its scores, its timeline), if known."""
+    from ..core.tables import language_of
+
+    return language_of(obj)
 
 
 def save_png(figure: Any, path: str | Path, *, dpi: int = 110) -> Path:

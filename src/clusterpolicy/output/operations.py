@@ -206,6 +206,7 @@ class Deadlines:
     lang: Language
     as_of: Optional[dt.date] = None
     overdue: set[str] = field(default_factory=set)
+    name: str = ""
 
     @property
     def late(self) -> list[Any]:
@@ -222,8 +223,9 @@ class Deadlines:
         )
 
     def ics(self) -> bytes:
-        """The due dates as an iCalendar file."""
-        return self.timeline.to_ics(self.lang, calendar_name=f"clusterpolicy {self.pack.id}", style=self.pack.citation_style, scope=self.scope)
+        """The due dates as an iCalendar file, named after the competition (else after the pack)."""
+        name = self.name or f"clusterpolicy {self.pack.id}"
+        return self.timeline.to_ics(self.lang, calendar_name=name, style=self.pack.citation_style, scope=self.scope)
 
 
 def deadlines(
@@ -250,6 +252,7 @@ def deadlines(
             events = procedure_events(competition, rule_pack)
             timeline = timeline_of(competition, rule_pack, events)
         scope = f"{competition.id}-stage{competition.stage}"  # the iCalendar UIDs' scope
+        name = competition.title_in(lang) or competition.id  # the calendar is named after the competition
     elif announced or closes:
         if isinstance(closes, dt.datetime):  # its day in Asia/Almaty is what the terms count from
             from ..calendar.terms import ALMATY
@@ -272,11 +275,12 @@ def deadlines(
                 raise
             raise CalendarError(exc.message, location=Location(None, None, (named,)), code=exc.code) from None
         scope = "-".join(f"{name}-{day.isoformat()}" for name, day in (("announced", announced), ("closes", closes)) if day)
+        name = ""
     else:
         raise UsageError("give a competition, or announced and/or closes", code="usage")
     return Deadlines(
         pack=rule_pack, warnings=warnings, events=events, timeline=timeline, scope=scope, lang=lang, as_of=as_of,
-        overdue=set(overdue_entries(timeline, as_of)),
+        overdue=set(overdue_entries(timeline, as_of)), name=name,
     )
 
 
@@ -385,5 +389,7 @@ def make_document(
     from .reports import make_report, return_notice
 
     if kind == "notice" and isinstance(source, ApplicationResult) and competition is not None:
-        return return_notice(source, date=date, competition_title=competition.title_in(source.language) or competition.id)
+        return return_notice(
+            source, date=date, competition_title=competition.title_in(source.language) or competition.id, organiser=competition.organiser
+        )
     return make_report(kind, source, date=date, allow_empty=allow_empty)

@@ -114,17 +114,19 @@ def _child() -> None:
         resource = None  # type: ignore[assignment]
     if resource is not None:
         _limit(resource, resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 2)  # SIGXCPU, then SIGKILL
-        _limit(resource, resource.RLIMIT_AS, memory_bytes, memory_bytes)
     page = sys.stdin.buffer.read().decode("utf-8")
     try:
         from weasyprint import CSS, HTML  # type: ignore[import-not-found]
     except MemoryError:
         os._exit(_EXIT_MEMORY)
     except (ImportError, OSError) as exc:  # OSError: the package is there, Pango is not
-        if any(words in str(exc) for words in ("failed to map segment", "annot allocate memory")):
-            os._exit(_EXIT_MEMORY)  # the libraries did not fit in the memory allowed
         print(f"{exc.__class__.__name__}: {exc}", file=sys.stderr)
         sys.exit(_EXIT_MISSING)
+    # The memory limit is set once the libraries are loaded: under a limit too small for them the
+    # dynamic loader says "cannot open shared object file", which would read as a missing Pango.
+    # The limit bounds the whole address space, libraries included, as before.
+    if resource is not None:
+        _limit(resource, resource.RLIMIT_AS, memory_bytes, memory_bytes)
     try:
         data = HTML(string=page, url_fetcher=_no_fetch).write_pdf(stylesheets=[CSS(string=PDF_STYLE)])
     except MemoryError:

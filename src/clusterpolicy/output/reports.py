@@ -56,19 +56,44 @@ CSS = (
     "@page{size:A4;margin:20mm 10mm 20mm 25mm}"
     f"body{{font-family:{FONTS};font-size:12pt;max-width:60em;margin:2em auto;line-height:1.35;color:#000}}"
     "h1{font-size:14pt;text-align:center;margin:0 0 1em}h2{font-size:12pt;margin:1.2em 0 .4em}"
-    "table{border-collapse:collapse;width:100%;margin:.5em 0}"
+    # tables stay inside the margins: a cell may break a word that is wider than its column
+    # (overflow-wrap:anywhere lets the table shrink to the page), but nothing is hyphenated
+    # automatically (hyphens:manual: no split proper names, and a large notice lays out in
+    # seconds where hyphens:auto took minutes)
+    "table{border-collapse:collapse;width:100%;max-width:100%;margin:.5em 0}"
     "th,td{border:1px solid #444;padding:.2em .3em;vertical-align:top;text-align:left;font-size:10pt;"
-    "overflow-wrap:break-word;hyphens:auto}"
+    "overflow-wrap:break-word;word-break:normal;hyphens:manual;-webkit-hyphens:manual}"
+    "th.main{width:33%}th.half{width:50%}td.text{overflow-wrap:anywhere}th.short,td.short{white-space:nowrap}table.wide th,table.wide td{font-size:9pt;padding:.2em .2em}"
     "th{background:#eee}thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}"
     ".meta td{border:none;padding:0 .5em 0 0}"
     ".document{margin-bottom:3em}.document+.document{break-before:page;page-break-before:always}"
-    ".signature{margin-top:3em;border:none;width:100%;table-layout:fixed;break-inside:avoid;page-break-inside:avoid}"
+    ".letterhead{text-align:center;margin:0 0 1.2em;padding-bottom:.4em;border-bottom:1.5px solid #000}"
+    ".letterhead .organiser{font-weight:bold;font-size:12pt}.letterhead .address{font-size:9pt}"
+    ".register{border:none;width:100%;margin:0 0 1.2em}.register td{border:none;padding:0;font-size:11pt}"
+    ".register td+td{text-align:right}"
+    ".addressee{margin:0 0 1.2em 50%;font-size:11pt}"
+    ".signature{margin-top:3em;border:none;width:100%;table-layout:fixed;break-inside:avoid;page-break-inside:avoid;"
+    "break-before:avoid;page-break-before:avoid}"
     ".signature td{border:none;padding:0 .6em 0 0;vertical-align:bottom}.signature td:first-child{width:28%}"
     ".signature .line{border-bottom:1px solid #000;height:2.2em}"
     ".signature .caption td{font-size:9pt;text-align:center;vertical-align:top}"
+    ".closing{break-inside:avoid;page-break-inside:avoid}"
+    ".annex{break-before:page;page-break-before:always}.annex h1{font-size:12pt;text-align:right}"
     "h2{break-after:avoid;page-break-after:avoid}.meta td:first-child{width:32%}"
     "@media print{body{max-width:none;margin:0}.document{margin-bottom:0}}"
 )
+
+
+def _page_css(lang: Language) -> str:
+    """Page numbers in the bottom margin of every printed page, as the language writes them
+    («3-бет», «стр. 3 из 5», «Page 3 of 5»): CSS page counters (Chromium, WeasyPrint)."""
+    parts = re.split(r"(\{page\}|\{pages\})", _t("report.page", lang))
+    content = " ".join(
+        "counter(page)" if part == "{page}" else "counter(pages)" if part == "{pages}" else '"' + part.replace('"', "") + '"'
+        for part in parts
+        if part
+    )
+    return f"@page{{@bottom-right{{content:{content};font-family:{FONTS};font-size:9pt}}}}"
 
 
 # --------------------------------------------------------------------------- document model
@@ -100,21 +125,55 @@ class Fields:
 
 @dataclass(frozen=True)
 class Signature:
-    """Who signs (the competition organiser) and the blanks: position, name, signature."""
+    """Who signs (the competition organiser) and the blanks: position, name, signature; the
+    position and the name filled in when the competition names the organiser's signatory."""
 
     who: str
     captions: tuple[str, str, str]
+    position: str = ""
+    name: str = ""
 
 
-Block = Union[Heading, Paragraph, Table, Fields, Signature]
+@dataclass(frozen=True)
+class Letterhead:
+    """The head of an official document: the issuing body (its name and address, if the
+    competition gives them) and the register line, the number (blank for the registry to fill
+    in, after the organiser's prefix) and the date."""
+
+    organiser: str
+    address: str
+    number_label: str
+    number: str
+    date_label: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Whom a letter is addressed to (the applicant and its head), at the right of the page."""
+
+    lines: list[str]
+
+
+Block = Union[Heading, Paragraph, Table, Fields, Signature, Letterhead, Addressee]
+
+
+@dataclass(frozen=True)
+class Annex:
+    """A part of the document printed after its signature, on its own sheets: a list too long
+    for the table that refers to it."""
+
+    title: str
+    blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Section:
-    """One document: a title and its blocks."""
+    """One document: a title, its blocks and its annexes."""
 
     title: str
     blocks: list[Block] = field(default_factory=list)
+    annexes: list[Annex] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -132,22 +191,18 @@ class OfficialDocument:
         """Markdown: headings, ``|`` tables with ``|`` and line breaks in cells escaped."""
         parts = []
         for section in self.sections:
-            lines = [f"# {_md(section.title)}", ""]
+            lines: list[str] = []
+            for block in section.blocks[:1]:  # the letterhead comes before the title
+                if isinstance(block, Letterhead):
+                    lines += _md_block(block)
+            lines += [f"# {_md(section.title)}", ""]
             for block in section.blocks:
-                if isinstance(block, Heading):
-                    lines += [f"## {_md(block.text)}", ""]
-                elif isinstance(block, Paragraph):
-                    lines += [_md(block.text), ""]
-                elif isinstance(block, Fields):
-                    lines += [f"**{_md(label)}:** {_md(value)}  " for label, value in block.items] + [""]
-                elif isinstance(block, Signature):
-                    blanks = " ".join(f"____________ ({_md(caption)})" for caption in block.captions)
-                    lines += [f"{_md(block.who)}: {blanks}", ""]
-                else:
-                    lines.append("| " + " | ".join(_cell(h) for h in block.headers) + " |")
-                    lines.append("|" + "---|" * len(block.headers))
-                    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
-                    lines.append("")
+                if not isinstance(block, Letterhead):
+                    lines += _md_block(block)
+            for annex in section.annexes:
+                lines += ["---", "", f"# {_md(annex.title)}", ""]
+                for block in annex.blocks:
+                    lines += _md_block(block)
             parts.append("\n".join(lines).rstrip("\n") + "\n")
         return "\n---\n\n".join(parts)
 
@@ -155,37 +210,23 @@ class OfficialDocument:
         """A standalone HTML page, every text escaped, a small inline style, no external assets."""
         body = []
         for section in self.sections:
-            body.append(f'<section class="document"><h1>{_h(section.title)}</h1>')
-            for block in section.blocks:
-                if isinstance(block, Heading):
-                    body.append(f"<h2>{_h(block.text)}</h2>")
-                elif isinstance(block, Paragraph):
-                    role = f' class="{_h(block.role)}"' if block.role else ""
-                    body.append(f"<p{role}>{_h(block.text)}</p>")
-                elif isinstance(block, Fields):
-                    rows = "".join(
-                        f"<tr><td><strong>{_h(k)}:</strong></td><td>{_h(v).replace(chr(10), '<br>')}</td></tr>"
-                        for k, v in block.items
-                    )
-                    body.append(f'<table class="meta">{rows}</table>')
-                elif isinstance(block, Signature):
-                    lines_ = "".join('<td class="line"></td>' for _ in block.captions)
-                    captions = "".join(f"<td>{_h(c)}</td>" for c in block.captions)
-                    body.append(
-                        f'<table class="signature"><tr><td><strong>{_h(block.who)}</strong></td>{lines_}</tr>'
-                        f'<tr class="caption"><td></td>{captions}</tr></table>'
-                    )
-                else:
-                    head = "".join(f"<th>{_h(h)}</th>" for h in block.headers)
-                    rows = "".join(
-                        "<tr>" + "".join(f"<td>{_h(c).replace(chr(10), '<br>')}</td>" for c in row) + "</tr>"
-                        for row in block.rows
-                    )
-                    body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+            body.append('<section class="document">')
+            blocks = list(section.blocks)
+            if blocks and isinstance(blocks[0], Letterhead):  # the letterhead comes before the title
+                body.append(_html_block(blocks.pop(0)))
+            body.append(f"<h1>{_h(section.title)}</h1>")
+            # the signature is kept on one sheet with the last lines before it (never alone on a page)
+            tail = 2 if blocks and isinstance(blocks[-1], Signature) and len(blocks) > 1 and _short(blocks[-2]) else 1
+            closing = blocks[-tail:] if blocks and isinstance(blocks[-1], Signature) else []
+            body += [_html_block(block) for block in blocks[: len(blocks) - len(closing)]]
+            if closing:
+                body.append('<div class="closing">' + "".join(_html_block(block) for block in closing) + "</div>")
+            for annex in section.annexes:
+                body.append(f'<div class="annex"><h1>{_h(annex.title)}</h1>' + "".join(_html_block(b) for b in annex.blocks) + "</div>")
             body.append("</section>")
         return (
             f'<!DOCTYPE html>\n<html lang="{self.language}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{_h(self.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+            f"<title>{_h(self.title)}</title>\n<style>{CSS}{_page_css(self.language)}</style>\n</head>\n<body>\n"
             + "\n".join(body)
             + "\n</body>\n</html>\n"
         )
@@ -197,8 +238,107 @@ class OfficialDocument:
         return html_to_pdf(self.to_html())
 
 
+def _md_block(block: Block) -> list[str]:
+    if isinstance(block, Heading):
+        return [f"## {_md(block.text)}", ""]
+    if isinstance(block, Paragraph):
+        return [_md(block.text), ""]
+    if isinstance(block, Fields):
+        return [f"**{_md(label)}:** {_md(value)}  " for label, value in block.items] + [""]
+    if isinstance(block, Letterhead):
+        head = [f"**{_md(block.organiser)}**  "] if block.organiser else []
+        head += [f"{_md(block.address)}  "] if block.address else []
+        return head + ([""] if head else []) + [f"**{_md(block.number_label)}** {_md(block.number)}  ", f"**{_md(block.date_label)}:** {_md(block.date)}", ""]
+    if isinstance(block, Addressee):
+        return [f"{_md(line)}  " for line in block.lines] + [""]
+    if isinstance(block, Signature):
+        position = _md(block.position) if block.position else f"____________ ({_md(block.captions[0])})"
+        name = _md(block.name) if block.name else f"____________ ({_md(block.captions[1])})"
+        return [f"{_md(block.who)}: {position} {name} ____________ ({_md(block.captions[2])})", ""]
+    lines = ["| " + " | ".join(_cell(h) for h in block.headers) + " |", "|" + "---|" * len(block.headers)]
+    return lines + ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows] + [""]
+
+
+def _html_block(block: Block) -> str:
+    if isinstance(block, Heading):
+        return f"<h2>{_h(block.text)}</h2>"
+    if isinstance(block, Paragraph):
+        role = f' class="{_h(block.role)}"' if block.role else ""
+        return f"<p{role}>{_h(block.text)}</p>"
+    if isinstance(block, Fields):
+        rows = "".join(
+            f"<tr><td><strong>{_h(k)}:</strong></td><td>{_h(v).replace(chr(10), '<br>')}</td></tr>" for k, v in block.items
+        )
+        return f'<table class="meta">{rows}</table>'
+    if isinstance(block, Letterhead):
+        head = ""
+        if block.organiser or block.address:
+            address = f'<div class="address">{_h(block.address)}</div>' if block.address else ""
+            head = f'<div class="letterhead"><div class="organiser">{_h(block.organiser)}</div>{address}</div>'
+        number = f"{block.number_label} {block.number}"
+        return head + f'<table class="register"><tr><td>{_h(number)}</td><td>{_h(block.date)}</td></tr></table>'
+    if isinstance(block, Addressee):
+        return '<div class="addressee">' + "<br>".join(_h(line) for line in block.lines) + "</div>"
+    if isinstance(block, Signature):
+        filled = (block.position, block.name, "")
+        lines_ = "".join(f'<td class="line">{_h(text)}</td>' for text in filled)
+        captions = "".join(f"<td>{_h(c)}</td>" for c in block.captions)
+        return (
+            f'<table class="signature"><tr><td><strong>{_h(block.who)}</strong></td>{lines_}</tr>'
+            f'<tr class="caption"><td></td>{captions}</tr></table>'
+        )
+    # the column of the longest texts (the findings) gets the room it needs, not what is left over
+    lengths = [sum(len(str(row[i])) for row in block.rows if i < len(row)) for i in range(len(block.headers))]
+    main = max(range(len(lengths)), key=lengths.__getitem__) if lengths else -1
+    longest = max((len(str(row[main])) for row in block.rows if main < len(row)), default=0) if main >= 0 else 0
+    main = main if longest > 80 else -1
+    share = "main" if len(block.headers) > 4 else "main half"  # a third of the width beside many columns, else a half
+    head = "".join(f'<th class="{share}">{_h(h)}</th>' if i == main else f"<th{_fit(h)}>{_h(h)}</th>" for i, h in enumerate(block.headers))
+    rows = "".join(
+        "<tr>" + "".join(f"<td{_fit(c)}>{_h(c).replace(chr(10), '<br>')}</td>" for c in row) + "</tr>" for row in block.rows
+    )
+    wide = ' class="wide"' if len(block.headers) > 4 else ""  # many columns: smaller type to stay in the margins
+    return f"<table{wide}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _fit(cell: str) -> str:
+    """How a cell may wrap so that its table stays inside the margins: a short word or number
+    (a row number, points, a rank) never wraps; a text with a word longer than any column (an
+    address of a site, a run of digits) may break it anywhere; any other text wraps between words,
+    so that names are never cut. Neither is hyphenated."""
+    text = str(cell)
+    if len(text) <= 8 and not any(char.isspace() for char in text):
+        return ' class="short"'
+    return ' class="text"' if any(len(word) > 24 for word in text.split()) else ""
+
+
+def _short(block: Block) -> bool:
+    """A block small enough to be carried to the next sheet with the signature."""
+    return isinstance(block, (Paragraph, Heading)) or (isinstance(block, Table) and len(block.rows) <= 3)
+
+
+NBSP = "\u00a0"
+_NO_BREAK = (
+    # «2017 г.», «2017 ж.», «2017 жылғы», «16 июля 2015 года»: the year stays with its word
+    (re.compile(r"(?<=\d) (?=(?:г\.|гг\.|ж\.|жылғы|жылы|года|году)(?!\w))"), NBSP),
+    # digit groups of one number: «3 070», «1 234 567»
+    (re.compile(r"(?<=\d) (?=\d{3}(?!\d))"), NBSP),
+    # «№ 535», «п. 16», «ч. 2»: the sign stays with its number
+    (re.compile(r"(?<=№) (?=\S)|(?<=\bп\.) (?=\d)|(?<=\bпп\.) (?=\d)"), NBSP),
+    # a number and its unit: «3 рабочих дня» is fine broken, «1 ч 30 мин» and «86,71 балла» are not
+    (re.compile(r"(?<=\d) (?=(?:ч|мин|с|сағ|сек|%|млн|млрд|тыс\.|тенге|теңге|балл\w*|ұпай\w*)(?!\w))"), NBSP),
+)
+
+
+def _nbsp(text: str) -> str:
+    """No line break before «г.»/«ж.», inside a number, after «№», between a number and its unit."""
+    for pattern, replacement in _NO_BREAK:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def _h(text: str) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(_nbsp(str(text)), quote=True)
 
 
 _LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x85\u2028\u2029]+")
@@ -278,9 +418,91 @@ def _t(key: str, lang: Language, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
-def _signature(lang: Language) -> Signature:
+def _signature(lang: Language, organiser: Any = None) -> Signature:
+    """The organiser's signature block: the position and the name filled in when the competition
+    names who signs (``organiser.signatory``), blanks otherwise."""
     captions = (_t("report.signature.position", lang), _t("report.signature.name", lang), _t("report.signature.sign", lang))
-    return Signature(_t("report.signature.organiser", lang), captions)
+    signatory = getattr(organiser, "signatory", None)
+    position = signatory.position.get(lang) if signatory is not None and signatory.position is not None else ""
+    name = (signatory.full_name or "") if signatory is not None else ""
+    return Signature(_t("report.signature.organiser", lang), captions, position, name)
+
+
+def _letterhead(organiser: Any, day: str, lang: Language, *, letter: bool) -> Letterhead:
+    """The issuing body and the register line: a letter (a notice) gets the organiser's outgoing
+    number (its prefix, then a blank for the registry), a protocol its number (a blank)."""
+    name = organiser.name.get(lang) if organiser is not None else ""
+    address = organiser.address.get(lang) if organiser is not None and organiser.address is not None else ""
+    prefix = (organiser.outgoing_prefix or "") if organiser is not None and letter else ""
+    label = _t("report.letterhead.outgoing" if letter else "report.letterhead.number", lang)
+    return Letterhead(name, address, label, f"{prefix}{BLANK_DATE}", _t("report.date", lang), day)
+
+
+def _addressee(result: Any, lang: Language) -> Addressee:
+    """The applicant and its head (``applicant.signatory``: position and full name), to whom the notice goes."""
+    applicant = getattr(result, "applicant", None) or result.application_id
+    lines = [_t("report.notice.addressee", lang, applicant=applicant)]
+    signatory = getattr(result, "signatory", None)
+    if signatory is not None and (signatory.position or signatory.full_name):
+        lines.append(" ".join(part for part in (signatory.position, signatory.full_name) if part))
+    return Addressee(lines)
+
+
+ANNEX_ROWS = 30
+"""Rows of a table printed in the body of a document; the rest continue in an annex."""
+ANNEX_LINES = 12
+"""Lines of one table cell printed in the body (e.g. the members of an affiliated group); the rest in an annex."""
+ANNEX_CHARS = 1200
+"""Characters of one table cell printed in the body (a finding that names a long list); beyond, it is cut
+between list items (at a comma) about :data:`ANNEX_KEEP` characters in and continues in full in an annex."""
+ANNEX_KEEP = 500
+
+
+def _section(title: str, blocks: list[Block], lang: Language) -> Section:
+    """A document whose long lists continue in annexes after the signature: a table of more than
+    :data:`ANNEX_ROWS` rows keeps its first rows and refers to an annex with the others (their
+    numbers continue); a cell of more than :data:`ANNEX_LINES` lines keeps its first lines and
+    refers to an annex that lists them all; a cell of one text longer than :data:`ANNEX_CHARS` (a
+    finding naming a long list) keeps its beginning and continues, in full, in an annex. Nothing
+    is left out of the document."""
+    body: list[Block] = []
+    annexes: list[Annex] = []
+    heading = title
+    for block in blocks:
+        if isinstance(block, Heading):
+            heading = block.text
+        if not isinstance(block, Table):
+            body.append(block)
+            continue
+        rows = []
+        for row in block.rows:
+            cells = []
+            for column, cell in enumerate(row):
+                lines = str(cell).split("\n")
+                if len(lines) <= ANNEX_LINES and len(str(cell)) > ANNEX_CHARS:  # one long text: cut between items
+                    number = len(annexes) + 1
+                    annex_title = f"{_t('report.annex.title', lang, number=number)}. {heading}: {block.headers[column]} ({row[0]})"
+                    annexes.append(Annex(annex_title, [Paragraph(line) for line in lines]))
+                    text = str(cell)
+                    cut = max(text.rfind(", ", 0, ANNEX_KEEP), text.rfind(" ", 0, ANNEX_KEEP // 2))
+                    cells.append(text[: cut if cut > 0 else ANNEX_KEEP] + " " + _t("report.annex.cell_continued", lang, number=number))
+                    continue
+                if len(lines) <= ANNEX_LINES:
+                    cells.append(cell)
+                    continue
+                number = len(annexes) + 1
+                annex_title = f"{_t('report.annex.title', lang, number=number)}. {heading}: {block.headers[column]} ({row[0]})"
+                listed = Table([_t("report.number", lang), block.headers[column]], [[str(i), line] for i, line in enumerate(lines, 1)])
+                annexes.append(Annex(annex_title, [listed]))
+                cells.append("\n".join(lines[:ANNEX_LINES] + [_t("report.annex.cell_continued", lang, number=number)]))
+            rows.append(cells)
+        if len(rows) > ANNEX_ROWS:
+            number = len(annexes) + 1
+            annexes.append(Annex(f"{_t('report.annex.title', lang, number=number)}. {heading}", [Table(block.headers, rows[ANNEX_ROWS:])]))
+            body += [Table(block.headers, rows[:ANNEX_ROWS]), Paragraph(_t("report.annex.continued", lang, number=number))]
+        else:
+            body.append(Table(block.headers, rows))
+    return Section(title, body, annexes)
 
 
 def _registration(result: Any, lang: Language) -> str:
@@ -321,13 +543,15 @@ def return_notice(
     date: dt.date | str | None = None,
     pack: Any = None,
     competition_title: str | None = None,
+    organiser: Any = None,
 ) -> OfficialDocument:
     """The notice returning one application (the act grants return, not rework), from its :class:`ApplicationResult`.
 
-    ``competition_title`` (else ``competition_id``) names the competition in the notice.
+    ``competition_title`` (else ``competition_id``) names the competition in the notice;
+    ``organiser`` (the competition's :class:`~clusterpolicy.input.organiser.Organiser`) heads and signs it.
     """
     lang = result.language
-    return OfficialDocument(lang, [_notice_section(result, competition_title or competition_id, date, lang, pack)])
+    return OfficialDocument(lang, [_notice_section(result, competition_title or competition_id, date, lang, pack, organiser)])
 
 
 def return_notices(
@@ -342,17 +566,30 @@ def return_notices(
     pack, procedure = _pack(report, pack)
     day = _date(date, report.event_date(procedure.stage(report.stage).events.completeness_protocol_signed), lang)
     returned = [a for a in report.completeness.applications if a.status == "returned"]
+    organiser = getattr(report, "organiser", None)
     if not returned:
         title = _t("report.notice.title", lang)
-        fields = Fields([(_t("report.date", lang), day), (_t("report.competition", lang), _competition_name(report))])
-        return OfficialDocument(lang, [Section(title, [fields, Paragraph(_t("report.notice.none", lang))])])
-    return OfficialDocument(lang, [_notice_section(a, _competition_name(report), day, lang, pack) for a in returned])
+        fields = Fields([(_t("report.competition", lang), _competition_name(report))])
+        blocks: list[Block] = [_letterhead(organiser, day, lang, letter=False), fields, Paragraph(_t("report.notice.none", lang))]
+        return OfficialDocument(lang, [_section(title, blocks, lang)])
+    return OfficialDocument(lang, [_notice_section(a, _competition_name(report), day, lang, pack, organiser) for a in returned])
 
 
-def _notice_section(result: Any, competition: str | None, date: Any, lang: Language, pack: Any = None) -> Section:
+def notice_addressees(document: OfficialDocument, report: Any) -> list[tuple[str, OfficialDocument]]:
+    """The notices of ``document`` (from :func:`return_notices` of ``report``) one per addressee,
+    each with the id of its application: each notice is sent separately."""
+    returned = [a.application_id for a in report.completeness.applications if a.status == "returned"]
+    if len(returned) != len(document.sections):
+        return [("notice", document)]
+    return [(application_id, OfficialDocument(document.language, [section])) for application_id, section in zip(returned, document.sections)]
+
+
+def _notice_section(
+    result: Any, competition: str | None, date: Any, lang: Language, pack: Any = None, organiser: Any = None
+) -> Section:
     title = _t("report.notice.title", lang)
     applicant = getattr(result, "applicant", None) or result.application_id
-    fields = [(_t("report.date", lang), _date(date, None, lang))]
+    fields = []
     if competition:
         fields.append((_t("report.competition", lang), competition))
     fields += [
@@ -362,11 +599,11 @@ def _notice_section(result: Any, competition: str | None, date: Any, lang: Langu
     if getattr(result, "submitted_at", None) is not None:
         fields.append((_t("report.received", lang), l10n.written(result.submitted_at, lang)))
     fields += [(_t("report.cluster", lang), result.cluster_name), (_t("report.stage", lang), str(result.stage))]
-    blocks: list[Block] = [Fields(fields), Paragraph(_t("report.notice.addressee", lang, applicant=applicant))]
+    blocks: list[Block] = [_letterhead(organiser, _date(date, None, lang), lang, letter=True), _addressee(result, lang), Fields(fields)]
     if result.status != "returned":
         status = gettext(f"status.{result.status}", lang)
         blocks.append(Paragraph(_t("report.notice.not_returned", lang, application=_registration(result, lang), status=status)))
-        return Section(title, blocks)
+        return _section(title, blocks, lang)
     grounds = [r for r in result.results if r.outcome == "failed" and r.severity in ("disqualifying", "return")]
     remarks = [r for r in result.results if r.outcome == "failed" and r.severity == "warning"]
     pack, procedure = _pack(result, pack)
@@ -378,8 +615,8 @@ def _notice_section(result: Any, competition: str | None, date: Any, lang: Langu
         blocks += _affiliation_blocks(finding, lang)
     if remarks:
         blocks += [Heading(_t("report.notice.remarks", lang)), _findings_table(remarks, lang)]
-    blocks.append(_signature(lang))
-    return Section(title, blocks)
+    blocks.append(_signature(lang, organiser))
+    return _section(title, blocks, lang)
 
 
 def _findings_table(findings: list[Any], lang: Language) -> Table:
@@ -465,17 +702,17 @@ def _exclusion(exclusion: dict[str, Any], lang: Language) -> str:
 # --------------------------------------------------------------------------- completeness protocol
 
 
-def _protocol_header(report: Any, day: str) -> Fields:
-    """Date, competition, stage and rule pack: the head of the protocols."""
+def _protocol_header(report: Any, day: str) -> list[Block]:
+    """The organiser's letterhead with the protocol's number and date, then the competition,
+    stage and rule pack: the head of the protocols."""
     lang = report.language
-    return Fields(
+    return [_letterhead(getattr(report, "organiser", None), day, lang, letter=False), Fields(
         [
-            (_t("report.date", lang), day),
             (_t("report.competition", lang), _competition_name(report)),
             (_t("report.stage", lang), str(report.stage)),
             (_t("report.rule_pack", lang), _pack_name(report.pack, lang)),
         ]
-    )
+    )]
 
 
 def _pack_name(pack: Any, lang: Language) -> str:
@@ -505,7 +742,7 @@ def completeness_protocol(
     on_time = [a for a in applications if a.status != "not_accepted"]
     late = [a for a in applications if a.status == "not_accepted"]
     blocks: list[Block] = [
-        _protocol_header(report, day),
+        *_protocol_header(report, day),
         Paragraph(
             _t(
                 "report.completeness.intro",
@@ -560,9 +797,9 @@ def completeness_protocol(
                 received += "\n" + _t("report.completeness.late_at_close", lang)
         rows.append([str(i), _who(a, lang), a.cluster_name, received])
     blocks.append(_or_none(Table([number, application, cluster, _t("report.received", lang)], rows), lang))
-    blocks.append(_signature(lang))
+    blocks.append(_signature(lang, getattr(report, "organiser", None)))
     title = _t("report.completeness.title", lang, stage=stage, stage_name=_stage_name(stage, lang), requirements=_requirements(pack, steps.requirements, lang))
-    return OfficialDocument(lang, [Section(title, blocks)])
+    return OfficialDocument(lang, [_section(title, blocks, lang)])
 
 
 def _or_none(table: Table, lang: Language) -> Block:
@@ -604,7 +841,7 @@ def evaluation_protocol(
     day = _date(date, report.event_date(steps.events.evaluation_protocol_signed), lang)
     cited = procedure.citations
     blocks: list[Block] = [
-        _protocol_header(report, day),
+        *_protocol_header(report, day),
         Paragraph(
             _t("report.evaluation.intro", lang, paragraph=_cite(pack, cited.criteria, lang), pack=_pack_name(report.pack, lang))
         ),
@@ -674,8 +911,8 @@ def evaluation_protocol(
         blocks += _outcome_paragraphs(outcome, lang, _cite(pack, cited.failed, lang), _cite(pack, cited.reannouncement, lang))
     else:
         blocks.append(Paragraph(_t("report.evaluation.no_scores", lang)))
-    blocks.append(_signature(lang))
-    return OfficialDocument(lang, [Section(_t("report.evaluation.title", lang, stage=stage, stage_name=_stage_name(stage, lang)), blocks)])
+    blocks.append(_signature(lang, getattr(report, "organiser", None)))
+    return OfficialDocument(lang, [_section(_t("report.evaluation.title", lang, stage=stage, stage_name=_stage_name(stage, lang)), blocks, lang)])
 
 
 def excluded_marks(scores: Any, lang: Language) -> list[tuple[str, str, str]]:
@@ -733,7 +970,7 @@ def review_protocol(
     signed = steps.events.evaluation_protocol_signed
     day = _date(date, report.event_date(signed), lang)
     blocks: list[Block] = [
-        _protocol_header(report, day),
+        *_protocol_header(report, day),
         Paragraph(
             _t(
                 "report.review.intro",
@@ -762,8 +999,8 @@ def review_protocol(
     blocks.append(Paragraph(_t("report.review.sent", lang, term=term, paragraph=_cite(pack, steps.next_step, lang), due=due)))
     if steps.decision is not None:
         blocks.append(Paragraph(_t("report.review.decision", lang, paragraph=_cite(pack, steps.decision, lang))))
-    blocks.append(_signature(lang))
-    return OfficialDocument(lang, [Section(_t("report.review.title", lang, stage=stage, stage_name=_stage_name(stage, lang)), blocks)])
+    blocks.append(_signature(lang, getattr(report, "organiser", None)))
+    return OfficialDocument(lang, [_section(_t("report.review.title", lang, stage=stage, stage_name=_stage_name(stage, lang)), blocks, lang)])
 
 
 # --------------------------------------------------------------------------- dispatch
@@ -797,6 +1034,7 @@ __all__ = [
     "evaluation_protocol",
     "excluded_marks",
     "make_report",
+    "notice_addressees",
     "return_notice",
     "return_notices",
     "review_protocol",

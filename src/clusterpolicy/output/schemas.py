@@ -49,9 +49,9 @@ class TimelineResult(HtmlRepr, ResultHeader):
         """The rows of its timeline."""
         return self.timeline.table_rows(lang)
 
-    def to_json(self) -> str:
+    def to_json(self, *, compact: bool = False) -> str:
         """Stable JSON (sorted keys; texts in the document's language)."""
-        return to_json(self)
+        return to_json(self, compact=compact)
 
 
 def timeline_result(
@@ -94,7 +94,7 @@ def result_schema(name: str) -> dict[str, Any]:
         raise UsageError(f"no result document {name!r}; the result documents are: {', '.join(RESULT_NAMES)}", code="bad_argument")
     schema = _MODELS[name].model_json_schema(mode="serialization")
     definitions = schema.get("$defs", {})
-    for text in ("Text", "Word"):  # every text is written in the document's language (checks.results.to_json)
+    for text in ("Text", "Word", "LocalText"):  # every text is written in the document's language (checks.results.to_json)
         if text in definitions:
             definitions[text] = dict(_TEXT)
     return {

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from ..checks.results import ResultWarning
 from ..core import confined, l10n
 from ..core.errors import Location, RulePackError, UsageError
 from ..core.i18n import Language, gettext
-from .folder import available_packs, packs_root
+from ..core.law import Act
+from .folder import available_packs, packs_root, shipped_header
 from .loading import load_folder
 from .model import RulePack
 
@@ -81,18 +83,49 @@ def choose_pack(
     if explicit:
         pack = resolve_pack(explicit)
         return pack, _force_warnings(pack, day, lang)
-    packs = [load_pack(pack_id) for pack_id in available_packs()]
-    in_force = [pack for pack in packs if pack.in_force_on(day)]
+    headers = _shipped_headers()  # from each pack.yaml: only the chosen pack is loaded
+    in_force = [h for h in headers if h.in_force_on(day)]
     if in_force:
         # The most specific pack: one that extends another beats the one it extends.
-        in_force.sort(key=lambda p: (p.header.extends is not None, p.header.act.in_force_from, p.id))
-        return in_force[-1], []
-    earlier = [pack for pack in packs if pack.header.act.in_force_from <= day]
+        in_force.sort(key=lambda h: (h.extends is not None, h.act.in_force_from, h.id))
+        return load_pack(in_force[-1].id), []
+    earlier = [h for h in headers if h.act.in_force_from <= day]
     if not earlier:
         raise UsageError(f"no rule pack covers {day.isoformat()}", code="no_pack_in_force")
-    earlier.sort(key=lambda p: (p.header.act.in_force_until or dt.date.max, p.id))
-    pack = earlier[-1]
+    earlier.sort(key=lambda h: (h.act.in_force_until or dt.date.max, h.id))
+    pack = load_pack(earlier[-1].id)
     return pack, _force_warnings(pack, day, lang)
+
+
+class _Header(NamedTuple):
+    """What choosing a pack reads of a shipped pack: its id, the pack it extends, its act's dates."""
+
+    id: str
+    extends: str | None
+    act: Act
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.act.in_force_from <= day and (self.act.in_force_until is None or day < self.act.in_force_until)
+
+
+@lru_cache(maxsize=1)
+def _shipped_headers() -> tuple[_Header, ...]:
+    """The shipped packs' ids, parents and acts, read from their ``pack.yaml`` once per process.
+
+    A header that does not read as expected is taken from the loaded pack instead (whose load
+    reports the located error)."""
+    headers = []
+    for pack_id in available_packs():
+        data = shipped_header(pack_id)
+        try:
+            extends = data.get("extends")
+            if data.get("id") != pack_id or not (extends is None or isinstance(extends, str)):
+                raise ValueError(pack_id)
+            headers.append(_Header(pack_id, extends, Act.model_validate(data.get("act"))))
+        except ValueError:  # pydantic's ValidationError too
+            pack = load_pack(pack_id)
+            headers.append(_Header(pack.id, pack.header.extends, pack.header.act))
+    return tuple(headers)
 
 
 def _force_warnings(pack: RulePack, day: dt.date, lang: Language) -> list[ResultWarning]:

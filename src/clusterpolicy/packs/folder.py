@@ -24,10 +24,24 @@ def packs_root() -> Any:
 
 
 def available_packs() -> list[str]:
-    """Ids of the packs shipped with the library, sorted."""
-    return sorted(
-        entry.name for entry in packs_root().iterdir() if entry.is_dir() and entry.joinpath("pack.yaml").is_file()
+    """Ids of the packs shipped with the library, sorted (the folder is listed once per process:
+    the installed packs do not change under a running process, and :func:`load_pack` caches them)."""
+    return list(_shipped_ids())
+
+
+@lru_cache(maxsize=1)
+def _shipped_ids() -> tuple[str, ...]:
+    return tuple(
+        sorted(entry.name for entry in packs_root().iterdir() if entry.is_dir() and entry.joinpath("pack.yaml").is_file())
     )
+
+
+@lru_cache(maxsize=None)
+def shipped_header(pack_id: str) -> dict[str, Any]:
+    """The plain data of a shipped pack's ``pack.yaml`` (read once per process), for choosing the
+    pack in force without loading every pack; ``{}`` if it is not a mapping."""
+    header = read(packs_root().joinpath(pack_id), "pack.yaml", f"rules/{pack_id}", shipped=True)
+    return header.data if header is not None and isinstance(header.data, dict) else {}
 
 
 PACK_SUFFIXES = (".yaml", ".yml", ".md", ".txt")
@@ -131,8 +145,7 @@ def with_parent(digest: str, parent_digest: str | None) -> str:
 def shipped_identity(pack_id: str) -> tuple[str, str]:
     """The version and digest of a shipped pack (its parent's included), without loading it."""
     folder = packs_root().joinpath(pack_id)
-    header = read(folder, "pack.yaml", f"rules/{pack_id}", shipped=True)
-    data = header.data if header is not None and isinstance(header.data, dict) else {}
+    data = shipped_header(pack_id)
     own = digest(folder, f"rules/{pack_id}")
     extends = data.get("extends")
     if isinstance(extends, str) and extends in available_packs() and extends != pack_id:

@@ -109,7 +109,10 @@ class RulePack:
         pack of the same id and version; a changed copy is not the official pack."""
         if self.origin == "shipped":
             return True
-        return self.id in available_packs() and shipped_identity(self.id) == (self.version, self.digest)
+        key = ("official", self.id, self.version, self.digest)  # answered once per pack, not per evaluation
+        if key not in self.rendered:
+            self.rendered[key] = self.id in available_packs() and shipped_identity(self.id) == (self.version, self.digest)
+        return bool(self.rendered[key])
 
     @property
     def reported_version(self) -> str:

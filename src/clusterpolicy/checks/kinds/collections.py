@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..fields import SIZED, Condition, Context, is_stated, plain, resolve, text_key
+from ..fields import SIZED, Condition, Context, accessor, is_stated, plain, resolve, split_path, text_key
 from ..form_types import ANY, field_type, is_model, item_type, unwrap
 from ..params import DayOfYear, NonNegativeInt, Param, Params, ValueList, Years
 from ...core.tz import ALMATY
@@ -98,7 +98,8 @@ class EachItemHas(CheckBase):
             for element, fields in elements:
                 for field in fields:  # is_stated, inlined: this loop runs items x elements times
                     value = values.get(field)
-                    if value is not None and (not isinstance(value, SIZED) or len(value) > 0):
+                    # stated: a true value (most are), or a false one that is not empty (0, False)
+                    if value or (value is not None and not isinstance(value, SIZED)):
                         break
                 else:
                     lacking.append(element)
@@ -194,17 +195,43 @@ class EachItemComplete(CheckBase):
         if items is None or years is None:
             return Verdict("unknown", items=0, lacking={}, years=years)
         lacking: dict[str, list[str]] = {}
+        # the paths split once per path and process, the loops inlined (no call per field): this
+        # check reads every field of every item and year; a step through a model is one getattr
+        elements = [(name, [split_path(path) for path in paths]) for name, paths in self.elements.items()]
+        yearly = self.yearly_fields
+        year_field = self.year_field
+        rows_of = accessor(self.yearly_list) if years and self.yearly_list else None
+        founded_of = accessor(self.not_before) if self.not_before else None
         for index, item in enumerate(items):
-            missing = [name for name, paths in self.elements.items() if not all(is_stated(resolve(item, path)) for path in paths)]
-            if years and self.yearly_list:
-                founded = _year_of(resolve(item, self.not_before)) if self.not_before else None
-                rows = {getattr(row, self.year_field, None): row for row in resolve(item, self.yearly_list) or []}
+            missing = []
+            for name, paths in elements:
+                for steps in paths:
+                    value = item
+                    for step in steps:
+                        if value is None:
+                            break
+                        if isinstance(value, (dict, list)):
+                            value = resolve(value, step)
+                        else:
+                            value = getattr(value, step, None)
+                    if not value and (value is None or isinstance(value, SIZED)):  # not stated
+                        missing.append(name)
+                        break
+            if rows_of is not None:
+                founded = _year_of(founded_of(item)) if founded_of is not None else None
+                rows = {getattr(row, year_field, None): row for row in rows_of(item) or []}
                 for year in years:
                     if founded is not None and year <= founded:
                         continue
                     row = rows.get(year)
-                    if row is None or not all(is_stated(resolve(row, name)) for name in self.yearly_fields):
+                    if row is None:
                         missing.append(str(year))
+                        continue
+                    for field in yearly:
+                        value = row.get(field) if isinstance(row, dict) else getattr(row, field, None)
+                        if not value and (value is None or isinstance(value, SIZED)):
+                            missing.append(str(year))
+                            break
             if missing:
                 lacking[str(getattr(item, "id", None) or getattr(item, "number", None) or index)] = missing
         return Verdict("failed" if lacking else "passed", items=len(items), lacking=lacking, years=years)
