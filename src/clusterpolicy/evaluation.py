@@ -338,7 +338,8 @@ def _with_side_effects(results: list[RuleResult], context: Context, pack: RulePa
             and _outcome(rule, after, pack) == "failed"
         ]
         if failing:
-            text = l10n.t("remedy.also_fails", lang, text=remedy.text, rules=", ".join(failing))
+            named = failing if lang == "en" else [f"«{_rendered(pack, pack.rule(rule_id), lang)[0]}»" for rule_id in failing]  # no ids in kk/ru
+            text = l10n.t("remedy.also_fails", lang, text=remedy.text, rules=", ".join(named))
             remedy = remedy.model_copy(update={"also_fails": failing, "text": text})
             result = result.model_copy(update={"remedy": remedy})
         changed.append(result)
