@@ -32,7 +32,7 @@ from .core.i18n import LANGUAGES, Language
 from pydantic import ValidationError
 
 from .core.sources import _SURROGATE, _SURROGATE_ESCAPE, MAX_BYTES, MAX_ITEMS, MAX_NODES, Document, decode_utf8, parse_json, validate
-from .evaluation import _check_explain, _evaluate, choose_pack_for, gc_paused
+from .evaluation import _check_explain, _evaluate, choose_pack_for, gc_paused, recorded
 from .input.decree535_form import Application, Competition
 
 
@@ -92,7 +92,7 @@ def evaluate_lines(
         if application is None:  # a blank line
             continue
         with gc_paused():
-            result = _evaluate(application, competition, chosen, lang, calendar, warnings, explain)
+            result = recorded(_evaluate(application, competition, chosen, lang, calendar, warnings, explain), chosen, application, competition)
         yield BatchItem(number, result=result)
 
 

@@ -29,7 +29,7 @@ from pydantic import Field
 from .core.base import Strict
 from .core.errors import CalendarError, InputError, Location
 
-from .evaluation import choose_pack_for, evaluate_competition
+from .evaluation import choose_pack_for, evaluate_competition, recorded
 from .core.i18n import Language, gettext
 from .calendar.working_calendar import WorkingCalendar
 from .input.decree535_form import Competition, CompetitionRecords, ProcedureEvent
@@ -200,7 +200,7 @@ def run_competition(
 
     record_findings = _record_findings(competition, rule_pack, completeness, scores, lang)
 
-    return CompetitionReport(
+    report = CompetitionReport(
         pack=PackRef.of(rule_pack, lang),
         language=lang,
         competition_id=competition.id,
@@ -221,6 +221,7 @@ def run_competition(
         records=competition.records,
         record_findings=record_findings,
     )
+    return recorded(report, rule_pack, competition)
 
 
 def withdrawals(competition: Any, completeness: CompetitionResult, pack: RulePack) -> tuple[set[str], set[str]]:

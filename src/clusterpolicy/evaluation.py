@@ -24,6 +24,7 @@ from .checks.patch import patch_model
 from .checks.rule import Rule
 from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
+from .core.record import ChangedParameter, DecisionRecord, InputDigest, PackIdentity, input_data, sealed, sha256, versions
 from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.i18n import LANGUAGES, Language
 from .calendar.working_calendar import WorkingCalendar
@@ -64,7 +65,7 @@ def evaluate(
             pack, competition=competition, application=application, as_of=as_of, lang=lang, parameters=parameters
         )
         pack.check_stages(competition=competition, application=application)
-        return _evaluate(application, competition, pack, lang, calendar, warnings, explain)
+        return recorded(_evaluate(application, competition, pack, lang, calendar, warnings, explain), pack, application, competition)
 
 
 def evaluate_competition(
@@ -107,6 +108,48 @@ def without_remedies() -> Iterator[None]:
         yield
     finally:
         _REMEDIES.reset(token)
+
+
+# --------------------------------------------------------------------------- the decision record
+
+
+def changed_parameters(pack: RulePack) -> list[ChangedParameter]:
+    """The parameters of ``pack`` whose values differ from those of the shipped pack of the same
+    id, by name (none for the shipped pack itself, or a pack of an id the library does not ship)."""
+    from .packs import available_packs, load_pack
+
+    if pack.id not in available_packs():
+        return []
+    shipped = load_pack(pack.id)
+    if shipped is pack:
+        return []
+
+    def value(parameters: dict[str, Any], name: str) -> Any:
+        return parameters[name].model_dump(mode="json")["value"] if name in parameters else None
+
+    changed = []
+    for name in sorted(set(pack.parameters) | set(shipped.parameters)):
+        used, original = value(pack.parameters, name), value(shipped.parameters, name)
+        if used != original:
+            changed.append(ChangedParameter(name=name, value=used, shipped=original))
+    return changed
+
+
+def decision_record(pack: RulePack, subject: Application | Competition, competition: Competition | None = None) -> DecisionRecord:
+    """The record of an evaluation of ``subject`` (with its competition's header, for an
+    application) under ``pack``, its digest not yet computed (:func:`recorded`)."""
+    document, data = input_data(subject, competition)
+    return DecisionRecord(
+        input=InputDigest(document=document, digest=sha256(data)),
+        pack=PackIdentity(id=pack.id, version=pack.reported_version, digest=pack.digest),
+        changed_parameters=changed_parameters(pack),
+        versions=versions(),
+    )
+
+
+def recorded(result: Any, pack: RulePack, subject: Application | Competition, competition: Competition | None = None) -> Any:
+    """``result`` with its decision record, sealed by its digest (docs/output.md)."""
+    return sealed(result, decision_record(pack, subject, competition))
 
 
 def _check_explain(explain: Any) -> None:

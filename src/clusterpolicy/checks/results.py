@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, WithJsonSchema
 
 from ..core import version as _version
 from ..core.i18n import Language
+from ..core.record import DecisionRecord
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
 from ..input.decree535_form import Signatory
@@ -26,7 +27,7 @@ FORMAT_VERSION = "3.0"
 """The shape of the result documents (docs/output.md): a new major number when a field is removed,
 renamed or changes its type or meaning; a new minor number when a field or a value is added.
 2.0: warnings are ``{code, message}``; every text (titles, findings, notes) is a string in the
-document's ``language``; ``pack.digest``. 3.0: a rule result's ``remedy``; ``pack.changed_parameters``."""
+document's ``language``; ``pack.digest``. 3.0: the ``decision_record`` (:mod:`clusterpolicy.core.record`); a rule result's ``remedy``; ``pack.changed_parameters``."""
 
 WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks", "no_applications"]
 """The stable codes of the warnings a result carries (docs/output.md)."""
@@ -48,7 +49,17 @@ class Result(BaseModel):
 class ResultWarning(Result):
     """A warning of a result: a stable ``code`` for programs and its ``message`` in the result's language."""
 
-    code: WarningCode
+    code: Annotated[
+        WarningCode,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "description": "A stable code programs may test. An open list: a later minor version may add codes "
+                "(docs/output.md); the known ones are listed in examples.",
+                "examples": list(get_args(WarningCode)),
+            }
+        ),
+    ]
     message: str
 
     @classmethod
@@ -177,6 +188,11 @@ class ResultHeader(Result):
     tzdata_version: str = Field(TZDATA_VERSION, description="The IANA time-zone data Asia/Almaty was read from (e.g. 2026f).")
     pack: PackRef
     language: Language
+    decision_record: DecisionRecord | None = Field(
+        None,
+        description="What produced the verdicts (input digest, pack, changed parameters, versions) and the document's own "
+        "digest (docs/output.md); null on a result nested in another, which the outer document's record covers.",
+    )
 
 
 class ApplicationResult(HtmlRepr, ResultHeader):

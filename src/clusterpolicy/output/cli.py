@@ -326,6 +326,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(handler=_report)
 
+    verify = command(
+        "verify",
+        "check a result's decision record: its digests and, given the input, its verdicts re-evaluated (exit 0 the same, 1 different, 2 cannot check)",
+        "clusterpolicy verify result.json examples/competition-2017",
+        [],
+    )
+    verify.add_argument("result", metavar="RESULT", help="a result document (JSON) that carries a decision record")
+    verify.add_argument("input", metavar="INPUT", nargs="?", help="the application or competition it was made from (to re-evaluate)")
+    verify.add_argument("--competition", metavar="FILE", help="for an application: the competition header it was evaluated with")
+    verify.add_argument("--pack", metavar="ID|DIR", help="evaluate under this pack instead of the shipped pack the record names")
+    verify.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    verify.set_defaults(handler=_verify)
+
+    sign = command(
+        "sign",
+        "sign a PDF document the library made (PAdES, an RSA key and its certificate; the sign extra)",
+        "clusterpolicy sign notice.pdf --key official.key --cert official.pem -o notice-signed.pdf",
+        [],
+    )
+    sign.add_argument("document", metavar="DOCUMENT.pdf")
+    sign.add_argument("--key", required=True, metavar="FILE", help="the signer's private key (PEM or DER, RSA)")
+    sign.add_argument("--cert", required=True, metavar="FILE", help="the signer's certificate (PEM or DER)")
+    sign.add_argument("--chain", action="append", default=[], metavar="FILE", help="a CA certificate to embed (repeatable)")
+    sign.add_argument("-o", "--output", metavar="FILE", help="the signed PDF (default: DOCUMENT-signed.pdf beside it)")
+    sign.set_defaults(handler=_sign)
+
+    check = command(
+        "verify-signature",
+        "check a signed PDF: its signature, and that the decision record it carries matches its digest line (exit 0 valid, 1 not)",
+        "clusterpolicy verify-signature notice-signed.pdf --trust ca.pem",
+        [],
+    )
+    check.add_argument("document", metavar="DOCUMENT.pdf")
+    check.add_argument("--trust", action="append", default=[], metavar="FILE", help="a trusted root certificate (repeatable); without one the chain is not judged")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.set_defaults(handler=_verify_signature)
+
     from .server import add_arguments as add_serve_arguments
 
     add_serve_arguments(
@@ -389,6 +426,79 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     table = "".join(line + "\n" for line in changed_lines(result.pack, args.lang)) + _application_table([result], args.details, args.lang)
     out.write(result.to_json(compact=args.compact) if args.format == "json" else _safe_lines(table))
     return EXIT_OK if result.status == "admitted" else EXIT_FINDINGS
+
+
+def _verify(args: argparse.Namespace, out: TextIO) -> int:
+    from ..core.errors import InputError
+    from ..core.sources import read_text
+    from ..input.decree535_form import Competition
+    from . import operations
+
+    try:
+        data = json.loads(read_text(args.result))
+    except ValueError as exc:
+        raise InputError(f"not JSON: {exc}", location=Location(args.result), code="syntax") from None
+    subject = _load_input(args.input) if args.input else None
+    if isinstance(subject, Competition):
+        _no_competition_option(args)
+    elif subject is None and args.competition:
+        raise UsageError("--competition goes with an application INPUT", code="usage")
+    found = operations.verify(data, subject, _header(args) if subject is not None else None, pack=args.pack)
+    if args.format == "json":
+        out.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n")
+        return found.exit_code
+    lines = [found.message]
+    if found.checked:
+        lines.append("checked: " + ", ".join(found.checked))
+    if found.differences:
+        lines.append("differs:")
+        lines += [f"  {terminal_safe(d.what)}: recorded {terminal_safe(str(d.recorded))}, now {terminal_safe(str(d.found))}" for d in found.differences]
+    if found.reasons:
+        lines.append("not as recorded:")
+        lines += [f"  {terminal_safe(d.what)}: recorded {terminal_safe(str(d.recorded))}, now {terminal_safe(str(d.found))}" for d in found.reasons]
+    out.write("\n".join(lines) + "\n")
+    return found.exit_code
+
+
+def _read_bytes(path: str) -> bytes:
+    from ..core.errors import InputError
+    from ..core.sources import MAX_BYTES
+
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", location=Location(path), code="unreadable") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB", location=Location(path), code="too_large")
+    return data
+
+
+def _sign(args: argparse.Namespace, out: TextIO) -> int:
+    from . import operations
+
+    signed = operations.sign_document(_read_bytes(args.document), args.key, args.cert, chain=args.chain)
+    target = args.output or str(Path(args.document).with_name(Path(args.document).stem + "-signed.pdf"))
+    _write_atomically(Path(target), signed, [Path(args.document), Path(args.key), Path(args.cert)])
+    out.write(f"{terminal_safe(target)}\n")
+    return EXIT_OK
+
+
+def _verify_signature(args: argparse.Namespace, out: TextIO) -> int:
+    from . import operations
+
+    found = operations.check_document_signature(_read_bytes(args.document), trust=args.trust)
+    if args.format == "json":
+        out.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        return found.exit_code
+    trusted = {True: "trusted", False: "NOT trusted", None: "chain not judged (give --trust)"}[found.trusted]
+    lines = [
+        ("valid" if found.valid else "NOT valid") + (f": signed by {terminal_safe(found.signer)}, {trusted}" if found.signer else ""),
+        f"record: {found.record_digest or '-'} ({'whole' if found.record_whole else 'not whole'})",
+        *(f"  {terminal_safe(problem)}" for problem in found.problems),
+    ]
+    out.write("\n".join(lines) + "\n")
+    return found.exit_code
 
 
 def _header(args: argparse.Namespace) -> Any:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Literal, Optional
 
 from ..core.errors import CalendarError, ClusterPolicyError, InputError, Location, UsageError
 from ..core.i18n import Language
@@ -132,7 +132,11 @@ def evaluate_application(
         with _within_competition(own):
             procedure_events(whole, rule_pack)  # the events against the header's dates, as for a whole competition
     result = evaluate(application, competition=competition, pack=rule_pack, lang=lang, as_of=as_of)
-    return result.model_copy(update={"warnings": [*warnings, *result.warnings]}) if warnings else result
+    if not warnings:
+        return result
+    from ..core.record import sealed
+
+    return sealed(result.model_copy(update={"warnings": [*warnings, *result.warnings]}))  # the digest over what it now says
 
 
 def evaluate_competition(
@@ -386,10 +390,226 @@ def make_document(
     """The document ``kind`` of an evaluated ``source`` (:func:`evaluate_input`); a return
     notice of one application names its ``competition`` (the header) by its title."""
     from ..checks.results import ApplicationResult
-    from .reports import make_report, return_notice
+    from .reports import make_report, return_notice, with_record
 
     if kind == "notice" and isinstance(source, ApplicationResult) and competition is not None:
-        return return_notice(
+        notice = return_notice(
             source, date=date, competition_title=competition.title_in(source.language) or competition.id, organiser=competition.organiser
         )
+        return with_record(notice, source, date)
     return make_report(kind, source, date=date, allow_empty=allow_empty)
+
+
+# --------------------------------------------------------------------------- verify a result
+
+VerifyStatus = Literal["same", "different", "cannot_check"]
+"""What :func:`verify` found: ``same`` (exit 0), ``different`` (exit 1), ``cannot_check`` (exit 2)."""
+
+EXIT_OF = {"same": 0, "different": 1, "cannot_check": 2}
+
+
+@dataclass
+class Difference:
+    """One thing that differs: ``what`` (a digest, a version, a verdict: ``A-01 rule.id``), as
+    the result records it and as found now."""
+
+    what: str
+    recorded: Any
+    found: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"what": self.what, "recorded": self.recorded, "found": self.found}
+
+
+@dataclass
+class Verification:
+    """The answer of :func:`verify`: ``status``, what was checked, what differs and why."""
+
+    status: VerifyStatus
+    checked: list[str] = field(default_factory=list)
+    """What was checked and held: ``document_digest``, ``record_consistent``, ``input_digest``, ``verdicts``, ``document``."""
+    differences: list[Difference] = field(default_factory=list)
+    """The verdicts (or digests) that differ."""
+    reasons: list[Difference] = field(default_factory=list)
+    """Why they may differ: another input, pack, changed parameters or version than the record names."""
+    message: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OF[self.status]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "message": self.message,
+            "checked": list(self.checked),
+            "differences": [d.to_dict() for d in self.differences],
+            "reasons": [d.to_dict() for d in self.reasons],
+        }
+
+
+def verdicts(data: dict[str, Any]) -> dict[str, Any]:
+    """The verdicts of a result document (application or competition): each application's
+    status and reasons and each rule's outcome; a competition's timeline statuses, overdue
+    steps, outcome and ranking. Keyed by a readable name (``A-01 eligibility.x``)."""
+    found: dict[str, Any] = {}
+    if "completeness" in data:
+        applications = (data.get("completeness") or {}).get("applications") or []
+    elif "applications" in data:
+        applications = data.get("applications") or []
+    else:
+        applications = [data]
+    for application in applications:
+        if not isinstance(application, dict):
+            continue
+        name = application.get("application_id")
+        found[f"{name} status"] = application.get("status")
+        found[f"{name} reasons"] = application.get("reasons")
+        for rule in application.get("results") or []:
+            if isinstance(rule, dict):
+                found[f"{name} {rule.get('rule_id')}"] = rule.get("outcome")
+    for entry in (data.get("timeline") or {}).get("entries") or []:
+        if isinstance(entry, dict):
+            step = " ".join(str(part) for part in (entry.get("limit_id"), entry.get("application_id")) if part)
+            found[f"timeline {step}"] = [entry.get("status"), entry.get("due_date")]
+    if "overdue" in data:
+        found["overdue"] = data.get("overdue")
+    outcome = data.get("outcome")
+    if isinstance(outcome, dict):
+        found["outcome"] = outcome.get("status")
+        found["ranking"] = [[r.get("rank"), r.get("application_id"), r.get("total"), r.get("admitted")] for r in outcome.get("ranking") or [] if isinstance(r, dict)]
+    return found
+
+
+def _recorded(data: Any) -> tuple[dict[str, Any] | None, str]:
+    """The result's decision record, or why there is none to check."""
+    if not isinstance(data, dict):
+        return None, "not a result document (expected a JSON object)"
+    record = data.get("decision_record")
+    if not isinstance(record, dict) or not isinstance(record.get("digest"), str):
+        return None, "the document carries no decision record (a result of format 3.0 or later has one)"
+    return record, ""
+
+
+def verify(
+    result: Any,
+    subject: Application | Competition | None = None,
+    competition: Competition | None = None,
+    *,
+    pack: Any = None,
+) -> Verification:
+    """Check a result document (its JSON, read as data): its digest recomputed over what it
+    says, its record against its own header; given the input it was made from (``subject``,
+    with the competition's header for an application evaluated in one), the input's digest, and
+    the verdicts of an evaluation under the pack the record names (the shipped pack of that id,
+    or ``pack``: a folder or pack to use instead) against those recorded.
+
+    ``same``: nothing differs (the verdicts, if re-evaluated). ``different``: the document was
+    changed after it was made, or the verdicts differ (the ``reasons`` say what else differs:
+    the input, the pack, its parameters, the library's or data's versions). ``cannot_check``:
+    no record, or no pack of the recorded id to evaluate under."""
+    from ..core.record import document_digest, input_data, sha256, versions
+    from ..evaluation import changed_parameters
+    from ..packs import available_packs, resolve_pack
+
+    record, why = _recorded(result)
+    if record is None:
+        return Verification("cannot_check", message=why)
+    checked: list[str] = []
+    differences: list[Difference] = []
+    digest = document_digest(result)
+    if digest != record["digest"]:
+        differences.append(Difference("document digest", record["digest"], digest))
+    else:
+        checked.append("document_digest")
+    header = result.get("pack") if isinstance(result.get("pack"), dict) else {}
+    own = [
+        ("pack id", (record.get("pack") or {}).get("id"), header.get("id")),
+        ("pack version", (record.get("pack") or {}).get("version"), header.get("version")),
+        ("pack digest", (record.get("pack") or {}).get("digest"), header.get("digest")),
+        ("library version", (record.get("versions") or {}).get("library"), result.get("library_version")),
+        ("tzdata version", (record.get("versions") or {}).get("tzdata"), result.get("tzdata_version")),
+    ]
+    mismatched = [Difference(f"{what} (record, document)", a, b) for what, a, b in own if a != b]
+    differences += mismatched
+    if not mismatched:
+        checked.append("record_consistent")
+    if differences:
+        return Verification("different", checked, differences, message="the document is not as it was made: its digest or record does not match what it says")
+    if subject is None:
+        return Verification("same", checked, message="the document and its record agree (give the input to re-evaluate its verdicts)")
+
+    reasons: list[Difference] = []
+    document, data = input_data(subject, competition)
+    recorded_input = record.get("input") or {}
+    if sha256(data) != recorded_input.get("digest") or document != recorded_input.get("document"):
+        reasons.append(Difference("input digest", recorded_input.get("digest"), sha256(data)))
+    else:
+        checked.append("input_digest")
+
+    named = record.get("pack") or {}
+    if pack is None:
+        if named.get("id") not in available_packs():
+            return Verification("cannot_check", checked, reasons=reasons, message=f"the record names pack {named.get('id')!r}, which this library does not ship: give it (--pack DIR)")
+        pack = named.get("id")
+    try:
+        rule_pack = resolve_pack(pack)
+    except ClusterPolicyError as exc:
+        return Verification("cannot_check", checked, reasons=reasons, message=f"the pack cannot be read: {exc.message}")
+    if rule_pack.id != named.get("id"):
+        reasons.append(Difference("pack id", named.get("id"), rule_pack.id))
+    if rule_pack.digest != named.get("digest"):
+        reasons.append(Difference("pack digest", named.get("digest"), rule_pack.digest))
+    now_changed = [c.model_dump(mode="json") for c in changed_parameters(rule_pack)]
+    if now_changed != record.get("changed_parameters", []):
+        reasons.append(Difference("changed parameters", record.get("changed_parameters", []), now_changed))
+    now_versions = versions().model_dump(mode="json")
+    for name, value in now_versions.items():
+        if (record.get("versions") or {}).get(name) != value:
+            reasons.append(Difference(f"{name} version", (record.get("versions") or {}).get(name), value))
+
+    lang = result.get("language") if result.get("language") in ("kk", "ru", "en") else "en"
+    as_of = None
+    if isinstance(result.get("as_of"), str):
+        as_of = dt.date.fromisoformat(result["as_of"])
+    try:
+        again = None
+        if rule_pack.origin == "shipped":  # as chosen by default first: the same choice gives the same warnings
+            again = evaluate_input(subject, competition, lang=lang, as_of=as_of)
+            if again.pack.id != rule_pack.id or again.pack.digest != rule_pack.digest:
+                again = None
+        if again is None:
+            again = evaluate_input(subject, competition, pack=rule_pack.id if rule_pack.origin == "shipped" else rule_pack, lang=lang, as_of=as_of)
+    except ClusterPolicyError as exc:
+        return Verification("cannot_check", checked, reasons=reasons, message=f"the input cannot be evaluated: {exc.message}")
+    from ..core.record import result_data
+
+    now = result_data(again)
+    before, after = verdicts(result), verdicts(now)
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) != after.get(key):
+            differences.append(Difference(key, before.get(key), after.get(key)))
+    if differences:
+        return Verification("different", checked, differences, reasons, message="the verdicts differ")
+    checked.append("verdicts")
+    if now["decision_record"]["digest"] == record["digest"]:
+        checked.append("document")
+        return Verification("same", checked, reasons=reasons, message="the same verdicts, and the same document byte for byte")
+    return Verification("same", checked, reasons=reasons, message="the same verdicts (the document's wording or versions differ)")
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+def sign_document(data: bytes, key: Any, cert: Any, *, chain: list[Any] = ()) -> bytes:  # type: ignore[assignment]
+    """A PDF document signed (PAdES, RSA) with the key and certificate files (:mod:`.signing`, the ``sign`` extra)."""
+    from .signing import sign_pdf
+
+    return sign_pdf(data, key, cert, chain=list(chain))
+
+
+def check_document_signature(data: bytes, *, trust: list[Any] = ()) -> Any:  # type: ignore[assignment]
+    """The signatures of a signed PDF and the decision record it carries (:class:`.signing.SignatureCheck`)."""
+    from .signing import check_signature
+
+    return check_signature(data, trust=list(trust))

@@ -20,13 +20,17 @@ the cost, and a name or a number split at a line end reads wrong.
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import importlib.util
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import UsageError
 
@@ -128,7 +132,7 @@ def _child() -> None:
     if resource is not None:
         _limit(resource, resource.RLIMIT_AS, memory_bytes, memory_bytes)
     try:
-        data = HTML(string=page, url_fetcher=_no_fetch).write_pdf(stylesheets=[CSS(string=PDF_STYLE)])
+        data = HTML(string=page, url_fetcher=_no_fetch).write_pdf(stylesheets=[CSS(string=PDF_STYLE)], **document_options(page))
     except MemoryError:
         os._exit(_EXIT_MEMORY)
     except Exception as exc:  # noqa: BLE001 - reported by the parent as a located message
@@ -147,6 +151,32 @@ def _limit(resource: object, which: int, soft: int, hard: int) -> None:
         resource.setrlimit(which, (soft, hard))  # type: ignore[attr-defined]
     except (ValueError, OSError):
         pass
+
+
+PDF_VARIANT = "pdf/a-3b"
+"""Archival PDF (PDF/A-3, level B): fonts embedded, sRGB output intent, XMP metadata, and the
+decision record embedded as a file (PDF/A-3 allows attached files)."""
+
+_META = re.compile(r'<meta name="(DecisionRecord|dcterms\.created)" content="([^"]*)">')
+
+
+def document_options(page: str) -> dict[str, Any]:
+    """WeasyPrint's options for an official document's page: PDF/A, the page's metadata in the
+    PDF's (``custom_metadata``: the decision record, the result digest), and the record as an
+    embedded ``decision-record.json`` dated with the document's date. Nothing depends on the
+    clock or on chance: the PDF's dates are the document's own (the page's ``dcterms.created``),
+    its identifier is the digest of its content."""
+    from weasyprint import Attachment  # type: ignore[import-not-found]
+
+    found = {name: html.unescape(value) for name, value in _META.findall(page.split("</head>", 1)[0])}
+    options: dict[str, Any] = {"pdf_variant": PDF_VARIANT, "custom_metadata": True}
+    record, created = found.get("DecisionRecord"), found.get("dcterms.created")
+    if record is not None and created is not None:
+        day = dt.datetime.combine(dt.date.fromisoformat(created), dt.time(), tzinfo=dt.timezone.utc)
+        options["attachments"] = [
+            Attachment(string=record, name="decision-record.json", description="clusterpolicy decision record", created=day, modified=day, relationship="Data")
+        ]
+    return options
 
 
 def _no_fetch(url: str) -> dict:

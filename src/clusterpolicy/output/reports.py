@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
@@ -182,6 +183,12 @@ class OfficialDocument:
 
     language: Language
     sections: list[Section]
+    record: dict[str, Any] | None = None
+    """The decision record of the result the document was made from (docs/output.md): the HTML
+    page's metadata and a footer line of each document hold it and its digest, the PDF's metadata
+    and an embedded ``decision-record.json`` too."""
+    date: dt.date | None = None
+    """The document's own date: the PDF's creation and modification dates (never the time of rendering)."""
 
     @property
     def title(self) -> str:
@@ -209,7 +216,7 @@ class OfficialDocument:
     def to_html(self) -> str:
         """A standalone HTML page, every text escaped, a small inline style, no external assets."""
         body = []
-        for section in self.sections:
+        for number, section in enumerate(self.sections, 1):
             body.append('<section class="document">')
             blocks = list(section.blocks)
             if blocks and isinstance(blocks[0], Letterhead):  # the letterhead comes before the title
@@ -223,13 +230,26 @@ class OfficialDocument:
                 body.append('<div class="closing">' + "".join(_html_block(block) for block in closing) + "</div>")
             for annex in section.annexes:
                 body.append(f'<div class="annex"><h1>{_h(annex.title)}</h1>' + "".join(_html_block(b) for b in annex.blocks) + "</div>")
+            if self.record is not None:  # the one Latin-script line of a kk/ru document: the result's digest
+                anchor = f'result-{self.record["digest"].removeprefix("sha256:")}-{number}'  # a named destination of the PDF
+                body.append(f'<p class="record-digest" id="{_h(anchor)}">{_h(self.record["digest"])}</p>')
             body.append("</section>")
         return (
             f'<!DOCTYPE html>\n<html lang="{self.language}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{_h(self.title)}</title>\n<style>{CSS}{_page_css(self.language)}</style>\n</head>\n<body>\n"
+            f"<title>{_h(self.title)}</title>\n{self._record_meta()}<style>{CSS}{_page_css(self.language)}</style>\n</head>\n<body>\n"
             + "\n".join(body)
             + "\n</body>\n</html>\n"
         )
+
+    def _record_meta(self) -> str:
+        """The page's metadata of the record and the date (WeasyPrint puts them in the PDF)."""
+        meta = []
+        if self.date is not None:
+            meta += [f'<meta name="dcterms.created" content="{self.date.isoformat()}">', f'<meta name="dcterms.modified" content="{self.date.isoformat()}">']
+        if self.record is not None:
+            record = json.dumps(self.record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            meta += [f'<meta name="ResultDigest" content="{_h(self.record["digest"])}">', f'<meta name="DecisionRecord" content="{_h(record)}">']
+        return "".join(line + "\n" for line in meta)
 
     def to_pdf(self) -> bytes:
         """The HTML page as an A4 PDF with its fonts embedded (the ``pdf`` extra: WeasyPrint)."""
@@ -581,7 +601,10 @@ def notice_addressees(document: OfficialDocument, report: Any) -> list[tuple[str
     returned = [a.application_id for a in report.completeness.applications if a.status == "returned"]
     if len(returned) != len(document.sections):
         return [("notice", document)]
-    return [(application_id, OfficialDocument(document.language, [section])) for application_id, section in zip(returned, document.sections)]
+    return [
+        (application_id, OfficialDocument(document.language, [section], record=document.record, date=document.date))  # each carries the record
+        for application_id, section in zip(returned, document.sections)
+    ]
 
 
 def _notice_section(
@@ -1016,6 +1039,26 @@ def make_report(
     review is that review (:func:`review_protocol`)."""
     if kind not in KINDS:
         raise UsageError(f"unknown report kind {kind!r}; one of: {', '.join(KINDS)}", code="usage")
+    return with_record(_made(kind, source, date=date, pack=pack, allow_empty=allow_empty), source, date)
+
+
+def with_record(document: OfficialDocument, source: Any, date: dt.date | str | None = None) -> OfficialDocument:
+    """``document`` carrying the decision record of the result it was made from, and its date:
+    ``date``, else that of the competition's last event (of an application's registration)."""
+    from dataclasses import replace
+
+    record = getattr(source, "decision_record", None)
+    day = dt.date.fromisoformat(date) if isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else date
+    if not isinstance(day, dt.date):
+        if isinstance(source, CompetitionReport):
+            day = max((event.date for event in source.events), default=source.announced_on)
+        else:
+            submitted = getattr(source, "submitted_at", None)
+            day = getattr(source, "registration_date", None) or (submitted.date() if submitted else None)
+    return replace(document, record=record.model_dump(mode="json") if record is not None else None, date=day)
+
+
+def _made(kind: Kind, source: Any, *, date: dt.date | str | None, pack: Any, allow_empty: bool) -> OfficialDocument:
     is_competition = isinstance(source, CompetitionReport)
     if kind == "notice":
         if is_competition:

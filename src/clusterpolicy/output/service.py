@@ -158,6 +158,33 @@ class ReportRequest(Model):
     as_of: Optional[Day] = _AsOf
 
 
+class VerifyRequest(Model):
+    """A result document to check (as ``clusterpolicy verify RESULT [INPUT]``): its digests, and,
+    given the input it was made from, its verdicts re-evaluated under the pack its record names."""
+
+    result: dict[str, Any] = Field(description="A result document (application or competition) carrying a decision_record.")
+    application: Optional[Application] = Field(None, description="The application it was made from (with the competition's header if it was evaluated in one).")
+    competition: Optional[Competition] = Field(
+        None, description="The competition it was made from; beside an application, that competition's header (no applications)."
+    )
+
+
+class Difference(Model):
+    what: str = Field(description="What differs: a digest, a version, or a verdict (an application id and a rule id, 'outcome', 'ranking').")
+    recorded: Any = Field(None, description="As the result records it.")
+    found: Any = Field(None, description="As found now.")
+
+
+class Verification(Model):
+    """The answer of ``POST /v1/verify`` (what ``clusterpolicy verify --format json`` prints)."""
+
+    status: Literal["same", "different", "cannot_check"] = Field(description="The command's exit code 0, 1 and 2.")
+    message: str
+    checked: list[Literal["document_digest", "record_consistent", "input_digest", "verdicts", "document"]]
+    differences: list[Difference]
+    reasons: list[Difference] = Field(description="What is not as the record names it: the input, the pack, its parameters, a version.")
+
+
 class PackVersion(Model):
     id: str
     version: str
@@ -185,21 +212,52 @@ class PackSummary(Model):
     parameters: list[str]
 
 
+class ExplainedCitation(Model):
+    provision: str = Field(description="The stable reference, e.g. 'Criteria 1.1'.")
+    text: Optional[str] = Field(None, description="The provision as the act reads in the language asked.")
+    act: Optional[str] = Field(None, description="The act, in the language asked.")
+    quote: Optional[str] = Field(None, description="The act's own words.")
+
+
+class ExplainedParameter(Model):
+    name: str
+    value: Any = Field(None, description="The parameter's value (a number, a text, a list, a mapping).")
+    provision: Optional[str] = None
+    note: Optional[str] = None
+
+
+class Defined(Model):
+    file: Optional[str] = None
+    line: Optional[int] = None
+
+
 class RuleExplanation(Model):
     """The answer of ``GET /v1/packs/{pack}/rules/{rule}``: what ``clusterpolicy explain`` shows."""
 
     id: str
     title: str
     pack: PackVersion
-    citation: dict[str, Optional[str]] = Field(description="provision, text (as the act reads), act, quote (the act's own words).")
-    severity: str
+    citation: ExplainedCitation = Field(description="provision, text (as the act reads), act, quote (the act's own words).")
+    severity: Literal["disqualifying", "return", "warning", "info"]
     stages: list[int]
-    when: Optional[dict[str, Any]] = None
-    check: dict[str, Any]
-    parameters: list[dict[str, Any]] = Field(description="name, value, provision, note of each parameter the rule uses.")
+    when: Optional[dict[str, Any]] = Field(None, description="The rule's condition, as the pack writes it.")
+    check: dict[str, Any] = Field(description="The rule's check, as the pack writes it (its `kind` and fields: docs/rule-kinds.md).")
+    parameters: list[ExplainedParameter] = Field(description="Each parameter the rule uses.")
     message: str
     note: Optional[str] = None
-    defined: dict[str, Any] = Field(description="file and line of the pack where the rule is written.")
+    defined: Defined = Field(description="file and line of the pack where the rule is written.")
+
+
+class ProblemLocation(Model):
+    line: Optional[int] = Field(None, description="The line of the request body.")
+    path: Optional[str] = Field(None, description="The field's path, e.g. participants[3].founded.")
+    pointer: Optional[str] = Field(None, description="The field as a JSON Pointer, e.g. /participants/3/founded.")
+
+
+class ProblemDetail(Model):
+    code: str
+    detail: str
+    location: Optional[ProblemLocation] = None
 
 
 class Problem(Model):
@@ -211,8 +269,8 @@ class Problem(Model):
     detail: str
     code: str = Field(description="The library's error code (docs/errors.md), or pydantic's error type for a field a model refuses.")
     instance: Optional[str] = None
-    location: Optional[dict[str, Any]] = Field(None, description="line (of the body), path (participants[3].founded), pointer (JSON Pointer).")
-    errors: list[dict[str, Any]] = Field(default_factory=list, description="Every problem found, each with code, detail and location.")
+    location: Optional[ProblemLocation] = Field(None, description="Where the problem is.")
+    errors: list[ProblemDetail] = Field(default_factory=list, description="Every problem found, each with code, detail and location.")
 
 
 # --------------------------------------------------------------------------- errors as problems
@@ -416,6 +474,22 @@ def report(kind: str, media_type: str, document: Document) -> bytes:
         return _pdf(made)
     text = made.to_html() if REPORT_TYPES[media_type] == "html" else made.to_markdown()
     return text.encode("utf-8")
+
+
+def verify(document: Document) -> bytes:
+    """``POST /v1/verify``: what ``clusterpolicy verify RESULT [INPUT] --format json`` prints
+    (the record's pack is the shipped one: no folder of the server's)."""
+    request = validate(VerifyRequest, document)
+    if request.application is not None and request.competition is not None and request.competition.applications:
+        raise InputError(
+            "with an application, give only its competition's header (no applications)",
+            location=document.location(("competition", "applications")),
+            code="usage",
+        )
+    subject: Any = request.application if request.application is not None else request.competition
+    header = request.competition if request.application is not None else None
+    found = _in_body(lambda: operations.verify(request.result, subject, header), document)
+    return to_json(found.to_dict()).encode("utf-8")
 
 
 def _pdf(made: Any) -> bytes:
@@ -721,6 +795,16 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
         return Response(await _run(request, report, kind, media_type), media_type=content_type)
 
+    @app.post(
+        "/v1/verify",
+        tags=["evaluation"],
+        summary="Check a result's decision record: digests, and the verdicts re-evaluated from its input (as `clusterpolicy verify`)",
+        openapi_extra=_body_doc(VerifyRequest),
+        responses=_responses(Verification, JSON),
+    )
+    async def post_verify(request: Request) -> Response:
+        return Response(await _run(request, verify), media_type=JSON)
+
     # HEAD on every GET endpoint (the interactive docs' included): the GET's status and headers,
     # without the body (the server sends none); kept out of the OpenAPI document.
     from fastapi.routing import APIRoute
@@ -732,7 +816,7 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-            models = [EvaluateRequest, CompetitionRequest, DeadlinesRequest, ReportRequest, Problem, Health, PackSummary, RuleExplanation]
+            models = [EvaluateRequest, CompetitionRequest, DeadlinesRequest, ReportRequest, VerifyRequest, Verification, Problem, Health, PackSummary, RuleExplanation]
             outputs = [ApplicationResult, _competition_report_model(), TimelineResult]
             _, definitions = models_json_schema(
                 [(model, "validation") for model in models] + [(model, "serialization") for model in outputs],
@@ -746,6 +830,7 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
             schema = json.loads(text)
             for name in ("HTTPValidationError", "ValidationError"):
                 schema["components"]["schemas"].pop(name, None)
+            _closed_values(schema)
             examples = _examples()
             for operations in schema["paths"].values():
                 for operation in operations.values():
@@ -758,6 +843,29 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _closed_values(schema: dict[str, Any]) -> None:
+    """What a generated client needs to be exact: a report answers only HTML, Markdown or PDF
+    (binary), never JSON; ``kind`` and ``lang`` are enums. (The service keeps answering an
+    unknown kind with 404 ``not_found``, as before.)"""
+    from .reports import KINDS
+
+    report = schema["paths"]["/v1/reports/{kind}"]["post"]
+    report["responses"]["200"]["content"] = {
+        "text/html": {"schema": {"type": "string"}},
+        "text/markdown": {"schema": {"type": "string"}},
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+    }
+    for parameter in report.get("parameters", []):
+        if parameter.get("name") == "kind":
+            parameter["schema"] = {"type": "string", "enum": list(KINDS), "title": "Kind"}
+    for name, component in schema.get("components", {}).get("schemas", {}).items():
+        if name.endswith(("-Input", "-Output")):  # a model read and written differently: one class name each
+            component["title"] = name.replace("-", "")
+    deadlines = schema["paths"]["/v1/deadlines"]["post"]["responses"]["200"]["content"]
+    if "text/calendar" in deadlines:
+        deadlines["text/calendar"] = {"schema": {"type": "string"}}
 
 
 def _competition_report_model() -> type:
