@@ -24,6 +24,7 @@ LAYERS = {
     "packs": 3,
     "evaluation": 4,
     "competition": 5,
+    "comparison": 5.5,
     "batch": 5,
     "output": 6,
     "authoring": 5,

@@ -67,7 +67,7 @@ NOT_RUN.update(
     }
 )
 # pages whose snippets take more than about a second (a whole competition, charts)
-SLOW = {"README.md", "calendar.md", "for-analysts.md", "for-officials.md", "getting-started.md", "scoring.md"}
+SLOW = {"README.md", "remedies.md", "calendar.md", "for-analysts.md", "for-officials.md", "getting-started.md", "scoring.md"}
 
 
 def blocks(page: Path) -> list[tuple[str, str, int]]:

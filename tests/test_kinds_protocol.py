@@ -1,8 +1,8 @@
 """Each check kind is one class owning its whole protocol, and no code outside a kind's own module
 knows a kind by its name; no module dispatches on a class's name (issue 21).
 
-- every kind implements ``run``, ``check_against``, ``not_stated`` and ``shown`` (its own, or the
-  base's default where it says so), reports what a message may use, and types its parameters;
+- every kind implements ``run``, ``check_against``, ``not_stated``, ``shown`` and ``remedy`` (its
+  own, or the base's default where it says so), reports what a message may use, and types its parameters;
 - a scan of the package's source: outside ``checks/kinds/<family>.py``, no comparison of a
   ``kind`` with a kind's name (``rule.check.kind == "on_time"``) and no table keyed by kinds'
   names; nowhere ``type(x).__name__`` compared, looked up or used as a key.
@@ -27,7 +27,7 @@ KIND_NAMES = {kind.kind_name() for kind in kinds.KINDS}
 _ANY_KIND_NAME = "|".join(f"[\"']{name}[\"']" for name in sorted(KIND_NAMES))
 """A kind's name written as a string (in either quotes)."""
 
-_OWN = {"run", "check_against"}
+_OWN = {"run", "check_against", "remedy"}
 """Methods each kind writes itself; ``not_stated`` and ``shown`` have a default (fields found
 empty, and values by the enumeration of the kind's field) that a kind overrides where it needs."""
 
@@ -43,6 +43,7 @@ def test_every_kind_implements_the_protocol(kind):
     assert list(inspect.signature(kind.check_against).parameters) == ["self", "checker"]
     assert list(inspect.signature(kind.not_stated).parameters) == ["self", "observed", "words"]
     assert list(inspect.signature(kind.shown).parameters) == ["self", "key", "value", "words"]
+    assert list(inspect.signature(kind.remedy).parameters) == ["self", "verdict", "context", "params", "words"]
     assert kind.reports, kind.kind_name()
     assert kind.__module__.startswith("clusterpolicy.checks.kinds.") and kind.__module__ != "clusterpolicy.checks.kinds.base"
     for field, info in kind.model_fields.items():  # a value given by {param: name} has a declared type

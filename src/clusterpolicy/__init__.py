@@ -42,6 +42,14 @@ _DYNAMIC_IMPORTS: dict[str, str] = {
     "BatchItem": "batch",
     "run_competition": "competition",
     "CompetitionReport": "competition",
+    # what would change the verdicts (docs/remedies.md)
+    "compare": "comparison",
+    "Comparison": "comparison",
+    "sensitivity": "comparison",
+    "Sensitivity": "comparison",
+    "Remedy": "checks.results",
+    "apply_patch": "checks.patch",
+    "with_parameters": "packs",
     # rule packs
     "RulePack": "packs",
     "available_packs": "packs",

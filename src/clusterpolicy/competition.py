@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import Field
@@ -144,6 +145,7 @@ def run_competition(
     lang: Language = "en",
     calendar: WorkingCalendar | None = None,
     as_of: dt.date | None = None,
+    parameters: Mapping[str, Any] | None = None,
 ) -> CompetitionReport:
     """Check, time, score and rank a whole competition under one rule pack.
 
@@ -151,9 +153,10 @@ def run_competition(
     competition's own ``pack`` or else the pack in force on ``as_of`` (if given) or on the
     announcement date. ``as_of`` is also the day pending steps are judged on: a pending step
     whose due date is before it is listed in ``overdue``. ``calendar`` is the working calendar
-    (default: Kazakhstan's).
+    (default: Kazakhstan's). ``parameters`` (``{name: value}``) change the pack's named
+    parameters (a reform: :func:`clusterpolicy.packs.with_parameters`).
     """
-    rule_pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang)
+    rule_pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang, parameters=parameters)
     completeness = evaluate_competition(competition, pack=rule_pack, lang=lang, calendar=calendar)
     completeness = completeness.model_copy(update={"warnings": warnings})
     if not competition.applications:  # a competition file given instead of its folder, most often

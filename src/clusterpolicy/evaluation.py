@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from .checks.fields import Context, resolve
 from .checks.kinds import Verdict, Words
 from .checks.params import Params
+from .checks.patch import patch_model
 from .checks.rule import Rule
 from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
@@ -29,7 +31,7 @@ from .calendar.working_calendar import WorkingCalendar
 from .input.decree535_form import Application, Competition
 from .input.values import day_of
 from .input.revalidate import unvalidated_problem
-from .packs import RulePack, choose_pack
+from .packs import RulePack, choose_pack, with_parameters
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -45,18 +47,23 @@ def evaluate(
     lang: Language = "en",
     calendar: WorkingCalendar | None = None,
     as_of: dt.date | None = None,
+    parameters: Mapping[str, Any] | None = None,
     explain: bool = True,
 ) -> ApplicationResult:
     """Check one application against a pack: every rule's outcome, and the overall status.
 
     ``pack`` is a :class:`~clusterpolicy.packs.RulePack` or a pack id; by default it is chosen
     by :func:`choose_pack_for`, and the result carries the warnings of that choice.
+    ``parameters`` (``{name: value}``) change the pack's named parameters (a reform:
+    :func:`clusterpolicy.packs.with_parameters`); the result's ``pack.changed_parameters`` lists them.
     ``explain=False`` (for a batch that needs only statuses): the same document, the same
     outcomes, status and reasons, but no rule's ``message``, ``observed`` or ``parameters``.
     """
     _check_explain(explain)
     with _input_blamed(application, competition), gc_paused():
-        pack, warnings = choose_pack_for(pack, competition=competition, application=application, as_of=as_of, lang=lang)
+        pack, warnings = choose_pack_for(
+            pack, competition=competition, application=application, as_of=as_of, lang=lang, parameters=parameters
+        )
         pack.check_stages(competition=competition, application=application)
         return recorded(_evaluate(application, competition, pack, lang, calendar, warnings, explain), pack, application, competition)
 
@@ -68,13 +75,14 @@ def evaluate_competition(
     lang: Language = "en",
     calendar: WorkingCalendar | None = None,
     as_of: dt.date | None = None,
+    parameters: Mapping[str, Any] | None = None,
     explain: bool = True,
 ) -> CompetitionResult:
-    """Check every application of a competition under one pack (chosen as :func:`evaluate` does;
-    ``explain`` as there)."""
+    """Check every application of a competition under one pack (chosen, and changed by
+    ``parameters``, as :func:`evaluate` does; ``explain`` as there)."""
     _check_explain(explain)
     with _input_blamed(competition), gc_paused():
-        pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang)
+        pack, warnings = choose_pack_for(pack, competition=competition, as_of=as_of, lang=lang, parameters=parameters)
         pack.check_stages(competition=competition)
         applications = [_evaluate(app, competition, pack, lang, calendar, [], explain) for app in competition.applications]
     return CompetitionResult(
@@ -84,6 +92,22 @@ def evaluate_competition(
         warnings=warnings,
         applications=applications,
     )
+
+
+_REMEDIES: ContextVar[bool] = ContextVar("_REMEDIES", default=True)
+"""Whether failed and unknown findings get their remedies (:func:`without_remedies`)."""
+
+
+@contextmanager
+def without_remedies() -> Iterator[None]:
+    """Evaluations in the block leave out the remedies: for callers that compare only outcomes
+    (:mod:`clusterpolicy.comparison`: a diff, the readings of a choice), which then cost no more
+    than the evaluations themselves."""
+    token = _REMEDIES.set(False)
+    try:
+        yield
+    finally:
+        _REMEDIES.reset(token)
 
 
 # --------------------------------------------------------------------------- the decision record
@@ -159,22 +183,28 @@ def choose_pack_for(
     application: Application | None = None,
     as_of: dt.date | None = None,
     lang: Language = "en",
+    parameters: Mapping[str, Any] | None = None,
 ) -> tuple[RulePack, list[ResultWarning]]:
     """The pack to evaluate under, with the warnings of that choice in ``lang``.
 
     A :class:`~clusterpolicy.packs.RulePack` is used as it is; a pack id, or else the
     competition's own ``pack``, is used as asked (warning if it was not in force); otherwise the
     pack in force on ``as_of``, or on the announcement date (the submission date without a
-    competition). See :func:`clusterpolicy.packs.choose_pack`.
+    competition). See :func:`clusterpolicy.packs.choose_pack`. ``parameters`` then change the
+    chosen pack's named parameters (:func:`clusterpolicy.packs.with_parameters`).
     """
     _check_arguments(pack=pack, competition=competition, application=application, as_of=as_of, lang=lang)
     if isinstance(pack, RulePack):
-        return pack, []
-    if competition is not None:
-        day, explicit = as_of or competition.announced_on, pack or competition.pack
+        chosen, warnings = pack, []
     else:
-        day, explicit = as_of or day_of(application.submitted_at), pack
-    return choose_pack(day, explicit, lang=lang)
+        if competition is not None:
+            day, explicit = as_of or competition.announced_on, pack or competition.pack
+        else:
+            day, explicit = as_of or day_of(application.submitted_at), pack
+        chosen, warnings = choose_pack(day, explicit, lang=lang)
+    if parameters:
+        chosen = with_parameters(chosen, parameters)
+    return chosen, warnings
 
 
 def _check_arguments(*, pack: Any, competition: Any, application: Any, as_of: Any, lang: Any) -> None:
@@ -232,6 +262,8 @@ def _evaluate(
 ) -> ApplicationResult:
     context = Context(application, competition, calendar=calendar)
     results = [_run(rule, context, pack, lang, explain) for rule in pack.rules]
+    if explain and _REMEDIES.get():
+        results = _with_side_effects(results, context, pack, lang)
     status, reasons = _status(results)
     if application.withdrawal is not None:
         status, reasons = _withdrawn(status, reasons, results, pack)
@@ -284,10 +316,82 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, explain: 
         verdict = Verdict("not_applicable", condition=False)
     elif applies is None:
         fields = {field: None for field in rule.when.fields() if resolve(context, field) is None}
-        return _result(rule, pack, lang, Verdict("unknown", not_stated=sorted(fields)), params, of_when=True)
+        return _result(rule, pack, lang, Verdict("unknown", not_stated=sorted(fields)), params, of_when=True, context=context)
     else:
         verdict = _checked_run(rule, context, params, pack)
-    return _result(rule, pack, lang, verdict, params, context=context)
+    return _result(rule, pack, lang, verdict, params, context=context if _REMEDIES.get() else None)
+
+
+def _outcome(rule: Rule, context: Context, pack: RulePack) -> str:
+    """A rule's outcome alone (no message, no remedy): what a remedy's patch does to the other rules."""
+    if context.application.stage not in rule.stages:
+        return "not_applicable"
+    applies = True if rule.when is None else rule.when.evaluate(context)
+    if applies is None:
+        return "unknown"
+    if applies is False:
+        return "not_applicable"
+    return rule.check.run(context, Params(pack)).outcome
+
+
+def patched(context: Context, ops: list[Any]) -> Context:
+    """The context with a remedy's operations applied to the application's (and competition's) JSON,
+    validated again (:mod:`clusterpolicy.checks.patch`)."""
+    application, competition = context.application, context.competition
+    if any(op.document == "application" for op in ops):
+        application = patch_model(application, ops)
+    if competition is not None and any(op.document == "competition" for op in ops):
+        competition = patch_model(competition, ops, "competition")
+    return Context(application, competition, calendar=context.calendar)
+
+
+def _root(op: Any) -> str:
+    """The part of the input an operation changes: ``competition``, or the application's top-level field."""
+    return "competition" if op.document == "competition" else op.path.split("/")[1]
+
+
+def _reads(rule: Rule, pack: RulePack) -> frozenset[str]:
+    """The parts of the input a rule reads (:func:`_root`'s terms): a rule is run again on a
+    remedy's patch only where the patch changes one of them. Kept with the pack, per rule."""
+    key = ("reads", rule.id)
+    if key not in pack.rendered:
+        found = set(rule.check.read_roots())
+        for path in rule.when.fields() if rule.when is not None else ():
+            head = path.split(".")[0]
+            found.add(path.split(".")[1] if head == "application" and "." in path else head)
+        pack.rendered[key] = frozenset(found)
+    return pack.rendered[key]
+
+
+def _with_side_effects(results: list[RuleResult], context: Context, pack: RulePack, lang: Language) -> list[RuleResult]:
+    """Each remedy whose patch would make a rule fail that does not fail now says which (``also_fails``)."""
+    if not any(result.remedy is not None and result.remedy.ops for result in results):
+        return results
+    before = {result.rule_id: result.outcome for result in results}
+    changed = []
+    for result in results:
+        remedy = result.remedy
+        if remedy is None or not remedy.ops:
+            changed.append(result)
+            continue
+        try:
+            after = patched(context, remedy.ops)
+        except (InputError, UsageError, ValueError):  # a patch the form refuses: said as it is, nothing more known
+            changed.append(result)
+            continue
+        touched = {_root(op) for op in remedy.ops}
+        failing = [
+            rule.id for rule in pack.rules
+            if rule.id != result.rule_id and before.get(rule.id) != "failed" and touched & _reads(rule, pack)
+            and _outcome(rule, after, pack) == "failed"
+        ]
+        if failing:
+            named = failing if lang == "en" else [f"«{_rendered(pack, pack.rule(rule_id), lang)[0]}»" for rule_id in failing]  # no ids in kk/ru
+            text = l10n.t("remedy.also_fails", lang, text=remedy.text, rules=", ".join(named))
+            remedy = remedy.model_copy(update={"also_fails": failing, "text": text})
+            result = result.model_copy(update={"remedy": remedy})
+        changed.append(result)
+    return changed
 
 
 def _result(
@@ -295,7 +399,7 @@ def _result(
 ) -> RuleResult:
     if rule.id in pack.gates:  # the parameters that set the rule's severity or stages were used too
         params.used.update(pack.gates[rule.id])
-    message = None
+    message = remedy = None
     if verdict.outcome in ("failed", "unknown"):
         words, check = Words(lang, pack.vocabulary, getattr(context, "application", None)), rule.check
         if verdict.outcome == "failed":
@@ -311,7 +415,13 @@ def _result(
                 missing = check.not_stated(verdict.observed, words)
             # with nothing to name, no «not stated: -»
             message = l10n.t("unknown.not_stated", lang, fields=l10n.join(missing, lang)) if missing else l10n.t("unknown.no_data", lang)
+        if of_when and _REMEDIES.get():
+            remedy = check.facts(list(verdict.observed["not_stated"]), words)
+        elif context is not None:
+            remedy = check.remedy(verdict, context, Params(pack), words)
     title, citation = _rendered(pack, rule, lang)
+    if remedy is not None:
+        remedy = remedy.model_copy(update={"text": l10n.t("remedy.cited", lang, provision=citation.text, text=remedy.text)})
     return RuleResult(
         rule_id=rule.id,
         title=title,
@@ -321,6 +431,7 @@ def _result(
         message=message,
         observed=verdict.observed,
         parameters=dict(sorted(params.used.items())) if params.used else {},
+        remedy=remedy,
     )
 
 

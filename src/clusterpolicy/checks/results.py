@@ -27,9 +27,9 @@ FORMAT_VERSION = "3.0"
 """The shape of the result documents (docs/output.md): a new major number when a field is removed,
 renamed or changes its type or meaning; a new minor number when a field or a value is added.
 2.0: warnings are ``{code, message}``; every text (titles, findings, notes) is a string in the
-document's ``language``; ``pack.digest``. 3.0: the ``decision_record`` (:mod:`clusterpolicy.core.record`);
-the status ``withdrawn`` (an application withdrawn in time is no longer ``admitted``); an
-application's ``withdrawn_at``, ``under_review`` and ``records`` (the procedure's records the protocols list)."""
+document's ``language``; ``pack.digest``. 3.0: the ``decision_record`` (:mod:`clusterpolicy.core.record`); a rule result's ``remedy``; ``pack.changed_parameters``; the status
+``withdrawn`` (an application withdrawn in time is no longer ``admitted``); an application's
+``withdrawn_at``, ``under_review`` and ``records`` (the procedure's records the protocols list)."""
 
 WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks", "no_applications"]
 """The stable codes of the warnings a result carries (docs/output.md)."""
@@ -88,6 +88,41 @@ class CitationOut(Result):
     quote: str | None = Field(None, description="The act's own words (in the act's language).")
 
 
+class PatchOp(Result):
+    """One operation of a remedy's patch (RFC 6902's add, replace and remove): ``path`` is a JSON
+    pointer into the application's JSON (or, with ``document: competition``, the competition's);
+    ``/-`` at the end of a list's path appends."""
+
+    op: Literal["add", "replace", "remove"]
+    path: str = Field(description="JSON pointer, e.g. /applicant/type or /participants/-.")
+    value: Any = Field(None, description="The value to add or put in place (absent for remove).")
+    document: Literal["application", "competition"] = "application"
+
+
+class RemedyOption(Result):
+    """One sufficient change: its text and its patch."""
+
+    text: str = Field(description="The change, in the result's language.")
+    ops: list[PatchOp] = Field(default_factory=list)
+
+
+class Remedy(Result):
+    """What would change a failed or unknown finding: a sufficient change to the input that makes
+    the rule pass (``change``), or the facts needed to decide it (``facts``). Cites the rule."""
+
+    kind: Literal["change", "facts"]
+    text: str = Field(description="What would change the verdict, in the result's language, citing the rule.")
+    finding: str | None = Field(
+        None, description="The requirement not met and what was found, for documents sent after the close (no invitation to rework)."
+    )
+    ops: list[PatchOp] = Field(default_factory=list, description="A patch of the input that makes the rule pass (kind change).")
+    alternatives: list[RemedyOption] = Field(default_factory=list, description="Other sufficient changes (e.g. links ended).")
+    needs: list[str] = Field(default_factory=list, description="JSON pointers of the facts to state (kind facts).")
+    also_fails: list[str] = Field(
+        default_factory=list, description="Ids of the rules that pass now and would fail after the change (ops)."
+    )
+
+
 class RuleResult(Result):
     rule_id: str
     title: str
@@ -97,6 +132,7 @@ class RuleResult(Result):
     message: str | None = Field(None, description="Why it failed or is unknown, in the chosen language.")
     observed: dict[str, Any] = Field(default_factory=dict)
     parameters: dict[str, Any] = Field(default_factory=dict)
+    remedy: Remedy | None = Field(None, description="For a failed or unknown rule: what would change the verdict.")
 
 
 class PackRef(Result):
@@ -107,6 +143,11 @@ class PackRef(Result):
     )
     act: str = Field(description="The act the pack encodes, named in the document's language.")
     digest: str = Field("", description="sha256:<hex> of the pack's files: two results with the same digest were evaluated under the same rules.")
+    changed_parameters: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="The parameters whose values differ from the act's pack: {name: {act: its value there, used: the value used}} "
+        "(a pack derived with changed parameters, or a changed copy of a shipped pack's folder).",
+    )
     _pack: Any = PrivateAttr(default=None)
 
     @classmethod
@@ -120,6 +161,7 @@ class PackRef(Result):
             version=pack.reported_version,
             act=(f"{act.kind} No. {act.number}" + (f" of {act.adopted.isoformat()}" if act.adopted else "")) if lang == "en" else act.title.get(lang),
             digest=pack.digest,
+            changed_parameters=getattr(pack, "changed_parameters", {}),
         )
         ref._pack = pack
         return ref
@@ -193,7 +235,7 @@ class ApplicationResult(HtmlRepr, ResultHeader):
     }
 
     def table_rows(self, lang: Language) -> list[dict[str, Any]]:
-        """One row per rule: its outcome, severity, provision, title and message."""
+        """One row per rule: its outcome, severity, provision, title, message and remedy."""
         return [
             {
                 "application_id": self.application_id,
@@ -203,6 +245,7 @@ class ApplicationResult(HtmlRepr, ResultHeader):
                 "provision": r.citation.provision,
                 "title": r.title,
                 "message": r.message,
+                "remedy": r.remedy.text if r.remedy is not None else None,
             }
             for r in self.results
         ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .base import Strict
 from .i18n import Text
@@ -44,6 +44,13 @@ class Act(Strict):
     note: str | None = None
 
 
+class Reading(Strict):
+    """One reading of a choice the law does not make: the value it gives the parameter, and its name."""
+
+    value: Any
+    title: Text
+
+
 class Parameter(Strict):
     """A named value of the pack, with where it comes from and, where the law is silent, why."""
 
@@ -54,6 +61,25 @@ class Parameter(Strict):
         None, description="Required where the value is a choice the law does not make; kk/ru/en, or one text."
     )
     choice: bool = Field(False, description="True where the law is silent or contradicts itself.")
+    readings: list[Reading] = Field(
+        default_factory=list,
+        description="For a choice: each reading of the text (the pack's ``value`` is usually one of them; a pack "
+        "that extends another may set a value of its own); `clusterpolicy sensitivity` evaluates under each other one.",
+    )
+
+    @model_validator(mode="after")
+    def _readings_of_a_choice(self) -> Parameter:
+        if self.readings:
+            if not self.choice:
+                raise ValueError("readings are given for a choice the law does not make (choice: true)")
+            values = [reading.value for reading in self.readings]
+            if any(_same(a, b) for i, a in enumerate(values) for b in values[i + 1 :]):
+                raise ValueError("two readings give the same value")
+        return self
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
 
 
 class StandIn(Strict):

@@ -226,6 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--compact", action="store_true", help="with --format json: the same document on one line, without spaces (what the HTTP service answers)")
     evaluate.add_argument("--details", action="store_true", help="list every failed or unknown finding with its citation")
     evaluate.add_argument(
+        "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE", dest="settings",
+        help="evaluate with the pack's parameter NAME set to VALUE (read as YAML: 2, true, [1, 2]); repeatable. "
+        "The result lists the parameters that differ from the act's pack",
+    )
+    evaluate.add_argument(
         "--jsonl",
         action="store_true",
         help="PATH (or - for standard input) holds one application per line (JSON Lines): write one result "
@@ -374,6 +379,29 @@ def build_parser() -> argparse.ArgumentParser:
     add_serve_arguments(
         command("serve", "run the HTTP service: the same answers as JSON over HTTP (the server extra)", "clusterpolicy serve --port 8000 --workers 2", [])
     )
+    diff = command(
+        "diff",
+        "a competition under two packs, or under changed parameters: which applications, rules, scores and ranks change",
+        "clusterpolicy diff examples/competition-2017 --set paper_copies=2",
+        [lang],
+    )
+    diff.add_argument("path", metavar="COMPETITION", help="a competition file or folder")
+    diff.add_argument("--pack", action="append", default=[], metavar="ID|DIR", dest="packs",
+                      help="the pack before, then the pack after (default: the competition's, or the one in force)")
+    diff.add_argument("--set", action="append", type=_setting, default=[], metavar="NAME=VALUE", dest="settings",
+                      help="a parameter of the pack after set to VALUE (read as YAML); repeatable")
+    diff.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    diff.set_defaults(handler=_diff)
+
+    sensitivity = command(
+        "sensitivity",
+        "a competition under each reading of every choice the act leaves open: which verdicts depend on which",
+        "clusterpolicy sensitivity examples/competition-2017 --lang ru",
+        [lang, pack],
+    )
+    sensitivity.add_argument("path", metavar="COMPETITION", help="a competition file or folder")
+    sensitivity.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    sensitivity.set_defaults(handler=_sensitivity)
     _add_pack_authoring_commands(command)
     return parser
 
@@ -387,6 +415,8 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
         if getattr(args, "competition", None):
             raise UsageError("--competition is not read with --jsonl: each line is an application judged on its own", code="usage")
+        if settings(args):
+            raise UsageError("--set is not read with --jsonl: give a pack folder with the changed parameters (--pack DIR)", code="usage")
         return run_jsonl(args.path, out, pack=args.pack, lang=args.lang, as_of=args.as_of, explain=args.explain)
     if not args.explain:
         raise UsageError("--no-explain is for --jsonl: a table or document of one application shows the explanation", code="usage")
@@ -396,7 +426,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     subject = _load_input(args.path)
     if isinstance(subject, Competition):
         _no_competition_option(args)
-        report = operations.evaluate_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of)
+        report = operations.evaluate_competition(subject, pack=args.pack, lang=args.lang, as_of=args.as_of, parameters=settings(args))
         if args.format != "json":
             _warn(sorted(report.warnings), args.lang)
         out.write(report.to_json(compact=args.compact) if args.format == "json" else _safe_lines(_competition_table(report, args.details)))
@@ -404,7 +434,8 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     result = _evaluate_application(subject, args)
     if args.format != "json":
         _warn(sorted(result.warnings), args.lang)
-    out.write(result.to_json(compact=args.compact) if args.format == "json" else _safe_lines(_application_table([result], args.details, args.lang)))
+    table = "".join(line + "\n" for line in changed_lines(result.pack, args.lang)) + _application_table([result], args.details, args.lang)
+    out.write(result.to_json(compact=args.compact) if args.format == "json" else _safe_lines(table))
     return EXIT_OK if result.status in ("admitted", "withdrawn") else EXIT_FINDINGS
 
 
@@ -497,7 +528,29 @@ def _evaluate_application(application: Any, args: argparse.Namespace) -> Any:
     """
     from . import operations
 
-    return operations.evaluate_application(application, _header(args), pack=args.pack, lang=args.lang, as_of=args.as_of)
+    return operations.evaluate_application(
+        application, _header(args), pack=args.pack, lang=args.lang, as_of=args.as_of, parameters=settings(args)
+    )
+
+
+def _setting(text: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` of ``--set``: the value read as YAML (``2``, ``true``, ``[1, 2]``, a word)."""
+    import yaml
+
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
+    try:
+        return name.strip(), yaml.safe_load(value) if value.strip() else ""
+    except yaml.YAMLError:
+        raise argparse.ArgumentTypeError(f"the value of {name.strip()!r} is not a YAML value: {value!r}") from None
+
+
+def settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The parameters ``--set`` changes, by name (a name given twice: the last value)."""
+    from . import operations
+
+    return operations.changed(dict(getattr(args, "settings", None) or []), "--set")
 
 
 def _no_competition_option(args: argparse.Namespace) -> None:
@@ -555,7 +608,37 @@ def _application_table(results: list[Any], details: bool, lang: Language) -> str
                         f"    - {finding.rule_id if english else finding.title} [{outcome}, {severity}] {finding.citation.text}: "
                         f"{finding.message or finding.title}"
                     )
+                    lines += [f"      → {text}" for text in remedy_lines(finding.remedy, lang)]
     return "\n".join(lines) + "\n"
+
+
+def changed_lines(pack: Any, lang: Language) -> list[str]:
+    """A line per parameter that differs from the act's pack (a reform)."""
+    rule_pack = getattr(pack, "rule_pack", None)
+
+    def named(name: str) -> str:  # no internal name in a kk or ru text: the parameter's title
+        parameter = rule_pack.parameters.get(name) if rule_pack is not None and lang != "en" else None
+        return f"«{parameter.title.get(lang)}»" if parameter is not None else name
+
+    return [
+        gettext("cli.changed_parameter", lang).format(name=named(name), act=_shown(change["act"]), used=_shown(change["used"]))
+        for name, change in pack.changed_parameters.items()
+    ]
+
+
+def remedy_lines(remedy: Any, lang: Language) -> list[str]:
+    """A finding's remedy as lines: the change (or the facts to state), then each alternative."""
+    if remedy is None:
+        return []
+    return [remedy.text, *(gettext("remedy.or", lang).format(first="", second=option.text).lstrip("; ") for option in remedy.alternatives)]
+
+
+def score_shortfall(entry: Any, minimum: Any, lang: Language) -> str:
+    """«X points short of the minimum of 60; the largest gaps are in block 2» for a total below the minimum."""
+    blocks = l10n.join((gettext("remedy.score.block", lang).format(n=n) for n in entry.largest_gaps), lang)
+    return gettext("remedy.score", lang).format(
+        short=l10n.number(entry.short_of_minimum, lang), minimum=l10n.number(minimum, lang), blocks=blocks
+    )
 
 
 def _competition_table(report: Any, details: bool) -> str:
@@ -567,7 +650,7 @@ def _competition_table(report: Any, details: bool) -> str:
     else:  # no internal id in a kk or ru text: the competition's title and the act applied
         head = f"{terminal_safe(report.title or report.competition_id)} — {act}"
     labels = {a.application_id: _label(a, lang) for a in report.completeness.applications}
-    lines = [head, ""]  # the warnings go to standard error (_warn)
+    lines = [head, *changed_lines(report.pack, lang), ""]  # the warnings go to standard error (_warn)
     lines.append(_application_table(report.completeness.applications, details, lang).rstrip("\n"))
     excluded = _excluded(report, lang)
     if details and excluded:
@@ -601,6 +684,8 @@ def _competition_table(report: Any, details: bool) -> str:
             note = f"  ({gettext('cli.marks_not_counted', lang)}: {', '.join(map(terminal_safe, experts))})" if experts else ""
             name = labels.get(entry.application_id) or terminal_safe(entry.application_id)
             lines.append(f"  {entry.rank:>2}. {name.ljust(width)}  {l10n.number(entry.total, lang):>6}{mark}{note}")
+            if details and entry.short_of_minimum is not None:
+                lines.append(f"      → {score_shortfall(entry, outcome.minimum_score, lang)}")
         lines.append(f"{gettext('cli.outcome', lang)}: {gettext('competition.' + outcome.status, lang)}")
         lines += [f"  {note.get(lang)}" for note in outcome.notes]
     return "\n".join(lines) + "\n"
@@ -786,6 +871,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
         if parameter.note:
             lines.append(f"           {gettext('cli.note', lang)}: {_note(parameter.note, lang)}")
     lines.append(f"message:   {rule.message.get(lang)}")
+    lines.append(f"remedy:    {gettext('remedy.kind.' + rule.check.kind_name(), lang)}")
     if rule.note:
         lines.append(f"note:      {_note(rule.note, lang)}")
     lines.append(f"defined:   {file}:{line}")
@@ -834,6 +920,89 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # --------------------------------------------------------------------------- report
+
+
+def _competition_only(path: str, command: str) -> Any:
+    from ..input.decree535_form import Competition
+
+    subject = _load_input(path)
+    if not isinstance(subject, Competition):
+        raise UsageError(f"{command} needs a competition (a file or folder with its applications), not one application", code="usage")
+    return subject
+
+
+def _diff(args: argparse.Namespace, out: TextIO) -> int:
+    from . import operations
+
+    competition = _competition_only(args.path, "diff")
+    comparison = operations.compare_competition(competition, list(args.packs), parameters=settings(args), lang=args.lang)
+    out.write(comparison.to_json() if args.format == "json" else _safe_lines(comparison_table(comparison, args.lang)))
+    return EXIT_FINDINGS if comparison.changed or comparison.outcome_before != comparison.outcome_after else EXIT_OK
+
+
+def comparison_table(comparison: Any, lang: Language) -> str:
+    """``clusterpolicy diff`` as text: the packs, each application judged differently, the outcome."""
+    lines = [f"{terminal_safe(comparison.competition_id)}: {comparison.before.id} {comparison.before.version} → "
+             f"{comparison.after.id} {comparison.after.version}"]
+    lines += changed_lines(comparison.after, lang)
+    lines.append("")
+    if not comparison.changed:
+        lines.append(gettext("diff.none", lang))
+    for change in comparison.changed:
+        lines.append(f"{terminal_safe(change.application_id)}  {_status_word(change.status_before, lang)} → {_status_word(change.status_after, lang)}")
+        lines += [f"    {rule.rule_id} ({rule.citation}): {gettext('outcome.' + rule.before, lang) if rule.before != 'absent' else '—'} → "
+                  f"{gettext('outcome.' + rule.after, lang) if rule.after != 'absent' else '—'}" for rule in change.rules]
+        if change.score_before != change.score_after or change.rank_before != change.rank_after:
+            lines.append("    " + gettext("diff.score", lang).format(
+                before=l10n.number(change.score_before, lang), after=l10n.number(change.score_after, lang),
+                rank_before=_or_dash(change.rank_before), rank_after=_or_dash(change.rank_after),
+            ))
+    lines += ["", f"{gettext('cli.outcome', lang)}: {_outcome_word(comparison.outcome_before, lang)} → {_outcome_word(comparison.outcome_after, lang)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _or_dash(value: Any) -> str:
+    return "—" if value is None else str(value)
+
+
+def _outcome_word(status: str | None, lang: Language) -> str:
+    return "—" if status is None else gettext("competition." + status, lang)
+
+
+def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
+    from . import operations
+
+    competition = _competition_only(args.path, "sensitivity")
+    found = operations.competition_sensitivity(competition, pack=args.pack, lang=args.lang)
+    out.write(found.to_json() if args.format == "json" else _safe_lines(sensitivity_table(found, args.lang)))
+    return EXIT_FINDINGS if found.depends else EXIT_OK
+
+
+def sensitivity_table(found: Any, lang: Language) -> str:
+    """``clusterpolicy sensitivity`` as text: for each reading that changes a verdict, what it changes."""
+    lines = [f"{terminal_safe(found.competition_id)} — {found.pack.id} {found.pack.version}", ""]
+    for effect in found.readings:
+        provision = provision_text(effect.provision, lang, _style(found))
+        if lang == "en":
+            lines.append(gettext("sensitivity.reading", lang).format(
+                parameter=effect.parameter, provision=provision, value=_shown(effect.value), reading=effect.reading
+            ))
+        else:  # no internal name nor value in a kk or ru text: the parameter's title and the reading's name
+            lines.append(f"«{effect.title}» ({provision}): {effect.reading}")
+        if not effect.depends:
+            lines.append("    " + gettext("sensitivity.no_change", lang))
+        for change in effect.applications:
+            lines.append(f"    {terminal_safe(change.application_id)}: {_status_word(change.status_before, lang)} → {_status_word(change.status_after, lang)}"
+                         + (f"; {gettext('diff.rank', lang).format(before=_or_dash(change.rank_before), after=_or_dash(change.rank_after))}"
+                            if change.rank_before != change.rank_after else ""))
+        if effect.outcome_before != effect.outcome_after:
+            lines.append(f"    {gettext('cli.outcome', lang)}: {_outcome_word(effect.outcome_before, lang)} → {_outcome_word(effect.outcome_after, lang)}")
+    lines += ["", gettext("sensitivity.depends" if found.depends else "sensitivity.none", lang)]
+    return "\n".join(lines) + "\n"
+
+
+def _style(found: Any) -> Any:
+    return found.pack.rule_pack.citation_style if found.pack.rule_pack else None
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:

@@ -96,6 +96,14 @@ def consistent(competition: Competition, application: Application | None = None)
 # --------------------------------------------------------------------------- evaluate
 
 
+def changed(values: dict[str, Any], given_as: str) -> Any:
+    """Parameters to change (``--set``, a request's ``parameters``), knowing where they were given:
+    a wrong name is located there (:func:`clusterpolicy.packs.with_parameters`)."""
+    from ..packs.reform import Changes
+
+    return Changes(values, given_as)
+
+
 def evaluate_application(
     application: Application,
     competition: Competition | None = None,
@@ -103,16 +111,20 @@ def evaluate_application(
     pack: Any = None,
     lang: Language = "en",
     as_of: dt.date | None = None,
+    parameters: Any = None,
 ) -> Any:
     """One application, in its competition's header when given: exactly what
     ``evaluate(application, competition=...)`` gives, once the header and the application
-    beside it are consistent (:func:`consistent`, and the procedure's dates under the pack)."""
+    beside it are consistent (:func:`consistent`, and the procedure's dates under the pack).
+    ``parameters`` change the pack's named parameters (``--set``, a request's ``parameters``)."""
     from ..evaluation import choose_pack_for, evaluate
 
     if competition is None:
-        return evaluate(application, pack=pack, lang=lang, as_of=as_of)
+        return evaluate(application, pack=pack, lang=lang, as_of=as_of, parameters=parameters)
     consistent(competition, application)
-    rule_pack, warnings = choose_pack_for(pack, competition=competition, application=application, as_of=as_of, lang=lang)
+    rule_pack, warnings = choose_pack_for(
+        pack, competition=competition, application=application, as_of=as_of, lang=lang, parameters=parameters
+    )
     if rule_pack.procedure is not None:
         from ..competition import procedure_events
 
@@ -127,13 +139,15 @@ def evaluate_application(
     return sealed(result.model_copy(update={"warnings": [*warnings, *result.warnings]}))  # the digest over what it now says
 
 
-def evaluate_competition(competition: Competition, *, pack: Any = None, lang: Language = "en", as_of: dt.date | None = None) -> Any:
+def evaluate_competition(
+    competition: Competition, *, pack: Any = None, lang: Language = "en", as_of: dt.date | None = None, parameters: Any = None
+) -> Any:
     """A whole competition (:func:`~clusterpolicy.competition.run_competition`), once consistent."""
     from ..competition import run_competition
 
     consistent(competition)
     with _within_competition():
-        return run_competition(competition, pack=pack, lang=lang, as_of=as_of)
+        return run_competition(competition, pack=pack, lang=lang, as_of=as_of, parameters=parameters)
 
 
 def evaluate_input(
@@ -143,11 +157,41 @@ def evaluate_input(
     pack: Any = None,
     lang: Language = "en",
     as_of: dt.date | None = None,
+    parameters: Any = None,
 ) -> Any:
     """:func:`evaluate_competition` of a competition, :func:`evaluate_application` of an application."""
     if isinstance(subject, Competition):
-        return evaluate_competition(subject, pack=pack, lang=lang, as_of=as_of)
-    return evaluate_application(subject, competition, pack=pack, lang=lang, as_of=as_of)
+        return evaluate_competition(subject, pack=pack, lang=lang, as_of=as_of, parameters=parameters)
+    return evaluate_application(subject, competition, pack=pack, lang=lang, as_of=as_of, parameters=parameters)
+
+
+# --------------------------------------------------------------------------- what changes the verdicts
+
+
+def compare_competition(
+    competition: Competition, packs: list[Any], *, parameters: Any = None, lang: Language = "en"
+) -> Any:
+    """A competition under two packs (``diff``): ``packs`` is [before, after], [pack] (after: it
+    with ``parameters``) or [] (the competition's pack, and it with ``parameters``), once consistent."""
+    from ..comparison import compare
+
+    if len(packs) > 2:
+        raise UsageError("diff compares two packs: give --pack at most twice", code="usage")
+    if len(packs) < 2 and not parameters:
+        raise UsageError("diff needs two packs (--pack A --pack B) or changed parameters (--set NAME=VALUE)", code="usage")
+    consistent(competition)
+    with _within_competition():
+        before = packs[0] if packs else None
+        return compare(competition, before, packs[1] if len(packs) == 2 else None, parameters=parameters, lang=lang)
+
+
+def competition_sensitivity(competition: Competition, *, pack: Any = None, lang: Language = "en") -> Any:
+    """A competition under each reading of every choice of its pack (``sensitivity``), once consistent."""
+    from ..comparison import sensitivity
+
+    consistent(competition)
+    with _within_competition():
+        return sensitivity(competition, pack=pack, lang=lang)
 
 
 # --------------------------------------------------------------------------- deadlines

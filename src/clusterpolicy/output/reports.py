@@ -644,8 +644,16 @@ def _notice_section(
 
 def _findings_table(findings: list[Any], lang: Language) -> Table:
     headers = [_t("report.number", lang), _t("report.requirement", lang), _t("report.provision", lang), _t("report.finding", lang)]
-    rows = [[str(i), f.title, f.citation.text, f.message or ""] for i, f in enumerate(findings, start=1)]
+    rows = [[str(i), f.title, f.citation.text, _finding_text(f)] for i, f in enumerate(findings, start=1)]
     return Table(headers, rows)
+
+
+def _finding_text(finding: Any) -> str:
+    """The finding's message, and the requirement not met with what was found (its remedy's
+    ``finding``: never the change, since nothing is resubmitted after the close)."""
+    shown = (finding.remedy.finding if finding.remedy is not None else None) or ""
+    capital = shown[:1].upper() + shown[1:]
+    return "\n".join(text for text in (finding.message or "", f"{capital}." if shown else "") if text)
 
 
 def _affiliation_blocks(finding: Any, lang: Language) -> list[Block]:

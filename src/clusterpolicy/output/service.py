@@ -102,6 +102,11 @@ CompetitionHeader = create_model(  # type: ignore[call-overload]
 _Lang = Field("en", description="Language of the messages: kk, ru or en.")
 _Pack = Field(None, min_length=1, description="Rule pack id (default: the competition's, or the one in force).")
 _AsOf = Field(None, description="Choose the pack in force on this day; judge pending steps on it (YYYY-MM-DD).")
+_Parameters = Field(
+    default_factory=dict,
+    description="The pack's named parameters to change, {name: value} (as `evaluate --set NAME=VALUE`); "
+    "the result's pack.changed_parameters lists those that differ from the act's pack.",
+)
 
 
 class EvaluateRequest(Model):
@@ -115,6 +120,7 @@ class EvaluateRequest(Model):
     pack: Optional[Str] = _Pack
     lang: Language = _Lang
     as_of: Optional[Day] = _AsOf
+    parameters: dict[str, Any] = _Parameters
 
 
 class CompetitionRequest(Model):
@@ -124,6 +130,7 @@ class CompetitionRequest(Model):
     pack: Optional[Str] = _Pack
     lang: Language = _Lang
     as_of: Optional[Day] = _AsOf
+    parameters: dict[str, Any] = _Parameters
 
 
 class DeadlinesRequest(Model):
@@ -401,7 +408,10 @@ def evaluate_application(document: Document, *, pretty: bool = False) -> bytes:
         raise
     competition = _header(request.competition)
     result = _in_body(lambda: _pack_located(
-        lambda: operations.evaluate_application(request.application, competition, pack=request.pack, lang=request.lang, as_of=request.as_of),
+        lambda: operations.evaluate_application(
+            request.application, competition, pack=request.pack, lang=request.lang, as_of=request.as_of,
+            parameters=operations.changed(request.parameters, "parameters"),
+        ),
         request,
     ), document)
     return result.to_json(compact=not pretty).encode("utf-8")
@@ -412,7 +422,11 @@ def evaluate_competition(document: Document, *, pretty: bool = False) -> bytes:
     prints (``pretty``: without ``--compact``)."""
     request = validate(CompetitionRequest, document)
     report = _in_body(lambda: _pack_located(
-        lambda: operations.evaluate_competition(request.competition, pack=request.pack, lang=request.lang, as_of=request.as_of), request
+        lambda: operations.evaluate_competition(
+            request.competition, pack=request.pack, lang=request.lang, as_of=request.as_of,
+            parameters=operations.changed(request.parameters, "parameters"),
+        ),
+        request,
     ), document)
     return report.to_json(compact=not pretty).encode("utf-8")
 

@@ -15,7 +15,7 @@ is referred to but not defined. Packs are cached after the first load.
 The package's modules: :mod:`.model` (the pack), :mod:`.folder` (a pack folder's files and
 digest), :mod:`.loading` (reading and validating a folder), :mod:`.merge` (the generic merge of
 a pack that extends another), :mod:`.finding` (a pack by id or folder, and the pack in force
-on a day). Their public names are found here.
+on a day), :mod:`.reform` (a pack with some parameters changed). Their public names are found here.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from __future__ import annotations
 from ..core.law import Act, Citation, Parameter
 from .finding import choose_pack, is_pack_folder, load_pack, load_pack_from, resolve_pack
 from .folder import available_packs, packs_root
+from .reform import with_parameters
 from .model import RULE_FILES, SCORING_FILE, TIME_LIMITS_FILE, VOCABULARY_FILE, PackHeader, RulePack, Vocabulary, Word
 
 __all__ = [
@@ -44,4 +45,5 @@ __all__ = [
     "load_pack_from",
     "packs_root",
     "resolve_pack",
+    "with_parameters",
 ]

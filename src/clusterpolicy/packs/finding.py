@@ -43,6 +43,8 @@ def load_pack_from(folder: str | Path) -> RulePack:
         raise RulePackError("a rule pack folder needs a pack.yaml", location=Location(str(folder)), code="file_not_found")
     pack = load_folder(folder, None, lambda pack_id: _load_parent(folder, pack_id), str(folder))
     pack.origin = "folder"
+    if not pack.official and pack.id in available_packs():  # a changed copy: what differs from the act's pack
+        pack.base_parameters = {name: parameter.value for name, parameter in load_pack(pack.id).parameters.items()}
     return pack
 
 

@@ -89,7 +89,11 @@ class RulePack:
     digest: str = ""
     """``sha256:<hex>`` of the pack folder's files (names and contents, line ends normalised): its identity."""
     origin: str = "shipped"
-    """``shipped`` (a pack of the installed library, by id) or ``folder`` (:func:`load_pack_from`)."""
+    """``shipped`` (a pack of the installed library, by id), ``folder`` (:func:`load_pack_from`) or
+    ``derived`` (:func:`~.reform.with_parameters`: parameters changed)."""
+    base_parameters: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    """The parameters' values of the act's pack: for a derived pack, those of the pack it was derived
+    from; for a changed copy of a shipped pack's folder, the shipped pack's (None: this is the act's pack)."""
 
     @property
     def id(self) -> str:
@@ -118,6 +122,20 @@ class RulePack:
         if self.official:
             return self.version
         return f"{self.version}+sha256.{self.digest.removeprefix('sha256:')[:12]}"
+
+    @property
+    def changed_parameters(self) -> dict[str, dict[str, Any]]:
+        """The parameters whose values differ from the act's pack: ``{name: {"act": value in the act's
+        pack, "used": value used}}``; the act's pack is the one this was derived from, or, for a
+        folder that is not the shipped pack, the shipped pack of the same id. Empty when none differs."""
+        base = self.base_parameters
+        if base is None:
+            return {}
+        return {
+            name: {"act": base.get(name), "used": parameter.value}
+            for name, parameter in sorted(self.parameters.items())
+            if name not in base or base[name] != parameter.value or type(base[name]) is not type(parameter.value)
+        }
 
     @property
     def parameters(self) -> dict[str, Parameter]:

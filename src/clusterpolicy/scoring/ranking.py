@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field
@@ -34,6 +35,10 @@ class RankedApplication(Model):
     score_valid: bool = Field(description="False when the score has error findings (see the ApplicationScore).")
     tied: bool = Field(description="Another ranked application has the same total; the tie-break decided the order.")
     admitted: bool | None = Field(description="Total at or above the Commission's minimum (p.24); None if no minimum is set.")
+    short_of_minimum: Decimal | None = Field(None, description="Points the total lacks to reach the minimum score (below it only).")
+    largest_gaps: list[int] = Field(
+        default_factory=list, description="Below the minimum: the numbers of the blocks with the most points short of their maximum."
+    )
 
 
 class UnrankedApplication(Model):
@@ -113,6 +118,23 @@ def _minimum_score(value: object) -> Decimal | None:
     return number
 
 
+def _shortfall(score: ApplicationScore, minimum_score: Decimal | None) -> dict[str, Any]:
+    """How far a total below the minimum is from it, and the blocks with the largest gaps (their
+    maximum points less their points): what would change the verdict of p.24."""
+    if minimum_score is None or score.total is None or score.total >= minimum_score:
+        return {}
+    gaps = {
+        block.number: Fraction(block.weight) * score.total_points - Fraction(block.points)
+        for block in score.blocks
+        if block.points is not None
+    }
+    largest = max(gaps.values(), default=None)
+    return {
+        "short_of_minimum": minimum_score - score.total,
+        "largest_gaps": sorted(number for number, gap in gaps.items() if gap == largest) if largest is not None else [],
+    }
+
+
 def rank_competition(
     scores: Iterable[ApplicationScore],
     *,
@@ -173,6 +195,7 @@ def rank_competition(
             score_valid=s.valid,
             tied=totals[s.total] > 1,
             admitted=None if minimum_score is None else s.total >= minimum_score,
+            **_shortfall(s, minimum_score),
         )
         for position, s in enumerate(ranked, start=1)
     ]

@@ -9,10 +9,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
-from ..affiliation import GROUPINGS, count_unaffiliated_legal_entities_json
+from ..affiliation import GROUPINGS, count_unaffiliated_legal_entities_json, identity_key
 from ..fields import Context, resolve
 from ..params import NonNegativeInt, Param, Params, Percentage, YesNo, one_of
-from .base import CheckBase, FormChecker, Outcome, Verdict, Words
+from ..patch import below, op
+from ..results import Remedy, RemedyOption
+from ...identifiers.util import calc_check_digit
+from ...core import l10n
+from ...core.errors import InvalidChecksum
+from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change
 
 Grouping = one_of("Grouping", tuple(GROUPINGS))
 """Which count decides: groups linked through any chain, or the largest set no two of which are affiliated."""
@@ -23,6 +28,7 @@ class UnaffiliatedLegalEntities(CheckBase):
     reports: ClassVar[frozenset[str]] = frozenset(
         {"count", "minimum", "affiliation", "count_connected_components", "count_independent_set", "deciding"}
     )
+    reads_also: ClassVar[tuple[str, ...]] = ("participants",)
     minimum: Param[NonNegativeInt]
     ownership_threshold_percent: Param[Percentage]
     include_shared_officials: Param[YesNo] = True
@@ -68,6 +74,84 @@ class UnaffiliatedLegalEntities(CheckBase):
             if p.get("left_out_of_count")
         ]
 
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        """Failed: how many unaffiliated legal entities to add (with their patch), or a small set of
+        links whose end would suffice (found greedily, each step recounted, within a budget).
+        Unknown: the identifiers of the participants left out of the count."""
+        observed = verdict.observed
+        participants = list(resolve(context, "participants") or [])
+        if verdict.outcome == "unknown":
+            problems = [p for p in (observed.get("affiliation") or {}).get("identifier_problems", []) if p.get("left_out_of_count")]
+            index = {participant.id: position for position, participant in enumerate(participants)}
+            remedy = self.facts([f"participants.{index[p['participant_id']]}.{p['field']}" for p in problems if p["participant_id"] in index], words)
+            return remedy.model_copy(update={"text": words.t("remedy.affiliation_unknown", participants=words.join(self.not_stated(observed, words)))})
+        minimum, count = observed["minimum"], observed["count"]
+        short = minimum - count
+        added = [op("add", "/participants/-", item) for item in _new_entities(participants, short)]
+        finding = words.t("remedy.affiliation.finding", minimum=minimum, count=count, short=short)
+        alternatives = []
+        ended = self._links_to_end(participants, params, minimum, observed.get("affiliation") or {})
+        if ended:
+            links, ops = ended
+            alternatives.append(RemedyOption(text=words.t("remedy.affiliation_links", links="; ".join(links)), ops=ops))
+        text = words.t(f"remedy.affiliation.{l10n.plural_form(short, words.lang)}", n=short)  # «2 more legal entities», «ещё 2 юридических лица»
+        return change(text, added, finding=finding, alternatives=alternatives)
+
+    def _counted(self, participants: list[Any], params: Params, minimum: int) -> dict[str, Any]:
+        return count_unaffiliated_legal_entities_json(
+            participants,
+            ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
+            include_shared_officials=params(self.include_shared_officials),
+            grouping=params(self.grouping),
+            minimum=minimum,
+        )
+
+    def _links_to_end(
+        self, participants: list[Any], params: Params, minimum: int, counted: dict[str, Any]
+    ) -> tuple[list[str], list[dict[str, Any]]] | None:
+        """The reasons and the patch of a few links whose end reaches ``minimum``: greedily the link
+        whose end gains most, recounted each time; None if none suffices within the budget."""
+        budget = _RECOUNT_BUDGET // max(len(participants), 1)
+        current = list(participants)
+        chosen: list[str] = []
+        removed: dict[tuple[int, str], list[Any]] = {}  # the entries ended, as objects (positions shift)
+        result = counted if "groups" in counted else self._counted(current, params, minimum)  # the verdict's own count first
+        count = result["count_certain"]
+        while count < minimum and budget > 0:
+            best = None
+            for group in result["groups"]:
+                for link in group["links"]:
+                    if budget <= 0:
+                        break
+                    entries = _entries_of(link, current)
+                    if not entries:
+                        continue
+                    trial = _without(current, entries)
+                    budget -= 1
+                    counted = self._counted(trial, params, minimum)
+                    gained = counted["count_certain"]
+                    if gained > count and (best is None or gained > best[0]):
+                        best = (gained, link, entries, trial, counted)
+            if best is None:
+                return None
+            count, link, entries, trial, result = best
+            chosen.append("–".join(link["participant_ids"]) + (f" ({link['via']})" if link.get("via") else ""))
+            for (where, field), positions in entries.items():
+                kept = getattr(current[where], field)
+                removed.setdefault((where, field), []).extend(kept[i] for i in positions)
+            current = trial
+            if len(chosen) > _MOST_LINKS:
+                return None
+        if count < minimum:
+            return None
+        ops = [
+            op("remove", below("/participants", index, field, position))
+            for (index, field), entries in sorted(removed.items())
+            for position in reversed(range(len(getattr(participants[index], field))))
+            if any(getattr(participants[index], field)[position] is entry for entry in entries)
+        ]
+        return chosen, ops
+
     def shown(self, key: str, value: Any, words: Words) -> str:
         if key == "deciding" and isinstance(value, str):  # the grouping that decides the count
             return words.t(f"grouping.{value}")
@@ -80,6 +164,106 @@ def _count_text(count: dict[str, Any]) -> int | str:
     was not run because the bounds settle the verdict or the other reading decides)."""
     low, high = count["count_certain"], count["upper_bound"]
     return low if low == high else f"{low}–{high}"
+
+
+_RECOUNT_BUDGET = 5_000
+"""Participants recounted, at most, while looking for links whose end would suffice (a recount
+reads every participant): 50 recounts of 100 participants, 5 of 1,000, none of 10,000 (the
+remedy then says how many entities to add, which needs no recount)."""
+
+_MOST_LINKS = 5
+"""A set of links to end is offered only if it is small."""
+
+
+def _new_entities(participants: list[Any], n: int) -> list[dict[str, Any]]:
+    """``n`` legal entities tied to nobody, with valid BINs no participant has, to be named by the applicant."""
+    used = {str(getattr(p, "bin", "") or "") for p in participants}
+    card = _card(participants) if n > 0 else {}
+    made, serial = [], 90000
+    while len(made) < n and serial < 100000:
+        first = f"170140{serial:05d}"
+        serial += 1
+        try:
+            number = first + calc_check_digit(first)
+        except InvalidChecksum:
+            continue
+        if number in used:
+            continue
+        made.append({**card, "id": f"new-{len(made) + 1}", "name": f"… {len(made) + 1}", "bin": number, "legal_status": "legal_entity"})
+    return made
+
+
+_TIES = ("owners", "controlled_by", "officials", "declared_affiliations", "iin")
+"""What a new entity does not take from the card it copies: whatever could tie it to the others."""
+
+
+def _card(participants: list[Any]) -> dict[str, Any]:
+    """The card a new entity starts from: a legal entity's (its address, codes, indicators: what
+    the other rules ask of a card), without its ties; a bare card if there is none."""
+    for participant in participants:
+        if getattr(participant, "legal_status", None) == "legal_entity":
+            data = participant.model_dump(mode="json") if hasattr(participant, "model_dump") else {}
+            return {key: value for key, value in data.items() if key not in _TIES}
+    return {"kind": "other"}
+
+
+def _identities(participant: Any) -> set[str]:
+    return {identity_key(str(value)) for value in (participant.id, participant.name, participant.bin, participant.iin) if value}
+
+
+def _entries_of(link: dict[str, Any], participants: list[Any]) -> dict[tuple[int, str], set[int]]:
+    """The entries of the participants that state the ties of ``link``: ``(participant index,
+    list field) -> positions`` (an owner, a controller, an official, a declared affiliation)."""
+    index = {p.id: position for position, p in enumerate(participants)}
+    found: dict[tuple[int, str], set[int]] = {}
+    for tie in link["ties"]:
+        holder = tie["holder"]
+        holder_keys = _identities(participants[index[holder]]) if holder in index else {identity_key(holder)}
+        if tie["role"] == "declared":  # the declaring participant (holder) names the other
+            if holder not in index or tie["participant_id"] not in index:
+                continue
+            where, target = index[holder], _identities(participants[index[tie["participant_id"]]])
+            entries = participants[where].declared_affiliations
+            hits = {i for i, value in enumerate(entries) if identity_key(str(value)) in target}
+            field = "declared_affiliations"
+        else:
+            if tie["participant_id"] not in index:
+                continue
+            where = index[tie["participant_id"]]
+            person = participants[where]
+            field, entries = {
+                "owner": ("owners", person.owners), "controller": ("controlled_by", person.controlled_by), "official": ("officials", person.officials),
+            }[tie["role"]]
+            hits = {i for i, entry in enumerate(entries) if _names(entry) & holder_keys or _label(entry) == holder}
+        if hits:
+            found.setdefault((where, field), set()).update(hits)
+    return found
+
+
+def _names(entry: Any) -> set[str]:
+    """The identity keys an owner, controller or official entry is known by."""
+    if isinstance(entry, str):
+        return {identity_key(entry)}
+    values = [getattr(entry, key, None) for key in ("owner_id", "owner_name", "iin", "name")]
+    return {identity_key(str(value)) for value in values if value}
+
+
+def _label(entry: Any) -> str | None:
+    """An entry as a tie's holder names it (``name (number)``)."""
+    if isinstance(entry, str):
+        return entry
+    name, number = getattr(entry, "owner_name", None) or getattr(entry, "name", None), getattr(entry, "owner_id", None) or getattr(entry, "iin", None)
+    return f"{name} ({number})" if name and number else str(name or number)
+
+
+def _without(participants: list[Any], entries: dict[tuple[int, str], set[int]]) -> list[Any]:
+    """The participants with the ``entries`` removed (copies of the participants changed)."""
+    changed = list(participants)
+    for (where, field), positions in entries.items():
+        person = changed[where]
+        kept = [entry for i, entry in enumerate(getattr(person, field)) if i not in positions]
+        changed[where] = person.model_copy(update={field: kept})
+    return changed
 
 
 __all__ = ["UnaffiliatedLegalEntities"]

@@ -12,23 +12,31 @@ A check kind is one class (a :class:`CheckBase`) that owns its whole life:
 
 The values it computes with are fields typed ``Param[T]`` (:mod:`clusterpolicy.checks.params`):
 the rule checker tests each against ``T``, written in the rule or given by the pack's parameter.
-The next method of the protocol goes beside these four (:data:`PROTOCOL`): each kind will say
-what would change its verdict (a remedy).
+- :meth:`~CheckBase.remedy`: what would change a failed or unknown verdict (a :class:`Remedy`):
+  a sufficient change to the input that makes the rule pass, as text and as a patch of the
+  application's JSON (:mod:`clusterpolicy.checks.patch`), or the facts needed to decide it.
 """
 from __future__ import annotations
 
+import datetime as dt
+import typing
+from decimal import Decimal
+from enum import Enum
 from typing import Any, ClassVar, Iterator, Literal, Protocol
 
 from ..fields import plain
-from ..form_types import family
+from ..form_types import ANY, PathProblem, choices, family, field_type, is_model, unwrap
 from ..params import ParamRef, Params
+from ..patch import op, pointer
+from ..results import Remedy
+from ...input.decree535_form import Application
 from ...core import l10n
 from ...core.i18n import Language
 from ...core.law import Strict
 
 Outcome = Literal["passed", "failed", "not_applicable", "unknown"]
 
-PROTOCOL = ("run", "check_against", "not_stated", "shown")
+PROTOCOL = ("run", "check_against", "not_stated", "shown", "remedy")
 """The methods every kind implements itself (a test holds each kind to them)."""
 
 
@@ -185,7 +193,10 @@ class CheckBase(Strict):
         """An observed value (or a parameter's) as a failure message shows it."""
         return words.show(value, self.values_family(), labelled=key not in _BOUNDS)
 
-    # Issue 24 adds here: ``remedy`` (what would change the verdict: a text and the operations).
+    def remedy(self, verdict: Verdict, context: Any, params: Params, words: Words) -> Remedy | None:  # pragma: no cover - abstract
+        """What would change a failed or unknown ``verdict``: a sufficient change to the input that
+        makes the check pass (text and patch), or the facts needed to decide it (:meth:`facts`)."""
+        raise NotImplementedError
 
     # --------------------------------------------------------------- helpers of the protocol
 
@@ -193,10 +204,132 @@ class CheckBase(Strict):
         """The family of the values the check compares (the enumeration of its field), if any."""
         return None
 
+    def facts(self, paths: list[str], words: Words) -> Remedy:
+        """The remedy of an unknown verdict: state the fields of ``paths`` (dotted, as rules write them)."""
+        return Remedy(
+            kind="facts",
+            text=words.t("remedy.state", fields=words.labels(paths) or "-"),
+            needs=[pointer(path)[1] if pointer(path)[0] == "application" else "competition:" + pointer(path)[1] for path in paths],
+        )
+
+    def missing_paths(self, observed: dict[str, Any]) -> list[str]:
+        """The field paths of the observed values found empty (what :meth:`not_stated` names)."""
+        found = []
+        for key, value in observed.items():
+            if value is not None or key in ("minimum", "maximum"):
+                continue
+            path = getattr(self, "field" if key == "value" else key, None)
+            if isinstance(path, str):
+                found.append(path)
+        return found
+
+    reads_also: ClassVar[tuple[str, ...]] = ()
+    """Top-level fields of the application a kind reads without naming them in a path (``documents``)."""
+
+    def read_roots(self) -> set[str]:
+        """The top-level fields of the application (or ``competition``) the check reads: the first
+        step of every path-like text among its values, and :attr:`reads_also`."""
+        found = set(self.reads_also)
+
+        def walk(value: Any) -> None:
+            if isinstance(value, str):
+                head, _, rest = value.partition(".")
+                if head == "application" and rest:
+                    head = rest.split(".")[0]
+                if head == "competition" or head in Application.model_fields:
+                    found.add(head)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    walk(key)
+                    walk(item)
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    walk(item)
+
+        walk(self.model_dump(mode="json", by_alias=True))
+        return found
+
     def parameter_names(self) -> Iterator[str]:
         for value in self.__dict__.values():
             if isinstance(value, ParamRef):
                 yield value.param
+
+
+def change(text: str, ops: list[dict[str, Any]], finding: str | None = None, alternatives: list[Any] | None = None) -> Remedy:
+    """The remedy of a failed verdict: ``text`` says the change, ``ops`` make it."""
+    return Remedy(kind="change", text=text, ops=ops, finding=finding, alternatives=alternatives or [])
+
+
+def set_field(path: str, value: Any) -> dict[str, Any]:
+    """The operation that puts ``value`` at a rule's dotted ``path`` (in the application or the competition)."""
+    document, at = pointer(path)
+    return op("replace", at, plain(value), document)
+
+
+def settable(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The operations, if every one sets a field of the input; none if one would set a value the
+    form derives from others (a property such as ``named_sources``): the text alone says what must
+    hold, since the patch cannot be written without knowing which of its sources to change."""
+    return ops if all(_is_field(operation) for operation in ops) else []
+
+
+def _is_field(operation: dict[str, Any]) -> bool:
+    from ...input.decree535_form import Competition
+
+    parts = [part for part in operation["path"].split("/")[1:] if part != "-"]
+    model: Any = Competition if operation.get("document") == "competition" else Application
+    for part in parts:
+        core = unwrap(model)
+        if typing.get_origin(core) in (list, tuple, dict):
+            args = [arg for arg in typing.get_args(core) if arg is not Ellipsis]
+            model = args[-1] if args else ANY
+            continue
+        if not is_model(core):
+            return True  # below a value the form does not describe: nothing derived
+        if part not in core.model_fields:
+            return False
+        model = core.model_fields[part].annotation
+    return True
+
+
+def type_of(path: str, root: Any = Application) -> Any:
+    """The type of a rule's dotted path (``ANY`` where the form does not describe it)."""
+    try:
+        return field_type(root, path, in_context=root is Application)
+    except PathProblem:
+        return ANY
+
+
+def placeholder(annotation: Any) -> Any:
+    """A value of a type that states it (a remedy's patch: true for a yes/no, the first of an
+    enumeration, an ellipsis for a text the applicant writes, a minimal item of a model)."""
+    core = unwrap(annotation)
+    allowed = choices(core)
+    if allowed:
+        return plain(allowed[0])
+    origin = typing.get_origin(core)
+    if origin is dict:
+        key, item = typing.get_args(core)
+        return {"2000" if unwrap(key) is int else "…": placeholder(item)}
+    if origin in (list, tuple):
+        args = [arg for arg in typing.get_args(core) if arg is not Ellipsis]
+        return [placeholder(args[0])] if args else ["…"]
+    if origin is not None:  # a union: its first type that is not None
+        args = [arg for arg in typing.get_args(core) if arg is not type(None)]
+        return placeholder(args[0]) if args else True
+    if core is bool or core is ANY:
+        return True
+    if isinstance(core, type) and issubclass(core, bool):
+        return True
+    if isinstance(core, type) and issubclass(core, (int, Decimal, float)):
+        return 1
+    if isinstance(core, type) and issubclass(core, dt.date):
+        return "2000-01-01"
+    if is_model(core):
+        return {name: placeholder(info.annotation) for name, info in core.model_fields.items() if info.is_required()}
+    if isinstance(core, type) and issubclass(core, Enum):
+        return next(iter(core)).value
+    return "…"
 
 
 def family_of(path: str | None) -> str | None:

@@ -12,7 +12,9 @@ from ..form_types import ANY, field_type, is_model, item_type, unwrap
 from ..params import DayOfYear, NonNegativeInt, Param, Params, ValueList, Years
 from ...core.tz import ALMATY
 from ...identifiers.names import RowIndex
-from .base import CheckBase, FormChecker, Outcome, Verdict, Words, family_of
+from ..patch import below, op, pointer
+from ..results import Remedy
+from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change, family_of, placeholder, settable, type_of
 
 
 class CountAtLeast(CheckBase):
@@ -47,6 +49,33 @@ class CountAtLeast(CheckBase):
             core = unwrap(item)
             if is_model(core):  # a dict or an undescribed item: nothing to check against
                 checker.condition(("where",), self.where, core, in_context=False)
+
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        from .values import satisfying
+
+        items = resolve(context, self.collection) or []
+        short = params(self.minimum) - verdict.observed["count"]
+        document, at = pointer(self.collection)
+        if verdict.outcome == "unknown":  # items whose ``where`` is not decided: their fields
+            undecided = [index for index, item in enumerate(items) if self.where.evaluate(item) is None]
+            paths = [f"{self.collection}.{index}.{field}" for index in undecided for field in self.where.fields() if resolve(items[index], field) is None]
+            return self.facts(paths, words)
+        ops: list[dict[str, Any]] = []
+        if self.where is not None:  # items that do not match yet, made to match
+            for index, item in enumerate(items):
+                if len(ops) >= short or self.where.evaluate(item):
+                    continue
+                wanted = satisfying(self.where, True, item)
+                if wanted:
+                    ops += [op("replace", below(at, index, *field.split(".")), plain(value), document) for field, value in wanted.items()]
+                    short -= 1
+        ops += [op("add", below(at, "-"), item, document) for item in new_items(self.collection, items, short)]
+        text = words.t(
+            "remedy.count_at_least", n=params(self.minimum) - verdict.observed["count"], collection=words.label(self.collection),
+            minimum=params(self.minimum), count=verdict.observed["count"],
+        )
+        return change(text, ops, finding=words.t("remedy.count_at_least.finding", collection=words.label(self.collection),
+                                                 minimum=params(self.minimum), count=verdict.observed["count"]))
 
 
 class EachItemHas(CheckBase):
@@ -83,6 +112,22 @@ class EachItemHas(CheckBase):
         for element, names in self.elements.items():
             for index, name in enumerate(names):
                 checker.item_field(("elements", element, index), item, name)
+
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        if verdict.outcome == "unknown":
+            return self.facts([self.collection], words)
+        items = resolve(context, self.collection) or []
+        document, at = pointer(self.collection)
+        incomplete = verdict.observed.get("incomplete") or {}
+        ops = []
+        for index, item in enumerate(items):
+            for element in incomplete.get(str(getattr(item, "id", index)), []):
+                field = self.elements[element][0]
+                value = sibling_value(items, field)
+                if value is None:
+                    value = placeholder(type_of(f"{self.collection}.0.{field}"))
+                ops.append(op("replace", below(at, index, field), value, document))
+        return change(words.t("remedy.each_item", items=self.shown("incomplete", incomplete, words)), ops)
 
     def shown(self, key: str, value: Any, words: Words) -> str:
         if key == "incomplete" and isinstance(value, dict):  # item -> the elements it lacks
@@ -207,6 +252,46 @@ class EachItemComplete(CheckBase):
             for index, name in enumerate([self.year_field, *self.yearly_fields]):
                 checker.below(("yearly_fields", index) if index else ("year_field",), row, name)
 
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        if verdict.outcome == "unknown":
+            return self.facts([path for path in (self.collection, self.years_before) if path and resolve(context, path) is None], words)
+        items = resolve(context, self.collection) or []
+        document, at = pointer(self.collection)
+        lacking = verdict.observed.get("lacking") or {}
+        ops: list[dict[str, Any]] = []
+        for index, item in enumerate(items):
+            key = str(getattr(item, "id", None) or getattr(item, "number", None) or index)
+            for element in lacking.get(key, []):
+                if element.isdigit():  # a year's row of ``yearly_list``
+                    ops += self._year_ops(items, item, index, int(element), at, document)
+                    continue
+                for path in self.elements[element]:
+                    if is_stated(resolve(item, path)):
+                        continue
+                    head = path.split(".")[0]
+                    if "." in path and resolve(item, head) is None:  # the part it sits in is not there: take it whole
+                        value = sibling_value(items, head) or placeholder(type_of(f"{self.collection}.0.{head}"))
+                        ops.append(op("replace", below(at, index, head), value, document))
+                        continue
+                    value = sibling_value(items, path)
+                    ops.append(op("replace", below(at, index, *path.split(".")),
+                                  placeholder(type_of(f"{self.collection}.0.{path}")) if value is None else value, document))
+        return change(words.t("remedy.each_item", items=self.shown("lacking", lacking, words)), _merged(ops))
+
+    def _year_ops(self, items: list[Any], item: Any, index: int, year: int, at: str, document: str) -> list[dict[str, Any]]:
+        rows = resolve(item, self.yearly_list) or []
+        template = next((plain(row) for other in items for row in resolve(other, self.yearly_list) or []
+                         if all(is_stated(resolve(row, name)) for name in self.yearly_fields)), None)
+        for position, row in enumerate(rows):
+            if getattr(row, self.year_field, None) == year:
+                return [
+                    op("replace", below(at, index, *self.yearly_list.split("."), position, name),
+                       (template or {}).get(name, 1), document)
+                    for name in self.yearly_fields if not is_stated(resolve(row, name))
+                ]
+        new = {**(template or {name: 1 for name in self.yearly_fields}), self.year_field: year}
+        return [op("add", below(at, index, *self.yearly_list.split("."), "-"), new, document)]
+
     def shown(self, key: str, value: Any, words: Words) -> str:
         if key == "lacking" and isinstance(value, dict):  # item -> its elements and years lacking
             return "; ".join(
@@ -252,6 +337,27 @@ class AllListed(CheckBase):
         outcome: Outcome = "failed" if not_listed else ("unknown" if undecided else "passed")
         return Verdict(outcome, not_listed=not_listed, checked=checked, unmatched_rows=[name for name in unmatched if name])
 
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        items, rows = resolve(context, self.collection) or [], resolve(context, self.among)
+        if verdict.outcome == "unknown":
+            if rows is None:
+                return self.facts([self.among], words)
+            undecided = [index for index, item in enumerate(items) if self.where is not None and self.where.evaluate(item) is None]
+            return self.facts([f"{self.collection}.{index}.{field}" for index in undecided for field in self.where.fields()
+                               if resolve(items[index], field) is None], words)
+        not_listed = set(verdict.observed.get("not_listed") or [])
+        document, at = pointer(self.among)
+        row_type = type_of(f"{self.among}.0")
+        ops = []
+        for item in items:
+            if (getattr(item, "name", None) or getattr(item, "id", None)) not in not_listed:
+                continue
+            row = placeholder(row_type) if is_model(unwrap(row_type)) else {}
+            row.update({key: plain(getattr(item, key)) for key in self.by if getattr(item, key, None) is not None})
+            ops.append(op("add", below(at, "-"), row, document))
+        text = words.t("remedy.all_listed", among=words.label(self.among), items=words.join(sorted(str(name) for name in not_listed)))
+        return change(text, settable(ops))  # rows of a list the form gathers from others: the text alone
+
     def check_against(self, checker: FormChecker) -> None:
         item = unwrap(checker.collection(("collection",), self.collection))
         row = unwrap(checker.collection(("among",), self.among))
@@ -288,6 +394,64 @@ class CoversValues(CheckBase):
 
     def values_family(self) -> str | None:
         return family_of(f"{self.collection}.0.{self.field}")
+
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        if verdict.outcome == "unknown":
+            return self.facts([self.collection], words)
+        items = resolve(context, self.collection) or []
+        uncovered = verdict.observed.get("uncovered") or []
+        document, at = pointer(self.collection)
+        made = new_items(self.collection, items, len(uncovered))
+        ops = [op("add", below(at, "-"), {**item, self.field: value}, document) for item, value in zip(made, uncovered)]
+        text = words.t("remedy.covers_values", collection=words.label(self.collection), field=words.label(f"{self.collection}.{self.field}"),
+                       values=words.show(uncovered, self.values_family()))
+        return change(text, ops)
+
+
+def sibling_value(items: list[Any], path: str) -> Any:
+    """The value of ``path`` in the first item that states it (a remedy fills a gap as another item does)."""
+    for item in items:
+        value = resolve(item, path)
+        if is_stated(value):
+            return plain(value)
+    return None
+
+
+def new_items(collection: str, items: list[Any], n: int) -> list[dict[str, Any]]:
+    """``n`` new items for ``collection``: copies of its last item (or minimal items of its type)
+    with a new ``id`` and ``number`` where the items have them."""
+    if n <= 0:
+        return []
+    template = plain(items[-1]) if items else placeholder(type_of(f"{collection}.0"))
+    if not isinstance(template, dict):
+        return [template] * n
+    made = []
+    ids = {str(getattr(item, "id", "")) for item in items}
+    numbers = [getattr(item, "number", 0) for item in items]
+    top = max([number for number in numbers if isinstance(number, int)] or [0])
+    for count in range(1, n + 1):
+        item = dict(template)
+        if "id" in item:
+            index = count
+            while f"{item['id']}-{index}" in ids:
+                index += 1
+            item["id"] = f"{template['id']}-{index}"
+            ids.add(item["id"])
+        if isinstance(item.get("number"), int):
+            item["number"] = top + count
+        made.append(item)
+    return made
+
+
+def _merged(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The operations without repeats (two elements reading one path state it once)."""
+    seen, found = set(), []
+    for operation in ops:
+        key = (operation["document"], operation["path"], operation["op"])
+        if key not in seen or operation["path"].endswith("/-"):
+            seen.add(key)
+            found.append(operation)
+    return found
 
 
 __all__ = ["AllListed", "CountAtLeast", "CoversValues", "EachItemComplete", "EachItemHas"]

@@ -9,7 +9,9 @@ from pydantic import Field
 from ..fields import Context, is_stated, plain, resolve
 from ..form_types import choices, field_type
 from ..params import Params
-from .base import CheckBase, FormChecker, Outcome, Verdict, Words
+from ..patch import op, pointer
+from ..results import Remedy
+from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change, placeholder, type_of
 
 _DOCUMENT_KINDS = "document_kinds"
 """The family of the document kinds' words (a pack's ``vocabulary.yaml``)."""
@@ -48,6 +50,20 @@ class AllStated(CheckBase):
     def not_stated(self, observed: dict[str, Any], words: Words) -> list[str]:
         return [self._label(field, words) for field in observed.get("not_stated") or []]
 
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        full = [f"{self.base}.{field}" if self.base else field for field in verdict.observed.get("missing") or []]
+        if verdict.outcome == "unknown":
+            return self.facts([f"{self.base}.{field}" if self.base else field for field in verdict.observed.get("not_stated") or []], words)
+        ops = []
+        if self.base and resolve(context, self.base) is None:  # the section itself is not there: state it
+            document, at = pointer(self.base)
+            value = placeholder(type_of(self.base))
+            ops.append(op("replace", at, value if isinstance(value, dict) else {}, document))
+        for path in full + [f"{self.base}.{field}" if self.base else field for field in verdict.observed.get("not_stated") or []]:
+            document, at = pointer(path)
+            ops.append(op("replace", at, placeholder(type_of(path)), document))
+        return change(words.t("remedy.all_stated", fields=words.labels(full) or "-"), ops)
+
     def shown(self, key: str, value: Any, words: Words) -> str:
         if key in ("missing", "not_stated") and isinstance(value, list):
             return words.join(self._label(field, words) for field in value)
@@ -57,6 +73,7 @@ class AllStated(CheckBase):
 class DocumentRequired(CheckBase):
     kind: Literal["document_required"]
     reports: ClassVar[frozenset[str]] = frozenset({"document", "documents_listed"})
+    reads_also: ClassVar[tuple[str, ...]] = ("documents",)
     document: str
 
     def run(self, context: Context, params: Params) -> Verdict:
@@ -73,6 +90,11 @@ class DocumentRequired(CheckBase):
                 f"{self.document!r} is not a document kind; the kinds are: {', '.join(kinds)}",
                 code="unknown_value", guess=guess[0] if guess else None,
             )
+
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        item = {"kind": self.document}
+        text = words.t("remedy.document_required", document=words.show(self.document, _DOCUMENT_KINDS))
+        return change(text, [op("add", "/documents/-", item)])
 
     def shown(self, key: str, value: Any, words: Words) -> str:
         if key in ("document", "documents_listed"):  # document kinds, by the pack's words for them

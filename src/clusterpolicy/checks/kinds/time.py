@@ -10,8 +10,10 @@ from ..fields import Context, plain, resolve
 from ..form_types import ANY, cores, describe, unwrap
 from ..params import NonNegativeInt, Param, Params, TimeOfDay, one_of
 from ...calendar.terms import Unit, cutoff, due_date
+from ...core import l10n
 from ...core.tz import ALMATY
-from .base import CheckBase, FormChecker, Outcome, Verdict, Words
+from ..results import Remedy
+from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change, set_field, settable
 
 DayCutoff = one_of("DayCutoff", ("end_of_day", "close_of_business"), "end_of_day or close_of_business")
 """How a deadline given as a date only closes: at the end of its day, or at the close of business."""
@@ -79,6 +81,32 @@ class OnTime(CheckBase):
             )
 
 
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        observed = verdict.observed
+        if verdict.outcome == "unknown":
+            if observed.get("timestamp") is not None and observed.get("deadline") is not None:  # a day against an hour of it
+                return self.facts([self.timestamp], words).model_copy(update={"text": words.t("remedy.time_of", field=words.label(self.timestamp))})
+            return self.facts([path for path, key in ((self.timestamp, "timestamp"), (self.deadline, "deadline")) if observed.get(key) is None], words)
+        moment, deadline = resolve(context, self.timestamp), resolve(context, self.deadline)
+        if isinstance(moment, dt.datetime):
+            if isinstance(deadline, dt.datetime):
+                latest = deadline
+            else:  # the last minute before the day closes
+                latest = _day_cutoff(deadline, params(self.date_only_cutoff), params(self.close_of_business)) - dt.timedelta(minutes=1)
+            if moment.tzinfo is None:
+                latest = latest.astimezone(ALMATY).replace(tzinfo=None)
+            else:
+                latest = latest.astimezone(moment.tzinfo)
+        else:
+            # a day against a moment: the day before is surely on time (on the day itself it is not known)
+            latest = deadline.astimezone(ALMATY).date() - dt.timedelta(days=1) if isinstance(deadline, dt.datetime) else deadline
+        text = words.t(
+            "remedy.on_time", field=words.label(self.timestamp), deadline=words.show(plain(observed.get("cutoff") or deadline)),
+            found=words.show(observed.get("timestamp")),
+        )
+        return change(text, settable([set_field(self.timestamp, latest)]), finding=text)
+
+
 def _day_cutoff(day: dt.date, how: Any, close_of_business: Any) -> dt.datetime:
     """The instant from which an act due on ``day`` is late (``calendar.terms.cutoff``)."""
     if how not in ("end_of_day", "close_of_business"):
@@ -115,6 +143,17 @@ class WithinTerm(CheckBase):
             annotation = checker.path((key,), getattr(self, key))
             if unwrap(annotation) not in (dt.date, ANY):
                 raise checker.fail((key,), f"{getattr(self, key)!r} is {describe(annotation)}, not a date", code="wrong_field_type")
+
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        observed = verdict.observed
+        if verdict.outcome == "unknown":
+            return self.facts([path for path, key in ((self.start, "start"), (self.end, "end")) if observed.get(key) is None], words)
+        text = words.t(
+            "remedy.within_term", field=words.label(self.end), due=words.show(observed.get("due")), found=words.show(observed.get("end")),
+            term=l10n.term(observed.get("amount"), observed.get("unit"), words.lang),
+            start=words.label(self.start),
+        )
+        return change(text, settable([set_field(self.end, observed.get("due"))]), finding=text)
 
     def shown(self, key: str, value: Any, words: Words) -> str:
         if key == "unit" and isinstance(value, str):  # the unit in words («жұмыс күні»)

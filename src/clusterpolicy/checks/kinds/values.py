@@ -6,7 +6,9 @@ from typing import Any, ClassVar, Literal
 from ..fields import Condition, Context, plain, resolve, text_key
 from ..form_types import describe, is_numeric
 from ..params import Number, Param, Params, ValueList
-from .base import CheckBase, FormChecker, Outcome, Verdict, Words, family_of
+from ..form_types import choices, unwrap
+from ..results import Remedy
+from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change, family_of, placeholder, set_field, settable, type_of
 
 
 class ValueInSet(CheckBase):
@@ -30,6 +32,19 @@ class ValueInSet(CheckBase):
     def values_family(self) -> str | None:
         return family_of(self.field)
 
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        if verdict.outcome == "unknown":
+            return self.facts([self.field], words)
+        allowed = [value for value in params(self.allowed) if value is not None]
+        if not allowed:
+            return None
+        family_ = self.values_family()
+        found = words.show(verdict.observed.get("value"), family_)
+        return change(
+            words.t("remedy.value_in_set", field=words.label(self.field), allowed=words.show(allowed, family_), found=found),
+            settable([set_field(self.field, allowed[0])]),
+        )
+
 
 class ConditionCheck(CheckBase):
     kind: Literal["condition"]
@@ -47,6 +62,15 @@ class ConditionCheck(CheckBase):
 
     def not_stated(self, observed: dict[str, Any], words: Words) -> list[str]:
         return [words.label(key) for key, value in (observed.get("values") or {}).items() if value is None]
+
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        if verdict.outcome == "unknown":
+            return self.facts([field for field, value in (verdict.observed.get("values") or {}).items() if value is None], words)
+        wanted = satisfying(self.condition, True, context)
+        if wanted is None:
+            return None
+        shown = "; ".join(f"{words.label(field)}: {words.show(value, family_of(field))}" for field, value in wanted.items())
+        return change(words.t("remedy.condition", changes=shown), settable([set_field(field, value) for field, value in wanted.items()]))
 
     def shown(self, key: str, value: Any, words: Words) -> str:
         if key == "values" and isinstance(value, dict):  # each field read, with its value
@@ -77,6 +101,17 @@ class NumberBetween(CheckBase):
     def values_family(self) -> str | None:
         return family_of(self.field)
 
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        if verdict.outcome == "unknown":
+            return self.facts([self.field], words)
+        value, low, high = verdict.observed.get("value"), params(self.minimum), params(self.maximum)
+        target = low if low is not None and value < low else high
+        if target is None:
+            return None
+        key = "remedy.number_below" if target is low else "remedy.number_above"
+        text = words.t(key, field=words.label(self.field), bound=words.show(target, labelled=False), found=words.show(value, labelled=False))
+        return change(text, settable([set_field(self.field, target)]), finding=text)
+
 
 class SameValue(CheckBase):
     """Two fields state the same value (texts compared without case, spaces and quotes)."""
@@ -99,5 +134,56 @@ class SameValue(CheckBase):
     def values_family(self) -> str | None:
         return family_of(self.field)
 
+    def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
+        if verdict.outcome == "unknown":
+            return self.facts([path for path, key in ((self.field, "value"), (self.other, "other")) if verdict.observed.get(key) is None], words)
+        other = verdict.observed.get("other")
+        text = words.t(
+            "remedy.same_value", field=words.label(self.field), other=words.label(self.other),
+            value=words.show(other, self.values_family()), found=words.show(verdict.observed.get("value"), self.values_family()),
+        )
+        return change(text, settable([set_field(self.field, other)]))
+
 
 __all__ = ["ConditionCheck", "NumberBetween", "SameValue", "ValueInSet"]
+
+
+def satisfying(condition: Condition, wanted: bool, root: Any) -> dict[str, Any] | None:
+    """Values of the condition's fields that make it ``wanted`` (true or false), changing only
+    what must change (fields already right keep their values); None if none is found."""
+    if condition.all is not None or condition.any is not None:
+        children = condition.all if condition.all is not None else condition.any
+        every = (condition.all is not None) == wanted  # all true, or (not any) all false
+        if every:
+            found: dict[str, Any] = {}
+            for child in children:
+                if child.evaluate(root) is wanted:
+                    continue
+                part = satisfying(child, wanted, root)
+                if part is None:
+                    return None
+                found.update(part)
+            return found
+        for child in children:  # one is enough: an already right one, else the first that can be made so
+            if child.evaluate(root) is wanted:
+                return {}
+        for child in children:
+            part = satisfying(child, wanted, root)
+            if part is not None:
+                return part
+        return None
+    if condition.not_ is not None:
+        return satisfying(condition.not_, not wanted, root)
+    if condition.evaluate(root) is wanted:
+        return {}
+    field = condition.field
+    if condition.stated is not None:
+        stated = condition.stated == wanted
+        return {field: placeholder(type_of(field)) if stated else None}
+    if wanted:
+        return {field: condition.equals if condition.in_ is None else condition.in_[0]}
+    excluded = [condition.equals] if condition.in_ is None else list(condition.in_)
+    core = unwrap(type_of(field))
+    options = [True, False] if core is bool else list(choices(core) or ())
+    other = [option for option in options if plain(option) not in excluded]
+    return {field: plain(other[0])} if other else None

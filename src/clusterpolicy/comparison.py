@@ -1,0 +1,282 @@
+"""What changes between two packs, and which verdicts rest on a contested reading of the act.
+
+- :func:`compare`: a competition evaluated under two packs (two versions of an act, or a pack and
+  the same pack with changed parameters): per application, the status before and after, the
+  rules whose outcome changed with their provisions, the change in score and rank; then the
+  competition's outcome before and after (:class:`Comparison`, ``clusterpolicy diff``).
+- :func:`sensitivity`: a competition evaluated under each reading of every named choice of its
+  pack, one choice at a time (the readings a pack declares for a parameter, ``readings:`` in
+  ``pack.yaml``): which statuses, ranks and the outcome depend on which reading, citing the
+  parameter's provision (:class:`Sensitivity`, ``clusterpolicy sensitivity``). It costs one
+  evaluation per reading besides the default, sharing the parsed competition and the loaded pack.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .checks.results import PackRef, Status, to_json
+from .competition import CompetitionReport, run_competition
+from .core.i18n import Language
+from .core.tables import HtmlRepr
+from .evaluation import choose_pack_for, without_remedies
+from .input.decree535_form import Competition
+from .packs import RulePack, with_parameters
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class RuleChange(_Model):
+    """A rule whose outcome differs between the two evaluations."""
+
+    rule_id: str
+    provision: str = Field(description="The rule's provision, e.g. 'Rules p.9'.")
+    citation: str = Field(description="The provision as cited in the result's language.")
+    before: str
+    after: str
+
+
+class ApplicationChange(_Model):
+    """One application under both packs (``changed``: its status, a rule, its score or rank differ)."""
+
+    application_id: str
+    status_before: Status
+    status_after: Status
+    rules: list[RuleChange] = Field(default_factory=list)
+    score_before: Decimal | None = None
+    score_after: Decimal | None = None
+    rank_before: int | None = None
+    rank_after: int | None = None
+
+    @property
+    def score_change(self) -> Decimal | None:
+        if self.score_before is None or self.score_after is None:
+            return None
+        return self.score_after - self.score_before
+
+    @property
+    def changed(self) -> bool:
+        return (
+            self.status_before != self.status_after
+            or bool(self.rules)
+            or self.score_before != self.score_after
+            or self.rank_before != self.rank_after
+        )
+
+
+class Comparison(HtmlRepr, _Model):
+    """A competition under two packs: what changes (``clusterpolicy diff``)."""
+
+    competition_id: str
+    language: Language
+    before: PackRef
+    after: PackRef
+    applications: list[ApplicationChange]
+    outcome_before: str | None
+    outcome_after: str | None
+
+    table_categories: ClassVar[dict[str, list[str]]] = {}
+
+    @property
+    def changed(self) -> list[ApplicationChange]:
+        """The applications judged differently."""
+        return [application for application in self.applications if application.changed]
+
+    def table_rows(self, lang: Language) -> list[dict[str, Any]]:
+        """One row per application judged differently: status, rules changed, score and rank before and after."""
+        return [
+            {
+                "application_id": a.application_id,
+                "status_before": a.status_before,
+                "status_after": a.status_after,
+                "rules": ", ".join(f"{r.rule_id} ({r.provision}): {r.before} → {r.after}" for r in a.rules),
+                "score_before": a.score_before,
+                "score_after": a.score_after,
+                "score_change": a.score_change,
+                "rank_before": a.rank_before,
+                "rank_after": a.rank_after,
+            }
+            for a in self.changed
+        ]
+
+    def table_caption(self) -> str:
+        return f"{self.competition_id}: {self.before.id} {self.before.version} → {self.after.id} {self.after.version}"
+
+    def to_json(self) -> str:
+        return to_json(self)
+
+
+def _ranks(report: CompetitionReport) -> tuple[dict[str, int], dict[str, Decimal | None]]:
+    ranks = {entry.application_id: entry.rank for entry in report.outcome.ranking} if report.outcome else {}
+    scores = {score.application_id: score.total for score in report.scores}
+    return ranks, scores
+
+
+def compare_reports(before: CompetitionReport, after: CompetitionReport) -> Comparison:
+    """The :class:`Comparison` of two reports of the same competition."""
+    ranks_before, scores_before = _ranks(before)
+    ranks_after, scores_after = _ranks(after)
+    later = {a.application_id: a for a in after.completeness.applications}
+    applications = []
+    for first in before.completeness.applications:
+        second = later[first.application_id]
+        outcomes = {r.rule_id: r for r in second.results}
+        rules = [
+            RuleChange(rule_id=r.rule_id, provision=r.citation.provision, citation=r.citation.text, before=r.outcome,
+                       after=outcomes[r.rule_id].outcome if r.rule_id in outcomes else "absent")
+            for r in first.results
+            if r.rule_id not in outcomes or outcomes[r.rule_id].outcome != r.outcome
+        ]
+        known = {r.rule_id for r in first.results}
+        rules += [
+            RuleChange(rule_id=r.rule_id, provision=r.citation.provision, citation=r.citation.text, before="absent", after=r.outcome)
+            for r in second.results
+            if r.rule_id not in known
+        ]
+        applications.append(
+            ApplicationChange(
+                application_id=first.application_id,
+                status_before=first.status,
+                status_after=second.status,
+                rules=rules,
+                score_before=scores_before.get(first.application_id),
+                score_after=scores_after.get(first.application_id),
+                rank_before=ranks_before.get(first.application_id),
+                rank_after=ranks_after.get(first.application_id),
+            )
+        )
+    return Comparison(
+        competition_id=before.competition_id,
+        language=before.language,
+        before=before.pack,
+        after=after.pack,
+        applications=applications,
+        outcome_before=before.outcome.status if before.outcome else None,
+        outcome_after=after.outcome.status if after.outcome else None,
+    )
+
+
+def compare(
+    competition: Competition,
+    before: RulePack | str | Any = None,
+    after: RulePack | str | Any = None,
+    *,
+    parameters: Any = None,
+    lang: Language = "en",
+) -> Comparison:
+    """``competition`` evaluated under ``before`` and ``after`` (packs, ids or folders; None: the
+    competition's own pack, or the one in force), ``parameters`` changed in ``after``."""
+    with without_remedies():  # only outcomes are compared
+        first = run_competition(competition, pack=before, lang=lang)
+        second = run_competition(competition, pack=after if after is not None else first.pack.rule_pack, lang=lang, parameters=parameters)
+    return compare_reports(first, second)
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+
+class ReadingEffect(_Model):
+    """What evaluating under one reading of a choice changes, against the pack's default reading."""
+
+    parameter: str
+    provision: str = Field(description="The provision the parameter reads, e.g. 'Criteria 1.1'.")
+    title: str = Field(description="The parameter's title, in the result's language.")
+    value: Any = Field(description="The reading's value of the parameter.")
+    reading: str = Field(description="The reading's name, in the result's language.")
+    default: Any = Field(description="The pack's value (its default reading).")
+    applications: list[ApplicationChange] = Field(description="The applications judged differently under this reading.")
+    outcome_before: str | None
+    outcome_after: str | None
+
+    @property
+    def depends(self) -> bool:
+        return bool(self.applications) or self.outcome_before != self.outcome_after
+
+
+class Sensitivity(HtmlRepr, _Model):
+    """Which verdicts of a competition depend on a contested reading (``clusterpolicy sensitivity``)."""
+
+    competition_id: str
+    language: Language
+    pack: PackRef
+    readings: list[ReadingEffect] = Field(description="Every reading tried besides the default, in the pack's order.")
+
+    @property
+    def depends(self) -> bool:
+        """Whether any status, rank or the outcome changes under another reading."""
+        return any(effect.depends for effect in self.readings)
+
+    def table_rows(self, lang: Language) -> list[dict[str, Any]]:
+        """One row per application and reading under which it is judged differently (applications × choices)."""
+        return [
+            {
+                "parameter": effect.parameter,
+                "provision": effect.provision,
+                "reading": effect.reading,
+                "value": str(effect.value),
+                "application_id": a.application_id,
+                "status_before": a.status_before,
+                "status_after": a.status_after,
+                "rank_before": a.rank_before,
+                "rank_after": a.rank_after,
+            }
+            for effect in self.readings
+            for a in effect.applications
+        ]
+
+    def table_caption(self) -> str:
+        return f"{self.competition_id} ({self.pack.id}): readings"
+
+    def to_json(self) -> str:
+        return to_json(self)
+
+
+def sensitivity(competition: Competition, *, pack: RulePack | str | Any = None, lang: Language = "en") -> Sensitivity:
+    """``competition`` evaluated under each reading of every choice of its pack, one at a time."""
+    rule_pack, _ = choose_pack_for(pack, competition=competition, lang=lang)
+    with without_remedies():  # only outcomes are compared
+        baseline = run_competition(competition, pack=rule_pack, lang=lang)
+    effects = []
+    for name, parameter in rule_pack.parameters.items():
+        for reading in parameter.readings:
+            if type(reading.value) is type(parameter.value) and reading.value == parameter.value:
+                continue
+            with without_remedies():
+                other = run_competition(competition, pack=with_parameters(rule_pack, {name: reading.value}), lang=lang)
+            comparison = compare_reports(baseline, other)
+            decisive = [
+                a.model_copy(update={"rules": [], "score_before": None, "score_after": None})
+                for a in comparison.applications
+                if a.status_before != a.status_after or a.rank_before != a.rank_after
+            ]
+            effects.append(
+                ReadingEffect(
+                    parameter=name,
+                    provision=parameter.citation.provision,
+                    title=parameter.title.get(lang),
+                    value=reading.value,
+                    reading=reading.title.get(lang),
+                    default=parameter.value,
+                    applications=decisive,
+                    outcome_before=comparison.outcome_before,
+                    outcome_after=comparison.outcome_after,
+                )
+            )
+    return Sensitivity(competition_id=competition.id, language=lang, pack=baseline.pack, readings=effects)
+
+
+__all__ = [
+    "ApplicationChange",
+    "Comparison",
+    "ReadingEffect",
+    "RuleChange",
+    "Sensitivity",
+    "compare",
+    "compare_reports",
+    "sensitivity",
+]
