@@ -80,6 +80,8 @@ CSS = (
     ".signature .caption td{font-size:9pt;text-align:center;vertical-align:top}"
     ".closing{break-inside:avoid;page-break-inside:avoid}"
     ".annex{break-before:page;page-break-before:always}.annex h1{font-size:12pt;text-align:right}"
+    # the result's digest: one unbroken token of 71 characters, kept inside the margins
+    ".record-digest{font-size:7pt;overflow-wrap:anywhere;word-break:break-all;margin-top:1.5em}"
     "h2{break-after:avoid;page-break-after:avoid}.meta td:first-child{width:32%}"
     "@media print{body{max-width:none;margin:0}.document{margin-bottom:0}}"
 )
