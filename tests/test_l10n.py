@@ -80,7 +80,8 @@ def test_every_key_has_the_same_placeholders(lang):
 def test_no_value_is_empty_and_every_value_formats(lang):
     for key, text in catalogue(lang).items():
         assert isinstance(text, str) and text.strip(), key
-        text.format(**{name: 1 for name in placeholders(text)} | CASED.get(key, {}))  # no broken brace
+        cased = {name: l10n.DatedText("1", None, lang) for _, name, spec, _ in string.Formatter().parse(text) if name and spec in l10n.CASES}
+        text.format(**{name: 1 for name in placeholders(text)} | CASED.get(key, {}) | cased)  # no broken brace
 
 
 def _literal_keys(code: str) -> set[str]:

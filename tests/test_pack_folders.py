@@ -100,6 +100,7 @@ def test_the_shipped_pack_reports_its_digest():
         "version": "1.0.0",
         "act": "Government Decree No. 535 of 2015-07-16",
         "digest": load_pack(DECREE).digest,
+        "changed_parameters": {},  # the shipped pack as shipped: no parameter differs from the act's
     }
 
 

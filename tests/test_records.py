@@ -151,7 +151,10 @@ def test_the_command_line_names_the_commissions_winners_with_their_paragraph():
         main(["evaluate", str(EXAMPLES / "competition-2017-stage2"), "--lang", "kk"])
     winners = [line for line in out.getvalue().splitlines() if line.startswith("Комиссия айқындаған жеңімпаздар")]
     assert winners == [
-        "Комиссия айқындаған жеңімпаздар (Қағидалардың 38-тармағы): s2-01-karaganda-construction, s2-02-almaty-furniture, "
-        "s2-03-south-kazakhstan-pharmaceutical, s2-04-akmola-milk-processing, s2-05-kostanay-flour-milling, s2-06-almaty-tourism"
+        # in Kazakh, each winner by its registration number and cluster, never by its file's id
+        "Комиссия айқындаған жеңімпаздар (Қағидалардың 38-тармағы): № КО2-2017/001 Қарағанды облысының құрылыс кластері; "
+        "№ КО2-2017/002 Алматы қаласының жиһаз кластері; № КО2-2017/003 Оңтүстік Қазақстан облысының фармацевтика кластері; "
+        "№ КО2-2017/004 Ақмола облысының сүт өңдеу кластері; № КО2-2017/005 Қостанай облысының ұн тарту кластері; "
+        "№ КО2-2017/006 Алматы қаласы мен Алматы облысының туристік кластері"
     ]
     assert "Процедура жазбаларындағы қайшылықтар" not in out.getvalue()  # the shipped records agree

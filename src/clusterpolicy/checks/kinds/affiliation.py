@@ -90,7 +90,9 @@ class UnaffiliatedLegalEntities(CheckBase):
         added = [op("add", "/participants/-", item) for item in _new_entities(participants, short)]
         finding = words.t("remedy.affiliation.finding", minimum=minimum, count=count, short=short)
         alternatives = []
-        ended = self._links_to_end(participants, params, minimum, observed.get("affiliation") or {})
+        # English keeps the participants' ids (as the command line's tables do); kk and ru name them
+        name = (lambda participant_id: participant_id) if words.lang == "en" else words.item
+        ended = self._links_to_end(participants, params, minimum, observed.get("affiliation") or {}, name)
         if ended:
             links, ops = ended
             alternatives.append(RemedyOption(text=words.t("remedy.affiliation_links", links="; ".join(links)), ops=ops))
@@ -107,7 +109,7 @@ class UnaffiliatedLegalEntities(CheckBase):
         )
 
     def _links_to_end(
-        self, participants: list[Any], params: Params, minimum: int, counted: dict[str, Any]
+        self, participants: list[Any], params: Params, minimum: int, counted: dict[str, Any], name: Any = str
     ) -> tuple[list[str], list[dict[str, Any]]] | None:
         """The reasons and the patch of a few links whose end reaches ``minimum``: greedily the link
         whose end gains most, recounted each time; None if none suffices within the budget."""
@@ -135,7 +137,7 @@ class UnaffiliatedLegalEntities(CheckBase):
             if best is None:
                 return None
             count, link, entries, trial, result = best
-            chosen.append("–".join(link["participant_ids"]) + (f" ({link['via']})" if link.get("via") else ""))
+            chosen.append("–".join(map(name, link["participant_ids"])) + (f" ({link['via']})" if link.get("via") else ""))
             for (where, field), positions in entries.items():
                 kept = getattr(current[where], field)
                 removed.setdefault((where, field), []).extend(kept[i] for i in positions)
