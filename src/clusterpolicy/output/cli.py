@@ -936,12 +936,23 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
 
     competition = _competition_only(args.path, "diff")
     comparison = operations.compare_competition(competition, list(args.packs), parameters=settings(args), lang=args.lang)
-    out.write(comparison.to_json() if args.format == "json" else _safe_lines(comparison_table(comparison, args.lang)))
+    out.write(comparison.to_json() if args.format == "json" else _safe_lines(comparison_table(comparison, args.lang, _input_labels(competition, args.lang))))
     return EXIT_FINDINGS if comparison.changed or comparison.outcome_before != comparison.outcome_after else EXIT_OK
 
 
-def comparison_table(comparison: Any, lang: Language) -> str:
-    """``clusterpolicy diff`` as text: the packs, each application judged differently, the outcome."""
+def _input_labels(competition: Any, lang: Language) -> dict[str, str]:
+    """Each application of a competition as a kk or ru reader names it (registration number and
+    cluster, as :func:`_label` names a result's); empty in English, which keeps the ids."""
+    if lang == "en":
+        return {}
+    return {a.id: terminal_safe(f"№ {a.registration_number} {a.cluster_name_in(lang)}" if getattr(a, "registration_number", None)
+                                else a.cluster_name_in(lang)) for a in competition.applications}
+
+
+def comparison_table(comparison: Any, lang: Language, labels: dict[str, str] | None = None) -> str:
+    """``clusterpolicy diff`` as text: the packs, each application judged differently, the outcome
+    (``labels``: the applications' names in kk/ru, :func:`_input_labels`)."""
+    labels = labels or {}
     lines = [f"{terminal_safe(comparison.competition_id)}: {comparison.before.id} {comparison.before.version} → "
              f"{comparison.after.id} {comparison.after.version}"]
     lines += changed_lines(comparison.after, lang)
@@ -949,7 +960,7 @@ def comparison_table(comparison: Any, lang: Language) -> str:
     if not comparison.changed:
         lines.append(gettext("diff.none", lang))
     for change in comparison.changed:
-        lines.append(f"{terminal_safe(change.application_id)}  {_status_word(change.status_before, lang)} → {_status_word(change.status_after, lang)}")
+        lines.append(f"{labels.get(change.application_id) or terminal_safe(change.application_id)}  {_status_word(change.status_before, lang)} → {_status_word(change.status_after, lang)}")
         lines += [f"    {rule.rule_id} ({rule.citation}): {gettext('outcome.' + rule.before, lang) if rule.before != 'absent' else '—'} → "
                   f"{gettext('outcome.' + rule.after, lang) if rule.after != 'absent' else '—'}" for rule in change.rules]
         if change.score_before != change.score_after or change.rank_before != change.rank_after:
@@ -974,12 +985,14 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
 
     competition = _competition_only(args.path, "sensitivity")
     found = operations.competition_sensitivity(competition, pack=args.pack, lang=args.lang)
-    out.write(found.to_json() if args.format == "json" else _safe_lines(sensitivity_table(found, args.lang)))
+    out.write(found.to_json() if args.format == "json" else _safe_lines(sensitivity_table(found, args.lang, _input_labels(competition, args.lang))))
     return EXIT_FINDINGS if found.depends else EXIT_OK
 
 
-def sensitivity_table(found: Any, lang: Language) -> str:
-    """``clusterpolicy sensitivity`` as text: for each reading that changes a verdict, what it changes."""
+def sensitivity_table(found: Any, lang: Language, labels: dict[str, str] | None = None) -> str:
+    """``clusterpolicy sensitivity`` as text: for each reading that changes a verdict, what it
+    changes (``labels``: the applications' names in kk/ru, :func:`_input_labels`)."""
+    labels = labels or {}
     lines = [f"{terminal_safe(found.competition_id)} — {found.pack.id} {found.pack.version}", ""]
     for effect in found.readings:
         provision = provision_text(effect.provision, lang, _style(found))
@@ -992,7 +1005,7 @@ def sensitivity_table(found: Any, lang: Language) -> str:
         if not effect.depends:
             lines.append("    " + gettext("sensitivity.no_change", lang))
         for change in effect.applications:
-            lines.append(f"    {terminal_safe(change.application_id)}: {_status_word(change.status_before, lang)} → {_status_word(change.status_after, lang)}"
+            lines.append(f"    {labels.get(change.application_id) or terminal_safe(change.application_id)}: {_status_word(change.status_before, lang)} → {_status_word(change.status_after, lang)}"
                          + (f"; {gettext('diff.rank', lang).format(before=_or_dash(change.rank_before), after=_or_dash(change.rank_after))}"
                             if change.rank_before != change.rank_after else ""))
         if effect.outcome_before != effect.outcome_after:
