@@ -88,6 +88,7 @@ class Words:
 
     def __init__(self, lang: Language, vocabulary: Any = None, application: Any = None) -> None:
         self.lang, self.vocabulary, self.application = lang, vocabulary or {}, application
+        self._participants: dict[Any, Any] | None = None
 
     def activity(self, activity_id: str) -> str:
         """A roadmap activity by its title (what the applicant wrote), not its id."""
@@ -102,9 +103,13 @@ class Words:
         and BIN, a volume by its number («папка (том) № 2»)."""
         if collection == "binding.volumes":
             return self.t("element.volume", number=item_id)
-        for participant in getattr(self.application, "participants", None) or []:
-            if participant.id == item_id:
-                return f"{participant.name} ({participant.bin})" if participant.bin else participant.name
+        if self._participants is None:  # by id, the first of an id (one pass, not one per item named)
+            self._participants = {}
+            for participant in getattr(self.application, "participants", None) or []:
+                self._participants.setdefault(participant.id, participant)
+        participant = self._participants.get(item_id)
+        if participant is not None:
+            return f"{participant.name} ({participant.bin})" if participant.bin else participant.name
         return item_id
 
     def label(self, path: str) -> str:
