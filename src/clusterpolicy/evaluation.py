@@ -363,15 +363,24 @@ def _reads(rule: Rule, pack: RulePack) -> frozenset[str]:
     return pack.rendered[key]
 
 
+SIDE_EFFECTS_MAX_OPS = 5_000
+"""A remedy whose patch has more operations than this is not tried against the other rules (its
+``also_fails`` stays empty): applying a patch validates each value it puts, about 10 µs an
+operation, and the cards of 12,000 participants are 132,000 operations, which alone took more
+than the second of CPU an evaluation may take (docs/guarantees.md, docs/remedies.md). An
+application of 400 participants each lacking their whole card is within it."""
+
+
 def _with_side_effects(results: list[RuleResult], context: Context, pack: RulePack, lang: Language) -> list[RuleResult]:
-    """Each remedy whose patch would make a rule fail that does not fail now says which (``also_fails``)."""
+    """Each remedy whose patch would make a rule fail that does not fail now says which
+    (``also_fails``); a patch of more than :data:`SIDE_EFFECTS_MAX_OPS` operations is not tried."""
     if not any(result.remedy is not None and result.remedy.ops for result in results):
         return results
     before = {result.rule_id: result.outcome for result in results}
     changed = []
     for result in results:
         remedy = result.remedy
-        if remedy is None or not remedy.ops:
+        if remedy is None or not remedy.ops or len(remedy.ops) > SIDE_EFFECTS_MAX_OPS:
             changed.append(result)
             continue
         try:

@@ -118,13 +118,16 @@ def patch_model(model: Any, ops: Iterable[Any], document: str = "application") -
     fills the cards of 12,000 participants copies the participant list once."""
     found_ops = []
     for operation in ops:
-        found = operation if isinstance(operation, dict) else operation.model_dump()
-        if found.get("document", "application") != document:
+        if isinstance(operation, dict):
+            kind, path, value, of = operation["op"], operation["path"], operation.get("value"), operation.get("document", "application")
+        else:  # a remedy's PatchOp: read, not dumped (its value is not changed here)
+            kind, path, value, of = operation.op, operation.path, operation.value, operation.document
+        if of != document:
             continue
-        parts = [part.replace("~1", "/").replace("~0", "~") for part in found["path"].split("/")[1:]]
+        parts = [part.replace("~1", "/").replace("~0", "~") for part in path.split("/")[1:]]
         if not parts:
             raise UsageError("a patch of a model cannot replace the whole document", code="bad_argument")
-        found_ops.append((parts, found["op"], found.get("value"), found["path"]))
+        found_ops.append((parts, kind, value, path))
     return _patched(model, type(model), found_ops) if found_ops else model
 
 
