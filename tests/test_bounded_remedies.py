@@ -27,10 +27,10 @@ def lean(n: int) -> Application:
     return Application.model_validate(data)
 
 
-def cards_remedy(n: int) -> object:
+def cards_remedy(n: int, *, patched: bool = True) -> object:
     result = evaluation.evaluate(lean(n), competition=Competition.model_validate(competition_data(1)), pack=load_pack("kz-2015-decree-535"))
     found = next(r for r in result.results if r.rule_id == CARDS)
-    assert found.outcome == "failed" and found.remedy is not None and found.remedy.ops
+    assert found.outcome == "failed" and found.remedy is not None and bool(found.remedy.ops) is patched
     return found.remedy
 
 
@@ -77,7 +77,9 @@ def test_patching_in_runs_gives_what_applying_the_patch_to_the_json_gives():
     assert patch.patch_model(application, remedy.ops).model_dump(mode="json") == expected.model_dump(mode="json")
 
 
-def test_a_remedy_over_the_operations_limit_is_not_tried_against_the_other_rules(monkeypatch):
+def test_a_patch_over_the_operations_limit_is_not_written_and_the_text_still_says_it_all(monkeypatch):
+    from clusterpolicy.checks.kinds import base
+
     tried: list[int] = []
     original = evaluation.patched
 
@@ -88,11 +90,13 @@ def test_a_remedy_over_the_operations_limit_is_not_tried_against_the_other_rules
     monkeypatch.setattr(evaluation, "patched", counted)
     remedy = cards_remedy(20)
     assert len(remedy.ops) in tried  # within the limit: applied, and the other rules run on it
+    assert base.MAX_PATCH_OPS == collections.MAX_PATCH_OPS == 5_000
     tried.clear()
-    monkeypatch.setattr(evaluation, "SIDE_EFFECTS_MAX_OPS", len(remedy.ops) - 1)
-    again = cards_remedy(20)
-    assert len(again.ops) not in tried and again.also_fails == []
-    assert again.ops == remedy.ops  # the patch itself is whole
+    for module in (base, collections):
+        monkeypatch.setattr(module, "MAX_PATCH_OPS", 30)
+    again = cards_remedy(20, patched=False)
+    assert again.ops == [] and again.also_fails == [] and len(again.ops) not in tried
+    assert again.text == remedy.text  # every participant and what it lacks, as before
 
 
 @pytest.mark.parametrize("n", [30])
@@ -112,3 +116,74 @@ def test_naming_the_items_a_remedy_lacks_reads_the_participants_once(monkeypatch
     names = [words.item(person.id) for person in application.participants]
     assert reads == 1
     assert names[3] == f"{application.participants[3].name} ({application.participants[3].bin})"
+
+
+# --------------------------------------------------------------------------- the decision record, computed when needed
+
+
+def eager_digest(result) -> str:
+    """The result's digest as it was computed inside ``evaluate()`` before it became lazy."""
+    from clusterpolicy.core.record import document_digest, result_data
+
+    return document_digest(result_data(result))
+
+
+def small_result():
+    return evaluation.evaluate(lean(12), competition=Competition.model_validate(competition_data(1)), pack=load_pack("kz-2015-decree-535"))
+
+
+def test_evaluate_computes_no_digest_until_one_is_read(monkeypatch):
+    from clusterpolicy.core import record
+
+    calls: list[str] = []
+    original = record.document_digest
+    monkeypatch.setattr(record, "document_digest", lambda data: calls.append("result") or original(data))
+    original_input = record._input_sha256
+    monkeypatch.setattr(record, "_input_sha256", lambda arguments: calls.append("input") or original_input(arguments))
+    result = small_result()
+    assert calls == []
+    digest = result.decision_record.digest
+    assert calls.count("result") == 1 and calls.count("input") == 1  # the input's digest is part of the sealed document
+    assert result.decision_record.digest == digest and calls.count("result") == 1  # once
+    assert digest == eager_digest(result) and digest.startswith("sha256:")
+    assert result.decision_record.input.digest == record.sha256(record.input_data(lean(12), Competition.model_validate(competition_data(1)))[1])
+
+
+def test_writing_a_result_out_computes_its_digest_from_the_same_dump(monkeypatch):
+    import json
+
+    from clusterpolicy.core import record
+
+    result = small_result()
+    dumps: list[int] = []
+    original = type(result).model_dump
+
+    def counted(self, *args, **kwargs):
+        dumps.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(result), "model_dump", counted)
+    text = result.to_json(compact=True)
+    assert len(dumps) == 1  # not a second dump to seal it
+    monkeypatch.setattr(type(result), "model_dump", original)
+    written = json.loads(text)
+    assert written["decision_record"]["digest"] == result.decision_record.digest == eager_digest(result)
+    assert record.document_digest(written) == written["decision_record"]["digest"]
+    assert text == small_result().to_json(compact=True)  # the same bytes however the digest was reached
+    fresh = small_result()
+    assert fresh.decision_record.digest and text == fresh.to_json(compact=True)
+
+
+def test_results_compare_and_dump_with_their_digests():
+    one, two = small_result(), small_result()
+    assert one == two and hash(one.decision_record) == hash(two.decision_record)
+    assert one.model_dump(mode="json")["decision_record"]["digest"] == eager_digest(two)
+    assert "sha256:" in repr(small_result().decision_record)
+
+
+def test_a_result_changed_and_sealed_again_digests_what_it_now_says():
+    from clusterpolicy.core.record import sealed
+
+    result = small_result()
+    changed = sealed(result.model_copy(update={"reasons": ["x"]}))
+    assert changed.decision_record.digest == eager_digest(changed) != result.decision_record.digest

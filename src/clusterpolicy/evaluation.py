@@ -24,7 +24,7 @@ from .checks.patch import patch_model
 from .checks.rule import Rule
 from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
-from .core.record import ChangedParameter, DecisionRecord, InputDigest, PackIdentity, input_data, sealed, sha256, versions
+from .core.record import ChangedParameter, DecisionRecord, PackIdentity, input_digest, sealed, versions
 from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.i18n import LANGUAGES, Language
 from .calendar.working_calendar import WorkingCalendar
@@ -138,9 +138,8 @@ def changed_parameters(pack: RulePack) -> list[ChangedParameter]:
 def decision_record(pack: RulePack, subject: Application | Competition, competition: Competition | None = None) -> DecisionRecord:
     """The record of an evaluation of ``subject`` (with its competition's header, for an
     application) under ``pack``, its digest not yet computed (:func:`recorded`)."""
-    document, data = input_data(subject, competition)
     return DecisionRecord(
-        input=InputDigest(document=document, digest=sha256(data)),
+        input=input_digest(subject, competition),  # computed when first read or written out
         pack=PackIdentity(id=pack.id, version=pack.reported_version, digest=pack.digest),
         changed_parameters=changed_parameters(pack),
         versions=versions(),
@@ -363,24 +362,15 @@ def _reads(rule: Rule, pack: RulePack) -> frozenset[str]:
     return pack.rendered[key]
 
 
-SIDE_EFFECTS_MAX_OPS = 5_000
-"""A remedy whose patch has more operations than this is not tried against the other rules (its
-``also_fails`` stays empty): applying a patch validates each value it puts, about 10 µs an
-operation, and the cards of 12,000 participants are 132,000 operations, which alone took more
-than the second of CPU an evaluation may take (docs/guarantees.md, docs/remedies.md). An
-application of 400 participants each lacking their whole card is within it."""
-
-
 def _with_side_effects(results: list[RuleResult], context: Context, pack: RulePack, lang: Language) -> list[RuleResult]:
-    """Each remedy whose patch would make a rule fail that does not fail now says which
-    (``also_fails``); a patch of more than :data:`SIDE_EFFECTS_MAX_OPS` operations is not tried."""
+    """Each remedy whose patch would make a rule fail that does not fail now says which (``also_fails``)."""
     if not any(result.remedy is not None and result.remedy.ops for result in results):
         return results
     before = {result.rule_id: result.outcome for result in results}
     changed = []
     for result in results:
         remedy = result.remedy
-        if remedy is None or not remedy.ops or len(remedy.ops) > SIDE_EFFECTS_MAX_OPS:
+        if remedy is None or not remedy.ops:
             changed.append(result)
             continue
         try:

@@ -260,9 +260,18 @@ class CheckBase(Strict):
                 yield value.param
 
 
+MAX_PATCH_OPS = 5_000
+"""The most operations a remedy's patch holds. A longer patch is not written: the remedy's text
+alone says what to change (as where the form derives the value). The cards of 12,000 participants
+were 228,000 operations, 20 MiB of output, and building, checking and writing them took more than
+the second of CPU an evaluation may take (docs/guarantees.md); 5,000 are the whole cards of
+about 450 participants."""
+
+
 def change(text: str, ops: list[dict[str, Any]], finding: str | None = None, alternatives: list[Any] | None = None) -> Remedy:
-    """The remedy of a failed verdict: ``text`` says the change, ``ops`` make it."""
-    return Remedy(kind="change", text=text, ops=ops, finding=finding, alternatives=alternatives or [])
+    """The remedy of a failed verdict: ``text`` says the change, ``ops`` make it (none if more
+    than :data:`MAX_PATCH_OPS`)."""
+    return Remedy(kind="change", text=text, ops=ops if len(ops) <= MAX_PATCH_OPS else [], finding=finding, alternatives=alternatives or [])
 
 
 def set_field(path: str, value: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from ...core.tz import ALMATY
 from ...identifiers.names import RowIndex
 from ..patch import below, op, pointer
 from ..results import Remedy
-from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change, family_of, placeholder, settable, type_of
+from .base import MAX_PATCH_OPS, CheckBase, FormChecker, Outcome, Verdict, Words, change, family_of, placeholder, settable, type_of
 
 
 class CountAtLeast(CheckBase):
@@ -283,32 +283,44 @@ class EachItemComplete(CheckBase):
             ]
             for element, paths in self.elements.items()
         }
+        seen: set[tuple[str, str, str]] = set()  # the operations without repeats (two elements reading one path state it once)
+
+        def add(operation: dict[str, Any]) -> None:
+            key = (operation["document"], operation["path"], operation["op"])
+            if key not in seen or operation["path"].endswith("/-"):
+                seen.add(key)
+                ops.append(operation)
+
         rows_below = below("", *self.yearly_list.split(".")) if self.yearly_list else ""
         rows_of = accessor(self.yearly_list) if self.yearly_list else None
         base = at.rstrip("/")
         template: list[Any] = []
+        text = words.t("remedy.each_item", items=self.shown("lacking", lacking, words))
         for index, item in enumerate(items):
             key = str(getattr(item, "id", None) or getattr(item, "number", None) or index)
             wanting = lacking.get(key)
             if not wanting:
                 continue
+            if len(ops) > MAX_PATCH_OPS:  # a patch too long to be written: the text alone (``change``)
+                return change(text, [])
             prefix = f"{base}/{index}"
             for element in wanting:
                 if element.isdigit():  # a year's row of ``yearly_list``
                     if not template:
                         template.append(self._year_template(items))
-                    ops += self._year_ops(rows_of(item) or [], int(element), prefix + rows_below, document, template[0])
+                    for operation in self._year_ops(rows_of(item) or [], int(element), prefix + rows_below, document, template[0]):
+                        add(operation)
                     continue
                 for head, path, read, read_head, head_pointer, path_pointer in paths_of[element]:
                     if is_stated(read(item)):
                         continue
                     if read_head is not None and read_head(item) is None:  # the part it sits in is not there: take it whole
-                        ops.append({"op": "replace", "path": prefix + head_pointer, "document": document, "value": sibling(head) or made_up(head)})
+                        add({"op": "replace", "path": prefix + head_pointer, "document": document, "value": sibling(head) or made_up(head)})
                         continue
                     value = sibling(path)
-                    ops.append({"op": "replace", "path": prefix + path_pointer, "document": document,
-                                "value": made_up(path) if value is None else value})
-        return change(words.t("remedy.each_item", items=self.shown("lacking", lacking, words)), _merged(ops))
+                    add({"op": "replace", "path": prefix + path_pointer, "document": document,
+                         "value": made_up(path) if value is None else value})
+        return change(text, ops)
 
     def _year_template(self, items: list[Any]) -> dict[str, Any] | None:
         """The first complete row of ``yearly_list`` of any item (a missing year is filled as it is)."""
@@ -484,17 +496,6 @@ def new_items(collection: str, items: list[Any], n: int) -> list[dict[str, Any]]
             item["number"] = top + count
         made.append(item)
     return made
-
-
-def _merged(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The operations without repeats (two elements reading one path state it once)."""
-    seen, found = set(), []
-    for operation in ops:
-        key = (operation["document"], operation["path"], operation["op"])
-        if key not in seen or operation["path"].endswith("/-"):
-            seen.add(key)
-            found.append(operation)
-    return found
 
 
 __all__ = ["AllListed", "CountAtLeast", "CoversValues", "EachItemComplete", "EachItemHas"]
