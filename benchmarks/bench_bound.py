@@ -16,10 +16,12 @@ baseline interleaved round by round; the median of the per-round ratios with the
    (the parsing and validation any caller pays first); the absolute CPU time is in the row's
    name and in its target column.
 2. the same with ``explain=False``.
-3. the share of the explained evaluation that is the decision record (the input's digest and
-   the seal over the whole result): ``decision_record`` + ``sealed``, against the evaluation
-   without it (``_evaluate``).
+3. what the decision record adds to ``evaluate()``: ``decision_record`` + ``sealed`` (its
+   digests are computed when first needed, so nothing here) against the evaluation without it
+   (``_evaluate``).
 4. the share that is remedies: ``_evaluate`` against the same under ``without_remedies()``.
+5. what the service and ``--format json --compact`` do: ``evaluate()`` then ``to_json(compact=True)``
+   (the dump, both digests, the encoding), against the same ``model_validate_json``.
 
 Run: ``python benchmarks/bench_bound.py`` (``CLUSTERPOLICY_BENCH_QUICK=1``: one shape, 2 rounds).
 Each evaluation takes one to a few seconds of CPU: the whole run takes a few minutes.
@@ -106,6 +108,15 @@ def rows() -> list[Row]:
         out.append(row)
         row = cpu_paired(inner, no_remedies, rounds)
         row.name, row.baseline_name = f"  the same with remedies ({row.subject_seconds:.2f} s)", f"without them ({row.baseline_seconds:.2f} s)"
+        out.append(row)
+
+        def written() -> object:
+            return explained().to_json(compact=True)
+
+        size = len(written().encode())
+        row = cpu_paired(written, validate, rounds)
+        row.name = f"  evaluate() + to_json(compact=True) ({size / 2**20:.1f} MiB answer): {row.subject_seconds:.2f} s CPU"
+        row.baseline_name = "model_validate_json of the text"
         out.append(row)
     return out
 
