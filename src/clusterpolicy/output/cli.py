@@ -435,6 +435,8 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     if args.format != "json":
         _warn(sorted(result.warnings), args.lang)
     table = "".join(line + "\n" for line in changed_lines(result.pack, args.lang)) + _application_table([result], args.details, args.lang)
+    if args.details:
+        table += "".join(f"\n{note}\n" for note in _stand_in_lines([result], args.lang))
     out.write(result.to_json(compact=args.compact) if args.format == "json" else _safe_lines(table))
     return EXIT_OK if result.status in ("admitted", "withdrawn") else EXIT_FINDINGS
 
@@ -688,7 +690,25 @@ def _competition_table(report: Any, details: bool) -> str:
                 lines.append(f"      → {score_shortfall(entry, outcome.minimum_score, lang)}")
         lines.append(f"{gettext('cli.outcome', lang)}: {gettext('competition.' + outcome.status, lang)}")
         lines += [f"  {note.get(lang)}" for note in outcome.notes]
+    if details:
+        notes = _stand_in_lines(report.completeness.applications, lang, [entry.citation for entry in report.late_steps])
+        lines += ["", *notes] if notes else []
     return "\n".join(lines) + "\n"
+
+
+def _stand_in_lines(results: list[Any], lang: Language, provisions: list[str] = ()) -> list[str]:  # type: ignore[assignment]
+    """The details' note on the provisions cited from an act that stands in for another (the KIRI
+    pack's Rules of Decree 535): said plainly, as the documents say it."""
+    rule_pack = results[0].pack.rule_pack if results else None
+    if rule_pack is None or not rule_pack.header.stand_ins:
+        return []
+    from .reports import stand_in_notes
+
+    cited = [*provisions]
+    for result in results:
+        cited.append(result.status_citation)
+        cited += [finding.citation.provision for finding in result.results if finding.outcome in ("failed", "unknown")]
+    return stand_in_notes(rule_pack, cited, lang)
 
 
 def _excluded(report: Any, lang: Language) -> list[tuple[str, str, str]]:
