@@ -198,3 +198,30 @@ def _post(app, path: str, body: bytes, accept: str) -> bytes:
     data = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     assert start["status"] == 200, data[:500]
     return data
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_ranking_note_names_the_withdrawn_application_as_the_tables_do(folder, lang) -> None:
+    """In kk and ru by its registration number and cluster in that language (no file id); in
+    English by its id, as the evaluate table names it."""
+    _, table = _cli("evaluate", str(folder), "--lang", lang)
+    opening = PACK.scoring.messages.applications_withdrawn.get(lang).split("{ids}")[0]
+    (note,) = [line.strip() for line in table.splitlines() if line.strip().startswith(opening)]
+    named = {"kk": "№ R-1 Құрылыс кластері", "ru": "№ R-1 Құрылыс кластері", "en": "gone"}[lang]
+    assert note == opening + named
+    if lang != "en":
+        assert "gone" not in note
+
+
+def test_the_ranking_names_each_withdrawn_application_in_each_language() -> None:
+    from clusterpolicy.core.i18n import Text
+    from clusterpolicy.scoring import rank_competition, score_application
+
+    scores = [score_application(application, PACK.scoring) for application in _competition().applications]
+    names = {"gone": Text(kk="№ 7 Сүт кластері", ru="№ 7 Молочный кластер, Акмола", en="gone")}
+    outcome = rank_competition(
+        scores, minimum_score=None, compliant_ids=["kept"], withdrawn_ids=["gone", "back"], config=PACK.scoring, names=names
+    )
+    (note,) = [n for n in outcome.notes if "(п.10)" in n.get("ru")]
+    assert note.get("ru").endswith(": back; № 7 Молочный кластер, Акмола")  # a name with a comma: a semicolon between them
+    assert note.get("kk").endswith(": back; № 7 Сүт кластері") and note.get("en").endswith(": back, gone")

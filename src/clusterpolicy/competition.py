@@ -30,7 +30,7 @@ from .core.base import Strict
 from .core.errors import CalendarError, InputError, Location
 
 from .evaluation import choose_pack_for, evaluate_competition, recorded
-from .core.i18n import Language, gettext
+from .core.i18n import Language, Text, gettext
 from .calendar.working_calendar import WorkingCalendar
 from .input.decree535_form import Competition, CompetitionRecords, ProcedureEvent
 from .input.organiser import Organiser
@@ -187,6 +187,7 @@ def run_competition(
             compliant_ids=admitted,
             undetermined_ids=undetermined,
             withdrawn_ids=sorted(withdrawn),
+            names=_names(competition, completeness, withdrawn),
             config=rule_pack.scoring,
             declared_on=next((e.date for e in events if e.event == _failed_event(rule_pack) and e.application_id is None), None),
             calendar=calendar,
@@ -222,6 +223,21 @@ def run_competition(
         record_findings=record_findings,
     )
     return recorded(report, rule_pack, competition)
+
+
+def _names(competition: Any, completeness: CompetitionResult, ids: Any) -> dict[str, Text]:
+    """How the ranking's notes name the applications ``ids``: in Kazakh and Russian by their
+    registration number and cluster in that language (as the tables name them), in English by id."""
+    numbers = {a.application_id: a.registration_number for a in completeness.applications}
+    names = {}
+    for application in competition.applications:
+        if application.id in ids:
+            number = numbers.get(application.id)
+            shown = {lang: application.cluster_name_in(lang) for lang in ("kk", "ru")}
+            names[application.id] = Text(
+                en=application.id, **{lang: f"№ {number} {name}" if number else name for lang, name in shown.items()}
+            )
+    return names
 
 
 def withdrawals(competition: Any, completeness: CompetitionResult, pack: RulePack) -> tuple[set[str], set[str]]:
