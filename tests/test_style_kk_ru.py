@@ -2,7 +2,7 @@
 
 Every kk/ru document of both examples (the return notices, the protocol of the check against
 the requirements, the protocol of the review of the materials, in Markdown and HTML;
-``evaluate --details``; ``deadlines --all``) and every message and title of every rule of both
+``evaluate --details``; ``deadlines --all``; ``diff --set``; ``sensitivity``) and every message and title of every rule of both
 shipped packs, rendered from the pack's own failing cases, is read by the checks of
 ``tests/style_kk_ru.py``: no Latin-script id or English word, a decimal comma, Kazakh dates year
 first with their case endings, none of the banned words, no doubled punctuation. Each check
@@ -48,6 +48,8 @@ def _documents(folder: str, lang: str) -> dict[str, str]:
     }
     commands["evaluate --details"] = ["evaluate", path, "--details", "--lang", lang]
     commands["deadlines --all"] = ["deadlines", path, "--all", "--lang", lang]
+    commands["diff --set"] = ["diff", path, "--set", "paper_copies=2", "--lang", lang]
+    commands["sensitivity"] = ["sensitivity", path, "--lang", lang]
     return {name: _run(*argv) for name, argv in commands.items()}
 
 
