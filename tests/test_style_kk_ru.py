@@ -112,6 +112,22 @@ def test_every_document_of_the_examples_follows_the_style_guide(folder, lang):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
+def test_the_documents_of_the_2017_example_under_the_methodology_follow_the_style_guide(lang):
+    """The same documents under the KIRI methodology's pack: its own provisions, its stand-in
+    paragraph and the records' findings (an expert conclusion whose points differ from the marks)."""
+    path = str(EXAMPLES / "competition-2017")
+    commands = {kind: ["report", path, "--kind", kind, "--lang", lang] for kind in ("notice", "completeness-protocol", "evaluation-protocol")}
+    commands["evaluate --details"] = ["evaluate", path, "--details", "--lang", lang]
+    commands["sensitivity"] = ["sensitivity", path, "--lang", lang]
+    documents = {name: _run(*argv, "--pack", PACKS[1]) for name, argv in commands.items()}
+    assert all(len(text) > 200 for text in documents.values())
+    assert {"ru": "Противоречия в записях процедуры", "kk": "Процедура жазбаларындағы қайшылықтар"}[lang] in documents["evaluate --details"]
+    found = {name: by_rule(faults(text, lang)) for name, text in documents.items()}
+    assert {name: rules for name, rules in found.items() if rules} == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("pack_id", PACKS)
 def test_every_message_and_title_of_a_pack_follows_the_style_guide(pack_id, lang):
     """Each rule's title and the message its own failing case makes (the pack's cases)."""

@@ -30,6 +30,7 @@ from .core.base import Strict
 from .core.errors import CalendarError, InputError, Location
 
 from .evaluation import choose_pack_for, evaluate_competition, recorded
+from .core import l10n
 from .core.i18n import Language, Text, gettext
 from .calendar.working_calendar import WorkingCalendar
 from .input.decree535_form import Competition, CompetitionRecords, ProcedureEvent
@@ -270,29 +271,46 @@ def _record_findings(
     citations = pack.procedure.citations if pack.procedure else None
     findings: list[RecordFinding] = []
     totals = {score.application_id: score.total for score in scores}
+    names = _labels(completeness, lang)
     cited = citations.expert_conclusion if citations else None
     if cited is not None:
         for application in competition.applications:
             shown = application.records.expert_conclusion.points if application.records.expert_conclusion else None
             computed = totals.get(application.id)
             if shown is not None and computed is not None and shown != computed:
-                findings.append(_finding("points_differ", cited.provision, application.id, pack, lang, shown=shown, computed=computed))
+                findings.append(_finding(
+                    "points_differ", cited.provision, application.id, pack, lang, names,
+                    shown=l10n.number(shown, lang), computed=l10n.number(computed, lang),
+                ))
     decision, cited = competition.records.stage2_decision, citations.winners if citations else None
     if decision is not None and cited is not None:
         status = {a.application_id: a.status for a in completeness.applications}
         for application_id in decision.winners:
             if status.get(application_id, "admitted") != "admitted":
                 label = gettext(f"status.{status[application_id]}", lang)
-                findings.append(_finding("winner_not_admitted", cited.provision, application_id, pack, lang, status=label))
+                findings.append(_finding("winner_not_admitted", cited.provision, application_id, pack, lang, names, status=label))
         for application_id in decision.cofinancing_recommended:
             if application_id not in decision.winners:
-                findings.append(_finding("recommended_not_winner", cited.provision, application_id, pack, lang))
+                findings.append(_finding("recommended_not_winner", cited.provision, application_id, pack, lang, names))
     return findings
 
 
-def _finding(code: str, provision: str, application_id: str, pack: RulePack, lang: Language, **values: Any) -> RecordFinding:
+def _labels(completeness: CompetitionResult, lang: Language) -> dict[str, str]:
+    """Each application as a message names it: in Kazakh and Russian its registration number and
+    cluster (no file id in a kk or ru text), in English its id."""
+    if lang == "en":
+        return {}
+    return {
+        a.application_id: f"№ {a.registration_number} {a.cluster_name}" if a.registration_number else a.cluster_name
+        for a in completeness.applications
+    }
+
+
+def _finding(
+    code: str, provision: str, application_id: str, pack: RulePack, lang: Language, names: dict[str, str] | None = None, **values: Any
+) -> RecordFinding:
     message = gettext(f"records.{code}", lang).format(
-        paragraph=pack.cite(provision, lang, short=True), application=application_id, **values
+        paragraph=pack.cite(provision, lang, short=True), application=(names or {}).get(application_id, application_id), **values
     )
     return RecordFinding(code=code, provision=provision, application_id=application_id, message=message)
 
