@@ -206,10 +206,20 @@ def test_numbers_are_written_as_the_language_writes_them():
         ("loc", "2017-06-08T19:30:00+06:00", "2017 жылғы 8 маусымда, сағат 19:30-да"),
         ("loc", "2017-06-08T18:00:00+06:00", "2017 жылғы 8 маусымда, сағат 18:00-де"),
         ("abl", "2017-06-08T18:40:00+06:00", "2017 жылғы 8 маусымнан, сағат 18:40-тан"),
+        ("attr", "2017-05-02", "2017 жылғы 2 мамырдағы"),  # before the number it dates: «… № КО-2017/001»
+        ("attr", "2015-07-16", "2015 жылғы 16 шілдедегі"),
     ],
 )
 def test_kazakh_dates_are_year_first_with_the_case_the_sentence_needs(case, day, expected):
     assert l10n.written(day, "kk", case=case) == expected
+
+
+def test_a_number_with_its_date_is_written_date_first_in_kazakh():
+    from clusterpolicy.output.reports import _numbered
+
+    assert _numbered("КО-2017/001", "2017-05-02", "kk") == "2017 жылғы 2 мамырдағы № КО-2017/001"
+    assert _numbered("КО-2017/001", "2017-05-02", "ru") == "№ КО-2017/001 от 2 мая 2017 г."
+    assert l10n.written("2017-05-02", "ru", case="attr") == "2 мая 2017 г."
 
 
 def test_a_message_asks_for_the_case_of_a_date():

@@ -578,9 +578,14 @@ def _section(title: str, blocks: list[Block], lang: Language) -> Section:
 def _registration(result: Any, lang: Language) -> str:
     """The application's registration number and date («№ КО-2017/008 от 8 июня 2017 г.»); else its id."""
     if getattr(result, "registration_number", None):
-        day = l10n.written(result.registration_date, lang) if result.registration_date else BLANK_DATE
-        return _t("report.registration_value", lang, number=result.registration_number, date=day)
+        return _numbered(result.registration_number, result.registration_date, lang)
     return result.application_id
+
+
+def _numbered(number: str, day: Any, lang: Language) -> str:
+    """A number with its date as the language writes them: «№ 12 от 8 июня 2017 г.», in Kazakh
+    the date first, qualifying the number («2017 жылғы 8 маусымдағы № 12»)."""
+    return _t("report.registration_value", lang, number=number, date=l10n.written(day, lang, case="attr") if day else BLANK_DATE)
 
 
 def _who(result: Any, lang: Language) -> str:
@@ -1040,7 +1045,7 @@ def _record(record: Any, name: str, lang: Language) -> str:
         lines.append(record.body)
     number, day = getattr(record, "number", None), getattr(record, "date", None)
     if number:
-        lines.append(_t("report.registration_value", lang, number=number, date=l10n.written(day, lang) if day else BLANK_DATE))
+        lines.append(_numbered(number, day, lang))
     elif day:
         lines.append(l10n.written(day, lang))
     fits = getattr(record, "fits", None)
