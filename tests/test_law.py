@@ -179,6 +179,9 @@ def test_no_requirement_shown_in_kk_or_ru_is_english(law, lang):
         if requirement.not_encoded:
             assert html.escape(lawdoc.not_encoded_text(requirement, lang)[0]) in text
             assert html.escape(requirement.not_encoded) not in text
+    # what stays English on the page is a case's description (the test's own words), marked so
+    cases = re.findall(r'<span class="cases">[^<]*<code>[^<]*</code> <span lang="en">', text)
+    assert cases and len(cases) == text.count('<span lang="en">')
 
 
 def test_a_requirement_without_its_kk_text_is_shown_in_english_and_says_so(law):
