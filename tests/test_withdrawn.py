@@ -10,7 +10,6 @@ say «кері қайтарып алынды» / «отозвана» / withdraw
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import json
@@ -175,26 +174,9 @@ def test_the_service_says_withdrawn() -> None:
 
 def _post(app, path: str, body: bytes, accept: str) -> bytes:
     """One POST to the ASGI application in this process; the body of its answer."""
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-        "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-        "headers": [(b"content-type", b"application/json"), (b"accept", accept.encode()), (b"content-length", str(len(body)).encode())],
-        "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 80),
-    }
-    parts = [body]
-    sent: list[dict] = []
+    from _server import call
 
-    async def receive() -> dict:
-        if parts:
-            return {"type": "http.request", "body": parts.pop(), "more_body": False}
-        await asyncio.sleep(3600)
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    data = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    assert start["status"] == 200, data[:500]
-    return data
+    answer = call(app, "POST", path, body, headers=[("content-type", "application/json"), ("accept", accept)])
+    assert answer.raised is None, answer.raised
+    assert answer.status == 200, answer.body[:500]
+    return answer.body
