@@ -8,10 +8,8 @@ and "different" when the document, the input or the pack is not the one recorded
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import shutil
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,9 @@ import pytest
 from clusterpolicy.competition import run_competition
 from clusterpolicy.evaluation import evaluate
 from clusterpolicy.input.loading import load, load_competition
-from clusterpolicy.output import cli, operations
+from clusterpolicy.output import operations
+
+from _cli import cli_run
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -35,13 +35,6 @@ def canonical(data: object) -> bytes:
 
 def digest_of(data: object) -> str:
     return "sha256:" + hashlib.sha256(canonical(data)).hexdigest()
-
-
-def cli_run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with redirect_stdout(out):
-        code = cli.main(list(argv))
-    return code, out.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
-import io
 import json
 import socket
 import subprocess
 import sys
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -25,6 +23,7 @@ from typing import get_args
 from clusterpolicy.core.errors import ERROR_CODES
 from clusterpolicy.output import cli, server, service
 
+from _cli import cli_run
 from _server import Answer, assert_problem, call, encode, plain, request, running_server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,11 +49,9 @@ def whole_competition(folder: Path) -> dict:
 
 def run_cli(*argv: str) -> bytes:
     """What ``clusterpolicy ARGV`` prints, run in this process."""
-    out = io.StringIO()
-    with redirect_stdout(out):
-        code = cli.main(list(argv))
+    code, out = cli_run(*argv)
     assert code in (0, 1), (argv, code)
-    return out.getvalue().encode("utf-8")
+    return out.encode("utf-8")
 
 
 @pytest.fixture(scope="module")

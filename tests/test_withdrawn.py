@@ -11,19 +11,18 @@ say «кері қайтарып алынды» / «отозвана» / withdraw
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
 
 from clusterpolicy import evaluate, run_competition
 from clusterpolicy.input.decree535_form import Competition
-from clusterpolicy.output import cli
 from clusterpolicy.output.reports import completeness_protocol, evaluation_protocol, return_notice, return_notices
 from clusterpolicy.packs import load_pack
 from clusterpolicy.testing import application_data, competition_data
+
+from _cli import cli_run
 
 PACK = load_pack("kz-2015-decree-535")
 SUBS = [sub.id for _, sub in PACK.scoring.sub_criteria()]
@@ -119,13 +118,6 @@ def test_the_stage_2_review_does_not_review_it() -> None:
     assert "ЖШС Өтінім беруші 2" in not_reviewed and "отозвана" in not_reviewed
 
 
-def _cli(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with redirect_stdout(out):
-        code = cli.main(list(argv))
-    return code, out.getvalue()
-
-
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
     where = tmp_path_factory.mktemp("withdrawn") / "competition"
@@ -136,10 +128,10 @@ def folder(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_the_evaluate_table_and_the_json_say_withdrawn(folder, lang) -> None:
-    _, table = _cli("evaluate", str(folder), "--lang", lang)
+    _, table = cli_run("evaluate", str(folder), "--lang", lang)
     statuses = [line for line in table.splitlines() if f"  {WORD[lang]} (" in line]  # the status and the provision it rests on
     assert len(statuses) == 1 and {"kk": "Қағидалардың 10-тармағы", "ru": "пункт 10 Правил", "en": "Rules p.10"}[lang] in statuses[0]
-    _, text = _cli("evaluate", str(folder), "--lang", lang, "--format", "json")
+    _, text = cli_run("evaluate", str(folder), "--lang", lang, "--format", "json")
     document = json.loads(text)
     assert document["format_version"] == "3.0"
     gone = next(a for a in document["completeness"]["applications"] if a["application_id"] == "gone")
