@@ -75,6 +75,20 @@ def decree_copy(copy_pack) -> Path:
 
 
 @pytest.fixture()
+def wrong_typed_pack(decree_copy):
+    """The Decree 535 pack loaded from a copy, then its rule ``contents.concept-length`` given a
+    minimum of the wrong type (``{"param": None}``). Loading refuses such a value
+    (test_pack_validation.py); this is a pack changed after loading."""
+    from clusterpolicy.packs import load_pack_from
+
+    pack = load_pack_from(decree_copy)
+    rule = pack.rule("contents.concept-length")
+    broken = rule.model_copy(update={"check": rule.check.model_copy(update={"minimum": {"param": None}})})
+    pack.rules = [broken if existing.id == rule.id else existing for existing in pack.rules]
+    return pack
+
+
+@pytest.fixture()
 def packs_copy(tmp_path: Path, copy_pack) -> Path:
     """Writable copies of both shipped packs, side by side (the methodology finds its parent); their folder."""
     copy_pack(DECREE)
