@@ -5,17 +5,15 @@ which is not among the sources (pack.yaml ``stand_ins``): notices, both protocol
 
 from __future__ import annotations
 
-import contextlib
-import io
 from pathlib import Path
 
 import pytest
 
 from clusterpolicy.core.i18n import gettext
-from clusterpolicy.output.cli import main
 from clusterpolicy.output.reports import stand_in_notes
 from clusterpolicy.packs import load_pack
 
+from _cli import cli_run
 from style_kk_ru import by_rule, faults
 
 COMPETITION = str(Path(__file__).resolve().parents[1] / "examples" / "competition-2017")
@@ -25,10 +23,7 @@ OPENING = {lang: gettext("report.stand_in.repealed", lang).split("(", 1)[0].stri
 
 
 def _run(*argv: str) -> str:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        main(list(argv))
-    return out.getvalue()
+    return cli_run(*argv)[1]
 
 
 def _notes(text: str, lang: str) -> list[str]:
