@@ -17,7 +17,7 @@ request): the share of the floor's throughput per core the service reaches. Wall
 are printed too, but on a shared machine they cannot be read.
 
 Run: ``python benchmarks/bench_service.py`` (``CLUSTERPOLICY_BENCH_QUICK=1``: fewer requests).
-Linux only (``/proc``).
+Linux only (``/proc``), with the ``server`` extra; skipped otherwise.
 """
 
 from __future__ import annotations
@@ -129,6 +129,11 @@ def batch(process: subprocess.Popen, port: int, body: bytes, count: int) -> tupl
 
 
 def rows() -> list[Row]:
+    import importlib.util
+
+    if importlib.util.find_spec("fastapi") is None or importlib.util.find_spec("uvicorn") is None or not os.path.isdir("/proc/self"):
+        print("bench_service: skipped (needs the server extra, pip install '.[server]', and Linux's /proc)", file=sys.stderr)
+        return []
     body = _encode({"application": _plain(APPLICATION), "competition": _plain(EXAMPLE / "competition.yaml"), "lang": "en"})
     subject_count, floor_count, rounds = (20, 200, 3) if QUICK else (60, 600, 5)
     service_port, floor_port = _free_port(), _free_port()
