@@ -126,3 +126,82 @@ def test_a_pack_with_two_readings_alike_is_refused_with_its_line(tmp_path):
     with pytest.raises(RulePackError) as refused:
         load_pack_from(folder)
     assert "pack.yaml" in str(refused.value) and refused.value.location.line
+
+
+# --------------------------------------------------------------------------- the service's face
+
+
+@pytest.fixture(scope="module")
+def app():
+    pytest.importorskip("fastapi")
+    from clusterpolicy.output import service
+
+    return service.create_app()
+
+
+def _readings_body(**fields) -> bytes:
+    from test_service import encode, whole_competition
+
+    return encode({"competition": whole_competition(READINGS), **fields})
+
+
+def test_the_service_names_the_application_that_flips_and_the_parameter_it_flips_on(app):
+    from test_service import call
+
+    found = call(app, "POST", "/v1/sensitivity", _readings_body(lang="ru")).json()
+    grouping = next(effect for effect in found["readings"] if effect["parameter"] == "affiliation_grouping")
+    assert grouping["provision"] == "Criteria 1.1" and grouping["value"] == "independent_set"
+    assert [(a["application_id"], a["status_before"], a["status_after"]) for a in grouping["applications"]] == [
+        ("01-chain-of-holdings", "returned", "admitted")
+    ]
+    differs = call(app, "POST", "/v1/diff", _readings_body(parameters={"affiliation_grouping": "independent_set"})).json()
+    assert differs["after"]["changed_parameters"] == {"affiliation_grouping": {"act": "connected_components", "used": "independent_set"}}
+    assert [a["application_id"] for a in differs["applications"] if a["status_before"] != a["status_after"]] == ["01-chain-of-holdings"]
+
+
+def test_the_service_locates_a_wrong_parameter_a_wrong_pack_and_a_missing_second_pack(app):
+    from test_service import assert_problem, call
+
+    wrong = assert_problem(call(app, "POST", "/v1/diff", _readings_body(parameters={"paper_copie": 2})), 422, "unknown_parameter")
+    assert wrong["location"]["path"] == "parameters.paper_copie" and wrong["location"]["line"]
+    assert "did you mean 'paper_copies'" in wrong["detail"]
+    folder = assert_problem(call(app, "POST", "/v1/diff", _readings_body(packs=[PACK, "/etc"])), 422, "unknown_pack")
+    assert folder["location"]["pointer"] == "/packs/1" and folder["location"]["line"]
+    alone = assert_problem(call(app, "POST", "/v1/diff", _readings_body(packs=[PACK])), 422, "usage")
+    assert "parameters" in alone["detail"] and alone["location"]["pointer"] == "/packs"
+    assert_problem(call(app, "POST", "/v1/diff", _readings_body(packs=[PACK, PACK, PACK])), 422, "too_long")
+    assert_problem(call(app, "POST", "/v1/sensitivity", _readings_body(pack="kz-2099")), 422, "unknown_pack")
+    # evaluate's parameters are located in the body alike
+    body = json.loads(_readings_body(parameters={"paper_copie": 2}))
+    evaluated = assert_problem(call(app, "POST", "/v1/competitions/evaluate", json.dumps(body).encode()), 422, "unknown_parameter")
+    assert evaluated["location"]["path"] == "parameters.paper_copie"
+
+
+def test_the_services_answers_fit_their_schemas(app):
+    import jsonschema
+    from test_service import call
+
+    document = call(app, "GET", "/openapi.json").json()
+    for path, body, schema in [
+        ("/v1/diff", _readings_body(parameters={"affiliation_grouping": "independent_set"}, lang="kk"), "Comparison"),
+        ("/v1/sensitivity", _readings_body(lang="en"), "Sensitivity"),
+    ]:
+        assert path in document["paths"]
+        root = {"components": document["components"], "$ref": f"#/components/schemas/{schema}"}
+        jsonschema.Draft202012Validator(root).validate(call(app, "POST", path, body).json())
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_what_diff_and_sensitivity_write_validates_against_their_shipped_schemas(lang, capsys):
+    import jsonschema
+
+    from clusterpolicy.output.schemas import shipped_schema
+
+    for argv, name in [
+        (["diff", str(READINGS), "--set", "affiliation_grouping=independent_set", "--format", "json", "--lang", lang], "comparison"),
+        (["sensitivity", str(READINGS), "--format", "json", "--compact", "--lang", lang], "sensitivity"),
+    ]:
+        assert main(argv) == 1
+        out = capsys.readouterr().out
+        assert argv[-3] != "--compact" or out.count("\n") == 1
+        jsonschema.Draft202012Validator(shipped_schema(name)).validate(json.loads(out))

@@ -107,8 +107,9 @@ class Comparison(HtmlRepr, _Model):
     def table_caption(self) -> str:
         return f"{self.competition_id}: {self.before.id} {self.before.version} → {self.after.id} {self.after.version}"
 
-    def to_json(self) -> str:
-        return to_json(self)
+    def to_json(self, *, compact: bool = False) -> str:
+        """Stable JSON (sorted keys; ``compact``: on one line, as the service answers)."""
+        return to_json(self, compact=compact)
 
 
 def _ranks(report: CompetitionReport) -> tuple[dict[str, int], dict[str, Decimal | None]]:
@@ -232,8 +233,9 @@ class Sensitivity(HtmlRepr, _Model):
     def table_caption(self) -> str:
         return f"{self.competition_id} ({self.pack.id}): readings"
 
-    def to_json(self) -> str:
-        return to_json(self)
+    def to_json(self, *, compact: bool = False) -> str:
+        """Stable JSON (sorted keys; ``compact``: on one line, as the service answers)."""
+        return to_json(self, compact=compact)
 
 
 def sensitivity(competition: Competition, *, pack: RulePack | str | Any = None, lang: Language = "en") -> Sensitivity:

@@ -294,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "name",
         nargs="?",
-        choices=("application", "competition", "application-result", "competition-result", "timeline"),
+        choices=("application", "competition", "application-result", "competition-result", "timeline", "comparison", "sensitivity"),
         default="application",
     )
     schema.set_defaults(handler=_schema)
@@ -391,6 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--set", action="append", type=_setting, default=[], metavar="NAME=VALUE", dest="settings",
                       help="a parameter of the pack after set to VALUE (read as YAML); repeatable")
     diff.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    diff.add_argument("--compact", action="store_true", help="with --format json: on one line (what the HTTP service answers)")
     diff.set_defaults(handler=_diff)
 
     sensitivity = command(
@@ -401,6 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sensitivity.add_argument("path", metavar="COMPETITION", help="a competition file or folder")
     sensitivity.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    sensitivity.add_argument("--compact", action="store_true", help="with --format json: on one line (what the HTTP service answers)")
     sensitivity.set_defaults(handler=_sensitivity)
     _add_pack_authoring_commands(command)
     return parser
@@ -936,7 +938,7 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
 
     competition = _competition_only(args.path, "diff")
     comparison = operations.compare_competition(competition, list(args.packs), parameters=settings(args), lang=args.lang)
-    out.write(comparison.to_json() if args.format == "json" else _safe_lines(comparison_table(comparison, args.lang, _input_labels(competition, args.lang))))
+    out.write(comparison.to_json(compact=args.compact) if args.format == "json" else _safe_lines(comparison_table(comparison, args.lang, _input_labels(competition, args.lang))))
     return EXIT_FINDINGS if comparison.changed or comparison.outcome_before != comparison.outcome_after else EXIT_OK
 
 
@@ -985,7 +987,7 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
 
     competition = _competition_only(args.path, "sensitivity")
     found = operations.competition_sensitivity(competition, pack=args.pack, lang=args.lang)
-    out.write(found.to_json() if args.format == "json" else _safe_lines(sensitivity_table(found, args.lang, _input_labels(competition, args.lang))))
+    out.write(found.to_json(compact=args.compact) if args.format == "json" else _safe_lines(sensitivity_table(found, args.lang, _input_labels(competition, args.lang))))
     return EXIT_FINDINGS if found.depends else EXIT_OK
 
 
