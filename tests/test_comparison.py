@@ -205,3 +205,93 @@ def test_what_diff_and_sensitivity_write_validates_against_their_shipped_schemas
         out = capsys.readouterr().out
         assert argv[-3] != "--compact" or out.count("\n") == 1
         jsonschema.Draft202012Validator(shipped_schema(name)).validate(json.loads(out))
+
+
+# --------------------------------------------------------------------------- the line in the protocols
+
+NO_DEPENDENCE = {
+    "kk": "Бұл нәтижелер даулы оқылымдарға тәуелді емес.",
+    "ru": "Эти результаты не зависят от спорных толкований.",
+    "en": "These results do not depend on contested readings.",
+}
+DEPENDENCE = {
+    "kk": ("Бұл нәтижелер актінің даулы оқылымдарына тәуелді", "«Үлестес заңды тұлғаларды топтастыру ережесі» (Өлшемшарттардың 1.1-тармағы)",
+           "қайтарылды → жіберілді"),
+    "ru": ("Эти результаты зависят от спорных толкований акта", "«Правило группировки аффилированных юридических лиц» (пункт 1.1 Критериев)",
+           "возвращена → допущена"),
+    "en": ("These results depend on contested readings of the act", '"How affiliated legal entities are grouped for the count" (Criteria 1.1)',
+           "returned → admitted"),
+}
+PROTOCOLS = ("completeness-protocol", "evaluation-protocol")
+
+
+def _sensitivity_part(text: str, lang: str) -> str:
+    """The protocol's paragraphs from the sensitivity line to the signature."""
+    start = min(text.index(marker) for marker in (NO_DEPENDENCE[lang], DEPENDENCE[lang][0]) if marker in text)
+    return text[start:].split("\n\n")[0] if NO_DEPENDENCE[lang] in text[start:start + 200] else text[start:]
+
+
+def _without_dependence():
+    """The 2017 example's three applications not admitted whatever the reading (08 short of ten
+    unaffiliated entities under both readings of criterion 1.1, 09 late, 10 without the akimat's conclusion)."""
+    competition = load_competition(EXAMPLE)
+    kept = ("08-", "09-", "10-")
+    return competition.model_copy(update={
+        "applications": [a for a in competition.applications if a.id.startswith(kept)],
+        "events": [e for e in competition.events if e.application_id is None or e.application_id.startswith(kept)],
+    })
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_protocols_say_that_their_verdicts_do_not_depend_on_a_contested_reading(lang):
+    from style_kk_ru import faults
+
+    from clusterpolicy.competition import run_competition
+    from clusterpolicy.output.reports import make_report
+
+    report = run_competition(_without_dependence(), lang=lang)
+    assert not sensitivity(_without_dependence(), lang=lang).depends
+    for kind in PROTOCOLS:
+        text = make_report(kind, report).to_markdown()
+        assert NO_DEPENDENCE[lang] in text and DEPENDENCE[lang][0] not in text, kind
+        if lang != "en":
+            assert faults(_sensitivity_part(text, lang), lang) == []
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_protocols_list_which_verdict_depends_on_which_reading(lang):
+    from style_kk_ru import faults
+
+    from clusterpolicy.competition import run_competition
+    from clusterpolicy.output.reports import make_report
+
+    competition = load_competition(READINGS)
+    report = run_competition(competition, lang=lang)
+    chain = next(a for a in competition.applications if a.id == "01-chain-of-holdings").cluster_name_in(lang)
+    for kind in PROTOCOLS:
+        text = make_report(kind, report).to_markdown()
+        intro, reading, change = DEPENDENCE[lang]
+        assert intro in text and NO_DEPENDENCE[lang] not in text, kind
+        line = next(line for line in text.splitlines() if line.startswith(reading))
+        assert f"{chain}: {change}" in line  # the application by its cluster, the parameter by its title and provision
+        assert "01-chain-of-holdings" not in line and "affiliation_grouping" not in line
+        outcome = {"kk": "конкурс: ", "ru": "конкурс: ", "en": "the competition: "}[lang]
+        assert (outcome in line) == (kind == "evaluation-protocol")  # the outcome is the evaluation's
+        if lang != "en":
+            assert faults(_sensitivity_part(text, lang), lang) == []
+
+
+def test_a_protocol_shares_its_report_and_evaluates_only_the_readings_that_can_matter(monkeypatch):
+    """The protocol's report is the baseline (not evaluated again); a reading whose rules judge
+    every application alike is not evaluated in full."""
+    import clusterpolicy.comparison as comparison
+    from clusterpolicy.competition import run_competition
+
+    competition = load_competition(READINGS)
+    report = run_competition(competition)
+    runs = []
+    real = comparison.run_competition
+    monkeypatch.setattr(comparison, "run_competition", lambda *a, **k: runs.append(k["pack"].changed_parameters) or real(*a, **k))
+    found = comparison.sensitivity(competition, baseline=report)
+    assert len(found.readings) == 6
+    assert sorted(name for changed in runs for name in changed) == ["affiliation_grouping", "participant_card_years"]

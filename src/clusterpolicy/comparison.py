@@ -22,7 +22,8 @@ from .checks.results import PackRef, Status, to_json
 from .competition import CompetitionReport, run_competition
 from .core.i18n import Language
 from .core.tables import HtmlRepr
-from .evaluation import choose_pack_for, without_remedies
+from .checks.fields import Context
+from .evaluation import choose_pack_for, rule_outcome, without_remedies
 from .input.decree535_form import Competition
 from .packs import RulePack, with_parameters
 
@@ -238,24 +239,44 @@ class Sensitivity(HtmlRepr, _Model):
         return to_json(self, compact=compact)
 
 
-def sensitivity(competition: Competition, *, pack: RulePack | str | Any = None, lang: Language = "en") -> Sensitivity:
-    """``competition`` evaluated under each reading of every choice of its pack, one at a time."""
-    rule_pack, _ = choose_pack_for(pack, competition=competition, lang=lang)
-    with without_remedies():  # only outcomes are compared
-        baseline = run_competition(competition, pack=rule_pack, lang=lang)
+def sensitivity(
+    competition: Competition,
+    *,
+    pack: RulePack | str | Any = None,
+    lang: Language = "en",
+    baseline: CompetitionReport | None = None,
+) -> Sensitivity:
+    """``competition`` evaluated under each reading of every choice of its pack, one at a time.
+
+    ``baseline``: the competition's report under that pack, if already made (a protocol's): it
+    is not evaluated again. A reading is evaluated in full only where it can matter
+    (:func:`can_matter`): otherwise no status, rank or outcome changes under it, and it costs
+    only the rules that read its parameter."""
+    if baseline is not None and baseline.pack.rule_pack is not None:
+        rule_pack = baseline.pack.rule_pack
+    else:
+        rule_pack, _ = choose_pack_for(pack, competition=competition, lang=lang)
+        with without_remedies():  # only outcomes are compared
+            baseline = run_competition(competition, pack=rule_pack, lang=lang)
+    outcome = baseline.outcome.status if baseline.outcome else None
     effects = []
     for name, parameter in rule_pack.parameters.items():
         for reading in parameter.readings:
             if type(reading.value) is type(parameter.value) and reading.value == parameter.value:
                 continue
-            with without_remedies():
-                other = run_competition(competition, pack=with_parameters(rule_pack, {name: reading.value}), lang=lang)
-            comparison = compare_reports(baseline, other)
-            decisive = [
-                a.model_copy(update={"rules": [], "score_before": None, "score_after": None})
-                for a in comparison.applications
-                if a.status_before != a.status_after or a.rank_before != a.rank_after
-            ]
+            derived = with_parameters(rule_pack, {name: reading.value})
+            decisive: list[ApplicationChange] = []
+            after = outcome
+            if can_matter(rule_pack, derived, name, competition, baseline):
+                with without_remedies():
+                    other = run_competition(competition, pack=derived, lang=lang)
+                comparison = compare_reports(baseline, other)
+                decisive = [
+                    a.model_copy(update={"rules": [], "score_before": None, "score_after": None})
+                    for a in comparison.applications
+                    if a.status_before != a.status_after or a.rank_before != a.rank_after
+                ]
+                after = comparison.outcome_after
             effects.append(
                 ReadingEffect(
                     parameter=name,
@@ -265,11 +286,44 @@ def sensitivity(competition: Competition, *, pack: RulePack | str | Any = None, 
                     reading=reading.title.get(lang),
                     default=parameter.value,
                     applications=decisive,
-                    outcome_before=comparison.outcome_before,
-                    outcome_after=comparison.outcome_after,
+                    outcome_before=outcome,
+                    outcome_after=after,
                 )
             )
     return Sensitivity(competition_id=competition.id, language=lang, pack=baseline.pack, readings=effects)
+
+
+def can_matter(
+    pack: RulePack, derived: RulePack, name: str, competition: Competition, baseline: CompetitionReport | None = None
+) -> bool:
+    """Whether ``derived`` (``pack`` with the parameter ``name`` changed) can judge an application
+    of ``competition`` differently. A pack's named parameter is read by its rules alone (a
+    check's value, or the severity or stages it sets): where each rule that reads it gives
+    every application the same outcome and severity under both, every status is the same, and
+    so are the ranking and the outcome, which rest on the statuses and the marks.
+
+    Cheap: only the rules that read the parameter are run, under ``derived`` alone (the
+    outcomes under ``pack`` are those of ``baseline``, the competition's report under it, when
+    given); a rule whose stages or severity alone the parameter sets is not run at all where
+    the application's stage is among its stages under both."""
+    readers = [rule for rule in pack.raw_rules if name in rule.parameter_names()]  # as written: the gates not yet resolved
+    if not readers:
+        return True  # read by nothing we can see: evaluate it in full
+    known: dict[tuple[str, str], str] = {}
+    if baseline is not None:
+        known = {(a.application_id, r.rule_id): r.outcome for a in baseline.completeness.applications for r in a.results}
+    for application in competition.applications:
+        context = Context(application, competition)
+        for written in readers:
+            before, after = pack.rule(written.id), derived.rule(written.id)
+            if before.severity != after.severity:
+                return True
+            if name not in written.check.parameter_names() and application.stage in before.stages and application.stage in after.stages:
+                continue  # only its stages change, and the application's stage is among them either way
+            first = known.get((application.id, written.id)) or rule_outcome(before, context, pack)
+            if first != rule_outcome(after, context, derived):
+                return True
+    return False
 
 
 __all__ = [
@@ -279,6 +333,7 @@ __all__ = [
     "RuleChange",
     "Sensitivity",
     "compare",
+    "can_matter",
     "compare_reports",
     "sensitivity",
 ]

@@ -24,7 +24,7 @@ from pathlib import Path
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from .core.base import Strict
 from .core.errors import CalendarError, InputError, Location
@@ -81,6 +81,14 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     record_findings: list[RecordFinding] = Field(
         default_factory=list, description="What the records contradict: points unlike the marks, winners the organiser returned."
     )
+
+    _input: Any = PrivateAttr(default=None)
+
+    @property
+    def input_competition(self) -> Competition | None:
+        """The competition the report was made from (None once read back from JSON): its
+        protocols ask which verdicts depend on a contested reading (:func:`clusterpolicy.sensitivity`)."""
+        return self._input
 
     def model_post_init(self, context: Any, /) -> None:
         """The parts of the report (its scores, timeline, ranking) keep its language in their own tables."""
@@ -221,7 +229,9 @@ def run_competition(
         records=competition.records,
         record_findings=record_findings,
     )
-    return recorded(report, rule_pack, competition)
+    report = recorded(report, rule_pack, competition)
+    report._input = competition
+    return report
 
 
 def withdrawals(competition: Any, completeness: CompetitionResult, pack: RulePack) -> tuple[set[str], set[str]]:

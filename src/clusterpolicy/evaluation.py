@@ -334,6 +334,10 @@ def _outcome(rule: Rule, context: Context, pack: RulePack) -> str:
     return rule.check.run(context, Params(pack)).outcome
 
 
+rule_outcome = _outcome
+"""A rule's outcome alone under a pack (:mod:`clusterpolicy.comparison` asks whether a reading can matter)."""
+
+
 def patched(context: Context, ops: list[Any]) -> Context:
     """The context with a remedy's operations applied to the application's (and competition's) JSON,
     validated again (:mod:`clusterpolicy.checks.patch`)."""
