@@ -295,3 +295,38 @@ def test_a_protocol_shares_its_report_and_evaluates_only_the_readings_that_can_m
     found = comparison.sensitivity(competition, baseline=report)
     assert len(found.readings) == 6
     assert sorted(name for changed in runs for name in changed) == ["affiliation_grouping", "participant_card_years"]
+
+
+# --------------------------------------------------------------------------- the notebook's chart
+
+
+@pytest.mark.slow  # matplotlib's import and a PNG: over a second
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_chart_of_applications_and_choices_marks_the_application_that_flips(lang, tmp_path):
+    pytest.importorskip("matplotlib")
+    from clusterpolicy.output.notebook import SENSITIVITY_COLOURS, plot_sensitivity, save_png
+
+    competition = load_competition(READINGS)
+    found = sensitivity(competition, lang=lang)
+    figure = plot_sensitivity(found)
+    ax = figure.axes[0]
+    rows = [label.get_text().replace("\n", " ") for label in ax.get_yticklabels()]
+    clusters = [a.cluster_name_in(lang) for a in competition.applications]
+    assert rows[:2] == clusters and len(rows) == 3  # the applications by cluster, then the outcome
+    columns = [label.get_text().replace("\n", " ") for label in ax.get_xticklabels()]
+    grouping = load_pack_title("affiliation_grouping", lang)
+    column = next(i for i, text in enumerate(columns) if text.startswith(grouping))
+    grid = ax.images[0].get_array()
+    kinds = list(SENSITIVITY_COLOURS)
+    assert kinds[int(grid[0][column])] == "status" and kinds[int(grid[2][column])] == "status"  # 01 flips, and the outcome
+    assert kinds[int(grid[1][column])] == "unchanged"
+    cells = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text() for t in ax.texts}
+    assert cells[(0, column)] == {"ru": "допущена", "en": "admitted"}[lang]
+    png = save_png(figure, tmp_path / "sensitivity.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+
+
+def load_pack_title(parameter: str, lang: str) -> str:
+    from clusterpolicy.packs import load_pack
+
+    return load_pack(PACK).parameters[parameter].title.get(lang)

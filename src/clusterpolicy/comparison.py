@@ -207,6 +207,10 @@ class Sensitivity(HtmlRepr, _Model):
     language: Language
     pack: PackRef
     readings: list[ReadingEffect] = Field(description="Every reading tried besides the default, in the pack's order.")
+    clusters: dict[str, str] = Field(
+        default_factory=dict,
+        description="Each application's cluster by application id, in the competition's order and the result's language.",
+    )
 
     @property
     def depends(self) -> bool:
@@ -290,7 +294,8 @@ def sensitivity(
                     outcome_after=after,
                 )
             )
-    return Sensitivity(competition_id=competition.id, language=lang, pack=baseline.pack, readings=effects)
+    clusters = {a.application_id: a.cluster_name for a in baseline.completeness.applications}
+    return Sensitivity(competition_id=competition.id, language=lang, pack=baseline.pack, readings=effects, clusters=clusters)
 
 
 def can_matter(
