@@ -293,8 +293,11 @@ def test_a_protocol_shares_its_report_and_evaluates_only_the_readings_that_can_m
     real = comparison.run_competition
     monkeypatch.setattr(comparison, "run_competition", lambda *a, **k: runs.append(k["pack"].changed_parameters) or real(*a, **k))
     found = comparison.sensitivity(competition, baseline=report)
-    assert len(found.readings) == 6
-    assert sorted(name for changed in runs for name in changed) == ["affiliation_grouping", "participant_card_years"]
+    assert len(found.readings) == 10  # six readings of parameters read by rules, two of p.5's rolling, two of the aggregation
+    # the aggregation's readings are read by the scores (evaluated in full); p.5's rolling by the timeline alone (not)
+    assert sorted(name for changed in runs for name in changed) == [
+        "affiliation_grouping", "panel_aggregation", "panel_aggregation", "participant_card_years"
+    ]
 
 
 # --------------------------------------------------------------------------- the notebook's chart
@@ -330,3 +333,61 @@ def load_pack_title(parameter: str, lang: str) -> str:
     from clusterpolicy.packs import load_pack
 
     return load_pack(PACK).parameters[parameter].title.get(lang)
+
+
+# --------------------------------------------------------------------------- the choices of time limits and scoring
+
+
+def test_p5_rolling_and_the_panels_aggregation_are_readings_too():
+    found = sensitivity(load_competition(EXAMPLE))
+    rolling = {effect.value: effect for effect in found.readings if effect.parameter == "rules_p5_rolling"}
+    assert set(rolling) == {"earlier_working_day", "next_working_day"}  # besides the default no_rolling
+    later = rolling["next_working_day"]
+    assert later.provision == "Rules p.5" and not later.depends and later.moves_steps  # no verdict rests on the timeline
+    assert [(s.limit_id, str(s.due_before), str(s.due_after), s.status_before, s.status_after) for s in later.steps] == [
+        ("rules-p5-announcement", "2017-04-09", "2017-04-10", "late", "on_time")
+    ]
+    assert [(s.due_after.isoformat(), s.status_after) for s in rolling["earlier_working_day"].steps] == [("2017-04-07", "late")]
+    median = next(e for e in found.readings if e.parameter == "panel_aggregation" and e.value == "median")
+    assert median.provision == "Rules p.19" and median.default == "mean" and median.depends
+    assert {(a.application_id, a.rank_before, a.rank_after) for a in median.applications} == {
+        ("02-almaty-furniture", 4, 3), ("06-almaty-tourism", 3, 4)
+    }
+    assert all(a.status_before == a.status_after for a in median.applications)
+
+
+def test_the_choices_of_time_limits_and_scoring_are_set_like_any_parameter(capsys):
+    from clusterpolicy.competition import run_competition
+    from clusterpolicy.core.errors import UsageError
+    from clusterpolicy.packs import load_pack, with_parameters
+
+    pack = load_pack(PACK)
+    assert {"rules_p5_rolling": "no_rolling", "panel_aggregation": "mean"}.items() <= pack.parameter_values().items()
+    report = run_competition(load_competition(EXAMPLE), parameters={"rules_p5_rolling": "next_working_day", "panel_aggregation": "median"})
+    assert report.pack.changed_parameters == {
+        "panel_aggregation": {"act": "mean", "used": "median"}, "rules_p5_rolling": {"act": "no_rolling", "used": "next_working_day"},
+    }
+    announcement = next(e for e in report.timeline.entries if e.limit_id == "rules-p5-announcement")
+    assert announcement.status == "on_time"
+    assert [c.name for c in report.decision_record.changed_parameters] == ["panel_aggregation", "rules_p5_rolling"]
+    with pytest.raises(UsageError) as wrong:
+        with_parameters(pack, {"rules_p5_rolling": "sideways"})
+    assert wrong.value.code == "bad_parameter" and "no_rolling" in wrong.value.message
+    with pytest.raises(UsageError) as wrong:
+        with_parameters(pack, {"panel_aggregation": "mode"})
+    assert wrong.value.code == "bad_parameter" and "median" in wrong.value.message
+    assert main(["diff", str(EXAMPLE), "--set", "panel_aggregation=median"]) == 1
+    out = capsys.readouterr().out
+    assert "parameter changed: panel_aggregation = median (the act's pack: mean)" in out
+    assert "02-almaty-furniture  admitted → admitted" in out
+
+
+def test_a_time_limits_readings_are_values_of_the_field_it_sets():
+    from clusterpolicy.procedure.timeline import LimitParameter
+
+    title = {"kk": "а", "ru": "б", "en": "c"}
+    base = {"name": "x", "sets": "rolling", "note": title, "title": title}
+    with pytest.raises(ValueError, match="one of"):
+        LimitParameter.model_validate({**base, "readings": [{"value": "sideways", "title": title}]})
+    with pytest.raises(ValueError, match="title"):
+        LimitParameter.model_validate({**{k: v for k, v in base.items() if k != "title"}, "readings": [{"value": "no_rolling", "title": title}]})

@@ -13,13 +13,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .checks.results import PackRef, Status, to_json
-from .competition import CompetitionReport, run_competition
+from .competition import CompetitionReport, run_competition, timeline_of
 from .core.i18n import Language
 from .core.tables import HtmlRepr
 from .checks.fields import Context
@@ -182,6 +183,19 @@ def compare(
 # --------------------------------------------------------------------------- sensitivity
 
 
+class StepChange(_Model):
+    """A step of the procedure's timeline judged otherwise under a reading (its due date or status)."""
+
+    limit_id: str
+    application_id: str | None = None
+    provision: str = Field(description="The time limit's provision, e.g. 'Rules p.5'.")
+    citation: str = Field(description="The provision as cited in the result's language.")
+    due_before: dt.date | None = None
+    due_after: dt.date | None = None
+    status_before: str
+    status_after: str
+
+
 class ReadingEffect(_Model):
     """What evaluating under one reading of a choice changes, against the pack's default reading."""
 
@@ -194,10 +208,19 @@ class ReadingEffect(_Model):
     applications: list[ApplicationChange] = Field(description="The applications judged differently under this reading.")
     outcome_before: str | None
     outcome_after: str | None
+    steps: list[StepChange] = Field(
+        default_factory=list, description="The steps of the timeline whose due date or status changes under this reading."
+    )
 
     @property
     def depends(self) -> bool:
+        """Whether a verdict changes under this reading: a status, a rank or the outcome."""
         return bool(self.applications) or self.outcome_before != self.outcome_after
+
+    @property
+    def moves_steps(self) -> bool:
+        """Whether a step of the timeline is due otherwise or judged otherwise (on time, late) under this reading."""
+        return bool(self.steps)
 
 
 class Sensitivity(HtmlRepr, _Model):
@@ -264,14 +287,17 @@ def sensitivity(
             baseline = run_competition(competition, pack=rule_pack, lang=lang)
     outcome = baseline.outcome.status if baseline.outcome else None
     effects = []
-    for name, parameter in rule_pack.parameters.items():
-        for reading in parameter.readings:
-            if type(reading.value) is type(parameter.value) and reading.value == parameter.value:
+    for choice in rule_pack.choices():
+        for reading in choice.readings:
+            if type(reading.value) is type(choice.value) and reading.value == choice.value:
                 continue
-            derived = with_parameters(rule_pack, {name: reading.value})
+            derived = with_parameters(rule_pack, {choice.name: reading.value})
             decisive: list[ApplicationChange] = []
+            steps: list[StepChange] = []
             after = outcome
-            if can_matter(rule_pack, derived, name, competition, baseline):
+            if choice.reads == "timeline":  # a time limit's choice: the timeline alone (no status rests on it)
+                steps = _step_changes(baseline.timeline, timeline_of(competition, derived, list(baseline.events)), rule_pack, lang)
+            elif choice.reads != "rules" or can_matter(rule_pack, derived, choice.name, competition, baseline):
                 with without_remedies():
                     other = run_competition(competition, pack=derived, lang=lang)
                 comparison = compare_reports(baseline, other)
@@ -281,21 +307,36 @@ def sensitivity(
                     if a.status_before != a.status_after or a.rank_before != a.rank_after
                 ]
                 after = comparison.outcome_after
+                steps = _step_changes(baseline.timeline, other.timeline, rule_pack, lang)
             effects.append(
                 ReadingEffect(
-                    parameter=name,
-                    provision=parameter.citation.provision,
-                    title=parameter.title.get(lang),
+                    parameter=choice.name,
+                    provision=choice.provision,
+                    title=choice.title.get(lang),
                     value=reading.value,
                     reading=reading.title.get(lang),
-                    default=parameter.value,
+                    default=choice.value,
                     applications=decisive,
                     outcome_before=outcome,
                     outcome_after=after,
+                    steps=steps,
                 )
             )
     clusters = {a.application_id: a.cluster_name for a in baseline.completeness.applications}
     return Sensitivity(competition_id=competition.id, language=lang, pack=baseline.pack, readings=effects, clusters=clusters)
+
+
+def _step_changes(before: Any, after: Any, pack: RulePack, lang: Language) -> list[StepChange]:
+    """The steps of two timelines of the same events whose due date or status differ."""
+    later = {entry.uid: entry for entry in after.entries}
+    return [
+        StepChange(limit_id=entry.limit_id, application_id=entry.application_id, provision=entry.citation,
+                   citation=pack.cite(entry.citation, lang),
+                   due_before=entry.due_date, due_after=later[entry.uid].due_date,
+                   status_before=entry.status, status_after=later[entry.uid].status)
+        for entry in before.entries
+        if entry.uid in later and (entry.due_date, entry.status) != (later[entry.uid].due_date, later[entry.uid].status)
+    ]
 
 
 def can_matter(
@@ -337,6 +378,7 @@ __all__ = [
     "ReadingEffect",
     "RuleChange",
     "Sensitivity",
+    "StepChange",
     "compare",
     "can_matter",
     "compare_reports",

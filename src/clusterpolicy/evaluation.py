@@ -114,25 +114,16 @@ def without_remedies() -> Iterator[None]:
 
 
 def changed_parameters(pack: RulePack) -> list[ChangedParameter]:
-    """The parameters of ``pack`` whose values differ from those of the shipped pack of the same
-    id, by name (none for the shipped pack itself, or a pack of an id the library does not ship)."""
-    from .packs import available_packs, load_pack
+    """The named values of ``pack`` that differ from the act's pack, by name: the one list
+    :attr:`RulePack.changed_parameters <clusterpolicy.packs.RulePack.changed_parameters>` (a
+    result's ``pack.changed_parameters``), as the decision record writes it (none for a shipped
+    pack, nor for a folder of an id the library does not ship)."""
+    from pydantic_core import to_jsonable_python
 
-    if pack.id not in available_packs():
-        return []
-    shipped = load_pack(pack.id)
-    if shipped is pack:
-        return []
-
-    def value(parameters: dict[str, Any], name: str) -> Any:
-        return parameters[name].model_dump(mode="json")["value"] if name in parameters else None
-
-    changed = []
-    for name in sorted(set(pack.parameters) | set(shipped.parameters)):
-        used, original = value(pack.parameters, name), value(shipped.parameters, name)
-        if used != original:
-            changed.append(ChangedParameter(name=name, value=used, shipped=original))
-    return changed
+    return [
+        ChangedParameter(name=name, value=to_jsonable_python(change["used"]), shipped=to_jsonable_python(change["act"]))
+        for name, change in pack.changed_parameters.items()
+    ]
 
 
 def decision_record(pack: RulePack, subject: Application | Competition, competition: Competition | None = None) -> DecisionRecord:

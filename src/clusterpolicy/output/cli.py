@@ -1012,8 +1012,20 @@ def sensitivity_table(found: Any, lang: Language, labels: dict[str, str] | None 
                             if change.rank_before != change.rank_after else ""))
         if effect.outcome_before != effect.outcome_after:
             lines.append(f"    {gettext('cli.outcome', lang)}: {_outcome_word(effect.outcome_before, lang)} → {_outcome_word(effect.outcome_after, lang)}")
+        lines += ["    " + sensitivity_step(step, lang) for step in effect.steps]
     lines += ["", gettext("sensitivity.depends" if found.depends else "sensitivity.none", lang)]
     return "\n".join(lines) + "\n"
+
+
+def sensitivity_step(step: Any, lang: Language) -> str:
+    """A step of the timeline judged otherwise under a reading: its provision, due dates and statuses."""
+    def day(value: Any) -> str:
+        return l10n.date(value, lang) if value is not None else "—"
+
+    return gettext("sensitivity.step", lang).format(
+        step=terminal_safe(step.citation), due_before=day(step.due_before), due_after=day(step.due_after),
+        status_before=gettext(f"timeline.{step.status_before}", lang), status_after=gettext(f"timeline.{step.status_after}", lang),
+    )
 
 
 def _style(found: Any) -> Any:
