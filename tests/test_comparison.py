@@ -294,10 +294,9 @@ def test_a_protocol_shares_its_report_and_evaluates_only_the_readings_that_can_m
     monkeypatch.setattr(comparison, "run_competition", lambda *a, **k: runs.append(k["pack"].changed_parameters) or real(*a, **k))
     found = comparison.sensitivity(competition, baseline=report)
     assert len(found.readings) == 10  # six readings of parameters read by rules, two of p.5's rolling, two of the aggregation
-    # the aggregation's readings are read by the scores (evaluated in full); p.5's rolling by the timeline alone (not)
-    assert sorted(name for changed in runs for name in changed) == [
-        "affiliation_grouping", "panel_aggregation", "panel_aggregation", "participant_card_years"
-    ]
+    # the aggregation's readings are read by the scores (scored and ranked again, on the same statuses);
+    # p.5's rolling by the timeline alone: neither is evaluated in full
+    assert sorted(name for changed in runs for name in changed) == ["affiliation_grouping", "participant_card_years"]
 
 
 # --------------------------------------------------------------------------- the notebook's chart

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from .checks.results import PackRef, Status, to_json
-from .competition import CompetitionReport, run_competition, timeline_of
+from .competition import CompetitionReport, run_competition, scores_and_outcome, timeline_of
 from .core.i18n import Language
 from .core.tables import HtmlRepr
 from .checks.fields import Context
@@ -297,6 +297,17 @@ def sensitivity(
             after = outcome
             if choice.reads == "timeline":  # a time limit's choice: the timeline alone (no status rests on it)
                 steps = _step_changes(baseline.timeline, timeline_of(competition, derived, list(baseline.events)), rule_pack, lang)
+            elif choice.reads == "scoring":  # the scores' choice: the same statuses, scored and ranked again
+                _, ranked = scores_and_outcome(competition, derived, baseline.completeness, list(baseline.events))
+                ranks = {entry.application_id: entry.rank for entry in ranked.ranking} if ranked else {}
+                before = {entry.application_id: entry.rank for entry in baseline.outcome.ranking} if baseline.outcome else {}
+                decisive = [
+                    ApplicationChange(application_id=a.application_id, status_before=a.status, status_after=a.status,
+                                      rank_before=before.get(a.application_id), rank_after=ranks.get(a.application_id))
+                    for a in baseline.completeness.applications
+                    if before.get(a.application_id) != ranks.get(a.application_id)
+                ]
+                after = ranked.status if ranked else None
             elif choice.reads != "rules" or can_matter(rule_pack, derived, choice.name, competition, baseline):
                 with without_remedies():
                     other = run_competition(competition, pack=derived, lang=lang)

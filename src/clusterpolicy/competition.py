@@ -83,6 +83,7 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     )
 
     _input: Any = PrivateAttr(default=None)
+    _sensitivity: Any = PrivateAttr(default=None)  # its protocols' sensitivity, found once (output.reports)
 
     @property
     def input_competition(self) -> Competition | None:
@@ -174,37 +175,13 @@ def run_competition(
     timeline = timeline_of(competition, rule_pack, events, calendar=calendar)
     overdue = overdue_entries(timeline, as_of)
 
+    scores, outcome = scores_and_outcome(competition, rule_pack, completeness, events, calendar=calendar)
     withdrawn, unsure = withdrawals(competition, completeness, rule_pack)
-    statuses = {a.application_id: a.status for a in completeness.applications}
-    admitted = [i for i, status in statuses.items() if status == "admitted" and i not in withdrawn and i not in unsure]
-    undetermined = [i for i, status in statuses.items() if i not in withdrawn and (status == "undetermined" or (status == "admitted" and i in unsure))]
-    marked = [application for application in competition.applications if application.expert_marks]
-    scores = sorted(
-        (score_application(application, rule_pack.scoring) for application in marked), key=lambda s: s.application_id
-    )
-    outcome = None
-    if rule_pack.scoring is not None:
-        # The outcome (p.41) rests on completeness alone: it is decided without expert marks, at
-        # both stages. An admitted application without marks still counts as compliant; it is
-        # scored without marks so that the ranking lists it as having no total.
-        unmarked = [a for a in competition.applications if a.id in admitted and not a.expert_marks]
-        for_ranking = scores + [score_application(application, rule_pack.scoring) for application in unmarked]
-        outcome = rank_competition(
-            for_ranking,
-            minimum_score=competition.minimum_score,
-            compliant_ids=admitted,
-            undetermined_ids=undetermined,
-            withdrawn_ids=sorted(withdrawn),
-            config=rule_pack.scoring,
-            declared_on=next((e.date for e in events if e.event == _failed_event(rule_pack) and e.application_id is None), None),
-            calendar=calendar,
-        )
-        if not scores:  # no marks at all (stage 2, or before the experts): no ranking, only the outcome
-            outcome = outcome.model_copy(update={"unranked": [u for u in outcome.unranked if u.reason != "no_total"]})
-        if not scores and admitted:
-            criteria = rule_pack.procedure.citations.criteria.provision if rule_pack.procedure else ""
-            message = gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True))
-            warnings.append(ResultWarning.of("no_expert_marks", message))
+    admitted = [a.application_id for a in completeness.applications if a.status == "admitted" and a.application_id not in withdrawn | unsure]
+    if outcome is not None and not scores and admitted:
+        criteria = rule_pack.procedure.citations.criteria.provision if rule_pack.procedure else ""
+        message = gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True))
+        warnings.append(ResultWarning.of("no_expert_marks", message))
 
     record_findings = _record_findings(competition, rule_pack, completeness, scores, lang)
 
@@ -232,6 +209,41 @@ def run_competition(
     report = recorded(report, rule_pack, competition)
     report._input = competition
     return report
+
+
+def scores_and_outcome(
+    competition: Competition, rule_pack: RulePack, completeness: CompetitionResult, events: list[ProcedureEvent], *, calendar: Any = None
+) -> tuple[list[ApplicationScore], CompetitionOutcome | None]:
+    """The scores of the marked applications and the competition's outcome (ranking, p.41),
+    from the completeness check's statuses, under ``rule_pack``'s scoring (None without one)."""
+    withdrawn, unsure = withdrawals(competition, completeness, rule_pack)
+    statuses = {a.application_id: a.status for a in completeness.applications}
+    admitted = [i for i, status in statuses.items() if status == "admitted" and i not in withdrawn and i not in unsure]
+    undetermined = [i for i, status in statuses.items() if i not in withdrawn and (status == "undetermined" or (status == "admitted" and i in unsure))]
+    marked = [application for application in competition.applications if application.expert_marks]
+    scores = sorted(
+        (score_application(application, rule_pack.scoring) for application in marked), key=lambda s: s.application_id
+    )
+    outcome = None
+    if rule_pack.scoring is not None:
+        # The outcome (p.41) rests on completeness alone: it is decided without expert marks, at
+        # both stages. An admitted application without marks still counts as compliant; it is
+        # scored without marks so that the ranking lists it as having no total.
+        unmarked = [a for a in competition.applications if a.id in admitted and not a.expert_marks]
+        for_ranking = scores + [score_application(application, rule_pack.scoring) for application in unmarked]
+        outcome = rank_competition(
+            for_ranking,
+            minimum_score=competition.minimum_score,
+            compliant_ids=admitted,
+            undetermined_ids=undetermined,
+            withdrawn_ids=sorted(withdrawn),
+            config=rule_pack.scoring,
+            declared_on=next((e.date for e in events if e.event == _failed_event(rule_pack) and e.application_id is None), None),
+            calendar=calendar,
+        )
+        if not scores:  # no marks at all (stage 2, or before the experts): no ranking, only the outcome
+            outcome = outcome.model_copy(update={"unranked": [u for u in outcome.unranked if u.reason != "no_total"]})
+    return scores, outcome
 
 
 def withdrawals(competition: Any, completeness: CompetitionResult, pack: RulePack) -> tuple[set[str], set[str]]:

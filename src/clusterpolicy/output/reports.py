@@ -850,7 +850,10 @@ def _sensitivity_blocks(report: Any, pack: Any, lang: Language, *, scope: str) -
         return []
     from ..comparison import sensitivity
 
-    found = sensitivity(competition, lang=lang, baseline=report)
+    found = getattr(report, "_sensitivity", None)
+    if found is None or found.language != lang:  # once per report: its protocols, in each format, share it
+        found = sensitivity(competition, lang=lang, baseline=report)
+        report._sensitivity = found
     names = {a.application_id: a.cluster_name for a in report.completeness.applications}
     readings = []
     for effect in found.readings:
