@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+pytest.register_assert_rewrite("_server")  # its helpers assert as a test does (tests/_server.py)
+
 NEEDED = ("clusterpolicy", "pydantic", "holidays", "yaml", "dateutil", "tzdata", "hypothesis", "jsonschema", "mypy", "fastapi", "uvicorn", "fastapi_offline")
 """The package, its core dependencies and the test tools the suite imports at module level
 (the ``server`` extra's too: tests/test_service.py runs the HTTP service)."""
@@ -73,11 +75,39 @@ def decree_copy(copy_pack) -> Path:
 
 
 @pytest.fixture()
+def wrong_typed_pack(decree_copy):
+    """The Decree 535 pack loaded from a copy, then its rule ``contents.concept-length`` given a
+    minimum of the wrong type (``{"param": None}``). Loading refuses such a value
+    (test_pack_validation.py); this is a pack changed after loading."""
+    from clusterpolicy.packs import load_pack_from
+
+    pack = load_pack_from(decree_copy)
+    rule = pack.rule("contents.concept-length")
+    broken = rule.model_copy(update={"check": rule.check.model_copy(update={"minimum": {"param": None}})})
+    pack.rules = [broken if existing.id == rule.id else existing for existing in pack.rules]
+    return pack
+
+
+@pytest.fixture()
 def packs_copy(tmp_path: Path, copy_pack) -> Path:
     """Writable copies of both shipped packs, side by side (the methodology finds its parent); their folder."""
     copy_pack(DECREE)
     copy_pack(METHODOLOGY)
     return tmp_path
+
+
+@pytest.fixture()
+def serve():
+    """``serve(*options, nofile=None)``: a real ``clusterpolicy serve OPTIONS`` (uvicorn) on a free
+    port of 127.0.0.1, started and answering health; its port. Stopped after the test, which fails
+    if the server did not stop on SIGTERM or wrote a traceback. A module's shared server:
+    ``with _server.running_server(*options) as port`` in a module-scoped fixture."""
+    from contextlib import ExitStack
+
+    from _server import running_server
+
+    with ExitStack() as servers:
+        yield lambda *options, nofile=None: servers.enter_context(running_server(*options, nofile=nofile))
 
 
 # --------------------------------------------------------------------------- the fast loop stays fast

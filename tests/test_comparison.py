@@ -65,6 +65,28 @@ def test_diff_with_set_equals_diff_with_the_folder(tmp_path, capsys):
     assert "diff needs two packs" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("lang", "head", "application", "rule"),
+    [
+        ("ru", "Конкурсный отбор территориальных кластеров 2017 года — первый этап (концепции) — Постановление Правительства РК от 16 июля 2015 года № 535",
+         "№ КО-2017/001 Строительный кластер Карагандинской области  допущена → возвращена",
+         "    Копия на бумажном носителе (пункт 9 Правил): выполнено → не выполнено"),
+        ("kk", "Аумақтық кластерлерді 2017 жылғы конкурстық іріктеу – бірінші кезең (тұжырымдамалар) — ҚР Үкіметінің 2015 жылғы 16 шілдедегі № 535 қаулысы",
+         "№ КО-2017/001 Қарағанды облысының құрылыс кластері  жіберілді → қайтарылды",
+         "    Қағаз тасығыштағы көшірме (Қағидалардың 9-тармағы): орындалды → орындалмады"),
+    ],
+    ids=["ru", "kk"],
+)
+def test_diff_in_kk_and_ru_names_the_competition_the_act_the_applications_and_the_rules(capsys, lang, head, application, rule):
+    """No id of the competition, the pack, an application or a rule in a kk or ru diff: the
+    competition's title, the act as it is cited (once: both sides apply it), each application by
+    registration number and cluster, each rule by its title."""
+    assert main(["diff", str(EXAMPLE), "--set", "paper_copies=2", "--lang", lang]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == head and application in lines and rule in lines
+    assert not any(word in line for line in lines for word in ("kz-", "documents.", "01-karaganda", "1.0.0"))
+
+
 def test_the_diff_frame_lists_the_applications_judged_differently():
     pytest.importorskip("pandas")
     from clusterpolicy.output.notebook import to_dataframe
@@ -85,8 +107,10 @@ def test_sensitivity_names_the_application_that_flips_with_criterion_1_1s_readin
     assert main(["sensitivity", str(READINGS), "--lang", "ru"]) == 1
     out = capsys.readouterr().out
     assert "«Правило группировки аффилированных юридических лиц» (пункт 1.1 Критериев): Наибольшее множество попарно неаффилированных лиц" in out
-    assert "    Строительный кластер Карагандинской области: возвращена → допущена" in out
+    assert "    № КО-2017/001 Строительный кластер Карагандинской области: возвращена → допущена" in out  # as evaluate names it
     assert "01-chain-of-holdings" not in out
+    # the head: the competition's title in Russian and the act as it is cited, no id of the competition or the pack
+    assert out.splitlines()[0] == "Тестовый конкурс: одна заявка, статус которой зависит от толкования критерия 1.1 — Постановление Правительства РК от 16 июля 2015 года № 535"
 
 
 def test_no_dependence_is_said_in_the_readers_language(capsys):

@@ -8,10 +8,8 @@ and "different" when the document, the input or the pack is not the one recorded
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import shutil
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,9 @@ import pytest
 from clusterpolicy.competition import run_competition
 from clusterpolicy.evaluation import evaluate
 from clusterpolicy.input.loading import load, load_competition
-from clusterpolicy.output import cli, operations
+from clusterpolicy.output import operations
+
+from _cli import cli_run
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -35,13 +35,6 @@ def canonical(data: object) -> bytes:
 
 def digest_of(data: object) -> str:
     return "sha256:" + hashlib.sha256(canonical(data)).hexdigest()
-
-
-def cli_run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with redirect_stdout(out):
-        code = cli.main(list(argv))
-    return code, out.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -202,34 +195,16 @@ def test_verify_says_the_same_for_every_example(name, path, header):
 
 
 def test_the_service_verifies_as_the_command_does(competition):
-    import asyncio
-
     from clusterpolicy.output import service
+
+    from _server import call
 
     app = service.create_app()
 
     def post(body: dict) -> tuple[int, dict]:
-        raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        scope = {
-            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-            "path": "/v1/verify", "raw_path": b"/v1/verify", "query_string": b"", "root_path": "",
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())],
-            "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 80),
-        }
-        parts, sent = [raw], []
-
-        async def receive() -> dict:
-            if parts:
-                return {"type": "http.request", "body": parts.pop(), "more_body": False}
-            await asyncio.sleep(3600)
-            return {"type": "http.disconnect"}
-
-        async def send(message: dict) -> None:
-            sent.append(message)
-
-        asyncio.run(app(scope, receive, send))
-        status = next(m["status"] for m in sent if m["type"] == "http.response.start")
-        return status, json.loads(b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
+        answer = call(app, "POST", "/v1/verify", body, headers=[("content-type", "application/json")])
+        assert answer.raised is None, answer.raised
+        return answer.status, answer.json()
 
     application = load(APPLICATION)
     header = competition.model_copy(update={"applications": []})

@@ -530,19 +530,12 @@ def test_unaffiliated_minimum_is_reached_exactly():
     assert observed["affiliation"]["count_if_all_unknown_counted"] == 3 and isinstance(observed["affiliation"]["ownership_threshold_percent"], str)
 
 
-def test_wrong_typed_pack_value_error_code_and_path(tmp_path):
-
+def test_wrong_typed_pack_value_error_code_and_path(wrong_typed_pack):
+    """A pack changed after loading (loading refuses such a value) is still caught when evaluated."""
     from clusterpolicy.core.errors import RulePackError
-    from clusterpolicy.packs import load_pack_from
 
-    target = copy_pack_into(tmp_path)
-    # Loading refuses such a value (test_pack_validation.py); a pack changed after loading is still caught.
-    pack = load_pack_from(target)
-    rule = pack.rule("contents.concept-length")
-    broken = rule.model_copy(update={"check": rule.check.model_copy(update={"minimum": {"param": None}})})
-    pack.rules = [broken if existing.id == rule.id else existing for existing in pack.rules]
     with pytest.raises(RulePackError) as caught:
-        evaluate(valid_application(1), pack=pack)
+        evaluate(valid_application(1), pack=wrong_typed_pack)
     error = caught.value
     assert error.code == "bad_value" and error.location.path == ("check",)
     assert error.message.startswith("rule 'contents.concept-length' cannot be evaluated: ")

@@ -7,21 +7,18 @@ reports in each type and an error included, and reads each answer as the documen
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from clusterpolicy.core.sources import read_document
+
+from _server import jsonable, running_server
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGE1 = ROOT / "examples" / "competition-2017"
@@ -31,14 +28,8 @@ pytestmark = pytest.mark.slow
 
 
 def plain(path: Path) -> dict:
-    def default(value: object) -> str:
-        if isinstance(value, (dt.date, dt.datetime)):
-            return value.isoformat()
-        if isinstance(value, Decimal):
-            return str(value)
-        raise TypeError(type(value).__name__)
-
-    return json.loads(json.dumps(read_document(path).data, default=default))
+    """A YAML example as JSON data (dates and Decimals as strings), as the generated models take it."""
+    return jsonable(read_document(path).data)
 
 
 @pytest.fixture(scope="module")
@@ -62,33 +53,9 @@ def client_package(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "clusterpolicy", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    import http.client
-
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/v1/health")
-            if connection.getresponse().status == 200:
-                break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the server did not start: {process.stdout.read().decode()[-2000:]}")
-        time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=30)
-    log = process.stdout.read().decode()
-    assert "Traceback" not in log, log[-3000:]
+    """A real ``clusterpolicy serve``: its base URL (started, then stopped; its log holds no traceback)."""
+    with running_server() as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_the_generated_client_calls_every_endpoint(client_package, server):

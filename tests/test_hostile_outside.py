@@ -244,6 +244,17 @@ def test_evaluation(data, lang, with_competition):
         json.loads(result.to_json())
 
 
+def _report(data: typing.Any, lang: str) -> typing.Any:
+    """The competition's report, or None when the library refuses the data or cannot run it."""
+    from clusterpolicy.input.decree535_form import Competition
+
+    competition = _valid(Competition, data)
+    if competition is None:
+        return None
+    report = only_library_errors(lambda: clusterpolicy.run_competition(competition, lang=lang))
+    return None if isinstance(report, ClusterPolicyError) else report
+
+
 def _report_kinds() -> tuple[str, ...]:
     from clusterpolicy.output import reports
 
@@ -253,13 +264,8 @@ def _report_kinds() -> tuple[str, ...]:
 @SETTINGS
 @given(data=competitions(), lang=st.sampled_from(LANGS), kind=st.sampled_from(_report_kinds()))
 def test_reports(data, lang, kind):
-    from clusterpolicy.input.decree535_form import Competition
-
-    competition = _valid(Competition, data)
-    if competition is None:
-        return
-    report = only_library_errors(lambda: clusterpolicy.run_competition(competition, lang=lang))
-    if isinstance(report, ClusterPolicyError):
+    report = _report(data, lang)
+    if report is None:
         return
     document = only_library_errors(lambda: clusterpolicy.make_report(kind, report))
     if isinstance(document, ClusterPolicyError):
@@ -273,13 +279,8 @@ def test_reports(data, lang, kind):
 @SETTINGS
 @given(data=competitions(), lang=st.sampled_from(LANGS))
 def test_ics(data, lang):
-    from clusterpolicy.input.decree535_form import Competition
-
-    competition = _valid(Competition, data)
-    if competition is None:
-        return
-    report = only_library_errors(lambda: clusterpolicy.run_competition(competition, lang=lang))
-    if isinstance(report, ClusterPolicyError):
+    report = _report(data, lang)
+    if report is None:
         return
     raw = only_library_errors(lambda: report.timeline.to_ics(lang))
     if isinstance(raw, ClusterPolicyError):

@@ -8,6 +8,7 @@ requirements.yaml; docs/generate_law.py writes both files (clusterpolicy.authori
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import re
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 
 from clusterpolicy.authoring import lawdoc, traceability
 from clusterpolicy.authoring.lawdoc import collect, problems, render_html, render_markdown
-from clusterpolicy.authoring.traceability import read_requirements
+from clusterpolicy.authoring.traceability import Requirement, read_requirements
 from clusterpolicy.core.act_text import ActText, TextUnit
 from clusterpolicy.core.errors import RulePackError
 from clusterpolicy.output.cli import main
@@ -55,11 +56,12 @@ def test_the_page_reads_in_kk_ru_and_en_beside_the_acts_own_text(law, page, lang
     # the commentary in the page's language: a rule's title and a parameter's note
     rule = next(rule for rule in law.pack.rules if rule.id == "eligibility.withdrawal-before-close")
     assert rule.title.get(lang) in text
-    # the requirements worded in kk/ru are shown so; the others say they are in English
+    # the requirements are shown in the page's language (every one is worded in kk and ru: no
+    # requirement is left in English, so none says it is)
     withdrawal = next(r for r in law.entries if r.unit.provision == "Rules p.10").requirements[-1]
     assert lawdoc.requirement_text(withdrawal, lang)[0] in text
     if lang != "en":
-        assert lawdoc._w("in_english", lang) in text
+        assert lawdoc._w("in_english", lang) not in text
     others = [other for other in lawdoc.PAGES.values() if other != page]
     assert all(f'href="{other}"' in text for other in others)  # each page links the other two
 
@@ -156,3 +158,37 @@ def test_the_page_is_printable_and_names_fonts_with_every_kazakh_letter():
 def test_the_generator_checks_the_files_in_a_fresh_process():
     result = subprocess.run([sys.executable, str(ROOT / "docs" / "generate_law.py"), "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_no_requirement_shown_in_kk_or_ru_is_english(law, lang):
+    """Every requirement of requirements.yaml, and every reason nothing encodes one, is worded in
+    Kazakh and in Russian: the kk and ru pages show none of them in English."""
+    text = (ROOT / "docs" / lawdoc.PAGES[lang]).read_text("utf-8")
+    requirements = [requirement for entry in law.entries for requirement in entry.requirements]
+    assert requirements
+    english = [r.provision for r in requirements if lawdoc.requirement_text(r, lang)[1] != lang]
+    assert english == []
+    english = [r.provision for r in requirements if r.not_encoded and lawdoc.not_encoded_text(r, lang)[1] != lang]
+    assert english == []
+    for requirement in requirements:
+        worded = lawdoc.requirement_text(requirement, lang)[0]
+        assert html.escape(worded) in text
+        assert html.escape(requirement.text) not in text  # the English text is not shown beside it
+        assert re.search("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]", worded), (requirement.provision, worded)
+        if requirement.not_encoded:
+            assert html.escape(lawdoc.not_encoded_text(requirement, lang)[0]) in text
+            assert html.escape(requirement.not_encoded) not in text
+    # what stays English on the page is a case's description (the test's own words), marked so
+    cases = re.findall(r'<span class="cases">[^<]*<code>[^<]*</code> <span lang="en">', text)
+    assert cases and len(cases) == text.count('<span lang="en">')
+
+
+def test_a_requirement_without_its_kk_text_is_shown_in_english_and_says_so(law):
+    requirement = Requirement(provision="Rules p.3", text="The organiser decides to hold the competition.", not_encoded="A decision.")
+    assert lawdoc.requirement_text(requirement, "kk") == ("The organiser decides to hold the competition.", "en")
+    assert lawdoc.not_encoded_text(requirement, "ru") == ("A decision.", "en")
+    worded = Requirement(provision="Rules p.3", text="x", ru="у", not_encoded="y", not_encoded_ru="з")
+    assert lawdoc.requirement_text(worded, "ru") == ("у", "ru") and lawdoc.not_encoded_text(worded, "ru") == ("з", "ru")
+    with pytest.raises(ValueError, match="not_encoded"):
+        Requirement(provision="Rules p.3", text="x", encoded_by=["rule:eligibility.submitted-on-time"], not_encoded_kk="себеп")

@@ -14,17 +14,10 @@ from clusterpolicy.core.errors import InputError
 from clusterpolicy.core.sources import MAX_NUMBER_DIGITS, parse_json, parse_yaml
 from clusterpolicy.input.loading import parse_application
 
+from test_yaml_fast_path import pure_python
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "competition-2017" / "01-karaganda-construction.yaml"
-
-
-def pure_python(text: str):
-    saved = sources._CLoader
-    sources._CLoader = None
-    try:
-        return sources.parse_yaml(text, "f.yaml")
-    finally:
-        sources._CLoader = saved
 
 
 @pytest.mark.parametrize("written", ["9.99999999999999999", "123456789012345678.9", "0.1", "-2.50", "1e-3", "12.5E2"])

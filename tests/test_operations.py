@@ -4,7 +4,7 @@ every way a competition arrives (a file, a folder, standard input, the Python AP
 tables that a control character in an id cannot rewrite on a terminal.
 
 The command line runs in this process (``cli.main``), the service as its ASGI application
-(``call`` of tests/test_service.py, no HTTP client needed).
+(``call`` of tests/_server.py, no HTTP client needed).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from clusterpolicy import load_competition
 from clusterpolicy.core.errors import InputError, format_path
 from clusterpolicy.input.loading import load, parse_competition
 from clusterpolicy.output import cli, operations, service
-from test_service import STAGE1, call, encode, plain
+from _server import call, encode, plain
+from test_service import STAGE1
 
 KEPT = ("01-karaganda-construction", "02-almaty-furniture")
 ERROR = re.compile(r"^error: (?P<where>.+?)(?::(?P<line>\d+))?: (?P<path>[A-Za-z_][\w.\[\]]*): (?P<message>.*)$")

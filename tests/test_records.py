@@ -97,8 +97,10 @@ def test_an_expert_conclusion_whose_points_differ_from_the_marks_is_a_finding():
     assert [(f.code, f.provision, f.application_id) for f in report.record_findings] == [
         ("points_differ", "Rules p.21", "03-south-kazakhstan-pharmaceutical")
     ]
-    assert "89.50" in report.record_findings[0].message and "88.50" in report.record_findings[0].message
-    assert report.record_findings[0].message.startswith("п.21 Правил")
+    message = report.record_findings[0].message  # in Russian: decimal commas, the application by number and cluster
+    assert "89,50" in message and "88,50" in message
+    assert "по заявке № КО-2017/003 Фармацевтический кластер Южно-Казахстанской области" in message and "03-south" not in message
+    assert message.startswith("п.21 Правил")
 
 
 @pytest.mark.slow  # runs a whole example competition
@@ -114,6 +116,7 @@ def test_a_winner_the_organiser_returned_and_a_recommendation_without_a_win_are_
         ("recommended_not_winner", "Rules p.38", "s2-02-almaty-furniture"),
     ]
     assert report.record_findings[0].message.startswith("Қағидалардың 38-тармағы")
+    assert "s2-07" not in report.record_findings[0].message and "s2-02" not in report.record_findings[1].message
 
 
 def test_a_winner_that_is_not_an_application_of_the_competition_is_refused_when_loaded(tmp_path):

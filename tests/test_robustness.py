@@ -14,7 +14,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_pack_into
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -707,17 +706,12 @@ def test_a_competition_changed_without_validation_is_blamed_not_the_pack():
     assert caught.value.code == "not_validated" and caught.value.location.path == ("announced_on",)
 
 
-def test_a_fault_of_the_pack_is_still_the_packs_when_the_input_is_valid(tmp_path):
+def test_a_fault_of_the_pack_is_still_the_packs_when_the_input_is_valid(wrong_typed_pack):
     """The revalidation only clears the input: a pack value of the wrong type stays a RulePackError."""
     import clusterpolicy
 
-    target = copy_pack_into(tmp_path)
-    pack = load_pack_from(target)
-    rule = pack.rule("contents.concept-length")
-    broken = rule.model_copy(update={"check": rule.check.model_copy(update={"minimum": {"param": None}})})
-    pack.rules = [broken if existing.id == rule.id else existing for existing in pack.rules]
     with pytest.raises(clusterpolicy.RulePackError) as caught:
-        clusterpolicy.evaluate(valid_application(1), pack=pack)
+        clusterpolicy.evaluate(valid_application(1), pack=wrong_typed_pack)
     assert caught.value.code == "bad_value"
 
 

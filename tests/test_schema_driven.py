@@ -12,12 +12,7 @@ sets the examples per operation (default 5).
 
 from __future__ import annotations
 
-import http.client
 import os
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 
@@ -31,39 +26,16 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     status_code_conformance,
 )
 
+from _server import running_server  # noqa: E402
+
 EXAMPLES = int(os.environ.get("CLUSTERPOLICY_SCHEMATHESIS_EXAMPLES", "5"))
-
-
-def _serve() -> tuple[subprocess.Popen, int]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "clusterpolicy", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/v1/health")
-            if connection.getresponse().status == 200:
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"the server did not start: {process.stdout.read().decode()[-2000:]}")
 
 
 @pytest.fixture(scope="module")
 def api_schema():
     """The OpenAPI document of a running ``clusterpolicy serve``, read by schemathesis (started, then stopped)."""
-    process, port = _serve()
-    yield schemathesis.openapi.from_url(f"http://127.0.0.1:{port}/openapi.json")
-    process.terminate()
-    process.wait(timeout=30)
-    log = process.stdout.read().decode()
-    assert "Traceback" not in log, log[-3000:]
+    with running_server() as port:
+        yield schemathesis.openapi.from_url(f"http://127.0.0.1:{port}/openapi.json")
 
 
 CALLS: list[tuple[str, str, int]] = []

@@ -2,24 +2,18 @@
 problems with the library's codes, bodies over the limit refused unread, and a real uvicorn
 process started, asked and stopped by the test (slow).
 
-The in-process tests call the ASGI application directly (``call`` below: no HTTP client
+The in-process tests call the ASGI application directly (``call`` of tests/_server.py: no HTTP client
 library is needed), so they can also see how much of a body the service read.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import http.client
-import io
 import json
-import os
 import socket
 import subprocess
 import sys
-import time
-from contextlib import redirect_stdout
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -27,8 +21,10 @@ from pydantic_core.core_schema import ErrorType
 from typing import get_args
 
 from clusterpolicy.core.errors import ERROR_CODES
-from clusterpolicy.core.sources import read_document
 from clusterpolicy.output import cli, server, service
+
+from _cli import cli_run
+from _server import Answer, assert_problem, call, encode, plain, request, running_server
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -39,22 +35,6 @@ PYDANTIC_CODES = get_args(ErrorType)
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def plain(path: Path) -> dict:
-    """A YAML example as the plain JSON data another system would send."""
-    return read_document(path).data
-
-
-def encode(data: object) -> bytes:
-    def default(value: object) -> str:
-        if isinstance(value, (dt.date, dt.datetime)):
-            return value.isoformat()
-        if isinstance(value, Decimal):
-            return str(value)
-        raise TypeError(type(value).__name__)
-
-    return json.dumps(data, default=default, ensure_ascii=False).encode("utf-8")
 
 
 def applications(folder: Path) -> list[Path]:
@@ -69,63 +49,9 @@ def whole_competition(folder: Path) -> dict:
 
 def run_cli(*argv: str) -> bytes:
     """What ``clusterpolicy ARGV`` prints, run in this process."""
-    out = io.StringIO()
-    with redirect_stdout(out):
-        code = cli.main(list(argv))
+    code, out = cli_run(*argv)
     assert code in (0, 1), (argv, code)
-    return out.getvalue().encode("utf-8")
-
-
-class Answer:
-    def __init__(self, status: int, headers: dict[str, str], body: bytes, received: int, raised: BaseException | None) -> None:
-        self.status, self.headers, self.body, self.received, self.raised = status, headers, body, received, raised
-
-    @property
-    def type(self) -> str:
-        return self.headers.get("content-type", "")
-
-    def json(self) -> object:
-        return json.loads(self.body)
-
-
-def call(app, method: str, path: str, body: bytes | dict = b"", headers: list[tuple[str, str]] = (), chunks: list[bytes] | None = None, length: int | None = None) -> Answer:  # type: ignore[assignment]
-    """One request to the ASGI application in this process. ``chunks``: the body sent in parts
-    without a Content-Length (as chunked transfer does); ``length``: the Content-Length declared."""
-    if isinstance(body, dict):
-        body = encode(body)
-    path, _, query = path.partition("?")
-    declared = [] if chunks is not None else [(b"content-length", str(len(body) if length is None else length).encode())]
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
-        "path": path, "raw_path": path.encode(), "query_string": query.encode(), "root_path": "",
-        "headers": [(name.lower().encode(), value.encode()) for name, value in headers] + declared,
-        "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 80),
-    }
-    parts = list(chunks) if chunks is not None else [body]
-    sent: list[dict] = []
-    received = 0
-
-    async def receive() -> dict:
-        nonlocal received
-        if parts:
-            part = parts.pop(0)
-            received += len(part)
-            return {"type": "http.request", "body": part, "more_body": bool(parts)}
-        await asyncio.sleep(3600)  # the client waits for the answer
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    raised = None
-    try:
-        asyncio.run(app(scope, receive, send))
-    except Exception as exc:  # noqa: BLE001 - Starlette re-raises a defect after answering it
-        raised = exc
-    start = next(message for message in sent if message["type"] == "http.response.start")
-    data = b"".join(message.get("body", b"") for message in sent if message["type"] == "http.response.body")
-    headers_out = {name.decode(): value.decode() for name, value in start["headers"]}
-    return Answer(start["status"], headers_out, data, received, raised)
+    return out.encode("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -145,16 +71,6 @@ def small(tmp_path_factory) -> Path:
     header["events"] = [event for event in header["events"] if event.get("application_id") in (None, *kept)]
     (folder / "competition.json").write_bytes(encode(header))
     return folder
-
-
-def assert_problem(answer: Answer, status: int, code: str) -> dict:
-    assert answer.status == status, answer.body[:500]
-    assert answer.type == "application/problem+json"
-    document = answer.json()
-    assert document["status"] == status and document["code"] == code
-    assert document["type"] == f"urn:clusterpolicy:error:{code}"
-    assert document["detail"] and "Traceback" not in answer.body.decode()
-    return document
 
 
 # --------------------------------------------------------------------------- reading endpoints
@@ -564,51 +480,11 @@ def test_the_core_and_the_command_work_without_the_extra():
 # --------------------------------------------------------------------------- a real server
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
-
-
 @pytest.fixture(scope="module")
 def running():
     """``clusterpolicy serve`` with two workers on a free port of 127.0.0.1: started, then stopped."""
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "clusterpolicy", "serve", "--port", str(port), "--workers", "2", "--max-body", "100000"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
-    )
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if request(port, "GET", "/v1/health")[0] == 200:
-                break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the server did not start: {process.stdout.read().decode()[-2000:]}")
-        time.sleep(0.2)
-    yield port
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        pytest.fail("the server did not stop on SIGTERM")
-    log = process.stdout.read().decode()
-    assert "Traceback" not in log, log[-3000:]
+    with running_server("--workers", "2", "--max-body", "100000") as port:
+        yield port
 
 
 @pytest.mark.slow

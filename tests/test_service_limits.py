@@ -2,20 +2,18 @@
 request (in the protocol), a limit on requests answered at once, the open-files limit raised,
 no redirect that repeats the Host header, 406 and HEAD on GET endpoints.
 
-The in-process tests call the ASGI application (``call`` of test_service); the others start a
-real ``clusterpolicy serve`` on 127.0.0.1 and trickle bytes at it through real sockets (slow).
+The in-process tests call the ASGI application (``call`` of tests/_server.py); the others start a
+real ``clusterpolicy serve`` on 127.0.0.1 (conftest.py's ``serve``) and trickle bytes at it
+through real sockets (slow).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
 import resource
 import select
 import socket
-import subprocess
-import sys
 import threading
 import time
 
@@ -24,7 +22,7 @@ import pytest
 from clusterpolicy.output import server, service
 from clusterpolicy.output.http_protocol import timeout_answer
 
-from test_service import assert_problem, call, free_port, request
+from _server import acall, assert_problem, call, request
 
 # --------------------------------------------------------------------------- in process
 
@@ -62,31 +60,6 @@ def test_a_trailing_slash_is_404_never_a_redirect_to_the_host_header(app, path):
     assert "location" not in answer.headers and b"evil.example" not in answer.body
 
 
-async def acall(app, method: str, path: str, body: bytes = b"{}") -> tuple[int, dict, bytes]:
-    """One request to the ASGI application in the running event loop."""
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
-        "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-        "headers": [(b"content-length", str(len(body)).encode()), (b"content-type", b"application/json")],
-        "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 80),
-    }
-    parts, sent = [body], []
-
-    async def receive() -> dict:
-        if parts:
-            return {"type": "http.request", "body": parts.pop(), "more_body": False}
-        await asyncio.sleep(3600)
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    await app(scope, receive, send)
-    start = next(message for message in sent if message["type"] == "http.response.start")
-    headers = {name.decode(): value.decode() for name, value in start["headers"]}
-    return start["status"], headers, b"".join(message.get("body", b"") for message in sent if message["type"] == "http.response.body")
-
-
 def test_requests_beyond_the_operation_slots_wait_then_get_503(monkeypatch):
     """One slot, taken for 0.4 s: a request that waits 0.15 s for it gets 503 ``busy`` with
     Retry-After; one that comes after it is freed is answered; health takes no slot."""
@@ -98,16 +71,20 @@ def test_requests_beyond_the_operation_slots_wait_then_get_503(monkeypatch):
     monkeypatch.setattr(service, "evaluate_application", slow)
     app = service.create_app(concurrent=1, wait=0.15)
 
-    async def main():
-        first = asyncio.create_task(acall(app, "POST", "/v1/evaluate"))
-        await asyncio.sleep(0.05)
-        second, health = await asyncio.gather(acall(app, "POST", "/v1/evaluate"), acall(app, "GET", "/v1/health"))
-        return await first, second, health, await acall(app, "POST", "/v1/evaluate")
+    def evaluate():
+        return acall(app, "POST", "/v1/evaluate", b"{}", headers=[("Content-Type", "application/json")])
 
-    first, second, health, later = asyncio.run(main())
-    assert first[0] == 200 and later[0] == 200 and health[0] == 200
-    assert second[0] == 503 and second[1]["retry-after"] == "5"
-    assert json.loads(second[2])["code"] == "busy"
+    async def main():
+        first = asyncio.create_task(evaluate())
+        await asyncio.sleep(0.05)
+        second, health = await asyncio.gather(evaluate(), acall(app, "GET", "/v1/health"))
+        return await first, second, health, await evaluate()
+
+    answers = first, second, health, later = asyncio.run(main())
+    assert not [answer.raised for answer in answers if answer.raised is not None]
+    assert first.status == 200 and later.status == 200 and health.status == 200
+    assert second.status == 503 and second.headers["retry-after"] == "5"
+    assert second.json()["code"] == "busy"
 
 
 def test_the_operation_limit_comes_from_the_environment(monkeypatch):
@@ -148,42 +125,6 @@ def test_serve_rejects_a_bad_timeout(capsys):
 # --------------------------------------------------------------------------- a real server, real sockets
 
 
-def start(*options: str, nofile: tuple[int, int] | None = None) -> tuple[subprocess.Popen, int]:
-    """``clusterpolicy serve`` (one worker) on a free port, with the open-files limit ``nofile``
-    (soft, hard) set in the child before it starts; waits until health answers."""
-    port = free_port()
-
-    def limits() -> None:
-        if nofile is not None:
-            resource.setrlimit(resource.RLIMIT_NOFILE, nofile)
-
-    process = subprocess.Popen(
-        [sys.executable, "-m", "clusterpolicy", "serve", "--port", str(port), *options],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=limits,
-    )
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if request(port, "GET", "/v1/health")[0] == 200:
-                return process, port
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the server did not start: {process.stdout.read().decode()[-2000:]}")
-        time.sleep(0.2)
-
-
-def stop(process: subprocess.Popen) -> str:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=30)
-    return process.stdout.read().decode()
-
-
 def read_answer(sock: socket.socket, seconds: float) -> bytes:
     """What the server sends until it closes the connection (or ``seconds`` pass)."""
     sock.settimeout(seconds)
@@ -199,55 +140,46 @@ def read_answer(sock: socket.socket, seconds: float) -> bytes:
     return data
 
 
+def trickle(sock: socket.socket, piece: bytes) -> tuple[bytes, float]:
+    """Sends ``piece`` every 0.5 s until the server answers (or closes, or 15 s pass): what it
+    answered and the seconds it took."""
+    started = time.monotonic()
+    answer = b""
+    while time.monotonic() - started < 15:
+        try:
+            sock.sendall(piece)
+        except OSError:
+            break
+        ready, _, _ = select.select([sock], [], [], 0.5)
+        if ready:
+            answer = read_answer(sock, 2)
+            break
+    return answer, time.monotonic() - started
+
+
 @pytest.mark.slow
-def test_a_client_trickling_its_headers_or_body_gets_408_and_is_disconnected():
-    process, port = start("--header-timeout", "2", "--body-timeout", "3")
-    try:
-        # headers: one header line every 0.5 s, never the blank line that ends them
-        with socket.create_connection(("127.0.0.1", port)) as sock:
-            sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n")
-            started = time.monotonic()
-            answer = b""
-            while time.monotonic() - started < 15:
-                try:
-                    sock.sendall(b"X-Slow: 1\r\n")
-                except OSError:
-                    break
-                ready, _, _ = select.select([sock], [], [], 0.5)
-                if ready:
-                    answer = read_answer(sock, 2)
-                    break
-            elapsed = time.monotonic() - started
-        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
-        assert json.loads(answer.partition(b"\r\n\r\n")[2])["code"] == "request_timeout"
-        assert 1.5 < elapsed < 6
+def test_a_client_trickling_its_headers_or_body_gets_408_and_is_disconnected(serve):
+    port = serve("--header-timeout", "2", "--body-timeout", "3")
+    # headers: one header line every 0.5 s, never the blank line that ends them
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n")
+        answer, elapsed = trickle(sock, b"X-Slow: 1\r\n")
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    assert json.loads(answer.partition(b"\r\n\r\n")[2])["code"] == "request_timeout"
+    assert 1.5 < elapsed < 6
 
-        # body: 1,000 bytes declared, one sent every 0.5 s
-        with socket.create_connection(("127.0.0.1", port)) as sock:
-            sock.sendall(b"POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
-            started = time.monotonic()
-            answer = b""
-            while time.monotonic() - started < 15:
-                try:
-                    sock.sendall(b" ")
-                except OSError:
-                    break
-                ready, _, _ = select.select([sock], [], [], 0.5)
-                if ready:
-                    answer = read_answer(sock, 2)
-                    break
-            elapsed = time.monotonic() - started
-        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
-        assert 2.5 < elapsed < 8
+    # body: 1,000 bytes declared, one sent every 0.5 s
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+        answer, elapsed = trickle(sock, b" ")
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    assert 2.5 < elapsed < 8
 
-        # a connection that sends nothing at all is closed too
-        with socket.create_connection(("127.0.0.1", port)) as sock:
-            assert read_answer(sock, 10).startswith(b"HTTP/1.1 408")
-        # and the service still answers
-        assert request(port, "GET", "/v1/health")[0] == 200
-    finally:
-        log = stop(process)
-    assert "Traceback" not in log, log[-3000:]
+    # a connection that sends nothing at all is closed too
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        assert read_answer(sock, 10).startswith(b"HTTP/1.1 408")
+    # and the service still answers (the serve fixture then stops it and reads its log: no traceback)
+    assert request(port, "GET", "/v1/health")[0] == 200
 
 
 class Tricklers:
@@ -311,26 +243,23 @@ def health_latencies(port: int, times: int) -> list[float]:
 
 
 @pytest.mark.slow
-def test_health_answers_while_200_slow_clients_trickle_with_128_descriptors():
+def test_health_answers_while_200_slow_clients_trickle_with_128_descriptors(serve):
     """Started with a soft limit of 128 open files (the hard one higher, as on most systems): the
     service raises it, so 200 trickling clients leave room for everyone else; and the deadline
     cuts each trickling client off after 2 s (it connects again, as an attacker would)."""
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     if hard != resource.RLIM_INFINITY and hard < 1024:
         pytest.skip("the hard limit of open files is too low to raise")
-    process, port = start("--header-timeout", "2", nofile=(128, hard))
-    try:
-        with Tricklers(port, 200) as tricklers:
-            latencies = health_latencies(port, 8)
-        assert max(latencies) < 5, latencies
-        assert tricklers.dropped >= 200, tricklers.dropped  # every one was cut off at least once
-    finally:
-        stop(process)
+    port = serve("--header-timeout", "2", nofile=(128, hard))
+    with Tricklers(port, 200) as tricklers:
+        latencies = health_latencies(port, 8)
+    assert max(latencies) < 5, latencies
+    assert tricklers.dropped >= 200, tricklers.dropped  # every one was cut off at least once
 
 
 @pytest.mark.slow
-def test_connections_beyond_the_limit_get_503_at_once():
-    process, port = start("--max-connections", "3", "--header-timeout", "30")
+def test_connections_beyond_the_limit_get_503_at_once(serve):
+    port = serve("--max-connections", "3", "--header-timeout", "30")
     held = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
     try:
         for sock in held:
@@ -344,4 +273,3 @@ def test_connections_beyond_the_limit_get_503_at_once():
     finally:
         for sock in held:
             sock.close()
-        stop(process)

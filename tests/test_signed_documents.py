@@ -13,7 +13,6 @@ import html
 import io
 import json
 import re
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -22,15 +21,10 @@ from clusterpolicy.competition import run_competition
 from clusterpolicy.input.loading import load_competition
 from clusterpolicy.output import cli, operations
 
+from _cli import cli_run
+
 ROOT = Path(__file__).resolve().parents[1]
 STAGE1 = ROOT / "examples" / "competition-2017"
-
-
-def cli_run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with redirect_stdout(out):
-        code = cli.main(list(argv))
-    return code, out.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 Every kk/ru document of both examples (the return notices, the protocol of the check against
 the requirements, the protocol of the review of the materials, in Markdown and HTML;
-``evaluate --details``; ``deadlines --all``) and every message and title of every rule of both
+``evaluate --details``; ``deadlines --all``; ``diff --set``; ``sensitivity``) and every message and title of every rule of both
 shipped packs, rendered from the pack's own failing cases, is read by the checks of
 ``tests/style_kk_ru.py``: no Latin-script id or English word, a decimal comma, Kazakh dates year
 first with their case endings, none of the banned words, no doubled punctuation. Each check
@@ -48,6 +48,8 @@ def _documents(folder: str, lang: str) -> dict[str, str]:
     }
     commands["evaluate --details"] = ["evaluate", path, "--details", "--lang", lang]
     commands["deadlines --all"] = ["deadlines", path, "--all", "--lang", lang]
+    commands["diff --set"] = ["diff", path, "--set", "paper_copies=2", "--lang", lang]
+    commands["sensitivity"] = ["sensitivity", path, "--lang", lang]
     return {name: _run(*argv) for name, argv in commands.items()}
 
 
@@ -104,6 +106,22 @@ def test_the_html_is_read_as_its_visible_text():
 def test_every_document_of_the_examples_follows_the_style_guide(folder, lang):
     documents = _documents(folder, lang)
     assert all(len(text) > 200 for text in documents.values())  # each command ran and said something
+    found = {name: by_rule(faults(text, lang)) for name, text in documents.items()}
+    assert {name: rules for name, rules in found.items() if rules} == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_documents_of_the_2017_example_under_the_methodology_follow_the_style_guide(lang):
+    """The same documents under the KIRI methodology's pack: its own provisions, its stand-in
+    paragraph and the records' findings (an expert conclusion whose points differ from the marks)."""
+    path = str(EXAMPLES / "competition-2017")
+    commands = {kind: ["report", path, "--kind", kind, "--lang", lang] for kind in ("notice", "completeness-protocol", "evaluation-protocol")}
+    commands["evaluate --details"] = ["evaluate", path, "--details", "--lang", lang]
+    commands["sensitivity"] = ["sensitivity", path, "--lang", lang]
+    documents = {name: _run(*argv, "--pack", PACKS[1]) for name, argv in commands.items()}
+    assert all(len(text) > 200 for text in documents.values())
+    assert {"ru": "Противоречия в записях процедуры", "kk": "Процедура жазбаларындағы қайшылықтар"}[lang] in documents["evaluate --details"]
     found = {name: by_rule(faults(text, lang)) for name, text in documents.items()}
     assert {name: rules for name, rules in found.items() if rules} == {}
 
@@ -188,10 +206,20 @@ def test_numbers_are_written_as_the_language_writes_them():
         ("loc", "2017-06-08T19:30:00+06:00", "2017 жылғы 8 маусымда, сағат 19:30-да"),
         ("loc", "2017-06-08T18:00:00+06:00", "2017 жылғы 8 маусымда, сағат 18:00-де"),
         ("abl", "2017-06-08T18:40:00+06:00", "2017 жылғы 8 маусымнан, сағат 18:40-тан"),
+        ("attr", "2017-05-02", "2017 жылғы 2 мамырдағы"),  # before the number it dates: «… № КО-2017/001»
+        ("attr", "2015-07-16", "2015 жылғы 16 шілдедегі"),
     ],
 )
 def test_kazakh_dates_are_year_first_with_the_case_the_sentence_needs(case, day, expected):
     assert l10n.written(day, "kk", case=case) == expected
+
+
+def test_a_number_with_its_date_is_written_date_first_in_kazakh():
+    from clusterpolicy.output.reports import _numbered
+
+    assert _numbered("КО-2017/001", "2017-05-02", "kk") == "2017 жылғы 2 мамырдағы № КО-2017/001"
+    assert _numbered("КО-2017/001", "2017-05-02", "ru") == "№ КО-2017/001 от 2 мая 2017 г."
+    assert l10n.written("2017-05-02", "ru", case="attr") == "2 мая 2017 г."
 
 
 def test_a_message_asks_for_the_case_of_a_date():

@@ -10,21 +10,19 @@ say «кері қайтарып алынды» / «отозвана» / withdraw
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import io
 import json
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
 
 from clusterpolicy import evaluate, run_competition
 from clusterpolicy.input.decree535_form import Competition
-from clusterpolicy.output import cli
 from clusterpolicy.output.reports import completeness_protocol, evaluation_protocol, return_notice, return_notices
 from clusterpolicy.packs import load_pack
 from clusterpolicy.testing import application_data, competition_data
+
+from _cli import cli_run
 
 PACK = load_pack("kz-2015-decree-535")
 SUBS = [sub.id for _, sub in PACK.scoring.sub_criteria()]
@@ -120,13 +118,6 @@ def test_the_stage_2_review_does_not_review_it() -> None:
     assert "ЖШС Өтінім беруші 2" in not_reviewed and "отозвана" in not_reviewed
 
 
-def _cli(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with redirect_stdout(out):
-        code = cli.main(list(argv))
-    return code, out.getvalue()
-
-
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
     where = tmp_path_factory.mktemp("withdrawn") / "competition"
@@ -137,10 +128,10 @@ def folder(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_the_evaluate_table_and_the_json_say_withdrawn(folder, lang) -> None:
-    _, table = _cli("evaluate", str(folder), "--lang", lang)
+    _, table = cli_run("evaluate", str(folder), "--lang", lang)
     statuses = [line for line in table.splitlines() if f"  {WORD[lang]} (" in line]  # the status and the provision it rests on
     assert len(statuses) == 1 and {"kk": "Қағидалардың 10-тармағы", "ru": "пункт 10 Правил", "en": "Rules p.10"}[lang] in statuses[0]
-    _, text = _cli("evaluate", str(folder), "--lang", lang, "--format", "json")
+    _, text = cli_run("evaluate", str(folder), "--lang", lang, "--format", "json")
     document = json.loads(text)
     assert document["format_version"] == "3.0"
     gone = next(a for a in document["completeness"]["applications"] if a["application_id"] == "gone")
@@ -175,26 +166,36 @@ def test_the_service_says_withdrawn() -> None:
 
 def _post(app, path: str, body: bytes, accept: str) -> bytes:
     """One POST to the ASGI application in this process; the body of its answer."""
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-        "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-        "headers": [(b"content-type", b"application/json"), (b"accept", accept.encode()), (b"content-length", str(len(body)).encode())],
-        "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 80),
-    }
-    parts = [body]
-    sent: list[dict] = []
+    from _server import call
 
-    async def receive() -> dict:
-        if parts:
-            return {"type": "http.request", "body": parts.pop(), "more_body": False}
-        await asyncio.sleep(3600)
-        return {"type": "http.disconnect"}
+    answer = call(app, "POST", path, body, headers=[("content-type", "application/json"), ("accept", accept)])
+    assert answer.raised is None, answer.raised
+    assert answer.status == 200, answer.body[:500]
+    return answer.body
 
-    async def send(message: dict) -> None:
-        sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    data = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    assert start["status"] == 200, data[:500]
-    return data
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_ranking_note_names_the_withdrawn_application_as_the_tables_do(folder, lang) -> None:
+    """In kk and ru by its registration number and cluster in that language (no file id); in
+    English by its id, as the evaluate table names it."""
+    _, table = cli_run("evaluate", str(folder), "--lang", lang)
+    opening = PACK.scoring.messages.applications_withdrawn.get(lang).split("{ids}")[0]
+    (note,) = [line.strip() for line in table.splitlines() if line.strip().startswith(opening)]
+    named = {"kk": "№ R-1 Құрылыс кластері", "ru": "№ R-1 Құрылыс кластері", "en": "gone"}[lang]
+    assert note == opening + named
+    if lang != "en":
+        assert "gone" not in note
+
+
+def test_the_ranking_names_each_withdrawn_application_in_each_language() -> None:
+    from clusterpolicy.core.i18n import Text
+    from clusterpolicy.scoring import rank_competition, score_application
+
+    scores = [score_application(application, PACK.scoring) for application in _competition().applications]
+    names = {"gone": Text(kk="№ 7 Сүт кластері", ru="№ 7 Молочный кластер, Акмола", en="gone")}
+    outcome = rank_competition(
+        scores, minimum_score=None, compliant_ids=["kept"], withdrawn_ids=["gone", "back"], config=PACK.scoring, names=names
+    )
+    (note,) = [n for n in outcome.notes if "(п.10)" in n.get("ru")]
+    assert note.get("ru").endswith(": back; № 7 Молочный кластер, Акмола")  # a name with a comma: a semicolon between them
+    assert note.get("kk").endswith(": back; № 7 Сүт кластері") and note.get("en").endswith(": back, gone")

@@ -30,7 +30,8 @@ from .core.base import Strict
 from .core.errors import CalendarError, InputError, Location
 
 from .evaluation import choose_pack_for, evaluate_competition, recorded
-from .core.i18n import Language, gettext
+from .core import l10n
+from .core.i18n import Language, Text, gettext
 from .calendar.working_calendar import WorkingCalendar
 from .input.decree535_form import Competition, CompetitionRecords, ProcedureEvent
 from .input.organiser import Organiser
@@ -237,6 +238,7 @@ def scores_and_outcome(
             compliant_ids=admitted,
             undetermined_ids=undetermined,
             withdrawn_ids=sorted(withdrawn),
+            names=_names(competition, completeness, withdrawn),
             config=rule_pack.scoring,
             declared_on=next((e.date for e in events if e.event == _failed_event(rule_pack) and e.application_id is None), None),
             calendar=calendar,
@@ -244,6 +246,21 @@ def scores_and_outcome(
         if not scores:  # no marks at all (stage 2, or before the experts): no ranking, only the outcome
             outcome = outcome.model_copy(update={"unranked": [u for u in outcome.unranked if u.reason != "no_total"]})
     return scores, outcome
+
+
+def _names(competition: Any, completeness: CompetitionResult, ids: Any) -> dict[str, Text]:
+    """How the ranking's notes name the applications ``ids``: in Kazakh and Russian by their
+    registration number and cluster in that language (as the tables name them), in English by id."""
+    numbers = {a.application_id: a.registration_number for a in completeness.applications}
+    names = {}
+    for application in competition.applications:
+        if application.id in ids:
+            number = numbers.get(application.id)
+            shown = {lang: application.cluster_name_in(lang) for lang in ("kk", "ru")}
+            names[application.id] = Text(
+                en=application.id, **{lang: f"№ {number} {name}" if number else name for lang, name in shown.items()}
+            )
+    return names
 
 
 def withdrawals(competition: Any, completeness: CompetitionResult, pack: RulePack) -> tuple[set[str], set[str]]:
@@ -276,29 +293,46 @@ def _record_findings(
     citations = pack.procedure.citations if pack.procedure else None
     findings: list[RecordFinding] = []
     totals = {score.application_id: score.total for score in scores}
+    names = _labels(completeness, lang)
     cited = citations.expert_conclusion if citations else None
     if cited is not None:
         for application in competition.applications:
             shown = application.records.expert_conclusion.points if application.records.expert_conclusion else None
             computed = totals.get(application.id)
             if shown is not None and computed is not None and shown != computed:
-                findings.append(_finding("points_differ", cited.provision, application.id, pack, lang, shown=shown, computed=computed))
+                findings.append(_finding(
+                    "points_differ", cited.provision, application.id, pack, lang, names,
+                    shown=l10n.number(shown, lang), computed=l10n.number(computed, lang),
+                ))
     decision, cited = competition.records.stage2_decision, citations.winners if citations else None
     if decision is not None and cited is not None:
         status = {a.application_id: a.status for a in completeness.applications}
         for application_id in decision.winners:
             if status.get(application_id, "admitted") != "admitted":
                 label = gettext(f"status.{status[application_id]}", lang)
-                findings.append(_finding("winner_not_admitted", cited.provision, application_id, pack, lang, status=label))
+                findings.append(_finding("winner_not_admitted", cited.provision, application_id, pack, lang, names, status=label))
         for application_id in decision.cofinancing_recommended:
             if application_id not in decision.winners:
-                findings.append(_finding("recommended_not_winner", cited.provision, application_id, pack, lang))
+                findings.append(_finding("recommended_not_winner", cited.provision, application_id, pack, lang, names))
     return findings
 
 
-def _finding(code: str, provision: str, application_id: str, pack: RulePack, lang: Language, **values: Any) -> RecordFinding:
+def _labels(completeness: CompetitionResult, lang: Language) -> dict[str, str]:
+    """Each application as a message names it: in Kazakh and Russian its registration number and
+    cluster (no file id in a kk or ru text), in English its id."""
+    if lang == "en":
+        return {}
+    return {
+        a.application_id: f"№ {a.registration_number} {a.cluster_name}" if a.registration_number else a.cluster_name
+        for a in completeness.applications
+    }
+
+
+def _finding(
+    code: str, provision: str, application_id: str, pack: RulePack, lang: Language, names: dict[str, str] | None = None, **values: Any
+) -> RecordFinding:
     message = gettext(f"records.{code}", lang).format(
-        paragraph=pack.cite(provision, lang, short=True), application=application_id, **values
+        paragraph=pack.cite(provision, lang, short=True), application=(names or {}).get(application_id, application_id), **values
     )
     return RecordFinding(code=code, provision=provision, application_id=application_id, message=message)
 

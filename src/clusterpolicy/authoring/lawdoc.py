@@ -280,6 +280,13 @@ def requirement_text(requirement: Requirement, lang: Language) -> tuple[str, str
     return (worded, lang) if worded else (requirement.text, "en")
 
 
+def not_encoded_text(requirement: Requirement, lang: Language) -> tuple[str, str]:
+    """Why nothing encodes the requirement, in ``lang`` where requirements.yaml words it so
+    (``not_encoded_kk:``, ``not_encoded_ru:``), else in English; with the language it is in."""
+    worded = getattr(requirement, f"not_encoded_{lang}", None) if lang != "en" else None
+    return (worded, lang) if worded else (requirement.not_encoded or "", "en")
+
+
 def render_html(law: Law, lang: Language = "en", *, command: str = "python docs/generate_law.py", pages: dict[str, str] | None = None) -> str:
     """The law beside the code as a self-contained page, its commentary (headings, titles, notes,
     requirements) in ``lang`` beside the act's own text; the same bytes for the same pack.
@@ -360,7 +367,8 @@ def _html_entry(law: Law, entry: Entry, lang: Language) -> list[str]:
             worded, shown = requirement_text(requirement, lang)
             said = f'<span lang="en">{e(worded)}</span> <span class="note">({e(_w("in_english", lang))})</span>' if shown != lang else e(worded)
             if requirement.not_encoded:
-                reason = e(requirement.not_encoded) if lang == "en" else f'<span lang="en">{e(requirement.not_encoded)}</span>'
+                why, why_lang = not_encoded_text(requirement, lang)
+                reason = e(why) if why_lang == lang else f'<span lang="en">{e(why)}</span> <span class="note">({e(_w("in_english", lang))})</span>'
                 out.append(f'<li>{said} <span class="not-encoded">{e(_w("not_encoded", lang))} {reason}</span></li>')
             else:
                 refs = ", ".join(f"<code>{e(ref)}</code>" for ref in requirement.encoded_by)
@@ -381,8 +389,10 @@ def _html_entry(law: Law, entry: Entry, lang: Language) -> list[str]:
             base = "../" if law.folder.startswith("rules/") else ""  # docs/ sits beside rules/; a folder's page names the file as given
             href = f"{base}{file}#L{line}" if file and line else f"{base}{file}"
             cases = law.cases.get(rule.id, [])
+            # a case's description is the test's own English; marked so on a kk or ru page
+            described = (lambda case: e(case)) if lang == "en" else (lambda case: f'<span lang="en">{e(case)}</span>')
             shown = "".join(
-                f'<br><span class="cases">{e(_w("case", lang))} <code>{e(name)}:{line_}</code> {e(case)} → '
+                f'<br><span class="cases">{e(_w("case", lang))} <code>{e(name)}:{line_}</code> {described(case)} → '
                 f'<span class="outcome-{e(outcome)}">{e(gettext("outcome." + outcome, lang))}</span></span>'
                 for name, line_, case, outcome in cases
             )

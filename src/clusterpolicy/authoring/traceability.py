@@ -50,12 +50,16 @@ class Requirement(Strict):
     ru: str | None = Field(None, description="The requirement worded in Russian (docs/law.ru.html), where it is.")
     encoded_by: list[str] = Field(default_factory=list)
     not_encoded: str | None = None
+    not_encoded_kk: str | None = Field(None, description="The reason nothing encodes it, in Kazakh (docs/law.kk.html).")
+    not_encoded_ru: str | None = Field(None, description="The reason nothing encodes it, in Russian (docs/law.ru.html).")
     tests: list[str] = Field(default_factory=list, description="Test functions and rule cases that exercise it.")
 
     @model_validator(mode="after")
     def _encoded_or_explained(self) -> Requirement:
         if bool(self.encoded_by) == bool(self.not_encoded):
             raise ValueError("a requirement has either encoded_by or not_encoded (the reason)")
+        if (self.not_encoded_kk or self.not_encoded_ru) and not self.not_encoded:
+            raise ValueError("not_encoded_kk and not_encoded_ru word the reason not_encoded gives; give not_encoded too")
         for reference in self.encoded_by:
             if not REFERENCE.match(reference):
                 raise ValueError(f"{reference!r}: a reference is rule:, time_limit:, scoring:, model: or procedure:")

@@ -232,10 +232,17 @@ def written_dated(value: Any, lang: Language = DEFAULT_LANGUAGE) -> DatedText:
 def written(value: dt.date | dt.datetime | str | None, lang: Language = DEFAULT_LANGUAGE, *, case: str | None = None) -> str:
     """A date (or a moment, in its own offset) as a signed document writes it: «2017 жылғы 8 маусым,
     сағат 19:30», «8 июня 2017 г., 19:30», "8 June 2017, 19:30" (month names and words from the
-    catalogue); ``case``: the Kazakh case ending (:data:`CASES`). Not a date: as it is; ``None``: a dash."""
+    catalogue); ``case``: the Kazakh case ending (:data:`CASES`), or ``attr`` for a date that
+    qualifies a number («2017 жылғы 2 мамырдағы», as «№ … от 2 мая 2017 г.» is in Russian). Not a
+    date: as it is; ``None``: a dash."""
     value = _as_day_or_moment(value)
     if not isinstance(value, dt.date):
         return value
+    if case == "attr":  # before the number it dates, Kazakh says «2017 жылғы 2 мамырдағы № …»: the locative, then -ғы/-гі
+        if lang != "kk":
+            return written(value, lang)
+        located = written(value, lang, case="loc")
+        return located + ("ғы" if located.endswith("а") else "гі")
     day = value.date() if isinstance(value, dt.datetime) else value
     moment = isinstance(value, dt.datetime)
     text = gettext("date.written", lang).format(

@@ -44,8 +44,8 @@ from typing import Literal
 
 from ..core.base import Strict
 
-from ..core.errors import IdentifierError, InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
-from .util import calc_check_digit, clean_digits
+from ..core.errors import IdentifierError, InvalidComponent, InvalidFormat
+from .util import check_check_digit, check_twelve_digits, clean_digits
 
 EntityType = Literal["resident_legal_entity", "non_resident_legal_entity", "joint_entrepreneurship"]
 Attribute = Literal["head_organisation", "branch", "representative_office", "peasant_farm"]
@@ -99,10 +99,7 @@ def compact(number: str) -> str:
 def validate(number: str) -> str:
     """The compact number if it is a valid BIN; else an :class:`IdentifierError` subclass."""
     number = compact(number)
-    if len(number) != 12:
-        raise InvalidLength(f"{number!r}: a BIN has 12 digits, this has {len(number)} characters")
-    if not (number.isascii() and number.isdigit()):
-        raise InvalidFormat(f"{number!r}: a BIN has only the digits 0-9")
+    check_twelve_digits(number, "a BIN")
     if not 1 <= int(number[2:4]) <= 12:
         raise InvalidComponent(f"{number}: registration month {number[2:4]} does not exist")
     if number[4] not in ENTITY_TYPES:
@@ -112,9 +109,7 @@ def validate(number: str) -> str:
         )
     if number[5] not in ATTRIBUTES:
         raise InvalidFormat(f"{number}: attribute digit (6th) is {number[5]}, expected 0, 1, 2 or 3")
-    expected = calc_check_digit(number[:11])
-    if number[11] != expected:
-        raise InvalidChecksum(f"{number}: the check digit is {number[11]}, expected {expected}")
+    check_check_digit(number)
     return number
 
 

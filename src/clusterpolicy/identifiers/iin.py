@@ -37,8 +37,8 @@ from typing import Literal
 
 from ..core.base import Strict
 
-from ..core.errors import IdentifierError, InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
-from .util import calc_check_digit, clean_digits
+from ..core.errors import IdentifierError, InvalidComponent, InvalidFormat
+from .util import check_check_digit, check_twelve_digits, clean_digits
 
 Sex = Literal["male", "female"]
 
@@ -76,16 +76,11 @@ def _birth_date(number: str) -> datetime.date:
 def validate(number: str) -> str:
     """The compact number if it is a valid IIN; else an :class:`IdentifierError` subclass."""
     number = compact(number)
-    if len(number) != 12:
-        raise InvalidLength(f"{number!r}: an IIN has 12 digits, this has {len(number)} characters")
-    if not (number.isascii() and number.isdigit()):
-        raise InvalidFormat(f"{number!r}: an IIN has only the digits 0-9")
+    check_twelve_digits(number, "an IIN")
     if number[6] not in CENTURIES:
         raise InvalidFormat(f"{number}: century/sex digit (7th) is {number[6]}, expected 1 to 6")
     _birth_date(number)
-    expected = calc_check_digit(number[:11])
-    if number[11] != expected:
-        raise InvalidChecksum(f"{number}: the check digit is {number[11]}, expected {expected}")
+    check_check_digit(number)
     return number
 
 

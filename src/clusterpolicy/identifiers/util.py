@@ -1,5 +1,5 @@
 """Helpers shared by the identifier modules (as python-stdnum's ``util``): the check digit
-common to BIN and IIN, and cleaning a number of blanks and dashes.
+common to BIN and IIN, the checks of its twelve digits, and cleaning a number of blanks and dashes.
 
 >>> calc_check_digit("94014000038")
 '5'
@@ -9,7 +9,7 @@ common to BIN and IIN, and cleaning a number of blanks and dashes.
 
 from __future__ import annotations
 
-from ..core.errors import InvalidChecksum, InvalidFormat
+from ..core.errors import InvalidChecksum, InvalidFormat, InvalidLength
 
 _FIRST_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
@@ -37,3 +37,19 @@ def clean_digits(number: object, kind: str) -> str:
     if not isinstance(number, str):
         raise InvalidFormat(f"a {kind} must be given as text, not {type(number).__name__}")
     return "".join(number.split()).replace("-", "")
+
+
+def check_twelve_digits(number: str, named: str) -> None:
+    """``number`` is 12 digits 0-9, else :class:`InvalidLength` or :class:`InvalidFormat`
+    (``named``: "a BIN", "an IIN", as the message says it)."""
+    if len(number) != 12:
+        raise InvalidLength(f"{number!r}: {named} has 12 digits, this has {len(number)} characters")
+    if not (number.isascii() and number.isdigit()):
+        raise InvalidFormat(f"{number!r}: {named} has only the digits 0-9")
+
+
+def check_check_digit(number: str) -> None:
+    """The 12th digit of ``number`` is the check digit of the first 11, else :class:`InvalidChecksum`."""
+    expected = calc_check_digit(number[:11])
+    if number[11] != expected:
+        raise InvalidChecksum(f"{number}: the check digit is {number[11]}, expected {expected}")

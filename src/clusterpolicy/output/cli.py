@@ -437,6 +437,8 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     if args.format != "json":
         _warn(sorted(result.warnings), args.lang)
     table = "".join(line + "\n" for line in changed_lines(result.pack, args.lang)) + _application_table([result], args.details, args.lang)
+    if args.details:
+        table += "".join(f"\n{note}\n" for note in _stand_in_lines([result], args.lang))
     out.write(result.to_json(compact=args.compact) if args.format == "json" else _safe_lines(table))
     return EXIT_OK if result.status in ("admitted", "withdrawn") else EXIT_FINDINGS
 
@@ -690,7 +692,25 @@ def _competition_table(report: Any, details: bool) -> str:
                 lines.append(f"      → {score_shortfall(entry, outcome.minimum_score, lang)}")
         lines.append(f"{gettext('cli.outcome', lang)}: {gettext('competition.' + outcome.status, lang)}")
         lines += [f"  {note.get(lang)}" for note in outcome.notes]
+    if details:
+        notes = _stand_in_lines(report.completeness.applications, lang, [entry.citation for entry in report.late_steps])
+        lines += ["", *notes] if notes else []
     return "\n".join(lines) + "\n"
+
+
+def _stand_in_lines(results: list[Any], lang: Language, provisions: list[str] = ()) -> list[str]:  # type: ignore[assignment]
+    """The details' note on the provisions cited from an act that stands in for another (the KIRI
+    pack's Rules of Decree 535): said plainly, as the documents say it."""
+    rule_pack = results[0].pack.rule_pack if results else None
+    if rule_pack is None or not rule_pack.header.stand_ins:
+        return []
+    from .reports import stand_in_notes
+
+    cited = [*provisions]
+    for result in results:
+        cited.append(result.status_citation)
+        cited += [finding.citation.provision for finding in result.results if finding.outcome in ("failed", "unknown")]
+    return stand_in_notes(rule_pack, cited, lang)
 
 
 def _excluded(report: Any, lang: Language) -> list[tuple[str, str, str]]:
@@ -938,32 +958,65 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
 
     competition = _competition_only(args.path, "diff")
     comparison = operations.compare_competition(competition, list(args.packs), parameters=settings(args), lang=args.lang)
-    out.write(comparison.to_json(compact=args.compact) if args.format == "json" else _safe_lines(comparison_table(comparison, args.lang, _input_labels(competition, args.lang))))
+    labels = _input_labels(competition, args.lang, comparison.before.rule_pack)
+    table = comparison_table(comparison, args.lang, labels, title=competition.title_in(args.lang))
+    out.write(comparison.to_json(compact=args.compact) if args.format == "json" else _safe_lines(table))
     return EXIT_FINDINGS if comparison.changed or comparison.outcome_before != comparison.outcome_after else EXIT_OK
 
 
-def _input_labels(competition: Any, lang: Language) -> dict[str, str]:
-    """Each application of a competition as a kk or ru reader names it (registration number and
-    cluster, as :func:`_label` names a result's); empty in English, which keeps the ids."""
+def _input_labels(competition: Any, lang: Language, pack: Any = None) -> dict[str, str]:
+    """Each application of a competition as a kk or ru reader names it: the registration number
+    of the document that registers it (by ``pack``'s procedure) and its cluster, as :func:`_label`
+    names a result's; empty in English, which keeps the ids."""
     if lang == "en":
         return {}
-    return {a.id: terminal_safe(f"№ {a.registration_number} {a.cluster_name_in(lang)}" if getattr(a, "registration_number", None)
-                                else a.cluster_name_in(lang)) for a in competition.applications}
+    procedure = getattr(pack, "procedure", None)
+    labels = {}
+    for application in competition.applications:
+        registering = procedure.registration_document(application.stage) if procedure is not None else None
+        form = application.document(registering) if registering else None
+        number = getattr(form, "registration_number", None)
+        cluster = application.cluster_name_in(lang)
+        labels[application.id] = terminal_safe(f"№ {number} {cluster}" if number else cluster)
+    return labels
 
 
-def comparison_table(comparison: Any, lang: Language, labels: dict[str, str] | None = None) -> str:
+def _head(competition_id: str, title: str | None, before: Any, after: Any, lang: Language) -> str:
+    """The first line of diff and sensitivity: in English the competition's id and the packs' ids
+    and versions (what a script reads back); in Kazakh and Russian the competition's title and the
+    act as it is cited, once when both sides apply the same act (no internal id in a kk or ru text)."""
+    if lang == "en":
+        packs = f"{before.id} {before.version}" + ("" if after is None else f" → {after.id} {after.version}")
+        return f"{terminal_safe(competition_id)}{': ' if after is not None else ' — '}{packs}"
+    acts = before.act if after is None or after.act == before.act else f"{before.act} → {after.act}"
+    return f"{terminal_safe(title or competition_id)} — {acts}"
+
+
+def _rule_name(rule_id: str, lang: Language, *packs: Any) -> str:
+    """A rule as the reader names it: in English its id, in Kazakh and Russian its title."""
+    if lang != "en":
+        for ref in packs:
+            rule_pack = getattr(ref, "rule_pack", None)
+            found = next((rule for rule in rule_pack.rules if rule.id == rule_id), None) if rule_pack is not None else None
+            if found is not None:
+                return found.title.get(lang)
+    return rule_id
+
+
+def comparison_table(comparison: Any, lang: Language, labels: dict[str, str] | None = None, *, title: str | None = None) -> str:
     """``clusterpolicy diff`` as text: the packs, each application judged differently, the outcome
-    (``labels``: the applications' names in kk/ru, :func:`_input_labels`)."""
+    (``labels``: the applications' names in kk/ru, :func:`_input_labels`; ``title``: the
+    competition's title in ``lang``)."""
     labels = labels or {}
-    lines = [f"{terminal_safe(comparison.competition_id)}: {comparison.before.id} {comparison.before.version} → "
-             f"{comparison.after.id} {comparison.after.version}"]
+    lines = [_head(comparison.competition_id, title, comparison.before, comparison.after, lang)]
     lines += changed_lines(comparison.after, lang)
     lines.append("")
     if not comparison.changed:
         lines.append(gettext("diff.none", lang))
+    packs = (comparison.after, comparison.before)
     for change in comparison.changed:
         lines.append(f"{labels.get(change.application_id) or terminal_safe(change.application_id)}  {_status_word(change.status_before, lang)} → {_status_word(change.status_after, lang)}")
-        lines += [f"    {rule.rule_id} ({rule.citation}): {gettext('outcome.' + rule.before, lang) if rule.before != 'absent' else '—'} → "
+        lines += [f"    {_rule_name(rule.rule_id, lang, *packs)} ({rule.citation}): {gettext('outcome.' + rule.before, lang) if rule.before != 'absent' else '—'} → "
                   f"{gettext('outcome.' + rule.after, lang) if rule.after != 'absent' else '—'}" for rule in change.rules]
         if change.score_before != change.score_after or change.rank_before != change.rank_after:
             lines.append("    " + gettext("diff.score", lang).format(
@@ -987,15 +1040,18 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
 
     competition = _competition_only(args.path, "sensitivity")
     found = operations.competition_sensitivity(competition, pack=args.pack, lang=args.lang)
-    out.write(found.to_json(compact=args.compact) if args.format == "json" else _safe_lines(sensitivity_table(found, args.lang, _input_labels(competition, args.lang))))
+    labels = _input_labels(competition, args.lang, found.pack.rule_pack)
+    table = sensitivity_table(found, args.lang, labels, title=competition.title_in(args.lang))
+    out.write(found.to_json(compact=args.compact) if args.format == "json" else _safe_lines(table))
     return EXIT_FINDINGS if found.depends else EXIT_OK
 
 
-def sensitivity_table(found: Any, lang: Language, labels: dict[str, str] | None = None) -> str:
+def sensitivity_table(found: Any, lang: Language, labels: dict[str, str] | None = None, *, title: str | None = None) -> str:
     """``clusterpolicy sensitivity`` as text: for each reading that changes a verdict, what it
-    changes (``labels``: the applications' names in kk/ru, :func:`_input_labels`)."""
+    changes (``labels``: the applications' names in kk/ru, :func:`_input_labels`; ``title``: the
+    competition's title in ``lang``)."""
     labels = labels or {}
-    lines = [f"{terminal_safe(found.competition_id)} — {found.pack.id} {found.pack.version}", ""]
+    lines = [_head(found.competition_id, title, found.pack, None, lang), ""]
     for effect in found.readings:
         provision = provision_text(effect.provision, lang, _style(found))
         if lang == "en":

@@ -79,6 +79,7 @@ CSS = (
     ".signature .line{border-bottom:1px solid #000;height:2.2em}"
     ".signature .caption td{font-size:9pt;text-align:center;vertical-align:top}"
     ".closing{break-inside:avoid;page-break-inside:avoid}"
+    ".stand-in{border-left:3px solid #000;padding-left:.6em;font-size:10.5pt}"
     ".annex{break-before:page;page-break-before:always}.annex h1{font-size:12pt;text-align:right}"
     # the result's digest: one unbroken token of 71 characters, kept inside the margins
     ".record-digest{font-size:7pt;overflow-wrap:anywhere;word-break:break-all;margin-top:1.5em}"
@@ -423,6 +424,53 @@ def _requirements(pack: Any, citation: Any, lang: Language) -> str:
     return phrase or _cite(pack, citation, lang)
 
 
+def stand_in_notes(pack: Any, provisions: Any, lang: Language) -> list[str]:
+    """What a document of a competition under ``pack`` must say plainly when it cites provisions
+    of an act that stands in for one not among the pack's sources (``pack.yaml`` ``stand_ins``:
+    the KIRI methodology's pack takes the Rules of Decree 535, repealed in 2016, in place of the
+    authorized body's order): one sentence per stand-in, naming the cited ``provisions`` (as the
+    pack writes them: "Rules p.16") that belong to it, the act they come from and its repeal, the
+    act they stand in for, and why. Nothing for a pack without stand-ins or a document citing none."""
+    declared = list(getattr(getattr(pack, "header", None), "stand_ins", None) or [])
+    if not declared:
+        return []
+    own = pack.header.act
+    by_act: dict[int, tuple[Any, list[str]]] = {}
+    for provision in dict.fromkeys(p for p in provisions if p):
+        act = pack.act_of(provision)
+        if act is own or act == own:
+            continue
+        by_act.setdefault(id(act), (act, []))[1].append(provision)
+    notes = []
+    for act, cited in by_act.values():
+        stand_in = next(
+            (item for item in declared if any(pack.act_of(pack.rule(rule).citation.provision) == act for rule in item.rules if _has_rule(pack, rule))),
+            declared[0],
+        )
+        repealed = act.repealed_by.get(lang) if act.repealed_by is not None else None
+        notes.append(
+            _t(
+                "report.stand_in.repealed" if repealed else "report.stand_in.in_force",
+                lang,
+                provisions="; ".join(pack.cite(provision, lang) for provision in cited),  # a provision may hold a comma
+                source=stand_in.source.get(lang),
+                repealed_by=repealed or "",
+                stands_for=stand_in.stands_for.get(lang),
+                reason=stand_in.reason.get(lang).rstrip("."),
+                citation=pack.cite(stand_in.citation.provision, lang),
+            )
+        )
+    return notes
+
+
+def _has_rule(pack: Any, rule_id: str) -> bool:
+    return any(rule.id == rule_id for rule in pack.rules)
+
+
+def _stand_in_blocks(pack: Any, provisions: Any, lang: Language) -> list[Block]:
+    return [Paragraph(note, role="stand-in") for note in stand_in_notes(pack, provisions, lang)]
+
+
 def _stage_name(stage: int, lang: Language) -> str:
     """The stage as a word: «первый этап», «бірінші кезең»."""
     return _t(f"report.stage_name.{stage}", lang) if l10n.has(f"report.stage_name.{stage}", lang) else str(stage)
@@ -530,9 +578,14 @@ def _section(title: str, blocks: list[Block], lang: Language) -> Section:
 def _registration(result: Any, lang: Language) -> str:
     """The application's registration number and date («№ КО-2017/008 от 8 июня 2017 г.»); else its id."""
     if getattr(result, "registration_number", None):
-        day = l10n.written(result.registration_date, lang) if result.registration_date else BLANK_DATE
-        return _t("report.registration_value", lang, number=result.registration_number, date=day)
+        return _numbered(result.registration_number, result.registration_date, lang)
     return result.application_id
+
+
+def _numbered(number: str, day: Any, lang: Language) -> str:
+    """A number with its date as the language writes them: «№ 12 от 8 июня 2017 г.», in Kazakh
+    the date first, qualifying the number («2017 жылғы 8 маусымдағы № 12»)."""
+    return _t("report.registration_value", lang, number=number, date=l10n.written(day, lang, case="attr") if day else BLANK_DATE)
 
 
 def _who(result: Any, lang: Language) -> str:
@@ -640,6 +693,7 @@ def _notice_section(
         blocks += _affiliation_blocks(finding, lang)
     if remarks:
         blocks += [Heading(_t("report.notice.remarks", lang)), _findings_table(remarks, lang)]
+    blocks += _stand_in_blocks(pack, [returned.provision, *(r.citation.provision for r in grounds + remarks)], lang)
     blocks.append(_signature(lang, organiser))
     return _section(title, blocks, lang)
 
@@ -832,6 +886,10 @@ def completeness_protocol(
             for i, a in enumerate(withdrawn, start=1)
         ]
         blocks.append(Table([number, application, cluster, _t("report.withdrawn_at", lang)], rows))
+    cited = [steps.completeness_check, steps.requirements, steps.next_step, steps.status.returned, steps.status.not_accepted]
+    decisive = [r.citation.provision for a in on_time if a.status in ("returned", "undetermined") for r in a.results if r.rule_id in a.reasons]
+    withdrawn_at = [steps.status.withdrawn.provision] if withdrawn and steps.status.withdrawn is not None else []
+    blocks += _stand_in_blocks(pack, [c.provision for c in cited if c is not None] + decisive + withdrawn_at, lang)
     blocks += _sensitivity_blocks(report, pack, lang, scope="statuses")
     blocks.append(_signature(lang, getattr(report, "organiser", None)))
     title = _t("report.completeness.title", lang, stage=stage, stage_name=_stage_name(stage, lang), requirements=_requirements(pack, steps.requirements, lang))
@@ -997,6 +1055,9 @@ def evaluation_protocol(
         blocks += _outcome_paragraphs(outcome, lang, _cite(pack, cited.failed, lang), _cite(pack, cited.reannouncement, lang))
     else:
         blocks.append(Paragraph(_t("report.evaluation.no_scores", lang)))
+    cited_here = [cited.criteria, steps.completeness_check, cited.minimum_score, cited.failed, cited.reannouncement, steps.protocol_records]
+    statuses = [a.status_citation for a in report.completeness.applications if a.status != "admitted"] if len(admitted) < len(results) else []
+    blocks += _stand_in_blocks(pack, [c.provision for c in cited_here if c is not None] + statuses, lang)
     blocks += _sensitivity_blocks(report, pack, lang, scope="all")
     blocks.append(_signature(lang, getattr(report, "organiser", None)))
     return OfficialDocument(lang, [_section(_t("report.evaluation.title", lang, stage=stage, stage_name=_stage_name(stage, lang)), blocks, lang)])
@@ -1029,7 +1090,7 @@ def _record(record: Any, name: str, lang: Language) -> str:
         lines.append(record.body)
     number, day = getattr(record, "number", None), getattr(record, "date", None)
     if number:
-        lines.append(_t("report.registration_value", lang, number=number, date=l10n.written(day, lang) if day else BLANK_DATE))
+        lines.append(_numbered(number, day, lang))
     elif day:
         lines.append(l10n.written(day, lang))
     fits = getattr(record, "fits", None)
@@ -1153,6 +1214,9 @@ def review_protocol(
     blocks.append(Paragraph(_t("report.review.sent", lang, term=term, paragraph=_cite(pack, steps.next_step, lang), due=due)))
     if steps.decision is not None:
         blocks.append(Paragraph(_t("report.review.decision", lang, paragraph=_cite(pack, steps.decision, lang))))
+    cited = [steps.review, steps.completeness_check, steps.protocol_records, steps.next_step, steps.decision]
+    statuses = [a.status_citation for a in report.completeness.applications if a.status != "admitted"]
+    blocks += _stand_in_blocks(pack, [c.provision for c in cited if c is not None] + statuses, lang)
     blocks += _sensitivity_blocks(report, pack, lang, scope="statuses")
     blocks.append(_signature(lang, getattr(report, "organiser", None)))
     return OfficialDocument(lang, [_section(_t("report.review.title", lang, stage=stage, stage_name=_stage_name(stage, lang)), blocks, lang)])
@@ -1213,4 +1277,5 @@ __all__ = [
     "return_notice",
     "return_notices",
     "review_protocol",
+    "stand_in_notes",
 ]

@@ -123,6 +123,13 @@ class Aggregation(Model):
         return sum(ordered, Fraction(0)) / len(ordered)
 
 
+def _weights_sum_to_one(weights: Iterable[Fraction], whose: str) -> None:
+    """Weights that share a whole (the sub-criteria of a block, the blocks) sum to exactly 1."""
+    total = sum(weights, Fraction(0))
+    if total != 1:
+        raise ValueError(f"{whose} weights sum to {total}, not 1")
+
+
 def median_of(marks: Iterable[Fraction]) -> Fraction:
     ordered = sorted(marks)
     middle = len(ordered) // 2
@@ -184,9 +191,7 @@ class Block(_ValidatedCopy):
     @field_validator("sub_criteria")
     @classmethod
     def _weights_sum_to_one(cls, sub_criteria: list[SubCriterion]) -> list[SubCriterion]:
-        total = sum((sub.weight for sub in sub_criteria), Fraction(0))
-        if total != 1:
-            raise ValueError(f"the sub-criteria's weights sum to {total}, not 1")
+        _weights_sum_to_one((sub.weight for sub in sub_criteria), "the sub-criteria's")
         return sub_criteria
 
     @model_validator(mode="after")
@@ -258,9 +263,7 @@ class ScoringConfig(_ValidatedCopy):
     @field_validator("blocks")
     @classmethod
     def _blocks_consistent(cls, blocks: list[Block]) -> list[Block]:
-        total = sum((block.weight for block in blocks), Fraction(0))
-        if total != 1:
-            raise ValueError(f"the blocks' weights sum to {total}, not 1")
+        _weights_sum_to_one((block.weight for block in blocks), "the blocks'")
         for kind, values in (
             ("block id", [block.id for block in blocks]),
             ("block number", [block.number for block in blocks]),

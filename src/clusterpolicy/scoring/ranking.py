@@ -6,7 +6,7 @@ with the date it must be re-announced by.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -118,6 +118,16 @@ def _minimum_score(value: object) -> Decimal | None:
     return number
 
 
+def _named(text: Text, ids: list[str], names: Mapping[str, Text]) -> Text:
+    """``text`` with ``{ids}`` the applications as each language names them (a name may hold a
+    comma: kk and ru list them with semicolons; an application without a name: its id)."""
+    def listed(lang: str) -> str:
+        shown = [names[i].get(lang) if i in names else i for i in ids]
+        return ", ".join(shown) if lang == "en" else "; ".join(shown)
+
+    return Text(**{lang: text.format(lang, ids=listed(lang)) for lang in ("kk", "ru", "en")})
+
+
 def _shortfall(score: ApplicationScore, minimum_score: Decimal | None) -> dict[str, Any]:
     """How far a total below the minimum is from it, and the blocks with the largest gaps (their
     maximum points less their points): what would change the verdict of p.24."""
@@ -145,6 +155,7 @@ def rank_competition(
     calendar: Any = None,
     undetermined_ids: Collection[str] = (),
     withdrawn_ids: Collection[str] = (),
+    names: Mapping[str, Text] | None = None,
 ) -> CompetitionOutcome:
     """Rank the compliant applications, apply the Commission's minimum, and decide the outcome.
 
@@ -152,7 +163,9 @@ def rank_competition(
     fewer than ``minimum_compliant_participants`` of them fail the competition (p.41), unless the
     ``undetermined_ids`` (compliance not yet known) could make up the number: the outcome is
     then ``undetermined``, never failed. ``withdrawn_ids`` (p.10) are neither counted nor
-    ranked. No expert mark is needed to decide the outcome. When it
+    ranked; the notes name them by ``names`` (each application's name in kk, ru and en: its
+    registration number and cluster, as the tables name it), else by their ids. No expert mark
+    is needed to decide the outcome. When it
     fails and ``declared_on`` (the day it is declared failed) is given, the re-announcement is
     due ``reannouncement_months`` calendar months later (p.42), moved to the next working day
     of ``calendar`` (a :class:`~clusterpolicy.calendar.working_calendar.WorkingCalendar`; default Kazakhstan's).
@@ -210,7 +223,7 @@ def rank_competition(
     failed = short and not open_question
     due = None
     if withdrawn:
-        notes.append(fill(messages.applications_withdrawn, ids=", ".join(sorted(withdrawn))))
+        notes.append(_named(messages.applications_withdrawn, sorted(withdrawn), names or {}))
     if open_question:
         notes.append(fill(messages.competition_undetermined, count=len(compliant), undetermined=len(undetermined), minimum=minimum_compliant))
     if failed:
