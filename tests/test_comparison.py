@@ -414,3 +414,18 @@ def test_a_time_limits_readings_are_values_of_the_field_it_sets():
         LimitParameter.model_validate({**base, "readings": [{"value": "sideways", "title": title}]})
     with pytest.raises(ValueError, match="title"):
         LimitParameter.model_validate({**{k: v for k, v in base.items() if k != "title"}, "readings": [{"value": "no_rolling", "title": title}]})
+
+
+def test_the_services_evaluate_takes_changed_parameters_as_the_command_lines_set(app, tmp_path, capsys):
+    from test_service import call, encode, whole_competition
+
+    body = {"competition": whole_competition(READINGS), "parameters": {"paper_copies": 2, "rules_p5_rolling": "next_working_day"}}
+    answer = call(app, "POST", "/v1/competitions/evaluate", encode(body))
+    assert answer.status == 200
+    result = answer.json()
+    assert result["pack"]["changed_parameters"] == {
+        "paper_copies": {"act": 1, "used": 2}, "rules_p5_rolling": {"act": "no_rolling", "used": "next_working_day"}
+    }
+    assert [c["name"] for c in result["decision_record"]["changed_parameters"]] == ["paper_copies", "rules_p5_rolling"]
+    main(["evaluate", str(READINGS), "--set", "paper_copies=2", "--set", "rules_p5_rolling=next_working_day", "--format", "json", "--compact"])
+    assert capsys.readouterr().out.encode("utf-8") == answer.body  # the same bytes as --set
