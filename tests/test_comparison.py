@@ -150,3 +150,282 @@ def test_a_pack_with_two_readings_alike_is_refused_with_its_line(tmp_path):
     with pytest.raises(RulePackError) as refused:
         load_pack_from(folder)
     assert "pack.yaml" in str(refused.value) and refused.value.location.line
+
+
+# --------------------------------------------------------------------------- the service's face
+
+
+@pytest.fixture(scope="module")
+def app():
+    pytest.importorskip("fastapi")
+    from clusterpolicy.output import service
+
+    return service.create_app()
+
+
+def _readings_body(**fields) -> bytes:
+    from test_service import encode, whole_competition
+
+    return encode({"competition": whole_competition(READINGS), **fields})
+
+
+def test_the_service_names_the_application_that_flips_and_the_parameter_it_flips_on(app):
+    from test_service import call
+
+    found = call(app, "POST", "/v1/sensitivity", _readings_body(lang="ru")).json()
+    grouping = next(effect for effect in found["readings"] if effect["parameter"] == "affiliation_grouping")
+    assert grouping["provision"] == "Criteria 1.1" and grouping["value"] == "independent_set"
+    assert [(a["application_id"], a["status_before"], a["status_after"]) for a in grouping["applications"]] == [
+        ("01-chain-of-holdings", "returned", "admitted")
+    ]
+    differs = call(app, "POST", "/v1/diff", _readings_body(parameters={"affiliation_grouping": "independent_set"})).json()
+    assert differs["after"]["changed_parameters"] == {"affiliation_grouping": {"act": "connected_components", "used": "independent_set"}}
+    assert [a["application_id"] for a in differs["applications"] if a["status_before"] != a["status_after"]] == ["01-chain-of-holdings"]
+
+
+def test_the_service_locates_a_wrong_parameter_a_wrong_pack_and_a_missing_second_pack(app):
+    from test_service import assert_problem, call
+
+    wrong = assert_problem(call(app, "POST", "/v1/diff", _readings_body(parameters={"paper_copie": 2})), 422, "unknown_parameter")
+    assert wrong["location"]["path"] == "parameters.paper_copie" and wrong["location"]["line"]
+    assert "did you mean 'paper_copies'" in wrong["detail"]
+    folder = assert_problem(call(app, "POST", "/v1/diff", _readings_body(packs=[PACK, "/etc"])), 422, "unknown_pack")
+    assert folder["location"]["pointer"] == "/packs/1" and folder["location"]["line"]
+    alone = assert_problem(call(app, "POST", "/v1/diff", _readings_body(packs=[PACK])), 422, "usage")
+    assert "parameters" in alone["detail"] and alone["location"]["pointer"] == "/packs"
+    assert_problem(call(app, "POST", "/v1/diff", _readings_body(packs=[PACK, PACK, PACK])), 422, "too_long")
+    assert_problem(call(app, "POST", "/v1/sensitivity", _readings_body(pack="kz-2099")), 422, "unknown_pack")
+    # evaluate's parameters are located in the body alike
+    body = json.loads(_readings_body(parameters={"paper_copie": 2}))
+    evaluated = assert_problem(call(app, "POST", "/v1/competitions/evaluate", json.dumps(body).encode()), 422, "unknown_parameter")
+    assert evaluated["location"]["path"] == "parameters.paper_copie"
+
+
+def test_the_services_answers_fit_their_schemas(app):
+    import jsonschema
+    from test_service import call
+
+    document = call(app, "GET", "/openapi.json").json()
+    for path, body, schema in [
+        ("/v1/diff", _readings_body(parameters={"affiliation_grouping": "independent_set"}, lang="kk"), "Comparison"),
+        ("/v1/sensitivity", _readings_body(lang="en"), "Sensitivity"),
+    ]:
+        assert path in document["paths"]
+        root = {"components": document["components"], "$ref": f"#/components/schemas/{schema}"}
+        jsonschema.Draft202012Validator(root).validate(call(app, "POST", path, body).json())
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_what_diff_and_sensitivity_write_validates_against_their_shipped_schemas(lang, capsys):
+    import jsonschema
+
+    from clusterpolicy.output.schemas import shipped_schema
+
+    for argv, name in [
+        (["diff", str(READINGS), "--set", "affiliation_grouping=independent_set", "--format", "json", "--lang", lang], "comparison"),
+        (["sensitivity", str(READINGS), "--format", "json", "--compact", "--lang", lang], "sensitivity"),
+    ]:
+        assert main(argv) == 1
+        out = capsys.readouterr().out
+        assert argv[-3] != "--compact" or out.count("\n") == 1
+        jsonschema.Draft202012Validator(shipped_schema(name)).validate(json.loads(out))
+
+
+# --------------------------------------------------------------------------- the line in the protocols
+
+NO_DEPENDENCE = {
+    "kk": "Бұл нәтижелер даулы оқылымдарға тәуелді емес.",
+    "ru": "Эти результаты не зависят от спорных толкований.",
+    "en": "These results do not depend on contested readings.",
+}
+DEPENDENCE = {
+    "kk": ("Бұл нәтижелер актінің даулы оқылымдарына тәуелді", "«Үлестес заңды тұлғаларды топтастыру ережесі» (Өлшемшарттардың 1.1-тармағы)",
+           "қайтарылды → жіберілді"),
+    "ru": ("Эти результаты зависят от спорных толкований акта", "«Правило группировки аффилированных юридических лиц» (пункт 1.1 Критериев)",
+           "возвращена → допущена"),
+    "en": ("These results depend on contested readings of the act", '"How affiliated legal entities are grouped for the count" (Criteria 1.1)',
+           "returned → admitted"),
+}
+PROTOCOLS = ("completeness-protocol", "evaluation-protocol")
+
+
+def _sensitivity_part(text: str, lang: str) -> str:
+    """The protocol's paragraphs from the sensitivity line to the signature."""
+    start = min(text.index(marker) for marker in (NO_DEPENDENCE[lang], DEPENDENCE[lang][0]) if marker in text)
+    return text[start:].split("\n\n")[0] if NO_DEPENDENCE[lang] in text[start:start + 200] else text[start:]
+
+
+def _without_dependence():
+    """The 2017 example's three applications not admitted whatever the reading (08 short of ten
+    unaffiliated entities under both readings of criterion 1.1, 09 late, 10 without the akimat's conclusion)."""
+    competition = load_competition(EXAMPLE)
+    kept = ("08-", "09-", "10-")
+    return competition.model_copy(update={
+        "applications": [a for a in competition.applications if a.id.startswith(kept)],
+        "events": [e for e in competition.events if e.application_id is None or e.application_id.startswith(kept)],
+    })
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_protocols_say_that_their_verdicts_do_not_depend_on_a_contested_reading(lang):
+    from style_kk_ru import faults
+
+    from clusterpolicy.competition import run_competition
+    from clusterpolicy.output.reports import make_report
+
+    report = run_competition(_without_dependence(), lang=lang)
+    assert not sensitivity(_without_dependence(), lang=lang).depends
+    for kind in PROTOCOLS:
+        text = make_report(kind, report).to_markdown()
+        assert NO_DEPENDENCE[lang] in text and DEPENDENCE[lang][0] not in text, kind
+        if lang != "en":
+            assert faults(_sensitivity_part(text, lang), lang) == []
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_protocols_list_which_verdict_depends_on_which_reading(lang):
+    from style_kk_ru import faults
+
+    from clusterpolicy.competition import run_competition
+    from clusterpolicy.output.reports import make_report
+
+    competition = load_competition(READINGS)
+    report = run_competition(competition, lang=lang)
+    chain = next(a for a in competition.applications if a.id == "01-chain-of-holdings").cluster_name_in(lang)
+    for kind in PROTOCOLS:
+        text = make_report(kind, report).to_markdown()
+        intro, reading, change = DEPENDENCE[lang]
+        assert intro in text and NO_DEPENDENCE[lang] not in text, kind
+        line = next(line for line in text.splitlines() if line.startswith(reading))
+        assert f"{chain}: {change}" in line  # the application by its cluster, the parameter by its title and provision
+        assert "01-chain-of-holdings" not in line and "affiliation_grouping" not in line
+        outcome = {"kk": "конкурс: ", "ru": "конкурс: ", "en": "the competition: "}[lang]
+        assert (outcome in line) == (kind == "evaluation-protocol")  # the outcome is the evaluation's
+        if lang != "en":
+            assert faults(_sensitivity_part(text, lang), lang) == []
+
+
+def test_a_protocol_shares_its_report_and_evaluates_only_the_readings_that_can_matter(monkeypatch):
+    """The protocol's report is the baseline (not evaluated again); a reading whose rules judge
+    every application alike is not evaluated in full."""
+    import clusterpolicy.comparison as comparison
+    from clusterpolicy.competition import run_competition
+
+    competition = load_competition(READINGS)
+    report = run_competition(competition)
+    runs = []
+    real = comparison.run_competition
+    monkeypatch.setattr(comparison, "run_competition", lambda *a, **k: runs.append(k["pack"].changed_parameters) or real(*a, **k))
+    found = comparison.sensitivity(competition, baseline=report)
+    assert len(found.readings) == 10  # six readings of parameters read by rules, two of p.5's rolling, two of the aggregation
+    # the aggregation's readings are read by the scores (scored and ranked again, on the same statuses);
+    # p.5's rolling by the timeline alone: neither is evaluated in full
+    assert sorted(name for changed in runs for name in changed) == ["affiliation_grouping", "participant_card_years"]
+
+
+# --------------------------------------------------------------------------- the notebook's chart
+
+
+@pytest.mark.slow  # matplotlib's import and a PNG: over a second
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_chart_of_applications_and_choices_marks_the_application_that_flips(lang, tmp_path):
+    pytest.importorskip("matplotlib")
+    from clusterpolicy.output.notebook import SENSITIVITY_COLOURS, plot_sensitivity, save_png
+
+    competition = load_competition(READINGS)
+    found = sensitivity(competition, lang=lang)
+    figure = plot_sensitivity(found)
+    ax = figure.axes[0]
+    rows = [label.get_text().replace("\n", " ") for label in ax.get_yticklabels()]
+    clusters = [a.cluster_name_in(lang) for a in competition.applications]
+    assert rows[:2] == clusters and len(rows) == 3  # the applications by cluster, then the outcome
+    columns = [label.get_text().replace("\n", " ") for label in ax.get_xticklabels()]
+    grouping = load_pack_title("affiliation_grouping", lang)
+    column = next(i for i, text in enumerate(columns) if text.startswith(grouping))
+    grid = ax.images[0].get_array()
+    kinds = list(SENSITIVITY_COLOURS)
+    assert kinds[int(grid[0][column])] == "status" and kinds[int(grid[2][column])] == "status"  # 01 flips, and the outcome
+    assert kinds[int(grid[1][column])] == "unchanged"
+    cells = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text() for t in ax.texts}
+    assert cells[(0, column)] == {"ru": "допущена", "en": "admitted"}[lang]
+    png = save_png(figure, tmp_path / "sensitivity.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+
+
+def load_pack_title(parameter: str, lang: str) -> str:
+    from clusterpolicy.packs import load_pack
+
+    return load_pack(PACK).parameters[parameter].title.get(lang)
+
+
+# --------------------------------------------------------------------------- the choices of time limits and scoring
+
+
+def test_p5_rolling_and_the_panels_aggregation_are_readings_too():
+    found = sensitivity(load_competition(EXAMPLE))
+    rolling = {effect.value: effect for effect in found.readings if effect.parameter == "rules_p5_rolling"}
+    assert set(rolling) == {"earlier_working_day", "next_working_day"}  # besides the default no_rolling
+    later = rolling["next_working_day"]
+    assert later.provision == "Rules p.5" and not later.depends and later.moves_steps  # no verdict rests on the timeline
+    assert [(s.limit_id, str(s.due_before), str(s.due_after), s.status_before, s.status_after) for s in later.steps] == [
+        ("rules-p5-announcement", "2017-04-09", "2017-04-10", "late", "on_time")
+    ]
+    assert [(s.due_after.isoformat(), s.status_after) for s in rolling["earlier_working_day"].steps] == [("2017-04-07", "late")]
+    median = next(e for e in found.readings if e.parameter == "panel_aggregation" and e.value == "median")
+    assert median.provision == "Rules p.19" and median.default == "mean" and median.depends
+    assert {(a.application_id, a.rank_before, a.rank_after) for a in median.applications} == {
+        ("02-almaty-furniture", 4, 3), ("06-almaty-tourism", 3, 4)
+    }
+    assert all(a.status_before == a.status_after for a in median.applications)
+
+
+def test_the_choices_of_time_limits_and_scoring_are_set_like_any_parameter(capsys):
+    from clusterpolicy.competition import run_competition
+    from clusterpolicy.core.errors import UsageError
+    from clusterpolicy.packs import load_pack, with_parameters
+
+    pack = load_pack(PACK)
+    assert {"rules_p5_rolling": "no_rolling", "panel_aggregation": "mean"}.items() <= pack.parameter_values().items()
+    report = run_competition(load_competition(EXAMPLE), parameters={"rules_p5_rolling": "next_working_day", "panel_aggregation": "median"})
+    assert report.pack.changed_parameters == {
+        "panel_aggregation": {"act": "mean", "used": "median"}, "rules_p5_rolling": {"act": "no_rolling", "used": "next_working_day"},
+    }
+    announcement = next(e for e in report.timeline.entries if e.limit_id == "rules-p5-announcement")
+    assert announcement.status == "on_time"
+    assert [c.name for c in report.decision_record.changed_parameters] == ["panel_aggregation", "rules_p5_rolling"]
+    with pytest.raises(UsageError) as wrong:
+        with_parameters(pack, {"rules_p5_rolling": "sideways"})
+    assert wrong.value.code == "bad_parameter" and "no_rolling" in wrong.value.message
+    with pytest.raises(UsageError) as wrong:
+        with_parameters(pack, {"panel_aggregation": "mode"})
+    assert wrong.value.code == "bad_parameter" and "median" in wrong.value.message
+    assert main(["diff", str(EXAMPLE), "--set", "panel_aggregation=median"]) == 1
+    out = capsys.readouterr().out
+    assert "parameter changed: panel_aggregation = median (the act's pack: mean)" in out
+    assert "02-almaty-furniture  admitted → admitted" in out
+
+
+def test_a_time_limits_readings_are_values_of_the_field_it_sets():
+    from clusterpolicy.procedure.timeline import LimitParameter
+
+    title = {"kk": "а", "ru": "б", "en": "c"}
+    base = {"name": "x", "sets": "rolling", "note": title, "title": title}
+    with pytest.raises(ValueError, match="one of"):
+        LimitParameter.model_validate({**base, "readings": [{"value": "sideways", "title": title}]})
+    with pytest.raises(ValueError, match="title"):
+        LimitParameter.model_validate({**{k: v for k, v in base.items() if k != "title"}, "readings": [{"value": "no_rolling", "title": title}]})
+
+
+def test_the_services_evaluate_takes_changed_parameters_as_the_command_lines_set(app, tmp_path, capsys):
+    from test_service import call, encode, whole_competition
+
+    body = {"competition": whole_competition(READINGS), "parameters": {"paper_copies": 2, "rules_p5_rolling": "next_working_day"}}
+    answer = call(app, "POST", "/v1/competitions/evaluate", encode(body))
+    assert answer.status == 200
+    result = answer.json()
+    assert result["pack"]["changed_parameters"] == {
+        "paper_copies": {"act": 1, "used": 2}, "rules_p5_rolling": {"act": "no_rolling", "used": "next_working_day"}
+    }
+    assert [c["name"] for c in result["decision_record"]["changed_parameters"]] == ["paper_copies", "rules_p5_rolling"]
+    main(["evaluate", str(READINGS), "--set", "paper_copies=2", "--set", "rules_p5_rolling=next_working_day", "--format", "json", "--compact"])
+    assert capsys.readouterr().out.encode("utf-8") == answer.body  # the same bytes as --set

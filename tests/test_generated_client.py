@@ -95,6 +95,13 @@ def test_the_generated_client_calls_every_endpoint(client_package, server):
     made = competition_evaluate.sync_detailed(client=client, body=models.CompetitionRequest.from_dict({"competition": competition, "lang": "kk"}))
     assert made.status_code == 200 and made.parsed.completeness is not None
 
+    from cp_client.api.comparison import post_diff_v1_diff_post as diff, post_sensitivity_v1_sensitivity_post as sensitivity
+
+    differs = diff.sync(client=client, body=models.DiffRequest.from_dict({"competition": competition, "parameters": {"paper_copies": 2}}))
+    assert differs.after.changed_parameters is not None and len(differs.applications) == 2
+    readings = sensitivity.sync(client=client, body=models.SensitivityRequest.from_dict({"competition": competition, "lang": "ru"}))
+    assert readings.readings and readings.pack.id == PACK
+
     timeline = deadlines.sync(client=client, body=models.DeadlinesRequest.from_dict({"announced": "2017-04-10", "closes": "2017-06-08"}))
     assert timeline.timeline.entries
 

@@ -145,7 +145,27 @@ def _cases(inputs: dict) -> dict[str, tuple[list[str], str, dict]]:
             ["deadlines", "--announced", "2017-04-10", "--closes", "2017-06-08", "--format", "json"],
             "/v1/deadlines", {"announced": "2017-04-10", "closes": "2017-06-08"},
         ),
+        "diff under changed parameters": (
+            ["diff", folder("sound"), "--set", "paper_copies=2", "--format", "json", "--lang", "ru"],
+            "/v1/diff", {"competition": inputs["sound"]["whole"], "parameters": {"paper_copies": 2}, "lang": "ru"},
+        ),
+        "diff of two packs": (
+            ["diff", folder("sound"), "--pack", "kz-2015-decree-535", "--pack", "kz-2017-kiri-methodology", "--format", "json"],
+            "/v1/diff", {"competition": inputs["sound"]["whole"], "packs": ["kz-2015-decree-535", "kz-2017-kiri-methodology"]},
+        ),
+        "sensitivity": (
+            ["sensitivity", folder("sound"), "--format", "json", "--lang", "kk"],
+            "/v1/sensitivity", {"competition": inputs["sound"]["whole"], "lang": "kk"},
+        ),
         # errors
+        "diff of a contradictory competition": (
+            ["diff", folder("announced_after_close"), "--set", "paper_copies=2", "--format", "json"],
+            "/v1/diff", {"competition": inputs["announced_after_close"]["whole"], "parameters": {"paper_copies": 2}},
+        ),
+        "sensitivity of a contradictory competition": (
+            ["sensitivity", folder("announced_after_close"), "--format", "json"],
+            "/v1/sensitivity", {"competition": inputs["announced_after_close"]["whole"]},
+        ),
         "announced after the close, beside an application": (
             ["evaluate", app_file, "--competition", header("announced_after_close"), "--format", "json"],
             "/v1/evaluate", {"application": application, "competition": inputs["announced_after_close"]["header"]},
@@ -180,9 +200,12 @@ def _cases(inputs: dict) -> dict[str, tuple[list[str], str, dict]]:
     }
 
 
-ANSWERS = ["application beside its header", "application alone", "competition", "deadlines of a competition", "deadlines from dates"]
+ANSWERS = ["application beside its header", "application alone", "competition", "deadlines of a competition", "deadlines from dates",
+           "diff under changed parameters", "diff of two packs", "sensitivity"]
 
 ERRORS = {  # the field each error names in the request (the service's body)
+    "diff of a contradictory competition": ("inconsistent", "competition.acceptance_closes_at"),
+    "sensitivity of a contradictory competition": ("inconsistent", "competition.acceptance_closes_at"),
     "announced after the close, beside an application": ("inconsistent", "competition.acceptance_closes_at"),
     "announced after the close, a whole competition": ("inconsistent", "competition.acceptance_closes_at"),
     "an event contradicting the header, beside an application": ("inconsistent", "competition.events[0].date"),

@@ -13,16 +13,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .checks.results import PackRef, Status, to_json
-from .competition import CompetitionReport, run_competition
+from .competition import CompetitionReport, run_competition, scores_and_outcome, timeline_of
 from .core.i18n import Language
 from .core.tables import HtmlRepr
-from .evaluation import choose_pack_for, without_remedies
+from .checks.fields import Context
+from .evaluation import choose_pack_for, rule_outcome, without_remedies
 from .input.decree535_form import Competition
 from .packs import RulePack, with_parameters
 
@@ -107,8 +109,9 @@ class Comparison(HtmlRepr, _Model):
     def table_caption(self) -> str:
         return f"{self.competition_id}: {self.before.id} {self.before.version} → {self.after.id} {self.after.version}"
 
-    def to_json(self) -> str:
-        return to_json(self)
+    def to_json(self, *, compact: bool = False) -> str:
+        """Stable JSON (sorted keys; ``compact``: on one line, as the service answers)."""
+        return to_json(self, compact=compact)
 
 
 def _ranks(report: CompetitionReport) -> tuple[dict[str, int], dict[str, Decimal | None]]:
@@ -180,6 +183,19 @@ def compare(
 # --------------------------------------------------------------------------- sensitivity
 
 
+class StepChange(_Model):
+    """A step of the procedure's timeline judged otherwise under a reading (its due date or status)."""
+
+    limit_id: str
+    application_id: str | None = None
+    provision: str = Field(description="The time limit's provision, e.g. 'Rules p.5'.")
+    citation: str = Field(description="The provision as cited in the result's language.")
+    due_before: dt.date | None = None
+    due_after: dt.date | None = None
+    status_before: str
+    status_after: str
+
+
 class ReadingEffect(_Model):
     """What evaluating under one reading of a choice changes, against the pack's default reading."""
 
@@ -192,10 +208,19 @@ class ReadingEffect(_Model):
     applications: list[ApplicationChange] = Field(description="The applications judged differently under this reading.")
     outcome_before: str | None
     outcome_after: str | None
+    steps: list[StepChange] = Field(
+        default_factory=list, description="The steps of the timeline whose due date or status changes under this reading."
+    )
 
     @property
     def depends(self) -> bool:
+        """Whether a verdict changes under this reading: a status, a rank or the outcome."""
         return bool(self.applications) or self.outcome_before != self.outcome_after
+
+    @property
+    def moves_steps(self) -> bool:
+        """Whether a step of the timeline is due otherwise or judged otherwise (on time, late) under this reading."""
+        return bool(self.steps)
 
 
 class Sensitivity(HtmlRepr, _Model):
@@ -205,6 +230,10 @@ class Sensitivity(HtmlRepr, _Model):
     language: Language
     pack: PackRef
     readings: list[ReadingEffect] = Field(description="Every reading tried besides the default, in the pack's order.")
+    clusters: dict[str, str] = Field(
+        default_factory=dict,
+        description="Each application's cluster by application id, in the competition's order and the result's language.",
+    )
 
     @property
     def depends(self) -> bool:
@@ -232,42 +261,126 @@ class Sensitivity(HtmlRepr, _Model):
     def table_caption(self) -> str:
         return f"{self.competition_id} ({self.pack.id}): readings"
 
-    def to_json(self) -> str:
-        return to_json(self)
+    def to_json(self, *, compact: bool = False) -> str:
+        """Stable JSON (sorted keys; ``compact``: on one line, as the service answers)."""
+        return to_json(self, compact=compact)
 
 
-def sensitivity(competition: Competition, *, pack: RulePack | str | Any = None, lang: Language = "en") -> Sensitivity:
-    """``competition`` evaluated under each reading of every choice of its pack, one at a time."""
-    rule_pack, _ = choose_pack_for(pack, competition=competition, lang=lang)
-    with without_remedies():  # only outcomes are compared
-        baseline = run_competition(competition, pack=rule_pack, lang=lang)
+def sensitivity(
+    competition: Competition,
+    *,
+    pack: RulePack | str | Any = None,
+    lang: Language = "en",
+    baseline: CompetitionReport | None = None,
+) -> Sensitivity:
+    """``competition`` evaluated under each reading of every choice of its pack, one at a time.
+
+    ``baseline``: the competition's report under that pack, if already made (a protocol's): it
+    is not evaluated again. A reading is evaluated in full only where it can matter
+    (:func:`can_matter`): otherwise no status, rank or outcome changes under it, and it costs
+    only the rules that read its parameter."""
+    if baseline is not None and baseline.pack.rule_pack is not None:
+        rule_pack = baseline.pack.rule_pack
+    else:
+        rule_pack, _ = choose_pack_for(pack, competition=competition, lang=lang)
+        with without_remedies():  # only outcomes are compared
+            baseline = run_competition(competition, pack=rule_pack, lang=lang)
+    outcome = baseline.outcome.status if baseline.outcome else None
     effects = []
-    for name, parameter in rule_pack.parameters.items():
-        for reading in parameter.readings:
-            if type(reading.value) is type(parameter.value) and reading.value == parameter.value:
+    for choice in rule_pack.choices():
+        for reading in choice.readings:
+            if type(reading.value) is type(choice.value) and reading.value == choice.value:
                 continue
-            with without_remedies():
-                other = run_competition(competition, pack=with_parameters(rule_pack, {name: reading.value}), lang=lang)
-            comparison = compare_reports(baseline, other)
-            decisive = [
-                a.model_copy(update={"rules": [], "score_before": None, "score_after": None})
-                for a in comparison.applications
-                if a.status_before != a.status_after or a.rank_before != a.rank_after
-            ]
+            derived = with_parameters(rule_pack, {choice.name: reading.value})
+            decisive: list[ApplicationChange] = []
+            steps: list[StepChange] = []
+            after = outcome
+            if choice.reads == "timeline":  # a time limit's choice: the timeline alone (no status rests on it)
+                steps = _step_changes(baseline.timeline, timeline_of(competition, derived, list(baseline.events)), rule_pack, lang)
+            elif choice.reads == "scoring":  # the scores' choice: the same statuses, scored and ranked again
+                _, ranked = scores_and_outcome(competition, derived, baseline.completeness, list(baseline.events))
+                ranks = {entry.application_id: entry.rank for entry in ranked.ranking} if ranked else {}
+                before = {entry.application_id: entry.rank for entry in baseline.outcome.ranking} if baseline.outcome else {}
+                decisive = [
+                    ApplicationChange(application_id=a.application_id, status_before=a.status, status_after=a.status,
+                                      rank_before=before.get(a.application_id), rank_after=ranks.get(a.application_id))
+                    for a in baseline.completeness.applications
+                    if before.get(a.application_id) != ranks.get(a.application_id)
+                ]
+                after = ranked.status if ranked else None
+            elif choice.reads != "rules" or can_matter(rule_pack, derived, choice.name, competition, baseline):
+                with without_remedies():
+                    other = run_competition(competition, pack=derived, lang=lang)
+                comparison = compare_reports(baseline, other)
+                decisive = [
+                    a.model_copy(update={"rules": [], "score_before": None, "score_after": None})
+                    for a in comparison.applications
+                    if a.status_before != a.status_after or a.rank_before != a.rank_after
+                ]
+                after = comparison.outcome_after
+                steps = _step_changes(baseline.timeline, other.timeline, rule_pack, lang)
             effects.append(
                 ReadingEffect(
-                    parameter=name,
-                    provision=parameter.citation.provision,
-                    title=parameter.title.get(lang),
+                    parameter=choice.name,
+                    provision=choice.provision,
+                    title=choice.title.get(lang),
                     value=reading.value,
                     reading=reading.title.get(lang),
-                    default=parameter.value,
+                    default=choice.value,
                     applications=decisive,
-                    outcome_before=comparison.outcome_before,
-                    outcome_after=comparison.outcome_after,
+                    outcome_before=outcome,
+                    outcome_after=after,
+                    steps=steps,
                 )
             )
-    return Sensitivity(competition_id=competition.id, language=lang, pack=baseline.pack, readings=effects)
+    clusters = {a.application_id: a.cluster_name for a in baseline.completeness.applications}
+    return Sensitivity(competition_id=competition.id, language=lang, pack=baseline.pack, readings=effects, clusters=clusters)
+
+
+def _step_changes(before: Any, after: Any, pack: RulePack, lang: Language) -> list[StepChange]:
+    """The steps of two timelines of the same events whose due date or status differ."""
+    later = {entry.uid: entry for entry in after.entries}
+    return [
+        StepChange(limit_id=entry.limit_id, application_id=entry.application_id, provision=entry.citation,
+                   citation=pack.cite(entry.citation, lang),
+                   due_before=entry.due_date, due_after=later[entry.uid].due_date,
+                   status_before=entry.status, status_after=later[entry.uid].status)
+        for entry in before.entries
+        if entry.uid in later and (entry.due_date, entry.status) != (later[entry.uid].due_date, later[entry.uid].status)
+    ]
+
+
+def can_matter(
+    pack: RulePack, derived: RulePack, name: str, competition: Competition, baseline: CompetitionReport | None = None
+) -> bool:
+    """Whether ``derived`` (``pack`` with the parameter ``name`` changed) can judge an application
+    of ``competition`` differently. A pack's named parameter is read by its rules alone (a
+    check's value, or the severity or stages it sets): where each rule that reads it gives
+    every application the same outcome and severity under both, every status is the same, and
+    so are the ranking and the outcome, which rest on the statuses and the marks.
+
+    Cheap: only the rules that read the parameter are run, under ``derived`` alone (the
+    outcomes under ``pack`` are those of ``baseline``, the competition's report under it, when
+    given); a rule whose stages or severity alone the parameter sets is not run at all where
+    the application's stage is among its stages under both."""
+    readers = [rule for rule in pack.raw_rules if name in rule.parameter_names()]  # as written: the gates not yet resolved
+    if not readers:
+        return True  # read by nothing we can see: evaluate it in full
+    known: dict[tuple[str, str], str] = {}
+    if baseline is not None:
+        known = {(a.application_id, r.rule_id): r.outcome for a in baseline.completeness.applications for r in a.results}
+    for application in competition.applications:
+        context = Context(application, competition)
+        for written in readers:
+            before, after = pack.rule(written.id), derived.rule(written.id)
+            if before.severity != after.severity:
+                return True
+            if name not in written.check.parameter_names() and application.stage in before.stages and application.stage in after.stages:
+                continue  # only its stages change, and the application's stage is among them either way
+            first = known.get((application.id, written.id)) or rule_outcome(before, context, pack)
+            if first != rule_outcome(after, context, derived):
+                return True
+    return False
 
 
 __all__ = [
@@ -276,7 +389,9 @@ __all__ = [
     "ReadingEffect",
     "RuleChange",
     "Sensitivity",
+    "StepChange",
     "compare",
+    "can_matter",
     "compare_reports",
     "sensitivity",
 ]

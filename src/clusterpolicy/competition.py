@@ -24,7 +24,7 @@ from pathlib import Path
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from .core.base import Strict
 from .core.errors import CalendarError, InputError, Location
@@ -82,6 +82,15 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     record_findings: list[RecordFinding] = Field(
         default_factory=list, description="What the records contradict: points unlike the marks, winners the organiser returned."
     )
+
+    _input: Any = PrivateAttr(default=None)
+    _sensitivity: Any = PrivateAttr(default=None)  # its protocols' sensitivity, found once (output.reports)
+
+    @property
+    def input_competition(self) -> Competition | None:
+        """The competition the report was made from (None once read back from JSON): its
+        protocols ask which verdicts depend on a contested reading (:func:`clusterpolicy.sensitivity`)."""
+        return self._input
 
     def model_post_init(self, context: Any, /) -> None:
         """The parts of the report (its scores, timeline, ranking) keep its language in their own tables."""
@@ -167,6 +176,47 @@ def run_competition(
     timeline = timeline_of(competition, rule_pack, events, calendar=calendar)
     overdue = overdue_entries(timeline, as_of)
 
+    scores, outcome = scores_and_outcome(competition, rule_pack, completeness, events, calendar=calendar)
+    withdrawn, unsure = withdrawals(competition, completeness, rule_pack)
+    admitted = [a.application_id for a in completeness.applications if a.status == "admitted" and a.application_id not in withdrawn | unsure]
+    if outcome is not None and not scores and admitted:
+        criteria = rule_pack.procedure.citations.criteria.provision if rule_pack.procedure else ""
+        message = gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True))
+        warnings.append(ResultWarning.of("no_expert_marks", message))
+
+    record_findings = _record_findings(competition, rule_pack, completeness, scores, lang)
+
+    report = CompetitionReport(
+        pack=PackRef.of(rule_pack, lang),
+        language=lang,
+        competition_id=competition.id,
+        title=competition.title_in(lang),
+        organiser=competition.organiser,
+        stage=competition.stage,
+        announced_on=competition.announced_on,
+        acceptance_closes_at=competition.acceptance_closes_at,
+        minimum_score=competition.minimum_score,
+        as_of=as_of,
+        events=events,
+        warnings=warnings,
+        completeness=completeness,
+        timeline=timeline,
+        overdue=overdue,
+        scores=scores,
+        outcome=outcome,
+        records=competition.records,
+        record_findings=record_findings,
+    )
+    report = recorded(report, rule_pack, competition)
+    report._input = competition
+    return report
+
+
+def scores_and_outcome(
+    competition: Competition, rule_pack: RulePack, completeness: CompetitionResult, events: list[ProcedureEvent], *, calendar: Any = None
+) -> tuple[list[ApplicationScore], CompetitionOutcome | None]:
+    """The scores of the marked applications and the competition's outcome (ranking, p.41),
+    from the completeness check's statuses, under ``rule_pack``'s scoring (None without one)."""
     withdrawn, unsure = withdrawals(competition, completeness, rule_pack)
     statuses = {a.application_id: a.status for a in completeness.applications}
     admitted = [i for i, status in statuses.items() if status == "admitted" and i not in withdrawn and i not in unsure]
@@ -195,35 +245,7 @@ def run_competition(
         )
         if not scores:  # no marks at all (stage 2, or before the experts): no ranking, only the outcome
             outcome = outcome.model_copy(update={"unranked": [u for u in outcome.unranked if u.reason != "no_total"]})
-        if not scores and admitted:
-            criteria = rule_pack.procedure.citations.criteria.provision if rule_pack.procedure else ""
-            message = gettext("competition.no_marks", lang).format(paragraph=rule_pack.cite(criteria, lang, short=True))
-            warnings.append(ResultWarning.of("no_expert_marks", message))
-
-    record_findings = _record_findings(competition, rule_pack, completeness, scores, lang)
-
-    report = CompetitionReport(
-        pack=PackRef.of(rule_pack, lang),
-        language=lang,
-        competition_id=competition.id,
-        title=competition.title_in(lang),
-        organiser=competition.organiser,
-        stage=competition.stage,
-        announced_on=competition.announced_on,
-        acceptance_closes_at=competition.acceptance_closes_at,
-        minimum_score=competition.minimum_score,
-        as_of=as_of,
-        events=events,
-        warnings=warnings,
-        completeness=completeness,
-        timeline=timeline,
-        overdue=overdue,
-        scores=scores,
-        outcome=outcome,
-        records=competition.records,
-        record_findings=record_findings,
-    )
-    return recorded(report, rule_pack, competition)
+    return scores, outcome
 
 
 def _names(competition: Any, completeness: CompetitionResult, ids: Any) -> dict[str, Text]:

@@ -114,35 +114,25 @@ def without_remedies() -> Iterator[None]:
 
 
 def changed_parameters(pack: RulePack) -> list[ChangedParameter]:
-    """The parameters of ``pack`` whose values differ from those of the shipped pack of the same
-    id, by name (none for the shipped pack itself, or a pack of an id the library does not ship).
-    Found once per pack (per header: a copy of the pack with other parameters is found again),
-    not on every evaluation: comparing every parameter was 40 % of a 9-rule pack's evaluation."""
+    """The named values of ``pack`` that differ from the act's pack, by name: the one list
+    :attr:`RulePack.changed_parameters <clusterpolicy.packs.RulePack.changed_parameters>` (a
+    result's ``pack.changed_parameters``), as the decision record writes it (none for a shipped
+    pack, nor for a folder of an id the library does not ship). Found once per pack object, not
+    on every evaluation (comparing every parameter was 40 % of a 9-rule pack's evaluation)."""
     key = ("changed_parameters", "decision_record", pack.id)
     found = pack.rendered.get(key)
-    if found is None or found[0] is not pack.header:
-        found = pack.rendered[key] = (pack.header, _changed_parameters(pack))
+    if found is None or found[0] is not pack:  # a copy of the pack (which may share ``rendered``) finds its own
+        found = pack.rendered[key] = (pack, _changed_parameters(pack))
     return list(found[1])
 
 
 def _changed_parameters(pack: RulePack) -> list[ChangedParameter]:
-    from .packs import available_packs, load_pack
+    from pydantic_core import to_jsonable_python
 
-    if pack.id not in available_packs():
-        return []
-    shipped = load_pack(pack.id)
-    if shipped is pack:
-        return []
-
-    def value(parameters: dict[str, Any], name: str) -> Any:
-        return parameters[name].model_dump(mode="json")["value"] if name in parameters else None
-
-    changed = []
-    for name in sorted(set(pack.parameters) | set(shipped.parameters)):
-        used, original = value(pack.parameters, name), value(shipped.parameters, name)
-        if used != original:
-            changed.append(ChangedParameter(name=name, value=used, shipped=original))
-    return changed
+    return [
+        ChangedParameter(name=name, value=to_jsonable_python(change["used"]), shipped=to_jsonable_python(change["act"]))
+        for name, change in pack.changed_parameters.items()
+    ]
 
 
 def decision_record(pack: RulePack, subject: Application | Competition, competition: Competition | None = None) -> DecisionRecord:
@@ -341,6 +331,10 @@ def _outcome(rule: Rule, context: Context, pack: RulePack) -> str:
     if applies is False:
         return "not_applicable"
     return rule.check.run(context, Params(pack)).outcome
+
+
+rule_outcome = _outcome
+"""A rule's outcome alone under a pack (:mod:`clusterpolicy.comparison` asks whether a reading can matter)."""
 
 
 def patched(context: Context, ops: list[Any]) -> Context:

@@ -153,7 +153,10 @@ class PackIdentity(_Part):
 class ChangedParameter(_Part):
     name: str
     value: Any = Field(description="The value used.")
-    shipped: Any = Field(description="The value of the shipped pack of the same id (null: the shipped pack has no such parameter).")
+    shipped: Any = Field(
+        description="The value in the act's pack: the pack this one was derived from (--set), or the shipped pack of the same id "
+        "(null: it has no such parameter). The same list as the result's pack.changed_parameters."
+    )
 
 
 class Versions(_Part):

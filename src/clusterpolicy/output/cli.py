@@ -294,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "name",
         nargs="?",
-        choices=("application", "competition", "application-result", "competition-result", "timeline"),
+        choices=("application", "competition", "application-result", "competition-result", "timeline", "comparison", "sensitivity"),
         default="application",
     )
     schema.set_defaults(handler=_schema)
@@ -391,6 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--set", action="append", type=_setting, default=[], metavar="NAME=VALUE", dest="settings",
                       help="a parameter of the pack after set to VALUE (read as YAML); repeatable")
     diff.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    diff.add_argument("--compact", action="store_true", help="with --format json: on one line (what the HTTP service answers)")
     diff.set_defaults(handler=_diff)
 
     sensitivity = command(
@@ -401,6 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sensitivity.add_argument("path", metavar="COMPETITION", help="a competition file or folder")
     sensitivity.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    sensitivity.add_argument("--compact", action="store_true", help="with --format json: on one line (what the HTTP service answers)")
     sensitivity.set_defaults(handler=_sensitivity)
     _add_pack_authoring_commands(command)
     return parser
@@ -958,7 +960,7 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
     comparison = operations.compare_competition(competition, list(args.packs), parameters=settings(args), lang=args.lang)
     labels = _input_labels(competition, args.lang, comparison.before.rule_pack)
     table = comparison_table(comparison, args.lang, labels, title=competition.title_in(args.lang))
-    out.write(comparison.to_json() if args.format == "json" else _safe_lines(table))
+    out.write(comparison.to_json(compact=args.compact) if args.format == "json" else _safe_lines(table))
     return EXIT_FINDINGS if comparison.changed or comparison.outcome_before != comparison.outcome_after else EXIT_OK
 
 
@@ -1040,7 +1042,7 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
     found = operations.competition_sensitivity(competition, pack=args.pack, lang=args.lang)
     labels = _input_labels(competition, args.lang, found.pack.rule_pack)
     table = sensitivity_table(found, args.lang, labels, title=competition.title_in(args.lang))
-    out.write(found.to_json() if args.format == "json" else _safe_lines(table))
+    out.write(found.to_json(compact=args.compact) if args.format == "json" else _safe_lines(table))
     return EXIT_FINDINGS if found.depends else EXIT_OK
 
 
@@ -1066,8 +1068,20 @@ def sensitivity_table(found: Any, lang: Language, labels: dict[str, str] | None 
                             if change.rank_before != change.rank_after else ""))
         if effect.outcome_before != effect.outcome_after:
             lines.append(f"    {gettext('cli.outcome', lang)}: {_outcome_word(effect.outcome_before, lang)} → {_outcome_word(effect.outcome_after, lang)}")
+        lines += ["    " + sensitivity_step(step, lang) for step in effect.steps]
     lines += ["", gettext("sensitivity.depends" if found.depends else "sensitivity.none", lang)]
     return "\n".join(lines) + "\n"
+
+
+def sensitivity_step(step: Any, lang: Language) -> str:
+    """A step of the timeline judged otherwise under a reading: its provision, due dates and statuses."""
+    def day(value: Any) -> str:
+        return l10n.date(value, lang) if value is not None else "—"
+
+    return gettext("sensitivity.step", lang).format(
+        step=terminal_safe(step.citation), due_before=day(step.due_before), due_after=day(step.due_after),
+        status_before=gettext(f"timeline.{step.status_before}", lang), status_after=gettext(f"timeline.{step.status_after}", lang),
+    )
 
 
 def _style(found: Any) -> Any:

@@ -9,7 +9,8 @@ it: ``import clusterpolicy`` works without them.
   rows as :func:`to_dataframe`, rendered without pandas);
 - :func:`plot_timeline` (Gantt chart of the procedure, late steps marked),
   :func:`plot_scores` (block points per application, stacked) and :func:`plot_stability`
-  (how often each application wins across weightings) return matplotlib ``Figure`` objects
+  (how often each application wins across weightings) and :func:`plot_sensitivity`
+  (applications × the contested readings: which verdict changes) return matplotlib ``Figure`` objects
   drawn without pyplot or a display (PNG through Agg); :func:`save_png` writes one.
 """
 
@@ -307,6 +308,64 @@ def plot_stability(whatif: Any, *, lang: Language = DEFAULT_LANGUAGE, title: str
     return fig
 
 
+SENSITIVITY_COLOURS = {"unchanged": "#eceff1", "rank": "#f9a825", "status": "#c62828"}
+"""The cells of :func:`plot_sensitivity`: judged alike, ranked otherwise, given another status."""
+
+
+def plot_sensitivity(found: Any, *, lang: Language | None = None, title: str | None = None) -> Any:
+    """A grid, applications × choices: for each application (named by its cluster) and each
+    reading the pack declares besides its default (named by the choice's title and the
+    reading's name, :func:`clusterpolicy.sensitivity`), whether the application is judged alike
+    (pale), ranked otherwise (amber, the ranks written) or given another status (red, the
+    status written); a last row for the competition's outcome where a reading changes it."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    lang = lang or found.language
+    clusters = dict(found.clusters) or {a.application_id: a.application_id for e in found.readings for a in e.applications}
+    ids = list(clusters)
+    kinds = list(SENSITIVITY_COLOURS)
+    outcome_row = any(e.outcome_before != e.outcome_after for e in found.readings)
+    rows_shown = len(ids) + (1 if outcome_row else 0)
+    grid = [[0] * len(found.readings) for _ in range(rows_shown)]
+    texts: list[tuple[int, int, str]] = []
+    for column, effect in enumerate(found.readings):
+        changes = {a.application_id: a for a in effect.applications}
+        for row, application_id in enumerate(ids):
+            change = changes.get(application_id)
+            if change is None:
+                continue
+            if change.status_before != change.status_after:
+                grid[row][column] = kinds.index("status")
+                texts.append((row, column, _wrap(gettext(f"status.{change.status_after}", lang), 14)))
+            else:
+                grid[row][column] = kinds.index("rank")
+                texts.append((row, column, f"{change.rank_before or '—'} → {change.rank_after or '—'}"))
+        if outcome_row and effect.outcome_before != effect.outcome_after:
+            grid[-1][column] = kinds.index("status")
+            texts.append((rows_shown - 1, column, _wrap(gettext(f"competition.{effect.outcome_after}", lang), 14)))
+    width = 3.2 + 1.6 * max(len(found.readings), 1)
+    fig = _figure(width, 1.8 + 0.45 * max(rows_shown, 1) + 0.5)
+    ax = fig.add_subplot()
+    ax.imshow(grid or [[0]], cmap=ListedColormap(list(SENSITIVITY_COLOURS.values())), vmin=0, vmax=len(kinds) - 1, aspect="auto")
+    for row, column, text in texts:
+        ax.text(column, row, text, ha="center", va="center", fontsize=7, color="white" if grid[row][column] == kinds.index("status") else "black")
+    labels = [_wrap(clusters[i], 40) for i in ids] + ([gettext("chart.sensitivity.outcome", lang)] if outcome_row else [])
+    ax.set_yticks(range(rows_shown), labels, fontsize=8)
+    style = found.pack.rule_pack.citation_style if found.pack.rule_pack is not None else None
+    columns = [_wrap(f"{effect.title} ({provision_text(effect.provision, lang, style)}): {effect.reading}", 22) for effect in found.readings]
+    ax.set_xticks(range(len(found.readings)), columns, fontsize=7)
+    ax.xaxis.tick_top()
+    ax.set_xticks([x - 0.5 for x in range(1, len(found.readings))], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, rows_shown)], minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="minor", length=0)
+    handles = [Patch(color=colour, label=gettext(f"chart.sensitivity.{kind}", lang)) for kind, colour in SENSITIVITY_COLOURS.items()]
+    fig.legend(handles=handles, fontsize=7, loc="outside lower center", ncol=3)
+    fig.suptitle(title or gettext("chart.sensitivity", lang), fontsize=10)
+    return fig
+
+
 def _wrap(text: str, width: int = 36) -> str:
     """``text`` on lines of about ``width`` characters, broken between words: a long title is
     wrapped, never cut (the whole name of a cluster or a step stays readable)."""
@@ -346,4 +405,4 @@ def _require(module: str) -> Any:
         ) from None
 
 
-__all__ = ["HtmlRepr", "plot_scores", "plot_stability", "plot_timeline", "rows", "save_png", "to_dataframe", "to_html"]
+__all__ = ["HtmlRepr", "plot_scores", "plot_sensitivity", "plot_stability", "plot_timeline", "rows", "save_png", "to_dataframe", "to_html"]

@@ -890,9 +890,53 @@ def completeness_protocol(
     decisive = [r.citation.provision for a in on_time if a.status in ("returned", "undetermined") for r in a.results if r.rule_id in a.reasons]
     withdrawn_at = [steps.status.withdrawn.provision] if withdrawn and steps.status.withdrawn is not None else []
     blocks += _stand_in_blocks(pack, [c.provision for c in cited if c is not None] + decisive + withdrawn_at, lang)
+    blocks += _sensitivity_blocks(report, pack, lang, scope="statuses")
     blocks.append(_signature(lang, getattr(report, "organiser", None)))
     title = _t("report.completeness.title", lang, stage=stage, stage_name=_stage_name(stage, lang), requirements=_requirements(pack, steps.requirements, lang))
     return OfficialDocument(lang, [_section(title, blocks, lang)])
+
+
+def _sensitivity_blocks(report: Any, pack: Any, lang: Language, *, scope: str) -> list[Block]:
+    """Whether the protocol's verdicts depend on a contested reading of the act (the choices
+    its pack names, :func:`clusterpolicy.sensitivity`, each reading alone): the sentence that
+    they do not, or which application (by its cluster), under which reading of which choice
+    (its title and provision), is judged otherwise. ``scope``: ``statuses`` (the completeness
+    check's protocol and the review's: the statuses it decides) or ``all`` (statuses, ranks and
+    the outcome). None for a report read back from JSON (its input is not known)."""
+    competition = getattr(report, "input_competition", None)
+    if competition is None:
+        return []
+    from ..comparison import sensitivity
+
+    found = getattr(report, "_sensitivity", None)
+    if found is None or found.language != lang:  # once per report: its protocols, in each format, share it
+        found = sensitivity(competition, lang=lang, baseline=report)
+        report._sensitivity = found
+    names = {a.application_id: a.cluster_name for a in report.completeness.applications}
+    readings = []
+    for effect in found.readings:
+        changes = []
+        for change in effect.applications:
+            if change.status_before != change.status_after:
+                changes.append(_t("report.sensitivity.change", lang, application=names.get(change.application_id, change.application_id),
+                                  before=gettext(f"status.{change.status_before}", lang), after=gettext(f"status.{change.status_after}", lang)))
+            elif scope == "all":
+                changes.append(_t("report.sensitivity.change", lang, application=names.get(change.application_id, change.application_id),
+                                  before=_rank(change.rank_before, lang), after=_rank(change.rank_after, lang)))
+        if scope == "all" and effect.outcome_before != effect.outcome_after:
+            changes.append(_t("report.sensitivity.outcome", lang, before=gettext(f"competition.{effect.outcome_before}", lang),
+                              after=gettext(f"competition.{effect.outcome_after}", lang)))
+        if changes:
+            provision = pack.cite(effect.provision, lang, short=True)
+            readings.append(Paragraph(_t("report.sensitivity.reading", lang, title=effect.title, provision=provision,
+                                         reading=effect.reading, changes="; ".join(changes))))
+    if not readings:
+        return [Paragraph(_t("sensitivity.none", lang))]
+    return [Paragraph(_t("report.sensitivity.depends", lang)), *readings]
+
+
+def _rank(rank: int | None, lang: Language) -> str:
+    return _t("report.sensitivity.rank", lang, rank=rank) if rank is not None else _t("report.sensitivity.unranked", lang)
 
 
 def _or_none(table: Table, lang: Language) -> Block:
@@ -1014,6 +1058,7 @@ def evaluation_protocol(
     cited_here = [cited.criteria, steps.completeness_check, cited.minimum_score, cited.failed, cited.reannouncement, steps.protocol_records]
     statuses = [a.status_citation for a in report.completeness.applications if a.status != "admitted"] if len(admitted) < len(results) else []
     blocks += _stand_in_blocks(pack, [c.provision for c in cited_here if c is not None] + statuses, lang)
+    blocks += _sensitivity_blocks(report, pack, lang, scope="all")
     blocks.append(_signature(lang, getattr(report, "organiser", None)))
     return OfficialDocument(lang, [_section(_t("report.evaluation.title", lang, stage=stage, stage_name=_stage_name(stage, lang)), blocks, lang)])
 
@@ -1172,6 +1217,7 @@ def review_protocol(
     cited = [steps.review, steps.completeness_check, steps.protocol_records, steps.next_step, steps.decision]
     statuses = [a.status_citation for a in report.completeness.applications if a.status != "admitted"]
     blocks += _stand_in_blocks(pack, [c.provision for c in cited if c is not None] + statuses, lang)
+    blocks += _sensitivity_blocks(report, pack, lang, scope="statuses")
     blocks.append(_signature(lang, getattr(report, "organiser", None)))
     return OfficialDocument(lang, [_section(_t("report.review.title", lang, stage=stage, stage_name=_stage_name(stage, lang)), blocks, lang)])
 

@@ -4,7 +4,11 @@
   ``clusterpolicy evaluate APPLICATION --format json``);
 - ``competition-result``: a whole competition (:class:`~clusterpolicy.competition.CompetitionReport`,
   ``clusterpolicy evaluate COMPETITION --format json``);
-- ``timeline``: the procedure's due dates (:class:`TimelineResult`, ``clusterpolicy deadlines --format json``).
+- ``timeline``: the procedure's due dates (:class:`TimelineResult`, ``clusterpolicy deadlines --format json``);
+- ``comparison``: a competition under two packs (:class:`~clusterpolicy.comparison.Comparison`,
+  ``clusterpolicy diff --format json``, ``POST /v1/diff``);
+- ``sensitivity``: a competition under each contested reading (:class:`~clusterpolicy.comparison.Sensitivity`,
+  ``clusterpolicy sensitivity --format json``, ``POST /v1/sensitivity``).
 
 The schemas are generated from the models (:func:`result_schema`) and ship with the package as
 files (``clusterpolicy/output/schemas/<name>.schema.json``, read with :func:`shipped_schema`)
@@ -23,6 +27,7 @@ from typing import Any, ClassVar, Literal, get_args
 from pydantic import BaseModel, Field
 
 from ..checks.results import ApplicationResult, PackRef, ResultHeader, ResultWarning, to_json
+from ..comparison import Comparison, Sensitivity
 from ..competition import CompetitionReport
 from ..core.errors import UsageError
 from ..core.i18n import LANGUAGES, Language
@@ -30,7 +35,7 @@ from ..core.tables import HtmlRepr
 from ..input.decree535_form import ProcedureEvent
 from ..procedure.timeline import Timeline
 
-ResultName = Literal["application-result", "competition-result", "timeline"]
+ResultName = Literal["application-result", "competition-result", "timeline", "comparison", "sensitivity"]
 RESULT_NAMES: tuple[str, ...] = get_args(ResultName)
 
 
@@ -82,6 +87,8 @@ _MODELS: dict[str, type[BaseModel]] = {
     "application-result": ApplicationResult,
     "competition-result": CompetitionReport,
     "timeline": TimelineResult,
+    "comparison": Comparison,
+    "sensitivity": Sensitivity,
 }
 
 _TEXT = {"type": "string", "description": "A text (a title, a finding, a note) in the document's language."}
@@ -89,7 +96,7 @@ _TEXT = {"type": "string", "description": "A text (a title, a finding, a note) i
 
 def result_schema(name: str) -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of a result document: ``application-result``,
-    ``competition-result`` or ``timeline``."""
+    ``competition-result``, ``timeline``, ``comparison`` or ``sensitivity``."""
     if name not in _MODELS:
         raise UsageError(f"no result document {name!r}; the result documents are: {', '.join(RESULT_NAMES)}", code="bad_argument")
     schema = _MODELS[name].model_json_schema(mode="serialization")

@@ -133,6 +133,32 @@ class CompetitionRequest(Model):
     parameters: dict[str, Any] = _Parameters
 
 
+class DiffRequest(Model):
+    """A competition under two packs, or under its pack and the same pack with changed parameters
+    (as ``clusterpolicy diff COMPETITION --pack A --pack B --set NAME=VALUE``)."""
+
+    competition: Competition
+    packs: list[Str] = Field(
+        default_factory=list,
+        max_length=2,
+        description="The pack before, then the pack after (shipped pack ids, as `--pack` given twice); "
+        "one: the pack before, the pack after being it with `parameters`; none: the competition's pack, or the one in force.",
+    )
+    parameters: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The named parameters to change in the pack after, {name: value} (as `diff --set NAME=VALUE`).",
+    )
+    lang: Language = _Lang
+
+
+class SensitivityRequest(Model):
+    """A competition under each reading of every choice of its pack (as ``clusterpolicy sensitivity COMPETITION``)."""
+
+    competition: Competition
+    pack: Optional[Str] = _Pack
+    lang: Language = _Lang
+
+
 class DeadlinesRequest(Model):
     """The procedure's time limits: of a competition (its events), or from an announcement date
     and/or the close of acceptance (as ``clusterpolicy deadlines``)."""
@@ -364,6 +390,8 @@ def _in_body(call: Callable[[], Any], document: Document) -> Any:
         where = exc.location
         if where is not None and where.file is None and where.path:
             exc.location = document.location(tuple(where.path))
+        elif where is not None and where.file == "parameters" and where.path:  # a changed parameter's name (operations.changed)
+            exc.location = document.location(("parameters", *where.path))
         raise
 
 
@@ -429,6 +457,44 @@ def evaluate_competition(document: Document, *, pretty: bool = False) -> bytes:
         request,
     ), document)
     return report.to_json(compact=not pretty).encode("utf-8")
+
+
+def _shipped(named: Any, field: tuple[Any, ...], document: Document) -> None:
+    """A pack the body names is a shipped one (never a folder of the server's); else an error at ``field``."""
+    from ..packs import available_packs
+
+    if named is not None and named not in available_packs():
+        known = ", ".join(available_packs())
+        raise UsageError(f"unknown rule pack {named!r}; the shipped packs are: {known}", location=document.location(field), code="unknown_pack")
+
+
+def diff(document: Document, *, pretty: bool = False) -> bytes:
+    """``POST /v1/diff``: the bytes ``clusterpolicy diff COMPETITION --pack A --pack B --set NAME=VALUE
+    --format json --compact`` prints (``pretty``: without ``--compact``)."""
+    request = validate(DiffRequest, document)
+    for index, named in enumerate(request.packs):
+        _shipped(named, ("packs", index), document)
+    _shipped(request.competition.pack, ("competition", "pack"), document)
+    if len(request.packs) < 2 and not request.parameters:
+        raise InputError(
+            "diff needs two packs (packs: [A, B]) or changed parameters (parameters: {name: value})",
+            location=document.location(("packs",)) if request.packs else Location(BODY),
+            code="usage",
+        )
+    comparison = _in_body(lambda: operations.compare_competition(
+        request.competition, list(request.packs), parameters=operations.changed(request.parameters, "parameters"), lang=request.lang
+    ), document)
+    return comparison.to_json(compact=not pretty).encode("utf-8")
+
+
+def sensitivity(document: Document, *, pretty: bool = False) -> bytes:
+    """``POST /v1/sensitivity``: the bytes ``clusterpolicy sensitivity COMPETITION --format json --compact``
+    prints (``pretty``: without ``--compact``)."""
+    request = validate(SensitivityRequest, document)
+    found = _in_body(lambda: _pack_located(
+        lambda: operations.competition_sensitivity(request.competition, pack=request.pack, lang=request.lang), request
+    ), document)
+    return found.to_json(compact=not pretty).encode("utf-8")
 
 
 def deadlines(media_type: str, document: Document, *, pretty: bool = False) -> bytes:
@@ -624,6 +690,8 @@ def _examples() -> dict[str, Any]:
         return {
             "EvaluateRequest": {"application": application, "competition": header, "lang": "ru"},
             "CompetitionRequest": {"competition": competition, "lang": "kk"},
+            "DiffRequest": {"competition": competition, "parameters": {"paper_copies": 2}, "lang": "ru"},
+            "SensitivityRequest": {"competition": competition, "lang": "kk"},
             "DeadlinesRequest": {"announced": header["announced_on"], "closes": header["acceptance_closes_at"], "lang": "ru"},
             "ReportRequest": {"competition": competition, "lang": "ru"},
         }
@@ -769,6 +837,26 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         return Response(await _run(request, _answer(evaluate_competition, request)), media_type=JSON)
 
     @app.post(
+        "/v1/diff",
+        tags=["comparison"],
+        summary="A competition under two packs, or changed parameters: what is judged differently (as `clusterpolicy diff`)",
+        openapi_extra=_body_doc(DiffRequest),
+        responses=_responses(_comparison_model(), JSON),
+    )
+    async def post_diff(request: Request) -> Response:
+        return Response(await _run(request, _answer(diff, request)), media_type=JSON)
+
+    @app.post(
+        "/v1/sensitivity",
+        tags=["comparison"],
+        summary="A competition under each reading of every contested choice: which verdicts depend on which (as `clusterpolicy sensitivity`)",
+        openapi_extra=_body_doc(SensitivityRequest),
+        responses=_responses(_sensitivity_model(), JSON),
+    )
+    async def post_sensitivity(request: Request) -> Response:
+        return Response(await _run(request, _answer(sensitivity, request)), media_type=JSON)
+
+    @app.post(
         "/v1/deadlines",
         tags=["deadlines"],
         summary="Time limits, due dates and late steps (JSON, or text/calendar by Accept)",
@@ -816,8 +904,9 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-            models = [EvaluateRequest, CompetitionRequest, DeadlinesRequest, ReportRequest, VerifyRequest, Verification, Problem, Health, PackSummary, RuleExplanation]
-            outputs = [ApplicationResult, _competition_report_model(), TimelineResult]
+            models = [EvaluateRequest, CompetitionRequest, DiffRequest, SensitivityRequest, DeadlinesRequest, ReportRequest, VerifyRequest,
+                      Verification, Problem, Health, PackSummary, RuleExplanation]
+            outputs = [ApplicationResult, _competition_report_model(), _comparison_model(), _sensitivity_model(), TimelineResult]
             _, definitions = models_json_schema(
                 [(model, "validation") for model in models] + [(model, "serialization") for model in outputs],
                 ref_template="#/components/schemas/{model}",
@@ -872,3 +961,15 @@ def _competition_report_model() -> type:
     from ..competition import CompetitionReport
 
     return CompetitionReport
+
+
+def _comparison_model() -> type:
+    from ..comparison import Comparison
+
+    return Comparison
+
+
+def _sensitivity_model() -> type:
+    from ..comparison import Sensitivity
+
+    return Sensitivity

@@ -44,7 +44,7 @@ def load_pack_from(folder: str | Path) -> RulePack:
     pack = load_folder(folder, None, lambda pack_id: _load_parent(folder, pack_id), str(folder))
     pack.origin = "folder"
     if not pack.official and pack.id in available_packs():  # a changed copy: what differs from the act's pack
-        pack.base_parameters = {name: parameter.value for name, parameter in load_pack(pack.id).parameters.items()}
+        pack.base_parameters = load_pack(pack.id).parameter_values()
     return pack
 
 

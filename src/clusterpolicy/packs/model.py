@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import Field
 
+from ..calendar.terms import Rolling
 from ..checks.rule import Rule
 from ..core.citations import StyleChain
 from ..core.errors import InputError, Location, UsageError
@@ -57,6 +58,26 @@ class PackHeader(Strict):
             "KIRI methodology's pack: Decree 535's Rules for Order No. 1212); not inherited."
         ),
     )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A choice the law leaves open, with the readings a pack declares for it (:meth:`RulePack.choices`)."""
+
+    name: str
+    title: Any
+    provision: str
+    value: Any
+    readings: list[Any]
+    reads: str
+    """What reads it: ``rules`` (a pack parameter), ``timeline`` (a time limit's), ``scoring`` (the aggregation)."""
+
+
+def _limit_value(limit: TimeLimit) -> Any:
+    """The value a time limit's named choice has: its unit or its rolling (by default, the earlier working day)."""
+    if limit.parameter is not None and limit.parameter.sets == "unit":
+        return limit.unit.value
+    return (limit.rolling or Rolling.earlier_working_day).value
 
 
 @dataclass
@@ -125,17 +146,52 @@ class RulePack:
 
     @property
     def changed_parameters(self) -> dict[str, dict[str, Any]]:
-        """The parameters whose values differ from the act's pack: ``{name: {"act": value in the act's
-        pack, "used": value used}}``; the act's pack is the one this was derived from, or, for a
-        folder that is not the shipped pack, the shipped pack of the same id. Empty when none differs."""
+        """The named values (:meth:`parameter_values`) that differ from the act's pack: ``{name:
+        {"act": value in the act's pack, "used": value used}}``; the act's pack is the one this was
+        derived from, or, for a folder that is not the shipped pack, the shipped pack of the same
+        id. Empty when none differs. The one list of changed parameters: a result's
+        ``pack.changed_parameters`` and its decision record's ``changed_parameters`` are this."""
         base = self.base_parameters
         if base is None:
             return {}
+        values = self.parameter_values()
         return {
-            name: {"act": base.get(name), "used": parameter.value}
-            for name, parameter in sorted(self.parameters.items())
-            if name not in base or base[name] != parameter.value or type(base[name]) is not type(parameter.value)
+            name: {"act": base.get(name), "used": values.get(name)}
+            for name in sorted(set(values) | set(base))
+            if name not in base or name not in values or base[name] != values[name] or type(base[name]) is not type(values[name])
         }
+
+    def parameter_values(self) -> dict[str, Any]:
+        """Every named value of the pack a result may depend on, by name: its parameters
+        (``pack.yaml``), and the choices a time limit (``time-limits.yaml``, ``parameter:``) or the
+        scoring's aggregation (``scoring.yaml``, ``aggregation.parameter``) names."""
+        values = {name: parameter.value for name, parameter in self.parameters.items()}
+        for limit in self.time_limits:
+            if limit.parameter is not None:
+                values[limit.parameter.name] = _limit_value(limit)
+        aggregation = self.scoring.aggregation if self.scoring is not None else None
+        if aggregation is not None and aggregation.parameter:
+            values[aggregation.parameter] = aggregation.method
+        return values
+
+    def choices(self) -> list[Choice]:
+        """Every choice of the pack that declares its readings, in the pack's order: its parameters
+        (read by rules), then those of its time limits (read by the timeline), then the scoring's
+        aggregation (read by the scores)."""
+        found = [
+            Choice(name, parameter.title, parameter.citation.provision, parameter.value, list(parameter.readings), "rules")
+            for name, parameter in self.parameters.items()
+            if parameter.readings
+        ]
+        for limit in self.time_limits:
+            if limit.parameter is not None and limit.parameter.readings and limit.parameter.title is not None:
+                found.append(Choice(limit.parameter.name, limit.parameter.title, limit.citation.provision, _limit_value(limit),
+                                    list(limit.parameter.readings), "timeline"))
+        aggregation = self.scoring.aggregation if self.scoring is not None else None
+        if aggregation is not None and aggregation.parameter and aggregation.readings and aggregation.title is not None:
+            found.append(Choice(aggregation.parameter, aggregation.title, aggregation.citation.provision, aggregation.method,
+                                list(aggregation.readings), "scoring"))
+        return found
 
     @property
     def parameters(self) -> dict[str, Parameter]:

@@ -19,9 +19,12 @@ import difflib
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
+from ..calendar.terms import Rolling, Unit
 from ..checks.rule import RuleChecker
+from ..procedure.timeline import TimeLimit
+from ..scoring.config import AggregationMethod
 from ..core.errors import Location, RulePackError, UsageError
 from .loading import _resolve_gates
 from .model import RulePack
@@ -47,24 +50,28 @@ def with_parameters(pack: RulePack, changes: Mapping[str, Any], *, given_as: str
     if not changes:
         return pack
     parameters = dict(pack.parameters)
+    values = pack.parameter_values()
     for name, value in changes.items():
-        if name not in parameters:
-            guess = difflib.get_close_matches(str(name), list(parameters), n=1)
+        if name not in values:
+            guess = difflib.get_close_matches(str(name), list(values), n=1)
             raise UsageError(
                 f"pack {pack.id} has no parameter {name!r}" + (f" (did you mean {guess[0]!r}?)" if guess else ""),
                 code="unknown_parameter",
                 location=Location(given_as, None, (str(name),)),
             )
-        parameters[name] = parameters[name].model_copy(update={"value": value})
-    changes = {name: value for name, value in changes.items() if not _same(value, pack.parameters[name].value)}
+        if name in parameters:
+            parameters[name] = parameters[name].model_copy(update={"value": value})
+    changes = {name: value for name, value in changes.items() if not _same(value, values[name])}
     if not changes:  # every value is the pack's own: the pack itself
         return pack
     header = pack.header.model_copy(update={"parameters": parameters})
-    base = pack.base_parameters if pack.base_parameters is not None else {name: p.value for name, p in pack.parameters.items()}
+    base = pack.base_parameters if pack.base_parameters is not None else values
     derived = dataclasses.replace(
         pack,
         header=header,
         rules=list(pack.raw_rules),
+        time_limits=[_limit_with(limit, changes, given_as) for limit in pack.time_limits],
+        scoring=_scoring_with(pack.scoring, changes, given_as),
         rendered={key: value for key, value in pack.rendered.items() if len(key) == 2},  # titles and citations: not parameters
         origin="derived",
         digest=_digest(pack.digest, changes),
@@ -88,6 +95,34 @@ def with_parameters(pack: RulePack, changes: Mapping[str, Any], *, given_as: str
     except RulePackError as exc:
         raise RulePackError(f"{given_as}: {exc.message}", location=exc.location, code=exc.code) from None
     return derived
+
+
+def _limit_with(limit: TimeLimit, changes: Mapping[str, Any], given_as: str) -> TimeLimit:
+    """``limit`` with the field its named choice sets (its unit or rolling) changed, if it is among ``changes``."""
+    choice = limit.parameter
+    if choice is None or choice.name not in changes:
+        return limit
+    kind = Unit if choice.sets == "unit" else Rolling
+    try:
+        value = kind(changes[choice.name])
+    except (ValueError, TypeError):
+        allowed = ", ".join(member.value for member in kind)
+        raise UsageError(f"{choice.name} sets the {choice.sets} of the time limit {limit.id}: one of {allowed}, not {changes[choice.name]!r}",
+                         code="bad_parameter", location=Location(given_as, None, (choice.name,))) from None
+    return limit.model_copy(update={choice.sets: value})
+
+
+def _scoring_with(scoring: Any, changes: Mapping[str, Any], given_as: str) -> Any:
+    """``scoring`` with its aggregation's method changed, if its named choice is among ``changes``."""
+    aggregation = scoring.aggregation if scoring is not None else None
+    if aggregation is None or not aggregation.parameter or aggregation.parameter not in changes:
+        return scoring
+    method = changes[aggregation.parameter]
+    allowed = get_args(AggregationMethod)
+    if method not in allowed:
+        raise UsageError(f"the experts' marks are combined by one of {', '.join(allowed)}, not {method!r}",
+                         code="bad_parameter", location=Location(given_as, None, (aggregation.parameter,)))
+    return scoring.model_copy(update={"aggregation": aggregation.model_copy(update={"method": method})})
 
 
 def _same(value: Any, other: Any) -> bool:

@@ -26,7 +26,7 @@ from ..core.errors import CalendarError, InputError, RulePackError, UsageError
 from ..core import l10n
 from ..core.citations import provision_text
 from ..core.i18n import DEFAULT_LANGUAGE, Language, Text, gettext
-from ..core.law import Citation
+from ..core.law import Citation, Reading
 from ..core.tables import HtmlRepr
 from ..core.sources import Document, validate
 from ..calendar.terms import Rolling, Unit, due_date, shift_months, working_days_between
@@ -40,11 +40,27 @@ _EVENT_ID = r"^[a-z0-9_]+$"
 
 
 class LimitParameter(Strict):
-    """A choice made where the law is silent: which field of the limit it sets, and why."""
+    """A choice made where the law is silent: which field of the limit it sets, and why; and,
+    for a choice between readings of the text, each reading (`clusterpolicy sensitivity` tries
+    each, `--set NAME=VALUE` sets one)."""
 
     name: str = Field(pattern=_ID, description="Stable name, used to override the choice.")
     sets: Literal["unit", "rolling"] = Field(description="The field of the limit whose value is the choice.")
     note: Text
+    title: Text | None = Field(None, description="The choice named in kk/ru/en (required with readings).")
+    readings: list[Reading] = Field(default_factory=list, description="Each reading: the value it gives the field, and its name.")
+
+    @model_validator(mode="after")
+    def _readings_are_values_of_the_field(self) -> LimitParameter:
+        allowed = [member.value for member in (Unit if self.sets == "unit" else Rolling)]
+        for reading in self.readings:
+            if reading.value not in allowed:
+                raise ValueError(f"a reading of {self.name!r} sets {self.sets}: one of {', '.join(allowed)}, not {reading.value!r}")
+        if self.readings and self.title is None:
+            raise ValueError(f"the choice {self.name!r} has readings: give its title (kk/ru/en)")
+        if len({reading.value for reading in self.readings}) != len(self.readings):
+            raise ValueError("two readings give the same value")
+        return self
 
 
 class TimeLimit(Strict):

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, get_args
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
@@ -20,7 +20,7 @@ from ..core.base import Strict
 from ..core.errors import Location, RulePackError, UsageError
 from ..core import l10n
 from ..core.i18n import Text
-from ..core.law import Citation
+from ..core.law import Citation, Reading
 from ..core.sources import Document, validate
 
 T = TypeVar("T")
@@ -86,12 +86,29 @@ class Rounding(Model):
 
 
 class Aggregation(Model):
-    """How the experts' marks for one sub-criterion become one mark."""
+    """How the experts' marks for one sub-criterion become one mark; where the law is silent, a
+    named choice (``parameter``) with its readings (`clusterpolicy sensitivity` tries each,
+    `--set NAME=VALUE` sets one)."""
 
     method: AggregationMethod
     trim_proportion: Fraction = Field(default=Fraction(0), ge=0, lt=0.5)
     citation: Citation
     note: Text | None = None
+    parameter: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9_]*$", description="The choice's name: sets `method`.")
+    title: Text | None = Field(None, description="The choice named in kk/ru/en (required with readings).")
+    readings: list[Reading] = Field(default_factory=list, description="Each reading: a method, and its name.")
+
+    @model_validator(mode="after")
+    def _readings_are_methods(self) -> Aggregation:
+        allowed = list(get_args(AggregationMethod))
+        for reading in self.readings:
+            if reading.value not in allowed:
+                raise ValueError(f"a reading of the aggregation is a method: one of {', '.join(allowed)}, not {reading.value!r}")
+        if self.readings and (self.parameter is None or self.title is None):
+            raise ValueError("an aggregation with readings names its parameter and title")
+        if len({reading.value for reading in self.readings}) != len(self.readings):
+            raise ValueError("two readings give the same value")
+        return self
 
     _fraction = field_validator("trim_proportion", mode="before")(fraction_from_yaml)
 
