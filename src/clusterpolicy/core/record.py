@@ -18,12 +18,14 @@ Nothing in it depends on the clock: the time of evaluation is in no result.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, Literal
+from typing import Any, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer
 
@@ -43,6 +45,26 @@ def _default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the block, and restored after it (exceptions too).
+
+    An evaluation allocates many short-lived objects, freed by reference counting; each few
+    hundred allocations the collector would walk every live object of the older generations,
+    and with a 10,000-participant application in memory that was 64 % of the evaluation. Writing
+    a large result out (its dump, the digests, the encoding) is the same: at 12,000 participants
+    the collector took up to two thirds of ``to_json``. What the block leaves in cycles is
+    collected at the next collection after it. A collector the caller had disabled stays disabled.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def canonical_json(data: Any) -> bytes:
@@ -126,7 +148,8 @@ def _settle(part: Any) -> None:
         return
     private["_pending"] = None
     try:
-        digest = pending[0](pending[1])
+        with gc_paused():
+            digest = pending[0](pending[1])
     except BaseException:
         private["_pending"] = pending
         raise
