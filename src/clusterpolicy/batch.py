@@ -58,7 +58,10 @@ class BatchItem:
         return {"line": self.line, "error": self.error.to_dict()}
 
     def to_json_line(self) -> str:
-        """The item as one line of JSON (keys sorted, UTF-8 text), ending with a newline."""
+        """The item as one line of JSON (keys sorted, UTF-8 text), ending with a newline: a result as
+        ``to_json(compact=True)`` writes it."""
+        if self.result is not None:
+            return self.result.to_json(compact=True)
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default) + "\n"
 
 
