@@ -50,16 +50,18 @@ class BatchItem:
         return self.error is None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready item: the result as ``evaluate --format json`` writes it (each text in the
-        result's language, the record's digest over exactly this dump), or the error."""
+        """The JSON-ready item: the result as ``evaluate --format json`` writes it, or the error.
+
+        Each text of a result is in its language, and the record's digest is over exactly this dump."""
         if self.result is not None:
             return sealed_data(self.result, _context(self.result))
         assert self.error is not None
         return {"line": self.line, "error": self.error.to_dict()}
 
     def to_json_line(self) -> str:
-        """The item as one line of JSON (keys sorted, UTF-8 text), ending with a newline: a result as
-        ``to_json(compact=True)`` writes it."""
+        """The item as one line of JSON (keys sorted, UTF-8 text), ending with a newline.
+
+        A result's line is what ``to_json(compact=True)`` writes."""
         if self.result is not None:
             return self.result.to_json(compact=True)
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default) + "\n"
