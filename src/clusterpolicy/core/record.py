@@ -283,10 +283,14 @@ def sealed_json(result: BaseModel, context: Any = None) -> str:
         text = _compact(data)
         member = f'"digest":"{_MARK}"'
         at = text.find(member)
-        if at >= 0 and text.count(_MARK) == 1:
+        if at >= 0 and text.find(_MARK, at + len(member)) < 0 and text.find(_MARK, 0, at) < 0:
             end = at + len(member)
-            canonical = text[:at] + text[end + 1:] if text[end] == "," else text[: at - (text[at - 1] == ",")] + text[end:]
-            digest = "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+            # the canonical text is this one without the member (and one comma beside it): hashed
+            # in its two parts, not copied into a third string
+            head, tail = (text[:at], text[end + 1:]) if text[end] == "," else (text[: at - (text[at - 1] == ",")], text[end:])
+            hasher = hashlib.sha256(head.encode("utf-8"))
+            hasher.update(tail.encode("utf-8"))
+            digest = "sha256:" + hasher.hexdigest()
             text = text[:at] + f'"digest":"{digest}"' + text[end:]
         else:  # the mark stands elsewhere too (a text quoting it): the digest from the data, two encodings
             digest = document_digest(data)
