@@ -429,3 +429,129 @@ def test_the_services_evaluate_takes_changed_parameters_as_the_command_lines_set
     assert [c["name"] for c in result["decision_record"]["changed_parameters"]] == ["paper_copies", "rules_p5_rolling"]
     main(["evaluate", str(READINGS), "--set", "paper_copies=2", "--set", "rules_p5_rolling=next_working_day", "--format", "json", "--compact"])
     assert capsys.readouterr().out.encode("utf-8") == answer.body  # the same bytes as --set
+
+
+# --------------------------------------------------------------------------- the whole product of the readings, on request
+
+COMBINED = Path(__file__).resolve().parent / "data" / "competition-combined-readings"
+TOGETHER = {
+    "en": ("affiliation_grouping (Criteria 1.1) = independent_set + akimat_participant_findings (Appendix 3) = [true, false]",
+           "    01-chain-of-holdings: returned → admitted; rank — → 2", "    Outcome: failed (declared not held) → held"),
+    "ru": ("«Правило группировки аффилированных юридических лиц» (пункт 1.1 Критериев): Наибольшее множество попарно неаффилированных лиц + "
+           "«Заключения местного исполнительного органа о наличии участников, с которыми заявка рассматривается дальше» (приложение 3 к Правилам): "
+           "Заключение местного исполнительного органа лишь информирует экспертов",
+           "    № КО-2017/001 Строительный кластер Карагандинской области: возвращена → допущена; место — → 2",
+           "    Итог: признан несостоявшимся → состоялся"),
+    "kk": ("«Үлестес заңды тұлғаларды топтастыру ережесі» (Өлшемшарттардың 1.1-тармағы): Бір-бірімен үлестес емес тұлғалардың ең үлкен жиыны + "
+           "«Өтінім одан әрі қаралатын жергілікті атқарушы органның қорытындысы (қатысушылардың болуы)» (Қағидаларға 3-қосымша): "
+           "Жергілікті атқарушы органның қорытындысы сарапшыларға ғана мәлімет береді",
+           "    № КО-2017/001 Строительный кластер Карагандинской области: қайтарылды → жіберілді; орын — → 2",
+           "    Қорытынды: өтпеді деп танылды → өтті"),
+}
+
+
+def test_one_reading_at_a_time_misses_what_two_readings_decide_together():
+    """The first application is returned for criterion 1.1's count and for the akimat's finding:
+    neither reading alone admits it, both together do; the product names that combination alone."""
+    competition = load_competition(COMBINED)
+    alone = sensitivity(competition)
+    assert not any(a.application_id == "01-chain-of-holdings" for effect in alone.readings for a in effect.applications)
+    found = sensitivity(competition, all_combinations=True)
+    assert found.combinations_tried == 192 and "panel_aggregation" in found.combined and "rules_p5_rolling" not in found.combined
+    [together] = found.combinations
+    assert [(part.parameter, part.value) for part in together.readings] == [
+        ("affiliation_grouping", "independent_set"), ("akimat_participant_findings", [True, False])
+    ]
+    assert [(a.application_id, a.status_before, a.status_after, a.rank_before, a.rank_after) for a in together.applications] == [
+        ("01-chain-of-holdings", "returned", "admitted", None, 2)
+    ]
+    assert (together.outcome_before, together.outcome_after) == ("failed", "held")
+    assert found.depends and together.depends
+    from clusterpolicy.core.tables import rows
+
+    assert [(row["parameter"], row["application_id"]) for row in rows(found) if "+" in row["parameter"]] == [
+        ("affiliation_grouping + akimat_participant_findings", "01-chain-of-holdings")
+    ]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_command_line_names_the_combination_in_the_readers_language(lang, capsys):
+    assert main(["sensitivity", str(COMBINED), "--all-combinations", "--lang", lang]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    combination, application, outcome = TOGETHER[lang]
+    at = lines.index(combination)
+    assert lines[at + 1:at + 3] == [application, outcome]
+    assert "192" in lines[at - 1]
+    if lang != "en":
+        assert not any(word in line for line in lines for word in ("01-chain", "affiliation_grouping", "independent_set"))
+    assert main(["sensitivity", str(COMBINED), "--all-combinations", "--format", "json", "--compact", "--lang", lang]) == 1
+    import jsonschema
+
+    from clusterpolicy.output.schemas import shipped_schema
+
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.Draft202012Validator(shipped_schema("sensitivity")).validate(document)
+    assert document["combinations_tried"] == 192 and len(document["combinations"]) == 1
+
+
+@pytest.mark.slow
+def test_the_2017_example_depends_on_no_combination_that_its_readings_alone_do_not_explain(capsys):
+    found = sensitivity(load_competition(EXAMPLE), all_combinations=True)
+    assert found.combinations_tried == 192 and found.combinations == []
+    assert main(["sensitivity", str(EXAMPLE), "--all-combinations", "--lang", "ru"]) == 1  # the card years, alone
+    out = capsys.readouterr().out
+    assert "    ни одно сочетание не меняет статус, место или итог иначе, чем одно из его толкований" in out
+    # the JSON of one reading at a time says that no combination was tried
+    quiet = sensitivity(load_competition(EXAMPLE))
+    assert (quiet.combined, quiet.combinations_tried, quiet.combinations) == ([], 0, [])
+
+
+def test_the_product_is_bounded_and_names_only_the_choices_asked_for(monkeypatch, capsys):
+    from clusterpolicy import comparison
+    from clusterpolicy.core.errors import UsageError
+
+    competition = load_competition(COMBINED)
+    monkeypatch.setattr(comparison, "MAX_COMBINATIONS", 100)
+    with pytest.raises(UsageError) as refused:
+        sensitivity(competition, all_combinations=True)
+    assert refused.value.code == "too_many_combinations" and "192 combinations, more than 100" in refused.value.message
+    assert main(["sensitivity", str(COMBINED), "--all-combinations"]) == 2
+    assert "name fewer choices" in capsys.readouterr().err
+    two = sensitivity(competition, all_combinations=True, choices=["akimat_participant_findings", "affiliation_grouping"])
+    assert two.combined == ["affiliation_grouping", "akimat_participant_findings"] and two.combinations_tried == 4
+    assert len(two.combinations) == 1
+    other = sensitivity(competition, all_combinations=True, choices=["affiliation_grouping", "panel_aggregation"])
+    assert other.combinations_tried == 6 and other.combinations == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--all-combinations", "--choice", "affiliation_grupping"], "has no choice 'affiliation_grupping' (did you mean 'affiliation_grouping'?)"),
+        (["--all-combinations", "--choice", "rules_p5_rolling"], "moves the timeline alone and decides no verdict"),
+        (["--choice", "affiliation_grouping"], "--choice names the choices to combine: add --all-combinations"),
+    ],
+    ids=["unknown", "timeline", "without-all-combinations"],
+)
+def test_a_wrong_choice_is_a_clear_error(argv, message, capsys):
+    assert main(["sensitivity", str(COMBINED), *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_the_service_combines_the_readings_on_request_and_locates_a_wrong_choice(app):
+    import jsonschema
+    from test_service import assert_problem, call, encode, whole_competition
+
+    body = {"competition": whole_competition(COMBINED), "lang": "kk"}
+    found = call(app, "POST", "/v1/sensitivity", encode({**body, "all_combinations": True})).json()
+    assert [[part["parameter"] for part in c["readings"]] for c in found["combinations"]] == [
+        ["affiliation_grouping", "akimat_participant_findings"]
+    ]
+    document = call(app, "GET", "/openapi.json").json()
+    root = {"components": document["components"], "$ref": "#/components/schemas/Sensitivity"}
+    jsonschema.Draft202012Validator(root).validate(found)
+    assert call(app, "POST", "/v1/sensitivity", encode(body)).json()["combinations_tried"] == 0
+    wrong = assert_problem(call(app, "POST", "/v1/sensitivity", encode({**body, "all_combinations": True, "choices": ["paper_copies"]})),
+                           422, "unknown_parameter")
+    assert wrong["location"]["path"] == "choices" and wrong["location"]["line"]
