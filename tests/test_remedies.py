@@ -221,3 +221,44 @@ def test_patching_the_model_equals_patching_the_json_and_validating():
                 assert patch_model(application, ops) == by_json, (application.id, result.rule_id)
     with pytest.raises(UsageError):
         patch_model(competition.applications[0], [{"op": "replace", "path": "/no_such_field", "value": 1}])
+
+
+def _chained(n: int, holding: bool = False) -> Application:
+    """An application of ``n`` legal entities: each held 50 % by the one before it (a chain of
+    pairs), or (``holding``) all but two held by one holding that is not a participant."""
+    from clusterpolicy.testing import application_data
+
+    data = application_data(1, participants=n, activities=5)
+    people = data["participants"]
+    for before, after in zip(people, people[1:]):
+        after["owners"] = [{"owner_id": before["bin"], "owner_name": before["name"], "share_percent": 50}]
+    if holding:
+        for participant in people[2:]:
+            participant["owners"] = [{"owner_id": "070540961237", "owner_name": "АО «Холдинг»", "share_percent": 100}]
+    return Application.model_validate(data)
+
+
+def _count_rule(result):
+    if not hasattr(result, "results"):
+        result = evaluate(result, pack=pack(PACKS[0]))
+    return next(r for r in result.results if r.rule_id == "eligibility.unaffiliated-legal-entities")
+
+
+def test_links_that_cannot_reach_the_minimum_are_not_recounted(monkeypatch):
+    """A chain of 12 pairs: ending any of its links gains one entity at most, so five links (the
+    most a remedy names) cannot add the 9 missing: no alternative, and no recount to find it out."""
+    from clusterpolicy.checks.kinds.affiliation import UnaffiliatedLegalEntities as UnaffiliatedCount
+
+    recounts = []
+    counted = UnaffiliatedCount._counted
+    monkeypatch.setattr(UnaffiliatedCount, "_counted", lambda self, *args: recounts.append(1) or counted(self, *args))
+    chain = _count_rule(_chained(12))
+    assert chain.outcome == "failed" and chain.remedy.text.startswith("Criteria 1.1: 9 more legal entities")
+    assert chain.remedy.alternatives == [] and recounts == []
+    # one holding over all but two (p01 still holds p02): the pair's link gains one, then the
+    # holding's, which may gain 27, is recounted: it suffices; two recounts in all
+    held = _count_rule(_chained(30, holding=True))
+    [ended] = held.remedy.alternatives
+    assert ended.text.startswith("these links ended: p03–p04") and len(recounts) == 2
+    changed = Application.model_validate(apply_patch(_chained(30, holding=True).model_dump(mode="json"), ended.ops))
+    assert _count_rule(changed).outcome == "passed"
