@@ -555,3 +555,36 @@ def test_the_service_combines_the_readings_on_request_and_locates_a_wrong_choice
     wrong = assert_problem(call(app, "POST", "/v1/sensitivity", encode({**body, "all_combinations": True, "choices": ["paper_copies"]})),
                            422, "unknown_parameter")
     assert wrong["location"]["path"] == "choices" and wrong["location"]["line"]
+
+
+@pytest.mark.slow  # matplotlib's import and a PNG: over a second
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_chart_shows_the_readings_that_move_a_step_of_the_timeline(lang, tmp_path):
+    """p.5's rolling changes no verdict but moves the announcement's due date (and, to the next
+    working day, makes it on time): the strip under the grid says so; without such a reading
+    there is no strip."""
+    pytest.importorskip("matplotlib")
+    from clusterpolicy.core.i18n import gettext
+    from clusterpolicy.output.notebook import STEPS_COLOUR, plot_sensitivity, save_png
+
+    found = sensitivity(load_competition(EXAMPLE), lang=lang)
+    figure = plot_sensitivity(found)
+    assert len(figure.axes) == 2
+    strip = figure.axes[1]
+    assert [label.get_text() for label in strip.get_yticklabels()] == [gettext("chart.sensitivity.timeline", lang)]
+    moved = [i for i, effect in enumerate(found.readings) if effect.steps]
+    assert [found.readings[i].parameter for i in moved] == ["rules_p5_rolling", "rules_p5_rolling"]
+    cells = {round(t.get_position()[0]): t.get_text() for t in strip.texts}
+    assert sorted(cells) == moved
+    later = next(i for i in moved if found.readings[i].value == "next_working_day")
+    assert cells[later].replace("\n", " ") == (
+        gettext("chart.sensitivity.steps_moved", lang).format(count=1) + " "
+        + f"{gettext('timeline.late', lang)} → {gettext('timeline.on_time', lang)}"
+    )
+    assert [int(v) for v in strip.images[0].get_array()[0]] == [1 if i in moved else 0 for i in range(len(found.readings))]
+    from matplotlib.colors import to_hex
+
+    assert STEPS_COLOUR in [to_hex(handle.get_facecolor()) for handle in figure.legends[0].legend_handles]
+    assert save_png(figure, tmp_path / "steps.png").read_bytes().startswith(b"\x89PNG")
+    quiet = found.model_copy(update={"readings": [e.model_copy(update={"steps": []}) for e in found.readings]})
+    assert len(plot_sensitivity(quiet).axes) == 1

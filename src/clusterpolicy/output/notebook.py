@@ -311,13 +311,19 @@ def plot_stability(whatif: Any, *, lang: Language = DEFAULT_LANGUAGE, title: str
 SENSITIVITY_COLOURS = {"unchanged": "#eceff1", "rank": "#f9a825", "status": "#c62828"}
 """The cells of :func:`plot_sensitivity`: judged alike, ranked otherwise, given another status."""
 
+STEPS_COLOUR = "#90caf9"
+"""The cells of :func:`plot_sensitivity`'s timeline strip where a reading moves a step of the procedure."""
+
 
 def plot_sensitivity(found: Any, *, lang: Language | None = None, title: str | None = None) -> Any:
     """A grid, applications × choices: for each application (named by its cluster) and each
     reading the pack declares besides its default (named by the choice's title and the
     reading's name, :func:`clusterpolicy.sensitivity`), whether the application is judged alike
     (pale), ranked otherwise (amber, the ranks written) or given another status (red, the
-    status written); a last row for the competition's outcome where a reading changes it."""
+    status written); a last row for the competition's outcome where a reading changes it.
+    Where a reading moves a step of the procedure's timeline (p.5's rolling: a due date, on time
+    or late), a strip under the grid (the figure's second axes) says how many steps, and how
+    their status changes (blue)."""
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
@@ -326,6 +332,7 @@ def plot_sensitivity(found: Any, *, lang: Language | None = None, title: str | N
     ids = list(clusters)
     kinds = list(SENSITIVITY_COLOURS)
     outcome_row = any(e.outcome_before != e.outcome_after for e in found.readings)
+    steps_row = any(e.steps for e in found.readings)
     rows_shown = len(ids) + (1 if outcome_row else 0)
     grid = [[0] * len(found.readings) for _ in range(rows_shown)]
     texts: list[tuple[int, int, str]] = []
@@ -345,8 +352,11 @@ def plot_sensitivity(found: Any, *, lang: Language | None = None, title: str | N
             grid[-1][column] = kinds.index("status")
             texts.append((rows_shown - 1, column, _wrap(gettext(f"competition.{effect.outcome_after}", lang), 14)))
     width = 3.2 + 1.6 * max(len(found.readings), 1)
-    fig = _figure(width, 1.8 + 0.45 * max(rows_shown, 1) + 0.5)
-    ax = fig.add_subplot()
+    fig = _figure(width, 1.8 + 0.45 * (max(rows_shown, 1) + (1.2 if steps_row else 0)) + 0.5)
+    if steps_row:
+        ax, strip = fig.subplots(2, 1, gridspec_kw={"height_ratios": [max(rows_shown, 1), 1.2]})
+    else:
+        ax, strip = fig.add_subplot(), None
     ax.imshow(grid or [[0]], cmap=ListedColormap(list(SENSITIVITY_COLOURS.values())), vmin=0, vmax=len(kinds) - 1, aspect="auto")
     for row, column, text in texts:
         ax.text(column, row, text, ha="center", va="center", fontsize=7, color="white" if grid[row][column] == kinds.index("status") else "black")
@@ -361,9 +371,36 @@ def plot_sensitivity(found: Any, *, lang: Language | None = None, title: str | N
     ax.grid(which="minor", color="white", linewidth=2)
     ax.tick_params(which="minor", length=0)
     handles = [Patch(color=colour, label=gettext(f"chart.sensitivity.{kind}", lang)) for kind, colour in SENSITIVITY_COLOURS.items()]
-    fig.legend(handles=handles, fontsize=7, loc="outside lower center", ncol=3)
+    if strip is not None:
+        _steps_strip(strip, found, lang)
+        handles.append(Patch(color=STEPS_COLOUR, label=gettext("chart.sensitivity.steps", lang)))
+    fig.legend(handles=handles, fontsize=7, loc="outside lower center", ncol=len(handles))
     fig.suptitle(title or gettext("chart.sensitivity", lang), fontsize=10)
     return fig
+
+
+def _steps_strip(ax: Any, found: Any, lang: Language) -> None:
+    """One row under the grid, a cell per reading: how many steps of the timeline it moves, and
+    their status before and after where they all change alike (late → on time)."""
+    from matplotlib.colors import ListedColormap
+
+    ax.imshow([[1 if effect.steps else 0 for effect in found.readings]], cmap=ListedColormap([SENSITIVITY_COLOURS["unchanged"], STEPS_COLOUR]),
+              vmin=0, vmax=1, aspect="auto")
+    for column, effect in enumerate(found.readings):
+        if not effect.steps:
+            continue
+        text = gettext("chart.sensitivity.steps_moved", lang).format(count=len(effect.steps))
+        changes = {(step.status_before, step.status_after) for step in effect.steps}
+        if len(changes) == 1:
+            before, after = next(iter(changes))
+            if before != after:
+                text += "\n" + _wrap(f"{gettext(f'timeline.{before}', lang)} → {gettext(f'timeline.{after}', lang)}", 18)
+        ax.text(column, 0, text, ha="center", va="center", fontsize=7)
+    ax.set_yticks([0], [_wrap(gettext("chart.sensitivity.timeline", lang), 40)], fontsize=8)
+    ax.set_xticks([])
+    ax.set_xticks([x - 0.5 for x in range(1, len(found.readings))], minor=True)
+    ax.grid(which="minor", axis="x", color="white", linewidth=2)
+    ax.tick_params(which="minor", length=0)
 
 
 def _wrap(text: str, width: int = 36) -> str:
