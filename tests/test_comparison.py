@@ -588,3 +588,20 @@ def test_the_chart_shows_the_readings_that_move_a_step_of_the_timeline(lang, tmp
     assert save_png(figure, tmp_path / "steps.png").read_bytes().startswith(b"\x89PNG")
     quiet = found.model_copy(update={"readings": [e.model_copy(update={"steps": []}) for e in found.readings]})
     assert len(plot_sensitivity(quiet).axes) == 1
+
+
+def test_the_sensitivity_frame_has_a_row_per_application_and_reading_or_combination():
+    pytest.importorskip("pandas")
+    from clusterpolicy.output.notebook import to_dataframe
+
+    frame = to_dataframe(sensitivity(load_competition(COMBINED), lang="ru", all_combinations=True))
+    together = frame[frame["combined"]]
+    assert list(together["parameter"]) == ["affiliation_grouping + akimat_participant_findings"]
+    assert list(together["cluster"]) == ["Строительный кластер Карагандинской области"]
+    assert list(together["status_after"]) == ["admitted"] and list(together["rank_after"]) == [2]
+    assert str(frame["rank_after"].dtype) == "Int64"
+    alone = frame[~frame["combined"]]
+    assert set(alone["parameter"]) == {"participant_card_years"} and list(alone["application_id"]) == ["02-unchanged"]
+    # one reading at a time: no combined row; nothing judged otherwise: an empty frame
+    quiet = sensitivity(load_competition(READINGS)).model_copy(update={"readings": []})
+    assert to_dataframe(quiet).empty

@@ -297,33 +297,30 @@ class Sensitivity(HtmlRepr, _Model):
         return any(effect.depends for effect in self.readings) or any(effect.depends for effect in self.combinations)
 
     def table_rows(self, lang: Language) -> list[dict[str, Any]]:
-        """One row per application and reading under which it is judged differently (applications × choices)."""
-        return [
-            {
-                "parameter": effect.parameter,
-                "provision": effect.provision,
-                "reading": effect.reading,
-                "value": str(effect.value),
+        """One row per application and reading (or combination of readings, ``combined``) under which
+        it is judged differently (applications × choices), the application also by its cluster."""
+        def row(parameter: str, provision: str, reading: str, value: str, a: ApplicationChange, combined: bool) -> dict[str, Any]:
+            return {
+                "parameter": parameter,
+                "provision": provision,
+                "reading": reading,
+                "value": value,
+                "combined": combined,
                 "application_id": a.application_id,
+                "cluster": self.clusters.get(a.application_id),
                 "status_before": a.status_before,
                 "status_after": a.status_after,
                 "rank_before": a.rank_before,
                 "rank_after": a.rank_after,
             }
+
+        return [
+            row(effect.parameter, effect.provision, effect.reading, str(effect.value), a, False)
             for effect in self.readings
             for a in effect.applications
         ] + [
-            {
-                "parameter": " + ".join(part.parameter for part in effect.readings),
-                "provision": " + ".join(part.provision for part in effect.readings),
-                "reading": " + ".join(part.reading for part in effect.readings),
-                "value": " + ".join(str(part.value) for part in effect.readings),
-                "application_id": a.application_id,
-                "status_before": a.status_before,
-                "status_after": a.status_after,
-                "rank_before": a.rank_before,
-                "rank_after": a.rank_after,
-            }
+            row(" + ".join(part.parameter for part in effect.readings), " + ".join(part.provision for part in effect.readings),
+                " + ".join(part.reading for part in effect.readings), " + ".join(str(part.value) for part in effect.readings), a, True)
             for effect in self.combinations
             for a in effect.applications
         ]
