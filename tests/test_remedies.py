@@ -262,3 +262,50 @@ def test_links_that_cannot_reach_the_minimum_are_not_recounted(monkeypatch):
     assert ended.text.startswith("these links ended: p03–p04") and len(recounts) == 2
     changed = Application.model_validate(apply_patch(_chained(30, holding=True).model_dump(mode="json"), ended.ops))
     assert _count_rule(changed).outcome == "passed"
+
+
+# --------------------------------------------------------------------------- remedies in the notebook and the service
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "competition-2017"
+PAVLODAR = EXAMPLE / "08-pavlodar-chemical.yaml"
+ADD_TWO = {
+    "kk": "Өлшемшарттардың 1.1-тармағы: қалғандарымен үлестес емес тағы 2 заңды тұлға.",
+    "ru": "пункт 1.1 Критериев: ещё 2 юридических лица, не аффилированных с остальными.",
+    "en": "Criteria 1.1: 2 more legal entities unaffiliated with the others.",
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_notebook_frame_has_each_findings_remedy_in_the_readers_language(lang):
+    pytest.importorskip("pandas")
+    from clusterpolicy import load_application, load_competition
+    from clusterpolicy.output.notebook import to_dataframe
+
+    competition = load_competition(EXAMPLE).model_copy(update={"applications": []})
+    result = evaluate(load_application(PAVLODAR), competition=competition, lang=lang)
+    frame = to_dataframe(result).set_index("rule_id")
+    remedy = frame.loc["eligibility.unaffiliated-legal-entities", "remedy"]
+    assert ADD_TWO[lang] in remedy and remedy == _count_rule(result).remedy.text
+    passed = frame[frame["outcome"] == "passed"]
+    assert passed["remedy"].isna().all()  # only a failed or unknown finding has one
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_service_gives_the_remedy_and_its_patch_makes_the_rule_pass(lang):
+    pytest.importorskip("fastapi")
+    import json
+
+    from _server import call, encode, plain
+    from clusterpolicy.output import service
+
+    app = service.create_app()
+    competition = plain(EXAMPLE / "competition.yaml")
+    application = plain(PAVLODAR)
+    answer = call(app, "POST", "/v1/evaluate", encode({"application": application, "competition": competition, "lang": lang})).json()
+    found = next(r for r in answer["results"] if r["rule_id"] == "eligibility.unaffiliated-legal-entities")
+    assert ADD_TWO[lang] in found["remedy"]["text"] and found["remedy"]["kind"] == "change"
+    assert found["remedy"]["also_fails"] == ["documents.akimat-lists-participants"]
+    # a program applies the patch to the JSON it sent and asks again: the rule passes
+    changed = apply_patch(json.loads(json.dumps(application, default=str)), found["remedy"]["ops"])
+    again = call(app, "POST", "/v1/evaluate", encode({"application": changed, "competition": competition, "lang": lang})).json()
+    assert next(r for r in again["results"] if r["rule_id"] == found["rule_id"])["outcome"] == "passed"
