@@ -297,8 +297,9 @@ class Sensitivity(HtmlRepr, _Model):
         return any(effect.depends for effect in self.readings) or any(effect.depends for effect in self.combinations)
 
     def table_rows(self, lang: Language) -> list[dict[str, Any]]:
-        """One row per application and reading (or combination of readings, ``combined``) under which
-        it is judged differently (applications × choices), the application also by its cluster."""
+        """One row per application and reading (or combination: ``combined``) under which it is judged otherwise.
+
+        Applications × choices; the application also by its cluster, in the result's language."""
         def row(parameter: str, provision: str, reading: str, value: str, a: ApplicationChange, combined: bool) -> dict[str, Any]:
             return {
                 "parameter": parameter,
