@@ -605,3 +605,17 @@ def test_the_sensitivity_frame_has_a_row_per_application_and_reading_or_combinat
     # one reading at a time: no combined row; nothing judged otherwise: an empty frame
     quiet = sensitivity(load_competition(READINGS)).model_copy(update={"readings": []})
     assert to_dataframe(quiet).empty
+
+
+def test_sensitivity_on_the_2017_example_says_which_statuses_depend_on_which_reading(capsys):
+    """Done when: the 2017 example's statuses depend on the card years' reading alone (its cards
+    give the four years before 2017, not the form's 2010-2013); the aggregation moves ranks only."""
+    found = sensitivity(load_competition(EXAMPLE))
+    statuses = {(e.parameter, str(e.value)): sorted(a.application_id[:3] for a in e.applications if a.status_before != a.status_after)
+                for e in found.readings}
+    assert {key: ids for key, ids in statuses.items() if ids} == {("participant_card_years", "[2010, 2011, 2012, 2013]"): ADMITTED}
+    assert main(["sensitivity", str(EXAMPLE)]) == 1
+    out = capsys.readouterr().out
+    assert "participant_card_years (Appendix 2 §7) = [2010, 2011, 2012, 2013]: The years printed in the form (2010-2013)" in out
+    assert "    01-karaganda-construction: admitted → returned; rank 2 → —" in out
+    assert out.rstrip().endswith("Some of these results depend on a contested reading: see above.")
