@@ -309,3 +309,17 @@ def test_the_service_gives_the_remedy_and_its_patch_makes_the_rule_pass(lang):
     changed = apply_patch(json.loads(json.dumps(application, default=str)), found["remedy"]["ops"])
     again = call(app, "POST", "/v1/evaluate", encode({"application": changed, "competition": competition, "lang": lang})).json()
     assert next(r for r in again["results"] if r["rule_id"] == found["rule_id"])["outcome"] == "passed"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "state the time: time of submission"), ("ru", "указать время: время подачи"), ("kk", "уақытын көрсету қажет: ")],
+)
+def test_a_day_against_an_hour_asks_for_the_time(lang, text):
+    """The submission is dated the very day acceptance closes at 18:00, without an hour: on time or not
+    depends on the hour, which the remedy asks for (the field's own name is not repeated)."""
+    check = kinds.OnTime(kind="on_time", timestamp="submitted_at", deadline="competition.acceptance_closes_at")
+    verdict = kinds.Verdict("unknown", timestamp="2017-06-08", deadline="2017-06-08T18:00:00+06:00")
+    remedy = check.remedy(verdict, None, None, Words(lang))
+    assert (remedy.kind, remedy.needs) == ("facts", ["/submitted_at"])
+    assert remedy.text.startswith(text) and "time of time" not in remedy.text
