@@ -474,7 +474,7 @@ def test_one_reading_at_a_time_misses_what_two_readings_decide_together():
     ]
 
 
-@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("lang", [pytest.param("kk", marks=pytest.mark.slow), "ru", pytest.param("en", marks=pytest.mark.slow)])
 def test_the_command_line_names_the_combination_in_the_readers_language(lang, capsys):
     assert main(["sensitivity", str(COMBINED), "--all-combinations", "--lang", lang]) == 1
     lines = capsys.readouterr().out.splitlines()
