@@ -1078,7 +1078,7 @@ def sensitivity_table(found: Any, lang: Language, labels: dict[str, str] | None 
         if effect.outcome_before != effect.outcome_after:
             lines.append(f"    {gettext('cli.outcome', lang)}: {_outcome_word(effect.outcome_before, lang)} → {_outcome_word(effect.outcome_after, lang)}")
         lines += ["    " + sensitivity_step(step, lang) for step in effect.steps]
-    if found.combined:
+    if found.combinations_tried:  # asked for (an empty product is one combination, the default)
         lines += ["", gettext("sensitivity.combinations", lang).format(choices=len(found.combined), count=found.combinations_tried)]
         if not found.combinations:
             lines.append("    " + gettext("sensitivity.combinations.none", lang))
