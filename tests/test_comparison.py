@@ -619,3 +619,25 @@ def test_sensitivity_on_the_2017_example_says_which_statuses_depend_on_which_rea
     assert "participant_card_years (Appendix 2 §7) = [2010, 2011, 2012, 2013]: The years printed in the form (2010-2013)" in out
     assert "    01-karaganda-construction: admitted → returned; rank 2 → —" in out
     assert out.rstrip().endswith("Some of these results depend on a contested reading: see above.")
+
+
+@pytest.mark.slow  # matplotlib's import and a PNG: over a second
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_chart_has_a_column_for_the_combination_that_decides_together(lang, tmp_path):
+    pytest.importorskip("matplotlib")
+    from clusterpolicy.core.i18n import gettext
+    from clusterpolicy.output.notebook import SENSITIVITY_COLOURS, plot_sensitivity, save_png
+
+    found = sensitivity(load_competition(COMBINED), lang=lang, all_combinations=True)
+    figure = plot_sensitivity(found)
+    ax = figure.axes[0]
+    columns = [label.get_text().replace("\n", " ") for label in ax.get_xticklabels()]
+    assert len(columns) == len(found.readings) + 1
+    [together] = found.combinations
+    assert all(part.reading in columns[-1] and part.title in columns[-1] for part in together.readings) and " + " in columns[-1]
+    kinds = list(SENSITIVITY_COLOURS)
+    grid = ax.images[0].get_array()
+    assert kinds[int(grid[0][-1])] == "status" and kinds[int(grid[-1][-1])] == "status"  # 01 admitted, the competition held
+    assert figure._suptitle.get_text() == gettext("chart.sensitivity.combined", lang)
+    assert save_png(figure, tmp_path / "combined.png").read_bytes().startswith(b"\x89PNG")
+    assert plot_sensitivity(sensitivity(load_competition(COMBINED), lang=lang))._suptitle.get_text() == gettext("chart.sensitivity", lang)
