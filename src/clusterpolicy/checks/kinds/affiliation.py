@@ -234,9 +234,12 @@ def _entries_of(link: dict[str, Any], participants: list[Any]) -> dict[tuple[int
     list field) -> positions`` (an owner, a controller, an official, a declared affiliation)."""
     index = {p.id: position for position, p in enumerate(participants)}
     found: dict[tuple[int, str], set[int]] = {}
+    keys_of: dict[str, set[str]] = {}  # a holder's keys, once per link (a holding holds many)
     for tie in link["ties"]:
         holder = tie["holder"]
-        holder_keys = _identities(participants[index[holder]]) if holder in index else {identity_key(holder)}
+        holder_keys = keys_of.get(holder)
+        if holder_keys is None:
+            holder_keys = keys_of[holder] = _identities(participants[index[holder]]) if holder in index else {identity_key(holder)}
         if tie["role"] == "declared":  # the declaring participant (holder) names the other
             if holder not in index or tie["participant_id"] not in index:
                 continue
@@ -252,7 +255,7 @@ def _entries_of(link: dict[str, Any], participants: list[Any]) -> dict[tuple[int
             field, entries = {
                 "owner": ("owners", person.owners), "controller": ("controlled_by", person.controlled_by), "official": ("officials", person.officials),
             }[tie["role"]]
-            hits = {i for i, entry in enumerate(entries) if _names(entry) & holder_keys or _label(entry) == holder}
+            hits = {i for i, entry in enumerate(entries) if _label(entry) == holder or _names(entry) & holder_keys}  # the label first: no name to normalise
         if hits:
             found.setdefault((where, field), set()).update(hits)
     return found
