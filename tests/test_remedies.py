@@ -323,3 +323,35 @@ def test_a_day_against_an_hour_asks_for_the_time(lang, text):
     remedy = check.remedy(verdict, None, None, Words(lang))
     assert (remedy.kind, remedy.needs) == ("facts", ["/submitted_at"])
     assert remedy.text.startswith(text) and "time of time" not in remedy.text
+
+
+def _judged_whole(monkeypatch) -> list[bool]:
+    """Make every rule be judged on the whole patched list; returns where the shortcut would have been taken."""
+    from clusterpolicy import evaluation
+
+    taken: list[bool] = []
+    real = evaluation._judged_on
+    monkeypatch.setattr(evaluation, "_judged_on",
+                        lambda rule, outcome, appended, after: taken.append(real(rule, outcome, appended, after) is not after) or after)
+    return taken
+
+
+def test_a_per_item_rule_judged_on_the_appended_items_alone_says_what_the_whole_list_says(monkeypatch):
+    """A remedy that appends items (criterion 1.1's new entities) is judged, by a rule of a per-item
+    kind that passed on that list (the participants' cards), on the new items alone: the same
+    remedy, ``also_fails`` included, as on the whole patched list."""
+    chain = _chained(12)
+    quick = _count_rule(chain).remedy
+    taken = _judged_whole(monkeypatch)
+    assert _count_rule(chain).remedy == quick and any(taken)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", ["competition-2017", "competition-2017-stage2"])
+def test_the_examples_remedies_are_the_same_with_the_per_item_shortcut(folder, monkeypatch):
+    from clusterpolicy import evaluate_competition, load_competition
+
+    competition = load_competition(Path(__file__).resolve().parents[1] / "examples" / folder)
+    quick = [r.remedy for a in evaluate_competition(competition).applications for r in a.results if r.remedy]
+    _judged_whole(monkeypatch)
+    assert quick == [r.remedy for a in evaluate_competition(competition).applications for r in a.results if r.remedy]
