@@ -539,6 +539,7 @@ def test_a_wrong_choice_is_a_clear_error(argv, message, capsys):
     assert message in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_the_service_combines_the_readings_on_request_and_locates_a_wrong_choice(app):
     import jsonschema
     from test_service import assert_problem, call, encode, whole_competition
@@ -607,6 +608,7 @@ def test_the_sensitivity_frame_has_a_row_per_application_and_reading_or_combinat
     assert to_dataframe(quiet).empty
 
 
+@pytest.mark.slow
 def test_sensitivity_on_the_2017_example_says_which_statuses_depend_on_which_reading(capsys):
     """Done when: the 2017 example's statuses depend on the card years' reading alone (its cards
     give the four years before 2017, not the form's 2010-2013); the aggregation moves ranks only."""
