@@ -120,6 +120,7 @@ class UnaffiliatedLegalEntities(CheckBase):
         the links left, the largest first, could not reach ``minimum`` within :data:`_MOST_LINKS`
         (a chain of pairs, each end gaining one, is answered without a recount)."""
         budget = _RECOUNT_BUDGET // max(len(participants), 1)
+        split_bound = params(self.grouping) == "connected_components"  # the count is its groups: ending a link adds only the pieces its group falls into
         current = list(participants)
         chosen: list[str] = []
         removed: dict[tuple[int, str], list[Any]] = {}  # the entries ended, as objects (positions shift)
@@ -127,6 +128,7 @@ class UnaffiliatedLegalEntities(CheckBase):
         count = result["count_certain"]
         while count < minimum and budget > 0:
             links = [link for group in result["groups"] for link in group["links"]]
+            group_of = {id(link): group for group in result["groups"] for link in group["links"]}
             bounds = sorted((_gain_bound(link) for link in links), reverse=True)
             if count + sum(bounds[: max(_MOST_LINKS - len(chosen), 0)]) < minimum:
                 return None  # not within the links a remedy may name, whatever they gain
@@ -139,8 +141,10 @@ class UnaffiliatedLegalEntities(CheckBase):
                 entries = _entries_of(link, current)
                 if not entries:
                     continue
-                trial = _without(current, entries)
                 budget -= 1
+                if split_bound and _split_gain(link, entries, group_of[id(link)], current) <= (best[0] - count if best else 0):
+                    continue  # its group stays in one piece: charged as a recount, so the same links are tried as before
+                trial = _without(current, entries)
                 counted = self._counted(trial, params, minimum)
                 gained = counted["count_certain"]
                 if gained > count and (best is None or gained > best[0]):
@@ -191,6 +195,45 @@ _MOST_LINKS = 5
 def _gain_bound(link: dict[str, Any]) -> int:
     """The most that ending ``link`` can add to the count: its participants, each on its own, less the one they counted as."""
     return max(len(link.get("participant_ids") or ()) - 1, 0)
+
+
+def _split_gain(link: dict[str, Any], entries: dict[tuple[int, str], set[int]], group: dict[str, Any], participants: list[Any]) -> int:
+    """The most that ending ``link`` (its ``entries`` removed) adds to a count of connected groups:
+    the pieces its group falls into, less one. Every other link of the group with no tie stated
+    in a field the entries are removed from stays; its members are joined by those links (a
+    participant on its own is a piece, so the bound is never too small)."""
+    touched = {(participants[where].id, field) for (where, field) in entries}
+    parent: dict[str, str] = {member["participant_id"]: member["participant_id"] for member in group["members"]}
+
+    def find(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    pieces = len(parent)
+    for other in group["links"]:
+        if other is link or any(_tie_field(tie) in touched for tie in other["ties"]):
+            continue
+        ids = [pid for pid in other["participant_ids"] if pid in parent]
+        for pid in ids[1:]:
+            first, second = find(ids[0]), find(pid)
+            if first != second:
+                parent[second] = first
+                pieces -= 1
+        if pieces == 1:
+            return 0
+    return pieces - 1
+
+
+_TIE_FIELDS = {"owner": "owners", "controller": "controlled_by", "official": "officials"}
+
+
+def _tie_field(tie: dict[str, Any]) -> tuple[str, str]:
+    """The participant and list field that state ``tie`` (a declared affiliation is the declaring participant's)."""
+    if tie["role"] == "declared":
+        return tie["holder"], "declared_affiliations"
+    return tie["participant_id"], _TIE_FIELDS[tie["role"]]
 
 
 def _new_entities(participants: list[Any], n: int) -> list[dict[str, Any]]:
