@@ -44,6 +44,7 @@ from pydantic import Field
 from ..core.base import Strict
 
 from ..core.errors import IdentifierError, InputError, Location, UsageError
+from ..core.l10n import MAX_LISTED
 from ..identifiers import bin as kz_bin
 from ..identifiers.names import name_key
 from ..identifiers import iin as kz_iin
@@ -123,7 +124,12 @@ class Link(_Model):
     participant_ids: list[str] = Field(description="The participants bound, sorted.")
     via: str | None = Field(None, description="The person or entity outside the list that binds them.")
     ties: list[Tie]
-    reason: str = Field(description="The link in one English sentence, for the official.")
+    reason: str | None = Field(
+        None,
+        description="The link in one English sentence, for the official: written for the first 100 links of the "
+        "count (core.l10n.MAX_LISTED, in their order); the others leave it out, their ties (and the members' "
+        "names) say the same, as the documents write it.",
+    )
 
 
 class GroupMember(_Model):
@@ -792,6 +798,8 @@ def _links(
         participant_ids = sorted({tie.participant_id for tie in ties})
         links.append(_link(kind, participant_ids, outside_name[key], ties_sorted, f"{outside_name[key]} " + ", ".join(parts)))
     links.sort(key=lambda link: (link["participant_ids"], link["kind"], link["via"] or "", link["reason"]))
+    for link in links[MAX_LISTED:]:  # the sentence for the first links only: the ties say the rest
+        link["reason"] = None
     return links
 
 
