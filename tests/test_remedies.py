@@ -264,6 +264,28 @@ def test_links_that_cannot_reach_the_minimum_are_not_recounted(monkeypatch):
     assert _count_rule(changed).outcome == "passed"
 
 
+
+def test_a_link_whose_group_stays_whole_without_it_is_not_recounted(monkeypatch):
+    """30 legal entities, each held 10 % by two of three holdings outside the list (by turns):
+    ending any one holding's link leaves the group in one piece (the other two still bind
+    everyone), so no link can gain anything: no alternative, found without a single recount
+    (before, each of the three links was recounted in full)."""
+    from clusterpolicy.checks.kinds.affiliation import UnaffiliatedLegalEntities as UnaffiliatedCount
+    from clusterpolicy.testing import application_data
+
+    data = application_data(1, participants=30, activities=5)
+    holdings = ["Holding A LLP", "Holding B LLP", "Holding C LLP"]
+    for index, participant in enumerate(data["participants"]):
+        participant["owners"] = [{"owner_id": holdings[(index + turn) % 3], "share_percent": 10} for turn in (0, 1)]
+    recounts = []
+    counted = UnaffiliatedCount._counted
+    monkeypatch.setattr(UnaffiliatedCount, "_counted", lambda self, *args: recounts.append(1) or counted(self, *args))
+    rule = _count_rule(Application.model_validate(data))
+    assert rule.outcome == "failed" and rule.observed["count"] == 1
+    assert rule.remedy.text.startswith("Criteria 1.1: 9 more legal entities")
+    assert rule.remedy.alternatives == [] and recounts == []
+
+
 # --------------------------------------------------------------------------- remedies in the notebook and the service
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "competition-2017"

@@ -199,10 +199,15 @@ def _gain_bound(link: dict[str, Any]) -> int:
 
 def _split_gain(link: dict[str, Any], entries: dict[tuple[int, str], set[int]], group: dict[str, Any], participants: list[Any]) -> int:
     """The most that ending ``link`` (its ``entries`` removed) adds to a count of connected groups:
-    the pieces its group falls into, less one. Every other link of the group with no tie stated
-    in a field the entries are removed from stays; its members are joined by those links (a
-    participant on its own is a piece, so the bound is never too small)."""
-    touched = {(participants[where].id, field) for (where, field) in entries}
+    the pieces its group falls into, less one. The group's other links stay, but for one with a
+    tie that a removed entry may state (an entry of the same participant and list that names
+    its holder, as :func:`_entries_of` finds them); the members are joined by the links that
+    stay (a participant on its own is a piece, so the bound is never too small)."""
+    removed: dict[tuple[str, str], list[Any]] = {}
+    for (where, field), positions in entries.items():
+        stated = getattr(participants[where], field)
+        removed.setdefault((participants[where].id, field), []).extend(stated[i] for i in positions)
+    by_id = {participant.id: participant for participant in participants}
     parent: dict[str, str] = {member["participant_id"]: member["participant_id"] for member in group["members"]}
 
     def find(node: str) -> str:
@@ -213,7 +218,7 @@ def _split_gain(link: dict[str, Any], entries: dict[tuple[int, str], set[int]], 
 
     pieces = len(parent)
     for other in group["links"]:
-        if other is link or any(_tie_field(tie) in touched for tie in other["ties"]):
+        if other is link or any(_may_state(tie, removed, by_id) for tie in other["ties"]):
             continue
         ids = [pid for pid in other["participant_ids"] if pid in parent]
         for pid in ids[1:]:
@@ -224,6 +229,20 @@ def _split_gain(link: dict[str, Any], entries: dict[tuple[int, str], set[int]], 
         if pieces == 1:
             return 0
     return pieces - 1
+
+
+def _may_state(tie: dict[str, Any], removed: dict[tuple[str, str], list[Any]], by_id: dict[str, Any]) -> bool:
+    """Whether one of the ``removed`` entries may be one that states ``tie``."""
+    gone = removed.get(_tie_field(tie))
+    if not gone:
+        return False
+    holder = tie["holder"]
+    if tie["role"] == "declared":
+        other = by_id.get(tie["participant_id"])
+        target = _identities(other) if other is not None else {identity_key(tie["participant_id"])}
+        return any(identity_key(str(value)) in target for value in gone)
+    keys = _identities(by_id[holder]) if holder in by_id else {identity_key(holder)}
+    return any(_label(entry) == holder or _names(entry) & keys for entry in gone)
 
 
 _TIE_FIELDS = {"owner": "owners", "controller": "controlled_by", "official": "officials"}
