@@ -37,7 +37,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
@@ -764,13 +763,18 @@ def _links(
     node_of: dict[str, str],
     label_of: dict[str, str],
 ) -> list[Json]:
-    """Each :class:`Link`, as JSON, in a stable order (participants, kind, via, then the sentence).
-
-    The English sentence is written only where it is shown (the first :data:`MAX_LISTED` links)
-    or where it decides the order (links alike in all else)."""
-    made: list[tuple[Json, Any]] = []  # (link, its sentence's maker)
+    """Each :class:`Link`, as JSON, in a stable order."""
+    links: list[Json] = []
     for (kind, holder_id, target_id), ties in direct.items():
-        made.append((_link(kind, sorted({holder_id, target_id}), None, ties, None), partial(_direct_reason, kind, label_of[holder_id], label_of[target_id], ties)))
+        holder, target = label_of[holder_id], label_of[target_id]
+        share = ties[0].share_percent
+        reason = {
+            "ownership": f"{holder} holds {_percent(share) if share is not None else ''} of {target}",
+            "control": f"{holder} controls {target} otherwise than by shares",
+            "official": f"{holder} is {ties[0].position or 'an official'} of {target}",
+            "declared": f"{holder} declares itself affiliated with {target}",
+        }[kind]
+        links.append(_link(kind, sorted({holder_id, target_id}), None, ties, reason))
     for key, ties in outside.items():
         if len(ties) < 2 or len({node_of[tie.participant_id] for tie in ties}) < 2:
             continue  # ties one participant (or one BIN) only: binds nothing
@@ -782,56 +786,24 @@ def _links(
             kind = "owner_and_official"
         else:
             kind = "common_owner"
+        parts = []
+        for tie in sorted(ties, key=lambda t: (t.participant_id, t.role)):
+            if tie.role == "owner":
+                parts.append(f"holds {_percent(tie.share_percent)} of {label_of[tie.participant_id]}")  # type: ignore[arg-type]
+            elif tie.role == "controller":
+                parts.append(f"controls {label_of[tie.participant_id]}")
+            else:
+                parts.append(f"is {tie.position or 'an official'} of {label_of[tie.participant_id]}")
         ties_sorted = sorted(ties, key=lambda t: (t.participant_id, t.role))
         participant_ids = sorted({tie.participant_id for tie in ties})
-        made.append((_link(kind, participant_ids, outside_name[key], ties_sorted, None), partial(_outside_reason, outside_name[key], ties_sorted, label_of)))
-    made.sort(key=lambda item: (item[0]["participant_ids"], item[0]["kind"], item[0]["via"] or ""))
-    ordered: list[Json] = []
-    start = 0
-    while start < len(made):  # links alike but for their sentence: ordered by it, as before
-        first = made[start][0]
-        end = start + 1
-        while end < len(made) and (made[end][0]["participant_ids"], made[end][0]["kind"], made[end][0]["via"] or "") == (first["participant_ids"], first["kind"], first["via"] or ""):
-            end += 1
-        run = made[start:end]
-        if len(run) > 1:
-            for link, reason in run:
-                link["reason"] = reason()
-            run.sort(key=lambda item: item[0]["reason"])
-        for position, (link, reason) in enumerate(run, start=len(ordered)):
-            if position < MAX_LISTED:  # the sentence for the first links only: the ties say the rest
-                if link["reason"] is None:
-                    link["reason"] = reason()
-            else:
-                link["reason"] = None
-            ordered.append(link)
-        start = end
-    return ordered
+        links.append(_link(kind, participant_ids, outside_name[key], ties_sorted, f"{outside_name[key]} " + ", ".join(parts)))
+    links.sort(key=lambda link: (link["participant_ids"], link["kind"], link["via"] or "", link["reason"]))
+    for link in links[MAX_LISTED:]:  # the sentence for the first links only: the ties say the rest
+        link["reason"] = None
+    return links
 
 
-def _direct_reason(kind: str, holder: str, target: str, ties: list[_Tie]) -> str:
-    share = ties[0].share_percent
-    return {
-        "ownership": lambda: f"{holder} holds {_percent(share) if share is not None else ''} of {target}",
-        "control": lambda: f"{holder} controls {target} otherwise than by shares",
-        "official": lambda: f"{holder} is {ties[0].position or 'an official'} of {target}",
-        "declared": lambda: f"{holder} declares itself affiliated with {target}",
-    }[kind]()
-
-
-def _outside_reason(via: str, ties: list[_Tie], label_of: dict[str, str]) -> str:
-    parts = []
-    for tie in ties:  # sorted by participant and role
-        if tie.role == "owner":
-            parts.append(f"holds {_percent(tie.share_percent)} of {label_of[tie.participant_id]}")  # type: ignore[arg-type]
-        elif tie.role == "controller":
-            parts.append(f"controls {label_of[tie.participant_id]}")
-        else:
-            parts.append(f"is {tie.position or 'an official'} of {label_of[tie.participant_id]}")
-    return f"{via} " + ", ".join(parts)
-
-
-def _link(kind: str, participant_ids: list[str], via: str | None, ties: list[_Tie], reason: str | None) -> Json:
+def _link(kind: str, participant_ids: list[str], via: str | None, ties: list[_Tie], reason: str) -> Json:
     """A :class:`Link`, as JSON."""
     return {
         "kind": kind,
