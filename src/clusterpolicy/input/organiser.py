@@ -51,7 +51,9 @@ class OrganiserSignatory(Model):
     """Who signs the organiser's documents: position (per language) and full name."""
 
     position: Localised | None = Field(None, description="E.g. kk «Вице-министр», ru «Вице-министр»; a text is the same in every language.")
-    full_name: Str | None = Field(None, description="Initials and surname as signed (А.Б. Фамилия).")
+    full_name: Localised | None = Field(
+        None, description="Initials and surname as signed (А.Б. Фамилия), per language where they differ; a text is the same in every language."
+    )
 
 
 class Organiser(Model):

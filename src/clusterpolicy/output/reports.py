@@ -494,7 +494,7 @@ def _signature(lang: Language, organiser: Any = None) -> Signature:
     captions = (_t("report.signature.position", lang), _t("report.signature.name", lang), _t("report.signature.sign", lang))
     signatory = getattr(organiser, "signatory", None)
     position = signatory.position.get(lang) if signatory is not None and signatory.position is not None else ""
-    name = (signatory.full_name or "") if signatory is not None else ""
+    name = signatory.full_name.get(lang) if signatory is not None and signatory.full_name is not None else ""
     return Signature(_t("report.signature.organiser", lang), captions, position, name)
 
 
