@@ -111,3 +111,19 @@ def test_a_kazakh_protocol_is_signed_with_the_kazakh_name(tmp_path):
     _, ru = cli_run("report", str(folder), "--kind", "completeness-protocol", "--lang", "ru")
     assert "А.Б. Серікұлы" in kk and "А.Б. Сериков" not in kk
     assert "А.Б. Сериков" in ru and "Серікұлы" not in ru
+
+
+def test_the_p22_protocol_names_the_conclusions_issuers_in_its_language():
+    """The records' conclusions (p.17) may name their issuer per language: the Kazakh protocol of the
+    review of the materials shows «Қазақстан Республикасының Ұлттық экономика министрлігі»."""
+    _, kk = cli_run("report", str(EXAMPLES / "competition-2017"), "--kind", "evaluation-protocol", "--lang", "kk")
+    _, ru = cli_run("report", str(EXAMPLES / "competition-2017"), "--kind", "evaluation-protocol", "--lang", "ru")
+    assert "Қазақстан Республикасының Ұлттық экономика министрлігі" in kk and "Министерство" not in kk
+    assert "Министерство национальной экономики Республики Казахстан" in ru
+
+
+def test_a_conclusions_issuer_given_once_is_shown_in_every_language():
+    data = yaml.safe_load((EXAMPLES / "competition-2017" / "01-karaganda-construction.yaml").read_text("utf-8"))
+    data["records"]["regional_conclusion"]["body"] = "Министерство национальной экономики Республики Казахстан"
+    conclusion = Application.model_validate(data).records.regional_conclusion
+    assert conclusion.body.get("kk") == conclusion.body.get("ru") == "Министерство национальной экономики Республики Казахстан"

@@ -20,7 +20,7 @@ from pydantic import AliasChoices, BeforeValidator, Field, ValidationError, With
 from pydantic_core import InitErrorDetails
 from pydantic.json_schema import GenerateJsonSchema
 
-from .organiser import Organiser
+from .organiser import Localised, Organiser
 from .regions import RegionId, region_problem
 from .values import (
     Amount,
@@ -523,7 +523,7 @@ class Binding(Model):
 class Conclusion(Model):
     """A state body's conclusion on an application: who issued it, its number and date, its finding."""
 
-    body: Str = Field(min_length=1, description="The body that issued it.")
+    body: Localised = Field(description="The body that issued it: a text, or its texts per language ({kk: ..., ru: ...}).")
     number: Str | None = Field(None, description="Its outgoing number.")
     date: Day | None = Field(None, description="The day it was issued.")
     request_registered_on: Day | None = Field(None, description="When the body registered the request for it.")

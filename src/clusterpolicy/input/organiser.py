@@ -34,10 +34,16 @@ class LocalText(Model):
 
     @model_serializer(mode="wrap")
     def _in_language(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        """In a result document (dumped with ``context={"lang": ...}``): the string in that language."""
+        """In a result document (dumped with ``context={"lang": ...}``): the string in that language;
+        as an observed value (``context={"first_text": True}``): the first given of ru, kk, en, as a
+        check reads it."""
         context = info.context
         lang = context.get("lang") if isinstance(context, dict) else None
-        return self.get(lang) if lang in ("kk", "ru", "en") else handler(self)
+        if lang in ("kk", "ru", "en"):
+            return self.get(lang)
+        if isinstance(context, dict) and context.get("first_text"):
+            return self.get("ru")
+        return handler(self)
 
 
 def _local_text(value: Any) -> Any:

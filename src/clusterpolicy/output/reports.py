@@ -1086,8 +1086,9 @@ def _record(record: Any, name: str, lang: Language) -> str:
     if record is None:
         return "—"
     lines = []
-    if getattr(record, "body", None):
-        lines.append(record.body)
+    body = getattr(record, "body", None)
+    if body:
+        lines.append(body.get(lang) if hasattr(body, "get") else body)  # a conclusion's issuer in the protocol's language
     number, day = getattr(record, "number", None), getattr(record, "date", None)
     if number:
         lines.append(_numbered(number, day, lang))
