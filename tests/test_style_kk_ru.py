@@ -69,6 +69,8 @@ OLD = {
     ("ru", "Пакет правил: «Критерии и Правила» (1.0.0)"): {"banned"},
     ("ru", "передаётся в Комиссию: не позднее 4 декабря 2017 г.."): {"punctuation"},
     ("ru", "примечание: The Rules do not say what a finding does"): {"latin"},
+    ("ru", "Экспертное заключение есть, но в записях заявки нет заключения уполномоченного органа"): {"banned"},
+    ("kk", "Сарапшылық қорытынды бар, бірақ өтінімнің жазбаларында онымен бірге"): {"banned"},
 }
 
 
@@ -147,6 +149,20 @@ def test_every_message_and_title_of_a_pack_follows_the_style_guide(pack_id, lang
         problems = by_rule(faults(rule.title.get(lang), lang))
         if problems:
             found[f"{rule.id} title"] = problems
+    assert found == {}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_every_rules_title_message_and_note_as_explain_prints_them_follows_the_style_guide(pack_id, lang):
+    """``explain`` and ``packs show`` print each rule's title, message and note: «в материалах
+    заявки», not «в записях заявки» (issue 22, item 5), and every other rule of the guide."""
+    found = {}
+    for rule in load_pack(pack_id).rules:
+        texts = [rule.title.get(lang)] + [text.get(lang) for text in (rule.message, getattr(rule, "note", None)) if text is not None]
+        problems = by_rule(faults(re.sub(r"\{[^{}]*\}", "…", "\n".join(texts)), lang))  # placeholders aside
+        if problems:
+            found[rule.id] = problems
     assert found == {}
 
 
