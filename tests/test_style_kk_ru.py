@@ -167,6 +167,19 @@ def test_every_rules_title_message_and_note_as_explain_prints_them_follows_the_s
     assert found == {}
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_packs_show_cites_every_provision_and_marks_choices_in_the_language(pack_id, lang):
+    """``packs show`` in kk/ru: every provision of a rule or a parameter cited as the act is cited
+    («приложение 3 к Правилам, пункт 16 Правил», «статья 64 Закона «Об акционерных обществах»»),
+    never as the pack writes it («Appendix 3, Rules p.16», «Article 64 (affiliated persons)»), and
+    a choice marked in the language, not «[choice]»; ids and values stay as they are."""
+    text = _run("packs", "show", pack_id, "--lang", lang)
+    english = re.findall(r"\[choice\]|\bextends\b|\b(?:Rules|Appendix|Article|Criteria|preamble|affiliated)\b", text)
+    assert english == []
+    assert {"kk": "[таңдау]", "ru": "[выбор]"}[lang] in text
+
+
 # --------------------------------------------------------------------------- the words of the decree
 
 
