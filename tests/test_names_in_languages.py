@@ -98,6 +98,7 @@ def test_the_organisers_signatory_may_be_named_per_language():
     assert Organiser.model_validate({"name": "M", "signatory": {"full_name": "А.Б. Сериков"}}).signatory.full_name.get("kk") == "А.Б. Сериков"
 
 
+@pytest.mark.slow
 def test_a_kazakh_protocol_is_signed_with_the_kazakh_name(tmp_path):
     competition = yaml.safe_load((EXAMPLES / "competition-2017" / "competition.yaml").read_text("utf-8"))
     competition["organiser"]["signatory"]["full_name"] = {"kk": "А.Б. Серікұлы", "ru": "А.Б. Сериков"}
@@ -113,6 +114,7 @@ def test_a_kazakh_protocol_is_signed_with_the_kazakh_name(tmp_path):
     assert "А.Б. Сериков" in ru and "Серікұлы" not in ru
 
 
+@pytest.mark.slow
 def test_the_p22_protocol_names_the_conclusions_issuers_in_its_language():
     """The records' conclusions (p.17) may name their issuer per language: the Kazakh protocol of the
     review of the materials shows «Қазақстан Республикасының Ұлттық экономика министрлігі»."""
