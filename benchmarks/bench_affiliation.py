@@ -176,6 +176,10 @@ def rows() -> list[Row]:
                      lambda: evaluate(plain, competition=competition, pack=pack), rounds=rounds)
     out.append(named(row, "evaluate(1,000 densely linked), validated", "evaluate(1,000 unlinked)",
                      f"target < 0.1 s CPU (measured {row.subject_seconds * 1000:.0f} ms)"))
+    row = cpu_paired(lambda: evaluate(dense, competition=competition, pack=pack, explain=False),
+                     lambda: evaluate(plain, competition=competition, pack=pack, explain=False), rounds=rounds)
+    out.append(named(row, "  the same, explain=False (no explanation, no remedy)", "evaluate(1,000 unlinked, explain=False)",
+                     f"target < 0.1 s CPU (measured {row.subject_seconds * 1000:.0f} ms)"))
     row = cpu_paired(lambda: evaluate(dense, competition=competition, pack=literal),
                      lambda: evaluate(dense, competition=competition, pack=pack), rounds=rounds)
     out.append(named(row, "  the same, literal reading deciding", "the default reading deciding",

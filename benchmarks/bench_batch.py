@@ -53,10 +53,12 @@ def generated(count: int, seed: int = 535, full: bool = False) -> Iterator[str]:
 
 
 def stream(
-    count: int, *, evaluate_too: bool, trace: bool = False, explain: bool = True, full: bool = False
+    count: int, *, evaluate_too: bool, trace: bool = False, explain: bool = True, full: bool = False, write: bool = False
 ) -> tuple[float, dict[int, int], dict[str, int]]:
     """CPU seconds per application (the lines' generation excluded), peak memory at each
-    checkpoint (with ``trace``), and the status counts."""
+    checkpoint (with ``trace``), and the status counts; ``write``: each item also written as
+    its JSON line (``to_json_line``, as ``evaluate --jsonl`` does: the decision record's digests
+    are then computed; a consumer that reads only statuses never computes them)."""
     pack = load_pack("kz-2015-decree-535")
     lines = list(generated(min(count, 2000 if not full else 200), full=full))  # generated once, cycled: not timed
     source = (lines[n % len(lines)] for n in range(count))
@@ -68,6 +70,8 @@ def stream(
     if evaluate_too:
         for done, item in enumerate(evaluate_lines(source, pack=pack, explain=explain), start=1):
             statuses[item.result.status] = statuses.get(item.result.status, 0) + 1
+            if write:
+                item.to_json_line()
             if trace and done in CHECKPOINTS:
                 peaks[done] = tracemalloc.get_traced_memory()[1]
     else:
@@ -107,6 +111,13 @@ def rows() -> list[Row]:
         bare_times.append(subject)
         full_times.append(baseline)
         bare_ratios.append(subject / baseline)
+    written_ratios, written_times, written_base = [], [], []
+    for round_ in range(3):
+        order = [("s", True), ("b", False)][:: -1 if round_ % 2 else 1]
+        for name, evaluate_too in order:
+            value, _, _ = stream(count // 10, evaluate_too=evaluate_too, explain=False, full=True, write=evaluate_too)
+            (written_times if name == "s" else written_base).append(value)
+        written_ratios.append(written_times[-1] / written_base[-1])
     _, bare_peaks, _ = stream(CHECKPOINTS[-1] // 2, evaluate_too=True, explain=False, full=True, trace=True)
     _, peaks, _ = stream(CHECKPOINTS[-1], evaluate_too=True, trace=True)
     growth = peaks[CHECKPOINTS[-1]] / peaks[CHECKPOINTS[0]]
@@ -129,6 +140,14 @@ def rows() -> list[Row]:
             f"throughput {statistics.median(full_times) / statistics.median(bare_times):.2f} of validate-only "
             f"(target >= 0.67); peak memory {', '.join(f'{n}: {v / 1e6:.1f} MB' for n, v in bare_peaks.items())}",
             bare_ratios,
+        ),
+        Row(
+            "  the same, each item written as its JSON line (digests computed), per app (CPU)",
+            statistics.median(written_times),
+            "read_line: read + validate only",
+            statistics.median(written_base),
+            f"throughput {statistics.median(written_base) / statistics.median(written_times):.2f} of validate-only (target >= 0.67)",
+            written_ratios,
         ),
         Row(f"  peak traced memory over {CHECKPOINTS[-1]:,} apps (MB)", peaks[CHECKPOINTS[-1]] / 1e12, f"at {CHECKPOINTS[0]:,} apps (MB)",
             peaks[CHECKPOINTS[0]] / 1e12, f"{memory}: x{growth:.2f} (flat = streaming)"),

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, WithJsonSchema
 
 from ..core import version as _version
 from ..core.i18n import Language
-from ..core.record import DecisionRecord
+from ..core.record import DecisionRecord, sealed_data
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
 from ..input.decree535_form import ApplicationRecords, Signatory
@@ -314,7 +314,7 @@ def to_json(model: BaseModel | Any, *, compact: bool = False) -> str:
     pure-Python encoder, several times slower); both sort the keys."""
     lang = getattr(model, "language", None)
     context = {"lang": lang} if lang is not None else None
-    data = model.model_dump(mode="json", context=context) if isinstance(model, BaseModel) else model
+    data = sealed_data(model, context) if isinstance(model, BaseModel) else model
     if compact:
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default) + "\n"
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_default) + "\n"

@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer
 
 from . import version as _version
 from .tz import TZDATA_VERSION
@@ -83,7 +83,63 @@ class _Part(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid")
 
 
-class InputDigest(_Part):
+class _Digested(_Part):
+    """A part whose ``digest`` may be computed when first needed: read (``.digest``), compared,
+    hashed or written out (any ``model_dump``), never before. An evaluation then costs no hashing
+    that nobody reads (a batch that keeps only statuses; :func:`~clusterpolicy.evaluate` of
+    12,000 participants, where the seal alone was a second of CPU), and the value, once computed,
+    is the one an eager computation would have given: the digest of the frozen models it is
+    taken over (:func:`sealed`, :func:`input_digest`)."""
+
+    _pending: Any = PrivateAttr(None)  # (function, its argument): the digest, not yet computed
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "digest":
+            _settle(self)
+        return super().__getattribute__(name)
+
+    @field_serializer("digest", check_fields=False)
+    def _settled_digest(self, value: str) -> str:
+        _settle(self)
+        return object.__getattribute__(self, "__dict__")["digest"]
+
+    def __eq__(self, other: Any) -> bool:
+        _settle(self)
+        if isinstance(other, _Digested):
+            _settle(other)
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        _settle(self)
+        return super().__hash__()
+
+    def __repr_args__(self) -> Any:
+        _settle(self)
+        return super().__repr_args__()
+
+
+def _settle(part: Any) -> None:
+    """Compute a pending digest (once: a nested dump of the same document meanwhile sees none pending)."""
+    private = object.__getattribute__(part, "__pydantic_private__")
+    pending = private.get("_pending") if private else None
+    if pending is None:
+        return
+    private["_pending"] = None
+    try:
+        digest = pending[0](pending[1])
+    except BaseException:
+        private["_pending"] = pending
+        raise
+    object.__getattribute__(part, "__dict__")["digest"] = digest
+
+
+def _pending(part: Any, function: Any, argument: Any) -> Any:
+    """``part`` (a fresh copy of its own) with its digest to be computed as ``function(argument)``."""
+    object.__getattribute__(part, "__pydantic_private__")["_pending"] = (function, argument)
+    return part
+
+
+class InputDigest(_Digested):
     document: InputDocument = Field(description="What was digested: an application, a competition, or an application with its competition's header.")
     digest: str = Field(description="sha256:<hex> of the canonical JSON of the validated input (docs/output.md).")
 
@@ -109,7 +165,7 @@ class Versions(_Part):
     holidays: str
 
 
-class DecisionRecord(_Part):
+class DecisionRecord(_Digested):
     """What produced a result's verdicts, and the digest that ties them together (docs/output.md)."""
 
     canonicalization: Literal["clusterpolicy-canonical-json/1"] = CANONICAL
@@ -119,7 +175,10 @@ class DecisionRecord(_Part):
         default_factory=list, description="Parameters whose values differ from the shipped pack's of the same id, by name."
     )
     versions: Versions
-    digest: str = Field("", description="sha256:<hex> of the canonical JSON of the result document without this field.")
+    digest: str = Field(
+        "", description="sha256:<hex> of the canonical JSON of the result document without this field.",
+        json_schema_extra={"default": ""},  # the schema as before the digest was computed lazily (a serializer hides the default)
+    )
 
 
 def versions() -> Versions:
@@ -138,13 +197,59 @@ def document_digest(data: dict[str, Any]) -> str:
 
 def result_data(result: BaseModel) -> dict[str, Any]:
     """A result model as its JSON document holds it (each text in the result's language)."""
+    return result.model_dump(mode="json", context=_context(result))
+
+
+def _context(result: Any) -> dict[str, Any] | None:
+    """The serialisation context of a result's document: its language (each text written in it)."""
     lang = getattr(result, "language", None)
-    return result.model_dump(mode="json", context={"lang": lang} if lang is not None else None)
+    return {"lang": lang} if lang is not None else None
+
+
+def input_digest(subject: Any, competition: Any = None) -> InputDigest:
+    """The digest of an evaluation's input (:func:`input_data`), computed when first needed."""
+    document: InputDocument = (
+        "application_in_competition" if competition is not None else "competition" if hasattr(subject, "applications") else "application"
+    )
+    return _pending(InputDigest(document=document, digest=""), _input_sha256, (subject, competition))
+
+
+def _input_sha256(arguments: tuple[Any, Any]) -> str:
+    return sha256(input_data(*arguments)[1])
 
 
 def sealed(result: Any, record: DecisionRecord | None = None) -> Any:
-    """``result`` with ``record`` (or its own) and the record's digest computed over the result as it now is."""
+    """``result`` with ``record`` (or its own), the record's digest over the result as it now is.
+
+    The digest is computed when first needed (read, compared or written out: :class:`_Digested`);
+    :func:`sealed_data` writes the document out and computes it from the same dump."""
     record = record if record is not None else result.decision_record
-    unsealed = result.model_copy(update={"decision_record": record.model_copy(update={"digest": ""})})
-    digest = document_digest(result_data(unsealed))
-    return result.model_copy(update={"decision_record": record.model_copy(update={"digest": digest})})
+    fresh = record.model_copy(update={"digest": ""})
+    object.__getattribute__(fresh, "__pydantic_private__")["_pending"] = None
+    sealed_result = result.model_copy(update={"decision_record": fresh})
+    _pending(fresh, _result_digest, sealed_result)
+    return sealed_result
+
+
+def _result_digest(result: Any) -> str:
+    return document_digest(result_data(result))
+
+
+def sealed_data(result: BaseModel, context: Any = None) -> dict[str, Any]:
+    """``result.model_dump(mode="json", context=context)``; a result whose record's digest is still
+    to be computed has it computed from this same dump (not from a second one of its own)."""
+    record = result.__dict__.get("decision_record")
+    private = object.__getattribute__(record, "__pydantic_private__") if isinstance(record, DecisionRecord) else None
+    pending = private.get("_pending") if private else None
+    if pending is None or pending[0] is not _result_digest or pending[1] is not result or context != _context(result):
+        return result.model_dump(mode="json", context=context)
+    private["_pending"] = None  # the dump below writes the record without its digest
+    try:
+        data = result.model_dump(mode="json", context=context)
+        digest = document_digest(data)
+    except BaseException:
+        private["_pending"] = pending
+        raise
+    record.__dict__["digest"] = digest
+    data["decision_record"]["digest"] = digest
+    return data

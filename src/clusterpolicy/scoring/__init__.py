@@ -12,13 +12,16 @@ import importlib
 from typing import Any
 
 from .config import ScoringConfig, read_scoring
-from .marks import ApplicationScore, score_application
-from .ranking import CompetitionOutcome, rank_competition
+
+# marks and ranking are imported when first asked for (``__getattr__``): a pack needs only the
+# configuration, and evaluating one application on the command line never scores
 
 __all__ = ["ApplicationScore", "CompetitionOutcome", "ScoringConfig", "rank_competition", "read_scoring", "score_application"]
 
 
 def __getattr__(name: str) -> Any:
+    if name in ("config", "marks", "ranking", "whatif", "indicators"):  # a submodule not yet imported
+        return importlib.import_module(f"{__name__}.{name}")
     for module in ("config", "marks", "ranking", "whatif", "indicators"):
         found = importlib.import_module(f"{__name__}.{module}")
         if hasattr(found, name):

@@ -88,6 +88,7 @@ class Words:
 
     def __init__(self, lang: Language, vocabulary: Any = None, application: Any = None) -> None:
         self.lang, self.vocabulary, self.application = lang, vocabulary or {}, application
+        self._participants: dict[Any, Any] | None = None
 
     def activity(self, activity_id: str) -> str:
         """A roadmap activity by its title (what the applicant wrote), not its id."""
@@ -102,9 +103,13 @@ class Words:
         and BIN, a volume by its number («папка (том) № 2»)."""
         if collection == "binding.volumes":
             return self.t("element.volume", number=item_id)
-        for participant in getattr(self.application, "participants", None) or []:
-            if participant.id == item_id:
-                return f"{participant.name} ({participant.bin})" if participant.bin else participant.name
+        if self._participants is None:  # by id, the first of an id (one pass, not one per item named)
+            self._participants = {}
+            for participant in getattr(self.application, "participants", None) or []:
+                self._participants.setdefault(participant.id, participant)
+        participant = self._participants.get(item_id)
+        if participant is not None:
+            return f"{participant.name} ({participant.bin})" if participant.bin else participant.name
         return item_id
 
     def label(self, path: str) -> str:
@@ -255,9 +260,18 @@ class CheckBase(Strict):
                 yield value.param
 
 
+MAX_PATCH_OPS = 5_000
+"""The most operations a remedy's patch holds. A longer patch is not written: the remedy's text
+alone says what to change (as where the form derives the value). The cards of 12,000 participants
+were 228,000 operations, 20 MiB of output, and building, checking and writing them took more than
+the second of CPU an evaluation may take (docs/guarantees.md); 5,000 are the whole cards of
+about 450 participants."""
+
+
 def change(text: str, ops: list[dict[str, Any]], finding: str | None = None, alternatives: list[Any] | None = None) -> Remedy:
-    """The remedy of a failed verdict: ``text`` says the change, ``ops`` make it."""
-    return Remedy(kind="change", text=text, ops=ops, finding=finding, alternatives=alternatives or [])
+    """The remedy of a failed verdict: ``text`` says the change, ``ops`` make it (none if more
+    than :data:`MAX_PATCH_OPS`)."""
+    return Remedy(kind="change", text=text, ops=ops if len(ops) <= MAX_PATCH_OPS else [], finding=finding, alternatives=alternatives or [])
 
 
 def set_field(path: str, value: Any) -> dict[str, Any]:

@@ -1,0 +1,183 @@
+"""The HTTP service against FastAPI's own floor, by the servers' CPU time (issue 26's target:
+the service >= 0.5 of the requests/s of a FastAPI app that only validates the same body, 1 worker).
+
+Two servers on 127.0.0.1, each one process (uvicorn, one worker):
+
+- subject: ``clusterpolicy serve --workers 1``, ``POST /v1/evaluate`` answering the compact
+  result document (its default);
+- baseline: a FastAPI app whose ``POST /v1/evaluate`` reads the body and validates it with the
+  service's own request model (``EvaluateRequest.model_validate_json``), answering ``{"ok":true}``.
+
+The body is the 2017 example's first application with its competition header (``lang: en``),
+as ``benchmarks/load_service.py`` sends it. One client sends the requests one after another on a
+kept-alive connection; each server's CPU time (user + system of its process and children, from
+``/proc``) is read before and after a batch. Batches alternate between the two servers, round
+by round; the figure is the median over rounds of (baseline CPU per request) / (subject CPU per
+request): the share of the floor's throughput per core the service reaches. Wall-clock rates
+are printed too, but on a shared machine they cannot be read.
+
+Run: ``python benchmarks/bench_service.py`` (``CLUSTERPOLICY_BENCH_QUICK=1``: fewer requests).
+Linux only (``/proc``), with the ``server`` extra; skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import Row, print_rows  # noqa: E402
+from load_service import APPLICATION, EXAMPLE, _encode, _plain  # noqa: E402
+
+QUICK = os.environ.get("CLUSTERPOLICY_BENCH_QUICK") == "1"
+TICK = os.sysconf("SC_CLK_TCK")
+
+FLOOR_APP = """
+import sys
+import uvicorn
+from fastapi import FastAPI, Request, Response
+from clusterpolicy.output.service import EvaluateRequest
+
+app = FastAPI()
+
+@app.get("/v1/health")
+async def health() -> Response:
+    return Response(b'{"status":"ok"}', media_type="application/json")
+
+@app.post("/v1/evaluate")
+async def evaluate(request: Request) -> Response:
+    EvaluateRequest.model_validate_json(await request.body())
+    return Response(b'{"ok":true}', media_type="application/json")
+
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", workers=1)
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    todo += [int(child) for child in handle.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` and its live children (``/proc/PID/stat``)."""
+    total = 0
+    for each in _tree(pid):
+        try:
+            with open(f"/proc/{each}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / TICK
+
+
+def start(argv: list[str], port: int) -> subprocess.Popen:
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", "/v1/health")
+            if connection.getresponse().status == 200:
+                connection.close()
+                return process
+        except OSError:
+            time.sleep(0.3)
+        if process.poll() is not None:
+            break
+    process.kill()
+    raise SystemExit(f"the server did not start: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
+
+
+def batch(process: subprocess.Popen, port: int, body: bytes, count: int) -> tuple[float, float, bytes]:
+    """CPU seconds of the server and wall seconds for ``count`` requests; the last answer."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Content-Type": "application/json"}
+    before, start_wall = cpu_seconds(process.pid), time.perf_counter()
+    answer = b""
+    for _ in range(count):
+        connection.request("POST", "/v1/evaluate", body=body, headers=headers)
+        response = connection.getresponse()
+        answer = response.read()
+        assert response.status == 200, (response.status, answer[:500])
+    wall = time.perf_counter() - start_wall
+    connection.close()
+    time.sleep(0.2)  # the server's last bookkeeping after the answer
+    return cpu_seconds(process.pid) - before, wall, answer
+
+
+def rows() -> list[Row]:
+    import importlib.util
+
+    if importlib.util.find_spec("fastapi") is None or importlib.util.find_spec("uvicorn") is None or not os.path.isdir("/proc/self"):
+        print("bench_service: skipped (needs the server extra, pip install '.[server]', and Linux's /proc)", file=sys.stderr)
+        return []
+    body = _encode({"application": _plain(APPLICATION), "competition": _plain(EXAMPLE / "competition.yaml"), "lang": "en"})
+    subject_count, floor_count, rounds = (20, 200, 3) if QUICK else (60, 600, 5)
+    service_port, floor_port = _free_port(), _free_port()
+    service = start([sys.executable, "-m", "clusterpolicy", "serve", "--host", "127.0.0.1", "--port", str(service_port), "--workers", "1"], service_port)
+    floor = start([sys.executable, "-c", FLOOR_APP, str(floor_port)], floor_port)
+    try:
+        batch(service, service_port, body, 5)  # warm: the pack loaded, the validators built
+        batch(floor, floor_port, body, 20)
+        subjects, baselines, ratios, walls = [], [], [], []
+        for index in range(rounds):
+            order = [("s", service, service_port, subject_count), ("b", floor, floor_port, floor_count)]
+            for name, process, port, count in order[:: -1 if index % 2 else 1]:
+                cpu, wall, answer = batch(process, port, body, count)
+                if name == "s":
+                    subjects.append(cpu / count)
+                    walls.append(("s", count / wall))
+                    size = len(answer)
+                else:
+                    baselines.append(cpu / count)
+                    walls.append(("b", count / wall))
+            ratios.append(baselines[-1] / subjects[-1] if subjects[-1] else float("inf"))
+    finally:
+        for process in (service, floor):
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    subject, baseline = statistics.median(subjects), statistics.median(baselines)
+    wall_s = statistics.median(rate for name, rate in walls if name == "s")
+    wall_b = statistics.median(rate for name, rate in walls if name == "b")
+    ratio = statistics.median(ratios)
+    return [
+        Row(
+            f"POST /v1/evaluate, service (compact answer, {size / 1024:.0f} KiB): {1 / subject:.0f} requests per CPU-second "
+            f"(wall: {wall_s:.0f}/s, the floor {wall_b:.0f}/s)",
+            subject,
+            f"FastAPI app validating the same body ({1 / baseline:.0f} per CPU-second)",
+            baseline,
+            f"throughput per core {ratio:.2f} of the floor's [{min(ratios):.2f}..{max(ratios):.2f}] (target >= 0.5: {'met' if ratio >= 0.5 else 'NOT met'})",
+            [s / b for s, b in zip(subjects, baselines)],
+        )
+    ]
+
+
+if __name__ == "__main__":
+    print_rows(rows)
