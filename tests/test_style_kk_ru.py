@@ -180,6 +180,42 @@ def test_packs_show_cites_every_provision_and_marks_choices_in_the_language(pack
     assert {"kk": "[таңдау]", "ru": "[выбор]"}[lang] in text
 
 
+def _pack_cases_competition(folder: Path, stage: int) -> None:
+    """The pack's own failing cases of ``stage`` as the applications of one competition (ids case-NN)."""
+    import yaml
+
+    from clusterpolicy.testing import break_rule, breakers, valid_competition
+
+    competition = valid_competition(stage).model_dump(mode="json", exclude_none=True)
+    competition.pop("applications", None)
+    (folder / "competition.yaml").write_text(yaml.safe_dump(competition, allow_unicode=True), "utf-8")
+    for number, rule_id in enumerate(sorted(rule for rule, (st, _case) in breakers().items() if st == stage), start=1):
+        application = break_rule(rule_id).model_dump(mode="json", exclude_none=True)
+        application["id"] = f"case-{number:02d}"
+        (folder / f"case-{number:02d}.yaml").write_text(yaml.safe_dump(application, allow_unicode=True), "utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stage", [1, 2])
+def test_the_documents_of_the_packs_cases_follow_the_style_guide(tmp_path, stage):
+    """Every failing case of the pack, as one competition: its notices, protocols and ``evaluate
+    --details`` (with the remedies: a region by its name «Ақмола облысы», an akimat's level in
+    words, a record by its label, never «akmola», «oblast», «body: -»; an application without its
+    registering document «№ ____», never its file id). Latin the input itself carries (the cases'
+    «R-1», «EC-3», an English body's name) is the input's own, not the library's."""
+    _pack_cases_competition(tmp_path, stage)
+    given = set(re.findall(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*", "".join(p.read_text("utf-8") for p in sorted(tmp_path.glob("*.yaml")))))
+    found = {}
+    for lang in LANGS:
+        commands = {kind: ["report", str(tmp_path), "--kind", kind, "--lang", lang] for kind in ("notice", "completeness-protocol", "evaluation-protocol")}
+        commands["evaluate --details"] = ["evaluate", str(tmp_path), "--details", "--lang", lang]
+        for name, argv in commands.items():
+            problems = by_rule([(rule, excerpt) for rule, excerpt in faults(_run(*argv), lang) if not (rule == "latin" and excerpt in given and not excerpt.startswith("case-"))])
+            if problems:
+                found[f"{lang} {name}"] = problems
+    assert found == {}
+
+
 # --------------------------------------------------------------------------- the words of the decree
 
 

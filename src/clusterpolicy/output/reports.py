@@ -45,6 +45,8 @@ from ..core.errors import InputError, UsageError
 from ..core import l10n
 from ..core.i18n import Language, gettext
 
+BLANK_NUMBER = "____"
+"""A number the official fills in (a registration the input does not give)."""
 BLANK_DATE = "____"
 Kind = Literal["notice", "completeness-protocol", "evaluation-protocol"]
 # Serif faces that carry every Kazakh letter (ә ғ қ ң ө ұ ү һ і) on Linux (DejaVu Serif, Liberation
@@ -576,9 +578,13 @@ def _section(title: str, blocks: list[Block], lang: Language) -> Section:
 
 
 def _registration(result: Any, lang: Language) -> str:
-    """The application's registration number and date («№ КО-2017/008 от 8 июня 2017 г.»); else its id."""
+    """The application's registration number and date («№ КО-2017/008 от 8 июня 2017 г.»); without
+    its registering document: in Kazakh and Russian blanks for the official to fill («№ ____»), never
+    the file's id; in English its id."""
     if getattr(result, "registration_number", None):
         return _numbered(result.registration_number, result.registration_date, lang)
+    if lang in ("kk", "ru"):
+        return _numbered(BLANK_NUMBER, None, lang)
     return result.application_id
 
 
