@@ -429,3 +429,217 @@ def test_the_services_evaluate_takes_changed_parameters_as_the_command_lines_set
     assert [c["name"] for c in result["decision_record"]["changed_parameters"]] == ["paper_copies", "rules_p5_rolling"]
     main(["evaluate", str(READINGS), "--set", "paper_copies=2", "--set", "rules_p5_rolling=next_working_day", "--format", "json", "--compact"])
     assert capsys.readouterr().out.encode("utf-8") == answer.body  # the same bytes as --set
+
+
+# --------------------------------------------------------------------------- the whole product of the readings, on request
+
+COMBINED = Path(__file__).resolve().parent / "data" / "competition-combined-readings"
+TOGETHER = {
+    "en": ("affiliation_grouping (Criteria 1.1) = independent_set + akimat_participant_findings (Appendix 3) = [true, false]",
+           "    01-chain-of-holdings: returned → admitted; rank — → 2", "    Outcome: failed (declared not held) → held"),
+    "ru": ("«Правило группировки аффилированных юридических лиц» (пункт 1.1 Критериев): Наибольшее множество попарно неаффилированных лиц + "
+           "«Заключения местного исполнительного органа о наличии участников, с которыми заявка рассматривается дальше» (приложение 3 к Правилам): "
+           "Заключение местного исполнительного органа лишь информирует экспертов",
+           "    № КО-2017/001 Строительный кластер Карагандинской области: возвращена → допущена; место — → 2",
+           "    Итог: признан несостоявшимся → состоялся"),
+    "kk": ("«Үлестес заңды тұлғаларды топтастыру ережесі» (Өлшемшарттардың 1.1-тармағы): Бір-бірімен үлестес емес тұлғалардың ең үлкен жиыны + "
+           "«Өтінім одан әрі қаралатын жергілікті атқарушы органның қорытындысы (қатысушылардың болуы)» (Қағидаларға 3-қосымша): "
+           "Жергілікті атқарушы органның қорытындысы сарапшыларға ғана мәлімет береді",
+           "    № КО-2017/001 Строительный кластер Карагандинской области: қайтарылды → жіберілді; орын — → 2",
+           "    Қорытынды: өтпеді деп танылды → өтті"),
+}
+
+
+def test_one_reading_at_a_time_misses_what_two_readings_decide_together():
+    """The first application is returned for criterion 1.1's count and for the akimat's finding:
+    neither reading alone admits it, both together do; the product names that combination alone."""
+    competition = load_competition(COMBINED)
+    alone = sensitivity(competition)
+    assert not any(a.application_id == "01-chain-of-holdings" for effect in alone.readings for a in effect.applications)
+    found = sensitivity(competition, all_combinations=True)
+    assert found.combinations_tried == 192 and "panel_aggregation" in found.combined and "rules_p5_rolling" not in found.combined
+    [together] = found.combinations
+    assert [(part.parameter, part.value) for part in together.readings] == [
+        ("affiliation_grouping", "independent_set"), ("akimat_participant_findings", [True, False])
+    ]
+    assert [(a.application_id, a.status_before, a.status_after, a.rank_before, a.rank_after) for a in together.applications] == [
+        ("01-chain-of-holdings", "returned", "admitted", None, 2)
+    ]
+    assert (together.outcome_before, together.outcome_after) == ("failed", "held")
+    assert found.depends and together.depends
+    from clusterpolicy.core.tables import rows
+
+    assert [(row["parameter"], row["application_id"]) for row in rows(found) if "+" in row["parameter"]] == [
+        ("affiliation_grouping + akimat_participant_findings", "01-chain-of-holdings")
+    ]
+
+
+@pytest.mark.parametrize("lang", [pytest.param("kk", marks=pytest.mark.slow), "ru", pytest.param("en", marks=pytest.mark.slow)])
+def test_the_command_line_names_the_combination_in_the_readers_language(lang, capsys):
+    assert main(["sensitivity", str(COMBINED), "--all-combinations", "--lang", lang]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    combination, application, outcome = TOGETHER[lang]
+    at = lines.index(combination)
+    assert lines[at + 1:at + 3] == [application, outcome]
+    assert "192" in lines[at - 1]
+    if lang != "en":
+        assert not any(word in line for line in lines for word in ("01-chain", "affiliation_grouping", "independent_set"))
+    assert main(["sensitivity", str(COMBINED), "--all-combinations", "--format", "json", "--compact", "--lang", lang]) == 1
+    import jsonschema
+
+    from clusterpolicy.output.schemas import shipped_schema
+
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.Draft202012Validator(shipped_schema("sensitivity")).validate(document)
+    assert document["combinations_tried"] == 192 and len(document["combinations"]) == 1
+
+
+@pytest.mark.slow
+def test_the_2017_example_depends_on_no_combination_that_its_readings_alone_do_not_explain(capsys):
+    found = sensitivity(load_competition(EXAMPLE), all_combinations=True)
+    assert found.combinations_tried == 192 and found.combinations == []
+    assert main(["sensitivity", str(EXAMPLE), "--all-combinations", "--lang", "ru"]) == 1  # the card years, alone
+    out = capsys.readouterr().out
+    assert "    ни одно сочетание не меняет статус, место или итог иначе, чем одно из его толкований" in out
+    # the JSON of one reading at a time says that no combination was tried
+    quiet = sensitivity(load_competition(EXAMPLE))
+    assert (quiet.combined, quiet.combinations_tried, quiet.combinations) == ([], 0, [])
+
+
+def test_the_product_is_bounded_and_names_only_the_choices_asked_for(monkeypatch, capsys):
+    from clusterpolicy import comparison
+    from clusterpolicy.core.errors import UsageError
+
+    competition = load_competition(COMBINED)
+    monkeypatch.setattr(comparison, "MAX_COMBINATIONS", 100)
+    with pytest.raises(UsageError) as refused:
+        sensitivity(competition, all_combinations=True)
+    assert refused.value.code == "too_many_combinations" and "192 combinations, more than 100" in refused.value.message
+    assert main(["sensitivity", str(COMBINED), "--all-combinations"]) == 2
+    assert "name fewer choices" in capsys.readouterr().err
+    two = sensitivity(competition, all_combinations=True, choices=["akimat_participant_findings", "affiliation_grouping"])
+    assert two.combined == ["affiliation_grouping", "akimat_participant_findings"] and two.combinations_tried == 4
+    assert len(two.combinations) == 1
+    other = sensitivity(competition, all_combinations=True, choices=["affiliation_grouping", "panel_aggregation"])
+    assert other.combinations_tried == 6 and other.combinations == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--all-combinations", "--choice", "affiliation_grupping"], "has no choice 'affiliation_grupping' (did you mean 'affiliation_grouping'?)"),
+        (["--all-combinations", "--choice", "rules_p5_rolling"], "moves the timeline alone and decides no verdict"),
+        (["--choice", "affiliation_grouping"], "--choice names the choices to combine: add --all-combinations"),
+    ],
+    ids=["unknown", "timeline", "without-all-combinations"],
+)
+def test_a_wrong_choice_is_a_clear_error(argv, message, capsys):
+    assert main(["sensitivity", str(COMBINED), *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_the_service_combines_the_readings_on_request_and_locates_a_wrong_choice(app):
+    import jsonschema
+    from test_service import assert_problem, call, encode, whole_competition
+
+    body = {"competition": whole_competition(COMBINED), "lang": "kk"}
+    found = call(app, "POST", "/v1/sensitivity", encode({**body, "all_combinations": True})).json()
+    assert [[part["parameter"] for part in c["readings"]] for c in found["combinations"]] == [
+        ["affiliation_grouping", "akimat_participant_findings"]
+    ]
+    document = call(app, "GET", "/openapi.json").json()
+    root = {"components": document["components"], "$ref": "#/components/schemas/Sensitivity"}
+    jsonschema.Draft202012Validator(root).validate(found)
+    assert call(app, "POST", "/v1/sensitivity", encode(body)).json()["combinations_tried"] == 0
+    wrong = assert_problem(call(app, "POST", "/v1/sensitivity", encode({**body, "all_combinations": True, "choices": ["paper_copies"]})),
+                           422, "unknown_parameter")
+    assert wrong["location"]["path"] == "choices" and wrong["location"]["line"]
+
+
+@pytest.mark.slow  # matplotlib's import and a PNG: over a second
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_chart_shows_the_readings_that_move_a_step_of_the_timeline(lang, tmp_path):
+    """p.5's rolling changes no verdict but moves the announcement's due date (and, to the next
+    working day, makes it on time): the strip under the grid says so; without such a reading
+    there is no strip."""
+    pytest.importorskip("matplotlib")
+    from clusterpolicy.core.i18n import gettext
+    from clusterpolicy.output.notebook import STEPS_COLOUR, plot_sensitivity, save_png
+
+    found = sensitivity(load_competition(EXAMPLE), lang=lang)
+    figure = plot_sensitivity(found)
+    assert len(figure.axes) == 2
+    strip = figure.axes[1]
+    assert [label.get_text() for label in strip.get_yticklabels()] == [gettext("chart.sensitivity.timeline", lang)]
+    moved = [i for i, effect in enumerate(found.readings) if effect.steps]
+    assert [found.readings[i].parameter for i in moved] == ["rules_p5_rolling", "rules_p5_rolling"]
+    cells = {round(t.get_position()[0]): t.get_text() for t in strip.texts}
+    assert sorted(cells) == moved
+    later = next(i for i in moved if found.readings[i].value == "next_working_day")
+    assert cells[later].replace("\n", " ") == (
+        gettext("chart.sensitivity.steps_moved", lang).format(count=1) + " "
+        + f"{gettext('timeline.late', lang)} → {gettext('timeline.on_time', lang)}"
+    )
+    assert [int(v) for v in strip.images[0].get_array()[0]] == [1 if i in moved else 0 for i in range(len(found.readings))]
+    from matplotlib.colors import to_hex
+
+    assert STEPS_COLOUR in [to_hex(handle.get_facecolor()) for handle in figure.legends[0].legend_handles]
+    assert save_png(figure, tmp_path / "steps.png").read_bytes().startswith(b"\x89PNG")
+    quiet = found.model_copy(update={"readings": [e.model_copy(update={"steps": []}) for e in found.readings]})
+    assert len(plot_sensitivity(quiet).axes) == 1
+
+
+def test_the_sensitivity_frame_has_a_row_per_application_and_reading_or_combination():
+    pytest.importorskip("pandas")
+    from clusterpolicy.output.notebook import to_dataframe
+
+    frame = to_dataframe(sensitivity(load_competition(COMBINED), lang="ru", all_combinations=True))
+    together = frame[frame["combined"]]
+    assert list(together["parameter"]) == ["affiliation_grouping + akimat_participant_findings"]
+    assert list(together["cluster"]) == ["Строительный кластер Карагандинской области"]
+    assert list(together["status_after"]) == ["admitted"] and list(together["rank_after"]) == [2]
+    assert str(frame["rank_after"].dtype) == "Int64"
+    alone = frame[~frame["combined"]]
+    assert set(alone["parameter"]) == {"participant_card_years"} and list(alone["application_id"]) == ["02-unchanged"]
+    # one reading at a time: no combined row; nothing judged otherwise: an empty frame
+    quiet = sensitivity(load_competition(READINGS)).model_copy(update={"readings": []})
+    assert to_dataframe(quiet).empty
+
+
+@pytest.mark.slow
+def test_sensitivity_on_the_2017_example_says_which_statuses_depend_on_which_reading(capsys):
+    """Done when: the 2017 example's statuses depend on the card years' reading alone (its cards
+    give the four years before 2017, not the form's 2010-2013); the aggregation moves ranks only."""
+    found = sensitivity(load_competition(EXAMPLE))
+    statuses = {(e.parameter, str(e.value)): sorted(a.application_id[:3] for a in e.applications if a.status_before != a.status_after)
+                for e in found.readings}
+    assert {key: ids for key, ids in statuses.items() if ids} == {("participant_card_years", "[2010, 2011, 2012, 2013]"): ADMITTED}
+    assert main(["sensitivity", str(EXAMPLE)]) == 1
+    out = capsys.readouterr().out
+    assert "participant_card_years (Appendix 2 §7) = [2010, 2011, 2012, 2013]: The years printed in the form (2010-2013)" in out
+    assert "    01-karaganda-construction: admitted → returned; rank 2 → —" in out
+    assert out.rstrip().endswith("Some of these results depend on a contested reading: see above.")
+
+
+@pytest.mark.slow  # matplotlib's import and a PNG: over a second
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_chart_has_a_column_for_the_combination_that_decides_together(lang, tmp_path):
+    pytest.importorskip("matplotlib")
+    from clusterpolicy.core.i18n import gettext
+    from clusterpolicy.output.notebook import SENSITIVITY_COLOURS, plot_sensitivity, save_png
+
+    found = sensitivity(load_competition(COMBINED), lang=lang, all_combinations=True)
+    figure = plot_sensitivity(found)
+    ax = figure.axes[0]
+    columns = [label.get_text().replace("\n", " ") for label in ax.get_xticklabels()]
+    assert len(columns) == len(found.readings) + 1
+    [together] = found.combinations
+    assert all(part.reading in columns[-1] and part.title in columns[-1] for part in together.readings) and " + " in columns[-1]
+    kinds = list(SENSITIVITY_COLOURS)
+    grid = ax.images[0].get_array()
+    assert kinds[int(grid[0][-1])] == "status" and kinds[int(grid[-1][-1])] == "status"  # 01 admitted, the competition held
+    assert figure._suptitle.get_text() == gettext("chart.sensitivity.combined", lang)
+    assert save_png(figure, tmp_path / "combined.png").read_bytes().startswith(b"\x89PNG")
+    assert plot_sensitivity(sensitivity(load_competition(COMBINED), lang=lang))._suptitle.get_text() == gettext("chart.sensitivity", lang)

@@ -221,3 +221,137 @@ def test_patching_the_model_equals_patching_the_json_and_validating():
                 assert patch_model(application, ops) == by_json, (application.id, result.rule_id)
     with pytest.raises(UsageError):
         patch_model(competition.applications[0], [{"op": "replace", "path": "/no_such_field", "value": 1}])
+
+
+def _chained(n: int, holding: bool = False) -> Application:
+    """An application of ``n`` legal entities: each held 50 % by the one before it (a chain of
+    pairs), or (``holding``) all but two held by one holding that is not a participant."""
+    from clusterpolicy.testing import application_data
+
+    data = application_data(1, participants=n, activities=5)
+    people = data["participants"]
+    for before, after in zip(people, people[1:]):
+        after["owners"] = [{"owner_id": before["bin"], "owner_name": before["name"], "share_percent": 50}]
+    if holding:
+        for participant in people[2:]:
+            participant["owners"] = [{"owner_id": "070540961237", "owner_name": "АО «Холдинг»", "share_percent": 100}]
+    return Application.model_validate(data)
+
+
+def _count_rule(result):
+    if not hasattr(result, "results"):
+        result = evaluate(result, pack=pack(PACKS[0]))
+    return next(r for r in result.results if r.rule_id == "eligibility.unaffiliated-legal-entities")
+
+
+def test_links_that_cannot_reach_the_minimum_are_not_recounted(monkeypatch):
+    """A chain of 12 pairs: ending any of its links gains one entity at most, so five links (the
+    most a remedy names) cannot add the 9 missing: no alternative, and no recount to find it out."""
+    from clusterpolicy.checks.kinds.affiliation import UnaffiliatedLegalEntities as UnaffiliatedCount
+
+    recounts = []
+    counted = UnaffiliatedCount._counted
+    monkeypatch.setattr(UnaffiliatedCount, "_counted", lambda self, *args: recounts.append(1) or counted(self, *args))
+    chain = _count_rule(_chained(12))
+    assert chain.outcome == "failed" and chain.remedy.text.startswith("Criteria 1.1: 9 more legal entities")
+    assert chain.remedy.alternatives == [] and recounts == []
+    # one holding over all but two (p01 still holds p02): the pair's link gains one, then the
+    # holding's, which may gain 11, is recounted: it suffices; two recounts in all
+    held = _count_rule(_chained(14, holding=True))
+    [ended] = held.remedy.alternatives
+    assert ended.text.startswith("these links ended: p03–p04") and len(recounts) == 2
+    changed = Application.model_validate(apply_patch(_chained(14, holding=True).model_dump(mode="json"), ended.ops))
+    assert _count_rule(changed).outcome == "passed"
+
+
+# --------------------------------------------------------------------------- remedies in the notebook and the service
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "competition-2017"
+PAVLODAR = EXAMPLE / "08-pavlodar-chemical.yaml"
+ADD_TWO = {
+    "kk": "Өлшемшарттардың 1.1-тармағы: қалғандарымен үлестес емес тағы 2 заңды тұлға.",
+    "ru": "пункт 1.1 Критериев: ещё 2 юридических лица, не аффилированных с остальными.",
+    "en": "Criteria 1.1: 2 more legal entities unaffiliated with the others.",
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_notebook_frame_has_each_findings_remedy_in_the_readers_language(lang):
+    pytest.importorskip("pandas")
+    from clusterpolicy import load_application, load_competition
+    from clusterpolicy.output.notebook import to_dataframe
+
+    competition = load_competition(EXAMPLE).model_copy(update={"applications": []})
+    result = evaluate(load_application(PAVLODAR), competition=competition, lang=lang)
+    frame = to_dataframe(result).set_index("rule_id")
+    remedy = frame.loc["eligibility.unaffiliated-legal-entities", "remedy"]
+    assert ADD_TWO[lang] in remedy and remedy == _count_rule(result).remedy.text
+    passed = frame[frame["outcome"] == "passed"]
+    assert passed["remedy"].isna().all()  # only a failed or unknown finding has one
+
+
+@pytest.mark.parametrize("lang", [pytest.param("kk", marks=pytest.mark.slow), "ru", pytest.param("en", marks=pytest.mark.slow)])
+def test_the_service_gives_the_remedy_and_its_patch_makes_the_rule_pass(lang):
+    pytest.importorskip("fastapi")
+    import json
+
+    from _server import call, encode, plain
+    from clusterpolicy.output import service
+
+    app = service.create_app()
+    competition = plain(EXAMPLE / "competition.yaml")
+    application = plain(PAVLODAR)
+    answer = call(app, "POST", "/v1/evaluate", encode({"application": application, "competition": competition, "lang": lang})).json()
+    found = next(r for r in answer["results"] if r["rule_id"] == "eligibility.unaffiliated-legal-entities")
+    assert ADD_TWO[lang] in found["remedy"]["text"] and found["remedy"]["kind"] == "change"
+    assert found["remedy"]["also_fails"] == ["documents.akimat-lists-participants"]
+    # a program applies the patch to the JSON it sent and asks again: the rule passes
+    changed = apply_patch(json.loads(json.dumps(application, default=str)), found["remedy"]["ops"])
+    again = call(app, "POST", "/v1/evaluate", encode({"application": changed, "competition": competition, "lang": lang})).json()
+    assert next(r for r in again["results"] if r["rule_id"] == found["rule_id"])["outcome"] == "passed"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "state the time: time of submission"), ("ru", "указать время: время подачи"), ("kk", "уақытын көрсету қажет: ")],
+)
+def test_a_day_against_an_hour_asks_for_the_time(lang, text):
+    """The submission is dated the very day acceptance closes at 18:00, without an hour: on time or not
+    depends on the hour, which the remedy asks for (the field's own name is not repeated)."""
+    check = kinds.OnTime(kind="on_time", timestamp="submitted_at", deadline="competition.acceptance_closes_at")
+    verdict = kinds.Verdict("unknown", timestamp="2017-06-08", deadline="2017-06-08T18:00:00+06:00")
+    remedy = check.remedy(verdict, None, None, Words(lang))
+    assert (remedy.kind, remedy.needs) == ("facts", ["/submitted_at"])
+    assert remedy.text.startswith(text) and "time of time" not in remedy.text
+
+
+def _judged_whole(monkeypatch) -> list[bool]:
+    """Make every rule be judged on the whole patched list; returns where the shortcut would have been taken."""
+    from clusterpolicy import evaluation
+
+    taken: list[bool] = []
+    real = evaluation._judged_on
+    monkeypatch.setattr(evaluation, "_judged_on",
+                        lambda rule, outcome, appended, after: taken.append(real(rule, outcome, appended, after) is not after) or after)
+    return taken
+
+
+def test_a_per_item_rule_judged_on_the_appended_items_alone_says_what_the_whole_list_says(monkeypatch):
+    """A remedy that appends items (criterion 1.1's new entities) is judged, by a rule of a per-item
+    kind that passed on that list (the participants' cards), on the new items alone: the same
+    remedy, ``also_fails`` included, as on the whole patched list."""
+    chain = _chained(12)
+    quick = _count_rule(chain).remedy
+    taken = _judged_whole(monkeypatch)
+    assert _count_rule(chain).remedy == quick and any(taken)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", ["competition-2017", "competition-2017-stage2"])
+def test_the_examples_remedies_are_the_same_with_the_per_item_shortcut(folder, monkeypatch):
+    from clusterpolicy import evaluate_competition, load_competition
+
+    competition = load_competition(Path(__file__).resolve().parents[1] / "examples" / folder)
+    quick = [r.remedy for a in evaluate_competition(competition).applications for r in a.results if r.remedy]
+    _judged_whole(monkeypatch)
+    assert quick == [r.remedy for a in evaluate_competition(competition).applications for r in a.results if r.remedy]

@@ -9,11 +9,16 @@
   ``pack.yaml``): which statuses, ranks and the outcome depend on which reading, citing the
   parameter's provision (:class:`Sensitivity`, ``clusterpolicy sensitivity``). It costs one
   evaluation per reading besides the default, sharing the parsed competition and the loaded pack.
+  On request (``all_combinations``), the whole product of the readings of the choices that decide
+  a verdict, bounded by :data:`MAX_COMBINATIONS`: which verdicts depend on a combination of
+  readings that no smaller combination of them (no single reading) explains.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -21,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .checks.results import PackRef, Status, to_json
 from .competition import CompetitionReport, run_competition, scores_and_outcome, timeline_of
+from .core.errors import UsageError
 from .core.i18n import Language
 from .core.tables import HtmlRepr
 from .checks.fields import Context
@@ -223,6 +229,43 @@ class ReadingEffect(_Model):
         return bool(self.steps)
 
 
+MAX_COMBINATIONS = 256
+"""The most combinations of readings :func:`sensitivity` tries on request (``all_combinations``),
+the default one included: the product of the numbers of readings of the choices combined (the
+shipped decree's seven choices that decide a verdict: 2⁶ × 3 = 192). A larger product is refused
+(``too_many_combinations``); name fewer choices (``choices``)."""
+
+
+class ChoiceReading(_Model):
+    """One reading of one choice, as a part of a combination."""
+
+    parameter: str
+    provision: str = Field(description="The provision the parameter reads, e.g. 'Criteria 1.1'.")
+    title: str = Field(description="The parameter's title, in the result's language.")
+    value: Any = Field(description="The reading's value of the parameter.")
+    reading: str = Field(description="The reading's name, in the result's language.")
+
+
+class CombinationEffect(_Model):
+    """What a combination of two or more readings (each besides its choice's default) changes that
+    no smaller combination of them changes: the verdicts that depend on the readings together."""
+
+    readings: list[ChoiceReading] = Field(description="The readings combined, in the pack's order of the choices.")
+    applications: list[ApplicationChange] = Field(
+        description="The applications whose status and rank under the combination differ from the default's and from "
+        "those under every smaller combination of its readings (each reading alone among them)."
+    )
+    outcome_before: str | None
+    outcome_after: str | None = Field(
+        description="The competition's outcome under the combination (equal to outcome_before where no smaller "
+        "combination explains a change: only a new outcome is reported)."
+    )
+
+    @property
+    def depends(self) -> bool:
+        return bool(self.applications) or self.outcome_before != self.outcome_after
+
+
 class Sensitivity(HtmlRepr, _Model):
     """Which verdicts of a competition depend on a contested reading (``clusterpolicy sensitivity``)."""
 
@@ -234,27 +277,52 @@ class Sensitivity(HtmlRepr, _Model):
         default_factory=dict,
         description="Each application's cluster by application id, in the competition's order and the result's language.",
     )
+    combined: list[str] = Field(
+        default_factory=list,
+        description="With all_combinations: the choices whose readings were combined (every choice that decides a "
+        "verdict, or those asked for), in the pack's order; empty: one reading at a time only.",
+    )
+    combinations_tried: int = Field(
+        0, description="With all_combinations: how many combinations of readings were tried, the default one included."
+    )
+    combinations: list[CombinationEffect] = Field(
+        default_factory=list,
+        description="With all_combinations: each combination of two or more readings under which a verdict changes that "
+        "no smaller combination of them changes.",
+    )
 
     @property
     def depends(self) -> bool:
-        """Whether any status, rank or the outcome changes under another reading."""
-        return any(effect.depends for effect in self.readings)
+        """Whether any status, rank or the outcome changes under another reading, or a combination of readings."""
+        return any(effect.depends for effect in self.readings) or any(effect.depends for effect in self.combinations)
 
     def table_rows(self, lang: Language) -> list[dict[str, Any]]:
-        """One row per application and reading under which it is judged differently (applications × choices)."""
-        return [
-            {
-                "parameter": effect.parameter,
-                "provision": effect.provision,
-                "reading": effect.reading,
-                "value": str(effect.value),
+        """One row per application and reading (or combination: ``combined``) under which it is judged otherwise.
+
+        Applications × choices; the application also by its cluster, in the result's language."""
+        def row(parameter: str, provision: str, reading: str, value: str, a: ApplicationChange, combined: bool) -> dict[str, Any]:
+            return {
+                "parameter": parameter,
+                "provision": provision,
+                "reading": reading,
+                "value": value,
+                "combined": combined,
                 "application_id": a.application_id,
+                "cluster": self.clusters.get(a.application_id),
                 "status_before": a.status_before,
                 "status_after": a.status_after,
                 "rank_before": a.rank_before,
                 "rank_after": a.rank_after,
             }
+
+        return [
+            row(effect.parameter, effect.provision, effect.reading, str(effect.value), a, False)
             for effect in self.readings
+            for a in effect.applications
+        ] + [
+            row(" + ".join(part.parameter for part in effect.readings), " + ".join(part.provision for part in effect.readings),
+                " + ".join(part.reading for part in effect.readings), " + ".join(str(part.value) for part in effect.readings), a, True)
+            for effect in self.combinations
             for a in effect.applications
         ]
 
@@ -272,13 +340,23 @@ def sensitivity(
     pack: RulePack | str | Any = None,
     lang: Language = "en",
     baseline: CompetitionReport | None = None,
+    all_combinations: bool = False,
+    choices: list[str] | None = None,
 ) -> Sensitivity:
     """``competition`` evaluated under each reading of every choice of its pack, one at a time.
 
     ``baseline``: the competition's report under that pack, if already made (a protocol's): it
     is not evaluated again. A reading is evaluated in full only where it can matter
     (:func:`can_matter`): otherwise no status, rank or outcome changes under it, and it costs
-    only the rules that read its parameter."""
+    only the rules that read its parameter.
+
+    ``all_combinations``: also every combination of the readings of the choices that decide a
+    verdict (read by rules or by the scores; ``choices``: only these, by name), at most
+    :data:`MAX_COMBINATIONS` of them (else ``too_many_combinations``); reported are the
+    combinations under which a verdict changes that no smaller combination of their readings
+    changes (:class:`CombinationEffect`)."""
+    if choices and not all_combinations:
+        raise UsageError("choices name the choices to combine: ask for all_combinations too", code="usage")
     if baseline is not None and baseline.pack.rule_pack is not None:
         rule_pack = baseline.pack.rule_pack
     else:
@@ -334,7 +412,141 @@ def sensitivity(
                 )
             )
     clusters = {a.application_id: a.cluster_name for a in baseline.completeness.applications}
-    return Sensitivity(competition_id=competition.id, language=lang, pack=baseline.pack, readings=effects, clusters=clusters)
+    found = Sensitivity(competition_id=competition.id, language=lang, pack=baseline.pack, readings=effects, clusters=clusters)
+    if all_combinations:
+        combined, tried, combinations = _combinations(competition, rule_pack, baseline, choices, lang)
+        found = found.model_copy(update={"combined": combined, "combinations_tried": tried, "combinations": combinations})
+    return found
+
+
+def _combinable(rule_pack: RulePack, names: list[str] | None) -> list[Any]:
+    """The choices whose readings are combined: those that decide a verdict (read by rules or by the
+    scores: a time limit's reading moves the timeline alone), or those ``names``."""
+    deciding = [choice for choice in rule_pack.choices() if choice.reads in ("rules", "scoring")]
+    if not names:
+        return deciding
+    known = {choice.name: choice for choice in rule_pack.choices()}
+    for name in names:
+        if name not in known:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f"; its choices: {', '.join(known)}"
+            raise UsageError(f"choices: pack {rule_pack.id} has no choice {name!r}{hint}", code="unknown_parameter")
+        if known[name].reads not in ("rules", "scoring"):
+            raise UsageError(
+                f"choices: {name!r} sets a time limit, which moves the timeline alone and decides no verdict: "
+                "its readings are tried one at a time", code="usage",
+            )
+    return [choice for choice in deciding if choice.name in names]
+
+
+def _options(choice: Any) -> list[Any]:
+    """A choice's default, then each reading besides it."""
+    return [choice.value] + [
+        r.value for r in choice.readings if not (type(r.value) is type(choice.value) and r.value == choice.value)
+    ]
+
+
+def _combinations(
+    competition: Competition, rule_pack: RulePack, baseline: CompetitionReport, names: list[str] | None, lang: Language
+) -> tuple[list[str], int, list[CombinationEffect]]:
+    """The whole product of the readings of the combinable choices: the choices' names, how many
+    combinations, and those under which a verdict changes that no smaller combination explains.
+
+    Cheap where it can be: the combinations of the rules' readings are made in order of size, and
+    one that adds a reading to a smaller combination whose report is known takes that report
+    where :func:`can_matter` says the added reading judges every application alike; the rest is
+    evaluated in full. A reading of the scores then scores and ranks each report again."""
+    chosen = _combinable(rule_pack, names)
+    options = [_options(choice) for choice in chosen]
+    count = math.prod(len(values) for values in options)
+    if count > MAX_COMBINATIONS:
+        raise UsageError(
+            f"all combinations: the readings of {len(chosen)} choices make {count} combinations, more than "
+            f"{MAX_COMBINATIONS}; name fewer choices ({', '.join(choice.name for choice in chosen)})",
+            code="too_many_combinations",
+        )
+    rules = [i for i, choice in enumerate(chosen) if choice.reads == "rules"]
+    scores = [i for i, choice in enumerate(chosen) if choice.reads == "scoring"]
+    events = list(baseline.events)
+
+    # the reports under each combination of the rules' readings (a frozenset of (choice, reading) pairs)
+    reports: dict[frozenset, CompetitionReport] = {frozenset(): baseline}
+    packs: dict[frozenset, RulePack] = {frozenset(): rule_pack}
+    by_size = sorted(itertools.product(*(range(len(options[i])) for i in rules)), key=lambda picks: sum(1 for p in picks if p))
+    for picks in by_size:
+        combo = frozenset((i, p) for i, p in zip(rules, picks) if p)
+        if not combo:
+            continue
+        derived = with_parameters(rule_pack, {chosen[i].name: options[i][p] for i, p in sorted(combo)})
+        report = None
+        for part in sorted(combo, reverse=True):
+            parent = combo - {part}
+            if not can_matter(packs[parent], derived, chosen[part[0]].name, competition, reports[parent]):
+                report = reports[parent]  # the added reading judges every application alike
+                break
+        if report is None:
+            with without_remedies():
+                report = run_competition(competition, pack=derived, lang=lang)
+        reports[combo], packs[combo] = report, derived
+
+    # each combination's statuses and ranks, and the competition's outcome
+    Verdicts = tuple[dict[str, tuple[str, int | None]], str | None]
+
+    def verdicts(report: CompetitionReport, outcome: Any) -> Verdicts:
+        ranks = {entry.application_id: entry.rank for entry in outcome.ranking} if outcome else {}
+        return ({a.application_id: (a.status, ranks.get(a.application_id)) for a in report.completeness.applications},
+                outcome.status if outcome else None)
+
+    rescored: dict[tuple[int, frozenset], Verdicts] = {}
+    values: dict[frozenset, Verdicts] = {}
+    for rule_combo, report in reports.items():
+        for picks in itertools.product(*(range(len(options[i])) for i in scores)):
+            score_combo = frozenset((i, p) for i, p in zip(scores, picks) if p)
+            if not score_combo:
+                values[rule_combo] = verdicts(report, report.outcome)
+                continue
+            key = (id(report), score_combo)
+            if key not in rescored:
+                derived = with_parameters(packs[rule_combo], {chosen[i].name: options[i][p] for i, p in sorted(score_combo)})
+                _, ranked = scores_and_outcome(competition, derived, report.completeness, events)
+                rescored[key] = verdicts(report, ranked)
+            values[rule_combo | score_combo] = rescored[key]
+
+    before, outcome_before = values[frozenset()]
+    effects = []
+    for combo in sorted((c for c in values if len(c) > 1), key=lambda c: (len(c), sorted(c))):
+        after, outcome_after = values[combo]
+        smaller = [values[frozenset(sub)] for size in range(1, len(combo)) for sub in itertools.combinations(sorted(combo), size)]
+        changed = [
+            application_id for application_id, verdict in after.items()
+            if verdict != before.get(application_id) and all(verdict != seen.get(application_id) for seen, _ in smaller)
+        ]
+        new_outcome = outcome_after != outcome_before and all(outcome_after != seen for _, seen in smaller)
+        if not changed and not new_outcome:
+            continue
+        effects.append(CombinationEffect(
+            readings=[
+                ChoiceReading(parameter=chosen[i].name, provision=chosen[i].provision, title=chosen[i].title.get(lang),
+                              value=options[i][p], reading=_reading_name(chosen[i], options[i][p], lang))
+                for i, p in sorted(combo)
+            ],
+            applications=[
+                ApplicationChange(application_id=application_id, status_before=before[application_id][0],
+                                  status_after=after[application_id][0], rank_before=before[application_id][1],
+                                  rank_after=after[application_id][1])
+                for application_id in changed
+            ],
+            outcome_before=outcome_before,
+            outcome_after=outcome_after if new_outcome else outcome_before,
+        ))
+    return [choice.name for choice in chosen], count, effects
+
+
+def _reading_name(choice: Any, value: Any, lang: Language) -> str:
+    reading = next(r for r in choice.readings if type(r.value) is type(value) and r.value == value)
+    return reading.title.get(lang)
 
 
 def _step_changes(before: Any, after: Any, pack: RulePack, lang: Language) -> list[StepChange]:
@@ -385,7 +597,10 @@ def can_matter(
 
 __all__ = [
     "ApplicationChange",
+    "ChoiceReading",
+    "CombinationEffect",
     "Comparison",
+    "MAX_COMBINATIONS",
     "ReadingEffect",
     "RuleChange",
     "Sensitivity",

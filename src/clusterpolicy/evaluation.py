@@ -366,6 +366,36 @@ def _reads(rule: Rule, pack: RulePack) -> frozenset[str]:
     return pack.rendered[key]
 
 
+def _appended(ops: list[Any], context: Context, after: Context) -> tuple[str, Context] | None:
+    """When every operation appends an item to one top-level list of the application (a remedy's
+    new participants), that list's name and the patched context with the new items alone in it."""
+    fields = {op.path[1:-2] for op in ops if op.op == "add" and op.document == "application" and op.path.endswith("/-")}
+    if len(fields) != 1 or len(ops) == 0 or any(op.op != "add" or op.document != "application" or not op.path.endswith("/-") for op in ops):
+        return None
+    (field,) = fields
+    if "/" in field:
+        return None
+    old, new = getattr(context.application, field, None), getattr(after.application, field, None)
+    if not isinstance(old, list) or not isinstance(new, list) or len(new) != len(old) + len(ops):
+        return None
+    alone = after.application.model_copy(update={field: new[len(old):]})
+    return field, Context(alone, after.competition, calendar=after.calendar)
+
+
+def _judged_on(rule: Rule, outcome: str | None, appended: tuple[str, Context] | None, after: Context) -> Context:
+    """The context a rule is run on to see what a remedy's patch does to it: the patched one, or,
+    for a rule of a :attr:`per_item <clusterpolicy.checks.kinds.base.CheckBase.per_item>` kind that
+    passed on the list the patch appends to (and reads it nowhere else), the new items alone."""
+    if appended is None or outcome != "passed" or not rule.check.per_item:
+        return after
+    field, alone = appended
+    if getattr(rule.check, "collection", None) != field:
+        return after
+    reads = {path.split(".")[0] for path in rule.check.item_reads()}
+    reads |= {path.split(".")[0] for path in (rule.when.fields() if rule.when is not None else ())}
+    return after if field in reads or "application" in reads else alone
+
+
 def _with_side_effects(results: list[RuleResult], context: Context, pack: RulePack, lang: Language) -> list[RuleResult]:
     """Each remedy whose patch would make a rule fail that does not fail now says which (``also_fails``)."""
     if not any(result.remedy is not None and result.remedy.ops for result in results):
@@ -383,10 +413,11 @@ def _with_side_effects(results: list[RuleResult], context: Context, pack: RulePa
             changed.append(result)
             continue
         touched = {_root(op) for op in remedy.ops}
+        appended = _appended(remedy.ops, context, after)
         failing = [
             rule.id for rule in pack.rules
             if rule.id != result.rule_id and before.get(rule.id) != "failed" and touched & _reads(rule, pack)
-            and _outcome(rule, after, pack) == "failed"
+            and _outcome(rule, _judged_on(rule, before.get(rule.id), appended, after), pack) == "failed"
         ]
         if failing:
             named = failing if lang == "en" else [f"«{_rendered(pack, pack.rule(rule_id), lang)[0]}»" for rule_id in failing]  # no ids in kk/ru

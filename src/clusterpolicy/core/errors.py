@@ -90,6 +90,7 @@ ErrorCode = Literal[
     "no_pack_in_force",
     "invalid_argument",
     "bad_weights",
+    "too_many_combinations",
     "no_table",
     "missing_extra",
     "usage",

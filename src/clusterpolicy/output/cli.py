@@ -403,6 +403,11 @@ def build_parser() -> argparse.ArgumentParser:
     sensitivity.add_argument("path", metavar="COMPETITION", help="a competition file or folder")
     sensitivity.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     sensitivity.add_argument("--compact", action="store_true", help="with --format json: on one line (what the HTTP service answers)")
+    sensitivity.add_argument("--all-combinations", action="store_true",
+                             help="also every combination of the readings of the choices that decide a verdict (at most 256): "
+                             "the verdicts that depend on readings taken together")
+    sensitivity.add_argument("--choice", action="append", default=[], metavar="NAME", dest="choices",
+                             help="with --all-combinations: combine the readings of this choice (repeatable; default: every choice that decides a verdict)")
     sensitivity.set_defaults(handler=_sensitivity)
     _add_pack_authoring_commands(command)
     return parser
@@ -1039,7 +1044,11 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
     from . import operations
 
     competition = _competition_only(args.path, "sensitivity")
-    found = operations.competition_sensitivity(competition, pack=args.pack, lang=args.lang)
+    if args.choices and not args.all_combinations:
+        raise UsageError("sensitivity: --choice names the choices to combine: add --all-combinations", code="usage")
+    found = operations.competition_sensitivity(
+        competition, pack=args.pack, lang=args.lang, all_combinations=args.all_combinations, choices=args.choices or None
+    )
     labels = _input_labels(competition, args.lang, found.pack.rule_pack)
     table = sensitivity_table(found, args.lang, labels, title=competition.title_in(args.lang))
     out.write(found.to_json(compact=args.compact) if args.format == "json" else _safe_lines(table))
@@ -1069,6 +1078,23 @@ def sensitivity_table(found: Any, lang: Language, labels: dict[str, str] | None 
         if effect.outcome_before != effect.outcome_after:
             lines.append(f"    {gettext('cli.outcome', lang)}: {_outcome_word(effect.outcome_before, lang)} → {_outcome_word(effect.outcome_after, lang)}")
         lines += ["    " + sensitivity_step(step, lang) for step in effect.steps]
+    if found.combinations_tried:  # asked for (an empty product is one combination, the default)
+        lines += ["", gettext("sensitivity.combinations", lang).format(choices=len(found.combined), count=found.combinations_tried)]
+        if not found.combinations:
+            lines.append("    " + gettext("sensitivity.combinations.none", lang))
+    for combination in found.combinations:
+        if lang == "en":
+            lines.append(" + ".join(f"{part.parameter} ({provision_text(part.provision, lang, _style(found))}) = {_shown(part.value)}"
+                                    for part in combination.readings))
+        else:
+            lines.append(" + ".join(f"«{part.title}» ({provision_text(part.provision, lang, _style(found))}): {part.reading}"
+                                    for part in combination.readings))
+        for change in combination.applications:
+            lines.append(f"    {labels.get(change.application_id) or terminal_safe(change.application_id)}: {_status_word(change.status_before, lang)} → {_status_word(change.status_after, lang)}"
+                         + (f"; {gettext('diff.rank', lang).format(before=_or_dash(change.rank_before), after=_or_dash(change.rank_after))}"
+                            if change.rank_before != change.rank_after else ""))
+        if combination.outcome_before != combination.outcome_after:
+            lines.append(f"    {gettext('cli.outcome', lang)}: {_outcome_word(combination.outcome_before, lang)} → {_outcome_word(combination.outcome_after, lang)}")
     lines += ["", gettext("sensitivity.depends" if found.depends else "sensitivity.none", lang)]
     return "\n".join(lines) + "\n"
 

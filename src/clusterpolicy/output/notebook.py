@@ -311,25 +311,36 @@ def plot_stability(whatif: Any, *, lang: Language = DEFAULT_LANGUAGE, title: str
 SENSITIVITY_COLOURS = {"unchanged": "#eceff1", "rank": "#f9a825", "status": "#c62828"}
 """The cells of :func:`plot_sensitivity`: judged alike, ranked otherwise, given another status."""
 
+STEPS_COLOUR = "#90caf9"
+"""The cells of :func:`plot_sensitivity`'s timeline strip where a reading moves a step of the procedure."""
+
 
 def plot_sensitivity(found: Any, *, lang: Language | None = None, title: str | None = None) -> Any:
     """A grid, applications × choices: for each application (named by its cluster) and each
     reading the pack declares besides its default (named by the choice's title and the
     reading's name, :func:`clusterpolicy.sensitivity`), whether the application is judged alike
     (pale), ranked otherwise (amber, the ranks written) or given another status (red, the
-    status written); a last row for the competition's outcome where a reading changes it."""
+    status written); a last row for the competition's outcome where a reading changes it. With
+    ``sensitivity(..., all_combinations=True)``, a column per combination of readings that changes
+    a verdict together (its readings joined by « + »), after the single readings.
+    Where a reading moves a step of the procedure's timeline (p.5's rolling: a due date, on time
+    or late), a strip under the grid (the figure's second axes) says how many steps, and how
+    their status changes (blue)."""
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
     lang = lang or found.language
-    clusters = dict(found.clusters) or {a.application_id: a.application_id for e in found.readings for a in e.applications}
+    style = found.pack.rule_pack.citation_style if found.pack.rule_pack is not None else None
+    effects = list(found.readings) + list(getattr(found, "combinations", []))
+    clusters = dict(found.clusters) or {a.application_id: a.application_id for e in effects for a in e.applications}
     ids = list(clusters)
     kinds = list(SENSITIVITY_COLOURS)
-    outcome_row = any(e.outcome_before != e.outcome_after for e in found.readings)
+    outcome_row = any(e.outcome_before != e.outcome_after for e in effects)
+    steps_row = any(getattr(e, "steps", None) for e in effects)
     rows_shown = len(ids) + (1 if outcome_row else 0)
-    grid = [[0] * len(found.readings) for _ in range(rows_shown)]
+    grid = [[0] * len(effects) for _ in range(rows_shown)]
     texts: list[tuple[int, int, str]] = []
-    for column, effect in enumerate(found.readings):
+    for column, effect in enumerate(effects):
         changes = {a.application_id: a for a in effect.applications}
         for row, application_id in enumerate(ids):
             change = changes.get(application_id)
@@ -344,26 +355,62 @@ def plot_sensitivity(found: Any, *, lang: Language | None = None, title: str | N
         if outcome_row and effect.outcome_before != effect.outcome_after:
             grid[-1][column] = kinds.index("status")
             texts.append((rows_shown - 1, column, _wrap(gettext(f"competition.{effect.outcome_after}", lang), 14)))
-    width = 3.2 + 1.6 * max(len(found.readings), 1)
-    fig = _figure(width, 1.8 + 0.45 * max(rows_shown, 1) + 0.5)
-    ax = fig.add_subplot()
+    width = 3.2 + 1.6 * max(len(effects), 1)
+    fig = _figure(width, 1.8 + 0.45 * (max(rows_shown, 1) + (1.2 if steps_row else 0)) + 0.5)
+    if steps_row:
+        ax, strip = fig.subplots(2, 1, gridspec_kw={"height_ratios": [max(rows_shown, 1), 1.2]})
+    else:
+        ax, strip = fig.add_subplot(), None
     ax.imshow(grid or [[0]], cmap=ListedColormap(list(SENSITIVITY_COLOURS.values())), vmin=0, vmax=len(kinds) - 1, aspect="auto")
     for row, column, text in texts:
         ax.text(column, row, text, ha="center", va="center", fontsize=7, color="white" if grid[row][column] == kinds.index("status") else "black")
     labels = [_wrap(clusters[i], 40) for i in ids] + ([gettext("chart.sensitivity.outcome", lang)] if outcome_row else [])
     ax.set_yticks(range(rows_shown), labels, fontsize=8)
-    style = found.pack.rule_pack.citation_style if found.pack.rule_pack is not None else None
-    columns = [_wrap(f"{effect.title} ({provision_text(effect.provision, lang, style)}): {effect.reading}", 22) for effect in found.readings]
-    ax.set_xticks(range(len(found.readings)), columns, fontsize=7)
+    columns = [_wrap(_reading_label(effect, lang, style), 22) for effect in found.readings]
+    columns += [_wrap(" + ".join(_reading_label(part, lang, style) for part in effect.readings), 30)
+                for effect in getattr(found, "combinations", [])]
+    ax.set_xticks(range(len(effects)), columns, fontsize=7)
     ax.xaxis.tick_top()
-    ax.set_xticks([x - 0.5 for x in range(1, len(found.readings))], minor=True)
+    ax.set_xticks([x - 0.5 for x in range(1, len(effects))], minor=True)
     ax.set_yticks([y - 0.5 for y in range(1, rows_shown)], minor=True)
     ax.grid(which="minor", color="white", linewidth=2)
     ax.tick_params(which="minor", length=0)
     handles = [Patch(color=colour, label=gettext(f"chart.sensitivity.{kind}", lang)) for kind, colour in SENSITIVITY_COLOURS.items()]
-    fig.legend(handles=handles, fontsize=7, loc="outside lower center", ncol=3)
-    fig.suptitle(title or gettext("chart.sensitivity", lang), fontsize=10)
+    if strip is not None:
+        _steps_strip(strip, effects, lang)
+        handles.append(Patch(color=STEPS_COLOUR, label=gettext("chart.sensitivity.steps", lang)))
+    fig.legend(handles=handles, fontsize=7, loc="outside lower center", ncol=len(handles))
+    fig.suptitle(title or gettext("chart.sensitivity.combined" if len(effects) > len(found.readings) else "chart.sensitivity", lang), fontsize=10)
     return fig
+
+
+def _reading_label(effect: Any, lang: Language, style: Any) -> str:
+    """A reading as a column names it: the choice's title, its provision and the reading's name."""
+    return f"{effect.title} ({provision_text(effect.provision, lang, style)}): {effect.reading}"
+
+
+def _steps_strip(ax: Any, effects: list[Any], lang: Language) -> None:
+    """One row under the grid, a cell per reading: how many steps of the timeline it moves, and
+    their status before and after where they all change alike (late → on time)."""
+    from matplotlib.colors import ListedColormap
+
+    ax.imshow([[1 if getattr(effect, "steps", None) else 0 for effect in effects]], cmap=ListedColormap([SENSITIVITY_COLOURS["unchanged"], STEPS_COLOUR]),
+              vmin=0, vmax=1, aspect="auto")
+    for column, effect in enumerate(effects):
+        if not getattr(effect, "steps", None):
+            continue
+        text = gettext("chart.sensitivity.steps_moved", lang).format(count=len(effect.steps))
+        changes = {(step.status_before, step.status_after) for step in effect.steps}
+        if len(changes) == 1:
+            before, after = next(iter(changes))
+            if before != after:
+                text += "\n" + _wrap(f"{gettext(f'timeline.{before}', lang)} → {gettext(f'timeline.{after}', lang)}", 18)
+        ax.text(column, 0, text, ha="center", va="center", fontsize=7)
+    ax.set_yticks([0], [_wrap(gettext("chart.sensitivity.timeline", lang), 40)], fontsize=8)
+    ax.set_xticks([])
+    ax.set_xticks([x - 0.5 for x in range(1, len(effects))], minor=True)
+    ax.grid(which="minor", axis="x", color="white", linewidth=2)
+    ax.tick_params(which="minor", length=0)
 
 
 def _wrap(text: str, width: int = 36) -> str:

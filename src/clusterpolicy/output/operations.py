@@ -185,13 +185,16 @@ def compare_competition(
         return compare(competition, before, packs[1] if len(packs) == 2 else None, parameters=parameters, lang=lang)
 
 
-def competition_sensitivity(competition: Competition, *, pack: Any = None, lang: Language = "en") -> Any:
-    """A competition under each reading of every choice of its pack (``sensitivity``), once consistent."""
+def competition_sensitivity(
+    competition: Competition, *, pack: Any = None, lang: Language = "en", all_combinations: bool = False, choices: Any = None
+) -> Any:
+    """A competition under each reading of every choice of its pack (``sensitivity``), once consistent
+    (``all_combinations``: also every combination of the readings of ``choices``, or of every choice that decides a verdict)."""
     from ..comparison import sensitivity
 
     consistent(competition)
     with _within_competition():
-        return sensitivity(competition, pack=pack, lang=lang)
+        return sensitivity(competition, pack=pack, lang=lang, all_combinations=all_combinations, choices=choices)
 
 
 # --------------------------------------------------------------------------- deadlines

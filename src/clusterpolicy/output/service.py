@@ -157,6 +157,14 @@ class SensitivityRequest(Model):
     competition: Competition
     pack: Optional[Str] = _Pack
     lang: Language = _Lang
+    all_combinations: bool = Field(
+        False, description="Also every combination of the readings of the choices that decide a verdict, at most 256 "
+        "(as `--all-combinations`; more: `too_many_combinations`)."
+    )
+    choices: list[Str] = Field(
+        default_factory=list, max_length=64,
+        description="With all_combinations: the choices whose readings are combined, by name (as `--choice NAME`); none: every choice that decides a verdict.",
+    )
 
 
 class DeadlinesRequest(Model):
@@ -491,9 +499,19 @@ def sensitivity(document: Document, *, pretty: bool = False) -> bytes:
     """``POST /v1/sensitivity``: the bytes ``clusterpolicy sensitivity COMPETITION --format json --compact``
     prints (``pretty``: without ``--compact``)."""
     request = validate(SensitivityRequest, document)
-    found = _in_body(lambda: _pack_located(
-        lambda: operations.competition_sensitivity(request.competition, pack=request.pack, lang=request.lang), request
-    ), document)
+
+    def combined() -> Any:
+        try:
+            return operations.competition_sensitivity(
+                request.competition, pack=request.pack, lang=request.lang, all_combinations=request.all_combinations,
+                choices=list(request.choices) or None,
+            )
+        except UsageError as exc:  # a choice the pack does not have, or too many combinations: the field that asks for it
+            if exc.location is None and exc.code in ("unknown_parameter", "usage", "too_many_combinations"):
+                exc.location = document.location(("choices",) if request.choices else ("all_combinations",))
+            raise
+
+    found = _in_body(lambda: _pack_located(combined, request), document)
     return found.to_json(compact=not pretty).encode("utf-8")
 
 

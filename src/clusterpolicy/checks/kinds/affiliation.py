@@ -112,7 +112,13 @@ class UnaffiliatedLegalEntities(CheckBase):
         self, participants: list[Any], params: Params, minimum: int, counted: dict[str, Any], name: Any = str
     ) -> tuple[list[str], list[dict[str, Any]]] | None:
         """The reasons and the patch of a few links whose end reaches ``minimum``: greedily the link
-        whose end gains most, recounted each time; None if none suffices within the budget."""
+        whose end gains most, recounted each time; None if none suffices within the budget.
+
+        Bounded before it counts: ending a link of ``k`` participants gains at most ``k - 1`` (its
+        participants, at most each on its own; under either grouping), so a link that cannot gain
+        more than the best one found so far is not recounted, and the search stops as soon as
+        the links left, the largest first, could not reach ``minimum`` within :data:`_MOST_LINKS`
+        (a chain of pairs, each end gaining one, is answered without a recount)."""
         budget = _RECOUNT_BUDGET // max(len(participants), 1)
         current = list(participants)
         chosen: list[str] = []
@@ -120,20 +126,25 @@ class UnaffiliatedLegalEntities(CheckBase):
         result = counted if "groups" in counted else self._counted(current, params, minimum)  # the verdict's own count first
         count = result["count_certain"]
         while count < minimum and budget > 0:
+            links = [link for group in result["groups"] for link in group["links"]]
+            bounds = sorted((_gain_bound(link) for link in links), reverse=True)
+            if count + sum(bounds[: max(_MOST_LINKS - len(chosen), 0)]) < minimum:
+                return None  # not within the links a remedy may name, whatever they gain
             best = None
-            for group in result["groups"]:
-                for link in group["links"]:
-                    if budget <= 0:
-                        break
-                    entries = _entries_of(link, current)
-                    if not entries:
-                        continue
-                    trial = _without(current, entries)
-                    budget -= 1
-                    counted = self._counted(trial, params, minimum)
-                    gained = counted["count_certain"]
-                    if gained > count and (best is None or gained > best[0]):
-                        best = (gained, link, entries, trial, counted)
+            for link in links:
+                if budget <= 0:
+                    break
+                if best is not None and count + _gain_bound(link) <= best[0]:
+                    continue  # cannot gain more than the best found
+                entries = _entries_of(link, current)
+                if not entries:
+                    continue
+                trial = _without(current, entries)
+                budget -= 1
+                counted = self._counted(trial, params, minimum)
+                gained = counted["count_certain"]
+                if gained > count and (best is None or gained > best[0]):
+                    best = (gained, link, entries, trial, counted)
             if best is None:
                 return None
             count, link, entries, trial, result = best
@@ -177,6 +188,11 @@ _MOST_LINKS = 5
 """A set of links to end is offered only if it is small."""
 
 
+def _gain_bound(link: dict[str, Any]) -> int:
+    """The most that ending ``link`` can add to the count: its participants, each on its own, less the one they counted as."""
+    return max(len(link.get("participant_ids") or ()) - 1, 0)
+
+
 def _new_entities(participants: list[Any], n: int) -> list[dict[str, Any]]:
     """``n`` legal entities tied to nobody, with valid BINs no participant has, to be named by the applicant."""
     used = {str(getattr(p, "bin", "") or "") for p in participants}
@@ -218,9 +234,12 @@ def _entries_of(link: dict[str, Any], participants: list[Any]) -> dict[tuple[int
     list field) -> positions`` (an owner, a controller, an official, a declared affiliation)."""
     index = {p.id: position for position, p in enumerate(participants)}
     found: dict[tuple[int, str], set[int]] = {}
+    keys_of: dict[str, set[str]] = {}  # a holder's keys, once per link (a holding holds many)
     for tie in link["ties"]:
         holder = tie["holder"]
-        holder_keys = _identities(participants[index[holder]]) if holder in index else {identity_key(holder)}
+        holder_keys = keys_of.get(holder)
+        if holder_keys is None:
+            holder_keys = keys_of[holder] = _identities(participants[index[holder]]) if holder in index else {identity_key(holder)}
         if tie["role"] == "declared":  # the declaring participant (holder) names the other
             if holder not in index or tie["participant_id"] not in index:
                 continue
@@ -236,7 +255,7 @@ def _entries_of(link: dict[str, Any], participants: list[Any]) -> dict[tuple[int
             field, entries = {
                 "owner": ("owners", person.owners), "controller": ("controlled_by", person.controlled_by), "official": ("officials", person.officials),
             }[tie["role"]]
-            hits = {i for i, entry in enumerate(entries) if _names(entry) & holder_keys or _label(entry) == holder}
+            hits = {i for i, entry in enumerate(entries) if _label(entry) == holder or _names(entry) & holder_keys}  # the label first: no name to normalise
         if hits:
             found.setdefault((where, field), set()).update(hits)
     return found

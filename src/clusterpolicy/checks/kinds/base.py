@@ -172,6 +172,15 @@ class CheckBase(Strict):
     """The keys :meth:`run` may put into its verdict: what a rule's message may use as ``{placeholders}``
     (besides the parameters the rule uses). A test runs every kind and keeps this in step."""
 
+    per_item: ClassVar[bool] = False
+    """Whether the kind judges each item of its ``collection`` on its own and passes only where every
+    item does: items appended to a collection it passed leave it passing exactly where the new
+    items alone pass (a remedy's patch that appends items is judged on them alone, ``also_fails``)."""
+
+    def item_reads(self) -> set[str]:
+        """The paths besides its ``collection`` a :attr:`per_item` kind reads (none may be the collection)."""
+        return set()
+
     @classmethod
     def kind_name(cls) -> str:
         """The name a rule gives this kind (``kind: value_in_set``)."""

@@ -155,6 +155,7 @@ class EachItemComplete(CheckBase):
 
     kind: Literal["each_item_complete"]
     reports: ClassVar[frozenset[str]] = frozenset({"items", "lacking", "years"})
+    per_item: ClassVar[bool] = True
     collection: str
     elements: dict[Annotated[str, Field(pattern=r"^[a-z_]+$")], list[str]] = Field(min_length=1)
     years: Param[Years] = None
@@ -167,6 +168,9 @@ class EachItemComplete(CheckBase):
     """With ``years`` a number N: the day (``MM-DD``) by which a year's annual figures are due in
     the next year. The N years then end with the last year whose figures were due before the
     date of ``years_before`` (without it, with the year before that date's year)."""
+
+    def item_reads(self) -> set[str]:
+        return {path for path in (self.years_before,) if path}
 
     def required_years(self, context: Context, params: Params) -> list[int] | None:
         years = params(self.years)
@@ -365,6 +369,10 @@ class AllListed(CheckBase):
 
     kind: Literal["all_listed"]
     reports: ClassVar[frozenset[str]] = frozenset({"not_listed", "checked", "unmatched_rows"})
+    per_item: ClassVar[bool] = True
+
+    def item_reads(self) -> set[str]:
+        return {self.among}
     collection: str
     where: Condition | None = None
     among: str
