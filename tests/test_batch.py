@@ -163,3 +163,22 @@ def test_cli_jsonl_without_the_explanation(tmp_path, capsys):
     assert all(r["message"] is None and r["observed"] == {} for d in bare for r in d["results"])
     assert main(["evaluate", str(tmp_path / "x.yaml"), "--no-explain"]) == 2
     assert "--no-explain is for --jsonl" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_a_written_line_has_the_digest_of_exactly_what_is_written(lang):
+    """A result holding a multilingual text writes it as the string in the result's language, and
+    the record's digest covers that line (the item was once dumped without the language, while the
+    digest was taken with it)."""
+    from clusterpolicy.batch import BatchItem
+    from clusterpolicy.core.i18n import Text
+    from clusterpolicy.core.record import document_digest, sealed
+
+    (item,) = evaluate_lines([line(1, id="a")], pack=PACK, lang=lang)
+    result = item.result
+    first = result.results[0].model_copy(update={"observed": {"note": Text(kk="Қазақша", ru="По-русски", en="In English")}})
+    result = sealed(result.model_copy(update={"results": [first, *result.results[1:]]}))
+    written = json.loads(BatchItem(1, result=result).to_json_line())
+    assert written["results"][0]["observed"]["note"] == Text(kk="Қазақша", ru="По-русски", en="In English").get(lang)
+    assert written["decision_record"]["digest"] == document_digest(written) == result.decision_record.digest
+    assert BatchItem(1, result=result).to_json_line() == result.to_json(compact=True)

@@ -29,6 +29,7 @@ from typing import Any, Iterable, Iterator
 from .checks.results import ApplicationResult, _default
 from .core.errors import ClusterPolicyError, InputError, Location
 from .core.i18n import LANGUAGES, Language
+from .core.record import _context, sealed_data
 from pydantic import ValidationError
 
 from .core.sources import _SURROGATE, _SURROGATE_ESCAPE, MAX_BYTES, MAX_ITEMS, MAX_NODES, Document, decode_utf8, parse_json, validate
@@ -49,14 +50,20 @@ class BatchItem:
         return self.error is None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready item: the result as ``evaluate --format json`` writes it, or the error."""
+        """The JSON-ready item: the result as ``evaluate --format json`` writes it, or the error.
+
+        Each text of a result is in its language, and the record's digest is over exactly this dump."""
         if self.result is not None:
-            return self.result.model_dump(mode="json")
+            return sealed_data(self.result, _context(self.result))
         assert self.error is not None
         return {"line": self.line, "error": self.error.to_dict()}
 
     def to_json_line(self) -> str:
-        """The item as one line of JSON (keys sorted, UTF-8 text), ending with a newline."""
+        """The item as one line of JSON (keys sorted, UTF-8 text), ending with a newline.
+
+        A result's line is what ``to_json(compact=True)`` writes."""
+        if self.result is not None:
+            return self.result.to_json(compact=True)
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default) + "\n"
 
 

@@ -8,7 +8,6 @@ competition under one pack; :func:`choose_pack_for` picks the pack by date.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import string
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from .checks.patch import patch_model
 from .checks.rule import Rule
 from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
-from .core.record import ChangedParameter, DecisionRecord, PackIdentity, input_digest, sealed, versions
+from .core.record import ChangedParameter, DecisionRecord, PackIdentity, gc_paused, input_digest, sealed, versions
 from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.i18n import LANGUAGES, Language
 from .calendar.working_calendar import WorkingCalendar
@@ -154,25 +153,6 @@ def recorded(result: Any, pack: RulePack, subject: Application | Competition, co
 def _check_explain(explain: Any) -> None:
     if not isinstance(explain, bool):
         raise UsageError(f"explain must be True or False, not {type(explain).__name__} {explain!r:.60}", code="bad_argument")
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for the block, and restored after it (exceptions too).
-
-    An evaluation allocates many short-lived objects, freed by reference counting; each few
-    hundred allocations the collector would walk every live object of the older generations,
-    and with a 10,000-participant application in memory that was 64 % of the evaluation. What
-    the block leaves in cycles is collected at the next collection after it. A collector the
-    caller had disabled stays disabled.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def choose_pack_for(

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, WithJsonSchema
 
 from ..core import version as _version
 from ..core.i18n import Language
-from ..core.record import DecisionRecord, sealed_data
+from ..core.record import DecisionRecord, gc_paused, sealed_data, sealed_json
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
 from ..input.decree535_form import ApplicationRecords, Signatory
@@ -314,7 +314,10 @@ def to_json(model: BaseModel | Any, *, compact: bool = False) -> str:
     pure-Python encoder, several times slower); both sort the keys."""
     lang = getattr(model, "language", None)
     context = {"lang": lang} if lang is not None else None
-    data = sealed_data(model, context) if isinstance(model, BaseModel) else model
-    if compact:
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default) + "\n"
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_default) + "\n"
+    with gc_paused():  # the dump's many objects, freed by reference counting (core.record.gc_paused)
+        if compact and isinstance(model, BaseModel):  # the canonical JSON: the digest from this same text
+            return sealed_json(model, context) + "\n"
+        data = sealed_data(model, context) if isinstance(model, BaseModel) else model
+        if compact:
+            return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default) + "\n"
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_default) + "\n"

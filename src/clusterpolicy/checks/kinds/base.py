@@ -135,10 +135,10 @@ class Words:
     def show(self, value: Any, family_: str | None = None, *, labelled: bool = True) -> str:
         """A value placed into a message; a text is read as a value of ``family_`` when ``labelled``."""
         value = plain(value)
-        if isinstance(value, list):
-            return ", ".join(self.show(item, family_, labelled=labelled) for item in value) or "-"
+        if isinstance(value, list):  # at most ``l10n.MAX_LISTED`` items, then how many more
+            return l10n.listed(value, self.lang, lambda item: self.show(item, family_, labelled=labelled))
         if isinstance(value, dict):
-            return "; ".join(f"{key}: {self.show(item, labelled=False)}" for key, item in value.items()) or "-"
+            return l10n.listed(list(value.items()), self.lang, lambda pair: f"{pair[0]}: {self.show(pair[1], labelled=False)}", "; ")
         if value is None:
             return "-"
         if isinstance(value, bool):
@@ -152,7 +152,8 @@ class Words:
         return l10n.number(value, self.lang)  # a decimal comma in kk/ru
 
     def join(self, texts: Any) -> str:
-        return l10n.join(texts, self.lang)
+        """Texts as a list in a message: at most ``l10n.MAX_LISTED``, then how many more."""
+        return l10n.listed(texts, self.lang)
 
     def has(self, key: str) -> bool:
         return l10n.has(key, self.lang)

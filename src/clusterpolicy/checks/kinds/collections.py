@@ -10,6 +10,7 @@ from pydantic import Field
 from ..fields import SIZED, Condition, Context, accessor, is_stated, plain, resolve, split_path, text_key
 from ..form_types import ANY, field_type, is_model, item_type, unwrap
 from ..params import DayOfYear, NonNegativeInt, Param, Params, ValueList, Years
+from ...core import l10n
 from ...core.tz import ALMATY
 from ...identifiers.names import RowIndex
 from ...input.regions import REGIONS
@@ -132,10 +133,11 @@ class EachItemHas(CheckBase):
 
     def shown(self, key: str, value: Any, words: Words) -> str:
         if key == "incomplete" and isinstance(value, dict):  # item -> the elements it lacks
-            return "; ".join(
-                f"{words.t('element.activity', activity=words.activity(item))}: {words.join(words.catalogue(e, 'element') for e in elements)}"
-                for item, elements in value.items()
-            ) or "-"
+            return l10n.listed(  # at most ``l10n.MAX_LISTED`` items named, then how many more
+                list(value.items()), words.lang,
+                lambda pair: f"{words.t('element.activity', activity=words.activity(pair[0]))}: {words.join(words.catalogue(e, 'element') for e in pair[1])}",
+                "; ",
+            )
         return super().shown(key, value, words)
 
 
@@ -353,10 +355,11 @@ class EachItemComplete(CheckBase):
                     named[e] = words.t("element.year", year=e) if e.isdigit() else words.catalogue(e, "element")
                 return named[e]
 
-            return "; ".join(
-                f"{words.item(item, self.collection)}: {words.join(element(e) for e in elements)}"
-                for item, elements in value.items()
-            ) or "-"
+            return l10n.listed(  # at most ``l10n.MAX_LISTED`` items named, then how many more (all in ``observed``)
+                list(value.items()), words.lang,
+                lambda pair: f"{words.item(pair[0], self.collection)}: {words.join(element(e) for e in pair[1])}",
+                "; ",
+            )
         return super().shown(key, value, words)
 
 
