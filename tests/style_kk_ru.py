@@ -18,7 +18,10 @@ The rules:
 - ``banned``: none of the words the act does not use for what the documents do: пысықтау and
   «доработку» (the act only returns applications: «өтінімдерді қайтарады»), «пакет» (a pack has no
   legal force; the act does), «толықтығ»/«на полноту» (the p.15/p.31 check is one of
-  conformity with p.6/p.7). The act's own «толықтығы» (p.12, quoted) is the exception.
+  conformity with p.6/p.7), «в записях заявки» / «өтінімнің жазбаларында» (software records: the
+  application's materials are «материалы заявки» / «өтінім материалдары»). The act's own
+  «толықтығы» (p.12, quoted) is the exception. «әкімдік» / «акимат»: the decree says «жергілікті
+  атқарушы орган» / «местный исполнительный орган».
 - ``punctuation``: no doubled punctuation («г..», «,,», «: :», «,.»); «г., 19:30» is right.
 """
 
@@ -38,7 +41,7 @@ KK_DATE_RUSSIAN_ORDER = re.compile(r"\b\d{1,2} " + _MONTH + r"\w* \d{4}|\d{4} ж
 # a nominative date followed by a word (a verb, a participle, a postposition) needs a case ending;
 # «2017 жылғы 18 ақпан күні», «… күнінен» (the date names the day) and «… деп» are right
 KK_DATE_NO_CASE = re.compile(r"\d{4} жылғы \d{1,2} " + _MONTH + r"(?:, сағат \d\d:\d\d)?(?= (?!күн|деп\b)[а-яәғқңөұүһі])")
-BANNED = re.compile(r"пысықта\w*|доработк\w*|пакет\w*|толықтығ\w*|на полноту", re.I)
+BANNED = re.compile(r"пысықта\w*|доработк\w*|пакет\w*|толықтығ\w*|на полноту|записях? заяв\w*|өтінімнің жазбалар\w*|өтінім берушінің жазбалар\w*|әкімді[гк]\w*|акимат\w*", re.I)
 BANNED_EXCEPTIONS = re.compile(r"ақпараттың толықтығы және анықтығы")  # the act's p.12, quoted
 # the same mark twice (an ellipsis «...» aside), or a mark before a full stop; «г., 19:30» is right
 PUNCTUATION = re.compile(r"(?<!\.)\.\s*\.(?!\.)|,\s*,|;\s*;|:\s*:|[,;:]\s*\.(?!\.)")

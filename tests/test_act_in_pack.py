@@ -91,6 +91,7 @@ def findings(path: Path, events: set[str]) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_no_module_names_a_provision_or_an_event_of_an_act():
     events = _event_ids()
     assert {"acceptance_closed", "completeness_protocol_signed", "competition_failed"} <= events
@@ -306,6 +307,7 @@ def test_explain_names_the_act_a_provision_belongs_to():
     assert "citation:  Rules p.9, Постановление Правительства РК от 16 июля 2015 года № 535" in out.getvalue()
 
 
+@pytest.mark.slow
 def test_the_chart_cites_the_minimum_score_from_the_pack():
     pytest.importorskip("matplotlib")
     from clusterpolicy.output.notebook import plot_scores

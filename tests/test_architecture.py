@@ -92,6 +92,7 @@ def test_every_module_belongs_to_a_layer():
         layer(name)
 
 
+@pytest.mark.slow
 def test_no_import_runs_upward_or_sideways():
     """A module imports from lower layers, or from its own subpackage; never from a higher layer,
     nor from another subpackage of the same layer."""
@@ -104,6 +105,7 @@ def test_no_import_runs_upward_or_sideways():
     assert wrong == []
 
 
+@pytest.mark.slow
 def test_no_import_cycles():
     edges, cycles = graph(), []
     state: dict[str, int] = {}

@@ -89,6 +89,7 @@ def test_cli_jsonl_file_and_exit_codes(tmp_path, capsys):
     assert main(["evaluate", "--jsonl", str(good)]) == 2  # no pack: a usage error, not a traceback
 
 
+@pytest.mark.slow
 def test_cli_jsonl_reads_standard_input():
     done = subprocess.run(
         [sys.executable, "-m", "clusterpolicy", "evaluate", "--jsonl", "-", "--as-of", "2017-06-01", "--lang", "ru"],

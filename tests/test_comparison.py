@@ -266,6 +266,7 @@ def _without_dependence():
     })
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_the_protocols_say_that_their_verdicts_do_not_depend_on_a_contested_reading(lang):
     from style_kk_ru import faults
@@ -450,6 +451,7 @@ TOGETHER = {
 }
 
 
+@pytest.mark.slow
 def test_one_reading_at_a_time_misses_what_two_readings_decide_together():
     """The first application is returned for criterion 1.1's count and for the akimat's finding:
     neither reading alone admits it, both together do; the product names that combination alone."""
@@ -506,6 +508,7 @@ def test_the_2017_example_depends_on_no_combination_that_its_readings_alone_do_n
     assert (quiet.combined, quiet.combinations_tried, quiet.combinations) == ([], 0, [])
 
 
+@pytest.mark.slow
 def test_the_product_is_bounded_and_names_only_the_choices_asked_for(monkeypatch, capsys):
     from clusterpolicy import comparison
     from clusterpolicy.core.errors import UsageError

@@ -213,6 +213,7 @@ def test_notices_to_a_folder_one_file_per_addressee_named_by_the_application(cap
         assert page.count('<section class="document">') == 1
 
 
+@pytest.mark.slow
 def test_a_name_ending_in_a_slash_is_a_folder_made_if_missing(capsys, tmp_path):
     folder = tmp_path / "notices"
     code, _, err = run(capsys, "report", str(STAGE1), "--kind", "notice", "-o", f"{folder}/")
@@ -233,6 +234,7 @@ def test_notice_addressees_pairs_each_notice_with_its_application():
     assert all(len(document.sections) == 1 for _, document in pairs)
 
 
+@pytest.mark.slow
 def test_report_to_a_file_says_what_it_wrote_and_warnings_stay_out_of_the_document(capsys, tmp_path):
     target = tmp_path / "protocol.md"
     code, out, err = run(capsys, "report", str(STAGE1), "--kind", "completeness-protocol", "--lang", "ru", "-o", str(target))
@@ -258,6 +260,7 @@ def test_evaluate_of_a_competition_without_applications_warns_with_a_code(capsys
         completeness_protocol(report)
 
 
+@pytest.mark.slow
 def test_the_calendar_is_named_after_the_competition(capsys, tmp_path):
     ics = tmp_path / "deadlines.ics"
     code, _, err = run(capsys, "deadlines", str(STAGE1), "--ics", str(ics))

@@ -121,7 +121,7 @@ def check_layout(pdf: Path, name: str, lang: str) -> None:
     signature = {gettext(key, lang) for key in ("report.signature.organiser", "report.signature.position", "report.signature.name", "report.signature.sign")}
     organiser = load_competition(DOCUMENTS[name][1]).organiser
     if organiser is not None and organiser.signatory is not None:
-        signature |= {organiser.signatory.position.get(lang), organiser.signatory.full_name}
+        signature |= {organiser.signatory.position.get(lang), organiser.signatory.full_name.get(lang)}
     for number, sheet in enumerate(sheets, start=1):
         flowing = words(sheet)
         if gettext("report.signature.organiser", lang) not in flowing:

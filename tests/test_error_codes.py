@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import re
 from functools import lru_cache
+
+import pytest
 from pathlib import Path
 
 from clusterpolicy.core.errors import ERROR_CODES
@@ -42,6 +44,7 @@ def documented_codes() -> list[str]:
     return re.findall(r"^\| `([a-z0-9_]+)` \|", text, flags=re.MULTILINE)
 
 
+@pytest.mark.slow
 def test_every_code_used_in_the_source_is_in_the_list():
     used = used_codes()
     assert len(used) > 40  # the scan finds the codes (it would pass vacuously otherwise)

@@ -151,6 +151,7 @@ FAMILIES = {
     "legal_status.": lambda: _values(models.LegalStatus),
     "activity_category.": lambda: _values(models.ActivityCategory),
     "funding_source.": lambda: _values(models.FundingSource),
+    "akimat_level.": lambda: set(get_args(models.AkimatLevel)),  # an akimat's level in a remedy: «облыстың жергілікті атқарушы органы»
     "warning.": lambda: set(get_args(WarningCode)),
     "timeline.kind.": lambda: set(get_args(TimeLimit.model_fields["kind"].annotation)),
     "month.": lambda: {str(month) for month in range(1, 13)},

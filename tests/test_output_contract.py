@@ -83,6 +83,7 @@ def check_documents(example: Path, lang: str) -> None:
             assert set(warning) == {"code", "message"} and warning["code"] in WarningCode.__args__
 
 
+@pytest.mark.slow
 def test_the_2017_competition_in_english_validates():
     check_documents(ROOT / "examples" / "competition-2017", "en")
 
@@ -94,6 +95,7 @@ def test_every_example_in_every_language_validates(example, lang):
     check_documents(example, lang)
 
 
+@pytest.mark.slow
 def test_what_the_command_writes_validates(capsys):
     for argv, name in [
         (["evaluate", str(ROOT / "examples" / "competition-2017-stage2"), "--format", "json", "--lang", "kk"], "competition-result"),
@@ -106,6 +108,7 @@ def test_what_the_command_writes_validates(capsys):
         assert_valid(name, json.loads(out))
 
 
+@pytest.mark.slow
 def test_the_schemas_refuse_what_the_contract_excludes():
     competition = load_competition(ROOT / "examples" / "competition-2017-stage2")
     document = json.loads(run_competition(competition).to_json())

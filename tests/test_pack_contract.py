@@ -66,6 +66,7 @@ def rule_block(file: Path, rule_id: str) -> str:
     return text[start:] if end < 0 else text[start:end + 1]
 
 
+@pytest.mark.slow
 def test_a_changed_rule_needs_cases_of_the_child(packs_copy):
     child = packs_copy / METHODOLOGY
     rule = rule_block(packs_copy / DECREE / "documents.yaml", "documents.paper-copy")
@@ -92,6 +93,7 @@ def test_a_changed_parameter_needs_cases_of_the_child(packs_copy):
     assert problems[0].endswith("rule documents.paper-copy has no case where it is failed or passed")
 
 
+@pytest.mark.slow
 def test_a_wrong_expectation_is_reported(packs_copy):
     replace_in(packs_copy / DECREE / "tests" / "documents.yaml", "documents.paper-copy: passed", "documents.paper-copy: failed")
     problems = case_problems(load(packs_copy / DECREE))
@@ -127,6 +129,7 @@ def test_a_pack_without_its_text_skips_the_quotes_saying_so(packs_copy):
     assert unchecked and unchecked[0].startswith(f"pack {DECREE} ships no text of its act")
 
 
+@pytest.mark.slow
 def test_an_unfilled_placeholder_is_reported(packs_copy):
     """A pack with ``{minimun}`` does not load (tests/test_pack_validation.py); the contract still
     catches a message that a failing case cannot fill, e.g. in a pack changed after loading."""

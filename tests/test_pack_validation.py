@@ -213,6 +213,7 @@ def test_placeholders_are_plain_names_only(copy):
     assert caught.value.location.file.endswith("eligibility.yaml") and caught.value.location.line is not None
 
 
+@pytest.mark.slow
 def test_the_unchanged_copy_loads_and_evaluates_as_the_shipped_pack(copy):
     shipped, copied = load_pack(PACK_ID), load_pack_from(copy)
     assert [rule.id for rule in copied.rules] == [rule.id for rule in shipped.rules]

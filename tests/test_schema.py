@@ -28,6 +28,7 @@ def test_schema_forbids_unknown_fields_and_requires_the_essentials():
     assert schema["$defs"]["Participant"]["additionalProperties"] is False
 
 
+@pytest.mark.slow
 def test_a_complete_application_validates_against_the_schema():
     jsonschema = pytest.importorskip("jsonschema")
     data = json.loads(json.dumps(application_data(2)))

@@ -358,6 +358,7 @@ def test_raising_a_mark_never_lowers_the_total(rows, data):
         assert after >= before
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(marks_strategy, st.randoms(use_true_random=False))
 def test_the_order_of_experts_does_not_matter(rows, rnd):

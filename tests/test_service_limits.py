@@ -60,6 +60,7 @@ def test_a_trailing_slash_is_404_never_a_redirect_to_the_host_header(app, path):
     assert "location" not in answer.headers and b"evil.example" not in answer.body
 
 
+@pytest.mark.slow
 def test_requests_beyond_the_operation_slots_wait_then_get_503(monkeypatch):
     """One slot, taken for 0.4 s: a request that waits 0.15 s for it gets 503 ``busy`` with
     Retry-After; one that comes after it is freed is answered; health takes no slot."""

@@ -142,6 +142,7 @@ def test_a_test_made_certificate_signs_a_notice_and_one_changed_byte_is_refused(
     assert code == 1 and "does not chain" in said
 
 
+@pytest.mark.slow
 def test_a_key_that_is_not_a_key_is_a_located_error(tmp_path, capsys):
     pytest.importorskip("pyhanko")
     document = tmp_path / "x.pdf"

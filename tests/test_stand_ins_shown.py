@@ -69,6 +69,7 @@ def test_the_notice_names_the_provisions_it_cites_and_no_other(kiri):
     assert "(пункт 16 Правил; пункт 9 Правил)" in zhambyl  # only what this notice cites
 
 
+@pytest.mark.slow
 def test_the_decrees_own_documents_say_nothing_of_stand_ins():
     for kind in ("notice", "completeness-protocol"):
         text = _run("report", COMPETITION, "--kind", kind, "--lang", "ru", "--pack", DECREE)

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACK = "kz-2015-decree-535"
 
 
+@pytest.mark.slow
 def test_no_dangling_reference_and_no_untraced_rule():
     assert check(PACK, root=ROOT) == []
 
@@ -66,6 +67,7 @@ def test_a_dangling_test_reference_stops_the_table(monkeypatch):
         markdown(PACK, tests_dir=ROOT / "tests", rules_dir=ROOT / "rules")
 
 
+@pytest.mark.slow
 def test_every_encoded_requirement_has_a_test():
     table = markdown(PACK, tests_dir=ROOT / "tests", rules_dir=ROOT / "rules")
     assert "**none**" not in table
@@ -90,6 +92,7 @@ def test_every_paragraph_of_the_rules_and_every_criterion_has_an_entry():
     assert {"Criteria 1.1", "Criteria 1.2", "Criteria 1.3", "Criteria 2.1-2.8", "Criteria 3.1-3.2", "Criteria 4.1-4.2"} <= provisions
 
 
+@pytest.mark.slow
 def test_the_return_grounds_are_those_of_every_return_rule_and_p38_is_no_tie_break():
     """p.16 and p.32 are encoded by the procedure's status citations, on which every rule of
     severity return rests, not by two rules; p.38 names the winners and sets no tie-break."""
@@ -114,6 +117,7 @@ def _mapping_columns(table: str) -> list[list[str]]:
     return [row.split(" | ")[:3] for row in table.splitlines() if row.startswith("| ")]
 
 
+@pytest.mark.slow
 def test_docs_table_is_current():
     stored = (ROOT / "docs" / "traceability.md").read_text("utf-8")
     current = markdown(PACK, tests_dir=ROOT / "tests", rules_dir=ROOT / "rules")

@@ -108,6 +108,9 @@ split_path = _split_path
 _ALREADY_PLAIN = frozenset({str, int, bool, type(None), dict, Decimal})
 
 
+_FIRST_TEXT = {"first_text": True}
+
+
 def plain(value: Any) -> Any:
     """A JSON-friendly form of a value, for conditions, observed values and messages."""
     if type(value) in _ALREADY_PLAIN:  # the common case, decided without the checks below
@@ -117,7 +120,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
+        return value.model_dump(mode="json", context=_FIRST_TEXT)  # a text given per language: its first (as cluster_name)
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
     return value

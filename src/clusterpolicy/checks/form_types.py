@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from ..input import decree535_form as models
 from ..input.decree535_form import Application, Competition
+from ..input.regions import RegionId
 
 ANY = object()
 """The type of a value the models do not describe (``Any``): nothing below it is checked."""
@@ -196,6 +197,8 @@ _FAMILIES = {
     models.LegalStatus: "legal_status",
     models.ActivityCategory: "activity_category",
     models.FundingSource: "funding_source",
+    models.AkimatLevel: "akimat_level",
+    RegionId: "region",
 }
 """Enumeration of the form -> the family of its values' words (a pack's vocabulary, or the catalogue)."""
 

@@ -20,7 +20,7 @@ from pydantic import AliasChoices, BeforeValidator, Field, ValidationError, With
 from pydantic_core import InitErrorDetails
 from pydantic.json_schema import GenerateJsonSchema
 
-from .organiser import Organiser
+from .organiser import Localised, Organiser
 from .regions import RegionId, region_problem
 from .values import (
     Amount,
@@ -523,7 +523,7 @@ class Binding(Model):
 class Conclusion(Model):
     """A state body's conclusion on an application: who issued it, its number and date, its finding."""
 
-    body: Str = Field(min_length=1, description="The body that issued it.")
+    body: Localised = Field(description="The body that issued it: a text, or its texts per language ({kk: ..., ru: ...}).")
     number: Str | None = Field(None, description="Its outgoing number.")
     date: Day | None = Field(None, description="The day it was issued.")
     request_registered_on: Day | None = Field(None, description="When the body registered the request for it.")
@@ -630,58 +630,6 @@ class CompetitionRecords(Model):
 # --------------------------------------------------------------------------- applicant, marks, application
 
 
-class ApplicantType(str, Enum):
-    """Who may apply: p.2.7 for stage 1, p.2.8 for stage 2."""
-
-    regional_chamber_of_entrepreneurs = "regional_chamber_of_entrepreneurs"
-    social_entrepreneurial_corporation = "social_entrepreneurial_corporation"
-    sez_management_company = "sez_management_company"
-    business_association = "business_association"
-    cluster_association = "cluster_association"
-    other = "other"
-
-
-class Signatory(Model):
-    """The person authorised to sign documents for the applicant: position and full name (Appendices 1, 4)."""
-
-    full_name: Str | None = Field(None, description="Surname, name and patronymic (Т.А.Ә. / Ф.И.О.).")
-    position: Str | None = None
-
-
-def _signatory_from_text(value: Any) -> Any:
-    """A signatory written as one text (version 0.1) is its full name; its position is then not stated."""
-    return {"full_name": value} if isinstance(value, str) else value
-
-
-class Applicant(Model):
-    name: Str = Field(min_length=1)
-    bin: Str | None = None
-    type: ApplicantType
-    stage1_winner: Stated = Field(None, description="Won stage 1 of this competition (p.2.8).")
-    represents_all_participants: Stated = Field(None, description="A cluster association representing all participants (p.2.6, p.2.8).")
-    signatory: Annotated[Signatory | None, BeforeValidator(_signatory_from_text)] = Field(
-        None, description="Person authorised to sign for the applicant (Appendices 1, 4); a text is read as the full name."
-    )
-
-
-class ExpertSheet(Model):
-    """One expert's marks on the sub-criteria (p.20-21); the scale is the rule pack's."""
-
-    expert_id: Str = Field(min_length=1)
-    name: Str | None = None
-    years_of_experience: Number | None = Field(None, ge=0, description="Practical experience in industrial development (p.19).")
-    marks: dict[Str, Number] = Field(default_factory=dict, description="Sub-criterion id -> mark.")
-
-
-class Withdrawal(Model):
-    """p.10: the participant withdraws its registered application by written notice to the
-    organiser, stating justified reasons, before the close of acceptance. A withdrawn
-    application is not counted for p.41 and not ranked."""
-
-    at: MomentOrDay = Field(description="When the organiser received the written notice (a moment, or a day).")
-    reasons: Str | None = Field(None, description="The justified reasons the notice states (p.10).")
-
-
 class Names(Model):
     """A name in Kazakh, Russian and English, as the input gives it (one or more): the title of a
     competition, the name of a cluster. A document shows the reader's language, else the first
@@ -736,6 +684,99 @@ NAMES_SCHEMA = {
         },
     ]
 }
+
+
+class ApplicantType(str, Enum):
+    """Who may apply: p.2.7 for stage 1, p.2.8 for stage 2."""
+
+    regional_chamber_of_entrepreneurs = "regional_chamber_of_entrepreneurs"
+    social_entrepreneurial_corporation = "social_entrepreneurial_corporation"
+    sez_management_company = "sez_management_company"
+    business_association = "business_association"
+    cluster_association = "cluster_association"
+    other = "other"
+
+
+NAMES_OR_NULL_SCHEMA = {"anyOf": [*NAMES_SCHEMA["anyOf"], {"type": "null"}]}
+TEXT_OR_NAMES_OR_NULL_SCHEMA = {"anyOf": [{"type": "string"}, *NAMES_SCHEMA["anyOf"][1:], {"type": "null"}]}
+"""A field that was a text that may be empty (a signatory's position, a rule case's blank): now also its texts per language."""
+
+
+class Signatory(Model):
+    """The person authorised to sign documents for the applicant: position and full name (Appendices 1, 4)."""
+
+    full_name: Str | None = Field(None, description="Surname, name and patronymic (Т.А.Ә. / Ф.И.О.).")
+    position: Str | None = None
+
+
+class ApplicantSignatory(Signatory):
+    """The applicant's signatory as the input gives it: the position and the full name each one text
+    or its texts per language (``{kk: Басқарма төрағасы, ru: Председатель правления}``); a document
+    in a language shows that language's text, else the first of ru, kk, en given."""
+
+    full_name: Annotated[Str | None, WithJsonSchema(TEXT_OR_NAMES_OR_NULL_SCHEMA)] = Field(
+        None, description="Surname, name and patronymic (Т.А.Ә. / Ф.И.О.): a text, or its texts per language."
+    )
+    position: Annotated[Str | None, WithJsonSchema(TEXT_OR_NAMES_OR_NULL_SCHEMA)] = Field(
+        None, description="The position: a text, or its texts per language ({kk: ..., ru: ...})."
+    )
+    full_names: Names | None = Field(None, description="The full name per language, when full_name gives it so.")
+    positions: Names | None = Field(None, description="The position per language, when position gives it so.")
+
+    _full_name_in_languages = model_validator(mode="before")(in_languages("full_name", "full_names"))
+    _position_in_languages = model_validator(mode="before")(in_languages("position", "positions"))
+
+    def in_language(self, lang: str) -> Signatory:
+        """The signatory as a document in ``lang`` names them (each text in ``lang``, else as given)."""
+        return Signatory(
+            full_name=self.full_names.get(lang) if self.full_names else self.full_name,
+            position=self.positions.get(lang) if self.positions else self.position,
+        )
+
+
+def _signatory_from_text(value: Any) -> Any:
+    """A signatory written as one text (version 0.1) is its full name; its position is then not stated."""
+    return {"full_name": value} if isinstance(value, str) else value
+
+
+class Applicant(Model):
+    """Who applies (p.2.7, p.2.8): its name (a text, or its texts per language), BIN, kind and signatory."""
+
+    name: Annotated[Str, WithJsonSchema(NAMES_SCHEMA)] = Field(
+        min_length=1, description="The applicant's name: a text, or its texts per language ({kk: ..., ru: ...})."
+    )
+    names: Names | None = Field(None, description="The applicant's name per language, when name gives it so.")
+    bin: Str | None = None
+    type: ApplicantType
+    stage1_winner: Stated = Field(None, description="Won stage 1 of this competition (p.2.8).")
+    represents_all_participants: Stated = Field(None, description="A cluster association representing all participants (p.2.6, p.2.8).")
+    signatory: Annotated[ApplicantSignatory | None, BeforeValidator(_signatory_from_text)] = Field(
+        None, description="Person authorised to sign for the applicant (Appendices 1, 4); a text is read as the full name."
+    )
+
+    _name_in_languages = model_validator(mode="before")(in_languages("name", "names"))
+
+    def name_in(self, lang: str) -> str:
+        """The applicant's name in ``lang`` (else as given)."""
+        return self.names.get(lang) if self.names else self.name
+
+
+class ExpertSheet(Model):
+    """One expert's marks on the sub-criteria (p.20-21); the scale is the rule pack's."""
+
+    expert_id: Str = Field(min_length=1)
+    name: Str | None = None
+    years_of_experience: Number | None = Field(None, ge=0, description="Practical experience in industrial development (p.19).")
+    marks: dict[Str, Number] = Field(default_factory=dict, description="Sub-criterion id -> mark.")
+
+
+class Withdrawal(Model):
+    """p.10: the participant withdraws its registered application by written notice to the
+    organiser, stating justified reasons, before the close of acceptance. A withdrawn
+    application is not counted for p.41 and not ranked."""
+
+    at: MomentOrDay = Field(description="When the organiser received the written notice (a moment, or a day).")
+    reasons: Str | None = Field(None, description="The justified reasons the notice states (p.10).")
 
 
 class Application(Model):
@@ -883,7 +924,7 @@ class Competition(Model):
     """A competition: its dates, its applications and the events of the procedure as they happen."""
 
     id: Str = Field(min_length=1)
-    title: Annotated[Str | None, WithJsonSchema({"anyOf": [*NAMES_SCHEMA["anyOf"], {"type": "null"}]})] = Field(
+    title: Annotated[Str | None, WithJsonSchema(NAMES_OR_NULL_SCHEMA)] = Field(
         None, description="The competition's title: a text, or its texts per language ({kk: ..., ru: ...})."
     )
     titles: Names | None = Field(None, description="The title per language, when title gives it so.")

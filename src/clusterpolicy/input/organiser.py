@@ -34,10 +34,16 @@ class LocalText(Model):
 
     @model_serializer(mode="wrap")
     def _in_language(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        """In a result document (dumped with ``context={"lang": ...}``): the string in that language."""
+        """In a result document (dumped with ``context={"lang": ...}``): the string in that language;
+        as an observed value (``context={"first_text": True}``): the first given of ru, kk, en, as a
+        check reads it."""
         context = info.context
         lang = context.get("lang") if isinstance(context, dict) else None
-        return self.get(lang) if lang in ("kk", "ru", "en") else handler(self)
+        if lang in ("kk", "ru", "en"):
+            return self.get(lang)
+        if isinstance(context, dict) and context.get("first_text"):
+            return self.get("ru")
+        return handler(self)
 
 
 def _local_text(value: Any) -> Any:
@@ -51,7 +57,9 @@ class OrganiserSignatory(Model):
     """Who signs the organiser's documents: position (per language) and full name."""
 
     position: Localised | None = Field(None, description="E.g. kk «Вице-министр», ru «Вице-министр»; a text is the same in every language.")
-    full_name: Str | None = Field(None, description="Initials and surname as signed (А.Б. Фамилия).")
+    full_name: Localised | None = Field(
+        None, description="Initials and surname as signed (А.Б. Фамилия), per language where they differ; a text is the same in every language."
+    )
 
 
 class Organiser(Model):

@@ -842,7 +842,7 @@ def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
     if pack.origin == "folder":
         lines.append(f"folder {pack.folder}; {pack.digest}" + ("" if pack.official else "; not the shipped pack"))
     if pack.header.extends:
-        lines.append(f"extends {pack.header.extends}")
+        lines.append(gettext("cli.extends", lang).format(base=pack.header.extends))
     lines += ["", f"{gettext('cli.rules', lang)} ({len(pack.rules)}):"]
     rule_table = [
         [
@@ -859,7 +859,7 @@ def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
     lines.append(_columns(headers, rule_table).rstrip("\n"))
     lines += ["", f"{gettext('cli.parameters', lang)} ({len(pack.parameters)}):"]
     for name, parameter in sorted(pack.parameters.items()):
-        choice = " [choice]" if parameter.choice else ""
+        choice = f" {gettext('cli.choice', lang)}" if parameter.choice else ""
         provision = parameter.citation.provision if english else pack.cite(parameter.citation.provision, lang)
         lines.append(f"  {name} = {_shown(parameter.value)}  ({provision}){choice}")
         lines.append(f"      {parameter.title.get(lang)}")

@@ -45,6 +45,8 @@ from ..core.errors import InputError, UsageError
 from ..core import l10n
 from ..core.i18n import Language, gettext
 
+BLANK_NUMBER = "____"
+"""A number the official fills in (a registration the input does not give)."""
 BLANK_DATE = "____"
 Kind = Literal["notice", "completeness-protocol", "evaluation-protocol"]
 # Serif faces that carry every Kazakh letter (ә ғ қ ң ө ұ ү һ і) on Linux (DejaVu Serif, Liberation
@@ -494,7 +496,7 @@ def _signature(lang: Language, organiser: Any = None) -> Signature:
     captions = (_t("report.signature.position", lang), _t("report.signature.name", lang), _t("report.signature.sign", lang))
     signatory = getattr(organiser, "signatory", None)
     position = signatory.position.get(lang) if signatory is not None and signatory.position is not None else ""
-    name = (signatory.full_name or "") if signatory is not None else ""
+    name = signatory.full_name.get(lang) if signatory is not None and signatory.full_name is not None else ""
     return Signature(_t("report.signature.organiser", lang), captions, position, name)
 
 
@@ -576,9 +578,13 @@ def _section(title: str, blocks: list[Block], lang: Language) -> Section:
 
 
 def _registration(result: Any, lang: Language) -> str:
-    """The application's registration number and date («№ КО-2017/008 от 8 июня 2017 г.»); else its id."""
+    """The application's registration number and date («№ КО-2017/008 от 8 июня 2017 г.»); without
+    its registering document: in Kazakh and Russian blanks for the official to fill («№ ____»), never
+    the file's id; in English its id."""
     if getattr(result, "registration_number", None):
         return _numbered(result.registration_number, result.registration_date, lang)
+    if lang in ("kk", "ru"):
+        return _numbered(BLANK_NUMBER, None, lang)
     return result.application_id
 
 
@@ -1086,8 +1092,9 @@ def _record(record: Any, name: str, lang: Language) -> str:
     if record is None:
         return "—"
     lines = []
-    if getattr(record, "body", None):
-        lines.append(record.body)
+    body = getattr(record, "body", None)
+    if body:
+        lines.append(body.get(lang) if hasattr(body, "get") else body)  # a conclusion's issuer in the protocol's language
     number, day = getattr(record, "number", None), getattr(record, "date", None)
     if number:
         lines.append(_numbered(number, day, lang))

@@ -30,6 +30,8 @@ from ..params import ParamRef, Params
 from ..patch import op, pointer
 from ..results import Remedy
 from ...input.decree535_form import Application
+from ...input.organiser import LocalText
+from ...input.regions import REGIONS
 from ...core import l10n
 from ...core.i18n import Language
 from ...core.law import Strict
@@ -122,6 +124,8 @@ class Words:
     def value(self, value: Any, family_: str | None) -> str:
         """An enumeration's value of ``family_`` (``document_kinds``, ``applicant_types``...) by its label."""
         vocabulary = self.vocabulary.get(family_) if family_ else None
+        if family_ == "region" and not vocabulary and isinstance(value, str) and value in REGIONS:
+            return getattr(REGIONS[value], self.lang)  # «Қарағанды облысы», not «karaganda»
         return l10n.label(value, _FAMILY_KEYS.get(family_ or "", family_ or ""), self.lang, vocabulary)
 
     def catalogue(self, value: Any, prefix: str) -> str:
@@ -349,6 +353,8 @@ def placeholder(annotation: Any) -> Any:
         return 1
     if isinstance(core, type) and issubclass(core, dt.date):
         return "2000-01-01"
+    if core is LocalText:  # a text that may be given per language: one text serves every language
+        return "…"
     if is_model(core):
         return {name: placeholder(info.annotation) for name, info in core.model_fields.items() if info.is_required()}
     if isinstance(core, type) and issubclass(core, Enum):

@@ -13,6 +13,7 @@ from ..params import DayOfYear, NonNegativeInt, Param, Params, ValueList, Years
 from ...core import l10n
 from ...core.tz import ALMATY
 from ...identifiers.names import RowIndex
+from ...input.regions import REGIONS
 from ..patch import below, op, pointer
 from ..results import Remedy
 from .base import MAX_PATCH_OPS, CheckBase, FormChecker, Outcome, Verdict, Words, change, family_of, placeholder, settable, type_of
@@ -421,7 +422,9 @@ class AllListed(CheckBase):
             row = dict(blank)
             row.update({key: plain(getattr(item, key)) for key in self.by if getattr(item, key, None) is not None})
             ops.append(op("add", below(at, "-"), row, document))
-        text = words.t("remedy.all_listed", among=words.label(self.among), items=words.join(sorted(str(name) for name in not_listed)))
+        # a region (other_cluster_regions) by its name in the language: «Ақмола облысы», not «akmola»
+        names = sorted(words.value(name, "region") if name in REGIONS else str(name) for name in not_listed)
+        text = words.t("remedy.all_listed", among=words.label(self.among), items=words.join(names))
         return change(text, settable(ops))  # rows of a list the form gathers from others: the text alone
 
     def check_against(self, checker: FormChecker) -> None:

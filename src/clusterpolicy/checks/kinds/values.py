@@ -69,7 +69,11 @@ class ConditionCheck(CheckBase):
         wanted = satisfying(self.condition, True, context)
         if wanted is None:
             return None
-        shown = "; ".join(f"{words.label(field)}: {words.show(value, family_of(field))}" for field, value in wanted.items())
+        shown = "; ".join(
+            # a record or a list to be given as a whole: its name (its keys are no words for a reader)
+            words.label(field) if isinstance(value, (dict, list)) else f"{words.label(field)}: {words.show(value, family_of(field))}"
+            for field, value in wanted.items()
+        )
         return change(words.t("remedy.condition", changes=shown), settable([set_field(field, value) for field, value in wanted.items()]))
 
     def shown(self, key: str, value: Any, words: Words) -> str:
