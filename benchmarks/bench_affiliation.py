@@ -26,16 +26,14 @@ from __future__ import annotations
 import json
 import os
 import random
-import statistics
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, print_rows  # noqa: E402
+from common import Row, cpu_paired, print_rows  # noqa: E402
 
 from clusterpolicy import count_unaffiliated_legal_entities  # noqa: E402
 from clusterpolicy.core.errors import InvalidChecksum  # noqa: E402
@@ -51,18 +49,6 @@ LINKS = 2000
 LIMIT = 12_000
 
 
-def cpu_paired(subject: Callable[[], object], baseline: Callable[[], object], *, rounds: int = 7) -> Row:
-    """Subject and baseline timed by CPU time, interleaved, one call each per round."""
-    subject(), baseline()
-    subjects, baselines, ratios = [], [], []
-    for index in range(rounds):
-        order = [(subject, subjects), (baseline, baselines)]
-        for func, into in order[:: -1 if index % 2 else 1]:
-            start = time.process_time()
-            func()
-            into.append(time.process_time() - start)
-        ratios.append(subjects[-1] / baselines[-1] if baselines[-1] else float("inf"))
-    return Row("", statistics.median(subjects), "", statistics.median(baselines), "", ratios)
 
 
 def named(row: Row, name: str, baseline_name: str, target: str = "") -> Row:

@@ -31,16 +31,13 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_affiliation import LIMIT, _literal_pack, linked  # noqa: E402
-from common import Row, print_rows  # noqa: E402
+from common import Row, cpu_paired, print_rows  # noqa: E402
 
 from clusterpolicy.core.record import sealed  # noqa: E402
 from clusterpolicy.evaluation import _evaluate, decision_record, evaluate, gc_paused, without_remedies  # noqa: E402
@@ -51,16 +48,6 @@ from clusterpolicy.testing import competition_data  # noqa: E402
 QUICK = os.environ.get("CLUSTERPOLICY_BENCH_QUICK") == "1"
 
 
-def cpu_paired(subject: Callable[[], object], baseline: Callable[[], object], rounds: int) -> Row:
-    subjects, baselines, ratios = [], [], []
-    for index in range(rounds):
-        order = [(subject, subjects), (baseline, baselines)]
-        for func, into in order[:: -1 if index % 2 else 1]:
-            start = time.process_time()
-            func()
-            into.append(time.process_time() - start)
-        ratios.append(subjects[-1] / baselines[-1] if baselines[-1] else float("inf"))
-    return Row("", statistics.median(subjects), "", statistics.median(baselines), "", ratios)
 
 
 def rows() -> list[Row]:
@@ -86,7 +73,7 @@ def rows() -> list[Row]:
         result = explained()
         assert result.status != "admitted"
         for name, func in (("evaluate()", explained), ("evaluate(explain=False)", bare)):
-            row = cpu_paired(func, validate, rounds)
+            row = cpu_paired(func, validate, rounds=rounds, warm=False)
             row.name, row.baseline_name = f"{name}, {label}: {row.subject_seconds:.2f} s CPU", "model_validate_json of the text"
             row.target = f"< 1 s CPU: {'met' if row.subject_seconds < 1 else 'NOT met'} ({row.subject_seconds:.2f} s)"
             out.append(row)
@@ -103,10 +90,10 @@ def rows() -> list[Row]:
             with without_remedies(), gc_paused():
                 return _evaluate(application, competition, pack, "en", None, [])
 
-        row = cpu_paired(with_record, inner, rounds)
+        row = cpu_paired(with_record, inner, rounds=rounds, warm=False)
         row.name, row.baseline_name = f"  the same with its decision record ({row.subject_seconds:.2f} s)", f"without it ({row.baseline_seconds:.2f} s)"
         out.append(row)
-        row = cpu_paired(inner, no_remedies, rounds)
+        row = cpu_paired(inner, no_remedies, rounds=rounds, warm=False)
         row.name, row.baseline_name = f"  the same with remedies ({row.subject_seconds:.2f} s)", f"without them ({row.baseline_seconds:.2f} s)"
         out.append(row)
 
@@ -114,7 +101,7 @@ def rows() -> list[Row]:
             return explained().to_json(compact=True)
 
         size = len(written().encode())
-        row = cpu_paired(written, validate, rounds)
+        row = cpu_paired(written, validate, rounds=rounds, warm=False)
         row.name = f"  evaluate() + to_json(compact=True) ({size / 2**20:.1f} MiB answer): {row.subject_seconds:.2f} s CPU"
         row.baseline_name = "model_validate_json of the text"
         out.append(row)

@@ -144,3 +144,23 @@ def print_rows(rows: Callable[[], list[Row]]) -> None:
     for row in rows():
         print(row, flush=True)
     print(f"(ran in {time.perf_counter() - started:.1f} s)")
+
+
+def cpu_paired(
+    subject: Callable[[], object], baseline: Callable[[], object], *, rounds: int = 7, warm: bool = True
+) -> Row:
+    """Subject and baseline timed by CPU time, interleaved (the order alternates), one call each per round.
+
+    ``warm`` calls each once first, untimed; a benchmark of inputs too large to run twice more passes False.
+    """
+    if warm:
+        subject(), baseline()
+    subjects, baselines, ratios = [], [], []
+    for index in range(rounds):
+        order = [(subject, subjects), (baseline, baselines)]
+        for func, into in order[:: -1 if index % 2 else 1]:
+            start = time.process_time()
+            func()
+            into.append(time.process_time() - start)
+        ratios.append(subjects[-1] / baselines[-1] if baselines[-1] else float("inf"))
+    return Row("", statistics.median(subjects), "", statistics.median(baselines), "", ratios)
