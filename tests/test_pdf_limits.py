@@ -18,6 +18,7 @@ needs_weasyprint = pytest.mark.skipif(importlib.util.find_spec("weasyprint") is 
 def notice_html(participants: int) -> str:
     """The return notice of a stage-1 application whose every participant card lacks its phones
     and three years of indicators: one table cell that lists them all."""
+    from clusterpolicy.core import l10n
     from clusterpolicy.evaluation import evaluate
     from clusterpolicy.input.decree535_form import Application, Competition
     from clusterpolicy.output.reports import return_notice
@@ -27,7 +28,8 @@ def notice_html(participants: int) -> str:
     for participant in data["participants"]:
         participant["responsible_person"].pop("mobile", None)
         participant["indicators"] = participant["indicators"][:1]
-    result = evaluate(Application.model_validate(data), competition=Competition.model_validate(competition_data(1)))
+    with l10n.every_item_listed():  # as a document's evaluation: every card named, in its annex
+        result = evaluate(Application.model_validate(data), competition=Competition.model_validate(competition_data(1)))
     assert result.status == "returned"
     return return_notice(result, competition_title="x").to_html()
 

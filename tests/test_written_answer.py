@@ -95,3 +95,25 @@ def test_an_input_quoting_the_stand_in_still_gets_its_digest():
     written = json.loads(result.to_json(compact=True))
     assert written["cluster_name"] == data["cluster_name"]
     assert written["decision_record"]["digest"] == document_digest(written) == result.decision_record.digest
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_a_document_names_every_item_in_its_annex_while_the_json_answer_counts_the_rest(lang, tmp_path):
+    """Issue 22: a list too long for a table continues in full in an annex of the same document,
+    never only in the JSON. The notice's evaluation lists every card (``every_item_listed``); the
+    JSON answer of the same file keeps its bound."""
+    from _cli import cli_run
+
+    count = l10n.MAX_LISTED + 20
+    source = tmp_path / "many.json"
+    source.write_text(lean(count).model_dump_json(), "utf-8")
+    code, notice = cli_run("report", str(source), "--kind", "notice", "--lang", lang)
+    assert code == 0  # the notice is made
+    assert all(f"Company {i} LLP" in notice for i in range(count))
+    assert l10n.t("list.more", lang, n=20) not in notice
+    code, answer = cli_run("evaluate", str(source), "--format", "json", "--lang", lang)
+    cards = next(r for r in json.loads(answer)["results"] if r["rule_id"] == CARDS)
+    assert "Company 119 LLP" not in cards["message"] and l10n.t("list.more", lang, n=20) in cards["message"]
+    with l10n.every_item_listed():
+        assert l10n.listed(["a"] * (count), lang).count("a") == count
+    assert l10n.t("list.more", lang, n=20) in l10n.listed(["a"] * count, lang)  # the bound is back outside

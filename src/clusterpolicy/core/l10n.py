@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from .i18n import DEFAULT_LANGUAGE, Language, _catalogue, gettext
 
@@ -313,15 +315,34 @@ patch). 12,000 participants lacking their cards were named with what each lacks 
 again in its remedy: 3.9 MB each, half of a 17 MiB answer (docs/output.md)."""
 
 
+_LISTED_LIMIT: ContextVar[int | None] = ContextVar("listed_limit", default=MAX_LISTED)
+
+
+@contextmanager
+def every_item_listed() -> Iterator[None]:
+    """Within it, :func:`listed` names every item (no «and N more»): an evaluation made for a
+    document an official signs, whose long lists continue in full in its annexes (the JSON
+    answers, and their bound, keep :data:`MAX_LISTED`)."""
+    token = _LISTED_LIMIT.set(None)
+    try:
+        yield
+    finally:
+        _LISTED_LIMIT.reset(token)
+
+
 def listed(items: Iterable[Any], lang: Language = DEFAULT_LANGUAGE, show: Any = None, separator: str = ", ") -> str:
-    """At most :data:`MAX_LISTED` of ``items`` in running text, each as ``show`` writes it (as it is
-    without ``show``), then the number of the rest («and N more»); a dash when there are none.
+    """At most :data:`MAX_LISTED` of ``items`` in running text (every item within
+    :func:`every_item_listed`), each as ``show`` writes it (as it is without ``show``), then the
+    number of the rest («and N more»); a dash when there are none.
     Only the items written are rendered (a list or a dict's items is cut before ``show`` is called)."""
-    if isinstance(items, (list, tuple)):
-        head, rest = items[:MAX_LISTED], max(len(items) - MAX_LISTED, 0)
+    limit = _LISTED_LIMIT.get()
+    if limit is None:
+        head, rest = list(items), 0
+    elif isinstance(items, (list, tuple)):
+        head, rest = items[:limit], max(len(items) - limit, 0)
     else:
         iterator = iter(items)
-        head = [item for _, item in zip(range(MAX_LISTED), iterator)]
+        head = [item for _, item in zip(range(limit), iterator)]
         rest = sum(1 for _ in iterator)
     text = separator.join(head if show is None else map(show, head))
     if rest:
@@ -329,4 +350,4 @@ def listed(items: Iterable[Any], lang: Language = DEFAULT_LANGUAGE, show: Any = 
     return text or "-"
 
 
-__all__ = ["CASES", "DatedText", "count", "date", "dated", "written_dated", "duration", "field_label", "has", "is_date", "is_duration", "join", "label", "listed", "MAX_LISTED", "number", "plural_form", "points", "t", "term", "written", "yes_no"]
+__all__ = ["CASES", "DatedText", "count", "every_item_listed", "date", "dated", "written_dated", "duration", "field_label", "has", "is_date", "is_duration", "join", "label", "listed", "MAX_LISTED", "number", "plural_form", "points", "t", "term", "written", "yes_no"]

@@ -1124,7 +1124,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         _no_competition_option(args)
     else:
         header = _header(args)
-    source = operations.evaluate_input(subject, header, pack=args.pack, lang=args.lang, as_of=args.as_of)
+    source = operations.evaluate_input(subject, header, pack=args.pack, lang=args.lang, as_of=args.as_of, for_document=True)
     if args.format == "pdf" and (args.output is None or args.output == "-"):
         raise UsageError("--format pdf writes a file: give -o FILE.pdf", code="bad_output")
     document = operations.make_document(args.kind, source, date=args.date, allow_empty=args.allow_empty, competition=header)

@@ -26,7 +26,7 @@ own path (the command line locates it in the application's file, as before).
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal, Optional
 
@@ -158,11 +158,19 @@ def evaluate_input(
     lang: Language = "en",
     as_of: dt.date | None = None,
     parameters: Any = None,
+    for_document: bool = False,
 ) -> Any:
-    """:func:`evaluate_competition` of a competition, :func:`evaluate_application` of an application."""
-    if isinstance(subject, Competition):
-        return evaluate_competition(subject, pack=pack, lang=lang, as_of=as_of, parameters=parameters)
-    return evaluate_application(subject, competition, pack=pack, lang=lang, as_of=as_of, parameters=parameters)
+    """:func:`evaluate_competition` of a competition, :func:`evaluate_application` of an application.
+
+    ``for_document``: the evaluation a document is made of (:func:`make_document`), whose
+    messages name every item of a long list, as its annexes print them in full; a JSON answer's
+    messages name at most ``l10n.MAX_LISTED`` (the full lists are in ``observed``)."""
+    from ..core import l10n
+
+    with l10n.every_item_listed() if for_document else nullcontext():
+        if isinstance(subject, Competition):
+            return evaluate_competition(subject, pack=pack, lang=lang, as_of=as_of, parameters=parameters)
+        return evaluate_application(subject, competition, pack=pack, lang=lang, as_of=as_of, parameters=parameters)
 
 
 # --------------------------------------------------------------------------- what changes the verdicts

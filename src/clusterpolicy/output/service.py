@@ -551,7 +551,7 @@ def report(kind: str, media_type: str, document: Document) -> bytes:
         raise InputError("give a competition, or an application (and its competition's header)", location=Location(BODY), code="usage")
     header = request.competition if request.application is not None else None
     source = _in_body(lambda: _pack_located(
-        lambda: operations.evaluate_input(subject, header, pack=request.pack, lang=request.lang, as_of=request.as_of), request
+        lambda: operations.evaluate_input(subject, header, pack=request.pack, lang=request.lang, as_of=request.as_of, for_document=True), request
     ), document)
     made = operations.make_document(kind, source, date=request.date, allow_empty=request.allow_empty, competition=header)
     if REPORT_TYPES[media_type] == "pdf":
