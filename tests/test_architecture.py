@@ -149,6 +149,7 @@ def test_the_old_flat_module_paths_are_gone():
     assert clusterpolicy.load_competition is importlib.import_module("clusterpolicy.input.loading").load_competition
 
 
+@pytest.mark.slow
 def test_public_api_is_lazy_and_complete():
     import subprocess
     import sys

@@ -326,6 +326,7 @@ def test_example_competition_end_to_end(capsys):
     assert "08-pavlodar-chemical" in out and "Rules p.13" in out
 
 
+@pytest.mark.slow
 def test_api_reference_is_current():
     done = subprocess.run(
         [sys.executable, str(ROOT / "docs" / "generate_api.py"), "--check"], capture_output=True, text=True, timeout=120

@@ -87,6 +87,7 @@ def test_diff_in_kk_and_ru_names_the_competition_the_act_the_applications_and_th
     assert not any(word in line for line in lines for word in ("kz-", "documents.", "01-karaganda", "1.0.0"))
 
 
+@pytest.mark.slow
 def test_the_diff_frame_lists_the_applications_judged_differently():
     pytest.importorskip("pandas")
     from clusterpolicy.output.notebook import to_dataframe
@@ -362,6 +363,7 @@ def load_pack_title(parameter: str, lang: str) -> str:
 # --------------------------------------------------------------------------- the choices of time limits and scoring
 
 
+@pytest.mark.slow
 def test_p5_rolling_and_the_panels_aggregation_are_readings_too():
     found = sensitivity(load_competition(EXAMPLE))
     rolling = {effect.value: effect for effect in found.readings if effect.parameter == "rules_p5_rolling"}
@@ -380,6 +382,7 @@ def test_p5_rolling_and_the_panels_aggregation_are_readings_too():
     assert all(a.status_before == a.status_after for a in median.applications)
 
 
+@pytest.mark.slow
 def test_the_choices_of_time_limits_and_scoring_are_set_like_any_parameter(capsys):
     from clusterpolicy.competition import run_competition
     from clusterpolicy.core.errors import UsageError

@@ -200,6 +200,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+@pytest.mark.slow
 def test_notices_to_a_folder_one_file_per_addressee_named_by_the_application(capsys, tmp_path):
     code, out, err = run(capsys, "report", str(STAGE1), "--kind", "notice", "--lang", "kk", "--format", "html", "-o", f"{tmp_path}/")
     assert code == 0 and out == ""

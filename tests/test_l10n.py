@@ -197,6 +197,7 @@ def test_field_labels_are_the_fields_the_packs_read_and_resolve_on_the_models():
             model = inner[0] if inner else annotation
 
 
+@pytest.mark.slow
 def test_every_key_of_the_catalogue_is_used():
     code = source()
     used = _literal_keys(code) | {key for key in catalogue("en") if f'"{key}"' in code or f"'{key}'" in code}

@@ -46,6 +46,7 @@ def test_the_result_names_the_applicant_and_its_head_in_the_readers_language(lan
         assert result["signatory"] == {"full_name": given["signatory"]["full_name"], "position": given["signatory"]["position"][shown]}
 
 
+@pytest.mark.slow
 def test_a_kazakh_notice_addresses_the_applicant_and_its_head_in_kazakh():
     code, kk = cli_run("report", str(EXAMPLES / "competition-2017"), "--kind", "notice", "--lang", "kk")
     assert "Кімге: ««Павлодар» арнайы экономикалық аймағының басқарушы компаниясы» АҚ" in kk

@@ -264,6 +264,7 @@ def _observed_keys() -> dict[str, set[str]]:
     return seen
 
 
+@pytest.mark.slow
 def test_every_kind_reports_exactly_what_it_declares():
     seen = _observed_keys()
     declared = {kind.model_fields["kind"].annotation.__args__[0]: kind.reports for kind in kinds.check_kinds()}

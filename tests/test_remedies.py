@@ -125,6 +125,7 @@ def test_criterion_1_1_says_how_many_to_add_and_which_links_to_end():
     assert problems == [] and checked >= 1
 
 
+@pytest.mark.slow
 def test_the_example_remedies_read_as_the_issue_asks():
     from clusterpolicy import evaluate_competition, load_competition
 

@@ -116,6 +116,7 @@ def assert_located(error, file):
 # --------------------------------------------------------------------------- arbitrary documents
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(document=documents, suffix=st.sampled_from([".yaml", ".json"]))
 def test_arbitrary_documents_to_every_file_loader(tmp_path, document, suffix):

@@ -377,6 +377,7 @@ def equal_per_sub_criterion(config):
     return config.model_validate({**config.model_dump(), "blocks": [b.model_dump() for b in blocks]})
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(marks_strategy)
 def test_equal_weights_reproduce_the_plain_mean(rows):

@@ -98,6 +98,7 @@ def test_vectorised_call_matches_single_calls(starts: list[dt.date], n: int) -> 
     assert default_calendar().add_working_days_many(starts, n) == [add_working_days(s, n) for s in starts]
 
 
+@pytest.mark.slow
 @given(st.dates(min_value=D(2002, 1, 1), max_value=D(2039, 12, 31)), st.integers(min_value=1, max_value=120))
 def test_at_least_before_leaves_at_least_n_days(reference: dt.date, n: int) -> None:
     latest = latest_date_before(reference, n)

@@ -151,6 +151,7 @@ def _placeholders(text: str) -> set[str]:
     return set(re.findall(r"{([^{}:]*)(?::[^{}]*)?}", text))
 
 
+@pytest.mark.slow
 def test_kk_ru_and_en_of_a_text_have_the_same_placeholders():
     faults = []
     for file in _pack_files():
