@@ -862,7 +862,9 @@ def _packs_show(args: argparse.Namespace, out: TextIO) -> int:
         choice = f" {gettext('cli.choice', lang)}" if parameter.choice else ""
         provision = parameter.citation.provision if english else pack.cite(parameter.citation.provision, lang)
         lines.append(f"  {name} = {_shown(parameter.value)}  ({provision}){choice}")
-        lines.append(f"      {parameter.title.get(lang)}")
+        reading = next((r for r in parameter.readings if r.value == parameter.value), None)
+        # a choice's value by its reading's name: an enumeration's value is no word of kk or ru
+        lines.append(f"      {parameter.title.get(lang)}" + (f": {reading.title.get(lang)}" if reading is not None else ""))
         if parameter.note:
             lines.append(f"      {gettext('cli.note', lang)}: {_note(parameter.note, lang)}")
     out.write(_safe_lines("\n".join(lines) + "\n"))
