@@ -202,14 +202,19 @@ class StepChange(_Model):
     status_after: str
 
 
-class ReadingEffect(_Model):
-    """What evaluating under one reading of a choice changes, against the pack's default reading."""
+class ChoiceReading(_Model):
+    """One reading of one choice, as a part of a combination."""
 
     parameter: str
     provision: str = Field(description="The provision the parameter reads, e.g. 'Criteria 1.1'.")
     title: str = Field(description="The parameter's title, in the result's language.")
     value: Any = Field(description="The reading's value of the parameter.")
     reading: str = Field(description="The reading's name, in the result's language.")
+
+
+class ReadingEffect(ChoiceReading):
+    """What evaluating under one reading of a choice changes, against the pack's default reading."""
+
     default: Any = Field(description="The pack's value (its default reading).")
     applications: list[ApplicationChange] = Field(description="The applications judged differently under this reading.")
     outcome_before: str | None
@@ -234,16 +239,6 @@ MAX_COMBINATIONS = 256
 the default one included: the product of the numbers of readings of the choices combined (the
 shipped decree's seven choices that decide a verdict: 2⁶ × 3 = 192). A larger product is refused
 (``too_many_combinations``); name fewer choices (``choices``)."""
-
-
-class ChoiceReading(_Model):
-    """One reading of one choice, as a part of a combination."""
-
-    parameter: str
-    provision: str = Field(description="The provision the parameter reads, e.g. 'Criteria 1.1'.")
-    title: str = Field(description="The parameter's title, in the result's language.")
-    value: Any = Field(description="The reading's value of the parameter.")
-    reading: str = Field(description="The reading's name, in the result's language.")
 
 
 class CombinationEffect(_Model):
