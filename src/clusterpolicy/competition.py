@@ -258,7 +258,7 @@ def _names(competition: Any, completeness: CompetitionResult, ids: Any) -> dict[
             number = numbers.get(application.id)
             shown = {lang: application.cluster_name_in(lang) for lang in ("kk", "ru")}
             names[application.id] = Text(
-                en=application.id, **{lang: f"№ {number} {name}" if number else name for lang, name in shown.items()}
+                en=application.id, **{lang: l10n.numbered(number, name) for lang, name in shown.items()}
             )
     return names
 
@@ -323,7 +323,7 @@ def _labels(completeness: CompetitionResult, lang: Language) -> dict[str, str]:
     if lang == "en":
         return {}
     return {
-        a.application_id: f"№ {a.registration_number} {a.cluster_name}" if a.registration_number else a.cluster_name
+        a.application_id: l10n.numbered(a.registration_number, a.cluster_name)
         for a in completeness.applications
     }
 

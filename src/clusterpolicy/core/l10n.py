@@ -307,6 +307,13 @@ def join(items: Iterable[str], lang: Language = DEFAULT_LANGUAGE) -> str:
     return ", ".join(items) or "-"
 
 
+def numbered(number: Any, name: str) -> str:
+    """An application as a Kazakh or Russian text names it: the registration number of the
+    document that registers it, then its cluster («№ КО-2017/001 Қарағанды облысының құрылыс
+    кластері»); the name alone when it has no number. One form for every table, note and message."""
+    return f"№ {number} {name}" if number else name
+
+
 MAX_LISTED = 100
 """The most items a rule's message or a remedy's text names in one list; beyond, the text names the
 first ``MAX_LISTED`` and says how many more («and 11900 more», «и ещё 11900», «және тағы 11900»).
@@ -350,4 +357,4 @@ def listed(items: Iterable[Any], lang: Language = DEFAULT_LANGUAGE, show: Any = 
     return text or "-"
 
 
-__all__ = ["CASES", "DatedText", "count", "every_item_listed", "date", "dated", "written_dated", "duration", "field_label", "has", "is_date", "is_duration", "join", "label", "listed", "MAX_LISTED", "number", "plural_form", "points", "t", "term", "written", "yes_no"]
+__all__ = ["CASES", "DatedText", "count", "every_item_listed", "date", "dated", "written_dated", "duration", "field_label", "has", "is_date", "is_duration", "join", "label", "listed", "MAX_LISTED", "number", "numbered", "plural_form", "points", "t", "term", "written", "yes_no"]

@@ -594,7 +594,7 @@ def _label(result: Any, lang: Language) -> str:
         return terminal_safe(result.application_id)
     number = getattr(result, "registration_number", None)
     cluster = getattr(result, "cluster_name", None) or getattr(result, "applicant", None) or result.application_id
-    return terminal_safe(f"№ {number} {cluster}" if number else cluster)
+    return terminal_safe(l10n.numbered(number, cluster))
 
 
 def _application_table(results: list[Any], details: bool, lang: Language) -> str:
@@ -984,7 +984,7 @@ def _input_labels(competition: Any, lang: Language, pack: Any = None) -> dict[st
         form = application.document(registering) if registering else None
         number = getattr(form, "registration_number", None)
         cluster = application.cluster_name_in(lang)
-        labels[application.id] = terminal_safe(f"№ {number} {cluster}" if number else cluster)
+        labels[application.id] = terminal_safe(l10n.numbered(number, cluster))
     return labels
 
 
