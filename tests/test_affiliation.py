@@ -47,7 +47,17 @@ def independent(count: int) -> list[Participant]:
 
 
 def group_ids(result: AffiliationResult) -> list[list[str]]:
-    return [[member.participant_id for member in group.members] for group in result.groups]
+    """Every group's members, a participant alone (a group of one, not listed in ``groups``) included."""
+    return [[member.participant_id for member in members] for members in result.group_members().values()]
+
+
+def facts(link) -> list[tuple]:
+    """Each tie of ``link``: who holds it (as the participant stating it names the holder), its
+    role, the share (owners) or position (officials), and the participant it ties."""
+    return [
+        (link.holder_of(tie), tie.role, tie.share_percent if tie.role == "owner" else tie.position, tie.participant_id)
+        for tie in link.ties
+    ]
 
 
 # --------------------------------------------------------------------------- the minimum of 10
@@ -77,10 +87,9 @@ def test_subsidiary_chain_a_b_c_counts_once():
     result = count_unaffiliated_legal_entities([c, a, b, company(4)])
     assert result.count_certain == 2
     assert group_ids(result) == [["p01", "p02", "p03"], ["p04"]]
-    reasons = [link.reason for link in result.groups[0].links]
-    assert reasons == [
-        "Company 1 (p01) holds 100% of Company 2 (p02)",
-        "Company 2 (p02) holds 60% of Company 3 (p03)",
+    assert [facts(link) for link in result.groups[0].links] == [
+        [("p01", "owner", Decimal("100"), "p02")],
+        [("p02", "owner", Decimal("60"), "p03")],
     ]
 
 
@@ -91,15 +100,16 @@ def test_common_control_needs_the_threshold_in_both():
     )
     assert linked.count_certain == 1
     assert linked.groups[0].links[0].kind == "common_owner"
-    assert linked.groups[0].links[0].reason == (
-        "Steppe Holding LLP holds 10% of Company 1 (p01), holds 10% of Company 2 (p02)"
-    )
+    assert facts(linked.groups[0].links[0]) == [
+        ("Steppe Holding LLP", "owner", Decimal("10"), "p01"),
+        ("Steppe Holding LLP", "owner", Decimal("10"), "p02"),
+    ]
 
     one_below = count_unaffiliated_legal_entities(
         [company(1, owners=[owned(holding, "10")]), company(2, owners=[owned(holding, "9.99")])]
     )
     assert one_below.count_certain == 2
-    assert all(group.links == [] for group in one_below.groups)
+    assert one_below.groups == []  # two participants alone: no group of two or more
 
     lower_threshold = count_unaffiliated_legal_entities(
         [company(1, owners=[owned(holding, "10")]), company(2, owners=[owned(holding, "9.99")])],
@@ -173,8 +183,8 @@ def test_chains_through_owners_who_are_not_participants():
         ]
     )
     assert group_ids(result) == [["p01", "p02", "p03"], ["p04"]]
-    assert [link.via for link in result.groups[0].links] == ["H1", "H2"]
-    assert result.groups[1].links == []
+    assert [link.holder for link in result.groups[0].links] == ["H1", "H2"]
+    assert len(result.groups) == 1  # p04 alone is a group of one: not listed
 
 
 def test_control_otherwise_than_by_shares_links_whatever_the_share():
@@ -195,8 +205,8 @@ def test_shared_officials_link_only_when_included():
     included = count_unaffiliated_legal_entities(participants)
     assert included.count_certain == 1
     assert included.groups[0].links[0].kind == "shared_official"
-    assert included.groups[0].links[0].via == "Сейітқали Нұрлан (900101300017)"
-    assert "is director of Company 1 (p01), is chairman of Company 2 (p02)" in included.groups[0].links[0].reason
+    assert included.groups[0].links[0].holder == "Сейітқали Нұрлан (900101300017)"
+    assert [fact[1:] for fact in facts(included.groups[0].links[0])] == [("official", "director", "p01"), ("official", "chairman", "p02")]
     excluded = count_unaffiliated_legal_entities(participants, include_shared_officials=False)
     assert excluded.count_certain == 2
     assert excluded.include_shared_officials is False
@@ -224,10 +234,12 @@ def test_officials_without_iin_are_matched_by_name_and_kept_apart_by_name():
     )
     assert group_ids(same) == [["p01", "p02"], ["p03"], ["p04"]]
     link = same.groups[0].links[0]
-    assert (link.kind, link.via) == ("shared_official", "Нұрлан  Сейітқали")
-    assert link.reason == (
-        "Нұрлан  Сейітқали is an official of Company 1 (p01), is chairman of Company 2 (p02)"
-    )
+    assert (link.kind, link.holder) == ("shared_official", "Нұрлан  Сейітқали")
+    assert facts(link) == [
+        ("Нұрлан  Сейітқали", "official", None, "p01"),
+        ("нұрлан сейітқали", "official", "chairman", "p02"),  # as p02 names the same person
+    ]
+    assert (link.ties[0].holder, link.ties[1].holder) == (None, "нұрлан сейітқали")  # the link's holder is not repeated
 
 
 def test_an_official_listed_twice_for_one_participant_is_one_tie():
@@ -235,7 +247,7 @@ def test_an_official_listed_twice_for_one_participant_is_one_tie():
         [company(1, officials=[{"name": "A. Ospanov"}, {"name": "a.  OSPANOV", "position": "director"}]), company(2)]
     )
     assert result.count_certain == 2
-    assert result.groups[0].links == []
+    assert result.groups == []
 
 
 def test_an_official_who_is_a_participant_links_directly():
@@ -249,7 +261,7 @@ def test_an_official_who_is_a_participant_links_directly():
     for result in (by_name, by_iin):
         assert group_ids(result) == [["p01", "p02"]]
         assert result.groups[0].links[0].kind == "official"
-        assert result.groups[0].links[0].reason == "IE Abenov (p02) is an official of Company 1 (p01)"
+        assert facts(result.groups[0].links[0]) == [("p02", "official", None, "p01")]
 
 
 def test_an_owner_named_by_a_participants_iin_is_that_participant():
@@ -258,7 +270,8 @@ def test_an_owner_named_by_a_participants_iin_is_that_participant():
     )
     result = count_unaffiliated_legal_entities([company(1, owners=[owned("9001 0130 0017", "60")]), entrepreneur])
     assert [(link.kind, link.participant_ids) for link in result.groups[0].links] == [("ownership", ["p01", "p02"])]
-    assert result.groups[0].links[0].ties[0].holder == "p02"
+    assert result.groups[0].links[0].holder == "p02"
+    assert result.groups[0].links[0].ties[0].holder is None  # the link's holder, not repeated
 
 
 def test_shares_of_a_participant_named_by_bin_and_by_name_are_added_up():
@@ -269,7 +282,7 @@ def test_shares_of_a_participant_named_by_bin_and_by_name_are_added_up():
     assert result.count_certain == 1
     link = result.groups[0].links[0]
     assert (link.kind, link.ties[0].share_percent) == ("ownership", Decimal("12"))
-    assert link.reason == "Astyq LLP (p01) holds 12% of Company 2 (p02)"
+    assert facts(link) == [("p01", "owner", Decimal("12"), "p02")]
 
 
 def test_a_holder_outside_the_list_is_shown_with_its_name_and_number():
@@ -280,8 +293,11 @@ def test_a_holder_outside_the_list_is_shown_with_its_name_and_number():
         ]
     )
     link = result.groups[0].links[0]
-    assert (link.kind, link.via) == ("common_owner", "A. Ospanov (900101300017)")
-    assert link.reason == "A. Ospanov (900101300017) holds 30% of Company 1 (p01), holds 30% of Company 2 (p02)"
+    assert (link.kind, link.holder) == ("common_owner", "A. Ospanov (900101300017)")
+    assert facts(link) == [
+        ("A. Ospanov (900101300017)", "owner", Decimal("30"), "p01"),
+        ("900101300017", "owner", Decimal("30"), "p02"),  # as p02 names it
+    ]
 
 
 def test_several_kinds_of_ties_of_one_participant_all_count():
@@ -297,12 +313,12 @@ def test_several_kinds_of_ties_of_one_participant_all_count():
         ]
     )
     assert group_ids(result) == [["p01", "p02", "p03", "p04"], ["p05"]]
-    assert [(link.kind, link.via) for link in result.groups[0].links] == [
+    assert [(link.kind, link.holder) for link in result.groups[0].links] == [
         ("common_owner", "H"),
         ("common_owner", "C"),
         ("shared_official", "D"),
     ]
-    assert result.groups[0].links[1].reason == "C controls Company 2 (p02), controls Company 3 (p03)"
+    assert facts(result.groups[0].links[1]) == [("C", "controller", None, "p02"), ("C", "controller", None, "p03")]
 
 
 def test_an_outsider_who_owns_and_directs_one_participant_binds_nothing():
@@ -314,8 +330,8 @@ def test_an_outsider_who_owns_and_directs_one_participant_binds_nothing():
         ]
     )
     assert group_ids(result) == [["p01"], ["p02", "p03"]]
-    assert result.groups[0].links == []
-    assert [link.via for link in result.groups[1].links] == ["H"]
+    assert [group.number for group in result.groups] == [2]  # p01 alone is group 1, not listed
+    assert [link.holder for link in result.groups[0].links] == ["H"]
 
 
 def test_a_bin_of_joint_entrepreneurship_does_not_count():
@@ -562,7 +578,7 @@ def test_the_order_of_participants_does_not_change_the_result(participants, rng)
 @given(applications(), st.data())
 def test_removing_a_participant_that_binds_nothing_never_raises_the_count(participants, data):
     before = count_unaffiliated_legal_entities(participants)
-    lonely = [g.members[0].participant_id for g in before.groups if len(g.members) == 1 and not g.links]
+    lonely = [members[0].participant_id for members in before.group_members().values() if len(members) == 1]
     chosen = data.draw(st.sampled_from(lonely)) if lonely else participants[0].id
     result = count_unaffiliated_legal_entities([p for p in participants if p.id != chosen])
     if lonely:
@@ -607,9 +623,10 @@ def test_a_large_random_application_is_counted_consistently():
         for n in range(250)
     ]
     result = count_unaffiliated_legal_entities(participants)
-    members = [m.participant_id for g in result.groups for m in g.members]
+    members = [m.participant_id for members in result.group_members().values() for m in members]
     assert sorted(members) == sorted(p.id for p in participants)  # every participant in one group
-    assert result.count_certain <= result.count_if_all_unknown_counted <= len(result.groups)
+    assert result.count_certain <= result.count_if_all_unknown_counted <= len(result.group_members())
+    assert all(len(result.members(group)) > 1 for group in result.groups)  # groups of two or more are listed
 
 
 # --------------------------------------------------------------------------- duck-typed input at its limits
@@ -694,9 +711,10 @@ def test_threshold_limits(threshold, accepted):
 def test_groups_are_numbered_from_one_with_their_members_bins():
     people = _duck_participants([], [], [])
     result = count_unaffiliated_legal_entities(people)
-    assert [group.number for group in result.groups] == [1, 2, 3]
-    assert [member.bin for group in result.groups for member in group.members] == [p.bin for p in people]
-    assert [member.participant_id for group in result.groups for member in group.members] == ["p01", "p02", "p03"]
+    assert [member.group for member in result.participants] == [1, 2, 3]
+    assert result.groups == []  # three participants alone
+    assert [member.bin for member in result.participants] == [p.bin for p in people]
+    assert [member.participant_id for member in result.participants] == ["p01", "p02", "p03"]
 
 
 # --------------------------------------------------------------------------- long chains
@@ -725,7 +743,7 @@ def test_a_chain_of_1500_joint_ventures_is_one_group():
         participants.append(company(number + 1, bin=bins[number], owners=[owned(bins[number - 1], "50")]))
     result = count_unaffiliated_legal_entities(list(reversed(participants)))
     assert result.count_certain == 1
-    assert len(result.groups[0].members) == 1500
+    assert len(result.members(result.groups[0])) == 1500
 
 
 # --------------------------------------------------------------------------- the literal reading: common holders (issue 23 b)

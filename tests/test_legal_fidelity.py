@@ -78,7 +78,7 @@ def test_a_legal_entity_without_a_bin_is_identified_by_its_card_and_the_result_s
     people = application.participants
     people[0] = people[0].model_copy(update={"bin": None, "capital_country": "DE", "domestic": False})
     result = _count(application)
-    members = {m.participant_id: m for group in result.groups for m in group.members}
+    members = {m.participant_id: m for m in result.participants}
     assert (members[people[0].id].counted_as, members[people[0].id].identified_by) == ("legal_entity", "card")
     assert members[people[1].id].identified_by == "bin"
     assert result.count_certain == 12 and not [p for p in result.identifier_problems if p.participant_id == people[0].id]
@@ -92,7 +92,7 @@ def test_one_entity_known_by_its_card_listed_twice_counts_once():
     people[0], people[1] = first, twice
     result = _count(application)
     assert result.count_certain == 11
-    assert [m.participant_id for m in result.groups[0].members] == [people[0].id, people[1].id]
+    assert [m.participant_id for m in result.members(result.groups[0])] == [people[0].id, people[1].id]
 
 
 def test_without_a_bin_nor_the_cards_identity_the_entity_stays_unverified():

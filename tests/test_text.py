@@ -181,8 +181,8 @@ def test_owner_written_in_nfd_and_nfc_is_one_owner():
     ]
     result = count_unaffiliated_legal_entities(people)
     assert result.count_certain == 2
-    grouped = next(group for group in result.groups if len(group.members) > 1)
-    assert sorted(member.participant_id for member in grouped.members) == ["p01", "p02", "p03"]
+    grouped = result.groups[0]  # the groups of two or more participants
+    assert sorted(member.participant_id for member in result.members(grouped)) == ["p01", "p02", "p03"]
 
 
 def test_official_written_in_nfd_and_nfc_is_one_person():

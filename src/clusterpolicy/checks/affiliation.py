@@ -39,12 +39,11 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, NamedTuple
 
-from pydantic import Field
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from ..core.base import Strict
 
 from ..core.errors import IdentifierError, InputError, Location, UsageError
-from ..core.l10n import MAX_LISTED
 from ..identifiers import bin as kz_bin
 from ..identifiers.names import name_key
 from ..identifiers import iin as kz_iin
@@ -68,6 +67,10 @@ LinkKind = Literal[
     "ownership", "control", "official", "common_owner", "shared_official", "owner_and_official", "declared"
 ]
 TieRole = Literal["owner", "controller", "official", "declared"]
+DIRECT_LINKS: frozenset[str] = frozenset({"ownership", "control", "official", "declared"})
+"""The kinds of link whose holder is a participant: the holder and the participant its tie names
+are the two bound. In the other kinds the holder is outside the list and binds the participants
+its ties name."""
 ExclusionReason = Literal[
     "branch",
     "representative_office",
@@ -108,31 +111,54 @@ def identity_key(value: str) -> str:
 _Model = Strict
 
 class Tie(_Model):
-    """One stated fact behind a link: ``holder`` owns, controls, serves or is declared by a participant."""
+    """One stated fact behind a link: its holder owns, controls, serves or is declared by a participant.
 
-    participant_id: str = Field(description="The participant owned, controlled, served, or declaring.")
-    holder: str = Field(description="Who holds the tie: a participant id, or a name/number outside the list.")
+    Written without the values it does not have (a tie has a share only when it is an owner's, a
+    position only when an official's is given) and without its holder when that is the link's."""
+
+    participant_id: str = Field(description="The participant owned, controlled, served, or declared affiliated.")
+    holder: str | None = Field(
+        None,
+        description="Who holds the tie as this participant names it, given only where that differs from the "
+        "link's holder (the same person outside the list, named otherwise by another participant).",
+    )
     role: TieRole
     share_percent: Decimal | None = Field(None, description="For owners: the share held, summed over entries.")
     position: str | None = Field(None, description="For officials: the position, when given.")
+
+    @model_serializer(mode="wrap")
+    def _stated(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return {key: value for key, value in handler(self).items() if value is not None}
 
 
 class Link(_Model):
     """Why participants are affiliated: the ties to one participant or outside person that bind them."""
 
     kind: LinkKind
-    participant_ids: list[str] = Field(description="The participants bound, sorted.")
-    via: str | None = Field(None, description="The person or entity outside the list that binds them.")
-    ties: list[Tie]
-    reason: str | None = Field(
-        None,
-        description="The link in one English sentence, for the official: written for the first 100 links of the "
-        "count (core.l10n.MAX_LISTED, in their order); the others leave it out, their ties (and the members' "
-        "names) say the same, as the documents write it.",
+    holder: str = Field(
+        description="Who binds them: a participant id for ownership, control, official and declared (the "
+        "participant that holds, controls, serves or declares), else the person or entity outside the list, "
+        "as first named."
     )
+    ties: list[Tie] = Field(description="The ties, each naming the participant it ties (with the holder, the participants bound).")
+
+    @property
+    def participant_ids(self) -> list[str]:
+        """The participants bound, sorted: the holder and the participant its tie names (ownership,
+        control, official, declared), or the participants the ties of a holder outside the list name."""
+        ids = {tie.participant_id for tie in self.ties}
+        if self.kind in DIRECT_LINKS:
+            ids.add(self.holder)
+        return sorted(ids)
+
+    def holder_of(self, tie: Tie) -> str:
+        """Who holds ``tie``, as the participant stating it names the holder."""
+        return tie.holder or self.holder
 
 
 class GroupMember(_Model):
+    """A participant as the count sees it: listed once, with the number of its group."""
+
     participant_id: str
     name: str
     bin: str | None
@@ -146,13 +172,17 @@ class GroupMember(_Model):
         "the name, country of capital and founding date its participant card states, Appendix 2 §7; "
         "a foreign company, or an application filled in on the decree's forms, which have no BIN row).",
     )
+    group: int = Field(
+        description="The number of its group: participants linked through any chain share one; a participant "
+        "linked to no other is a group of its own (and is not listed in ``groups``)."
+    )
 
 
 class AffiliationGroup(_Model):
-    """Participants linked directly or through a chain: one entity for the count."""
+    """Participants linked directly or through a chain: one entity for the count. Listed only for two or
+    more participants; its members are the participants with its ``number`` as ``group``."""
 
-    number: int = Field(description="1-based, in the order of the groups' smallest participant id.")
-    members: list[GroupMember]
+    number: int = Field(description="1-based, in the order of the groups' smallest participant id (a participant alone is a group too).")
     links: list[Link]
     counts_certainly: bool = Field(description="Holds at least one verified legal entity.")
     counts_if_unknown_counted: bool = Field(description="Holds a verified or an unverified legal entity.")
@@ -228,7 +258,8 @@ class AffiliationResult(_Model):
         description="The most the count can be: unverified legal entities counted (and, for a largest "
         "set not proven, its upper bound)."
     )
-    groups: list[AffiliationGroup]
+    participants: list[GroupMember] = Field(description="Every participant once, sorted by id, with its group.")
+    groups: list[AffiliationGroup] = Field(description="The groups of two or more participants, with the links that bind them.")
     excluded: list[Exclusion]
     duplicates: list[DuplicateBin]
     identifier_problems: list[IdentifierProblem]
@@ -238,6 +269,18 @@ class AffiliationResult(_Model):
     def count(self) -> int:
         """The count the verdict can rely on: :attr:`count_certain`."""
         return self.count_certain
+
+    def group_members(self) -> dict[int, list[GroupMember]]:
+        """Every group's members by the group's number, in that order; a participant alone is a group of one."""
+        found: dict[int, list[GroupMember]] = {}
+        for participant in self.participants:
+            found.setdefault(participant.group, []).append(participant)
+        return dict(sorted(found.items()))
+
+    def members(self, group: int | AffiliationGroup) -> list[GroupMember]:
+        """The participants of ``group`` (or of the group of that number), sorted by id."""
+        number = group.number if isinstance(group, AffiliationGroup) else group
+        return [participant for participant in self.participants if participant.group == number]
 
     @property
     def unverified_participant_ids(self) -> list[str]:
@@ -266,15 +309,31 @@ class _Tie(NamedTuple):
     share_percent: Decimal | None = None
     position: str | None = None
 
-    def as_json(self) -> Json:
-        share = None if self.share_percent is None else str(self.share_percent)
-        return {
-            "participant_id": self.participant_id,
-            "holder": self.holder,
-            "role": self.role,
-            "share_percent": share,
-            "position": self.position,
-        }
+    def as_json(self, holder: str) -> Json:
+        """The :class:`Tie` as its model writes it in a link held by ``holder``."""
+        tie: Json = {"participant_id": self.participant_id}
+        if self.holder != holder:
+            tie["holder"] = self.holder
+        tie["role"] = self.role
+        if self.share_percent is not None:
+            tie["share_percent"] = str(self.share_percent)
+        if self.position is not None:
+            tie["position"] = self.position
+        return tie
+
+
+def link_participant_ids(link: Json) -> list[str]:
+    """The participants a :class:`Link` (as JSON) binds, sorted: its holder with the participant its
+    tie names (ownership, control, official, declared), or the participants its ties name."""
+    ids = {tie["participant_id"] for tie in link["ties"]}
+    if link["kind"] in DIRECT_LINKS:
+        ids.add(link["holder"])
+    return sorted(ids)
+
+
+def tie_holder(tie: Json, link: Json) -> str:
+    """Who holds ``tie`` (as JSON) of ``link``, as the participant stating it names the holder."""
+    return tie.get("holder") or link["holder"]
 
 
 class _UnionFind:
@@ -327,10 +386,6 @@ def _threshold(value: Any) -> Decimal:
     if not threshold.is_finite() or not Decimal(0) < threshold <= Decimal(100):
         raise UsageError(f"ownership_threshold_percent {value} must be above 0 and at most 100")
     return threshold
-
-
-def _percent(share: Decimal) -> str:
-    return f"{share.normalize():f}%"
 
 
 _BIN_EXCLUSIONS: dict[str, tuple[ExclusionReason, str]] = {
@@ -404,11 +459,12 @@ def _exclusion(participant: _Participant, reason: str, message: str) -> Json:
 
 def _classify(participant: _Participant, excluded: list[Json], problems: list[Json]) -> None:
     """Validate the identifiers and decide how the participant counts."""
-    bin_info = None
+    bin_info = None  # the BIN's number, type and attribute digits, when it is valid
     if participant.raw_bin is not None and str(participant.raw_bin).strip():
         try:
-            bin_info = kz_bin.info(participant.raw_bin)
-            participant.bin = bin_info.number
+            number = kz_bin.validate(participant.raw_bin)
+            bin_info = _Digits(number, kz_bin.ENTITY_TYPES[number[4]], kz_bin.ATTRIBUTES[number[5]])
+            participant.bin = number
         except IdentifierError as error:
             left_out = participant.legal_status == "legal_entity"
             problems.append(_problem(participant, "bin", participant.raw_bin, error.code, error.message, left_out))
@@ -442,6 +498,14 @@ def _classify(participant: _Participant, excluded: list[Json], problems: list[Js
         excluded.append(_exclusion(participant, reason, message))
     else:
         participant.counted_as, participant.identified_by = "legal_entity", "bin"
+
+
+class _Digits(NamedTuple):
+    """What the count reads of a valid BIN (:class:`~clusterpolicy.identifiers.bin.BinInfo`'s fields, without building one)."""
+
+    number: str
+    entity_type: str
+    attribute: str
 
 
 def _card_identifies(participant: _Participant) -> bool:
@@ -588,14 +652,13 @@ def count_unaffiliated_legal_entities_json(
         for tie in ties[1:]:
             graph.union(node_of[ties[0].participant_id], node_of[tie.participant_id])
 
-    label_of = {person.id: f"{person.name} ({person.id})" for person in people}
-    links = _links(direct, outside, outside_name, node_of, label_of)
-    groups = _groups(people, node_of, graph, links)
+    links = _links(direct, outside, outside_name, node_of)
+    members, groups, certainly, if_unknown = _groups(people, node_of, graph, links)
     components = {
-        "count_certain": sum(group["counts_certainly"] for group in groups),
-        "count_if_all_unknown_counted": sum(group["counts_if_unknown_counted"] for group in groups),
+        "count_certain": certainly,
+        "count_if_all_unknown_counted": if_unknown,
         "exact": True,
-        "upper_bound": sum(group["counts_if_unknown_counted"] for group in groups),
+        "upper_bound": if_unknown,
         "participant_ids": [],
     }
     literal = _independent(people, node_of, direct, outside, minimum, grouping == "independent_set")
@@ -608,6 +671,7 @@ def count_unaffiliated_legal_entities_json(
         "counts": counts,
         "count_certain": deciding["count_certain"],
         "count_if_all_unknown_counted": deciding["upper_bound"],
+        "participants": members,
         "groups": groups,
         "excluded": sorted(excluded, key=lambda item: item["participant_id"]),
         "duplicates": duplicates,
@@ -761,20 +825,13 @@ def _links(
     outside: dict[str, list[_Tie]],
     outside_name: dict[str, str],
     node_of: dict[str, str],
-    label_of: dict[str, str],
 ) -> list[Json]:
-    """Each :class:`Link`, as JSON, in a stable order."""
-    links: list[Json] = []
+    """Each :class:`Link`, as JSON, in a stable order: by the participants bound, then kind and holder."""
+    keyed: list[tuple[tuple[Any, ...], Json]] = []
     for (kind, holder_id, target_id), ties in direct.items():
-        holder, target = label_of[holder_id], label_of[target_id]
-        share = ties[0].share_percent
-        reason = {
-            "ownership": f"{holder} holds {_percent(share) if share is not None else ''} of {target}",
-            "control": f"{holder} controls {target} otherwise than by shares",
-            "official": f"{holder} is {ties[0].position or 'an official'} of {target}",
-            "declared": f"{holder} declares itself affiliated with {target}",
-        }[kind]
-        links.append(_link(kind, sorted({holder_id, target_id}), None, ties, reason))
+        bound = [holder_id, target_id] if holder_id < target_id else [target_id, holder_id]
+        link = {"kind": kind, "holder": holder_id, "ties": [tie.as_json(holder_id) for tie in ties]}
+        keyed.append(((bound, kind, "", holder_id), link))
     for key, ties in outside.items():
         if len(ties) < 2 or len({node_of[tie.participant_id] for tie in ties}) < 2:
             continue  # ties one participant (or one BIN) only: binds nothing
@@ -786,32 +843,12 @@ def _links(
             kind = "owner_and_official"
         else:
             kind = "common_owner"
-        parts = []
-        for tie in sorted(ties, key=lambda t: (t.participant_id, t.role)):
-            if tie.role == "owner":
-                parts.append(f"holds {_percent(tie.share_percent)} of {label_of[tie.participant_id]}")  # type: ignore[arg-type]
-            elif tie.role == "controller":
-                parts.append(f"controls {label_of[tie.participant_id]}")
-            else:
-                parts.append(f"is {tie.position or 'an official'} of {label_of[tie.participant_id]}")
+        holder = outside_name[key]
         ties_sorted = sorted(ties, key=lambda t: (t.participant_id, t.role))
-        participant_ids = sorted({tie.participant_id for tie in ties})
-        links.append(_link(kind, participant_ids, outside_name[key], ties_sorted, f"{outside_name[key]} " + ", ".join(parts)))
-    links.sort(key=lambda link: (link["participant_ids"], link["kind"], link["via"] or "", link["reason"]))
-    for link in links[MAX_LISTED:]:  # the sentence for the first links only: the ties say the rest
-        link["reason"] = None
-    return links
-
-
-def _link(kind: str, participant_ids: list[str], via: str | None, ties: list[_Tie], reason: str) -> Json:
-    """A :class:`Link`, as JSON."""
-    return {
-        "kind": kind,
-        "participant_ids": participant_ids,
-        "via": via,
-        "ties": [tie.as_json() for tie in ties],
-        "reason": reason,
-    }
+        link = {"kind": kind, "holder": holder, "ties": [tie.as_json(holder) for tie in ties_sorted]}
+        keyed.append(((sorted({tie.participant_id for tie in ties}), kind, holder, ""), link))
+    keyed.sort(key=lambda item: item[0])
+    return [link for _, link in keyed]
 
 
 def _groups(
@@ -819,35 +856,50 @@ def _groups(
     node_of: dict[str, str],
     graph: _UnionFind,
     links: list[Json],
-) -> list[Json]:
-    """Each :class:`AffiliationGroup`, as JSON, in the order of their smallest participant id."""
-    members: dict[str, list[_Participant]] = defaultdict(list)
-    for person in people:  # already sorted by id
-        members[graph.find(node_of[person.id])].append(person)
+) -> tuple[list[Json], list[Json], int, int]:
+    """Each participant as a :class:`GroupMember` and each :class:`AffiliationGroup` of two or more
+    participants, as JSON, with the count of groups holding a verified legal entity and of those
+    holding a verified or an unverified one. Groups are numbered in the order of their smallest
+    participant id (people are sorted by id: the order in which their roots are first met)."""
+    number_of: dict[str, int] = {}
+    size: dict[str, int] = defaultdict(int)
+    statuses: dict[str, set[str]] = defaultdict(set)
+    members: list[Json] = []
+    find = graph.find
+    for person in people:
+        root = find(node_of[person.id])
+        number = number_of.get(root)
+        if number is None:
+            number = number_of[root] = len(number_of) + 1
+        size[root] += 1
+        statuses[root].add(person.counted_as)
+        members.append(
+            {"participant_id": person.id, "name": person.name, "bin": person.bin, "counted_as": person.counted_as,
+             "identified_by": person.identified_by, "group": number}
+        )
     links_of: dict[str, list[Json]] = defaultdict(list)  # links keep their sorted order
     for link in links:
-        links_of[graph.find(node_of[link["participant_ids"][0]])].append(link)
-    ordered = sorted(members.items(), key=lambda item: item[1][0].id)
+        first = link["ties"][0]["participant_id"]
+        links_of[find(node_of[first])].append(link)
     groups = []
-    for number, (root, group_people) in enumerate(ordered, start=1):
-        statuses = {person.counted_as for person in group_people}
-        groups.append(
-            {
-                "number": number,
-                "members": [
-                    {"participant_id": p.id, "name": p.name, "bin": p.bin, "counted_as": p.counted_as, "identified_by": p.identified_by}
-                    for p in group_people
-                ],
-                "links": links_of.get(root, []),
-                "counts_certainly": "legal_entity" in statuses,
-                "counts_if_unknown_counted": "legal_entity" in statuses or "unverified" in statuses,
-            }
-        )
-    return groups
+    certainly = if_unknown = 0
+    for root, number in number_of.items():  # in the order of their numbers
+        found = statuses[root]
+        counts_certainly = "legal_entity" in found
+        counts_if_unknown = counts_certainly or "unverified" in found
+        certainly += counts_certainly
+        if_unknown += counts_if_unknown
+        if size[root] > 1:
+            groups.append(
+                {"number": number, "links": links_of.get(root, []), "counts_certainly": counts_certainly,
+                 "counts_if_unknown_counted": counts_if_unknown}
+            )
+    return members, groups, certainly, if_unknown
 
 
 __all__ = [
     "DEFAULT_OWNERSHIP_THRESHOLD_PERCENT",
+    "DIRECT_LINKS",
     "GROUPINGS",
     "AffiliationGroup",
     "AffiliationResult",
@@ -863,5 +915,7 @@ __all__ = [
     "count_unaffiliated_legal_entities",
     "count_unaffiliated_legal_entities_json",
     "identity_key",
+    "link_participant_ids",
     "normalise_name",
+    "tie_holder",
 ]

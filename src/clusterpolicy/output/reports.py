@@ -725,15 +725,20 @@ def _affiliation_blocks(finding: Any, lang: Language) -> list[Block]:
     affiliation = finding.observed.get("affiliation") if isinstance(finding.observed, dict) else None
     if not isinstance(affiliation, dict):
         return []
-    names = {m["participant_id"]: m["name"] for g in affiliation.get("groups", []) for m in g.get("members", [])}
+    participants = affiliation.get("participants", [])
+    names = {p["participant_id"]: p["name"] for p in participants}
+    members_of: dict[Any, list[dict[str, Any]]] = {}
+    for participant in participants:  # sorted by id, as each group's members are written
+        members_of.setdefault(participant.get("group"), []).append(participant)
     blocks: list[Block] = []
     rows = []
     for group in affiliation.get("groups", []):
-        if len(group.get("members", [])) < 2:
+        members = members_of.get(group["number"], [])
+        if len(members) < 2:
             continue
-        members = "\n".join(m["name"] + (f" ({m['bin']})" if m.get("bin") else "") for m in group["members"])
-        why = "\n".join(_tie(tie, names, lang) for link in group.get("links", []) for tie in _link_ties(link))
-        rows.append([str(group["number"]), members, why])
+        written = "\n".join(m["name"] + (f" ({m['bin']})" if m.get("bin") else "") for m in members)
+        why = "\n".join(_tie(tie, link, names, lang) for link in group.get("links", []) for tie in _link_ties(link))
+        rows.append([str(group["number"]), written, why])
     if rows:
         provision = finding.citation.text
         blocks.append(Heading(f"{_t('report.affiliation.groups', lang)} ({provision})"))
@@ -755,9 +760,10 @@ def _link_ties(link: dict[str, Any]) -> list[dict[str, Any]]:
     return list(link.get("ties") or [])
 
 
-def _tie(tie: dict[str, Any], names: dict[str, str], lang: Language) -> str:
-    """One stated fact behind an affiliation, in ``lang``: «АО X владеет 60% в ТОО Y»."""
-    holder = names.get(tie["holder"], tie["holder"])
+def _tie(tie: dict[str, Any], link: dict[str, Any], names: dict[str, str], lang: Language) -> str:
+    """One stated fact behind an affiliation (a tie of ``link``), in ``lang``: «АО X владеет 60% в ТОО Y»."""
+    stated = tie.get("holder") or link["holder"]  # a tie names its holder only where the link names it otherwise
+    holder = names.get(stated, stated)
     participant = names.get(tie["participant_id"], tie["participant_id"])
     role = tie.get("role")
     if role == "owner":

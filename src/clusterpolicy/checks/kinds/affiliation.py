@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
-from ..affiliation import GROUPINGS, count_unaffiliated_legal_entities_json, identity_key
+from ..affiliation import DIRECT_LINKS, GROUPINGS, count_unaffiliated_legal_entities_json, identity_key, link_participant_ids, tie_holder
 from ..fields import Context, resolve
 from ..params import NonNegativeInt, Param, Params, Percentage, YesNo, one_of
 from ..patch import below, op
@@ -129,6 +129,9 @@ class UnaffiliatedLegalEntities(CheckBase):
         while count < minimum and budget > 0:
             links = [link for group in result["groups"] for link in group["links"]]
             group_of = {id(link): group for group in result["groups"] for link in group["links"]}
+            members_of: dict[int, list[str]] = {}
+            for member in result["participants"]:
+                members_of.setdefault(member["group"], []).append(member["participant_id"])
             bounds = sorted((_gain_bound(link) for link in links), reverse=True)
             if count + sum(bounds[: max(_MOST_LINKS - len(chosen), 0)]) < minimum:
                 return None  # not within the links a remedy may name, whatever they gain
@@ -142,7 +145,8 @@ class UnaffiliatedLegalEntities(CheckBase):
                 if not entries:
                     continue
                 budget -= 1
-                if split_bound and _split_gain(link, entries, group_of[id(link)], current) <= (best[0] - count if best else 0):
+                group = group_of[id(link)]
+                if split_bound and _split_gain(link, entries, group, members_of[group["number"]], current) <= (best[0] - count if best else 0):
                     continue  # its group stays in one piece: charged as a recount, so the same links are tried as before
                 trial = _without(current, entries)
                 counted = self._counted(trial, params, minimum)
@@ -152,7 +156,8 @@ class UnaffiliatedLegalEntities(CheckBase):
             if best is None:
                 return None
             count, link, entries, trial, result = best
-            chosen.append("–".join(map(name, link["participant_ids"])) + (f" ({link['via']})" if link.get("via") else ""))
+            outside = link["kind"] not in DIRECT_LINKS  # bound through a person outside the list: named
+            chosen.append("–".join(map(name, link_participant_ids(link))) + (f" ({link['holder']})" if outside else ""))
             for (where, field), positions in entries.items():
                 kept = getattr(current[where], field)
                 removed.setdefault((where, field), []).extend(kept[i] for i in positions)
@@ -194,12 +199,14 @@ _MOST_LINKS = 5
 
 def _gain_bound(link: dict[str, Any]) -> int:
     """The most that ending ``link`` can add to the count: its participants, each on its own, less the one they counted as."""
-    return max(len(link.get("participant_ids") or ()) - 1, 0)
+    return max(len(link_participant_ids(link)) - 1, 0)
 
 
-def _split_gain(link: dict[str, Any], entries: dict[tuple[int, str], set[int]], group: dict[str, Any], participants: list[Any]) -> int:
+def _split_gain(
+    link: dict[str, Any], entries: dict[tuple[int, str], set[int]], group: dict[str, Any], members: list[str], participants: list[Any]
+) -> int:
     """The most that ending ``link`` (its ``entries`` removed) adds to a count of connected groups:
-    the pieces its group falls into, less one. The group's other links stay, but for one with a
+    the pieces its group (its ``members``) falls into, less one. The group's other links stay, but for one with a
     tie that a removed entry may state (an entry of the same participant and list that names
     its holder, as :func:`_entries_of` finds them); the members are joined by the links that
     stay (a participant on its own is a piece, so the bound is never too small)."""
@@ -208,7 +215,7 @@ def _split_gain(link: dict[str, Any], entries: dict[tuple[int, str], set[int]], 
         stated = getattr(participants[where], field)
         removed.setdefault((participants[where].id, field), []).extend(stated[i] for i in positions)
     by_id = {participant.id: participant for participant in participants}
-    parent: dict[str, str] = {member["participant_id"]: member["participant_id"] for member in group["members"]}
+    parent: dict[str, str] = {member: member for member in members}
 
     def find(node: str) -> str:
         while parent[node] != node:
@@ -218,9 +225,9 @@ def _split_gain(link: dict[str, Any], entries: dict[tuple[int, str], set[int]], 
 
     pieces = len(parent)
     for other in group["links"]:
-        if other is link or any(_may_state(tie, removed, by_id) for tie in other["ties"]):
+        if other is link or any(_may_state(tie, other, removed, by_id) for tie in other["ties"]):
             continue
-        ids = [pid for pid in other["participant_ids"] if pid in parent]
+        ids = [pid for pid in link_participant_ids(other) if pid in parent]
         for pid in ids[1:]:
             first, second = find(ids[0]), find(pid)
             if first != second:
@@ -231,12 +238,12 @@ def _split_gain(link: dict[str, Any], entries: dict[tuple[int, str], set[int]], 
     return pieces - 1
 
 
-def _may_state(tie: dict[str, Any], removed: dict[tuple[str, str], list[Any]], by_id: dict[str, Any]) -> bool:
-    """Whether one of the ``removed`` entries may be one that states ``tie``."""
-    gone = removed.get(_tie_field(tie))
+def _may_state(tie: dict[str, Any], link: dict[str, Any], removed: dict[tuple[str, str], list[Any]], by_id: dict[str, Any]) -> bool:
+    """Whether one of the ``removed`` entries may be one that states ``tie`` (of ``link``)."""
+    holder = tie_holder(tie, link)
+    gone = removed.get(_tie_field(tie, holder))
     if not gone:
         return False
-    holder = tie["holder"]
     if tie["role"] == "declared":
         other = by_id.get(tie["participant_id"])
         target = _identities(other) if other is not None else {identity_key(tie["participant_id"])}
@@ -248,10 +255,10 @@ def _may_state(tie: dict[str, Any], removed: dict[tuple[str, str], list[Any]], b
 _TIE_FIELDS = {"owner": "owners", "controller": "controlled_by", "official": "officials"}
 
 
-def _tie_field(tie: dict[str, Any]) -> tuple[str, str]:
-    """The participant and list field that state ``tie`` (a declared affiliation is the declaring participant's)."""
+def _tie_field(tie: dict[str, Any], holder: str) -> tuple[str, str]:
+    """The participant and list field that state ``tie`` held by ``holder`` (a declared affiliation is the declaring participant's)."""
     if tie["role"] == "declared":
-        return tie["holder"], "declared_affiliations"
+        return holder, "declared_affiliations"
     return tie["participant_id"], _TIE_FIELDS[tie["role"]]
 
 
@@ -298,7 +305,7 @@ def _entries_of(link: dict[str, Any], participants: list[Any]) -> dict[tuple[int
     found: dict[tuple[int, str], set[int]] = {}
     keys_of: dict[str, set[str]] = {}  # a holder's keys, once per link (a holding holds many)
     for tie in link["ties"]:
-        holder = tie["holder"]
+        holder = tie_holder(tie, link)
         holder_keys = keys_of.get(holder)
         if holder_keys is None:
             holder_keys = keys_of[holder] = _identities(participants[index[holder]]) if holder in index else {identity_key(holder)}
