@@ -620,7 +620,7 @@ def count_unaffiliated_legal_entities_json(
     graph = _UnionFind()
     for person in people:
         graph.find(node_of[person.id])
-    direct: dict[tuple[str, str, str], list[_Tie]] = defaultdict(list)  # (kind, holder id, participant id)
+    direct: dict[tuple[str, str, str], list[Json]] = defaultdict(list)  # (kind, holder id, participant id) -> its ties, as JSON
     outside: dict[str, list[_Tie]] = defaultdict(list)  # key of a holder outside the list -> its ties
     outside_name: dict[str, str] = {}
     for person in (person for person in people if person.states_ties):
@@ -637,7 +637,7 @@ def count_unaffiliated_legal_entities_json(
                 outside[key].append(tie)
                 outside_name.setdefault(key, tie.holder)
             elif node_of[holder] != node_of[person.id]:
-                direct[(_DIRECT_KINDS[tie.role], holder, person.id)].append(_Tie(tie.participant_id, holder, tie.role, tie.share_percent, tie.position))
+                direct[(_DIRECT_KINDS[tie.role], holder, person.id)].append(tie.as_json(tie.holder))  # the link's holder: not repeated
                 graph.union(node_of[holder], node_of[person.id])
         for declared in sorted(set(person.declared)) if person.declared else ():
             key = identity_key(declared)
@@ -646,7 +646,7 @@ def count_unaffiliated_legal_entities_json(
                 message = f"declared affiliation with {declared}, which is not a participant: no effect on the count"
                 notes.append({"participant_id": person.id, "code": "declared_outside", "message": message})
             elif node_of[target] != node_of[person.id]:
-                direct[("declared", person.id, target)].append(_Tie(target, person.id, "declared"))
+                direct[("declared", person.id, target)].append({"participant_id": target, "role": "declared"})
                 graph.union(node_of[person.id], node_of[target])
     for ties in outside.values():  # a holder outside the list binds the participants it is tied to
         for tie in ties[1:]:
@@ -683,7 +683,7 @@ def count_unaffiliated_legal_entities_json(
 def _independent(
     people: Sequence[_Participant],
     node_of: dict[str, str],
-    direct: dict[tuple[str, str, str], list[_Tie]],
+    direct: dict[tuple[str, str, str], list[Json]],
     outside: dict[str, list[_Tie]],
     minimum: int | None,
     deciding: bool,
@@ -715,14 +715,15 @@ def _independent(
         nodes = {node_of[tie.participant_id] for tie in ties}
         if len(nodes) > 1:
             cliques.append(nodes)
-    status: dict[str, set[str]] = defaultdict(set)
-    first: dict[str, str] = {}
+    first: dict[str, str] = {}  # a verified entity -> its first participant
+    unverified: set[str] = set()
     for person in people:  # sorted by id: an entity is shown by its first participant
-        status[node_of[person.id]].add(person.counted_as)
         if person.counted_as == "legal_entity":
             first.setdefault(node_of[person.id], person.id)
-    verified = [node for node, found in status.items() if "legal_entity" in found]
-    possible = [node for node, found in status.items() if found & {"legal_entity", "unverified"}]
+        elif person.counted_as == "unverified":
+            unverified.add(node_of[person.id])
+    verified = list(first)
+    possible = verified + [node for node in unverified if node not in first]
     if minimum is None:  # the exact count is asked for
         budget, target = SEARCH_BUDGET, None
     elif deciding:
@@ -751,21 +752,26 @@ def _owner_ties(
 ) -> list[tuple[str, _Tie]]:
     """The holders of at least ``threshold`` percent of ``person`` (shares of one holder added up,
     however it is named), each with its identity key, in the order of their keys."""
-    shares: dict[str, Decimal] = defaultdict(Decimal)
+    shares: dict[str, Decimal] = {}
     first_entry: dict[str, tuple[str, str]] = {}  # total key -> (identity key, label) as first named
     for position, owner in enumerate(person.owners):
         owner_id = getattr(owner, "owner_id", None)
         if not owner_id or not str(owner_id).strip():
             path = ("participants", person.index, "owners", position, "owner_id")
             raise InputError("an owner needs an owner_id", location=Location(path=path))
-        key = identity_key(str(owner_id))
+        owner_id = str(owner_id)
+        key = identity_key(owner_id)
         holder = aliases.get(key) or name_aliases.get(key)
         total_key = "participant:" + holder if holder is not None else key
-        path = ("participants", person.index, "owners", position, "share_percent")
-        shares[total_key] += _share(getattr(owner, "share_percent", None), path)
-        if total_key not in first_entry:
+        share = getattr(owner, "share_percent", None)
+        if not (type(share) is Decimal and share.is_finite() and 0 < share <= 100):  # the validated form's, as is
+            share = _share(share, ("participants", person.index, "owners", position, "share_percent"))
+        if total_key in shares:
+            shares[total_key] += share
+        else:
+            shares[total_key] = share
             owner_name = getattr(owner, "owner_name", None)
-            first_entry[total_key] = (key, f"{owner_name} ({owner_id})" if owner_name else str(owner_id))
+            first_entry[total_key] = (key, f"{owner_name} ({owner_id})" if owner_name else owner_id)
     return [
         (first_entry[total_key][0], _Tie(person.id, first_entry[total_key][1], "owner", shares[total_key]))
         for total_key in sorted(shares)
@@ -821,7 +827,7 @@ def _aliases(
 
 
 def _links(
-    direct: dict[tuple[str, str, str], list[_Tie]],
+    direct: dict[tuple[str, str, str], list[Json]],
     outside: dict[str, list[_Tie]],
     outside_name: dict[str, str],
     node_of: dict[str, str],
@@ -830,7 +836,7 @@ def _links(
     keyed: list[tuple[tuple[Any, ...], Json]] = []
     for (kind, holder_id, target_id), ties in direct.items():
         bound = [holder_id, target_id] if holder_id < target_id else [target_id, holder_id]
-        link = {"kind": kind, "holder": holder_id, "ties": [tie.as_json(holder_id) for tie in ties]}
+        link = {"kind": kind, "holder": holder_id, "ties": ties}
         keyed.append(((bound, kind, "", holder_id), link))
     for key, ties in outside.items():
         if len(ties) < 2 or len({node_of[tie.participant_id] for tie in ties}) < 2:
