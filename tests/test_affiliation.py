@@ -87,7 +87,7 @@ def test_subsidiary_chain_a_b_c_counts_once():
     result = count_unaffiliated_legal_entities([c, a, b, company(4)])
     assert result.count_certain == 2
     assert group_ids(result) == [["p01", "p02", "p03"], ["p04"]]
-    assert [facts(link) for link in result.groups[0].links] == [
+    assert [facts(link) for link in result.groups[0].every_link()] == [
         [("p01", "owner", Decimal("100"), "p02")],
         [("p02", "owner", Decimal("60"), "p03")],
     ]
@@ -99,8 +99,8 @@ def test_common_control_needs_the_threshold_in_both():
         [company(1, owners=[owned(holding, "10")]), company(2, owners=[owned(holding, "10")])]
     )
     assert linked.count_certain == 1
-    assert linked.groups[0].links[0].kind == "common_owner"
-    assert facts(linked.groups[0].links[0]) == [
+    assert linked.groups[0].every_link()[0].kind == "common_owner"
+    assert facts(linked.groups[0].every_link()[0]) == [
         ("Steppe Holding LLP", "owner", Decimal("10"), "p01"),
         ("Steppe Holding LLP", "owner", Decimal("10"), "p02"),
     ]
@@ -132,7 +132,7 @@ def test_shares_of_one_holder_are_added_up():
         ]
     )
     assert result.count_certain == 1
-    assert result.groups[0].links[0].ties[0].share_percent == Decimal("10")
+    assert result.groups[0].every_link()[0].ties[0].share_percent == Decimal("10")
 
 
 def test_the_same_owner_typed_twice_is_found():
@@ -169,7 +169,7 @@ def test_an_owner_named_like_a_participant_is_that_participant():
     result = count_unaffiliated_legal_entities(
         [company(1, name="Astyq LLP"), company(2, owners=[owned("ASTYQ  llp", "30")])]
     )
-    assert result.groups[0].links[0].kind == "ownership"
+    assert result.groups[0].every_link()[0].kind == "ownership"
     assert result.count_certain == 1
 
 
@@ -183,7 +183,7 @@ def test_chains_through_owners_who_are_not_participants():
         ]
     )
     assert group_ids(result) == [["p01", "p02", "p03"], ["p04"]]
-    assert [link.holder for link in result.groups[0].links] == ["H1", "H2"]
+    assert [link.holder for link in result.groups[0].every_link()] == ["H1", "H2"]
     assert len(result.groups) == 1  # p04 alone is a group of one: not listed
 
 
@@ -193,7 +193,7 @@ def test_control_otherwise_than_by_shares_links_whatever_the_share():
     )
     assert result.count_certain == 2
     participant_control = count_unaffiliated_legal_entities([company(1), company(2, controlled_by=[HEAD_BINS[1]])])
-    assert participant_control.groups[0].links[0].kind == "control"
+    assert participant_control.groups[0].every_link()[0].kind == "control"
 
 
 # --------------------------------------------------------------------------- officials, declarations
@@ -204,9 +204,9 @@ def test_shared_officials_link_only_when_included():
     participants = [company(1, officials=[director]), company(2, officials=[dict(director, position="chairman")])]
     included = count_unaffiliated_legal_entities(participants)
     assert included.count_certain == 1
-    assert included.groups[0].links[0].kind == "shared_official"
-    assert included.groups[0].links[0].holder == "Сейітқали Нұрлан (900101300017)"
-    assert [fact[1:] for fact in facts(included.groups[0].links[0])] == [("official", "director", "p01"), ("official", "chairman", "p02")]
+    assert included.groups[0].every_link()[0].kind == "shared_official"
+    assert included.groups[0].every_link()[0].holder == "Сейітқали Нұрлан (900101300017)"
+    assert [fact[1:] for fact in facts(included.groups[0].every_link()[0])] == [("official", "director", "p01"), ("official", "chairman", "p02")]
     excluded = count_unaffiliated_legal_entities(participants, include_shared_officials=False)
     assert excluded.count_certain == 2
     assert excluded.include_shared_officials is False
@@ -220,7 +220,7 @@ def test_an_official_of_one_who_owns_another_links_them():
         ]
     )
     assert result.count_certain == 1
-    assert result.groups[0].links[0].kind == "owner_and_official"
+    assert result.groups[0].every_link()[0].kind == "owner_and_official"
 
 
 def test_officials_without_iin_are_matched_by_name_and_kept_apart_by_name():
@@ -233,7 +233,7 @@ def test_officials_without_iin_are_matched_by_name_and_kept_apart_by_name():
         ]
     )
     assert group_ids(same) == [["p01", "p02"], ["p03"], ["p04"]]
-    link = same.groups[0].links[0]
+    link = same.groups[0].every_link()[0]
     assert (link.kind, link.holder) == ("shared_official", "Нұрлан  Сейітқали")
     assert facts(link) == [
         ("Нұрлан  Сейітқали", "official", None, "p01"),
@@ -260,8 +260,8 @@ def test_an_official_who_is_a_participant_links_directly():
     )
     for result in (by_name, by_iin):
         assert group_ids(result) == [["p01", "p02"]]
-        assert result.groups[0].links[0].kind == "official"
-        assert facts(result.groups[0].links[0]) == [("p02", "official", None, "p01")]
+        assert result.groups[0].every_link()[0].kind == "official"
+        assert facts(result.groups[0].every_link()[0]) == [("p02", "official", None, "p01")]
 
 
 def test_an_owner_named_by_a_participants_iin_is_that_participant():
@@ -269,9 +269,10 @@ def test_an_owner_named_by_a_participants_iin_is_that_participant():
         id="p02", name="IE Abenov", iin="900101300017", legal_status="individual_entrepreneur", kind="supplier"
     )
     result = count_unaffiliated_legal_entities([company(1, owners=[owned("9001 0130 0017", "60")]), entrepreneur])
-    assert [(link.kind, link.participant_ids) for link in result.groups[0].links] == [("ownership", ["p01", "p02"])]
-    assert result.groups[0].links[0].holder == "p02"
-    assert result.groups[0].links[0].ties[0].holder is None  # the link's holder, not repeated
+    assert [(link.kind, link.participant_ids) for link in result.groups[0].every_link()] == [("ownership", ["p01", "p02"])]
+    assert result.groups[0].every_link()[0].holder == "p02"
+    assert result.groups[0].ties[0].holder == "p02"  # a tie between participants names its holder
+    assert result.groups[0].links == []  # no holder outside the list
 
 
 def test_shares_of_a_participant_named_by_bin_and_by_name_are_added_up():
@@ -280,7 +281,7 @@ def test_shares_of_a_participant_named_by_bin_and_by_name_are_added_up():
         [company(1, name="Astyq LLP"), company(2, owners=[owned(HEAD_BINS[1], "6"), owned("astyq llp", "6")])]
     )
     assert result.count_certain == 1
-    link = result.groups[0].links[0]
+    link = result.groups[0].every_link()[0]
     assert (link.kind, link.ties[0].share_percent) == ("ownership", Decimal("12"))
     assert facts(link) == [("p01", "owner", Decimal("12"), "p02")]
 
@@ -292,7 +293,7 @@ def test_a_holder_outside_the_list_is_shown_with_its_name_and_number():
             company(2, owners=[owned("900101300017", "30")]),
         ]
     )
-    link = result.groups[0].links[0]
+    link = result.groups[0].every_link()[0]
     assert (link.kind, link.holder) == ("common_owner", "A. Ospanov (900101300017)")
     assert facts(link) == [
         ("A. Ospanov (900101300017)", "owner", Decimal("30"), "p01"),
@@ -313,12 +314,12 @@ def test_several_kinds_of_ties_of_one_participant_all_count():
         ]
     )
     assert group_ids(result) == [["p01", "p02", "p03", "p04"], ["p05"]]
-    assert [(link.kind, link.holder) for link in result.groups[0].links] == [
+    assert [(link.kind, link.holder) for link in result.groups[0].every_link()] == [
         ("common_owner", "H"),
         ("common_owner", "C"),
         ("shared_official", "D"),
     ]
-    assert facts(result.groups[0].links[1]) == [("C", "controller", None, "p02"), ("C", "controller", None, "p03")]
+    assert facts(result.groups[0].every_link()[1]) == [("C", "controller", None, "p02"), ("C", "controller", None, "p03")]
 
 
 def test_an_outsider_who_owns_and_directs_one_participant_binds_nothing():
@@ -331,7 +332,7 @@ def test_an_outsider_who_owns_and_directs_one_participant_binds_nothing():
     )
     assert group_ids(result) == [["p01"], ["p02", "p03"]]
     assert [group.number for group in result.groups] == [2]  # p01 alone is group 1, not listed
-    assert [link.holder for link in result.groups[0].links] == ["H"]
+    assert [link.holder for link in result.groups[0].every_link()] == ["H"]
 
 
 def test_a_bin_of_joint_entrepreneurship_does_not_count():
@@ -353,7 +354,7 @@ def test_declared_affiliations_by_id_or_bin_and_outside_ones():
         ]
     )
     assert group_ids(result) == [["p01", "p02"], ["p03", "p04"], ["p05"]]
-    assert {link.kind for group in result.groups for link in group.links} == {"declared"}
+    assert {link.kind for group in result.groups for link in group.every_link()} == {"declared"}
     assert [(note.participant_id, note.code) for note in result.notes] == [
         ("p03", "declared_outside"),
         ("p05", "declared_outside"),
@@ -417,7 +418,7 @@ def test_an_invalid_bin_repeated_by_another_participant_still_names_it():
     result = count_unaffiliated_legal_entities(
         [company(1, bin="000140001814"), company(2, owners=[owned("0001 4000 1814", "50")])]
     )
-    assert result.groups[0].links[0].kind == "ownership"
+    assert result.groups[0].every_link()[0].kind == "ownership"
     assert (result.count_certain, result.count_if_all_unknown_counted) == (1, 1)
 
 
@@ -541,6 +542,62 @@ def test_the_json_form_is_the_models_json_dump(participants, threshold):
     result = count_unaffiliated_legal_entities(participants, ownership_threshold_percent=threshold)
     assert as_json == result.model_dump(mode="json")
     assert list(as_json) == list(result.model_dump(mode="json"))  # the same field order too
+
+
+def test_the_graph_gives_each_fact_once():
+    """Each participant once, with its group's number; only the groups of two or more listed; a tie
+    between participants once, with its holder; a link through a holder outside the list names
+    the holder once (a tie repeats it only where its participant names it otherwise); a tie
+    without the values it does not have. An official still reads which participants, which ties
+    and which holder: the same facts as the groups of members with every tie's holder before."""
+    result = count_unaffiliated_legal_entities_json(
+        [
+            company(1),
+            company(2, owners=[owned(HEAD_BINS[1], "60")]),
+            company(3, owners=[owned("H", "10", name="Holding")]),
+            company(4, owners=[owned("h", "10")]),  # the same holder, named otherwise
+            company(5, officials=[{"name": "A. Ospanov"}]),
+        ]
+    )
+    assert [(p["participant_id"], p["group"], p["counted_as"]) for p in result["participants"]] == [
+        ("p01", 1, "legal_entity"), ("p02", 1, "legal_entity"), ("p03", 2, "legal_entity"),
+        ("p04", 2, "legal_entity"), ("p05", 3, "legal_entity"),
+    ]
+    assert result["participants"][0] == {
+        "participant_id": "p01", "name": "Company 1", "bin": HEAD_BINS[1], "counted_as": "legal_entity",
+        "identified_by": "bin", "group": 1,
+    }
+    assert result["groups"] == [
+        {
+            "number": 1,
+            "ties": [{"participant_id": "p02", "holder": "p01", "role": "owner", "share_percent": "60"}],  # between participants
+            "links": [],
+            "counts_certainly": True,
+            "counts_if_unknown_counted": True,
+        },
+        {
+            "number": 2,
+            "ties": [],
+            "links": [  # through a holder outside the list
+                {
+                    "kind": "common_owner",
+                    "holder": "Holding (H)",
+                    "ties": [
+                        {"participant_id": "p03", "role": "owner", "share_percent": "10"},
+                        {"participant_id": "p04", "holder": "h", "role": "owner", "share_percent": "10"},
+                    ],
+                }
+            ],
+            "counts_certainly": True,
+            "counts_if_unknown_counted": True,
+        },
+    ]
+    model = count_unaffiliated_legal_entities(
+        [company(1), company(2, owners=[owned(HEAD_BINS[1], "60")])]
+    )
+    link = model.groups[0].every_link()[0]  # the tie between participants, as a link of its kind
+    assert (link.kind, link.participant_ids, link.holder_of(link.ties[0])) == ("ownership", ["p01", "p02"], "p01")
+    assert [m.participant_id for m in model.members(1)] == ["p01", "p02"]
 
 
 def with_extra_owner(participant: Participant, owner: dict) -> Participant:

@@ -99,6 +99,8 @@ def identity_key(value: str) -> str:
 
     A BIN's 5th digit is 4–6 and an IIN's is the tens of a day (0–3), so one namespace holds both.
     """
+    if len(value) == 12 and value.isascii() and value.isdigit():  # already compact: the usual case
+        return "id:" + value
     number = kz_bin.compact(value)
     if len(number) == 12 and number.isascii() and number.isdigit():
         return "id:" + number
@@ -111,16 +113,19 @@ def identity_key(value: str) -> str:
 _Model = Strict
 
 class Tie(_Model):
-    """One stated fact behind a link: its holder owns, controls, serves or is declared by a participant.
+    """One stated fact: its holder owns, controls, serves or is declared by a participant.
 
     Written without the values it does not have (a tie has a share only when it is an owner's, a
-    position only when an official's is given) and without its holder when that is the link's."""
+    position only when an official's is given). A tie between participants (a group's ``ties``)
+    names its holder, a participant; a tie of a :class:`Link` (a holder outside the list) names
+    it only where this participant names the holder otherwise than the link does."""
 
     participant_id: str = Field(description="The participant owned, controlled, served, or declared affiliated.")
     holder: str | None = Field(
         None,
-        description="Who holds the tie as this participant names it, given only where that differs from the "
-        "link's holder (the same person outside the list, named otherwise by another participant).",
+        description="Who holds the tie: a participant id in a group's ties (the participant that holds, controls, "
+        "serves or declares); in a link's ties, the holder as this participant names it, only where that differs "
+        "from the link's holder.",
     )
     role: TieRole
     share_percent: Decimal | None = Field(None, description="For owners: the share held, summed over entries.")
@@ -132,13 +137,17 @@ class Tie(_Model):
 
 
 class Link(_Model):
-    """Why participants are affiliated: the ties to one participant or outside person that bind them."""
+    """Why participants are affiliated: the ties to one participant or outside person that bind them.
+
+    A group writes the links through a person or entity outside the list (``common_owner``,
+    ``shared_official``, ``owner_and_official``); a tie between two participants is a link of its
+    own kind (``ownership``, ``control``, ``official``, ``declared``), written as the tie alone
+    (:meth:`AffiliationGroup.every_link` gives both, in one order)."""
 
     kind: LinkKind
     holder: str = Field(
-        description="Who binds them: a participant id for ownership, control, official and declared (the "
-        "participant that holds, controls, serves or declares), else the person or entity outside the list, "
-        "as first named."
+        description="Who binds them: the person or entity outside the list, as first named (for ownership, "
+        "control, official and declared: the participant that holds, controls, serves or declares)."
     )
     ties: list[Tie] = Field(description="The ties, each naming the participant it ties (with the holder, the participants bound).")
 
@@ -183,9 +192,19 @@ class AffiliationGroup(_Model):
     more participants; its members are the participants with its ``number`` as ``group``."""
 
     number: int = Field(description="1-based, in the order of the groups' smallest participant id (a participant alone is a group too).")
-    links: list[Link]
+    ties: list[Tie] = Field(
+        description="The ties between participants of the group (one holds, controls, serves or declares another), "
+        "each with its holder."
+    )
+    links: list[Link] = Field(description="The persons or entities outside the list that bind participants of the group, each with its ties.")
     counts_certainly: bool = Field(description="Holds at least one verified legal entity.")
     counts_if_unknown_counted: bool = Field(description="Holds a verified or an unverified legal entity.")
+
+    def every_link(self) -> list[Link]:
+        """Every link of the group in one order (by the participants bound, then kind and holder): each
+        tie between participants as a link of its kind (the ties of one holder, kind and participant
+        together), and the links through holders outside the list."""
+        return [Link.model_validate(link) for link in group_links(self.model_dump(mode="json"))]
 
 
 class Exclusion(_Model):
@@ -309,11 +328,18 @@ class _Tie(NamedTuple):
     share_percent: Decimal | None = None
     position: str | None = None
 
-    def as_json(self, holder: str) -> Json:
-        """The :class:`Tie` as its model writes it in a link held by ``holder``."""
+    def in_link(self, holder: str) -> Json:
+        """The :class:`Tie` as a :class:`Link` held by ``holder`` writes it: its own holder only where it differs."""
         tie: Json = {"participant_id": self.participant_id}
         if self.holder != holder:
             tie["holder"] = self.holder
+        return self._stated(tie)
+
+    def between(self, holder: str) -> Json:
+        """The :class:`Tie` between two participants, held by the participant ``holder``."""
+        return self._stated({"participant_id": self.participant_id, "holder": holder})
+
+    def _stated(self, tie: Json) -> Json:
         tie["role"] = self.role
         if self.share_percent is not None:
             tie["share_percent"] = str(self.share_percent)
@@ -329,6 +355,29 @@ def link_participant_ids(link: Json) -> list[str]:
     if link["kind"] in DIRECT_LINKS:
         ids.add(link["holder"])
     return sorted(ids)
+
+
+_KIND_OF_ROLE: dict[str, LinkKind] = {"owner": "ownership", "controller": "control", "official": "official", "declared": "declared"}
+
+
+def group_links(group: Json) -> list[Json]:
+    """Every link of an :class:`AffiliationGroup` (as JSON) in one order, by the participants bound,
+    then kind and holder: each tie between participants as a link of its kind (``ownership``,
+    ``control``, ``official``, ``declared``; the ties of one holder, kind and participant
+    together) and the links through holders outside the list, as :class:`Link` JSON. The order
+    documents write the ties in and the remedy tries the links in."""
+    keyed: list[tuple[tuple[Any, ...], Json]] = []
+    for tie in group.get("ties") or ():
+        holder, kind, target = tie["holder"], _KIND_OF_ROLE[tie["role"]], tie["participant_id"]
+        if keyed and keyed[-1][1]["kind"] == kind and keyed[-1][1]["holder"] == holder and keyed[-1][1]["ties"][0]["participant_id"] == target:
+            keyed[-1][1]["ties"].append(tie)  # another entry of the same tie (two names of one holder)
+            continue
+        bound = [holder, target] if holder < target else [target, holder]
+        keyed.append(((bound, kind, "", holder), {"kind": kind, "holder": holder, "ties": [tie]}))
+    for link in group.get("links") or ():
+        keyed.append(((sorted({tie["participant_id"] for tie in link["ties"]}), link["kind"], link["holder"], ""), link))
+    keyed.sort(key=lambda item: item[0])
+    return [link for _, link in keyed]
 
 
 def tie_holder(tie: Json, link: Json) -> str:
@@ -396,7 +445,7 @@ _BIN_EXCLUSIONS: dict[str, tuple[ExclusionReason, str]] = {
     ),
     "peasant_farm": ("bin_peasant_farm", "its BIN's attribute digit (6th) is 3: a peasant farm in joint entrepreneurship"),
 }
-_DIRECT_KINDS: dict[str, LinkKind] = {"owner": "ownership", "controller": "control", "official": "official"}
+_DIRECT_KINDS: dict[str, LinkKind] = {"owner": "ownership", "controller": "control", "official": "official"}  # a tie's role -> its link's kind
 
 _STATUS_EXCLUSIONS: dict[str, str] = {
     "branch": "a branch is a subdivision of a legal entity, not a legal entity (Civil Code art. 43)",
@@ -618,12 +667,13 @@ def count_unaffiliated_legal_entities_json(
     aliases, name_aliases = _aliases(people, by_bin, node_of) if any(p.states_ties for p in people) else ({}, {})
 
     graph = _UnionFind()
-    for person in people:
-        graph.find(node_of[person.id])
+    graph.parent = {node: node for node in node_of.values()}
     direct: dict[tuple[str, str, str], list[Json]] = defaultdict(list)  # (kind, holder id, participant id) -> its ties, as JSON
     outside: dict[str, list[_Tie]] = defaultdict(list)  # key of a holder outside the list -> its ties
     outside_name: dict[str, str] = {}
+    union = graph.union
     for person in (person for person in people if person.states_ties):
+        node = node_of[person.id]
         stated: list[tuple[str, _Tie]] = []  # each helper is only called when it has something to read
         if person.owners:
             stated += _owner_ties(person, threshold, aliases, name_aliases)
@@ -635,10 +685,11 @@ def count_unaffiliated_legal_entities_json(
             holder = aliases.get(key) or name_aliases.get(key)
             if holder is None:
                 outside[key].append(tie)
-                outside_name.setdefault(key, tie.holder)
-            elif node_of[holder] != node_of[person.id]:
-                direct[(_DIRECT_KINDS[tie.role], holder, person.id)].append(tie.as_json(tie.holder))  # the link's holder: not repeated
-                graph.union(node_of[holder], node_of[person.id])
+                if key not in outside_name:
+                    outside_name[key] = tie.holder
+            elif node_of[holder] != node:
+                direct[(_DIRECT_KINDS[tie.role], holder, person.id)].append(tie.between(holder))
+                union(node_of[holder], node)
         for declared in sorted(set(person.declared)) if person.declared else ():
             key = identity_key(declared)
             target = declared if declared in seen else aliases.get(key) or name_aliases.get(key)
@@ -646,14 +697,14 @@ def count_unaffiliated_legal_entities_json(
                 message = f"declared affiliation with {declared}, which is not a participant: no effect on the count"
                 notes.append({"participant_id": person.id, "code": "declared_outside", "message": message})
             elif node_of[target] != node_of[person.id]:
-                direct[("declared", person.id, target)].append({"participant_id": target, "role": "declared"})
+                direct[("declared", person.id, target)].append({"participant_id": target, "holder": person.id, "role": "declared"})
                 graph.union(node_of[person.id], node_of[target])
     for ties in outside.values():  # a holder outside the list binds the participants it is tied to
         for tie in ties[1:]:
             graph.union(node_of[ties[0].participant_id], node_of[tie.participant_id])
 
-    links = _links(direct, outside, outside_name, node_of)
-    members, groups, certainly, if_unknown = _groups(people, node_of, graph, links)
+    between, links = _links(direct, outside, outside_name, node_of)
+    members, groups, certainly, if_unknown = _groups(people, node_of, graph, between, links)
     components = {
         "count_certain": certainly,
         "count_if_all_unknown_counted": if_unknown,
@@ -774,7 +825,7 @@ def _owner_ties(
             first_entry[total_key] = (key, f"{owner_name} ({owner_id})" if owner_name else owner_id)
     return [
         (first_entry[total_key][0], _Tie(person.id, first_entry[total_key][1], "owner", shares[total_key]))
-        for total_key in sorted(shares)
+        for total_key in (sorted(shares) if len(shares) > 1 else shares)
         if shares[total_key] >= threshold
     ]
 
@@ -831,13 +882,16 @@ def _links(
     outside: dict[str, list[_Tie]],
     outside_name: dict[str, str],
     node_of: dict[str, str],
-) -> list[Json]:
-    """Each :class:`Link`, as JSON, in a stable order: by the participants bound, then kind and holder."""
-    keyed: list[tuple[tuple[Any, ...], Json]] = []
+) -> tuple[list[Json], list[Json]]:
+    """The ties between participants and each :class:`Link` through a holder outside the list, as
+    JSON, each in a stable order: by the participants bound, then kind and holder."""
+    keyed: list[tuple[tuple[str, str, str, str], list[Json]]] = []
     for (kind, holder_id, target_id), ties in direct.items():
-        bound = [holder_id, target_id] if holder_id < target_id else [target_id, holder_id]
-        link = {"kind": kind, "holder": holder_id, "ties": ties}
-        keyed.append(((bound, kind, "", holder_id), link))
+        first, second = (holder_id, target_id) if holder_id < target_id else (target_id, holder_id)
+        keyed.append(((first, second, kind, holder_id), ties))
+    keyed.sort(key=lambda item: item[0])
+    between = [tie for _, ties in keyed for tie in ties]
+    links: list[tuple[tuple[Any, ...], Json]] = []
     for key, ties in outside.items():
         if len(ties) < 2 or len({node_of[tie.participant_id] for tie in ties}) < 2:
             continue  # ties one participant (or one BIN) only: binds nothing
@@ -851,56 +905,61 @@ def _links(
             kind = "common_owner"
         holder = outside_name[key]
         ties_sorted = sorted(ties, key=lambda t: (t.participant_id, t.role))
-        link = {"kind": kind, "holder": holder, "ties": [tie.as_json(holder) for tie in ties_sorted]}
-        keyed.append(((sorted({tie.participant_id for tie in ties}), kind, holder, ""), link))
-    keyed.sort(key=lambda item: item[0])
-    return [link for _, link in keyed]
+        link = {"kind": kind, "holder": holder, "ties": [tie.in_link(holder) for tie in ties_sorted]}
+        links.append(((sorted({tie.participant_id for tie in ties}), kind, holder), link))
+    links.sort(key=lambda item: item[0])
+    return between, [link for _, link in links]
 
 
 def _groups(
     people: Sequence[_Participant],
     node_of: dict[str, str],
     graph: _UnionFind,
+    between: list[Json],
     links: list[Json],
 ) -> tuple[list[Json], list[Json], int, int]:
     """Each participant as a :class:`GroupMember` and each :class:`AffiliationGroup` of two or more
     participants, as JSON, with the count of groups holding a verified legal entity and of those
     holding a verified or an unverified one. Groups are numbered in the order of their smallest
     participant id (people are sorted by id: the order in which their roots are first met)."""
-    number_of: dict[str, int] = {}
-    size: dict[str, int] = defaultdict(int)
-    statuses: dict[str, set[str]] = defaultdict(set)
-    members: list[Json] = []
     find = graph.find
+    root_of = {node: find(node) for node in graph.parent}  # every participant's node is there
+    number_of: dict[str, int] = {}  # a group's root -> its number
+    size: dict[str, int] = {}
+    certain: set[str] = set()  # the roots of groups holding a verified legal entity
+    possible: set[str] = set()  # ... a verified or an unverified one
+    members: list[Json] = []
     for person in people:
-        root = find(node_of[person.id])
+        root = root_of[node_of[person.id]]
         number = number_of.get(root)
         if number is None:
             number = number_of[root] = len(number_of) + 1
-        size[root] += 1
-        statuses[root].add(person.counted_as)
+            size[root] = 1
+        else:
+            size[root] += 1
+        counted_as = person.counted_as
+        if counted_as == "legal_entity":
+            certain.add(root)
+            possible.add(root)
+        elif counted_as == "unverified":
+            possible.add(root)
         members.append(
-            {"participant_id": person.id, "name": person.name, "bin": person.bin, "counted_as": person.counted_as,
+            {"participant_id": person.id, "name": person.name, "bin": person.bin, "counted_as": counted_as,
              "identified_by": person.identified_by, "group": number}
         )
-    links_of: dict[str, list[Json]] = defaultdict(list)  # links keep their sorted order
+    ties_of: dict[str, list[Json]] = defaultdict(list)  # ties and links keep their sorted order
+    for tie in between:
+        ties_of[root_of[node_of[tie["participant_id"]]]].append(tie)
+    links_of: dict[str, list[Json]] = defaultdict(list)
     for link in links:
-        first = link["ties"][0]["participant_id"]
-        links_of[find(node_of[first])].append(link)
-    groups = []
-    certainly = if_unknown = 0
-    for root, number in number_of.items():  # in the order of their numbers
-        found = statuses[root]
-        counts_certainly = "legal_entity" in found
-        counts_if_unknown = counts_certainly or "unverified" in found
-        certainly += counts_certainly
-        if_unknown += counts_if_unknown
-        if size[root] > 1:
-            groups.append(
-                {"number": number, "links": links_of.get(root, []), "counts_certainly": counts_certainly,
-                 "counts_if_unknown_counted": counts_if_unknown}
-            )
-    return members, groups, certainly, if_unknown
+        links_of[root_of[node_of[link["ties"][0]["participant_id"]]]].append(link)
+    groups = [
+        {"number": number, "ties": ties_of.get(root, []), "links": links_of.get(root, []), "counts_certainly": root in certain,
+         "counts_if_unknown_counted": root in possible}
+        for root, number in number_of.items()  # in the order of their numbers
+        if size[root] > 1
+    ]
+    return members, groups, len(certain), len(possible)
 
 
 __all__ = [
@@ -920,6 +979,7 @@ __all__ = [
     "Tie",
     "count_unaffiliated_legal_entities",
     "count_unaffiliated_legal_entities_json",
+    "group_links",
     "identity_key",
     "link_participant_ids",
     "normalise_name",

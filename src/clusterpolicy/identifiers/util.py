@@ -9,6 +9,8 @@ common to BIN and IIN, the checks of its twelve digits, and cleaning a number of
 
 from __future__ import annotations
 
+from operator import mul
+
 from ..core.errors import InvalidChecksum, InvalidFormat, InvalidLength
 
 _FIRST_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
@@ -22,9 +24,9 @@ def calc_check_digit(first_eleven: str) -> str:
     again 3..11, 1, 2; if that also gives 10 the number cannot exist (no number is issued
     with such a serial) and :class:`~clusterpolicy.core.errors.InvalidChecksum` is raised.
     """
-    digits = [int(char) for char in first_eleven]
+    digits = list(map(int, first_eleven))
     for weights in (_FIRST_WEIGHTS, _SECOND_WEIGHTS):
-        remainder = sum(weight * digit for weight, digit in zip(weights, digits)) % 11
+        remainder = sum(map(mul, weights, digits)) % 11  # map stops at the shorter, as zip does
         if remainder != 10:
             return str(remainder)
     raise InvalidChecksum(

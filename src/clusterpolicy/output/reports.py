@@ -40,6 +40,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
+from ..checks.affiliation import group_links
 from ..competition import CompetitionReport
 from ..core.errors import InputError, UsageError
 from ..core import l10n
@@ -737,7 +738,7 @@ def _affiliation_blocks(finding: Any, lang: Language) -> list[Block]:
         if len(members) < 2:
             continue
         written = "\n".join(m["name"] + (f" ({m['bin']})" if m.get("bin") else "") for m in members)
-        why = "\n".join(_tie(tie, link, names, lang) for link in group.get("links", []) for tie in _link_ties(link))
+        why = "\n".join(_tie(tie, link, names, lang) for link in group_links(group) for tie in _link_ties(link))
         rows.append([str(group["number"]), written, why])
     if rows:
         provision = finding.citation.text

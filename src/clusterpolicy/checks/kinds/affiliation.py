@@ -9,7 +9,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
-from ..affiliation import DIRECT_LINKS, GROUPINGS, count_unaffiliated_legal_entities_json, identity_key, link_participant_ids, tie_holder
+from ..affiliation import (
+    DIRECT_LINKS,
+    GROUPINGS,
+    count_unaffiliated_legal_entities_json,
+    group_links,
+    identity_key,
+    link_participant_ids,
+    tie_holder,
+)
 from ..fields import Context, resolve
 from ..params import NonNegativeInt, Param, Params, Percentage, YesNo, one_of
 from ..patch import below, op
@@ -127,8 +135,9 @@ class UnaffiliatedLegalEntities(CheckBase):
         result = counted if "groups" in counted else self._counted(current, params, minimum)  # the verdict's own count first
         count = result["count_certain"]
         while count < minimum and budget > 0:
-            links = [link for group in result["groups"] for link in group["links"]]
-            group_of = {id(link): group for group in result["groups"] for link in group["links"]}
+            linked = {group["number"]: group_links(group) for group in result["groups"]}  # ties between participants as links too
+            links = [link for group_linked in linked.values() for link in group_linked]
+            group_of = {id(link): number for number, group_linked in linked.items() for link in group_linked}
             members_of: dict[int, list[str]] = {}
             for member in result["participants"]:
                 members_of.setdefault(member["group"], []).append(member["participant_id"])
@@ -145,8 +154,8 @@ class UnaffiliatedLegalEntities(CheckBase):
                 if not entries:
                     continue
                 budget -= 1
-                group = group_of[id(link)]
-                if split_bound and _split_gain(link, entries, group, members_of[group["number"]], current) <= (best[0] - count if best else 0):
+                number = group_of[id(link)]
+                if split_bound and _split_gain(link, entries, linked[number], members_of[number], current) <= (best[0] - count if best else 0):
                     continue  # its group stays in one piece: charged as a recount, so the same links are tried as before
                 trial = _without(current, entries)
                 counted = self._counted(trial, params, minimum)
@@ -203,10 +212,10 @@ def _gain_bound(link: dict[str, Any]) -> int:
 
 
 def _split_gain(
-    link: dict[str, Any], entries: dict[tuple[int, str], set[int]], group: dict[str, Any], members: list[str], participants: list[Any]
+    link: dict[str, Any], entries: dict[tuple[int, str], set[int]], links: list[dict[str, Any]], members: list[str], participants: list[Any]
 ) -> int:
     """The most that ending ``link`` (its ``entries`` removed) adds to a count of connected groups:
-    the pieces its group (its ``members``) falls into, less one. The group's other links stay, but for one with a
+    the pieces its group (its ``members`` and ``links``, :func:`group_links`) falls into, less one. The group's other links stay, but for one with a
     tie that a removed entry may state (an entry of the same participant and list that names
     its holder, as :func:`_entries_of` finds them); the members are joined by the links that
     stay (a participant on its own is a piece, so the bound is never too small)."""
@@ -224,7 +233,7 @@ def _split_gain(
         return node
 
     pieces = len(parent)
-    for other in group["links"]:
+    for other in links:
         if other is link or any(_may_state(tie, other, removed, by_id) for tie in other["ties"]):
             continue
         ids = [pid for pid in link_participant_ids(other) if pid in parent]
