@@ -674,15 +674,13 @@ def count_unaffiliated_legal_entities_json(
     union = graph.union
     for person in (person for person in people if person.states_ties):
         node = node_of[person.id]
-        stated: list[tuple[str, _Tie]] = []  # each helper is only called when it has something to read
-        if person.owners:
-            stated += _owner_ties(person, threshold, aliases, name_aliases)
+        # each helper is only called when it has something to read
+        stated = _owner_ties(person, threshold, aliases, name_aliases) if person.owners else []
         if person.controlled_by:
-            stated += _controller_ties(person)
+            stated += [(key, aliases.get(key) or name_aliases.get(key), tie) for key, tie in _controller_ties(person)]
         if person.officials and include_shared_officials:
-            stated += _official_ties(person)
-        for key, tie in stated:
-            holder = aliases.get(key) or name_aliases.get(key)
+            stated += [(key, aliases.get(key) or name_aliases.get(key), tie) for key, tie in _official_ties(person)]
+        for key, holder, tie in stated:
             if holder is None:
                 outside[key].append(tie)
                 if key not in outside_name:
@@ -800,11 +798,11 @@ def _independent(
 
 def _owner_ties(
     person: _Participant, threshold: Decimal, aliases: dict[str, str], name_aliases: dict[str, str]
-) -> list[tuple[str, _Tie]]:
+) -> list[tuple[str, str | None, _Tie]]:
     """The holders of at least ``threshold`` percent of ``person`` (shares of one holder added up,
-    however it is named), each with its identity key, in the order of their keys."""
-    shares: dict[str, Decimal] = {}
-    first_entry: dict[str, tuple[str, str]] = {}  # total key -> (identity key, label) as first named
+    however it is named), each with its identity key and the participant it is (None: outside
+    the list), in the order of their keys."""
+    entries: dict[str, list[Any]] = {}  # total key -> [share, identity key, label as first named, holder]
     for position, owner in enumerate(person.owners):
         owner_id = getattr(owner, "owner_id", None)
         if not owner_id or not str(owner_id).strip():
@@ -817,17 +815,14 @@ def _owner_ties(
         share = getattr(owner, "share_percent", None)
         if not (type(share) is Decimal and share.is_finite() and 0 < share <= 100):  # the validated form's, as is
             share = _share(share, ("participants", person.index, "owners", position, "share_percent"))
-        if total_key in shares:
-            shares[total_key] += share
-        else:
-            shares[total_key] = share
+        entry = entries.get(total_key)
+        if entry is None:
             owner_name = getattr(owner, "owner_name", None)
-            first_entry[total_key] = (key, f"{owner_name} ({owner_id})" if owner_name else owner_id)
-    return [
-        (first_entry[total_key][0], _Tie(person.id, first_entry[total_key][1], "owner", shares[total_key]))
-        for total_key in (sorted(shares) if len(shares) > 1 else shares)
-        if shares[total_key] >= threshold
-    ]
+            entries[total_key] = [share, key, f"{owner_name} ({owner_id})" if owner_name else owner_id, holder]
+        else:
+            entry[0] += share
+    found = entries.values() if len(entries) == 1 else [entries[total_key] for total_key in sorted(entries)]
+    return [(key, holder, _Tie(person.id, label, "owner", share)) for share, key, label, holder in found if share >= threshold]
 
 
 def _controller_ties(person: _Participant) -> list[tuple[str, _Tie]]:

@@ -279,21 +279,24 @@ class _Graph:
         the clique with the most vertices not yet covered (a priority queue, its counts updated
         lazily, at most twice per clique). Its size bounds any independent set of them."""
         inside = set(vertices)
-        numbers = sorted({n for v in vertices for n in self.member_of[v] if self.live[n] > 1})
-        self.ops += sum(len(self.member_of[v]) for v in vertices)
+        member_of, live, alive, cliques = self.member_of, self.live, self.alive, self.cliques
+        numbers = sorted({n for v in vertices for n in member_of[v] if live[n] > 1})
+        ops = sum(len(member_of[v]) for v in vertices)
         covered: set[int] = set()
-
-        def fresh(number: int) -> list[int]:
-            self.ops += len(self.cliques[number])
-            return [v for v in self.cliques[number] if v in inside and self.alive[v] and v not in covered]
-
-        queue = [(-len(fresh(number)), number) for number in numbers]
+        queue = []
+        for number in numbers:  # nothing is covered yet
+            clique = cliques[number]
+            ops += len(clique)
+            queue.append((-len([v for v in clique if v in inside and alive[v]]), number))
         heapq.heapify(queue)
         looked_again: dict[int, int] = {}
         parts = 0
+        pop = heapq.heappop
         while queue:
-            key, number = heapq.heappop(queue)
-            members = fresh(number)
+            key, number = pop(queue)
+            clique = cliques[number]
+            ops += len(clique)
+            members = [v for v in clique if v in inside and alive[v] and v not in covered]
             if not members:
                 continue
             if len(members) < -key and looked_again.get(number, 0) < 2:
@@ -302,6 +305,7 @@ class _Graph:
                 continue
             parts += 1
             covered.update(members)
+        self.ops += ops
         return parts + len(inside - covered)
 
 
