@@ -189,21 +189,33 @@ class _Graph:
         Works on the state it is given (the caller keeps a copy)."""
         chosen: list[int] = []
         worklist: deque[int] = deque()
-        queue = [(self._degree(vertex), vertex) for vertex in kernel]
+        member_of, live, alive = self.member_of, self.live, self.alive
+        ops = 0
+        queue = []
+        for vertex in kernel:  # each vertex's degree: what :meth:`_degree` counts, on local names
+            numbers = member_of[vertex]
+            ops += len(numbers)
+            queue.append((sum([live[number] - 1 for number in numbers if live[number] > 1]), vertex))
         heapq.heapify(queue)
         looked_again = set()
+        pop, push = heapq.heappop, heapq.heappush
         while queue:
-            key, vertex = heapq.heappop(queue)
-            self.ops += 1
-            if not self.alive[vertex]:
+            key, vertex = pop(queue)
+            ops += 1
+            if not alive[vertex]:
                 continue
-            degree = self._degree(vertex)
+            numbers = member_of[vertex]
+            ops += len(numbers)
+            degree = sum([live[number] - 1 for number in numbers if live[number] > 1])
             if degree < key and vertex not in looked_again:  # stale (degrees only fall): once more, at its degree now
                 looked_again.add(vertex)
-                heapq.heappush(queue, (degree, vertex))
+                push(queue, (degree, vertex))
                 continue
+            self.ops += ops
+            ops = 0
             self._take(vertex, chosen, worklist)
             self._reduce(worklist, chosen)
+        self.ops += ops
         return chosen
 
     # ------------------------------------------------------------------ the whole
