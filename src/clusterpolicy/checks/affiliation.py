@@ -664,7 +664,7 @@ def count_unaffiliated_legal_entities_json(
             node_of[person.id] = "entity:" + first_by_card.get(person.id, person.id)
     duplicates = [{"bin": number, "participant_ids": ids} for number, ids in sorted(by_bin.items()) if len(ids) > 1]
 
-    aliases, name_aliases = _aliases(people, by_bin, node_of) if any(p.states_ties for p in people) else ({}, {})
+    aliases, name_aliases = _aliases(people, by_bin, node_of) if any(p.states_ties for p in people) else ({}, _NameAliases([], {}))
 
     graph = _UnionFind()
     graph.parent = {node: node for node in node_of.values()}
@@ -797,7 +797,7 @@ def _independent(
 
 
 def _owner_ties(
-    person: _Participant, threshold: Decimal, aliases: dict[str, str], name_aliases: dict[str, str]
+    person: _Participant, threshold: Decimal, aliases: dict[str, str], name_aliases: _NameAliases
 ) -> list[tuple[str, str | None, _Tie]]:
     """The holders of at least ``threshold`` percent of ``person`` (shares of one holder added up,
     however it is named), each with its identity key and the participant it is (None: outside
@@ -847,7 +847,7 @@ def _official_ties(person: _Participant) -> list[tuple[str, _Tie]]:
 
 def _aliases(
     people: Sequence[_Participant], by_bin: dict[str, list[str]], node_of: dict[str, str]
-) -> tuple[dict[str, str], dict[str, str]]:
+) -> tuple[dict[str, str], _NameAliases]:
     """How an owner, controller or official named in the application resolves to a participant.
 
     By BIN or IIN (the first map), or by a name no two participants share (the second). Only
@@ -862,14 +862,30 @@ def _aliases(
     for person in people:
         if person.raw_iin and kz_iin.is_valid(person.raw_iin):
             aliases.setdefault("id:" + kz_iin.compact(person.raw_iin), person.id)
-    name_nodes: dict[str, set[str]] = defaultdict(set)
-    name_first: dict[str, str] = {}
-    for person in people:
-        key = "name:" + normalise_name(person.name)
-        name_nodes[key].add(node_of[person.id])
-        name_first.setdefault(key, person.id)
-    name_aliases = {key: name_first[key] for key, nodes in name_nodes.items() if len(nodes) == 1}
-    return aliases, name_aliases
+    return aliases, _NameAliases(people, node_of)
+
+
+class _NameAliases:
+    """The participants by a name no two of them share (``"name:"`` keys, :func:`identity_key`),
+    read only when a name is looked up: an application naming its holders by BIN or IIN alone
+    normalises no participant's name."""
+
+    def __init__(self, people: Sequence[_Participant], node_of: dict[str, str]) -> None:
+        self._people, self._node_of = people, node_of
+        self._found: dict[str, str] | None = None
+
+    def get(self, key: str) -> str | None:
+        if not key.startswith("name:"):
+            return None
+        if self._found is None:
+            name_nodes: dict[str, set[str]] = defaultdict(set)
+            name_first: dict[str, str] = {}
+            for person in self._people:
+                name = "name:" + normalise_name(person.name)
+                name_nodes[name].add(self._node_of[person.id])
+                name_first.setdefault(name, person.id)
+            self._found = {name: name_first[name] for name, nodes in name_nodes.items() if len(nodes) == 1}
+        return self._found.get(key)
 
 
 def _links(
