@@ -458,6 +458,11 @@ _STATUS_EXCLUSIONS: dict[str, str] = {
 class _Participant:
     """What the count needs of one participant, read once from the duck-typed input."""
 
+    __slots__ = (
+        "index", "id", "name", "legal_status", "raw_bin", "raw_iin", "owners", "controlled_by", "officials", "declared",
+        "states_ties", "bin", "counted_as", "capital_country", "founded", "identified_by",
+    )
+
     def __init__(self, source: Any, index: int) -> None:
         self.index = index
         self.id = str(_required(source, "id", index))
