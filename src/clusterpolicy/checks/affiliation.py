@@ -648,18 +648,15 @@ def count_unaffiliated_legal_entities_json(
     excluded: list[Json] = []
     problems: list[Json] = []
     notes: list[Json] = []
-    for person in people:
-        _classify(person, excluded, problems)
-
     # Each participant is a node; participants with the same valid BIN share one.
     node_of: dict[str, str] = {}
     by_bin: dict[str, list[str]] = defaultdict(list)
-    for person in people:
-        if person.bin is not None:
-            by_bin[person.bin].append(person.id)
     by_card: dict[str, list[str]] = defaultdict(list)  # a legal entity known by its card, listed twice, is one
     for person in people:
-        if person.identified_by == "card":
+        _classify(person, excluded, problems)
+        if person.bin is not None:
+            by_bin[person.bin].append(person.id)
+        elif person.identified_by == "card":
             by_card[card_key(person)].append(person.id)
     first_by_card = {person_id: ids[0] for ids in by_card.values() for person_id in ids}
     for person in people:
