@@ -600,6 +600,20 @@ def test_the_graph_gives_each_fact_once():
     assert [m.participant_id for m in model.members(1)] == ["p01", "p02"]
 
 
+@pytest.mark.parametrize("grouping", ["connected_components", "independent_set"])
+def test_a_remedys_recount_is_the_count_without_the_other_reading(grouping):
+    """A remedy's trials read the verdict and the graph only: the other reading's count is not made."""
+    from clusterpolicy.checks.affiliation import recount_json
+
+    participants = [company(1), company(2, owners=[owned(HEAD_BINS[1], "60")]), company(3, owners=[owned("H", "10")]),
+                    company(4, owners=[owned("H", "10")])]
+    whole = count_unaffiliated_legal_entities_json(participants, grouping=grouping, minimum=10)
+    trial = recount_json(participants, grouping=grouping, minimum=10)
+    assert list(trial["counts"]) == ["connected_components", "independent_set"][: 1 if grouping == "connected_components" else 2]
+    assert {key: value for key, value in trial.items() if key != "counts"} == {key: value for key, value in whole.items() if key != "counts"}
+    assert trial["counts"][grouping] == whole["counts"][grouping]
+
+
 def with_extra_owner(participant: Participant, owner: dict) -> Participant:
     return participant.model_copy(update={"owners": [*participant.owners, OwnershipLink(**owner)]})
 

@@ -628,6 +628,31 @@ def count_unaffiliated_legal_entities_json(
     strings); the rules engine puts it in its results as it is, which spares building and
     dumping one model per participant for every application evaluated.
     """
+    return _count_json(participants, ownership_threshold_percent, include_shared_officials, grouping, minimum, True)
+
+
+def recount_json(
+    participants: Iterable[Any],
+    *,
+    ownership_threshold_percent: Decimal | int | str = DEFAULT_OWNERSHIP_THRESHOLD_PERCENT,
+    include_shared_officials: bool = True,
+    grouping: Grouping = "connected_components",
+    minimum: int | None = None,
+) -> Json:
+    """:func:`count_unaffiliated_legal_entities_json` under the deciding ``grouping`` alone, for a
+    count nobody reads but its verdict and graph (a remedy's trials): ``counts`` holds only that
+    grouping's count, so under ``connected_components`` the literal reading's bounds are not computed."""
+    return _count_json(participants, ownership_threshold_percent, include_shared_officials, grouping, minimum, False)
+
+
+def _count_json(
+    participants: Iterable[Any],
+    ownership_threshold_percent: Decimal | int | str,
+    include_shared_officials: bool,
+    grouping: Grouping,
+    minimum: int | None,
+    both: bool,
+) -> Json:
     threshold = _threshold(ownership_threshold_percent)
     if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int)):
         raise UsageError(f"minimum {minimum!r} is not a whole number")
@@ -712,8 +737,9 @@ def count_unaffiliated_legal_entities_json(
         "upper_bound": if_unknown,
         "participant_ids": [],
     }
-    literal = _independent(people, node_of, direct, outside, minimum, grouping == "independent_set")
-    counts = {"connected_components": components, "independent_set": literal}
+    counts: dict[str, Json] = {"connected_components": components}
+    if both or grouping == "independent_set":
+        counts["independent_set"] = _independent(people, node_of, direct, outside, minimum, grouping == "independent_set")
     deciding = counts[grouping]
     return {
         "ownership_threshold_percent": str(threshold),
@@ -996,5 +1022,6 @@ __all__ = [
     "identity_key",
     "link_participant_ids",
     "normalise_name",
+    "recount_json",
     "tie_holder",
 ]

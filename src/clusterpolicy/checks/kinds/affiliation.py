@@ -16,6 +16,7 @@ from ..affiliation import (
     group_links,
     identity_key,
     link_participant_ids,
+    recount_json,
     tie_holder,
 )
 from ..fields import Context, resolve
@@ -108,7 +109,8 @@ class UnaffiliatedLegalEntities(CheckBase):
         return change(text, added, finding=finding, alternatives=alternatives)
 
     def _counted(self, participants: list[Any], params: Params, minimum: int) -> dict[str, Any]:
-        return count_unaffiliated_legal_entities_json(
+        """A trial's count: its verdict and graph, not written out (the other reading's count left out)."""
+        return recount_json(
             participants,
             ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
             include_shared_officials=params(self.include_shared_officials),
