@@ -35,6 +35,7 @@ import datetime as dt
 import json
 import logging
 import os
+from decimal import Decimal
 from functools import partial
 from importlib.resources import as_file
 from typing import Any, Callable, Literal, Optional
@@ -43,7 +44,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
-from pydantic import Field, create_model, model_validator
+from pydantic import Field, ValidationError, create_model, model_validator
 from pydantic.json_schema import models_json_schema
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -51,7 +52,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..checks.results import ApplicationResult, to_json
 from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, format_path
 from ..core.i18n import Language
-from ..core.sources import Document, decode_utf8, parse_json, validate
+from ..core.sources import (
+    _SURROGATE_ESCAPE, MAX_DEPTH, MAX_ITEMS, MAX_NODES, MAX_NUMBER_DIGITS, Document, ModelT, _depth, decode_utf8, json_lines, parse_json, validate,
+)
 from ..core.version import library_version
 from ..input.decree535_form import Application, Competition, _SchemaGenerator, in_languages
 from ..input.values import Day, Model, Str, Timestamp
@@ -382,6 +385,81 @@ def parse_body(raw: bytes) -> Document:
     return document
 
 
+class _Closer(Exception):
+    """The body needs the careful reader (:func:`parse_body`)."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Closer  # a duplicate key: the careful reader names it and its line
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise _Closer  # NaN or Infinity: refused, with its line, by the careful reader
+
+
+def _decimal(written: str) -> Decimal:
+    if len(written) > MAX_NUMBER_DIGITS or "e" in written or "E" in written:
+        raise _Closer  # possibly over the digits or the magnitude parse_json reads
+    return Decimal(written)
+
+
+def _quick_data(raw: bytes) -> tuple[str, dict[str, Any]] | None:
+    """The body's text and object as :func:`parse_body` reads them (the same values: ints,
+    Decimals from their text, dicts in order), when nothing in it needs a close look; else None.
+
+    Read by ``json.loads`` with hooks only for what it must refuse (duplicate keys, NaN and
+    infinity, numbers parse_json reads from their text), without the careful reader's walks
+    over every value: the limits are bounded from the text's punctuation (the value count, a
+    list's length) and its digits (a run of more than :data:`MAX_NUMBER_DIGITS`), and a lone
+    surrogate can only come from its escape. Depth needs no walk: the request models hold no
+    free-form value but the fields of :data:`_FREE` (checked by :func:`_quick_request`), and a
+    body nested deeper elsewhere does not validate (then the careful reader says why)."""
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    commas = raw.count(b",")  # the bytes' count is the text's: each is one byte in UTF-8
+    if commas >= MAX_ITEMS or commas + raw.count(b":") + raw.count(b"[") + raw.count(b"{") + 1 > MAX_NODES:
+        return None
+    if _SURROGATE_ESCAPE.search(text) or _DIGITS_RUN in raw.translate(_DIGITS_AS_ZERO):
+        return None
+    try:
+        data = json.loads(text, object_pairs_hook=_unique, parse_constant=_constant, parse_float=_decimal)
+    except (_Closer, ValueError, RecursionError):
+        return None
+    return (text, data) if isinstance(data, dict) else None
+
+
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_DIGITS_RUN = b"0" * (MAX_NUMBER_DIGITS + 1)
+_FREE = ("parameters", "result")
+"""The request fields that hold free-form JSON (``dict[str, Any]``): their nesting is measured."""
+
+
+def read_request(model: type[ModelT], raw: bytes) -> tuple[ModelT, Document]:
+    """The body validated as ``model``, and the document an error is located in (a field's line).
+
+    A plain body (:func:`_quick_data`) is validated at once, its lines found only if an error
+    found later needs one. A body the quick reading leaves to the careful reader, or that does
+    not validate, is read again by it (:func:`parse_body`: strict JSON, the limits, lines) and
+    validated by :func:`~clusterpolicy.core.sources.validate`, which locates every error: errors
+    are those of the careful reading, and an answer is the same bytes either way (the same
+    values are validated)."""
+    quick = _quick_data(raw)
+    if quick is not None and not any(_depth(quick[1].get(name)) + 1 > MAX_DEPTH for name in _FREE):
+        text, data = quick
+        document = Document(data, BODY, find_some_lines=lambda paths: json_lines(text, paths))
+        try:
+            return model.model_validate(data), document
+        except ValidationError:
+            pass  # the careful reader's error (a body nested too deep fails here, but is refused for its depth)
+    document = parse_body(raw)
+    return validate(model, document), document
+
+
 def _header(competition: Any) -> Competition | None:
     """The request's competition as the input model (a header: the same fields, no applications)."""
     if competition is None or isinstance(competition, Competition):
@@ -406,14 +484,14 @@ def _in_body(call: Callable[[], Any], document: Document) -> Any:
 def _pack_located(call: Callable[[], Any], request: Any) -> Any:
     """Run ``call`` once the pack the body names (``pack``, else ``competition.pack``) is known
     to be a shipped one: never a folder of the server's, whatever the library accepts as a pack;
-    an unknown pack points at the field that names it."""
+    an unknown pack points at the field that names it, and its line in the body (:func:`_in_body`)."""
     from ..packs import available_packs
 
     competition_pack = getattr(getattr(request, "competition", None), "pack", None)
     field, named = (("pack",), request.pack) if request.pack is not None else (("competition", "pack"), competition_pack)
     if named is not None and named not in available_packs():
         known = ", ".join(available_packs())
-        raise UsageError(f"unknown rule pack {named!r}; the shipped packs are: {known}", location=Location(BODY, None, field), code="unknown_pack")
+        raise UsageError(f"unknown rule pack {named!r}; the shipped packs are: {known}", location=Location(None, None, field), code="unknown_pack")
     return call()
 
 
@@ -432,11 +510,11 @@ def _pretty(request: Any) -> bool:
     return str(request.query_params.get("pretty", "")).lower() in ("1", "true", "yes")
 
 
-def evaluate_application(document: Document, *, pretty: bool = False) -> bytes:
+def evaluate_application(raw: bytes, *, pretty: bool = False) -> bytes:
     """``POST /v1/evaluate``: the bytes ``clusterpolicy evaluate FILE --competition HEADER --format json --compact``
     prints (``pretty``: without ``--compact``)."""
     try:
-        request = validate(EvaluateRequest, document)
+        request, document = read_request(EvaluateRequest, raw)
     except InputError as exc:
         for problem_ in [exc, *exc.details]:
             if problem_.code == "extra_forbidden" and problem_.location and problem_.location.path == ("competition", "applications"):
@@ -453,10 +531,10 @@ def evaluate_application(document: Document, *, pretty: bool = False) -> bytes:
     return result.to_json(compact=not pretty).encode("utf-8")
 
 
-def evaluate_competition(document: Document, *, pretty: bool = False) -> bytes:
+def evaluate_competition(raw: bytes, *, pretty: bool = False) -> bytes:
     """``POST /v1/competitions/evaluate``: the bytes ``clusterpolicy evaluate FOLDER --format json --compact``
     prints (``pretty``: without ``--compact``)."""
-    request = validate(CompetitionRequest, document)
+    request, document = read_request(CompetitionRequest, raw)
     report = _in_body(lambda: _pack_located(
         lambda: operations.evaluate_competition(
             request.competition, pack=request.pack, lang=request.lang, as_of=request.as_of,
@@ -476,10 +554,10 @@ def _shipped(named: Any, field: tuple[Any, ...], document: Document) -> None:
         raise UsageError(f"unknown rule pack {named!r}; the shipped packs are: {known}", location=document.location(field), code="unknown_pack")
 
 
-def diff(document: Document, *, pretty: bool = False) -> bytes:
+def diff(raw: bytes, *, pretty: bool = False) -> bytes:
     """``POST /v1/diff``: the bytes ``clusterpolicy diff COMPETITION --pack A --pack B --set NAME=VALUE
     --format json --compact`` prints (``pretty``: without ``--compact``)."""
-    request = validate(DiffRequest, document)
+    request, document = read_request(DiffRequest, raw)
     for index, named in enumerate(request.packs):
         _shipped(named, ("packs", index), document)
     _shipped(request.competition.pack, ("competition", "pack"), document)
@@ -495,10 +573,10 @@ def diff(document: Document, *, pretty: bool = False) -> bytes:
     return comparison.to_json(compact=not pretty).encode("utf-8")
 
 
-def sensitivity(document: Document, *, pretty: bool = False) -> bytes:
+def sensitivity(raw: bytes, *, pretty: bool = False) -> bytes:
     """``POST /v1/sensitivity``: the bytes ``clusterpolicy sensitivity COMPETITION --format json --compact``
     prints (``pretty``: without ``--compact``)."""
-    request = validate(SensitivityRequest, document)
+    request, document = read_request(SensitivityRequest, raw)
 
     def combined() -> Any:
         try:
@@ -515,10 +593,10 @@ def sensitivity(document: Document, *, pretty: bool = False) -> bytes:
     return found.to_json(compact=not pretty).encode("utf-8")
 
 
-def deadlines(media_type: str, document: Document, *, pretty: bool = False) -> bytes:
+def deadlines(media_type: str, raw: bytes, *, pretty: bool = False) -> bytes:
     """``POST /v1/deadlines``: the timeline as JSON (what ``clusterpolicy deadlines --format json``
     writes), or as iCalendar (``text/calendar``, what ``--ics`` writes)."""
-    request = validate(DeadlinesRequest, document)
+    request, document = read_request(DeadlinesRequest, raw)
     if request.competition is not None and (request.announced or request.closes):
         raise InputError("give either a competition or announced/closes, not both", location=Location(BODY, None, ("announced",) if request.announced else ("closes",)), code="usage")
     if request.competition is None and not (request.announced or request.closes):
@@ -534,9 +612,9 @@ def deadlines(media_type: str, document: Document, *, pretty: bool = False) -> b
     return found.result().to_json(compact=not pretty).encode("utf-8")
 
 
-def report(kind: str, media_type: str, document: Document) -> bytes:
+def report(kind: str, media_type: str, raw: bytes) -> bytes:
     """``POST /v1/reports/{kind}``: a document for officials, as ``clusterpolicy report`` makes it."""
-    request = validate(ReportRequest, document)
+    request, document = read_request(ReportRequest, raw)
     if request.application is not None:
         if request.competition is not None and request.competition.applications:
             raise InputError(
@@ -560,10 +638,10 @@ def report(kind: str, media_type: str, document: Document) -> bytes:
     return text.encode("utf-8")
 
 
-def verify(document: Document) -> bytes:
+def verify(raw: bytes) -> bytes:
     """``POST /v1/verify``: what ``clusterpolicy verify RESULT [INPUT] --format json`` prints
     (the record's pack is the shipped one: no folder of the server's)."""
-    request = validate(VerifyRequest, document)
+    request, document = read_request(VerifyRequest, raw)
     if request.application is not None and request.competition is not None and request.competition.applications:
         raise InputError(
             "with an application, give only its competition's header (no applications)",
@@ -805,7 +883,7 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         except asyncio.TimeoutError:
             raise UsageError(f"the service is busy ({slots} requests being answered); try again in a few seconds", code="busy") from None
         try:
-            return await run_in_threadpool(lambda: operation(*args, parse_body(raw)))
+            return await run_in_threadpool(lambda: operation(*args, raw))
         finally:
             free[0].release()
 
