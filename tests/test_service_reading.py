@@ -152,3 +152,22 @@ def test_a_plain_body_is_read_once_and_a_bad_one_again_carefully(app, monkeypatc
 def test_a_share_is_read_as_written_never_as_a_float():
     request, _ = service.read_request(service.EvaluateRequest, with_share("0.1000000000000000055511151231257827"))
     assert request.parameters["minimum_share"] == Decimal("0.1000000000000000055511151231257827")
+
+
+@pytest.mark.parametrize("folder", ["competition-2017", "competition-2017-stage2"])
+def test_a_header_is_validated_once_as_the_competition_the_operations_take(folder):
+    """A plain body's header is validated as a Competition at once (``_EvaluateRead``): the same
+    model as the header validated, dumped and validated again (``_header``)."""
+    examples = ROOT / "examples" / folder
+    header = plain(examples / "competition.yaml")
+    for path in sorted(examples.glob("*.yaml")):
+        if path.stem == "competition":
+            continue
+        raw = encode({"application": plain(path), "competition": header, "lang": "ru"})
+        quick, _ = service.read_request(service.EvaluateRequest, raw, quick=service._EvaluateRead)
+        careful = service.validate(service.EvaluateRequest, service.parse_body(raw))
+        assert isinstance(quick.competition, service.Competition)
+        assert quick.competition == service._header(careful.competition)
+        assert quick.competition.model_dump(mode="json") == service._header(careful.competition).model_dump(mode="json")
+        assert quick.application == careful.application
+        assert (quick.pack, quick.lang, quick.as_of, quick.parameters) == (careful.pack, careful.lang, careful.as_of, careful.parameters)
