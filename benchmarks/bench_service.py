@@ -28,12 +28,13 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, print_rows  # noqa: E402
+from common import Row, paired, print_rows  # noqa: E402
 from load_service import APPLICATION, EXAMPLE, _encode, _plain  # noqa: E402
 
 QUICK = os.environ.get("CLUSTERPOLICY_BENCH_QUICK") == "1"
@@ -94,7 +95,11 @@ def cpu_seconds(pid: int) -> float:
 
 
 def start(argv: list[str], port: int) -> subprocess.Popen:
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # the server's log to a file, not a pipe nobody reads (its access lines would fill the pipe
+    # after a few hundred requests, and the server would stop in the middle of a write)
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log)
+    process.log = log  # type: ignore[attr-defined]
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
@@ -108,7 +113,8 @@ def start(argv: list[str], port: int) -> subprocess.Popen:
         if process.poll() is not None:
             break
     process.kill()
-    raise SystemExit(f"the server did not start: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
+    log.seek(0)
+    raise SystemExit(f"the server did not start: {log.read().decode(errors='replace')[-2000:]}")
 
 
 def batch(process: subprocess.Popen, port: int, body: bytes, count: int) -> tuple[float, float, bytes]:
@@ -126,6 +132,38 @@ def batch(process: subprocess.Popen, port: int, body: bytes, count: int) -> tupl
     connection.close()
     time.sleep(0.2)  # the server's last bookkeeping after the answer
     return cpu_seconds(process.pid) - before, wall, answer
+
+
+def in_process(body: bytes) -> list[Row]:
+    """Where a request's CPU time goes, in this process (no HTTP), against the floor's validation
+    of the same body: the whole operation of ``POST /v1/evaluate`` (``service.evaluate_application``:
+    reading, evaluating, writing the answer), the body's reading (``service.read_request``, and
+    the careful reader all bodies went through before: ``parse_body`` + ``validate``), the
+    evaluation (``operations.evaluate_application``) and the answer (``to_json(compact=True)``
+    of a fresh result: the input's and the document's digests, the dump, the encoding)."""
+    from clusterpolicy.core.sources import validate
+    from clusterpolicy.output import operations, service
+
+    floor = lambda: service.EvaluateRequest.model_validate_json(body)  # noqa: E731
+    request, _ = service.read_request(service.EvaluateRequest, body, quick=service._EvaluateRead)
+    evaluate = lambda: operations.evaluate_application(request.application, request.competition, lang=request.lang)  # noqa: E731
+    fresh: list = []
+    number, rounds = (10, 5) if QUICK else (20, 11)
+    timed = [
+        ("whole operation, in process (service.evaluate_application)", lambda: service.evaluate_application(body), None),
+        ("reading the body (service.read_request)", lambda: service.read_request(service.EvaluateRequest, body, quick=service._EvaluateRead), None),
+        ("the careful reader alone (parse_body + validate)", lambda: validate(service.EvaluateRequest, service.parse_body(body)), None),
+        ("evaluating (operations.evaluate_application)", evaluate, None),
+        ("the answer (to_json compact: digests, dump, encoding)", lambda: fresh[-1].to_json(compact=True), lambda: fresh.append(evaluate())),
+    ]
+    found = []
+    for name, subject, before in timed:
+        if before is not None:
+            before()
+        result = paired(subject, floor, number=number, rounds=rounds, before=before)
+        found.append(result.row(name, "EvaluateRequest.model_validate_json"))
+        fresh.clear()
+    return found
 
 
 def rows() -> list[Row]:
@@ -167,6 +205,7 @@ def rows() -> list[Row]:
     wall_b = statistics.median(rate for name, rate in walls if name == "b")
     ratio = statistics.median(ratios)
     return [
+        *in_process(body),
         Row(
             f"POST /v1/evaluate, service (compact answer, {size / 1024:.0f} KiB): {1 / subject:.0f} requests per CPU-second "
             f"(wall: {wall_s:.0f}/s, the floor {wall_b:.0f}/s)",

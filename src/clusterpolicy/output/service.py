@@ -11,9 +11,12 @@ What it promises:
   ``clusterpolicy evaluate FILE --format json`` prints for the same application (and the
   competition header beside it), ``POST /v1/competitions/evaluate`` what it prints for a
   competition;
-- a request body is read with the library's own JSON reader (duplicate keys, NaN, nesting
-  and UTF-8 are checked as for a file) and validated against the input models, so an error
-  names the field path and the line of the body, as the command line names those of a file;
+- a request body is read as the library's own JSON reader reads a file (duplicate keys, NaN,
+  nesting and UTF-8 are checked) and validated against the input models, so an error names the
+  field path and the line of the body, as the command line names those of a file. A plain body
+  is read by ``json.loads`` and validated at once (:func:`read_request`); the careful reader
+  (:func:`parse_body`) reads a body that holds anything it must look at, or that does not
+  validate: the same values, the same answer, the same errors;
 - errors are RFC 9457 ``application/problem+json`` documents carrying the library's error
   code (``core.errors.ErrorCode``, docs/errors.md) and where the problem is: 400 a body that
   is not JSON, 413 a body over the limit (refused from its ``Content-Length``, or as soon as
