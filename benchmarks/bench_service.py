@@ -17,6 +17,10 @@ request): the share of the floor's throughput per core the service reaches. Wall
 are printed too, but on a shared machine they cannot be read.
 
 Run: ``python benchmarks/bench_service.py`` (``CLUSTERPOLICY_BENCH_QUICK=1``: fewer requests).
+``CLUSTERPOLICY_BENCH_BEFORE=FOLDER`` (a folder holding another version's ``clusterpolicy``
+package with its ``rules``, e.g. from ``git archive``) adds a third server, that version's
+``clusterpolicy serve``, to the same rounds: its answer must be the same bytes, and the last row
+is this version's server CPU per request over that version's.
 Linux only (``/proc``), with the ``server`` extra; skipped otherwise.
 """
 
@@ -94,11 +98,11 @@ def cpu_seconds(pid: int) -> float:
     return total / TICK
 
 
-def start(argv: list[str], port: int) -> subprocess.Popen:
+def start(argv: list[str], port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
     # the server's log to a file, not a pipe nobody reads (its access lines would fill the pipe
     # after a few hundred requests, and the server would stop in the middle of a write)
     log = tempfile.TemporaryFile()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log, env=env)
     process.log = log  # type: ignore[attr-defined]
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -174,48 +178,63 @@ def rows() -> list[Row]:
         return []
     body = _encode({"application": _plain(APPLICATION), "competition": _plain(EXAMPLE / "competition.yaml"), "lang": "en"})
     subject_count, floor_count, rounds = (20, 200, 3) if QUICK else (60, 600, 5)
-    service_port, floor_port = _free_port(), _free_port()
-    service = start([sys.executable, "-m", "clusterpolicy", "serve", "--host", "127.0.0.1", "--port", str(service_port), "--workers", "1"], service_port)
-    floor = start([sys.executable, "-c", FLOOR_APP, str(floor_port)], floor_port)
+    before = os.environ.get("CLUSTERPOLICY_BENCH_BEFORE")  # another version's package folder, to pair with
+    serve = [sys.executable, "-m", "clusterpolicy", "serve", "--host", "127.0.0.1", "--workers", "1", "--port"]
+    servers: dict[str, tuple[subprocess.Popen, int, int]] = {}
     try:
-        batch(service, service_port, body, 5)  # warm: the pack loaded, the validators built
-        batch(floor, floor_port, body, 20)
-        subjects, baselines, ratios, walls = [], [], [], []
+        port = _free_port()
+        servers["s"] = (start([*serve, str(port)], port), port, subject_count)
+        port = _free_port()
+        servers["b"] = (start([sys.executable, "-c", FLOOR_APP, str(port)], port), port, floor_count)
+        if before:
+            port = _free_port()
+            environment = {**os.environ, "PYTHONPATH": before}
+            servers["p"] = (start([*serve, str(port)], port, env=environment), port, subject_count)
+        answers = {}
+        for name, (process, port, _) in servers.items():  # warm: the pack loaded, the validators built
+            answers[name] = batch(process, port, body, 5 if name != "b" else 20)[2]
+        if before and answers["p"] != answers["s"]:
+            raise SystemExit("the version in CLUSTERPOLICY_BENCH_BEFORE answers other bytes than this one")
+        cpu: dict[str, list[float]] = {name: [] for name in servers}
+        walls: dict[str, list[float]] = {name: [] for name in servers}
         for index in range(rounds):
-            order = [("s", service, service_port, subject_count), ("b", floor, floor_port, floor_count)]
-            for name, process, port, count in order[:: -1 if index % 2 else 1]:
-                cpu, wall, answer = batch(process, port, body, count)
+            for name in list(servers)[:: -1 if index % 2 else 1]:
+                process, port, count = servers[name]
+                seconds, wall, answer = batch(process, port, body, count)
+                cpu[name].append(seconds / count)
+                walls[name].append(count / wall)
                 if name == "s":
-                    subjects.append(cpu / count)
-                    walls.append(("s", count / wall))
                     size = len(answer)
-                else:
-                    baselines.append(cpu / count)
-                    walls.append(("b", count / wall))
-            ratios.append(baselines[-1] / subjects[-1] if subjects[-1] else float("inf"))
     finally:
-        for process in (service, floor):
+        for process, _, _ in servers.values():
             process.terminate()
             try:
                 process.wait(10)
             except subprocess.TimeoutExpired:
                 process.kill()
-    subject, baseline = statistics.median(subjects), statistics.median(baselines)
-    wall_s = statistics.median(rate for name, rate in walls if name == "s")
-    wall_b = statistics.median(rate for name, rate in walls if name == "b")
+    subject, baseline = statistics.median(cpu["s"]), statistics.median(cpu["b"])
+    ratios = [b / s if s else float("inf") for s, b in zip(cpu["s"], cpu["b"])]
     ratio = statistics.median(ratios)
-    return [
+    found = [
         *in_process(body),
         Row(
             f"POST /v1/evaluate, service (compact answer, {size / 1024:.0f} KiB): {1 / subject:.0f} requests per CPU-second "
-            f"(wall: {wall_s:.0f}/s, the floor {wall_b:.0f}/s)",
+            f"(wall: {statistics.median(walls['s']):.0f}/s, the floor {statistics.median(walls['b']):.0f}/s)",
             subject,
             f"FastAPI app validating the same body ({1 / baseline:.0f} per CPU-second)",
             baseline,
             f"throughput per core {ratio:.2f} of the floor's [{min(ratios):.2f}..{max(ratios):.2f}] (target >= 0.5: {'met' if ratio >= 0.5 else 'NOT met'})",
-            [s / b for s, b in zip(subjects, baselines)],
-        )
+            [s / b for s, b in zip(cpu["s"], cpu["b"])],
+        ),
     ]
+    if before:
+        previous = statistics.median(cpu["p"])
+        found.append(Row(
+            "POST /v1/evaluate, this version: server CPU a request", subject,
+            f"the same, the version in CLUSTERPOLICY_BENCH_BEFORE (the floor's share: {statistics.median([b / p for p, b in zip(cpu['p'], cpu['b'])]):.2f})",
+            previous, "now / before (the same answer bytes)", [s / p for s, p in zip(cpu["s"], cpu["p"])],
+        ))
+    return found
 
 
 if __name__ == "__main__":
