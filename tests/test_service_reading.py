@@ -171,3 +171,26 @@ def test_a_header_is_validated_once_as_the_competition_the_operations_take(folde
         assert quick.competition.model_dump(mode="json") == service._header(careful.competition).model_dump(mode="json")
         assert quick.application == careful.application
         assert (quick.pack, quick.lang, quick.as_of, quick.parameters) == (careful.pack, careful.lang, careful.as_of, careful.parameters)
+
+
+def test_the_served_application_keeps_what_it_loaded_out_of_the_collectors_walks():
+    import gc
+
+    try:
+        app = service.serving_app()
+        assert gc.get_freeze_count() > 0  # the packs, models and modules loaded: frozen
+        assert call(app, "GET", "/v1/health").status == 200
+    finally:
+        gc.unfreeze()
+
+
+def test_an_operation_runs_with_the_collector_paused_and_restores_it():
+    import gc
+
+    seen = []
+    assert gc.isenabled()
+    assert service._answered(lambda raw: seen.append(gc.isenabled()) or b"ok", b"{}") == b"ok"
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ZeroDivisionError):
+        service._answered(lambda raw: 1 / 0, b"{}")
+    assert gc.isenabled()

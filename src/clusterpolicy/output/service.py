@@ -531,10 +531,11 @@ def _answer(operation: Callable[..., bytes], request: Any) -> Callable[..., byte
 
 def _answered(operation: Callable[..., bytes], *args: Any) -> bytes:
     """``operation(*args)`` with the cyclic collector paused (``core.record.gc_paused``, as an
-    evaluation pauses it): reading the body, validating, evaluating and writing the answer make
-    no garbage cycle, and every few hundred objects allocated the collector walked the younger
-    ones again; once the answer's bytes are made, what the operation built is freed by reference
-    counting (0.17 ms of the 6 ms of a 51 KiB ``POST /v1/evaluate``, benchmarks/bench_service.py)."""
+    evaluation pauses it): reading the body, validating, evaluating and writing a JSON answer
+    make no garbage cycle, and every few hundred objects allocated the collector walked the
+    younger ones again; once the answer's bytes are made, what the operation built is freed by
+    reference counting (0.17 ms of the 6 ms of a 51 KiB ``POST /v1/evaluate``,
+    benchmarks/bench_service.py). Not for a document (``report``), whose layout may make cycles."""
     with gc_paused():
         return operation(*args)
 
@@ -919,6 +920,8 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         except asyncio.TimeoutError:
             raise UsageError(f"the service is busy ({slots} requests being answered); try again in a few seconds", code="busy") from None
         try:
+            if operation is report:  # a document's layout may make cycles: the collector runs (an evaluation inside still pauses it)
+                return await run_in_threadpool(lambda: operation(*args, raw))
             return await run_in_threadpool(lambda: _answered(operation, *args, raw))
         finally:
             free[0].release()
