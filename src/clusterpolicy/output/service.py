@@ -915,10 +915,13 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         raw = await read_body(request, limit)
         if not free:
             free.append(asyncio.Semaphore(slots))
-        try:
-            await asyncio.wait_for(free[0].acquire(), wait)
-        except asyncio.TimeoutError:
-            raise UsageError(f"the service is busy ({slots} requests being answered); try again in a few seconds", code="busy") from None
+        if free[0].locked():  # wait for a slot, up to ``wait`` seconds
+            try:
+                await asyncio.wait_for(free[0].acquire(), wait)
+            except asyncio.TimeoutError:
+                raise UsageError(f"the service is busy ({slots} requests being answered); try again in a few seconds", code="busy") from None
+        else:  # a free slot: taken at once, without the task and timer of a wait
+            await free[0].acquire()
         try:
             if operation is report:  # a document's layout may make cycles: the collector runs (an evaluation inside still pauses it)
                 return await run_in_threadpool(lambda: operation(*args, raw))
