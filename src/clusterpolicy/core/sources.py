@@ -26,7 +26,7 @@ from typing import Any, Callable, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import ClusterPolicyError, InputError, Location, OneOf, TextError
+from .errors import ClusterPolicyError, InputError, Location, OneOf, WordedValueError
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest input file read (10 MiB): a real application with 500 participants is far smaller."""
@@ -927,9 +927,9 @@ its English text pydantic's own); any other keeps pydantic's English message in 
 
 def _worded(item: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
     """The catalogue's wording of one pydantic error: its type's text with its context's values,
-    or a :class:`TextError`'s own key; none for a type the catalogue does not word."""
+    or a refusal's own key (``core.l10n.TextError``); none for a type the catalogue does not word."""
     kind, context = item["type"], item.get("ctx") or {}
-    if kind == "value_error" and isinstance(context.get("error"), TextError):
+    if kind == "value_error" and isinstance(context.get("error"), WordedValueError):
         return ((context["error"].key, dict(context["error"].values)),)
     if kind not in WORDED_TYPES:
         return ()

@@ -20,7 +20,7 @@ from pydantic import AliasChoices, BeforeValidator, Field, ValidationError, With
 from pydantic_core import InitErrorDetails
 from pydantic.json_schema import GenerateJsonSchema
 
-from ..core.errors import TextError
+from ..core.l10n import TextError
 from .organiser import Localised, Organiser
 from .regions import RegionId, region_problem
 from .values import (

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer, model_validator
 
-from ..core.errors import TextError
+from ..core.l10n import TextError
 from .values import Model, Str
 
 

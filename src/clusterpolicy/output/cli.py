@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args, sys.stdout)
     except ClusterPolicyError as exc:
         lang = getattr(args, "lang", None) or "en"
-        print(f"{gettext('cli.error', lang)}: {terminal_safe(_located(exc, args).text(lang), keep_newlines=True)}", file=sys.stderr)
+        print(f"{gettext('cli.error', lang)}: {terminal_safe(l10n.error_text(_located(exc, args), lang), keep_newlines=True)}", file=sys.stderr)
         return EXIT_ERROR
 
 
