@@ -30,6 +30,7 @@ from typing import Any, Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer
 
 from . import version as _version
+from .base import made
 from .tz import TZDATA_VERSION
 
 CANONICAL = "clusterpolicy-canonical-json/1"
@@ -252,6 +253,31 @@ def sealed(result: Any, record: DecisionRecord | None = None) -> Any:
     sealed_result = result.model_copy(update={"decision_record": fresh})
     _pending(fresh, _result_digest, sealed_result)
     return sealed_result
+
+
+def sealed_fresh(result: Any, pack: PackIdentity, changed: list[ChangedParameter], subject: Any, competition: Any = None) -> Any:
+    """``sealed(result, record)`` for a result just made, which nobody holds yet: its decision record
+    (the input digest over ``subject`` and ``competition``, and the result's digest, both computed
+    when first needed) made and put in its place, without copying the result or the record."""
+    document: InputDocument = (
+        "application_in_competition" if competition is not None else "competition" if hasattr(subject, "applications") else "application"
+    )
+    record = made(DecisionRecord, {
+        "canonicalization": CANONICAL,
+        "input": made(InputDigest, {"document": document, "digest": ""}, {"_pending": (_input_sha256, (subject, competition))}),
+        "pack": pack,
+        "changed_parameters": changed,
+        "versions": _versions(),
+        "digest": "",
+    }, {"_pending": (_result_digest, result)})
+    result.__dict__["decision_record"] = record
+    return result
+
+
+@lru_cache(maxsize=None)
+def _versions() -> Versions:
+    """:func:`versions`, once per process (a frozen model every record shares)."""
+    return versions()
 
 
 def _result_digest(result: Any) -> str:

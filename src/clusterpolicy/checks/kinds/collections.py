@@ -3,11 +3,12 @@ the Appendix 3 table, the Appendix 6 strategies: which provisions use them is th
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter, itemgetter
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..fields import SIZED, Condition, Context, accessor, is_stated, plain, resolve, split_path, text_key
+from ..fields import SIZED, Condition, Context, accessor, is_stated, plain, reader, resolve, split_path, text_key
 from ..form_types import ANY, field_type, is_model, item_type, unwrap
 from ..params import DayOfYear, NonNegativeInt, Param, Params, ValueList, Years
 from ...core import l10n
@@ -16,7 +17,7 @@ from ...identifiers.names import RowIndex
 from ...input.regions import REGIONS
 from ..patch import below, op, pointer
 from ..results import Remedy
-from .base import MAX_PATCH_OPS, CheckBase, FormChecker, Outcome, Verdict, Words, change, family_of, placeholder, settable, type_of
+from .base import MAX_PATCH_OPS, CheckBase, FormChecker, Outcome, Runner, Verdict, Words, change, family_of, placeholder, settable, type_of
 
 
 class CountAtLeast(CheckBase):
@@ -27,23 +28,35 @@ class CountAtLeast(CheckBase):
     minimum: Param[NonNegativeInt]
 
     def run(self, context: Context, params: Params) -> Verdict:
-        items = resolve(context, self.collection) or []
-        minimum = params(self.minimum)
-        if self.where is None:
-            matches, undecided = list(items), 0
-        else:
-            verdicts = [self.where.evaluate(item) for item in items]
-            matches = [item for item, verdict in zip(items, verdicts) if verdict]
-            undecided = verdicts.count(None)
-        count = len(matches)
-        ids = [getattr(item, "id", index) for index, item in enumerate(matches)]
-        if count >= minimum:
-            outcome: Outcome = "passed"
-        elif count + undecided >= minimum:
-            outcome = "unknown"
-        else:
-            outcome = "failed"
-        return Verdict(outcome, count=count, minimum=minimum, matching=ids, undecided=undecided)
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        read, where, minimum_ = reader(self.collection), self.where.verdicts() if self.where is not None else None, self.minimum
+
+        def counted(context: Context) -> tuple[list[Any], int]:
+            items = read(context) or []
+            if where is None:
+                return list(items), 0
+            verdicts = where(items)
+            return [item for item, verdict in zip(items, verdicts) if verdict], verdicts.count(None)
+
+        def decided(count: int, undecided: int, minimum: Any) -> Outcome:
+            if count >= minimum:
+                return "passed"
+            return "unknown" if count + undecided >= minimum else "failed"
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            matches, undecided = counted(context)
+            minimum = params(minimum_)
+            count = len(matches)
+            ids = [getattr(item, "id", index) for index, item in enumerate(matches)]
+            return Verdict(decided(count, undecided, minimum), count=count, minimum=minimum, matching=ids, undecided=undecided)
+
+        def outcome(context: Context, params: Params) -> str:
+            matches, undecided = counted(context)
+            return decided(len(matches), undecided, params(minimum_))
+
+        return Runner(verdict, outcome)
 
     def check_against(self, checker: FormChecker) -> None:
         item = checker.collection(("collection",), self.collection)
@@ -89,9 +102,41 @@ class EachItemHas(CheckBase):
     )
 
     def run(self, context: Context, params: Params) -> Verdict:
-        items = resolve(context, self.collection)
-        if items is None:
-            return Verdict("unknown", items=0, incomplete={})
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        read = reader(self.collection)
+        # every item stating every element by its first field (the common case) is seen in C: one
+        # attrgetter per item; anything else is judged field by field (:meth:`_incomplete`)
+        firsts = [fields[0] for fields in self.elements.values()]
+        getter = itemgetter(*firsts) if len(firsts) > 1 else None
+        incomplete_of = self._incomplete
+
+        def complete(items: Any) -> bool:
+            if getter is None:
+                return False
+            try:  # a model keeps its fields in __dict__, read as the loop of _incomplete reads them
+                return all(map(all, map(getter, map(vars, items))))
+            except (TypeError, KeyError):  # an item that is a dict, or lacks a field: field by field
+                return False
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            items = read(context)
+            if items is None:
+                return Verdict("unknown", items=0, incomplete={})
+            incomplete = {} if complete(items) else incomplete_of(items)
+            return Verdict("failed" if incomplete else "passed", items=len(items), incomplete=incomplete)
+
+        def outcome(context: Context, params: Params) -> str:
+            items = read(context)
+            if items is None:
+                return "unknown"
+            return "passed" if complete(items) or not incomplete_of(items) else "failed"
+
+        return Runner(verdict, outcome)
+
+    def _incomplete(self, items: Any) -> dict[str, list[str]]:
+        """Item id (or index) -> the elements it does not state."""
         incomplete = {}
         elements = list(self.elements.items())
         for index, item in enumerate(items):
@@ -107,7 +152,7 @@ class EachItemHas(CheckBase):
                     lacking.append(element)
             if lacking:
                 incomplete[str(getattr(item, "id", index))] = lacking
-        return Verdict("failed" if incomplete else "passed", items=len(items), incomplete=incomplete)
+        return incomplete
 
     def check_against(self, checker: FormChecker) -> None:
         item = checker.collection(("collection",), self.collection)

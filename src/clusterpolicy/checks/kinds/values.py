@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from ..fields import Condition, Context, plain, resolve, text_key
+from ..fields import Condition, Context, plain, reader, resolve, text_key
 from ..form_types import describe, is_numeric
 from ..params import Number, Param, Params, ValueList
 from ..form_types import choices, unwrap
 from ..results import Remedy
-from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change, family_of, placeholder, set_field, settable, type_of
+from .base import CheckBase, FormChecker, Outcome, Runner, Verdict, Words, change, family_of, placeholder, set_field, settable, type_of
 
 
 class ValueInSet(CheckBase):
@@ -18,10 +18,24 @@ class ValueInSet(CheckBase):
     allowed: Param[ValueList]
 
     def run(self, context: Context, params: Params) -> Verdict:
-        value, allowed = plain(resolve(context, self.field)), params(self.allowed)
-        if value is None:  # not stated: unknown, unless ``allowed`` lists null (not stated is allowed)
-            return Verdict("passed" if None in allowed else "unknown", value=None, allowed=allowed)
-        return Verdict("passed" if value in allowed else "failed", value=value, allowed=allowed)
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        read, allowed_ = reader(self.field), self.allowed
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            value, allowed = plain(read(context)), params(allowed_)
+            if value is None:  # not stated: unknown, unless ``allowed`` lists null (not stated is allowed)
+                return Verdict("passed" if None in allowed else "unknown", value=None, allowed=allowed)
+            return Verdict("passed" if value in allowed else "failed", value=value, allowed=allowed)
+
+        def outcome(context: Context, params: Params) -> str:
+            value, allowed = plain(read(context)), params(allowed_)
+            if value is None:
+                return "passed" if None in allowed else "unknown"
+            return "passed" if value in allowed else "failed"
+
+        return Runner(verdict, outcome)
 
     def check_against(self, checker: FormChecker) -> None:
         annotation = checker.path(("field",), self.field)
