@@ -317,6 +317,8 @@ def _compile_condition(condition: Condition) -> tuple[Any, Any, Any]:
                 found = list(map(getter, items))
             except AttributeError:  # a dict item, or one without the field: as written
                 return list(map(on_item, items))
+            if found.count(wanted) == len(found):  # every item: all true
+                return [True] * len(found)
             return [True if values == wanted else on_item(item) for values, item in zip(found, items)]
 
     return on_item, _compiled_for(condition, True), verdicts

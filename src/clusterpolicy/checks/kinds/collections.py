@@ -20,6 +20,9 @@ from ..results import Remedy
 from .base import MAX_PATCH_OPS, CheckBase, FormChecker, Outcome, Runner, Verdict, Words, change, family_of, placeholder, settable, type_of
 
 
+_ID = attrgetter("id")
+
+
 class CountAtLeast(CheckBase):
     kind: Literal["count_at_least"]
     reports: ClassVar[frozenset[str]] = frozenset({"count", "minimum", "matching", "undecided"})
@@ -49,7 +52,10 @@ class CountAtLeast(CheckBase):
             matches, undecided = counted(context)
             minimum = params(minimum_)
             count = len(matches)
-            ids = [getattr(item, "id", index) for index, item in enumerate(matches)]
+            try:  # each item's id (read in C), else its place among the matches
+                ids = list(map(_ID, matches))
+            except AttributeError:
+                ids = [getattr(item, "id", index) for index, item in enumerate(matches)]
             return Verdict(decided(count, undecided, minimum), count=count, minimum=minimum, matching=ids, undecided=undecided)
 
         def outcome(context: Context, params: Params) -> str:
@@ -242,11 +248,81 @@ class EachItemComplete(CheckBase):
         return list(range(last - years + 1, last + 1))
 
     def run(self, context: Context, params: Params) -> Verdict:
-        items = resolve(context, self.collection)
-        years = self.required_years(context, params)
-        if items is None or years is None:
-            return Verdict("unknown", items=0, lacking={}, years=years)
-        lacking: dict[str, list[str]] = {}
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        read = reader(self.collection)
+        required_years, missing_of = self.required_years, self._missing
+        complete = self._complete()
+
+        def lacking_of(items: Any, years: list[int], first: bool) -> dict[str, list[str]]:
+            lacking: dict[str, list[str]] = {}
+            for index, item in enumerate(items):
+                if complete(item, years):  # every field and year stated, as read in C
+                    continue
+                missing = missing_of(item, years)
+                if missing:
+                    lacking[str(getattr(item, "id", None) or getattr(item, "number", None) or index)] = missing
+                    if first:
+                        break
+            return lacking
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            items = read(context)
+            years = required_years(context, params)
+            if items is None or years is None:
+                return Verdict("unknown", items=0, lacking={}, years=years)
+            lacking = lacking_of(items, years, False)
+            return Verdict("failed" if lacking else "passed", items=len(items), lacking=lacking, years=years)
+
+        def outcome(context: Context, params: Params) -> str:
+            items = read(context)
+            years = required_years(context, params)
+            if items is None or years is None:
+                return "unknown"
+            return "failed" if lacking_of(items, years, True) else "passed"
+
+        return Runner(verdict, outcome)
+
+    def _complete(self) -> Any:
+        """A test of an item that is true only where it states every field of every element and
+        every yearly field of each required year, read by attrgetters (in C); false where
+        :meth:`_missing` must look field by field (a value not stated, or stated but false: 0, a
+        no; a dict or a list on the way; a missing row)."""
+        paths = [path for paths in self.elements.values() for path in paths]
+        fields = attrgetter(*paths) if len(paths) > 1 else (lambda item, get=attrgetter(paths[0]): (get(item),))
+        yearly = self.yearly_fields
+        row_fields = (attrgetter(*yearly) if len(yearly) > 1 else (lambda row, get=attrgetter(yearly[0]): (get(row),))) if yearly else (lambda row: ())
+        year_of_row = attrgetter(self.year_field)
+        rows_of = accessor(self.yearly_list) if self.yearly_list else None
+        founded_of = accessor(self.not_before) if self.not_before else None
+
+        def stated(values: tuple[Any, ...]) -> bool:  # is_stated of each: given, and not an empty text, list or mapping
+            return all(values) or not (None in values or "" in values or [] in values or {} in values or () in values)
+
+        def complete(item: Any, years: list[int]) -> bool:
+            try:
+                if not stated(fields(item)):
+                    return False
+                if not years or rows_of is None:
+                    return True
+                founded = _year_of(founded_of(item)) if founded_of is not None else None
+                rows = rows_of(item) or []
+                by_year = dict(zip(map(year_of_row, rows), rows))
+                for year in years:
+                    if founded is not None and year <= founded:
+                        continue
+                    row = by_year.get(year)
+                    if row is None or not stated(row_fields(row)):
+                        return False
+                return True
+            except (AttributeError, TypeError):  # a dict or a list on the way: field by field
+                return False
+
+        return complete
+
+    def _missing(self, item: Any, years: list[int]) -> list[str]:
+        """The elements (and years) ``item`` does not state, in order, read field by field."""
         # the paths split once per path and process, the loops inlined (no call per field): this
         # check reads every field of every item and year; a step through a model is one getattr
         elements = [(name, [split_path(path) for path in paths]) for name, paths in self.elements.items()]
@@ -254,39 +330,36 @@ class EachItemComplete(CheckBase):
         year_field = self.year_field
         rows_of = accessor(self.yearly_list) if years and self.yearly_list else None
         founded_of = accessor(self.not_before) if self.not_before else None
-        for index, item in enumerate(items):
-            missing = []
-            for name, paths in elements:
-                for steps in paths:
-                    value = item
-                    for step in steps:
-                        if value is None:
-                            break
-                        if isinstance(value, (dict, list)):
-                            value = resolve(value, step)
-                        else:
-                            value = getattr(value, step, None)
-                    if not value and (value is None or isinstance(value, SIZED)):  # not stated
-                        missing.append(name)
+        missing = []
+        for name, paths in elements:
+            for steps in paths:
+                value = item
+                for step in steps:
+                    if value is None:
                         break
-            if rows_of is not None:
-                founded = _year_of(founded_of(item)) if founded_of is not None else None
-                rows = {getattr(row, year_field, None): row for row in rows_of(item) or []}
-                for year in years:
-                    if founded is not None and year <= founded:
-                        continue
-                    row = rows.get(year)
-                    if row is None:
+                    if isinstance(value, (dict, list)):
+                        value = resolve(value, step)
+                    else:
+                        value = getattr(value, step, None)
+                if not value and (value is None or isinstance(value, SIZED)):  # not stated
+                    missing.append(name)
+                    break
+        if rows_of is not None:
+            founded = _year_of(founded_of(item)) if founded_of is not None else None
+            rows = {getattr(row, year_field, None): row for row in rows_of(item) or []}
+            for year in years:
+                if founded is not None and year <= founded:
+                    continue
+                row = rows.get(year)
+                if row is None:
+                    missing.append(str(year))
+                    continue
+                for field in yearly:
+                    value = row.get(field) if isinstance(row, dict) else getattr(row, field, None)
+                    if not value and (value is None or isinstance(value, SIZED)):
                         missing.append(str(year))
-                        continue
-                    for field in yearly:
-                        value = row.get(field) if isinstance(row, dict) else getattr(row, field, None)
-                        if not value and (value is None or isinstance(value, SIZED)):
-                            missing.append(str(year))
-                            break
-            if missing:
-                lacking[str(getattr(item, "id", None) or getattr(item, "number", None) or index)] = missing
-        return Verdict("failed" if lacking else "passed", items=len(items), lacking=lacking, years=years)
+                        break
+        return missing
 
     def check_against(self, checker: FormChecker) -> None:
         item = checker.collection(("collection",), self.collection)
