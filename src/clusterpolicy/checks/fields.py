@@ -141,7 +141,10 @@ def accessor(path: str) -> Any:
         for part in parts:
             if value is None:
                 return None
-            value = step(value, part)
+            if isinstance(value, (dict, list)):
+                value = step(value, part)
+            else:  # a model (most steps): one attribute read
+                value = getattr(value, part, None)
         return value
 
     return read

@@ -500,13 +500,13 @@ class AllListed(CheckBase):
     by: list[Annotated[str, Field(pattern=r"^[a-z_]+$")]] = Field(min_length=1)
 
     def run(self, context: Context, params: Params) -> Verdict:
-        items, rows = resolve(context, self.collection) or [], resolve(context, self.among)
+        items, rows = reader(self.collection)(context) or [], reader(self.among)(context)
         if rows is None:
             return Verdict("unknown", not_listed=[], checked=0, unmatched_rows=[])
         index, matched_rows = RowIndex(list(rows), self.by), set()
         checked, not_listed, undecided = 0, [], False
-        for item in items:
-            verdict = True if self.where is None else self.where.evaluate(item)
+        verdicts = self.where.verdicts()(items) if self.where is not None else [True] * len(items)
+        for item, verdict in zip(items, verdicts):
             if verdict is None:
                 undecided = True
             if not verdict:

@@ -6,7 +6,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..fields import Context, is_stated, memo, plain, resolve
+from ..fields import Context, accessor, is_stated, memo, plain, reader, resolve
 from ..form_types import choices, field_type
 from ..params import Params
 from ..patch import op, pointer
@@ -24,16 +24,35 @@ class AllStated(CheckBase):
     fields: list[str] = Field(min_length=1)
 
     def run(self, context: Context, params: Params) -> Verdict:
-        missing, not_stated = [], []
-        base = resolve(context, self.base) if self.base else context
-        for field in self.fields:
-            value = None if base is None else resolve(base, field)
-            if value is None:
-                not_stated.append(field)
-            elif value is False or not is_stated(value):
-                missing.append(field)
-        outcome: Outcome = "failed" if missing else ("unknown" if not_stated else "passed")
-        return Verdict(outcome, missing=missing, not_stated=not_stated, checked=len(self.fields))
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        read_base = reader(self.base) if self.base else None
+        # below the base, each field read from it; without one, from the context
+        fields = [(field, accessor(field) if self.base else reader(field)) for field in self.fields]
+        checked = len(self.fields)
+
+        def found(context: Context) -> tuple[list[str], list[str]]:
+            missing, not_stated = [], []
+            base = read_base(context) if read_base is not None else context
+            for field, read in fields:
+                value = None if base is None else read(base)
+                if value is None:
+                    not_stated.append(field)
+                elif value is False or not is_stated(value):
+                    missing.append(field)
+            return missing, not_stated
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            missing, not_stated = found(context)
+            outcome: Outcome = "failed" if missing else ("unknown" if not_stated else "passed")
+            return Verdict(outcome, missing=missing, not_stated=not_stated, checked=checked)
+
+        def outcome(context: Context, params: Params) -> str:
+            missing, not_stated = found(context)
+            return "failed" if missing else ("unknown" if not_stated else "passed")
+
+        return Runner(verdict, outcome)
 
     def check_against(self, checker: FormChecker) -> None:
         base = checker.path(("base",), self.base) if self.base else None

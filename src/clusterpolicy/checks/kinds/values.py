@@ -66,10 +66,21 @@ class ConditionCheck(CheckBase):
     condition: Condition
 
     def run(self, context: Context, params: Params) -> Verdict:
-        values = {field: plain(resolve(context, field)) for field in self.condition.fields()}
-        result = self.condition.evaluate(context)
-        outcome: Outcome = "unknown" if result is None else ("passed" if result else "failed")
-        return Verdict(outcome, values=values)
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        fields = [(field, reader(field)) for field in self.condition.fields()]
+        holds = self.condition.on_context()
+
+        def outcome(context: Context, params: Params) -> str:
+            result = holds(context)
+            return "unknown" if result is None else ("passed" if result else "failed")
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            values = {field: plain(read(context)) for field, read in fields}
+            return Verdict(outcome(context, params), values=values)  # type: ignore[arg-type]
+
+        return Runner(verdict, outcome)
 
     def check_against(self, checker: FormChecker) -> None:
         checker.condition(("condition",), self.condition)
@@ -104,12 +115,27 @@ class NumberBetween(CheckBase):
     maximum: Param[Number] = None
 
     def run(self, context: Context, params: Params) -> Verdict:
-        value = resolve(context, self.field)
-        low, high = params(self.minimum), params(self.maximum)
-        if value is None:
-            return Verdict("unknown", value=None, minimum=low, maximum=high)
-        inside = (low is None or value >= low) and (high is None or value <= high)
-        return Verdict("passed" if inside else "failed", value=plain(value), minimum=low, maximum=high)
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        read, minimum, maximum = reader(self.field), self.minimum, self.maximum
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            value = read(context)
+            low, high = params(minimum), params(maximum)
+            if value is None:
+                return Verdict("unknown", value=None, minimum=low, maximum=high)
+            inside = (low is None or value >= low) and (high is None or value <= high)
+            return Verdict("passed" if inside else "failed", value=plain(value), minimum=low, maximum=high)
+
+        def outcome(context: Context, params: Params) -> str:
+            value = read(context)
+            low, high = params(minimum), params(maximum)
+            if value is None:
+                return "unknown"
+            return "passed" if (low is None or value >= low) and (high is None or value <= high) else "failed"
+
+        return Runner(verdict, outcome)
 
     def check_against(self, checker: FormChecker) -> None:
         annotation = checker.path(("field",), self.field)
@@ -140,7 +166,7 @@ class SameValue(CheckBase):
     other: str
 
     def run(self, context: Context, params: Params) -> Verdict:
-        value, other = plain(resolve(context, self.field)), plain(resolve(context, self.other))
+        value, other = plain(reader(self.field)(context)), plain(reader(self.other)(context))
         if value is None or other is None:
             return Verdict("unknown", value=value, other=other)
         return Verdict("passed" if text_key(value) == text_key(other) else "failed", value=value, other=other)
