@@ -22,7 +22,7 @@ from .checks.kinds import Verdict, Words
 from .checks.params import Params
 from .checks.patch import patch_model
 from .checks.rule import Rule
-from .checks.results import FORMAT_VERSION, ApplicationResult, made, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
+from .checks.results import FORMAT_VERSION, ApplicationResult, made, made_in_order, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
 from .core.record import ChangedParameter, DecisionRecord, PackIdentity, gc_paused, input_digest, sealed, sealed_fresh, versions
 from .core.errors import InputError, Location, RulePackError, UsageError
@@ -372,23 +372,26 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, explain: 
 
 def _plain_result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params) -> RuleResult:
     """The result of a rule that passed or does not apply: its outcome, the values looked at and
-    the parameters used (what :func:`_result` makes for it, without a message or a remedy)."""
+    the parameters used (what :func:`_result` makes for it, without a message or a remedy); what
+    every such result of the rule shares (its id, title, severity and citation) laid out once per
+    pack object and language."""
+    key = (rule.id, lang, "plain", "result")
+    found = pack.rendered.get(key)
+    if found is None or found[0] is not rule or found[1] is not pack:
+        title, citation = _rendered(pack, rule, lang)
+        layout = {"rule_id": rule.id, "title": title, "outcome": None, "severity": rule.severity, "citation": citation,
+                  "message": None, "observed": None, "parameters": None, "remedy": None}
+        made(RuleResult, dict(layout))  # every field, in order (else an AttributeError, here, once)
+        found = pack.rendered[key] = (rule, pack, layout, pack.gates.get(rule.id))
+    layout, gates = found[2], found[3]
     used = params.used
-    gates = pack.gates.get(rule.id)
     if gates:  # the parameters that set the rule's severity or stages were used too
         used.update(gates)
-    title, citation = _rendered(pack, rule, lang)
-    return made(RuleResult, {
-        "rule_id": rule.id,
-        "title": title,
-        "outcome": verdict.outcome,
-        "severity": rule.severity,
-        "citation": citation,
-        "message": None,
-        "observed": verdict.observed,
-        "parameters": dict(sorted(used.items())) if used else {},
-        "remedy": None,
-    })
+    fields = layout.copy()
+    fields["outcome"] = verdict.outcome
+    fields["observed"] = verdict.observed
+    fields["parameters"] = dict(sorted(used.items())) if used else {}
+    return made_in_order(RuleResult, fields)
 
 
 def _bad_value(rule: Rule, pack: RulePack, exc: Exception) -> RulePackError:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, WithJsonSchema
 
 from ..core import version as _version
 from ..core.i18n import Language
-from ..core.base import made
+from ..core.base import made, made_in_order
 from ..core.record import DecisionRecord, gc_paused, sealed_data, sealed_json
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr

@@ -14,6 +14,7 @@ class Strict(BaseModel):
 
 
 _set = object.__setattr__
+_new = object.__new__
 _ORDER: dict[Any, tuple[str, ...]] = {}
 
 
@@ -30,7 +31,12 @@ def made(cls: Any, fields: dict[str, Any], private: dict[str, Any] | None = None
         order = _ORDER[cls] = tuple(cls.model_fields)
     if tuple(fields) != order:
         raise AttributeError(f"{cls.__name__}: made needs every field in order, not {list(fields)}")
-    model = cls.__new__(cls)
+    return made_in_order(cls, fields, private)
+
+
+def made_in_order(cls: Any, fields: dict[str, Any], private: dict[str, Any] | None = None) -> Any:
+    """:func:`made` of ``fields`` copied from a layout :func:`made` has checked (every field, in order)."""
+    model = _new(cls)
     _set(model, "__dict__", fields)
     _set(model, "__pydantic_fields_set__", set(fields))
     _set(model, "__pydantic_extra__", None)

@@ -116,6 +116,8 @@ def same_entity_name(one: str, other: str) -> bool:
 def _plain_key(value: object) -> object:
     if not isinstance(value, str):
         return value
+    if value.isascii() and value.isalnum():  # a BIN, a code: NFKC leaves it, no mark to drop, one word
+        return value.lower()
     return "".join(_words(value)) or None
 
 
