@@ -168,3 +168,26 @@ def test_the_compiled_form_stays_with_its_object_and_out_of_its_copies():
     again = pickle.loads(pickle.dumps(rule))
     assert again == rule and again.compiled().stages == rule.stages
     assert COMPILED not in rule.model_dump() and COMPILED not in rule.model_dump_json()
+
+
+def test_a_fresh_result_and_its_record_hold_no_cycle_and_the_record_alone_keeps_its_digest():
+    import gc
+    import json
+    import weakref
+
+    from clusterpolicy.core.record import document_digest
+
+    application = APPLICATIONS[0][1]
+    competition = Competition.model_validate(competition_data(APPLICATIONS[0][0]))
+    result = evaluate(application, competition=competition, pack=PACK)
+    expected = json.loads(evaluate(application, competition=competition, pack=PACK).to_json())
+    record, gone = result.decision_record, weakref.ref(result)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        del result
+        assert gone() is None  # freed by reference counting, not left to the collector
+    finally:
+        if collecting:
+            gc.enable()
+    assert record.digest == expected["decision_record"]["digest"] == document_digest(expected)

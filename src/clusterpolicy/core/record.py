@@ -21,6 +21,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import weakref
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
@@ -262,6 +263,7 @@ def sealed_fresh(result: Any, pack: PackIdentity, changed: list[ChangedParameter
     document: InputDocument = (
         "application_in_competition" if competition is not None else "competition" if hasattr(subject, "applications") else "application"
     )
+    private: dict[str, Any] = {"_pending": None}
     record = made(DecisionRecord, {
         "canonicalization": CANONICAL,
         "input": made(InputDigest, {"document": document, "digest": ""}, {"_pending": (_input_sha256, (subject, competition))}),
@@ -269,9 +271,32 @@ def sealed_fresh(result: Any, pack: PackIdentity, changed: list[ChangedParameter
         "changed_parameters": changed,
         "versions": _versions(),
         "digest": "",
-    }, {"_pending": (_result_digest, result)})
+    }, private)
+    # the digest is taken over the result's fields (a copy of its __dict__, without the record) and
+    # the record (weakly: it is the one settling): no reference cycle, so a result nobody keeps is
+    # freed at once, not left to the collector (a streaming batch: 0.56 -> 0.64 of validate-only)
+    private["_pending"] = (_fields_digest, (type(result), dict(result.__dict__), weakref.ref(record)))
     result.__dict__["decision_record"] = record
     return result
+
+
+def _fields_digest(argument: tuple[Any, dict[str, Any], Any]) -> str:
+    """The digest of the result of these fields with this record (:func:`sealed_fresh`)."""
+    cls, fields, record = argument
+    return _result_digest(made(cls, {**fields, "decision_record": record()}))
+
+
+def _is_sealed_over(pending: Any, result: Any) -> bool:
+    """Whether ``pending`` is the digest of ``result`` as it now is (:func:`sealed` or :func:`sealed_fresh`)."""
+    if pending[0] is _result_digest:
+        return pending[1] is result
+    if pending[0] is not _fields_digest:
+        return False
+    cls, fields, record = pending[1]
+    held = result.__dict__
+    return type(result) is cls and held.get("decision_record") is record() and all(
+        held.get(name) is value for name, value in fields.items() if name != "decision_record"
+    )
 
 
 @lru_cache(maxsize=None)
@@ -335,7 +360,7 @@ def _pending_seal(result: BaseModel, context: Any) -> tuple[Any, dict[str, Any],
     record = result.__dict__.get("decision_record")
     private = object.__getattribute__(record, "__pydantic_private__") if isinstance(record, DecisionRecord) else None
     pending = private.get("_pending") if private else None
-    if pending is None or pending[0] is not _result_digest or pending[1] is not result or context != _context(result):
+    if pending is None or not _is_sealed_over(pending, result) or context != _context(result):
         return None
     return record, private, pending
 
