@@ -139,6 +139,14 @@ def test_dumped_documents_read_the_same(data, shared, flow):
     assert assert_agree(text)
 
 
+def test_a_key_written_like_the_readers_place_of_a_key_keeps_its_line():
+    """Found by the test above: the pure-Python reader wrote a key's place in a path as the text
+    ``<key>`` while reading it, and then forgot the line of a real key of that name."""
+    text = "data: null\none:\n  <key>: null\n"
+    assert assert_agree(text)
+    assert sources.parse_yaml(text, "f.yaml").location(("one", "<key>")).line == 3
+
+
 @pytest.mark.parametrize("text", ["---", "--- \n", "---\n...\n"])
 def test_an_empty_document_is_read_by_the_pure_python_parser(text):
     """libyaml puts the empty root a line lower than the composer does (found by the soup above)."""

@@ -703,6 +703,19 @@ def _copy(value: Any) -> Any:
 _NO_KEY = object()
 
 
+class _KeyPlace:
+    """The place of a mapping's key in a path while the key is read: written ``<key>``, equal to
+    nothing but itself (a key written ``<key>`` is a key like any other)."""
+
+    def __str__(self) -> str:
+        return "<key>"
+
+    __repr__ = __str__
+
+
+_KEY = _KeyPlace()
+
+
 _TOO_MANY = (
     f"more than {MAX_NODES} values (keys, items and scalars; an alias counts as what it repeats): "
     "the limit of one document"
@@ -765,14 +778,14 @@ class _Builder:
                 raise self.error(f"invalid YAML: {exc.problem}", location=Location(self.file, line, path), code="syntax") from None
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.build(key_node, path + ("<key>",), depth + 1)
+                key = self.build(key_node, path + (_KEY,), depth + 1)
                 if isinstance(key, (dict, list)):
                     raise self.fail("a mapping key must be a plain value", key_node, code="syntax")
                 if key in result:
                     raise self.fail(f"duplicate key {key!r}: each key may appear once", key_node, code="duplicate_key", path=path + (key,))
                 self.lines[path + (key,)] = key_node.start_mark.line + 1
                 result[key] = self.build(value_node, path + (key,), depth + 1)
-            self.lines.pop(path + ("<key>",), None)
+            self.lines.pop(path + (_KEY,), None)
             return result
         if isinstance(node, yaml.SequenceNode):
             if len(node.value) > MAX_ITEMS:
