@@ -8,9 +8,16 @@ what is missing nor what to do. README.md gives the command that installs everyt
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+import tempfile
 
 import pytest
+
+if "CLUSTERPOLICY_CACHE_DIR" not in os.environ:
+    # The validated packs (clusterpolicy.packs.cache) are kept in a folder of this run, never the
+    # user's cache; the commands the tests start share it through the environment.
+    os.environ["CLUSTERPOLICY_CACHE_DIR"] = tempfile.mkdtemp(prefix="clusterpolicy-cache-")
 
 pytest.register_assert_rewrite("_server")  # its helpers assert as a test does (tests/_server.py)
 
