@@ -25,6 +25,7 @@ from clusterpolicy.checks.rule import Severity
 from clusterpolicy.checks.results import Status
 from clusterpolicy.core import l10n
 from clusterpolicy.core.errors import IdentifierError
+from clusterpolicy.core.sources import WORDED_TYPES
 from clusterpolicy.checks.form_types import family as _family
 from clusterpolicy.input import decree535_form as models
 from clusterpolicy.packs import available_packs, load_pack
@@ -41,8 +42,9 @@ def catalogue(lang: str) -> dict[str, str]:
     return yaml.safe_load((LOCALE / f"{lang}.yaml").read_text("utf-8"))
 
 
-ENGLISH_ONLY = {"pack"}
-"""Placeholders only English shows (a pack's id); a Kazakh or Russian text may leave them out."""
+ENGLISH_ONLY = {"pack", "error", "class_name", "expected_plural", "field_type"}
+"""Placeholders only English shows (a pack's id; pydantic's own English detail of a validation
+error, a model class's name, its plural ending); a Kazakh or Russian text may leave them out."""
 
 CASED = {
     key: {"due": l10n.DatedText("1", None, "kk")} for key in ("report.review.sent", "report.outcome.reannouncement_due")
@@ -93,7 +95,7 @@ def _literal_keys(code: str) -> set[str]:
 
 def _prefixes(code: str) -> set[str]:
     """Prefixes of keys the code builds: f"status.{...}", f'timeline.kind.{...}', "competition." + x."""
-    built = re.findall(r"""\b(?:gettext|_t|t|has|count)\(\s*f["']([a-z_]+(?:\.[a-z_0-9]+)*\.?[a-z_0-9]*)\{""", code)
+    built = re.findall(r"""\b(?:gettext|_t|t|has|count|TextError)\(\s*f["']([a-z_]+(?:\.[a-z_0-9]+)*\.?[a-z_0-9]*)\{""", code)
     joined = re.findall(r"""\b(?:gettext|_t|t|has|count)\(\s*["']([a-z_]+(?:\.[a-z_]+)*\.)["']\s*\+""", code)
     return set(built) | set(joined)
 
@@ -158,6 +160,8 @@ FAMILIES = {
     "element.": lambda: _element_names() | {"activity", "volume"},
     "grouping.": lambda: set(GROUPINGS),
     "identifier_problem.": lambda: {"missing_bin"} | {cls.code for cls in (IdentifierError, *IdentifierError.__subclasses__())},
+    "pydantic_error.": lambda: set(WORDED_TYPES),
+    "input_error.repeated.": lambda: set(re.findall(r"""require_unique\(.*, "([a-z_]+)"\)""", source())),
 }
 
 

@@ -27,7 +27,7 @@ from typing import Any, Callable, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import ClusterPolicyError, InputError, Location
+from .errors import ClusterPolicyError, InputError, Location, OneOf, TextError
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest input file read (10 MiB): a real application with 500 participants is far smaller."""
@@ -130,9 +130,9 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES, error: type[Clust
                 )
             raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise error("file not found", location=Location(str(path)), code="file_not_found") from None
+        raise error("file not found", location=Location(str(path)), code="file_not_found").worded(("input_error.file_not_found", {})) from None
     except IsADirectoryError:
-        raise error("is a folder, expected a file", location=Location(str(path)), code="not_a_file") from None
+        raise error("is a folder, expected a file", location=Location(str(path)), code="not_a_file").worded(("input_error.folder", {})) from None
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror}", location=Location(str(path)), code="unreadable") from None
     except ValueError:  # a NUL in the name: no file can be called that
@@ -142,7 +142,7 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES, error: type[Clust
             f"file is larger than the limit of {max_bytes} bytes",
             location=Location(str(path)),
             code="too_large",
-        )
+        ).worded(("input_error.file_too_large", {"limit": max_bytes}))
     return decode_utf8(raw, str(path), error=error)
 
 
@@ -151,11 +151,12 @@ def decode_utf8(raw: bytes, file: str | None = None, *, error: type[ClusterPolic
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        byte = f"0x{raw[exc.start]:02x}"
         raise error(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+            f"not valid UTF-8 (byte {byte} at offset {exc.start}); save the file as UTF-8",
             location=Location(file, line),
             code="not_utf8",
-        ) from None
+        ).worded(("input_error.not_utf8", {"byte": byte, "offset": exc.start})) from None
     return text.removeprefix("\ufeff")
 
 
@@ -195,7 +196,7 @@ def parse_json(text: str, file: str | None = None, *, error: type[ClusterPolicyE
     try:
         data = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=reject_constant, parse_float=number, parse_int=integer)
     except json.JSONDecodeError as exc:
-        raise error(f"invalid JSON: {exc.msg}", location=Location(file, exc.lineno), code="syntax") from None
+        raise error(f"invalid JSON: {exc.msg}", location=Location(file, exc.lineno), code="syntax").worded(("input_error.invalid_json", {"detail": exc.msg})) from None
     except _JsonProblem as exc:
         raise error(exc.message, location=Location(file, exc.line), code=exc.code) from None
     except RecursionError:
@@ -827,12 +828,16 @@ _END_OF_DAY = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[Tt ]\s*24:00(?::00(?:\.0*)?)?\
 
 def _end_of_day_message(written: str) -> str:
     """Refusing ``2017-06-08T24:00`` in plain words (docs/choices.md, "A close written 24:00")."""
-    match = _END_OF_DAY.match(written)
-    day = match.group(1) if match else "the day"
+    values = _end_of_day_values(written)
     return (
-        f"24:00 is not a time of day (got {_shorten(written)!r}): for the end of {day} write the date alone, "
-        f"{day}, whose whole day is open (to 24:00 Asia/Almaty), or a time up to 23:59:59"
+        f"24:00 is not a time of day (got {values['shown']}): for the end of {values['day']} write the date alone, "
+        f"{values['day']}, whose whole day is open (to 24:00 Asia/Almaty), or a time up to 23:59:59"
     )
+
+
+def _end_of_day_values(written: str) -> dict[str, str]:
+    match = _END_OF_DAY.match(written)
+    return {"shown": repr(_shorten(written)), "day": match.group(1) if match else "the day"}
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -888,28 +893,68 @@ def validation_error(
     document.prefetch([path for path, _ in items])
     details = []
     for path, item in items:
-        message = item["msg"]
+        message, parts = item["msg"], _worded(item)
         if item["type"] not in ("missing", "extra_forbidden") and "input" in item:
             shown = item["input"]
             if isinstance(shown, str):
-                message += f" (got {_shorten(shown)!r})"
+                shown = repr(_shorten(shown))
             elif isinstance(shown, (int, float)) or shown is None:
-                message += f" (got {_shorten(repr(shown))})"
+                shown = _shorten(repr(shown))
+            else:
+                shown = None
+            if shown is not None:
+                message += f" (got {shown})"
+                parts += (("input_error.got", {"shown": shown}),)
         if isinstance(item.get("input"), str) and item["type"].startswith(("datetime", "date")) and _END_OF_DAY.match(item["input"]):
-            message = _end_of_day_message(item["input"])
+            message, parts = _end_of_day_message(item["input"]), (("input_error.end_of_day", _end_of_day_values(item["input"])),)
         if item["type"] == "string_pattern_mismatch" and item.get("ctx", {}).get("pattern") == NO_CONTROL:
             found = _CONTROL.search(str(item.get("input", "")))
             character = f"U+{ord(found.group()):04X}" if found else "a control character"
             message = f"contains the control character {character}, which no text may carry (got {_shorten(str(item['input']))!r})"
+            parts = (("input_error.control_character", {"character": character, "shown": repr(_shorten(str(item["input"])))}),)
         if item["type"] == "extra_forbidden":
             guess = difflib.get_close_matches(str(path[-1]), missing.get(path[:-1], []), n=1)
             message = f"unknown field (did you mean {guess[0]!r}?)" if guess else "unknown field (check its spelling)"
-        details.append(error(message, location=document.location(path), code=item["type"]))
+            parts = (("input_error.unknown_field_guess", {"guess": repr(guess[0])}),) if guess else (("input_error.unknown_field", {}),)
+        details.append(error(message, location=document.location(path), code=item["type"]).worded(*parts) if parts else
+                       error(message, location=document.location(path), code=item["type"]))
     first = details[0]
     summary = first.message if total == 1 else f"{first.message} (and {total - 1} more)"
+    summary_parts = first.parts if total == 1 or not first.parts else first.parts + (("input_error.and_more", {"count": total - 1}),)
     if total > len(details):
-        details.append(error(f"... and {total - len(details)} more errors not listed", location=Location(document.file), code=first.code))
-    return error(summary, location=first.location, code=first.code, details=details)
+        not_listed = total - len(details)
+        details.append(
+            error(f"... and {not_listed} more errors not listed", location=Location(document.file), code=first.code).worded(
+                ("input_error.not_listed", {"count": not_listed})
+            )
+        )
+    return error(summary, location=first.location, code=first.code, details=details).worded(*summary_parts)
+
+
+WORDED_TYPES = (
+    "missing", "list_type", "dict_type", "model_type", "string_type", "string_too_short", "string_too_long",
+    "int_type", "int_parsing", "int_from_float", "float_type", "float_parsing", "decimal_type", "decimal_parsing",
+    "bool_type", "bool_parsing", "date_type", "date_parsing", "date_from_datetime_parsing",
+    "date_from_datetime_inexact", "datetime_type", "datetime_parsing", "datetime_from_date_parsing",
+    "timezone_aware", "literal_error", "enum", "greater_than", "greater_than_equal", "less_than",
+    "less_than_equal", "too_short", "too_long", "union_tag_invalid", "union_tag_not_found",
+)  # fmt: skip
+"""pydantic's error types whose message the catalogue words in kk and ru (``pydantic_error.<type>``,
+its English text pydantic's own); any other keeps pydantic's English message in every language."""
+
+
+def _worded(item: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """The catalogue's wording of one pydantic error: its type's text with its context's values,
+    or a :class:`TextError`'s own key; none for a type the catalogue does not word."""
+    kind, context = item["type"], item.get("ctx") or {}
+    if kind == "value_error" and isinstance(context.get("error"), TextError):
+        return ((context["error"].key, dict(context["error"].values)),)
+    if kind not in WORDED_TYPES:
+        return ()
+    values = {name: OneOf(value) if name in ("expected", "expected_tags") else value for name, value in context.items() if name != "error"}
+    if "error" in context:
+        values["error"] = str(context["error"])
+    return ((f"pydantic_error.{kind}", values),)
 
 
 def _error_path(item: Any, data: Any = None) -> Path_:

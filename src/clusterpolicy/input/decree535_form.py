@@ -22,6 +22,7 @@ from pydantic import AliasChoices, BeforeValidator, Field, ValidationError, With
 from pydantic_core import InitErrorDetails
 from pydantic.json_schema import GenerateJsonSchema
 
+from ..core.errors import TextError
 from .organiser import Localised, Organiser
 from .regions import RegionId, region_problem
 from .values import (
@@ -147,7 +148,7 @@ class Participant(Model):
     @field_validator("indicators")
     @classmethod
     def _one_column_per_year(cls, value: list[YearlyIndicators]) -> list[YearlyIndicators]:
-        require_unique([item.year for item in value], "indicator years")
+        require_unique([item.year for item in value], "indicator_years")
         return value
 
 
@@ -361,7 +362,7 @@ class Period(Model):
     @model_validator(mode="after")
     def _ordered(self) -> "Period":
         if self.end < self.start:
-            raise ValueError("the period ends before it starts")
+            raise TextError("input_error.period_reversed")
         return self
 
 
@@ -392,7 +393,7 @@ class Roadmap(Model):
     @field_validator("activities")
     @classmethod
     def _unique_ids(cls, value: list[RoadmapActivity]) -> list[RoadmapActivity]:
-        require_unique([activity.id for activity in value], "roadmap activity ids")
+        require_unique([activity.id for activity in value], "roadmap_activity_ids")
         return value
 
 
@@ -618,7 +619,7 @@ class Stage2Decision(Model):
     @field_validator("winners", "cofinancing_recommended")
     @classmethod
     def _unique(cls, value: list[str]) -> list[str]:
-        require_unique(value, "application ids")
+        require_unique(value, "application_ids")
         return value
 
 
@@ -644,7 +645,7 @@ class Names(Model):
     @model_validator(mode="after")
     def _one_at_least(self) -> "Names":
         if not (self.kk or self.ru or self.en):
-            raise ValueError("give the name in at least one language: kk, ru or en")
+            raise TextError("input_error.name_in_one_language")
         return self
 
     @property
@@ -844,7 +845,7 @@ class Application(Model):
     @field_validator("participants")
     @classmethod
     def _unique_participant_ids(cls, value: list[Participant]) -> list[Participant]:
-        require_unique([participant.id for participant in value], "participant ids")
+        require_unique([participant.id for participant in value], "participant_ids")
         return value
 
     @model_validator(mode="before")
@@ -856,7 +857,7 @@ class Application(Model):
             data = dict(data)
             every = data.pop("akimat_conclusions")
             if "akimat_conclusion" in data or "other_akimat_conclusions" in data:
-                raise ValueError("give akimat_conclusions, or akimat_conclusion and other_akimat_conclusions, not both")
+                raise TextError("input_error.conclusions_twice")
             if isinstance(every, list) and every:
                 data["akimat_conclusion"], data["other_akimat_conclusions"] = every[0], every[1:]
             elif not isinstance(every, list):
@@ -894,7 +895,7 @@ class Application(Model):
             if other.region is not None:
                 named.append((other.region, other.date or registered, ("other_akimat_conclusions", index, "region")))
         errors = [
-            InitErrorDetails(type="value_error", loc=path, input=region, ctx={"error": ValueError(problem)})
+            InitErrorDetails(type="value_error", loc=path, input=region, ctx={"error": problem})
             for region, day, path in named
             if (problem := region_problem(region, day)) is not None
         ]
@@ -957,7 +958,7 @@ class Competition(Model):
     @field_validator("applications")
     @classmethod
     def _unique_application_ids(cls, value: list[Application]) -> list[Application]:
-        require_unique([application.id for application in value], "application ids")
+        require_unique([application.id for application in value], "application_ids")
         return value
 
 

@@ -188,7 +188,7 @@ def _is_folder(path: Path) -> bool:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise InputError("no such file or folder", location=Location(str(path)), code="file_not_found") from None
+        raise InputError("no such file or folder", location=Location(str(path)), code="file_not_found").worded(("input_error.no_such_path", {})) from None
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or type(exc).__name__})", location=Location(str(path)), code="unreadable") from None
     except ValueError:  # a NUL in the name

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer, model_validator
 
+from ..core.errors import TextError
 from .values import Model, Str
 
 
@@ -26,7 +27,7 @@ class LocalText(Model):
     @model_validator(mode="after")
     def _some_text(self) -> "LocalText":
         if not (self.kk or self.ru or self.en):
-            raise ValueError("give the text in at least one language (kk, ru or en)")
+            raise TextError("input_error.text_in_one_language")
         return self
 
     def get(self, lang: str) -> str:

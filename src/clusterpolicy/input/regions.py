@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from ..core.errors import InWords, TextError
+
 RegionId = Literal[
     "abai", "akmola", "aktobe", "almaty-region", "atyrau", "east-kazakhstan", "jetisu",
     "karaganda", "kostanay", "kyzylorda", "mangystau", "north-kazakhstan", "pavlodar",
@@ -69,15 +71,15 @@ REGIONS: dict[str, Region] = {
 }
 
 
-def region_problem(region_id: str, day: date) -> str | None:
+def region_problem(region_id: str, day: date) -> TextError | None:
     """Why ``region_id`` cannot be named on ``day`` (it was formed later, or had been renamed or
     merged away before), or ``None`` if it existed then (docs/choices.md, "Regions by date")."""
     region = REGIONS.get(region_id)
     if region is None or region.exists_on(day):
         return None
     if region.exists_from is not None and day < region.exists_from:
-        return f"{region_id} ({region.en}) did not exist yet on {day.isoformat()}: it exists from {region.exists_from.isoformat()}"
+        return TextError("input_error.region_not_yet", region=region_id, name=InWords(kk=region.kk, ru=region.ru, en=region.en), day=day.isoformat(), since=region.exists_from.isoformat())
     assert region.exists_until is not None
     last = date.fromordinal(region.exists_until.toordinal() - 1)
-    return f"{region_id} ({region.en}) no longer existed on {day.isoformat()}: it existed until {last.isoformat()}"
+    return TextError("input_error.region_gone", region=region_id, name=InWords(kk=region.kk, ru=region.ru, en=region.en), day=day.isoformat(), until=last.isoformat())
 

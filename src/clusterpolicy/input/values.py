@@ -13,6 +13,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Tag, WithJsonSchema, Field, StringConstraints
 
+from ..core.errors import TextError
 from ..core.sources import NO_CONTROL
 from ..core.tz import ALMATY
 
@@ -26,7 +27,7 @@ in Almaty time) would run off the end of the calendar."""
 def within_range(day: dt.date) -> dt.date:
     """``day``, or a ValueError if no input may name it (see :data:`FIRST_DAY`, :data:`LAST_DAY`)."""
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"{day.isoformat()} is outside the days an input may name ({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})")
+        raise TextError("input_error.outside_days", day=day.isoformat(), first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
     return day
 
 
@@ -85,7 +86,8 @@ Stated = bool | None
 
 
 def require_unique(values: list[Any], what: str) -> None:
-    """Raise the validation error of a list whose ``what`` (ids, years) repeat, naming them."""
+    """Raise the validation error of a list whose ``what`` (ids, years: the catalogue's
+    ``input_error.repeated.<what>``) repeat, naming them."""
     seen: set[Any] = set()
     repeated: set[str] = set()
     for value in values:
@@ -93,7 +95,7 @@ def require_unique(values: list[Any], what: str) -> None:
             repeated.add(str(value))
         seen.add(value)
     if repeated:
-        raise ValueError(f"{what} must be unique; repeated: {', '.join(sorted(repeated))}")
+        raise TextError(f"input_error.repeated.{what}", repeated=", ".join(sorted(repeated)))
 
 
 Str = Annotated[str, StringConstraints(pattern=NO_CONTROL)]

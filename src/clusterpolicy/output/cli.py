@@ -96,7 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return args.handler(args, sys.stdout)
         except ClusterPolicyError as exc:
-            print(f"error: {terminal_safe(str(_located(exc, args)), keep_newlines=True)}", file=sys.stderr)
+            lang = getattr(args, "lang", None) or "en"
+            print(f"{gettext('cli.error', lang)}: {terminal_safe(_located(exc, args).text(lang), keep_newlines=True)}", file=sys.stderr)
             return EXIT_ERROR
     finally:
         if collecting:
