@@ -39,6 +39,7 @@ from ..core.base import Strict
 from ..core.errors import CalendarError, Location, UsageError
 from ..core.i18n import LANGUAGES, Text, gettext
 from ..core.sources import Document, parse_yaml, read_document, validate
+from ..core.base import new_dict, new_list
 
 DEFAULT_FIRST_YEAR = 2000
 """First year of the default calendar (the procedure's acts date from 2015 on)."""
@@ -89,19 +90,19 @@ class CalendarOverride(Strict):
 
     description: str | None = None
     add_days_off: list[CalendarEntry] = Field(
-        default_factory=list, description="Days that become days off (a weekend day here cancels a working weekend day)."
+        default_factory=new_list, description="Days that become days off (a weekend day here cancels a working weekend day)."
     )
     remove_days_off: list[CalendarEntry] = Field(
-        default_factory=list, description="Holidays of the base calendar that are working days after all."
+        default_factory=new_list, description="Holidays of the base calendar that are working days after all."
     )
     working_weekend_days: list[CalendarEntry] = Field(
-        default_factory=list, description="Saturdays or Sundays that are working days (transfers)."
+        default_factory=new_list, description="Saturdays or Sundays that are working days (transfers)."
     )
     confirmed_years: list[ConfirmedYear] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Years whose published calendar was checked: their estimate warnings are dropped.",
     )
-    _where: dict[dt.date, Location] = PrivateAttr(default_factory=dict)
+    _where: dict[dt.date, Location] = PrivateAttr(default_factory=new_dict)
     """The file, line and field of each day, when read from a file (for the errors that name it)."""
 
 

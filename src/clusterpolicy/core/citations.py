@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Strict
+from .base import Strict, new_dict, new_list
 from .i18n import LANGUAGES, Language, fill
 
 
@@ -69,15 +69,15 @@ class CitationStyle(Strict):
     split: str | None = Field(None, description="Where a provision is cut into parts, a regex (e.g. ', (?=p\\.)').")
     joiner: str = Field(", ", description="What the rendered parts are joined with.")
     carry: dict[str, str] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="group -> default: a part that lacks the group takes the previous part's value, else the default.",
     )
     words: dict[str, dict[str, Templates]] = Field(
-        default_factory=dict, description="group -> value -> its words per language (e.g. doc: Rules: ru: Правил)."
+        default_factory=new_dict, description="group -> value -> its words per language (e.g. doc: Rules: ru: Правил)."
     )
-    forms: list[CitationForm] = Field(default_factory=list)
+    forms: list[CitationForm] = Field(default_factory=new_list)
     phrases: dict[str, list[CitationForm]] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description=(
             "Whole phrases a document builds on a provision, in the case its sentence needs: `according` "
             "grounds what the document does on the provision, citing the document with the act that approved "

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer
 
 from . import version as _version
 from .tz import TZDATA_VERSION
+from .base import new_list
 
 CANONICAL = "clusterpolicy-canonical-json/1"
 """The name of the canonicalisation the digests are taken over (docs/output.md)."""
@@ -195,7 +196,7 @@ class DecisionRecord(_Digested):
     input: InputDigest
     pack: PackIdentity
     changed_parameters: list[ChangedParameter] = Field(
-        default_factory=list, description="Parameters whose values differ from the shipped pack's of the same id, by name."
+        default_factory=new_list, description="Parameters whose values differ from the shipped pack's of the same id, by name."
     )
     versions: Versions
     digest: str = Field(

@@ -31,6 +31,7 @@ from ..core.tables import HtmlRepr
 from ..core.sources import Document, validate
 from ..calendar.terms import Rolling, Unit, due_date, shift_months, working_days_between
 from ..calendar.working_calendar import CalendarWarning, WorkingCalendar, resolve_calendar
+from ..core.base import new_list
 
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"
 _EVENT_ID = r"^[a-z0-9_]+$"
@@ -48,7 +49,7 @@ class LimitParameter(Strict):
     sets: Literal["unit", "rolling"] = Field(description="The field of the limit whose value is the choice.")
     note: Text
     title: Text | None = Field(None, description="The choice named in kk/ru/en (required with readings).")
-    readings: list[Reading] = Field(default_factory=list, description="Each reading: the value it gives the field, and its name.")
+    readings: list[Reading] = Field(default_factory=new_list, description="Each reading: the value it gives the field, and its name.")
 
     @model_validator(mode="after")
     def _readings_are_values_of_the_field(self) -> LimitParameter:
@@ -106,7 +107,7 @@ class TimeLimitsFile(Strict):
     """A ``time-limits.yaml`` file of a rule pack."""
 
     time_limits: list[TimeLimit]
-    events: list[EventDefinition] = Field(default_factory=list)
+    events: list[EventDefinition] = Field(default_factory=new_list)
 
 
 def _read_file(document: Document) -> TimeLimitsFile:

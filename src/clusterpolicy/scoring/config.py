@@ -22,6 +22,7 @@ from ..core import l10n
 from ..core.i18n import Text
 from ..core.law import Citation, Reading
 from ..core.sources import Document, validate
+from ..core.base import new_list
 
 T = TypeVar("T")
 
@@ -96,7 +97,7 @@ class Aggregation(Model):
     note: Text | None = None
     parameter: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9_]*$", description="The choice's name: sets `method`.")
     title: Text | None = Field(None, description="The choice named in kk/ru/en (required with readings).")
-    readings: list[Reading] = Field(default_factory=list, description="Each reading: a method, and its name.")
+    readings: list[Reading] = Field(default_factory=new_list, description="Each reading: a method, and its name.")
 
     @model_validator(mode="after")
     def _readings_are_methods(self) -> Aggregation:
