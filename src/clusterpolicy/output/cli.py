@@ -219,10 +219,21 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, read when asked for (not by every command)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option_string: str | None = None) -> None:
+        from ..core.version import library_version
+
+        formatter = parser._get_formatter()  # as argparse's own version action writes it
+        formatter.add_text(f"clusterpolicy {library_version()}")
+        parser._print_message(formatter.format_help(), sys.stdout)
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``clusterpolicy`` command."""
     from ..core.i18n import LANGUAGES
-    from ..core.version import library_version
 
     parser = argparse.ArgumentParser(
         prog="clusterpolicy",
@@ -231,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
         "exit codes: 0 nothing to report, 1 findings, 2 usage or input error",
         formatter_class=_Formatter,
     )
-    parser.add_argument("--version", action="version", version=f"clusterpolicy {library_version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show program's version number and exit")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     lang = argparse.ArgumentParser(add_help=False)
