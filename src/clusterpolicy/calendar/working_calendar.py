@@ -19,8 +19,6 @@ are not yet known, give :class:`CalendarWarning` s through :meth:`WorkingCalenda
 dates outside the range raise :class:`~clusterpolicy.core.errors.CalendarError`.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from array import array
 from collections.abc import Iterable, Sequence
@@ -155,7 +153,7 @@ class CalendarWarning(Strict):
     message: Text
 
     @classmethod
-    def make(cls, code: WarningCode, year: int) -> CalendarWarning:
+    def make(cls, code: WarningCode, year: int) -> "CalendarWarning":
         key = f"warning.{code}"
         return cls(code=code, year=year, message=Text(**{lang: gettext(key, lang).format(year=year) for lang in LANGUAGES}))
 
@@ -213,7 +211,7 @@ class WorkingCalendar:
         first_year: int = DEFAULT_FIRST_YEAR,
         last_year: int = DEFAULT_LAST_YEAR,
         include_shipped: bool = True,
-    ) -> WorkingCalendar:
+    ) -> "WorkingCalendar":
         """Kazakhstan's calendar from ``holidays.KZ``, the shipped override, then ``overrides`` in order."""
         if not (1991 <= first_year <= last_year <= 2100):
             raise UsageError(f"invalid year range {first_year}..{last_year} (1991..2100 allowed)", code="bad_years")
@@ -355,7 +353,7 @@ class WorkingCalendar:
 
 
 def _year_warnings(
-    base: holidays.HolidayBase, first_year: int, last_year: int, confirmed: set[int]
+    base: "holidays.HolidayBase", first_year: int, last_year: int, confirmed: set[int]
 ) -> dict[int, tuple[CalendarWarning, ...]]:
     """Uncertain years: an estimated Kurban Ait day off, or no transfer data yet (unless confirmed).
 

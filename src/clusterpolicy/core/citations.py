@@ -11,8 +11,6 @@ act a rendered provision belongs to is that of the pack whose form matched: the 
 pack cites "Rules p.16" as a paragraph of Decree 535's Rules, by its declared inheritance.
 """
 
-from __future__ import annotations
-
 import re
 import string
 from dataclasses import dataclass
@@ -49,7 +47,7 @@ class CitationForm(Strict):
         return value
 
     @model_validator(mode="after")
-    def _placeholders_are_groups(self) -> CitationForm:
+    def _placeholders_are_groups(self) -> "CitationForm":
         groups = set(re.compile(self.pattern).groupindex)
         for name, templates in (("text", self.text), ("short", self.short)):
             for lang in LANGUAGES:
@@ -110,7 +108,7 @@ class StyleChain:
 
     style: CitationStyle
     act: Any
-    parent: StyleChain | None = None
+    parent: "StyleChain | None" = None
 
     def render(self, provision: str, lang: Language, *, short: bool = False) -> tuple[Any, str] | None:
         """(the act, the provision in ``lang``) from the first style that reads every part, else None."""

@@ -10,8 +10,6 @@
   sources, declared so that results and documents can say so.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, Literal, Union
 
@@ -68,7 +66,7 @@ class Parameter(Strict):
     )
 
     @model_validator(mode="after")
-    def _readings_of_a_choice(self) -> Parameter:
+    def _readings_of_a_choice(self) -> "Parameter":
         if self.readings:
             if not self.choice:
                 raise ValueError("readings are given for a choice the law does not make (choice: true)")

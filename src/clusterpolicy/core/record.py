@@ -16,8 +16,6 @@ as strings, dates in ISO 8601), serialised with keys sorted by code point, no wh
 Nothing in it depends on the clock: the time of evaluation is in no result.
 """
 
-from __future__ import annotations
-
 import gc
 import hashlib
 import json

@@ -23,8 +23,6 @@ its procedure and states only the keys that differ; its citation style comes bef
 parent's. Every event named must be an event of the pack's ``time-limits.yaml``.
 """
 
-from __future__ import annotations
-
 import difflib
 from typing import Any, Literal
 

@@ -10,8 +10,6 @@ calendar days, and the calendar warnings of the years involved. A timeline expor
 Markdown, or an iCalendar (RFC 5545) file.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -52,7 +50,7 @@ class LimitParameter(Strict):
     readings: list[Reading] = Field(default_factory=new_list, description="Each reading: the value it gives the field, and its name.")
 
     @model_validator(mode="after")
-    def _readings_are_values_of_the_field(self) -> LimitParameter:
+    def _readings_are_values_of_the_field(self) -> "LimitParameter":
         allowed = [member.value for member in (Unit if self.sets == "unit" else Rolling)]
         for reading in self.readings:
             if reading.value not in allowed:
@@ -87,7 +85,7 @@ class TimeLimit(Strict):
     parameter: LimitParameter | None = None
 
     @model_validator(mode="after")
-    def _rolling_only_before(self) -> TimeLimit:
+    def _rolling_only_before(self) -> "TimeLimit":
         if self.rolling is not None and self.kind != "at_least_before":
             raise ValueError("rolling applies to at_least_before limits only")
         if self.parameter and self.parameter.sets == "rolling" and self.kind != "at_least_before":
