@@ -157,3 +157,20 @@ def test_the_shipped_headers_are_kept_with_the_packs(shipped: Path, tmp_path: Pa
     _forget()
     again, _ = finding.choose_pack(dt.date(2017, 4, 10))
     assert again.id == METHODOLOGY and isinstance(again.sources, cache.Deferred)
+
+
+def test_a_catalogue_from_the_cache_is_the_catalogue_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from clusterpolicy.core import cache as core_cache
+    from clusterpolicy.core import i18n
+
+    monkeypatch.setenv(cache.ENVIRONMENT, str(tmp_path / "cache"))
+    read = i18n._catalogue.__wrapped__
+    first = read("kk")  # read from the file, and kept
+    assert any(path.name.startswith("catalogue-kk-") for path in (tmp_path / "cache").iterdir())
+    calls = []
+    monkeypatch.setattr("clusterpolicy.core.sources.parse_yaml", lambda *a, **k: calls.append(a))
+    assert read("kk") == first and not calls  # from the cache: nothing parsed
+    monkeypatch.setattr(core_cache, "code_stamp", lambda: "another version of the library's files")
+    with pytest.raises(AttributeError):  # another key: the file is read again (here by the stand-in above)
+        read("kk")
+    assert calls
