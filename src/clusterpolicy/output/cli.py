@@ -69,6 +69,31 @@ def provision_text(*args: Any, **kwargs: Any) -> str:
 # --------------------------------------------------------------------------- entry point
 
 
+_BOUNDED: list[bool] = [False]
+"""Whether the last command :func:`main` ran was one of bounded work (the collector stayed paused)."""
+
+
+def run() -> None:
+    """The ``clusterpolicy`` command (and ``python -m clusterpolicy``): :func:`main`, then the
+    process ends.
+
+    After a command of bounded work (the collector paused: not ``serve``, ``evaluate --jsonl``,
+    ``report``, ``test``, ``check``) the process ends at once, its output flushed, without
+    taking down the models, packs and results one object at a time and a last collection over
+    all of them (``os._exit``): that teardown was 60 ms of a one-application ``evaluate`` and
+    85 ms of the 2017 competition. Files the commands write are closed before they return;
+    nothing of the library waits for the interpreter's exit."""
+    code = main()
+    if not _BOUNDED[0]:
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: the interpreter's own exit would report it
+        sys.exit(code)
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit code.
 
@@ -80,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     --jsonl``, ``report``, ``test``, ``check``) collects as usual once it is chosen."""
     collecting = gc.isenabled()
     gc.disable()
+    _BOUNDED[0] = False
     try:
         _utf8(sys.stdout)
         _utf8(sys.stderr)
@@ -91,10 +117,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "handler", None):
             parser.print_help(sys.stderr)
             return EXIT_ERROR
-        if collecting and (getattr(args, "collects", False) or getattr(args, "jsonl", None)):
+        bounded = not (getattr(args, "collects", False) or getattr(args, "jsonl", None))
+        if collecting and not bounded:
             gc.enable()
         try:
-            return args.handler(args, sys.stdout)
+            code = args.handler(args, sys.stdout)
+            _BOUNDED[0] = bounded
+            return code
         except ClusterPolicyError as exc:
             lang = getattr(args, "lang", None) or "en"
             print(f"{gettext('cli.error', lang)}: {terminal_safe(_located(exc, args).text(lang), keep_newlines=True)}", file=sys.stderr)
