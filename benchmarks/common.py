@@ -35,6 +35,9 @@ class Row:
     target: str = ""
     ratios: list[float] = field(default_factory=list)
     """The paired per-round ratios (subject / baseline), when the row was timed by :func:`paired`."""
+    unit: str = "us"
+    """How the two figures are printed: ``us`` (seconds shown as microseconds) or ``Minstr``
+    (instruction counts shown in millions, ``bench_instructions``)."""
 
     @property
     def ratio(self) -> float:
@@ -44,9 +47,10 @@ class Row:
 
     def __str__(self) -> str:
         spread = f" [{min(self.ratios):.2f}..{max(self.ratios):.2f}]" if self.ratios else ""
+        scale = 1e6 if self.unit == "us" else 1e-6
         return (
-            f"{self.name:<52} {self.subject_seconds * 1e6:>12.2f} us   "
-            f"{self.baseline_name:<40} {self.baseline_seconds * 1e6:>12.2f} us   "
+            f"{self.name:<52} {self.subject_seconds * scale:>12.2f} {self.unit}   "
+            f"{self.baseline_name:<40} {self.baseline_seconds * scale:>12.2f} {self.unit}   "
             f"ratio {self.ratio:>8.3f}{spread}   {self.target}"
         )
 

@@ -1,0 +1,101 @@
+"""Issue 26's targets counted in instructions (``valgrind --tool=callgrind``), beside the CPU-time
+rows of the other modules: on a shared machine an instruction count does not move with the load.
+
+Every figure is a whole process run under callgrind (``Collected`` in its report), the
+instructions of the interpreter and the libraries included; ``PYTHONHASHSEED=0`` so that two runs
+of the same command count the same. Rows:
+
+- ``clusterpolicy evaluate`` of one example application, and of the 12-application competition,
+  against the process floor ``python -c "import pydantic, holidays, yaml"`` (as ``bench_import``);
+- the 9-check slice of ``bench_floor`` (engine with its explanation, caches emptied before each
+  call, as its cold row) against the hand-written function: each side's instructions per call
+  are the difference between a process making ``CALLS`` calls and the same process making none,
+  divided by ``CALLS``, so imports and set-up cancel out (and the emptying of the caches, counted
+  apart and taken off, as ``bench_floor`` does it outside its timing).
+
+Needs valgrind (Debian: ``apt-get install valgrind``); without it the module gives no row. Slow:
+each process runs some 50 times slower under callgrind (about 3 minutes in all).
+Run: ``python benchmarks/bench_instructions.py`` (or ``python benchmarks/run.py instructions``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import Row, print_rows  # noqa: E402
+
+QUICK = os.environ.get("CLUSTERPOLICY_BENCH_QUICK") == "1"
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+APPLICATION = ROOT / "examples" / "competition-2017" / "01-karaganda-construction.yaml"
+COMPETITION = ROOT / "examples" / "competition-2017"
+FLOOR = ["-c", "import pydantic, holidays, yaml"]
+CALLS = 20 if QUICK else 100
+
+_SLICE = """
+import sys
+sys.path.insert(0, {here!r})
+from bench_floor import slice_pack, hand_written
+from common import cold_caches
+from clusterpolicy.evaluation import evaluate
+from clusterpolicy.input.decree535_form import Application, Competition
+from clusterpolicy.testing import application_data, competition_data
+application = Application.model_validate(application_data(2, participants=20, activities=30))
+competition = Competition.model_validate(competition_data(2))
+pack = slice_pack()
+evaluate(application, competition=competition, pack=pack); hand_written(application, competition)  # warm
+for _ in range({calls}):
+    {call}
+"""
+_ENGINE = "cold_caches(); evaluate(application, competition=competition, pack=pack)"
+_COLD = "cold_caches()"  # subtracted from the engine's: bench_floor empties the caches outside its timing
+_HAND = "hand_written(application, competition)"
+
+
+def instructions(arguments: list[str]) -> int:
+    """Instructions of one run of ``python ARGUMENTS`` under callgrind."""
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONHASHSEED": "0"}
+    subprocess.run([sys.executable, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment, check=False)  # bytecode written
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, *arguments],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment, check=False,
+    )  # fmt: skip
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    assert done.returncode in (0, 1) and found, done.stderr[-2000:]
+    return int(found.group(1))
+
+
+def _per_call(call: str) -> float:
+    many = instructions(["-c", _SLICE.format(here=str(HERE), calls=CALLS, call=call)])
+    none = instructions(["-c", _SLICE.format(here=str(HERE), calls=0, call=call)])
+    return (many - none) / CALLS
+
+
+def _row(name: str, subject: float, baseline_name: str, baseline: float, target: str = "") -> Row:
+    return Row(name, subject, baseline_name, baseline, target, unit="Minstr")
+
+
+def rows() -> list[Row]:
+    if shutil.which("valgrind") is None:
+        print("(bench_instructions: valgrind is not installed)")
+        return []
+    cli = ["-m", "clusterpolicy", "evaluate"]
+    floor = instructions(FLOOR)
+    found = [
+        _row("clusterpolicy evaluate <one application>", instructions([*cli, str(APPLICATION)]), "import pydantic, holidays, yaml", floor, "target <= 2.5"),
+        _row("clusterpolicy evaluate <competition>", instructions([*cli, str(COMPETITION)]), "the same floor", floor, "target <= 4"),
+    ]
+    engine, hand = _per_call(_ENGINE) - _per_call(_COLD), _per_call(_HAND)
+    found.append(_row("9-check slice, engine, cold, per call", engine, "hand-written function, per call", hand, "target <= 3"))
+    return found
+
+
+if __name__ == "__main__":
+    print_rows(rows)
