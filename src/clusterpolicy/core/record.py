@@ -70,7 +70,7 @@ def canonical_json(data: Any) -> bytes:
     """``data`` (JSON values, or a pydantic model written in JSON mode) as canonical JSON bytes."""
     if isinstance(data, BaseModel):
         data = data.model_dump(mode="json")
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default).encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default, check_circular=False).encode("utf-8")
 
 
 def sha256(data: Any) -> str:
@@ -262,7 +262,9 @@ _MARK = "sha256:pending-" + hashlib.sha256(repr(id(object())).encode()).hexdiges
 
 
 def _compact(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default)
+    # check_circular=False: a dump holds no cycle; the C encoder then keeps no table of every
+    # container it is in (a tenth of encoding an answer). The same text.
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default, check_circular=False)
 
 
 def sealed_json(result: BaseModel, context: Any = None) -> str:
