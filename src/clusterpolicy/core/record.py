@@ -16,8 +16,6 @@ as strings, dates in ISO 8601), serialised with keys sorted by code point, no wh
 Nothing in it depends on the clock: the time of evaluation is in no result.
 """
 
-from __future__ import annotations
-
 import gc
 import hashlib
 import json
@@ -31,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer
 
 from . import version as _version
 from .tz import TZDATA_VERSION
+from .base import new_list
 
 CANONICAL = "clusterpolicy-canonical-json/1"
 """The name of the canonicalisation the digests are taken over (docs/output.md)."""
@@ -195,7 +194,7 @@ class DecisionRecord(_Digested):
     input: InputDigest
     pack: PackIdentity
     changed_parameters: list[ChangedParameter] = Field(
-        default_factory=list, description="Parameters whose values differ from the shipped pack's of the same id, by name."
+        default_factory=new_list, description="Parameters whose values differ from the shipped pack's of the same id, by name."
     )
     versions: Versions
     digest: str = Field(
