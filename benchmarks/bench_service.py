@@ -17,6 +17,10 @@ request): the share of the floor's throughput per core the service reaches. Wall
 are printed too, but on a shared machine they cannot be read.
 
 Run: ``python benchmarks/bench_service.py`` (``CLUSTERPOLICY_BENCH_QUICK=1``: fewer requests).
+``CLUSTERPOLICY_BENCH_BEFORE=FOLDER`` (a folder holding another version's ``clusterpolicy``
+package with its ``rules``, e.g. from ``git archive``) adds a third server, that version's
+``clusterpolicy serve``, to the same rounds: its answer must be the same bytes, and the last row
+is this version's server CPU per request over that version's.
 Linux only (``/proc``), with the ``server`` extra; skipped otherwise.
 """
 
@@ -28,12 +32,13 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, print_rows  # noqa: E402
+from common import Row, paired, print_rows  # noqa: E402
 from load_service import APPLICATION, EXAMPLE, _encode, _plain  # noqa: E402
 
 QUICK = os.environ.get("CLUSTERPOLICY_BENCH_QUICK") == "1"
@@ -93,8 +98,12 @@ def cpu_seconds(pid: int) -> float:
     return total / TICK
 
 
-def start(argv: list[str], port: int) -> subprocess.Popen:
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def start(argv: list[str], port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+    # the server's log to a file, not a pipe nobody reads (its access lines would fill the pipe
+    # after a few hundred requests, and the server would stop in the middle of a write)
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log, env=env)
+    process.log = log  # type: ignore[attr-defined]
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
@@ -108,7 +117,8 @@ def start(argv: list[str], port: int) -> subprocess.Popen:
         if process.poll() is not None:
             break
     process.kill()
-    raise SystemExit(f"the server did not start: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
+    log.seek(0)
+    raise SystemExit(f"the server did not start: {log.read().decode(errors='replace')[-2000:]}")
 
 
 def batch(process: subprocess.Popen, port: int, body: bytes, count: int) -> tuple[float, float, bytes]:
@@ -128,6 +138,38 @@ def batch(process: subprocess.Popen, port: int, body: bytes, count: int) -> tupl
     return cpu_seconds(process.pid) - before, wall, answer
 
 
+def in_process(body: bytes) -> list[Row]:
+    """Where a request's CPU time goes, in this process (no HTTP), against the floor's validation
+    of the same body: the whole operation of ``POST /v1/evaluate`` (``service.evaluate_application``:
+    reading, evaluating, writing the answer), the body's reading (``service.read_request``, and
+    the careful reader all bodies went through before: ``parse_body`` + ``validate``), the
+    evaluation (``operations.evaluate_application``) and the answer (``to_json(compact=True)``
+    of a fresh result: the input's and the document's digests, the dump, the encoding)."""
+    from clusterpolicy.core.sources import validate
+    from clusterpolicy.output import operations, service
+
+    floor = lambda: service.EvaluateRequest.model_validate_json(body)  # noqa: E731
+    request, _ = service.read_request(service.EvaluateRequest, body, quick=service._EvaluateRead)
+    evaluate = lambda: operations.evaluate_application(request.application, request.competition, lang=request.lang)  # noqa: E731
+    fresh: list = []
+    number, rounds = (10, 5) if QUICK else (20, 11)
+    timed = [
+        ("whole operation, in process (service.evaluate_application)", lambda: service.evaluate_application(body), None),
+        ("reading the body (service.read_request)", lambda: service.read_request(service.EvaluateRequest, body, quick=service._EvaluateRead), None),
+        ("the careful reader alone (parse_body + validate)", lambda: validate(service.EvaluateRequest, service.parse_body(body)), None),
+        ("evaluating (operations.evaluate_application)", evaluate, None),
+        ("the answer (to_json compact: digests, dump, encoding)", lambda: fresh[-1].to_json(compact=True), lambda: fresh.append(evaluate())),
+    ]
+    found = []
+    for name, subject, before in timed:
+        if before is not None:
+            before()
+        result = paired(subject, floor, number=number, rounds=rounds, before=before)
+        found.append(result.row(name, "EvaluateRequest.model_validate_json"))
+        fresh.clear()
+    return found
+
+
 def rows() -> list[Row]:
     import importlib.util
 
@@ -136,47 +178,63 @@ def rows() -> list[Row]:
         return []
     body = _encode({"application": _plain(APPLICATION), "competition": _plain(EXAMPLE / "competition.yaml"), "lang": "en"})
     subject_count, floor_count, rounds = (20, 200, 3) if QUICK else (60, 600, 5)
-    service_port, floor_port = _free_port(), _free_port()
-    service = start([sys.executable, "-m", "clusterpolicy", "serve", "--host", "127.0.0.1", "--port", str(service_port), "--workers", "1"], service_port)
-    floor = start([sys.executable, "-c", FLOOR_APP, str(floor_port)], floor_port)
+    before = os.environ.get("CLUSTERPOLICY_BENCH_BEFORE")  # another version's package folder, to pair with
+    serve = [sys.executable, "-m", "clusterpolicy", "serve", "--host", "127.0.0.1", "--workers", "1", "--port"]
+    servers: dict[str, tuple[subprocess.Popen, int, int]] = {}
     try:
-        batch(service, service_port, body, 5)  # warm: the pack loaded, the validators built
-        batch(floor, floor_port, body, 20)
-        subjects, baselines, ratios, walls = [], [], [], []
+        port = _free_port()
+        servers["s"] = (start([*serve, str(port)], port), port, subject_count)
+        port = _free_port()
+        servers["b"] = (start([sys.executable, "-c", FLOOR_APP, str(port)], port), port, floor_count)
+        if before:
+            port = _free_port()
+            environment = {**os.environ, "PYTHONPATH": before}
+            servers["p"] = (start([*serve, str(port)], port, env=environment), port, subject_count)
+        answers = {}
+        for name, (process, port, _) in servers.items():  # warm: the pack loaded, the validators built
+            answers[name] = batch(process, port, body, 5 if name != "b" else 20)[2]
+        if before and answers["p"] != answers["s"]:
+            raise SystemExit("the version in CLUSTERPOLICY_BENCH_BEFORE answers other bytes than this one")
+        cpu: dict[str, list[float]] = {name: [] for name in servers}
+        walls: dict[str, list[float]] = {name: [] for name in servers}
         for index in range(rounds):
-            order = [("s", service, service_port, subject_count), ("b", floor, floor_port, floor_count)]
-            for name, process, port, count in order[:: -1 if index % 2 else 1]:
-                cpu, wall, answer = batch(process, port, body, count)
+            for name in list(servers)[:: -1 if index % 2 else 1]:
+                process, port, count = servers[name]
+                seconds, wall, answer = batch(process, port, body, count)
+                cpu[name].append(seconds / count)
+                walls[name].append(count / wall)
                 if name == "s":
-                    subjects.append(cpu / count)
-                    walls.append(("s", count / wall))
                     size = len(answer)
-                else:
-                    baselines.append(cpu / count)
-                    walls.append(("b", count / wall))
-            ratios.append(baselines[-1] / subjects[-1] if subjects[-1] else float("inf"))
     finally:
-        for process in (service, floor):
+        for process, _, _ in servers.values():
             process.terminate()
             try:
                 process.wait(10)
             except subprocess.TimeoutExpired:
                 process.kill()
-    subject, baseline = statistics.median(subjects), statistics.median(baselines)
-    wall_s = statistics.median(rate for name, rate in walls if name == "s")
-    wall_b = statistics.median(rate for name, rate in walls if name == "b")
+    subject, baseline = statistics.median(cpu["s"]), statistics.median(cpu["b"])
+    ratios = [b / s if s else float("inf") for s, b in zip(cpu["s"], cpu["b"])]
     ratio = statistics.median(ratios)
-    return [
+    found = [
+        *in_process(body),
         Row(
             f"POST /v1/evaluate, service (compact answer, {size / 1024:.0f} KiB): {1 / subject:.0f} requests per CPU-second "
-            f"(wall: {wall_s:.0f}/s, the floor {wall_b:.0f}/s)",
+            f"(wall: {statistics.median(walls['s']):.0f}/s, the floor {statistics.median(walls['b']):.0f}/s)",
             subject,
             f"FastAPI app validating the same body ({1 / baseline:.0f} per CPU-second)",
             baseline,
             f"throughput per core {ratio:.2f} of the floor's [{min(ratios):.2f}..{max(ratios):.2f}] (target >= 0.5: {'met' if ratio >= 0.5 else 'NOT met'})",
-            [s / b for s, b in zip(subjects, baselines)],
-        )
+            [s / b for s, b in zip(cpu["s"], cpu["b"])],
+        ),
     ]
+    if before:
+        previous = statistics.median(cpu["p"])
+        found.append(Row(
+            "POST /v1/evaluate, this version: server CPU a request", subject,
+            f"the same, the version in CLUSTERPOLICY_BENCH_BEFORE (the floor's share: {statistics.median([b / p for p, b in zip(cpu['p'], cpu['b'])]):.2f})",
+            previous, "now / before (the same answer bytes)", [s / p for s, p in zip(cpu["s"], cpu["p"])],
+        ))
+    return found
 
 
 if __name__ == "__main__":

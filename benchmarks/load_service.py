@@ -30,6 +30,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from decimal import Decimal
@@ -91,9 +92,10 @@ def _ask(host: str, port: int, method: str, path: str, body: bytes | None) -> tu
 
 def start_server(workers: int) -> tuple[subprocess.Popen, int]:
     port = _free_port()
+    log = tempfile.TemporaryFile()  # not a pipe nobody reads: the access lines of a long run would fill it and stop the server
     process = subprocess.Popen(
         [sys.executable, "-m", "clusterpolicy", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL, stderr=log,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -105,7 +107,8 @@ def start_server(workers: int) -> tuple[subprocess.Popen, int]:
         if process.poll() is not None:
             break
     process.kill()
-    raise SystemExit(f"the server did not start: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
+    log.seek(0)
+    raise SystemExit(f"the server did not start: {log.read().decode(errors='replace')[-2000:]}")
 
 
 def load(host: str, port: int, total: int) -> dict:

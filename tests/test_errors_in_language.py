@@ -17,7 +17,8 @@ import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from clusterpolicy.core import l10n
-from clusterpolicy.core.errors import ClusterPolicyError, InputError, OneOf, TextError
+from clusterpolicy.core.errors import ClusterPolicyError, InputError, OneOf
+from clusterpolicy.core.l10n import TextError, error_message
 from clusterpolicy.core.sources import WORDED_TYPES, Document, validate
 from clusterpolicy.input.loading import parse_application
 from clusterpolicy.output.cli import main
@@ -98,7 +99,7 @@ def test_every_worded_type_is_met_and_english_is_pydantics_own_message():
     # come only in strict mode (a text is read as "date or datetime" otherwise)
     assert set(WORDED_TYPES) - {"enum", "date_parsing", "datetime_parsing"} <= met
     for error in found:
-        assert error.message_in("en") == error.message  # English is the message pydantic (or the library) wrote
+        assert error_message(error, "en") == error.message  # English is the message pydantic (or the library) wrote
         if error.code in WORDED_TYPES:
             (key, values), *rest = error.parts
             english = l10n.gettext(key, "en")
@@ -110,7 +111,7 @@ def test_every_worded_type_is_met_and_english_is_pydantics_own_message():
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_kk_and_ru_word_every_worded_type_without_english(lang):
     for error in _all_errors():
-        text = error.message_in(lang)
+        text = error_message(error, lang)
         assert text != error.message
         # no English word is left: what is Latin is the input's own value, a field's name, a format
         words = re.findall(r"[A-Za-z]{3,}", re.sub(r"'[^']*'|\([A-Z]+\)|\+\d\d:\d\d", "", text))
@@ -120,8 +121,8 @@ def test_kk_and_ru_word_every_worded_type_without_english(lang):
 def test_numbers_take_the_languages_decimal_comma():
     (error,) = [error for error in _errors({"required": 1, "gt": "0.25"}) if error.code == "greater_than"]
     assert error.message == "Input should be greater than 0.5 (got '0.25')"
-    assert error.message_in("ru") == "значение должно быть больше 0,5 (указано: '0.25')"
-    assert error.message_in("kk") == "мән 0,5 санынан үлкен болуы тиіс (көрсетілгені: '0.25')"
+    assert error_message(error, "ru") == "значение должно быть больше 0,5 (указано: '0.25')"
+    assert error_message(error, "kk") == "мән 0,5 санынан үлкен болуы тиіс (көрсетілгені: '0.25')"
 
 
 def test_one_of_ends_with_the_languages_or():
@@ -140,8 +141,8 @@ def test_a_models_own_refusal_is_worded_by_its_key():
         parse_application(json.dumps(data, default=str), name="a.json")
     (detail,) = [d for d in caught.value.details or [caught.value] if d.code == "value_error"]
     assert detail.message.startswith("Value error, participant ids must be unique; repeated: ")
-    assert detail.message_in("ru").startswith("идентификаторы участников не должны повторяться; повторяются: ")
-    assert detail.message_in("kk").startswith("қатысушылардың сәйкестендіргіштері қайталанбауы тиіс; қайталанғандары: ")
+    assert error_message(detail, "ru").startswith("идентификаторы участников не должны повторяться; повторяются: ")
+    assert error_message(detail, "kk").startswith("қатысушылардың сәйкестендіргіштері қайталанбауы тиіс; қайталанғандары: ")
 
 
 def test_a_region_that_did_not_exist_yet_is_named_in_the_language():
@@ -150,8 +151,8 @@ def test_a_region_that_did_not_exist_yet_is_named_in_the_language():
     with pytest.raises(InputError) as caught:
         parse_application(json.dumps(data, default=str), name="a.json")
     assert "turkestan (Turkestan region) did not exist yet on 2017-" in caught.value.message
-    assert "Түркістан облысы (turkestan) атауы 2017-" in caught.value.message_in("kk")
-    assert "Туркестанская область (turkestan) — название, ещё не действовавшее на 2017-" in caught.value.message_in("ru")
+    assert "Түркістан облысы (turkestan) атауы 2017-" in error_message(caught.value, "kk")
+    assert "Туркестанская область (turkestan) — название, ещё не действовавшее на 2017-" in error_message(caught.value, "ru")
 
 
 def _bad_application(tmp_path: Path) -> Path:

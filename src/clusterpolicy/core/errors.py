@@ -8,7 +8,6 @@ is one of these, never a bare ``KeyError`` or ``ValidationError``, so that calle
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Literal, get_args
 
 ErrorCode = Literal[
@@ -175,32 +174,21 @@ class ClusterPolicyError(Exception):
             self.code = code
         self.details = details or []
         self.parts: tuple[tuple[str, dict[str, Any]], ...] = ()
-        """The message as catalogue texts (key, values), joined by a space, for :meth:`text` in kk
-        and ru; empty where the message is English only (a parser's own detail)."""
+        """The message as catalogue texts (key, values), joined by a space, for
+        ``core.l10n.error_text`` in kk and ru; empty where the message is English only (a
+        parser's own detail)."""
 
     def __str__(self) -> str:
-        return self.text("en")
+        head = f"{self.location}: {self.message}" if self.location else self.message
+        if len(self.details) > 1:
+            return head + "".join(f"\n  {detail}" for detail in self.details)
+        return head
 
     def worded(self, *parts: tuple[str, dict[str, Any]]) -> "ClusterPolicyError":
-        """This error, whose message is also the catalogue's ``parts`` (so :meth:`text` can give
-        it in kk and ru); returns itself."""
+        """This error, whose message is also the catalogue's ``parts`` (so that
+        ``core.l10n.error_text`` can give it in kk and ru); returns itself."""
         self.parts = parts
         return self
-
-    def message_in(self, lang: str) -> str:
-        """The message in ``lang``: the catalogue's words where the error has them
-        (:attr:`parts`), else the English message."""
-        if lang == "en" or not self.parts:
-            return self.message
-        return " ".join(fill_text(key, lang, values) for key, values in self.parts)
-
-    def text(self, lang: str = "en") -> str:
-        """What the command line prints: location, message and every detail, in ``lang``."""
-        message = self.message_in(lang)
-        head = f"{self.location}: {message}" if self.location else message
-        if len(self.details) > 1:
-            return head + "".join(f"\n  {detail.text(lang)}" for detail in self.details)
-        return head
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready description of the error, for other systems."""
@@ -233,28 +221,14 @@ class OneOf(str):
         return f"{head} {'немесе' if lang == 'kk' else 'или'} {last}"
 
 
-def fill_text(key: str, lang: str, values: dict[str, Any]) -> str:
-    """The catalogue's text of ``key`` in ``lang`` with ``values`` (a :class:`OneOf` in the
-    language's words)."""
-    from .l10n import number, t  # the catalogue is read only when an error is worded
+class WordedValueError(ValueError):
+    """A model validator's refusal that is also the catalogue's ``key`` with ``values``, so that a
+    located error shows it in kk, ru or en (``core.l10n.TextError`` words it from the catalogue);
+    pydantic reports it as a ``value_error``."""
 
-    def shown(value: Any) -> Any:
-        if isinstance(value, (OneOf, InWords)):
-            return value.in_language(lang)
-        if lang != "en" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            return number(value, lang)  # a decimal comma
-        return value
-
-    return t(key, lang, **{name: shown(value) for name, value in values.items()})
-
-
-class TextError(ValueError):
-    """A model validator's refusal worded by the catalogue (``input_error.*``), so that a located
-    error shows it in kk, ru or en; pydantic reports it as a ``value_error``."""
-
-    def __init__(self, key: str, **values: Any) -> None:
+    def __init__(self, key: str, message: str, values: dict[str, Any]) -> None:
         self.key, self.values = key, values
-        super().__init__(fill_text(key, "en", values))
+        super().__init__(message)
 
 
 class InputError(ClusterPolicyError):

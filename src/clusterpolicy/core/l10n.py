@@ -35,6 +35,7 @@ from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Iterator, Mapping
 
+from .errors import ClusterPolicyError, InWords, OneOf, WordedValueError
 from .i18n import DEFAULT_LANGUAGE, Language, _catalogue, gettext
 
 _TIMEDELTA = re.compile(r"^(?:(-?\d+) days?, )?(\d+):(\d\d):(\d\d)(?:\.\d+)?$")
@@ -358,3 +359,47 @@ def listed(items: Iterable[Any], lang: Language = DEFAULT_LANGUAGE, show: Any = 
 
 
 __all__ = ["CASES", "DatedText", "count", "every_item_listed", "date", "dated", "written_dated", "duration", "field_label", "has", "is_date", "is_duration", "join", "label", "listed", "MAX_LISTED", "number", "numbered", "plural_form", "points", "t", "term", "written", "yes_no"]
+
+
+# --------------------------------------------------------------------------- errors in the reader's language
+
+
+def worded(key: str, lang: Language, values: Mapping[str, Any]) -> str:
+    """The catalogue's text of ``key`` in ``lang`` with ``values``: a value named in each
+    language (:class:`~.errors.InWords`, :class:`~.errors.OneOf`) in ``lang``'s words, a number
+    with ``lang``'s decimal comma."""
+
+    def shown(value: Any) -> Any:
+        if isinstance(value, (OneOf, InWords)):
+            return value.in_language(lang)
+        if lang != "en" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return number(value, lang)
+        return value
+
+    return t(key, lang, **{name: shown(value) for name, value in values.items()})
+
+
+class TextError(WordedValueError):
+    """A model validator's refusal worded by the catalogue (``input_error.*``): its English text
+    is the catalogue's, and a located error shows it in kk or ru (:func:`error_text`)."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        super().__init__(key, worded(key, "en", values), values)
+
+
+def error_message(error: ClusterPolicyError, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """``error``'s message in ``lang``: the catalogue's words where the error has them
+    (``error.parts``), else its English message."""
+    if lang == "en" or not error.parts:
+        return error.message
+    return " ".join(worded(key, lang, values) for key, values in error.parts)
+
+
+def error_text(error: ClusterPolicyError, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """What the command line prints of ``error`` in ``lang``: its location, its message and
+    every detail (``str(error)`` in English)."""
+    message = error_message(error, lang)
+    head = f"{error.location}: {message}" if error.location else message
+    if len(error.details) > 1:
+        return head + "".join(f"\n  {error_text(detail, lang)}" for detail in error.details)
+    return head

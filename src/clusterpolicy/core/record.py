@@ -16,8 +16,6 @@ as strings, dates in ISO 8601), serialised with keys sorted by code point, no wh
 Nothing in it depends on the clock: the time of evaluation is in no result.
 """
 
-from __future__ import annotations
-
 import gc
 import hashlib
 import json
@@ -33,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer
 from . import version as _version
 from .base import made
 from .tz import TZDATA_VERSION
+from .base import new_list
 
 CANONICAL = "clusterpolicy-canonical-json/1"
 """The name of the canonicalisation the digests are taken over (docs/output.md)."""
@@ -73,7 +72,7 @@ def canonical_json(data: Any) -> bytes:
     """``data`` (JSON values, or a pydantic model written in JSON mode) as canonical JSON bytes."""
     if isinstance(data, BaseModel):
         data = data.model_dump(mode="json")
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default).encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default, check_circular=False).encode("utf-8")
 
 
 def sha256(data: Any) -> str:
@@ -197,7 +196,7 @@ class DecisionRecord(_Digested):
     input: InputDigest
     pack: PackIdentity
     changed_parameters: list[ChangedParameter] = Field(
-        default_factory=list, description="Parameters whose values differ from the shipped pack's of the same id, by name."
+        default_factory=new_list, description="Parameters whose values differ from the shipped pack's of the same id, by name."
     )
     versions: Versions
     digest: str = Field(
@@ -314,7 +313,9 @@ _MARK = "sha256:pending-" + hashlib.sha256(repr(id(object())).encode()).hexdiges
 
 
 def _compact(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default)
+    # check_circular=False: a dump holds no cycle; the C encoder then keeps no table of every
+    # container it is in (a tenth of encoding an answer). The same text.
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default, check_circular=False)
 
 
 def sealed_json(result: BaseModel, context: Any = None) -> str:

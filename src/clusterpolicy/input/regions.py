@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from ..core.errors import InWords, TextError
+from ..core.errors import InWords
+from ..core.l10n import TextError
 
 RegionId = Literal[
     "abai", "akmola", "aktobe", "almaty-region", "atyrau", "east-kazakhstan", "jetisu",

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Tag, WithJsonSchema, Field, StringConstraints
 
-from ..core.errors import TextError
+from ..core.l10n import TextError
 from ..core.sources import NO_CONTROL
 from ..core.tz import ALMATY
 

@@ -142,7 +142,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         "host": args.host, "port": args.port, "workers": args.workers, "root_path": args.root_path,
         "http": PROTOCOL, "limit_concurrency": args.max_connections,
     }
-    uvicorn.run("clusterpolicy.output.service:create_app", factory=True, server_header=False, **options)
+    uvicorn.run("clusterpolicy.output.service:serving_app", factory=True, server_header=False, **options)
     return 0
 
 

@@ -11,9 +11,12 @@ What it promises:
   ``clusterpolicy evaluate FILE --format json`` prints for the same application (and the
   competition header beside it), ``POST /v1/competitions/evaluate`` what it prints for a
   competition;
-- a request body is read with the library's own JSON reader (duplicate keys, NaN, nesting
-  and UTF-8 are checked as for a file) and validated against the input models, so an error
-  names the field path and the line of the body, as the command line names those of a file;
+- a request body is read as the library's own JSON reader reads a file (duplicate keys, NaN,
+  nesting and UTF-8 are checked) and validated against the input models, so an error names the
+  field path and the line of the body, as the command line names those of a file. A plain body
+  is read by ``json.loads`` and validated at once (:func:`read_request`); the careful reader
+  (:func:`parse_body`) reads a body that holds anything it must look at, or that does not
+  validate: the same values, the same answer, the same errors;
 - errors are RFC 9457 ``application/problem+json`` documents carrying the library's error
   code (``core.errors.ErrorCode``, docs/errors.md) and where the problem is: 400 a body that
   is not JSON, 413 a body over the limit (refused from its ``Content-Length``, or as soon as
@@ -35,6 +38,7 @@ import datetime as dt
 import json
 import logging
 import os
+from decimal import Decimal
 from functools import partial
 from importlib.resources import as_file
 from typing import Any, Callable, Literal, Optional
@@ -43,7 +47,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
-from pydantic import Field, create_model, model_validator
+from pydantic import Field, ValidationError, create_model, model_validator
 from pydantic.json_schema import models_json_schema
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -51,7 +55,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..checks.results import ApplicationResult, to_json
 from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, format_path
 from ..core.i18n import Language
-from ..core.sources import Document, decode_utf8, parse_json, validate
+from ..core.record import gc_paused
+from ..core.sources import (
+    _SURROGATE_ESCAPE, MAX_DEPTH, MAX_ITEMS, MAX_NODES, MAX_NUMBER_DIGITS, Document, ModelT, _depth, decode_utf8, json_lines, parse_json, validate,
+)
 from ..core.version import library_version
 from ..input.decree535_form import Application, Competition, _SchemaGenerator, in_languages
 from ..input.values import Day, Model, Str, Timestamp
@@ -121,6 +128,27 @@ class EvaluateRequest(Model):
     lang: Language = _Lang
     as_of: Optional[Day] = _AsOf
     parameters: dict[str, Any] = _Parameters
+
+
+def _no_applications(data: Any) -> Any:
+    if isinstance(data, dict) and isinstance(data.get("competition"), dict) and "applications" in data["competition"]:
+        raise ValueError("a header has no applications")  # the careful reading names the field, with a hint
+    return data
+
+
+class _EvaluateRead(EvaluateRequest):
+    """:class:`EvaluateRequest` as a plain body is validated (:func:`read_request`): the header
+    validated once, as the :class:`Competition` the operations take, not as a
+    :class:`CompetitionHeader` dumped and validated again (:func:`_header`). The same values:
+    a competition is its header's fields and ``applications``, here refused (then the body is
+    validated as :class:`EvaluateRequest`, whose error names the field)."""
+
+    competition: Optional[Competition] = None  # type: ignore[assignment]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _header_only(cls, data: Any) -> Any:
+        return _no_applications(data)
 
 
 class CompetitionRequest(Model):
@@ -382,6 +410,82 @@ def parse_body(raw: bytes) -> Document:
     return document
 
 
+class _Closer(Exception):
+    """The body needs the careful reader (:func:`parse_body`)."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Closer  # a duplicate key: the careful reader names it and its line
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise _Closer  # NaN or Infinity: refused, with its line, by the careful reader
+
+
+def _decimal(written: str) -> Decimal:
+    if len(written) > MAX_NUMBER_DIGITS or "e" in written or "E" in written:
+        raise _Closer  # possibly over the digits or the magnitude parse_json reads
+    return Decimal(written)
+
+
+def _quick_data(raw: bytes) -> tuple[str, dict[str, Any]] | None:
+    """The body's text and object as :func:`parse_body` reads them (the same values: ints,
+    Decimals from their text, dicts in order), when nothing in it needs a close look; else None.
+
+    Read by ``json.loads`` with hooks only for what it must refuse (duplicate keys, NaN and
+    infinity, numbers parse_json reads from their text), without the careful reader's walks
+    over every value: the limits are bounded from the text's punctuation (the value count, a
+    list's length) and its digits (a run of more than :data:`MAX_NUMBER_DIGITS`), and a lone
+    surrogate can only come from its escape. Depth needs no walk: the request models hold no
+    free-form value but the fields of :data:`_FREE` (checked by :func:`_quick_request`), and a
+    body nested deeper elsewhere does not validate (then the careful reader says why)."""
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    commas = raw.count(b",")  # the bytes' count is the text's: each is one byte in UTF-8
+    if commas >= MAX_ITEMS or commas + raw.count(b":") + raw.count(b"[") + raw.count(b"{") + 1 > MAX_NODES:
+        return None
+    if _SURROGATE_ESCAPE.search(text) or _DIGITS_RUN in raw.translate(_DIGITS_AS_ZERO):
+        return None
+    try:
+        data = json.loads(text, object_pairs_hook=_unique, parse_constant=_constant, parse_float=_decimal)
+    except (_Closer, ValueError, RecursionError):
+        return None
+    return (text, data) if isinstance(data, dict) else None
+
+
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_DIGITS_RUN = b"0" * (MAX_NUMBER_DIGITS + 1)
+_FREE = ("parameters", "result")
+"""The request fields that hold free-form JSON (``dict[str, Any]``): their nesting is measured."""
+
+
+def read_request(model: type[ModelT], raw: bytes, *, quick: type[Any] | None = None) -> tuple[ModelT, Document]:
+    """The body validated as ``model``, and the document an error is located in (a field's line).
+
+    A plain body (:func:`_quick_data`) is validated at once, its lines found only if an error
+    found later needs one. A body the quick reading leaves to the careful reader, or that does
+    not validate, is read again by it (:func:`parse_body`: strict JSON, the limits, lines) and
+    validated by :func:`~clusterpolicy.core.sources.validate`, which locates every error: errors
+    are those of the careful reading, and an answer is the same bytes either way (the same
+    values are validated). ``quick``: the model a plain body is validated with instead of
+    ``model``, giving the same values in the form the operation takes (:class:`_EvaluateRead`)."""
+    plain = _quick_data(raw)
+    if plain is not None and not any(_depth(plain[1].get(name)) + 1 > MAX_DEPTH for name in _FREE):
+        text, data = plain
+        document = Document(data, BODY, find_some_lines=lambda paths: json_lines(text, paths))
+        try:
+            return (quick or model).model_validate(data), document
+        except ValidationError:
+            pass  # the careful reader's error (a body nested too deep fails here, but is refused for its depth)
+    document = parse_body(raw)
+    return validate(model, document), document
+
+
 def _header(competition: Any) -> Competition | None:
     """The request's competition as the input model (a header: the same fields, no applications)."""
     if competition is None or isinstance(competition, Competition):
@@ -406,14 +510,14 @@ def _in_body(call: Callable[[], Any], document: Document) -> Any:
 def _pack_located(call: Callable[[], Any], request: Any) -> Any:
     """Run ``call`` once the pack the body names (``pack``, else ``competition.pack``) is known
     to be a shipped one: never a folder of the server's, whatever the library accepts as a pack;
-    an unknown pack points at the field that names it."""
+    an unknown pack points at the field that names it, and its line in the body (:func:`_in_body`)."""
     from ..packs import available_packs
 
     competition_pack = getattr(getattr(request, "competition", None), "pack", None)
     field, named = (("pack",), request.pack) if request.pack is not None else (("competition", "pack"), competition_pack)
     if named is not None and named not in available_packs():
         known = ", ".join(available_packs())
-        raise UsageError(f"unknown rule pack {named!r}; the shipped packs are: {known}", location=Location(BODY, None, field), code="unknown_pack")
+        raise UsageError(f"unknown rule pack {named!r}; the shipped packs are: {known}", location=Location(None, None, field), code="unknown_pack")
     return call()
 
 
@@ -425,6 +529,17 @@ def _answer(operation: Callable[..., bytes], request: Any) -> Callable[..., byte
     return partial(operation, pretty=True) if _pretty(request) else operation
 
 
+def _answered(operation: Callable[..., bytes], *args: Any) -> bytes:
+    """``operation(*args)`` with the cyclic collector paused (``core.record.gc_paused``, as an
+    evaluation pauses it): reading the body, validating, evaluating and writing a JSON answer
+    make no garbage cycle, and every few hundred objects allocated the collector walked the
+    younger ones again; once the answer's bytes are made, what the operation built is freed by
+    reference counting (0.17 ms of the 6 ms of a 51 KiB ``POST /v1/evaluate``,
+    benchmarks/bench_service.py). Not for a document (``report``), whose layout may make cycles."""
+    with gc_paused():
+        return operation(*args)
+
+
 def _pretty(request: Any) -> bool:
     """``?pretty=1`` (or ``true``, ``yes``): the indented JSON the command line prints by default,
     for people; otherwise the compact form (``--compact``): the same document, written by the
@@ -432,11 +547,11 @@ def _pretty(request: Any) -> bool:
     return str(request.query_params.get("pretty", "")).lower() in ("1", "true", "yes")
 
 
-def evaluate_application(document: Document, *, pretty: bool = False) -> bytes:
+def evaluate_application(raw: bytes, *, pretty: bool = False) -> bytes:
     """``POST /v1/evaluate``: the bytes ``clusterpolicy evaluate FILE --competition HEADER --format json --compact``
     prints (``pretty``: without ``--compact``)."""
     try:
-        request = validate(EvaluateRequest, document)
+        request, document = read_request(EvaluateRequest, raw, quick=_EvaluateRead)
     except InputError as exc:
         for problem_ in [exc, *exc.details]:
             if problem_.code == "extra_forbidden" and problem_.location and problem_.location.path == ("competition", "applications"):
@@ -453,10 +568,10 @@ def evaluate_application(document: Document, *, pretty: bool = False) -> bytes:
     return result.to_json(compact=not pretty).encode("utf-8")
 
 
-def evaluate_competition(document: Document, *, pretty: bool = False) -> bytes:
+def evaluate_competition(raw: bytes, *, pretty: bool = False) -> bytes:
     """``POST /v1/competitions/evaluate``: the bytes ``clusterpolicy evaluate FOLDER --format json --compact``
     prints (``pretty``: without ``--compact``)."""
-    request = validate(CompetitionRequest, document)
+    request, document = read_request(CompetitionRequest, raw)
     report = _in_body(lambda: _pack_located(
         lambda: operations.evaluate_competition(
             request.competition, pack=request.pack, lang=request.lang, as_of=request.as_of,
@@ -476,10 +591,10 @@ def _shipped(named: Any, field: tuple[Any, ...], document: Document) -> None:
         raise UsageError(f"unknown rule pack {named!r}; the shipped packs are: {known}", location=document.location(field), code="unknown_pack")
 
 
-def diff(document: Document, *, pretty: bool = False) -> bytes:
+def diff(raw: bytes, *, pretty: bool = False) -> bytes:
     """``POST /v1/diff``: the bytes ``clusterpolicy diff COMPETITION --pack A --pack B --set NAME=VALUE
     --format json --compact`` prints (``pretty``: without ``--compact``)."""
-    request = validate(DiffRequest, document)
+    request, document = read_request(DiffRequest, raw)
     for index, named in enumerate(request.packs):
         _shipped(named, ("packs", index), document)
     _shipped(request.competition.pack, ("competition", "pack"), document)
@@ -495,10 +610,10 @@ def diff(document: Document, *, pretty: bool = False) -> bytes:
     return comparison.to_json(compact=not pretty).encode("utf-8")
 
 
-def sensitivity(document: Document, *, pretty: bool = False) -> bytes:
+def sensitivity(raw: bytes, *, pretty: bool = False) -> bytes:
     """``POST /v1/sensitivity``: the bytes ``clusterpolicy sensitivity COMPETITION --format json --compact``
     prints (``pretty``: without ``--compact``)."""
-    request = validate(SensitivityRequest, document)
+    request, document = read_request(SensitivityRequest, raw)
 
     def combined() -> Any:
         try:
@@ -515,10 +630,10 @@ def sensitivity(document: Document, *, pretty: bool = False) -> bytes:
     return found.to_json(compact=not pretty).encode("utf-8")
 
 
-def deadlines(media_type: str, document: Document, *, pretty: bool = False) -> bytes:
+def deadlines(media_type: str, raw: bytes, *, pretty: bool = False) -> bytes:
     """``POST /v1/deadlines``: the timeline as JSON (what ``clusterpolicy deadlines --format json``
     writes), or as iCalendar (``text/calendar``, what ``--ics`` writes)."""
-    request = validate(DeadlinesRequest, document)
+    request, document = read_request(DeadlinesRequest, raw)
     if request.competition is not None and (request.announced or request.closes):
         raise InputError("give either a competition or announced/closes, not both", location=Location(BODY, None, ("announced",) if request.announced else ("closes",)), code="usage")
     if request.competition is None and not (request.announced or request.closes):
@@ -534,9 +649,9 @@ def deadlines(media_type: str, document: Document, *, pretty: bool = False) -> b
     return found.result().to_json(compact=not pretty).encode("utf-8")
 
 
-def report(kind: str, media_type: str, document: Document) -> bytes:
+def report(kind: str, media_type: str, raw: bytes) -> bytes:
     """``POST /v1/reports/{kind}``: a document for officials, as ``clusterpolicy report`` makes it."""
-    request = validate(ReportRequest, document)
+    request, document = read_request(ReportRequest, raw)
     if request.application is not None:
         if request.competition is not None and request.competition.applications:
             raise InputError(
@@ -560,10 +675,10 @@ def report(kind: str, media_type: str, document: Document) -> bytes:
     return text.encode("utf-8")
 
 
-def verify(document: Document) -> bytes:
+def verify(raw: bytes) -> bytes:
     """``POST /v1/verify``: what ``clusterpolicy verify RESULT [INPUT] --format json`` prints
     (the record's pack is the shipped one: no folder of the server's)."""
-    request = validate(VerifyRequest, document)
+    request, document = read_request(VerifyRequest, raw)
     if request.application is not None and request.competition is not None and request.competition.applications:
         raise InputError(
             "with an application, give only its competition's header (no applications)",
@@ -800,12 +915,17 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         raw = await read_body(request, limit)
         if not free:
             free.append(asyncio.Semaphore(slots))
+        if free[0].locked():  # wait for a slot, up to ``wait`` seconds
+            try:
+                await asyncio.wait_for(free[0].acquire(), wait)
+            except asyncio.TimeoutError:
+                raise UsageError(f"the service is busy ({slots} requests being answered); try again in a few seconds", code="busy") from None
+        else:  # a free slot: taken at once, without the task and timer of a wait
+            await free[0].acquire()
         try:
-            await asyncio.wait_for(free[0].acquire(), wait)
-        except asyncio.TimeoutError:
-            raise UsageError(f"the service is busy ({slots} requests being answered); try again in a few seconds", code="busy") from None
-        try:
-            return await run_in_threadpool(lambda: operation(*args, parse_body(raw)))
+            if operation is report:  # a document's layout may make cycles: the collector runs (an evaluation inside still pauses it)
+                return await run_in_threadpool(lambda: operation(*args, raw))
+            return await run_in_threadpool(lambda: _answered(operation, *args, raw))
         finally:
             free[0].release()
 
@@ -949,6 +1069,22 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def serving_app() -> FastAPI:
+    """The application ``clusterpolicy serve`` runs in each worker: :func:`create_app`, then every
+    object alive once the packs are loaded moved out of the cyclic collector's reach
+    (``gc.freeze``). The packs, the models and the imported modules live as long as the process;
+    without this, each full collection walked all of them again (36 ms, every 150 requests or
+    so: 0.24 ms a request of the 2017 example, ``benchmarks/bench_service.py``). Not done by
+    :func:`create_app` itself, which a program may call again and again (the tests do): what is
+    frozen is never collected as a cycle."""
+    import gc
+
+    app = create_app()
+    gc.collect()
+    gc.freeze()
     return app
 
 
