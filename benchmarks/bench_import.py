@@ -5,8 +5,12 @@ start without), as in issue 16.
 Each round starts the subject and the floor one after the other (the order alternating), and
 reads each child's CPU time (user + system, ``os.wait4``), which a loaded machine inflates far
 less than wall time; the figure is the median of the per-round ratios, with their spread.
-Targets (issue 16): one example application <= 2.5x the floor, the 12-application competition
-<= 4x.
+Targets (issues 16 and 26): one example application <= 2.5x the floor, the 12-application
+competition <= 4x.
+
+The children use the user's cache folder (``clusterpolicy.core.cache``: the shipped packs kept
+validated), as an installed command does; the warm-up run of each row fills it. Run with
+``CLUSTERPOLICY_CACHE_DIR=`` (empty) for the commands without it.
 
 Run: ``python benchmarks/bench_import.py`` (or ``python benchmarks/run.py import``).
 ``CLUSTERPOLICY_BENCH_BEFORE=FOLDER`` (a folder holding another version's ``clusterpolicy``

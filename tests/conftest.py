@@ -8,9 +8,24 @@ what is missing nor what to do. README.md gives the command that installs everyt
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+import tempfile
 
 import pytest
+
+_CACHE_OF_THIS_RUN = None
+if "CLUSTERPOLICY_CACHE_DIR" not in os.environ:
+    # The validated packs and catalogues (clusterpolicy.core.cache) are kept in a folder of this
+    # run, never the user's cache; the commands the tests start share it through the environment.
+    _CACHE_OF_THIS_RUN = os.environ["CLUSTERPOLICY_CACHE_DIR"] = tempfile.mkdtemp(prefix="clusterpolicy-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _CACHE_OF_THIS_RUN is not None:
+        import shutil
+
+        shutil.rmtree(_CACHE_OF_THIS_RUN, ignore_errors=True)
 
 pytest.register_assert_rewrite("_server")  # its helpers assert as a test does (tests/_server.py)
 

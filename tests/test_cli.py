@@ -93,6 +93,43 @@ def test_python_dash_m_help_in_a_real_process():
 
 
 @pytest.mark.slow
+def test_a_process_that_ends_at_once_has_written_all_its_output(tmp_path, capsys):
+    """After a command of bounded work the process ends without the interpreter's teardown
+    (cli.run: os._exit once the output is flushed): the whole answer is written, with the exit
+    code of the command, and an error still ends as before."""
+    from clusterpolicy.output import cli
+
+    application = ROOT / "examples" / "competition-2017" / "01-karaganda-construction.yaml"
+    code = cli.main(["evaluate", str(application), "--format", "json"])
+    expected = capsys.readouterr().out
+    target = tmp_path / "answer.json"
+    with open(target, "wb") as out:
+        done = subprocess.run([sys.executable, "-m", "clusterpolicy", "evaluate", str(application), "--format", "json"],
+                              stdout=out, stderr=subprocess.PIPE, timeout=120)
+    assert done.returncode == code == 1 and target.read_text("utf-8") == expected and len(expected) > 10_000
+    missing = subprocess.run([sys.executable, "-m", "clusterpolicy", "evaluate", str(tmp_path / "none.yaml")],
+                             capture_output=True, timeout=120)
+    assert missing.returncode == 2 and b"error:" in missing.stderr and b"Traceback" not in missing.stderr
+
+
+def test_the_collector_is_as_the_caller_left_it():
+    """main() pauses the cyclic collector while a command runs, and restores it after."""
+    import gc
+
+    from clusterpolicy.output import cli
+
+    assert gc.isenabled()
+    assert cli.main(["--version"]) == 0 and gc.isenabled()
+    assert cli.main(["evaluate", "none.yaml"]) == 2 and gc.isenabled()
+    gc.disable()
+    try:
+        cli.main(["evaluate", "none.yaml"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.slow
 def test_kazakh_output_is_utf8_on_an_ascii_terminal(competition_dir):
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
     done = subprocess.run(

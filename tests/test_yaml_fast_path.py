@@ -139,8 +139,36 @@ def test_dumped_documents_read_the_same(data, shared, flow):
     assert assert_agree(text)
 
 
+def test_a_key_written_like_the_readers_place_of_a_key_keeps_its_line():
+    """Found by the test above: the pure-Python reader wrote a key's place in a path as the text
+    ``<key>`` while reading it, and then forgot the line of a real key of that name."""
+    text = "data: null\none:\n  <key>: null\n"
+    assert assert_agree(text)
+    assert sources.parse_yaml(text, "f.yaml").location(("one", "<key>")).line == 3
+
+
 @pytest.mark.parametrize("text", ["---", "--- \n", "---\n...\n"])
 def test_an_empty_document_is_read_by_the_pure_python_parser(text):
     """libyaml puts the empty root a line lower than the composer does (found by the soup above)."""
     assert assert_agree(text) is False
     assert sources.parse_yaml(text, "f.yaml").data is None
+
+
+@pytest.mark.parametrize(
+    "scalar",
+    ["0", "7", "12", "012", "0012", "1_000", "123456789012345678", "1234567890123456789", "-5", "+5", "0x1F", "0o17", "1:30",
+     "0.5", "12.50", "00.5", "1.", ".5", "1.5e+3", "1_0.5", "-0.0", "-12.50", "+1.5", "123456789012345678.123456789012345678",
+     "2017-05-30", "2017-5-30", "2017-02-29", "2016-02-29", "0000-01-01", "2017-05-30 10:00:00", "2017-05-30T10:00:00+06:00",
+     "12a", "1 2", "1.2.3", "2017-05-30x"],
+)
+def test_a_number_or_a_date_reads_as_the_pure_python_parser_reads_it(scalar):
+    """The forms read directly (a decimal integer, a decimal fraction, a day) and their near misses."""
+    text = f"a: {scalar}\nb: [{scalar}, x]\n"
+    try:
+        reference = pure_python(text)
+    except ClusterPolicyError:  # refused (a day that does not exist): the fast path refuses it too
+        with pytest.raises((sources._Unusual, ValueError)):
+            fast(text)
+        return
+    if assert_agree(text):
+        assert type(fast(text).data["a"]) is type(reference.data["a"])

@@ -10,10 +10,6 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .core.version import library_version
-
-__version__ = library_version()
-
 # name -> the module (relative to this package) that defines it
 _DYNAMIC_IMPORTS: dict[str, str] = {
     # loading and evaluating
@@ -119,6 +115,11 @@ __all__ = ["__version__", *sorted(_DYNAMIC_IMPORTS)]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read from the installed metadata when first asked for
+        from .core.version import library_version
+
+        globals()[name] = library_version()
+        return globals()[name]
     module_name = _DYNAMIC_IMPORTS.get(name)
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -133,6 +134,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see (``x as x``: an explicit re-export for mypy --strict)
+    __version__: str
     from . import identifiers as identifiers
     from .batch import BatchItem as BatchItem, evaluate_lines as evaluate_lines
     from .calendar.terms import (

@@ -33,7 +33,7 @@ from .core.record import _context, sealed_data
 from pydantic import ValidationError
 
 from .core.sources import _SURROGATE, _SURROGATE_ESCAPE, MAX_BYTES, MAX_ITEMS, MAX_NODES, Document, decode_utf8, parse_json, validate
-from .evaluation import _check_explain, _evaluate, choose_pack_for, gc_paused, recorded
+from .evaluation import _check_explain, _evaluate, _recorded_fresh, choose_pack_for, gc_paused
 from .input.decree535_form import Application, Competition
 
 
@@ -99,7 +99,7 @@ def evaluate_lines(
         if application is None:  # a blank line
             continue
         with gc_paused():
-            result = recorded(_evaluate(application, competition, chosen, lang, calendar, warnings, explain), chosen, application, competition)
+            result = _recorded_fresh(_evaluate(application, competition, chosen, lang, calendar, warnings, explain), chosen, application, competition)
         yield BatchItem(number, result=result)
 
 

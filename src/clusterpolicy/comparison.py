@@ -33,6 +33,7 @@ from .checks.fields import Context
 from .evaluation import choose_pack_for, rule_outcome, without_remedies
 from .input.decree535_form import Competition
 from .packs import RulePack, with_parameters
+from .core.base import new_dict, new_list
 
 
 class _Model(BaseModel):
@@ -55,7 +56,7 @@ class ApplicationChange(_Model):
     application_id: str
     status_before: Status
     status_after: Status
-    rules: list[RuleChange] = Field(default_factory=list)
+    rules: list[RuleChange] = Field(default_factory=new_list)
     score_before: Decimal | None = None
     score_after: Decimal | None = None
     rank_before: int | None = None
@@ -220,7 +221,7 @@ class ReadingEffect(ChoiceReading):
     outcome_before: str | None
     outcome_after: str | None
     steps: list[StepChange] = Field(
-        default_factory=list, description="The steps of the timeline whose due date or status changes under this reading."
+        default_factory=new_list, description="The steps of the timeline whose due date or status changes under this reading."
     )
 
     @property
@@ -269,11 +270,11 @@ class Sensitivity(HtmlRepr, _Model):
     pack: PackRef
     readings: list[ReadingEffect] = Field(description="Every reading tried besides the default, in the pack's order.")
     clusters: dict[str, str] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Each application's cluster by application id, in the competition's order and the result's language.",
     )
     combined: list[str] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="With all_combinations: the choices whose readings were combined (every choice that decides a "
         "verdict, or those asked for), in the pack's order; empty: one reading at a time only.",
     )
@@ -281,7 +282,7 @@ class Sensitivity(HtmlRepr, _Model):
         0, description="With all_combinations: how many combinations of readings were tried, the default one included."
     )
     combinations: list[CombinationEffect] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="With all_combinations: each combination of two or more readings under which a verdict changes that "
         "no smaller combination of them changes.",
     )

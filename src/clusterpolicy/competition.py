@@ -43,6 +43,7 @@ from .scoring.marks import ApplicationScore, score_application
 from .scoring.ranking import CompetitionOutcome, rank_competition
 from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
 from .checks.fields import resolve
+from .core.base import new_list
 
 class RecordFinding(Strict):
     """A record of the procedure that contradicts what the library computed or the act allows."""
@@ -66,11 +67,11 @@ class CompetitionReport(HtmlRepr, ResultHeader):
     minimum_score: Decimal | None = Field(description="Set by the Commission; None if not yet set.")
     as_of: dt.date | None = Field(description="The day pending steps are judged on; None: not judged.")
     events: list[ProcedureEvent] = Field(description="The events the timeline was computed from, derived ones included.")
-    warnings: list[ResultWarning] = Field(default_factory=list)
+    warnings: list[ResultWarning] = Field(default_factory=new_list)
     completeness: CompetitionResult
     timeline: Timeline
     overdue: list[str] = Field(
-        default_factory=list, description="Pending timeline entries (uids) whose due date is before as_of."
+        default_factory=new_list, description="Pending timeline entries (uids) whose due date is before as_of."
     )
     scores: list[ApplicationScore] = Field(description="Applications that carry expert marks, by id.")
     outcome: CompetitionOutcome | None = Field(
@@ -80,7 +81,7 @@ class CompetitionReport(HtmlRepr, ResultHeader):
         default_factory=CompetitionRecords, description="The Commission's decisions as the competition records them."
     )
     record_findings: list[RecordFinding] = Field(
-        default_factory=list, description="What the records contradict: points unlike the marks, winners the organiser returned."
+        default_factory=new_list, description="What the records contradict: points unlike the marks, winners the organiser returned."
     )
 
     _input: Any = PrivateAttr(default=None)

@@ -8,6 +8,7 @@ competition under one pack; :func:`choose_pack_for` picks the pack by date.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import string
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -21,10 +22,12 @@ from .checks.kinds import Verdict, Words
 from .checks.params import Params
 from .checks.patch import patch_model
 from .checks.rule import Rule
-from .checks.results import ApplicationResult, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
+from .checks.results import FORMAT_VERSION, ApplicationResult, made, made_in_order, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
-from .core.record import ChangedParameter, DecisionRecord, PackIdentity, gc_paused, input_digest, sealed, versions
+from .core.record import ChangedParameter, DecisionRecord, PackIdentity, gc_paused, input_digest, sealed, sealed_fresh, versions
 from .core.errors import InputError, Location, RulePackError, UsageError
+from .core.tz import TZDATA_VERSION
+from .core.version import library_version
 from .core.i18n import LANGUAGES, Language
 from .calendar.working_calendar import WorkingCalendar
 from .input.decree535_form import Application, Competition
@@ -59,12 +62,20 @@ def evaluate(
     outcomes, status and reasons, but no rule's ``message``, ``observed`` or ``parameters``.
     """
     _check_explain(explain)
-    with _input_blamed(application, competition), gc_paused():
+    collecting = gc.isenabled()  # gc_paused and _input_blamed, written out (two context managers were a tenth of a small pack's evaluation)
+    gc.disable()
+    try:
         pack, warnings = choose_pack_for(
             pack, competition=competition, application=application, as_of=as_of, lang=lang, parameters=parameters
         )
         pack.check_stages(competition=competition, application=application)
-        return recorded(_evaluate(application, competition, pack, lang, calendar, warnings, explain), pack, application, competition)
+        return _recorded_fresh(_evaluate(application, competition, pack, lang, calendar, warnings, explain), pack, application, competition)
+    except _BLAMED as exc:
+        _blame_input(exc, application, competition)
+        raise
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def evaluate_competition(
@@ -150,6 +161,16 @@ def recorded(result: Any, pack: RulePack, subject: Application | Competition, co
     return sealed(result, decision_record(pack, subject, competition))
 
 
+def _recorded_fresh(result: ApplicationResult, pack: RulePack, subject: Application, competition: Competition | None) -> ApplicationResult:
+    """:func:`recorded` for a result :func:`_evaluate` has just made (nobody holds it yet): its
+    record put in place, the pack's identity made once per pack object."""
+    key = ("decision_record", "pack", pack.id, "identity")
+    found = pack.rendered.get(key)
+    if found is None or found[0] is not pack:
+        found = pack.rendered[key] = (pack, PackIdentity(id=pack.id, version=pack.reported_version, digest=pack.digest))
+    return sealed_fresh(result, found[1], changed_parameters(pack), subject, competition)
+
+
 def _check_explain(explain: Any) -> None:
     if not isinstance(explain, bool):
         raise UsageError(f"explain must be True or False, not {type(explain).__name__} {explain!r:.60}", code="bad_argument")
@@ -208,6 +229,19 @@ def _check_arguments(*, pack: Any, competition: Any, application: Any, as_of: An
         raise wrong("pack", "a pack id, a pack folder or a RulePack", pack)
 
 
+_BLAMED = (RulePackError, InputError, TypeError, AttributeError, ValueError, ArithmeticError, KeyError, IndexError)
+
+
+def _blame_input(exc: BaseException, *models: Any) -> None:
+    """:func:`_input_blamed` for an exception caught: the input's own problem raised in its place, if it has one."""
+    if isinstance(exc, RulePackError) and exc.code != "bad_value":
+        return
+    for model in models:
+        problem = unvalidated_problem(model)
+        if problem is not None:
+            raise problem from None
+
+
 @contextmanager
 def _input_blamed(*models: Any) -> Iterator[None]:
     """A failure inside a check is first blamed on the input if validation would refuse it.
@@ -240,77 +274,143 @@ def _evaluate(
     explain: bool = True,
 ) -> ApplicationResult:
     context = Context(application, competition, calendar=calendar)
-    results = [_run(rule, context, pack, lang, explain) for rule in pack.rules]
-    if explain and _REMEDIES.get():
+    remedies = explain and _REMEDIES.get()
+    results = [_run(rule, context, pack, lang, explain, remedies) for rule in pack.rules]
+    if remedies:
         results = _with_side_effects(results, context, pack, lang)
     status, reasons = _status(results)
-    if application.withdrawal is not None:
+    stage = application.stage
+    withdrawal = application.withdrawal
+    if withdrawal is not None:
         status, reasons = _withdrawn(status, reasons, results, pack)
-    registering = pack.procedure.registration_document(application.stage) if pack.procedure else None
+    registering = _registering(pack, stage)
     form = application.document(registering) if registering else None  # the document that registers the application
-    return ApplicationResult(
-        pack=PackRef.of(pack, lang),
-        language=lang,
-        application_id=application.id,
-        cluster_name=application.cluster_name_in(lang),
-        applicant=application.applicant.name_in(lang),
-        signatory=application.applicant.signatory.in_language(lang) if application.applicant.signatory is not None else None,
-        registration_number=form.registration_number if form else None,
-        registration_date=form.date if form else None,
-        submitted_at=application.submitted_at,
-        stage=application.stage,
-        status=status,
-        status_citation=_status_citation(pack, status, application.stage),
-        reasons=reasons,
-        withdrawn_at=application.withdrawal.at if application.withdrawal is not None else None,
-        under_review=_under_review(application, pack),
-        records=application.records,
-        warnings=list(warnings),
-        results=results,
-    )
+    applicant = application.applicant
+    signatory = applicant.signatory
+    # every field, in the model's order: the values are the engine's own, of the declared types
+    # (ApplicationResult.made; tests/test_compiled.py compares it with the validated model)
+    return made(ApplicationResult, {
+        "format_version": FORMAT_VERSION,
+        "library_version": library_version(),
+        "tzdata_version": TZDATA_VERSION,
+        "pack": _pack_ref(pack, lang),
+        "language": lang,
+        "decision_record": None,
+        "application_id": application.id,
+        "cluster_name": application.cluster_name_in(lang),
+        "applicant": applicant.name_in(lang),
+        "signatory": signatory.in_language(lang) if signatory is not None else None,
+        "registration_number": form.registration_number if form else None,
+        "registration_date": form.date if form else None,
+        "submitted_at": application.submitted_at,
+        "stage": stage,
+        "status": status,
+        "status_citation": _status_citation(pack, status, stage),
+        "reasons": reasons,
+        "withdrawn_at": withdrawal.at if withdrawal is not None else None,
+        "under_review": _under_review(application, pack),
+        "records": application.records,
+        "warnings": list(warnings),
+        "results": results,
+    })
 
 
-def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, explain: bool = True) -> RuleResult:
+def _pack_ref(pack: RulePack, lang: Language) -> PackRef:
+    """``PackRef.of(pack, lang)``, made once per pack object and language (a frozen model every result shares)."""
+    key = ("pack_ref", lang, pack.id, "result")
+    found = pack.rendered.get(key)
+    if found is None or found[0] is not pack:  # a copy of the pack (which may share ``rendered``) makes its own
+        found = pack.rendered[key] = (pack, PackRef.of(pack, lang))
+    return found[1]
+
+
+def _registering(pack: RulePack, stage: int) -> str | None:
+    """The kind of the document that registers an application at ``stage`` (the pack's procedure)."""
+    return pack.procedure.registration_document(stage) if pack.procedure else None
+
+
+def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, explain: bool = True, remedies: bool = True) -> RuleResult:
+    compiled = rule.compiled()
     stage = context.application.stage
-    if stage not in rule.stages:  # the same result for every application of that stage: built once
+    if stage not in compiled.stages:  # the same result for every application of that stage: built once
         key = (rule.id, lang, "stage", stage) if explain else (rule.id, lang, "outcome", "not_applicable")
         if key not in pack.rendered:
             verdict = Verdict("not_applicable", stage=stage, stages=list(rule.stages))
             pack.rendered[key] = _result(rule, pack, lang, verdict, Params(pack)) if explain else _bare(rule, pack, lang, "not_applicable")
         return pack.rendered[key]
     params = Params(pack)
-    applies = True if rule.when is None else rule.when.evaluate(context)
+    applies = True if compiled.when is None else compiled.when(context)
     if not explain:  # the outcome alone: one shared result per rule, language and outcome
         if applies is False:
             outcome = "not_applicable"
         elif applies is None:
             outcome = "unknown"
         else:
-            outcome = _checked_run(rule, context, params, pack).outcome
+            try:
+                outcome = compiled.outcome(context, params)
+            except (TypeError, ValueError, ArithmeticError) as exc:
+                raise _bad_value(rule, pack, exc) from None
         key = (rule.id, lang, "outcome", outcome)
-        if key not in pack.rendered:
-            pack.rendered[key] = _bare(rule, pack, lang, outcome)
-        return pack.rendered[key]
+        found = pack.rendered.get(key)
+        if found is None:
+            found = pack.rendered[key] = _bare(rule, pack, lang, outcome)
+        return found
     if applies is False:
         verdict = Verdict("not_applicable", condition=False)
     elif applies is None:
         fields = {field: None for field in rule.when.fields() if resolve(context, field) is None}
         return _result(rule, pack, lang, Verdict("unknown", not_stated=sorted(fields)), params, of_when=True, context=context)
     else:
-        verdict = _checked_run(rule, context, params, pack)
-    return _result(rule, pack, lang, verdict, params, context=context if _REMEDIES.get() else None)
+        try:
+            verdict = compiled.verdict(context, params)
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise _bad_value(rule, pack, exc) from None
+    if verdict.outcome in ("passed", "not_applicable"):  # nothing to say but what was found: no message, no remedy
+        return _plain_result(rule, pack, lang, verdict, params)
+    return _result(rule, pack, lang, verdict, params, context=context if remedies else None)
+
+
+def _plain_result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params) -> RuleResult:
+    """The result of a rule that passed or does not apply: its outcome, the values looked at and
+    the parameters used (what :func:`_result` makes for it, without a message or a remedy); what
+    every such result of the rule shares (its id, title, severity and citation) laid out once per
+    pack object and language."""
+    key = (rule.id, lang, "plain", "result")
+    found = pack.rendered.get(key)
+    if found is None or found[0] is not rule or found[1] is not pack:
+        title, citation = _rendered(pack, rule, lang)
+        layout = {"rule_id": rule.id, "title": title, "outcome": None, "severity": rule.severity, "citation": citation,
+                  "message": None, "observed": None, "parameters": None, "remedy": None}
+        made(RuleResult, dict(layout))  # every field, in order (else an AttributeError, here, once)
+        found = pack.rendered[key] = (rule, pack, layout, pack.gates.get(rule.id))
+    layout, gates = found[2], found[3]
+    used = params.used
+    if gates:  # the parameters that set the rule's severity or stages were used too
+        used.update(gates)
+    fields = layout.copy()
+    fields["outcome"] = verdict.outcome
+    fields["observed"] = verdict.observed
+    fields["parameters"] = dict(sorted(used.items())) if used else {}
+    return made_in_order(RuleResult, fields)
+
+
+def _bad_value(rule: Rule, pack: RulePack, exc: Exception) -> RulePackError:
+    """A value of the wrong type in the pack (``minimum: {}``), as a located error."""
+    file, line = pack.lines.get(rule.id, (None, None))
+    return RulePackError(f"rule {rule.id!r} cannot be evaluated: {exc}", location=Location(file, line, ("check",)), code="bad_value")
 
 
 def _outcome(rule: Rule, context: Context, pack: RulePack) -> str:
     """A rule's outcome alone (no message, no remedy): what a remedy's patch does to the other rules."""
     if context.application.stage not in rule.stages:
         return "not_applicable"
-    applies = True if rule.when is None else rule.when.evaluate(context)
+    when = rule.compiled().when
+    applies = True if when is None else when(context)
     if applies is None:
         return "unknown"
     if applies is False:
         return "not_applicable"
-    return rule.check.run(context, Params(pack)).outcome
+    return rule.compiled().outcome(context, Params(pack))
 
 
 rule_outcome = _outcome
@@ -469,12 +569,9 @@ def _placeholders(text: str) -> frozenset[str]:
 def _checked_run(rule: Rule, context: Context, params: Params, pack: RulePack) -> Verdict:
     """Run a rule's check; a value of the wrong type in the pack (``minimum: {}``) becomes a located error."""
     try:
-        return rule.check.run(context, params)
+        return rule.compiled().verdict(context, params)
     except (TypeError, ValueError, ArithmeticError) as exc:
-        file, line = pack.lines.get(rule.id, (None, None))
-        raise RulePackError(
-            f"rule {rule.id!r} cannot be evaluated: {exc}", location=Location(file, line, ("check",)), code="bad_value"
-        ) from None
+        raise _bad_value(rule, pack, exc) from None
 
 
 def _rendered(pack: RulePack, rule: Rule, lang: Language) -> tuple[str, CitationOut]:
@@ -493,9 +590,13 @@ def _rendered(pack: RulePack, rule: Rule, lang: Language) -> tuple[str, Citation
 
 
 def _status_citation(pack: RulePack, status: str, stage: int) -> str | None:
-    """The provision the status rests on at ``stage``, as the pack's procedure says."""
-    citation = pack.procedure.status_citation(status, stage) if pack.procedure else None
-    return citation.provision if citation else None
+    """The provision the status rests on at ``stage``, as the pack's procedure says (read once per pack)."""
+    key = ("status_citation", status, stage, pack.id)
+    found = pack.rendered.get(key)
+    if found is None or found[0] is not pack.procedure:
+        citation = pack.procedure.status_citation(status, stage) if pack.procedure else None
+        found = pack.rendered[key] = (pack.procedure, citation.provision if citation else None)
+    return found[1]
 
 
 def _under_review(application: Any, pack: RulePack) -> bool | None:

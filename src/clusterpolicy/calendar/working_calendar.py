@@ -19,8 +19,6 @@ are not yet known, give :class:`CalendarWarning` s through :meth:`WorkingCalenda
 dates outside the range raise :class:`~clusterpolicy.core.errors.CalendarError`.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from array import array
 from collections.abc import Iterable, Sequence
@@ -39,6 +37,7 @@ from ..core.base import Strict
 from ..core.errors import CalendarError, Location, UsageError
 from ..core.i18n import LANGUAGES, Text, gettext
 from ..core.sources import Document, parse_yaml, read_document, validate
+from ..core.base import new_dict, new_list
 
 DEFAULT_FIRST_YEAR = 2000
 """First year of the default calendar (the procedure's acts date from 2015 on)."""
@@ -89,19 +88,19 @@ class CalendarOverride(Strict):
 
     description: str | None = None
     add_days_off: list[CalendarEntry] = Field(
-        default_factory=list, description="Days that become days off (a weekend day here cancels a working weekend day)."
+        default_factory=new_list, description="Days that become days off (a weekend day here cancels a working weekend day)."
     )
     remove_days_off: list[CalendarEntry] = Field(
-        default_factory=list, description="Holidays of the base calendar that are working days after all."
+        default_factory=new_list, description="Holidays of the base calendar that are working days after all."
     )
     working_weekend_days: list[CalendarEntry] = Field(
-        default_factory=list, description="Saturdays or Sundays that are working days (transfers)."
+        default_factory=new_list, description="Saturdays or Sundays that are working days (transfers)."
     )
     confirmed_years: list[ConfirmedYear] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Years whose published calendar was checked: their estimate warnings are dropped.",
     )
-    _where: dict[dt.date, Location] = PrivateAttr(default_factory=dict)
+    _where: dict[dt.date, Location] = PrivateAttr(default_factory=new_dict)
     """The file, line and field of each day, when read from a file (for the errors that name it)."""
 
 
@@ -154,7 +153,7 @@ class CalendarWarning(Strict):
     message: Text
 
     @classmethod
-    def make(cls, code: WarningCode, year: int) -> CalendarWarning:
+    def make(cls, code: WarningCode, year: int) -> "CalendarWarning":
         key = f"warning.{code}"
         return cls(code=code, year=year, message=Text(**{lang: gettext(key, lang).format(year=year) for lang in LANGUAGES}))
 
@@ -212,7 +211,7 @@ class WorkingCalendar:
         first_year: int = DEFAULT_FIRST_YEAR,
         last_year: int = DEFAULT_LAST_YEAR,
         include_shipped: bool = True,
-    ) -> WorkingCalendar:
+    ) -> "WorkingCalendar":
         """Kazakhstan's calendar from ``holidays.KZ``, the shipped override, then ``overrides`` in order."""
         if not (1991 <= first_year <= last_year <= 2100):
             raise UsageError(f"invalid year range {first_year}..{last_year} (1991..2100 allowed)", code="bad_years")
@@ -354,7 +353,7 @@ class WorkingCalendar:
 
 
 def _year_warnings(
-    base: holidays.HolidayBase, first_year: int, last_year: int, confirmed: set[int]
+    base: "holidays.HolidayBase", first_year: int, last_year: int, confirmed: set[int]
 ) -> dict[int, tuple[CalendarWarning, ...]]:
     """Uncertain years: an estimated Kurban Ait day off, or no transfer data yet (unless confirmed).
 

@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Iterator
 
 from pydantic import BaseModel, Field, model_validator
@@ -20,12 +21,71 @@ from .affiliation import normalise_name
 
 
 class Context:
-    """What a rule can look at: ``application.*`` (the default root) and ``competition.*``."""
+    """What a rule can look at: ``application.*`` (the default root) and ``competition.*``.
+
+    ``memo`` holds what several checks of one evaluation read alike, computed once per context
+    (the kinds of the documents listed: :func:`memo`)."""
+
+    __slots__ = ("application", "competition", "calendar", "memo")
 
     def __init__(self, application: Any, competition: Any = None, *, calendar: Any = None) -> None:
         self.application = application
         self.competition = competition
         self.calendar = calendar
+        self.memo: dict[Any, Any] = {}
+
+
+def memo(context: Context, key: Any, make: Any) -> Any:
+    """``make(context)``, computed once per context and ``key`` (the same for every check that asks)."""
+    found = context.memo.get(key, _MISSING)
+    if found is _MISSING:
+        found = context.memo[key] = make(context)
+    return found
+
+
+_MISSING = object()
+
+
+# --------------------------------------------------------------------------- compiled forms
+
+
+class _Compiled:
+    """The compiled form of a frozen model of a pack (a check, a condition), kept in the model's
+    ``__dict__`` beside its fields: computed on first use, once per model object, whatever loaded
+    the pack. It belongs to the ``__dict__`` it was made for: a copy (``model_copy``, which may
+    change the fields) gets a new ``__dict__`` and compiles its own. Equality, deep copies and
+    pickling ignore it (a copy starts uncompiled)."""
+
+    __slots__ = ("fields", "value")
+
+    def __init__(self, fields: Any, value: Any) -> None:
+        self.fields, self.value = fields, value
+
+    def __eq__(self, other: object) -> bool:  # models compare by their fields, compiled or not
+        return isinstance(other, _Compiled)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __deepcopy__(self, memo: Any) -> _Compiled:
+        return _Compiled(None, None)
+
+    def __reduce__(self) -> Any:
+        return (_Compiled, (None, None))
+
+
+COMPILED = "_compiled"
+"""The key of a model's compiled form in its ``__dict__`` (no field's name begins with ``_``)."""
+
+
+def compiled(model: Any, build: Any) -> Any:
+    """``build(model)``, made once per model object and kept with it (:class:`_Compiled`)."""
+    fields = model.__dict__
+    found = fields.get(COMPILED)
+    if found is not None and found.fields is fields:
+        return found.value
+    value = build(model)
+    fields[COMPILED] = _Compiled(fields, value)
+    return value
 
 
 def resolve(root: Any, path: str) -> Any:
@@ -81,10 +141,23 @@ def accessor(path: str) -> Any:
         for part in parts:
             if value is None:
                 return None
-            value = step(value, part)
+            if isinstance(value, (dict, list)):
+                value = step(value, part)
+            else:  # a model (most steps): one attribute read
+                value = getattr(value, part, None)
         return value
 
     return read
+
+
+@lru_cache(maxsize=None)
+def reader(path: str) -> Any:
+    """``resolve(context, path)`` for a :class:`Context`, compiled once per path: a function of the context."""
+    in_competition, parts = _steps(path)
+    below = accessor(".".join(parts))
+    if in_competition:
+        return lambda context: below(context.competition)
+    return lambda context: below(context.application)
 
 
 @lru_cache(maxsize=None)
@@ -172,10 +245,31 @@ class Condition(Strict):
         return self
 
     def evaluate(self, root: Any) -> bool | None:
+        """True, false, or None (unknown: a field it compares is not stated), on a :class:`Context`
+        or on an item of a collection (a ``where``); run in the form compiled once per condition
+        (:func:`compiled_condition`), which :meth:`evaluated` states."""
+        on_item, on_context, _ = compiled(self, _compile_condition)
+        return on_context(root) if isinstance(root, Context) else on_item(root)
+
+    def on_item(self) -> Any:
+        """The condition compiled for an item root (a ``where``): a function of the item."""
+        return compiled(self, _compile_condition)[0]
+
+    def on_context(self) -> Any:
+        """The condition compiled for a :class:`Context` (a rule's ``when``): a function of the context."""
+        return compiled(self, _compile_condition)[1]
+
+    def verdicts(self) -> Any:
+        """The condition compiled for a list of items (a ``where``): a function of the list giving
+        each item's value; every item equal to an ``all`` of plain ``equals`` is seen in C."""
+        return compiled(self, _compile_condition)[2]
+
+    def evaluated(self, root: Any) -> bool | None:
+        """The condition's value as its definition reads (what the compiled form computes: the tests compare them)."""
         if self.all is not None:  # false if one is false, else unknown if one is unknown, else true
             result: bool | None = True
             for condition in self.all:
-                value = condition.evaluate(root)
+                value = condition.evaluated(root)
                 if value is False:
                     return False
                 if value is None:
@@ -184,14 +278,14 @@ class Condition(Strict):
         if self.any is not None:  # true if one is true, else unknown if one is unknown, else false
             result = False
             for condition in self.any:
-                value = condition.evaluate(root)
+                value = condition.evaluated(root)
                 if value is True:
                     return True
                 if value is None:
                     result = None
             return result
         if self.not_ is not None:
-            value = self.not_.evaluate(root)
+            value = self.not_.evaluated(root)
             return None if value is None else not value
         value = resolve(root, self.field) if isinstance(root, Context) else accessor(self.field)(root)
         if self.stated is not None:
@@ -208,3 +302,94 @@ class Condition(Strict):
             yield self.field
         for child in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
             yield from child.fields()
+
+
+def _compile_condition(condition: Condition) -> tuple[Any, Any, Any]:
+    """A condition as three functions, of an item, of a :class:`Context` and of a list of items:
+    each field path resolved to its accessor once, each combinator a loop over its compiled children."""
+    on_item = _compiled_for(condition, False)
+    fast = _all_equal(condition.all) if condition.all is not None else None
+    if fast is None:
+        def verdicts(items: Any) -> list[bool | None]:
+            return list(map(on_item, items))
+    else:
+        getter, wanted = fast
+
+        def verdicts(items: Any) -> list[bool | None]:
+            try:
+                found = list(map(getter, items))
+            except AttributeError:  # a dict item, or one without the field: as written
+                return list(map(on_item, items))
+            if found.count(wanted) == len(found):  # every item: all true
+                return [True] * len(found)
+            return [True if values == wanted else on_item(item) for values, item in zip(found, items)]
+
+    return on_item, _compiled_for(condition, True), verdicts
+
+
+def _compiled_for(condition: Condition, in_context: bool) -> Any:
+    if condition.all is not None or condition.any is not None:
+        children = tuple(_compiled_for(child, in_context) for child in (condition.all if condition.all is not None else condition.any))
+        if condition.all is not None:
+
+            def all_of(root: Any) -> bool | None:  # false if one is false, else unknown if one is, else true
+                result: bool | None = True
+                for child in children:
+                    value = child(root)
+                    if value is False:
+                        return False
+                    if value is None:
+                        result = None
+                return result
+
+            return all_of
+
+        def any_of(root: Any) -> bool | None:  # true if one is true, else unknown if one is, else false
+            result: bool | None = False
+            for child in children:
+                value = child(root)
+                if value is True:
+                    return True
+                if value is None:
+                    result = None
+            return result
+
+        return any_of
+    if condition.not_ is not None:
+        inner = _compiled_for(condition.not_, in_context)
+
+        def negated(root: Any) -> bool | None:
+            value = inner(root)
+            return None if value is None else not value
+
+        return negated
+    read = reader(condition.field) if in_context else accessor(condition.field)
+    if condition.stated is not None:
+        stated = condition.stated
+
+        def is_given(root: Any) -> bool:
+            return (read(root) is not None) == stated
+
+        return is_given
+    allowed, equals = condition.in_, condition.equals
+
+    def compare(root: Any) -> bool | None:
+        value = read(root)
+        if isinstance(value, Enum):
+            value = value.value
+        if value is None:
+            return None
+        return value in allowed if allowed is not None else value == equals
+
+    return compare
+
+
+def _all_equal(children: list[Condition]) -> tuple[Any, tuple[Any, ...]] | None:
+    """For ``all`` of ``equals`` tests on plain fields of an item (a ``where``): an attrgetter of the
+    fields and the values they equal. Where the tuple it reads equals the values, every test is
+    true (each value equals its own, as the test compares; an enumeration equal to a text is
+    equal by that text); anything else (a value that differs, a missing field, a dict item) is
+    decided by the tests as written."""
+    if len(children) < 2 or any(child.field is None or child.equals is None or "." in child.field for child in children):
+        return None
+    return attrgetter(*(child.field for child in children)), tuple(child.equals for child in children)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, WithJsonSchema
 
 from ..core import version as _version
 from ..core.i18n import Language
+from ..core.base import made, made_in_order
 from ..core.record import DecisionRecord, gc_paused, sealed_data, sealed_json
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
@@ -49,6 +50,8 @@ Status = Literal["admitted", "returned", "not_accepted", "undetermined", "withdr
 
 class Result(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True)
+
+
 
 
 class ResultWarning(Result):

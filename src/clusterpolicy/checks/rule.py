@@ -41,7 +41,7 @@ from ..core.i18n import Text
 from ..core.law import Citation, Parameter, ParamRef, Strict
 from ..core.sources import Document, validate
 from ..input.decree535_form import Application
-from .fields import Condition
+from .fields import Condition, compiled
 from .form_types import PathProblem, choices, describe, field_type, is_member, is_model, item_type, step, unwrap, yaml_text
 from .kinds import Check, CheckBase
 from .params import value_type
@@ -71,6 +71,11 @@ class Rule(Strict):
         """The parameters that set this rule's severity or stages: ``{name: "severity" | "stages"}``."""
         return {value.param: key for key in ("severity", "stages") if isinstance(value := getattr(self, key), ParamRef)}
 
+    def compiled(self) -> CompiledRule:
+        """The rule compiled for evaluation: its ``when`` and its check (:meth:`CheckBase.compiled`),
+        made on first use and kept with this rule object, however its pack was loaded."""
+        return compiled(self, CompiledRule)
+
     def resolved(self, parameter: Any) -> Rule:
         """The rule with its severity and stages read from ``parameter(name)`` (a pack's values);
         a ValueError names what the parameter should hold."""
@@ -85,6 +90,20 @@ class Rule(Strict):
                 raise ValueError(f"parameter {name!r} sets the stages: a non-empty list of stage numbers, not {value!r}")
             update[key] = list(value) if key == "stages" else value
         return self.model_copy(update=update) if update else self
+
+
+class CompiledRule:
+    """What evaluating a rule needs, resolved once: the stages it applies at, its ``when`` as a
+    function of the context (None: always), and its check's :class:`~clusterpolicy.checks.kinds.base.Runner`
+    (``verdict`` with the values a message shows, ``outcome`` alone)."""
+
+    __slots__ = ("stages", "when", "verdict", "outcome")
+
+    def __init__(self, rule: Rule) -> None:
+        runner = rule.check.compiled()
+        self.stages = rule.stages
+        self.when = rule.when.on_context() if rule.when is not None else None
+        self.verdict, self.outcome = runner.verdict, runner.outcome
 
 
 class RuleFile(Strict):

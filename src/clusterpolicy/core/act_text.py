@@ -27,6 +27,7 @@ from .errors import Location, RulePackError
 from .law import Strict
 from . import confined
 from .sources import decode_utf8, parse_yaml, validate
+from .base import new_list
 
 ACT_TEXT_FILE = "law.yaml"
 
@@ -38,7 +39,7 @@ class TextUnit(Strict):
     provision: str = Field(min_length=1, description="The provision as the pack cites it.")
     starts: str = Field(min_length=1, description="The beginning of the unit's first line (after leading spaces and '- ').")
     heading: bool = Field(False, description="A chapter or section title: shown, needs no entry.")
-    patterns: list[str] = Field(default_factory=list, description="Regular expressions a citation part matches from its start.")
+    patterns: list[str] = Field(default_factory=new_list, description="Regular expressions a citation part matches from its start.")
 
     @field_validator("patterns")
     @classmethod

@@ -11,8 +11,6 @@ act a rendered provision belongs to is that of the pack whose form matched: the 
 pack cites "Rules p.16" as a paragraph of Decree 535's Rules, by its declared inheritance.
 """
 
-from __future__ import annotations
-
 import re
 import string
 from dataclasses import dataclass
@@ -20,7 +18,7 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Strict
+from .base import Strict, new_dict, new_list
 from .i18n import LANGUAGES, Language, fill
 
 
@@ -49,7 +47,7 @@ class CitationForm(Strict):
         return value
 
     @model_validator(mode="after")
-    def _placeholders_are_groups(self) -> CitationForm:
+    def _placeholders_are_groups(self) -> "CitationForm":
         groups = set(re.compile(self.pattern).groupindex)
         for name, templates in (("text", self.text), ("short", self.short)):
             for lang in LANGUAGES:
@@ -69,15 +67,15 @@ class CitationStyle(Strict):
     split: str | None = Field(None, description="Where a provision is cut into parts, a regex (e.g. ', (?=p\\.)').")
     joiner: str = Field(", ", description="What the rendered parts are joined with.")
     carry: dict[str, str] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="group -> default: a part that lacks the group takes the previous part's value, else the default.",
     )
     words: dict[str, dict[str, Templates]] = Field(
-        default_factory=dict, description="group -> value -> its words per language (e.g. doc: Rules: ru: Правил)."
+        default_factory=new_dict, description="group -> value -> its words per language (e.g. doc: Rules: ru: Правил)."
     )
-    forms: list[CitationForm] = Field(default_factory=list)
+    forms: list[CitationForm] = Field(default_factory=new_list)
     phrases: dict[str, list[CitationForm]] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description=(
             "Whole phrases a document builds on a provision, in the case its sentence needs: `according` "
             "grounds what the document does on the provision, citing the document with the act that approved "
@@ -110,7 +108,7 @@ class StyleChain:
 
     style: CitationStyle
     act: Any
-    parent: StyleChain | None = None
+    parent: "StyleChain | None" = None
 
     def render(self, provision: str, lang: Language, *, short: bool = False) -> tuple[Any, str] | None:
         """(the act, the provision in ``lang``) from the first style that reads every part, else None."""

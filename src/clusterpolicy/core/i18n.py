@@ -73,11 +73,22 @@ def fill(template: str, values: Mapping[str, object]) -> str:
 
 @lru_cache(maxsize=None)
 def _catalogue(lang: Language) -> dict[str, str]:
+    """The catalogue of ``lang``, read once per process, and kept on disk read (:mod:`.cache`:
+    its key covers the catalogue files as it covers every file of the library)."""
+    from . import cache
+
+    key = cache.key_of("catalogue", lang) if cache.cache_dir() is not None else None
+    kept = cache.load(f"catalogue-{lang}", key) if key is not None else None
+    if isinstance(kept, dict):
+        return kept
     from .errors import ClusterPolicyError
     from .sources import parse_yaml  # the project's one YAML reader: plain data only, libyaml's events
 
     text = resources.files("clusterpolicy.core").joinpath("locale", f"{lang}.yaml").read_text("utf-8")
-    return parse_yaml(text, f"locale/{lang}.yaml", error=ClusterPolicyError, shipped=True).data or {}
+    words = parse_yaml(text, f"locale/{lang}.yaml", error=ClusterPolicyError, shipped=True).data or {}
+    if key is not None:
+        cache.store(f"catalogue-{lang}", key, words)
+    return words
 
 
 def gettext(key: str, lang: Language = DEFAULT_LANGUAGE) -> str:

@@ -10,14 +10,12 @@
   sources, declared so that results and documents can say so.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, Literal, Union
 
 from pydantic import Field, model_validator
 
-from .base import Strict
+from .base import Strict, new_list
 from .i18n import Text
 
 
@@ -62,13 +60,13 @@ class Parameter(Strict):
     )
     choice: bool = Field(False, description="True where the law is silent or contradicts itself.")
     readings: list[Reading] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="For a choice: each reading of the text (the pack's ``value`` is usually one of them; a pack "
         "that extends another may set a value of its own); `clusterpolicy sensitivity` evaluates under each other one.",
     )
 
     @model_validator(mode="after")
-    def _readings_of_a_choice(self) -> Parameter:
+    def _readings_of_a_choice(self) -> "Parameter":
         if self.readings:
             if not self.choice:
                 raise ValueError("readings are given for a choice the law does not make (choice: true)")
@@ -96,12 +94,12 @@ class StandIn(Strict):
     stands_for: Text = Field(description="The act they stand in for, which is not among the sources (Order No. 1212).")
     reason: Text = Field(description="Why a stand-in is needed, in the pack's own act's words where it has them.")
     citation: Citation = Field(description="Where the pack's own act leaves this to the other act.")
-    rules: list[str] = Field(default_factory=list, description="Rule ids taken over as stand-ins.")
-    time_limits: list[str] = Field(default_factory=list, description="Time limit ids taken over as stand-ins.")
-    parameters: list[str] = Field(default_factory=list, description="Parameter names taken over as stand-ins.")
-    scoring: list[str] = Field(default_factory=list, description="Keys of scoring.yaml taken over as stand-ins.")
+    rules: list[str] = Field(default_factory=new_list, description="Rule ids taken over as stand-ins.")
+    time_limits: list[str] = Field(default_factory=new_list, description="Time limit ids taken over as stand-ins.")
+    parameters: list[str] = Field(default_factory=new_list, description="Parameter names taken over as stand-ins.")
+    scoring: list[str] = Field(default_factory=new_list, description="Keys of scoring.yaml taken over as stand-ins.")
     procedure: list[str] = Field(
-        default_factory=list, description="Paths of procedure.yaml citing the other act (stages.1.status.returned)."
+        default_factory=new_list, description="Paths of procedure.yaml citing the other act (stages.1.status.returned)."
     )
 
 

@@ -11,6 +11,7 @@ Every value's line is kept in a :class:`Document`, so that a pydantic validation
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import json
 import math
@@ -670,8 +671,25 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
             raise _Unusual
 
 
+_PLAIN_INT = re.compile(r"[1-9][0-9]{0,17}|0")
+_PLAIN_DECIMAL = re.compile(r"[0-9]{1,18}\.[0-9]{1,18}")
+_PLAIN_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _plain_scalar(loader: Any, value: str) -> Any:
-    """The value of a plain scalar, as the safe loader resolves and constructs it."""
+    """The value of a plain scalar, as the safe loader resolves and constructs it.
+
+    The commonest forms are read directly (the same values: ``tests/test_yaml_fast_path.py``):
+    an unsigned decimal integer without underscores or a leading zero (YAML 1.1 reads ``012``
+    as octal), a plain decimal fraction (a :class:`~decimal.Decimal`, as :func:`_yaml_number`),
+    a date ``YYYY-MM-DD`` (a date that does not exist raises ``ValueError`` as the constructor does)."""
+    if "0" <= value[:1] <= "9":
+        if _PLAIN_INT.fullmatch(value):
+            return int(value)
+        if _PLAIN_DECIMAL.fullmatch(value):
+            return Decimal(value)
+        if _PLAIN_DAY.fullmatch(value):
+            return _dt.date(int(value[:4]), int(value[5:7]), int(value[8:10]))
     resolvers = loader.yaml_implicit_resolvers.get(value[:1])
     tag = _STR_TAG
     if resolvers:
@@ -701,6 +719,19 @@ def _copy(value: Any) -> Any:
 
 
 _NO_KEY = object()
+
+
+class _KeyPlace:
+    """The place of a mapping's key in a path while the key is read: written ``<key>``, equal to
+    nothing but itself (a key written ``<key>`` is a key like any other)."""
+
+    def __str__(self) -> str:
+        return "<key>"
+
+    __repr__ = __str__
+
+
+_KEY = _KeyPlace()
 
 
 _TOO_MANY = (
@@ -765,14 +796,14 @@ class _Builder:
                 raise self.error(f"invalid YAML: {exc.problem}", location=Location(self.file, line, path), code="syntax") from None
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.build(key_node, path + ("<key>",), depth + 1)
+                key = self.build(key_node, path + (_KEY,), depth + 1)
                 if isinstance(key, (dict, list)):
                     raise self.fail("a mapping key must be a plain value", key_node, code="syntax")
                 if key in result:
                     raise self.fail(f"duplicate key {key!r}: each key may appear once", key_node, code="duplicate_key", path=path + (key,))
                 self.lines[path + (key,)] = key_node.start_mark.line + 1
                 result[key] = self.build(value_node, path + (key,), depth + 1)
-            self.lines.pop(path + ("<key>",), None)
+            self.lines.pop(path + (_KEY,), None)
             return result
         if isinstance(node, yaml.SequenceNode):
             if len(node.value) > MAX_ITEMS:

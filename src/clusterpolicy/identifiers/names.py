@@ -116,30 +116,40 @@ def same_entity_name(one: str, other: str) -> bool:
 def _plain_key(value: object) -> object:
     if not isinstance(value, str):
         return value
+    if value.isascii() and value.isalnum():  # a BIN, a code: NFKC leaves it, no mark to drop, one word
+        return value.lower()
     return "".join(_words(value)) or None
 
 
 class RowIndex:
     """The rows of a list (a table of participants), found by the first key of ``by`` that both
     an item and a row state: a ``name`` as :func:`same_entity_name` compares it, any other key
-    (a BIN) by its value without spaces, quotes or case. Built once: each look-up is a dict read."""
+    (a BIN) by its value without spaces, quotes or case. Each key's index is built once, when a
+    look-up first needs it (a table whose rows are all found by BIN never reads their names):
+    each look-up is then a dict read."""
 
     def __init__(self, rows: list, by: list[str]) -> None:
-        self.by = by
-        self.index: dict[str, dict] = {key: {} for key in by}
-        for number, row in enumerate(rows):
-            for key in by:
-                value = getattr(row, key, None)
-                if value is None:
-                    continue
-                if key == "name":
-                    name = name_key(str(value))
-                    if name.words:
-                        self.index[key].setdefault(name.words, []).append((name.forms, number))
-                else:
-                    plain = _plain_key(value)
-                    if plain is not None:
-                        self.index[key].setdefault(plain, number)
+        self.by, self.rows = by, rows
+        self.built: dict[str, dict] = {}
+
+    def _index(self, key: str) -> dict:
+        index = self.built.get(key)
+        if index is not None:
+            return index
+        index = self.built[key] = {}
+        for number, row in enumerate(self.rows):
+            value = getattr(row, key, None)
+            if value is None:
+                continue
+            if key == "name":
+                name = name_key(str(value))
+                if name.words:
+                    index.setdefault(name.words, []).append((name.forms, number))
+            else:
+                plain = _plain_key(value)
+                if plain is not None:
+                    index.setdefault(plain, number)
+        return index
 
     def find(self, item: object) -> int | None:
         """The number of the row that lists ``item``, or None."""
@@ -149,11 +159,11 @@ class RowIndex:
                 continue
             if key == "name":
                 name = name_key(str(value))
-                for forms, number in self.index[key].get(name.words, ()):
+                for forms, number in self._index(key).get(name.words, ()):
                     if forms == name.forms or not forms or not name.forms:
                         return number
             else:
-                number = self.index[key].get(_plain_key(value))
+                number = self._index(key).get(_plain_key(value))
                 if number is not None:
                     return number
         return None

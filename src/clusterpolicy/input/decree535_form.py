@@ -8,9 +8,11 @@ the check as unknown instead of guessing.
 Money: participant cards are in **thousand tenge** (as the Appendix 2 §7 form states); project
 and roadmap figures in **million tenge** (as the 2017 figures were published). Field names
 carry the unit.
-"""
 
-from __future__ import annotations
+The annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+pydantic then reads types, not strings to evaluate again, and the 52 models of the form are made
+in about four fifths of the time (every command that reads an application makes them).
+"""
 
 import datetime as dt
 from enum import Enum
@@ -36,6 +38,7 @@ from .values import (
     day_of,
     require_unique,
 )
+from ..core.base import new_dict, new_list
 
 
 # --------------------------------------------------------------------------- participants
@@ -98,7 +101,7 @@ class ActivityCodes(Model):
 
     main: Str = Field(pattern=r"^\d{2}(\.?\d{1,3}){0,2}$", description="Main activity code, e.g. 10.51.")
     additional: list[Annotated[Str, Field(pattern=r"^\d{2}(\.?\d{1,3}){0,2}$")]] = Field(
-        default_factory=list, max_length=4, description="Up to four additional activity codes."
+        default_factory=new_list, max_length=4, description="Up to four additional activity codes."
     )
 
 
@@ -127,16 +130,16 @@ class Participant(Model):
     address: Address | None = None
     capital_country: Str | None = Field(None, description="Country of the capital (Appendix 2 §7).")
     founded: Day | None = Field(None, description="Founding date (Appendix 2 §7).")
-    main_clients: list[Str] = Field(default_factory=list)
+    main_clients: list[Str] = Field(default_factory=new_list)
     domestic: bool | None = Field(None, description="Domestic (true) or foreign (false) company.")
     responsible_person: ResponsiblePerson | None = None
     website: Str | None = None
     activity_codes: ActivityCodes | None = None
-    indicators: list[YearlyIndicators] = Field(default_factory=list, description="Yearly indicators, any years.")
-    owners: list[OwnershipLink] = Field(default_factory=list, description="Who owns what share (criteria 1.1).")
-    controlled_by: list[Str] = Field(default_factory=list, description="Ids of persons or entities controlling it otherwise than by shares.")
-    officials: list[Official] = Field(default_factory=list)
-    declared_affiliations: list[Str] = Field(default_factory=list, description="BINs or participant ids declared affiliated.")
+    indicators: list[YearlyIndicators] = Field(default_factory=new_list, description="Yearly indicators, any years.")
+    owners: list[OwnershipLink] = Field(default_factory=new_list, description="Who owns what share (criteria 1.1).")
+    controlled_by: list[Str] = Field(default_factory=new_list, description="Ids of persons or entities controlling it otherwise than by shares.")
+    officials: list[Official] = Field(default_factory=new_list)
+    declared_affiliations: list[Str] = Field(default_factory=new_list, description="BINs or participant ids declared affiliated.")
     fictional: bool = Field(False, description="True for invented example companies.")
 
     @property
@@ -358,7 +361,7 @@ class Period(Model):
     end: Day
 
     @model_validator(mode="after")
-    def _ordered(self) -> Period:
+    def _ordered(self) -> "Period":
         if self.end < self.start:
             raise TextError("input_error.period_reversed")
         return self
@@ -374,9 +377,9 @@ class RoadmapActivity(Model):
     concept: Str | None = Field(None, description="Element 1: a concept aimed at a concrete result.")
     interim_results: Str | None = Field(None, description="Element 2: interim direct results.")
     final_results: Str | None = Field(None, description="Element 2: final direct results.")
-    executors: list[Str] = Field(default_factory=list, description="Element 3: responsible executors.")
-    funding_by_year_mln_tenge: dict[int, Amount] = Field(default_factory=dict, description="Element 4: funding by year, million tenge.")
-    funding_sources: list[FundingSource] = Field(default_factory=list, description="Element 5: funding sources.")
+    executors: list[Str] = Field(default_factory=new_list, description="Element 3: responsible executors.")
+    funding_by_year_mln_tenge: dict[int, Amount] = Field(default_factory=new_dict, description="Element 4: funding by year, million tenge.")
+    funding_sources: list[FundingSource] = Field(default_factory=new_list, description="Element 5: funding sources.")
     period: Period | None = Field(None, description="Element 6: implementation period (deadlines column).")
     target_group: Str | None = Field(None, description="Element 7: target group.")
     effectiveness_mechanism: Str | None = Field(None, description="Element 8: mechanism for assessing effectiveness.")
@@ -386,7 +389,7 @@ class Roadmap(Model):
     """The cluster's development roadmap (p.7(3), Appendix 6)."""
 
     pages: int | None = Field(None, ge=0)
-    activities: list[RoadmapActivity] = Field(default_factory=list)
+    activities: list[RoadmapActivity] = Field(default_factory=new_list)
 
     @field_validator("activities")
     @classmethod
@@ -453,7 +456,7 @@ class AkimatConclusion(Model):
     number: Str | None = None
     date: Day | None = None
     request_registered_on: Day | None = Field(None, description="When the request for the conclusion was registered (p.6).")
-    participants: list[AkimatParticipantRow] = Field(default_factory=list)
+    participants: list[AkimatParticipantRow] = Field(default_factory=new_list)
     participants_confirmed: Stated = Field(None, description="Confirms the presence of the participants.")
     expedient: Stated = Field(None, description="Organising the cluster is expedient (true) or not (false).")
 
@@ -493,7 +496,7 @@ class Volume(Model):
 class Binding(Model):
     """p.11: numbered folders (volumes), the inventory with page numbers bound first."""
 
-    volumes: list[Volume] = Field(default_factory=list)
+    volumes: list[Volume] = Field(default_factory=new_list)
     sheets_numbered: Stated = Field(None, description="The application is numbered (p.11).")
     inventory_bound_first: Stated = None
     inventory_lists_pages: Stated = None
@@ -575,9 +578,9 @@ class ApplicationRecords(Model):
         None, description="Stage 2, an association that skipped stage 1: the expert council's analysis of its strategy and roadmap."
     )
     strategy_registered_on: Day | None = Field(None, description="Stage 2: the day the authorized body registered the strategy and roadmap.")
-    amendments: list[Amendment] = Field(default_factory=list)
+    amendments: list[Amendment] = Field(default_factory=new_list)
     organiser_findings: list[OrganiserFinding] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="The organiser's findings of information not substantiated (p.16) or not reliable (p.32).",
     )
 
@@ -609,9 +612,9 @@ class Stage2Decision(Model):
     protocol_number: Str | None = None
     protocol_date: Day | None = Field(None, description="The day the protocol was drawn up.")
     protocol_sent_on: Day | None = Field(None, description="The day the protocol was sent to the organiser.")
-    winners: list[Str] = Field(default_factory=list, description="Ids of the applications the Commission named winners.")
+    winners: list[Str] = Field(default_factory=new_list, description="Ids of the applications the Commission named winners.")
     cofinancing_recommended: list[Str] = Field(
-        default_factory=list, description="Ids of the applications recommended for state support co-financing their roadmap's initiatives."
+        default_factory=new_list, description="Ids of the applications recommended for state support co-financing their roadmap's initiatives."
     )
 
     @field_validator("winners", "cofinancing_recommended")
@@ -641,7 +644,7 @@ class Names(Model):
     en: Str | None = Field(None, min_length=1)
 
     @model_validator(mode="after")
-    def _one_at_least(self) -> Names:
+    def _one_at_least(self) -> "Names":
         if not (self.kk or self.ru or self.en):
             raise TextError("input_error.name_in_one_language")
         return self
@@ -768,7 +771,7 @@ class ExpertSheet(Model):
     expert_id: Str = Field(min_length=1)
     name: Str | None = None
     years_of_experience: Number | None = Field(None, ge=0, description="Practical experience in industrial development (p.19).")
-    marks: dict[Str, Number] = Field(default_factory=dict, description="Sub-criterion id -> mark.")
+    marks: dict[Str, Number] = Field(default_factory=new_dict, description="Sub-criterion id -> mark.")
 
 
 class Withdrawal(Model):
@@ -800,10 +803,10 @@ class Application(Model):
         )
     )
     took_part_in_stage1: Stated = Field(None, description="Decides whether the akimat conclusion is required at stage 2 (p.7(5), p.8).")
-    documents: list[SubmittedDocument] = Field(default_factory=list)
+    documents: list[SubmittedDocument] = Field(default_factory=new_list)
     submission_format: SubmissionFormat = Field(default_factory=SubmissionFormat)
     binding: Binding = Field(default_factory=Binding)
-    participants: list[Participant] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=new_list)
     concept: Concept | None = None
     strategy: Strategy | None = None
     roadmap: Roadmap | None = None
@@ -811,21 +814,21 @@ class Application(Model):
         None, description="The conclusion of the akimat of the cluster's region (``region``), Appendix 3."
     )
     other_regions: list[RegionId] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description=(
             "The other regions the cluster spans (e.g. Almaty city and Almaty region): each needs the "
             "conclusion of its own akimat (p.6(3), p.8 speak of the local executive bodies' conclusions)."
         ),
     )
     other_akimat_conclusions: list[AkimatConclusion] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description=(
             "The conclusions of the akimats of other_regions, one per region. An input may instead give "
             "all conclusions as one list, akimat_conclusions: the first is akimat_conclusion."
         ),
     )
     authorized_body_conclusion: AuthorizedBodyConclusion | None = None
-    expert_marks: list[ExpertSheet] = Field(default_factory=list)
+    expert_marks: list[ExpertSheet] = Field(default_factory=new_list)
     key_project_cost_mln_tenge: Amount | None = Field(None, description="Total cost of the key project, million tenge.")
     key_project_cluster_share_mln_tenge: Amount | None = Field(None, description="The cluster's share of it, million tenge.")
     withdrawal: Withdrawal | None = Field(None, description="Withdrawn by written notice under p.10, with its date.")
@@ -879,7 +882,7 @@ class Application(Model):
         return [row for conclusion in self.akimat_conclusions for row in conclusion.participants]
 
     @model_validator(mode="after")
-    def _regions_existed(self) -> Application:
+    def _regions_existed(self) -> "Application":
         """The application's region existed on the day it was registered, and the akimat
         conclusion's on the day of the conclusion (else of the registration): an application of
         2017 cannot be submitted for Turkestan region, formed in 2018 (docs/choices.md, "Regions by date")."""
@@ -940,8 +943,8 @@ class Competition(Model):
     )
     minimum_score: Number | None = Field(None, ge=0, le=100, description="Set by the Commission for stage 2 (p.24).")
     pack: Str | None = Field(None, description="Rule pack to use; by default the one in force on the announcement date.")
-    events: list[ProcedureEvent] = Field(default_factory=list)
-    applications: list[Application] = Field(default_factory=list)
+    events: list[ProcedureEvent] = Field(default_factory=new_list)
+    applications: list[Application] = Field(default_factory=new_list)
     records: CompetitionRecords = Field(
         default_factory=CompetitionRecords, description="The procedure's records on the whole competition (the Commission's decisions)."
     )

@@ -78,8 +78,10 @@ def load_competition(path: str | Path) -> Competition:
     own = len(competition.applications)
     if applications:
         competition = competition.model_copy(update={"applications": [*competition.applications, *applications]})
-        # Validate again, so that repeated application ids across files are reported.
-        validate(Competition, Document(competition.model_dump(mode="python"), str(path)))
+        # Validate again, so that repeated application ids across files are reported: the header
+        # as written back, the applications as they are (instances are taken without validating them again).
+        again = competition.model_dump(mode="python", exclude={"applications"})
+        validate(Competition, Document({**again, "applications": list(competition.applications)}, str(path)))
 
     def where(index: int) -> tuple[Document, tuple]:
         return (document, ("applications", index)) if index < own else (documents[index - own], ())

@@ -5,8 +5,6 @@ index of its outgoing letters. Every field but the name may be left out; a compe
 an organiser prints its documents with blanks, as before.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer, model_validator

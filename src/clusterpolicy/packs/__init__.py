@@ -10,12 +10,13 @@ docs/rules.md, "A pack that extends another").
 
 Loading validates everything and fails with the file and line: an unknown key, an unknown
 rule kind, a missing translation, a duplicate rule id, a missing citation, a parameter that
-is referred to but not defined. Packs are cached after the first load.
+is referred to but not defined. Packs are cached after the first load, and the shipped packs
+kept on disk, validated, for the next process (:mod:`clusterpolicy.core.cache`).
 
 The package's modules: :mod:`.model` (the pack), :mod:`.folder` (a pack folder's files and
 digest), :mod:`.loading` (reading and validating a folder), :mod:`.merge` (the generic merge of
 a pack that extends another), :mod:`.finding` (a pack by id or folder, and the pack in force
-on a day), :mod:`.reform` (a pack with some parameters changed). Their public names are found here.
+on a day), :mod:`.reform` (a pack with some parameters changed), :mod:`.cache` (the disk cache). Their public names are found here.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ on a day."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +14,8 @@ from ..core import confined, l10n
 from ..core.errors import Location, RulePackError, UsageError
 from ..core.i18n import Language, gettext
 from ..core.law import Act
-from .folder import available_packs, packs_root, shipped_header
+from . import cache
+from .folder import available_packs, packs_root, shipped_digest, shipped_header
 from .loading import load_folder
 from .model import RulePack
 
@@ -22,11 +24,35 @@ from .model import RulePack
 
 @lru_cache(maxsize=None)
 def load_pack(pack_id: str) -> RulePack:
-    """A shipped pack by id (cached: the same object on every call)."""
+    """A shipped pack by id (cached: the same object on every call; and on disk, validated once
+    for the same files, code and versions: :mod:`.cache`)."""
     if pack_id not in available_packs():
         known = ", ".join(available_packs())
         raise UsageError(f"unknown rule pack {pack_id!r}; the shipped packs are: {known}", code="unknown_pack")
+    key = shipped_key()
+    kept = cache.load(f"pack-{pack_id}", key) if key is not None else None
+    if isinstance(kept, RulePack) and kept.id == pack_id:
+        kept.folder = packs_root().joinpath(pack_id)
+        kept.sources = cache.Deferred(lambda: _read_shipped(pack_id).sources)
+        return kept
+    pack = _read_shipped(pack_id)
+    if key is not None:
+        cache.store(f"pack-{pack_id}", key, dataclasses.replace(pack, sources={}, folder=None))
+    return pack
+
+
+def _read_shipped(pack_id: str) -> RulePack:
+    """A shipped pack read and validated from its files."""
     return load_folder(packs_root().joinpath(pack_id), pack_id, load_pack, f"rules/{pack_id}", shipped=True)
+
+
+@lru_cache(maxsize=1)
+def shipped_key() -> str | None:
+    """The key of the shipped packs in the cache (:mod:`.cache`): over every shipped pack's id and
+    the digest of its files; ``None`` when nothing is cached."""
+    if cache.cache_dir() is None:
+        return None
+    return cache.key_of(*(f"{pack_id}\0{shipped_digest(pack_id)}" for pack_id in available_packs()))
 
 
 def load_pack_from(folder: str | Path) -> RulePack:
@@ -113,7 +139,11 @@ def _shipped_headers() -> tuple[_Header, ...]:
     """The shipped packs' ids, parents and acts, read from their ``pack.yaml`` once per process.
 
     A header that does not read as expected is taken from the loaded pack instead (whose load
-    reports the located error)."""
+    reports the located error). Kept on disk with the packs (:mod:`.cache`)."""
+    key = shipped_key()
+    kept = cache.load("headers", key) if key is not None else None
+    if isinstance(kept, tuple) and all(isinstance(header, _Header) for header in kept):
+        return kept
     headers = []
     for pack_id in available_packs():
         data = shipped_header(pack_id)
@@ -125,6 +155,8 @@ def _shipped_headers() -> tuple[_Header, ...]:
         except ValueError:  # pydantic's ValidationError too
             pack = load_pack(pack_id)
             headers.append(_Header(pack.id, pack.header.extends, pack.header.act))
+    if key is not None:
+        cache.store("headers", key, tuple(headers))
     return tuple(headers)
 
 

@@ -75,39 +75,50 @@ def digest(folder: Any, shown_as: str | None = None) -> str:
 
 
 def _walk(root: str, shown_as: str, files: list[tuple[str, bytes]]) -> None:
+    """Every pack file below ``root``, checked as :func:`digest` says. A name that is not a link is
+    inside the folder when its parent is (only folders inside it are entered), so only links are
+    resolved; a file that is not a link is opened without following one (``O_NOFOLLOW``), so it
+    cannot become one between the check and the read."""
     base = os.path.realpath(root)
     sizes = [0]
 
-    def walk(path: str, prefix: str, seen: frozenset[str]) -> None:
-        for name in sorted(os.listdir(path)):
+    def walk(path: str, real_path: str, prefix: str, seen: frozenset[str]) -> None:
+        with os.scandir(path) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        for entry in entries:
+            name = entry.name
             if name.startswith(".") or name == "__pycache__":
                 continue
-            child, relative = os.path.join(path, name), f"{prefix}{name}"
-            where = Location(f"{shown_as}/{relative}")
-            mode = os.lstat(child).st_mode
-            real = os.path.realpath(child)
-            if stat.S_ISLNK(mode):
+            child, relative = entry.path, f"{prefix}{name}"
+            link = entry.is_symlink()
+            if link:
+                where = Location(f"{shown_as}/{relative}")
+                real = os.path.realpath(child)
                 if not confined.inside(real, base):
                     raise RulePackError(
                         "leads out of the pack's folder (a symbolic link): only files inside it are read", location=where, code="outside_pack"
                     )
                 try:
-                    mode = os.stat(child).st_mode
+                    status = os.stat(child)
                 except OSError:
                     if name.endswith(PACK_SUFFIXES):
                         raise RulePackError("exists but is not a regular file: a link that leads nowhere", location=where, code="unreadable") from None
                     continue
+            else:
+                real = os.path.join(real_path, name)
+                status = entry.stat(follow_symlinks=False)
+            mode = status.st_mode
             if stat.S_ISDIR(mode):
                 if real not in seen:  # a link back to a folder above is read once
-                    walk(child, relative + "/", seen | {real})
+                    walk(child, real, relative + "/", seen | {real})
                 continue
             if not name.endswith(PACK_SUFFIXES):
                 continue
             if not stat.S_ISREG(mode):
-                raise RulePackError("exists but is not a regular file (a pipe, a socket or a device)", location=where, code="not_a_file")
-            size = os.stat(real).st_size
+                raise RulePackError("exists but is not a regular file (a pipe, a socket or a device)", location=Location(f"{shown_as}/{relative}"), code="not_a_file")
+            size = status.st_size
             if size > MAX_BYTES:
-                raise RulePackError(f"file is larger than the limit of {MAX_BYTES} bytes", location=where, code="too_large")
+                raise RulePackError(f"file is larger than the limit of {MAX_BYTES} bytes", location=Location(f"{shown_as}/{relative}"), code="too_large")
             sizes[0] += size
             if len(files) >= MAX_PACK_FILES or sizes[0] > MAX_PACK_BYTES:
                 raise RulePackError(
@@ -115,10 +126,28 @@ def _walk(root: str, shown_as: str, files: list[tuple[str, bytes]]) -> None:
                     location=Location(shown_as),
                     code="too_large",
                 )
-            raw = confined.read_bytes(root, relative, where.file or relative)
+            raw = confined.read_bytes(root, relative, f"{shown_as}/{relative}") if link else _read_regular(child, f"{shown_as}/{relative}")
             files.append((relative, (raw or b"").replace(b"\r\n", b"\n")))
 
-    walk(root, "", frozenset({base}))
+    walk(root, base, "", frozenset({base}))
+
+
+def _read_regular(path: str, shown_as: str) -> bytes:
+    """The bytes of the regular file ``path`` (no link: ``O_NOFOLLOW``), opened without blocking and
+    checked again once open, at most :data:`MAX_BYTES`."""
+    where = Location(shown_as)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise RulePackError("exists but is not a regular file (a folder, a pipe, a socket or a device)", location=where, code="not_a_file")
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise RulePackError(f"cannot be read ({exc.strerror or type(exc).__name__})", location=where, code="unreadable") from None
+    if len(raw) > MAX_BYTES:
+        raise RulePackError(f"file is larger than the limit of {MAX_BYTES} bytes", location=where, code="too_large")
+    return raw
 
 
 def _walk_resource(entry: Any, prefix: str, files: list[tuple[str, bytes]]) -> None:
@@ -142,11 +171,16 @@ def with_parent(digest: str, parent_digest: str | None) -> str:
 
 
 @lru_cache(maxsize=None)
+def shipped_digest(pack_id: str) -> str:
+    """The digest of a shipped pack's own files (:func:`digest`), made once per process."""
+    return digest(packs_root().joinpath(pack_id), f"rules/{pack_id}")
+
+
+@lru_cache(maxsize=None)
 def shipped_identity(pack_id: str) -> tuple[str, str]:
     """The version and digest of a shipped pack (its parent's included), without loading it."""
-    folder = packs_root().joinpath(pack_id)
     data = shipped_header(pack_id)
-    own = digest(folder, f"rules/{pack_id}")
+    own = shipped_digest(pack_id)
     extends = data.get("extends")
     if isinstance(extends, str) and extends in available_packs() and extends != pack_id:
         own = with_parent(own, shipped_identity(extends)[1])

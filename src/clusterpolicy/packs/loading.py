@@ -16,7 +16,7 @@ from ..core.sources import Document, Path_, validate
 from ..procedure.stages import PROCEDURE_FILE, check_events, check_rule_ids, read_procedure
 from ..procedure.timeline import read_time_limits_file
 from ..scoring.config import read_scoring
-from .folder import available_packs, digest, read, with_parent
+from .folder import available_packs, digest, read, shipped_digest, with_parent
 from .merge import DROP, KEY, OVERRIDE, Assembled, match, merge, value_at, merge_fields, merge_items
 from .model import RULE_FILES, SCORING_FILE, TIME_LIMITS_FILE, VOCABULARY_FILE, PackHeader, RulePack, Vocabulary
 
@@ -86,7 +86,8 @@ def _load_folder(folder: Any, pack_id: str | None, load_parent: Any, shown_as: s
             location=header_doc.location(("id",)),
             code="pack_id",
         )
-    pack = RulePack(header=header, folder=folder, digest=with_parent(digest(folder, shown_as), parent.digest if parent is not None else None))
+    own = shipped_digest(pack_id) if shipped else digest(folder, shown_as)
+    pack = RulePack(header=header, folder=folder, digest=with_parent(own, parent.digest if parent is not None else None))
     _inherit(pack, header_doc, parent)
 
     for name in RULE_FILES:

@@ -1,8 +1,6 @@
 """The pack model: a loaded, validated rule pack (:class:`RulePack`), its ``pack.yaml`` header
 and its vocabulary, and the names of the files a pack folder holds."""
 
-from __future__ import annotations
-
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any

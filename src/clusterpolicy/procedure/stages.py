@@ -23,8 +23,6 @@ its procedure and states only the keys that differ; its citation style comes bef
 parent's. Every event named must be an event of the pack's ``time-limits.yaml``.
 """
 
-from __future__ import annotations
-
 import difflib
 from typing import Any, Literal
 
@@ -36,6 +34,7 @@ from ..core.i18n import Text
 from ..core.law import Citation, Strict
 from ..core.sources import Document, validate
 from ..input.decree535_form import ApplicationRecords, DocumentKind
+from ..core.base import new_list
 
 PROCEDURE_FILE = "procedure.yaml"
 
@@ -139,7 +138,7 @@ class Withdrawal(Strict):
     """How the act treats an applicant's withdrawal of its application."""
 
     judged_by: list[str] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="The rules whose outcome says whether a withdrawal was made in time: passed, it takes the "
         "application out; failed, the application stays; unknown, it is undetermined. None: every withdrawal is made.",
     )
@@ -172,7 +171,7 @@ class Procedure(Strict):
     citations: ActCitations
     events: ActEvents
     record_events: list[RecordEvent] = Field(
-        default_factory=list, description="Events the procedure's records date (input.records), for the timeline."
+        default_factory=new_list, description="Events the procedure's records date (input.records), for the timeline."
     )
     withdrawal: Withdrawal = Field(default_factory=Withdrawal)
 

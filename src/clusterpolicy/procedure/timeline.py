@@ -10,8 +10,6 @@ calendar days, and the calendar warnings of the years involved. A timeline expor
 Markdown, or an iCalendar (RFC 5545) file.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +29,7 @@ from ..core.tables import HtmlRepr
 from ..core.sources import Document, validate
 from ..calendar.terms import Rolling, Unit, due_date, shift_months, working_days_between
 from ..calendar.working_calendar import CalendarWarning, WorkingCalendar, resolve_calendar
+from ..core.base import new_list
 
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"
 _EVENT_ID = r"^[a-z0-9_]+$"
@@ -48,10 +47,10 @@ class LimitParameter(Strict):
     sets: Literal["unit", "rolling"] = Field(description="The field of the limit whose value is the choice.")
     note: Text
     title: Text | None = Field(None, description="The choice named in kk/ru/en (required with readings).")
-    readings: list[Reading] = Field(default_factory=list, description="Each reading: the value it gives the field, and its name.")
+    readings: list[Reading] = Field(default_factory=new_list, description="Each reading: the value it gives the field, and its name.")
 
     @model_validator(mode="after")
-    def _readings_are_values_of_the_field(self) -> LimitParameter:
+    def _readings_are_values_of_the_field(self) -> "LimitParameter":
         allowed = [member.value for member in (Unit if self.sets == "unit" else Rolling)]
         for reading in self.readings:
             if reading.value not in allowed:
@@ -86,7 +85,7 @@ class TimeLimit(Strict):
     parameter: LimitParameter | None = None
 
     @model_validator(mode="after")
-    def _rolling_only_before(self) -> TimeLimit:
+    def _rolling_only_before(self) -> "TimeLimit":
         if self.rolling is not None and self.kind != "at_least_before":
             raise ValueError("rolling applies to at_least_before limits only")
         if self.parameter and self.parameter.sets == "rolling" and self.kind != "at_least_before":
@@ -106,7 +105,7 @@ class TimeLimitsFile(Strict):
     """A ``time-limits.yaml`` file of a rule pack."""
 
     time_limits: list[TimeLimit]
-    events: list[EventDefinition] = Field(default_factory=list)
+    events: list[EventDefinition] = Field(default_factory=new_list)
 
 
 def _read_file(document: Document) -> TimeLimitsFile:

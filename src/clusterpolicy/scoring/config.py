@@ -6,8 +6,6 @@ pack's ``scoring.yaml``, where each choice carries a note. Marks and weights are
 once, when it is shown, with the pack's stated rounding (:func:`round_fraction`).
 """
 
-from __future__ import annotations
-
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -22,6 +20,7 @@ from ..core import l10n
 from ..core.i18n import Text
 from ..core.law import Citation, Reading
 from ..core.sources import Document, validate
+from ..core.base import new_list
 
 T = TypeVar("T")
 
@@ -65,7 +64,7 @@ class Scale(Model):
     note: Text | None = None
 
     @model_validator(mode="after")
-    def _ordered(self) -> Scale:
+    def _ordered(self) -> "Scale":
         if self.maximum <= self.minimum:
             raise ValueError("the scale's maximum must be greater than its minimum")
         if self.step is not None and (Fraction(self.maximum) - Fraction(self.minimum)) % Fraction(self.step):
@@ -96,10 +95,10 @@ class Aggregation(Model):
     note: Text | None = None
     parameter: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9_]*$", description="The choice's name: sets `method`.")
     title: Text | None = Field(None, description="The choice named in kk/ru/en (required with readings).")
-    readings: list[Reading] = Field(default_factory=list, description="Each reading: a method, and its name.")
+    readings: list[Reading] = Field(default_factory=new_list, description="Each reading: a method, and its name.")
 
     @model_validator(mode="after")
-    def _readings_are_methods(self) -> Aggregation:
+    def _readings_are_methods(self) -> "Aggregation":
         allowed = list(get_args(AggregationMethod))
         for reading in self.readings:
             if reading.value not in allowed:
@@ -195,7 +194,7 @@ class Block(_ValidatedCopy):
         return sub_criteria
 
     @model_validator(mode="after")
-    def _numbered_in_block(self) -> Block:
+    def _numbered_in_block(self) -> "Block":
         for sub in self.sub_criteria:
             if sub.number.split(".")[0] != str(self.number):
                 raise ValueError(f"sub-criterion {sub.id} is numbered {sub.number} in block {self.number}")

@@ -20,6 +20,7 @@ from ..core.tables import HtmlRepr
 from ..calendar.terms import add_months
 from .config import Model, ScoringConfig, TieBreakKey, fill
 from .marks import ApplicationScore
+from ..core.base import new_list
 
 # --- The competition: threshold, ranking, outcome ------------------------------------------
 
@@ -37,7 +38,7 @@ class RankedApplication(Model):
     admitted: bool | None = Field(description="Total at or above the Commission's minimum (p.24); None if no minimum is set.")
     short_of_minimum: Decimal | None = Field(None, description="Points the total lacks to reach the minimum score (below it only).")
     largest_gaps: list[int] = Field(
-        default_factory=list, description="Below the minimum: the numbers of the blocks with the most points short of their maximum."
+        default_factory=new_list, description="Below the minimum: the numbers of the blocks with the most points short of their maximum."
     )
 
 
@@ -55,9 +56,9 @@ class CompetitionOutcome(HtmlRepr, Model):
     status: Literal["held", "failed", "undetermined"]
     compliant_count: int
     undetermined_ids: list[str] = Field(
-        default_factory=list, description="Applications whose compliance with p.6/p.7 is not yet known."
+        default_factory=new_list, description="Applications whose compliance with p.6/p.7 is not yet known."
     )
-    withdrawn_ids: list[str] = Field(default_factory=list, description="Applications withdrawn (p.10): not counted, not ranked.")
+    withdrawn_ids: list[str] = Field(default_factory=new_list, description="Applications withdrawn (p.10): not counted, not ranked.")
     minimum_compliant_participants: int
     minimum_score: Decimal | None
     admission_determined: bool

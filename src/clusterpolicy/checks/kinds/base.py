@@ -24,7 +24,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, ClassVar, Iterator, Literal, Protocol
 
-from ..fields import plain
+from ..fields import compiled, plain
 from ..form_types import ANY, PathProblem, choices, family, field_type, is_model, unwrap
 from ..params import ParamRef, Params
 from ..patch import op, pointer
@@ -50,6 +50,17 @@ class Verdict:
 
     def __init__(self, outcome: Outcome, **observed: Any) -> None:
         self.outcome, self.observed = outcome, observed
+
+
+class Runner:
+    """A check compiled (:meth:`CheckBase.compiled`): ``verdict(context, params)`` is :meth:`CheckBase.run`,
+    the outcome with the values a message shows; ``outcome(context, params)`` the outcome alone,
+    computing nothing for an explanation (``evaluate(..., explain=False)``)."""
+
+    __slots__ = ("verdict", "outcome")
+
+    def __init__(self, verdict: Any, outcome: Any) -> None:
+        self.verdict, self.outcome = verdict, outcome
 
 
 class FormChecker(Protocol):
@@ -193,6 +204,17 @@ class CheckBase(Strict):
     def run(self, context: Any, params: Params) -> Verdict:  # pragma: no cover - abstract
         """The verdict on the application and competition of ``context``."""
         raise NotImplementedError
+
+    def compiled(self) -> Runner:
+        """The check compiled (its paths resolved to accessors, its loops over the items fixed),
+        made on first use and kept with this check object (:func:`clusterpolicy.checks.fields.compiled`),
+        whatever loaded the pack."""
+        return compiled(self, type(self).compile)
+
+    def compile(self) -> Runner:
+        """The kind's :class:`Runner`; a kind without its own runs :meth:`run` for both."""
+        run = self.run
+        return Runner(run, lambda context, params: run(context, params).outcome)
 
     def check_against(self, checker: FormChecker) -> None:  # pragma: no cover - abstract
         """Check the kind's paths and values against the form when the pack loads (``checker.fail``)."""

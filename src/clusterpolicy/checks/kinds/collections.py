@@ -3,11 +3,12 @@ the Appendix 3 table, the Appendix 6 strategies: which provisions use them is th
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter, itemgetter
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..fields import SIZED, Condition, Context, accessor, is_stated, plain, resolve, split_path, text_key
+from ..fields import SIZED, Condition, Context, accessor, is_stated, plain, reader, resolve, split_path, text_key
 from ..form_types import ANY, field_type, is_model, item_type, unwrap
 from ..params import DayOfYear, NonNegativeInt, Param, Params, ValueList, Years
 from ...core import l10n
@@ -16,7 +17,10 @@ from ...identifiers.names import RowIndex
 from ...input.regions import REGIONS
 from ..patch import below, op, pointer
 from ..results import Remedy
-from .base import MAX_PATCH_OPS, CheckBase, FormChecker, Outcome, Verdict, Words, change, family_of, placeholder, settable, type_of
+from .base import MAX_PATCH_OPS, CheckBase, FormChecker, Outcome, Runner, Verdict, Words, change, family_of, placeholder, settable, type_of
+
+
+_ID = attrgetter("id")
 
 
 class CountAtLeast(CheckBase):
@@ -27,23 +31,38 @@ class CountAtLeast(CheckBase):
     minimum: Param[NonNegativeInt]
 
     def run(self, context: Context, params: Params) -> Verdict:
-        items = resolve(context, self.collection) or []
-        minimum = params(self.minimum)
-        if self.where is None:
-            matches, undecided = list(items), 0
-        else:
-            verdicts = [self.where.evaluate(item) for item in items]
-            matches = [item for item, verdict in zip(items, verdicts) if verdict]
-            undecided = verdicts.count(None)
-        count = len(matches)
-        ids = [getattr(item, "id", index) for index, item in enumerate(matches)]
-        if count >= minimum:
-            outcome: Outcome = "passed"
-        elif count + undecided >= minimum:
-            outcome = "unknown"
-        else:
-            outcome = "failed"
-        return Verdict(outcome, count=count, minimum=minimum, matching=ids, undecided=undecided)
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        read, where, minimum_ = reader(self.collection), self.where.verdicts() if self.where is not None else None, self.minimum
+
+        def counted(context: Context) -> tuple[list[Any], int]:
+            items = read(context) or []
+            if where is None:
+                return list(items), 0
+            verdicts = where(items)
+            return [item for item, verdict in zip(items, verdicts) if verdict], verdicts.count(None)
+
+        def decided(count: int, undecided: int, minimum: Any) -> Outcome:
+            if count >= minimum:
+                return "passed"
+            return "unknown" if count + undecided >= minimum else "failed"
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            matches, undecided = counted(context)
+            minimum = params(minimum_)
+            count = len(matches)
+            try:  # each item's id (read in C), else its place among the matches
+                ids = list(map(_ID, matches))
+            except AttributeError:
+                ids = [getattr(item, "id", index) for index, item in enumerate(matches)]
+            return Verdict(decided(count, undecided, minimum), count=count, minimum=minimum, matching=ids, undecided=undecided)
+
+        def outcome(context: Context, params: Params) -> str:
+            matches, undecided = counted(context)
+            return decided(len(matches), undecided, params(minimum_))
+
+        return Runner(verdict, outcome)
 
     def check_against(self, checker: FormChecker) -> None:
         item = checker.collection(("collection",), self.collection)
@@ -89,9 +108,41 @@ class EachItemHas(CheckBase):
     )
 
     def run(self, context: Context, params: Params) -> Verdict:
-        items = resolve(context, self.collection)
-        if items is None:
-            return Verdict("unknown", items=0, incomplete={})
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        read = reader(self.collection)
+        # every item stating every element by its first field (the common case) is seen in C: one
+        # attrgetter per item; anything else is judged field by field (:meth:`_incomplete`)
+        firsts = [fields[0] for fields in self.elements.values()]
+        getter = itemgetter(*firsts) if len(firsts) > 1 else None
+        incomplete_of = self._incomplete
+
+        def complete(items: Any) -> bool:
+            if getter is None:
+                return False
+            try:  # a model keeps its fields in __dict__, read as the loop of _incomplete reads them
+                return all(map(all, map(getter, map(vars, items))))
+            except (TypeError, KeyError):  # an item that is a dict, or lacks a field: field by field
+                return False
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            items = read(context)
+            if items is None:
+                return Verdict("unknown", items=0, incomplete={})
+            incomplete = {} if complete(items) else incomplete_of(items)
+            return Verdict("failed" if incomplete else "passed", items=len(items), incomplete=incomplete)
+
+        def outcome(context: Context, params: Params) -> str:
+            items = read(context)
+            if items is None:
+                return "unknown"
+            return "passed" if complete(items) or not incomplete_of(items) else "failed"
+
+        return Runner(verdict, outcome)
+
+    def _incomplete(self, items: Any) -> dict[str, list[str]]:
+        """Item id (or index) -> the elements it does not state."""
         incomplete = {}
         elements = list(self.elements.items())
         for index, item in enumerate(items):
@@ -107,7 +158,7 @@ class EachItemHas(CheckBase):
                     lacking.append(element)
             if lacking:
                 incomplete[str(getattr(item, "id", index))] = lacking
-        return Verdict("failed" if incomplete else "passed", items=len(items), incomplete=incomplete)
+        return incomplete
 
     def check_against(self, checker: FormChecker) -> None:
         item = checker.collection(("collection",), self.collection)
@@ -197,11 +248,81 @@ class EachItemComplete(CheckBase):
         return list(range(last - years + 1, last + 1))
 
     def run(self, context: Context, params: Params) -> Verdict:
-        items = resolve(context, self.collection)
-        years = self.required_years(context, params)
-        if items is None or years is None:
-            return Verdict("unknown", items=0, lacking={}, years=years)
-        lacking: dict[str, list[str]] = {}
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        read = reader(self.collection)
+        required_years, missing_of = self.required_years, self._missing
+        complete = self._complete()
+
+        def lacking_of(items: Any, years: list[int], first: bool) -> dict[str, list[str]]:
+            lacking: dict[str, list[str]] = {}
+            for index, item in enumerate(items):
+                if complete(item, years):  # every field and year stated, as read in C
+                    continue
+                missing = missing_of(item, years)
+                if missing:
+                    lacking[str(getattr(item, "id", None) or getattr(item, "number", None) or index)] = missing
+                    if first:
+                        break
+            return lacking
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            items = read(context)
+            years = required_years(context, params)
+            if items is None or years is None:
+                return Verdict("unknown", items=0, lacking={}, years=years)
+            lacking = lacking_of(items, years, False)
+            return Verdict("failed" if lacking else "passed", items=len(items), lacking=lacking, years=years)
+
+        def outcome(context: Context, params: Params) -> str:
+            items = read(context)
+            years = required_years(context, params)
+            if items is None or years is None:
+                return "unknown"
+            return "failed" if lacking_of(items, years, True) else "passed"
+
+        return Runner(verdict, outcome)
+
+    def _complete(self) -> Any:
+        """A test of an item that is true only where it states every field of every element and
+        every yearly field of each required year, read by attrgetters (in C); false where
+        :meth:`_missing` must look field by field (a value not stated, or stated but false: 0, a
+        no; a dict or a list on the way; a missing row)."""
+        paths = [path for paths in self.elements.values() for path in paths]
+        fields = attrgetter(*paths) if len(paths) > 1 else (lambda item, get=attrgetter(paths[0]): (get(item),))
+        yearly = self.yearly_fields
+        row_fields = (attrgetter(*yearly) if len(yearly) > 1 else (lambda row, get=attrgetter(yearly[0]): (get(row),))) if yearly else (lambda row: ())
+        year_of_row = attrgetter(self.year_field)
+        rows_of = accessor(self.yearly_list) if self.yearly_list else None
+        founded_of = accessor(self.not_before) if self.not_before else None
+
+        def stated(values: tuple[Any, ...]) -> bool:  # is_stated of each: given, and not an empty text, list or mapping
+            return all(values) or not (None in values or "" in values or [] in values or {} in values or () in values)
+
+        def complete(item: Any, years: list[int]) -> bool:
+            try:
+                if not stated(fields(item)):
+                    return False
+                if not years or rows_of is None:
+                    return True
+                founded = _year_of(founded_of(item)) if founded_of is not None else None
+                rows = rows_of(item) or []
+                by_year = dict(zip(map(year_of_row, rows), rows))
+                for year in years:
+                    if founded is not None and year <= founded:
+                        continue
+                    row = by_year.get(year)
+                    if row is None or not stated(row_fields(row)):
+                        return False
+                return True
+            except (AttributeError, TypeError):  # a dict or a list on the way: field by field
+                return False
+
+        return complete
+
+    def _missing(self, item: Any, years: list[int]) -> list[str]:
+        """The elements (and years) ``item`` does not state, in order, read field by field."""
         # the paths split once per path and process, the loops inlined (no call per field): this
         # check reads every field of every item and year; a step through a model is one getattr
         elements = [(name, [split_path(path) for path in paths]) for name, paths in self.elements.items()]
@@ -209,39 +330,36 @@ class EachItemComplete(CheckBase):
         year_field = self.year_field
         rows_of = accessor(self.yearly_list) if years and self.yearly_list else None
         founded_of = accessor(self.not_before) if self.not_before else None
-        for index, item in enumerate(items):
-            missing = []
-            for name, paths in elements:
-                for steps in paths:
-                    value = item
-                    for step in steps:
-                        if value is None:
-                            break
-                        if isinstance(value, (dict, list)):
-                            value = resolve(value, step)
-                        else:
-                            value = getattr(value, step, None)
-                    if not value and (value is None or isinstance(value, SIZED)):  # not stated
-                        missing.append(name)
+        missing = []
+        for name, paths in elements:
+            for steps in paths:
+                value = item
+                for step in steps:
+                    if value is None:
                         break
-            if rows_of is not None:
-                founded = _year_of(founded_of(item)) if founded_of is not None else None
-                rows = {getattr(row, year_field, None): row for row in rows_of(item) or []}
-                for year in years:
-                    if founded is not None and year <= founded:
-                        continue
-                    row = rows.get(year)
-                    if row is None:
+                    if isinstance(value, (dict, list)):
+                        value = resolve(value, step)
+                    else:
+                        value = getattr(value, step, None)
+                if not value and (value is None or isinstance(value, SIZED)):  # not stated
+                    missing.append(name)
+                    break
+        if rows_of is not None:
+            founded = _year_of(founded_of(item)) if founded_of is not None else None
+            rows = {getattr(row, year_field, None): row for row in rows_of(item) or []}
+            for year in years:
+                if founded is not None and year <= founded:
+                    continue
+                row = rows.get(year)
+                if row is None:
+                    missing.append(str(year))
+                    continue
+                for field in yearly:
+                    value = row.get(field) if isinstance(row, dict) else getattr(row, field, None)
+                    if not value and (value is None or isinstance(value, SIZED)):
                         missing.append(str(year))
-                        continue
-                    for field in yearly:
-                        value = row.get(field) if isinstance(row, dict) else getattr(row, field, None)
-                        if not value and (value is None or isinstance(value, SIZED)):
-                            missing.append(str(year))
-                            break
-            if missing:
-                lacking[str(getattr(item, "id", None) or getattr(item, "number", None) or index)] = missing
-        return Verdict("failed" if lacking else "passed", items=len(items), lacking=lacking, years=years)
+                        break
+        return missing
 
     def check_against(self, checker: FormChecker) -> None:
         item = checker.collection(("collection",), self.collection)
@@ -382,13 +500,13 @@ class AllListed(CheckBase):
     by: list[Annotated[str, Field(pattern=r"^[a-z_]+$")]] = Field(min_length=1)
 
     def run(self, context: Context, params: Params) -> Verdict:
-        items, rows = resolve(context, self.collection) or [], resolve(context, self.among)
+        items, rows = reader(self.collection)(context) or [], reader(self.among)(context)
         if rows is None:
             return Verdict("unknown", not_listed=[], checked=0, unmatched_rows=[])
         index, matched_rows = RowIndex(list(rows), self.by), set()
         checked, not_listed, undecided = 0, [], False
-        for item in items:
-            verdict = True if self.where is None else self.where.evaluate(item)
+        verdicts = self.where.verdicts()(items) if self.where is not None else [True] * len(items)
+        for item, verdict in zip(items, verdicts):
             if verdict is None:
                 undecided = True
             if not verdict:

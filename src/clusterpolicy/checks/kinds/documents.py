@@ -6,12 +6,12 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..fields import Context, is_stated, plain, resolve
+from ..fields import Context, accessor, is_stated, memo, plain, reader, resolve
 from ..form_types import choices, field_type
 from ..params import Params
 from ..patch import op, pointer
 from ..results import Remedy
-from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change, placeholder, type_of
+from .base import CheckBase, FormChecker, Outcome, Runner, Verdict, Words, change, placeholder, type_of
 
 _DOCUMENT_KINDS = "document_kinds"
 """The family of the document kinds' words (a pack's ``vocabulary.yaml``)."""
@@ -24,16 +24,35 @@ class AllStated(CheckBase):
     fields: list[str] = Field(min_length=1)
 
     def run(self, context: Context, params: Params) -> Verdict:
-        missing, not_stated = [], []
-        base = resolve(context, self.base) if self.base else context
-        for field in self.fields:
-            value = None if base is None else resolve(base, field)
-            if value is None:
-                not_stated.append(field)
-            elif value is False or not is_stated(value):
-                missing.append(field)
-        outcome: Outcome = "failed" if missing else ("unknown" if not_stated else "passed")
-        return Verdict(outcome, missing=missing, not_stated=not_stated, checked=len(self.fields))
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        read_base = reader(self.base) if self.base else None
+        # below the base, each field read from it; without one, from the context
+        fields = [(field, accessor(field) if self.base else reader(field)) for field in self.fields]
+        checked = len(self.fields)
+
+        def found(context: Context) -> tuple[list[str], list[str]]:
+            missing, not_stated = [], []
+            base = read_base(context) if read_base is not None else context
+            for field, read in fields:
+                value = None if base is None else read(base)
+                if value is None:
+                    not_stated.append(field)
+                elif value is False or not is_stated(value):
+                    missing.append(field)
+            return missing, not_stated
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            missing, not_stated = found(context)
+            outcome: Outcome = "failed" if missing else ("unknown" if not_stated else "passed")
+            return Verdict(outcome, missing=missing, not_stated=not_stated, checked=checked)
+
+        def outcome(context: Context, params: Params) -> str:
+            missing, not_stated = found(context)
+            return "failed" if missing else ("unknown" if not_stated else "passed")
+
+        return Runner(verdict, outcome)
 
     def check_against(self, checker: FormChecker) -> None:
         base = checker.path(("base",), self.base) if self.base else None
@@ -77,9 +96,19 @@ class DocumentRequired(CheckBase):
     document: str
 
     def run(self, context: Context, params: Params) -> Verdict:
-        kinds = {plain(doc.kind) for doc in resolve(context, "documents") or []}
-        outcome: Outcome = "passed" if self.document in kinds else "failed"
-        return Verdict(outcome, document=self.document, documents_listed=sorted(kinds))
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        document = self.document
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            kinds, listed = memo(context, "document_kinds", _document_kinds)
+            return Verdict("passed" if document in kinds else "failed", document=document, documents_listed=list(listed))
+
+        def outcome(context: Context, params: Params) -> str:
+            return "passed" if document in memo(context, "document_kinds", _document_kinds)[0] else "failed"
+
+        return Runner(verdict, outcome)
 
     def check_against(self, checker: FormChecker) -> None:
         kinds = choices(field_type(checker.form, "documents.0.kind"))
@@ -100,6 +129,12 @@ class DocumentRequired(CheckBase):
         if key in ("document", "documents_listed"):  # document kinds, by the pack's words for them
             return words.show(value, _DOCUMENT_KINDS)
         return super().shown(key, value, words)
+
+
+def _document_kinds(context: Context) -> tuple[set[Any], list[Any]]:
+    """The kinds of the documents the application lists, and the same sorted (read once per evaluation)."""
+    kinds = {plain(doc.kind) for doc in resolve(context, "documents") or []}
+    return kinds, sorted(kinds)
 
 
 __all__ = ["AllStated", "DocumentRequired"]

@@ -6,14 +6,14 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..fields import Context, plain, resolve
+from ..fields import Context, plain, reader, resolve
 from ..form_types import ANY, cores, describe, unwrap
 from ..params import NonNegativeInt, Param, Params, TimeOfDay, one_of
 from ...calendar.terms import Unit, cutoff, due_date
 from ...core import l10n
 from ...core.tz import ALMATY
 from ..results import Remedy
-from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change, set_field, settable
+from .base import CheckBase, FormChecker, Outcome, Runner, Verdict, Words, change, set_field, settable
 
 DayCutoff = one_of("DayCutoff", ("end_of_day", "close_of_business"), "end_of_day or close_of_business")
 """How a deadline given as a date only closes: at the end of its day, or at the close of business."""
@@ -37,7 +37,23 @@ class OnTime(CheckBase):
     close_of_business: Param[TimeOfDay] = Field("18:00", description="HH:MM, Asia/Almaty, for date_only_cutoff: close_of_business.")
 
     def run(self, context: Context, params: Params) -> Verdict:
-        moment, deadline = resolve(context, self.timestamp), resolve(context, self.deadline)
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        read_moment, read_deadline, judged = reader(self.timestamp), reader(self.deadline), self._judged
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            return judged(read_moment(context), read_deadline(context), params)
+
+        def outcome(context: Context, params: Params) -> str:
+            moment, deadline = read_moment(context), read_deadline(context)
+            if type(moment) is dt.datetime and type(deadline) is dt.datetime:  # two moments: nothing else to look at
+                return "failed" if (moment - deadline).total_seconds() > 0 else "passed"
+            return judged(moment, deadline, params).outcome
+
+        return Runner(verdict, outcome)
+
+    def _judged(self, moment: Any, deadline: Any, params: Params) -> Verdict:
         if moment is None or deadline is None:
             return Verdict("unknown", timestamp=plain(moment), deadline=plain(deadline))
         observed = {"timestamp": plain(moment), "deadline": plain(deadline)}

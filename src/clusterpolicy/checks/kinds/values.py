@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from ..fields import Condition, Context, plain, resolve, text_key
+from ..fields import Condition, Context, plain, reader, resolve, text_key
 from ..form_types import describe, is_numeric
 from ..params import Number, Param, Params, ValueList
 from ..form_types import choices, unwrap
 from ..results import Remedy
-from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change, family_of, placeholder, set_field, settable, type_of
+from .base import CheckBase, FormChecker, Outcome, Runner, Verdict, Words, change, family_of, placeholder, set_field, settable, type_of
 
 
 class ValueInSet(CheckBase):
@@ -18,10 +18,24 @@ class ValueInSet(CheckBase):
     allowed: Param[ValueList]
 
     def run(self, context: Context, params: Params) -> Verdict:
-        value, allowed = plain(resolve(context, self.field)), params(self.allowed)
-        if value is None:  # not stated: unknown, unless ``allowed`` lists null (not stated is allowed)
-            return Verdict("passed" if None in allowed else "unknown", value=None, allowed=allowed)
-        return Verdict("passed" if value in allowed else "failed", value=value, allowed=allowed)
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        read, allowed_ = reader(self.field), self.allowed
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            value, allowed = plain(read(context)), params(allowed_)
+            if value is None:  # not stated: unknown, unless ``allowed`` lists null (not stated is allowed)
+                return Verdict("passed" if None in allowed else "unknown", value=None, allowed=allowed)
+            return Verdict("passed" if value in allowed else "failed", value=value, allowed=allowed)
+
+        def outcome(context: Context, params: Params) -> str:
+            value, allowed = plain(read(context)), params(allowed_)
+            if value is None:
+                return "passed" if None in allowed else "unknown"
+            return "passed" if value in allowed else "failed"
+
+        return Runner(verdict, outcome)
 
     def check_against(self, checker: FormChecker) -> None:
         annotation = checker.path(("field",), self.field)
@@ -52,10 +66,21 @@ class ConditionCheck(CheckBase):
     condition: Condition
 
     def run(self, context: Context, params: Params) -> Verdict:
-        values = {field: plain(resolve(context, field)) for field in self.condition.fields()}
-        result = self.condition.evaluate(context)
-        outcome: Outcome = "unknown" if result is None else ("passed" if result else "failed")
-        return Verdict(outcome, values=values)
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        fields = [(field, reader(field)) for field in self.condition.fields()]
+        holds = self.condition.on_context()
+
+        def outcome(context: Context, params: Params) -> str:
+            result = holds(context)
+            return "unknown" if result is None else ("passed" if result else "failed")
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            values = {field: plain(read(context)) for field, read in fields}
+            return Verdict(outcome(context, params), values=values)  # type: ignore[arg-type]
+
+        return Runner(verdict, outcome)
 
     def check_against(self, checker: FormChecker) -> None:
         checker.condition(("condition",), self.condition)
@@ -90,12 +115,27 @@ class NumberBetween(CheckBase):
     maximum: Param[Number] = None
 
     def run(self, context: Context, params: Params) -> Verdict:
-        value = resolve(context, self.field)
-        low, high = params(self.minimum), params(self.maximum)
-        if value is None:
-            return Verdict("unknown", value=None, minimum=low, maximum=high)
-        inside = (low is None or value >= low) and (high is None or value <= high)
-        return Verdict("passed" if inside else "failed", value=plain(value), minimum=low, maximum=high)
+        return self.compiled().verdict(context, params)
+
+    def compile(self) -> Runner:
+        read, minimum, maximum = reader(self.field), self.minimum, self.maximum
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            value = read(context)
+            low, high = params(minimum), params(maximum)
+            if value is None:
+                return Verdict("unknown", value=None, minimum=low, maximum=high)
+            inside = (low is None or value >= low) and (high is None or value <= high)
+            return Verdict("passed" if inside else "failed", value=plain(value), minimum=low, maximum=high)
+
+        def outcome(context: Context, params: Params) -> str:
+            value = read(context)
+            low, high = params(minimum), params(maximum)
+            if value is None:
+                return "unknown"
+            return "passed" if (low is None or value >= low) and (high is None or value <= high) else "failed"
+
+        return Runner(verdict, outcome)
 
     def check_against(self, checker: FormChecker) -> None:
         annotation = checker.path(("field",), self.field)
@@ -126,7 +166,7 @@ class SameValue(CheckBase):
     other: str
 
     def run(self, context: Context, params: Params) -> Verdict:
-        value, other = plain(resolve(context, self.field)), plain(resolve(context, self.other))
+        value, other = plain(reader(self.field)(context)), plain(reader(self.other)(context))
         if value is None or other is None:
             return Verdict("unknown", value=value, other=other)
         return Verdict("passed" if text_key(value) == text_key(other) else "failed", value=value, other=other)
