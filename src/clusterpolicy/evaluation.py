@@ -275,7 +275,10 @@ def _evaluate(
 ) -> ApplicationResult:
     context = Context(application, competition, calendar=calendar)
     remedies = explain and _REMEDIES.get()
-    results = [_run(rule, context, pack, lang, explain, remedies) for rule in pack.rules]
+    if explain:
+        results = _explained(context, pack, lang, remedies)
+    else:
+        results = [_run(rule, context, pack, lang, explain, remedies) for rule in pack.rules]
     if remedies:
         results = _with_side_effects(results, context, pack, lang)
     status, reasons = _status(results)
@@ -329,6 +332,55 @@ def _registering(pack: RulePack, stage: int) -> str | None:
     return pack.procedure.registration_document(stage) if pack.procedure else None
 
 
+def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool) -> list[RuleResult]:
+    """Every rule's result with its explanation (:func:`_run` of each rule, ``explain=True``),
+    the steps each rule takes laid out once per pack object and language (:func:`_plan`): a rule
+    that applies and passes (or finds its check does not apply) is its check's verdict copied
+    into the rule's laid-out result; anything else goes through :func:`_run`."""
+    stage = context.application.stage
+    results = []
+    append = results.append
+    for rule, stages, when, verdict_of, layout, gates in _plan(pack, lang):
+        if stage not in stages or when is not None:  # built once per stage, or decided by its ``when``
+            append(_run(rule, context, pack, lang, True, remedies))
+            continue
+        params = Params(pack)
+        try:
+            verdict = verdict_of(context, params)
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise _bad_value(rule, pack, exc) from None
+        outcome = verdict.outcome
+        if outcome != "passed" and outcome != "not_applicable":
+            append(_result(rule, pack, lang, verdict, params, context=context if remedies else None))
+            continue
+        used = params.used  # _plain_result, written out
+        if gates:
+            used.update(gates)
+        fields = layout.copy()
+        fields["outcome"] = outcome
+        fields["observed"] = verdict.observed
+        fields["parameters"] = dict(sorted(used.items())) if used else {}
+        append(made_in_order(RuleResult, fields))
+    return results
+
+
+def _plan(pack: RulePack, lang: Language) -> tuple[tuple[Any, ...], ...]:
+    """Each rule of ``pack`` as :func:`_explained` runs it in ``lang``: the rule, its stages, its
+    compiled ``when`` and check, the layout of its passed result (:func:`_plain_result`'s) and the
+    parameters that gate it; made once per pack object and list of rules."""
+    key = ("plan", lang, pack.id, "explained")
+    found = pack.rendered.get(key)
+    rules = pack.rules
+    if found is None or found[0] is not pack or found[1] is not rules or found[2] != len(rules):
+        steps = []
+        for rule in rules:
+            compiled = rule.compiled()
+            layout, gates = _plain_layout(rule, pack, lang)
+            steps.append((rule, compiled.stages, compiled.when, compiled.verdict, layout, gates))
+        found = pack.rendered[key] = (pack, rules, len(rules), tuple(steps))
+    return found[3]
+
+
 def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, explain: bool = True, remedies: bool = True) -> RuleResult:
     compiled = rule.compiled()
     stage = context.application.stage
@@ -375,15 +427,7 @@ def _plain_result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, 
     the parameters used (what :func:`_result` makes for it, without a message or a remedy); what
     every such result of the rule shares (its id, title, severity and citation) laid out once per
     pack object and language."""
-    key = (rule.id, lang, "plain", "result")
-    found = pack.rendered.get(key)
-    if found is None or found[0] is not rule or found[1] is not pack:
-        title, citation = _rendered(pack, rule, lang)
-        layout = {"rule_id": rule.id, "title": title, "outcome": None, "severity": rule.severity, "citation": citation,
-                  "message": None, "observed": None, "parameters": None, "remedy": None}
-        made(RuleResult, dict(layout))  # every field, in order (else an AttributeError, here, once)
-        found = pack.rendered[key] = (rule, pack, layout, pack.gates.get(rule.id))
-    layout, gates = found[2], found[3]
+    layout, gates = _plain_layout(rule, pack, lang)
     used = params.used
     if gates:  # the parameters that set the rule's severity or stages were used too
         used.update(gates)
@@ -392,6 +436,20 @@ def _plain_result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, 
     fields["observed"] = verdict.observed
     fields["parameters"] = dict(sorted(used.items())) if used else {}
     return made_in_order(RuleResult, fields)
+
+
+def _plain_layout(rule: Rule, pack: RulePack, lang: Language) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """What every passed result of ``rule`` shares (its id, title, severity and citation, every
+    field in order), and the parameters that gate it; laid out once per pack object and language."""
+    key = (rule.id, lang, "plain", "result")
+    found = pack.rendered.get(key)
+    if found is None or found[0] is not rule or found[1] is not pack:
+        title, citation = _rendered(pack, rule, lang)
+        layout = {"rule_id": rule.id, "title": title, "outcome": None, "severity": rule.severity, "citation": citation,
+                  "message": None, "observed": None, "parameters": None, "remedy": None}
+        made(RuleResult, dict(layout))  # every field, in order (else an AttributeError, here, once)
+        found = pack.rendered[key] = (rule, pack, layout, pack.gates.get(rule.id))
+    return found[2], found[3]
 
 
 def _bad_value(rule: Rule, pack: RulePack, exc: Exception) -> RulePackError:

@@ -140,6 +140,8 @@ def value_type(annotation_metadata: list[Any]) -> type[ValueType] | None:
 class Params:
     """Resolves ``{param: name}`` values and remembers which parameters a check used."""
 
+    __slots__ = ("pack", "used")
+
     def __init__(self, pack: Any) -> None:
         self.pack, self.used = pack, {}
 
