@@ -341,9 +341,17 @@ def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool)
     results = []
     append = results.append
     for rule, stages, when, verdict_of, layout, gates in _plan(pack, lang):
-        if stage not in stages or when is not None:  # built once per stage, or decided by its ``when``
+        if stage not in stages:  # built once per stage
             append(_run(rule, context, pack, lang, True, remedies))
             continue
+        if when is not None:
+            applies = when(context)
+            if applies is False:
+                append(_left_out(rule, pack, lang))
+                continue
+            if applies is None:  # not decided: the fields it reads, named
+                append(_run(rule, context, pack, lang, True, remedies))
+                continue
         params = Params(pack)
         try:
             verdict = verdict_of(context, params)
@@ -408,7 +416,7 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, explain: 
             found = pack.rendered[key] = _bare(rule, pack, lang, outcome)
         return found
     if applies is False:
-        verdict = Verdict("not_applicable", condition=False)
+        return _left_out(rule, pack, lang)
     elif applies is None:
         fields = {field: None for field in rule.when.fields() if resolve(context, field) is None}
         return _result(rule, pack, lang, Verdict("unknown", not_stated=sorted(fields)), params, of_when=True, context=context)
@@ -420,6 +428,17 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, explain: 
     if verdict.outcome in ("passed", "not_applicable"):  # nothing to say but what was found: no message, no remedy
         return _plain_result(rule, pack, lang, verdict, params)
     return _result(rule, pack, lang, verdict, params, context=context if remedies else None)
+
+
+def _left_out(rule: Rule, pack: RulePack, lang: Language) -> RuleResult:
+    """The result of a rule whose ``when`` does not hold: the same for every such application,
+    built once per pack object and language (a frozen result every evaluation shares)."""
+    key = (rule.id, lang, "when", False)
+    found = pack.rendered.get(key)
+    if found is None or found[0] is not rule or found[1] is not pack:
+        result = _plain_result(rule, pack, lang, Verdict("not_applicable", condition=False), Params(pack))
+        found = pack.rendered[key] = (rule, pack, result)
+    return found[2]
 
 
 def _plain_result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, params: Params) -> RuleResult:
