@@ -30,7 +30,7 @@ from .core.tz import TZDATA_VERSION
 from .core.version import library_version
 from .core.i18n import LANGUAGES, Language
 from .calendar.working_calendar import WorkingCalendar
-from .input.decree535_form import Application, Competition
+from .input.decree535_form import Application, Competition, DocumentKind
 from .input.values import day_of
 from .input.revalidate import unvalidated_problem
 from .packs import RulePack, choose_pack, with_parameters
@@ -286,8 +286,13 @@ def _evaluate(
     withdrawal = application.withdrawal
     if withdrawal is not None:
         status, reasons = _withdrawn(status, reasons, results, pack)
-    registering = _registering(pack, stage)
-    form = application.document(registering) if registering else None  # the document that registers the application
+    kind = _registering_kind(pack, stage)
+    form = None
+    if kind is not None:  # the document that registers the application (Application.document, its loop written out)
+        for document in application.documents:
+            if document.kind == kind:
+                form = document
+                break
     applicant = application.applicant
     signatory = applicant.signatory
     # every field, in the model's order: the values are the engine's own, of the declared types
@@ -387,6 +392,16 @@ def _plan(pack: RulePack, lang: Language) -> tuple[tuple[Any, ...], ...]:
             steps.append((rule, compiled.stages, compiled.when, compiled.verdict, layout, gates))
         found = pack.rendered[key] = (pack, rules, len(rules), tuple(steps))
     return found[3]
+
+
+def _registering_kind(pack: RulePack, stage: int) -> DocumentKind | None:
+    """:func:`_registering` as a document kind, read once per pack object and stage."""
+    key = ("registering", stage, pack.id, "kind")
+    found = pack.rendered.get(key)
+    if found is None or found[0] is not pack.procedure:
+        registering = _registering(pack, stage)
+        found = pack.rendered[key] = (pack.procedure, DocumentKind(registering) if registering else None)
+    return found[1]
 
 
 def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, explain: bool = True, remedies: bool = True) -> RuleResult:
@@ -710,7 +725,9 @@ def _withdrawn(status: Status, reasons: list[str], results: list[RuleResult], pa
 def _status(results: list[RuleResult]) -> tuple[Status, list[str]]:
     """Not accepted if a disqualifying rule failed, else returned if a returning one did, else
     undetermined if either kind is unknown; the reasons are the ids of those rules, in order."""
-    blocking = [r for r in results if r.outcome in ("failed", "unknown") and r.severity in _BLOCKING]
+    blocking = [r for r in results if r.severity in _BLOCKING and r.outcome in ("failed", "unknown")]
+    if not blocking:
+        return "admitted", []
     for severity in ("disqualifying", "return"):
         failed = [r.rule_id for r in blocking if r.severity == severity and r.outcome == "failed"]
         if failed:
