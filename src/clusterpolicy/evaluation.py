@@ -211,10 +211,7 @@ def _check_arguments(*, pack: Any, competition: Any, application: Any, as_of: An
     """Only the library's own errors leave a public function: a wrong argument is a UsageError
     that says what was expected (``evaluate({...})`` was an AttributeError, ``lang="fr"`` a
     FileNotFoundError, ``as_of="2017-09-01"`` a TypeError)."""
-
-    def wrong(name: str, expected: str, value: Any) -> UsageError:
-        return UsageError(f"{name} must be {expected}, not {type(value).__name__} {value!r:.60}", code="bad_argument")
-
+    wrong = _wrong
     if lang not in LANGUAGES:
         raise wrong("lang", f"one of {', '.join(LANGUAGES)}", lang)
     if competition is not None and not isinstance(competition, Competition):
@@ -227,6 +224,11 @@ def _check_arguments(*, pack: Any, competition: Any, application: Any, as_of: An
         raise wrong("as_of", "a datetime.date", as_of)
     if pack is not None and not isinstance(pack, (str, Path, RulePack)):
         raise wrong("pack", "a pack id, a pack folder or a RulePack", pack)
+
+
+def _wrong(name: str, expected: str, value: Any) -> UsageError:
+    """The UsageError of a wrong argument (:func:`_check_arguments`)."""
+    return UsageError(f"{name} must be {expected}, not {type(value).__name__} {value!r:.60}", code="bad_argument")
 
 
 _BLAMED = (RulePackError, InputError, TypeError, AttributeError, ValueError, ArithmeticError, KeyError, IndexError)
@@ -275,13 +277,14 @@ def _evaluate(
 ) -> ApplicationResult:
     context = Context(application, competition, calendar=calendar)
     remedies = explain and _REMEDIES.get()
+    settled = False  # every rule passed or does not apply: no remedy, nothing blocks
     if explain:
-        results = _explained(context, pack, lang, remedies)
+        results, settled = _explained(context, pack, lang, remedies)
     else:
         results = [_run(rule, context, pack, lang, explain, remedies) for rule in pack.rules]
-    if remedies:
+    if remedies and not settled:
         results = _with_side_effects(results, context, pack, lang)
-    status, reasons = _status(results)
+    status, reasons = ("admitted", []) if settled else _status(results)
     stage = application.stage
     withdrawal = application.withdrawal
     if withdrawal is not None:
@@ -337,16 +340,18 @@ def _registering(pack: RulePack, stage: int) -> str | None:
     return pack.procedure.registration_document(stage) if pack.procedure else None
 
 
-def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool) -> list[RuleResult]:
+def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool) -> tuple[list[RuleResult], bool]:
     """Every rule's result with its explanation (:func:`_run` of each rule, ``explain=True``),
     the steps each rule takes laid out once per pack object and language (:func:`_plan`): a rule
     that applies and passes (or finds its check does not apply) is its check's verdict copied
-    into the rule's laid-out result; anything else goes through :func:`_run`."""
+    into the rule's laid-out result; anything else goes through :func:`_run`. With the results,
+    whether every one passed or does not apply (then none has a remedy and none blocks)."""
     stage = context.application.stage
     results = []
     append = results.append
+    settled = True
     for rule, stages, when, verdict_of, layout, gates in _plan(pack, lang):
-        if stage not in stages:  # built once per stage
+        if stage not in stages:  # built once per stage: not_applicable
             append(_run(rule, context, pack, lang, True, remedies))
             continue
         if when is not None:
@@ -356,6 +361,7 @@ def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool)
                 continue
             if applies is None:  # not decided: the fields it reads, named
                 append(_run(rule, context, pack, lang, True, remedies))
+                settled = False
                 continue
         params = Params(pack)
         try:
@@ -365,6 +371,7 @@ def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool)
         outcome = verdict.outcome
         if outcome != "passed" and outcome != "not_applicable":
             append(_result(rule, pack, lang, verdict, params, context=context if remedies else None))
+            settled = False
             continue
         used = params.used  # _plain_result, written out
         if gates:
@@ -374,7 +381,7 @@ def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool)
         fields["observed"] = verdict.observed
         fields["parameters"] = dict(sorted(used.items())) if used else {}
         append(made_in_order(RuleResult, fields))
-    return results
+    return results, settled
 
 
 def _plan(pack: RulePack, lang: Language) -> tuple[tuple[Any, ...], ...]:
