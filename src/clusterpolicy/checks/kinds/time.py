@@ -43,7 +43,13 @@ class OnTime(CheckBase):
         read_moment, read_deadline, judged = reader(self.timestamp), reader(self.deadline), self._judged
 
         def verdict(context: Context, params: Params) -> Verdict:
-            return judged(read_moment(context), read_deadline(context), params)
+            moment, deadline = read_moment(context), read_deadline(context)
+            if type(moment) is dt.datetime and type(deadline) is dt.datetime:  # two moments: _judged's first case, written out
+                late_by = moment - deadline
+                if late_by.total_seconds() > 0:
+                    return Verdict("failed", late_by=str(late_by), timestamp=moment.isoformat(), deadline=deadline.isoformat())
+                return Verdict("passed", timestamp=moment.isoformat(), deadline=deadline.isoformat())
+            return judged(moment, deadline, params)
 
         def outcome(context: Context, params: Params) -> str:
             moment, deadline = read_moment(context), read_deadline(context)
