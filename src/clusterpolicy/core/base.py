@@ -42,6 +42,7 @@ _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _ORDER: dict[Any, tuple[str, ...]] = {}
+_NAMES: dict[Any, set[str]] = {}
 
 
 def made(cls: Any, fields: dict[str, Any], private: dict[str, Any] | None = None) -> Any:
@@ -62,9 +63,12 @@ def made(cls: Any, fields: dict[str, Any], private: dict[str, Any] | None = None
 
 def made_in_order(cls: Any, fields: dict[str, Any], private: dict[str, Any] | None = None) -> Any:
     """:func:`made` of ``fields`` copied from a layout :func:`made` has checked (every field, in order)."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = set(cls.model_fields)
     model = _new(cls)
     _set(model, "__dict__", fields)
-    _set_fields_set(model, set(fields))
+    _set_fields_set(model, names.copy())  # every field (made's promise): a copy of the set, not a new one hashed again
     _set_extra(model, None)
     _set_private(model, private)
     return model
