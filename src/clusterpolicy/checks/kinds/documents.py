@@ -102,7 +102,10 @@ class DocumentRequired(CheckBase):
         document = self.document
 
         def verdict(context: Context, params: Params) -> Verdict:
-            kinds, listed = memo(context, "document_kinds", _document_kinds)
+            found = context.memo.get("document_kinds")  # memo(), written out: five rules of a pack ask
+            if found is None:
+                found = context.memo["document_kinds"] = _document_kinds(context)
+            kinds, listed = found
             return Verdict("passed" if document in kinds else "failed", document=document, documents_listed=list(listed))
 
         def outcome(context: Context, params: Params) -> str:
