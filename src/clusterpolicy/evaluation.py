@@ -164,11 +164,11 @@ def recorded(result: Any, pack: RulePack, subject: Application | Competition, co
 def _recorded_fresh(result: ApplicationResult, pack: RulePack, subject: Application, competition: Competition | None) -> ApplicationResult:
     """:func:`recorded` for a result :func:`_evaluate` has just made (nobody holds it yet): its
     record put in place, the pack's identity made once per pack object."""
-    key = ("decision_record", "pack", pack.id, "identity")
+    key = ("decision_record", "pack", "identity", "changed")
     found = pack.rendered.get(key)
-    if found is None or found[0] is not pack:
-        found = pack.rendered[key] = (pack, PackIdentity(id=pack.id, version=pack.reported_version, digest=pack.digest))
-    return sealed_fresh(result, found[1], changed_parameters(pack), subject, competition)
+    if found is None or found[0] is not pack:  # the changed parameters are found once per pack object too
+        found = pack.rendered[key] = (pack, PackIdentity(id=pack.id, version=pack.reported_version, digest=pack.digest), changed_parameters(pack))
+    return sealed_fresh(result, found[1], list(found[2]), subject, competition)
 
 
 def _check_explain(explain: Any) -> None:
@@ -289,22 +289,25 @@ def _evaluate(
     withdrawal = application.withdrawal
     if withdrawal is not None:
         status, reasons = _withdrawn(status, reasons, results, pack)
-    kind = _registering_kind(pack, stage)
+    _, _, pack_ref, kind, citations = _envelope(pack, lang, stage)
     form = None
     if kind is not None:  # the document that registers the application (Application.document, its loop written out)
         for document in application.documents:
             if document.kind == kind:
                 form = document
                 break
+    citation = citations.get(status, _MISSING)
+    if citation is _MISSING:
+        citation = citations[status] = _status_citation(pack, status, stage)
     applicant = application.applicant
     signatory = applicant.signatory
     # every field, in the model's order: the values are the engine's own, of the declared types
     # (ApplicationResult.made; tests/test_compiled.py compares it with the validated model)
-    return made(ApplicationResult, {
+    fields = {
         "format_version": FORMAT_VERSION,
         "library_version": library_version(),
         "tzdata_version": TZDATA_VERSION,
-        "pack": _pack_ref(pack, lang),
+        "pack": pack_ref,
         "language": lang,
         "decision_record": None,
         "application_id": application.id,
@@ -316,14 +319,35 @@ def _evaluate(
         "submitted_at": application.submitted_at,
         "stage": stage,
         "status": status,
-        "status_citation": _status_citation(pack, status, stage),
+        "status_citation": citation,
         "reasons": reasons,
         "withdrawn_at": withdrawal.at if withdrawal is not None else None,
         "under_review": _under_review(application, pack),
         "records": application.records,
         "warnings": list(warnings),
         "results": results,
-    })
+    }
+    if _ORDER_CHECKED:  # the literal above never changes its keys: made's check, once per process
+        return made_in_order(ApplicationResult, fields)
+    result = made(ApplicationResult, fields)
+    _ORDER_CHECKED.append(True)
+    return result
+
+
+_ORDER_CHECKED: list[bool] = []
+"""Whether :func:`_evaluate`'s fields were checked against ApplicationResult's (:func:`made`)."""
+_MISSING = object()
+
+
+def _envelope(pack: RulePack, lang: Language, stage: int) -> tuple[Any, ...]:
+    """What every result of ``pack`` in ``lang`` at ``stage`` shares: the pack's reference, the kind
+    of the registering document, and the status citations (filled as statuses are met); made once
+    per pack object and procedure."""
+    key = ("envelope", lang, stage, "result")
+    found = pack.rendered.get(key)
+    if found is None or found[0] is not pack or found[1] is not pack.procedure:
+        found = pack.rendered[key] = (pack, pack.procedure, _pack_ref(pack, lang), _registering_kind(pack, stage), {})
+    return found
 
 
 def _pack_ref(pack: RulePack, lang: Language) -> PackRef:
