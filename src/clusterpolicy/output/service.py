@@ -55,7 +55,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..checks.results import ApplicationResult, to_json
 from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, format_path
 from ..core.i18n import Language
-from ..core.record import gc_paused
+from ..core.record import compact_bytes, gc_paused
 from ..core.sources import (
     _SURROGATE_ESCAPE, MAX_DEPTH, MAX_ITEMS, MAX_NODES, MAX_NUMBER_DIGITS, Document, ModelT, _depth, decode_utf8, json_lines, parse_json, validate,
 )
@@ -446,9 +446,10 @@ def _quick_data(raw: bytes) -> tuple[str, dict[str, Any]] | None:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         return None
-    commas = raw.count(b",")  # the bytes' count is the text's: each is one byte in UTF-8
-    if commas >= MAX_ITEMS or commas + raw.count(b":") + raw.count(b"[") + raw.count(b"{") + 1 > MAX_NODES:
-        return None
+    if len(raw) >= MAX_ITEMS or len(raw) + 1 > MAX_NODES:  # a shorter body holds fewer: each counted character is a byte
+        commas = raw.count(b",")  # the bytes' count is the text's: each is one byte in UTF-8
+        if commas >= MAX_ITEMS or commas + raw.count(b":") + raw.count(b"[") + raw.count(b"{") + 1 > MAX_NODES:
+            return None
     if _SURROGATE_ESCAPE.search(text) or _DIGITS_RUN in raw.translate(_DIGITS_AS_ZERO):
         return None
     try:
@@ -565,7 +566,7 @@ def evaluate_application(raw: bytes, *, pretty: bool = False) -> bytes:
         ),
         request,
     ), document)
-    return result.to_json(compact=not pretty).encode("utf-8")
+    return result.to_json(compact=False).encode("utf-8") if pretty else compact_bytes(result)
 
 
 def evaluate_competition(raw: bytes, *, pretty: bool = False) -> bytes:
