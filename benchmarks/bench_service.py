@@ -143,8 +143,10 @@ def in_process(body: bytes) -> list[Row]:
     of the same body: the whole operation of ``POST /v1/evaluate`` (``service.evaluate_application``:
     reading, evaluating, writing the answer), the body's reading (``service.read_request``, and
     the careful reader all bodies went through before: ``parse_body`` + ``validate``), the
-    evaluation (``operations.evaluate_application``) and the answer (``to_json(compact=True)``
-    of a fresh result: the input's and the document's digests, the dump, the encoding)."""
+    evaluation (``operations.evaluate_application``) and the answer (``core.record.compact_bytes``
+    of a fresh result, the bytes ``to_json(compact=True)`` gives: the input's and the document's
+    digests, the dump, the encoding)."""
+    from clusterpolicy.core.record import compact_bytes
     from clusterpolicy.core.sources import validate
     from clusterpolicy.output import operations, service
 
@@ -158,7 +160,7 @@ def in_process(body: bytes) -> list[Row]:
         ("reading the body (service.read_request)", lambda: service.read_request(service.EvaluateRequest, body, quick=service._EvaluateRead), None),
         ("the careful reader alone (parse_body + validate)", lambda: validate(service.EvaluateRequest, service.parse_body(body)), None),
         ("evaluating (operations.evaluate_application)", evaluate, None),
-        ("the answer (to_json compact: digests, dump, encoding)", lambda: fresh[-1].to_json(compact=True), lambda: fresh.append(evaluate())),
+        ("the answer (core.record.compact_bytes: digests, dump, encoding)", lambda: compact_bytes(fresh[-1]), lambda: fresh.append(evaluate())),
     ]
     found = []
     for name, subject, before in timed:
