@@ -180,7 +180,7 @@ def rows() -> list[Row]:
         print("bench_service: skipped (needs the server extra, pip install '.[server]', and Linux's /proc)", file=sys.stderr)
         return []
     body = _encode({"application": _plain(APPLICATION), "competition": _plain(EXAMPLE / "competition.yaml"), "lang": "en"})
-    subject_count, floor_count, rounds = (20, 200, 3) if QUICK else (60, 600, 5)
+    subject_count, floor_count, rounds = (20, 200, 3) if QUICK else (100, 1000, 7)
     before = os.environ.get("CLUSTERPOLICY_BENCH_BEFORE")  # another version's package folder, to pair with
     serve = [sys.executable, "-m", "clusterpolicy", "serve", "--host", "127.0.0.1", "--workers", "1", "--port"]
     servers: dict[str, tuple[subprocess.Popen, int, int]] = {}
