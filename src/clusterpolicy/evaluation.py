@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from operator import is_
 from pathlib import Path
 from typing import Any
 
@@ -411,18 +412,20 @@ def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool)
 def _plan(pack: RulePack, lang: Language) -> tuple[tuple[Any, ...], ...]:
     """Each rule of ``pack`` as :func:`_explained` runs it in ``lang``: the rule, its stages, its
     compiled ``when`` and check, the layout of its passed result (:func:`_plain_result`'s) and the
-    parameters that gate it; made once per pack object and list of rules."""
+    parameters that gate it; made once per pack object and its rules."""
     key = ("plan", lang, pack.id, "explained")
     found = pack.rendered.get(key)
     rules = pack.rules
-    if found is None or found[0] is not pack or found[1] is not rules or found[2] != len(rules):
+    # the same pack object and the same rules, each the same object (a list changed in place, as
+    # a test changes a loaded pack, makes a new plan): checked in C
+    if found is None or found[0] is not pack or len(found[1]) != len(rules) or not all(map(is_, found[1], rules)):
         steps = []
         for rule in rules:
             compiled = rule.compiled()
             layout, gates = _plain_layout(rule, pack, lang)
             steps.append((rule, compiled.stages, compiled.when, compiled.verdict, layout, gates))
-        found = pack.rendered[key] = (pack, rules, len(rules), tuple(steps))
-    return found[3]
+        found = pack.rendered[key] = (pack, tuple(rules), tuple(steps))
+    return found[2]
 
 
 def _registering_kind(pack: RulePack, stage: int) -> DocumentKind | None:
