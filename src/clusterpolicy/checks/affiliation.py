@@ -654,6 +654,94 @@ def _count_json(
     both: bool,
 ) -> Json:
     threshold = _threshold(ownership_threshold_percent)
+    built = _built(participants, threshold, include_shared_officials, grouping, minimum, True)
+    people, node_of, graph, direct, outside = built.people, built.node_of, built.graph, built.direct, built.outside
+    between, links = _links(direct, outside, built.outside_name, node_of)
+    members, groups, certainly, if_unknown = _groups(people, node_of, graph, between, links)
+    components = {
+        "count_certain": certainly,
+        "count_if_all_unknown_counted": if_unknown,
+        "exact": True,
+        "upper_bound": if_unknown,
+        "participant_ids": [],
+    }
+    counts: dict[str, Json] = {"connected_components": components}
+    if both or grouping == "independent_set":
+        counts["independent_set"] = _independent(people, node_of, direct, outside, minimum, grouping == "independent_set")
+    deciding = counts[grouping]
+    return {
+        "ownership_threshold_percent": str(threshold),
+        "include_shared_officials": include_shared_officials,
+        "grouping": grouping,
+        "counts": counts,
+        "count_certain": deciding["count_certain"],
+        "count_if_all_unknown_counted": deciding["upper_bound"],
+        "participants": members,
+        "groups": groups,
+        "excluded": sorted(built.excluded, key=lambda item: item["participant_id"]),
+        "duplicates": [{"bin": number, "participant_ids": ids} for number, ids in sorted(built.by_bin.items()) if len(ids) > 1],
+        "identifier_problems": sorted(built.problems, key=lambda item: (item["participant_id"], item["field"])),
+        "notes": sorted(built.notes, key=lambda item: (item["participant_id"], item["message"])),
+    }
+
+
+
+def count_bounds(
+    participants: Iterable[Any],
+    *,
+    ownership_threshold_percent: Decimal | int | str = DEFAULT_OWNERSHIP_THRESHOLD_PERCENT,
+    include_shared_officials: bool = True,
+    grouping: Grouping = "connected_components",
+    minimum: int | None = None,
+) -> tuple[int, int]:
+    """``count_certain`` and ``count_if_all_unknown_counted`` of
+    :func:`count_unaffiliated_legal_entities_json` with the same arguments (the same errors too),
+    computing nothing of the explanation: no participant, group, tie or link written, and the
+    other reading's count not made. Under ``independent_set`` the count is the same search,
+    bounds first (greedy, clique cover), the exact search only if they leave "at least
+    ``minimum``" open. What a verdict needs without its explanation (``evaluate(..., explain=False)``)."""
+    threshold = _threshold(ownership_threshold_percent)
+    built = _built(participants, threshold, include_shared_officials, grouping, minimum, False)
+    if grouping == "independent_set":
+        count = _independent(built.people, built.node_of, built.direct, built.outside, minimum, True, named=False)
+        return count["count_certain"], count["upper_bound"]
+    find, node_of = built.graph.find, built.node_of
+    certain: set[str] = set()  # the roots of groups holding a verified legal entity
+    possible: set[str] = set()  # ... a verified or an unverified one
+    for person in built.people:
+        counted_as = person.counted_as
+        if counted_as == "legal_entity":
+            root = find(node_of[person.id])
+            certain.add(root)
+            possible.add(root)
+        elif counted_as == "unverified":
+            possible.add(find(node_of[person.id]))
+    return len(certain), len(possible)
+
+class _Built(NamedTuple):
+    """The graph of the participants, before anything of the explanation is written: the people
+    sorted by id, each participant's node, the groups (a union-find of the nodes), the ties
+    between participants by (kind, holder, participant), the ties of holders outside the list
+    by their key, and what the explanation lists (empty lists without ``explain``, but for
+    the identifier problems and exclusions, which the classification writes)."""
+
+    people: list[_Participant]
+    node_of: dict[str, str]
+    graph: _UnionFind
+    direct: dict[tuple[str, str, str], list[Json]]
+    outside: dict[str, list[_Tie]]
+    outside_name: dict[str, str]
+    by_bin: dict[str, list[str]]
+    excluded: list[Json]
+    problems: list[Json]
+    notes: list[Json]
+
+
+def _built(
+    participants: Iterable[Any], threshold: Decimal, include_shared_officials: bool, grouping: Grouping, minimum: int | None, explain: bool
+) -> _Built:
+    """The graph both counts rest on (:class:`_Built`), with the checks of the arguments and the
+    input errors of the count; ``explain`` False leaves out the ties' JSON and the notes."""
     if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int)):
         raise UsageError(f"minimum {minimum!r} is not a whole number")
     if grouping not in GROUPINGS:
@@ -689,7 +777,6 @@ def _count_json(
             node_of[person.id] = "entity:" + by_bin[person.bin][0]
         else:
             node_of[person.id] = "entity:" + first_by_card.get(person.id, person.id)
-    duplicates = [{"bin": number, "participant_ids": ids} for number, ids in sorted(by_bin.items()) if len(ids) > 1]
 
     aliases, name_aliases = _aliases(people, by_bin, node_of) if any(p.states_ties for p in people) else ({}, _NameAliases([], {}))
 
@@ -713,48 +800,27 @@ def _count_json(
                 if key not in outside_name:
                     outside_name[key] = tie.holder
             elif node_of[holder] != node:
-                direct[(_DIRECT_KINDS[tie.role], holder, person.id)].append(tie.between(holder))
+                ties = direct[(_DIRECT_KINDS[tie.role], holder, person.id)]
+                if explain:
+                    ties.append(tie.between(holder))
                 union(node_of[holder], node)
         for declared in sorted(set(person.declared)) if person.declared else ():
             key = identity_key(declared)
             target = declared if declared in seen else aliases.get(key) or name_aliases.get(key)
             if target is None:
-                message = f"declared affiliation with {declared}, which is not a participant: no effect on the count"
-                notes.append({"participant_id": person.id, "code": "declared_outside", "message": message})
+                if explain:
+                    message = f"declared affiliation with {declared}, which is not a participant: no effect on the count"
+                    notes.append({"participant_id": person.id, "code": "declared_outside", "message": message})
             elif node_of[target] != node_of[person.id]:
-                direct[("declared", person.id, target)].append({"participant_id": target, "holder": person.id, "role": "declared"})
+                ties = direct[("declared", person.id, target)]
+                if explain:
+                    ties.append({"participant_id": target, "holder": person.id, "role": "declared"})
                 graph.union(node_of[person.id], node_of[target])
     for ties in outside.values():  # a holder outside the list binds the participants it is tied to
         for tie in ties[1:]:
             graph.union(node_of[ties[0].participant_id], node_of[tie.participant_id])
 
-    between, links = _links(direct, outside, outside_name, node_of)
-    members, groups, certainly, if_unknown = _groups(people, node_of, graph, between, links)
-    components = {
-        "count_certain": certainly,
-        "count_if_all_unknown_counted": if_unknown,
-        "exact": True,
-        "upper_bound": if_unknown,
-        "participant_ids": [],
-    }
-    counts: dict[str, Json] = {"connected_components": components}
-    if both or grouping == "independent_set":
-        counts["independent_set"] = _independent(people, node_of, direct, outside, minimum, grouping == "independent_set")
-    deciding = counts[grouping]
-    return {
-        "ownership_threshold_percent": str(threshold),
-        "include_shared_officials": include_shared_officials,
-        "grouping": grouping,
-        "counts": counts,
-        "count_certain": deciding["count_certain"],
-        "count_if_all_unknown_counted": deciding["upper_bound"],
-        "participants": members,
-        "groups": groups,
-        "excluded": sorted(excluded, key=lambda item: item["participant_id"]),
-        "duplicates": duplicates,
-        "identifier_problems": sorted(problems, key=lambda item: (item["participant_id"], item["field"])),
-        "notes": sorted(notes, key=lambda item: (item["participant_id"], item["message"])),
-    }
+    return _Built(people, node_of, graph, direct, outside, outside_name, by_bin, excluded, problems, notes)
 
 
 def _independent(
@@ -764,6 +830,7 @@ def _independent(
     outside: dict[str, list[_Tie]],
     minimum: int | None,
     deciding: bool,
+    named: bool = True,
 ) -> Json:
     """The largest set of entities no two of which are affiliated (Criteria 1.1 read literally).
 
@@ -820,7 +887,7 @@ def _independent(
         "count_if_all_unknown_counted": max(wider.size, certain.size),
         "exact": certain.exact and wider.exact,
         "upper_bound": max(wider.upper_bound, certain.upper_bound),
-        "participant_ids": sorted(first[node] for node in certain.members),
+        "participant_ids": sorted(first[node] for node in certain.members) if named else [],
     }
 
 
@@ -1016,6 +1083,7 @@ __all__ = [
     "Link",
     "Note",
     "Tie",
+    "count_bounds",
     "count_unaffiliated_legal_entities",
     "count_unaffiliated_legal_entities_json",
     "group_links",
