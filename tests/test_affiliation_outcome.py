@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clusterpolicy.checks.affiliation import count_bounds, count_unaffiliated_legal_entities_json
+from clusterpolicy.checks.affiliation import count_bounds, count_unaffiliated_legal_entities_json, meets_minimum
+from clusterpolicy.checks.independent_set import maximum_independent_set
 from clusterpolicy.checks.fields import Context
 from clusterpolicy.checks.kinds.affiliation import UnaffiliatedLegalEntities
 from clusterpolicy.checks.params import Params
@@ -89,7 +90,29 @@ def explained(participants, **arguments) -> tuple[int, int]:
 )
 def test_the_count_alone_is_the_explained_count(participants, grouping, threshold, officials, minimum):
     arguments = dict(ownership_threshold_percent=threshold, include_shared_officials=officials, grouping=grouping, minimum=minimum)
-    assert count_bounds(participants, **arguments) == explained(participants, **arguments)
+    low, high = explained(participants, **arguments)
+    assert count_bounds(participants, **arguments) == (low, high)
+    assert meets_minimum(participants, **arguments) == (True if low >= minimum else None if high >= minimum else False)
+
+
+@pytest.mark.slow
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 30).flatmap(
+        lambda n: st.tuples(st.just(n), st.lists(st.lists(st.integers(0, n - 1), min_size=2, max_size=5), max_size=40))
+    ),
+    st.integers(0, 30),
+)
+def test_enough_answers_at_least_target_as_the_full_count_does(graph, target):
+    """``enough`` stops at the greedy set only when it reaches the target: the answer to "at least target" is the same."""
+    size, cliques = graph
+    vertices = [f"v{n:02d}" for n in range(size)]
+    named = [[vertices[n] for n in clique] for clique in cliques]
+    full = maximum_independent_set(vertices, cliques=named, target=target)
+    quick = maximum_independent_set(vertices, cliques=named, target=target, enough=True)
+    assert (quick.size >= target, quick.upper_bound >= target) == (full.size >= target, full.upper_bound >= target)
+    if quick.size < target:
+        assert quick == full
 
 
 @pytest.mark.slow
@@ -153,3 +176,4 @@ def test_a_dense_literal_reading_is_settled_by_its_bounds():
     ]
     arguments = dict(grouping="independent_set", minimum=10)
     assert count_bounds(participants, **arguments) == explained(participants, **arguments) == (20, 20)
+    assert meets_minimum(participants, **arguments) is True

@@ -705,6 +705,11 @@ def count_bounds(
     if grouping == "independent_set":
         count = _independent(built.people, built.node_of, built.direct, built.outside, minimum, True, named=False)
         return count["count_certain"], count["upper_bound"]
+    return _components_count(built)
+
+
+def _components_count(built: _Built) -> tuple[int, int]:
+    """The groups holding a verified legal entity, and those holding a verified or an unverified one."""
     find, node_of = built.graph.find, built.node_of
     certain: set[str] = set()  # the roots of groups holding a verified legal entity
     possible: set[str] = set()  # ... a verified or an unverified one
@@ -717,6 +722,31 @@ def count_bounds(
         elif counted_as == "unverified":
             possible.add(find(node_of[person.id]))
     return len(certain), len(possible)
+
+
+def meets_minimum(
+    participants: Iterable[Any],
+    *,
+    minimum: int,
+    ownership_threshold_percent: Decimal | int | str = DEFAULT_OWNERSHIP_THRESHOLD_PERCENT,
+    include_shared_officials: bool = True,
+    grouping: Grouping = "connected_components",
+) -> bool | None:
+    """Whether the deciding count reaches ``minimum``: True when the verified legal entities do,
+    None when only the unverified ones could, False otherwise (:meth:`AffiliationResult.meets_minimum`
+    of the same count, the same input errors), with the least work: :func:`count_bounds`, and
+    under ``independent_set`` the greedy lower bound first, which settles "at least ``minimum``"
+    without the clique-cover bound, the count with unverified entities or the exact search."""
+    threshold = _threshold(ownership_threshold_percent)
+    built = _built(participants, threshold, include_shared_officials, grouping, minimum, False)
+    if grouping == "independent_set":
+        count = _independent(built.people, built.node_of, built.direct, built.outside, minimum, True, named=False, enough=True)
+        low, high = count["count_certain"], count["upper_bound"]
+    else:
+        low, high = _components_count(built)
+    if low >= minimum:
+        return True
+    return None if high >= minimum else False
 
 class _Built(NamedTuple):
     """The graph of the participants, before anything of the explanation is written: the people
@@ -831,6 +861,7 @@ def _independent(
     minimum: int | None,
     deciding: bool,
     named: bool = True,
+    enough: bool = False,
 ) -> Json:
     """The largest set of entities no two of which are affiliated (Criteria 1.1 read literally).
 
@@ -846,7 +877,8 @@ def _independent(
     the bounds leave the verdict open, and stops once it is settled. Without ``minimum`` the
     exact count is asked for. One search budget is shared by the two counts (certain, and with
     unverified entities counted), and the second search runs only when the first left the
-    verdict open."""
+    verdict open. ``enough`` (for a verdict alone, :func:`meets_minimum`): a greedy set reaching
+    ``minimum`` stops the count there (its ``upper_bound`` is then not a bound)."""
     edges: list[tuple[str, str]] = []
     held: dict[str, set[str]] = defaultdict(set)  # a participant holder -> the entities it is tied to
     for (kind, holder, target) in direct:
@@ -874,14 +906,14 @@ def _independent(
         budget, target = SEARCH_BUDGET, minimum
     else:  # the other reading decides: bounds only
         budget, target = 0, None
-    certain = maximum_independent_set(verified, edges, cliques=cliques, budget=budget, target=target)
-    if len(possible) == len(verified):
+    certain = maximum_independent_set(verified, edges, cliques=cliques, budget=budget, target=target, enough=enough)
+    if len(possible) == len(verified) or (enough and target is not None and certain.size >= target):
         wider = certain
     else:
         if target is not None and certain.size >= target:
             budget = 0  # "at least the minimum" is settled by the verified entities alone
         left = max(0, budget - certain.operations) if budget else 0
-        wider = maximum_independent_set(possible, edges, cliques=cliques, budget=left, target=target)
+        wider = maximum_independent_set(possible, edges, cliques=cliques, budget=left, target=target, enough=enough)
     return {
         "count_certain": certain.size,
         "count_if_all_unknown_counted": max(wider.size, certain.size),
@@ -1089,6 +1121,7 @@ __all__ = [
     "group_links",
     "identity_key",
     "link_participant_ids",
+    "meets_minimum",
     "normalise_name",
     "recount_json",
     "tie_holder",

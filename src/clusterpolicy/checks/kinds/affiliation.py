@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Literal
 from ..affiliation import (
     DIRECT_LINKS,
     GROUPINGS,
-    count_bounds,
+    meets_minimum,
     count_unaffiliated_legal_entities_json,
     group_links,
     identity_key,
@@ -67,19 +67,19 @@ class UnaffiliatedLegalEntities(CheckBase):
         )
 
     def compile(self) -> Runner:
-        """:meth:`run` for the explained path; the outcome alone from :func:`~clusterpolicy.checks.affiliation.count_bounds`,
-        the deciding reading's count without its explanation (nor the other reading's count)."""
+        """:meth:`run` for the explained path; the outcome alone from :func:`~clusterpolicy.checks.affiliation.meets_minimum`:
+        the deciding reading's count without its explanation (nor the other reading's count), the
+        literal reading's greedy bound first."""
 
         def outcome(context: Context, params: Params) -> Outcome:
-            minimum = params(self.minimum)
-            low, high = count_bounds(
+            met = meets_minimum(
                 resolve(context, "participants") or [],
+                minimum=params(self.minimum),
                 ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
                 include_shared_officials=params(self.include_shared_officials),
                 grouping=params(self.grouping),
-                minimum=minimum,
             )
-            return _judged(low, high, minimum)
+            return "passed" if met else "unknown" if met is None else "failed"
 
         return Runner(self.run, outcome)
 
