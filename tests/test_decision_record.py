@@ -65,7 +65,7 @@ def changed_pack(tmp_path_factory) -> Path:
 
 def test_a_competition_result_records_its_input_pack_and_versions(report_json, competition):
     record = report_json["decision_record"]
-    assert report_json["format_version"] == "3.0"
+    assert report_json["format_version"] == "4.0"
     assert record["canonicalization"] == "clusterpolicy-canonical-json/1"
     assert record["input"] == {"document": "competition", "digest": digest_of(competition.model_dump(mode="json"))}
     assert record["pack"] == {key: report_json["pack"][key] for key in ("id", "version", "digest")}

@@ -172,7 +172,7 @@ def test_json_is_stable_and_versioned(competitions):
     first = evaluate(valid_application(2), competition=competitions[2]).to_json()
     second = evaluate(valid_application(2), competition=competitions[2]).to_json()
     assert first == second
-    assert '"format_version": "3.0"' in first
+    assert '"format_version": "4.0"' in first
     assert '"id": "kz-2015-decree-535"' in first
 
 

@@ -133,7 +133,7 @@ def test_the_evaluate_table_and_the_json_say_withdrawn(folder, lang) -> None:
     assert len(statuses) == 1 and {"kk": "Қағидалардың 10-тармағы", "ru": "пункт 10 Правил", "en": "Rules p.10"}[lang] in statuses[0]
     _, text = cli_run("evaluate", str(folder), "--lang", lang, "--format", "json")
     document = json.loads(text)
-    assert document["format_version"] == "3.0"
+    assert document["format_version"] == "4.0"
     gone = next(a for a in document["completeness"]["applications"] if a["application_id"] == "gone")
     assert (gone["status"], gone["status_citation"], gone["withdrawn_at"]) == ("withdrawn", "Rules p.10", "2017-06-01")
 

@@ -24,13 +24,16 @@ from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
 from ..input.decree535_form import ApplicationRecords, Signatory
 
-FORMAT_VERSION = "3.0"
+FORMAT_VERSION = "4.0"
 """The shape of the result documents (docs/output.md): a new major number when a field is removed,
 renamed or changes its type or meaning; a new minor number when a field or a value is added.
 2.0: warnings are ``{code, message}``; every text (titles, findings, notes) is a string in the
 document's ``language``; ``pack.digest``. 3.0: the ``decision_record`` (:mod:`clusterpolicy.core.record`); a rule result's ``remedy``; ``pack.changed_parameters``; the status
 ``withdrawn`` (an application withdrawn in time is no longer ``admitted``); an application's
-``withdrawn_at``, ``under_review`` and ``records`` (the procedure's records the protocols list)."""
+``withdrawn_at``, ``under_review`` and ``records`` (the procedure's records the protocols list).
+4.0: criterion 1.1's graph (``observed.affiliation``) gives each fact once: ``participants`` with
+their ``group``, ``ties`` and outside ``links`` (a group's ``members``, a link's ``participant_ids``,
+``via`` and ``reason`` are gone)."""
 
 WarningCode = Literal["pack_not_yet_in_force", "pack_repealed", "no_expert_marks", "no_applications"]
 """The stable codes of the warnings a result carries (docs/output.md)."""
