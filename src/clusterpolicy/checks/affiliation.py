@@ -402,7 +402,19 @@ class _UnionFind:
         return node
 
     def union(self, first: str, second: str) -> None:
-        first, second = self.find(first), self.find(second)
+        parent = self.parent  # both roots found as :meth:`find` finds them, without its calls (a union a tie)
+        if first not in parent:
+            parent[first] = first
+        else:
+            while parent[first] != first:
+                parent[first] = parent[parent[first]]
+                first = parent[first]
+        if second not in parent:
+            parent[second] = second
+        else:
+            while parent[second] != second:
+                parent[second] = parent[parent[second]]
+                second = parent[second]
         # The smaller key becomes the root, so the result never depends on input order.
         if first < second:
             self.parent[second] = first
@@ -465,9 +477,13 @@ class _Participant:
 
     def __init__(self, source: Any, index: int) -> None:
         self.index = index
-        self.id = str(_required(source, "id", index))
-        self.name = str(_required(source, "name", index))
-        self.legal_status = str(_required(source, "legal_status", index))
+        # id, name and legal status are required (:func:`_required`); a validated participant's are non-blank strings
+        value = getattr(source, "id", None)
+        self.id = value if type(value) is str and value and not value[0].isspace() else str(_required(source, "id", index))
+        value = getattr(source, "name", None)
+        self.name = value if type(value) is str and value and not value[0].isspace() else str(_required(source, "name", index))
+        value = getattr(source, "legal_status", None)
+        self.legal_status = value if type(value) is str and value in LEGAL_STATUSES else str(_required(source, "legal_status", index))
         if self.legal_status not in LEGAL_STATUSES:
             raise InputError(
                 f"legal_status {self.legal_status!r} is not one of {', '.join(LEGAL_STATUSES)}",
@@ -513,11 +529,13 @@ def _exclusion(participant: _Participant, reason: str, message: str) -> Json:
 
 def _classify(participant: _Participant, excluded: list[Json], problems: list[Json]) -> None:
     """Validate the identifiers and decide how the participant counts."""
-    bin_info = None  # the BIN's number, type and attribute digits, when it is valid
-    if participant.raw_bin is not None and str(participant.raw_bin).strip():
+    entity_type = attribute = None  # the BIN's type and attribute digits, read, when it is valid
+    raw_bin = participant.raw_bin
+    bin_given = raw_bin is not None and bool(str(raw_bin).strip())
+    if bin_given:
         try:
-            number = kz_bin.validate(participant.raw_bin)
-            bin_info = _Digits(number, kz_bin.ENTITY_TYPES[number[4]], kz_bin.ATTRIBUTES[number[5]])
+            number = kz_bin.validate(raw_bin)
+            entity_type, attribute = kz_bin.ENTITY_TYPES[number[4]], kz_bin.ATTRIBUTES[number[5]]
             participant.bin = number
         except IdentifierError as error:
             left_out = participant.legal_status == "legal_entity"
@@ -537,29 +555,21 @@ def _classify(participant: _Participant, excluded: list[Json], problems: list[Js
     if participant.legal_status != "legal_entity":
         reason: ExclusionReason = participant.legal_status  # type: ignore[assignment]
         excluded.append(_exclusion(participant, reason, _STATUS_EXCLUSIONS[reason]))
-    elif bin_info is None and participant.raw_bin is not None and str(participant.raw_bin).strip():
+    elif entity_type is None and bin_given:
         participant.counted_as = "unverified"  # a BIN given wrong is a conflict, not an absence
-    elif bin_info is None:
+    elif entity_type is None:
         if _card_identifies(participant):
             participant.counted_as, participant.identified_by = "legal_entity", "card"
         else:
             participant.counted_as = "unverified"
-    elif bin_info.entity_type == "joint_entrepreneurship":
+    elif entity_type == "joint_entrepreneurship":
         message = "its BIN's type digit (5th) is 6: individual entrepreneurs in joint entrepreneurship, not a legal entity"
         excluded.append(_exclusion(participant, "bin_joint_entrepreneurship", message))
-    elif bin_info.attribute in _BIN_EXCLUSIONS:
-        reason, message = _BIN_EXCLUSIONS[bin_info.attribute]
+    elif attribute in _BIN_EXCLUSIONS:
+        reason, message = _BIN_EXCLUSIONS[attribute]
         excluded.append(_exclusion(participant, reason, message))
     else:
         participant.counted_as, participant.identified_by = "legal_entity", "bin"
-
-
-class _Digits(NamedTuple):
-    """What the count reads of a valid BIN (:class:`~clusterpolicy.identifiers.bin.BinInfo`'s fields, without building one)."""
-
-    number: str
-    entity_type: str
-    attribute: str
 
 
 def _card_identifies(participant: _Participant) -> bool:
@@ -831,8 +841,13 @@ def _built(
                     outside_name[key] = tie.holder
             elif node_of[holder] != node:
                 ties = direct[(_DIRECT_KINDS[tie.role], holder, person.id)]
-                if explain:
-                    ties.append(tie.between(holder))
+                if explain:  # tie.between(holder), without its two calls (a tie each)
+                    between: Json = {"participant_id": tie.participant_id, "holder": holder, "role": tie.role}
+                    if tie.share_percent is not None:
+                        between["share_percent"] = str(tie.share_percent)
+                    if tie.position is not None:
+                        between["position"] = tie.position
+                    ties.append(between)
                 union(node_of[holder], node)
         for declared in sorted(set(person.declared)) if person.declared else ():
             key = identity_key(declared)
@@ -936,7 +951,8 @@ def _owner_ties(
             path = ("participants", person.index, "owners", position, "owner_id")
             raise InputError("an owner needs an owner_id", location=Location(path=path))
         owner_id = str(owner_id)
-        key = identity_key(owner_id)
+        # identity_key's usual case (a compact BIN or IIN) without its call
+        key = "id:" + owner_id if len(owner_id) == 12 and owner_id.isascii() and owner_id.isdigit() else identity_key(owner_id)
         holder = aliases.get(key) or name_aliases.get(key)
         total_key = "participant:" + holder if holder is not None else key
         share = getattr(owner, "share_percent", None)
