@@ -299,16 +299,17 @@ class _Graph:
         """A greedy partition of ``vertices`` (one component of the kernel) into cliques: each time
         the clique with the most vertices not yet covered (a priority queue, its counts updated
         lazily, at most twice per clique). Its size bounds any independent set of them."""
-        inside = set(vertices)
         member_of, live, alive, cliques = self.member_of, self.live, self.alive, self.cliques
+        open_ = [False] * self.size  # inside, alive and not yet covered
+        for v in vertices:
+            open_[v] = alive[v]
         numbers = sorted({n for v in vertices for n in member_of[v] if live[n] > 1})
         ops = sum(len(member_of[v]) for v in vertices)
-        covered: set[int] = set()
         queue = []
         for number in numbers:  # nothing is covered yet
             clique = cliques[number]
             ops += len(clique)
-            queue.append((-len([v for v in clique if v in inside and alive[v]]), number))
+            queue.append((-len([v for v in clique if open_[v]]), number))
         heapq.heapify(queue)
         looked_again: dict[int, int] = {}
         parts = 0
@@ -317,7 +318,7 @@ class _Graph:
             key, number = pop(queue)
             clique = cliques[number]
             ops += len(clique)
-            members = [v for v in clique if v in inside and alive[v] and v not in covered]
+            members = [v for v in clique if open_[v]]
             if not members:
                 continue
             if len(members) < -key and looked_again.get(number, 0) < 2:
@@ -325,9 +326,10 @@ class _Graph:
                 heapq.heappush(queue, (-len(members), number))
                 continue
             parts += 1
-            covered.update(members)
+            for v in members:
+                open_[v] = False
         self.ops += ops
-        return parts + len(inside - covered)
+        return parts + sum(1 for v in set(vertices) if open_[v] or not alive[v])  # each vertex not covered is a part of its own
 
 
 class _Search:
