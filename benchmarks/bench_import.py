@@ -8,8 +8,8 @@ less than wall time; the figure is the median of the per-round ratios, with thei
 Targets (issues 16 and 26): one example application <= 2.5x the floor, the 12-application
 competition <= 4x.
 
-The children use the user's cache folder (``clusterpolicy.core.cache``: the shipped packs kept
-validated), as an installed command does; the warm-up run of each row fills it. Run with
+The children use a cache folder of their own (``clusterpolicy.core.cache``: the shipped packs
+kept validated), as an installed command uses the user's; the warm-up run of each row fills it. Run with
 ``CLUSTERPOLICY_CACHE_DIR=`` (empty) for the commands without it.
 
 Run: ``python benchmarks/bench_import.py`` (or ``python benchmarks/run.py import``).
@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -40,7 +41,12 @@ ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYT
 installed package (pip compiles it when installing). With ``PYTHONDONTWRITEBYTECODE`` set, as
 on the project's machine, every module changed since its ``.pyc`` was written, or never
 compiled (another version unpacked by ``git archive``), was compiled again by every run: 39
-modules, about 80 ms of a 0.4 s command."""
+modules, about 80 ms of a 0.4 s command.
+
+The packs' cache is this run's own folder (unless ``CLUSTERPOLICY_CACHE_DIR`` is set): the
+user's folder keeps 4 keys per entry, and other checkouts' processes on the same machine (other
+versions of the code) evicted this one's between rounds, so that some rounds validated the packs."""
+ENVIRONMENT.setdefault("CLUSTERPOLICY_CACHE_DIR", tempfile.mkdtemp(prefix="clusterpolicy-bench-cache-"))
 
 
 def cpu_of(command: list[str]) -> float:

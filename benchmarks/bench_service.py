@@ -143,8 +143,10 @@ def in_process(body: bytes) -> list[Row]:
     of the same body: the whole operation of ``POST /v1/evaluate`` (``service.evaluate_application``:
     reading, evaluating, writing the answer), the body's reading (``service.read_request``, and
     the careful reader all bodies went through before: ``parse_body`` + ``validate``), the
-    evaluation (``operations.evaluate_application``) and the answer (``to_json(compact=True)``
-    of a fresh result: the input's and the document's digests, the dump, the encoding)."""
+    evaluation (``operations.evaluate_application``) and the answer (``core.record.compact_bytes``
+    of a fresh result, the bytes ``to_json(compact=True)`` gives: the input's and the document's
+    digests, the dump, the encoding)."""
+    from clusterpolicy.core.record import compact_bytes
     from clusterpolicy.core.sources import validate
     from clusterpolicy.output import operations, service
 
@@ -154,11 +156,12 @@ def in_process(body: bytes) -> list[Row]:
     fresh: list = []
     number, rounds = (10, 5) if QUICK else (20, 11)
     timed = [
-        ("whole operation, in process (service.evaluate_application)", lambda: service.evaluate_application(body), None),
+        ("whole operation, in process (service.evaluate_application, the collector paused as the server runs it)",
+         lambda: service._answered(service.evaluate_application, body), None),
         ("reading the body (service.read_request)", lambda: service.read_request(service.EvaluateRequest, body, quick=service._EvaluateRead), None),
         ("the careful reader alone (parse_body + validate)", lambda: validate(service.EvaluateRequest, service.parse_body(body)), None),
         ("evaluating (operations.evaluate_application)", evaluate, None),
-        ("the answer (to_json compact: digests, dump, encoding)", lambda: fresh[-1].to_json(compact=True), lambda: fresh.append(evaluate())),
+        ("the answer (core.record.compact_bytes: digests, dump, encoding)", lambda: compact_bytes(fresh[-1]), lambda: fresh.append(evaluate())),
     ]
     found = []
     for name, subject, before in timed:
@@ -177,7 +180,7 @@ def rows() -> list[Row]:
         print("bench_service: skipped (needs the server extra, pip install '.[server]', and Linux's /proc)", file=sys.stderr)
         return []
     body = _encode({"application": _plain(APPLICATION), "competition": _plain(EXAMPLE / "competition.yaml"), "lang": "en"})
-    subject_count, floor_count, rounds = (20, 200, 3) if QUICK else (60, 600, 5)
+    subject_count, floor_count, rounds = (20, 200, 3) if QUICK else (100, 1000, 7)
     before = os.environ.get("CLUSTERPOLICY_BENCH_BEFORE")  # another version's package folder, to pair with
     serve = [sys.executable, "-m", "clusterpolicy", "serve", "--host", "127.0.0.1", "--workers", "1", "--port"]
     servers: dict[str, tuple[subprocess.Popen, int, int]] = {}

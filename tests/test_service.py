@@ -585,3 +585,46 @@ def test_a_valid_application_with_any_one_value_changed_is_never_a_500(app):
         assert answer.raised is None
 
     check()
+
+
+def test_evaluate_without_fastapis_routing_answers_as_the_route(app, monkeypatch):
+    """``POST /v1/evaluate`` with a declared length is answered before FastAPI's routing
+    (``service.create_app``'s ``_plain_evaluate``); a body sent in chunks goes through the route.
+    Both give the same status, headers and bytes: an answer, and each kind of problem."""
+    header = plain(STAGE1 / "competition.yaml")
+    application = plain(STAGE1 / "01-karaganda-construction.yaml")
+    bodies = [
+        encode({"application": application, "competition": header, "lang": "ru"}),
+        b"{not json",
+        encode({"application": application, "pack": "no-such-pack"}),
+        encode({"application": {**application, "participants": "none"}}),
+        b"",
+    ]
+    for body in bodies:
+        quick = call(app, "POST", "/v1/evaluate", body)
+        routed = call(app, "POST", "/v1/evaluate", chunks=[body[:7], body[7:]])
+        assert (quick.status, quick.body) == (routed.status, routed.body), body[:80]
+        assert {k: v for k, v in quick.headers.items()} == routed.headers, body[:80]
+    # a request being answered in every slot: 503 busy with Retry-After, as the route answers it
+
+    def slow(raw, pretty=False):
+        import time
+        time.sleep(0.3)
+        return b"{}"
+
+    monkeypatch.setattr(service, "evaluate_application", slow)
+
+    async def both(chunked: bool):
+        import asyncio
+        from _server import acall
+        busy = service.create_app(concurrent=1, wait=0.01)  # its slots bind to this event loop
+        first = asyncio.ensure_future(acall(busy, "POST", "/v1/evaluate", b"{}"))
+        await asyncio.sleep(0.05)
+        second = await (acall(busy, "POST", "/v1/evaluate", chunks=[b"{}"]) if chunked else acall(busy, "POST", "/v1/evaluate", b"{}"))
+        await first
+        return second
+
+    import asyncio
+    quick, routed = asyncio.run(both(False)), asyncio.run(both(True))
+    assert quick.status == routed.status == 503 and quick.body == routed.body
+    assert quick.headers == routed.headers and quick.headers.get("retry-after") == "5"

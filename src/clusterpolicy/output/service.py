@@ -55,7 +55,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..checks.results import ApplicationResult, to_json
 from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, format_path
 from ..core.i18n import Language
-from ..core.record import gc_paused
+from ..core.record import compact_bytes, gc_paused
 from ..core.sources import (
     _SURROGATE_ESCAPE, MAX_DEPTH, MAX_ITEMS, MAX_NODES, MAX_NUMBER_DIGITS, Document, ModelT, _depth, decode_utf8, json_lines, parse_json, validate,
 )
@@ -446,9 +446,10 @@ def _quick_data(raw: bytes) -> tuple[str, dict[str, Any]] | None:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         return None
-    commas = raw.count(b",")  # the bytes' count is the text's: each is one byte in UTF-8
-    if commas >= MAX_ITEMS or commas + raw.count(b":") + raw.count(b"[") + raw.count(b"{") + 1 > MAX_NODES:
-        return None
+    if len(raw) >= MAX_ITEMS or len(raw) + 1 > MAX_NODES:  # a shorter body holds fewer: each counted character is a byte
+        commas = raw.count(b",")  # the bytes' count is the text's: each is one byte in UTF-8
+        if commas >= MAX_ITEMS or commas + raw.count(b":") + raw.count(b"[") + raw.count(b"{") + 1 > MAX_NODES:
+            return None
     if _SURROGATE_ESCAPE.search(text) or _DIGITS_RUN in raw.translate(_DIGITS_AS_ZERO):
         return None
     try:
@@ -565,7 +566,7 @@ def evaluate_application(raw: bytes, *, pretty: bool = False) -> bytes:
         ),
         request,
     ), document)
-    return result.to_json(compact=not pretty).encode("utf-8")
+    return result.to_json(compact=False).encode("utf-8") if pretty else compact_bytes(result)
 
 
 def evaluate_competition(raw: bytes, *, pretty: bool = False) -> bytes:
@@ -870,12 +871,34 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         redirect_slashes=False,  # never a redirect: its Location would repeat the request's Host header
     )
 
-    @app.exception_handler(ClusterPolicyError)
-    async def _library_error(request: Request, exc: ClusterPolicyError) -> Response:
-        response = problem(exc, instance=request.url.path)
+    def _library_problem(exc: ClusterPolicyError, path: str) -> Response:
+        response = problem(exc, instance=path)
         if exc.code == "busy":
             response.headers["Retry-After"] = "5"
         return response
+
+    def _internal_problem(method: str, path: str) -> Response:  # a defect of the library: logged, never shown
+        LOG.exception("internal error on %s %s", method, path)
+        error = UsageError("internal error: the request could not be answered (the server's log has the details)", code="internal_error")
+        return problem(error, status=500, instance=path)
+
+    class Service(type(app)):  # type: ignore[misc]
+        """The application, answering ``POST /v1/evaluate`` without a query at once (:func:`_plain_evaluate`)."""
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if (
+                scope["type"] == "http" and scope["path"] == "/v1/evaluate" and scope["method"] == "POST"
+                and not scope.get("query_string") and not scope.get("root_path") and not self.root_path
+                and await _plain_evaluate(scope, receive, send)
+            ):
+                return
+            await super().__call__(scope, receive, send)
+
+    app.__class__ = Service
+
+    @app.exception_handler(ClusterPolicyError)
+    async def _library_error(request: Request, exc: ClusterPolicyError) -> Response:
+        return _library_problem(exc, request.url.path)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -904,15 +927,47 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         return problem(error, status=422, instance=request.url.path)
 
     @app.exception_handler(Exception)
-    async def _bug(request: Request, exc: Exception) -> Response:  # a defect of the library: logged, never shown
-        LOG.exception("internal error on %s %s", request.method, request.url.path)
-        error = UsageError("internal error: the request could not be answered (the server's log has the details)", code="internal_error")
-        return problem(error, status=500, instance=request.url.path)
+    async def _bug(request: Request, exc: Exception) -> Response:
+        return _internal_problem(request.method, request.url.path)
 
     async def _run(request: Request, operation: Callable[..., bytes], *args: Any) -> bytes:
         """Read the body here; parse it and answer in a worker thread (the event loop stays free),
         at most ``slots`` at once: a request waits up to ``wait`` seconds for a free slot, then 503."""
-        raw = await read_body(request, limit)
+        return await _in_slot(operation, *args, await read_body(request, limit))
+
+    async def _plain_evaluate(scope: Any, receive: Any, send: Any) -> bool:
+        """``POST /v1/evaluate`` without a query, answered as its route answers it (the same
+        operation, slots, answer, headers and problem documents), without FastAPI's routing and
+        request objects (0.15 ms of a request's CPU time, benchmarks/bench_service.py). False,
+        having read nothing, for a body without a declared length within the limit: the route
+        answers it (a body sent in chunks, or refused for its size)."""
+        declared = next((value for name, value in scope["headers"] if name == b"content-length"), None)
+        if declared is None or not declared.strip().isdigit() or int(declared) > limit:
+            return False
+        path, chunks, size = scope["path"], [], 0
+        try:
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":  # gone, or cut off by the protocol's deadline (which answered 408)
+                    raise InputError("the client went away before its request body was received", code="request_timeout")
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    raise InputError(f"the request body is larger than the limit of {limit} bytes", code="too_large")
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+            response = Response(await _in_slot(evaluate_application, b"".join(chunks)), media_type=JSON)
+        except ClusterPolicyError as exc:
+            response = _library_problem(exc, path)
+        except Exception:
+            await _internal_problem("POST", path)(scope, receive, send)
+            raise  # as Starlette does after answering a defect: the server logs it too
+        await response(scope, receive, send)
+        return True
+
+    async def _in_slot(operation: Callable[..., bytes], *args: Any) -> bytes:
+        """``operation(*args)`` in a worker thread, in one of the ``slots``."""
         if not free:
             free.append(asyncio.Semaphore(slots))
         if free[0].locked():  # wait for a slot, up to ``wait`` seconds
@@ -924,8 +979,8 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
             await free[0].acquire()
         try:
             if operation is report:  # a document's layout may make cycles: the collector runs (an evaluation inside still pauses it)
-                return await run_in_threadpool(lambda: operation(*args, raw))
-            return await run_in_threadpool(lambda: _answered(operation, *args, raw))
+                return await run_in_threadpool(lambda: operation(*args))
+            return await run_in_threadpool(lambda: _answered(operation, *args))
         finally:
             free[0].release()
 
