@@ -695,7 +695,6 @@ def _count_json(
     }
 
 
-
 def count_bounds(
     participants: Iterable[Any],
     *,
