@@ -402,7 +402,19 @@ class _UnionFind:
         return node
 
     def union(self, first: str, second: str) -> None:
-        first, second = self.find(first), self.find(second)
+        parent = self.parent  # both roots found as :meth:`find` finds them, without its calls (a union a tie)
+        if first not in parent:
+            parent[first] = first
+        else:
+            while parent[first] != first:
+                parent[first] = parent[parent[first]]
+                first = parent[first]
+        if second not in parent:
+            parent[second] = second
+        else:
+            while parent[second] != second:
+                parent[second] = parent[parent[second]]
+                second = parent[second]
         # The smaller key becomes the root, so the result never depends on input order.
         if first < second:
             self.parent[second] = first
@@ -465,9 +477,13 @@ class _Participant:
 
     def __init__(self, source: Any, index: int) -> None:
         self.index = index
-        self.id = str(_required(source, "id", index))
-        self.name = str(_required(source, "name", index))
-        self.legal_status = str(_required(source, "legal_status", index))
+        # id, name and legal status are required (:func:`_required`); a validated participant's are non-blank strings
+        value = getattr(source, "id", None)
+        self.id = value if type(value) is str and value and not value[0].isspace() else str(_required(source, "id", index))
+        value = getattr(source, "name", None)
+        self.name = value if type(value) is str and value and not value[0].isspace() else str(_required(source, "name", index))
+        value = getattr(source, "legal_status", None)
+        self.legal_status = value if type(value) is str and value in LEGAL_STATUSES else str(_required(source, "legal_status", index))
         if self.legal_status not in LEGAL_STATUSES:
             raise InputError(
                 f"legal_status {self.legal_status!r} is not one of {', '.join(LEGAL_STATUSES)}",
@@ -513,11 +529,13 @@ def _exclusion(participant: _Participant, reason: str, message: str) -> Json:
 
 def _classify(participant: _Participant, excluded: list[Json], problems: list[Json]) -> None:
     """Validate the identifiers and decide how the participant counts."""
-    bin_info = None  # the BIN's number, type and attribute digits, when it is valid
-    if participant.raw_bin is not None and str(participant.raw_bin).strip():
+    entity_type = attribute = None  # the BIN's type and attribute digits, read, when it is valid
+    raw_bin = participant.raw_bin
+    bin_given = raw_bin is not None and bool(str(raw_bin).strip())
+    if bin_given:
         try:
-            number = kz_bin.validate(participant.raw_bin)
-            bin_info = _Digits(number, kz_bin.ENTITY_TYPES[number[4]], kz_bin.ATTRIBUTES[number[5]])
+            number = kz_bin.validate(raw_bin)
+            entity_type, attribute = kz_bin.ENTITY_TYPES[number[4]], kz_bin.ATTRIBUTES[number[5]]
             participant.bin = number
         except IdentifierError as error:
             left_out = participant.legal_status == "legal_entity"
@@ -537,29 +555,21 @@ def _classify(participant: _Participant, excluded: list[Json], problems: list[Js
     if participant.legal_status != "legal_entity":
         reason: ExclusionReason = participant.legal_status  # type: ignore[assignment]
         excluded.append(_exclusion(participant, reason, _STATUS_EXCLUSIONS[reason]))
-    elif bin_info is None and participant.raw_bin is not None and str(participant.raw_bin).strip():
+    elif entity_type is None and bin_given:
         participant.counted_as = "unverified"  # a BIN given wrong is a conflict, not an absence
-    elif bin_info is None:
+    elif entity_type is None:
         if _card_identifies(participant):
             participant.counted_as, participant.identified_by = "legal_entity", "card"
         else:
             participant.counted_as = "unverified"
-    elif bin_info.entity_type == "joint_entrepreneurship":
+    elif entity_type == "joint_entrepreneurship":
         message = "its BIN's type digit (5th) is 6: individual entrepreneurs in joint entrepreneurship, not a legal entity"
         excluded.append(_exclusion(participant, "bin_joint_entrepreneurship", message))
-    elif bin_info.attribute in _BIN_EXCLUSIONS:
-        reason, message = _BIN_EXCLUSIONS[bin_info.attribute]
+    elif attribute in _BIN_EXCLUSIONS:
+        reason, message = _BIN_EXCLUSIONS[attribute]
         excluded.append(_exclusion(participant, reason, message))
     else:
         participant.counted_as, participant.identified_by = "legal_entity", "bin"
-
-
-class _Digits(NamedTuple):
-    """What the count reads of a valid BIN (:class:`~clusterpolicy.identifiers.bin.BinInfo`'s fields, without building one)."""
-
-    number: str
-    entity_type: str
-    attribute: str
 
 
 def _card_identifies(participant: _Participant) -> bool:
@@ -654,6 +664,123 @@ def _count_json(
     both: bool,
 ) -> Json:
     threshold = _threshold(ownership_threshold_percent)
+    built = _built(participants, threshold, include_shared_officials, grouping, minimum, True)
+    people, node_of, graph, direct, outside = built.people, built.node_of, built.graph, built.direct, built.outside
+    between, links = _links(direct, outside, built.outside_name, node_of)
+    members, groups, certainly, if_unknown = _groups(people, node_of, graph, between, links)
+    components = {
+        "count_certain": certainly,
+        "count_if_all_unknown_counted": if_unknown,
+        "exact": True,
+        "upper_bound": if_unknown,
+        "participant_ids": [],
+    }
+    counts: dict[str, Json] = {"connected_components": components}
+    if both or grouping == "independent_set":
+        counts["independent_set"] = _independent(people, node_of, direct, outside, minimum, grouping == "independent_set")
+    deciding = counts[grouping]
+    return {
+        "ownership_threshold_percent": str(threshold),
+        "include_shared_officials": include_shared_officials,
+        "grouping": grouping,
+        "counts": counts,
+        "count_certain": deciding["count_certain"],
+        "count_if_all_unknown_counted": deciding["upper_bound"],
+        "participants": members,
+        "groups": groups,
+        "excluded": sorted(built.excluded, key=lambda item: item["participant_id"]),
+        "duplicates": [{"bin": number, "participant_ids": ids} for number, ids in sorted(built.by_bin.items()) if len(ids) > 1],
+        "identifier_problems": sorted(built.problems, key=lambda item: (item["participant_id"], item["field"])),
+        "notes": sorted(built.notes, key=lambda item: (item["participant_id"], item["message"])),
+    }
+
+
+def count_bounds(
+    participants: Iterable[Any],
+    *,
+    ownership_threshold_percent: Decimal | int | str = DEFAULT_OWNERSHIP_THRESHOLD_PERCENT,
+    include_shared_officials: bool = True,
+    grouping: Grouping = "connected_components",
+    minimum: int | None = None,
+) -> tuple[int, int]:
+    """``count_certain`` and ``count_if_all_unknown_counted`` of
+    :func:`count_unaffiliated_legal_entities_json` with the same arguments (the same errors too),
+    computing nothing of the explanation: no participant, group, tie or link written, and the
+    other reading's count not made. Under ``independent_set`` the count is the same search,
+    bounds first (greedy, clique cover), the exact search only if they leave "at least
+    ``minimum``" open. What a verdict needs without its explanation (``evaluate(..., explain=False)``)."""
+    threshold = _threshold(ownership_threshold_percent)
+    built = _built(participants, threshold, include_shared_officials, grouping, minimum, False)
+    if grouping == "independent_set":
+        count = _independent(built.people, built.node_of, built.direct, built.outside, minimum, True, named=False)
+        return count["count_certain"], count["upper_bound"]
+    return _components_count(built)
+
+
+def _components_count(built: _Built) -> tuple[int, int]:
+    """The groups holding a verified legal entity, and those holding a verified or an unverified one."""
+    find, node_of = built.graph.find, built.node_of
+    certain: set[str] = set()  # the roots of groups holding a verified legal entity
+    possible: set[str] = set()  # ... a verified or an unverified one
+    for person in built.people:
+        counted_as = person.counted_as
+        if counted_as == "legal_entity":
+            root = find(node_of[person.id])
+            certain.add(root)
+            possible.add(root)
+        elif counted_as == "unverified":
+            possible.add(find(node_of[person.id]))
+    return len(certain), len(possible)
+
+
+def meets_minimum(
+    participants: Iterable[Any],
+    *,
+    minimum: int,
+    ownership_threshold_percent: Decimal | int | str = DEFAULT_OWNERSHIP_THRESHOLD_PERCENT,
+    include_shared_officials: bool = True,
+    grouping: Grouping = "connected_components",
+) -> bool | None:
+    """Whether the deciding count reaches ``minimum``: True when the verified legal entities do,
+    None when only the unverified ones could, False otherwise (:meth:`AffiliationResult.meets_minimum`
+    of the same count, the same input errors), with the least work: :func:`count_bounds`, and
+    under ``independent_set`` the greedy lower bound first, which settles "at least ``minimum``"
+    without the clique-cover bound, the count with unverified entities or the exact search."""
+    threshold = _threshold(ownership_threshold_percent)
+    built = _built(participants, threshold, include_shared_officials, grouping, minimum, False)
+    if grouping == "independent_set":
+        count = _independent(built.people, built.node_of, built.direct, built.outside, minimum, True, named=False, enough=True)
+        low, high = count["count_certain"], count["upper_bound"]
+    else:
+        low, high = _components_count(built)
+    if low >= minimum:
+        return True
+    return None if high >= minimum else False
+
+class _Built(NamedTuple):
+    """The graph of the participants, before anything of the explanation is written: the people
+    sorted by id, each participant's node, the groups (a union-find of the nodes), the ties
+    between participants by (kind, holder, participant), the ties of holders outside the list
+    by their key, and what the explanation lists (empty lists without ``explain``, but for
+    the identifier problems and exclusions, which the classification writes)."""
+
+    people: list[_Participant]
+    node_of: dict[str, str]
+    graph: _UnionFind
+    direct: dict[tuple[str, str, str], list[Json]]
+    outside: dict[str, list[_Tie]]
+    outside_name: dict[str, str]
+    by_bin: dict[str, list[str]]
+    excluded: list[Json]
+    problems: list[Json]
+    notes: list[Json]
+
+
+def _built(
+    participants: Iterable[Any], threshold: Decimal, include_shared_officials: bool, grouping: Grouping, minimum: int | None, explain: bool
+) -> _Built:
+    """The graph both counts rest on (:class:`_Built`), with the checks of the arguments and the
+    input errors of the count; ``explain`` False leaves out the ties' JSON and the notes."""
     if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int)):
         raise UsageError(f"minimum {minimum!r} is not a whole number")
     if grouping not in GROUPINGS:
@@ -689,7 +816,6 @@ def _count_json(
             node_of[person.id] = "entity:" + by_bin[person.bin][0]
         else:
             node_of[person.id] = "entity:" + first_by_card.get(person.id, person.id)
-    duplicates = [{"bin": number, "participant_ids": ids} for number, ids in sorted(by_bin.items()) if len(ids) > 1]
 
     aliases, name_aliases = _aliases(people, by_bin, node_of) if any(p.states_ties for p in people) else ({}, _NameAliases([], {}))
 
@@ -713,48 +839,32 @@ def _count_json(
                 if key not in outside_name:
                     outside_name[key] = tie.holder
             elif node_of[holder] != node:
-                direct[(_DIRECT_KINDS[tie.role], holder, person.id)].append(tie.between(holder))
+                ties = direct[(_DIRECT_KINDS[tie.role], holder, person.id)]
+                if explain:  # tie.between(holder), without its two calls (a tie each)
+                    between: Json = {"participant_id": tie.participant_id, "holder": holder, "role": tie.role}
+                    if tie.share_percent is not None:
+                        between["share_percent"] = str(tie.share_percent)
+                    if tie.position is not None:
+                        between["position"] = tie.position
+                    ties.append(between)
                 union(node_of[holder], node)
         for declared in sorted(set(person.declared)) if person.declared else ():
             key = identity_key(declared)
             target = declared if declared in seen else aliases.get(key) or name_aliases.get(key)
             if target is None:
-                message = f"declared affiliation with {declared}, which is not a participant: no effect on the count"
-                notes.append({"participant_id": person.id, "code": "declared_outside", "message": message})
+                if explain:
+                    message = f"declared affiliation with {declared}, which is not a participant: no effect on the count"
+                    notes.append({"participant_id": person.id, "code": "declared_outside", "message": message})
             elif node_of[target] != node_of[person.id]:
-                direct[("declared", person.id, target)].append({"participant_id": target, "holder": person.id, "role": "declared"})
+                ties = direct[("declared", person.id, target)]
+                if explain:
+                    ties.append({"participant_id": target, "holder": person.id, "role": "declared"})
                 graph.union(node_of[person.id], node_of[target])
     for ties in outside.values():  # a holder outside the list binds the participants it is tied to
         for tie in ties[1:]:
             graph.union(node_of[ties[0].participant_id], node_of[tie.participant_id])
 
-    between, links = _links(direct, outside, outside_name, node_of)
-    members, groups, certainly, if_unknown = _groups(people, node_of, graph, between, links)
-    components = {
-        "count_certain": certainly,
-        "count_if_all_unknown_counted": if_unknown,
-        "exact": True,
-        "upper_bound": if_unknown,
-        "participant_ids": [],
-    }
-    counts: dict[str, Json] = {"connected_components": components}
-    if both or grouping == "independent_set":
-        counts["independent_set"] = _independent(people, node_of, direct, outside, minimum, grouping == "independent_set")
-    deciding = counts[grouping]
-    return {
-        "ownership_threshold_percent": str(threshold),
-        "include_shared_officials": include_shared_officials,
-        "grouping": grouping,
-        "counts": counts,
-        "count_certain": deciding["count_certain"],
-        "count_if_all_unknown_counted": deciding["upper_bound"],
-        "participants": members,
-        "groups": groups,
-        "excluded": sorted(excluded, key=lambda item: item["participant_id"]),
-        "duplicates": duplicates,
-        "identifier_problems": sorted(problems, key=lambda item: (item["participant_id"], item["field"])),
-        "notes": sorted(notes, key=lambda item: (item["participant_id"], item["message"])),
-    }
+    return _Built(people, node_of, graph, direct, outside, outside_name, by_bin, excluded, problems, notes)
 
 
 def _independent(
@@ -764,6 +874,8 @@ def _independent(
     outside: dict[str, list[_Tie]],
     minimum: int | None,
     deciding: bool,
+    named: bool = True,
+    enough: bool = False,
 ) -> Json:
     """The largest set of entities no two of which are affiliated (Criteria 1.1 read literally).
 
@@ -779,7 +891,8 @@ def _independent(
     the bounds leave the verdict open, and stops once it is settled. Without ``minimum`` the
     exact count is asked for. One search budget is shared by the two counts (certain, and with
     unverified entities counted), and the second search runs only when the first left the
-    verdict open."""
+    verdict open. ``enough`` (for a verdict alone, :func:`meets_minimum`): a greedy set reaching
+    ``minimum`` stops the count there (its ``upper_bound`` is then not a bound)."""
     edges: list[tuple[str, str]] = []
     held: dict[str, set[str]] = defaultdict(set)  # a participant holder -> the entities it is tied to
     for (kind, holder, target) in direct:
@@ -807,20 +920,20 @@ def _independent(
         budget, target = SEARCH_BUDGET, minimum
     else:  # the other reading decides: bounds only
         budget, target = 0, None
-    certain = maximum_independent_set(verified, edges, cliques=cliques, budget=budget, target=target)
-    if len(possible) == len(verified):
+    certain = maximum_independent_set(verified, edges, cliques=cliques, budget=budget, target=target, enough=enough)
+    if len(possible) == len(verified) or (enough and target is not None and certain.size >= target):
         wider = certain
     else:
         if target is not None and certain.size >= target:
             budget = 0  # "at least the minimum" is settled by the verified entities alone
         left = max(0, budget - certain.operations) if budget else 0
-        wider = maximum_independent_set(possible, edges, cliques=cliques, budget=left, target=target)
+        wider = maximum_independent_set(possible, edges, cliques=cliques, budget=left, target=target, enough=enough)
     return {
         "count_certain": certain.size,
         "count_if_all_unknown_counted": max(wider.size, certain.size),
         "exact": certain.exact and wider.exact,
         "upper_bound": max(wider.upper_bound, certain.upper_bound),
-        "participant_ids": sorted(first[node] for node in certain.members),
+        "participant_ids": sorted(first[node] for node in certain.members) if named else [],
     }
 
 
@@ -837,7 +950,8 @@ def _owner_ties(
             path = ("participants", person.index, "owners", position, "owner_id")
             raise InputError("an owner needs an owner_id", location=Location(path=path))
         owner_id = str(owner_id)
-        key = identity_key(owner_id)
+        # identity_key's usual case (a compact BIN or IIN) without its call
+        key = "id:" + owner_id if len(owner_id) == 12 and owner_id.isascii() and owner_id.isdigit() else identity_key(owner_id)
         holder = aliases.get(key) or name_aliases.get(key)
         total_key = "participant:" + holder if holder is not None else key
         share = getattr(owner, "share_percent", None)
@@ -1016,11 +1130,13 @@ __all__ = [
     "Link",
     "Note",
     "Tie",
+    "count_bounds",
     "count_unaffiliated_legal_entities",
     "count_unaffiliated_legal_entities_json",
     "group_links",
     "identity_key",
     "link_participant_ids",
+    "meets_minimum",
     "normalise_name",
     "recount_json",
     "tie_holder",

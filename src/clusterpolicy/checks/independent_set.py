@@ -72,6 +72,7 @@ def maximum_independent_set(
     cliques: Iterable[Iterable[str]] = (),
     budget: int = SEARCH_BUDGET,
     target: int | None = None,
+    enough: bool = False,
 ) -> IndependentSet:
     """The largest set of ``vertices`` no two of which are joined by one of ``edges`` or lie in
     one of ``cliques`` (every two members of a clique are adjacent).
@@ -81,6 +82,10 @@ def maximum_independent_set(
     spend (0: bounds only). With ``target``, the work stops as soon as the bounds settle whether
     the count reaches ``target``. ``exact`` is False when the size is not proven largest, and
     ``upper_bound`` is then the clique-cover bound (equal to the size when exact).
+
+    ``enough`` (with ``target``): a caller that needs only whether the count reaches ``target``
+    stops at the greedy set when it does, without the clique-cover bound (``upper_bound`` is then
+    the set's size, not a bound, and ``exact`` False); otherwise the result is the same.
     """
     names = sorted(set(vertices))
     index = {name: position for position, name in enumerate(names)}
@@ -90,7 +95,7 @@ def maximum_independent_set(
     for clique in cliques:
         graph.add(clique, index)
     graph.drop_covered_pairs()
-    return graph.solve(budget, target, names)
+    return graph.solve(budget, target, names, enough)
 
 
 class _Graph:
@@ -220,15 +225,19 @@ class _Graph:
 
     # ------------------------------------------------------------------ the whole
 
-    def solve(self, budget: int, target: int | None, names: list[str]) -> IndependentSet:
+    def solve(self, budget: int, target: int | None, names: list[str], enough: bool = False) -> IndependentSet:
         self._state()
         forced: list[int] = []
         self._reduce(deque(v for v in range(self.size) if self.binding[v] <= 1), forced)
         kernel = [v for v in range(self.size) if self.alive[v]]
         saved = (list(self.alive), list(self.live), list(self.binding))
+        taken = self._greedy(kernel)
+        if enough and target is not None and len(forced) + len(taken) >= target:  # "at least target" settled by the greedy set
+            chosen = sorted(forced + taken)
+            return IndependentSet([names[v] for v in chosen], False, len(chosen), self.ops)
+        self.alive, self.live, self.binding = saved  # the greedy's removals undone
         components = self._components(kernel)
-        greedy = set(self._greedy(kernel))
-        self.alive, self.live, self.binding = saved
+        greedy = set(taken)
         # per component: (vertices, best set found, upper bound, exact)
         parts = []
         for vertices in components:
@@ -290,16 +299,17 @@ class _Graph:
         """A greedy partition of ``vertices`` (one component of the kernel) into cliques: each time
         the clique with the most vertices not yet covered (a priority queue, its counts updated
         lazily, at most twice per clique). Its size bounds any independent set of them."""
-        inside = set(vertices)
         member_of, live, alive, cliques = self.member_of, self.live, self.alive, self.cliques
+        open_ = [False] * self.size  # inside, alive and not yet covered
+        for v in vertices:
+            open_[v] = alive[v]
         numbers = sorted({n for v in vertices for n in member_of[v] if live[n] > 1})
         ops = sum(len(member_of[v]) for v in vertices)
-        covered: set[int] = set()
         queue = []
         for number in numbers:  # nothing is covered yet
             clique = cliques[number]
             ops += len(clique)
-            queue.append((-len([v for v in clique if v in inside and alive[v]]), number))
+            queue.append((-len([v for v in clique if open_[v]]), number))
         heapq.heapify(queue)
         looked_again: dict[int, int] = {}
         parts = 0
@@ -308,7 +318,7 @@ class _Graph:
             key, number = pop(queue)
             clique = cliques[number]
             ops += len(clique)
-            members = [v for v in clique if v in inside and alive[v] and v not in covered]
+            members = [v for v in clique if open_[v]]
             if not members:
                 continue
             if len(members) < -key and looked_again.get(number, 0) < 2:
@@ -316,9 +326,10 @@ class _Graph:
                 heapq.heappush(queue, (-len(members), number))
                 continue
             parts += 1
-            covered.update(members)
+            for v in members:
+                open_[v] = False
         self.ops += ops
-        return parts + len(inside - covered)
+        return parts + sum(1 for v in set(vertices) if open_[v] or not alive[v])  # each vertex not covered is a part of its own
 
 
 class _Search:

@@ -98,8 +98,9 @@ def compact(number: str) -> str:
 
 def validate(number: str) -> str:
     """The compact number if it is a valid BIN; else an :class:`IdentifierError` subclass."""
-    number = compact(number)
-    check_twelve_digits(number, "a BIN")
+    if not (type(number) is str and len(number) == 12 and number.isascii() and number.isdigit()):  # else already compact
+        number = compact(number)
+        check_twelve_digits(number, "a BIN")
     if not 1 <= int(number[2:4]) <= 12:
         raise InvalidComponent(f"{number}: registration month {number[2:4]} does not exist")
     if number[4] not in ENTITY_TYPES:

@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Literal
 from ..affiliation import (
     DIRECT_LINKS,
     GROUPINGS,
+    meets_minimum,
     count_unaffiliated_legal_entities_json,
     group_links,
     identity_key,
@@ -26,7 +27,7 @@ from ..results import Remedy, RemedyOption
 from ...identifiers.util import calc_check_digit
 from ...core import l10n
 from ...core.errors import InvalidChecksum
-from .base import CheckBase, FormChecker, Outcome, Verdict, Words, change
+from .base import CheckBase, FormChecker, Outcome, Runner, Verdict, Words, change
 
 Grouping = one_of("Grouping", tuple(GROUPINGS))
 """Which count decides: groups linked through any chain, or the largest set no two of which are affiliated."""
@@ -52,13 +53,8 @@ class UnaffiliatedLegalEntities(CheckBase):
             grouping=params(self.grouping),
             minimum=minimum,
         )
-        low, high = result["count_certain"], result["count_if_all_unknown_counted"]
-        if low >= minimum:
-            outcome: Outcome = "passed"
-        elif high >= minimum:
-            outcome = "unknown"
-        else:
-            outcome = "failed"
+        low = result["count_certain"]
+        outcome = _judged(low, result["count_if_all_unknown_counted"], minimum)
         both = {name: _count_text(count) for name, count in result["counts"].items()}
         return Verdict(
             outcome,
@@ -69,6 +65,23 @@ class UnaffiliatedLegalEntities(CheckBase):
             count_independent_set=both["independent_set"],
             deciding=result["grouping"],
         )
+
+    def compile(self) -> Runner:
+        """:meth:`run` for the explained path; the outcome alone from :func:`~clusterpolicy.checks.affiliation.meets_minimum`:
+        the deciding reading's count without its explanation (nor the other reading's count), the
+        literal reading's greedy bound first."""
+
+        def outcome(context: Context, params: Params) -> Outcome:
+            met = meets_minimum(
+                resolve(context, "participants") or [],
+                minimum=params(self.minimum),
+                ownership_threshold_percent=Decimal(str(params(self.ownership_threshold_percent))),
+                include_shared_officials=params(self.include_shared_officials),
+                grouping=params(self.grouping),
+            )
+            return "passed" if met else "unknown" if met is None else "failed"
+
+        return Runner(self.run, outcome)
 
     def check_against(self, checker: FormChecker) -> None:
         """It reads the participants, which every application has: only its values are checked (their types)."""
@@ -189,6 +202,13 @@ class UnaffiliatedLegalEntities(CheckBase):
         if key == "deciding" and isinstance(value, str):  # the grouping that decides the count
             return words.t(f"grouping.{value}")
         return super().shown(key, value, words)
+
+
+def _judged(low: int, high: int, minimum: int) -> Outcome:
+    """Passed when the verified legal entities reach ``minimum``, unknown when only the unverified ones could, else failed."""
+    if low >= minimum:
+        return "passed"
+    return "unknown" if high >= minimum else "failed"
 
 
 def _count_text(count: dict[str, Any]) -> int | str:
