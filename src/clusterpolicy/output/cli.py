@@ -5,7 +5,8 @@ Commands: ``evaluate``, ``deadlines``, ``packs`` (``packs show``), ``explain``, 
 authors ``test`` and ``check`` (a pack folder's YAML cases and load-time checks). ``--pack``
 takes a shipped pack's id or a pack folder; a PATH of ``-`` reads standard input. Exit codes:
 0 nothing to report, 1 findings (an application not admitted, a late
-step), 2 a usage or input error, printed as ``error: <file:line: field: message>`` on stderr,
+step), 2 a usage or input error, printed as ``error: <file:line: field: message>`` on stderr
+(``қате:``/``ошибка:`` and the catalogue's words under ``--lang kk/ru``; docs/errors.md),
 never as a traceback. Output is UTF-8 whatever the terminal's encoding. Nothing depends on
 the wall clock: the day pending steps are judged on is ``--as-of``, when given.
 
