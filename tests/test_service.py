@@ -628,3 +628,30 @@ def test_evaluate_without_fastapis_routing_answers_as_the_route(app, monkeypatch
     quick, routed = asyncio.run(both(False)), asyncio.run(both(True))
     assert quick.status == routed.status == 503 and quick.body == routed.body
     assert quick.headers == routed.headers and quick.headers.get("retry-after") == "5"
+
+
+@pytest.mark.parametrize(
+    ("accept", "detail"),
+    [
+        (None, "Input should be a valid list (got 'oops')"),
+        ("ru", "ожидается список (указано: 'oops')"),
+        ("kk-KZ, ru;q=0.8", "тізім күтіледі (көрсетілгені: 'oops')"),
+        ("de, ru;q=0.5, kk;q=0.9", "тізім күтіледі (көрсетілгені: 'oops')"),
+        ("fr", "Input should be a valid list (got 'oops')"),
+    ],
+)
+@pytest.mark.parametrize("query", ["", "?pretty=1"])  # the direct path and FastAPI's route
+def test_a_problems_detail_is_in_the_language_the_client_accepts(app, accept, detail, query):
+    application = {**plain(STAGE1 / "01-karaganda-construction.yaml"), "participants": "oops"}
+    headers = [("accept-language", accept)] if accept else []
+    problem = assert_problem(call(app, "POST", f"/v1/evaluate{query}", encode({"application": application}), headers=headers), 422, "list_type")
+    assert problem["location"]["path"] == "application.participants"
+    assert problem["detail"] == detail  # code, type, title and location are the same in every language
+
+
+def test_accept_language_is_read_as_rfc_9110_weighs_it():
+    assert service.accepted_language(None) == "en"
+    assert service.accepted_language("ru-RU,ru;q=0.9,en-US;q=0.8") == "ru"
+    assert service.accepted_language("en;q=0.3, kk;q=0.7") == "kk"
+    assert service.accepted_language("kk;q=bad, ru;q=0.1") == "ru"
+    assert service.accepted_language("*") == "en"

@@ -352,14 +352,40 @@ def status_of(error: ClusterPolicyError) -> int:
     return STATUS_OF_CODE.get(error.code, 422)
 
 
-def problem(error: ClusterPolicyError, *, status: int | None = None, instance: str | None = None) -> Response:
-    """The RFC 9457 document of a library error (its details, if any, under ``errors``)."""
+def accepted_language(header: str | None) -> Language:
+    """The language an ``Accept-Language`` header prefers among kk, ru and en (``kk-KZ`` is kk;
+    the highest ``q`` wins, the first listed among equals); en when it names none of them."""
+    best, chosen = 0.0, "en"
+    for part in (header or "").split(",")[:20]:
+        tag, _, parameters = part.strip().partition(";")
+        primary = tag.strip().lower().split("-", 1)[0]
+        if primary not in ("kk", "ru", "en"):
+            continue
+        weight = 1.0
+        for parameter in parameters.split(";"):
+            name, _, value = parameter.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if weight > best:
+            best, chosen = weight, primary
+    return chosen  # type: ignore[return-value]
+
+
+def problem(error: ClusterPolicyError, *, status: int | None = None, instance: str | None = None, lang: Language = "en") -> Response:
+    """The RFC 9457 document of a library error (its details, if any, under ``errors``); its
+    ``detail`` texts in ``lang`` where the catalogue words them (an input's errors: docs/errors.md,
+    "In Kazakh and Russian"), else in English. Every other member is the same in every language."""
+    from ..core.l10n import error_message
+
     status = status or status_of(error)
     body: dict[str, Any] = {
         "type": f"urn:clusterpolicy:error:{error.code}",
         "title": TITLES.get(status, "Error"),
         "status": status,
-        "detail": error.message,
+        "detail": error_message(error, lang),
         "code": error.code,
     }
     if instance:
@@ -369,7 +395,7 @@ def problem(error: ClusterPolicyError, *, status: int | None = None, instance: s
         body["location"] = where
     if error.details:
         body["errors"] = [
-            {"code": detail.code, "detail": detail.message, "location": _location(detail.location)} for detail in error.details
+            {"code": detail.code, "detail": error_message(detail, lang), "location": _location(detail.location)} for detail in error.details
         ]
     return Response(to_json(body).encode("utf-8"), status_code=status, media_type=PROBLEM)
 
@@ -871,8 +897,8 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         redirect_slashes=False,  # never a redirect: its Location would repeat the request's Host header
     )
 
-    def _library_problem(exc: ClusterPolicyError, path: str) -> Response:
-        response = problem(exc, instance=path)
+    def _library_problem(exc: ClusterPolicyError, path: str, lang: Language = "en") -> Response:
+        response = problem(exc, instance=path, lang=lang)
         if exc.code == "busy":
             response.headers["Retry-After"] = "5"
         return response
@@ -898,7 +924,7 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
 
     @app.exception_handler(ClusterPolicyError)
     async def _library_error(request: Request, exc: ClusterPolicyError) -> Response:
-        return _library_problem(exc, request.url.path)
+        return _library_problem(exc, request.url.path, accepted_language(request.headers.get("accept-language")))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -959,7 +985,8 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
                     break
             response = Response(await _in_slot(evaluate_application, b"".join(chunks)), media_type=JSON)
         except ClusterPolicyError as exc:
-            response = _library_problem(exc, path)
+            wanted = next((value for name, value in scope["headers"] if name == b"accept-language"), b"")
+            response = _library_problem(exc, path, accepted_language(wanted.decode("latin-1")))
         except Exception:
             await _internal_problem("POST", path)(scope, receive, send)
             raise  # as Starlette does after answering a defect: the server logs it too
