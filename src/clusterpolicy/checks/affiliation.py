@@ -663,8 +663,7 @@ def _count_json(
     minimum: int | None,
     both: bool,
 ) -> Json:
-    threshold = _threshold(ownership_threshold_percent)
-    built = _built(participants, threshold, include_shared_officials, grouping, minimum, True)
+    built = _built(participants, ownership_threshold_percent, include_shared_officials, grouping, minimum, True)
     people, node_of, graph, direct, outside = built.people, built.node_of, built.graph, built.direct, built.outside
     between, links = _links(direct, outside, built.outside_name, node_of)
     members, groups, certainly, if_unknown = _groups(people, node_of, graph, between, links)
@@ -680,7 +679,7 @@ def _count_json(
         counts["independent_set"] = _independent(people, node_of, direct, outside, minimum, grouping == "independent_set")
     deciding = counts[grouping]
     return {
-        "ownership_threshold_percent": str(threshold),
+        "ownership_threshold_percent": str(built.threshold),
         "include_shared_officials": include_shared_officials,
         "grouping": grouping,
         "counts": counts,
@@ -709,10 +708,15 @@ def count_bounds(
     other reading's count not made. Under ``independent_set`` the count is the same search,
     bounds first (greedy, clique cover), the exact search only if they leave "at least
     ``minimum``" open. What a verdict needs without its explanation (``evaluate(..., explain=False)``)."""
-    threshold = _threshold(ownership_threshold_percent)
-    built = _built(participants, threshold, include_shared_officials, grouping, minimum, False)
-    if grouping == "independent_set":
-        count = _independent(built.people, built.node_of, built.direct, built.outside, minimum, True, named=False)
+    return _bounds(_built(participants, ownership_threshold_percent, include_shared_officials, grouping, minimum, False), minimum)
+
+
+def _bounds(built: _Built, minimum: int | None, enough: bool = False) -> tuple[int, int]:
+    """The deciding reading's ``count_certain`` and ``count_if_all_unknown_counted``, nothing of
+    the explanation: the groups (:func:`_components_count`) or the largest set (:func:`_independent`,
+    ``enough`` as it takes it)."""
+    if built.grouping == "independent_set":
+        count = _independent(built.people, built.node_of, built.direct, built.outside, minimum, True, named=False, enough=enough)
         return count["count_certain"], count["upper_bound"]
     return _components_count(built)
 
@@ -746,13 +750,8 @@ def meets_minimum(
     of the same count, the same input errors), with the least work: :func:`count_bounds`, and
     under ``independent_set`` the greedy lower bound first, which settles "at least ``minimum``"
     without the clique-cover bound, the count with unverified entities or the exact search."""
-    threshold = _threshold(ownership_threshold_percent)
-    built = _built(participants, threshold, include_shared_officials, grouping, minimum, False)
-    if grouping == "independent_set":
-        count = _independent(built.people, built.node_of, built.direct, built.outside, minimum, True, named=False, enough=True)
-        low, high = count["count_certain"], count["upper_bound"]
-    else:
-        low, high = _components_count(built)
+    built = _built(participants, ownership_threshold_percent, include_shared_officials, grouping, minimum, False)
+    low, high = _bounds(built, minimum, enough=True)
     if low >= minimum:
         return True
     return None if high >= minimum else False
@@ -764,6 +763,8 @@ class _Built(NamedTuple):
     by their key, and what the explanation lists (empty lists without ``explain``, but for
     the identifier problems and exclusions, which the classification writes)."""
 
+    threshold: Decimal
+    grouping: Grouping
     people: list[_Participant]
     node_of: dict[str, str]
     graph: _UnionFind
@@ -777,10 +778,17 @@ class _Built(NamedTuple):
 
 
 def _built(
-    participants: Iterable[Any], threshold: Decimal, include_shared_officials: bool, grouping: Grouping, minimum: int | None, explain: bool
+    participants: Iterable[Any],
+    ownership_threshold_percent: Decimal | int | str,
+    include_shared_officials: bool,
+    grouping: Grouping,
+    minimum: int | None,
+    explain: bool,
 ) -> _Built:
     """The graph both counts rest on (:class:`_Built`), with the checks of the arguments and the
-    input errors of the count; ``explain`` False leaves out the ties' JSON and the notes."""
+    input errors of the count: the one entry of the public counts, which pass their keywords
+    through; ``explain`` False leaves out the ties' JSON and the notes."""
+    threshold = _threshold(ownership_threshold_percent)
     if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int)):
         raise UsageError(f"minimum {minimum!r} is not a whole number")
     if grouping not in GROUPINGS:
@@ -864,7 +872,7 @@ def _built(
         for tie in ties[1:]:
             graph.union(node_of[ties[0].participant_id], node_of[tie.participant_id])
 
-    return _Built(people, node_of, graph, direct, outside, outside_name, by_bin, excluded, problems, notes)
+    return _Built(threshold, grouping, people, node_of, graph, direct, outside, outside_name, by_bin, excluded, problems, notes)
 
 
 def _independent(
