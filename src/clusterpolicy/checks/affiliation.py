@@ -320,7 +320,7 @@ Json = dict[str, Any]
 
 
 class _Tie(NamedTuple):
-    """A :class:`Tie` while the graph is built (its share a ``Decimal``, for the link's reason)."""
+    """A :class:`Tie` while the graph is built (its share a ``Decimal``, summed and compared with the threshold)."""
 
     participant_id: str
     holder: str
@@ -335,11 +335,8 @@ class _Tie(NamedTuple):
             tie["holder"] = self.holder
         return self._stated(tie)
 
-    def between(self, holder: str) -> Json:
-        """The :class:`Tie` between two participants, held by the participant ``holder``."""
-        return self._stated({"participant_id": self.participant_id, "holder": holder})
-
     def _stated(self, tie: Json) -> Json:
+        """``tie`` (its participant and holder written) with the role and what this tie states of share and position."""
         tie["role"] = self.role
         if self.share_percent is not None:
             tie["share_percent"] = str(self.share_percent)
@@ -358,6 +355,7 @@ def link_participant_ids(link: Json) -> list[str]:
 
 
 _KIND_OF_ROLE: dict[str, LinkKind] = {"owner": "ownership", "controller": "control", "official": "official", "declared": "declared"}
+"""A tie's role -> the kind of the link it makes between two participants."""
 
 
 def group_links(group: Json) -> list[Json]:
@@ -457,7 +455,6 @@ _BIN_EXCLUSIONS: dict[str, tuple[ExclusionReason, str]] = {
     ),
     "peasant_farm": ("bin_peasant_farm", "its BIN's attribute digit (6th) is 3: a peasant farm in joint entrepreneurship"),
 }
-_DIRECT_KINDS: dict[str, LinkKind] = {"owner": "ownership", "controller": "control", "official": "official"}  # a tie's role -> its link's kind
 
 _STATUS_EXCLUSIONS: dict[str, str] = {
     "branch": "a branch is a subdivision of a legal entity, not a legal entity (Civil Code art. 43)",
@@ -847,14 +844,9 @@ def _built(
                 if key not in outside_name:
                     outside_name[key] = tie.holder
             elif node_of[holder] != node:
-                ties = direct[(_DIRECT_KINDS[tie.role], holder, person.id)]
-                if explain:  # tie.between(holder), without its two calls (a tie each)
-                    between: Json = {"participant_id": tie.participant_id, "holder": holder, "role": tie.role}
-                    if tie.share_percent is not None:
-                        between["share_percent"] = str(tie.share_percent)
-                    if tie.position is not None:
-                        between["position"] = tie.position
-                    ties.append(between)
+                ties = direct[(_KIND_OF_ROLE[tie.role], holder, person.id)]
+                if explain:  # the tie between two participants, held by the participant ``holder``
+                    ties.append(tie._stated({"participant_id": tie.participant_id, "holder": holder}))
                 union(node_of[holder], node)
         for declared in sorted(set(person.declared)) if person.declared else ():
             key = identity_key(declared)
