@@ -395,18 +395,24 @@ async def read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.strip().isdigit() and int(declared) > limit:
         raise InputError(f"the request body ({int(declared)} bytes) is larger than the limit of {limit} bytes", code="too_large")
-    from starlette.requests import ClientDisconnect
+    return await receive_body(request.receive, limit)
 
+
+async def receive_body(receive: Any, limit: int) -> bytes:
+    """The body's bytes from the ASGI ``receive``, refused as soon as the bytes received pass
+    ``limit`` (by :func:`read_body`, and by ``POST /v1/evaluate``'s direct path)."""
     chunks, size = [], 0
-    try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise InputError(f"the request body is larger than the limit of {limit} bytes", code="too_large")
-            chunks.append(chunk)
-    except ClientDisconnect:  # gone, or cut off by the protocol's deadline (which answered 408)
-        raise InputError("the client went away before its request body was received", code="request_timeout") from None
-    return b"".join(chunks)
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # gone, or cut off by the protocol's deadline (which answered 408)
+            raise InputError("the client went away before its request body was received", code="request_timeout")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise InputError(f"the request body is larger than the limit of {limit} bytes", code="too_large")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def parse_body(raw: bytes) -> Document:
@@ -923,20 +929,9 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         declared = next((value for name, value in scope["headers"] if name == b"content-length"), None)
         if declared is None or not declared.strip().isdigit() or int(declared) > limit:
             return False
-        path, chunks, size = scope["path"], [], 0
+        path = scope["path"]
         try:
-            while True:
-                message = await receive()
-                if message["type"] != "http.request":  # gone, or cut off by the protocol's deadline (which answered 408)
-                    raise InputError("the client went away before its request body was received", code="request_timeout")
-                chunk = message.get("body", b"")
-                size += len(chunk)
-                if size > limit:
-                    raise InputError(f"the request body is larger than the limit of {limit} bytes", code="too_large")
-                chunks.append(chunk)
-                if not message.get("more_body", False):
-                    break
-            response = Response(await _in_slot(evaluate_application, b"".join(chunks)), media_type=JSON)
+            response = Response(await _in_slot(evaluate_application, await receive_body(receive, limit)), media_type=JSON)
         except ClusterPolicyError as exc:
             wanted = next((value for name, value in scope["headers"] if name == b"accept-language"), b"")
             response = _library_problem(exc, path, accepted_language(wanted.decode("latin-1")))
