@@ -28,18 +28,16 @@ from __future__ import annotations
 
 import http.client
 import os
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import Row, paired, print_rows  # noqa: E402
-from load_service import APPLICATION, EXAMPLE, _encode, _plain  # noqa: E402
+from load_service import APPLICATION, EXAMPLE, _encode, _free_port, _plain, launch  # noqa: E402
 
 QUICK = os.environ.get("CLUSTERPOLICY_BENCH_QUICK") == "1"
 TICK = os.sysconf("SC_CLK_TCK")
@@ -63,12 +61,6 @@ async def evaluate(request: Request) -> Response:
 
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", workers=1)
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _tree(pid: int) -> list[int]:
@@ -96,29 +88,6 @@ def cpu_seconds(pid: int) -> float:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
     return total / TICK
-
-
-def start(argv: list[str], port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
-    # the server's log to a file, not a pipe nobody reads (its access lines would fill the pipe
-    # after a few hundred requests, and the server would stop in the middle of a write)
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log, env=env)
-    process.log = log  # type: ignore[attr-defined]
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            connection.request("GET", "/v1/health")
-            if connection.getresponse().status == 200:
-                connection.close()
-                return process
-        except OSError:
-            time.sleep(0.3)
-        if process.poll() is not None:
-            break
-    process.kill()
-    log.seek(0)
-    raise SystemExit(f"the server did not start: {log.read().decode(errors='replace')[-2000:]}")
 
 
 def batch(process: subprocess.Popen, port: int, body: bytes, count: int) -> tuple[float, float, bytes]:
@@ -186,13 +155,13 @@ def rows() -> list[Row]:
     servers: dict[str, tuple[subprocess.Popen, int, int]] = {}
     try:
         port = _free_port()
-        servers["s"] = (start([*serve, str(port)], port), port, subject_count)
+        servers["s"] = (launch([*serve, str(port)], port, timeout=180), port, subject_count)
         port = _free_port()
-        servers["b"] = (start([sys.executable, "-c", FLOOR_APP, str(port)], port), port, floor_count)
+        servers["b"] = (launch([sys.executable, "-c", FLOOR_APP, str(port)], port, timeout=180), port, floor_count)
         if before:
             port = _free_port()
             environment = {**os.environ, "PYTHONPATH": before}
-            servers["p"] = (start([*serve, str(port)], port, env=environment), port, subject_count)
+            servers["p"] = (launch([*serve, str(port)], port, env=environment, timeout=180), port, subject_count)
         answers = {}
         for name, (process, port, _) in servers.items():  # warm: the pack loaded, the validators built
             answers[name] = batch(process, port, body, 5 if name != "b" else 20)[2]

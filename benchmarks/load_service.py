@@ -92,16 +92,21 @@ def _ask(host: str, port: int, method: str, path: str, body: bytes | None) -> tu
 
 def start_server(workers: int) -> tuple[subprocess.Popen, int]:
     port = _free_port()
+    argv = [sys.executable, "-m", "clusterpolicy", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    return launch(argv, port), port
+
+
+def launch(argv: list[str], port: int, *, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.Popen:
+    """The server ``argv`` starts, once it answers ``GET /v1/health`` on ``port`` (within
+    ``timeout`` seconds; else its log's end, as the reason it stops the run)."""
     log = tempfile.TemporaryFile()  # not a pipe nobody reads: the access lines of a long run would fill it and stop the server
-    process = subprocess.Popen(
-        [sys.executable, "-m", "clusterpolicy", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-        stdout=subprocess.DEVNULL, stderr=log,
-    )
-    deadline = time.monotonic() + 120
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log, env=env)
+    process.log = log  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             if _ask("127.0.0.1", port, "GET", "/v1/health", None)[0] == 200:
-                return process, port
+                return process
         except OSError:
             time.sleep(0.2)
         if process.poll() is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from clusterpolicy.core import sources
 from clusterpolicy.output import service
 
 from _server import call, encode, plain
@@ -72,10 +73,10 @@ def test_what_the_careful_reader_must_look_at_is_left_to_it(raw):
 def test_more_values_or_items_than_the_limits_are_left_to_the_careful_reader(monkeypatch):
     raw = b'{"a": [1, 2, 3, 4], "b": {"c": 5}}'
     assert service._quick_data(raw) is not None
-    monkeypatch.setattr(service, "MAX_ITEMS", 3)
+    monkeypatch.setattr(sources, "MAX_ITEMS", 3)  # the limits of core.sources.quick_json, which reads it
     assert service._quick_data(raw) is None
-    monkeypatch.setattr(service, "MAX_ITEMS", 100)
-    monkeypatch.setattr(service, "MAX_NODES", 9)  # the punctuation bounds its values by 11 (it has 10)
+    monkeypatch.setattr(sources, "MAX_ITEMS", 100)
+    monkeypatch.setattr(sources, "MAX_NODES", 9)  # the punctuation bounds its values by 11 (it has 10)
     assert service._quick_data(raw) is None
 
 

@@ -225,6 +225,59 @@ def parse_json(text: str, file: str | None = None, *, error: type[ClusterPolicyE
 _DIGIT_RUN = re.compile(r"[0-9]{%d}" % (MAX_NUMBER_DIGITS + 1))
 
 
+class _Closer(Exception):
+    """The text needs :func:`parse_json`'s close look."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Closer  # a duplicate key: parse_json names it and its line
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise _Closer  # NaN or Infinity: refused, with its line, by parse_json
+
+
+def _plain_decimal(written: str) -> Decimal:
+    if len(written) > MAX_NUMBER_DIGITS or "e" in written or "E" in written:
+        raise _Closer  # possibly over the digits or the magnitude parse_json reads
+    return Decimal(written)
+
+
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_DIGITS_RUN = b"0" * (MAX_NUMBER_DIGITS + 1)
+
+
+def quick_json(raw: bytes) -> tuple[str, Any] | None:
+    """The text of UTF-8 ``raw`` and the value :func:`parse_json` reads from it (the same values:
+    ints, Decimals from their text, dicts in order), when nothing in it needs parse_json's close
+    look; else None (then parse_json reads it, and says what is wrong, with its line).
+
+    Read by ``json.loads`` with hooks only for what it must refuse (duplicate keys, NaN and
+    infinity, numbers parse_json reads from their text), without parse_json's walks over every
+    value: the limits are bounded from the text's punctuation (the value count, a list's length)
+    and its digits (a run of more than :data:`MAX_NUMBER_DIGITS`), and a lone surrogate can only
+    come from its escape (UTF-8 holds none). Depth is not bounded here: a caller whose model does
+    not bound it measures it (:func:`nesting_depth` against :data:`MAX_DEPTH`)."""
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    if len(raw) >= MAX_ITEMS or len(raw) + 1 > MAX_NODES:  # a shorter text holds fewer: each counted character is a byte
+        commas = raw.count(b",")  # the bytes' count is the text's: each is one byte in UTF-8
+        if commas >= MAX_ITEMS or commas + raw.count(b":") + raw.count(b"[") + raw.count(b"{") + 1 > MAX_NODES:
+            return None
+    if _SURROGATE_ESCAPE.search(text) or _DIGITS_RUN in raw.translate(_DIGITS_AS_ZERO):
+        return None
+    try:
+        data = json.loads(text, object_pairs_hook=_unique, parse_constant=_constant, parse_float=_plain_decimal)
+    except (_Closer, ValueError, RecursionError):
+        return None
+    return text, data
+
+
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,\n]|[^\s{}\[\]:,"]+')
 
 
@@ -420,7 +473,9 @@ def _unwritable(data: Any, text: str) -> _JsonProblem | None:
 _SURROGATE_MESSAGE = "text holds a lone surrogate (\\ud800-\\udfff), which is not a character"
 
 
-def _depth(value: Any) -> int:
+def nesting_depth(value: Any) -> int:
+    """How deep ``value`` nests (a scalar 0, ``{"a": 1}`` 1), as :func:`parse_json` measures it
+    against :data:`MAX_DEPTH`."""
     return _shape(value)[0]
 
 

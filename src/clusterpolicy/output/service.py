@@ -38,7 +38,6 @@ import datetime as dt
 import json
 import logging
 import os
-from decimal import Decimal
 from functools import partial
 from importlib.resources import as_file
 from typing import Any, Callable, Literal, Optional
@@ -56,9 +55,7 @@ from ..checks.results import ApplicationResult, to_json
 from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, format_path
 from ..core.i18n import Language
 from ..core.record import compact_bytes, gc_paused
-from ..core.sources import (
-    _SURROGATE_ESCAPE, MAX_DEPTH, MAX_ITEMS, MAX_NODES, MAX_NUMBER_DIGITS, Document, ModelT, _depth, decode_utf8, json_lines, parse_json, validate,
-)
+from ..core.sources import MAX_DEPTH, Document, ModelT, decode_utf8, json_lines, nesting_depth, parse_json, quick_json, validate
 from ..core.version import library_version
 from ..input.decree535_form import Application, Competition, _SchemaGenerator, in_languages
 from ..input.values import Day, Model, Str, Timestamp
@@ -398,18 +395,24 @@ async def read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.strip().isdigit() and int(declared) > limit:
         raise InputError(f"the request body ({int(declared)} bytes) is larger than the limit of {limit} bytes", code="too_large")
-    from starlette.requests import ClientDisconnect
+    return await receive_body(request.receive, limit)
 
+
+async def receive_body(receive: Any, limit: int) -> bytes:
+    """The body's bytes from the ASGI ``receive``, refused as soon as the bytes received pass
+    ``limit`` (by :func:`read_body`, and by ``POST /v1/evaluate``'s direct path)."""
     chunks, size = [], 0
-    try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise InputError(f"the request body is larger than the limit of {limit} bytes", code="too_large")
-            chunks.append(chunk)
-    except ClientDisconnect:  # gone, or cut off by the protocol's deadline (which answered 408)
-        raise InputError("the client went away before its request body was received", code="request_timeout") from None
-    return b"".join(chunks)
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # gone, or cut off by the protocol's deadline (which answered 408)
+            raise InputError("the client went away before its request body was received", code="request_timeout")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise InputError(f"the request body is larger than the limit of {limit} bytes", code="too_large")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def parse_body(raw: bytes) -> Document:
@@ -425,57 +428,16 @@ def parse_body(raw: bytes) -> Document:
     return document
 
 
-class _Closer(Exception):
-    """The body needs the careful reader (:func:`parse_body`)."""
-
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise _Closer  # a duplicate key: the careful reader names it and its line
-    return result
-
-
-def _constant(name: str) -> Any:
-    raise _Closer  # NaN or Infinity: refused, with its line, by the careful reader
-
-
-def _decimal(written: str) -> Decimal:
-    if len(written) > MAX_NUMBER_DIGITS or "e" in written or "E" in written:
-        raise _Closer  # possibly over the digits or the magnitude parse_json reads
-    return Decimal(written)
-
-
 def _quick_data(raw: bytes) -> tuple[str, dict[str, Any]] | None:
-    """The body's text and object as :func:`parse_body` reads them (the same values: ints,
-    Decimals from their text, dicts in order), when nothing in it needs a close look; else None.
-
-    Read by ``json.loads`` with hooks only for what it must refuse (duplicate keys, NaN and
-    infinity, numbers parse_json reads from their text), without the careful reader's walks
-    over every value: the limits are bounded from the text's punctuation (the value count, a
-    list's length) and its digits (a run of more than :data:`MAX_NUMBER_DIGITS`), and a lone
-    surrogate can only come from its escape. Depth needs no walk: the request models hold no
-    free-form value but the fields of :data:`_FREE` (checked by :func:`_quick_request`), and a
-    body nested deeper elsewhere does not validate (then the careful reader says why)."""
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        return None
-    if len(raw) >= MAX_ITEMS or len(raw) + 1 > MAX_NODES:  # a shorter body holds fewer: each counted character is a byte
-        commas = raw.count(b",")  # the bytes' count is the text's: each is one byte in UTF-8
-        if commas >= MAX_ITEMS or commas + raw.count(b":") + raw.count(b"[") + raw.count(b"{") + 1 > MAX_NODES:
-            return None
-    if _SURROGATE_ESCAPE.search(text) or _DIGITS_RUN in raw.translate(_DIGITS_AS_ZERO):
-        return None
-    try:
-        data = json.loads(text, object_pairs_hook=_unique, parse_constant=_constant, parse_float=_decimal)
-    except (_Closer, ValueError, RecursionError):
-        return None
-    return (text, data) if isinstance(data, dict) else None
+    """The body's text and object as :func:`parse_body` reads them, when nothing in it needs a
+    close look (``core.sources.quick_json``); else None. Depth needs no walk here: the request
+    models hold no free-form value but the fields of :data:`_FREE` (measured by
+    :func:`read_request`), and a body nested deeper elsewhere does not validate (then the
+    careful reader says why)."""
+    plain = quick_json(raw)
+    return plain if plain is not None and isinstance(plain[1], dict) else None
 
 
-_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_DIGITS_RUN = b"0" * (MAX_NUMBER_DIGITS + 1)
 _FREE = ("parameters", "result")
 """The request fields that hold free-form JSON (``dict[str, Any]``): their nesting is measured."""
 
@@ -491,7 +453,7 @@ def read_request(model: type[ModelT], raw: bytes, *, quick: type[Any] | None = N
     values are validated). ``quick``: the model a plain body is validated with instead of
     ``model``, giving the same values in the form the operation takes (:class:`_EvaluateRead`)."""
     plain = _quick_data(raw)
-    if plain is not None and not any(_depth(plain[1].get(name)) + 1 > MAX_DEPTH for name in _FREE):
+    if plain is not None and not any(nesting_depth(plain[1].get(name)) + 1 > MAX_DEPTH for name in _FREE):
         text, data = plain
         document = Document(data, BODY, find_some_lines=lambda paths: json_lines(text, paths))
         try:
@@ -967,20 +929,9 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
         declared = next((value for name, value in scope["headers"] if name == b"content-length"), None)
         if declared is None or not declared.strip().isdigit() or int(declared) > limit:
             return False
-        path, chunks, size = scope["path"], [], 0
+        path = scope["path"]
         try:
-            while True:
-                message = await receive()
-                if message["type"] != "http.request":  # gone, or cut off by the protocol's deadline (which answered 408)
-                    raise InputError("the client went away before its request body was received", code="request_timeout")
-                chunk = message.get("body", b"")
-                size += len(chunk)
-                if size > limit:
-                    raise InputError(f"the request body is larger than the limit of {limit} bytes", code="too_large")
-                chunks.append(chunk)
-                if not message.get("more_body", False):
-                    break
-            response = Response(await _in_slot(evaluate_application, b"".join(chunks)), media_type=JSON)
+            response = Response(await _in_slot(evaluate_application, await receive_body(receive, limit)), media_type=JSON)
         except ClusterPolicyError as exc:
             wanted = next((value for name, value in scope["headers"] if name == b"accept-language"), b"")
             response = _library_problem(exc, path, accepted_language(wanted.decode("latin-1")))
