@@ -79,13 +79,17 @@ def sha256(data: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical_json(data)).hexdigest()
 
 
+def _input_document(subject: Any, competition: Any) -> InputDocument:
+    """What an evaluation's input digest is taken over: an application, a competition, or an application in its competition."""
+    return "application_in_competition" if competition is not None else "competition" if hasattr(subject, "applications") else "application"
+
+
 def input_data(subject: Any, competition: Any = None) -> tuple[InputDocument, Any]:
     """The input whose digest a result records: the application or competition as validated
     (``model_dump(mode="json")``), or ``{"application": ..., "competition": ...}`` for an
     application evaluated with its competition's header."""
     if competition is None:
-        kind: InputDocument = "competition" if hasattr(subject, "applications") else "application"
-        return kind, subject.model_dump(mode="json")
+        return _input_document(subject, None), subject.model_dump(mode="json")
     return "application_in_competition", {
         "application": subject.model_dump(mode="json"),
         "competition": competition.model_dump(mode="json"),
@@ -231,9 +235,7 @@ def _context(result: Any) -> dict[str, Any] | None:
 
 def input_digest(subject: Any, competition: Any = None) -> InputDigest:
     """The digest of an evaluation's input (:func:`input_data`), computed when first needed."""
-    document: InputDocument = (
-        "application_in_competition" if competition is not None else "competition" if hasattr(subject, "applications") else "application"
-    )
+    document = _input_document(subject, competition)
     return _pending(InputDigest(document=document, digest=""), _input_sha256, (subject, competition))
 
 
@@ -258,9 +260,7 @@ def sealed_fresh(result: Any, pack: PackIdentity, changed: list[ChangedParameter
     """``sealed(result, record)`` for a result just made, which nobody holds yet: its decision record
     (the input digest over ``subject`` and ``competition``, and the result's digest, both computed
     when first needed) made and put in its place, without copying the result or the record."""
-    document: InputDocument = (
-        "application_in_competition" if competition is not None else "competition" if hasattr(subject, "applications") else "application"
-    )
+    document = _input_document(subject, competition)
     private: dict[str, Any] = {"_pending": None}
     record = made(DecisionRecord, {
         "canonicalization": CANONICAL,
