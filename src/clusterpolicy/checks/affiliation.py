@@ -320,7 +320,7 @@ Json = dict[str, Any]
 
 
 class _Tie(NamedTuple):
-    """A :class:`Tie` while the graph is built (its share a ``Decimal``, for the link's reason)."""
+    """A :class:`Tie` while the graph is built (its share a ``Decimal``, summed and compared with the threshold)."""
 
     participant_id: str
     holder: str
@@ -335,11 +335,8 @@ class _Tie(NamedTuple):
             tie["holder"] = self.holder
         return self._stated(tie)
 
-    def between(self, holder: str) -> Json:
-        """The :class:`Tie` between two participants, held by the participant ``holder``."""
-        return self._stated({"participant_id": self.participant_id, "holder": holder})
-
     def _stated(self, tie: Json) -> Json:
+        """``tie`` (its participant and holder written) with the role and what this tie states of share and position."""
         tie["role"] = self.role
         if self.share_percent is not None:
             tie["share_percent"] = str(self.share_percent)
@@ -358,6 +355,7 @@ def link_participant_ids(link: Json) -> list[str]:
 
 
 _KIND_OF_ROLE: dict[str, LinkKind] = {"owner": "ownership", "controller": "control", "official": "official", "declared": "declared"}
+"""A tie's role -> the kind of the link it makes between two participants."""
 
 
 def group_links(group: Json) -> list[Json]:
@@ -457,7 +455,6 @@ _BIN_EXCLUSIONS: dict[str, tuple[ExclusionReason, str]] = {
     ),
     "peasant_farm": ("bin_peasant_farm", "its BIN's attribute digit (6th) is 3: a peasant farm in joint entrepreneurship"),
 }
-_DIRECT_KINDS: dict[str, LinkKind] = {"owner": "ownership", "controller": "control", "official": "official"}  # a tie's role -> its link's kind
 
 _STATUS_EXCLUSIONS: dict[str, str] = {
     "branch": "a branch is a subdivision of a legal entity, not a legal entity (Civil Code art. 43)",
@@ -663,8 +660,7 @@ def _count_json(
     minimum: int | None,
     both: bool,
 ) -> Json:
-    threshold = _threshold(ownership_threshold_percent)
-    built = _built(participants, threshold, include_shared_officials, grouping, minimum, True)
+    built = _built(participants, ownership_threshold_percent, include_shared_officials, grouping, minimum, True)
     people, node_of, graph, direct, outside = built.people, built.node_of, built.graph, built.direct, built.outside
     between, links = _links(direct, outside, built.outside_name, node_of)
     members, groups, certainly, if_unknown = _groups(people, node_of, graph, between, links)
@@ -680,7 +676,7 @@ def _count_json(
         counts["independent_set"] = _independent(people, node_of, direct, outside, minimum, grouping == "independent_set")
     deciding = counts[grouping]
     return {
-        "ownership_threshold_percent": str(threshold),
+        "ownership_threshold_percent": str(built.threshold),
         "include_shared_officials": include_shared_officials,
         "grouping": grouping,
         "counts": counts,
@@ -709,10 +705,15 @@ def count_bounds(
     other reading's count not made. Under ``independent_set`` the count is the same search,
     bounds first (greedy, clique cover), the exact search only if they leave "at least
     ``minimum``" open. What a verdict needs without its explanation (``evaluate(..., explain=False)``)."""
-    threshold = _threshold(ownership_threshold_percent)
-    built = _built(participants, threshold, include_shared_officials, grouping, minimum, False)
-    if grouping == "independent_set":
-        count = _independent(built.people, built.node_of, built.direct, built.outside, minimum, True, named=False)
+    return _bounds(_built(participants, ownership_threshold_percent, include_shared_officials, grouping, minimum, False), minimum)
+
+
+def _bounds(built: _Built, minimum: int | None, enough: bool = False) -> tuple[int, int]:
+    """The deciding reading's ``count_certain`` and ``count_if_all_unknown_counted``, nothing of
+    the explanation: the groups (:func:`_components_count`) or the largest set (:func:`_independent`,
+    ``enough`` as it takes it)."""
+    if built.grouping == "independent_set":
+        count = _independent(built.people, built.node_of, built.direct, built.outside, minimum, True, named=False, enough=enough)
         return count["count_certain"], count["upper_bound"]
     return _components_count(built)
 
@@ -746,13 +747,8 @@ def meets_minimum(
     of the same count, the same input errors), with the least work: :func:`count_bounds`, and
     under ``independent_set`` the greedy lower bound first, which settles "at least ``minimum``"
     without the clique-cover bound, the count with unverified entities or the exact search."""
-    threshold = _threshold(ownership_threshold_percent)
-    built = _built(participants, threshold, include_shared_officials, grouping, minimum, False)
-    if grouping == "independent_set":
-        count = _independent(built.people, built.node_of, built.direct, built.outside, minimum, True, named=False, enough=True)
-        low, high = count["count_certain"], count["upper_bound"]
-    else:
-        low, high = _components_count(built)
+    built = _built(participants, ownership_threshold_percent, include_shared_officials, grouping, minimum, False)
+    low, high = _bounds(built, minimum, enough=True)
     if low >= minimum:
         return True
     return None if high >= minimum else False
@@ -764,6 +760,8 @@ class _Built(NamedTuple):
     by their key, and what the explanation lists (empty lists without ``explain``, but for
     the identifier problems and exclusions, which the classification writes)."""
 
+    threshold: Decimal
+    grouping: Grouping
     people: list[_Participant]
     node_of: dict[str, str]
     graph: _UnionFind
@@ -777,10 +775,17 @@ class _Built(NamedTuple):
 
 
 def _built(
-    participants: Iterable[Any], threshold: Decimal, include_shared_officials: bool, grouping: Grouping, minimum: int | None, explain: bool
+    participants: Iterable[Any],
+    ownership_threshold_percent: Decimal | int | str,
+    include_shared_officials: bool,
+    grouping: Grouping,
+    minimum: int | None,
+    explain: bool,
 ) -> _Built:
     """The graph both counts rest on (:class:`_Built`), with the checks of the arguments and the
-    input errors of the count; ``explain`` False leaves out the ties' JSON and the notes."""
+    input errors of the count: the one entry of the public counts, which pass their keywords
+    through; ``explain`` False leaves out the ties' JSON and the notes."""
+    threshold = _threshold(ownership_threshold_percent)
     if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int)):
         raise UsageError(f"minimum {minimum!r} is not a whole number")
     if grouping not in GROUPINGS:
@@ -839,14 +844,9 @@ def _built(
                 if key not in outside_name:
                     outside_name[key] = tie.holder
             elif node_of[holder] != node:
-                ties = direct[(_DIRECT_KINDS[tie.role], holder, person.id)]
-                if explain:  # tie.between(holder), without its two calls (a tie each)
-                    between: Json = {"participant_id": tie.participant_id, "holder": holder, "role": tie.role}
-                    if tie.share_percent is not None:
-                        between["share_percent"] = str(tie.share_percent)
-                    if tie.position is not None:
-                        between["position"] = tie.position
-                    ties.append(between)
+                ties = direct[(_KIND_OF_ROLE[tie.role], holder, person.id)]
+                if explain:  # the tie between two participants, held by the participant ``holder``
+                    ties.append(tie._stated({"participant_id": tie.participant_id, "holder": holder}))
                 union(node_of[holder], node)
         for declared in sorted(set(person.declared)) if person.declared else ():
             key = identity_key(declared)
@@ -864,7 +864,7 @@ def _built(
         for tie in ties[1:]:
             graph.union(node_of[ties[0].participant_id], node_of[tie.participant_id])
 
-    return _Built(people, node_of, graph, direct, outside, outside_name, by_bin, excluded, problems, notes)
+    return _Built(threshold, grouping, people, node_of, graph, direct, outside, outside_name, by_bin, excluded, problems, notes)
 
 
 def _independent(

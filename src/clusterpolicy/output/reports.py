@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
-from ..checks.affiliation import group_links
+from ..checks.affiliation import group_links, tie_holder
 from ..competition import CompetitionReport
 from ..core.errors import InputError, UsageError
 from ..core import l10n
@@ -763,7 +763,7 @@ def _link_ties(link: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _tie(tie: dict[str, Any], link: dict[str, Any], names: dict[str, str], lang: Language) -> str:
     """One stated fact behind an affiliation (a tie of ``link``), in ``lang``: «АО X владеет 60% в ТОО Y»."""
-    stated = tie.get("holder") or link["holder"]  # a tie names its holder only where the link names it otherwise
+    stated = tie_holder(tie, link)  # a tie names its holder only where the link names it otherwise
     holder = names.get(stated, stated)
     participant = names.get(tie["participant_id"], tie["participant_id"])
     role = tie.get("role")
