@@ -257,13 +257,8 @@ def _input_blamed(*models: Any) -> Iterator[None]:
     """
     try:
         yield
-    except (RulePackError, InputError, TypeError, AttributeError, ValueError, ArithmeticError, KeyError, IndexError) as exc:
-        if isinstance(exc, RulePackError) and exc.code != "bad_value":
-            raise
-        for model in models:
-            problem = unvalidated_problem(model)
-            if problem is not None:
-                raise problem from None
+    except _BLAMED as exc:
+        _blame_input(exc, *models)
         raise
 
 
@@ -398,14 +393,7 @@ def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool)
             append(_result(rule, pack, lang, verdict, params, context=context if remedies else None))
             settled = False
             continue
-        used = params.used  # _plain_result, written out
-        if gates:
-            used.update(gates)
-        fields = layout.copy()
-        fields["outcome"] = outcome
-        fields["observed"] = verdict.observed
-        fields["parameters"] = dict(sorted(used.items())) if used else {}
-        append(made_in_order(RuleResult, fields))
+        append(_laid_out(layout, gates, verdict, params))
     return results, settled
 
 
@@ -496,6 +484,12 @@ def _plain_result(rule: Rule, pack: RulePack, lang: Language, verdict: Verdict, 
     every such result of the rule shares (its id, title, severity and citation) laid out once per
     pack object and language."""
     layout, gates = _plain_layout(rule, pack, lang)
+    return _laid_out(layout, gates, verdict, params)
+
+
+def _laid_out(layout: dict[str, Any], gates: dict[str, Any] | None, verdict: Verdict, params: Params) -> RuleResult:
+    """A passed or not-applicable result in its rule's ``layout`` (:func:`_plain_layout`): the
+    verdict's outcome and observed values, and the parameters used."""
     used = params.used
     if gates:  # the parameters that set the rule's severity or stages were used too
         used.update(gates)
@@ -690,14 +684,6 @@ def _placeholders(text: str) -> frozenset[str]:
         if field:
             names.add(field.split(".", 1)[0].split("[", 1)[0])
     return frozenset(names)
-
-
-def _checked_run(rule: Rule, context: Context, params: Params, pack: RulePack) -> Verdict:
-    """Run a rule's check; a value of the wrong type in the pack (``minimum: {}``) becomes a located error."""
-    try:
-        return rule.compiled().verdict(context, params)
-    except (TypeError, ValueError, ArithmeticError) as exc:
-        raise _bad_value(rule, pack, exc) from None
 
 
 def _rendered(pack: RulePack, rule: Rule, lang: Language) -> tuple[str, CitationOut]:

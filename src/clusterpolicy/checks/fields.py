@@ -330,31 +330,20 @@ def _compile_condition(condition: Condition) -> tuple[Any, Any, Any]:
 def _compiled_for(condition: Condition, in_context: bool) -> Any:
     if condition.all is not None or condition.any is not None:
         children = tuple(_compiled_for(child, in_context) for child in (condition.all if condition.all is not None else condition.any))
-        if condition.all is not None:
+        # all: false if one is false, else unknown if one is, else true; any: the same with true and false swapped
+        decisive = condition.all is None
 
-            def all_of(root: Any) -> bool | None:  # false if one is false, else unknown if one is, else true
-                result: bool | None = True
-                for child in children:
-                    value = child(root)
-                    if value is False:
-                        return False
-                    if value is None:
-                        result = None
-                return result
-
-            return all_of
-
-        def any_of(root: Any) -> bool | None:  # true if one is true, else unknown if one is, else false
-            result: bool | None = False
+        def combined(root: Any) -> bool | None:
+            result: bool | None = not decisive
             for child in children:
                 value = child(root)
-                if value is True:
-                    return True
+                if value is decisive:
+                    return decisive
                 if value is None:
                     result = None
             return result
 
-        return any_of
+        return combined
     if condition.not_ is not None:
         inner = _compiled_for(condition.not_, in_context)
 

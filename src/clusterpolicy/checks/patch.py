@@ -138,6 +138,14 @@ def _below(ops: list[Any]) -> list[Any]:
     return [(parts[1:], kind, new, path) for parts, kind, new, path in ops]
 
 
+def _run_end(ops: list[Any], index: int, head: str) -> int:
+    """Where the run of operations that begins at ``ops[index]`` and goes below ``head`` ends."""
+    end = index + 1
+    while end < len(ops) and len(ops[end][0]) > 1 and ops[end][0][0] == head:
+        end += 1
+    return end
+
+
 def _patched(value: Any, annotation: Any, ops: list[Any]) -> Any:
     """``value`` with ``ops`` applied in order (each ``parts`` is the path below ``value``, never empty)."""
     from pydantic import BaseModel
@@ -165,9 +173,7 @@ def _patched(value: Any, annotation: Any, ops: list[Any]) -> Any:
                 child = _validated(inner, child_data)
                 index += 1
             else:  # the run of operations below this field
-                end = index + 1
-                while end < len(ops) and len(ops[end][0]) > 1 and ops[end][0][0] == head:
-                    end += 1
+                end = _run_end(ops, index, head)
                 child = _patched(child, inner, _below(ops[index:end]))
                 index = end
             updates[head] = child
@@ -190,9 +196,7 @@ def _patched(value: Any, annotation: Any, ops: list[Any]) -> Any:
                 raise UsageError(f"patch path {path!r}: no item {head!r}", code="bad_argument")
             position = int(head)
             if rest:  # the run of operations below this item
-                end = index + 1
-                while end < len(ops) and len(ops[end][0]) > 1 and ops[end][0][0] == head:
-                    end += 1
+                end = _run_end(ops, index, head)
                 items[position] = _patched(items[position], item, _below(ops[index:end]))
                 index = end
                 continue

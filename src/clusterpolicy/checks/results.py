@@ -55,8 +55,6 @@ class Result(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True)
 
 
-
-
 class ResultWarning(Result):
     """A warning of a result: a stable ``code`` for programs and its ``message`` in the result's language."""
 

@@ -29,9 +29,8 @@ from typing import Any, Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer
 
 from . import version as _version
-from .base import made
+from .base import made, new_list
 from .tz import TZDATA_VERSION
-from .base import new_list
 
 CANONICAL = "clusterpolicy-canonical-json/1"
 """The name of the canonicalisation the digests are taken over (docs/output.md)."""
@@ -80,13 +79,17 @@ def sha256(data: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical_json(data)).hexdigest()
 
 
+def _input_document(subject: Any, competition: Any) -> InputDocument:
+    """What an evaluation's input digest is taken over: an application, a competition, or an application in its competition."""
+    return "application_in_competition" if competition is not None else "competition" if hasattr(subject, "applications") else "application"
+
+
 def input_data(subject: Any, competition: Any = None) -> tuple[InputDocument, Any]:
     """The input whose digest a result records: the application or competition as validated
     (``model_dump(mode="json")``), or ``{"application": ..., "competition": ...}`` for an
     application evaluated with its competition's header."""
     if competition is None:
-        kind: InputDocument = "competition" if hasattr(subject, "applications") else "application"
-        return kind, subject.model_dump(mode="json")
+        return _input_document(subject, None), subject.model_dump(mode="json")
     return "application_in_competition", {
         "application": subject.model_dump(mode="json"),
         "competition": competition.model_dump(mode="json"),
@@ -232,9 +235,7 @@ def _context(result: Any) -> dict[str, Any] | None:
 
 def input_digest(subject: Any, competition: Any = None) -> InputDigest:
     """The digest of an evaluation's input (:func:`input_data`), computed when first needed."""
-    document: InputDocument = (
-        "application_in_competition" if competition is not None else "competition" if hasattr(subject, "applications") else "application"
-    )
+    document = _input_document(subject, competition)
     return _pending(InputDigest(document=document, digest=""), _input_sha256, (subject, competition))
 
 
@@ -259,9 +260,7 @@ def sealed_fresh(result: Any, pack: PackIdentity, changed: list[ChangedParameter
     """``sealed(result, record)`` for a result just made, which nobody holds yet: its decision record
     (the input digest over ``subject`` and ``competition``, and the result's digest, both computed
     when first needed) made and put in its place, without copying the result or the record."""
-    document: InputDocument = (
-        "application_in_competition" if competition is not None else "competition" if hasattr(subject, "applications") else "application"
-    )
+    document = _input_document(subject, competition)
     private: dict[str, Any] = {"_pending": None}
     record = made(DecisionRecord, {
         "canonicalization": CANONICAL,
@@ -324,35 +323,7 @@ def sealed_json(result: BaseModel, context: Any = None) -> str:
     computed is computed from this same text, encoded once: the canonical JSON the digest covers
     is the text without the record's ``digest`` member. At 12,000 participants this saves encoding
     a 9 MiB document a second time (benchmarks/bench_bound.py)."""
-    seal = _pending_seal(result, context)
-    if seal is None:
-        return _compact(result.model_dump(mode="json", context=context))
-    record, private, pending = seal
-    private["_pending"] = None  # the dump below writes the record without its digest
-    try:
-        data = result.model_dump(mode="json", context=context)
-        data["decision_record"]["digest"] = _MARK
-        text = _compact(data)
-        member = f'"digest":"{_MARK}"'
-        at = text.find(member)
-        if at >= 0 and text.find(_MARK, at + len(member)) < 0 and text.find(_MARK, 0, at) < 0:
-            end = at + len(member)
-            # the canonical text is this one without the member (and one comma beside it): hashed
-            # in its two parts, not copied into a third string
-            head, tail = (text[:at], text[end + 1:]) if text[end] == "," else (text[: at - (text[at - 1] == ",")], text[end:])
-            hasher = hashlib.sha256(head.encode("utf-8"))
-            hasher.update(tail.encode("utf-8"))
-            digest = "sha256:" + hasher.hexdigest()
-            text = text[:at] + f'"digest":"{digest}"' + text[end:]
-        else:  # the mark stands elsewhere too (a text quoting it): the digest from the data, two encodings
-            digest = document_digest(data)
-            data["decision_record"]["digest"] = digest
-            text = _compact(data)
-    except BaseException:
-        private["_pending"] = pending
-        raise
-    record.__dict__["digest"] = digest
-    return text
+    return _dumped(result, context, _canonical_text)
 
 
 def compact_bytes(result: BaseModel) -> bytes:
@@ -360,38 +331,85 @@ def compact_bytes(result: BaseModel) -> bytes:
     sent as bytes (the HTTP service): the text of :func:`sealed_json` encoded once, the record's
     digest hashed from the encoded bytes around its member and put in place by one join, without
     the copies and encodings of the text's parts. The same bytes, the same digest."""
-    context = _context(result)
     with gc_paused():
-        seal = _pending_seal(result, context)
-        if seal is None:
-            return _compact(result.model_dump(mode="json", context=context)).encode("utf-8") + b"\n"
-        record, private, pending = seal
-        private["_pending"] = None  # the dump below writes the record without its digest
-        try:
-            data = result.model_dump(mode="json", context=context)
-            data["decision_record"]["digest"] = _MARK
-            raw = _compact(data).encode("utf-8")
-            member = f'"digest":"{_MARK}"'.encode("ascii")
-            mark = _MARK.encode("ascii")
-            at = raw.find(member)
-            if at >= 0 and raw.find(mark, at + len(member)) < 0 and raw.find(mark, 0, at) < 0:
-                end = at + len(member)
-                view = memoryview(raw)
-                # the canonical bytes are these without the member (and one comma beside it)
-                head, tail = (view[:at], view[end + 1:]) if raw[end:end + 1] == b"," else (view[: at - (raw[at - 1:at] == b",")], view[end:])
-                hasher = hashlib.sha256(head)
-                hasher.update(tail)
-                digest = "sha256:" + hasher.hexdigest()
-                answer = b"".join((view[:at], b'"digest":"', digest.encode("ascii"), b'"', view[end:], b"\n"))
-            else:  # the mark stands elsewhere too (a text quoting it): the digest from the data, two encodings
-                digest = document_digest(data)
-                data["decision_record"]["digest"] = digest
-                answer = _compact(data).encode("utf-8") + b"\n"
-        except BaseException:
-            private["_pending"] = pending
-            raise
-        record.__dict__["digest"] = digest
-        return answer
+        return _dumped(result, _context(result), _canonical_bytes)
+
+
+def sealed_data(result: BaseModel, context: Any = None) -> dict[str, Any]:
+    """``result.model_dump(mode="json", context=context)``; a result whose record's digest is still
+    to be computed has it computed from this same dump (not from a second one of its own)."""
+    return _dumped(result, context, _data)
+
+
+def _dumped(result: BaseModel, context: Any, write: Any) -> Any:
+    """``write(data, sealing)[0]`` for ``data = result.model_dump(mode="json", context=context)``;
+    ``sealing`` when the record's digest is still to be computed over this dump, and then
+    ``write`` gives the digest too, which the record keeps (or, if ``write`` fails, stays pending)."""
+    seal = _pending_seal(result, context)
+    if seal is None:
+        return write(result.model_dump(mode="json", context=context), False)[0]
+    record, private, pending = seal
+    private["_pending"] = None  # the dump below writes the record without its digest
+    try:
+        written, digest = write(result.model_dump(mode="json", context=context), True)
+    except BaseException:
+        private["_pending"] = pending
+        raise
+    record.__dict__["digest"] = digest
+    return written
+
+
+def _data(data: dict[str, Any], sealing: bool) -> tuple[dict[str, Any], str | None]:
+    """:func:`sealed_data`'s writer: the dump itself, its record's digest taken over it and put in."""
+    if not sealing:
+        return data, None
+    digest = data["decision_record"]["digest"] = document_digest(data)
+    return data, digest
+
+
+def _canonical_text(data: dict[str, Any], sealing: bool) -> tuple[str, str | None]:
+    """:func:`sealed_json`'s writer: the canonical text (no newline)."""
+    return _canonical(data, sealing, False)
+
+
+def _canonical_bytes(data: dict[str, Any], sealing: bool) -> tuple[bytes, str | None]:
+    """:func:`compact_bytes`'s writer: the canonical text as UTF-8 bytes, with its newline."""
+    return _canonical(data, sealing, True)
+
+
+def _canonical(data: dict[str, Any], sealing: bool, encoded: bool) -> tuple[Any, str | None]:
+    """The canonical JSON of ``data`` (text, or UTF-8 bytes with a newline if ``encoded``) and,
+    if ``sealing``, the digest of its record computed from that same text: the mark written in
+    the ``digest`` member, the text hashed around it, and the digest spliced in its place."""
+    if not sealing:
+        text = _compact(data)
+        return (text.encode("utf-8") + b"\n" if encoded else text), None
+    data["decision_record"]["digest"] = _MARK
+    text = _compact(data)
+    raw: Any = text.encode("utf-8") if encoded else text
+    member: Any = f'"digest":"{_MARK}"'
+    mark: Any = _MARK
+    comma: Any = ","
+    if encoded:
+        member, mark, comma = member.encode("ascii"), mark.encode("ascii"), b","
+    at = raw.find(member)
+    if at >= 0 and raw.find(mark, at + len(member)) < 0 and raw.find(mark, 0, at) < 0:
+        end = at + len(member)
+        whole = memoryview(raw) if encoded else raw
+        # the canonical text is this one without the member (and one comma beside it): hashed in
+        # its two parts, not copied into a third
+        head, tail = (whole[:at], whole[end + 1:]) if raw[end:end + 1] == comma else (whole[: at - (raw[at - 1:at] == comma)], whole[end:])
+        hasher = hashlib.sha256(head if encoded else head.encode("utf-8"))
+        hasher.update(tail if encoded else tail.encode("utf-8"))
+        digest = "sha256:" + hasher.hexdigest()
+        if encoded:
+            return b"".join((whole[:at], b'"digest":"', digest.encode("ascii"), b'"', whole[end:], b"\n")), digest
+        return "".join((text[:at], '"digest":"', digest, '"', text[end:])), digest
+    # the mark stands elsewhere too (a text quoting it): the digest from the data, two encodings
+    digest = document_digest(data)
+    data["decision_record"]["digest"] = digest
+    text = _compact(data)
+    return (text.encode("utf-8") + b"\n" if encoded else text), digest
 
 
 def _pending_seal(result: BaseModel, context: Any) -> tuple[Any, dict[str, Any], Any] | None:
@@ -403,22 +421,3 @@ def _pending_seal(result: BaseModel, context: Any) -> tuple[Any, dict[str, Any],
     if pending is None or not _is_sealed_over(pending, result) or context != _context(result):
         return None
     return record, private, pending
-
-
-def sealed_data(result: BaseModel, context: Any = None) -> dict[str, Any]:
-    """``result.model_dump(mode="json", context=context)``; a result whose record's digest is still
-    to be computed has it computed from this same dump (not from a second one of its own)."""
-    seal = _pending_seal(result, context)
-    if seal is None:
-        return result.model_dump(mode="json", context=context)
-    record, private, pending = seal
-    private["_pending"] = None  # the dump below writes the record without its digest
-    try:
-        data = result.model_dump(mode="json", context=context)
-        digest = document_digest(data)
-    except BaseException:
-        private["_pending"] = pending
-        raise
-    record.__dict__["digest"] = digest
-    data["decision_record"]["digest"] = digest
-    return data

@@ -43,14 +43,15 @@ class AllStated(CheckBase):
                     missing.append(field)
             return missing, not_stated
 
+        def decided(missing: list[str], not_stated: list[str]) -> Outcome:
+            return "failed" if missing else ("unknown" if not_stated else "passed")
+
         def verdict(context: Context, params: Params) -> Verdict:
             missing, not_stated = found(context)
-            outcome: Outcome = "failed" if missing else ("unknown" if not_stated else "passed")
-            return Verdict(outcome, missing=missing, not_stated=not_stated, checked=checked)
+            return Verdict(decided(missing, not_stated), missing=missing, not_stated=not_stated, checked=checked)
 
         def outcome(context: Context, params: Params) -> str:
-            missing, not_stated = found(context)
-            return "failed" if missing else ("unknown" if not_stated else "passed")
+            return decided(*found(context))
 
         return Runner(verdict, outcome)
 
@@ -102,10 +103,7 @@ class DocumentRequired(CheckBase):
         document = self.document
 
         def verdict(context: Context, params: Params) -> Verdict:
-            found = context.memo.get("document_kinds")  # memo(), written out: five rules of a pack ask
-            if found is None:
-                found = context.memo["document_kinds"] = _document_kinds(context)
-            kinds, listed = found
+            kinds, listed = memo(context, "document_kinds", _document_kinds)  # five rules of a pack ask
             return Verdict("passed" if document in kinds else "failed", document=document, documents_listed=list(listed))
 
         def outcome(context: Context, params: Params) -> str:

@@ -23,17 +23,17 @@ class ValueInSet(CheckBase):
     def compile(self) -> Runner:
         read, allowed_ = reader(self.field), self.allowed
 
-        def verdict(context: Context, params: Params) -> Verdict:
-            value, allowed = plain(read(context)), params(allowed_)
+        def decided(value: Any, allowed: Any) -> Outcome:
             if value is None:  # not stated: unknown, unless ``allowed`` lists null (not stated is allowed)
-                return Verdict("passed" if None in allowed else "unknown", value=None, allowed=allowed)
-            return Verdict("passed" if value in allowed else "failed", value=value, allowed=allowed)
-
-        def outcome(context: Context, params: Params) -> str:
-            value, allowed = plain(read(context)), params(allowed_)
-            if value is None:
                 return "passed" if None in allowed else "unknown"
             return "passed" if value in allowed else "failed"
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            value, allowed = plain(read(context)), params(allowed_)
+            return Verdict(decided(value, allowed), value=value, allowed=allowed)
+
+        def outcome(context: Context, params: Params) -> str:
+            return decided(plain(read(context)), params(allowed_))
 
         return Runner(verdict, outcome)
 
@@ -120,20 +120,18 @@ class NumberBetween(CheckBase):
     def compile(self) -> Runner:
         read, minimum, maximum = reader(self.field), self.minimum, self.maximum
 
-        def verdict(context: Context, params: Params) -> Verdict:
-            value = read(context)
-            low, high = params(minimum), params(maximum)
-            if value is None:
-                return Verdict("unknown", value=None, minimum=low, maximum=high)
-            inside = (low is None or value >= low) and (high is None or value <= high)
-            return Verdict("passed" if inside else "failed", value=plain(value), minimum=low, maximum=high)
-
-        def outcome(context: Context, params: Params) -> str:
-            value = read(context)
-            low, high = params(minimum), params(maximum)
+        def decided(value: Any, low: Any, high: Any) -> Outcome:
             if value is None:
                 return "unknown"
             return "passed" if (low is None or value >= low) and (high is None or value <= high) else "failed"
+
+        def verdict(context: Context, params: Params) -> Verdict:
+            value = read(context)
+            low, high = params(minimum), params(maximum)
+            return Verdict(decided(value, low, high), value=plain(value), minimum=low, maximum=high)
+
+        def outcome(context: Context, params: Params) -> str:
+            return decided(read(context), params(minimum), params(maximum))
 
         return Runner(verdict, outcome)
 
