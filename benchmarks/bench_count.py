@@ -20,15 +20,13 @@ Needs valgrind for rows 1 and 2 (without it they are left out). Run:
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, paired, print_rows  # noqa: E402
+from common import Row, instructions, paired, print_rows  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 BEFORE = os.environ.get("CLUSTERPOLICY_BENCH_BEFORE")
@@ -51,17 +49,9 @@ _ALONE = 'A.meets_minimum(participants, grouping="independent_set", minimum=10)'
 
 def _instructions(call: str, calls: int, path: str | None) -> int:
     environment = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
-    environment["PYTHONHASHSEED"] = "0"
     if path:
         environment["PYTHONPATH"] = path
-    script = _SCRIPT.format(here=str(HERE), size=SIZE, calls=calls, call=call)
-    done = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", script],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment, check=False,
-    )  # fmt: skip
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    assert done.returncode == 0 and found, done.stderr[-2000:]
-    return int(found.group(1))
+    return instructions(["-c", _SCRIPT.format(here=str(HERE), size=SIZE, calls=calls, call=call)], environment=environment, warm=False)
 
 
 def _per_call(call: str, path: str | None = None) -> float:

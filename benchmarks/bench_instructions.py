@@ -22,9 +22,7 @@ Run: ``python benchmarks/bench_instructions.py`` (or ``python benchmarks/run.py 
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -32,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import Row, print_rows  # noqa: E402
+from common import instructions as count_instructions  # noqa: E402
 
 QUICK = os.environ.get("CLUSTERPOLICY_BENCH_QUICK") == "1"
 HERE = Path(__file__).resolve().parent
@@ -67,17 +66,10 @@ _HAND = "hand_written(application, competition)"
 
 
 def instructions(arguments: list[str]) -> int:
-    """Instructions of one run of ``python ARGUMENTS`` under callgrind."""
+    """Instructions of one run of ``python ARGUMENTS`` under callgrind, after an uncounted run
+    (``common.instructions``), the packs' cache this run's own."""
     environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
-    environment |= {"PYTHONHASHSEED": "0", "CLUSTERPOLICY_CACHE_DIR": CACHE}
-    subprocess.run([sys.executable, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment, check=False)  # bytecode and cache written
-    done = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, *arguments],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment, check=False,
-    )  # fmt: skip
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    assert done.returncode in (0, 1) and found, done.stderr[-2000:]
-    return int(found.group(1))
+    return count_instructions(arguments, environment={**environment, "CLUSTERPOLICY_CACHE_DIR": CACHE})
 
 
 def _per_call(call: str) -> float:

@@ -168,3 +168,26 @@ def cpu_paired(
             into.append(time.process_time() - start)
         ratios.append(subjects[-1] / baselines[-1] if baselines[-1] else float("inf"))
     return Row("", statistics.median(subjects), "", statistics.median(baselines), "", ratios)
+
+
+def instructions(arguments: list[str], *, environment: dict[str, str] | None = None, warm: bool = True) -> int:
+    """Instructions of one run of ``python ARGUMENTS`` under callgrind (``Collected`` in its
+    report), with ``PYTHONHASHSEED=0`` so that two runs of the same command count the same;
+    ``environment``: the child's (default: this process's); ``warm``: an uncounted run first,
+    which writes the bytecode and the caches the counted run then reads."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    child = {**(os.environ if environment is None else environment), "PYTHONHASHSEED": "0"}
+    if warm:
+        subprocess.run([sys.executable, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child, check=False)
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, *arguments],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=child, check=False,
+    )  # fmt: skip
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    assert done.returncode in (0, 1) and found, done.stderr[-2000:]
+    return int(found.group(1))
+

@@ -929,11 +929,10 @@ def validation_error(
             guess = difflib.get_close_matches(str(path[-1]), missing.get(path[:-1], []), n=1)
             message = f"unknown field (did you mean {guess[0]!r}?)" if guess else "unknown field (check its spelling)"
             parts = (("input_error.unknown_field_guess", {"guess": repr(guess[0])}),) if guess else (("input_error.unknown_field", {}),)
-        details.append(error(message, location=document.location(path), code=item["type"]).worded(*parts) if parts else
-                       error(message, location=document.location(path), code=item["type"]))
+        details.append(error(message, location=document.location(path), code=item["type"]).worded(*parts))
     first = details[0]
     summary = first.message if total == 1 else f"{first.message} (and {total - 1} more)"
-    summary_parts = first.parts if total == 1 or not first.parts else first.parts + (("input_error.and_more", {"count": total - 1}),)
+    summary_parts = first.parts if total == 1 or not first.parts else (*first.parts, ("input_error.and_more", {"count": total - 1}))
     if total > len(details):
         not_listed = total - len(details)
         details.append(

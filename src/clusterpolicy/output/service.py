@@ -356,20 +356,9 @@ def accepted_language(header: str | None) -> Language:
     """The language an ``Accept-Language`` header prefers among kk, ru and en (``kk-KZ`` is kk;
     the highest ``q`` wins, the first listed among equals); en when it names none of them."""
     best, chosen = 0.0, "en"
-    for part in (header or "").split(",")[:20]:
-        tag, _, parameters = part.strip().partition(";")
-        primary = tag.strip().lower().split("-", 1)[0]
-        if primary not in ("kk", "ru", "en"):
-            continue
-        weight = 1.0
-        for parameter in parameters.split(";"):
-            name, _, value = parameter.strip().partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    weight = float(value)
-                except ValueError:
-                    weight = 0.0
-        if weight > best:
+    for tag, weight, _ in weighted(header or ""):
+        primary = tag.split("-", 1)[0]
+        if primary in ("kk", "ru", "en") and weight > best:
             best, chosen = weight, primary
     return chosen  # type: ignore[return-value]
 
@@ -762,13 +751,12 @@ def explain(pack_id: str, rule_id: str, lang: Language) -> dict[str, Any]:
 # --------------------------------------------------------------------------- content negotiation
 
 
-def choose_type(accept: str | None, offered: list[str]) -> str:
-    """The type of ``offered`` the ``Accept`` header prefers (the first offered on a tie, or
-    without the header); a :class:`UsageError` ``not_acceptable`` when it accepts none."""
-    if not accept or not accept.strip():
-        return offered[0]
-    ranges = []
-    for position, item in enumerate(accept.split(",")):
+def weighted(header: str) -> list[tuple[str, float, int]]:
+    """The items of an ``Accept``-style header (RFC 9110: ``Accept``, ``Accept-Language``), each
+    lower-cased with its ``q`` weight (1 when not given, 0 when unreadable, kept within 0..1) and
+    its position."""
+    items = []
+    for position, item in enumerate(header.split(",")):
         parts = [part.strip() for part in item.split(";")]
         quality = 1.0
         for parameter in parts[1:]:
@@ -779,7 +767,16 @@ def choose_type(accept: str | None, offered: list[str]) -> str:
                 except ValueError:
                     quality = 0.0
         if parts[0]:
-            ranges.append((parts[0].lower(), quality, position))
+            items.append((parts[0].lower(), quality, position))
+    return items
+
+
+def choose_type(accept: str | None, offered: list[str]) -> str:
+    """The type of ``offered`` the ``Accept`` header prefers (the first offered on a tie, or
+    without the header); a :class:`UsageError` ``not_acceptable`` when it accepts none."""
+    if not accept or not accept.strip():
+        return offered[0]
+    ranges = weighted(accept)
 
     def quality_of(media_type: str) -> float:
         best: tuple[int, float] | None = None  # (specificity, quality): the most specific range decides
