@@ -92,9 +92,22 @@ def read_bytes(
     found = entry(root, relative, shown_as, error=error, max_bytes=max_bytes)
     if found is None or not isinstance(found, Path):
         return None if found is None else found.read_bytes()
+    return read_regular(found, shown_as, error=error, max_bytes=max_bytes)
+
+
+def read_regular(
+    path: Any, shown_as: str, *, error: type[ClusterPolicyError] = RulePackError, max_bytes: int = MAX_BYTES, follow_links: bool = True
+) -> bytes:
+    """The bytes of the regular file ``path``, at most ``max_bytes``: opened without blocking and
+    checked again once open (a file swapped for a pipe meanwhile is refused, not waited on);
+    without ``follow_links``, a link is not followed (``O_NOFOLLOW``: a name checked as no link
+    cannot become one between the check and the read)."""
     where = Location(shown_as)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(found, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        descriptor = os.open(path, flags)
         with os.fdopen(descriptor, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise error("exists but is not a regular file (a folder, a pipe, a socket or a device)", location=where, code="not_a_file")
@@ -106,4 +119,4 @@ def read_bytes(
     return raw
 
 
-__all__ = ["absolute", "entry", "inside", "read_bytes"]
+__all__ = ["absolute", "entry", "inside", "read_bytes", "read_regular"]

@@ -1146,6 +1146,19 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if found.depends else EXIT_OK
 
 
+def _verdict_changes(found: Any, labels: dict[str, str], lang: Language) -> list[str]:
+    """The lines of a reading's (or a combination of readings') changes: each application's status
+    and rank, then the competition's outcome."""
+    lines = []
+    for change in found.applications:
+        lines.append(f"    {labels.get(change.application_id) or terminal_safe(change.application_id)}: {_status_word(change.status_before, lang)} → {_status_word(change.status_after, lang)}"
+                     + (f"; {gettext('diff.rank', lang).format(before=_or_dash(change.rank_before), after=_or_dash(change.rank_after))}"
+                        if change.rank_before != change.rank_after else ""))
+    if found.outcome_before != found.outcome_after:
+        lines.append(f"    {gettext('cli.outcome', lang)}: {_outcome_word(found.outcome_before, lang)} → {_outcome_word(found.outcome_after, lang)}")
+    return lines
+
+
 def sensitivity_table(found: Any, lang: Language, labels: dict[str, str] | None = None, *, title: str | None = None) -> str:
     """``clusterpolicy sensitivity`` as text: for each reading that changes a verdict, what it
     changes (``labels``: the applications' names in kk/ru, :func:`_input_labels`; ``title``: the
@@ -1162,12 +1175,7 @@ def sensitivity_table(found: Any, lang: Language, labels: dict[str, str] | None 
             lines.append(f"«{effect.title}» ({provision}): {effect.reading}")
         if not effect.depends:
             lines.append("    " + gettext("sensitivity.no_change", lang))
-        for change in effect.applications:
-            lines.append(f"    {labels.get(change.application_id) or terminal_safe(change.application_id)}: {_status_word(change.status_before, lang)} → {_status_word(change.status_after, lang)}"
-                         + (f"; {gettext('diff.rank', lang).format(before=_or_dash(change.rank_before), after=_or_dash(change.rank_after))}"
-                            if change.rank_before != change.rank_after else ""))
-        if effect.outcome_before != effect.outcome_after:
-            lines.append(f"    {gettext('cli.outcome', lang)}: {_outcome_word(effect.outcome_before, lang)} → {_outcome_word(effect.outcome_after, lang)}")
+        lines += _verdict_changes(effect, labels, lang)
         lines += ["    " + sensitivity_step(step, lang) for step in effect.steps]
     if found.combinations_tried:  # asked for (an empty product is one combination, the default)
         lines += ["", gettext("sensitivity.combinations", lang).format(choices=len(found.combined), count=found.combinations_tried)]
@@ -1180,12 +1188,7 @@ def sensitivity_table(found: Any, lang: Language, labels: dict[str, str] | None 
         else:
             lines.append(" + ".join(f"«{part.title}» ({provision_text(part.provision, lang, _style(found))}): {part.reading}"
                                     for part in combination.readings))
-        for change in combination.applications:
-            lines.append(f"    {labels.get(change.application_id) or terminal_safe(change.application_id)}: {_status_word(change.status_before, lang)} → {_status_word(change.status_after, lang)}"
-                         + (f"; {gettext('diff.rank', lang).format(before=_or_dash(change.rank_before), after=_or_dash(change.rank_after))}"
-                            if change.rank_before != change.rank_after else ""))
-        if combination.outcome_before != combination.outcome_after:
-            lines.append(f"    {gettext('cli.outcome', lang)}: {_outcome_word(combination.outcome_before, lang)} → {_outcome_word(combination.outcome_after, lang)}")
+        lines += _verdict_changes(combination, labels, lang)
     lines += ["", gettext("sensitivity.depends" if found.depends else "sensitivity.none", lang)]
     return "\n".join(lines) + "\n"
 

@@ -77,7 +77,7 @@ def digest(folder: Any, shown_as: str | None = None) -> str:
 def _walk(root: str, shown_as: str, files: list[tuple[str, bytes]]) -> None:
     """Every pack file below ``root``, checked as :func:`digest` says. A name that is not a link is
     inside the folder when its parent is (only folders inside it are entered), so only links are
-    resolved; a file that is not a link is opened without following one (``O_NOFOLLOW``), so it
+    resolved; a file that is not a link is opened without following one (:func:`.confined.read_regular`, ``O_NOFOLLOW``), so it
     cannot become one between the check and the read."""
     base = os.path.realpath(root)
     sizes = [0]
@@ -126,28 +126,10 @@ def _walk(root: str, shown_as: str, files: list[tuple[str, bytes]]) -> None:
                     location=Location(shown_as),
                     code="too_large",
                 )
-            raw = confined.read_bytes(root, relative, f"{shown_as}/{relative}") if link else _read_regular(child, f"{shown_as}/{relative}")
+            raw = confined.read_bytes(root, relative, f"{shown_as}/{relative}") if link else confined.read_regular(child, f"{shown_as}/{relative}", follow_links=False)
             files.append((relative, (raw or b"").replace(b"\r\n", b"\n")))
 
     walk(root, base, "", frozenset({base}))
-
-
-def _read_regular(path: str, shown_as: str) -> bytes:
-    """The bytes of the regular file ``path`` (no link: ``O_NOFOLLOW``), opened without blocking and
-    checked again once open, at most :data:`MAX_BYTES`."""
-    where = Location(shown_as)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        descriptor = os.open(path, flags)
-        with os.fdopen(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise RulePackError("exists but is not a regular file (a folder, a pipe, a socket or a device)", location=where, code="not_a_file")
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise RulePackError(f"cannot be read ({exc.strerror or type(exc).__name__})", location=where, code="unreadable") from None
-    if len(raw) > MAX_BYTES:
-        raise RulePackError(f"file is larger than the limit of {MAX_BYTES} bytes", location=where, code="too_large")
-    return raw
 
 
 def _walk_resource(entry: Any, prefix: str, files: list[tuple[str, bytes]]) -> None:
