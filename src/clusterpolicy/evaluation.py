@@ -18,7 +18,7 @@ from operator import is_
 from pathlib import Path
 from typing import Any
 
-from .checks.fields import Context, resolve
+from .checks.fields import Context, accessor, resolve
 from .checks.kinds import Verdict, Words
 from .checks.params import Params
 from .checks.patch import patch_model
@@ -720,7 +720,7 @@ def _under_review(application: Any, pack: RulePack) -> bool | None:
         return None
     if stage.review_scope is None:
         return True
-    value = resolve(application, stage.review_scope.field)
+    value = accessor(stage.review_scope.field)(application)
     return None if value is None else value == stage.review_scope.equals
 
 

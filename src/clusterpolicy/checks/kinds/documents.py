@@ -134,7 +134,7 @@ class DocumentRequired(CheckBase):
 
 def _document_kinds(context: Context) -> tuple[set[Any], list[Any]]:
     """The kinds of the documents the application lists, and the same sorted (read once per evaluation)."""
-    kinds = {plain(doc.kind) for doc in resolve(context, "documents") or []}
+    kinds = {plain(doc.kind) for doc in reader("documents")(context) or []}
     return kinds, sorted(kinds)
 
 
