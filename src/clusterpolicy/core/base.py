@@ -34,10 +34,10 @@ def new_set() -> set[Any]:
     return set()
 
 
-_set = object.__setattr__
 _new = object.__new__
 # the slots every pydantic model has, set through their descriptors (object.__setattr__ would look
 # each name up on the type first: a fifth of making a result)
+_set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
@@ -67,7 +67,7 @@ def made_in_order(cls: Any, fields: dict[str, Any], private: dict[str, Any] | No
     if names is None:
         names = _NAMES[cls] = set(cls.model_fields)
     model = _new(cls)
-    _set(model, "__dict__", fields)
+    _set_dict(model, fields)
     _set_fields_set(model, names.copy())  # every field (made's promise): a copy of the set, not a new one hashed again
     _set_extra(model, None)
     _set_private(model, private)
