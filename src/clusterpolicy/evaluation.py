@@ -370,6 +370,7 @@ def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool)
     results = []
     append = results.append
     settled = True
+    params = Params(pack)  # one for the evaluation: each rule starts with an empty record of the parameters it used
     for rule, stages, when, verdict_of, layout, gates in _plan(pack, lang):
         if stage not in stages:  # built once per stage: not_applicable
             append(_run(rule, context, pack, lang, True, remedies))
@@ -383,7 +384,8 @@ def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool)
                 append(_run(rule, context, pack, lang, True, remedies))
                 settled = False
                 continue
-        params = Params(pack)
+        if params.used:  # the last rule's record (_laid_out and _result take what they keep from it)
+            params.used = {}
         try:
             verdict = verdict_of(context, params)
         except (TypeError, ValueError, ArithmeticError) as exc:
