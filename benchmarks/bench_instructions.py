@@ -12,7 +12,11 @@ uncounted run of each command first (as a user's second command finds it). Rows:
   call, as its cold row) against the hand-written function: each side's instructions per call
   are the difference between a process making ``CALLS`` calls and the same process making none,
   divided by ``CALLS``, so imports and set-up cancel out (and the emptying of the caches, counted
-  apart and taken off, as ``bench_floor`` does it outside its timing).
+  apart and taken off, as ``bench_floor`` does it outside its timing);
+- stage-1 ``evaluate`` of ``bench_engine``'s 20-participant application (criterion 1.1 and the
+  participant cards run), cold, with its explanation and with ``explain=False``, against the
+  library's own reading of the same JSON text (``parse_json`` + ``validate``, as bench_engine's
+  stage-1 rows), per call by the same difference of two processes.
 
 Needs valgrind (Debian: ``apt-get install valgrind``); without it the module gives no row. Slow:
 each process runs some 50 times slower under callgrind (about 3 minutes in all).
@@ -60,6 +64,27 @@ evaluate(application, competition=competition, pack=pack); hand_written(applicat
 for _ in range({calls}):
     {call}
 """
+_STAGE1 = """
+import json, sys
+sys.path.insert(0, {here!r})
+from common import cold_caches
+from clusterpolicy.core.sources import parse_json, validate as validated
+from clusterpolicy.evaluation import evaluate
+from clusterpolicy.input.decree535_form import Application, Competition
+from clusterpolicy.packs import load_pack
+from clusterpolicy.testing import application_data, competition_data
+text = json.dumps(application_data(1, participants=20, activities=30), ensure_ascii=False)
+application = validated(Application, parse_json(text, "<bench>"))
+competition = Competition.model_validate(competition_data(1))
+pack = load_pack("kz-2015-decree-535")
+assert evaluate(application, competition=competition, pack=pack).status == "admitted"  # warm
+evaluate(application, competition=competition, pack=pack, explain=False)
+for _ in range({calls}):
+    {call}
+"""
+_STAGE1_READ = 'validated(Application, parse_json(text, "<bench>"))'
+_STAGE1_EXPLAINED = "cold_caches(); evaluate(application, competition=competition, pack=pack)"
+_STAGE1_BARE = "cold_caches(); evaluate(application, competition=competition, pack=pack, explain=False)"
 _ENGINE = "cold_caches(); evaluate(application, competition=competition, pack=pack)"
 _COLD = "cold_caches()"  # subtracted from the engine's: bench_floor empties the caches outside its timing
 _HAND = "hand_written(application, competition)"
@@ -72,9 +97,11 @@ def instructions(arguments: list[str]) -> int:
     return count_instructions(arguments, environment={**environment, "CLUSTERPOLICY_CACHE_DIR": CACHE})
 
 
-def _per_call(call: str) -> float:
-    many = instructions(["-c", _SLICE.format(here=str(HERE), calls=CALLS, call=call)])
-    none = instructions(["-c", _SLICE.format(here=str(HERE), calls=0, call=call)])
+def _per_call(call: str, script: str = _SLICE) -> float:
+    """Instructions per ``call`` in ``script`` (the slice's set-up by default): a process making
+    ``CALLS`` calls less the same process making none, divided by ``CALLS``."""
+    many = instructions(["-c", script.format(here=str(HERE), calls=CALLS, call=call)])
+    none = instructions(["-c", script.format(here=str(HERE), calls=0, call=call)])
     return (many - none) / CALLS
 
 
@@ -94,7 +121,20 @@ def rows() -> list[Row]:
     ]
     engine, hand = _per_call(_ENGINE) - _per_call(_COLD), _per_call(_HAND)
     found.append(_row("9-check slice, engine, cold, per call", engine, "hand-written function, per call", hand, "target <= 3"))
+    found += stage1_rows()
     return found
+
+
+def stage1_rows() -> list[Row]:
+    """Stage-1 ``evaluate``, cold, with its explanation and without, against ``parse_json`` + ``validate``."""
+    cold = _per_call("cold_caches()", _STAGE1)
+    read = _per_call(_STAGE1_READ, _STAGE1)
+    explained = _per_call(_STAGE1_EXPLAINED, _STAGE1) - cold
+    bare = _per_call(_STAGE1_BARE, _STAGE1) - cold
+    return [
+        _row("evaluate, stage 1, cold, per call", explained, "parse_json + validate, per call", read, "target <= 1.0"),
+        _row("  the same, explain=False", bare, "parse_json + validate, per call", read, "target <= 0.5"),
+    ]
 
 
 if __name__ == "__main__":

@@ -277,7 +277,7 @@ def _evaluate(
     if explain:
         results, settled = _explained(context, pack, lang, remedies)
     else:
-        results = [_run(rule, context, pack, lang, explain, remedies) for rule in pack.rules]
+        results = _outcomes(context, pack, lang)
     if remedies and not settled:
         results = _with_side_effects(results, context, pack, lang)
     status, reasons = ("admitted", []) if settled else _status(results)
@@ -361,7 +361,7 @@ def _registering(pack: RulePack, stage: int) -> str | None:
 
 
 def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool) -> tuple[list[RuleResult], bool]:
-    """Every rule's result with its explanation (:func:`_run` of each rule, ``explain=True``),
+    """Every rule's result with its explanation (:func:`_run` of each rule),
     the steps each rule takes laid out once per pack object and language (:func:`_plan`): a rule
     that applies and passes (or finds its check does not apply) is its check's verdict copied
     into the rule's laid-out result; anything else goes through :func:`_run`. With the results,
@@ -371,9 +371,9 @@ def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool)
     append = results.append
     settled = True
     params = Params(pack)  # one for the evaluation: each rule starts with an empty record of the parameters it used
-    for rule, stages, when, verdict_of, layout, gates in _plan(pack, lang):
+    for rule, stages, when, verdict_of, layout, gates, _, _ in _plan(pack, lang):
         if stage not in stages:  # built once per stage: not_applicable
-            append(_run(rule, context, pack, lang, True, remedies))
+            append(_run(rule, context, pack, lang, remedies))
             continue
         if when is not None:
             applies = when(context)
@@ -381,7 +381,7 @@ def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool)
                 append(_left_out(rule, pack, lang))
                 continue
             if applies is None:  # not decided: the fields it reads, named
-                append(_run(rule, context, pack, lang, True, remedies))
+                append(_run(rule, context, pack, lang, remedies))
                 settled = False
                 continue
         if params.used:  # the last rule's record (_laid_out and _result take what they keep from it)
@@ -399,10 +399,42 @@ def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool)
     return results, settled
 
 
+def _outcomes(context: Context, pack: RulePack, lang: Language) -> list[RuleResult]:
+    """Every rule's result without its explanation (``explain=False``): its outcome in a result
+    made once per rule, language and outcome (:func:`_bare`), the rule's steps laid out once per
+    pack object and language (:func:`_plan`). Nothing is recorded for a message: one
+    :class:`Params` serves every rule."""
+    stage = context.application.stage
+    params = Params(pack)
+    results = []
+    append = results.append
+    for rule, stages, when, _, _, _, outcome_of, bare in _plan(pack, lang):
+        if stage not in stages:
+            outcome = "not_applicable"
+        else:
+            applies = True if when is None else when(context)
+            if applies is False:
+                outcome = "not_applicable"
+            elif applies is None:
+                outcome = "unknown"
+            else:
+                try:
+                    outcome = outcome_of(context, params)
+                except (TypeError, ValueError, ArithmeticError) as exc:
+                    raise _bad_value(rule, pack, exc) from None
+        found = bare.get(outcome)
+        if found is None:
+            found = bare[outcome] = _bare(rule, pack, lang, outcome)
+        append(found)
+    return results
+
+
 def _plan(pack: RulePack, lang: Language) -> tuple[tuple[Any, ...], ...]:
-    """Each rule of ``pack`` as :func:`_explained` runs it in ``lang``: the rule, its stages, its
-    compiled ``when`` and check, the layout of its passed result (:func:`_plain_result`'s) and the
-    parameters that gate it; made once per pack object and its rules."""
+    """Each rule of ``pack`` as :func:`_explained` and :func:`_outcomes` run it in ``lang``: the
+    rule, its stages, its compiled ``when`` and check (its verdict), the layout of its passed
+    result (:func:`_plain_result`'s) and the parameters that gate it, its check's outcome alone,
+    and its results without an explanation by outcome (filled as outcomes are met); made once
+    per pack object and its rules."""
     key = ("plan", lang, pack.id, "explained")
     found = pack.rendered.get(key)
     rules = pack.rules
@@ -413,7 +445,7 @@ def _plan(pack: RulePack, lang: Language) -> tuple[tuple[Any, ...], ...]:
         for rule in rules:
             compiled = rule.compiled()
             layout, gates = _plain_layout(rule, pack, lang)
-            steps.append((rule, compiled.stages, compiled.when, compiled.verdict, layout, gates))
+            steps.append((rule, compiled.stages, compiled.when, compiled.verdict, layout, gates, compiled.outcome, {}))
         found = pack.rendered[key] = (pack, tuple(rules), tuple(steps))
     return found[2]
 
@@ -428,32 +460,18 @@ def _registering_kind(pack: RulePack, stage: int) -> DocumentKind | None:
     return found[1]
 
 
-def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, explain: bool = True, remedies: bool = True) -> RuleResult:
+def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, remedies: bool = True) -> RuleResult:
+    """A rule's result with its explanation (what :func:`_explained` does not lay out itself)."""
     compiled = rule.compiled()
     stage = context.application.stage
     if stage not in compiled.stages:  # the same result for every application of that stage: built once
-        key = (rule.id, lang, "stage", stage) if explain else (rule.id, lang, "outcome", "not_applicable")
+        key = (rule.id, lang, "stage", stage)
         if key not in pack.rendered:
             verdict = Verdict("not_applicable", stage=stage, stages=list(rule.stages))
-            pack.rendered[key] = _result(rule, pack, lang, verdict, Params(pack)) if explain else _bare(rule, pack, lang, "not_applicable")
+            pack.rendered[key] = _result(rule, pack, lang, verdict, Params(pack))
         return pack.rendered[key]
     params = Params(pack)
     applies = True if compiled.when is None else compiled.when(context)
-    if not explain:  # the outcome alone: one shared result per rule, language and outcome
-        if applies is False:
-            outcome = "not_applicable"
-        elif applies is None:
-            outcome = "unknown"
-        else:
-            try:
-                outcome = compiled.outcome(context, params)
-            except (TypeError, ValueError, ArithmeticError) as exc:
-                raise _bad_value(rule, pack, exc) from None
-        key = (rule.id, lang, "outcome", outcome)
-        found = pack.rendered.get(key)
-        if found is None:
-            found = pack.rendered[key] = _bare(rule, pack, lang, outcome)
-        return found
     if applies is False:
         return _left_out(rule, pack, lang)
     elif applies is None:
