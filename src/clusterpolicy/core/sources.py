@@ -585,6 +585,31 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = _STANDARD_TAGS - {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
+_ASCII_PRINTABLE_AND_MULTIBYTE = b"\t\n\r" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100))
+
+
+def _plainly_printable(text: str) -> bool:
+    """Whether ``text`` certainly holds no character ``_NON_PRINTABLE`` finds, judged from its UTF-8
+    bytes by string methods (a few instructions a character, where the expression takes some
+    hundred on Cyrillic text); ``False`` when it may hold one (the expression then decides).
+
+    The characters refused are the C0 controls but tab, line feed and carriage return, DEL, the C1
+    controls but U+0085, the surrogates and U+FFFE, U+FFFF: in UTF-8 a byte below 0x20 or 0x7F;
+    ``C2 80``-``C2 9F``; no encoding at all; ``EF BF BE`` and ``EF BF BF``."""
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    if raw.translate(None, _ASCII_PRINTABLE_AND_MULTIBYTE) or b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw:
+        return False
+    at = raw.find(b"\xc2")  # a lead byte only: U+0080 to U+00BF ("«", "»", "§" and the no-break space among them)
+    while at >= 0:
+        if raw[at + 1] < 0xA0 and raw[at + 1] != 0x85:
+            return False
+        at = raw.find(b"\xc2", at + 2)
+    return True
+
+
 class _Unusual(Exception):
     """The document is not plain data the event loop reads: the pure-Python parser reads it."""
 
@@ -595,7 +620,9 @@ def _parse_with_libyaml(text: str, file: str | None) -> Document:
     The same data and lines as the pure-Python path (:class:`_CountingLoader` then
     :class:`_Builder`) for every document it accepts; raises :class:`_Unusual` for anything else.
     """
-    if _NON_PRINTABLE.search(text) or _PARSERS_DIFFER.search(text):
+    if not _plainly_printable(text) and _NON_PRINTABLE.search(text):
+        raise _Unusual
+    if ("\t" in text or "|" in text or ">" in text) and _PARSERS_DIFFER.search(text):
         raise _Unusual
     loader = _CLoader(text)
     try:
