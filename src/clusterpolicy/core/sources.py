@@ -636,6 +636,8 @@ def _parse_with_libyaml(text: str, file: str | None) -> Document:
 def _build_from_events(loader: Any, file: str | None) -> Document:
     get_event = loader.get_event
     ScalarEvent, MappingStart, SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    AliasEvent, MappingEnd, SequenceEnd = yaml.AliasEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent
+    max_nodes, max_depth, max_items, no_key = MAX_NODES, MAX_DEPTH, MAX_ITEMS, _NO_KEY  # locals: read per event
     surrogate = _SURROGATE.search
     plain: dict[str, Any] = {}  # a plain scalar's text -> its value, within this document
     lines: dict[Path_, int] = {}
@@ -656,7 +658,7 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
     while True:
         event = get_event()
         kind = type(event)
-        alias = kind is yaml.AliasEvent
+        alias = kind is AliasEvent
         if kind is ScalarEvent or kind is MappingStart or kind is SequenceStart or alias:
             line = event.start_mark.line + 1
             anchor = event.anchor
@@ -666,14 +668,14 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                     raise _Unusual
                 value, relative, count, depth = found
                 nodes += count
-                if len(stack) + depth > MAX_DEPTH or nodes > MAX_NODES:
+                if len(stack) + depth > max_depth or nodes > max_nodes:
                     raise _Unusual
                 value = _copy(value)
             else:
                 nodes += 1
-                if nodes > MAX_NODES:  # where the composer stops too: it counts the same nodes in the same order
+                if nodes > max_nodes:  # where the composer stops too: it counts the same nodes in the same order
                     raise _TooMany(line) if not anchors else _Unusual
-                if event.tag is not None or len(stack) > MAX_DEPTH or (anchor is not None and anchor in anchors):
+                if event.tag is not None or len(stack) > max_depth or (anchor is not None and anchor in anchors):
                     raise _Unusual
                 if kind is ScalarEvent:
                     value = event.value
@@ -686,8 +688,6 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                         raise _Unusual
                 else:
                     value = {} if kind is MappingStart else []
-            if nodes > MAX_NODES:
-                raise _Unusual
             if not stack:
                 if kind is ScalarEvent and not event.value:  # an empty document ("---"): libyaml puts it a line lower
                     raise _Unusual
@@ -699,7 +699,7 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                 frame = stack[-1]
                 container = frame[0]
                 if type(container) is list:
-                    if len(container) >= MAX_ITEMS:  # a list over the limit: refused where the pure-Python builder
+                    if len(container) >= max_items:  # a list over the limit: refused where the pure-Python builder
                         # stops (the first such list in document order, at its own line), unless the value
                         # limit is passed first or the rest of the document is not plain (then as before)
                         began, start = frame[4][0], frame[4][2]
@@ -707,7 +707,7 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                             too_long = (start, began, frame[1])
                     path = frame[1] + (len(container),)
                     container.append(value)
-                elif frame[2] is _NO_KEY:  # this node is a key
+                elif frame[2] is no_key:  # this node is a key
                     if kind is not ScalarEvent or anchor is not None or value in container:
                         raise _Unusual
                     frame[2] = value
@@ -718,7 +718,7 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                 else:
                     path = frame[1] + (frame[2],)
                     container[frame[2]] = value
-                    frame[2] = _NO_KEY
+                    frame[2] = no_key
                 if alias:
                     line = relative[0][1]  # the anchored node's own line, as the composer shares the node
                 if path not in lines:
@@ -731,10 +731,10 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
             elif kind is not ScalarEvent:
                 if anchor is not None:
                     anchors[anchor] = None
-                stack.append([value, path, _NO_KEY, anchor, (line, len(order), nodes)])
+                stack.append([value, path, no_key, anchor, (line, len(order), nodes)])
             elif anchor is not None:
                 anchors[anchor] = (value, [((), line)], 1, 0)
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+        elif kind is MappingEnd or kind is SequenceEnd:
             value, path, _, anchor, (line, first, counted) = stack.pop()
             if anchor is not None:
                 size = len(path)
