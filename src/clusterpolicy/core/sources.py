@@ -650,7 +650,7 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
         return Document(None, file, lines)
     if type(event) is not yaml.DocumentStartEvent:
         raise _Unusual
-    # One frame per open collection: [container, path, pending key of a mapping (or _NO_KEY), anchor, where it began]
+    # One frame per open collection: [container, path, the path of a mapping's pending key (or _NO_KEY), anchor, where it began]
     stack: list[list[Any]] = []
     root: Any = None
     nodes = 0
@@ -660,7 +660,6 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
         kind = type(event)
         alias = kind is AliasEvent
         if kind is ScalarEvent or kind is MappingStart or kind is SequenceStart or alias:
-            line = event.start_mark.line + 1
             anchor = event.anchor
             if alias:
                 found = anchors.get(anchor)
@@ -674,7 +673,7 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
             else:
                 nodes += 1
                 if nodes > max_nodes:  # where the composer stops too: it counts the same nodes in the same order
-                    raise _TooMany(line) if not anchors else _Unusual
+                    raise _TooMany(event.start_mark.line + 1) if not anchors else _Unusual
                 if event.tag is not None or len(stack) > max_depth or (anchor is not None and anchor in anchors):
                     raise _Unusual
                 if kind is ScalarEvent:
@@ -692,13 +691,14 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                 if kind is ScalarEvent and not event.value:  # an empty document ("---"): libyaml puts it a line lower
                     raise _Unusual
                 path: Path_ = ()
-                lines[path] = line
+                line = lines[path] = event.start_mark.line + 1
                 order.append(path)
                 root = value
             else:
                 frame = stack[-1]
                 container = frame[0]
                 if type(container) is list:
+                    line = event.start_mark.line + 1
                     if len(container) >= max_items:  # a list over the limit: refused where the pure-Python builder
                         # stops (the first such list in document order, at its own line), unless the value
                         # limit is passed first or the rest of the document is not plain (then as before)
@@ -710,15 +710,17 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                 elif frame[2] is no_key:  # this node is a key
                     if kind is not ScalarEvent or anchor is not None or value in container:
                         raise _Unusual
-                    frame[2] = value
-                    path = frame[1] + (value,)
-                    lines[path] = line
+                    frame[2] = path = frame[1] + (value,)
+                    lines[path] = event.start_mark.line + 1
                     order.append(path)
                     continue
-                else:
-                    path = frame[1] + (frame[2],)
-                    container[frame[2]] = value
+                else:  # the value of the key read before it: their line is the key's, recorded with it
+                    path = frame[2]
+                    container[path[-1]] = value
                     frame[2] = no_key
+                    if kind is ScalarEvent and anchor is None:  # the commonest event: nothing more to record
+                        continue
+                    line = event.start_mark.line + 1
                 if alias:
                     line = relative[0][1]  # the anchored node's own line, as the composer shares the node
                 if path not in lines:
