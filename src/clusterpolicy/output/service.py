@@ -845,6 +845,7 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
     limit = max_body or max_body_bytes()
     slots = concurrent or max_operations()
     free: list[Any] = []  # the slots' semaphore, made in the event loop that serves (asyncio.Semaphore binds to one)
+    ordered_validator(_EvaluateRead)  # built once, before the first request (core.record.ordered_validator)
     for pack_id in available_packs():  # loaded once, before the first request, in every worker
         load_pack(pack_id)
 
@@ -1117,7 +1118,6 @@ def serving_app() -> FastAPI:
     import gc
 
     app = create_app()
-    ordered_validator(_EvaluateRead)  # built before the first request, and frozen with the rest
     gc.collect()
     gc.freeze()
     return app
