@@ -76,14 +76,13 @@ OFFSETS = st.integers(-12 * 60, 14 * 60).map(lambda minutes: dt.timezone(dt.time
 
 
 def _leaves(data, prefix=()):
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _leaves(value, prefix + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _leaves(value, prefix + (index,))
-    else:
+    """(path, value) of every scalar inside plain data."""
+    children = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else None
+    if children is None:
         yield prefix, data
+        return
+    for key, value in children:
+        yield from _leaves(value, prefix + (key,))
 
 
 @st.composite
