@@ -130,3 +130,31 @@ def test_generated_inputs_are_written_canonically(body):
     request = _read(body)
     assert request.application == reference.application
     _same_input_json(request)
+
+
+def _answer_validated_as_declared(raw: bytes, monkeypatch) -> bytes:
+    with monkeypatch.context() as patched:
+        patched.setattr(service, "validated_in_order", lambda model, data: model.model_validate(data))
+        return service.evaluate_application(raw)
+
+
+@pytest.mark.parametrize("folder,path", CASES[:3] + CASES[-3:], ids=[path.stem for _, path in CASES[:3] + CASES[-3:]])
+def test_the_answer_is_the_same_whichever_order_the_models_were_validated_in(folder, path, monkeypatch):
+    """The engine reads the re-ordered models as it reads those validated in declared order: the
+    service's whole answer, not only the input's digest, is the same bytes."""
+    raw = encode({"application": plain(path), "competition": plain(folder / "competition.yaml")})
+    assert service.evaluate_application(raw) == _answer_validated_as_declared(raw, monkeypatch)
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+@given(body=st.sampled_from(BODIES).flatmap(varied))
+def test_generated_inputs_give_the_same_answer_in_either_order(body, monkeypatch):
+    """Dicts given in any order, values varied: the same answer bytes from the re-ordered models and
+    from those validated in declared order (no part of the engine reads a model's or a dict's order)."""
+    raw = encode(body)
+    try:
+        expected = _answer_validated_as_declared(raw, monkeypatch)
+    except Exception:
+        assume(False)
+    assert service.evaluate_application(raw) == expected
