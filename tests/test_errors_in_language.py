@@ -196,3 +196,21 @@ def test_json_syntax_keeps_the_readers_detail_under_the_languages_words(tmp_path
     path.write_text('{"a": }', "utf-8")
     assert main(["evaluate", str(path), "--lang", "ru"]) == 2
     assert capsys.readouterr().err.strip() == f"ошибка: {path}:1: ошибка синтаксиса JSON: Expecting value"
+
+
+STAGE_2 = EXAMPLE.parents[1] / "competition-2017-stage2" / "s2-01-karaganda-construction.yaml"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "error: {}:4: stage: stage 2 is not a stage of the act of pack kz-2017-kiri-methodology (its stages: 1)"),
+        ("ru", "ошибка: {}:4: stage: этапа 2 нет в применённом акте (Методология реализации кластерной политики); его этапы: 1"),
+        ("kk", "қате: {}:4: stage: қолданылған актіде (Кластерлік саясатты іске асыру әдістемесі) 2-кезең жоқ; оның кезеңдері: 1"),
+    ],
+)
+def test_a_stage_the_act_lacks_is_said_in_the_language_with_the_acts_name(capsys, lang, expected):
+    """A stage-2 application evaluated alone falls under the act in force on its day, whose procedure
+    has stage 1 only: kk and ru name the act by its title, not the pack's id."""
+    assert main(["evaluate", str(STAGE_2), "--lang", lang]) == 2
+    assert capsys.readouterr().err.strip() == expected.format(STAGE_2)

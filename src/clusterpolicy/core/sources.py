@@ -585,6 +585,31 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = _STANDARD_TAGS - {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
+_ASCII_PRINTABLE_AND_MULTIBYTE = b"\t\n\r" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100))
+
+
+def _plainly_printable(text: str) -> bool:
+    """Whether ``text`` certainly holds no character ``_NON_PRINTABLE`` finds, judged from its UTF-8
+    bytes by string methods (a few instructions a character, where the expression takes some
+    hundred on Cyrillic text); ``False`` when it may hold one (the expression then decides).
+
+    The characters refused are the C0 controls but tab, line feed and carriage return, DEL, the C1
+    controls but U+0085, the surrogates and U+FFFE, U+FFFF: in UTF-8 a byte below 0x20 or 0x7F;
+    ``C2 80``-``C2 9F``; no encoding at all; ``EF BF BE`` and ``EF BF BF``."""
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    if raw.translate(None, _ASCII_PRINTABLE_AND_MULTIBYTE) or b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw:
+        return False
+    at = raw.find(b"\xc2")  # a lead byte only: U+0080 to U+00BF ("«", "»", "§" and the no-break space among them)
+    while at >= 0:
+        if raw[at + 1] < 0xA0 and raw[at + 1] != 0x85:
+            return False
+        at = raw.find(b"\xc2", at + 2)
+    return True
+
+
 class _Unusual(Exception):
     """The document is not plain data the event loop reads: the pure-Python parser reads it."""
 
@@ -595,7 +620,9 @@ def _parse_with_libyaml(text: str, file: str | None) -> Document:
     The same data and lines as the pure-Python path (:class:`_CountingLoader` then
     :class:`_Builder`) for every document it accepts; raises :class:`_Unusual` for anything else.
     """
-    if _NON_PRINTABLE.search(text) or _PARSERS_DIFFER.search(text):
+    if not _plainly_printable(text) and _NON_PRINTABLE.search(text):
+        raise _Unusual
+    if ("\t" in text or "|" in text or ">" in text) and _PARSERS_DIFFER.search(text):
         raise _Unusual
     loader = _CLoader(text)
     try:
@@ -609,6 +636,8 @@ def _parse_with_libyaml(text: str, file: str | None) -> Document:
 def _build_from_events(loader: Any, file: str | None) -> Document:
     get_event = loader.get_event
     ScalarEvent, MappingStart, SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    AliasEvent, MappingEnd, SequenceEnd = yaml.AliasEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent
+    max_nodes, max_depth, max_items, no_key = MAX_NODES, MAX_DEPTH, MAX_ITEMS, _NO_KEY  # locals: read per event
     surrogate = _SURROGATE.search
     plain: dict[str, Any] = {}  # a plain scalar's text -> its value, within this document
     lines: dict[Path_, int] = {}
@@ -621,7 +650,7 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
         return Document(None, file, lines)
     if type(event) is not yaml.DocumentStartEvent:
         raise _Unusual
-    # One frame per open collection: [container, path, pending key of a mapping (or _NO_KEY), anchor, where it began]
+    # One frame per open collection: [container, path, the path of a mapping's pending key (or _NO_KEY), anchor, where it began]
     stack: list[list[Any]] = []
     root: Any = None
     nodes = 0
@@ -629,9 +658,8 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
     while True:
         event = get_event()
         kind = type(event)
-        alias = kind is yaml.AliasEvent
+        alias = kind is AliasEvent
         if kind is ScalarEvent or kind is MappingStart or kind is SequenceStart or alias:
-            line = event.start_mark.line + 1
             anchor = event.anchor
             if alias:
                 found = anchors.get(anchor)
@@ -639,14 +667,14 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                     raise _Unusual
                 value, relative, count, depth = found
                 nodes += count
-                if len(stack) + depth > MAX_DEPTH or nodes > MAX_NODES:
+                if len(stack) + depth > max_depth or nodes > max_nodes:
                     raise _Unusual
                 value = _copy(value)
             else:
                 nodes += 1
-                if nodes > MAX_NODES:  # where the composer stops too: it counts the same nodes in the same order
-                    raise _TooMany(line) if not anchors else _Unusual
-                if event.tag is not None or len(stack) > MAX_DEPTH or (anchor is not None and anchor in anchors):
+                if nodes > max_nodes:  # where the composer stops too: it counts the same nodes in the same order
+                    raise _TooMany(event.start_mark.line + 1) if not anchors else _Unusual
+                if event.tag is not None or len(stack) > max_depth or (anchor is not None and anchor in anchors):
                     raise _Unusual
                 if kind is ScalarEvent:
                     value = event.value
@@ -659,20 +687,19 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                         raise _Unusual
                 else:
                     value = {} if kind is MappingStart else []
-            if nodes > MAX_NODES:
-                raise _Unusual
             if not stack:
                 if kind is ScalarEvent and not event.value:  # an empty document ("---"): libyaml puts it a line lower
                     raise _Unusual
                 path: Path_ = ()
-                lines[path] = line
+                line = lines[path] = event.start_mark.line + 1
                 order.append(path)
                 root = value
             else:
                 frame = stack[-1]
                 container = frame[0]
                 if type(container) is list:
-                    if len(container) >= MAX_ITEMS:  # a list over the limit: refused where the pure-Python builder
+                    line = event.start_mark.line + 1
+                    if len(container) >= max_items:  # a list over the limit: refused where the pure-Python builder
                         # stops (the first such list in document order, at its own line), unless the value
                         # limit is passed first or the rest of the document is not plain (then as before)
                         began, start = frame[4][0], frame[4][2]
@@ -680,18 +707,20 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
                             too_long = (start, began, frame[1])
                     path = frame[1] + (len(container),)
                     container.append(value)
-                elif frame[2] is _NO_KEY:  # this node is a key
+                elif frame[2] is no_key:  # this node is a key
                     if kind is not ScalarEvent or anchor is not None or value in container:
                         raise _Unusual
-                    frame[2] = value
-                    path = frame[1] + (value,)
-                    lines[path] = line
+                    frame[2] = path = frame[1] + (value,)
+                    lines[path] = event.start_mark.line + 1
                     order.append(path)
                     continue
-                else:
-                    path = frame[1] + (frame[2],)
-                    container[frame[2]] = value
-                    frame[2] = _NO_KEY
+                else:  # the value of the key read before it: their line is the key's, recorded with it
+                    path = frame[2]
+                    container[path[-1]] = value
+                    frame[2] = no_key
+                    if kind is ScalarEvent and anchor is None:  # the commonest event: nothing more to record
+                        continue
+                    line = event.start_mark.line + 1
                 if alias:
                     line = relative[0][1]  # the anchored node's own line, as the composer shares the node
                 if path not in lines:
@@ -704,10 +733,10 @@ def _build_from_events(loader: Any, file: str | None) -> Document:
             elif kind is not ScalarEvent:
                 if anchor is not None:
                     anchors[anchor] = None
-                stack.append([value, path, _NO_KEY, anchor, (line, len(order), nodes)])
+                stack.append([value, path, no_key, anchor, (line, len(order), nodes)])
             elif anchor is not None:
                 anchors[anchor] = (value, [((), line)], 1, 0)
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+        elif kind is MappingEnd or kind is SequenceEnd:
             value, path, _, anchor, (line, first, counted) = stack.pop()
             if anchor is not None:
                 size = len(path)

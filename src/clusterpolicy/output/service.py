@@ -54,10 +54,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..checks.results import ApplicationResult, to_json
 from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, format_path
 from ..core.i18n import Language
-from ..core.record import compact_bytes, gc_paused
+from ..core.record import ORDER_KEEPING, compact_bytes, gc_paused, ordered_validator, validated_in_order
 from ..core.sources import MAX_DEPTH, Document, ModelT, decode_utf8, json_lines, nesting_depth, parse_json, quick_json, validate
 from ..core.version import library_version
 from ..input.decree535_form import Application, Competition, _SchemaGenerator, in_languages
+from ..input.organiser import LocalText
 from ..input.values import Day, Model, Str, Timestamp
 from . import operations
 from .schemas import TimelineResult
@@ -146,6 +147,9 @@ class _EvaluateRead(EvaluateRequest):
     @classmethod
     def _header_only(cls, data: Any) -> Any:
         return _no_applications(data)
+
+
+ORDER_KEEPING.add(LocalText._in_language)  # a text's JSON without a language: its fields as they stand
 
 
 class CompetitionRequest(Model):
@@ -457,7 +461,7 @@ def read_request(model: type[ModelT], raw: bytes, *, quick: type[Any] | None = N
         text, data = plain
         document = Document(data, BODY, find_some_lines=lambda paths: json_lines(text, paths))
         try:
-            return (quick or model).model_validate(data), document
+            return (validated_in_order(quick, data) if quick is not None else model.model_validate(data)), document
         except ValidationError:
             pass  # the careful reader's error (a body nested too deep fails here, but is refused for its depth)
     document = parse_body(raw)
@@ -841,6 +845,7 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
     limit = max_body or max_body_bytes()
     slots = concurrent or max_operations()
     free: list[Any] = []  # the slots' semaphore, made in the event loop that serves (asyncio.Semaphore binds to one)
+    ordered_validator(_EvaluateRead)  # built once, before the first request (core.record.ordered_validator)
     for pack_id in available_packs():  # loaded once, before the first request, in every worker
         load_pack(pack_id)
 

@@ -10,7 +10,7 @@ from pydantic import Field
 from ..calendar.terms import Rolling
 from ..checks.rule import Rule
 from ..core.citations import StyleChain
-from ..core.errors import InputError, Location, UsageError
+from ..core.errors import InputError, InWords, Location, UsageError
 from ..core.i18n import Language, Text
 from ..core.law import Act, Parameter, StandIn, Strict
 from ..procedure.stages import PROCEDURE_FILE, Procedure
@@ -244,10 +244,17 @@ class RulePack:
         for stage, path in numbered:
             if stage not in self.procedure.stages:
                 known = ", ".join(str(number) for number in sorted(self.procedure.stages))
+                title = self.header.act.title
                 raise InputError(
                     f"stage {stage} is not a stage of the act of pack {self.id} (its stages: {known})",
                     location=Location(None, None, path),
                     code="unknown_stage",
+                ).worded(
+                    (
+                        "input_error.unknown_stage",
+                        # kk and ru name the act by its title; English keeps the pack's id, as before
+                        {"stage": stage, "act": InWords(kk=title.kk, ru=title.ru, en=f"pack {self.id}"), "known": known},
+                    )
                 )
 
     def in_force_on(self, day: dt.date) -> bool:
