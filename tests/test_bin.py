@@ -132,6 +132,32 @@ def test_any_other_last_digit_of_a_real_bin_is_a_checksum_error(number, delta):
         kz_bin.validate(wrong)
 
 
+def _check_digit_by_definition(first_eleven: str) -> str | None:
+    """The check digit as the layout defines it, digit by digit (None: no number has these 11 digits)."""
+    digits = [int(c) for c in first_eleven]
+    for weights in (range(1, 12), [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]):
+        remainder = sum(w * d for w, d in zip(weights, digits)) % 11
+        if remainder != 10:
+            return str(remainder)
+    return None
+
+
+@given(st.text(alphabet="0123456789", min_size=11, max_size=11))
+def test_the_check_digit_read_from_character_codes_is_the_definitions(first_eleven):
+    expected = _check_digit_by_definition(first_eleven)
+    if expected is None:
+        with pytest.raises(InvalidChecksum):
+            calc_check_digit(first_eleven)
+    else:
+        assert calc_check_digit(first_eleven) == expected
+
+
+def test_the_check_digit_of_other_digits_and_lengths_is_computed_digit_by_digit():
+    arabic_indic = "".join(chr(0x0660 + int(c)) for c in "94014000038")  # int() reads them; their codes are not 48 + the digit
+    assert calc_check_digit(arabic_indic) == calc_check_digit("94014000038") == "5"
+    assert calc_check_digit("9401400003") == _check_digit_by_definition("9401400003")  # ten digits: weights 1..10
+
+
 @pytest.mark.slow
 @given(st.text(max_size=20))
 def test_is_valid_never_raises(text):

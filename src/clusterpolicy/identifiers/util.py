@@ -10,11 +10,13 @@ common to BIN and IIN, the checks of its twelve digits, and cleaning a number of
 from __future__ import annotations
 
 from operator import mul
+from typing import Any
 
 from ..core.errors import InvalidChecksum, InvalidFormat, InvalidLength
 
 _FIRST_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+assert sum(_FIRST_WEIGHTS) % 11 == sum(_SECOND_WEIGHTS) % 11 == 0  # what :func:`calc_check_digit` reads character codes by
 
 
 def calc_check_digit(first_eleven: str) -> str:
@@ -24,7 +26,12 @@ def calc_check_digit(first_eleven: str) -> str:
     again 3..11, 1, 2; if that also gives 10 the number cannot exist (no number is issued
     with such a serial) and :class:`~clusterpolicy.core.errors.InvalidChecksum` is raised.
     """
-    digits = list(map(int, first_eleven))
+    if len(first_eleven) == 11 and first_eleven.isascii() and first_eleven.isdigit():
+        # the usual case: the digits' character codes (48 + the digit) weighted, without an int()
+        # per digit; each weighting's weights add up to 66, so the 48s add 48 * 66, a multiple of 11
+        digits: Any = first_eleven.encode()
+    else:
+        digits = list(map(int, first_eleven))
     for weights in (_FIRST_WEIGHTS, _SECOND_WEIGHTS):
         remainder = sum(map(mul, weights, digits)) % 11  # map stops at the shorter, as zip does
         if remainder != 10:
