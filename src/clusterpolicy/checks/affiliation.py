@@ -37,6 +37,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
@@ -474,37 +475,43 @@ class _Participant:
 
     def __init__(self, source: Any, index: int) -> None:
         self.index = index
+        try:  # the attributes at once (a validated participant has them all), else one by one
+            name_id, name, legal_status, raw_bin, raw_iin, owners, controlled_by, officials, declared, capital_country, founded = _READ(source)
+        except AttributeError:  # a duck-typed participant without some: None for those
+            name_id, name, legal_status, raw_bin, raw_iin, owners, controlled_by, officials, declared, capital_country, founded = (
+                getattr(source, attribute, None) for attribute in _READ_ATTRIBUTES
+            )
         # id, name and legal status are required (:func:`_required`); a validated participant's are non-blank strings
-        value = getattr(source, "id", None)
-        self.id = value if type(value) is str and value and not value[0].isspace() else str(_required(source, "id", index))
-        value = getattr(source, "name", None)
-        self.name = value if type(value) is str and value and not value[0].isspace() else str(_required(source, "name", index))
-        value = getattr(source, "legal_status", None)
-        self.legal_status = value if type(value) is str and value in LEGAL_STATUSES else str(_required(source, "legal_status", index))
+        self.id = name_id if type(name_id) is str and name_id and not name_id[0].isspace() else str(_required(source, "id", index))
+        self.name = name if type(name) is str and name and not name[0].isspace() else str(_required(source, "name", index))
+        self.legal_status = legal_status if type(legal_status) is str and legal_status in LEGAL_STATUSES else str(_required(source, "legal_status", index))
         if self.legal_status not in LEGAL_STATUSES:
             raise InputError(
                 f"legal_status {self.legal_status!r} is not one of {', '.join(LEGAL_STATUSES)}",
                 location=Location(path=("participants", index, "legal_status")),
             )
-        self.raw_bin: str | None = getattr(source, "bin", None)
-        self.raw_iin: str | None = getattr(source, "iin", None)
-        self.owners: Sequence[Any] = getattr(source, "owners", None) or ()
-        self.controlled_by = _strings(getattr(source, "controlled_by", None))
-        self.officials: Sequence[Any] = getattr(source, "officials", None) or ()
-        self.declared = _strings(getattr(source, "declared_affiliations", None))
-        self.states_ties = bool(self.owners or self.controlled_by or self.officials or self.declared)
+        self.raw_bin: str | None = raw_bin
+        self.raw_iin: str | None = raw_iin
+        self.owners: Sequence[Any] = owners or ()
+        self.controlled_by = [str(value) for value in controlled_by] if controlled_by else []
+        self.officials: Sequence[Any] = officials or ()
+        self.declared = [str(value) for value in declared] if declared else []
+        self.states_ties = bool(owners or controlled_by or officials or declared)
         self.bin: str | None = None  # the compact BIN when valid
         self.counted_as: Literal["legal_entity", "unverified", "not_counted"] = "not_counted"
-        self.capital_country = getattr(source, "capital_country", None)
-        self.founded = getattr(source, "founded", None)
+        self.capital_country = capital_country
+        self.founded = founded
         self.identified_by: Literal["bin", "card"] | None = None
         """How a counted legal entity is known: by its valid BIN, or, without a BIN (a foreign
         company, or the decree's forms, which have no BIN row), by what its card states: name,
         country of capital and founding date (Appendix 2 §7)."""
 
 
-def _strings(values: Iterable[Any] | None) -> list[str]:
-    return [str(value) for value in values] if values else []
+_READ_ATTRIBUTES = (
+    "id", "name", "legal_status", "bin", "iin", "owners", "controlled_by", "officials", "declared_affiliations", "capital_country", "founded",
+)
+_READ = attrgetter(*_READ_ATTRIBUTES)
+"""What :class:`_Participant` reads of a participant, in one call."""
 
 
 def _problem(participant: _Participant, field: str, value: Any, code: str, message: str, left_out: bool) -> Json:
