@@ -101,7 +101,7 @@ def validate(number: str) -> str:
     if not (type(number) is str and len(number) == 12 and number.isascii() and number.isdigit()):  # else already compact
         number = compact(number)
         check_twelve_digits(number, "a BIN")
-    if not 1 <= int(number[2:4]) <= 12:
+    if not "01" <= number[2:4] <= "12":  # two ASCII digits: compared as text, as their number
         raise InvalidComponent(f"{number}: registration month {number[2:4]} does not exist")
     if number[4] not in ENTITY_TYPES:
         raise InvalidFormat(

@@ -32,13 +32,14 @@ def calc_check_digit(first_eleven: str) -> str:
         digits: Any = first_eleven.encode()
     else:
         digits = list(map(int, first_eleven))
-    for weights in (_FIRST_WEIGHTS, _SECOND_WEIGHTS):
-        remainder = sum(map(mul, weights, digits)) % 11  # map stops at the shorter, as zip does
-        if remainder != 10:
-            return str(remainder)
-    raise InvalidChecksum(
-        f"{first_eleven}: no check digit exists for these 11 digits (both weightings give 10)"
-    )
+    remainder = sum(map(mul, _FIRST_WEIGHTS, digits)) % 11  # map stops at the shorter, as zip does
+    if remainder == 10:
+        remainder = sum(map(mul, _SECOND_WEIGHTS, digits)) % 11
+        if remainder == 10:
+            raise InvalidChecksum(
+                f"{first_eleven}: no check digit exists for these 11 digits (both weightings give 10)"
+            )
+    return "0123456789"[remainder]
 
 
 def clean_digits(number: object, kind: str) -> str:
