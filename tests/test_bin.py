@@ -171,3 +171,13 @@ def test_doctests_of_the_identifier_modules():
         result = doctest.testmod(module, raise_on_error=False, verbose=False)
         assert result.attempted > 0
         assert result.failed == 0, module.__name__
+
+
+def test_decoded_gives_the_number_type_and_attribute_and_validates_as_validate_does():
+    assert kz_bin.decoded("1811 4190 0093") == ("181141900093", "resident_legal_entity", "branch")
+    assert kz_bin.decoded("181141900093") is kz_bin.decoded("181141900093")  # remembered
+    for _ in range(2):  # an error is not remembered: raised again
+        with pytest.raises(InvalidChecksum):
+            kz_bin.decoded("000140001814")
+    with pytest.raises(InvalidFormat):
+        kz_bin.decoded(181141900093)  # not text: not remembered either

@@ -538,9 +538,7 @@ def _classify(participant: _Participant, excluded: list[Json], problems: list[Js
     bin_given = raw_bin is not None and bool(str(raw_bin).strip())
     if bin_given:
         try:
-            number = kz_bin.validate(raw_bin)
-            entity_type, attribute = kz_bin.ENTITY_TYPES[number[4]], kz_bin.ATTRIBUTES[number[5]]
-            participant.bin = number
+            participant.bin, entity_type, attribute = kz_bin.decoded(raw_bin)
         except IdentifierError as error:
             left_out = participant.legal_status == "legal_entity"
             problems.append(_problem(participant, "bin", participant.raw_bin, error.code, error.message, left_out))

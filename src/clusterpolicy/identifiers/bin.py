@@ -128,6 +128,25 @@ def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
     return compact(number)
 
 
+def decoded(number: str) -> tuple[str, EntityType, Attribute]:
+    """The compact number of a valid BIN with its type and attribute (:func:`validate`'s errors
+    otherwise), without a model: what the affiliation count reads of every participant's BIN.
+    A text is remembered (the last 8,192): a batch or a service meets the same participants again."""
+    if type(number) is str:
+        return _decoded(number)
+    return _decoded_uncached(number)
+
+
+@lru_cache(maxsize=8192)
+def _decoded(number: str) -> tuple[str, EntityType, Attribute]:
+    return _decoded_uncached(number)
+
+
+def _decoded_uncached(number: str) -> tuple[str, EntityType, Attribute]:
+    number = validate(number)
+    return number, ENTITY_TYPES[number[4]], ATTRIBUTES[number[5]]
+
+
 def info(number: str, *, earliest_year: int = EARLIEST_YEAR) -> BinInfo:
     """The meaning of the digits of a valid BIN (validates it first).
 
@@ -164,6 +183,7 @@ __all__ = [
     "ENTITY_TYPES",
     "BinInfo",
     "compact",
+    "decoded",
     "format",
     "info",
     "is_valid",
