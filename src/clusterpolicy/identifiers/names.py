@@ -68,7 +68,17 @@ _QUOTES_AND_MARKS = re.compile(r"[«»\"“”„‟'‘’`´,.;:()\[\]]+")
 _PHRASES: dict[tuple[str, ...], str] = {
     tuple(spelling.split()): code for code, spellings in LEGAL_FORMS.items() for spelling in spellings
 }
-_LONGEST = max(len(words) for words in _PHRASES)
+
+
+def _by_first_word() -> dict[str, list[tuple[list[str], str]]]:
+    found: dict[str, list[tuple[list[str], str]]] = {}
+    for phrase, code in sorted(_PHRASES.items(), key=lambda item: -len(item[0])):
+        found.setdefault(phrase[0], []).append((list(phrase), code))
+    return found
+
+
+_BY_FIRST_WORD = _by_first_word()
+"""The phrases of :data:`_PHRASES` by their first word, the longest first: a word no phrase starts with is one look-up."""
 
 
 class NameKey(NamedTuple):
@@ -87,13 +97,12 @@ def _words(name: str) -> list[str]:
 def name_key(name: str) -> NameKey:
     """The legal forms a name states, wherever they stand, and the name's other words."""
     words = _words(name)
-    forms, rest, index = set(), [], 0
-    while index < len(words):
-        for length in range(min(_LONGEST, len(words) - index), 0, -1):
-            code = _PHRASES.get(tuple(words[index:index + length]))
-            if code is not None:
+    forms, rest, index, count = set(), [], 0, len(words)
+    while index < count:
+        for phrase, code in _BY_FIRST_WORD.get(words[index], ()):  # the longest phrase starting here
+            if words[index:index + len(phrase)] == phrase:
                 forms.add(code)
-                index += length
+                index += len(phrase)
                 break
         else:
             rest.append(words[index])
