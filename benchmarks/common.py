@@ -126,6 +126,10 @@ def cold_caches() -> None:
     bin_module._info.cache_clear()
     if hasattr(bin_module, "_decoded"):  # a version with the count's BIN cache
         bin_module._decoded.cache_clear()
+    from clusterpolicy.identifiers import names
+
+    if hasattr(names.name_key, "cache_clear"):  # a version that remembers names' keys
+        names.name_key.cache_clear()
     for name in ("_normalised", "_identity"):  # name caches, where a version of the library has them
         cache = getattr(__import__("clusterpolicy.checks.affiliation", fromlist=["x"]), name, None)
         if cache is not None and hasattr(cache, "cache_clear"):

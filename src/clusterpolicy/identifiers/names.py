@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = ["LEGAL_FORMS", "NameKey", "RowIndex", "name_key", "same_entity_name", "legal_form"]
@@ -94,8 +95,11 @@ def _words(name: str) -> list[str]:
     return text.split()
 
 
+@lru_cache(maxsize=4096)
 def name_key(name: str) -> NameKey:
-    """The legal forms a name states, wherever they stand, and the name's other words."""
+    """The legal forms a name states, wherever they stand, and the name's other words (the last
+    4,096 names remembered: a request compares a participant's name with the akimat's table, a
+    service or a batch meets the same names again)."""
     words = _words(name)
     forms, rest, index, count = set(), [], 0, len(words)
     while index < count:
