@@ -158,8 +158,8 @@ class RowIndex:
                 name = name_key(str(value))
                 if name.words:
                     index.setdefault(name.words, []).append((name.forms, number))
-            else:
-                plain = _plain_key(value)
+            else:  # as find reads it
+                plain = value.lower() if type(value) is str and value.isascii() and value.isalnum() else _plain_key(value)
                 if plain is not None:
                     index.setdefault(plain, number)
         return index
@@ -170,13 +170,16 @@ class RowIndex:
             value = getattr(item, key, None)
             if value is None:
                 continue
+            index = self.built.get(key)
+            if index is None:
+                index = self._index(key)
             if key == "name":
                 name = name_key(str(value))
-                for forms, number in self._index(key).get(name.words, ()):
+                for forms, number in index.get(name.words, ()):
                     if forms == name.forms or not forms or not name.forms:
                         return number
-            else:
-                number = self._index(key).get(_plain_key(value))
+            else:  # _plain_key's usual case (a BIN, a code) without its call
+                number = index.get(value.lower() if type(value) is str and value.isascii() and value.isalnum() else _plain_key(value))
                 if number is not None:
                     return number
         return None
