@@ -21,7 +21,7 @@ from ..core.errors import InputError
 from ..core.i18n import Text
 from ..core.tables import HtmlRepr
 from ..core.tz import ALMATY
-from .config import AggregationMethod, Model, Scale, ScoringConfig, Severity, fill, median_of
+from .config import AggregationMethod, Model, Scale, ScoringConfig, Severity, fill, in_units, mean_of, weighted_sum
 
 # --- Results -------------------------------------------------------------------------------
 
@@ -290,10 +290,13 @@ def _deviations(counted_marks: dict[str, dict[str, Fraction]], counted_experts: 
     for marks in counted_marks.values():
         if len(marks) < 3:
             continue
-        median = median_of(marks.values())
-        for expert, mark in marks.items():
-            distances[expert].append(abs(mark - median))
-    return {expert: sum(d, Fraction(0)) / len(d) for expert, d in distances.items() if d}
+        units, common = in_units(marks.values())  # exact, in whole units of 1/common
+        ordered = sorted(units)
+        middle = len(ordered) // 2
+        twice_median = 2 * ordered[middle] if len(ordered) % 2 else ordered[middle - 1] + ordered[middle]
+        for expert, unit in zip(marks, units):
+            distances[expert].append(Fraction(abs(2 * unit - twice_median), 2 * common))
+    return {expert: mean_of(d) for expert, d in distances.items() if d}
 
 
 def block_scores(
@@ -308,18 +311,19 @@ def block_scores(
             share = None
             total = None
         else:
-            mark = sum((sub.weight * panel[sub.id] for sub in block.sub_criteria), Fraction(0))
+            mark = weighted_sum([sub.weight for sub in block.sub_criteria], marks)
             share = (mark - low) / span
+            earned = block.weight * share * points
             if total is not None:
-                total += block.weight * share * points
+                total += earned
         blocks.append(
             BlockScore(
                 id=block.id,
                 number=block.number,
                 title=block.title,
                 weight=block.weight,
-                mark=None if share is None else config.rounding.apply(low + share * span),
-                points=None if share is None else config.rounding.apply(block.weight * share * points),
+                mark=None if share is None else config.rounding.apply(mark),  # the weighted mark: low + share * span
+                points=None if share is None else config.rounding.apply(earned),
                 share=share,
                 sub_criteria=[sub_scores[sub.id] for sub in block.sub_criteria],
             )
