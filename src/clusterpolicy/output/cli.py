@@ -809,7 +809,7 @@ def _stand_in_lines(results: list[Any], lang: Language, provisions: list[str] = 
 
 def _excluded(report: Any, lang: Language) -> list[tuple[str, str, str]]:
     """(application, expert, why) for each expert whose marks were not counted in an admitted application's score."""
-    from .reports import excluded_marks
+    from ..scoring.marks import excluded_marks
 
     admitted = {a.application_id for a in report.completeness.applications if a.status == "admitted"}
     return excluded_marks([s for s in report.scores if s.application_id in admitted], lang)

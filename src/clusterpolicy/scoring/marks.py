@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import Field
 
 from ..core.errors import InputError
-from ..core.i18n import Text
+from ..core.i18n import Language, Text
 from ..core.tables import HtmlRepr
 from ..core.tz import ALMATY
 from .config import AggregationMethod, Model, Scale, ScoringConfig, Severity, fill, in_units, mean_of, weighted_sum
@@ -116,6 +116,21 @@ class ApplicationScore(HtmlRepr, Model):
             }
             for block in self.blocks
         ]
+
+
+def excluded_marks(scores: Any, lang: Language) -> list[tuple[str, str, str]]:
+    """(application id, expert, why) for every expert whose marks did not count in a score:
+    the expert's name (or id) and the findings about that expert, in ``lang``."""
+    found = []
+    for score in scores:
+        for expert in score.experts:
+            if expert.counted:
+                continue
+            # the expert by name (English adds the id its scripts read); the id only when no name is given
+            name = (f"{expert.name} ({expert.expert_id})" if lang == "en" else expert.name) if expert.name else expert.expert_id
+            why = "; ".join(f.message.get(lang) for f in score.findings if f.expert_id == expert.expert_id and f.severity == "error")
+            found.append((score.application_id, name, why))
+    return found
 
 
 # --- Scoring one application ---------------------------------------------------------------
