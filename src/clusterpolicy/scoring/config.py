@@ -112,8 +112,8 @@ class Aggregation(Model):
 
     _fraction = field_validator("trim_proportion", mode="before")(fraction_from_yaml)
 
-    def combine(self, marks: Sequence[Fraction]) -> Fraction:
-        """The panel's mark from the counted marks (at least one)."""
+    def combine(self, marks: Sequence["Exact"]) -> Fraction:
+        """The panel's mark from the counted marks (at least one; Fractions or Decimals), exact."""
         if self.method == "median":
             return median_of(marks)
         if self.method == "trimmed-mean":
@@ -134,23 +134,25 @@ def _weights_sum_to_one(weights: Iterable[Fraction], whose: str) -> None:
 # (a gcd and a new object per operation, in Python code): scoring a panel's marks one operation
 # at a time was 9 M instructions an application. These put a list over its least common
 # denominator once, work on the integer numerators, and make one Fraction at the end: the same
-# exact values.
+# exact values. They take any exact numbers: Fractions, and the marks as read (Decimals).
+
+Exact = Fraction | Decimal | int
 
 
-def in_units(values: Iterable[Fraction]) -> tuple[list[int], int]:
+def in_units(values: Iterable[Exact]) -> tuple[list[int], int]:
     """``values`` as integer numerators over their least common denominator, and that denominator."""
-    values = list(values)
-    common = lcm(*(value.denominator for value in values))
-    return [value.numerator * (common // value.denominator) for value in values], common
+    ratios = [value.as_integer_ratio() for value in values]
+    common = lcm(*(denominator for _, denominator in ratios))
+    return [numerator * (common // denominator) for numerator, denominator in ratios], common
 
 
-def sum_of(values: Iterable[Fraction]) -> Fraction:
+def sum_of(values: Iterable[Exact]) -> Fraction:
     """The exact sum (0 of none)."""
     units, common = in_units(values)
     return Fraction(sum(units), common)
 
 
-def mean_of(values: Sequence[Fraction]) -> Fraction:
+def mean_of(values: Sequence[Exact]) -> Fraction:
     """The exact mean (of at least one value)."""
     units, common = in_units(values)
     return Fraction(sum(units), common * len(units))
@@ -163,7 +165,7 @@ def weighted_sum(weights: Iterable[Fraction], values: Iterable[Fraction]) -> Fra
     return Fraction(sum(numerator * (common // denominator) for numerator, denominator in products), common)
 
 
-def median_of(marks: Iterable[Fraction]) -> Fraction:
+def median_of(marks: Iterable[Exact]) -> Fraction:
     """The exact median (of at least one value): the middle one, or the mean of the middle two."""
     units, common = in_units(marks)
     units.sort()

@@ -206,7 +206,7 @@ def score_application(application: Any, config: ScoringConfig) -> ApplicationSco
         find("too_few_experts", "error", count=len(counted_experts), minimum=config.minimum_experts.value)
 
     panel: dict[str, Fraction | None] = {}
-    counted_marks: dict[str, dict[str, Fraction]] = {}
+    counted_marks: dict[str, dict[str, Decimal]] = {}
     sub_scores: dict[str, SubCriterionScore] = {}
     for _, sub in config.sub_criteria():
         entries, usable = [], {}
@@ -219,7 +219,7 @@ def score_application(application: Any, config: ScoringConfig) -> ApplicationSco
             on_scale = _check_mark(mark, sheet.expert_id, sub.number, config.scale, find)
             counted = on_scale and sheet.expert_id in counted_experts
             if counted:
-                usable[sheet.expert_id] = Fraction(mark)
+                usable[sheet.expert_id] = mark
             entries.append(ExpertMark(expert_id=sheet.expert_id, mark=mark, counted=counted))
         panel[sub.id] = config.aggregation.combine(list(usable.values())) if usable else None
         if not usable:
@@ -297,7 +297,7 @@ def _check_mark(mark: Decimal, expert_id: str, number: str, scale: Scale, find: 
     return True
 
 
-def _deviations(counted_marks: dict[str, dict[str, Fraction]], counted_experts: set[str]) -> dict[str, Fraction]:
+def _deviations(counted_marks: dict[str, dict[str, Decimal]], counted_experts: set[str]) -> dict[str, Fraction]:
     """Each counted expert's mean absolute distance from the panel's median (3 experts or more)."""
     if len(counted_experts) < 3:
         return {}
