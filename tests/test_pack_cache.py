@@ -21,7 +21,7 @@ from conftest import DECREE, METHODOLOGY, RULES
 def _forget() -> None:
     """Empty the caches of this process: the next load reads the disk cache or the files."""
     for cached in (finding.load_pack, finding.shipped_key, finding._shipped_headers, folder._shipped_ids,
-                   folder.shipped_digest, folder.shipped_header, folder.shipped_identity):
+                   folder.shipped_digest, folder.shipped_contents, folder.shipped_header, folder.shipped_identity):
         cached.cache_clear()
 
 
