@@ -49,6 +49,6 @@ def test_the_forms_parts_used_alone_are_built_before_the_form(monkeypatch):
     monkeypatch.setattr(form.Participant, "model_rebuild", classmethod(lambda cls, **kw: built.append(cls) or real(cls, **kw)))
     form.Application.model_rebuild(force=True)
     assert built == [form.Participant]
-    assert form.Participant.__pydantic_complete__ and form.Conclusion.__pydantic_complete__
+    assert form.Participant.__pydantic_complete__ and form.Conclusion.__pydantic_complete__ and form.ApplicationRecords.__pydantic_complete__
     application = form.Application.model_validate(application_data(1, participants=12))
     assert len(application.participants) == 12 and isinstance(application.participants[0], form.Participant)

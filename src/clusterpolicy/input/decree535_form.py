@@ -844,10 +844,11 @@ class Application(Model):
     @classmethod
     def model_rebuild(cls, **kwargs: Any) -> bool | None:
         """The form's validator, built by pydantic when first used, with the parts the library
-        also uses alone built first (a participant's card, a conclusion as an observed value):
-        the form's schema then takes theirs, and no part's schema is made twice (13 M
-        instructions of an evaluation for the participant alone)."""
-        for part in (Participant, Conclusion):
+        also uses alone built first (a participant's card, a conclusion as an observed value,
+        the empty records an application without any is given): the form's schema then takes
+        theirs, and no part's schema is made twice (13 M instructions of an evaluation for the
+        participant alone)."""
+        for part in (Participant, Conclusion, ApplicationRecords):
             part.model_rebuild()
         return super().model_rebuild(**kwargs)
 
