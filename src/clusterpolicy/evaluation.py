@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import string
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,7 +26,10 @@ from .checks.patch import patch_model
 from .checks.rule import Rule
 from .checks.results import FORMAT_VERSION, ApplicationResult, made, made_in_order, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
-from .core.record import ChangedParameter, DecisionRecord, PackIdentity, gc_paused, input_digest, sealed, sealed_fresh, versions
+from .core.record import (
+    ChangedParameter, DecisionRecord, PackIdentity, Unordered, canonical_model, canonical_value, forget_order, gc_paused,
+    input_digest, is_written_in_order, sealed, sealed_fresh, versions, writes_fields_as_named, written_in_order,
+)
 from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.tz import TZDATA_VERSION
 from .core.version import library_version
@@ -140,10 +144,14 @@ def changed_parameters(pack: RulePack) -> list[ChangedParameter]:
 def _changed_parameters(pack: RulePack) -> list[ChangedParameter]:
     from pydantic_core import to_jsonable_python
 
-    return [
-        ChangedParameter(name=name, value=to_jsonable_python(change["used"]), shipped=to_jsonable_python(change["act"]))
-        for name, change in pack.changed_parameters.items()
-    ]
+    found = []
+    for name, change in pack.changed_parameters.items():
+        value, shipped = to_jsonable_python(change["used"]), to_jsonable_python(change["act"])
+        try:  # in canonical order, as pydantic then writes it (core.record.written_in_order)
+            found.append(made(ChangedParameter, {"name": name, "shipped": canonical_value(shipped), "value": canonical_value(value)}))
+        except Unordered:
+            found.append(ChangedParameter(name=name, value=value, shipped=shipped))
+    return found
 
 
 def decision_record(pack: RulePack, subject: Application | Competition, competition: Competition | None = None) -> DecisionRecord:
@@ -168,7 +176,15 @@ def _recorded_fresh(result: ApplicationResult, pack: RulePack, subject: Applicat
     key = ("decision_record", "pack", "identity", "changed")
     found = pack.rendered.get(key)
     if found is None or found[0] is not pack:  # the changed parameters are found once per pack object too
-        found = pack.rendered[key] = (pack, PackIdentity(id=pack.id, version=pack.reported_version, digest=pack.digest), changed_parameters(pack))
+        changed = changed_parameters(pack)
+        try:
+            ordered = all(canonical_model(each) is each for each in changed)
+        except Unordered:
+            ordered = False
+        identity = made(PackIdentity, {"digest": pack.digest, "id": pack.id, "version": pack.reported_version})
+        found = pack.rendered[key] = (pack, identity, changed, ordered)
+    if not found[3]:  # a changed parameter's value pydantic may not write as the canonical JSON
+        forget_order(result)
     return sealed_fresh(result, found[1], list(found[2]), subject, competition)
 
 
@@ -297,37 +313,81 @@ def _evaluate(
         citation = citations[status] = _status_citation(pack, status, stage)
     applicant = application.applicant
     signatory = applicant.signatory
-    # every field, in the model's order: the values are the engine's own, of the declared types
-    # (ApplicationResult.made; tests/test_compiled.py compares it with the validated model)
+    # every field, in the order of their names (core.base.made): the values are the engine's own, of
+    # the declared types (tests/test_compiled.py compares it with the validated model), each part in
+    # canonical order (:func:`_canonical_parts`), so that pydantic writes the canonical JSON
+    records, signatory, canonical = _canonical_parts(
+        application.records, signatory.in_language(lang) if signatory is not None else None, results, warnings, pack_ref
+    )
     fields = {
-        "format_version": FORMAT_VERSION,
-        "library_version": library_version(),
-        "tzdata_version": TZDATA_VERSION,
-        "pack": pack_ref,
-        "language": lang,
-        "decision_record": None,
+        "applicant": applicant.name_in(lang),
         "application_id": application.id,
         "cluster_name": application.cluster_name_in(lang),
-        "applicant": applicant.name_in(lang),
-        "signatory": signatory.in_language(lang) if signatory is not None else None,
-        "registration_number": form.registration_number if form else None,
+        "decision_record": None,
+        "format_version": FORMAT_VERSION,
+        "language": lang,
+        "library_version": library_version(),
+        "pack": pack_ref,
+        "reasons": reasons,
+        "records": records,
         "registration_date": form.date if form else None,
-        "submitted_at": application.submitted_at,
+        "registration_number": form.registration_number if form else None,
+        "results": results,
+        "signatory": signatory,
         "stage": stage,
         "status": status,
         "status_citation": citation,
-        "reasons": reasons,
-        "withdrawn_at": withdrawal.at if withdrawal is not None else None,
+        "submitted_at": application.submitted_at,
+        "tzdata_version": TZDATA_VERSION,
         "under_review": _under_review(application, pack),
-        "records": application.records,
         "warnings": list(warnings),
-        "results": results,
+        "withdrawn_at": withdrawal.at if withdrawal is not None else None,
     }
     if _ORDER_CHECKED:  # the literal above never changes its keys: made's check, once per process
-        return made_in_order(ApplicationResult, fields)
-    result = made(ApplicationResult, fields)
-    _ORDER_CHECKED.append(True)
+        result = made_in_order(ApplicationResult, fields)
+    else:
+        result = made(ApplicationResult, fields)
+        _ORDER_CHECKED.append(True)
+    return written_in_order(result) if canonical else result
+
+
+def _canonical_parts(records: Any, signatory: Any, results: list[RuleResult], warnings: list[ResultWarning], pack_ref: PackRef) -> tuple[Any, Any, bool]:
+    """The application's records and signatory as a result holds them (copies with their fields in
+    canonical order: core.record.canonical_model), and whether every part of the result is in
+    canonical order, so that pydantic may write it (core.record.written_in_order): the results
+    (each made so by this module unless noted in :data:`_UNORDERED_RESULTS`), the warnings
+    (validated, their fields declared in that order) and the pack's reference."""
+    if not writes_fields_as_named(ApplicationResult) or not is_written_in_order(pack_ref):
+        return records, signatory, False
+    try:
+        records, signatory = canonical_model(records), canonical_model(signatory)
+    except Unordered:
+        return records, signatory, False
+    if _UNORDERED_RESULTS and any(_UNORDERED_RESULTS.get(id(result)) is result for result in results):
+        return records, signatory, False
+    for warning in warnings:
+        if type(warning) is not ResultWarning or tuple(warning.__dict__) != _WARNING_ORDER:
+            return records, signatory, False
+    return records, signatory, True
+
+
+_WARNING_ORDER = ("code", "message")
+_UNORDERED_RESULTS: "weakref.WeakValueDictionary[int, RuleResult]" = weakref.WeakValueDictionary()
+"""Rule results this module made with a value it could not put in canonical order (a float among
+the values looked at, say), by id: a result holding one is written the usual way, not by pydantic."""
+
+
+def _unordered(result: RuleResult) -> RuleResult:
+    _UNORDERED_RESULTS[id(result)] = result
     return result
+
+
+def _copied(result: RuleResult, update: dict[str, Any]) -> RuleResult:
+    """``result.model_copy(update=update)`` (its fields keep their places), noted unordered if ``result`` was."""
+    copied = result.model_copy(update=update)
+    if _UNORDERED_RESULTS.get(id(result)) is result:
+        _unordered(copied)
+    return copied
 
 
 _ORDER_CHECKED: list[bool] = []
@@ -515,8 +575,14 @@ def _laid_out(layout: dict[str, Any], gates: dict[str, Any] | None, verdict: Ver
         used.update(gates)
     fields = layout.copy()
     fields["outcome"] = verdict.outcome
-    fields["observed"] = verdict.observed
-    fields["parameters"] = dict(sorted(used.items())) if used else {}
+    observed = verdict.observed
+    parameters = dict(sorted(used.items())) if used else {}
+    try:  # in canonical order (the same objects where they are already)
+        fields["observed"] = canonical_value(observed)
+        fields["parameters"] = canonical_value(parameters)
+    except Unordered:
+        fields["observed"], fields["parameters"] = observed, parameters
+        return _unordered(made_in_order(RuleResult, fields))
     return made_in_order(RuleResult, fields)
 
 
@@ -527,9 +593,9 @@ def _plain_layout(rule: Rule, pack: RulePack, lang: Language) -> tuple[dict[str,
     found = pack.rendered.get(key)
     if found is None or found[0] is not rule or found[1] is not pack:
         title, citation = _rendered(pack, rule, lang)
-        layout = {"rule_id": rule.id, "title": title, "outcome": None, "severity": rule.severity, "citation": citation,
-                  "message": None, "observed": None, "parameters": None, "remedy": None}
-        made(RuleResult, dict(layout))  # every field, in order (else an AttributeError, here, once)
+        layout = {"citation": citation, "message": None, "observed": None, "outcome": None, "parameters": None,
+                  "remedy": None, "rule_id": rule.id, "severity": rule.severity, "title": title}
+        made(RuleResult, dict(layout))  # every field, in the order of their names (else an AttributeError, here, once)
         found = pack.rendered[key] = (rule, pack, layout, pack.gates.get(rule.id))
     return found[2], found[3]
 
@@ -642,8 +708,8 @@ def _with_side_effects(results: list[RuleResult], context: Context, pack: RulePa
         if failing:
             named = failing if lang == "en" else [f"«{_rendered(pack, pack.rule(rule_id), lang)[0]}»" for rule_id in failing]  # no ids in kk/ru
             text = l10n.t("remedy.also_fails", lang, text=remedy.text, rules=", ".join(named))
-            remedy = remedy.model_copy(update={"also_fails": failing, "text": text})
-            result = result.model_copy(update={"remedy": remedy})
+            remedy = remedy.model_copy(update={"also_fails": failing, "text": text})  # the fields keep their places
+            result = _copied(result, {"remedy": remedy})
         changed.append(result)
     return changed
 
@@ -676,23 +742,27 @@ def _result(
     title, citation = _rendered(pack, rule, lang)
     if remedy is not None:
         remedy = remedy.model_copy(update={"text": l10n.t("remedy.cited", lang, provision=citation.text, text=remedy.text)})
-    return RuleResult(
-        rule_id=rule.id,
-        title=title,
-        outcome=verdict.outcome,
-        severity=rule.severity,
-        citation=citation,
-        message=message,
-        observed=verdict.observed,
-        parameters=dict(sorted(params.used.items())) if params.used else {},
-        remedy=remedy,
-    )
+    observed, parameters = verdict.observed, dict(sorted(params.used.items())) if params.used else {}
+    try:  # every part in canonical order (core.record.written_in_order)
+        ordered = (canonical_value(observed), canonical_value(parameters), canonical_model(remedy))
+    except Unordered:
+        ordered = None
+    else:
+        observed, parameters, remedy = ordered
+    result = made(RuleResult, {
+        "citation": citation, "message": message, "observed": observed, "outcome": verdict.outcome, "parameters": parameters,
+        "remedy": remedy, "rule_id": rule.id, "severity": rule.severity, "title": title,
+    })
+    return result if ordered is not None else _unordered(result)
 
 
 def _bare(rule: Rule, pack: RulePack, lang: Language, outcome: str) -> RuleResult:
     """A rule's result without its explanation (``explain=False``): no message, values or parameters."""
     title, citation = _rendered(pack, rule, lang)
-    return RuleResult(rule_id=rule.id, title=title, outcome=outcome, severity=rule.severity, citation=citation)
+    return made(RuleResult, {
+        "citation": citation, "message": None, "observed": {}, "outcome": outcome, "parameters": {}, "remedy": None,
+        "rule_id": rule.id, "severity": rule.severity, "title": title,
+    })
 
 
 @lru_cache(maxsize=4096)
@@ -711,12 +781,9 @@ def _rendered(pack: RulePack, rule: Rule, lang: Language) -> tuple[str, Citation
     key = (rule.id, lang)
     if key not in pack.rendered:
         act = rule.citation.act or pack.act_of(rule.citation.provision).title.get(lang)
-        citation = CitationOut(
-            act=act,
-            provision=rule.citation.provision,
-            text=pack.cite(rule.citation.provision, lang),
-            quote=rule.citation.quote,
-        )
+        citation = made(CitationOut, {  # in the order of the names, as pydantic then writes it (core.record.written_in_order)
+            "act": act, "provision": rule.citation.provision, "quote": rule.citation.quote, "text": pack.cite(rule.citation.provision, lang),
+        })
         pack.rendered[key] = (rule.title.get(lang), citation)
     return pack.rendered[key]
 
