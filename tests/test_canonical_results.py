@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 
@@ -148,19 +149,23 @@ def _with_rule(result, observed, parameters):
     return record.sealed(result.model_copy(update={"results": [made, *result.results[1:]]}))
 
 
+@lru_cache(maxsize=None)
+def _base(lang):
+    return evaluate(load_application(APPLICATIONS[0]), lang=lang)
+
+
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(observed=st.dictionaries(KEYS.filter(str.isidentifier), FREE, max_size=5), parameters=st.dictionaries(KEYS, FREE, max_size=3), lang=st.sampled_from(["kk", "ru", "en"]))
 def test_generated_values_are_written_canonically(observed, parameters, lang):
-    application = load_application(APPLICATIONS[0])
-    base = evaluate(application, lang=lang)
+    base = _base(lang)
     _same_bytes(lambda: _with_rule(base, observed, parameters))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(observed=st.dictionaries(KEYS.filter(str.isidentifier), FLOATS, max_size=4))
 def test_values_pydantic_may_write_otherwise_take_the_usual_way(observed):
-    application = load_application(APPLICATIONS[0])
-    base = evaluate(application, lang="en")
+    base = _base("en")
     in_order = True
     try:
         record.canonical_value(observed)

@@ -27,7 +27,7 @@ from .checks.rule import Rule
 from .checks.results import FORMAT_VERSION, ApplicationResult, made, made_in_order, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
 from .core.record import (
-    ChangedParameter, DecisionRecord, PackIdentity, Unordered, canonical_model, canonical_value, forget_order, gc_paused,
+    SCALARS, ChangedParameter, DecisionRecord, PackIdentity, Unordered, canonical_model, canonical_value, forget_order, gc_paused,
     input_digest, is_written_in_order, sealed, sealed_fresh, versions, writes_fields_as_named, written_in_order,
 )
 from .core.errors import InputError, Location, RulePackError, UsageError
@@ -372,6 +372,7 @@ def _canonical_parts(records: Any, signatory: Any, results: list[RuleResult], wa
 
 
 _WARNING_ORDER = ("code", "message")
+_IS_SCALAR = SCALARS.__contains__
 _UNORDERED_RESULTS: "weakref.WeakValueDictionary[int, RuleResult]" = weakref.WeakValueDictionary()
 """Rule results this module made with a value it could not put in canonical order (a float among
 the values looked at, say), by id: a result holding one is written the usual way, not by pydantic."""
@@ -577,9 +578,9 @@ def _laid_out(layout: dict[str, Any], gates: dict[str, Any] | None, verdict: Ver
     fields["outcome"] = verdict.outcome
     observed = verdict.observed
     parameters = dict(sorted(used.items())) if used else {}
-    try:  # in canonical order (the same objects where they are already)
+    try:  # in canonical order (the same objects where they are already); parameters of plain values are (sorted above)
         fields["observed"] = canonical_value(observed)
-        fields["parameters"] = canonical_value(parameters)
+        fields["parameters"] = parameters if not used or all(map(_IS_SCALAR, map(type, used.values()))) else canonical_value(parameters)
     except Unordered:
         fields["observed"], fields["parameters"] = observed, parameters
         return _unordered(made_in_order(RuleResult, fields))

@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer
 from pydantic_core import SchemaValidator, core_schema
 
 from . import version as _version
-from .base import made, new_dict, new_list
+from .base import made, made_in_order, new_dict, new_list
 from .i18n import Text
 from .tz import TZDATA_VERSION
 
@@ -87,7 +87,11 @@ def sha256(data: Any) -> str:
 
 def _input_document(subject: Any, competition: Any) -> InputDocument:
     """What an evaluation's input digest is taken over: an application, a competition, or an application in its competition."""
-    return "application_in_competition" if competition is not None else "competition" if hasattr(subject, "applications") else "application"
+    if competition is not None:
+        return "application_in_competition"
+    fields = getattr(type(subject), "__pydantic_fields__", None)  # a model's fields, read on its class: hasattr on a
+    # model without the attribute raises and catches pydantic's AttributeError (4 us, half of sealing a result)
+    return "competition" if ("applications" in fields if fields is not None else hasattr(subject, "applications")) else "application"
 
 
 def input_data(subject: Any, competition: Any = None) -> tuple[InputDocument, Any]:
@@ -257,9 +261,12 @@ def sealed(result: Any, record: DecisionRecord | None = None) -> Any:
 
     The digest is computed when first needed (read, compared or written out: :class:`_Digested`);
     :func:`sealed_data` writes the document out and computes it from the same dump."""
+    own = record is None or record is result.__dict__.get("decision_record")
     record = record if record is not None else result.decision_record
     fresh = record.model_copy(update={"digest": ""})
     object.__getattribute__(fresh, "__pydantic_private__")["_pending"] = None
+    if own and is_written_in_order(result):  # a result made in canonical order holds its record so; the copy keeps its order
+        written_in_order(fresh)
     sealed_result = result.model_copy(update={"decision_record": fresh})
     _pending(fresh, _result_digest, sealed_result)
     return sealed_result
@@ -271,20 +278,27 @@ def sealed_fresh(result: Any, pack: PackIdentity, changed: list[ChangedParameter
     when first needed) made and put in its place, without copying the result or the record."""
     document = _input_document(subject, competition)
     private: dict[str, Any] = {"_pending": None}
-    record = made(DecisionRecord, {  # every field in the order of their names (made), as pydantic then writes them
+    make = made_in_order if _SEALED_CHECKED else made  # the literals below never change their keys: made's check, once
+    record = make(DecisionRecord, {  # every field in the order of their names (made), as pydantic then writes them
         "canonicalization": CANONICAL,
         "changed_parameters": changed,
         "digest": "",
-        "input": made(InputDigest, {"digest": "", "document": document}, {"_pending": (_input_sha256, (subject, competition))}),
+        "input": make(InputDigest, {"digest": "", "document": document}, {"_pending": (_input_sha256, (subject, competition))}),
         "pack": pack,
         "versions": _versions(),
     }, private)
+    if not _SEALED_CHECKED:
+        _SEALED_CHECKED.append(True)
     # the digest is taken over the result's fields (a copy of its __dict__, without the record) and
     # the record (weakly: it is the one settling): no reference cycle, so a result nobody keeps is
     # freed at once, not left to the collector (a streaming batch: 0.56 -> 0.64 of validate-only)
     private["_pending"] = (_fields_digest, (type(result), dict(result.__dict__), weakref.ref(record)))
     result.__dict__["decision_record"] = record
     return result
+
+
+_SEALED_CHECKED: list[bool] = []
+"""Whether :func:`sealed_fresh`'s literals were checked by :func:`~clusterpolicy.core.base.made` (once per process)."""
 
 
 def _fields_digest(argument: tuple[Any, dict[str, Any], Any]) -> str:
@@ -631,7 +645,7 @@ def _canonical_input(subject: Any, competition: Any) -> bytes | None:
 _WRITTEN_IN_ORDER: "weakref.WeakValueDictionary[int, Any]" = weakref.WeakValueDictionary()
 """Results made whole in canonical order (:func:`written_in_order`), by id."""
 
-_SCALARS = frozenset({str, int, bool, type(None), Decimal})
+SCALARS = _SCALARS = frozenset({str, int, bool, type(None), Decimal})
 """The types of a free-form value's leaves that pydantic's ``to_json`` writes as the dump and the
 standard encoder do (a float is not among them: the two write some differently, 1e+16 and 1e16)."""
 
@@ -650,25 +664,28 @@ def canonical_value(value: Any) -> Any:
     Decimals) with every dict in it sorted by key, the same object where nothing needs sorting;
     :class:`Unordered` for anything else in it (a float, a model, a key that is not a text)."""
     kind = type(value)
-    if kind in _SCALARS:
-        return value
     if kind is dict:
+        if not value:
+            return value
         keys = list(value)
-        for key in keys:
-            if type(key) is not str:
-                raise Unordered(f"a key {key!r}")
+        if not all(map(_IS_TEXT, map(type, keys))):
+            raise Unordered("a key that is not a text")
         ordered = sorted(keys)
         changed = ordered != keys
+        if all(map(_IS_SCALAR, map(type, value.values()))):  # the common case, decided in C
+            return {key: value[key] for key in ordered} if changed else value
         values = {}
         for key in ordered:
             each = value[key]
-            if type(each) not in _SCALARS:
+            if type(each) not in _SCALARS and not (type(each) is list and all(map(_IS_SCALAR, map(type, each)))):
                 new = canonical_value(each)
-                changed = changed or new is not each
-                each = new
+                if new is not each:
+                    changed, each = True, new
             values[key] = each
         return values if changed else value
     if kind is list:
+        if all(map(_IS_SCALAR, map(type, value))):  # a list of texts or numbers, decided in C
+            return value
         items = None
         for index, each in enumerate(value):
             if type(each) not in _SCALARS:
@@ -678,7 +695,13 @@ def canonical_value(value: Any) -> Any:
                         items = list(value)
                     items[index] = new
         return value if items is None else items
+    if kind in _SCALARS:
+        return value
     raise Unordered(kind.__name__)
+
+
+_IS_SCALAR = _SCALARS.__contains__
+_IS_TEXT = {str}.__contains__
 
 
 def canonical_model(model: Any) -> Any:
