@@ -27,8 +27,9 @@ from .checks.rule import Rule
 from .checks.results import FORMAT_VERSION, ApplicationResult, made, made_in_order, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
 from .core.record import (
-    SCALARS, ChangedParameter, DecisionRecord, PackIdentity, Unordered, canonical_model, canonical_value, forget_order, gc_paused,
-    input_digest, is_written_in_order, sealed, sealed_fresh, versions, writes_fields_as_named, written_in_order,
+    SCALARS, ChangedParameter, DecisionRecord, PackIdentity, Unordered, canonical_model, canonical_shared, canonical_value, forget_order, gc_paused,
+    input_digest, is_written_in_order, sealed, sealed_fresh, validated_in_canonical_order, versions, writes_fields_as_named,
+    written_in_order,
 )
 from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.tz import TZDATA_VERSION
@@ -317,7 +318,7 @@ def _evaluate(
     # the declared types (tests/test_compiled.py compares it with the validated model), each part in
     # canonical order (:func:`_canonical_parts`), so that pydantic writes the canonical JSON
     records, signatory, canonical = _canonical_parts(
-        application.records, signatory.in_language(lang) if signatory is not None else None, results, warnings, pack_ref
+        application, signatory.in_language(lang) if signatory is not None else None, results, warnings, pack_ref
     )
     fields = {
         "applicant": applicant.name_in(lang),
@@ -351,16 +352,20 @@ def _evaluate(
     return written_in_order(result) if canonical else result
 
 
-def _canonical_parts(records: Any, signatory: Any, results: list[RuleResult], warnings: list[ResultWarning], pack_ref: PackRef) -> tuple[Any, Any, bool]:
+def _canonical_parts(application: Any, signatory: Any, results: list[RuleResult], warnings: list[ResultWarning], pack_ref: PackRef) -> tuple[Any, Any, bool]:
     """The application's records and signatory as a result holds them (copies with their fields in
-    canonical order: core.record.canonical_model), and whether every part of the result is in
-    canonical order, so that pydantic may write it (core.record.written_in_order): the results
-    (each made so by this module unless noted in :data:`_UNORDERED_RESULTS`), the warnings
-    (validated, their fields declared in that order) and the pack's reference."""
+    canonical order: core.record.canonical_model, unless the application was validated so), and
+    whether every part of the result is in canonical order, so that pydantic may write it
+    (core.record.written_in_order): the results (each made so by this module unless noted in
+    :data:`_UNORDERED_RESULTS`), the warnings (validated, their fields declared in that order)
+    and the pack's reference."""
+    records = application.records
     if not writes_fields_as_named(ApplicationResult) or not is_written_in_order(pack_ref):
         return records, signatory, False
     try:
-        records, signatory = canonical_model(records), canonical_model(signatory)
+        if not validated_in_canonical_order(application):
+            records = canonical_model(records)
+        signatory = canonical_model(signatory)
     except Unordered:
         return records, signatory, False
     if _UNORDERED_RESULTS and any(_UNORDERED_RESULTS.get(id(result)) is result for result in results):
@@ -578,13 +583,24 @@ def _laid_out(layout: dict[str, Any], gates: dict[str, Any] | None, verdict: Ver
     fields["outcome"] = verdict.outcome
     observed = verdict.observed
     parameters = dict(sorted(used.items())) if used else {}
-    try:  # in canonical order (the same objects where they are already); parameters of plain values are (sorted above)
+    try:  # in canonical order (the same objects where they are already)
         fields["observed"] = canonical_value(observed)
-        fields["parameters"] = parameters if not used or all(map(_IS_SCALAR, map(type, used.values()))) else canonical_value(parameters)
+        fields["parameters"] = _canonical_parameters(parameters)
     except Unordered:
         fields["observed"], fields["parameters"] = observed, parameters
         return _unordered(made_in_order(RuleResult, fields))
     return made_in_order(RuleResult, fields)
+
+
+def _canonical_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
+    """The parameters a rule used (their names sorted) in canonical order: each value is the
+    pack's, put in order once (core.record.canonical_shared); :class:`Unordered` as there."""
+    if all(map(_IS_SCALAR, map(type, parameters.values()))):
+        return parameters
+    for name, value in parameters.items():
+        if type(value) not in SCALARS:
+            parameters[name] = canonical_shared(value)
+    return parameters
 
 
 def _plain_layout(rule: Rule, pack: RulePack, lang: Language) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -745,7 +761,7 @@ def _result(
         remedy = remedy.model_copy(update={"text": l10n.t("remedy.cited", lang, provision=citation.text, text=remedy.text)})
     observed, parameters = verdict.observed, dict(sorted(params.used.items())) if params.used else {}
     try:  # every part in canonical order (core.record.written_in_order)
-        ordered = (canonical_value(observed), canonical_value(parameters), canonical_model(remedy))
+        ordered = (canonical_value(observed), _canonical_parameters(dict(parameters)), canonical_model(remedy))
     except Unordered:
         ordered = None
     else:

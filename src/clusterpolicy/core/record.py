@@ -617,6 +617,10 @@ def _ordered(model: Any) -> bool:
     return _ORDERED.get(id(model)) is model
 
 
+validated_in_canonical_order = _ordered
+"""Whether a model was validated in canonical order (:func:`validated_in_order`), every model and dict in it."""
+
+
 def _canonical_input(subject: Any, competition: Any) -> bytes | None:
     """The canonical JSON of an evaluation's input (:func:`input_data`) written by pydantic, if its models are in canonical order."""
     if not _ordered(subject) or (competition is not None and not _ordered(competition)):
@@ -701,6 +705,22 @@ def canonical_value(value: Any) -> Any:
 
 
 _IS_SCALAR = _SCALARS.__contains__
+_SHARED: dict[int, tuple[Any, Any]] = {}
+"""Long-lived values (a pack's parameters) in canonical order, by id: (the value, its ordered form)."""
+
+
+def canonical_shared(value: Any) -> Any:
+    """:func:`canonical_value` of a value that lives as long as its pack (a parameter's), remembered
+    by identity (the value is kept, so its id is not reused): a rule's parameters are the same
+    objects in every evaluation."""
+    found = _SHARED.get(id(value))
+    if found is not None and found[0] is value:
+        return found[1]
+    ordered = canonical_value(value)
+    if len(_SHARED) > 4096:  # bounded: packs derived again and again (reforms) do not pile up
+        _SHARED.clear()
+    _SHARED[id(value)] = (value, ordered)
+    return ordered
 _IS_TEXT = {str}.__contains__
 
 
