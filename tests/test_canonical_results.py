@@ -146,7 +146,8 @@ def _with_rule(result, observed, parameters):
     params = Params(None)
     params.used = dict(parameters)
     made = evaluation._laid_out(layout, None, Verdict("passed", **observed), params)
-    return record.sealed(result.model_copy(update={"results": [made, *result.results[1:]]}))
+    # noted as the engine notes what it makes (its values looked at are put in order when it is first written)
+    return record.written_in_order(record.sealed(result.model_copy(update={"results": [made, *result.results[1:]]})))
 
 
 @lru_cache(maxsize=None)

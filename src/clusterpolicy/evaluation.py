@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import string
-import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,9 +26,8 @@ from .checks.rule import Rule
 from .checks.results import FORMAT_VERSION, ApplicationResult, made, made_in_order, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
 from .core.record import (
-    SCALARS, ChangedParameter, DecisionRecord, PackIdentity, Unordered, canonical_model, canonical_shared, canonical_value, forget_order, gc_paused,
-    input_digest, is_written_in_order, sealed, sealed_fresh, validated_in_canonical_order, versions, writes_fields_as_named,
-    written_in_order,
+    ChangedParameter, DecisionRecord, PackIdentity, Unordered, canonical_model, canonical_value, forget_order, gc_paused,
+    input_digest, is_written_in_order, sealed, sealed_fresh, versions, writes_fields_as_named, written_in_order,
 )
 from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.tz import TZDATA_VERSION
@@ -317,9 +315,7 @@ def _evaluate(
     # every field, in the order of their names (core.base.made): the values are the engine's own, of
     # the declared types (tests/test_compiled.py compares it with the validated model), each part in
     # canonical order (:func:`_canonical_parts`), so that pydantic writes the canonical JSON
-    records, signatory, canonical = _canonical_parts(
-        application, signatory.in_language(lang) if signatory is not None else None, results, warnings, pack_ref
-    )
+    canonical = _in_canonical_order(warnings, pack_ref)
     fields = {
         "applicant": applicant.name_in(lang),
         "application_id": application.id,
@@ -330,11 +326,11 @@ def _evaluate(
         "library_version": library_version(),
         "pack": pack_ref,
         "reasons": reasons,
-        "records": records,
+        "records": application.records,
         "registration_date": form.date if form else None,
         "registration_number": form.registration_number if form else None,
         "results": results,
-        "signatory": signatory,
+        "signatory": signatory.in_language(lang) if signatory is not None else None,
         "stage": stage,
         "status": status,
         "status_citation": citation,
@@ -352,48 +348,23 @@ def _evaluate(
     return written_in_order(result) if canonical else result
 
 
-def _canonical_parts(application: Any, signatory: Any, results: list[RuleResult], warnings: list[ResultWarning], pack_ref: PackRef) -> tuple[Any, Any, bool]:
-    """The application's records and signatory as a result holds them (copies with their fields in
-    canonical order: core.record.canonical_model, unless the application was validated so), and
-    whether every part of the result is in canonical order, so that pydantic may write it
-    (core.record.written_in_order): the results (each made so by this module unless noted in
-    :data:`_UNORDERED_RESULTS`), the warnings (validated, their fields declared in that order)
-    and the pack's reference."""
-    records = application.records
+def _in_canonical_order(warnings: list[ResultWarning], pack_ref: PackRef) -> bool:
+    """Whether the result :func:`_evaluate` makes may be written by pydantic (core.record.written_in_order):
+    its class writes its fields as named, every model this module makes for it holds its fields in
+    the order of their names (core.base.made), the pack's reference was made so, and the warnings
+    (validated, their fields declared in that order) are. The free-form values and the parts taken
+    from the input are put in order when the result is first written that way
+    (:meth:`ApplicationResult.put_in_canonical_order`), not here: an evaluation nobody writes out
+    does not pay for it."""
     if not writes_fields_as_named(ApplicationResult) or not is_written_in_order(pack_ref):
-        return records, signatory, False
-    try:
-        if not validated_in_canonical_order(application):
-            records = canonical_model(records)
-        signatory = canonical_model(signatory)
-    except Unordered:
-        return records, signatory, False
-    if _UNORDERED_RESULTS and any(_UNORDERED_RESULTS.get(id(result)) is result for result in results):
-        return records, signatory, False
+        return False
     for warning in warnings:
         if type(warning) is not ResultWarning or tuple(warning.__dict__) != _WARNING_ORDER:
-            return records, signatory, False
-    return records, signatory, True
+            return False
+    return True
 
 
 _WARNING_ORDER = ("code", "message")
-_IS_SCALAR = SCALARS.__contains__
-_UNORDERED_RESULTS: "weakref.WeakValueDictionary[int, RuleResult]" = weakref.WeakValueDictionary()
-"""Rule results this module made with a value it could not put in canonical order (a float among
-the values looked at, say), by id: a result holding one is written the usual way, not by pydantic."""
-
-
-def _unordered(result: RuleResult) -> RuleResult:
-    _UNORDERED_RESULTS[id(result)] = result
-    return result
-
-
-def _copied(result: RuleResult, update: dict[str, Any]) -> RuleResult:
-    """``result.model_copy(update=update)`` (its fields keep their places), noted unordered if ``result`` was."""
-    copied = result.model_copy(update=update)
-    if _UNORDERED_RESULTS.get(id(result)) is result:
-        _unordered(copied)
-    return copied
 
 
 _ORDER_CHECKED: list[bool] = []
@@ -581,26 +552,9 @@ def _laid_out(layout: dict[str, Any], gates: dict[str, Any] | None, verdict: Ver
         used.update(gates)
     fields = layout.copy()
     fields["outcome"] = verdict.outcome
-    observed = verdict.observed
-    parameters = dict(sorted(used.items())) if used else {}
-    try:  # in canonical order (the same objects where they are already)
-        fields["observed"] = canonical_value(observed)
-        fields["parameters"] = _canonical_parameters(parameters)
-    except Unordered:
-        fields["observed"], fields["parameters"] = observed, parameters
-        return _unordered(made_in_order(RuleResult, fields))
+    fields["observed"] = verdict.observed
+    fields["parameters"] = dict(sorted(used.items())) if used else {}
     return made_in_order(RuleResult, fields)
-
-
-def _canonical_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
-    """The parameters a rule used (their names sorted) in canonical order: each value is the
-    pack's, put in order once (core.record.canonical_shared); :class:`Unordered` as there."""
-    if all(map(_IS_SCALAR, map(type, parameters.values()))):
-        return parameters
-    for name, value in parameters.items():
-        if type(value) not in SCALARS:
-            parameters[name] = canonical_shared(value)
-    return parameters
 
 
 def _plain_layout(rule: Rule, pack: RulePack, lang: Language) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -726,7 +680,7 @@ def _with_side_effects(results: list[RuleResult], context: Context, pack: RulePa
             named = failing if lang == "en" else [f"«{_rendered(pack, pack.rule(rule_id), lang)[0]}»" for rule_id in failing]  # no ids in kk/ru
             text = l10n.t("remedy.also_fails", lang, text=remedy.text, rules=", ".join(named))
             remedy = remedy.model_copy(update={"also_fails": failing, "text": text})  # the fields keep their places
-            result = _copied(result, {"remedy": remedy})
+            result = result.model_copy(update={"remedy": remedy})  # its fields keep their places
         changed.append(result)
     return changed
 
@@ -759,18 +713,11 @@ def _result(
     title, citation = _rendered(pack, rule, lang)
     if remedy is not None:
         remedy = remedy.model_copy(update={"text": l10n.t("remedy.cited", lang, provision=citation.text, text=remedy.text)})
-    observed, parameters = verdict.observed, dict(sorted(params.used.items())) if params.used else {}
-    try:  # every part in canonical order (core.record.written_in_order)
-        ordered = (canonical_value(observed), _canonical_parameters(dict(parameters)), canonical_model(remedy))
-    except Unordered:
-        ordered = None
-    else:
-        observed, parameters, remedy = ordered
-    result = made(RuleResult, {
-        "citation": citation, "message": message, "observed": observed, "outcome": verdict.outcome, "parameters": parameters,
+    parameters = dict(sorted(params.used.items())) if params.used else {}
+    return made(RuleResult, {  # in the order of the names (core.base.made), as pydantic writes them
+        "citation": citation, "message": message, "observed": verdict.observed, "outcome": verdict.outcome, "parameters": parameters,
         "remedy": remedy, "rule_id": rule.id, "severity": rule.severity, "title": title,
     })
-    return result if ordered is not None else _unordered(result)
 
 
 def _bare(rule: Rule, pack: RulePack, lang: Language, outcome: str) -> RuleResult:

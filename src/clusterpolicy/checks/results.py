@@ -21,7 +21,7 @@ from ..core import version as _version
 from ..core.i18n import Language
 from ..core.base import made, made_in_order
 from ..core.record import (
-    ORDER_KEEPING, DecisionRecord, Unordered, canonical_value, gc_paused, in_canonical_order, is_written_in_order, sealed_data, sealed_json, written_in_order,
+    ORDER_KEEPING, DecisionRecord, Unordered, canonical_model, canonical_value, gc_paused, in_canonical_order, is_written_in_order, sealed_data, sealed_json, written_in_order,
 )
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
@@ -279,6 +279,31 @@ class ApplicationResult(HtmlRepr, ResultHeader):
 
     def to_json(self, *, compact: bool = False) -> str:
         return to_json(self, compact=compact)
+
+    def put_in_canonical_order(self) -> dict[str, Any]:
+        """What the engine left out of canonical order, put in it when the result is first written by
+        pydantic (core.record.written_in_order): each rule's values looked at, parameters used and
+        remedy (in place: the same values, in the rule's frozen result), and the parts taken from
+        the input (the records, the signatory), returned as their ordered copies where they move.
+        :class:`~clusterpolicy.core.record.Unordered` if one cannot be."""
+        for result in self.results:
+            fields = result.__dict__
+            for name in ("observed", "parameters"):
+                value = fields[name]
+                if value:
+                    ordered = canonical_value(value)
+                    if ordered is not value:
+                        fields[name] = ordered
+            remedy = fields["remedy"]
+            if remedy is not None:
+                fields["remedy"] = canonical_model(remedy)
+        held = self.__dict__
+        replaced = {}
+        for name in ("records", "signatory"):
+            ordered = canonical_model(held[name])
+            if ordered is not held[name]:
+                replaced[name] = ordered
+        return replaced
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any:
         """pydantic's copy. A result the engine made in canonical order (core.record.written_in_order)

@@ -705,22 +705,6 @@ def canonical_value(value: Any) -> Any:
 
 
 _IS_SCALAR = _SCALARS.__contains__
-_SHARED: dict[int, tuple[Any, Any]] = {}
-"""Long-lived values (a pack's parameters) in canonical order, by id: (the value, its ordered form)."""
-
-
-def canonical_shared(value: Any) -> Any:
-    """:func:`canonical_value` of a value that lives as long as its pack (a parameter's), remembered
-    by identity (the value is kept, so its id is not reused): a rule's parameters are the same
-    objects in every evaluation."""
-    found = _SHARED.get(id(value))
-    if found is not None and found[0] is value:
-        return found[1]
-    ordered = canonical_value(value)
-    if len(_SHARED) > 4096:  # bounded: packs derived again and again (reforms) do not pile up
-        _SHARED.clear()
-    _SHARED[id(value)] = (value, ordered)
-    return ordered
 _IS_TEXT = {str}.__contains__
 
 
@@ -812,6 +796,8 @@ def _pydantic_bytes(result: Any, context: Any) -> bytes | None:
     as UTF-8 with a newline; a record's digest still to be computed is computed from these bytes
     (as :func:`_canonical` does from the encoder's). None where the digest's mark is found more
     than once (a text quoting it): then the usual way."""
+    if not _put_in_order(result):
+        return None
     to_json = result.__pydantic_serializer__.to_json
     seal = _pending_seal(result, context)
     if seal is None:
@@ -832,6 +818,29 @@ def _pydantic_bytes(result: Any, context: Any) -> bytes | None:
     private["_pending"] = None
     fields["digest"] = digest
     return written
+
+
+def _put_in_order(result: Any) -> bool:
+    """The parts of ``result`` left for its first writing put in canonical order (its class's
+    ``put_in_canonical_order``: the values a check looked at, the parts taken from the input), or
+    False if one cannot be (a float among them): then ``result`` is written the usual way. A part
+    of the result replaced by its ordered copy is replaced in what a pending digest is taken
+    over too (:func:`sealed_fresh`), which holds the same values."""
+    put = getattr(type(result), "put_in_canonical_order", None)
+    try:
+        replaced = put(result) if put is not None else None
+    except Unordered:
+        forget_order(result)
+        return False
+    if replaced:
+        fields = result.__dict__
+        record = fields.get("decision_record")
+        private = object.__getattribute__(record, "__pydantic_private__") if isinstance(record, DecisionRecord) else None
+        pending = private.get("_pending") if private else None
+        if pending is not None and pending[0] is _fields_digest and _is_sealed_over(pending, result):
+            pending[1][1].update(replaced)
+        fields.update(replaced)
+    return True
 
 
 _MEMBER = f'"digest":"{_MARK}"'.encode("ascii")
