@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -379,3 +380,20 @@ def test_a_document_date_must_be_a_date(date, capsys):
     code = main(["report", str(EXAMPLE), "--kind", "completeness-protocol", "--date", date])
     out, err = capsys.readouterr()
     assert code == 2 and out == "" and "--date" in err
+
+
+def _commands(parser):
+    return next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction)).choices
+
+
+def test_a_command_alone_parses_and_helps_as_in_the_whole_parser() -> None:
+    """main() builds only the command its command line names first (cli.build_parser(only)):
+    COMMANDS lists every command, and each alone gives the same help and the same parse."""
+    whole = cli.build_parser()
+    assert tuple(_commands(whole)) == cli.COMMANDS
+    for name in cli.COMMANDS:
+        alone = cli.build_parser(name)
+        assert list(_commands(alone)) == [name]
+        assert _commands(alone)[name].format_help() == _commands(whole)[name].format_help()
+    line = ["evaluate", "examples/competition-2017", "--lang", "kk", "--set", "paper_copies=2", "--details"]
+    assert vars(cli.build_parser("evaluate").parse_args(line)) == vars(whole.parse_args(line))

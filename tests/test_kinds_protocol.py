@@ -193,3 +193,35 @@ def test_the_scans_can_fail():
     assert [line.split(":")[1] for line in type_name_dispatch(path, tree)] == ["6", "7", "8"]
     own = Path(inspect.getsourcefile(kinds.OnTime))
     assert kind_name_comparisons(own, ast.parse("x = kind == 'on_time'\n")) == []
+
+
+def test_the_roots_a_check_reads_are_those_of_its_json_dump():
+    """CheckBase.read_roots walks the check's values as its JSON dump (by alias) would hold them,
+    without dumping: the same roots as the walk over the dump, for every check of the shipped packs."""
+    from clusterpolicy.input.decree535_form import Application
+    from clusterpolicy.packs import available_packs, load_pack
+
+    def dumped_roots(check) -> set[str]:
+        found = set(check.reads_also)
+
+        def walk(value) -> None:
+            if isinstance(value, str):
+                head, _, rest = value.partition(".")
+                head = rest.split(".")[0] if head == "application" and rest else head
+                if head == "competition" or head in Application.model_fields:
+                    found.add(head)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    walk(key)
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        walk(check.model_dump(mode="json", by_alias=True))
+        return found
+
+    checks = [rule.check for pack_id in available_packs() for rule in load_pack(pack_id).rules]
+    assert len({type(check) for check in checks}) >= 10
+    for check in checks:
+        assert check.read_roots() == dumped_roots(check), check

@@ -21,7 +21,7 @@ from conftest import DECREE, METHODOLOGY, RULES
 def _forget() -> None:
     """Empty the caches of this process: the next load reads the disk cache or the files."""
     for cached in (finding.load_pack, finding.shipped_key, finding._shipped_headers, folder._shipped_ids,
-                   folder.shipped_digest, folder.shipped_header, folder.shipped_identity):
+                   folder.shipped_digest, folder.shipped_contents, folder.shipped_header, folder.shipped_identity):
         cached.cache_clear()
 
 
@@ -174,3 +174,22 @@ def test_a_catalogue_from_the_cache_is_the_catalogue_file(tmp_path: Path, monkey
     with pytest.raises(AttributeError):  # another key: the file is read again (here by the stand-in above)
         read("kk")
     assert calls
+
+
+def test_the_code_stamp_is_the_walk_of_the_librarys_files() -> None:
+    """core.cache.code_stamp lists the files with os.scandir: the same stamp as os.walk's listing
+    with each file's path relative to the package's folder, its size and modification time."""
+    import hashlib
+    import os
+
+    from clusterpolicy.core import cache as core_cache
+
+    root = Path(core_cache.__file__).resolve().parents[1]
+    hasher = hashlib.sha256()
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(name for name in folders if name != "__pycache__")
+        for name in sorted(files):
+            status = os.stat(os.path.join(folder, name))
+            hasher.update(f"{os.path.relpath(os.path.join(folder, name), root)}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
+    core_cache.code_stamp.cache_clear()
+    assert core_cache.code_stamp() == hasher.hexdigest()

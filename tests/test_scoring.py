@@ -519,3 +519,21 @@ def test_marks_at_the_ends_of_the_scale_are_counted():
     assert {block.mark for block in low.blocks} == {Decimal("0.00")} and {block.share for block in low.blocks} == {0}
     middle = score_application(application(sheets=panel([2, 2, 3, 3, 3])), DECREE)
     assert {block.mark for block in middle.blocks} == {Decimal("2.60")}
+
+
+_exact_values = st.lists(st.fractions(min_value=-100, max_value=100, max_denominator=1000), min_size=1, max_size=9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=_exact_values, weights=_exact_values)
+def test_exact_list_arithmetic_equals_one_operation_at_a_time(values: list[Fraction], weights: list[Fraction]) -> None:
+    """scoring.config's sums, means, medians and weighted sums over a common denominator give
+    exactly what Fraction arithmetic one operation at a time gives."""
+    from clusterpolicy.scoring.config import mean_of, median_of, sum_of, weighted_sum
+
+    assert sum_of(values) == sum(values, Fraction(0))
+    assert mean_of(values) == sum(values, Fraction(0)) / len(values)
+    ordered, middle = sorted(values), len(values) // 2
+    assert median_of(values) == (ordered[middle] if len(values) % 2 else (ordered[middle - 1] + ordered[middle]) / 2)
+    assert weighted_sum(weights, values) == sum((w * v for w, v in zip(weights, values)), Fraction(0))
+    assert sum_of([]) == 0

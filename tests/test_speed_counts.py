@@ -35,3 +35,20 @@ def test_a_surrogate_escape_and_a_long_list_are_still_found(monkeypatch):
     with pytest.raises(InputError) as caught:
         sources.parse_json(json.dumps({"a": {"b": [0] * (sources.MAX_ITEMS + 1)}}), "body.json")
     assert caught.value.code == "too_large" and caught.value.location.path == ("a", "b") and lists == [1]
+
+
+def test_the_forms_parts_used_alone_are_built_before_the_form(monkeypatch):
+    """Application's validator is built with Participant's and Conclusion's built first, so that
+    the form's schema takes theirs (a participant's card and an observed conclusion use them
+    alone): each part's schema is made once, and the form validates as before."""
+    from clusterpolicy.input import decree535_form as form
+    from clusterpolicy.testing import application_data
+
+    built = []
+    real = form.Participant.model_rebuild.__func__
+    monkeypatch.setattr(form.Participant, "model_rebuild", classmethod(lambda cls, **kw: built.append(cls) or real(cls, **kw)))
+    form.Application.model_rebuild(force=True)
+    assert built == [form.Participant]
+    assert form.Participant.__pydantic_complete__ and form.Conclusion.__pydantic_complete__ and form.ApplicationRecords.__pydantic_complete__
+    application = form.Application.model_validate(application_data(1, participants=12))
+    assert len(application.participants) == 12 and isinstance(application.participants[0], form.Participant)

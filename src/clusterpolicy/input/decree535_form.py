@@ -731,8 +731,10 @@ class ApplicantSignatory(Signatory):
     _position_in_languages = model_validator(mode="before")(in_languages("position", "positions"))
 
     def in_language(self, lang: str) -> Signatory:
-        """The signatory as a document in ``lang`` names them (each text in ``lang``, else as given)."""
-        return Signatory(
+        """The signatory as a document in ``lang`` names them (each text in ``lang``, else as given):
+        texts this model has validated, taken as they are (not validated again: 11,000 instructions
+        an evaluation, and pydantic's building of a Signatory validator for them)."""
+        return Signatory.model_construct(
             full_name=self.full_names.get(lang) if self.full_names else self.full_name,
             position=self.positions.get(lang) if self.positions else self.position,
         )
@@ -838,6 +840,17 @@ class Application(Model):
     note: Str | None = None
 
     _cluster_name_in_languages = model_validator(mode="before")(in_languages("cluster_name", "cluster_names"))
+
+    @classmethod
+    def model_rebuild(cls, **kwargs: Any) -> bool | None:
+        """The form's validator, built by pydantic when first used, with the parts the library
+        also uses alone built first (a participant's card, a conclusion as an observed value,
+        the empty records an application without any is given): the form's schema then takes
+        theirs, and no part's schema is made twice (13 M instructions of an evaluation for the
+        participant alone)."""
+        for part in (Participant, Conclusion, ApplicationRecords):
+            part.model_rebuild()
+        return super().model_rebuild(**kwargs)
 
     def cluster_name_in(self, lang: str) -> str:
         """The cluster's name in ``lang`` (else as given)."""

@@ -110,7 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _utf8(sys.stdout)
         _utf8(sys.stderr)
-        parser = build_parser()
+        argv = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help, --version, or an argparse usage error (already printed)
@@ -261,9 +262,21 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``clusterpolicy`` command."""
+COMMANDS = (
+    "evaluate", "deadlines", "packs", "explain", "schema", "report", "law", "verify", "sign", "verify-signature",
+    "serve", "diff", "sensitivity", "test", "check",
+)  # fmt: skip
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the ``clusterpolicy`` command; with ``only``, of that command alone
+    (:func:`main` of a command line naming one first): the same parse, errors and help of that
+    command, without building the other 14 (their arguments, help and the server's options were
+    2 % of a whole ``evaluate``'s instructions)."""
     from ..core.i18n import LANGUAGES
+
+    def wanted(name: str) -> bool:
+        return only is None or name == only
 
     parser = argparse.ArgumentParser(
         prog="clusterpolicy",
@@ -298,207 +311,220 @@ def build_parser() -> argparse.ArgumentParser:
             parents=parents,
         )
 
-    evaluate = command(
-        "evaluate",
-        "check an application or a whole competition (completeness, timeline, scores, ranking)",
-        "clusterpolicy evaluate examples/competition-2017 --details",
-        [lang, pack],
-    )
-    evaluate.add_argument("path", metavar="PATH", help="an application file, or a competition file or folder")
-    evaluate.add_argument(
-        "--competition",
-        metavar="FILE",
-        help="for an application file: the competition it was submitted to (its dates decide p.13); "
-        "never read implicitly, so the command and evaluate(application) give one answer",
-    )
-    evaluate.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
-    evaluate.add_argument("--compact", action="store_true", help="with --format json: the same document on one line, without spaces (what the HTTP service answers)")
-    evaluate.add_argument("--details", action="store_true", help="list every failed or unknown finding with its citation")
-    evaluate.add_argument(
-        "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE", dest="settings",
-        help="evaluate with the pack's parameter NAME set to VALUE (read as YAML: 2, true, [1, 2]); repeatable. "
-        "The result lists the parameters that differ from the act's pack",
-    )
-    evaluate.add_argument(
-        "--jsonl",
-        action="store_true",
-        help="PATH (or - for standard input) holds one application per line (JSON Lines): write one result "
-        "per line as JSON, a bad line as its located error, in flat memory (pack: --pack, or the one in force on --as-of)",
-    )
-    evaluate.add_argument(
-        "--no-explain",
-        dest="explain",
-        action="store_false",
-        help="with --jsonl: each rule's outcome only, without its message, values and parameters (faster, for statuses)",
-    )
-    evaluate.set_defaults(handler=_evaluate)
+    if wanted("evaluate"):
+        evaluate = command(
+            "evaluate",
+            "check an application or a whole competition (completeness, timeline, scores, ranking)",
+            "clusterpolicy evaluate examples/competition-2017 --details",
+            [lang, pack],
+        )
+        evaluate.add_argument("path", metavar="PATH", help="an application file, or a competition file or folder")
+        evaluate.add_argument(
+            "--competition",
+            metavar="FILE",
+            help="for an application file: the competition it was submitted to (its dates decide p.13); "
+            "never read implicitly, so the command and evaluate(application) give one answer",
+        )
+        evaluate.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+        evaluate.add_argument("--compact", action="store_true", help="with --format json: the same document on one line, without spaces (what the HTTP service answers)")
+        evaluate.add_argument("--details", action="store_true", help="list every failed or unknown finding with its citation")
+        evaluate.add_argument(
+            "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE", dest="settings",
+            help="evaluate with the pack's parameter NAME set to VALUE (read as YAML: 2, true, [1, 2]); repeatable. "
+            "The result lists the parameters that differ from the act's pack",
+        )
+        evaluate.add_argument(
+            "--jsonl",
+            action="store_true",
+            help="PATH (or - for standard input) holds one application per line (JSON Lines): write one result "
+            "per line as JSON, a bad line as its located error, in flat memory (pack: --pack, or the one in force on --as-of)",
+        )
+        evaluate.add_argument(
+            "--no-explain",
+            dest="explain",
+            action="store_false",
+            help="with --jsonl: each rule's outcome only, without its message, values and parameters (faster, for statuses)",
+        )
+        evaluate.set_defaults(handler=_evaluate)
 
-    deadlines = command(
-        "deadlines",
-        "the procedure's time limits, due dates and late steps",
-        "clusterpolicy deadlines --announced 2017-04-10 --closes 2017-06-08 --ics deadlines.ics",
-        [lang, pack],
-    )
-    deadlines.add_argument("path", metavar="PATH", nargs="?", help="a competition file or folder (its events)")
-    deadlines.add_argument("--announced", type=_date, metavar="DATE", help="announcement date")
-    deadlines.add_argument("--closes", type=_closes, metavar="DATE", help="close of acceptance (of the first stage)")
-    deadlines.add_argument("--all", action="store_true", help="also list steps whose starting event has not happened")
-    deadlines.add_argument("--ics", metavar="FILE", help="also write the due dates as an iCalendar file")
-    deadlines.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
-    deadlines.add_argument("--compact", action="store_true", help="with --format json: the same document on one line, without spaces (what the HTTP service answers)")
-    deadlines.set_defaults(handler=_deadlines)
+    if wanted("deadlines"):
+        deadlines = command(
+            "deadlines",
+            "the procedure's time limits, due dates and late steps",
+            "clusterpolicy deadlines --announced 2017-04-10 --closes 2017-06-08 --ics deadlines.ics",
+            [lang, pack],
+        )
+        deadlines.add_argument("path", metavar="PATH", nargs="?", help="a competition file or folder (its events)")
+        deadlines.add_argument("--announced", type=_date, metavar="DATE", help="announcement date")
+        deadlines.add_argument("--closes", type=_closes, metavar="DATE", help="close of acceptance (of the first stage)")
+        deadlines.add_argument("--all", action="store_true", help="also list steps whose starting event has not happened")
+        deadlines.add_argument("--ics", metavar="FILE", help="also write the due dates as an iCalendar file")
+        deadlines.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+        deadlines.add_argument("--compact", action="store_true", help="with --format json: the same document on one line, without spaces (what the HTTP service answers)")
+        deadlines.set_defaults(handler=_deadlines)
 
-    packs = command("packs", "list the shipped rule packs, or show one", "clusterpolicy packs show kz-2015-decree-535", [lang])
-    packs.set_defaults(handler=_packs)
-    packs_commands = packs.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
-    show = packs_commands.add_parser(
-        "show",
-        help="a pack's rules and parameters",
-        description="a pack's rules (ids, severities, citations) and parameters (values, notes)",
-        epilog="example:\n  clusterpolicy packs show kz-2017-kiri-methodology --lang kk",
-        formatter_class=_Formatter,
-        parents=[lang],
-    )
-    show.add_argument("pack_id", metavar="ID|DIR", help="a shipped pack's id, or a pack folder")
-    show.set_defaults(handler=_packs_show)
+    if wanted("packs"):
+        packs = command("packs", "list the shipped rule packs, or show one", "clusterpolicy packs show kz-2015-decree-535", [lang])
+        packs.set_defaults(handler=_packs)
+        packs_commands = packs.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
+        show = packs_commands.add_parser(
+            "show",
+            help="a pack's rules and parameters",
+            description="a pack's rules (ids, severities, citations) and parameters (values, notes)",
+            epilog="example:\n  clusterpolicy packs show kz-2017-kiri-methodology --lang kk",
+            formatter_class=_Formatter,
+            parents=[lang],
+        )
+        show.add_argument("pack_id", metavar="ID|DIR", help="a shipped pack's id, or a pack folder")
+        show.set_defaults(handler=_packs_show)
 
-    explain = command(
-        "explain",
-        "explain one rule: citation, quote, check, parameters, message, where it is defined",
-        "clusterpolicy explain eligibility.unaffiliated-legal-entities --lang ru",
-        [lang],
-    )
-    explain.add_argument("rule_id", metavar="RULE_ID")
-    explain.add_argument(
-        "--pack", metavar="ID|DIR", help="rule pack id or folder (default: the first shipped pack defining the rule)"
-    )
-    explain.set_defaults(handler=_explain)
+    if wanted("explain"):
+        explain = command(
+            "explain",
+            "explain one rule: citation, quote, check, parameters, message, where it is defined",
+            "clusterpolicy explain eligibility.unaffiliated-legal-entities --lang ru",
+            [lang],
+        )
+        explain.add_argument("rule_id", metavar="RULE_ID")
+        explain.add_argument(
+            "--pack", metavar="ID|DIR", help="rule pack id or folder (default: the first shipped pack defining the rule)"
+        )
+        explain.set_defaults(handler=_explain)
 
-    schema = command(
-        "schema",
-        "JSON Schema of the input files and of the result documents (docs/output.md)",
-        "clusterpolicy schema competition-result > competition-result.schema.json",
-        [],
-    )
-    schema.add_argument(
-        "name",
-        nargs="?",
-        choices=("application", "competition", "application-result", "competition-result", "timeline", "comparison", "sensitivity"),
-        default="application",
-    )
-    schema.set_defaults(handler=_schema)
+    if wanted("schema"):
+        schema = command(
+            "schema",
+            "JSON Schema of the input files and of the result documents (docs/output.md)",
+            "clusterpolicy schema competition-result > competition-result.schema.json",
+            [],
+        )
+        schema.add_argument(
+            "name",
+            nargs="?",
+            choices=("application", "competition", "application-result", "competition-result", "timeline", "comparison", "sensitivity"),
+            default="application",
+        )
+        schema.set_defaults(handler=_schema)
 
-    report = command(
-        "report",
-        "documents for officials: return notices, completeness and evaluation protocols",
-        "clusterpolicy report examples/competition-2017 --kind notice --lang kk --format html -o notices.html",
-        [lang, pack],
-    )
-    report.add_argument("path", metavar="PATH", help="a competition folder (or file with its applications), or an application file")
-    report.add_argument("--kind", required=True, choices=("notice", "completeness-protocol", "evaluation-protocol"))
-    report.add_argument(
-        "--format", choices=("md", "html", "pdf"), default="md", help="Markdown, HTML or an A4 PDF (the pdf extra) (default: md)"
-    )
-    report.add_argument("--date", metavar="DATE", type=_date, help="the document's date, YYYY-MM-DD (default: the event's date, or ____)")
-    report.add_argument("--competition", metavar="FILE", help="for an application file: the competition it was submitted to")
-    report.add_argument(
-        "--allow-empty",
-        action="store_true",
-        help="draft the document even when the competition has no application (refused otherwise: exit 2)",
-    )
-    report.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write to FILE instead of standard output (- is standard output); the notices of a competition to a "
-        "FOLDER/: one file per application, named by its id",
-    )
-    report.set_defaults(handler=_report, collects=True)
+    if wanted("report"):
+        report = command(
+            "report",
+            "documents for officials: return notices, completeness and evaluation protocols",
+            "clusterpolicy report examples/competition-2017 --kind notice --lang kk --format html -o notices.html",
+            [lang, pack],
+        )
+        report.add_argument("path", metavar="PATH", help="a competition folder (or file with its applications), or an application file")
+        report.add_argument("--kind", required=True, choices=("notice", "completeness-protocol", "evaluation-protocol"))
+        report.add_argument(
+            "--format", choices=("md", "html", "pdf"), default="md", help="Markdown, HTML or an A4 PDF (the pdf extra) (default: md)"
+        )
+        report.add_argument("--date", metavar="DATE", type=_date, help="the document's date, YYYY-MM-DD (default: the event's date, or ____)")
+        report.add_argument("--competition", metavar="FILE", help="for an application file: the competition it was submitted to")
+        report.add_argument(
+            "--allow-empty",
+            action="store_true",
+            help="draft the document even when the competition has no application (refused otherwise: exit 2)",
+        )
+        report.add_argument(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="write to FILE instead of standard output (- is standard output); the notices of a competition to a "
+            "FOLDER/: one file per application, named by its id",
+        )
+        report.set_defaults(handler=_report, collects=True)
 
-    law = command(
-        "law",
-        "the law beside the code of a pack folder: the act's text beside what encodes each unit, as one HTML page",
-        "clusterpolicy law my-packs/kz-2015-decree-535 -o law.html --lang ru",
-        [],
-    )
-    law.add_argument("folder", metavar="DIR", help="a rule pack folder with its law.yaml and the act's text")
-    law.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the commentary (the act's text is its own) (default: en)")
-    law.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
-    law.set_defaults(handler=_law)
+    if wanted("law"):
+        law = command(
+            "law",
+            "the law beside the code of a pack folder: the act's text beside what encodes each unit, as one HTML page",
+            "clusterpolicy law my-packs/kz-2015-decree-535 -o law.html --lang ru",
+            [],
+        )
+        law.add_argument("folder", metavar="DIR", help="a rule pack folder with its law.yaml and the act's text")
+        law.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the commentary (the act's text is its own) (default: en)")
+        law.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
+        law.set_defaults(handler=_law)
 
-    verify = command(
-        "verify",
-        "check a result's decision record: its digests and, given the input, its verdicts re-evaluated (exit 0 the same, 1 different, 2 cannot check)",
-        "clusterpolicy verify result.json examples/competition-2017",
-        [],
-    )
-    verify.add_argument("result", metavar="RESULT", help="a result document (JSON) that carries a decision record")
-    verify.add_argument("input", metavar="INPUT", nargs="?", help="the application or competition it was made from (to re-evaluate)")
-    verify.add_argument("--competition", metavar="FILE", help="for an application: the competition header it was evaluated with")
-    verify.add_argument("--pack", metavar="ID|DIR", help="evaluate under this pack instead of the shipped pack the record names")
-    verify.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    verify.set_defaults(handler=_verify)
+    if wanted("verify"):
+        verify = command(
+            "verify",
+            "check a result's decision record: its digests and, given the input, its verdicts re-evaluated (exit 0 the same, 1 different, 2 cannot check)",
+            "clusterpolicy verify result.json examples/competition-2017",
+            [],
+        )
+        verify.add_argument("result", metavar="RESULT", help="a result document (JSON) that carries a decision record")
+        verify.add_argument("input", metavar="INPUT", nargs="?", help="the application or competition it was made from (to re-evaluate)")
+        verify.add_argument("--competition", metavar="FILE", help="for an application: the competition header it was evaluated with")
+        verify.add_argument("--pack", metavar="ID|DIR", help="evaluate under this pack instead of the shipped pack the record names")
+        verify.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+        verify.set_defaults(handler=_verify)
 
-    sign = command(
-        "sign",
-        "sign a PDF document the library made (PAdES, an RSA key and its certificate; the sign extra)",
-        "clusterpolicy sign notice.pdf --key official.key --cert official.pem -o notice-signed.pdf",
-        [],
-    )
-    sign.add_argument("document", metavar="DOCUMENT.pdf")
-    sign.add_argument("--key", required=True, metavar="FILE", help="the signer's private key (PEM or DER, RSA)")
-    sign.add_argument("--cert", required=True, metavar="FILE", help="the signer's certificate (PEM or DER)")
-    sign.add_argument("--chain", action="append", default=[], metavar="FILE", help="a CA certificate to embed (repeatable)")
-    sign.add_argument("-o", "--output", metavar="FILE", help="the signed PDF (default: DOCUMENT-signed.pdf beside it)")
-    sign.set_defaults(handler=_sign)
+    if wanted("sign"):
+        sign = command(
+            "sign",
+            "sign a PDF document the library made (PAdES, an RSA key and its certificate; the sign extra)",
+            "clusterpolicy sign notice.pdf --key official.key --cert official.pem -o notice-signed.pdf",
+            [],
+        )
+        sign.add_argument("document", metavar="DOCUMENT.pdf")
+        sign.add_argument("--key", required=True, metavar="FILE", help="the signer's private key (PEM or DER, RSA)")
+        sign.add_argument("--cert", required=True, metavar="FILE", help="the signer's certificate (PEM or DER)")
+        sign.add_argument("--chain", action="append", default=[], metavar="FILE", help="a CA certificate to embed (repeatable)")
+        sign.add_argument("-o", "--output", metavar="FILE", help="the signed PDF (default: DOCUMENT-signed.pdf beside it)")
+        sign.set_defaults(handler=_sign)
 
-    check = command(
-        "verify-signature",
-        "check a signed PDF: its signature, and that the decision record it carries matches its digest line (exit 0 valid, 1 not)",
-        "clusterpolicy verify-signature notice-signed.pdf --trust ca.pem",
-        [],
-    )
-    check.add_argument("document", metavar="DOCUMENT.pdf")
-    check.add_argument("--trust", action="append", default=[], metavar="FILE", help="a trusted root certificate (repeatable); without one the chain is not judged")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    check.set_defaults(handler=_verify_signature)
+    if wanted("verify-signature"):
+        check = command(
+            "verify-signature",
+            "check a signed PDF: its signature, and that the decision record it carries matches its digest line (exit 0 valid, 1 not)",
+            "clusterpolicy verify-signature notice-signed.pdf --trust ca.pem",
+            [],
+        )
+        check.add_argument("document", metavar="DOCUMENT.pdf")
+        check.add_argument("--trust", action="append", default=[], metavar="FILE", help="a trusted root certificate (repeatable); without one the chain is not judged")
+        check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+        check.set_defaults(handler=_verify_signature)
 
-    from .server import add_arguments as add_serve_arguments
+    if wanted("serve"):
+        from .server import add_arguments as add_serve_arguments
 
-    serve = command("serve", "run the HTTP service: the same answers as JSON over HTTP (the server extra)", "clusterpolicy serve --port 8000 --workers 2", [])
-    add_serve_arguments(serve)
-    serve.set_defaults(collects=True)
-    diff = command(
-        "diff",
-        "a competition under two packs, or under changed parameters: which applications, rules, scores and ranks change",
-        "clusterpolicy diff examples/competition-2017 --set paper_copies=2",
-        [lang],
-    )
-    diff.add_argument("path", metavar="COMPETITION", help="a competition file or folder")
-    diff.add_argument("--pack", action="append", default=[], metavar="ID|DIR", dest="packs",
-                      help="the pack before, then the pack after (default: the competition's, or the one in force)")
-    diff.add_argument("--set", action="append", type=_setting, default=[], metavar="NAME=VALUE", dest="settings",
-                      help="a parameter of the pack after set to VALUE (read as YAML); repeatable")
-    diff.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
-    diff.add_argument("--compact", action="store_true", help="with --format json: on one line (what the HTTP service answers)")
-    diff.set_defaults(handler=_diff)
+        serve = command("serve", "run the HTTP service: the same answers as JSON over HTTP (the server extra)", "clusterpolicy serve --port 8000 --workers 2", [])
+        add_serve_arguments(serve)
+        serve.set_defaults(collects=True)
+    if wanted("diff"):
+        diff = command(
+            "diff",
+            "a competition under two packs, or under changed parameters: which applications, rules, scores and ranks change",
+            "clusterpolicy diff examples/competition-2017 --set paper_copies=2",
+            [lang],
+        )
+        diff.add_argument("path", metavar="COMPETITION", help="a competition file or folder")
+        diff.add_argument("--pack", action="append", default=[], metavar="ID|DIR", dest="packs",
+                          help="the pack before, then the pack after (default: the competition's, or the one in force)")
+        diff.add_argument("--set", action="append", type=_setting, default=[], metavar="NAME=VALUE", dest="settings",
+                          help="a parameter of the pack after set to VALUE (read as YAML); repeatable")
+        diff.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+        diff.add_argument("--compact", action="store_true", help="with --format json: on one line (what the HTTP service answers)")
+        diff.set_defaults(handler=_diff)
 
-    sensitivity = command(
-        "sensitivity",
-        "a competition under each reading of every choice the act leaves open: which verdicts depend on which",
-        "clusterpolicy sensitivity examples/competition-2017 --lang ru",
-        [lang, pack],
-    )
-    sensitivity.add_argument("path", metavar="COMPETITION", help="a competition file or folder")
-    sensitivity.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
-    sensitivity.add_argument("--compact", action="store_true", help="with --format json: on one line (what the HTTP service answers)")
-    sensitivity.add_argument("--all-combinations", action="store_true",
-                             help="also every combination of the readings of the choices that decide a verdict (at most 256): "
-                             "the verdicts that depend on readings taken together")
-    sensitivity.add_argument("--choice", action="append", default=[], metavar="NAME", dest="choices",
-                             help="with --all-combinations: combine the readings of this choice (repeatable; default: every choice that decides a verdict)")
-    sensitivity.set_defaults(handler=_sensitivity)
-    _add_pack_authoring_commands(command)
+    if wanted("sensitivity"):
+        sensitivity = command(
+            "sensitivity",
+            "a competition under each reading of every choice the act leaves open: which verdicts depend on which",
+            "clusterpolicy sensitivity examples/competition-2017 --lang ru",
+            [lang, pack],
+        )
+        sensitivity.add_argument("path", metavar="COMPETITION", help="a competition file or folder")
+        sensitivity.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+        sensitivity.add_argument("--compact", action="store_true", help="with --format json: on one line (what the HTTP service answers)")
+        sensitivity.add_argument("--all-combinations", action="store_true",
+                                 help="also every combination of the readings of the choices that decide a verdict (at most 256): "
+                                 "the verdicts that depend on readings taken together")
+        sensitivity.add_argument("--choice", action="append", default=[], metavar="NAME", dest="choices",
+                                 help="with --all-combinations: combine the readings of this choice (repeatable; default: every choice that decides a verdict)")
+        sensitivity.set_defaults(handler=_sensitivity)
+    _add_pack_authoring_commands(command, wanted)
     return parser
 
 
@@ -809,7 +835,7 @@ def _stand_in_lines(results: list[Any], lang: Language, provisions: list[str] = 
 
 def _excluded(report: Any, lang: Language) -> list[tuple[str, str, str]]:
     """(application, expert, why) for each expert whose marks were not counted in an admitted application's score."""
-    from .reports import excluded_marks
+    from ..scoring.marks import excluded_marks
 
     admitted = {a.application_id for a in report.completeness.applications if a.status == "admitted"}
     return excluded_marks([s for s in report.scores if s.application_id in admitted], lang)
@@ -1286,9 +1312,23 @@ def _rendered(document: Any, fmt: str) -> bytes:
 # --------------------------------------------------------------------------- test, check (pack authors)
 
 
-def _add_pack_authoring_commands(command: Any) -> None:
+def _add_pack_authoring_commands(command: Any, wanted: Any) -> None:
     """``test`` and ``check``: a pack's YAML rule tests, and its load-time checks, from the
     installed command alone (no checkout, no pytest)."""
+    if wanted("test"):
+        _add_test_command(command)
+    if wanted("check"):
+        check = command(
+            "check",
+            "check a rule pack without running its cases: everything checked when it loads, then its case files",
+            "clusterpolicy check my-packs/kz-2015-decree-535",
+            [],
+        )
+        check.add_argument("path", metavar="DIR", help="a pack folder, or a shipped pack's id")
+        check.set_defaults(handler=_check, collects=True)
+
+
+def _add_test_command(command: Any) -> None:
     test = command(
         "test",
         "run the YAML rule tests of rule packs (exit 0 all hold, 1 some fail, 2 bad input)",
@@ -1303,14 +1343,6 @@ def _add_pack_authoring_commands(command: Any) -> None:
     )
     test.add_argument("-q", "--quiet", action="store_true", help="print only failing cases and the totals")
     test.set_defaults(handler=_test, collects=True)
-    check = command(
-        "check",
-        "check a rule pack without running its cases: everything checked when it loads, then its case files",
-        "clusterpolicy check my-packs/kz-2015-decree-535",
-        [],
-    )
-    check.add_argument("path", metavar="DIR", help="a pack folder, or a shipped pack's id")
-    check.set_defaults(handler=_check, collects=True)
 
 
 def _pack_line(pack: Any) -> str:

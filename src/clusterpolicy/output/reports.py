@@ -45,6 +45,7 @@ from ..competition import CompetitionReport
 from ..core.errors import InputError, UsageError
 from ..core import l10n
 from ..core.i18n import Language, gettext
+from ..scoring.marks import excluded_marks
 
 BLANK_NUMBER = "____"
 """A number the official fills in (a registration the input does not give)."""
@@ -1125,21 +1126,6 @@ def _remarks(result: Any, lang: Language) -> str:
     """The warnings the checks noted on an application (not grounds for return), each with its provision."""
     found = [r for r in result.results if r.outcome == "failed" and r.severity == "warning"]
     return "\n".join(f"{r.citation.text}: {r.message or r.title}" for r in found) or "—"
-
-
-def excluded_marks(scores: Any, lang: Language) -> list[tuple[str, str, str]]:
-    """(application id, expert, why) for every expert whose marks did not count in a score:
-    the expert's name (or id) and the findings about that expert, in ``lang``."""
-    found = []
-    for score in scores:
-        for expert in score.experts:
-            if expert.counted:
-                continue
-            # the expert by name (English adds the id its scripts read); the id only when no name is given
-            name = (f"{expert.name} ({expert.expert_id})" if lang == "en" else expert.name) if expert.name else expert.expert_id
-            why = "; ".join(f.message.get(lang) for f in score.findings if f.expert_id == expert.expert_id and f.severity == "error")
-            found.append((score.application_id, name, why))
-    return found
 
 
 def _outcome_paragraphs(outcome: Any, lang: Language, p41: str, p42: str) -> list[Block]:

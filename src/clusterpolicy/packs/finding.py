@@ -15,7 +15,7 @@ from ..core.errors import Location, RulePackError, UsageError
 from ..core.i18n import Language, gettext
 from ..core.law import Act
 from . import cache
-from .folder import available_packs, packs_root, shipped_digest, shipped_header
+from .folder import available_packs, packs_root, shipped_contents, shipped_header
 from .loading import load_folder
 from .model import RulePack
 
@@ -52,7 +52,7 @@ def shipped_key() -> str | None:
     the digest of its files; ``None`` when nothing is cached."""
     if cache.cache_dir() is None:
         return None
-    return cache.key_of(*(f"{pack_id}\0{shipped_digest(pack_id)}" for pack_id in available_packs()))
+    return cache.key_of(*(f"{pack_id}\0{shipped_contents(pack_id)}" for pack_id in available_packs()))
 
 
 def load_pack_from(folder: str | Path) -> RulePack:

@@ -18,10 +18,10 @@ from typing import Any
 from pydantic import Field
 
 from ..core.errors import InputError
-from ..core.i18n import Text
+from ..core.i18n import Language, Text
 from ..core.tables import HtmlRepr
 from ..core.tz import ALMATY
-from .config import AggregationMethod, Model, Scale, ScoringConfig, Severity, fill, median_of
+from .config import AggregationMethod, Model, Scale, ScoringConfig, Severity, fill, in_units, mean_of, weighted_sum
 
 # --- Results -------------------------------------------------------------------------------
 
@@ -118,6 +118,21 @@ class ApplicationScore(HtmlRepr, Model):
         ]
 
 
+def excluded_marks(scores: Any, lang: Language) -> list[tuple[str, str, str]]:
+    """(application id, expert, why) for every expert whose marks did not count in a score:
+    the expert's name (or id) and the findings about that expert, in ``lang``."""
+    found = []
+    for score in scores:
+        for expert in score.experts:
+            if expert.counted:
+                continue
+            # the expert by name (English adds the id its scripts read); the id only when no name is given
+            name = (f"{expert.name} ({expert.expert_id})" if lang == "en" else expert.name) if expert.name else expert.expert_id
+            why = "; ".join(f.message.get(lang) for f in score.findings if f.expert_id == expert.expert_id and f.severity == "error")
+            found.append((score.application_id, name, why))
+    return found
+
+
 # --- Scoring one application ---------------------------------------------------------------
 
 
@@ -191,7 +206,7 @@ def score_application(application: Any, config: ScoringConfig) -> ApplicationSco
         find("too_few_experts", "error", count=len(counted_experts), minimum=config.minimum_experts.value)
 
     panel: dict[str, Fraction | None] = {}
-    counted_marks: dict[str, dict[str, Fraction]] = {}
+    counted_marks: dict[str, dict[str, Decimal]] = {}
     sub_scores: dict[str, SubCriterionScore] = {}
     for _, sub in config.sub_criteria():
         entries, usable = [], {}
@@ -204,7 +219,7 @@ def score_application(application: Any, config: ScoringConfig) -> ApplicationSco
             on_scale = _check_mark(mark, sheet.expert_id, sub.number, config.scale, find)
             counted = on_scale and sheet.expert_id in counted_experts
             if counted:
-                usable[sheet.expert_id] = Fraction(mark)
+                usable[sheet.expert_id] = mark
             entries.append(ExpertMark(expert_id=sheet.expert_id, mark=mark, counted=counted))
         panel[sub.id] = config.aggregation.combine(list(usable.values())) if usable else None
         if not usable:
@@ -282,7 +297,7 @@ def _check_mark(mark: Decimal, expert_id: str, number: str, scale: Scale, find: 
     return True
 
 
-def _deviations(counted_marks: dict[str, dict[str, Fraction]], counted_experts: set[str]) -> dict[str, Fraction]:
+def _deviations(counted_marks: dict[str, dict[str, Decimal]], counted_experts: set[str]) -> dict[str, Fraction]:
     """Each counted expert's mean absolute distance from the panel's median (3 experts or more)."""
     if len(counted_experts) < 3:
         return {}
@@ -290,10 +305,13 @@ def _deviations(counted_marks: dict[str, dict[str, Fraction]], counted_experts: 
     for marks in counted_marks.values():
         if len(marks) < 3:
             continue
-        median = median_of(marks.values())
-        for expert, mark in marks.items():
-            distances[expert].append(abs(mark - median))
-    return {expert: sum(d, Fraction(0)) / len(d) for expert, d in distances.items() if d}
+        units, common = in_units(marks.values())  # exact, in whole units of 1/common
+        ordered = sorted(units)
+        middle = len(ordered) // 2
+        twice_median = 2 * ordered[middle] if len(ordered) % 2 else ordered[middle - 1] + ordered[middle]
+        for expert, unit in zip(marks, units):
+            distances[expert].append(Fraction(abs(2 * unit - twice_median), 2 * common))
+    return {expert: mean_of(d) for expert, d in distances.items() if d}
 
 
 def block_scores(
@@ -308,18 +326,19 @@ def block_scores(
             share = None
             total = None
         else:
-            mark = sum((sub.weight * panel[sub.id] for sub in block.sub_criteria), Fraction(0))
+            mark = weighted_sum([sub.weight for sub in block.sub_criteria], marks)
             share = (mark - low) / span
+            earned = block.weight * share * points
             if total is not None:
-                total += block.weight * share * points
+                total += earned
         blocks.append(
             BlockScore(
                 id=block.id,
                 number=block.number,
                 title=block.title,
                 weight=block.weight,
-                mark=None if share is None else config.rounding.apply(low + share * span),
-                points=None if share is None else config.rounding.apply(block.weight * share * points),
+                mark=None if share is None else config.rounding.apply(mark),  # the weighted mark: low + share * span
+                points=None if share is None else config.rounding.apply(earned),
                 share=share,
                 sub_criteria=[sub_scores[sub.id] for sub in block.sub_criteria],
             )
