@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from clusterpolicy import evaluate
 from clusterpolicy.authoring.rule_cases import discover, evaluate_case
 from clusterpolicy.checks.kinds import Verdict
+from clusterpolicy.checks.results import RuleResult
 from clusterpolicy.checks.params import Params
 from clusterpolicy.core import record
 from clusterpolicy.core.errors import ClusterPolicyError
@@ -124,6 +125,13 @@ def test_a_result_copied_by_hand_takes_the_usual_way():
     assert not record.is_written_in_order(unordered)
     assert json.loads(record.sealed(unordered).to_json(compact=True))["results"][0]["observed"] == {"a": 2, "b": 1}
     assert not record.is_written_in_order(result.model_copy(deep=True))
+    appended = evaluate(application, lang="en")
+    validated = RuleResult.model_validate(appended.results[0].model_dump())  # its fields in declared order
+    appended.results.append(validated)  # a list changed in place: the result is still noted, but not written by pydantic
+    usual = evaluate(application, lang="en")
+    usual.results.append(validated)
+    record.forget_order(usual)
+    assert record.compact_bytes(appended) == record.compact_bytes(usual) and not record.is_written_in_order(appended)
 
 
 # ---- generated values looked at and parameters used: texts of any script, numbers, nested dicts in any order

@@ -285,9 +285,12 @@ class ApplicationResult(HtmlRepr, ResultHeader):
         pydantic (core.record.written_in_order): each rule's values looked at, parameters used and
         remedy (in place: the same values, in the rule's frozen result), and the parts taken from
         the input (the records, the signatory), returned as their ordered copies where they move.
-        :class:`~clusterpolicy.core.record.Unordered` if one cannot be."""
+        :class:`~clusterpolicy.core.record.Unordered` if one cannot be, or if a rule's result (or its
+        citation) is not in that order itself (one put in the list by hand, say)."""
         for result in self.results:
             fields = result.__dict__
+            if type(result) is not RuleResult or list(fields) != _RULE_ORDER or list(fields["citation"].__dict__) != _CITATION_ORDER:
+                raise Unordered("a rule's result not made in canonical order")
             for name in ("observed", "parameters"):
                 value = fields[name]
                 if value:
@@ -315,6 +318,10 @@ class ApplicationResult(HtmlRepr, ResultHeader):
         ):
             written_in_order(copied)
         return copied
+
+
+_RULE_ORDER = sorted(RuleResult.model_fields)
+_CITATION_ORDER = sorted(CitationOut.model_fields)
 
 
 class CompetitionResult(HtmlRepr, ResultHeader):
