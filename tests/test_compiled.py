@@ -191,3 +191,19 @@ def test_a_fresh_result_and_its_record_hold_no_cycle_and_the_record_alone_keeps_
         if collecting:
             gc.enable()
     assert record.digest == expected["decision_record"]["digest"] == document_digest(expected)
+
+
+def test_the_competition_report_made_without_validation_is_the_validated_model():
+    from pathlib import Path
+
+    from clusterpolicy.competition import CompetitionReport, run_competition
+    from clusterpolicy.input import loading
+
+    competition = loading.load_competition(Path(__file__).resolve().parents[1] / "examples" / "competition-2017")
+    report = run_competition(competition)
+    fields = {name: value for name, value in report.__dict__.items() if name != "decision_record"}
+    again = CompetitionReport(**fields, decision_record=report.decision_record)
+    assert report.input_competition is competition and again.input_competition is None
+    again._input = competition
+    assert again == report
+    assert again.to_json() == report.to_json()

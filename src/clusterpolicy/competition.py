@@ -38,7 +38,8 @@ from .input.organiser import Organiser
 from .input.values import day_of
 from .core.tables import HtmlRepr
 from .packs import RulePack
-from .checks.results import CompetitionResult, PackRef, ResultHeader, ResultWarning, to_json
+from .checks.results import FORMAT_VERSION, CompetitionResult, PackRef, ResultHeader, ResultWarning, library_version, made, to_json
+from .core.tz import TZDATA_VERSION
 from .scoring.marks import ApplicationScore, score_application
 from .scoring.ranking import CompetitionOutcome, rank_competition
 from .procedure.timeline import Timeline, TimelineEntry, compute_timeline
@@ -187,27 +188,39 @@ def run_competition(
 
     record_findings = _record_findings(competition, rule_pack, completeness, scores, lang)
 
-    report = CompetitionReport(
-        pack=PackRef.of(rule_pack, lang),
-        language=lang,
-        competition_id=competition.id,
-        title=competition.title_in(lang),
-        organiser=competition.organiser,
-        stage=competition.stage,
-        announced_on=competition.announced_on,
-        acceptance_closes_at=competition.acceptance_closes_at,
-        minimum_score=competition.minimum_score,
-        as_of=as_of,
-        events=events,
-        warnings=warnings,
-        completeness=completeness,
-        timeline=timeline,
-        overdue=overdue,
-        scores=scores,
-        outcome=outcome,
-        records=competition.records,
-        record_findings=record_findings,
+    # the report of values already of its fields' types, taken as they are (core.base.made): validating
+    # them again built the report's validator for this one call (15 M instructions of every
+    # competition's evaluate); tests/test_competition.py compares it with the validated report
+    report = made(
+        CompetitionReport,
+        {
+            "format_version": FORMAT_VERSION,
+            "library_version": library_version(),
+            "tzdata_version": TZDATA_VERSION,
+            "pack": PackRef.of(rule_pack, lang),
+            "language": lang,
+            "decision_record": None,
+            "competition_id": competition.id,
+            "title": competition.title_in(lang),
+            "organiser": competition.organiser,
+            "stage": competition.stage,
+            "announced_on": competition.announced_on,
+            "acceptance_closes_at": competition.acceptance_closes_at,
+            "minimum_score": competition.minimum_score,
+            "as_of": as_of,
+            "events": events,
+            "warnings": warnings,
+            "completeness": completeness,
+            "timeline": timeline,
+            "overdue": overdue,
+            "scores": scores,
+            "outcome": outcome,
+            "records": competition.records,
+            "record_findings": record_findings,
+        },
+        {"_input": None, "_sensitivity": None},
     )
+    report.model_post_init(None)
     report = recorded(report, rule_pack, competition)
     report._input = competition
     return report
