@@ -617,9 +617,6 @@ def _ordered(model: Any) -> bool:
     return _ORDERED.get(id(model)) is model
 
 
-validated_in_canonical_order = _ordered
-"""Whether a model was validated in canonical order (:func:`validated_in_order`), every model and dict in it."""
-
 
 def _canonical_input(subject: Any, competition: Any) -> bytes | None:
     """The canonical JSON of an evaluation's input (:func:`input_data`) written by pydantic, if its models are in canonical order."""
