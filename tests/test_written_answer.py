@@ -78,6 +78,10 @@ def test_the_compact_answer_is_encoded_once_and_its_digest_covers_it(monkeypatch
     real = record._compact
     monkeypatch.setattr(record, "_compact", lambda data: encodings.append(1) or real(data))
     text = evaluate(application, pack=pack, lang="ru").to_json(compact=True)
+    assert len(encodings) == 0  # made in canonical order: written by pydantic's serializer (core.record.written_in_order)
+    usual = evaluate(application, pack=pack, lang="ru")
+    record.forget_order(usual)  # the usual way (the reference): the standard encoder, once
+    assert usual.to_json(compact=True) == text
     assert len(encodings) == 1
     data = json.loads(text)
     assert data["decision_record"]["digest"] == document_digest(data)

@@ -188,35 +188,36 @@ def run_competition(
 
     record_findings = _record_findings(competition, rule_pack, completeness, scores, lang)
 
-    # the report of values already of its fields' types, taken as they are (core.base.made): validating
+    # the report of values already of its fields' types, taken as they are (core.base.made, every field in
+    # the order of their names, as pydantic then writes them): validating
     # them again built the report's validator for this one call (15 M instructions of every
     # competition's evaluate); tests/test_competition.py compares it with the validated report
     report = made(
         CompetitionReport,
         {
-            "format_version": FORMAT_VERSION,
-            "library_version": library_version(),
-            "tzdata_version": TZDATA_VERSION,
-            "pack": PackRef.of(rule_pack, lang),
-            "language": lang,
-            "decision_record": None,
-            "competition_id": competition.id,
-            "title": competition.title_in(lang),
-            "organiser": competition.organiser,
-            "stage": competition.stage,
-            "announced_on": competition.announced_on,
             "acceptance_closes_at": competition.acceptance_closes_at,
-            "minimum_score": competition.minimum_score,
+            "announced_on": competition.announced_on,
             "as_of": as_of,
-            "events": events,
-            "warnings": warnings,
+            "competition_id": competition.id,
             "completeness": completeness,
-            "timeline": timeline,
-            "overdue": overdue,
-            "scores": scores,
+            "decision_record": None,
+            "events": events,
+            "format_version": FORMAT_VERSION,
+            "language": lang,
+            "library_version": library_version(),
+            "minimum_score": competition.minimum_score,
+            "organiser": competition.organiser,
             "outcome": outcome,
-            "records": competition.records,
+            "overdue": overdue,
+            "pack": PackRef.of(rule_pack, lang),
             "record_findings": record_findings,
+            "records": competition.records,
+            "scores": scores,
+            "stage": competition.stage,
+            "timeline": timeline,
+            "title": competition.title_in(lang),
+            "tzdata_version": TZDATA_VERSION,
+            "warnings": warnings,
         },
         {"_input": None, "_sensitivity": None},
     )

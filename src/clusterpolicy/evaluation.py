@@ -25,7 +25,10 @@ from .checks.patch import patch_model
 from .checks.rule import Rule
 from .checks.results import FORMAT_VERSION, ApplicationResult, made, made_in_order, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
-from .core.record import ChangedParameter, DecisionRecord, PackIdentity, gc_paused, input_digest, sealed, sealed_fresh, versions
+from .core.record import (
+    ChangedParameter, DecisionRecord, PackIdentity, Unordered, canonical_model, canonical_value, forget_order, gc_paused,
+    input_digest, is_written_in_order, sealed, sealed_fresh, versions, writes_fields_as_named, written_in_order,
+)
 from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.tz import TZDATA_VERSION
 from .core.version import library_version
@@ -140,10 +143,14 @@ def changed_parameters(pack: RulePack) -> list[ChangedParameter]:
 def _changed_parameters(pack: RulePack) -> list[ChangedParameter]:
     from pydantic_core import to_jsonable_python
 
-    return [
-        ChangedParameter(name=name, value=to_jsonable_python(change["used"]), shipped=to_jsonable_python(change["act"]))
-        for name, change in pack.changed_parameters.items()
-    ]
+    found = []
+    for name, change in pack.changed_parameters.items():
+        value, shipped = to_jsonable_python(change["used"]), to_jsonable_python(change["act"])
+        try:  # in canonical order, as pydantic then writes it (core.record.written_in_order)
+            found.append(made(ChangedParameter, {"name": name, "shipped": canonical_value(shipped), "value": canonical_value(value)}))
+        except Unordered:
+            found.append(ChangedParameter(name=name, value=value, shipped=shipped))
+    return found
 
 
 def decision_record(pack: RulePack, subject: Application | Competition, competition: Competition | None = None) -> DecisionRecord:
@@ -168,7 +175,15 @@ def _recorded_fresh(result: ApplicationResult, pack: RulePack, subject: Applicat
     key = ("decision_record", "pack", "identity", "changed")
     found = pack.rendered.get(key)
     if found is None or found[0] is not pack:  # the changed parameters are found once per pack object too
-        found = pack.rendered[key] = (pack, PackIdentity(id=pack.id, version=pack.reported_version, digest=pack.digest), changed_parameters(pack))
+        changed = changed_parameters(pack)
+        try:
+            ordered = all(canonical_model(each) is each for each in changed)
+        except Unordered:
+            ordered = False
+        identity = made(PackIdentity, {"digest": pack.digest, "id": pack.id, "version": pack.reported_version})
+        found = pack.rendered[key] = (pack, identity, changed, ordered)
+    if not found[3]:  # a changed parameter's value pydantic may not write as the canonical JSON
+        forget_order(result)
     return sealed_fresh(result, found[1], list(found[2]), subject, competition)
 
 
@@ -297,37 +312,59 @@ def _evaluate(
         citation = citations[status] = _status_citation(pack, status, stage)
     applicant = application.applicant
     signatory = applicant.signatory
-    # every field, in the model's order: the values are the engine's own, of the declared types
-    # (ApplicationResult.made; tests/test_compiled.py compares it with the validated model)
+    # every field, in the order of their names (core.base.made): the values are the engine's own, of
+    # the declared types (tests/test_compiled.py compares it with the validated model), each part in
+    # canonical order (:func:`_canonical_parts`), so that pydantic writes the canonical JSON
+    canonical = _in_canonical_order(warnings, pack_ref)
     fields = {
-        "format_version": FORMAT_VERSION,
-        "library_version": library_version(),
-        "tzdata_version": TZDATA_VERSION,
-        "pack": pack_ref,
-        "language": lang,
-        "decision_record": None,
+        "applicant": applicant.name_in(lang),
         "application_id": application.id,
         "cluster_name": application.cluster_name_in(lang),
-        "applicant": applicant.name_in(lang),
-        "signatory": signatory.in_language(lang) if signatory is not None else None,
-        "registration_number": form.registration_number if form else None,
+        "decision_record": None,
+        "format_version": FORMAT_VERSION,
+        "language": lang,
+        "library_version": library_version(),
+        "pack": pack_ref,
+        "reasons": reasons,
+        "records": application.records,
         "registration_date": form.date if form else None,
-        "submitted_at": application.submitted_at,
+        "registration_number": form.registration_number if form else None,
+        "results": results,
+        "signatory": signatory.in_language(lang) if signatory is not None else None,
         "stage": stage,
         "status": status,
         "status_citation": citation,
-        "reasons": reasons,
-        "withdrawn_at": withdrawal.at if withdrawal is not None else None,
+        "submitted_at": application.submitted_at,
+        "tzdata_version": TZDATA_VERSION,
         "under_review": _under_review(application, pack),
-        "records": application.records,
         "warnings": list(warnings),
-        "results": results,
+        "withdrawn_at": withdrawal.at if withdrawal is not None else None,
     }
     if _ORDER_CHECKED:  # the literal above never changes its keys: made's check, once per process
-        return made_in_order(ApplicationResult, fields)
-    result = made(ApplicationResult, fields)
-    _ORDER_CHECKED.append(True)
-    return result
+        result = made_in_order(ApplicationResult, fields)
+    else:
+        result = made(ApplicationResult, fields)
+        _ORDER_CHECKED.append(True)
+    return written_in_order(result) if canonical else result
+
+
+def _in_canonical_order(warnings: list[ResultWarning], pack_ref: PackRef) -> bool:
+    """Whether the result :func:`_evaluate` makes may be written by pydantic (core.record.written_in_order):
+    its class writes its fields as named, every model this module makes for it holds its fields in
+    the order of their names (core.base.made), the pack's reference was made so, and the warnings
+    (validated, their fields declared in that order) are. The free-form values and the parts taken
+    from the input are put in order when the result is first written that way
+    (:meth:`ApplicationResult.put_in_canonical_order`), not here: an evaluation nobody writes out
+    does not pay for it."""
+    if not writes_fields_as_named(ApplicationResult) or not is_written_in_order(pack_ref):
+        return False
+    for warning in warnings:
+        if type(warning) is not ResultWarning or tuple(warning.__dict__) != _WARNING_ORDER:
+            return False
+    return True
+
+
+_WARNING_ORDER = ("code", "message")
 
 
 _ORDER_CHECKED: list[bool] = []
@@ -527,9 +564,9 @@ def _plain_layout(rule: Rule, pack: RulePack, lang: Language) -> tuple[dict[str,
     found = pack.rendered.get(key)
     if found is None or found[0] is not rule or found[1] is not pack:
         title, citation = _rendered(pack, rule, lang)
-        layout = {"rule_id": rule.id, "title": title, "outcome": None, "severity": rule.severity, "citation": citation,
-                  "message": None, "observed": None, "parameters": None, "remedy": None}
-        made(RuleResult, dict(layout))  # every field, in order (else an AttributeError, here, once)
+        layout = {"citation": citation, "message": None, "observed": None, "outcome": None, "parameters": None,
+                  "remedy": None, "rule_id": rule.id, "severity": rule.severity, "title": title}
+        made(RuleResult, dict(layout))  # every field, in the order of their names (else an AttributeError, here, once)
         found = pack.rendered[key] = (rule, pack, layout, pack.gates.get(rule.id))
     return found[2], found[3]
 
@@ -642,8 +679,8 @@ def _with_side_effects(results: list[RuleResult], context: Context, pack: RulePa
         if failing:
             named = failing if lang == "en" else [f"«{_rendered(pack, pack.rule(rule_id), lang)[0]}»" for rule_id in failing]  # no ids in kk/ru
             text = l10n.t("remedy.also_fails", lang, text=remedy.text, rules=", ".join(named))
-            remedy = remedy.model_copy(update={"also_fails": failing, "text": text})
-            result = result.model_copy(update={"remedy": remedy})
+            remedy = remedy.model_copy(update={"also_fails": failing, "text": text})  # the fields keep their places
+            result = result.model_copy(update={"remedy": remedy})  # its fields keep their places
         changed.append(result)
     return changed
 
@@ -676,23 +713,20 @@ def _result(
     title, citation = _rendered(pack, rule, lang)
     if remedy is not None:
         remedy = remedy.model_copy(update={"text": l10n.t("remedy.cited", lang, provision=citation.text, text=remedy.text)})
-    return RuleResult(
-        rule_id=rule.id,
-        title=title,
-        outcome=verdict.outcome,
-        severity=rule.severity,
-        citation=citation,
-        message=message,
-        observed=verdict.observed,
-        parameters=dict(sorted(params.used.items())) if params.used else {},
-        remedy=remedy,
-    )
+    parameters = dict(sorted(params.used.items())) if params.used else {}
+    return made(RuleResult, {  # in the order of the names (core.base.made), as pydantic writes them
+        "citation": citation, "message": message, "observed": verdict.observed, "outcome": verdict.outcome, "parameters": parameters,
+        "remedy": remedy, "rule_id": rule.id, "severity": rule.severity, "title": title,
+    })
 
 
 def _bare(rule: Rule, pack: RulePack, lang: Language, outcome: str) -> RuleResult:
     """A rule's result without its explanation (``explain=False``): no message, values or parameters."""
     title, citation = _rendered(pack, rule, lang)
-    return RuleResult(rule_id=rule.id, title=title, outcome=outcome, severity=rule.severity, citation=citation)
+    return made(RuleResult, {
+        "citation": citation, "message": None, "observed": {}, "outcome": outcome, "parameters": {}, "remedy": None,
+        "rule_id": rule.id, "severity": rule.severity, "title": title,
+    })
 
 
 @lru_cache(maxsize=4096)
@@ -711,12 +745,9 @@ def _rendered(pack: RulePack, rule: Rule, lang: Language) -> tuple[str, Citation
     key = (rule.id, lang)
     if key not in pack.rendered:
         act = rule.citation.act or pack.act_of(rule.citation.provision).title.get(lang)
-        citation = CitationOut(
-            act=act,
-            provision=rule.citation.provision,
-            text=pack.cite(rule.citation.provision, lang),
-            quote=rule.citation.quote,
-        )
+        citation = made(CitationOut, {  # in the order of the names, as pydantic then writes it (core.record.written_in_order)
+            "act": act, "provision": rule.citation.provision, "quote": rule.citation.quote, "text": pack.cite(rule.citation.provision, lang),
+        })
         pack.rendered[key] = (rule.title.get(lang), citation)
     return pack.rendered[key]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
@@ -19,10 +20,15 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, WithJsonSchema
 from ..core import version as _version
 from ..core.i18n import Language
 from ..core.base import made, made_in_order
-from ..core.record import DecisionRecord, gc_paused, sealed_data, sealed_json
+from ..core.record import (
+    ORDER_KEEPING, DecisionRecord, Unordered, canonical_model, canonical_value, gc_paused, in_canonical_order, is_written_in_order, sealed_data, sealed_json, written_in_order,
+)
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
 from ..input.decree535_form import ApplicationRecords, Signatory
+from ..input.organiser import LocalText
+
+ORDER_KEEPING.add(LocalText._in_language)  # a text's JSON: in a result, the string in its language (core.record)
 
 FORMAT_VERSION = "4.0"
 """The shape of the result documents (docs/output.md): a new major number when a field is removed,
@@ -160,13 +166,21 @@ class PackRef(Result):
         its act named in ``lang`` (in kk and ru by the act's title there, as every text of a
         result document is in its language)."""
         act = pack.header.act
-        ref = cls(
-            id=pack.id,
-            version=pack.reported_version,
-            act=(f"{act.kind} No. {act.number}" + (f" of {act.adopted.isoformat()}" if act.adopted else "")) if lang == "en" else act.title.get(lang),
-            digest=pack.digest,
-            changed_parameters=getattr(pack, "changed_parameters", {}),
-        )
+        fields = {
+            "id": pack.id,
+            "version": pack.reported_version,
+            "act": (f"{act.kind} No. {act.number}" + (f" of {act.adopted.isoformat()}" if act.adopted else "")) if lang == "en" else act.title.get(lang),
+            "digest": pack.digest,
+            "changed_parameters": getattr(pack, "changed_parameters", {}),
+        }
+        ref = cls(**fields)
+        if cls is PackRef:  # the same values in canonical order, so that pydantic writes a result's canonical JSON (core.record)
+            try:
+                changed = canonical_value(ref.changed_parameters)
+            except Unordered:
+                pass
+            else:
+                ref = written_in_order(made(cls, {**{name: ref.__dict__[name] for name in sorted(fields)}, "changed_parameters": changed}, {"_pack": None}))
         ref._pack = pack
         return ref
 
@@ -265,6 +279,49 @@ class ApplicationResult(HtmlRepr, ResultHeader):
 
     def to_json(self, *, compact: bool = False) -> str:
         return to_json(self, compact=compact)
+
+    def put_in_canonical_order(self) -> dict[str, Any]:
+        """What the engine left out of canonical order, put in it when the result is first written by
+        pydantic (core.record.written_in_order): each rule's values looked at, parameters used and
+        remedy (in place: the same values, in the rule's frozen result), and the parts taken from
+        the input (the records, the signatory), returned as their ordered copies where they move.
+        :class:`~clusterpolicy.core.record.Unordered` if one cannot be, or if a rule's result (or its
+        citation) is not in that order itself (one put in the list by hand, say)."""
+        for result in self.results:
+            fields = result.__dict__
+            if type(result) is not RuleResult or list(fields) != _RULE_ORDER or list(fields["citation"].__dict__) != _CITATION_ORDER:
+                raise Unordered("a rule's result not made in canonical order")
+            for name in ("observed", "parameters"):
+                value = fields[name]
+                if value:
+                    ordered = canonical_value(value)
+                    if ordered is not value:
+                        fields[name] = ordered
+            remedy = fields["remedy"]
+            if remedy is not None:
+                fields["remedy"] = canonical_model(remedy)
+        held = self.__dict__
+        replaced = {}
+        for name in ("records", "signatory"):
+            ordered = canonical_model(held[name])
+            if ordered is not held[name]:
+                replaced[name] = ordered
+        return replaced
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any:
+        """pydantic's copy. A result the engine made in canonical order (core.record.written_in_order)
+        stays so, written by pydantic, where what is put in is in that order too: a field keeps its
+        place in a copy (a warning added, the record sealed again)."""
+        copied = super().model_copy(update=update, deep=deep)
+        if not deep and is_written_in_order(self) and all(
+            name in type(self).model_fields and in_canonical_order(value) for name, value in (update or {}).items()
+        ):
+            written_in_order(copied)
+        return copied
+
+
+_RULE_ORDER = sorted(RuleResult.model_fields)
+_CITATION_ORDER = sorted(CitationOut.model_fields)
 
 
 class CompetitionResult(HtmlRepr, ResultHeader):

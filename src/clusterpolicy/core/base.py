@@ -50,19 +50,27 @@ def made(cls: Any, fields: dict[str, Any], private: dict[str, Any] | None = None
     declares (frozen citations and results, lists, plain values), taken as they are: the object
     validation would give for them (its ``__dict__``, the fields set, the private attributes),
     without validating them a second time (validating nine rules' results and their
-    application's was a third of a small pack's evaluation). Every field of the model, in its
-    declared order, or an AttributeError: never a document with a field missing.
-    tests/test_compiled.py validates what the engine makes this way and compares."""
+    application's was a third of a small pack's evaluation). Every field of the model, **in the
+    order of their names** (the canonical order: :func:`canonical_order`), or an AttributeError:
+    never a document with a field missing. A model so made holds its fields in the order its
+    canonical JSON writes them (pydantic writes a model's fields in the order of its ``__dict__``:
+    :mod:`clusterpolicy.core.record`). tests/test_compiled.py validates what the engine makes
+    this way and compares."""
     order = _ORDER.get(cls)
     if order is None:
-        order = _ORDER[cls] = tuple(cls.model_fields)
+        order = _ORDER[cls] = canonical_order(cls)
     if tuple(fields) != order:
-        raise AttributeError(f"{cls.__name__}: made needs every field in order, not {list(fields)}")
+        raise AttributeError(f"{cls.__name__}: made needs every field in the order of their names, not {list(fields)}")
     return made_in_order(cls, fields, private)
 
 
+def canonical_order(cls: Any) -> tuple[str, ...]:
+    """The names of the fields of the model ``cls``, sorted by code point: the order :func:`made` takes them in."""
+    return tuple(sorted(cls.model_fields))
+
+
 def made_in_order(cls: Any, fields: dict[str, Any], private: dict[str, Any] | None = None) -> Any:
-    """:func:`made` of ``fields`` copied from a layout :func:`made` has checked (every field, in order)."""
+    """:func:`made` of ``fields`` copied from a layout :func:`made` has checked (every field, in the order of their names)."""
     names = _NAMES.get(cls)
     if names is None:
         names = _NAMES[cls] = set(cls.model_fields)

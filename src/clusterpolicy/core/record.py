@@ -17,12 +17,15 @@ Nothing in it depends on the clock: the time of evaluation is in no result.
 """
 
 import copy
+import datetime as dt
+import operator
 import gc
 import hashlib
 import json
 import weakref
 from contextlib import contextmanager
 from decimal import Decimal
+from enum import Enum
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Iterator, Literal, TypeVar
@@ -31,7 +34,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer
 from pydantic_core import SchemaValidator, core_schema
 
 from . import version as _version
-from .base import made, new_dict, new_list
+from .base import made, made_in_order, new_dict, new_list
+from .i18n import Text
 from .tz import TZDATA_VERSION
 
 CANONICAL = "clusterpolicy-canonical-json/1"
@@ -83,7 +87,11 @@ def sha256(data: Any) -> str:
 
 def _input_document(subject: Any, competition: Any) -> InputDocument:
     """What an evaluation's input digest is taken over: an application, a competition, or an application in its competition."""
-    return "application_in_competition" if competition is not None else "competition" if hasattr(subject, "applications") else "application"
+    if competition is not None:
+        return "application_in_competition"
+    fields = getattr(type(subject), "__pydantic_fields__", None)  # a model's fields, read on its class: hasattr on a
+    # model without the attribute raises and catches pydantic's AttributeError (4 us, half of sealing a result)
+    return "competition" if ("applications" in fields if fields is not None else hasattr(subject, "applications")) else "application"
 
 
 def input_data(subject: Any, competition: Any = None) -> tuple[InputDocument, Any]:
@@ -212,7 +220,7 @@ class DecisionRecord(_Digested):
 
 def versions() -> Versions:
     """The versions of the library, tzdata and holidays running now."""
-    return Versions(library=_version.library_version(), tzdata=TZDATA_VERSION, holidays=holidays_version())
+    return made(Versions, {"holidays": holidays_version(), "library": _version.library_version(), "tzdata": TZDATA_VERSION})
 
 
 def document_digest(data: dict[str, Any]) -> str:
@@ -253,9 +261,12 @@ def sealed(result: Any, record: DecisionRecord | None = None) -> Any:
 
     The digest is computed when first needed (read, compared or written out: :class:`_Digested`);
     :func:`sealed_data` writes the document out and computes it from the same dump."""
+    own = record is None or record is result.__dict__.get("decision_record")
     record = record if record is not None else result.decision_record
     fresh = record.model_copy(update={"digest": ""})
     object.__getattribute__(fresh, "__pydantic_private__")["_pending"] = None
+    if own and is_written_in_order(result):  # a result made in canonical order holds its record so; the copy keeps its order
+        written_in_order(fresh)
     sealed_result = result.model_copy(update={"decision_record": fresh})
     _pending(fresh, _result_digest, sealed_result)
     return sealed_result
@@ -267,20 +278,27 @@ def sealed_fresh(result: Any, pack: PackIdentity, changed: list[ChangedParameter
     when first needed) made and put in its place, without copying the result or the record."""
     document = _input_document(subject, competition)
     private: dict[str, Any] = {"_pending": None}
-    record = made(DecisionRecord, {
+    make = made_in_order if _SEALED_CHECKED else made  # the literals below never change their keys: made's check, once
+    record = make(DecisionRecord, {  # every field in the order of their names (made), as pydantic then writes them
         "canonicalization": CANONICAL,
-        "input": made(InputDigest, {"document": document, "digest": ""}, {"_pending": (_input_sha256, (subject, competition))}),
-        "pack": pack,
         "changed_parameters": changed,
-        "versions": _versions(),
         "digest": "",
+        "input": make(InputDigest, {"digest": "", "document": document}, {"_pending": (_input_sha256, (subject, competition))}),
+        "pack": pack,
+        "versions": _versions(),
     }, private)
+    if not _SEALED_CHECKED:
+        _SEALED_CHECKED.append(True)
     # the digest is taken over the result's fields (a copy of its __dict__, without the record) and
     # the record (weakly: it is the one settling): no reference cycle, so a result nobody keeps is
     # freed at once, not left to the collector (a streaming batch: 0.56 -> 0.64 of validate-only)
     private["_pending"] = (_fields_digest, (type(result), dict(result.__dict__), weakref.ref(record)))
     result.__dict__["decision_record"] = record
     return result
+
+
+_SEALED_CHECKED: list[bool] = []
+"""Whether :func:`sealed_fresh`'s literals were checked by :func:`~clusterpolicy.core.base.made` (once per process)."""
 
 
 def _fields_digest(argument: tuple[Any, dict[str, Any], Any]) -> str:
@@ -328,6 +346,10 @@ def sealed_json(result: BaseModel, context: Any = None) -> str:
     computed is computed from this same text, encoded once: the canonical JSON the digest covers
     is the text without the record's ``digest`` member. At 12,000 participants this saves encoding
     a 9 MiB document a second time (benchmarks/bench_bound.py)."""
+    if _written_in_order(result, context):
+        written = _pydantic_bytes(result, context)
+        if written is not None:
+            return written[:-1].decode("utf-8")
     return _dumped(result, context, _canonical_text)
 
 
@@ -336,8 +358,13 @@ def compact_bytes(result: BaseModel) -> bytes:
     sent as bytes (the HTTP service): the text of :func:`sealed_json` encoded once, the record's
     digest hashed from the encoded bytes around its member and put in place by one join, without
     the copies and encodings of the text's parts. The same bytes, the same digest."""
+    context = _context(result)
     with gc_paused():
-        return _dumped(result, _context(result), _canonical_bytes)
+        if _written_in_order(result, context):  # made in canonical order: pydantic writes the canonical JSON
+            written = _pydantic_bytes(result, context)
+            if written is not None:
+                return written
+        return _dumped(result, context, _canonical_bytes)
 
 
 def sealed_data(result: BaseModel, context: Any = None) -> dict[str, Any]:
@@ -391,25 +418,21 @@ def _canonical(data: dict[str, Any], sealing: bool, encoded: bool) -> tuple[Any,
         return (text.encode("utf-8") + b"\n" if encoded else text), None
     data["decision_record"]["digest"] = _MARK
     text = _compact(data)
-    raw: Any = text.encode("utf-8") if encoded else text
-    member: Any = f'"digest":"{_MARK}"'
-    mark: Any = _MARK
-    comma: Any = ","
     if encoded:
-        member, mark, comma = member.encode("ascii"), mark.encode("ascii"), b","
-    at = raw.find(member)
-    if at >= 0 and raw.find(mark, at + len(member)) < 0 and raw.find(mark, 0, at) < 0:
-        end = at + len(member)
-        whole = memoryview(raw) if encoded else raw
-        # the canonical text is this one without the member (and one comma beside it): hashed in
-        # its two parts, not copied into a third
-        head, tail = (whole[:at], whole[end + 1:]) if raw[end:end + 1] == comma else (whole[: at - (raw[at - 1:at] == comma)], whole[end:])
-        hasher = hashlib.sha256(head if encoded else head.encode("utf-8"))
-        hasher.update(tail if encoded else tail.encode("utf-8"))
-        digest = "sha256:" + hasher.hexdigest()
-        if encoded:
-            return b"".join((whole[:at], b'"digest":"', digest.encode("ascii"), b'"', whole[end:], b"\n")), digest
-        return "".join((text[:at], '"digest":"', digest, '"', text[end:])), digest
+        spliced = _spliced(text.encode("utf-8"))
+        if spliced is not None:
+            return spliced
+    else:
+        member = f'"digest":"{_MARK}"'
+        at = text.find(member)
+        if at >= 0 and text.find(_MARK, at + len(member)) < 0 and text.find(_MARK, 0, at) < 0:
+            end = at + len(member)
+            # the canonical text is this one without the member (and one comma beside it): hashed in its two parts
+            head, tail = (text[:at], text[end + 1:]) if text[end:end + 1] == "," else (text[: at - (text[at - 1:at] == ",")], text[end:])
+            hasher = hashlib.sha256(head.encode("utf-8"))
+            hasher.update(tail.encode("utf-8"))
+            digest = "sha256:" + hasher.hexdigest()
+            return "".join((text[:at], '"digest":"', digest, '"', text[end:])), digest
     # the mark stands elsewhere too (a text quoting it): the digest from the data, two encodings
     digest = document_digest(data)
     data["decision_record"]["digest"] = digest
@@ -484,7 +507,7 @@ def _ordered_schema(schema: Any, classes: list[type]) -> Any:
     if not isinstance(schema, dict):
         raise _Unordered(repr(schema))
     kind = schema.get("type")
-    if "serialization" in schema and kind != "model":
+    if "serialization" in schema and kind != "model" and not _known_serializer(schema):
         raise _Unordered(f"{kind} with a serializer")
     if kind in _PLAIN_SCHEMAS:
         return schema
@@ -534,15 +557,19 @@ def _ordered_schema(schema: Any, classes: list[type]) -> Any:
     return ordered
 
 
-def _known_model_serializer(schema: dict[str, Any]) -> bool:
-    """Whether a model's own serializer is one whose JSON keeps the order of the model's fields (:data:`ORDER_KEEPING`)."""
+def _known_serializer(schema: dict[str, Any]) -> bool:
+    """Whether a model's own serializer (or a field's) is one whose JSON keeps the order of the model's fields (:data:`ORDER_KEEPING`)."""
     function = schema["serialization"].get("function")
     return getattr(function, "__func__", function) in ORDER_KEEPING
 
 
-ORDER_KEEPING: set[Any] = set()
-"""Model serializers (functions) that write a model's fields in the order of its ``__dict__``,
-dropping or replacing members but adding none: their model may be re-ordered (:func:`ordered_validator`)."""
+_known_model_serializer = _known_serializer
+
+ORDER_KEEPING: set[Any] = {_Digested._settled_digest, Text._in_language}
+"""Serializers (functions) that write a model's fields in the order of its ``__dict__``, dropping
+or replacing members but adding none (a model's), or write a plain value (a field's: the
+record's digest): their model may be re-ordered (:func:`ordered_validator`) and written by
+pydantic as canonical JSON (:func:`written_in_order`)."""
 
 
 @lru_cache(maxsize=None)
@@ -590,6 +617,7 @@ def _ordered(model: Any) -> bool:
     return _ORDERED.get(id(model)) is model
 
 
+
 def _canonical_input(subject: Any, competition: Any) -> bytes | None:
     """The canonical JSON of an evaluation's input (:func:`input_data`) written by pydantic, if its models are in canonical order."""
     if not _ordered(subject) or (competition is not None and not _ordered(competition)):
@@ -600,3 +628,232 @@ def _canonical_input(subject: Any, competition: Any) -> bytes | None:
         b'{"application":', subject.__pydantic_serializer__.to_json(subject),
         b',"competition":', competition.__pydantic_serializer__.to_json(competition), b"}",
     ))
+
+
+# --------------------------------------------------------------------------- results written by pydantic's serializer
+
+# The same holds for a result: if every model in it holds its fields in the order of their names
+# and every dict in it is sorted, pydantic's ``to_json`` of it (with the result's context, its
+# language) is its canonical JSON, in one pass of Rust (0.1 ms of the service's 50 KiB answer,
+# against 0.5 for the dump and the sorting encoder). The engine makes its results so
+# (core.base.made takes fields in that order; the values looked at and the parameters used go
+# through :func:`canonical_value`; the parts it takes from elsewhere through
+# :func:`canonical_model`), and marks each result it made whole that way (:func:`written_in_order`).
+# Only a marked result is written by pydantic; any other (a copy, a model built by hand, a
+# competition's result) is written the usual way, which stays the reference
+# (tests/test_canonical_results.py compares the two).
+
+_WRITTEN_IN_ORDER: "weakref.WeakValueDictionary[int, Any]" = weakref.WeakValueDictionary()
+"""Results made whole in canonical order (:func:`written_in_order`), by id."""
+
+SCALARS = _SCALARS = frozenset({str, int, bool, type(None), Decimal})
+"""The types of a free-form value's leaves that pydantic's ``to_json`` writes as the dump and the
+standard encoder do (a float is not among them: the two write some differently, 1e+16 and 1e16)."""
+
+
+_FIELD_SCALARS = _SCALARS | {dt.date, dt.datetime}
+"""The same, in a model's fields, with dates and moments (which pydantic writes the same way in
+both: the dump's text is the serializer's), and enumerations (their values)."""
+
+
+class Unordered(Exception):
+    """A value or model whose canonical JSON pydantic's serializer cannot be trusted to write."""
+
+
+def canonical_value(value: Any) -> Any:
+    """A free-form value (JSON values: dicts of text keys, lists, texts, integers, booleans, None,
+    Decimals) with every dict in it sorted by key, the same object where nothing needs sorting;
+    :class:`Unordered` for anything else in it (a float, a model, a key that is not a text)."""
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            return value
+        keys = list(value)
+        if not all(map(_IS_TEXT, map(type, keys))):
+            raise Unordered("a key that is not a text")
+        ordered = sorted(keys)
+        changed = ordered != keys
+        if all(map(_IS_SCALAR, map(type, value.values()))):  # the common case, decided in C
+            return {key: value[key] for key in ordered} if changed else value
+        values = {}
+        for key in ordered:
+            each = value[key]
+            if type(each) not in _SCALARS and not (type(each) is list and all(map(_IS_SCALAR, map(type, each)))):
+                new = canonical_value(each)
+                if new is not each:
+                    changed, each = True, new
+            values[key] = each
+        return values if changed else value
+    if kind is list:
+        if all(map(_IS_SCALAR, map(type, value))):  # a list of texts or numbers, decided in C
+            return value
+        items = None
+        for index, each in enumerate(value):
+            if type(each) not in _SCALARS:
+                new = canonical_value(each)
+                if new is not each:
+                    if items is None:
+                        items = list(value)
+                    items[index] = new
+        return value if items is None else items
+    if kind in _SCALARS:
+        return value
+    raise Unordered(kind.__name__)
+
+
+_IS_SCALAR = _SCALARS.__contains__
+_IS_TEXT = {str}.__contains__
+
+
+def canonical_model(model: Any) -> Any:
+    """``model`` (a pydantic model) with its fields in the order of their names, and every model and
+    dict in it so (the same object where nothing moves); :class:`Unordered` for a model of a class
+    whose JSON does not write its fields as they are named (:func:`writes_fields_as_named`)."""
+    if model is None or _WRITTEN_IN_ORDER.get(id(model)) is model:
+        return model
+    kind = type(model)
+    if not isinstance(model, BaseModel) or not writes_fields_as_named(kind):
+        raise Unordered(kind.__name__)
+    fields = model.__dict__
+    names = list(fields)
+    ordered = sorted(names)
+    changed = ordered != names
+    values = {}
+    for name in ordered:
+        each = fields[name]
+        if isinstance(each, BaseModel):
+            new = canonical_model(each)
+        elif type(each) is list and each and isinstance(each[0], BaseModel):
+            new = [canonical_model(item) for item in each]
+            if all(map(operator.is_, new, each)):
+                new = each
+        elif type(each) in _FIELD_SCALARS or isinstance(each, Enum):
+            new = each
+        else:
+            new = canonical_value(each)
+        changed = changed or new is not each
+        values[name] = new
+    if not changed:
+        return model
+    copied = copy.copy(model)
+    object.__setattr__(copied, "__dict__", values)
+    return copied
+
+
+@lru_cache(maxsize=None)
+def writes_fields_as_named(cls: type[BaseModel]) -> bool:
+    """Whether pydantic writes the model ``cls`` (and every model its fields hold) with each field
+    under its own name, in the order of its ``__dict__``: no alias, no field left out or computed,
+    no serializer but those of :data:`ORDER_KEEPING`, no extra fields (the checks of
+    :func:`ordered_validator`, made once per class)."""
+    cls.model_rebuild()
+    try:
+        _ordered_schema(cls.__pydantic_core_schema__, [])
+    except _Unordered:
+        return False
+    return True
+
+
+def written_in_order(result: Any) -> Any:
+    """``result`` (a result document the engine made in canonical order, every part of it) noted as
+    such: :func:`compact_bytes` and :func:`sealed_json` write it by pydantic's serializer."""
+    _WRITTEN_IN_ORDER[id(result)] = result
+    return result
+
+
+def is_written_in_order(model: Any) -> bool:
+    """Whether ``model`` was noted by :func:`written_in_order` (this very object)."""
+    return _WRITTEN_IN_ORDER.get(id(model)) is model
+
+
+def in_canonical_order(value: Any) -> bool:
+    """Whether ``value`` (a model, a list of them, or a free-form value) is already in canonical
+    order, every model and dict in it (:func:`canonical_model`, :func:`canonical_value`)."""
+    try:
+        if isinstance(value, BaseModel):
+            return canonical_model(value) is value
+        if type(value) is list and value and isinstance(value[0], BaseModel):
+            return all(canonical_model(each) is each for each in value)
+        return canonical_value(value) is value
+    except Unordered:
+        return False
+
+
+def forget_order(result: Any) -> None:
+    """``result`` no longer written by pydantic (a part put in it is not in canonical order)."""
+    _WRITTEN_IN_ORDER.pop(id(result), None)
+
+
+def _written_in_order(result: Any, context: Any) -> bool:
+    return _WRITTEN_IN_ORDER.get(id(result)) is result and context == _context(result)
+
+
+def _pydantic_bytes(result: Any, context: Any) -> bytes | None:
+    """The canonical JSON of ``result`` (noted by :func:`written_in_order`) by pydantic's serializer,
+    as UTF-8 with a newline; a record's digest still to be computed is computed from these bytes
+    (as :func:`_canonical` does from the encoder's). None where the digest's mark is found more
+    than once (a text quoting it): then the usual way."""
+    if not _put_in_order(result):
+        return None
+    to_json = result.__pydantic_serializer__.to_json
+    seal = _pending_seal(result, context)
+    if seal is None:
+        return to_json(result, context=context) + b"\n"
+    record, private, pending = seal
+    fields = record.__dict__
+    private["_pending"] = None  # the record's digest is written as it stands: the mark
+    fields["digest"] = _MARK
+    try:
+        raw = to_json(result, context=context)
+    finally:
+        fields["digest"] = ""
+        private["_pending"] = pending
+    spliced = _spliced(raw)
+    if spliced is None:
+        return None
+    written, digest = spliced
+    private["_pending"] = None
+    fields["digest"] = digest
+    return written
+
+
+def _put_in_order(result: Any) -> bool:
+    """The parts of ``result`` left for its first writing put in canonical order (its class's
+    ``put_in_canonical_order``: the values a check looked at, the parts taken from the input), or
+    False if one cannot be (a float among them): then ``result`` is written the usual way. A part
+    of the result replaced by its ordered copy is replaced in what a pending digest is taken
+    over too (:func:`sealed_fresh`), which holds the same values."""
+    put = getattr(type(result), "put_in_canonical_order", None)
+    try:
+        replaced = put(result) if put is not None else None
+    except Unordered:
+        forget_order(result)
+        return False
+    if replaced:
+        fields = result.__dict__
+        record = fields.get("decision_record")
+        private = object.__getattribute__(record, "__pydantic_private__") if isinstance(record, DecisionRecord) else None
+        pending = private.get("_pending") if private else None
+        if pending is not None and pending[0] is _fields_digest and _is_sealed_over(pending, result):
+            pending[1][1].update(replaced)
+        fields.update(replaced)
+    return True
+
+
+_MEMBER = f'"digest":"{_MARK}"'.encode("ascii")
+
+
+def _spliced(raw: bytes) -> tuple[bytes, str] | None:
+    """Canonical JSON bytes holding the digest's mark once: with the digest in its place (and a
+    newline), and the digest (of the bytes without the member and one comma beside it); None
+    if the mark is not there exactly once."""
+    at = raw.find(_MEMBER)
+    if at < 0 or raw.find(_MARK.encode("ascii"), at + len(_MEMBER)) >= 0 or raw.find(_MARK.encode("ascii"), 0, at) >= 0:
+        return None
+    end = at + len(_MEMBER)
+    whole = memoryview(raw)
+    head, tail = (whole[:at], whole[end + 1:]) if raw[end:end + 1] == b"," else (whole[: at - (raw[at - 1:at] == b",")], whole[end:])
+    hasher = hashlib.sha256(head)
+    hasher.update(tail)
+    digest = "sha256:" + hasher.hexdigest()
+    return b"".join((whole[:at], b'"digest":"', digest.encode("ascii"), b'"', whole[end:], b"\n")), digest

@@ -56,7 +56,7 @@ class CountAtLeast(CheckBase):
                 ids = list(map(_ID, matches))
             except AttributeError:
                 ids = [getattr(item, "id", index) for index, item in enumerate(matches)]
-            return Verdict(decided(count, undecided, minimum), count=count, minimum=minimum, matching=ids, undecided=undecided)
+            return Verdict(decided(count, undecided, minimum), count=count, matching=ids, minimum=minimum, undecided=undecided)
 
         def outcome(context: Context, params: Params) -> str:
             matches, undecided = counted(context)
@@ -129,9 +129,9 @@ class EachItemHas(CheckBase):
         def verdict(context: Context, params: Params) -> Verdict:
             items = read(context)
             if items is None:
-                return Verdict("unknown", items=0, incomplete={})
+                return Verdict("unknown", incomplete={}, items=0)
             incomplete = {} if complete(items) else incomplete_of(items)
-            return Verdict("failed" if incomplete else "passed", items=len(items), incomplete=incomplete)
+            return Verdict("failed" if incomplete else "passed", incomplete=incomplete, items=len(items))
 
         def outcome(context: Context, params: Params) -> str:
             items = read(context)
@@ -504,7 +504,7 @@ class AllListed(CheckBase):
     def run(self, context: Context, params: Params) -> Verdict:
         items, rows = reader(self.collection)(context) or [], reader(self.among)(context)
         if rows is None:
-            return Verdict("unknown", not_listed=[], checked=0, unmatched_rows=[])
+            return Verdict("unknown", checked=0, not_listed=[], unmatched_rows=[])
         index, matched_rows = RowIndex(list(rows), self.by), set()
         checked, not_listed, undecided = 0, [], False
         verdicts = self.where.verdicts()(items) if self.where is not None else [True] * len(items)
@@ -521,7 +521,7 @@ class AllListed(CheckBase):
                 matched_rows.add(found)
         unmatched = [getattr(row, "name", None) for number, row in enumerate(rows) if number not in matched_rows]
         outcome: Outcome = "failed" if not_listed else ("unknown" if undecided else "passed")
-        return Verdict(outcome, not_listed=not_listed, checked=checked, unmatched_rows=[name for name in unmatched if name])
+        return Verdict(outcome, checked=checked, not_listed=not_listed, unmatched_rows=[name for name in unmatched if name])
 
     def remedy(self, verdict: Verdict, context: Context, params: Params, words: Words) -> Remedy | None:
         items, rows = resolve(context, self.collection) or [], resolve(context, self.among)
@@ -569,10 +569,10 @@ class CoversValues(CheckBase):
     def run(self, context: Context, params: Params) -> Verdict:
         items, wanted = resolve(context, self.collection), params(self.values)
         if items is None:
-            return Verdict("unknown", uncovered=list(wanted), found=[])
+            return Verdict("unknown", found=[], uncovered=list(wanted))
         found = sorted({plain(resolve(item, self.field)) for item in items} - {None})
         uncovered = [value for value in wanted if value not in found]
-        return Verdict("failed" if uncovered else "passed", uncovered=uncovered, found=found)
+        return Verdict("failed" if uncovered else "passed", found=found, uncovered=uncovered)
 
     def check_against(self, checker: FormChecker) -> None:
         item = unwrap(checker.collection(("collection",), self.collection))

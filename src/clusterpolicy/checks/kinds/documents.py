@@ -48,7 +48,7 @@ class AllStated(CheckBase):
 
         def verdict(context: Context, params: Params) -> Verdict:
             missing, not_stated = found(context)
-            return Verdict(decided(missing, not_stated), missing=missing, not_stated=not_stated, checked=checked)
+            return Verdict(decided(missing, not_stated), checked=checked, missing=missing, not_stated=not_stated)
 
         def outcome(context: Context, params: Params) -> str:
             return decided(*found(context))

@@ -47,8 +47,8 @@ class OnTime(CheckBase):
             if type(moment) is dt.datetime and type(deadline) is dt.datetime:  # two moments: _judged's first case, written out
                 late_by = moment - deadline
                 if late_by.total_seconds() > 0:
-                    return Verdict("failed", late_by=str(late_by), timestamp=moment.isoformat(), deadline=deadline.isoformat())
-                return Verdict("passed", timestamp=moment.isoformat(), deadline=deadline.isoformat())
+                    return Verdict("failed", deadline=deadline.isoformat(), late_by=str(late_by), timestamp=moment.isoformat())
+                return Verdict("passed", deadline=deadline.isoformat(), timestamp=moment.isoformat())
             return judged(moment, deadline, params)
 
         def outcome(context: Context, params: Params) -> str:
@@ -155,10 +155,10 @@ class WithinTerm(CheckBase):
             return Verdict("unknown", start=plain(start), end=plain(end), amount=amount, unit=unit)
         due = due_date(start, amount, unit, calendar=context.calendar)
         outcome: Outcome = "passed" if end <= due.date else "failed"
-        observed = {"start": plain(start), "end": plain(end), "due": plain(due.date), "amount": amount, "unit": unit}
+        observed = {"amount": amount}  # keys in the order of their names, as a result's canonical JSON writes them
         if due.warnings:
             observed["calendar_warnings"] = [warning.model_dump(mode="json") for warning in due.warnings]
-        return Verdict(outcome, **observed)
+        return Verdict(outcome, **observed, due=plain(due.date), end=plain(end), start=plain(start), unit=unit)
 
     def check_against(self, checker: FormChecker) -> None:
         for key in ("start", "end"):

@@ -30,7 +30,7 @@ class ValueInSet(CheckBase):
 
         def verdict(context: Context, params: Params) -> Verdict:
             value, allowed = plain(read(context)), params(allowed_)
-            return Verdict(decided(value, allowed), value=value, allowed=allowed)
+            return Verdict(decided(value, allowed), allowed=allowed, value=value)
 
         def outcome(context: Context, params: Params) -> str:
             return decided(plain(read(context)), params(allowed_))
@@ -128,7 +128,7 @@ class NumberBetween(CheckBase):
         def verdict(context: Context, params: Params) -> Verdict:
             value = read(context)
             low, high = params(minimum), params(maximum)
-            return Verdict(decided(value, low, high), value=plain(value), minimum=low, maximum=high)
+            return Verdict(decided(value, low, high), maximum=high, minimum=low, value=plain(value))
 
         def outcome(context: Context, params: Params) -> str:
             return decided(read(context), params(minimum), params(maximum))
@@ -167,7 +167,7 @@ class SameValue(CheckBase):
         value, other = plain(reader(self.field)(context)), plain(reader(self.other)(context))
         if value is None or other is None:
             return Verdict("unknown", value=value, other=other)
-        return Verdict("passed" if text_key(value) == text_key(other) else "failed", value=value, other=other)
+        return Verdict("passed" if text_key(value) == text_key(other) else "failed", other=other, value=value)
 
     def check_against(self, checker: FormChecker) -> None:
         for key in ("field", "other"):
