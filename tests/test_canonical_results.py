@@ -29,7 +29,7 @@ from clusterpolicy.core.errors import ClusterPolicyError
 from clusterpolicy.input.loading import load_application, load_competition
 from clusterpolicy.output import operations, service
 
-from _server import encode, plain
+from _server import call, encode, plain
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = [ROOT / "examples" / "competition-2017", ROOT / "examples" / "competition-2017-stage2"]
@@ -85,16 +85,13 @@ def test_the_service_answer_is_written_canonically(path):
 
 
 def test_the_service_answers_the_bytes_written_canonically():
-    from fastapi.testclient import TestClient
-
     path = APPLICATIONS[0]
     body = encode({"application": plain(path), "competition": plain(path.parent / "competition.yaml"), "lang": "en"})
     request, _ = service.read_request(service.EvaluateRequest, body, quick=service._EvaluateRead)
     usual = operations.evaluate_application(request.application, request.competition, lang=request.lang)
     record.forget_order(usual)
-    with TestClient(service.create_app()) as client:
-        answer = client.post("/v1/evaluate", content=body, headers={"content-type": "application/json"})
-    assert answer.status_code == 200 and answer.content == record.compact_bytes(usual)
+    answer = call(service.create_app(), "POST", "/v1/evaluate", body, [("content-type", "application/json")])
+    assert answer.status == 200 and answer.body == record.compact_bytes(usual)
 
 
 CASES = discover(ROOT / "rules")
