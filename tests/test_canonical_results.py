@@ -189,3 +189,25 @@ def test_canonical_value_sorts_every_dict_and_refuses_what_it_cannot_vouch_for()
     for refused in ({"a": 1.5}, {1: "a"}, {"a": dt.date(2017, 1, 1)}, [object()]):
         with pytest.raises(record.Unordered):
             record.canonical_value(refused)
+
+
+def test_the_marks_forget_freed_results_and_keep_live_ones():
+    """The canonical-order marks (core.record._Marks) hold no result alive, drop the entries of freed
+    ones as they grow (bounded, not one entry per evaluation ever made), and never take a new object
+    with a freed one's id for it."""
+    marks = record._Marks()
+
+    class Thing:
+        pass
+
+    kept = [Thing() for _ in range(300)]
+    for thing in kept:
+        marks.add(thing)
+    for _ in range(20_000):
+        marks.add(Thing())  # freed at once
+    assert all(thing in marks for thing in kept)
+    assert len(marks) < 2 * (len(kept) + record._FIRST_PRUNING)
+    stranger = Thing()
+    assert stranger not in marks
+    marks.discard(kept[0])
+    assert kept[0] not in marks and kept[1] in marks
