@@ -26,8 +26,8 @@ from .checks.rule import Rule
 from .checks.results import FORMAT_VERSION, ApplicationResult, made, made_in_order, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
 from .core.record import (
-    ChangedParameter, DecisionRecord, PackIdentity, Unordered, canonical_model, canonical_value, forget_order, gc_paused,
-    input_digest, is_written_in_order, sealed, sealed_fresh, versions, writes_fields_as_named, written_in_order,
+    ChangedParameter, DecisionRecord, PackIdentity, Unordered, canonical_value, forget_order, gc_paused,
+    in_canonical_order, input_digest, is_written_in_order, sealed, sealed_fresh, versions, writes_fields_as_named, written_in_order,
 )
 from .core.errors import InputError, Location, RulePackError, UsageError
 from .core.tz import TZDATA_VERSION
@@ -176,10 +176,7 @@ def _recorded_fresh(result: ApplicationResult, pack: RulePack, subject: Applicat
     found = pack.rendered.get(key)
     if found is None or found[0] is not pack:  # the changed parameters are found once per pack object too
         changed = changed_parameters(pack)
-        try:
-            ordered = all(canonical_model(each) is each for each in changed)
-        except Unordered:
-            ordered = False
+        ordered = in_canonical_order(changed)
         identity = made(PackIdentity, {"digest": pack.digest, "id": pack.id, "version": pack.reported_version})
         found = pack.rendered[key] = (pack, identity, changed, ordered)
     if not found[3]:  # a changed parameter's value pydantic may not write as the canonical JSON
