@@ -554,7 +554,7 @@ def _ordered_schema(schema: Any, classes: list[type]) -> Any:
     elif kind == "model":
         if schema.get("root_model") or schema.get("custom_init") or (schema.get("config") or {}).get("extra_fields_behavior") == "allow":
             raise _Unordered(f"model {schema['cls'].__name__}")
-        if "serialization" in schema and not _known_model_serializer(schema):
+        if "serialization" in schema and not _known_serializer(schema):
             raise _Unordered(f"model {schema['cls'].__name__} with a serializer")
         classes.append(schema["cls"])
         ordered["schema"] = _ordered_schema(schema["schema"], classes)
@@ -595,9 +595,6 @@ def _known_serializer(schema: dict[str, Any]) -> bool:
     """Whether a model's own serializer (or a field's) is one whose JSON keeps the order of the model's fields (:data:`ORDER_KEEPING`)."""
     function = schema["serialization"].get("function")
     return getattr(function, "__func__", function) in ORDER_KEEPING
-
-
-_known_model_serializer = _known_serializer
 
 ORDER_KEEPING: set[Any] = {_Digested._settled_digest, Text._in_language}
 """Serializers (functions) that write a model's fields in the order of its ``__dict__``, dropping
@@ -647,14 +644,9 @@ def _note_ordered(model: BaseModel) -> None:
             _ORDERED.add(value)
 
 
-def _ordered(model: Any) -> bool:
-    return model in _ORDERED
-
-
-
 def _canonical_input(subject: Any, competition: Any) -> bytes | None:
     """The canonical JSON of an evaluation's input (:func:`input_data`) written by pydantic, if its models are in canonical order."""
-    if not _ordered(subject) or (competition is not None and not _ordered(competition)):
+    if subject not in _ORDERED or (competition is not None and competition not in _ORDERED):
         return None
     if competition is None:
         return subject.__pydantic_serializer__.to_json(subject)
@@ -680,7 +672,7 @@ def _canonical_input(subject: Any, competition: Any) -> bytes | None:
 _WRITTEN_IN_ORDER = _Marks()
 """Results made whole in canonical order (:func:`written_in_order`), by id."""
 
-SCALARS = _SCALARS = frozenset({str, int, bool, type(None), Decimal})
+_SCALARS = frozenset({str, int, bool, type(None), Decimal})
 """The types of a free-form value's leaves that pydantic's ``to_json`` writes as the dump and the
 standard encoder do (a float is not among them: the two write some differently, 1e+16 and 1e16)."""
 
