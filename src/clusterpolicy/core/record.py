@@ -513,17 +513,9 @@ def _sorted_by_text(value: dict[Any, Any]) -> dict[Any, Any]:
     return value if len(value) < 2 else {key: value[key] for key in sorted(value, key=str)}
 
 
-def _sorted_json(value: Any) -> Any:
-    """A free-form value with every dict in it sorted by key (as :func:`_sorted_by_text`)."""
-    if isinstance(value, dict):
-        return {key: _sorted_json(value[key]) for key in sorted(value, key=str)}
-    if isinstance(value, list):
-        return [_sorted_json(each) for each in value]
-    return value
-
-
 def _in_order(value: Any) -> Any:
-    """A default value as the re-ordered validator would have made it: its models (copies) and dicts in canonical order."""
+    """A value as the re-ordered validator makes it: its models (copies) and dicts in canonical order, every
+    dict sorted by key as :func:`_sorted_by_text` sorts one (a default value, or a free-form value validated as any)."""
     if isinstance(value, BaseModel):
         fields = value.__dict__
         copied = copy.copy(value)
@@ -546,7 +538,7 @@ def _ordered_schema(schema: Any, classes: list[type]) -> Any:
     if kind in _PLAIN_SCHEMAS:
         return schema
     if kind == "any":
-        return core_schema.no_info_after_validator_function(_sorted_json, schema)
+        return core_schema.no_info_after_validator_function(_in_order, schema)
     ordered = dict(schema)
     if kind == "definitions":
         ordered["schema"] = _ordered_schema(schema["schema"], classes)
