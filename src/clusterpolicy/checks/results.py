@@ -28,7 +28,9 @@ from ..core.tables import HtmlRepr
 from ..input.decree535_form import ApplicationRecords, Signatory
 from ..input.organiser import LocalText
 
-ORDER_KEEPING.add(LocalText._in_language)  # a text's JSON: in a result, the string in its language (core.record)
+# a text's JSON (core.record): in a result, the string in its language; without a language (the service's
+# request bodies, validated in canonical order), its fields as they stand
+ORDER_KEEPING.add(LocalText._in_language)
 
 FORMAT_VERSION = "4.0"
 """The shape of the result documents (docs/output.md): a new major number when a field is removed,

@@ -54,11 +54,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..checks.results import ApplicationResult, to_json
 from ..core.errors import ClusterPolicyError, InputError, Location, UsageError, format_path
 from ..core.i18n import Language
-from ..core.record import ORDER_KEEPING, compact_bytes, gc_paused, ordered_validator, validated_in_order
+from ..core.record import compact_bytes, gc_paused, ordered_validator, validated_in_order
 from ..core.sources import MAX_DEPTH, Document, ModelT, decode_utf8, json_lines, nesting_depth, parse_json, quick_json, validate
 from ..core.version import library_version
 from ..input.decree535_form import Application, Competition, _SchemaGenerator, in_languages
-from ..input.organiser import LocalText
 from ..input.values import Day, Model, Str, Timestamp
 from . import operations
 from .schemas import TimelineResult
@@ -147,9 +146,6 @@ class _EvaluateRead(EvaluateRequest):
     @classmethod
     def _header_only(cls, data: Any) -> Any:
         return _no_applications(data)
-
-
-ORDER_KEEPING.add(LocalText._in_language)  # a text's JSON without a language: its fields as they stand
 
 
 class CompetitionRequest(Model):
