@@ -171,11 +171,15 @@ def weighted_sum(weights: Iterable[Fraction], values: Iterable[Fraction]) -> Fra
 def median_of(marks: Iterable[Exact]) -> Fraction:
     """The exact median (of at least one value): the middle one, or the mean of the middle two."""
     units, common = in_units(marks)
-    units.sort()
-    middle = len(units) // 2
-    if len(units) % 2:
-        return Fraction(units[middle], common)
-    return Fraction(units[middle - 1] + units[middle], 2 * common)
+    return Fraction(twice_median(units), 2 * common)
+
+
+def twice_median(units: Sequence[int]) -> int:
+    """Twice the median of the integers ``units`` (at least one), an integer: twice the middle one,
+    or the sum of the middle two."""
+    ordered = sorted(units)
+    middle = len(ordered) // 2
+    return 2 * ordered[middle] if len(ordered) % 2 else ordered[middle - 1] + ordered[middle]
 
 
 class _ValidatedCopy(Model):
