@@ -758,6 +758,7 @@ def meets_minimum(
         return True
     return None if high >= minimum else False
 
+
 class _Built(NamedTuple):
     """The graph of the participants, before anything of the explanation is written: the people
     sorted by id, each participant's node, the groups (a union-find of the nodes), the ties
