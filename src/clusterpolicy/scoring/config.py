@@ -141,7 +141,11 @@ Exact = Fraction | Decimal | int
 
 def in_units(values: Iterable[Exact]) -> tuple[list[int], int]:
     """``values`` as integer numerators over their least common denominator, and that denominator."""
-    ratios = [value.as_integer_ratio() for value in values]
+    return _over_common([value.as_integer_ratio() for value in values])
+
+
+def _over_common(ratios: list[tuple[int, int]]) -> tuple[list[int], int]:
+    """The (numerator, denominator) ``ratios`` as numerators over their least common denominator, and that denominator."""
     common = lcm(*(denominator for _, denominator in ratios))
     return [numerator * (common // denominator) for numerator, denominator in ratios], common
 
@@ -160,19 +164,22 @@ def mean_of(values: Sequence[Exact]) -> Fraction:
 
 def weighted_sum(weights: Iterable[Fraction], values: Iterable[Fraction]) -> Fraction:
     """The exact sum of ``weight * value`` over the pairs."""
-    products = [(w.numerator * v.numerator, w.denominator * v.denominator) for w, v in zip(weights, values)]
-    common = lcm(*(denominator for _, denominator in products))
-    return Fraction(sum(numerator * (common // denominator) for numerator, denominator in products), common)
+    units, common = _over_common([(w.numerator * v.numerator, w.denominator * v.denominator) for w, v in zip(weights, values)])
+    return Fraction(sum(units), common)
 
 
 def median_of(marks: Iterable[Exact]) -> Fraction:
     """The exact median (of at least one value): the middle one, or the mean of the middle two."""
     units, common = in_units(marks)
-    units.sort()
-    middle = len(units) // 2
-    if len(units) % 2:
-        return Fraction(units[middle], common)
-    return Fraction(units[middle - 1] + units[middle], 2 * common)
+    return Fraction(twice_median(units), 2 * common)
+
+
+def twice_median(units: Sequence[int]) -> int:
+    """Twice the median of the integers ``units`` (at least one), an integer: twice the middle one,
+    or the sum of the middle two."""
+    ordered = sorted(units)
+    middle = len(ordered) // 2
+    return 2 * ordered[middle] if len(ordered) % 2 else ordered[middle - 1] + ordered[middle]
 
 
 class _ValidatedCopy(Model):

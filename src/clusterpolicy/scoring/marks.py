@@ -21,7 +21,7 @@ from ..core.errors import InputError
 from ..core.i18n import Language, Text
 from ..core.tables import HtmlRepr
 from ..core.tz import ALMATY
-from .config import AggregationMethod, Model, Scale, ScoringConfig, Severity, fill, in_units, mean_of, weighted_sum
+from .config import AggregationMethod, Model, Scale, ScoringConfig, Severity, fill, in_units, mean_of, twice_median, weighted_sum
 
 # --- Results -------------------------------------------------------------------------------
 
@@ -306,11 +306,9 @@ def _deviations(counted_marks: dict[str, dict[str, Decimal]], counted_experts: s
         if len(marks) < 3:
             continue
         units, common = in_units(marks.values())  # exact, in whole units of 1/common
-        ordered = sorted(units)
-        middle = len(ordered) // 2
-        twice_median = 2 * ordered[middle] if len(ordered) % 2 else ordered[middle - 1] + ordered[middle]
+        median = twice_median(units)  # in half units
         for expert, unit in zip(marks, units):
-            distances[expert].append(Fraction(abs(2 * unit - twice_median), 2 * common))
+            distances[expert].append(Fraction(abs(2 * unit - median), 2 * common))
     return {expert: mean_of(d) for expert, d in distances.items() if d}
 
 
