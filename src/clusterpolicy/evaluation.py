@@ -26,7 +26,7 @@ from .checks.rule import Rule
 from .checks.results import FORMAT_VERSION, ApplicationResult, made, made_in_order, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
 from .core.record import (
-    ChangedParameter, DecisionRecord, PackIdentity, Unordered, canonical_value, forget_order, gc_paused,
+    ChangedParameter, DecisionRecord, HeldInput, PackIdentity, Unordered, canonical_value, forget_order, gc_paused,
     in_canonical_order, input_digest, is_written_in_order, sealed, sealed_fresh, versions, writes_fields_as_named, written_in_order,
 )
 from .core.errors import InputError, Location, RulePackError, UsageError
@@ -169,9 +169,12 @@ def recorded(result: Any, pack: RulePack, subject: Application | Competition, co
     return sealed(result, decision_record(pack, subject, competition))
 
 
-def _recorded_fresh(result: ApplicationResult, pack: RulePack, subject: Application, competition: Competition | None) -> ApplicationResult:
+def _recorded_fresh(
+    result: ApplicationResult, pack: RulePack, subject: Application, competition: Competition | None, held: HeldInput | None = None
+) -> ApplicationResult:
     """:func:`recorded` for a result :func:`_evaluate` has just made (nobody holds it yet): its
-    record put in place, the pack's identity made once per pack object."""
+    record put in place, the pack's identity made once per pack object; ``held``: the subject as a
+    stream holds it (:class:`~clusterpolicy.core.record.HeldInput`)."""
     key = ("decision_record", "pack", "identity", "changed")
     found = pack.rendered.get(key)
     if found is None or found[0] is not pack:  # the changed parameters are found once per pack object too
@@ -181,7 +184,7 @@ def _recorded_fresh(result: ApplicationResult, pack: RulePack, subject: Applicat
         found = pack.rendered[key] = (pack, identity, changed, ordered)
     if not found[3]:  # a changed parameter's value pydantic may not write as the canonical JSON
         forget_order(result)
-    return sealed_fresh(result, found[1], list(found[2]), subject, competition)
+    return sealed_fresh(result, found[1], list(found[2]), subject, competition, held)
 
 
 def _check_explain(explain: Any) -> None:
