@@ -300,7 +300,7 @@ def _evaluate(
     withdrawal = application.withdrawal
     if withdrawal is not None:
         status, reasons = _withdrawn(status, reasons, results, pack)
-    _, _, pack_ref, kind, citations = _envelope(pack, lang, stage)
+    _, _, pack_ref, kind, citations, in_order = _envelope(pack, lang, stage)
     form = None
     if kind is not None:  # the document that registers the application (Application.document, its loop written out)
         for document in application.documents:
@@ -315,7 +315,7 @@ def _evaluate(
     # every field, in the order of their names (core.base.made): the values are the engine's own, of
     # the declared types (tests/test_compiled.py compares it with the validated model), each part in
     # canonical order (:func:`_canonical_parts`), so that pydantic writes the canonical JSON
-    canonical = _in_canonical_order(warnings, pack_ref)
+    canonical = in_order and (not warnings or _in_canonical_order(warnings))
     fields = {
         "applicant": applicant.name_in(lang),
         "application_id": application.id,
@@ -348,16 +348,15 @@ def _evaluate(
     return written_in_order(result) if canonical else result
 
 
-def _in_canonical_order(warnings: list[ResultWarning], pack_ref: PackRef) -> bool:
-    """Whether the result :func:`_evaluate` makes may be written by pydantic (core.record.written_in_order):
-    its class writes its fields as named, every model this module makes for it holds its fields in
-    the order of their names (core.base.made), the pack's reference was made so, and the warnings
-    (validated, their fields declared in that order) are. The free-form values and the parts taken
-    from the input are put in order when the result is first written that way
+def _in_canonical_order(warnings: list[ResultWarning]) -> bool:
+    """Whether the result :func:`_evaluate` makes may be written by pydantic (core.record.written_in_order),
+    where its envelope allows (:func:`_envelope`: its class writes its fields as named, and the
+    pack's reference was made in canonical order): every model this module makes for it holds its
+    fields in the order of their names (core.base.made), and the warnings (validated, their fields
+    declared in that order) are so too. The free-form values and the parts taken from the input
+    are put in order when the result is first written that way
     (:meth:`ApplicationResult.put_in_canonical_order`), not here: an evaluation nobody writes out
     does not pay for it."""
-    if not writes_fields_as_named(ApplicationResult) or not is_written_in_order(pack_ref):
-        return False
     for warning in warnings:
         if type(warning) is not ResultWarning or tuple(warning.__dict__) != _WARNING_ORDER:
             return False
@@ -374,12 +373,15 @@ _MISSING = object()
 
 def _envelope(pack: RulePack, lang: Language, stage: int) -> tuple[Any, ...]:
     """What every result of ``pack`` in ``lang`` at ``stage`` shares: the pack's reference, the kind
-    of the registering document, and the status citations (filled as statuses are met); made once
-    per pack object and procedure."""
+    of the registering document, the status citations (filled as statuses are met), and whether
+    its results may be written by pydantic (:func:`_in_canonical_order`); made once per pack object
+    and procedure."""
     key = ("envelope", lang, stage, "result")
     found = pack.rendered.get(key)
     if found is None or found[0] is not pack or found[1] is not pack.procedure:
-        found = pack.rendered[key] = (pack, pack.procedure, _pack_ref(pack, lang), _registering_kind(pack, stage), {})
+        pack_ref = _pack_ref(pack, lang)
+        in_order = writes_fields_as_named(ApplicationResult) and is_written_in_order(pack_ref)
+        found = pack.rendered[key] = (pack, pack.procedure, pack_ref, _registering_kind(pack, stage), {}, in_order)
     return found
 
 
