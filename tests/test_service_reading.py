@@ -195,3 +195,23 @@ def test_an_operation_runs_with_the_collector_paused_and_restores_it():
     with pytest.raises(ZeroDivisionError):
         service._answered(lambda raw: 1 / 0, b"{}")
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("number", [
+    "2", "0", "999999999999999999", "1000000000000000000", "-999999999999999999", "-1000000000000000000",
+    "123456789012345678901234567890", "33.6", "1.123456789012", "1.1234567890123", "true", '"7"', '"1.1234567890123"',
+])
+def test_a_bounded_decimal_is_read_as_the_model_reads_it(app, monkeypatch, number):
+    """The quick reader's validator takes an integer within a decimal's digit bounds (at most 30
+    digits, 12 after the point: 18 before it) without pydantic's count of its digits
+    (``core.record._integers_first``): at the bounds, past them and in every other form, the same
+    answer (or problem) as the careful reader's and the model's own."""
+    data = body()
+    data["application"]["concept"]["development_level"]["business_investment_mln_tenge"] = "NUMBER"
+    data["application"]["concept"]["brief_description"]["pages"] = "NUMBER"
+    raw = json.dumps(data, indent=2, ensure_ascii=False, default=str).replace('"NUMBER"', number).encode()
+    answer = call(app, "POST", "/v1/evaluate", raw)
+    careful_only(monkeypatch)
+    before = call(app, "POST", "/v1/evaluate", raw)
+    assert (answer.status, answer.body) == (before.status, before.body)
+    assert answer.status == (200 if number in ("2", "0", "999999999999999999", "33.6", "1.123456789012", '"7"') else 422), answer.body[:300]
