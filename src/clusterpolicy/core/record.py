@@ -533,9 +533,12 @@ def _integers_first(schema: dict[str, Any]) -> Any:
     on the value's ``as_tuple()``, a call into Python for every value, 0.3 us) as a union that first
     takes an integer within the bounds as the same ``Decimal`` (the integer checked in Rust, then the
     schema without the digit bounds: its other bounds kept), and otherwise validates as ``schema``
-    does. An integer of at most ``max_digits - decimal_places`` digits (``max_digits`` without
-    places; 28 at most, the default context's precision pydantic normalizes the value with) is
-    what pydantic takes, as ``Decimal(integer)``: the same values. Not its errors (a value both
+    does; and so a text written as an integer with at most ``decimal_places`` digits after a point,
+    28 digits in all (``-12.5``: no sign +, exponent, space or other digit, which the schema still
+    reads). An
+    integer of at most ``max_digits - decimal_places`` digits (``max_digits`` without places; 28
+    at most, the default context's precision pydantic normalizes the value with) is what pydantic
+    takes, as ``Decimal(integer)`` (a text, ``Decimal(text)``): the same values. Not its errors (a value both
     choices refuse gets the union's): for a reader whose errors come from the model again
     (``output.service.read_request``). A strict schema, a named one (``ref``), or one without
     digit bounds is kept."""
@@ -543,9 +546,13 @@ def _integers_first(schema: dict[str, Any]) -> Any:
     if schema.get("strict") or "ref" in schema or (digits is None and places is None):
         return schema
     plain = {key: value for key, value in schema.items() if key not in ("max_digits", "decimal_places", "metadata")}
-    whole = min(digits - (places or 0), 28) if digits is not None else None
-    integers = core_schema.int_schema(strict=True, **({"gt": -(10**whole), "lt": 10**whole} if whole is not None else {}))
-    return core_schema.union_schema([core_schema.chain_schema([integers, plain]), schema], mode="left_to_right")
+    whole = min(digits - (places or 0), 28) if digits is not None else 28
+    choices = [core_schema.chain_schema([core_schema.int_schema(strict=True, gt=-(10**whole), lt=10**whole), plain])]
+    if places is not None and 0 < places < 28:  # a text of at most 28 digits: exact in the precision pydantic normalizes with
+        before = min(whole, 28 - places)
+        written = core_schema.str_schema(strict=True, strip_whitespace=False, pattern=rf"^-?[0-9]{{1,{before}}}(\.[0-9]{{1,{places}}})?$")
+        choices.append(core_schema.chain_schema([written, plain]))
+    return core_schema.union_schema([*choices, schema], mode="left_to_right")
 
 
 def _ordered_schema(schema: Any, classes: list[type], numbers: bool = False) -> Any:
