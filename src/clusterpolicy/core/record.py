@@ -717,13 +717,25 @@ def canonical_value(value: Any) -> Any:
     if kind is dict:
         if not value:
             return value
-        keys = list(value)
-        if not all(map(_IS_TEXT, map(type, keys))):
+        keys = [*value]
+        if not _TEXT_ONLY.issuperset(map(type, keys)):
             raise Unordered("a key that is not a text")
         ordered = sorted(keys)
         changed = ordered != keys
-        if all(map(_IS_SCALAR, map(type, value.values()))):  # the common case, decided in C
+        if _SCALARS.issuperset(map(type, value.values())):  # the common case, decided in C
             return {key: value[key] for key in ordered} if changed else value
+        if not changed:  # in order (most values a check looked at): a copy only where a value in it moves
+            moved = None
+            for key, each in value.items():
+                kind = type(each)
+                if kind in _SCALARS or (kind is list and _SCALARS.issuperset(map(type, each))):
+                    continue
+                new = canonical_value(each)
+                if new is not each:
+                    if moved is None:
+                        moved = {}
+                    moved[key] = new
+            return value if moved is None else {**value, **moved}
         values = {}
         for key in ordered:
             each = value[key]
@@ -734,7 +746,7 @@ def canonical_value(value: Any) -> Any:
             values[key] = each
         return values if changed else value
     if kind is list:
-        if all(map(_IS_SCALAR, map(type, value))):  # a list of texts or numbers, decided in C
+        if _SCALARS.issuperset(map(type, value)):  # a list of texts or numbers, decided in C
             return value
         items = None
         for index, each in enumerate(value):
@@ -751,7 +763,7 @@ def canonical_value(value: Any) -> Any:
 
 
 _IS_SCALAR = _SCALARS.__contains__
-_IS_TEXT = {str}.__contains__
+_TEXT_ONLY = frozenset({str})
 
 
 def canonical_model(model: Any) -> Any:
