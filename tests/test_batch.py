@@ -183,3 +183,47 @@ def test_a_written_line_has_the_digest_of_exactly_what_is_written(lang):
     assert written["results"][0]["observed"]["note"] == Text(kk="Қазақша", ru="По-русски", en="In English").get(lang)
     assert written["decision_record"]["digest"] == document_digest(written) == result.decision_record.digest
     assert BatchItem(1, result=result).to_json_line() == result.to_json(compact=True)
+
+
+def test_a_line_s_application_goes_when_the_next_line_is_read():
+    """The decision record of a streamed result keeps its application only while the stream is on
+    its line (core.record.HeldInput): line 1's application is freed, by reference counting alone,
+    before line 2 is read, and line 1's input digest, asked for afterwards, reads its text again
+    and is the digest :func:`evaluate` gives."""
+    import weakref
+
+    from clusterpolicy.core.record import HeldInput
+
+    lines = [line(1, id="a"), line(2, id="b")]
+    alive_when_asked = []
+
+    def source():
+        yield lines[0]
+        alive_when_asked.append(application() is not None)
+        yield lines[1]
+
+    stream = evaluate_lines(source(), pack=PACK)
+    gc.disable()
+    try:
+        first = next(stream)
+        held = first.result.decision_record.input.__pydantic_private__["_pending"][1][0]
+        assert type(held) is HeldInput
+        application = weakref.ref(held.model())
+        assert application() is not None
+        second = next(stream)
+    finally:
+        gc.enable()
+    assert alive_when_asked == [False]  # freed before line 2 was asked for: nothing else held it, not even in a cycle
+    pack = load_pack(PACK)
+    for text, item in zip(lines, (first, second)):
+        expected = evaluate(Application.model_validate_json(text), pack=pack)
+        assert item.result.decision_record.input.digest == expected.decision_record.input.digest
+        assert item.to_json_line() == expected.to_json(compact=True)
+    assert held.model() is not held.model()  # read again each time it is asked for, kept by nobody
+
+
+def test_a_line_written_at_once_and_one_written_later_are_the_same_bytes():
+    lines = [line(1, id="a"), line(1, id="c", participants=application_data(1)["participants"][:3]), line(2, id="b")]
+    at_once = [item.to_json_line() for item in evaluate_lines(lines, pack=PACK, lang="ru")]
+    later = [item.to_json_line() for item in list(evaluate_lines(lines, pack=PACK, lang="ru"))]
+    assert at_once == later and len(set(at_once)) == 3

@@ -127,3 +127,25 @@ def test_the_schemas_refuse_what_the_contract_excludes():
 def test_an_unknown_document_name_is_a_usage_error():
     with pytest.raises(UsageError, match="the result documents are: application-result, competition-result, timeline"):
         result_schema("result")
+
+
+@pytest.mark.parametrize("submitted_at", ["2017-06-08", "2017-06-08T10:15:00+06:00"])
+def test_a_day_or_a_moment_of_submission_is_written_and_read_back_as_given(submitted_at):
+    """An application may give its submission as a day; the result writes the day (not a midnight),
+    its schema allows it, and reading the document back gives the same document (the result model
+    once declared a moment only: pydantic warned on writing, and read the day back as midnight)."""
+    import warnings
+
+    from clusterpolicy.checks.results import ApplicationResult
+    from clusterpolicy.input.decree535_form import Application
+    from clusterpolicy.testing import application_data
+
+    application = Application.model_validate({**application_data(1), "submitted_at": submitted_at})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = evaluate(application, pack="kz-2015-decree-535")
+        written = result.to_json(compact=True)
+    document = json.loads(written)
+    assert document["submitted_at"] == submitted_at
+    assert_valid("application-result", document)
+    assert ApplicationResult.model_validate_json(written).to_json(compact=True) == written

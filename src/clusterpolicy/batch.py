@@ -24,12 +24,13 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Iterable, Iterator
 
 from .checks.results import ApplicationResult, _default
 from .core.errors import ClusterPolicyError, InputError, Location
 from .core.i18n import LANGUAGES, Language
-from .core.record import _context, sealed_data
+from .core.record import HeldInput, _context, sealed_data, validated_in_order
 from pydantic import ValidationError
 
 from .core.sources import _SURROGATE, _SURROGATE_ESCAPE, MAX_BYTES, MAX_ITEMS, MAX_NODES, Document, decode_utf8, parse_json, validate
@@ -87,20 +88,28 @@ def evaluate_lines(
     competition or a pack, since no single application decides it). ``source`` names the input
     in error locations (``source:line: field: message``). ``explain=False``: each result without
     its rules' messages, values and parameters (:func:`~clusterpolicy.evaluation.evaluate`).
+
+    A line's application is let go as soon as the next line is asked for: an item's decision
+    record keeps the line's text, and an input digest first asked for after that (a list of items
+    written out at the end) reads the line again, to the same digest
+    (:class:`~clusterpolicy.core.record.HeldInput`).
     """
     _check_explain(explain)
     chosen, warnings = _choose(pack, competition, as_of, lang)
     for number, raw in enumerate(lines, start=1):
         try:
-            application = read_line(raw, number, source)
+            application = _read_line(raw, number, source, ordered=True)
         except ClusterPolicyError as exc:
             yield BatchItem(number, error=exc)
             continue
         if application is None:  # a blank line
             continue
+        held = HeldInput(application, partial(_read_line, raw, number, source, True))
         with gc_paused():
-            result = _recorded_fresh(_evaluate(application, competition, chosen, lang, calendar, warnings, explain), chosen, application, competition)
+            result = _recorded_fresh(_evaluate(application, competition, chosen, lang, calendar, warnings, explain), chosen, application, competition, held)
+        del application  # held keeps it while the item is the stream's latest
         yield BatchItem(number, result=result)
+        held.release()  # the next line is asked for: this line's application goes now, not after the next is read
 
 
 def _choose(pack: Any, competition: Competition | None, as_of: dt.date | None, lang: Language) -> tuple[Any, list[str]]:
@@ -139,13 +148,20 @@ def read_line(raw: str | bytes, line: int, source: str = "<jsonl>") -> Applicati
     :func:`~clusterpolicy.core.sources.validate`, so that its error is exactly the one a
     ``.json`` file gets.
     """
+    return _read_line(raw, line, source, False)
+
+
+def _read_line(raw: str | bytes, line: int, source: str, ordered: bool) -> Application | None:
+    """:func:`read_line`; ``ordered``: a plain line's models validated in canonical order
+    (:func:`~clusterpolicy.core.record.validated_in_order`: the same values, at the same cost, whose
+    input digest pydantic then writes in one pass)."""
     try:
         if len(raw) > MAX_BYTES:
             raise InputError(f"line is longer than the limit of {MAX_BYTES} bytes", code="too_large")
         text = decode_utf8(raw, source) if isinstance(raw, bytes) else raw.removeprefix("\ufeff")
         if not text.strip():
             return None
-        application = _read_plain(text)
+        application = _read_plain(text, ordered)
         if application is not None:
             return application
         document = parse_json(text, source)
@@ -180,7 +196,7 @@ def _finite(text: str) -> float:
     return value
 
 
-def _read_plain(text: str) -> Application | None:
+def _read_plain(text: str, ordered: bool = False) -> Application | None:
     """The application of a line that needs no close look, or None. A validated Application is
     never nested near the depth limit (its model is a few levels deep and has no free-form
     field), so only the value count is bounded here, by the text's punctuation."""
@@ -196,7 +212,7 @@ def _read_plain(text: str) -> Application | None:
     if not isinstance(data, dict):
         return None
     try:
-        return Application.model_validate(data)
+        return validated_in_order(Application, data) if ordered else Application.model_validate(data)
     except ValidationError:
         return None
 

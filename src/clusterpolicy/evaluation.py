@@ -26,7 +26,7 @@ from .checks.rule import Rule
 from .checks.results import FORMAT_VERSION, ApplicationResult, made, made_in_order, CitationOut, CompetitionResult, PackRef, ResultWarning, RuleResult, Status
 from .core import l10n
 from .core.record import (
-    ChangedParameter, DecisionRecord, PackIdentity, Unordered, canonical_value, forget_order, gc_paused,
+    ChangedParameter, DecisionRecord, HeldInput, PackIdentity, Unordered, canonical_value, forget_order, gc_paused,
     in_canonical_order, input_digest, is_written_in_order, sealed, sealed_fresh, versions, writes_fields_as_named, written_in_order,
 )
 from .core.errors import InputError, Location, RulePackError, UsageError
@@ -169,9 +169,12 @@ def recorded(result: Any, pack: RulePack, subject: Application | Competition, co
     return sealed(result, decision_record(pack, subject, competition))
 
 
-def _recorded_fresh(result: ApplicationResult, pack: RulePack, subject: Application, competition: Competition | None) -> ApplicationResult:
+def _recorded_fresh(
+    result: ApplicationResult, pack: RulePack, subject: Application, competition: Competition | None, held: HeldInput | None = None
+) -> ApplicationResult:
     """:func:`recorded` for a result :func:`_evaluate` has just made (nobody holds it yet): its
-    record put in place, the pack's identity made once per pack object."""
+    record put in place, the pack's identity made once per pack object; ``held``: the subject as a
+    stream holds it (:class:`~clusterpolicy.core.record.HeldInput`)."""
     key = ("decision_record", "pack", "identity", "changed")
     found = pack.rendered.get(key)
     if found is None or found[0] is not pack:  # the changed parameters are found once per pack object too
@@ -181,7 +184,7 @@ def _recorded_fresh(result: ApplicationResult, pack: RulePack, subject: Applicat
         found = pack.rendered[key] = (pack, identity, changed, ordered)
     if not found[3]:  # a changed parameter's value pydantic may not write as the canonical JSON
         forget_order(result)
-    return sealed_fresh(result, found[1], list(found[2]), subject, competition)
+    return sealed_fresh(result, found[1], list(found[2]), subject, competition, held)
 
 
 def _check_explain(explain: Any) -> None:
@@ -297,7 +300,7 @@ def _evaluate(
     withdrawal = application.withdrawal
     if withdrawal is not None:
         status, reasons = _withdrawn(status, reasons, results, pack)
-    _, _, pack_ref, kind, citations = _envelope(pack, lang, stage)
+    _, _, pack_ref, kind, citations, in_order = _envelope(pack, lang, stage)
     form = None
     if kind is not None:  # the document that registers the application (Application.document, its loop written out)
         for document in application.documents:
@@ -312,7 +315,7 @@ def _evaluate(
     # every field, in the order of their names (core.base.made): the values are the engine's own, of
     # the declared types (tests/test_compiled.py compares it with the validated model), each part in
     # canonical order (:func:`_canonical_parts`), so that pydantic writes the canonical JSON
-    canonical = _in_canonical_order(warnings, pack_ref)
+    canonical = in_order and (not warnings or _in_canonical_order(warnings))
     fields = {
         "applicant": applicant.name_in(lang),
         "application_id": application.id,
@@ -345,16 +348,15 @@ def _evaluate(
     return written_in_order(result) if canonical else result
 
 
-def _in_canonical_order(warnings: list[ResultWarning], pack_ref: PackRef) -> bool:
-    """Whether the result :func:`_evaluate` makes may be written by pydantic (core.record.written_in_order):
-    its class writes its fields as named, every model this module makes for it holds its fields in
-    the order of their names (core.base.made), the pack's reference was made so, and the warnings
-    (validated, their fields declared in that order) are. The free-form values and the parts taken
-    from the input are put in order when the result is first written that way
+def _in_canonical_order(warnings: list[ResultWarning]) -> bool:
+    """Whether the result :func:`_evaluate` makes may be written by pydantic (core.record.written_in_order),
+    where its envelope allows (:func:`_envelope`: its class writes its fields as named, and the
+    pack's reference was made in canonical order): every model this module makes for it holds its
+    fields in the order of their names (core.base.made), and the warnings (validated, their fields
+    declared in that order) are so too. The free-form values and the parts taken from the input
+    are put in order when the result is first written that way
     (:meth:`ApplicationResult.put_in_canonical_order`), not here: an evaluation nobody writes out
     does not pay for it."""
-    if not writes_fields_as_named(ApplicationResult) or not is_written_in_order(pack_ref):
-        return False
     for warning in warnings:
         if type(warning) is not ResultWarning or tuple(warning.__dict__) != _WARNING_ORDER:
             return False
@@ -371,12 +373,15 @@ _MISSING = object()
 
 def _envelope(pack: RulePack, lang: Language, stage: int) -> tuple[Any, ...]:
     """What every result of ``pack`` in ``lang`` at ``stage`` shares: the pack's reference, the kind
-    of the registering document, and the status citations (filled as statuses are met); made once
-    per pack object and procedure."""
+    of the registering document, the status citations (filled as statuses are met), and whether
+    its results may be written by pydantic (:func:`_in_canonical_order`); made once per pack object
+    and procedure."""
     key = ("envelope", lang, stage, "result")
     found = pack.rendered.get(key)
     if found is None or found[0] is not pack or found[1] is not pack.procedure:
-        found = pack.rendered[key] = (pack, pack.procedure, _pack_ref(pack, lang), _registering_kind(pack, stage), {})
+        pack_ref = _pack_ref(pack, lang)
+        in_order = writes_fields_as_named(ApplicationResult) and is_written_in_order(pack_ref)
+        found = pack.rendered[key] = (pack, pack.procedure, pack_ref, _registering_kind(pack, stage), {}, in_order)
     return found
 
 

@@ -227,7 +227,9 @@ class ApplicationResult(HtmlRepr, ResultHeader):
     signatory: Signatory | None = Field(None, description="The applicant's head (position, full name): the notice is addressed to them.")
     registration_number: str | None = Field(None, description="The application form's registration number, if given.")
     registration_date: dt.date | None = Field(None, description="The application form's date, if given.")
-    submitted_at: dt.datetime | None = Field(None, description="When the organiser registered the application.")
+    submitted_at: dt.datetime | dt.date | None = Field(
+        None, description="When the organiser registered the application (a moment, or a day: as the application gives it)."
+    )
     stage: int
     status: Status
     status_citation: str | None = Field(None, description="The paragraph the status rests on.")

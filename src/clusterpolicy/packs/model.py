@@ -233,8 +233,14 @@ class RulePack:
         """A located :class:`InputError` if the competition, one of its applications, or
         ``application`` names a stage the pack's procedure does not have (``procedure.stages``);
         a pack without a procedure knows no stages and takes any."""
-        if self.procedure is None:
+        procedure = self.procedure
+        if procedure is None:
             return
+        stages = procedure.stages
+        if (application is None or application.stage in stages) and (
+            competition is None or competition.stage in stages and (not competition.applications or all(app.stage in stages for app in competition.applications))
+        ):
+            return  # every stage known (each evaluation asks): nothing listed
         numbered: list[tuple[Any, tuple[Any, ...]]] = []
         if competition is not None:
             numbered.append((competition.stage, ("stage",)))
