@@ -561,24 +561,24 @@ def _in_order(value: Any) -> Any:
 
 
 def _integers_first(schema: dict[str, Any]) -> Any:
-    """A decimal schema bounding its digits (``max_digits``, ``decimal_places``: pydantic counts them
-    on the value's ``as_tuple()``, a call into Python for every value, 0.3 us) as a union that first
-    takes an integer within the bounds as the same ``Decimal`` (the integer checked in Rust, then the
-    schema without the digit bounds: its other bounds kept), and otherwise validates as ``schema``
-    does; and so a text written as an integer with at most ``decimal_places`` digits after a point,
-    28 digits in all (``-12.5``: no sign +, exponent, space or other digit, which the schema still
-    reads). An
-    integer of at most ``max_digits - decimal_places`` digits (``max_digits`` without places; 28
-    at most, the default context's precision pydantic normalizes the value with) is what pydantic
-    takes, as ``Decimal(integer)`` (a text, ``Decimal(text)``): the same values. Not its errors (a value both
-    choices refuse gets the union's): for a reader whose errors come from the model again
-    (``output.service.read_request``). A strict schema, a named one (``ref``), or one without
-    digit bounds is kept."""
+    """A decimal schema with digit bounds (``max_digits``, ``decimal_places``, which pydantic checks
+    on the value's ``as_tuple()``: a call into Python for every value, 0.3 us) as a union that
+    first takes, checked in Rust, an integer of at most ``max_digits - decimal_places`` digits
+    (``max_digits`` without places; 28 at most, the precision pydantic normalizes with), then a
+    text written as such a number with at most ``decimal_places`` digits after a point and 28 in
+    all (``-12.5``: no ``+``, exponent, space, underscore or other digit), each made by the schema
+    without its digit bounds (``Decimal(n)``, ``Decimal(text)``, its other bounds kept); anything
+    else is validated by ``schema`` itself. What the first two take, pydantic takes as the same
+    value. Not its errors (a value every choice refuses gets the union's): for a reader whose
+    errors come from the model again (``output.service.read_request``). A strict schema, a named
+    one (``ref``), or one without digit bounds (or with fewer digits than places) is kept."""
     digits, places = schema.get("max_digits"), schema.get("decimal_places")
     if schema.get("strict") or "ref" in schema or (digits is None and places is None):
         return schema
-    plain = {key: value for key, value in schema.items() if key not in ("max_digits", "decimal_places", "metadata")}
     whole = min(digits - (places or 0), 28) if digits is not None else 28
+    if whole < 1:
+        return schema
+    plain = {key: value for key, value in schema.items() if key not in ("max_digits", "decimal_places", "metadata")}
     choices = [core_schema.chain_schema([core_schema.int_schema(strict=True, gt=-(10**whole), lt=10**whole), plain])]
     if places is not None and 0 < places < 28:  # a text of at most 28 digits: exact in the precision pydantic normalizes with
         before = min(whole, 28 - places)
