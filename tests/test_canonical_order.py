@@ -134,7 +134,7 @@ def test_generated_inputs_are_written_canonically(body):
 
 def _answer_validated_as_declared(raw: bytes, monkeypatch) -> bytes:
     with monkeypatch.context() as patched:
-        patched.setattr(service, "validated_in_order", lambda model, data: model.model_validate(data))
+        patched.setattr(service, "validated_in_order", lambda model, data, **_: model.model_validate(data))
         return service.evaluate_application(raw)
 
 

@@ -195,3 +195,68 @@ def test_an_operation_runs_with_the_collector_paused_and_restores_it():
     with pytest.raises(ZeroDivisionError):
         service._answered(lambda raw: 1 / 0, b"{}")
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("number", [
+    "2", "0", "999999999999999999", "1000000000000000000", "-999999999999999999", "-1000000000000000000",
+    "123456789012345678901234567890", "33.6", "1.123456789012", "1.1234567890123", "true", '"7"', '"1.1234567890123"',
+    '"33.6"', '"1.123456789012"', '"9999999999999999.999999999999"', '"999999999999999999.999999999999"', '"-12.5"',
+    '"1e3"', '" 5"', '"1_000"', '"+5"',
+])
+def test_a_bounded_decimal_is_read_as_the_model_reads_it(app, monkeypatch, number):
+    """The quick reader's validator takes an integer within a decimal's digit bounds (at most 30
+    digits, 12 after the point: 18 before it) without pydantic's count of its digits
+    (``core.record._integers_first``): at the bounds, past them and in every other form, the same
+    answer (or problem) as the careful reader's and the model's own."""
+    data = body()
+    data["application"]["concept"]["development_level"]["business_investment_mln_tenge"] = "NUMBER"
+    data["application"]["concept"]["brief_description"]["pages"] = "NUMBER"
+    raw = json.dumps(data, indent=2, ensure_ascii=False, default=str).replace('"NUMBER"', number).encode()
+    answer = call(app, "POST", "/v1/evaluate", raw)
+    careful_only(monkeypatch)
+    before = call(app, "POST", "/v1/evaluate", raw)
+    assert (answer.status, answer.body) == (before.status, before.body)
+    accepted = ("2", "0", "999999999999999999", "33.6", "1.123456789012", '"7"', '"33.6"', '"1.123456789012"', '"1e3"', '" 5"', '"1_000"', '"+5"',
+                '"9999999999999999.999999999999"', '"999999999999999999.999999999999"')
+    assert answer.status == (200 if number in accepted else 422), answer.body[:300]
+
+
+def test_bounded_decimals_taken_first_are_what_the_schema_takes_as_the_same_value():
+    """``core.record._integers_first`` (the quick reader's decimals): every value, at the bounds and
+    past them, as an integer, a text or anything else, is taken or refused as the model's own
+    schema takes or refuses it, and taken as the same value (``repr``: the same digits and exponent);
+    also for bounds other than the input's (fewer digits than places, digits only, places only)."""
+    from typing import Annotated, Optional
+
+    from pydantic import BaseModel, Field, ValidationError
+
+    from clusterpolicy.core.record import ordered_validator
+    from clusterpolicy.input.values import Amount, Number, Percent
+
+    class Numbers(BaseModel):
+        n: Number
+        p: Percent
+        a: Amount
+        o: Optional[Number] = None
+        each: list[Number] = []
+        odd: Annotated[Decimal, Field(max_digits=5, decimal_places=10)] = Decimal(0)
+        digits: Annotated[Decimal, Field(max_digits=40)] = Decimal(0)
+        places: Annotated[Decimal, Field(decimal_places=2)] = Decimal(0)
+
+    quick, model = ordered_validator(Numbers, integers_first=True), ordered_validator(Numbers)
+    integers = [0, 1, -1, 100, 10**17 - 1, 10**18 - 1, 10**18, -(10**18 - 1), -(10**18), 10**28 - 1, 10**28, 10**30, 10**39, 10**40, True, False]
+    texts = ["5", "-1.5", "33.6", "0.000000000001", "0.0000000000001", "1.1234567890123", "9999999999999999.999999999999",
+             "999999999999999999.999999999999", "9999999999999999999", "1_000", " 5", "+5", "1e3", ".5", "5.", "-0", "-0.0",
+             "00000000000000000001", "١٢٣", "NaN", "Infinity", "", "-", "1.25", "1.255"]
+    for value in [*integers, *texts, Decimal("1.5"), Decimal("1e3"), Decimal("NaN"), 1.5, None]:
+        for field in ("n", "p", "a", "o", "each", "odd", "digits", "places"):
+            data = {"n": 1, "p": 1, "a": 1, field: [value] if field == "each" else value}
+            try:
+                expected = repr(model.validate_python(data))
+            except ValidationError:
+                expected = None
+            try:
+                found = repr(quick.validate_python(data))
+            except ValidationError:
+                found = None
+            assert found == expected, (field, value)

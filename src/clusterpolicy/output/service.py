@@ -457,7 +457,7 @@ def read_request(model: type[ModelT], raw: bytes, *, quick: type[Any] | None = N
         text, data = plain
         document = Document(data, BODY, find_some_lines=lambda paths: json_lines(text, paths))
         try:
-            return (validated_in_order(quick, data) if quick is not None else model.model_validate(data)), document
+            return (validated_in_order(quick, data, integers_first=True) if quick is not None else model.model_validate(data)), document
         except ValidationError:
             pass  # the careful reader's error (a body nested too deep fails here, but is refused for its depth)
     document = parse_body(raw)
@@ -841,7 +841,7 @@ def create_app(*, max_body: int | None = None, concurrent: int | None = None, wa
     limit = max_body or max_body_bytes()
     slots = concurrent or max_operations()
     free: list[Any] = []  # the slots' semaphore, made in the event loop that serves (asyncio.Semaphore binds to one)
-    ordered_validator(_EvaluateRead)  # built once, before the first request (core.record.ordered_validator)
+    ordered_validator(_EvaluateRead, integers_first=True)  # built once, before the first request (core.record.ordered_validator)
     for pack_id in available_packs():  # loaded once, before the first request, in every worker
         load_pack(pack_id)
 
