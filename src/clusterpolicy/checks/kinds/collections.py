@@ -3,6 +3,8 @@ the Appendix 3 table, the Appendix 6 strategies: which provisions use them is th
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from itertools import chain, filterfalse, repeat
 from operator import attrgetter, itemgetter
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -192,6 +194,13 @@ class EachItemHas(CheckBase):
         return super().shown(key, value, words)
 
 
+_NONE = type(None)
+_NOT_STATED_IF_FALSE = (_NONE, *SIZED)
+"""The types of the false values :func:`~clusterpolicy.checks.fields.is_stated` takes as not stated
+(None, and "", [], {}, () of :data:`~clusterpolicy.checks.fields.SIZED`); a false value of any other
+type (0, False, a zero Decimal) is stated."""
+
+
 def _year_of(value: Any) -> int | None:
     """The calendar year of a date, or of a moment in Almaty time (where the act is done)."""
     if isinstance(value, dt.datetime):
@@ -290,34 +299,44 @@ class EachItemComplete(CheckBase):
         :meth:`_missing` must look field by field (a value not stated, or stated but false: 0, a
         no; a dict or a list on the way; a missing row)."""
         paths = [path for paths in self.elements.values() for path in paths]
-        fields = attrgetter(*paths) if len(paths) > 1 else (lambda item, get=attrgetter(paths[0]): (get(item),))
+        count = len(paths)
+        # the item's fields, then its rows of ``yearly_list`` and its ``not_before``, in one attrgetter
+        # (an item without one of them is looked at field by field, as any the getter cannot read)
+        extra = [path for path in (self.yearly_list, self.not_before) if path]
+        every = [*paths, *extra]
+        item_reads = attrgetter(*every) if len(every) > 1 else (lambda item, get=attrgetter(every[0]): (get(item),))
+        rows_at = count if self.yearly_list else None
+        founded_at = count + len(extra) - 1 if self.not_before else None
         yearly = self.yearly_fields
         row_fields = (attrgetter(*yearly) if len(yearly) > 1 else (lambda row, get=attrgetter(yearly[0]): (get(row),))) if yearly else (lambda row: ())
         year_of_row = attrgetter(self.year_field)
-        rows_of = accessor(self.yearly_list) if self.yearly_list else None
-        founded_of = accessor(self.not_before) if self.not_before else None
-
-        def stated(values: tuple[Any, ...]) -> bool:  # is_stated of each: given, and not an empty text, list or mapping
-            # not ``"" in values`` and the like: a Decimal compared with a text or a list asks
-            # isinstance of numbers.Rational, an ABC (1,500 such checks in one evaluation)
-            return all(values) or all(map(is_stated, values))
+        date = dt.date
 
         def complete(item: Any, years: list[int]) -> bool:
+            # is_stated of each value: given, and not an empty text, list or mapping. Not ``"" in
+            # values`` and the like: a Decimal compared with a text or a list asks isinstance of
+            # numbers.Rational, an ABC (1,500 such checks in one evaluation). A true value is
+            # stated; of the false ones (a 0, a no: most rows of figures have one) those not stated
+            # are None and the empty texts, lists and mappings: one isinstance each, in C. The
+            # item's fields and its rows' are read together (``years`` is sorted: those up to the
+            # year of ``not_before`` are a prefix)
             try:
-                if not stated(fields(item)):
-                    return False
-                if not years or rows_of is None:
-                    return True
-                founded = _year_of(founded_of(item)) if founded_of is not None else None
-                rows = rows_of(item) or []
-                by_year = dict(zip(map(year_of_row, rows), rows))
-                for year in years:
-                    if founded is not None and year <= founded:
-                        continue
-                    row = by_year.get(year)
-                    if row is None or not stated(row_fields(row)):
+                read = item_reads(item)
+                values = read[:count] if extra else read
+                if years and rows_at is not None:
+                    if founded_at is None:
+                        asked = years
+                    else:
+                        founded = read[founded_at]
+                        founded = founded.year if type(founded) is date else _year_of(founded)
+                        asked = years if founded is None else years[bisect_right(years, founded):]
+                    rows = read[rows_at] or []
+                    by_year = dict(zip(map(year_of_row, rows), rows))
+                    found = list(map(by_year.get, asked))
+                    if _NONE in map(type, found):  # a year without its row
                         return False
-                return True
+                    values = [*values, *chain.from_iterable(map(row_fields, found))]
+                return all(values) or not any(map(isinstance, filterfalse(None, values), repeat(_NOT_STATED_IF_FALSE)))
             except (AttributeError, TypeError):  # a dict or a list on the way: field by field
                 return False
 
