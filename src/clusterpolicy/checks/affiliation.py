@@ -37,6 +37,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
@@ -344,6 +345,10 @@ class _Tie(NamedTuple):
         if self.position is not None:
             tie["position"] = self.position
         return tie
+
+
+_tie = partial(tuple.__new__, _Tie)
+"""A :class:`_Tie` of its five fields in one tuple, made in C (the NamedTuple's ``__new__`` is a Python call)."""
 
 
 def link_participant_ids(link: Json) -> list[str]:
@@ -843,7 +848,7 @@ def _built(
         if person.controlled_by:
             stated += [(key, aliases.get(key) or name_aliases.get(key), tie) for key, tie in _controller_ties(person)]
         if person.officials and include_shared_officials:
-            stated += [(key, aliases.get(key) or name_aliases.get(key), tie) for key, tie in _official_ties(person)]
+            stated += _official_ties(person, aliases, name_aliases)
         for key, holder, tie in stated:
             if holder is None:
                 outside[key].append(tie)
@@ -951,26 +956,39 @@ def _owner_ties(
     the list), in the order of their keys."""
     entries: dict[str, list[Any]] = {}  # total key -> [share, identity key, label as first named, holder]
     for position, owner in enumerate(person.owners):
-        owner_id = getattr(owner, "owner_id", None)
-        if not owner_id or not str(owner_id).strip():
-            path = ("participants", person.index, "owners", position, "owner_id")
-            raise InputError("an owner needs an owner_id", location=Location(path=path))
-        owner_id = str(owner_id)
+        try:  # a validated owner's three attributes in one call
+            owner_id, share, owner_name = _OWNER_READ(owner)
+        except AttributeError:
+            owner_id, share, owner_name = (getattr(owner, attribute, None) for attribute in _OWNER_ATTRIBUTES)
         # identity_key's usual case (a compact BIN or IIN) without its call
-        key = "id:" + owner_id if len(owner_id) == 12 and owner_id.isascii() and owner_id.isdigit() else identity_key(owner_id)
-        holder = aliases.get(key) or name_aliases.get(key)
+        if type(owner_id) is str and len(owner_id) == 12 and owner_id.isascii() and owner_id.isdigit():
+            key = "id:" + owner_id
+        else:
+            if not owner_id or not str(owner_id).strip():
+                path = ("participants", person.index, "owners", position, "owner_id")
+                raise InputError("an owner needs an owner_id", location=Location(path=path))
+            owner_id = str(owner_id)
+            key = identity_key(owner_id)
+        holder = aliases.get(key)
+        if holder is None and key[0] == "n":  # a "name:" key: only a name finds a participant by its name
+            holder = name_aliases.get(key)
         total_key = "participant:" + holder if holder is not None else key
-        share = getattr(owner, "share_percent", None)
         if not (type(share) is Decimal and share.is_finite() and 0 < share <= 100):  # the validated form's, as is
             share = _share(share, ("participants", person.index, "owners", position, "share_percent"))
         entry = entries.get(total_key)
         if entry is None:
-            owner_name = getattr(owner, "owner_name", None)
             entries[total_key] = [share, key, f"{owner_name} ({owner_id})" if owner_name else owner_id, holder]
         else:
             entry[0] += share
     found = entries.values() if len(entries) == 1 else [entries[total_key] for total_key in sorted(entries)]
-    return [(key, holder, _Tie(person.id, label, "owner", share)) for share, key, label, holder in found if share >= threshold]
+    person_id = person.id
+    return [(key, holder, _tie((person_id, label, "owner", share, None))) for share, key, label, holder in found if share >= threshold]
+
+
+_OWNER_ATTRIBUTES = ("owner_id", "share_percent", "owner_name")
+_OWNER_READ = attrgetter(*_OWNER_ATTRIBUTES)
+_OFFICIAL_ATTRIBUTES = ("name", "iin", "position")
+_OFFICIAL_READ = attrgetter(*_OFFICIAL_ATTRIBUTES)
 
 
 def _controller_ties(person: _Participant) -> list[tuple[str, _Tie]]:
@@ -978,19 +996,33 @@ def _controller_ties(person: _Participant) -> list[tuple[str, _Tie]]:
     return [(identity_key(name), _Tie(person.id, name, "controller")) for name in sorted(set(person.controlled_by))]
 
 
-def _official_ties(person: _Participant) -> list[tuple[str, _Tie]]:
-    """The officials of ``person``, one per identity (IIN, else name), in the order of their keys."""
+def _official_ties(
+    person: _Participant, aliases: dict[str, str], name_aliases: _NameAliases
+) -> list[tuple[str, str | None, _Tie]]:
+    """The officials of ``person``, one per identity (IIN, else name), each with its identity key
+    and the participant it is (None: outside the list), in the order of their keys."""
     first_listed: dict[str, tuple[str, str | None]] = {}  # key -> (label, position)
     for official in person.officials:
-        name = str(getattr(official, "name", "") or "")
-        iin = getattr(official, "iin", None)
-        key = identity_key(str(iin)) if iin else "name:" + normalise_name(name)
+        try:  # a validated official's three attributes in one call
+            name, iin, position = _OFFICIAL_READ(official)
+        except AttributeError:
+            name, iin, position = (getattr(official, attribute, None) for attribute in _OFFICIAL_ATTRIBUTES)
+        name = str(name or "")
+        if iin:
+            number = str(iin)  # identity_key's usual case (a compact IIN) without its call
+            key = "id:" + number if len(number) == 12 and number.isascii() and number.isdigit() else identity_key(number)
+        else:
+            key = "name:" + normalise_name(name)
         if key not in first_listed:
-            first_listed[key] = (f"{name} ({iin})" if iin else name, getattr(official, "position", None))
-    return [
-        (key, _Tie(person.id, label, "official", None, position))
-        for key, (label, position) in sorted(first_listed.items())
-    ]
+            first_listed[key] = (f"{name} ({iin})" if iin else name, position)
+    ties = []
+    person_id = person.id
+    for key, (label, position) in first_listed.items() if len(first_listed) == 1 else sorted(first_listed.items()):
+        holder = aliases.get(key)
+        if holder is None and key[0] == "n":  # a "name:" key
+            holder = name_aliases.get(key)
+        ties.append((key, holder, _tie((person_id, label, "official", None, position))))
+    return ties
 
 
 def _aliases(
