@@ -37,7 +37,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from functools import partial
+from functools import lru_cache, partial
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
@@ -96,6 +96,13 @@ def normalise_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
+_normalised = lru_cache(maxsize=4096)(normalise_name)
+""":func:`normalise_name` of the last 4,096 names the count compared (the participants' names, a
+holder named without an identifier): a service or a batch meets the same names again, as
+:func:`~clusterpolicy.identifiers.names.name_key` remembers them (``benchmarks.common.cold_caches``
+empties it)."""
+
+
 def identity_key(value: str) -> str:
     """The key of an owner, controller or official: its 12-digit number, else its name.
 
@@ -106,7 +113,7 @@ def identity_key(value: str) -> str:
     number = kz_bin.compact(value)
     if len(number) == 12 and number.isascii() and number.isdigit():
         return "id:" + number
-    return "name:" + normalise_name(value)
+    return "name:" + _normalised(value)
 
 
 # --------------------------------------------------------------------------- result models
@@ -1012,7 +1019,7 @@ def _official_ties(
             number = str(iin)  # identity_key's usual case (a compact IIN) without its call
             key = "id:" + number if len(number) == 12 and number.isascii() and number.isdigit() else identity_key(number)
         else:
-            key = "name:" + normalise_name(name)
+            key = "name:" + _normalised(name)
         if key not in first_listed:
             first_listed[key] = (f"{name} ({iin})" if iin else name, position)
     ties = []
@@ -1061,7 +1068,7 @@ class _NameAliases:
             name_nodes: dict[str, set[str]] = defaultdict(set)
             name_first: dict[str, str] = {}
             for person in self._people:
-                name = "name:" + normalise_name(person.name)
+                name = "name:" + _normalised(person.name)
                 name_nodes[name].add(self._node_of[person.id])
                 name_first.setdefault(name, person.id)
             self._found = {name: name_first[name] for name, nodes in name_nodes.items() if len(nodes) == 1}
