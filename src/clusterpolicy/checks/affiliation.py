@@ -523,6 +523,7 @@ _READ_ATTRIBUTES = (
     "id", "name", "legal_status", "bin", "iin", "owners", "controlled_by", "officials", "declared_affiliations", "capital_country", "founded",
 )
 _READ = attrgetter(*_READ_ATTRIBUTES)
+_ID = attrgetter("id")
 """What :class:`_Participant` reads of a participant, in one call."""
 
 
@@ -818,7 +819,7 @@ def _built(
                 location=Location(path=("participants", person.index, "id")),
             )
         seen[person.id] = person.index
-    people.sort(key=lambda person: person.id)
+    people.sort(key=_ID)
 
     excluded: list[Json] = []
     problems: list[Json] = []
@@ -879,8 +880,9 @@ def _built(
                     ties.append({"participant_id": target, "holder": person.id, "role": "declared"})
                 graph.union(node_of[person.id], node_of[target])
     for ties in outside.values():  # a holder outside the list binds the participants it is tied to
-        for tie in ties[1:]:
-            graph.union(node_of[ties[0].participant_id], node_of[tie.participant_id])
+        if len(ties) > 1:
+            for tie in ties[1:]:
+                union(node_of[ties[0].participant_id], node_of[tie.participant_id])
 
     return _Built(threshold, grouping, people, node_of, graph, direct, outside, outside_name, by_bin, excluded, problems, notes)
 
@@ -920,9 +922,10 @@ def _independent(
             held[node_of[holder]].add(node_of[target])
     cliques: list[set[str]] = [{holder} | targets for holder, targets in held.items()]
     for ties in outside.values():
-        nodes = {node_of[tie.participant_id] for tie in ties}
-        if len(nodes) > 1:
-            cliques.append(nodes)
+        if len(ties) > 1:  # a holder of one tie (most) binds nothing
+            nodes = {node_of[tie.participant_id] for tie in ties}
+            if len(nodes) > 1:
+                cliques.append(nodes)
     first: dict[str, str] = {}  # a verified entity -> its first participant
     unverified: set[str] = set()
     for person in people:  # sorted by id: an entity is shown by its first participant
