@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from clusterpolicy.checks.independent_set import SEARCH_BUDGET, maximum_independent_set
+from clusterpolicy.checks.independent_set import SEARCH_BUDGET, apart_cliques_set, maximum_independent_set
 
 N = 12_000  # about the most participants a 4 MiB body holds (docs/guarantees.md)
 
@@ -132,3 +132,25 @@ def test_a_target_stops_the_search_once_the_answer_is_settled() -> None:
     reached = maximum_independent_set(vertices, edges, target=exact.size)
     assert below.upper_bound < exact.size + 1 and reached.size >= exact.size
     assert reached.operations <= exact.operations
+
+
+def test_cliques_apart_give_the_solvers_bounds_and_overlapping_ones_are_left_to_it() -> None:
+    rng = random.Random(2017)
+    apart = overlapping = 0
+    for _ in range(2000):
+        n = rng.randint(0, 12)
+        vertices = names(n)
+        given = vertices + [f"x{i}" for i in range(rng.randint(0, 2))]  # members outside the vertices are ignored
+        cliques = [set(rng.sample(given, rng.randint(1, min(4, len(given))))) for _ in range(rng.randint(0, 4))] if given else []
+        rng.shuffle(vertices)  # the order given changes nothing
+        fast = apart_cliques_set(vertices, cliques)
+        inside = [set(clique) & set(vertices) for clique in cliques]
+        inside = [members for members in inside if len(members) > 1]
+        if any(a & b for a, b in itertools.combinations(inside, 2)):
+            assert fast is None
+            overlapping += 1
+            continue
+        solver = maximum_independent_set(vertices, cliques=cliques, budget=0)
+        assert fast is not None and fast[:3] == solver[:3]  # members, exact, upper bound
+        apart += 1
+    assert apart > 500 and overlapping > 500

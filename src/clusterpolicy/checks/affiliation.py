@@ -49,7 +49,7 @@ from ..core.errors import IdentifierError, InputError, Location, UsageError
 from ..identifiers import bin as kz_bin
 from ..identifiers.names import name_key
 from ..identifiers import iin as kz_iin
-from .independent_set import SEARCH_BUDGET, maximum_independent_set
+from .independent_set import SEARCH_BUDGET, apart_cliques_set, maximum_independent_set
 
 Grouping = Literal["connected_components", "independent_set"]
 GROUPINGS: tuple[Grouping, ...] = ("connected_components", "independent_set")
@@ -941,14 +941,21 @@ def _independent(
         budget, target = SEARCH_BUDGET, minimum
     else:  # the other reading decides: bounds only
         budget, target = 0, None
-    certain = maximum_independent_set(verified, edges, cliques=cliques, budget=budget, target=target, enough=enough)
+    # bounds only, and no holder binds an entity another binds (most applications): the reductions
+    # take every entity, without the solver's graph (apart_cliques_set; None: the solver's case)
+    apart = budget == 0 and not edges and not enough
+    certain = (apart and apart_cliques_set(verified, cliques)) or maximum_independent_set(
+        verified, edges, cliques=cliques, budget=budget, target=target, enough=enough
+    )
     if len(possible) == len(verified) or (enough and target is not None and certain.size >= target):
         wider = certain
     else:
         if target is not None and certain.size >= target:
             budget = 0  # "at least the minimum" is settled by the verified entities alone
         left = max(0, budget - certain.operations) if budget else 0
-        wider = maximum_independent_set(possible, edges, cliques=cliques, budget=left, target=target, enough=enough)
+        wider = (apart and apart_cliques_set(possible, cliques)) or maximum_independent_set(
+            possible, edges, cliques=cliques, budget=left, target=target, enough=enough
+        )
     return {
         "count_certain": certain.size,
         "count_if_all_unknown_counted": max(wider.size, certain.size),

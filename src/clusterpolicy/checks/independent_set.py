@@ -98,6 +98,29 @@ def maximum_independent_set(
     return graph.solve(budget, target, names, enough)
 
 
+def apart_cliques_set(vertices: Iterable[str], cliques: Iterable[Iterable[str]]) -> IndependentSet | None:
+    """:func:`maximum_independent_set` of ``vertices`` and ``cliques`` alone (no edges) with
+    ``budget=0``, without its graph, where no vertex lies in two of the cliques (each taken
+    within ``vertices``, of two members or more): every vertex is then simplicial, and the
+    reductions take each vertex in no clique and the first (by name) of each clique. The same
+    members, ``exact`` and ``upper_bound`` (``operations`` 0: nothing of a budget is read after a
+    count made with none); None where two cliques share a vertex (the solver's case)."""
+    names = set(vertices)
+    covered: set[str] = set()
+    left_out: list[str] = []
+    for clique in cliques:
+        members = names.intersection(clique)
+        if len(members) < 2:
+            continue
+        if not covered.isdisjoint(members):
+            return None
+        covered |= members
+        first = min(members)
+        left_out += [name for name in members if name != first]
+    chosen = sorted(names.difference(left_out))
+    return IndependentSet(chosen, True, len(chosen), 0)
+
+
 class _Graph:
     """Vertices 0..n-1 and cliques of vertices; the state of the reductions and the greedy."""
 
@@ -441,4 +464,4 @@ def _bits(mask: int) -> Iterable[int]:
         mask ^= low
 
 
-__all__ = ["SEARCH_BUDGET", "IndependentSet", "maximum_independent_set"]
+__all__ = ["SEARCH_BUDGET", "IndependentSet", "apart_cliques_set", "maximum_independent_set"]
