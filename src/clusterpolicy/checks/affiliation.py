@@ -482,7 +482,7 @@ class _Participant:
 
     __slots__ = (
         "index", "id", "name", "legal_status", "raw_bin", "raw_iin", "owners", "controlled_by", "officials", "declared",
-        "states_ties", "bin", "counted_as", "capital_country", "founded", "identified_by",
+        "states_ties", "bin", "iin", "counted_as", "capital_country", "founded", "identified_by",
     )
 
     def __init__(self, source: Any, index: int) -> None:
@@ -510,6 +510,7 @@ class _Participant:
         self.declared = [str(value) for value in declared] if declared else []
         self.states_ties = bool(owners or controlled_by or officials or declared)
         self.bin: str | None = None  # the compact BIN when valid
+        self.iin: str | None = None  # the compact IIN when valid
         self.counted_as: Literal["legal_entity", "unverified", "not_counted"] = "not_counted"
         self.capital_country = capital_country
         self.founded = founded
@@ -563,7 +564,7 @@ def _classify(participant: _Participant, excluded: list[Json], problems: list[Js
         problems.append(_problem(participant, "bin", None, "missing_bin", message, True))
     if participant.raw_iin is not None and str(participant.raw_iin).strip():
         try:
-            kz_iin.validate(participant.raw_iin)
+            participant.iin = kz_iin.validate(participant.raw_iin)
         except IdentifierError as error:
             problems.append(_problem(participant, "iin", participant.raw_iin, error.code, error.message, False))
 
@@ -1056,9 +1057,9 @@ def _aliases(
     for person in people:  # an invalid BIN still names its participant where others repeat it
         if person.bin is None and person.raw_bin is not None and str(person.raw_bin).strip():
             aliases.setdefault(identity_key(str(person.raw_bin)), person.id)
-    for person in people:
-        if person.raw_iin and kz_iin.is_valid(person.raw_iin):
-            aliases.setdefault("id:" + kz_iin.compact(person.raw_iin), person.id)
+    for person in people:  # its IIN as :func:`_classify` found it valid
+        if person.iin is not None:
+            aliases.setdefault("id:" + person.iin, person.id)
     return aliases, _NameAliases(people, node_of)
 
 

@@ -119,9 +119,16 @@ def accessor(path: str) -> Any:
     """``resolve(root, path)`` for a root that is not a :class:`Context`, compiled once per path:
     a function of the root. A step through models and mappings is one attribute or key read; the
     rare root that is a list (a numeric step) goes through :func:`resolve` itself."""
-    parts = _split_path(path)
+    return _compiled(_split_path(path), None)
+
+
+def _compiled(parts: tuple[str, ...], root: str | None) -> Any:
+    """The function that reads ``parts`` below its argument (``root`` None: :func:`accessor`), or
+    below its argument's attribute ``root`` (a :class:`Context`'s ``application`` or
+    ``competition``: :func:`reader`, one call per read, not one for the context and one below)."""
+    root_of = attrgetter(root) if root is not None else None
     if not parts:
-        return lambda root: root
+        return root_of if root_of is not None else (lambda root: root)
 
     def step(value: Any, part: str) -> Any:
         if type(value) is dict:
@@ -133,6 +140,17 @@ def accessor(path: str) -> Any:
 
     if len(parts) == 1:
         (only,) = parts
+        if root_of is not None:
+
+            def read_one_below(context: Any) -> Any:
+                value = root_of(context)
+                if value is None:
+                    return None
+                if issubclass(type(value), _CONTAINERS):
+                    return step(value, only)
+                return getattr(value, only, None)
+
+            return read_one_below
 
         def read_one(root: Any) -> Any:
             if root is None:
@@ -144,7 +162,7 @@ def accessor(path: str) -> Any:
         return read_one
 
     def read(root: Any) -> Any:
-        value = root
+        value = root if root_of is None else root_of(root)
         for part in parts:
             if value is None:
                 return None
@@ -161,10 +179,7 @@ def accessor(path: str) -> Any:
 def reader(path: str) -> Any:
     """``resolve(context, path)`` for a :class:`Context`, compiled once per path: a function of the context."""
     in_competition, parts = _steps(path)
-    below = accessor(".".join(parts))
-    if in_competition:
-        return lambda context: below(context.competition)
-    return lambda context: below(context.application)
+    return _compiled(parts, "competition" if in_competition else "application")
 
 
 @lru_cache(maxsize=None)
