@@ -130,11 +130,11 @@ def evaluate_application(
         pack, competition=competition, application=application, as_of=as_of, lang=lang, parameters=parameters
     )
     if rule_pack.procedure is not None:
-        from ..competition import procedure_events
+        from ..competition import procedure_checked
 
         whole, own = _with(competition, application)
         with _within_competition(own):
-            procedure_events(whole, rule_pack)  # the events against the header's dates, as for a whole competition
+            procedure_checked(whole, rule_pack)  # the events against the header's dates, as for a whole competition
     if warnings and not parameters:  # evaluate chooses the same pack again (cheap: packs are cached) and puts the
         # choice's warnings in the result it makes: no copy of the result sealed again (a pack repealed by then)
         return evaluate(application, competition=competition, pack=pack, lang=lang, as_of=as_of)
