@@ -330,7 +330,7 @@ def _compile_condition(condition: Condition) -> tuple[Any, Any, Any]:
     """A condition as three functions, of an item, of a :class:`Context` and of a list of items:
     each field path resolved to its accessor once, each combinator a loop over its compiled children."""
     on_item = _compiled_for(condition, False)
-    fast = _all_equal(condition.all) if condition.all is not None else None
+    fast = _all_equal(condition.all) if condition.all is not None else _equal(condition)
     if fast is None:
         def verdicts(items: Any) -> list[bool | None]:
             return list(map(on_item, items))
@@ -393,6 +393,15 @@ def _compiled_for(condition: Condition, in_context: bool) -> Any:
         return value in allowed if allowed is not None else value == equals
 
     return compare
+
+
+def _equal(condition: Condition) -> tuple[Any, Any] | None:
+    """For one ``equals`` test on a plain field of an item (a ``where``): an attrgetter of the field
+    and the value it equals, read as :func:`_all_equal` reads several (where the value read equals
+    it, the test is true; anything else is decided by the test as written)."""
+    if condition.field is None or condition.equals is None or condition.in_ is not None or condition.stated is not None or "." in condition.field:
+        return None
+    return attrgetter(condition.field), condition.equals
 
 
 def _all_equal(children: list[Condition]) -> tuple[Any, tuple[Any, ...]] | None:
