@@ -255,7 +255,10 @@ def _input_sha256(arguments: tuple[Any, Any]) -> str:
         subject = subject.model()
     written = _canonical_input(subject, competition)  # models validated in canonical order: pydantic writes the canonical JSON
     if written is not None:
-        return "sha256:" + hashlib.sha256(written).hexdigest()
+        hasher = hashlib.sha256()
+        for part in written:  # hashed part by part: the same digest as of the parts joined, without the copy
+            hasher.update(part)
+        return "sha256:" + hasher.hexdigest()
     return sha256(input_data(subject, competition)[1])
 
 
@@ -521,11 +524,27 @@ class _Marks:
     def discard(self, obj: Any) -> None:
         self._refs.pop(id(obj), None)
 
+    def not_in(self, objects: list[Any]) -> list[Any]:
+        """The ``objects`` not noted, in their order (one lookup each, without a method call)."""
+        get = self._refs.get
+        return [obj for obj in objects if (ref := get(id(obj))) is None or ref() is not obj]
+
+    def add_all(self, objects: list[Any]) -> None:
+        """Note every one of ``objects`` (pruned, if due, once before them)."""
+        if objects:
+            self.add(objects[0])
+            refs = self._refs
+            for obj in objects[1:]:
+                refs[id(obj)] = weakref.ref(obj)
+
     def __len__(self) -> int:
         return len(self._refs)
 
 
 _FIRST_PRUNING = 256
+
+Marks = _Marks
+"""Objects noted by identity (:class:`_Marks`), for the modules that note their own."""
 
 
 _ORDERED = _Marks()
@@ -699,16 +718,17 @@ def _note_ordered(model: BaseModel) -> None:
             _ORDERED.add(value)
 
 
-def _canonical_input(subject: Any, competition: Any) -> bytes | None:
-    """The canonical JSON of an evaluation's input (:func:`input_data`) written by pydantic, if its models are in canonical order."""
+def _canonical_input(subject: Any, competition: Any) -> tuple[bytes, ...] | None:
+    """The canonical JSON of an evaluation's input (:func:`input_data`) written by pydantic, if its
+    models are in canonical order: its parts, which joined are that JSON."""
     if subject not in _ORDERED or (competition is not None and competition not in _ORDERED):
         return None
     if competition is None:
-        return subject.__pydantic_serializer__.to_json(subject)
-    return b"".join((
+        return (subject.__pydantic_serializer__.to_json(subject),)
+    return (
         b'{"application":', subject.__pydantic_serializer__.to_json(subject),
         b',"competition":', competition.__pydantic_serializer__.to_json(competition), b"}",
-    ))
+    )
 
 
 # --------------------------------------------------------------------------- results written by pydantic's serializer
