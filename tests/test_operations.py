@@ -395,3 +395,23 @@ def test_the_faces_reach_the_library_through_the_operations(face):
     source = Path(cli.__file__).with_name(face).read_text("utf-8")
     imported = {alias.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom) for alias in node.names}
     assert not imported & USE_CASES, f"{face} imports {sorted(imported & USE_CASES)}: go through output/operations.py"
+
+
+@pytest.mark.parametrize("lang", ["kk", "en"])
+def test_an_application_beside_its_header_with_a_warning_is_the_result_sealed_with_it(lang):
+    """A header whose pack was repealed by the announcement: the result of one application beside
+    it is the evaluation under the chosen pack with the choice's warning, sealed over what it says,
+    the same document and bytes as that evaluation copied with the warning and sealed again (how it
+    was made before the evaluation was asked to choose the pack itself)."""
+    from clusterpolicy.core.record import compact_bytes, sealed
+    from clusterpolicy.evaluation import choose_pack_for, evaluate
+
+    competition = load_competition(STAGE1)
+    header = competition.model_copy(update={"applications": []})
+    for application in competition.applications[:3]:
+        made = operations.evaluate_application(application, header, lang=lang)
+        pack, warnings = choose_pack_for(None, competition=header, application=application, lang=lang)
+        assert [warning.code for warning in warnings] == ["pack_repealed"] == [warning.code for warning in made.warnings]
+        copied = sealed(evaluate(application, competition=header, pack=pack, lang=lang).model_copy(update={"warnings": warnings}))
+        assert compact_bytes(made) == compact_bytes(copied) and made.to_json() == copied.to_json()
+        assert made.decision_record.digest == copied.decision_record.digest

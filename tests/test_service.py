@@ -282,6 +282,22 @@ def test_invalid_input_is_422_with_the_field_path_and_line(app):
     assert '"founded": "2015-13-01"' in line
 
 
+@pytest.mark.parametrize("with_header", [False, True])
+def test_a_stage_the_act_lacks_points_at_the_application_s_stage(app, with_header):
+    """An application evaluated alone, or beside its competition's header, naming a stage the act
+    does not have: the problem points at ``/application/stage`` in the body (alone it once pointed
+    at ``/stage``, which is not in the body), on its line, worded in the language of Accept-Language."""
+    application = {**plain(STAGE1 / "01-karaganda-construction.yaml"), "stage": 3}
+    fields = {"application": application}
+    if with_header:
+        fields["competition"] = {key: value for key, value in plain(STAGE1 / "competition.yaml").items() if key != "applications"}
+    body = json.dumps(fields, indent=2, default=str, ensure_ascii=False).encode()
+    problem = assert_problem(call(app, "POST", "/v1/evaluate", body, [("accept-language", "ru")]), 422, "unknown_stage")
+    assert problem["location"]["pointer"] == "/application/stage"
+    assert '"stage": 3' in body.decode().splitlines()[problem["location"]["line"] - 1]
+    assert problem["detail"].startswith("этапа 3 нет в применённом акте")
+
+
 def test_a_misspelt_field_is_named_with_a_guess(app):
     body = encode({"applicaton": plain(STAGE1 / "01-karaganda-construction.yaml"), "lang": "ru"})
     problem = assert_problem(call(app, "POST", "/v1/evaluate", body), 422, "extra_forbidden")

@@ -358,11 +358,10 @@ def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
     A derived event is added only when the competition does not give it and the pack's time
     limits use it. The close of acceptance is counted as a day in Asia/Almaty.
     """
-    pack.check_stages(competition=competition)
+    procedure_checked(competition, pack)
     if pack.procedure is None:
         return sorted(competition.events, key=lambda e: (e.date, e.event, e.application_id or ""))
     events = pack.procedure.events
-    _dates_agree(competition, pack)
     used = {limit.start_event for limit in pack.time_limits} | {limit.end_event for limit in pack.time_limits}
     given = {(event.event, event.application_id) for event in competition.events}
     derived = [
@@ -376,6 +375,15 @@ def procedure_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:
     extra = [event for event in derived if event.event in used and (event.event, None) not in given]
     extra += [event for event in record_events(competition, pack) if (event.event, event.application_id) not in given]
     return sorted([*competition.events, *extra], key=lambda e: (e.date, e.event, e.application_id or ""))
+
+
+def procedure_checked(competition: Any, pack: RulePack) -> None:
+    """What :func:`procedure_events` refuses, without making the events: a stage the act does not
+    have, an announcement or close-of-acceptance event on another day than the competition's
+    dates say (a header checked beside one application, :mod:`clusterpolicy.output.operations`)."""
+    pack.check_stages(competition=competition)
+    if pack.procedure is not None:
+        _dates_agree(competition, pack)
 
 
 def record_events(competition: Any, pack: RulePack) -> list[ProcedureEvent]:

@@ -410,9 +410,12 @@ def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool)
     append = results.append
     settled = True
     params = Params(pack)  # one for the evaluation: each rule starts with an empty record of the parameters it used
-    for rule, stages, when, verdict_of, layout, gates, _, _ in _plan(pack, lang):
-        if stage not in stages:  # built once per stage: not_applicable
-            append(_run(rule, context, pack, lang, remedies))
+    for rule, stages, when, verdict_of, layout, gates, _, _, outside in _plan(pack, lang):
+        if stage not in stages:  # not_applicable: built once per stage
+            found = outside.get(stage)
+            if found is None:
+                found = outside[stage] = _run(rule, context, pack, lang, remedies)
+            append(found)
             continue
         if when is not None:
             applies = when(context)
@@ -447,7 +450,7 @@ def _outcomes(context: Context, pack: RulePack, lang: Language) -> list[RuleResu
     params = Params(pack)
     results = []
     append = results.append
-    for rule, stages, when, _, _, _, outcome_of, bare in _plan(pack, lang):
+    for rule, stages, when, _, _, _, outcome_of, bare, _ in _plan(pack, lang):
         if stage not in stages:
             outcome = "not_applicable"
         else:
@@ -472,8 +475,8 @@ def _plan(pack: RulePack, lang: Language) -> tuple[tuple[Any, ...], ...]:
     """Each rule of ``pack`` as :func:`_explained` and :func:`_outcomes` run it in ``lang``: the
     rule, its stages, its compiled ``when`` and check (its verdict), the layout of its passed
     result (:func:`_plain_result`'s) and the parameters that gate it, its check's outcome alone,
-    and its results without an explanation by outcome (filled as outcomes are met); made once
-    per pack object and its rules."""
+    its results without an explanation by outcome, and its explained result at each stage it
+    does not apply to (both filled as they are met); made once per pack object and its rules."""
     key = ("plan", lang, pack.id, "explained")
     found = pack.rendered.get(key)
     rules = pack.rules
@@ -484,7 +487,7 @@ def _plan(pack: RulePack, lang: Language) -> tuple[tuple[Any, ...], ...]:
         for rule in rules:
             compiled = rule.compiled()
             layout, gates = _plain_layout(rule, pack, lang)
-            steps.append((rule, compiled.stages, compiled.when, compiled.verdict, layout, gates, compiled.outcome, {}))
+            steps.append((rule, compiled.stages, compiled.when, compiled.verdict, layout, gates, compiled.outcome, {}, {}))
         found = pack.rendered[key] = (pack, tuple(rules), tuple(steps))
     return found[2]
 

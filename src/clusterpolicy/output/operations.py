@@ -19,8 +19,9 @@ competition, on the command line and over HTTP.
 the shape of the service's bodies: ``("competition", "events", 3, "date")``,
 ``("application", "submitted_at")``, ``("announced",)``, ``("closes",)``. The service reads
 that path's line in the body; the command line the line of the file (or the option) that gave
-that part (:data:`ROOTS`). An error found by the library in one application alone keeps its
-own path (the command line locates it in the application's file, as before).
+that part (:data:`ROOTS`). An error found by the library in one application evaluated alone is
+named under ``application`` too (the command line locates it in the application's file, as
+before; the service under ``application`` in its body).
 """
 
 from __future__ import annotations
@@ -52,15 +53,17 @@ def _in_request(path: tuple[Any, ...], own: int | None) -> tuple[Any, ...]:
 
 
 @contextmanager
-def _within_competition(own: int | None = None) -> Iterator[None]:
+def _within_competition(own: int | None = None, *, alone: bool = False) -> Iterator[None]:
     """An error the library raises about a field of the competition, without its file, names
-    that field in the request (under ``competition``, or ``application`` for ``own``)."""
+    that field in the request (under ``competition``, or ``application`` for ``own``); ``alone``:
+    the error is about a field of an application evaluated alone, named under ``application``."""
     try:
         yield
     except ClusterPolicyError as exc:
         where = exc.location
         if where is not None and where.file is None and where.path and where.path[0] not in ROOTS:
-            exc.location = Location(None, where.line, _in_request(tuple(where.path), own))
+            path = ("application", *where.path) if alone else _in_request(tuple(where.path), own)
+            exc.location = Location(None, where.line, path)
         raise
 
 
@@ -120,17 +123,21 @@ def evaluate_application(
     from ..evaluation import choose_pack_for, evaluate
 
     if competition is None:
-        return evaluate(application, pack=pack, lang=lang, as_of=as_of, parameters=parameters)
+        with _within_competition(alone=True):  # a stage the act lacks: the service's /application/stage
+            return evaluate(application, pack=pack, lang=lang, as_of=as_of, parameters=parameters)
     consistent(competition, application)
     rule_pack, warnings = choose_pack_for(
         pack, competition=competition, application=application, as_of=as_of, lang=lang, parameters=parameters
     )
     if rule_pack.procedure is not None:
-        from ..competition import procedure_events
+        from ..competition import procedure_checked
 
         whole, own = _with(competition, application)
         with _within_competition(own):
-            procedure_events(whole, rule_pack)  # the events against the header's dates, as for a whole competition
+            procedure_checked(whole, rule_pack)  # the events against the header's dates, as for a whole competition
+    if warnings and not parameters:  # evaluate chooses the same pack again (cheap: packs are cached) and puts the
+        # choice's warnings in the result it makes: no copy of the result sealed again (a pack repealed by then)
+        return evaluate(application, competition=competition, pack=pack, lang=lang, as_of=as_of)
     result = evaluate(application, competition=competition, pack=rule_pack, lang=lang, as_of=as_of)
     if not warnings:
         return result
