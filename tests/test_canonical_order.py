@@ -33,9 +33,8 @@ def _read(body: dict) -> service._EvaluateRead:
 
 def _same_input_json(request: service._EvaluateRead) -> bytes:
     """The canonical JSON pydantic writes, asserted equal to the reference's; the digests too."""
-    parts = record._canonical_input(request.application, request.competition)
-    assert parts is not None, "the request's models were not validated in canonical order"
-    written = b"".join(parts)
+    written = record._canonical_input(request.application, request.competition)
+    assert written is not None, "the request's models were not validated in canonical order"
     reference = record.canonical_json(record.input_data(request.application, request.competition)[1])
     assert written == reference
     assert record._input_sha256((request.application, request.competition)) == record.sha256(record.input_data(request.application, request.competition)[1])

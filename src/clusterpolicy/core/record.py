@@ -255,10 +255,7 @@ def _input_sha256(arguments: tuple[Any, Any]) -> str:
         subject = subject.model()
     written = _canonical_input(subject, competition)  # models validated in canonical order: pydantic writes the canonical JSON
     if written is not None:
-        hasher = hashlib.sha256()
-        for part in written:  # hashed part by part: the same digest as of the parts joined, without the copy
-            hasher.update(part)
-        return "sha256:" + hasher.hexdigest()
+        return "sha256:" + hashlib.sha256(written).hexdigest()
     return sha256(input_data(subject, competition)[1])
 
 
@@ -718,17 +715,16 @@ def _note_ordered(model: BaseModel) -> None:
             _ORDERED.add(value)
 
 
-def _canonical_input(subject: Any, competition: Any) -> tuple[bytes, ...] | None:
-    """The canonical JSON of an evaluation's input (:func:`input_data`) written by pydantic, if its
-    models are in canonical order: its parts, which joined are that JSON."""
+def _canonical_input(subject: Any, competition: Any) -> bytes | None:
+    """The canonical JSON of an evaluation's input (:func:`input_data`) written by pydantic, if its models are in canonical order."""
     if subject not in _ORDERED or (competition is not None and competition not in _ORDERED):
         return None
     if competition is None:
-        return (subject.__pydantic_serializer__.to_json(subject),)
-    return (
+        return subject.__pydantic_serializer__.to_json(subject)
+    return b"".join((
         b'{"application":', subject.__pydantic_serializer__.to_json(subject),
         b',"competition":', competition.__pydantic_serializer__.to_json(competition), b"}",
-    )
+    ))
 
 
 # --------------------------------------------------------------------------- results written by pydantic's serializer
