@@ -131,6 +131,27 @@ def test_a_result_copied_by_hand_takes_the_usual_way():
     assert record.compact_bytes(appended) == record.compact_bytes(usual) and not record.is_written_in_order(appended)
 
 
+def test_a_rules_result_put_in_order_is_noted_and_not_looked_at_again():
+    """A rule's result the engine shares between evaluations (one that does not apply, laid out once
+    per pack) is put in order when a result holding it is first written, and then noted: the next
+    result's writing looks only at its own; what it writes is still the reference's bytes."""
+    from clusterpolicy.checks import results
+
+    application = load_application(APPLICATIONS[0])
+    competition = load_competition(APPLICATIONS[0].parent / "competition.yaml")
+    first = evaluate(application, competition=competition, lang="en")
+    second = evaluate(application, competition=competition, lang="en")
+    shared = {id(rule) for rule, again in zip(first.results, second.results) if rule is again}
+    assert shared and len(shared) < len(second.results)
+    record.compact_bytes(first)
+    assert results._RULES_IN_ORDER.not_in(first.results) == []
+    assert results._RULES_IN_ORDER.not_in(second.results) == [rule for rule in second.results if id(rule) not in shared]
+    usual = evaluate(application, competition=competition, lang="en")
+    record.forget_order(usual)
+    assert record.compact_bytes(second) == record.compact_bytes(usual) and record.is_written_in_order(second)
+    assert results._RULES_IN_ORDER.not_in(second.results) == []
+
+
 # ---- generated values looked at and parameters used: texts of any script, numbers, nested dicts in any order
 
 KEYS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6)

@@ -60,6 +60,7 @@ def test_a_plain_body_is_read_as_the_careful_reader_reads_it(raw):
     b'{"a": 1, "a": 2}',  # a duplicate key
     b'{"a": NaN}', b'{"a": Infinity}', b'{"a": -Infinity}',
     b'{"a": "\\ud800"}', b'{"a": "\\uDFFF x"}',  # lone surrogates
+    b'{"a": "x\\"y\\n", "b": "\\u0410\\udc00"}',  # one after other escapes
     b'{"a": ' + b"1" * 101 + b"}",  # more digits than numbers are read with
     b'{"a": "' + b"1" * 101 + b'"}',  # such a run anywhere (the careful reader reads the text alone)
     b'{"a": 1e5}', b'{"a": 1.5E-3}',  # an exponent: the magnitude is checked there

@@ -21,7 +21,7 @@ from ..core import version as _version
 from ..core.i18n import Language
 from ..core.base import made, made_in_order
 from ..core.record import (
-    ORDER_KEEPING, DecisionRecord, Unordered, canonical_model, canonical_value, gc_paused, in_canonical_order, is_written_in_order, sealed_data, sealed_json, written_in_order,
+    ORDER_KEEPING, DecisionRecord, Marks, Unordered, canonical_model, canonical_value, gc_paused, in_canonical_order, is_written_in_order, sealed_data, sealed_json, written_in_order,
 )
 from ..core.tz import TZDATA_VERSION
 from ..core.tables import HtmlRepr
@@ -290,8 +290,14 @@ class ApplicationResult(HtmlRepr, ResultHeader):
         remedy (in place: the same values, in the rule's frozen result), and the parts taken from
         the input (the records, the signatory), returned as their ordered copies where they move.
         :class:`~clusterpolicy.core.record.Unordered` if one cannot be, or if a rule's result (or its
-        citation) is not in that order itself (one put in the list by hand, say)."""
-        for result in self.results:
+        citation) is not in that order itself (one put in the list by hand, say).
+
+        A rule's result put in order once is noted (:data:`_RULES_IN_ORDER`) and not looked at again:
+        it is frozen, its values are never changed in place, and the engine shares many between
+        evaluations (a rule that does not apply, laid out once per pack: 32 of the 79 of an
+        application at stage 1, 40 us of the service's answer)."""
+        fresh = _RULES_IN_ORDER.not_in(self.results)
+        for result in fresh:
             fields = result.__dict__
             if type(result) is not RuleResult or list(fields) != _RULE_ORDER or list(fields["citation"].__dict__) != _CITATION_ORDER:
                 raise Unordered("a rule's result not made in canonical order")
@@ -304,6 +310,7 @@ class ApplicationResult(HtmlRepr, ResultHeader):
             remedy = fields["remedy"]
             if remedy is not None:
                 fields["remedy"] = canonical_model(remedy)
+        _RULES_IN_ORDER.add_all(fresh)
         held = self.__dict__
         replaced = {}
         for name in ("records", "signatory"):
@@ -325,6 +332,8 @@ class ApplicationResult(HtmlRepr, ResultHeader):
 
 
 _RULE_ORDER = sorted(RuleResult.model_fields)
+_RULES_IN_ORDER = Marks()
+"""Rules' results put in canonical order by :meth:`ApplicationResult.put_in_canonical_order` (by identity, held weakly)."""
 _CITATION_ORDER = sorted(CitationOut.model_fields)
 
 

@@ -269,8 +269,8 @@ def quick_json(raw: bytes) -> tuple[str, Any] | None:
         commas = raw.count(b",")  # the bytes' count is the text's: each is one byte in UTF-8
         if commas >= MAX_ITEMS or commas + raw.count(b":") + raw.count(b"[") + raw.count(b"{") + 1 > MAX_NODES:
             return None
-    if _SURROGATE_ESCAPE.search(text) or _DIGITS_RUN in raw.translate(_DIGITS_AS_ZERO):
-        return None
+    if (b"\\" in raw and _SURROGATE_ESCAPE.search(text)) or _DIGITS_RUN in raw.translate(_DIGITS_AS_ZERO):
+        return None  # an escape needs a backslash: a text without one (found by memchr) is not searched for them
     try:
         data = json.loads(text, object_pairs_hook=_unique, parse_constant=_constant, parse_float=_plain_decimal)
     except (_Closer, ValueError, RecursionError):
