@@ -214,3 +214,28 @@ def test_a_stage_the_act_lacks_is_said_in_the_language_with_the_acts_name(capsys
     has stage 1 only: kk and ru name the act by its title, not the pack's id."""
     assert main(["evaluate", str(STAGE_2), "--lang", lang]) == 2
     assert capsys.readouterr().err.strip() == expected.format(STAGE_2)
+
+
+@pytest.mark.parametrize(
+    ("registered", "lang", "expected"),
+    [
+        ("1970-01-01", "en", "1970-01-01 is outside the working calendar (2000-01-01..2040-12-31)"),
+        ("1970-01-01", "ru", "дата 1 января 1970 г. — вне рабочего календаря (с 1 января 2000 г. по 31 декабря 2040 г.)"),
+        ("1970-01-01", "kk", "1970 жылғы 1 қаңтар жұмыс күнтізбесінің шегінен тыс (2000 жылғы 1 қаңтардан бастап 2040 жылғы 31 желтоқсанға дейін)"),
+        ("2040-12-28", "en", "the term counted from 2040-12-28 runs past the end of the working calendar (2040-12-31)"),
+        ("2040-12-28", "ru", "срок, исчисляемый с 28 декабря 2040 г., выходит за пределы рабочего календаря (по 31 декабря 2040 г.)"),
+        ("2040-12-28", "kk", "2040 жылғы 28 желтоқсаннан бастап есептелетін мерзім жұмыс күнтізбесінің шегінен шығады (2040 жылғы 31 желтоқсанға дейін)"),
+    ],
+)
+def test_a_term_from_a_date_outside_the_calendar_names_the_field_and_its_line(tmp_path, capsys, registered, lang, expected):
+    """A term counted from a date the working calendar does not hold (a validated application:
+    ``request_registered_on: 0`` is 1970-01-01) cannot be judged: the evaluation stops with the
+    date's field and line, in the language asked, not a rule's verdict nor an unlocated error."""
+    data = yaml.safe_load(EXAMPLE.read_text("utf-8"))
+    data["akimat_conclusion"]["request_registered_on"] = registered
+    path = tmp_path / "application.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    line = next(number for number, text in enumerate(path.read_text("utf-8").splitlines(), 1) if "request_registered_on" in text)
+    assert main(["evaluate", str(path), "--lang", lang, "--pack", "kz-2015-decree-535"]) == 2
+    word = {"en": "error", "ru": "ошибка", "kk": "қате"}[lang]
+    assert capsys.readouterr().err.strip() == f"{word}: {path}:{line}: akimat_conclusion.request_registered_on: {expected}"

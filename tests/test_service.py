@@ -298,6 +298,22 @@ def test_a_stage_the_act_lacks_points_at_the_application_s_stage(app, with_heade
     assert problem["detail"].startswith("этапа 3 нет в применённом акте")
 
 
+@pytest.mark.parametrize("with_header", [False, True])
+def test_a_date_outside_the_calendar_points_at_its_field(app, with_header):
+    """A term counted from a date the working calendar does not hold: the problem points at that
+    date in the body, under ``/application``, worded in the language of Accept-Language."""
+    application = plain(STAGE1 / "01-karaganda-construction.yaml")
+    application["akimat_conclusion"]["request_registered_on"] = "1970-01-01"
+    fields = {"application": application, "pack": "kz-2015-decree-535"}
+    if with_header:
+        fields["competition"] = {key: value for key, value in plain(STAGE1 / "competition.yaml").items() if key != "applications"}
+    body = json.dumps(fields, indent=2, default=str, ensure_ascii=False).encode()
+    problem = assert_problem(call(app, "POST", "/v1/evaluate", body, [("accept-language", "kk")]), 422, "outside_calendar")
+    assert problem["location"]["pointer"] == "/application/akimat_conclusion/request_registered_on"
+    assert '"request_registered_on": "1970-01-01"' in body.decode().splitlines()[problem["location"]["line"] - 1]
+    assert problem["detail"].startswith("1970 жылғы 1 қаңтар жұмыс күнтізбесінің шегінен тыс")
+
+
 def test_a_misspelt_field_is_named_with_a_guess(app):
     body = encode({"applicaton": plain(STAGE1 / "01-karaganda-construction.yaml"), "lang": "ru"})
     problem = assert_problem(call(app, "POST", "/v1/evaluate", body), 422, "extra_forbidden")

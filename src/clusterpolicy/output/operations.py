@@ -123,7 +123,7 @@ def evaluate_application(
     from ..evaluation import choose_pack_for, evaluate
 
     if competition is None:
-        with _within_competition(alone=True):  # a stage the act lacks: the service's /application/stage
+        with _within_competition(alone=True):  # a stage the act lacks, a date outside the calendar: under /application
             return evaluate(application, pack=pack, lang=lang, as_of=as_of, parameters=parameters)
     consistent(competition, application)
     rule_pack, warnings = choose_pack_for(
@@ -135,10 +135,12 @@ def evaluate_application(
         whole, own = _with(competition, application)
         with _within_competition(own):
             procedure_checked(whole, rule_pack)  # the events against the header's dates, as for a whole competition
-    if warnings and not parameters:  # evaluate chooses the same pack again (cheap: packs are cached) and puts the
-        # choice's warnings in the result it makes: no copy of the result sealed again (a pack repealed by then)
-        return evaluate(application, competition=competition, pack=pack, lang=lang, as_of=as_of)
-    result = evaluate(application, competition=competition, pack=rule_pack, lang=lang, as_of=as_of)
+    # the header was checked above: what the evaluation finds is about the application's fields
+    with _within_competition(alone=True):
+        if warnings and not parameters:  # evaluate chooses the same pack again (cheap: packs are cached) and puts the
+            # choice's warnings in the result it makes: no copy of the result sealed again (a pack repealed by then)
+            return evaluate(application, competition=competition, pack=pack, lang=lang, as_of=as_of)
+        result = evaluate(application, competition=competition, pack=rule_pack, lang=lang, as_of=as_of)
     if not warnings:
         return result
     from ..core.record import sealed

@@ -10,6 +10,8 @@ from ..fields import Context, plain, reader, resolve
 from ..form_types import ANY, cores, describe, unwrap
 from ..params import NonNegativeInt, Param, Params, TimeOfDay, one_of
 from ...calendar.terms import Unit, cutoff, due_date
+from ...calendar.working_calendar import resolve_calendar
+from ...core.errors import CalendarError, InWords, Location
 from ...core import l10n
 from ...core.tz import ALMATY
 from ..results import Remedy
@@ -140,6 +142,19 @@ def _day_cutoff(day: dt.date, how: Any, close_of_business: Any) -> dt.datetime:
     return cutoff(day, at_organisation=how == "close_of_business", close_of_business=closes)
 
 
+def _outside_calendar(field: str, start: dt.date, calendar: Any) -> CalendarError:
+    """A term that cannot be counted from the date at ``field``: the date is outside the working
+    calendar's years, or the term runs past their end. Located at the field (the input gave the
+    date, not the pack), worded in kk, ru and en."""
+    cal = resolve_calendar(calendar)
+    inside = cal.first_day <= start <= cal.last_day
+    key = "input_error.term_outside_calendar" if inside else "input_error.outside_calendar"
+    values = {name: InWords(kk=l10n.dated(day, "kk"), ru=l10n.dated(day, "ru"), en=day.isoformat())
+              for name, day in (("day", start), ("first", cal.first_day), ("last", cal.last_day))}
+    path = tuple(int(part) if part.isdigit() else part for part in field.split("."))
+    return CalendarError(l10n.worded(key, "en", values), location=Location(path=path), code="outside_calendar").worded((key, values))
+
+
 class WithinTerm(CheckBase):
     kind: Literal["within_term"]
     reports: ClassVar[frozenset[str]] = frozenset({"start", "end", "due", "amount", "unit", "calendar_warnings"})
@@ -153,7 +168,10 @@ class WithinTerm(CheckBase):
         amount, unit = params(self.amount), params(self.unit)
         if start is None or end is None:
             return Verdict("unknown", start=plain(start), end=plain(end), amount=amount, unit=unit)
-        due = due_date(start, amount, unit, calendar=context.calendar)
+        try:
+            due = due_date(start, amount, unit, calendar=context.calendar)
+        except CalendarError:
+            raise _outside_calendar(self.start, start, context.calendar) from None
         outcome: Outcome = "passed" if end <= due.date else "failed"
         observed = {"amount": amount}  # keys in the order of their names, as a result's canonical JSON writes them
         if due.warnings:
