@@ -282,17 +282,24 @@ def test_invalid_input_is_422_with_the_field_path_and_line(app):
     assert '"founded": "2015-13-01"' in line
 
 
+def _evaluated_with(app, application: dict, with_header: bool, lang: str, **fields) -> tuple[bytes, Answer]:
+    """The body of ``application`` (beside its competition's header if ``with_header``), indented
+    (a field on its own line), and the service's answer in ``lang`` (Accept-Language)."""
+    fields = {"application": application, **fields}
+    if with_header:
+        fields["competition"] = {key: value for key, value in plain(STAGE1 / "competition.yaml").items() if key != "applications"}
+    body = json.dumps(fields, indent=2, default=str, ensure_ascii=False).encode()
+    return body, call(app, "POST", "/v1/evaluate", body, [("accept-language", lang)])
+
+
 @pytest.mark.parametrize("with_header", [False, True])
 def test_a_stage_the_act_lacks_points_at_the_application_s_stage(app, with_header):
     """An application evaluated alone, or beside its competition's header, naming a stage the act
     does not have: the problem points at ``/application/stage`` in the body (alone it once pointed
     at ``/stage``, which is not in the body), on its line, worded in the language of Accept-Language."""
     application = {**plain(STAGE1 / "01-karaganda-construction.yaml"), "stage": 3}
-    fields = {"application": application}
-    if with_header:
-        fields["competition"] = {key: value for key, value in plain(STAGE1 / "competition.yaml").items() if key != "applications"}
-    body = json.dumps(fields, indent=2, default=str, ensure_ascii=False).encode()
-    problem = assert_problem(call(app, "POST", "/v1/evaluate", body, [("accept-language", "ru")]), 422, "unknown_stage")
+    body, answer = _evaluated_with(app, application, with_header, "ru")
+    problem = assert_problem(answer, 422, "unknown_stage")
     assert problem["location"]["pointer"] == "/application/stage"
     assert '"stage": 3' in body.decode().splitlines()[problem["location"]["line"] - 1]
     assert problem["detail"].startswith("этапа 3 нет в применённом акте")
@@ -304,11 +311,8 @@ def test_a_date_outside_the_calendar_points_at_its_field(app, with_header):
     date in the body, under ``/application``, worded in the language of Accept-Language."""
     application = plain(STAGE1 / "01-karaganda-construction.yaml")
     application["akimat_conclusion"]["request_registered_on"] = "1970-01-01"
-    fields = {"application": application, "pack": "kz-2015-decree-535"}
-    if with_header:
-        fields["competition"] = {key: value for key, value in plain(STAGE1 / "competition.yaml").items() if key != "applications"}
-    body = json.dumps(fields, indent=2, default=str, ensure_ascii=False).encode()
-    problem = assert_problem(call(app, "POST", "/v1/evaluate", body, [("accept-language", "kk")]), 422, "outside_calendar")
+    body, answer = _evaluated_with(app, application, with_header, "kk", pack="kz-2015-decree-535")
+    problem = assert_problem(answer, 422, "outside_calendar")
     assert problem["location"]["pointer"] == "/application/akimat_conclusion/request_registered_on"
     assert '"request_registered_on": "1970-01-01"' in body.decode().splitlines()[problem["location"]["line"] - 1]
     assert problem["detail"].startswith("1970 жылғы 1 қаңтар жұмыс күнтізбесінің шегінен тыс")
