@@ -82,6 +82,27 @@ def evaluate(
             gc.enable()
 
 
+def evaluate_chosen(
+    application: Application,
+    competition: Competition | None,
+    pack: RulePack,
+    warnings: list[ResultWarning],
+    *,
+    lang: Language = "en",
+    calendar: WorkingCalendar | None = None,
+    explain: bool = True,
+) -> ApplicationResult:
+    """:func:`evaluate` under a pack :func:`choose_pack_for` has already chosen (with the same
+    arguments), with that choice's ``warnings`` in the result it makes: for a caller that looks at
+    the pack before the evaluation (the header's procedure beside one application,
+    :mod:`clusterpolicy.output.operations`), instead of a copy of the result with the warnings
+    added and sealed again."""
+    _check_explain(explain)
+    with _input_blamed(application, competition), gc_paused():
+        pack.check_stages(competition=competition, application=application)
+        return _recorded_fresh(_evaluate(application, competition, pack, lang, calendar, list(warnings), explain), pack, application, competition)
+
+
 def evaluate_competition(
     competition: Competition,
     *,
