@@ -524,11 +524,9 @@ def _registering_kind(pack: RulePack, stage: int) -> DocumentKind | None:
 
 
 def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, remedies: bool = True) -> RuleResult:
-    """A rule's result with its explanation (what :func:`_explained` does not lay out itself)."""
+    """A rule's result with its explanation (what :func:`_explained` does not lay out itself), of a
+    rule that applies at the application's stage (:func:`_outside_stage` for one that does not)."""
     compiled = rule.compiled()
-    stage = context.application.stage
-    if stage not in compiled.stages:
-        return _outside_stage(rule, pack, lang, stage)
     params = Params(pack)
     applies = True if compiled.when is None else compiled.when(context)
     if applies is False:
