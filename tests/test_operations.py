@@ -402,7 +402,7 @@ def test_an_application_beside_its_header_with_a_warning_is_the_result_sealed_wi
     """A header whose pack was repealed by the announcement: the result of one application beside
     it is the evaluation under the chosen pack with the choice's warning, sealed over what it says,
     the same document and bytes as that evaluation copied with the warning and sealed again (how it
-    was made before the evaluation was asked to choose the pack itself)."""
+    was made before ``evaluation.evaluate_chosen`` took the choice's warnings)."""
     from clusterpolicy.core.record import compact_bytes, sealed
     from clusterpolicy.evaluation import choose_pack_for, evaluate
 

@@ -196,7 +196,7 @@ def _finite(text: str) -> float:
     return value
 
 
-def _read_plain(text: str, ordered: bool = False) -> Application | None:
+def _read_plain(text: str, ordered: bool) -> Application | None:
     """The application of a line that needs no close look, or None. A validated Application is
     never nested near the depth limit (its model is a few levels deep and has no free-form
     field), so only the value count is bounded here, by the text's punctuation."""

@@ -82,6 +82,27 @@ def evaluate(
             gc.enable()
 
 
+def evaluate_chosen(
+    application: Application,
+    competition: Competition | None,
+    pack: RulePack,
+    warnings: list[ResultWarning],
+    *,
+    lang: Language = "en",
+    calendar: WorkingCalendar | None = None,
+    explain: bool = True,
+) -> ApplicationResult:
+    """:func:`evaluate` under a pack :func:`choose_pack_for` has already chosen (with the same
+    arguments), with that choice's ``warnings`` in the result it makes: for a caller that looks at
+    the pack before the evaluation (the header's procedure beside one application,
+    :mod:`clusterpolicy.output.operations`), instead of a copy of the result with the warnings
+    added and sealed again."""
+    _check_explain(explain)
+    with _input_blamed(application, competition), gc_paused():
+        pack.check_stages(competition=competition, application=application)
+        return _recorded_fresh(_evaluate(application, competition, pack, lang, calendar, list(warnings), explain), pack, application, competition)
+
+
 def evaluate_competition(
     competition: Competition,
     *,
@@ -414,7 +435,7 @@ def _explained(context: Context, pack: RulePack, lang: Language, remedies: bool)
         if stage not in stages:  # not_applicable: built once per stage
             found = outside.get(stage)
             if found is None:
-                found = outside[stage] = _run(rule, context, pack, lang, remedies)
+                found = outside[stage] = _outside_stage(rule, pack, lang, stage)
             append(found)
             continue
         if when is not None:
@@ -506,12 +527,8 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, remedies:
     """A rule's result with its explanation (what :func:`_explained` does not lay out itself)."""
     compiled = rule.compiled()
     stage = context.application.stage
-    if stage not in compiled.stages:  # the same result for every application of that stage: built once
-        key = (rule.id, lang, "stage", stage)
-        if key not in pack.rendered:
-            verdict = Verdict("not_applicable", stage=stage, stages=list(rule.stages))
-            pack.rendered[key] = _result(rule, pack, lang, verdict, Params(pack))
-        return pack.rendered[key]
+    if stage not in compiled.stages:
+        return _outside_stage(rule, pack, lang, stage)
     params = Params(pack)
     applies = True if compiled.when is None else compiled.when(context)
     if applies is False:
@@ -527,6 +544,12 @@ def _run(rule: Rule, context: Context, pack: RulePack, lang: Language, remedies:
     if verdict.outcome in ("passed", "not_applicable"):  # nothing to say but what was found: no message, no remedy
         return _plain_result(rule, pack, lang, verdict, params)
     return _result(rule, pack, lang, verdict, params, context=context if remedies else None)
+
+
+def _outside_stage(rule: Rule, pack: RulePack, lang: Language, stage: int) -> RuleResult:
+    """The result of a rule at a stage it does not apply to: the same for every application of that
+    stage (:func:`_explained` keeps it in the pack's plan, made once per plan and stage)."""
+    return _result(rule, pack, lang, Verdict("not_applicable", stage=stage, stages=list(rule.stages)), Params(pack))
 
 
 def _left_out(rule: Rule, pack: RulePack, lang: Language) -> RuleResult:

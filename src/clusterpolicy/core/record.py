@@ -772,27 +772,19 @@ def canonical_value(value: Any) -> Any:
         changed = ordered != keys
         if _SCALARS.issuperset(map(type, value.values())):  # the common case, decided in C
             return {key: value[key] for key in ordered} if changed else value
-        if not changed:  # in order (most values a check looked at): a copy only where a value in it moves
-            moved = None
-            for key, each in value.items():
-                kind = type(each)
-                if kind in _SCALARS or (kind is list and _SCALARS.issuperset(map(type, each))):
-                    continue
-                new = canonical_value(each)
-                if new is not each:
-                    if moved is None:
-                        moved = {}
-                    moved[key] = new
-            return value if moved is None else {**value, **moved}
-        values = {}
-        for key in ordered:
-            each = value[key]
-            if type(each) not in _SCALARS and not (type(each) is list and all(map(_IS_SCALAR, map(type, each)))):
-                new = canonical_value(each)
-                if new is not each:
-                    changed, each = True, new
-            values[key] = each
-        return values if changed else value
+        moved = None  # the values that move, each once: a copy only where one does (most values a check looked at are in order)
+        for key, each in value.items():
+            kind = type(each)
+            if kind in _SCALARS or (kind is list and _SCALARS.issuperset(map(type, each))):
+                continue
+            new = canonical_value(each)
+            if new is not each:
+                if moved is None:
+                    moved = {}
+                moved[key] = new
+        if moved is not None:
+            value = {**value, **moved}
+        return {key: value[key] for key in ordered} if changed else value
     if kind is list:
         if _SCALARS.issuperset(map(type, value)):  # a list of texts or numbers, decided in C
             return value
@@ -810,7 +802,6 @@ def canonical_value(value: Any) -> Any:
     raise Unordered(kind.__name__)
 
 
-_IS_SCALAR = _SCALARS.__contains__
 _TEXT_ONLY = frozenset({str})
 
 

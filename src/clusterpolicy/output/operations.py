@@ -120,7 +120,7 @@ def evaluate_application(
     ``evaluate(application, competition=...)`` gives, once the header and the application
     beside it are consistent (:func:`consistent`, and the procedure's dates under the pack).
     ``parameters`` change the pack's named parameters (``--set``, a request's ``parameters``)."""
-    from ..evaluation import choose_pack_for, evaluate
+    from ..evaluation import choose_pack_for, evaluate, evaluate_chosen
 
     if competition is None:
         with _within_competition(alone=True):  # a stage the act lacks, a date outside the calendar: under /application
@@ -137,15 +137,7 @@ def evaluate_application(
             procedure_checked(whole, rule_pack)  # the events against the header's dates, as for a whole competition
     # the header was checked above: what the evaluation finds is about the application's fields
     with _within_competition(alone=True):
-        if warnings and not parameters:  # evaluate chooses the same pack again (cheap: packs are cached) and puts the
-            # choice's warnings in the result it makes: no copy of the result sealed again (a pack repealed by then)
-            return evaluate(application, competition=competition, pack=pack, lang=lang, as_of=as_of)
-        result = evaluate(application, competition=competition, pack=rule_pack, lang=lang, as_of=as_of)
-    if not warnings:
-        return result
-    from ..core.record import sealed
-
-    return sealed(result.model_copy(update={"warnings": [*warnings, *result.warnings]}))  # the digest over what it now says
+        return evaluate_chosen(application, competition, rule_pack, warnings, lang=lang)
 
 
 def evaluate_competition(
