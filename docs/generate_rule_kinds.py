@@ -110,11 +110,32 @@ def _descriptions() -> dict[str, str]:
     return found
 
 
+_DEPTH = {"[": 1, "(": 1, "]": -1, ")": -1}
+
+
+def _unannotated(text: str) -> str:
+    """``Annotated[T, FieldInfo(...)]`` written as ``T`` (the constraints are not part of the type
+    shown), the brackets and parentheses inside the ``FieldInfo`` counted (a pattern may hold them)."""
+    while (start := text.find("Annotated[")) >= 0:
+        depth, index = 0, start + len("Annotated[")
+        inner = index
+        while depth or text[index] != ",":  # the type's end: the first comma at its own depth
+            depth += _DEPTH.get(text[index], 0)
+            index += 1
+        type_text, rest = text[inner:index], index
+        depth = 1
+        while depth:  # the Annotated's closing bracket
+            rest += 1
+            depth += _DEPTH.get(text[rest], 0)
+        text = text[:start] + type_text + text[rest + 1:]
+    return text
+
+
 def _type(annotation: object) -> str:
     text = getattr(annotation, "__name__", None) if isinstance(annotation, type) else None
     text = text or str(annotation)
     text = text.replace("typing.", "").replace("clusterpolicy.checks.fields.", "").replace("clusterpolicy.core.law.", "")
-    text = re.sub(r"Annotated\[str, FieldInfo\([^)]*\)\]", "str", text)
+    text = _unannotated(text)
     text = text.replace("Union[ParamRef, Any]", "value or {param: name}")
     return text.replace("NoneType", "None")
 

@@ -207,3 +207,25 @@ def test_the_competition_report_made_without_validation_is_the_validated_model()
     again._input = competition
     assert again == report
     assert again.to_json() == report.to_json()
+
+
+@pytest.mark.parametrize(
+    ("kind", "elements"),
+    [
+        ("each_item_has", {"concept": ["concept"], "budget": []}),
+        ("each_item_complete", {"concept": ["concept"], "budget": []}),
+    ],
+)
+def test_an_element_of_no_fields_is_refused_when_the_check_is_read(kind, elements):
+    """An element named without a field (a pack's ``concept: []``) is an error where the check is
+    read, not an IndexError where it is first compiled; one field is enough."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from clusterpolicy.checks.kinds import Check
+
+    adapter = TypeAdapter(Check)
+    check = {"kind": kind, "collection": "projects", "elements": elements}
+    with pytest.raises(ValidationError, match="budget"):
+        adapter.validate_python(check)
+    check["elements"] = {name: fields or ["budget"] for name, fields in elements.items()}
+    assert adapter.validate_python(check).elements == check["elements"]

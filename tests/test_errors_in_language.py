@@ -239,3 +239,21 @@ def test_a_term_from_a_date_outside_the_calendar_names_the_field_and_its_line(tm
     assert main(["evaluate", str(path), "--lang", lang, "--pack", "kz-2015-decree-535"]) == 2
     word = {"en": "error", "ru": "ошибка", "kk": "қате"}[lang]
     assert capsys.readouterr().err.strip() == f"{word}: {path}:{line}: akimat_conclusion.request_registered_on: {expected}"
+
+
+@pytest.mark.parametrize(
+    ("field", "path"),
+    [
+        ("akimat_conclusion.request_registered_on", ("akimat_conclusion", "request_registered_on")),
+        ("application.akimat_conclusion.request_registered_on", ("akimat_conclusion", "request_registered_on")),
+        ("records.rows.0.day", ("records", "rows", 0, "day")),
+    ],
+)
+def test_a_term_outside_the_calendar_is_located_at_the_path_its_check_reads(field, path):
+    """The error names the field as the check reads its path: an ``application.`` prefix is the
+    application itself (not a field of it named ``application``), a numeric step an index."""
+    from clusterpolicy.checks.kinds.time import _outside_calendar
+
+    error = _outside_calendar(field, dt.date(1970, 1, 1), None)
+    assert error.location.path == path
+    assert error.code == "outside_calendar"

@@ -524,8 +524,9 @@ _READ_ATTRIBUTES = (
     "id", "name", "legal_status", "bin", "iin", "owners", "controlled_by", "officials", "declared_affiliations", "capital_country", "founded",
 )
 _READ = attrgetter(*_READ_ATTRIBUTES)
-_ID = attrgetter("id")
 """What :class:`_Participant` reads of a participant, in one call."""
+_ID = attrgetter("id")
+"""A participant's id (the key people are sorted by)."""
 
 
 def _problem(participant: _Participant, field: str, value: Any, code: str, message: str, left_out: bool) -> Json:

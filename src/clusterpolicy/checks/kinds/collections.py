@@ -105,7 +105,7 @@ class EachItemHas(CheckBase):
     kind: Literal["each_item_has"]
     reports: ClassVar[frozenset[str]] = frozenset({"items", "incomplete"})
     collection: str
-    elements: dict[str, list[Annotated[str, Field(pattern=r"^[a-z_]+$")]]] = Field(
+    elements: dict[str, Annotated[list[Annotated[str, Field(pattern=r"^[a-z_]+$")]], Field(min_length=1)]] = Field(
         min_length=1, description="Element name -> fields of the item (plain names), any of which states it."
     )
 
@@ -219,7 +219,7 @@ class EachItemComplete(CheckBase):
     reports: ClassVar[frozenset[str]] = frozenset({"items", "lacking", "years"})
     per_item: ClassVar[bool] = True
     collection: str
-    elements: dict[Annotated[str, Field(pattern=r"^[a-z_]+$")], list[str]] = Field(min_length=1)
+    elements: dict[Annotated[str, Field(pattern=r"^[a-z_]+$")], Annotated[list[str], Field(min_length=1)]] = Field(min_length=1)
     years: Param[Years] = None
     years_before: str | None = None
     yearly_list: str | None = None

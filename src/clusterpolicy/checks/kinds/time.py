@@ -6,7 +6,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..fields import Context, plain, reader, resolve
+from ..fields import Context, _steps, plain, reader, resolve
 from ..form_types import ANY, cores, describe, unwrap
 from ..params import NonNegativeInt, Param, Params, TimeOfDay, one_of
 from ...calendar.terms import Unit, cutoff, due_date
@@ -151,7 +151,8 @@ def _outside_calendar(field: str, start: dt.date, calendar: Any) -> CalendarErro
     key = "input_error.term_outside_calendar" if inside else "input_error.outside_calendar"
     values = {name: InWords(kk=l10n.dated(day, "kk"), ru=l10n.dated(day, "ru"), en=day.isoformat())
               for name, day in (("day", start), ("first", cal.first_day), ("last", cal.last_day))}
-    path = tuple(int(part) if part.isdigit() else part for part in field.split("."))
+    in_competition, parts = _steps(field)  # the path as the check read it ("application." dropped)
+    path = (("competition",) if in_competition else ()) + tuple(int(part) if part.isascii() and part.isdigit() else part for part in parts)
     return CalendarError(l10n.worded(key, "en", values), location=Location(path=path), code="outside_calendar").worded((key, values))
 
 
